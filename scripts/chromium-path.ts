@@ -1,0 +1,16 @@
+// Finds Debian's Chromium for Playwright; the project never downloads a browser (toolchain P6).
+import { existsSync } from 'node:fs';
+
+const CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'No Chromium found. Install Debian\'s package: `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.',
+    );
+  }
+  return found;
+}
