@@ -1,0 +1,104 @@
+// The one place that performs HTTP: builds URLs against the connection, adds `Authorization: Zoho-oauthtoken`
+// only for allow-listed origins (S3), parses every answer with a zod schema and turns failures into typed errors.
+// Zoho sometimes answers HTTP 200 with `"status":"error"`, so the body decides, not the status code.
+import type { z } from 'zod';
+import { zohoErrorBody } from './contract/common.ts';
+import { allowedOrigins, type Connection } from './connection.ts';
+import { ApiError, AuthError, RateLimitError, parseRetryAfter } from './errors.ts';
+
+export type Base = 'api' | 'upload';
+
+/** Resolves a path (or an absolute/relative URL such as Zoho's download_url) against the connection's hosts. */
+export function resolveUrl(conn: Connection, pathOrUrl: string, base: Base = 'api'): URL {
+  return new URL(pathOrUrl, base === 'api' ? conn.apiDomain : conn.uploadHost);
+}
+
+/** Headers for a call to `url`; refuses to attach the token to an origin outside the allowlist. */
+export function authHeaders(conn: Connection, url: URL, action: string): Record<string, string> {
+  if (!allowedOrigins(conn).has(url.origin)) {
+    throw new ApiError({ kind: 'forbidden-origin', action, message: `${url.origin} is not one of this connection's hosts, so the token is not sent there.` });
+  }
+  const token = conn.getToken();
+  if (!token) throw new AuthError({ action, message: 'No access token: connect first.', status: null, code: 'NO_TOKEN' });
+  return { Authorization: `Zoho-oauthtoken ${token}` };
+}
+
+const AUTH_CODES = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE', 'OAUTH_SCOPE_MISMATCH', 'NO_TOKEN']);
+
+/** Turns a non-success answer (already read as text) into the matching typed error. */
+export function errorFromResponse(p: { status: number; body: string; retryAfter: string | null; action: string; now: number }): ApiError {
+  let json: unknown;
+  try {
+    json = p.body ? JSON.parse(p.body) : null;
+  } catch {
+    json = null;
+  }
+  const zoho = zohoErrorBody.safeParse(json);
+  const code = zoho.success ? zoho.data.code : null;
+  const message = zoho.success ? zoho.data.message : p.body.slice(0, 200);
+  if (p.status === 401 || (code !== null && AUTH_CODES.has(code))) {
+    return new AuthError({ action: p.action, message: message || 'unauthorised', status: p.status, code });
+  }
+  if (p.status === 429 || code === 'TOO_MANY_REQUESTS') {
+    return new RateLimitError({ action: p.action, message: message || 'too many requests', status: p.status, code, retryAfterMs: parseRetryAfter(p.retryAfter, p.now) });
+  }
+  if (zoho.success) {
+    return new ApiError({ kind: 'zoho', action: p.action, status: p.status, code, message: zoho.data.message, details: zoho.data.details });
+  }
+  return new ApiError({ kind: 'http', action: p.action, status: p.status, message: message || `HTTP ${p.status}` });
+}
+
+/** Reads a body that claims success: a `"status":"error"` body is still a failure (contract §3). */
+export function parseSuccess<S extends z.ZodType>(p: { status: number; body: string; schema: S; action: string; retryAfter: string | null; now: number }): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(p.body);
+  } catch {
+    throw new ApiError({ kind: 'parse', action: p.action, status: p.status, message: 'the answer was not JSON' });
+  }
+  if (zohoErrorBody.safeParse(json).success) {
+    throw errorFromResponse({ status: p.status, body: p.body, retryAfter: p.retryAfter, action: p.action, now: p.now });
+  }
+  const parsed = p.schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError({ kind: 'parse', action: p.action, status: p.status, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ') });
+  }
+  return parsed.data;
+}
+
+export interface RequestOptions<S extends z.ZodType> {
+  method?: 'GET' | 'POST' | 'PUT';
+  path: string;
+  base?: Base;
+  query?: Record<string, string>;
+  json?: unknown;
+  headers?: Record<string, string>;
+  schema: S;
+  action: string;
+  signal?: AbortSignal;
+}
+
+/** A JSON call: fetch, then the same success/error rules as every other call. */
+export async function apiRequest<S extends z.ZodType>(conn: Connection, o: RequestOptions<S>): Promise<z.output<S>> {
+  const url = resolveUrl(conn, o.path, o.base);
+  for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(conn, url, o.action), ...(o.headers ?? {}) };
+  if (o.json !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: o.method ?? 'GET',
+      headers,
+      ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      credentials: 'omit',
+    });
+  } catch (e) {
+    if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action: o.action, message: 'cancelled' });
+    throw new ApiError({ kind: 'network', action: o.action, message: e instanceof Error ? e.message : 'network error' });
+  }
+  const body = await res.text();
+  const now = Date.now();
+  if (!res.ok) throw errorFromResponse({ status: res.status, body, retryAfter: res.headers.get('Retry-After'), action: o.action, now });
+  return parseSuccess({ status: res.status, body, schema: o.schema, action: o.action, retryAfter: res.headers.get('Retry-After'), now });
+}

@@ -1,0 +1,67 @@
+// Retrying transient failures: exponential backoff with full jitter, Retry-After honoured on 429, never for
+// auth errors. The caller sees each wait (to show "waiting for rate limit" / "retrying in 4 s").
+import { ApiError, RateLimitError, isRetryable } from './errors.ts';
+
+/** Full-jitter backoff (AWS architecture blog): random in [0, min(cap, base·2^attempt)]. `rand` in [0,1). */
+export function backoffDelay(attempt: number, rand: number, baseMs = 500, capMs = 15_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling * Math.min(Math.max(rand, 0), 1));
+}
+
+export interface RetryWait {
+  attempt: number;
+  delayMs: number;
+  reason: 'rate-limit' | 'transient';
+  error: unknown;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `fn` until it succeeds, fails for good, or `maxAttempts` transient failures happened. Rate-limit waits
+ * don't count against the attempts: the server told us when to come back.
+ */
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  o: { maxAttempts?: number; signal?: AbortSignal; onWait?: (w: RetryWait) => void; random?: () => number } = {},
+): Promise<T> {
+  const max = o.maxAttempts ?? 5;
+  const random = o.random ?? Math.random;
+  let transient = 0;
+  let rateLimited = 0;
+  for (;;) {
+    try {
+      return await fn(transient + rateLimited);
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (err instanceof RateLimitError) {
+        rateLimited += 1;
+        if (rateLimited > 20) throw err;
+        o.onWait?.({ attempt: rateLimited, delayMs: err.retryAfterMs, reason: 'rate-limit', error: err });
+        await sleep(err.retryAfterMs, o.signal);
+        continue;
+      }
+      transient += 1;
+      if (transient >= max) throw err;
+      const delayMs = backoffDelay(transient, random());
+      o.onWait?.({ attempt: transient, delayMs, reason: 'transient', error: err });
+      await sleep(delayMs, o.signal);
+    }
+  }
+}
