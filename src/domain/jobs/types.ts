@@ -1,0 +1,107 @@
+// Plain-data shapes for the upload side: what is sent (projection), the job parts with their zip bytes and
+// provenance, and the reconciled per-row outcomes read back from Zoho's result files.
+
+import type { SourceRow } from '../csv/types.ts';
+
+/**
+ * What to send, as helper "fields"' `projectForUpload` gives it: header = field API names of the mapped
+ * columns; columnSource[i] = the original CSV column index that feeds sent column i.
+ */
+export interface UploadProjection {
+  header: readonly string[];
+  columnSource: readonly number[];
+}
+
+export interface SplitInput extends UploadProjection {
+  /** All parsed rows (ParsedTable.rows); cells are read through columnSource. */
+  rows: readonly SourceRow[];
+  /** Which rows to send, as 0-based indexes into `rows`, in order (default: all). Excluded rows are left out. */
+  rowIndexes?: readonly number[];
+  /** Module API name: the zip entry is `<module>.csv`. */
+  module: string;
+  /** Budgets (defaults: 25,000 rows, 25 MiB zipped) — overridable so tests can exercise the byte split. */
+  maxRows?: number;
+  maxZipBytes?: number;
+}
+
+/** Where a sent row came from: position in the job → original row. */
+export interface Provenance {
+  /** 0-based index into ParsedTable.rows. */
+  rowIndex: number;
+  /** 1-based source line of that row. */
+  line: number;
+}
+
+export interface JobPart {
+  /** 0-based job number within the import. */
+  job: number;
+  entryName: string;
+  rowCount: number;
+  /** UTF-8 bytes of the CSV inside the zip. */
+  csvBytes: number;
+  zipBytes: number;
+  zip: Uint8Array;
+  /** provenance[rowInJob] (rowInJob 0-based, data rows only). */
+  provenance: Provenance[];
+  /** The exact sent values per row (rowInJob order) of the first ≤ 3 sent columns — what Zoho echoes back. */
+  echo: string[][];
+}
+
+export interface SplitResult {
+  header: string[];
+  jobs: JobPart[];
+  totalRows: number;
+}
+
+export type RowStatus = 'ADDED' | 'UPDATED' | 'SKIPPED' | 'UNPROCESSED';
+
+export interface RowErrorRef {
+  code: string;
+  /** Field API names the code applies to (may be empty). */
+  columns: string[];
+  /** Plain-language reason with what to do. */
+  reason: string;
+}
+
+export interface RowOutcome {
+  job: number;
+  rowInJob: number;
+  rowIndex: number;
+  line: number;
+  status: RowStatus;
+  recordId: string | null;
+  /** The raw ERRORS cell as Zoho sent it. */
+  errorsText: string;
+  errors: RowErrorRef[];
+}
+
+export interface ReconcileProblem {
+  job: number;
+  /** Row in the result file (0-based data row), when the problem is about one row. */
+  rowInJob?: number;
+  line?: number;
+  message: string;
+}
+
+export interface JobFileCounts {
+  added_count?: number | null;
+  updated_count?: number | null;
+  skipped_count?: number | null;
+  total_count?: number | null;
+}
+
+export interface ReconcileCounts {
+  added: number;
+  updated: number;
+  skipped: number;
+  unprocessed: number;
+  total: number;
+}
+
+export interface ReconcileResult {
+  /** false → "could not reconcile": never show success; offer both files. */
+  reconciled: boolean;
+  problems: ReconcileProblem[];
+  outcomes: RowOutcome[];
+  counts: ReconcileCounts;
+}

@@ -1,0 +1,36 @@
+// Typed messages between the main-thread import client and import.worker.ts. Plain, structured-cloneable data.
+
+import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
+
+export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
+
+export interface OpenOptions {
+  decode?: DecodeOptions;
+  parse?: ParseOptions;
+  /** Rows per `rows` batch event (large files stream in batches). Default 5,000. */
+  batchSize?: number;
+}
+
+/** The table without its rows: rows arrive in `rows` batches before `opened`. */
+export type TableSummary = Omit<ParsedTable, 'rows'>;
+
+/** Everything of SplitInput except the rows, which the worker already holds from the last open/reparse. */
+export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
+  /** Rows the user edited in the review grid, replacing the parsed ones (same rowIndex, same line). */
+  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+};
+
+export type WorkerRequest =
+  | { type: 'open'; id: number; file: Blob; options: OpenOptions }
+  | { type: 'reparse'; id: number; options: OpenOptions }
+  | { type: 'buildJobs'; id: number; input: BuildJobsInput }
+  | { type: 'cancel'; id: number };
+
+export type WorkerEvent =
+  | { type: 'progress'; id: number; phase: Phase; done: number; total: number }
+  | { type: 'rows'; id: number; offset: number; rows: SourceRow[] }
+  | { type: 'opened'; id: number; table: TableSummary }
+  | { type: 'jobs'; id: number; header: string[]; jobs: JobPart[]; totalRows: number }
+  | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
+  | { type: 'cancelled'; id: number };
