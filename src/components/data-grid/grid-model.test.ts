@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  aggregateIssueCounts,
+  describeCellIssues,
+  describeIssueCounts,
+  isFormulaLeading,
+  rowHasIssues,
+  worstSeverity,
+} from './grid-model.ts';
+
+describe('aggregateIssueCounts', () => {
+  it('counts errors and warnings per column and ignores out-of-range columns', () => {
+    const counts = aggregateIssueCounts(
+      [
+        { column: 0, severity: 'error' },
+        { column: 0, severity: 'error' },
+        { column: 0, severity: 'warning' },
+        { column: 2, severity: 'warning' },
+        { column: 3, severity: 'error' },
+        { column: -1, severity: 'error' },
+      ],
+      3,
+    );
+    expect(counts).toEqual([
+      { error: 2, warning: 1 },
+      { error: 0, warning: 0 },
+      { error: 0, warning: 1 },
+    ]);
+  });
+
+  it('returns zeroes for every column when there are no issues', () => {
+    expect(aggregateIssueCounts([], 2)).toEqual([
+      { error: 0, warning: 0 },
+      { error: 0, warning: 0 },
+    ]);
+  });
+});
+
+describe('cell issue helpers', () => {
+  it('picks the worst severity', () => {
+    expect(worstSeverity(undefined)).toBeUndefined();
+    expect(worstSeverity([])).toBeUndefined();
+    expect(worstSeverity([{ severity: 'warning', message: 'a' }])).toBe('warning');
+    expect(worstSeverity([{ severity: 'warning', message: 'a' }, { severity: 'error', message: 'b' }])).toBe('error');
+  });
+
+  it('knows whether a row has any issue', () => {
+    expect(rowHasIssues({})).toBe(false);
+    expect(rowHasIssues({ cellIssues: new Map([[1, []]]) })).toBe(false);
+    expect(rowHasIssues({ cellIssues: new Map([[1, [{ severity: 'warning', message: 'x' }]]]) })).toBe(true);
+  });
+
+  it('describes issues with the severity in words, not only colour', () => {
+    expect(describeCellIssues([{ severity: 'error', message: 'Email is not valid.' }, { severity: 'warning', message: 'Trimmed.' }])).toBe(
+      'Error: Email is not valid. Warning: Trimmed.',
+    );
+    const fmt = (n: number) => new Intl.NumberFormat('en-US').format(n);
+    expect(describeIssueCounts({ error: 1200, warning: 1 }, fmt)).toBe('1,200 errors, 1 warning');
+    expect(describeIssueCounts({ error: 1, warning: 0 }, fmt)).toBe('1 error');
+    expect(describeIssueCounts({ error: 0, warning: 0 }, fmt)).toBe('');
+  });
+});
+
+describe('isFormulaLeading (bad-inputs #35)', () => {
+  it('marks spreadsheet formula leaders', () => {
+    for (const value of ['=SUM(A1)', '+cmd|x', '-2+3', '@SUM(1)', '\tx', '\rx', '\nx', '=1']) {
+      expect(isFormulaLeading(value), JSON.stringify(value)).toBe(true);
+    }
+  });
+
+  it('does not mark plain values or signed numbers', () => {
+    for (const value of ['', 'Alice', 'a=b', '-12.5', '+44', '-1,000.50', '12']) {
+      expect(isFormulaLeading(value), JSON.stringify(value)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// Data-grid types and the pure helpers behind them (issue roll-ups, formula markers, cell ids).
+// Kept out of the .tsx so they can be unit-tested in Node and reused by the steps that feed the grid.
+
+export type CellSeverity = 'error' | 'warning';
+
+export interface CellIssue {
+  readonly severity: CellSeverity;
+  readonly message: string;
+}
+
+export interface IssueCounts {
+  readonly error: number;
+  readonly warning: number;
+}
+
+export interface GridColumn {
+  /** Stable React key (e.g. the CSV column index or header fingerprint). */
+  readonly key: string;
+  /** The CSV header exactly as the user's file has it; rendered as text only. */
+  readonly header: string;
+  /** Secondary line, e.g. the mapped CRM field label. */
+  readonly subheader?: string;
+  /** Per-column totals over ALL rows (not only the rendered ones); the parent computes them. */
+  readonly issueCounts?: IssueCounts;
+}
+
+export type GridRowId = string | number;
+
+export interface GridRow {
+  readonly id: GridRowId;
+  /** 1-based source line number in the user's file (header is line 1). */
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly excluded: boolean;
+  /** Issues keyed by data-column index (0-based, same index as `cells`). */
+  readonly cellIssues?: ReadonlyMap<number, readonly CellIssue[]>;
+}
+
+export const NO_ISSUES: IssueCounts = { error: 0, warning: 0 };
+
+/** The most severe issue wins the cell's highlight; undefined when the cell is clean. */
+export function worstSeverity(issues: readonly CellIssue[] | undefined): CellSeverity | undefined {
+  if (!issues || issues.length === 0) return undefined;
+  return issues.some((issue) => issue.severity === 'error') ? 'error' : 'warning';
+}
+
+/** Whether any cell in the row carries an issue (used by "Show only rows with issues" filters). */
+export function rowHasIssues(row: Pick<GridRow, 'cellIssues'>): boolean {
+  if (!row.cellIssues) return false;
+  for (const issues of row.cellIssues.values()) if (issues.length > 0) return true;
+  return false;
+}
+
+/**
+ * Roll flat issues up into per-column counts for the header badges. Issues whose column is outside
+ * [0, columnCount) are ignored here (they are row/file-level and shown elsewhere), never thrown away upstream.
+ */
+export function aggregateIssueCounts(
+  issues: Iterable<{ readonly column: number; readonly severity: CellSeverity }>,
+  columnCount: number,
+): IssueCounts[] {
+  const errors = new Array<number>(columnCount).fill(0);
+  const warnings = new Array<number>(columnCount).fill(0);
+  for (const issue of issues) {
+    if (!Number.isInteger(issue.column) || issue.column < 0 || issue.column >= columnCount) continue;
+    if (issue.severity === 'error') errors[issue.column] = (errors[issue.column] ?? 0) + 1;
+    else warnings[issue.column] = (warnings[issue.column] ?? 0) + 1;
+  }
+  return errors.map((error, i) => ({ error, warning: warnings[i] ?? 0 }));
+}
+
+const FORMULA_LEADERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n']);
+const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d+)*|\.\d+)$/;
+
+/**
+ * A value a spreadsheet would treat as a formula (bad-inputs #35). It is still sent unchanged; the grid only
+ * marks it. Plain signed numbers ("-12.5", "+44") are not marked: they are data, and marking them is noise.
+ */
+export function isFormulaLeading(value: string): boolean {
+  const first = value.charAt(0);
+  if (!FORMULA_LEADERS.has(first)) return false;
+  return !PLAIN_NUMBER.test(value);
+}
+
+/** Human text for a column's header badge, e.g. "2 errors, 1 warning" (empty when clean). */
+export function describeIssueCounts(counts: IssueCounts | undefined, format: (n: number) => string): string {
+  if (!counts) return '';
+  const parts: string[] = [];
+  if (counts.error > 0) parts.push(`${format(counts.error)} ${counts.error === 1 ? 'error' : 'errors'}`);
+  if (counts.warning > 0) parts.push(`${format(counts.warning)} ${counts.warning === 1 ? 'warning' : 'warnings'}`);
+  return parts.join(', ');
+}
+
+/** One text for a cell's issues, in order, prefixed by severity so colour is never the only signal. */
+export function describeCellIssues(issues: readonly CellIssue[] | undefined): string {
+  if (!issues || issues.length === 0) return '';
+  return issues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`).join(' ');
+}
