@@ -17,7 +17,8 @@ export interface ZohoFieldMeta {
   unique?: { case_sensitive?: boolean | null } | Record<string, never> | null;
   pick_list_values?: ReadonlyArray<{ display_value?: string | null; actual_value: string }> | null;
   lookup?: { module?: { api_name: string; id?: string | null } | null } | Record<string, never> | null;
-  textarea?: { type?: 'small' | 'large' | 'rich_text' | string | null } | null;
+  /** `type` is 'small' | 'large' | 'rich_text' in Zoho's docs; typed as string because other values may appear. */
+  textarea?: { type?: string | null } | null;
   custom_field?: boolean | null;
   id?: string | null;
   /** Emulator/metadata hint: the field is computed (formula) or an auto-number and cannot be written. */

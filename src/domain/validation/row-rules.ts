@@ -1,0 +1,173 @@
+// Zoho's per-row rules (contract §8) as one pure function: empty cells → default / ignore / blank, mandatory on
+// insert, per-type validation. The emulator runs it to decide SKIPPED rows; the client runs it to predict them.
+import { ROW_ERROR_CODES, type RowErrorCode } from '../fields/field-meta.ts';
+import type { FieldModel } from '../fields/field-model.ts';
+import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
+
+/** One mapping with its field resolved: what the row rules need to read a cell. */
+export interface ResolvedMapping {
+  field: FieldModel;
+  /** 0-based CSV column, or null for a default-only mapping. */
+  index: number | null;
+  /** Used when the cell is empty (or there is no column). */
+  defaultValue: string | null;
+  /** Per-mapping override of the job's ignore_empty; null = inherit. */
+  ignoreEmpty: boolean | null;
+  /** Date / date-time pattern for this column. */
+  format: string | null;
+  /** For lookups: which field of the looked-up module the cell holds (`id` or another field). */
+  findBy: string | null;
+}
+
+export interface RowContext {
+  /** True for insert, and for the insert half of an upsert (no existing record matched). */
+  isInsert: boolean;
+  /** The job's (resource's) ignore_empty. */
+  ignoreEmpty: boolean;
+}
+
+export interface RowError {
+  code: RowErrorCode;
+  apiName: string;
+}
+
+export interface RowEvaluation {
+  /** Values to write: null = blank the field; an absent key = leave it untouched. */
+  values: Map<string, FieldValue | null>;
+  /** In a stable order: by code (ROW_ERROR_CODES order), then by column. */
+  errors: RowError[];
+}
+
+/**
+ * Whitespace-only counts as empty (bad-inputs #39). Checked without allocating: a cell is empty unless it has a
+ * character String.prototype.trim would keep.
+ */
+export function isBlank(cell: string | undefined): boolean {
+  if (cell === undefined || cell.length === 0) return true;
+  const c0 = cell.charCodeAt(0);
+  // Fast exit for the common case: starts with a visible ASCII character.
+  if (c0 > 32 && c0 < 127) return false;
+  return cell.trim().length === 0;
+}
+
+const CODE_ORDER: ReadonlyMap<string, number> = new Map(ROW_ERROR_CODES.map((c, i) => [c, i]));
+
+/** Sort key for a mapping's column: real columns by index, default-only mappings after them in mapping order. */
+function columnKey(m: ResolvedMapping, position: number): number {
+  return m.index ?? 1_000_000 + position;
+}
+
+/**
+ * Apply the row rules to one data row. A mandatory field left empty on insert is MANDATORY_NOT_FOUND; blanking a
+ * mandatory field on update is refused the same way (decision 032). Values that break their type's rule are
+ * INVALID_DATA. DUPLICATE_DATA and RESOURCE_NOT_FOUND need the store (or, in the client, the whole file): see
+ * `createUniqueTracker`.
+ */
+export function evaluateRow(cells: readonly string[], mappings: readonly ResolvedMapping[], ctx: RowContext): RowEvaluation {
+  const values = new Map<string, FieldValue | null>();
+  let errors: { code: RowErrorCode; apiName: string; key: number }[] | null = null;
+  const addError = (code: RowErrorCode, m: ResolvedMapping, position: number) => {
+    (errors ??= []).push({ code, apiName: m.field.apiName, key: columnKey(m, position) });
+  };
+  for (let p = 0; p < mappings.length; p++) {
+    const m = mappings[p];
+    if (m === undefined) continue;
+    const cell = m.index === null ? undefined : cells[m.index];
+    let raw: string | null = null;
+    if (!isBlank(cell)) raw = cell ?? null;
+    else if (m.defaultValue !== null && !isBlank(m.defaultValue)) raw = m.defaultValue;
+    if (raw === null) {
+      const ignore = m.ignoreEmpty ?? ctx.ignoreEmpty;
+      if (m.field.mandatory && (ctx.isInsert || !ignore)) addError('MANDATORY_NOT_FOUND', m, p);
+      else if (!ignore) values.set(m.field.apiName, null);
+      continue;
+    }
+    const v = compileValidator(m.field, { format: m.format, findBy: m.findBy });
+    const failure = v.check(raw);
+    if (failure !== null) addError('INVALID_DATA', m, p);
+    else values.set(m.field.apiName, v.normalise(raw));
+  }
+  if (errors === null) return { values, errors: [] };
+  const list: { code: RowErrorCode; apiName: string; key: number }[] = errors;
+  list.sort((a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || a.key - b.key);
+  return { values, errors: list.map(({ code, apiName }) => ({ code, apiName })) };
+}
+
+/** The comparison key of a unique field's value: case-folded unless the field is case-sensitive. */
+export function uniqueKey(field: FieldModel, value: FieldValue): string {
+  const text = Array.isArray(value) ? value.join(';') : String(value);
+  return field.unique?.caseSensitive === true ? text : text.toLowerCase();
+}
+
+/**
+ * In-file uniqueness, as Zoho applies it: a row whose unique value was already written earlier in the same file
+ * is DUPLICATE_DATA. Only rows that are themselves written should `claim` their values (a skipped row claims
+ * nothing), so callers check first and claim after deciding the row is written.
+ */
+export interface UniqueTracker {
+  /** The row index that already holds this value for the field, or null. */
+  holder(field: FieldModel, value: FieldValue): number | null;
+  /** Record that `row` holds this value (first holder wins). */
+  claim(field: FieldModel, value: FieldValue, row: number): void;
+  /** Forget a row's value (inline edits). */
+  release(field: FieldModel, value: FieldValue, row: number): void;
+}
+
+export function createUniqueTracker(): UniqueTracker {
+  const byField = new Map<string, Map<string, number>>();
+  const mapFor = (field: FieldModel) => {
+    let m = byField.get(field.apiName);
+    if (m === undefined) {
+      m = new Map();
+      byField.set(field.apiName, m);
+    }
+    return m;
+  };
+  return {
+    holder: (field, value) => byField.get(field.apiName)?.get(uniqueKey(field, value)) ?? null,
+    claim(field, value, row) {
+      const m = mapFor(field);
+      const key = uniqueKey(field, value);
+      if (!m.has(key)) m.set(key, row);
+    },
+    release(field, value, row) {
+      const m = byField.get(field.apiName);
+      const key = uniqueKey(field, value);
+      if (m?.get(key) === row) m.delete(key);
+    },
+  };
+}
+
+/**
+ * DUPLICATE_DATA errors for one evaluated row against the rows already written from this file; claims the row's
+ * values when the row will be written (no errors at all). Returns the duplicate errors (column order).
+ */
+export function checkInFileUnique(
+  evaluation: RowEvaluation,
+  mappings: readonly ResolvedMapping[],
+  tracker: UniqueTracker,
+  row: number,
+): RowError[] {
+  const dupes: RowError[] = [];
+  for (const m of mappings) {
+    if (m.field.unique === null) continue;
+    const v = evaluation.values.get(m.field.apiName);
+    if (v === undefined || v === null) continue;
+    if (tracker.holder(m.field, v) !== null) dupes.push({ code: 'DUPLICATE_DATA', apiName: m.field.apiName });
+  }
+  if (dupes.length === 0 && evaluation.errors.length === 0) {
+    for (const m of mappings) {
+      if (m.field.unique === null) continue;
+      const v = evaluation.values.get(m.field.apiName);
+      if (v !== undefined && v !== null) tracker.claim(m.field, v, row);
+    }
+  }
+  return dupes;
+}
+
+/** Merge row errors into the stable order (code order, then the order given). */
+export function sortRowErrors(errors: readonly RowError[], columnOf: (apiName: string) => number): RowError[] {
+  return [...errors].sort(
+    (a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || columnOf(a.apiName) - columnOf(b.apiName),
+  );
+}
