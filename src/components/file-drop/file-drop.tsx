@@ -1,0 +1,46 @@
+// File picker + drag-and-drop zone. The real <input type=file> carries the accessible name "CSV file" (tests and
+// screen readers use it); dropping a file onto the zone does the same as picking it.
+import { useId, useState, type DragEvent } from 'react';
+
+export function FileDrop(props: { label?: string; hint?: string; disabled?: boolean; onFile: (file: File) => void }) {
+  const id = useId();
+  const [over, setOver] = useState(false);
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    const f = e.dataTransfer.files[0];
+    if (f && !props.disabled) props.onFile(f);
+  };
+  return (
+    <div
+      className={`dropzone${over ? ' is-over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor={id} className="section-title">
+        {props.label ?? 'CSV file'}
+      </label>
+      <p className="subtle" id={`${id}-hint`}>
+        {props.hint ?? 'Drop a .csv file here, or choose one.'}
+      </p>
+      <input
+        id={id}
+        className="dropzone__input"
+        type="file"
+        accept=".csv,.txt,.tsv,text/csv,text/plain"
+        aria-describedby={`${id}-hint`}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          if (f) props.onFile(f);
+          // Allow picking the same file again after a failure.
+          e.currentTarget.value = '';
+        }}
+      />
+    </div>
+  );
+}
