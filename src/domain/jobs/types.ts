@@ -22,6 +22,8 @@ export interface SplitInput extends UploadProjection {
   /** Budgets (defaults: 25,000 rows, 25 MiB zipped) — overridable so tests can exercise the byte split. */
   maxRows?: number;
   maxZipBytes?: number;
+  /** UTF-8 bytes of one part's CSV (default 25 MiB: the emulator/Zoho refuse a CSV that inflates past it). */
+  maxCsvBytes?: number;
 }
 
 /** Where a sent row came from: position in the job → original row. */
@@ -55,11 +57,10 @@ export interface SplitResult {
 
 export type RowStatus = 'ADDED' | 'UPDATED' | 'SKIPPED' | 'UNPROCESSED';
 
-export interface RowErrorRef {
+/** One error of a result row: Zoho's code, the field API name ('' when none) and a plain-language reason. */
+export interface RowErrorReason {
   code: string;
-  /** Field API names the code applies to (may be empty). */
-  columns: string[];
-  /** Plain-language reason with what to do. */
+  apiName: string;
   reason: string;
 }
 
@@ -72,7 +73,7 @@ export interface RowOutcome {
   recordId: string | null;
   /** The raw ERRORS cell as Zoho sent it. */
   errorsText: string;
-  errors: RowErrorRef[];
+  errors: RowErrorReason[];
 }
 
 export interface ReconcileProblem {

@@ -1,0 +1,197 @@
+// Join Zoho's result files back to the rows we sent (by position), prove they agree (echoed columns, row count,
+// job counts) or say "could not reconcile", and build retry sources and Excel-safe exports (contract §7, #45, #46).
+
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import { toExcelSafeCsv } from '../csv/excel-safe.ts';
+import type { SourceRow } from '../csv/types.ts';
+import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
+import type {
+  JobFileCounts, JobPart, ReconcileCounts, ReconcileProblem, ReconcileResult, RowOutcome, RowStatus,
+} from './types.ts';
+
+const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
+const PROBLEM_LIST_CAP = 20;
+
+export interface ResultTable {
+  header: string[];
+  rows: string[][];
+}
+
+/** Lenient read of a result CSV: BOM, CRLF/LF/CR, blank trailing lines. */
+export function parseResultCsv(text: string): ResultTable {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const res = Papa.parse<string[]>(clean, { delimiter: ',', quoteChar: '"', skipEmptyLines: 'greedy' });
+  const [header = [], ...rows] = res.data;
+  return { header: header.map((h) => h.trim()), rows };
+}
+
+/** The one CSV inside a result ZIP. */
+export async function extractResultCsv(zipBytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(zipBytes);
+  const entries = Object.values(zip.files).filter((f) => !f.dir);
+  const csv = entries.filter((f) => f.name.toLowerCase().endsWith('.csv'));
+  const entry = csv.length === 1 ? csv[0] : entries.length === 1 ? entries[0] : undefined;
+  if (!entry) throw new Error(`The result ZIP holds ${entries.length} files (${csv.length} CSV); expected exactly one CSV.`);
+  const bytes = await entry.async('uint8array');
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+export interface ReconcileJobInput {
+  job: Pick<JobPart, 'job' | 'rowCount' | 'provenance' | 'echo'>;
+  /** Header of the sent CSV (field API names). */
+  sentHeader: readonly string[];
+  resultCsv: string;
+  /** `resource[0].file` of the job details, when known. */
+  fileCounts?: JobFileCounts | null;
+  /** Field API name → label, for plain-language reasons. */
+  fieldLabels?: ReadonlyMap<string, string>;
+}
+
+function emptyCounts(): ReconcileCounts {
+  return { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 };
+}
+
+export function reconcileJob(input: ReconcileJobInput): ReconcileResult {
+  const { job } = input;
+  const problems: ReconcileProblem[] = [];
+  const counts = emptyCounts();
+  const outcomes: RowOutcome[] = [];
+  const table = parseResultCsv(input.resultCsv);
+  const upper = table.header.map((h) => h.toUpperCase());
+  const statusAt = upper.indexOf('STATUS');
+  const idAt = upper.indexOf('RECORD_ID');
+  const errorsAt = upper.indexOf('ERRORS');
+  const fail = (message: string, extra: Partial<ReconcileProblem> = {}): void => {
+    problems.push({ job: job.job, message, ...extra });
+  };
+
+  if (statusAt === -1) {
+    fail(`Job ${job.job + 1}: the result file has no STATUS column (columns: ${table.header.join(', ') || 'none'}), so no row's outcome is known.`);
+    return { reconciled: false, problems, outcomes, counts };
+  }
+  const expectedEcho = Math.min(3, input.sentHeader.length);
+  if (statusAt !== expectedEcho) {
+    fail(`Job ${job.job + 1}: the result file echoes ${statusAt} column(s) before STATUS; ${expectedEcho} were expected (the first mapped columns).`);
+  }
+  if (table.rows.length !== job.rowCount) {
+    fail(`Job ${job.job + 1}: ${job.rowCount} rows were sent but the result file has ${table.rows.length}.`);
+  }
+
+  const echoCount = Math.min(statusAt, expectedEcho);
+  let mismatches = 0;
+  const n = Math.min(table.rows.length, job.rowCount);
+  for (let i = 0; i < n; i++) {
+    const r = table.rows[i] as string[];
+    const sent = job.echo[i] ?? [];
+    const prov = job.provenance[i];
+    const line = prov?.line;
+    for (let c = 0; c < echoCount; c++) {
+      if ((r[c] ?? '').trim() !== (sent[c] ?? '').trim()) {
+        mismatches++;
+        if (mismatches <= PROBLEM_LIST_CAP) {
+          fail(`Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent[c] ?? '')} was sent.`, { rowInJob: i, ...(line !== undefined ? { line } : {}) });
+        }
+        break;
+      }
+    }
+    const rawStatus = (r[statusAt] ?? '').replace(/\s+/g, '').toUpperCase();
+    if (!STATUSES.has(rawStatus)) {
+      fail(`Job ${job.job + 1}, result row ${i + 1}: unknown STATUS ${JSON.stringify(r[statusAt] ?? '')}.`, { rowInJob: i });
+      continue;
+    }
+    const status = rawStatus as RowStatus;
+    const errorsText = errorsAt === -1 ? '' : (r[errorsAt] ?? '');
+    const recordId = idAt === -1 ? '' : (r[idAt] ?? '').trim();
+    const errors = parseRowErrors(errorsText).map((e) => ({
+      code: e.code, apiName: e.apiName, reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
+    }));
+    if (status === 'ADDED') counts.added++;
+    else if (status === 'UPDATED') counts.updated++;
+    else if (status === 'SKIPPED') counts.skipped++;
+    else counts.unprocessed++;
+    counts.total++;
+    outcomes.push({
+      job: job.job, rowInJob: i, rowIndex: prov?.rowIndex ?? -1, line: prov?.line ?? -1, status,
+      recordId: recordId === '' ? null : recordId, errorsText, errors,
+    });
+  }
+  if (mismatches > PROBLEM_LIST_CAP) fail(`Job ${job.job + 1}: ${mismatches - PROBLEM_LIST_CAP} more rows disagree with what was sent.`);
+
+  const fc = input.fileCounts;
+  if (fc) {
+    const check = (label: string, theirs: number | null | undefined, ours: number, alt?: number): void => {
+      if (typeof theirs === 'number' && theirs !== ours && theirs !== alt) {
+        fail(`Job ${job.job + 1}: the job reports ${theirs} ${label} but the result file lists ${ours}.`);
+      }
+    };
+    check('added', fc.added_count, counts.added);
+    check('updated', fc.updated_count, counts.updated);
+    // Zoho may or may not count never-reached rows as skipped.
+    check('skipped', fc.skipped_count, counts.skipped, counts.skipped + counts.unprocessed);
+    check('rows in total', fc.total_count, job.rowCount);
+  }
+  return { reconciled: problems.length === 0, problems, outcomes, counts };
+}
+
+/** Merge several jobs' results into one, in job order. Reconciled only if every part is. */
+export function mergeResults(parts: readonly ReconcileResult[]): ReconcileResult {
+  const counts = emptyCounts();
+  for (const p of parts) {
+    counts.added += p.counts.added;
+    counts.updated += p.counts.updated;
+    counts.skipped += p.counts.skipped;
+    counts.unprocessed += p.counts.unprocessed;
+    counts.total += p.counts.total;
+  }
+  const outcomes = parts.flatMap((p) => p.outcomes).sort((a, b) => a.job - b.job || a.rowInJob - b.rowInJob);
+  return { reconciled: parts.length > 0 && parts.every((p) => p.reconciled), problems: parts.flatMap((p) => p.problems), outcomes, counts };
+}
+
+export interface RetrySource {
+  /** Full original rows (all columns, source lines kept), for fix-and-retry. */
+  rows: SourceRow[];
+  /** rowIndex into the original table for each retry row. */
+  rowIndexes: number[];
+  outcomes: RowOutcome[];
+}
+
+/** Skipped and unprocessed rows as a new source for fix-and-retry. */
+export function rowsToRetry(result: ReconcileResult, rows: readonly SourceRow[]): RetrySource {
+  const picked = result.outcomes.filter((o) => (o.status === 'SKIPPED' || o.status === 'UNPROCESSED') && rows[o.rowIndex] !== undefined);
+  return {
+    rows: picked.map((o) => {
+      const r = rows[o.rowIndex] as SourceRow;
+      return { line: r.line, cells: [...r.cells] };
+    }),
+    rowIndexes: picked.map((o) => o.rowIndex),
+    outcomes: picked,
+  };
+}
+
+export interface ResultExportInput {
+  headers: readonly string[];
+  rows: readonly SourceRow[];
+  result: ReconcileResult;
+  /** Only these statuses (default: all). */
+  only?: readonly RowStatus[];
+}
+
+/** Excel-safe CSV: source line, the full original row, STATUS, RECORD_ID, ERRORS and a plain-language reason. */
+export function resultExportCsv(input: ResultExportInput): string {
+  const only = input.only ? new Set(input.only) : null;
+  const picked = input.result.outcomes.filter((o) => !only || only.has(o.status));
+  // Extra cells of ragged rows are exported too, under "Extra column N" headers: nothing is dropped.
+  let width = input.headers.length;
+  for (const o of picked) width = Math.max(width, input.rows[o.rowIndex]?.cells.length ?? 0);
+  const extra = Array.from({ length: width - input.headers.length }, (_, i) => `Extra column ${i + 1}`);
+  const header = ['Line', ...input.headers, ...extra, 'STATUS', 'RECORD_ID', 'ERRORS', 'REASON'];
+  const generated = [0, width + 1, width + 2, width + 3, width + 4];
+  const out: string[][] = [];
+  for (const o of picked) {
+    const cells = input.rows[o.rowIndex]?.cells ?? [];
+    const padded = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+    out.push([String(o.line), ...padded, o.status, o.recordId ?? '', o.errorsText, o.errors.map((e) => e.reason).join(' ')]);
+  }
+  return toExcelSafeCsv({ header, rows: out, generatedColumns: generated });
+}

@@ -1,0 +1,114 @@
+// Split the rows to send into Bulk Write jobs of ≤ 25,000 rows, ≤ 25 MiB of CSV and ≤ 25 MiB zipped — the zip
+// size is measured, never guessed: a part whose zip is too big is halved and zipped again (contract §11, #4).
+
+import JSZip from 'jszip';
+import { projectRow, serialiseRow, utf8Length } from '../csv/serialise.ts';
+import { LIMITS } from '../csv/types.ts';
+import type { JobPart, Provenance, SplitInput, SplitResult } from './types.ts';
+
+/** A fixed entry date so the same rows always give the same zip bytes. */
+const ZIP_DATE = new Date(Date.UTC(2020, 0, 1, 0, 0, 0));
+const ECHO_COLUMNS = 3;
+
+export class SplitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SplitError';
+  }
+}
+
+export async function zipCsv(entryName: string, csv: Uint8Array): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file(entryName, csv, { date: ZIP_DATE, binary: true, createFolders: false });
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+}
+
+export interface SplitProgress {
+  (phase: 'serialise' | 'zip', done: number, total: number): void;
+}
+
+/** Safe file name for the zip entry: the module API name (letters, digits, `_`) + `.csv`. */
+export function entryNameFor(module: string): string {
+  const safe = module.replace(/[^A-Za-z0-9_]/g, '_');
+  return `${safe === '' ? 'Records' : safe}.csv`;
+}
+
+export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgress): Promise<SplitResult> {
+  const maxRows = input.maxRows ?? LIMITS.maxRowsPerJob;
+  const maxZip = input.maxZipBytes ?? LIMITS.maxZipBytes;
+  const maxCsv = input.maxCsvBytes ?? LIMITS.maxZipBytes;
+  if (input.header.length !== input.columnSource.length) {
+    throw new SplitError(`The sent header has ${input.header.length} columns but columnSource has ${input.columnSource.length}.`);
+  }
+  if (input.header.length === 0) throw new SplitError('No columns are mapped, so there is nothing to send. Map at least one column.');
+  if (input.header.length > LIMITS.maxColumnsZoho) {
+    throw new SplitError(`${input.header.length} columns are mapped; Zoho accepts at most ${LIMITS.maxColumnsZoho} per file. Unmap ${input.header.length - LIMITS.maxColumnsZoho} column(s).`);
+  }
+  const indexes = input.rowIndexes ?? input.rows.map((_, i) => i);
+  const total = indexes.length;
+  if (total === 0) throw new SplitError('No rows are selected to send. Include at least one row.');
+
+  const headerLine = serialiseRow(input.header);
+  const headerBytes = utf8Length(headerLine);
+  const echoCols = Math.min(ECHO_COLUMNS, input.header.length);
+
+  // Serialise every sent row once; remember its byte length for the budget.
+  const lines = new Array<string>(total);
+  const sizes = new Float64Array(total);
+  const prov = new Array<Provenance>(total);
+  const echo = new Array<string[]>(total);
+  for (let k = 0; k < total; k++) {
+    const rowIndex = indexes[k] as number;
+    const row = input.rows[rowIndex];
+    if (!row) throw new SplitError(`Row index ${rowIndex} does not exist in the parsed file.`);
+    const cells = projectRow(row.cells, input.columnSource);
+    const text = serialiseRow(cells);
+    lines[k] = text;
+    sizes[k] = utf8Length(text);
+    prov[k] = { rowIndex, line: row.line };
+    echo[k] = cells.slice(0, echoCols);
+    if (headerBytes + sizes[k]! > maxCsv) {
+      throw new SplitError(`Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`);
+    }
+    if (onProgress && (k % 5000 === 0 || k === total - 1)) onProgress('serialise', k + 1, total);
+  }
+
+  // Greedy ranges by row count and CSV bytes.
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  let bytes = headerBytes;
+  for (let k = 0; k < total; k++) {
+    const s = sizes[k]!;
+    if (k > start && (k - start >= maxRows || bytes + s > maxCsv)) {
+      ranges.push([start, k]);
+      start = k;
+      bytes = headerBytes;
+    }
+    bytes += s;
+  }
+  ranges.push([start, total]);
+
+  const entryName = entryNameFor(input.module);
+  const encoder = new TextEncoder();
+  const jobs: JobPart[] = [];
+  let zipped = 0;
+  const queue = [...ranges];
+  while (queue.length > 0) {
+    const [a, b] = queue.shift() as [number, number];
+    const csv = encoder.encode(headerLine + lines.slice(a, b).join(''));
+    const zip = await zipCsv(entryName, csv);
+    if (zip.length > maxZip) {
+      if (b - a === 1) throw new SplitError(`Line ${prov[a]!.line} alone zips to ${zip.length} bytes, over the ${maxZip}-byte limit. Shorten its values or exclude the row.`);
+      const mid = a + Math.floor((b - a) / 2);
+      queue.unshift([a, mid], [mid, b]);
+      continue;
+    }
+    jobs.push({
+      job: jobs.length, entryName, rowCount: b - a, csvBytes: csv.length, zipBytes: zip.length, zip,
+      provenance: prov.slice(a, b), echo: echo.slice(a, b),
+    });
+    zipped += b - a;
+    onProgress?.('zip', zipped, total);
+  }
+  return { header: [...input.header], jobs, totalRows: total };
+}
