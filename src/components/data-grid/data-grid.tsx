@@ -88,7 +88,9 @@ export function DataGrid(props: DataGridProps) {
   const filterId = `${uid}-filter`;
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const focusPending = useRef(false);
+  // Where DOM focus should go once that cell is rendered. A position, not a flag: the virtualiser may re-render
+  // synchronously (scrollToIndex) before the new active cell exists, and a flag would be spent on that render.
+  const focusTarget = useRef<GridPosition | null>(null);
   // Set once an edit is committed or cancelled, so the input's later blur cannot commit a second time.
   const editClosed = useRef(false);
 
@@ -130,7 +132,7 @@ export function DataGrid(props: DataGridProps) {
   const moveTo = useCallback(
     (pos: GridPosition) => {
       setActive(pos);
-      focusPending.current = true;
+      focusTarget.current = pos;
       rowVirtualizer.scrollToIndex(pos.row, { align: 'auto' });
       if (pos.col > 0) colVirtualizer.scrollToIndex(pos.col - 1, { align: 'auto' });
     },
@@ -139,12 +141,13 @@ export function DataGrid(props: DataGridProps) {
 
   // Move DOM focus after React rendered the (possibly newly virtualised-in) target cell.
   useEffect(() => {
-    if (!focusPending.current || edit) return;
-    focusPending.current = false;
-    const selector = `[data-cell="${active.row}:${active.col}"]`;
-    const cell = gridRef.current?.querySelector<HTMLElement>(selector);
-    const target = cell?.querySelector<HTMLElement>('input[type="checkbox"]') ?? cell;
-    target?.focus({ preventScroll: true });
+    const pos = focusTarget.current;
+    if (!pos || edit) return;
+    const cell = gridRef.current?.querySelector<HTMLElement>(`[data-cell="${pos.row}:${pos.col}"]`);
+    if (!cell) return;
+    focusTarget.current = null;
+    const target = cell.querySelector<HTMLElement>('input[type="checkbox"]') ?? cell;
+    target.focus({ preventScroll: true });
   });
 
   const startEdit = (row: number, col: number) => {
@@ -163,7 +166,7 @@ export function DataGrid(props: DataGridProps) {
     }
     setEdit(null);
     // Enter/Escape return focus to the cell; a blur (the user clicked elsewhere) must not steal it back.
-    focusPending.current = refocus;
+    focusTarget.current = refocus ? { row: edit.row, col: edit.col + 1 } : null;
   };
 
   const onGridKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
