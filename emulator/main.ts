@@ -1,13 +1,36 @@
-// Entry point of `npm start`: one Node server on loopback serving the built SPA and the Bulk Write emulator.
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
+// Entry point of `npm start`: one Node server on loopback serving the built SPA and the Zoho Bulk Write emulator.
+// Configuration comes from the environment (see emulator/README.md).
+import { startServer } from './server.ts';
 
-const port = Number(process.env.PORT ?? 4173);
-const app = new Hono();
-app.get('/healthz', (c) => c.json({ ok: true }));
-app.use('/*', serveStatic({ root: './dist' }));
-app.get('/*', serveStatic({ path: './dist/index.html' }));
-serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => {
-  console.log(`Zoho Bulk Import wizard: http://127.0.0.1:${info.port}/`);
-});
+const list = (v: string | undefined): string[] | undefined =>
+  v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+const num = (v: string | undefined): number | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+const opts: Parameters<typeof startServer>[0] = {
+  port: num(process.env.PORT) ?? 4173,
+  dataDir: process.env.DATA_DIR ?? '.data',
+  admin: process.env.EMULATOR_ADMIN === '1',
+};
+const allow = list(process.env.CALLBACK_ALLOWLIST);
+if (allow) opts.callbackAllowlist = allow;
+const cors = list(process.env.CORS_ORIGINS);
+if (cors) opts.corsOrigins = cors;
+const credits = num(process.env.DAILY_CREDITS);
+if (credits !== undefined) opts.dailyCredits = credits;
+const delay = num(process.env.EMULATOR_DELAY_MS_PER_ROW);
+if (delay !== undefined) opts.delayMsPerRow = delay;
+const chunk = num(process.env.EMULATOR_CHUNK_ROWS);
+if (chunk !== undefined) opts.chunkRows = chunk;
+
+const server = await startServer(opts);
+console.log(`Zoho Bulk Import wizard: ${server.url}/`);
+console.log(`Emulator API: ${server.url} (access token: ${server.token})`);
+
+let closing = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (closing) return;
+    closing = true;
+    void server.close().then(() => process.exit(0));
+  });
+}

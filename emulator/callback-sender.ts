@@ -1,0 +1,42 @@
+// Sends the terminal job-details JSON to the job's callback URL (contract §6): allowlist re-checked at send time,
+// redirects not followed, short timeout, bounded retries with backoff. A failure never changes the job's result.
+import type { Emulator } from './context.ts';
+import { callbackUrlAllowed } from './callback-policy.ts';
+import { jobDetails } from './jobs/job-view.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function sendCallback(emu: Emulator, jobId: string, allowlist: readonly string[]): Promise<void> {
+  const job = emu.jobs.get(jobId);
+  if (!job || !job.callbackUrl || job.callbackState !== 'pending') return;
+  const ok = callbackUrlAllowed(job.callbackUrl, allowlist);
+  if (!ok.ok) {
+    emu.jobs.setCallbackState(jobId, 'refused');
+    return;
+  }
+  const body = JSON.stringify(jobDetails(job, emu.origin, emu.user()));
+  const attempts = 1 + emu.config.callbackRetries;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const res = await fetch(ok.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(emu.config.callbackTimeoutMs),
+      });
+      // Drain without keeping the body (response cap: we never read more than we must).
+      await res.body?.cancel();
+      if (res.status >= 200 && res.status < 300) {
+        emu.jobs.setCallbackState(jobId, 'sent');
+        return;
+      }
+      // A redirect is a refusal: never follow it, never retry into it.
+      if (res.status >= 300 && res.status < 400) break;
+    } catch {
+      // network error or timeout: retry below
+    }
+    if (i < attempts - 1) await sleep(200 * 2 ** i);
+  }
+  emu.jobs.setCallbackState(jobId, 'gave_up');
+}

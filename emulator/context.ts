@@ -1,0 +1,51 @@
+// The running emulator's shared state, handed to every route: config, stores, runner, events and test hooks.
+import type Database from 'better-sqlite3';
+import type { EventHub } from './events.ts';
+import type { IdAllocator } from './ids.ts';
+import type { JobRunner } from './jobs/runner.ts';
+import type { JobStore } from './jobs/job-store.ts';
+import type { Credits } from './store/credits.ts';
+import type { MetadataStore } from './store/metadata.ts';
+import type { RecordStore } from './store/records.ts';
+
+export interface EmulatorConfig {
+  dataDir: string;
+  token: string;
+  admin: boolean;
+  /** Exact origins (scheme://host:port) callbacks may be POSTed to. Empty = the server's own origin only. */
+  callbackAllowlist: string[];
+  /** Extra exact origins allowed by CORS (e.g. the Vite dev server). Never `*`. */
+  corsOrigins: string[];
+  dailyCredits: number;
+  chunkRows: number;
+  maxCsvBytes: number;
+  callbackTimeoutMs: number;
+  callbackRetries: number;
+}
+
+export interface TestHooks {
+  delayMsPerRow: number;
+  failUploads: { count: number; status: number };
+  throttle: { count: number; retryAfter: number };
+}
+
+export interface Emulator {
+  config: EmulatorConfig;
+  db: Database.Database;
+  ids: IdAllocator;
+  meta: MetadataStore;
+  records: RecordStore;
+  jobs: JobStore;
+  credits: Credits;
+  events: EventHub;
+  runner: JobRunner;
+  hooks: TestHooks;
+  /** The server's own origin once listening (e.g. http://127.0.0.1:4173). */
+  origin: string;
+  org(): { zgid: string; id: string; company_name: string; domain_name: string; [k: string]: unknown };
+  user(): { id: string; name: string; email: string };
+  /** Server clock; one place so nothing else reads time implicitly. */
+  now(): Date;
+}
+
+export const isoWithOffset = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');

@@ -1,0 +1,157 @@
+// What the store adds to the shared row rules: lookups must name an existing record (for a job: one that existed
+// BEFORE the job — a record the same job wrote does not count), unique values must be free (in the org, which
+// includes rows this job already wrote), new pick-list values are added to the field. Used by the Bulk Write
+// runner and by the synchronous records API, so both behave the same.
+import { fieldModelFromMeta, type FieldModel } from '../../src/domain/fields/field-model.ts';
+import type { FieldValue } from '../../src/domain/fields/validate-value.ts';
+import type { RowError } from '../../src/domain/validation/row-rules.ts';
+import type { Emulator } from '../context.ts';
+import type { ModuleEntry } from '../store/metadata.ts';
+import type { RecordData, StoredRecord } from '../store/records.ts';
+import { DIGITS } from '../../src/api/contract/common.ts';
+
+export class RecordWriter {
+  readonly models: Map<string, FieldModel>;
+  readonly uniqueFields: FieldModel[];
+  private readonly emu: Emulator;
+  private readonly module: ModuleEntry;
+  private readonly jobId: string | null;
+  private readonly knownPicks = new Map<string, Set<string>>();
+  private readonly pendingPicks = new Map<string, Set<string>>();
+
+  constructor(emu: Emulator, module: ModuleEntry, jobId: string | null) {
+    this.emu = emu;
+    this.module = module;
+    this.jobId = jobId;
+    this.models = new Map(module.fields.map((f) => [f.api_name, fieldModelFromMeta(f)]));
+    this.uniqueFields = [...this.models.values()].filter((f) => f.unique !== null);
+    for (const f of this.models.values()) {
+      if (f.dataType === 'picklist' || f.dataType === 'multiselectpicklist') this.knownPicks.set(f.apiName, new Set(f.picklistValues));
+    }
+  }
+
+  get moduleName(): string {
+    return this.module.info.api_name;
+  }
+
+  /** Existing record of this module by id, or null. */
+  byId(id: string): StoredRecord | null {
+    if (!DIGITS.test(id)) return null;
+    const r = this.emu.records.get(id);
+    return r && r.module === this.module.info.api_name ? r : null;
+  }
+
+  /**
+   * Resolve lookup values (ids, or the mapping's find_by field) to record ids in place. A value that matches
+   * nothing, matches several records, or matches a record this job wrote is INVALID_DATA on that field.
+   */
+  resolveLookups(values: Map<string, FieldValue | null>, findByOf: (apiName: string) => string | null): RowError[] {
+    const errors: RowError[] = [];
+    for (const [apiName, v] of values) {
+      const f = this.models.get(apiName);
+      if (!f || f.dataType !== 'lookup' || v === null) continue;
+      const target = f.lookupModule;
+      const text = String(v).trim();
+      const findBy = findByOf(apiName);
+      let id: string | null = null;
+      if (target !== null) {
+        if (findBy === null || findBy === 'id') {
+          const rec = DIGITS.test(text) ? this.emu.records.get(text) : null;
+          if (rec && rec.module === target && (this.jobId === null || rec.jobId !== this.jobId)) id = rec.id;
+        } else {
+          const tm = this.emu.meta.module(target);
+          const meta = tm?.byName.get(findBy);
+          if (tm && meta) {
+            const model = fieldModelFromMeta(meta);
+            const ids = model.unique ? [this.emu.records.findByUnique(target, model, text)].filter((x): x is string => x !== null) : this.emu.records.findByField(target, findBy, text);
+            if (ids.length === 1) {
+              const rec = this.emu.records.get(ids[0]!);
+              if (rec && (this.jobId === null || rec.jobId !== this.jobId)) id = rec.id;
+            }
+          }
+        }
+      }
+      if (id === null) errors.push({ code: 'INVALID_DATA', apiName });
+      else values.set(apiName, id);
+    }
+    return errors;
+  }
+
+  /** DUPLICATE_DATA for every unique value already held by another record. Returns the holder per field too. */
+  checkUnique(values: Map<string, FieldValue | null>, selfId: string | null): { errors: RowError[]; holders: Map<string, string> } {
+    const errors: RowError[] = [];
+    const holders = new Map<string, string>();
+    for (const f of this.uniqueFields) {
+      const v = values.get(f.apiName);
+      if (v === undefined || v === null) continue;
+      const owner = this.emu.records.findByUnique(this.module.info.api_name, f, v);
+      if (owner !== null && owner !== selfId) {
+        errors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
+        holders.set(f.apiName, owner);
+      }
+    }
+    return { errors, holders };
+  }
+
+  /** Record id matching a unique field's (raw) value, for find_by / duplicate_check_fields. */
+  findByUniqueValue(apiName: string, value: FieldValue): string | null {
+    if (apiName === 'id') {
+      const rec = this.byId(String(value).trim());
+      return rec ? rec.id : null;
+    }
+    const f = this.models.get(apiName);
+    if (!f || f.unique === null) return null;
+    return this.emu.records.findByUnique(this.module.info.api_name, f, value);
+  }
+
+  /** Write values: a new record (insert) or merged into an existing one. Returns the record id. */
+  write(values: Map<string, FieldValue | null>, existing: StoredRecord | null, nowIso: string): string {
+    this.notePicklists(values);
+    if (existing === null) {
+      const data: RecordData = {};
+      for (const [k, v] of values) if (v !== null) data[k] = v;
+      data.Created_Time = nowIso;
+      data.Modified_Time = nowIso;
+      return this.emu.records.insert(this.module.info.api_name, data, this.jobId, this.uniqueFields);
+    }
+    const next: RecordData = { ...existing.data };
+    for (const [k, v] of values) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    next.Modified_Time = nowIso;
+    this.emu.records.update(existing, next, this.uniqueFields);
+    return existing.id;
+  }
+
+  private notePicklists(values: Map<string, FieldValue | null>): void {
+    for (const [k, v] of values) {
+      const known = this.knownPicks.get(k);
+      if (!known || v === null) continue;
+      for (const item of Array.isArray(v) ? v : [String(v)]) {
+        if (known.has(item)) continue;
+        known.add(item);
+        let p = this.pendingPicks.get(k);
+        if (!p) this.pendingPicks.set(k, (p = new Set()));
+        p.add(item);
+      }
+    }
+  }
+
+  /** Persist new pick-list values; call inside the transaction that wrote the records. */
+  flushPicklists(): void {
+    for (const [k, vals] of this.pendingPicks) this.emu.meta.addPicklistValues(this.module.info.api_name, k, [...vals]);
+    this.pendingPicks.clear();
+  }
+
+  /** After a rollback the pending values were never stored: forget them so they are noted again. */
+  resetPicklists(): void {
+    this.pendingPicks.clear();
+    this.knownPicks.clear();
+    const fresh = this.emu.meta.module(this.module.info.api_name);
+    for (const f of fresh?.fields ?? []) {
+      const m = fieldModelFromMeta(f);
+      if (m.dataType === 'picklist' || m.dataType === 'multiselectpicklist') this.knownPicks.set(m.apiName, new Set(m.picklistValues));
+    }
+  }
+}

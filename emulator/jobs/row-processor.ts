@@ -1,0 +1,89 @@
+// One CSV row of a Bulk Write job → ADDED / UPDATED / SKIPPED with Zoho's ERRORS text (contract §8): find_by
+// matching per operation, then the shared row rules (src/domain/validation/row-rules.ts), then the store checks.
+import { compileValidator } from '../../src/domain/fields/validate-value.ts';
+import { evaluateRow, isBlank, sortRowErrors, type ResolvedMapping, type RowError } from '../../src/domain/validation/row-rules.ts';
+import { formatRowErrors } from '../../src/domain/validation/row-errors.ts';
+import { isoWithOffset, type Emulator } from '../context.ts';
+import type { StoredRecord } from '../store/records.ts';
+import type { JobRow, RowResult } from './job-store.ts';
+import { RecordWriter } from './record-writer.ts';
+
+export class RowProcessor {
+  private readonly job: JobRow;
+  private readonly emu: Emulator;
+  private readonly writer: RecordWriter;
+  private readonly mappings: ResolvedMapping[];
+  private readonly findByIndex: number | null;
+  private readonly columnOf: (apiName: string) => number;
+  private readonly lookupFindBy: Map<string, string | null>;
+  private readonly ignoreEmpty: boolean;
+  private stamp = '';
+
+  constructor(emu: Emulator, job: JobRow) {
+    this.emu = emu;
+    this.job = job;
+    const mod = emu.meta.module(job.module);
+    if (!mod) throw new Error(`module ${job.module} vanished`);
+    this.writer = new RecordWriter(emu, mod, job.id);
+    const s = job.spec;
+    this.ignoreEmpty = s.resourceIgnoreEmpty ?? s.ignoreEmpty;
+    this.mappings = s.mappings
+      .filter((m) => m.apiName !== 'id')
+      .map((m) => ({ field: this.writer.models.get(m.apiName)!, index: m.index, defaultValue: m.defaultValue, ignoreEmpty: m.ignoreEmpty, format: m.format, findBy: m.findBy }));
+    this.findByIndex = s.findBy === null ? null : (s.mappings.find((m) => m.apiName === s.findBy)?.index ?? null);
+    const cols = new Map(s.mappings.map((m, i) => [m.apiName, m.index ?? 1_000_000 + i]));
+    this.columnOf = (a) => cols.get(a) ?? 2_000_000;
+    this.lookupFindBy = new Map(s.mappings.map((m) => [m.apiName, m.findBy]));
+  }
+
+  private matchExisting(cells: readonly string[]): { key: string | null; record: StoredRecord | null } {
+    const findBy = this.job.spec.findBy;
+    if (findBy === null || this.findByIndex === null) return { key: null, record: null };
+    const cell = cells[this.findByIndex];
+    if (isBlank(cell)) return { key: null, record: null };
+    const raw = cell!.trim();
+    let id: string | null;
+    if (findBy === 'id') id = this.writer.findByUniqueValue('id', raw);
+    else {
+      const field = this.writer.models.get(findBy)!;
+      const v = compileValidator(field);
+      id = v.check(raw) === null ? this.writer.findByUniqueValue(findBy, v.normalise(raw)) : null;
+    }
+    return { key: raw, record: id === null ? null : this.writer.byId(id) };
+  }
+
+  process(_index: number, cells: readonly string[]): RowResult {
+    if (this.stamp === '') this.stamp = isoWithOffset(this.emu.now());
+    const op = this.job.operation;
+    const findBy = this.job.spec.findBy;
+    const match = this.matchExisting(cells);
+    const skip = (errors: RowError[]): RowResult => ({ status: 'SKIPPED', recordId: '', errors: formatRowErrors(sortRowErrors(errors, this.columnOf)) });
+    if (op === 'insert' && match.record !== null && findBy !== null) return skip([{ code: 'DUPLICATE_DATA', apiName: findBy }]);
+    if (op === 'update' && match.record === null && findBy !== null) {
+      return skip([{ code: match.key === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND', apiName: findBy }]);
+    }
+    const existing = op === 'insert' ? null : match.record;
+    const ev = evaluateRow(cells, this.mappings, { isInsert: existing === null, ignoreEmpty: this.ignoreEmpty });
+    const lookupErrors = this.writer.resolveLookups(ev.values, (a) => this.lookupFindBy.get(a) ?? null);
+    const unique = this.writer.checkUnique(ev.values, existing?.id ?? null);
+    const errors = [...ev.errors, ...lookupErrors, ...unique.errors];
+    if (errors.length > 0) return skip(errors);
+    const id = this.writer.write(ev.values, existing, this.stamp);
+    return { status: existing === null ? 'ADDED' : 'UPDATED', recordId: id, errors: '' };
+  }
+
+  flushPicklists(): void {
+    this.writer.flushPicklists();
+  }
+
+  /** Called after each committed chunk: next chunk gets a fresh timestamp. */
+  afterCommit(): void {
+    this.stamp = '';
+  }
+
+  /** Called after a rolled-back chunk. */
+  afterRollback(): void {
+    this.stamp = '';
+    this.writer.resetPicklists();
+  }
+}

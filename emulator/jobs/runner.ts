@@ -1,0 +1,225 @@
+// The job runner: one job at a time, rows in chunks; each chunk's records, per-row results and progress cursor
+// commit in ONE transaction, so after a kill -9 a job resumes from its cursor with nothing lost or written twice.
+// The result ZIP is written durably (temp, fsync, rename) before the job is marked COMPLETED.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import type { JobEvent } from '../../src/api/contract/emulator.ts';
+import type { JobStatus } from '../../src/api/contract/job-details.ts';
+import { isoWithOffset, type Emulator } from '../context.ts';
+import { csvLine, parseCsv } from '../csv.ts';
+import { sendCallback } from '../callback-sender.ts';
+import { writeFileDurable } from '../fs-util.ts';
+import type { JobRow } from './job-store.ts';
+import { RowProcessor } from './row-processor.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tick = () => new Promise((r) => setImmediate(r));
+
+export class JobRunner {
+  private readonly emu: () => Emulator;
+  private readonly queue: string[] = [];
+  private running = false;
+  private stopped = false;
+  private readonly failRequests = new Set<string>();
+  private current: string | null = null;
+  private readonly callbacks = new Set<Promise<void>>();
+  private idleWaiters: (() => void)[] = [];
+  private loop: Promise<void> = Promise.resolve();
+  callbackAllowlist: () => readonly string[] = () => [];
+
+  constructor(emu: () => Emulator) {
+    this.emu = emu;
+  }
+
+  /** Resume every unfinished job (in creation order) and resend callbacks that never went out. */
+  start(): void {
+    const emu = this.emu();
+    for (const j of emu.jobs.unfinished()) this.enqueue(j.id);
+    for (const j of emu.jobs.pendingCallbacks()) this.fireCallback(j.id);
+  }
+
+  enqueue(id: string): void {
+    if (this.stopped) return;
+    this.queue.push(id);
+    if (!this.running) {
+      this.running = true;
+      this.loop = this.drain();
+    }
+  }
+
+  /** Admin hook: mark a job FAILED; rows not yet processed become UNPROCESSED. */
+  requestFail(id: string): boolean {
+    const job = this.emu().jobs.get(id);
+    if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return false;
+    if (this.current === id) {
+      this.failRequests.add(id);
+    } else {
+      const q = this.queue.indexOf(id);
+      if (q >= 0) this.queue.splice(q, 1);
+      this.failHard(id, 'failed by the admin hook');
+    }
+    return true;
+  }
+
+  /** Resolves once the job is COMPLETED or FAILED (or the runner stops). */
+  async settled(id: string): Promise<void> {
+    for (;;) {
+      const j = this.emu().jobs.get(id);
+      if (!j || j.status === 'COMPLETED' || j.status === 'FAILED' || this.stopped) return;
+      await sleep(10);
+    }
+  }
+
+  /** After an admin reset: accept work again and pick up whatever the store holds. */
+  restart(): void {
+    this.stopped = false;
+    this.failRequests.clear();
+    this.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    await this.loop;
+    await Promise.allSettled([...this.callbacks]);
+  }
+
+  /** Resolves when no job is queued or running (tests and bench use it instead of sleeping). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopped) {
+      const id = this.queue.shift()!;
+      this.current = id;
+      try {
+        await this.run(id);
+      } catch (e) {
+        // A job that cannot run (e.g. its CSV vanished, disk full) ends FAILED with a reason, never half-done.
+        if (!this.stopped) this.failHard(id, e instanceof Error ? e.message : 'internal error');
+      } finally {
+        this.current = null;
+      }
+    }
+    this.running = false;
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const fn of w) fn();
+  }
+
+  private event(job: JobRow, type: JobEvent['type'], status: JobStatus, cursor: number, added: number, updated: number, skipped: number): void {
+    this.emu().events.emit({ type, job_id: job.id, status, processed: cursor, total: job.total, added, updated, skipped });
+  }
+
+  private async run(id: string): Promise<void> {
+    const emu = this.emu();
+    const job = emu.jobs.get(id);
+    if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
+    const csv = parseCsv(readFileSync(job.csvPath, 'utf8'));
+    const rows = csv.rows;
+    const proc = new RowProcessor(emu, job);
+    let { cursor, added, updated, skipped } = job;
+    if (job.status === 'ADDED') {
+      emu.jobs.progress(id, 'INPROGRESS', cursor, added, updated, skipped);
+      this.event(job, 'status', 'INPROGRESS', cursor, added, updated, skipped);
+    }
+    while (cursor < job.total) {
+      if (this.stopped) return;
+      if (this.failRequests.has(id)) {
+        this.failRequests.delete(id);
+        this.finish(job, rows, csv.header, 'FAILED', 'failed by the admin hook');
+        return;
+      }
+      const delay = emu.hooks.delayMsPerRow;
+      const size = delay > 0 ? Math.max(1, Math.min(emu.config.chunkRows, Math.ceil(250 / delay))) : emu.config.chunkRows;
+      const end = Math.min(job.total, cursor + size);
+      if (delay > 0) await sleep(delay * (end - cursor));
+      if (this.stopped) return;
+      const from = cursor;
+      const counts = emu.records.transaction(() => {
+        let a = added, u = updated, s = skipped;
+        for (let i = from; i < end; i++) {
+          const r = proc.process(i, rows[i] ?? []);
+          emu.jobs.addResult(id, i, r);
+          if (r.status === 'ADDED') a++;
+          else if (r.status === 'UPDATED') u++;
+          else s++;
+        }
+        proc.flushPicklists();
+        emu.records.persist();
+        emu.jobs.progress(id, 'INPROGRESS', end, a, u, s);
+        return { a, u, s };
+      });
+      proc.afterCommit();
+      cursor = end;
+      added = counts.a;
+      updated = counts.u;
+      skipped = counts.s;
+      this.event(job, 'progress', 'INPROGRESS', cursor, added, updated, skipped);
+      await tick();
+    }
+    this.finish(job, rows, csv.header, 'COMPLETED', null);
+  }
+
+  /** Write the result ZIP durably, then mark the job terminal, then announce it (SSE + callback). */
+  private finish(job: JobRow, rows: string[][], header: string[], status: 'COMPLETED' | 'FAILED', reason: string | null): void {
+    const emu = this.emu();
+    const results = emu.jobs.results(job.id);
+    const echo = echoColumns(job);
+    let out = csvLine([...echo.map((i) => header[i] ?? ''), 'STATUS', 'RECORD_ID', 'ERRORS']);
+    let unprocessed = 0;
+    for (let i = 0; i < job.total; i++) {
+      const row = rows[i] ?? [];
+      const r = results[i];
+      const cells = echo.map((c) => row[c] ?? '');
+      if (r && r.rowIndex === i) out += csvLine([...cells, r.status, r.recordId, r.errors]);
+      else {
+        unprocessed++;
+        out += csvLine([...cells, 'UNPROCESSED', '', '']);
+      }
+    }
+    const path = join(emu.config.dataDir, 'results', `${job.id}.zip`);
+    writeFileDurable(path, zipSync({ [`${job.module}-${job.id}.csv`]: strToU8(out) }, { level: 6 }));
+    emu.jobs.transaction(() => emu.jobs.finish(job.id, status, unprocessed, path, reason));
+    const done = emu.jobs.get(job.id)!;
+    this.event(done, 'status', status, done.cursor, done.added, done.updated, done.skipped);
+    this.fireCallback(job.id);
+  }
+
+  private failHard(id: string, reason: string): void {
+    const emu = this.emu();
+    const job = emu.jobs.get(id);
+    if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
+    let rows: string[][] = [];
+    let header: string[] = job.spec.header;
+    try {
+      const csv = parseCsv(readFileSync(job.csvPath, 'utf8'));
+      rows = csv.rows;
+      header = csv.header;
+    } catch {
+      // keep empty rows: every row is reported UNPROCESSED with empty echo cells
+    }
+    try {
+      this.finish(job, rows, header, 'FAILED', reason);
+    } catch {
+      emu.jobs.transaction(() => emu.jobs.finish(id, 'FAILED', job.total - job.cursor, null, reason));
+    }
+  }
+
+  private fireCallback(id: string): void {
+    const p = sendCallback(this.emu(), id, this.callbackAllowlist()).catch(() => undefined);
+    this.callbacks.add(p);
+    void p.finally(() => this.callbacks.delete(p));
+  }
+}
+
+/** The first three mapped CSV columns, in column order (contract §7). */
+export function echoColumns(job: JobRow): number[] {
+  const idx = [...new Set(job.spec.mappings.map((m) => m.index).filter((i): i is number => i !== null))].sort((a, b) => a - b);
+  return idx.slice(0, 3);
+}
+
+export const nowIso = (emu: Emulator): string => isoWithOffset(emu.now());

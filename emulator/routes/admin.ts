@@ -1,0 +1,76 @@
+// Test hooks under /__emulator/admin/* — only when EMULATOR_ADMIN=1 (else 404). Reset, per-row delay, failing
+// uploads, throttling, failing a job. Bodies validated with zod like every other request.
+import type { Hono } from 'hono';
+import { rmSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DIGITS } from '../../src/api/contract/common.ts';
+import type { Emulator } from '../context.ts';
+import { ZohoError } from '../errors.ts';
+import { seed, wipe } from '../store/db.ts';
+
+const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
+const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
+const throttleBody = z.object({ count: z.number().int().min(0).max(1000), retry_after: z.number().int().min(0).max(3600).default(1) });
+const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
+
+async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    throw new ZohoError(400, 'INVALID_DATA', 'The body must be JSON.', {});
+  }
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new ZohoError(400, 'INVALID_DATA', `Invalid ${i.path.join('.') || 'body'}: ${i.message}.`, { api_name: String(i.path[0] ?? 'body') });
+  }
+  return r.data;
+}
+
+export function registerAdmin(app: Hono, emu: Emulator): void {
+  app.use('/__emulator/admin/*', async (c, next) => {
+    if (!emu.config.admin) return c.json({ status: 'error', code: 'NOT_FOUND', message: 'No such emulator endpoint.', details: {} }, 404);
+    await next();
+  });
+  app.post('/__emulator/admin/reset', async (c) => {
+    await emu.runner.stop();
+    wipe(emu.db);
+    for (const d of ['uploads', 'results']) {
+      rmSync(join(emu.config.dataDir, d), { recursive: true, force: true });
+      mkdirSync(join(emu.config.dataDir, d), { recursive: true });
+    }
+    emu.ids.reload();
+    seed(emu.db, emu.ids);
+    emu.ids.reload();
+    emu.records.reload();
+    emu.meta.invalidate();
+    emu.runner.restart();
+    emu.hooks.delayMsPerRow = 0;
+    emu.hooks.failUploads = { count: 0, status: 500 };
+    emu.hooks.throttle = { count: 0, retryAfter: 1 };
+    return c.json({ status: 'success' });
+  });
+  app.post('/__emulator/admin/delay', async (c) => {
+    emu.hooks.delayMsPerRow = (await body(c, delayBody)).ms_per_row;
+    return c.json({ status: 'success', ms_per_row: emu.hooks.delayMsPerRow });
+  });
+  app.post('/__emulator/admin/fail-uploads', async (c) => {
+    const b = await body(c, failUploadsBody);
+    emu.hooks.failUploads = { count: b.count, status: b.status };
+    return c.json({ status: 'success', count: b.count, http_status: b.status });
+  });
+  app.post('/__emulator/admin/throttle', async (c) => {
+    const b = await body(c, throttleBody);
+    emu.hooks.throttle = { count: b.count, retryAfter: b.retry_after };
+    return c.json({ status: 'success', ...b });
+  });
+  app.post('/__emulator/admin/fail-job', async (c) => {
+    const { job_id } = await body(c, failJobBody);
+    if (!DIGITS.test(job_id) || !emu.jobs.get(job_id)) throw new ZohoError(404, 'RESOURCE_NOT_FOUND', 'No such job.', { api_name: 'job_id' });
+    if (!emu.runner.requestFail(job_id)) throw new ZohoError(400, 'INVALID_DATA', 'The job already finished.', { api_name: 'job_id' });
+    await emu.runner.settled(job_id);
+    return c.json({ status: 'success', job_id });
+  });
+}

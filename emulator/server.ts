@@ -1,0 +1,245 @@
+// The one Node server: built SPA (dist/, SPA fallback) + the Zoho Bulk Write emulator on the same loopback origin.
+// startServer() is what `npm start`, scripts/dev.ts, the tests and the bench call (port 0 = ephemeral).
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Emulator, EmulatorConfig, TestHooks } from './context.ts';
+import { onError, ZohoError } from './errors.ts';
+import { EventHub } from './events.ts';
+import { isLoopbackHost } from './host-check.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { JobStore } from './jobs/job-store.ts';
+import { registerAdmin } from './routes/admin.ts';
+import { registerCallbackReceiver } from './routes/callback-receiver.ts';
+import { registerCreateJob } from './routes/create-job.ts';
+import { registerEvents } from './routes/events.ts';
+import { registerFields } from './routes/fields.ts';
+import { registerJobDetails } from './routes/job-details.ts';
+import { registerJobResult } from './routes/job-result.ts';
+import { registerModules } from './routes/modules.ts';
+import { registerOrg } from './routes/org.ts';
+import { registerRecordGet } from './routes/record-get.ts';
+import { registerRecordsList } from './routes/records-list.ts';
+import { registerRecordsInsert } from './routes/records-insert.ts';
+import { registerRecordsUpdate } from './routes/records-update.ts';
+import { registerRecordsUpsert } from './routes/records-upsert.ts';
+import { registerSession } from './routes/session.ts';
+import { registerUpload } from './routes/upload.ts';
+import { Credits } from './store/credits.ts';
+import { openDb } from './store/db.ts';
+import { MetadataStore } from './store/metadata.ts';
+import { RecordStore } from './store/records.ts';
+import { createZohoProxy } from './zoho-proxy.ts';
+
+export interface StartOptions {
+  port?: number;
+  dataDir: string;
+  token?: string;
+  admin?: boolean;
+  /** Exact origins; default: the server's own origin. */
+  callbackAllowlist?: string[];
+  corsOrigins?: string[];
+  dailyCredits?: number;
+  chunkRows?: number;
+  delayMsPerRow?: number;
+  maxCsvBytes?: number;
+  callbackTimeoutMs?: number;
+  callbackRetries?: number;
+  /** Folder of the built SPA; null = API only. Default: ./dist when it exists. */
+  staticDir?: string | null;
+  /** Fixed clock for tests; default real time. */
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  emulator: Emulator;
+  close(): Promise<void>;
+}
+
+const JSON_BODY_MAX = 100 * 1024;
+
+/** Token: explicit, else EMULATOR_TOKEN, else the one stored in DATA_DIR, else a new random one (stored 0600). */
+function resolveToken(dataDir: string, explicit?: string): string {
+  if (explicit) return explicit;
+  if (process.env.EMULATOR_TOKEN) return process.env.EMULATOR_TOKEN;
+  const file = join(dataDir, 'token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = `1000.${randomBytes(24).toString('hex')}`;
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Zoho-oauthtoken\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const dataDir = resolve(opts.dataDir);
+  const { db, ids } = openDb(dataDir);
+  const config: EmulatorConfig = {
+    dataDir,
+    token: resolveToken(dataDir, opts.token),
+    admin: opts.admin ?? false,
+    callbackAllowlist: opts.callbackAllowlist ?? [],
+    corsOrigins: opts.corsOrigins ?? [],
+    dailyCredits: opts.dailyCredits ?? 100_000,
+    chunkRows: opts.chunkRows ?? 500,
+    maxCsvBytes: opts.maxCsvBytes ?? 25 * 1024 * 1024,
+    callbackTimeoutMs: opts.callbackTimeoutMs ?? 5_000,
+    callbackRetries: opts.callbackRetries ?? 3,
+  };
+  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 } };
+  const meta = new MetadataStore(db);
+  const records = new RecordStore(db, ids);
+  const now = opts.now ?? (() => new Date());
+  const readMeta = <T>(key: string): T => JSON.parse((db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string }).value) as T;
+  // The runner needs the emulator and the emulator holds the runner: a getter breaks the cycle.
+  const holder: { emu?: Emulator } = {};
+  const runner = new JobRunner(() => holder.emu!);
+  const emu: Emulator = {
+    config, db, ids, meta, records, hooks, runner, now,
+    jobs: new JobStore(db),
+    credits: new Credits(db, config.dailyCredits),
+    events: new EventHub(),
+    origin: '',
+    org: () => readMeta('org'),
+    user: () => readMeta('user'),
+  };
+  holder.emu = emu;
+
+  const selfOrigins = (): string[] => {
+    const port = new URL(emu.origin).port;
+    return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+  };
+  const callbackAllowlist = (): string[] => (config.callbackAllowlist.length > 0 ? config.callbackAllowlist : selfOrigins());
+  runner.callbackAllowlist = callbackAllowlist;
+
+  const app = new Hono();
+  app.onError(onError);
+
+  // S10: loopback Host only — a DNS-rebinding page cannot talk to the emulator.
+  app.use('*', async (c, next) => {
+    if (!isLoopbackHost(c.req.header('host'))) {
+      return c.json({ status: 'error', code: 'FORBIDDEN_HOST', message: 'This server only answers requests addressed to 127.0.0.1, localhost or [::1].', details: {} }, 403);
+    }
+    await next();
+  });
+  // Exact-origin CORS allowlist, never `*`.
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && (selfOrigins().includes(origin) || config.corsOrigins.includes(origin));
+    if (c.req.method === 'OPTIONS' && origin !== undefined) {
+      if (!allowed) return c.body(null, 403);
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
+      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, feature, X-CRM-ORG, Idempotency-Key');
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    await next();
+    if (allowed) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.append('Vary', 'Origin');
+      c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
+    }
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  // Zoho API: throttle hook, then auth, then a JSON body cap on everything but the upload.
+  app.use('/crm/*', async (c, next) => {
+    const t = hooks.throttle;
+    if (t.count > 0) {
+      t.count--;
+      throw new ZohoError(429, 'TOO_MANY_REQUESTS', `Too many requests; retry after ${t.retryAfter} s.`, { retry_after: t.retryAfter }, { 'Retry-After': String(t.retryAfter) });
+    }
+    if (!tokenMatches(c.req.header('authorization'), config.token)) {
+      throw new ZohoError(401, 'INVALID_TOKEN', 'invalid oauth token: send "Authorization: Zoho-oauthtoken <token>" with a valid token.', {});
+    }
+    await next();
+  });
+  const jsonCap = bodyLimit({
+    maxSize: JSON_BODY_MAX,
+    onError: () => {
+      throw new ZohoError(413, 'REQUEST_ENTITY_TOO_LARGE', `The JSON body is larger than ${JSON_BODY_MAX} bytes.`, { limit: JSON_BODY_MAX });
+    },
+  });
+  // The upload has its own 25 MB cap; every other body is JSON and capped at 100 KB (S11).
+  app.use('/crm/*', async (c, next) => {
+    if (/\/upload$/.test(new URL(c.req.url).pathname)) await next();
+    else {
+      const r = await (jsonCap as (ctx: typeof c, n: typeof next) => Promise<Response | void>)(c, next);
+      if (r) return r;
+    }
+  });
+  app.use('/__emulator/*', jsonCap);
+
+  registerSession(app, emu);
+  registerOrg(app, emu);
+  registerModules(app, emu);
+  registerFields(app, emu);
+  registerUpload(app, emu);
+  registerCreateJob(app, emu, callbackAllowlist);
+  registerJobDetails(app, emu);
+  registerJobResult(app, emu);
+  registerRecordsUpsert(app, emu);
+  registerRecordsInsert(app, emu);
+  registerRecordsUpdate(app, emu);
+  registerRecordsList(app, emu);
+  registerRecordGet(app, emu);
+  registerEvents(app, emu);
+  registerCallbackReceiver(app, emu);
+  registerAdmin(app, emu);
+  app.route('/', createZohoProxy());
+
+  // Known Zoho paths with a wrong method → INVALID_REQUEST_METHOD; other /crm paths → INVALID_URL_PATTERN.
+  app.all('/crm/*', (c) => {
+    const path = new URL(c.req.url).pathname;
+    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|\d+))?)|bulk\/v[2-8]\/write(\/\d+(\/result)?)?)$/.test(path);
+    if (known) throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `The method ${c.req.method} is not allowed on ${path}.`, {});
+    throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
+  });
+  app.all('/__emulator/*', (c) => c.json({ status: 'error', code: 'NOT_FOUND', message: 'No such emulator endpoint.', details: {} }, 404));
+
+  const staticDir = opts.staticDir === undefined ? (existsSync('dist/index.html') ? 'dist' : null) : opts.staticDir;
+  if (staticDir) {
+    app.use('/*', serveStatic({ root: staticDir }));
+    app.get('/*', serveStatic({ path: join(staticDir, 'index.html') }));
+  }
+
+  const server: ServerType = await new Promise((resolveListen) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: opts.port ?? 0 }, () => resolveListen(s));
+  });
+  // S11: slow clients cannot hold sockets forever.
+  const http = server as unknown as { headersTimeout: number; requestTimeout: number };
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 120_000;
+  const port = (server.address() as AddressInfo).port;
+  emu.origin = `http://127.0.0.1:${port}`;
+  runner.start();
+
+  return {
+    url: emu.origin,
+    token: config.token,
+    emulator: emu,
+    async close() {
+      await runner.stop();
+      await new Promise<void>((r) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => r());
+      });
+      db.close();
+    },
+  };
+}

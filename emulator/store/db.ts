@@ -1,0 +1,113 @@
+// SQLite store of the emulator: schema, opening (WAL, synchronous=NORMAL is not enough for crash claims, so FULL),
+// seeding on first start, and the wipe used by the admin reset hook.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdAllocator } from '../ids.ts';
+import { fieldModelFromMeta } from '../../src/domain/fields/field-model.ts';
+import { uniqueKey } from './records.ts';
+import { SEED_MODULES, SEED_ORG, SEED_RECORDS, SEED_USER } from './seed-metadata.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS modules (api_name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fields (
+  module TEXT NOT NULL, api_name TEXT NOT NULL, position INTEGER NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (module, api_name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (
+  id TEXT PRIMARY KEY, module TEXT NOT NULL, seq INTEGER NOT NULL, job_id TEXT, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_module_seq ON records(module, seq);
+CREATE TABLE IF NOT EXISTS unique_values (
+  module TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, record_id TEXT NOT NULL,
+  PRIMARY KEY (module, field, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS unique_values_record ON unique_values(record_id);
+CREATE TABLE IF NOT EXISTS uploads (
+  file_id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, bytes INTEGER NOT NULL,
+  rows INTEGER NOT NULL, columns INTEGER NOT NULL, header TEXT NOT NULL, created_time TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, seq INTEGER NOT NULL, version TEXT NOT NULL, module TEXT NOT NULL, operation TEXT NOT NULL,
+  spec TEXT NOT NULL, status TEXT NOT NULL, created_time TEXT NOT NULL, file_id TEXT NOT NULL, csv_path TEXT NOT NULL,
+  total INTEGER NOT NULL, cursor INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
+  updated INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0, unprocessed INTEGER NOT NULL DEFAULT 0,
+  result_path TEXT, callback_url TEXT, callback_method TEXT, callback_state TEXT NOT NULL DEFAULT 'none',
+  idem_key TEXT UNIQUE, idem_hash TEXT, fail_reason TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS job_results (
+  job_id TEXT NOT NULL, row_index INTEGER NOT NULL, status TEXT NOT NULL, record_id TEXT NOT NULL, errors TEXT NOT NULL,
+  PRIMARY KEY (job_id, row_index)) WITHOUT ROWID;
+`;
+
+export interface OpenedDb {
+  db: Database.Database;
+  ids: IdAllocator;
+}
+
+export function openDb(dataDir: string): OpenedDb {
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(join(dataDir, 'uploads'), { recursive: true });
+  mkdirSync(join(dataDir, 'results'), { recursive: true });
+  const db = new Database(join(dataDir, 'emulator.sqlite'));
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit survives power loss too, which is what "committed chunk" promises after kill -9.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const ids = new IdAllocator(db);
+  const seeded = db.prepare(`SELECT value FROM meta WHERE key = 'seeded'`).get();
+  if (!seeded) seed(db, ids);
+  return { db, ids };
+}
+
+const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+/** Create metadata, org, user and seed records. Deterministic: a fresh dir always gets the same ids. */
+export function seed(db: Database.Database, ids: IdAllocator): void {
+  db.transaction(() => {
+    const putMeta = db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)`);
+    putMeta.run('org', JSON.stringify({ ...SEED_ORG, id: ids.take() }));
+    putMeta.run('user', JSON.stringify({ ...SEED_USER, id: ids.take() }));
+    const putModule = db.prepare(`INSERT INTO modules(api_name, position, json) VALUES (?, ?, ?)`);
+    const putField = db.prepare(`INSERT INTO fields(module, api_name, position, json) VALUES (?, ?, ?, ?)`);
+    SEED_MODULES.forEach((m, i) => {
+      const moduleId = ids.take();
+      const { fields, ...rest } = m;
+      putModule.run(m.api_name, i, JSON.stringify({ ...rest, id: moduleId }));
+      fields.forEach((f, j) => putField.run(m.api_name, f.api_name, j, JSON.stringify({ ...f, id: ids.take() })));
+    });
+    // Lookup metadata carries the target module id, like Zoho's.
+    const moduleIds = new Map(
+      (db.prepare(`SELECT api_name, json FROM modules`).all() as { api_name: string; json: string }[]).map((r) => [r.api_name, (JSON.parse(r.json) as { id: string }).id]),
+    );
+    const lookups = db.prepare(`SELECT module, api_name, json FROM fields`).all() as { module: string; api_name: string; json: string }[];
+    const setField = db.prepare(`UPDATE fields SET json = ? WHERE module = ? AND api_name = ?`);
+    for (const r of lookups) {
+      const f = JSON.parse(r.json) as { lookup?: { module?: { api_name: string; id: string | null } } };
+      if (f.lookup?.module) {
+        f.lookup.module.id = moduleIds.get(f.lookup.module.api_name) ?? null;
+        setField.run(JSON.stringify(f), r.module, r.api_name);
+      }
+    }
+    const putRecord = db.prepare(`INSERT INTO records(id, module, seq, job_id, data) VALUES (?, ?, ?, NULL, ?)`);
+    const putUnique = db.prepare(`INSERT INTO unique_values(module, field, value, record_id) VALUES (?, ?, ?, ?)`);
+    const created = nowIso();
+    let seq = 0;
+    for (const r of SEED_RECORDS) {
+      const id = ids.take();
+      putRecord.run(id, r.module, ++seq, JSON.stringify({ ...r.data, Created_Time: created, Modified_Time: created }));
+      for (const f of SEED_MODULES.find((m) => m.api_name === r.module)?.fields ?? []) {
+        const model = fieldModelFromMeta(f);
+        const key = model.unique ? uniqueKey(model, r.data[f.api_name]) : null;
+        if (key !== null) putUnique.run(r.module, f.api_name, key, id);
+      }
+    }
+    putMeta.run('record_seq', String(seq));
+    putMeta.run('seeded', created);
+    ids.persist();
+  })();
+}
+
+/** Admin reset: drop every row (records, jobs, uploads, metadata) and reseed. Files are removed by the caller. */
+export function wipe(db: Database.Database): void {
+  db.transaction(() => {
+    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results']) db.exec(`DELETE FROM ${t}`);
+  })();
+}

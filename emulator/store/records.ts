@@ -1,0 +1,125 @@
+// Records of the emulated org, with a side table of unique-field values so unique checks and find_by lookups are
+// indexed reads. Everything here runs inside the caller's transaction when there is one.
+import type Database from 'better-sqlite3';
+import type { FieldModel } from '../../src/domain/fields/field-model.ts';
+import { uniqueKey as domainUniqueKey } from '../../src/domain/validation/row-rules.ts';
+import type { IdAllocator } from '../ids.ts';
+
+export type StoredValue = string | number | boolean | string[] | null;
+export type RecordData = Record<string, StoredValue>;
+
+export interface StoredRecord {
+  id: string;
+  module: string;
+  jobId: string | null;
+  data: RecordData;
+}
+
+/** Unique comparisons follow `unique.case_sensitive` (default false → compare lower-cased), via the domain rule. */
+export function uniqueKey(f: FieldModel, value: StoredValue | undefined): string | null {
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+  return domainUniqueKey(f, value);
+}
+
+export class RecordStore {
+  private readonly db: Database.Database;
+  private readonly ids: IdAllocator;
+  private readonly sGet;
+  private readonly sInsert;
+  private readonly sUpdate;
+  private readonly sUniqueGet;
+  private readonly sUniquePut;
+  private readonly sUniqueDel;
+  private readonly sPage;
+  private readonly sCount;
+  private readonly sSeq;
+  private readonly sSeqPut;
+  private readonly sByField;
+  private seq: number;
+
+  constructor(db: Database.Database, ids: IdAllocator) {
+    this.db = db;
+    this.ids = ids;
+    this.sGet = db.prepare<[string], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE id = ?`);
+    this.sInsert = db.prepare<[string, string, number, string | null, string]>(`INSERT INTO records(id, module, seq, job_id, data) VALUES (?, ?, ?, ?, ?)`);
+    this.sUpdate = db.prepare<[string, string]>(`UPDATE records SET data = ? WHERE id = ?`);
+    this.sUniqueGet = db.prepare<[string, string, string], { record_id: string }>(`SELECT record_id FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
+    this.sUniquePut = db.prepare<[string, string, string, string]>(`INSERT OR REPLACE INTO unique_values(module, field, value, record_id) VALUES (?, ?, ?, ?)`);
+    this.sUniqueDel = db.prepare<[string, string, string]>(`DELETE FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
+    this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY seq LIMIT ? OFFSET ?`);
+    this.sCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE module = ?`);
+    this.sSeq = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'record_seq'`);
+    this.sSeqPut = db.prepare<[string]>(`INSERT OR REPLACE INTO meta(key, value) VALUES ('record_seq', ?)`);
+    this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY seq LIMIT 2`);
+    this.seq = Number(this.sSeq.get()?.value ?? 0);
+  }
+
+  /** Re-read counters after a rollback (ids handed out in a failed transaction are taken again). */
+  reload(): void {
+    this.seq = Number(this.sSeq.get()?.value ?? 0);
+  }
+
+  get(id: string): StoredRecord | null {
+    const r = this.sGet.get(id);
+    return r ? { id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData } : null;
+  }
+
+  /** Record id holding this unique value in the module, if any. */
+  findByUnique(module: string, f: FieldModel, value: StoredValue): string | null {
+    const key = uniqueKey(f, value);
+    if (key === null) return null;
+    return this.sUniqueGet.get(module, f.apiName, key)?.record_id ?? null;
+  }
+
+  /** Records whose (non-unique) field equals the value; at most two, so callers can tell "ambiguous". */
+  findByField(module: string, apiName: string, value: string): string[] {
+    if (!/^[A-Za-z0-9_]+$/.test(apiName)) return [];
+    return this.sByField.all(module, apiName, value).map((r) => r.id);
+  }
+
+  insert(module: string, data: RecordData, jobId: string | null, uniqueFields: readonly FieldModel[]): string {
+    const id = this.ids.take();
+    this.sInsert.run(id, module, ++this.seq, jobId, JSON.stringify(data));
+    for (const f of uniqueFields) {
+      const key = uniqueKey(f, data[f.apiName] ?? null);
+      if (key !== null) this.sUniquePut.run(module, f.apiName, key, id);
+    }
+    return id;
+  }
+
+  update(rec: StoredRecord, next: RecordData, uniqueFields: readonly FieldModel[]): void {
+    this.sUpdate.run(JSON.stringify(next), rec.id);
+    for (const f of uniqueFields) {
+      const before = uniqueKey(f, rec.data[f.apiName] ?? null);
+      const after = uniqueKey(f, next[f.apiName] ?? null);
+      if (before === after) continue;
+      if (before !== null) this.sUniqueDel.run(rec.module, f.apiName, before);
+      if (after !== null) this.sUniquePut.run(rec.module, f.apiName, after, rec.id);
+    }
+  }
+
+  /** Persist counters; call inside the transaction that used insert(). */
+  persist(): void {
+    this.sSeqPut.run(String(this.seq));
+    this.ids.persist();
+  }
+
+  page(module: string, page: number, perPage: number): { rows: StoredRecord[]; total: number } {
+    const rows = this.sPage.all(module, perPage, (page - 1) * perPage).map((r) => ({ id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData }));
+    return { rows, total: this.sCount.get(module)?.n ?? 0 };
+  }
+
+  count(module: string): number {
+    return this.sCount.get(module)?.n ?? 0;
+  }
+
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      this.reload();
+      this.ids.reload();
+      throw e;
+    }
+  }
+}
