@@ -1,0 +1,185 @@
+// Main-thread client for the import worker: posts the File itself, streams progress and row batches, receives
+// zips as transferred buffers, cancels via AbortSignal, and runs the same session in-thread where Worker is missing.
+
+import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { SplitResult } from '../domain/jobs/types.ts';
+import { createImportSession } from './import-session.ts';
+import type { BuildJobsInput, OpenOptions, Phase, WorkerEvent, WorkerRequest } from './protocol.ts';
+
+export interface Progress {
+  phase: Phase;
+  done: number;
+  total: number;
+}
+
+export interface CallHandlers {
+  onProgress?: (p: Progress) => void;
+  /** Row batches as they arrive (offset = index of the first row in the batch). */
+  onRows?: (offset: number, rows: SourceRow[]) => void;
+  signal?: AbortSignal;
+}
+
+export class ImportCancelledError extends Error {
+  constructor() {
+    super('The operation was cancelled.');
+    this.name = 'ImportCancelledError';
+  }
+}
+
+export class ImportFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportFailedError';
+  }
+}
+
+export interface ImportClient {
+  /** Read, decode and parse a file. Resolves with the whole table (rows also stream through onRows). */
+  openFile(file: Blob, opts?: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
+  /** Parse the open file again with another delimiter/encoding/header choice. */
+  reparse(opts: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
+  /** Serialise the mapped columns of the selected rows, split into jobs and zip each. */
+  buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
+  /** true when a real Web Worker does the work. */
+  readonly usesWorker: boolean;
+  dispose(): void;
+}
+
+interface Pending {
+  handlers: CallHandlers;
+  rows: SourceRow[];
+  resolve: (value: ParsedTable | SplitResult) => void;
+  reject: (err: Error) => void;
+}
+
+interface Port {
+  post(req: WorkerRequest): void;
+  terminate(): void;
+}
+
+export interface ImportClientOptions {
+  /** Skip the Worker even where it exists (tests, debugging). */
+  inThread?: boolean;
+  /** Factory for the worker; defaults to the bundled import.worker.ts. */
+  createWorker?: () => Worker;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' });
+}
+
+export function createImportClient(options: ImportClientOptions = {}): ImportClient {
+  const canUseWorker = !options.inThread && typeof Worker !== 'undefined';
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let port: Port | null = null;
+  let hasFile = false;
+
+  const onEvent = (ev: WorkerEvent): void => {
+    const p = pending.get(ev.id);
+    if (!p) return;
+    switch (ev.type) {
+      case 'progress':
+        p.handlers.onProgress?.({ phase: ev.phase, done: ev.done, total: ev.total });
+        return;
+      case 'rows':
+        for (const r of ev.rows) p.rows.push(r);
+        p.handlers.onRows?.(ev.offset, ev.rows);
+        return;
+      case 'opened':
+        pending.delete(ev.id);
+        p.resolve({ ...ev.table, rows: p.rows });
+        return;
+      case 'jobs':
+        pending.delete(ev.id);
+        p.resolve({ header: ev.header, jobs: ev.jobs, totalRows: ev.totalRows });
+        return;
+      case 'failed':
+        pending.delete(ev.id);
+        p.reject(new ImportFailedError(ev.message));
+        return;
+      case 'cancelled':
+        pending.delete(ev.id);
+        p.reject(new ImportCancelledError());
+        return;
+    }
+  };
+
+  const getPort = (): Port => {
+    if (port) return port;
+    if (canUseWorker) {
+      const worker = (options.createWorker ?? defaultWorker)();
+      worker.addEventListener('message', (e: MessageEvent<WorkerEvent>) => onEvent(e.data));
+      worker.addEventListener('error', (e) => {
+        for (const [id, p] of pending) {
+          pending.delete(id);
+          p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
+        }
+      });
+      port = { post: (req) => worker.postMessage(req), terminate: () => worker.terminate() };
+    } else {
+      // Same session code, same messages — only without a thread boundary.
+      const session = createImportSession((ev) => onEvent(ev));
+      port = { post: (req) => void session.handle(req), terminate: () => undefined };
+    }
+    return port;
+  };
+
+  function call<T extends ParsedTable | SplitResult>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
+    const id = nextId++;
+    const { signal } = handlers;
+    if (signal?.aborted) return Promise.reject(new ImportCancelledError());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        const p = pending.get(id);
+        if (!p) return;
+        if (hardCancel && canUseWorker && port) {
+          // A synchronous parse cannot hear a message: stop the thread; the next call starts a fresh one.
+          port.terminate();
+          port = null;
+          hasFile = false;
+          for (const [otherId, other] of pending) {
+            pending.delete(otherId);
+            other.reject(new ImportCancelledError());
+          }
+          return;
+        }
+        getPort().post({ type: 'cancel', id });
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, {
+        handlers,
+        rows: [],
+        resolve: (v) => { signal?.removeEventListener('abort', onAbort); resolve(v as T); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+      });
+      getPort().post(make(id));
+    });
+  }
+
+  return {
+    usesWorker: canUseWorker,
+    async openFile(file, opts = {}, handlers = {}) {
+      const table = await call<ParsedTable>((id) => ({ type: 'open', id, file, options: opts }), handlers, true);
+      hasFile = true;
+      return table;
+    },
+    reparse(opts, handlers = {}) {
+      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
+      return call<ParsedTable>((id) => ({ type: 'reparse', id, options: opts }), handlers, true);
+    },
+    buildJobs(input, handlers = {}) {
+      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
+      return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false);
+    },
+    dispose() {
+      port?.terminate();
+      port = null;
+      hasFile = false;
+      for (const [id, p] of pending) {
+        pending.delete(id);
+        p.reject(new ImportCancelledError());
+      }
+    },
+  };
+}
