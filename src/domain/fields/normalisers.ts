@@ -58,7 +58,7 @@ export function proposeTrim(column: number, values: readonly string[]): Proposal
   return { kind: 'trim', column, summary: describe(changes, [], 'Remove spaces before and after the value'), changes, unconvertible: [] };
 }
 
-const PHONE_SEPARATORS = /[\s\-().\/\u00a0\u2010-\u2015]/g;
+const PHONE_SEPARATORS = /[\s\-()./\u00a0\u2010-\u2015]/g;
 const DIGITS_PLUS = /^\+?\d+$/;
 
 /**
