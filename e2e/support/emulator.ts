@@ -1,0 +1,54 @@
+// Direct calls to the running emulator for e2e tests: reset the store, set fault hooks, and read records back
+// through the Zoho-shaped records API (the proof that an import really landed).
+import { expect } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+
+export const E2E_TOKEN = 'e2e-token-0123456789';
+const AUTH = { Authorization: `Zoho-oauthtoken ${E2E_TOKEN}` };
+
+export type CrmRecord = Record<string, unknown> & { id: string };
+
+/** Wipe every job, upload and record, re-seed, and clear the fault hooks. */
+export async function resetEmulator(request: APIRequestContext): Promise<void> {
+  const res = await request.post('/__emulator/admin/reset', { data: {} });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Slow the job runner down so a test can act while a job is IN PROGRESS. */
+export async function setRowDelay(request: APIRequestContext, msPerRow: number): Promise<void> {
+  const res = await request.post('/__emulator/admin/delay', { data: { ms_per_row: msPerRow } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Every record of a module (all pages of 200), with the requested fields. */
+export async function listRecords(request: APIRequestContext, module: string, fields: readonly string[]): Promise<CrmRecord[]> {
+  const out: CrmRecord[] = [];
+  for (let page = 1; ; page++) {
+    const res = await request.get(`/crm/v8/${module}`, {
+      params: { fields: fields.join(','), page, per_page: 200 },
+      headers: AUTH,
+    });
+    if (res.status() === 204) break;
+    expect(res.status(), await res.text()).toBe(200);
+    const body = (await res.json()) as { data: CrmRecord[]; info: { more_records: boolean } };
+    out.push(...body.data);
+    if (!body.info.more_records) break;
+  }
+  return out;
+}
+
+/** Insert records synchronously (contract §10) to prepare an update/upsert test. Returns their ids. */
+export async function insertRecords(request: APIRequestContext, module: string, data: readonly Record<string, string>[]): Promise<string[]> {
+  const res = await request.post(`/crm/v8/${module}`, { data: { data }, headers: AUTH });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+  const body = (await res.json()) as { data: { status: string; details: { id?: string } }[] };
+  return body.data.map((r) => {
+    expect(r.status).toBe('success');
+    return String(r.details.id);
+  });
+}
+
+/** Emails → record for quick lookups in assertions. */
+export function byEmail(records: readonly CrmRecord[]): Map<string, CrmRecord> {
+  return new Map(records.filter((r) => typeof r.Email === 'string').map((r) => [String(r.Email).toLowerCase(), r]));
+}
