@@ -57,7 +57,7 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
     const i = parsed.error.issues[0]!;
     const jp = '$' + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     if (i.code === 'too_big') throw new ZohoError(400, 'LIMIT_EXCEEDED', 'At most 100 records per request; use Bulk Write for more.', { limit: 100, api_name: 'data', json_path: '$.data' });
-    if (i.code === 'invalid_type' && i.input === undefined) throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${jp} is required.`);
+    if (i.path.length > 0 && i.input === undefined) throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${jp} is required.`);
     throw invalidData(String([...i.path].reverse().find((p) => typeof p === 'string') ?? 'data'), jp, `Invalid value at ${jp}: ${i.message}.`);
   }
   const body = parsed.data;

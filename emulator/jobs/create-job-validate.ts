@@ -31,7 +31,7 @@ function zodToZoho(issue: z.core.$ZodIssue): ZohoError {
   const keys = path.filter((p): p is string => typeof p === 'string');
   const apiName = keys[keys.length - 1] ?? 'body';
   const jsonPath = jsonPathOf(path);
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const missing = path.length > 0 && issue.input === undefined;
   if (missing) return mandatoryNotFound(apiName, jsonPath, `The key "${apiName}" is required (${jsonPath}).`);
   if (issue.code === 'too_small' && apiName === 'resource') return mandatoryNotFound('resource', '$.resource', 'The "resource" array must hold one resource.');
   return invalidData(apiName, jsonPath, `The key "${apiName}" has an invalid value at ${jsonPath}: ${issue.message}.`);
