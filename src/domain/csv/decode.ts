@@ -39,9 +39,32 @@ export function detectNonCsv(bytes: Uint8Array): NonCsvKind | null {
   return null;
 }
 
+// windows-1252's 0x80–0x9F block. Node 20's TextDecoder decodes 'windows-1252' as ISO-8859-1 (C1 controls
+// instead of € “ ” …), so this one single-byte table is applied by hand; browsers and Node then agree.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const step = 8192;
+  const codes = new Uint16Array(step);
+  for (let i = 0; i < bytes.length; i += step) {
+    const end = Math.min(i + step, bytes.length);
+    for (let k = i; k < end; k++) {
+      const b = bytes[k] as number;
+      codes[k - i] = b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] as number) : b;
+    }
+    parts.push(String.fromCharCode(...codes.subarray(0, end - i)));
+  }
+  return parts.join('');
+}
+
 /** Decode with a streaming TextDecoder in chunks; identical output for every chunk size (bad-inputs #13). */
 export function decodeChunked(bytes: Uint8Array, label: string, fatal: boolean, chunkSize?: number): string {
   const decoder = new TextDecoder(label, { fatal, ignoreBOM: true });
+  if (decoder.encoding === 'windows-1252') return decodeWindows1252(bytes);
   if (!chunkSize || chunkSize >= bytes.length) return decoder.decode(bytes);
   const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += chunkSize) {
@@ -304,7 +327,8 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
 
   const fallback = pickFallback(body, chunk);
   const proposal = buildProposal(fallback.name, replaced, fallback.text);
-  const mostlyUtf8 = scan.validMultibyte > scan.invalidCount;
+  // Legacy-encoded text almost never contains a valid UTF-8 multibyte sequence; UTF-8 with a few bad bytes does.
+  const mostlyUtf8 = scan.validMultibyte > 0;
   const message = mostlyUtf8
     ? `This file is UTF-8 but has ${scan.invalidCount} invalid byte sequence${scan.invalidCount > 1 ? 's' : ''} on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList}. Fix those lines in the source file, choose another encoding, or explicitly allow replacing them with �.`
     : `This file is not UTF-8 (invalid bytes on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList}). It looks like ${fallback.name}: check the changed characters in the preview and confirm, or pick another encoding.`;
