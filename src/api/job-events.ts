@@ -18,8 +18,7 @@ export function subscribeJobEvents(conn: Connection, onEvent: (e: JobEvent) => v
     const parsed = jobEvent.safeParse(json);
     if (parsed.success) onEvent(parsed.data);
   };
-  src.addEventListener('message', handle);
-  src.addEventListener('job', handle as EventListener);
-  src.addEventListener('callback', handle as EventListener);
+  // The emulator names each event after its type (emulator/routes/events.ts).
+  for (const name of ['message', 'progress', 'status', 'callback']) src.addEventListener(name, handle as EventListener);
   return () => src.close();
 }
