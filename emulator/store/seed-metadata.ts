@@ -135,6 +135,7 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('Phone', 'Phone', 'phone'),
       field('Fax', 'Fax', 'phone'),
       field('Website', 'Website', 'website'),
+      field('Parent_Account', 'Parent Account', 'lookup', lookupTo('Accounts')),
       field('Account_Type', 'Account Type', 'picklist', { pick_list_values: picks('-None-', 'Analyst', 'Competitor', 'Customer', 'Distributor', 'Integrator', 'Investor', 'Other', 'Partner', 'Press', 'Prospect', 'Reseller', 'Supplier', 'Vendor') }),
       field('Industry', 'Industry', 'picklist', { pick_list_values: INDUSTRIES }),
       field('Ownership', 'Ownership', 'picklist', { pick_list_values: picks('-None-', 'Other', 'Private', 'Public', 'Subsidiary', 'Partnership', 'Government', 'Privately Held', 'Public Company') }),
