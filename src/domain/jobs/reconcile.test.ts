@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import JSZip from 'jszip';
+import { extractResultCsv, mergeResults, parseResultCsv, reconcileJob, resultExportCsv, rowsToRetry } from './reconcile.ts';
+import { splitIntoJobs } from './split.ts';
+import { serialiseCsv } from '../csv/serialise.ts';
+import type { SourceRow } from '../csv/types.ts';
+import type { JobPart, RowStatus } from './types.ts';
+
+const SEED = 99;
+const header = ['Last_Name', 'Email', 'Company', 'Phone'];
+const src: SourceRow[] = [
+  { line: 2, cells: ['Ann', 'ann@x.io', 'Acme', '1', 'orig-extra'] },
+  { line: 3, cells: ['Bob', '', 'Beta', '2'] },
+  { line: 5, cells: ['=Cy', 'cy@x.io', 'Co, "Ltd"', '3'] },
+];
+
+async function oneJob(): Promise<JobPart> {
+  const r = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows: src, module: 'Leads' });
+  return r.jobs[0]!;
+}
+
+function resultFor(job: Pick<JobPart, 'echo'>, outcomes: ReadonlyArray<[RowStatus, string, string]>, sent = header): string {
+  const echoHeader = sent.slice(0, 3);
+  return serialiseCsv([...echoHeader, 'STATUS', 'RECORD_ID', 'ERRORS'], job.echo.map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]));
+}
+
+describe('reconcileJob', () => {
+  it('joins by position, parses ERRORS into plain-language reasons, checks counts', async () => {
+    const job = await oneJob();
+    const csv = resultFor(job, [['ADDED', '1001', ''], ['SKIPPED', '', 'MANDATORY_NOT_FOUND-Email'], ['UPDATED', '1003', '']]);
+    const res = reconcileJob({ job, sentHeader: header, resultCsv: `\uFEFF${csv}`, fileCounts: { added_count: 1, updated_count: 1, skipped_count: 1, total_count: 3 }, fieldLabels: new Map([['Email', 'E-mail']]) });
+    expect(res.reconciled).toBe(true);
+    expect(res.counts).toEqual({ added: 1, updated: 1, skipped: 1, unprocessed: 0, total: 3 });
+    expect(res.outcomes[1]).toMatchObject({ line: 3, rowIndex: 1, status: 'SKIPPED', recordId: null, errorsText: 'MANDATORY_NOT_FOUND-Email' });
+    expect(res.outcomes[1]?.errors[0]?.reason).toMatch(/"E-mail"/);
+  });
+
+  it('lenient: LF endings, lower-case header, "IN PROGRESS"-style spacing in status', async () => {
+    const job = await oneJob();
+    const csv = resultFor(job, [['ADDED', '1', ''], ['ADDED', '2', ''], ['ADDED', '3', '']]).replace(/\r\n/g, '\n').replace('STATUS,RECORD_ID,ERRORS', 'status,record_id,errors');
+    expect(reconcileJob({ job, sentHeader: header, resultCsv: csv }).reconciled).toBe(true);
+  });
+
+  it('#46 echoed values that disagree → could not reconcile, never a success', async () => {
+    const job = await oneJob();
+    const csv = resultFor(job, []).replace('Bob', 'Rob');
+    const res = reconcileJob({ job, sentHeader: header, resultCsv: csv });
+    expect(res.reconciled).toBe(false);
+    expect(res.problems[0]?.message).toMatch(/source line 3.*"Rob" but "Bob" was sent/);
+  });
+
+  it('#46 row count or job counts that disagree → could not reconcile', async () => {
+    const job = await oneJob();
+    const short = resultFor({ echo: job.echo.slice(0, 2) }, []);
+    expect(reconcileJob({ job, sentHeader: header, resultCsv: short }).problems[0]?.message).toMatch(/3 rows were sent but the result file has 2/);
+    const counts = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, []), fileCounts: { added_count: 2, total_count: 3 } });
+    expect(counts.reconciled).toBe(false);
+    expect(counts.problems[0]?.message).toMatch(/reports 2 added but the result file lists 3/);
+    expect(reconcileJob({ job, sentHeader: header, resultCsv: 'a,b\n1,2\n' }).reconciled).toBe(false);
+  });
+
+  it('#45 skipped + unprocessed rows become a retry source with full original rows; export is Excel-safe', async () => {
+    const job = await oneJob();
+    const res = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, [['ADDED', '1', ''], ['UNPROCESSED', '', ''], ['SKIPPED', '', 'DUPLICATE_DATA-Email']]) });
+    const retry = rowsToRetry(res, src);
+    expect(retry.rowIndexes).toEqual([1, 2]);
+    expect(retry.rows).toEqual([src[1], src[2]]);
+    const csv = resultExportCsv({ headers: header, rows: src, result: res, only: ['SKIPPED', 'UNPROCESSED'] });
+    expect(csv.startsWith('\uFEFFLine,Last_Name,Email,Company,Phone,STATUS,RECORD_ID,ERRORS,REASON\r\n')).toBe(true);
+    expect(csv).toContain(`5,'=Cy,cy@x.io,"Co, ""Ltd""",3,SKIPPED,,DUPLICATE_DATA-Email,`);
+    const all = resultExportCsv({ headers: header, rows: src, result: res });
+    expect(all).toContain('Extra column 1');
+    expect(all).toContain('orig-extra');
+  });
+
+  it('merges several jobs in job order', async () => {
+    const r = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows: src, module: 'Leads', maxRows: 2 });
+    const parts = r.jobs.map((j) => reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(j, []) }));
+    const merged = mergeResults([parts[1]!, parts[0]!]);
+    expect(merged.reconciled).toBe(true);
+    expect(merged.outcomes.map((o) => o.line)).toEqual([2, 3, 5]);
+    expect(merged.counts.added).toBe(3);
+  });
+
+  it('reads the one CSV in a result ZIP', async () => {
+    const z = new JSZip();
+    z.file('Leads-1.csv', 'A,STATUS\r\nx,ADDED\r\n');
+    const text = await extractResultCsv(await z.generateAsync({ type: 'uint8array' }));
+    expect(parseResultCsv(text)).toEqual({ header: ['A', 'STATUS'], rows: [['x', 'ADDED']] });
+  });
+
+  it(`property: reconciling a simulated result gives back exactly the sent rows and statuses (fast-check seed ${SEED})`, async () => {
+    console.log(`fast-check seed ${SEED}`);
+    const cell = fc.array(fc.constantFrom('a', 'é', ',', '"', '\n', ' ', '7'), { maxLength: 5 }).map((p) => p.join(''));
+    const status = fc.constantFrom<RowStatus>('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.array(cell, { minLength: 4, maxLength: 4 }), status), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 15 }),
+        async (spec, maxRows) => {
+          const rows = spec.map(([cells], i) => ({ line: i * 2 + 2, cells }));
+          const split = await splitIntoJobs({ header, columnSource: [3, 2, 1, 0], rows, module: 'Leads', maxRows });
+          const parts = split.jobs.map((j) => {
+            const statuses = j.provenance.map((p): [RowStatus, string, string] => {
+              const s = spec[p.rowIndex]![1];
+              return [s, s === 'ADDED' || s === 'UPDATED' ? `id${p.rowIndex}` : '', s === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
+            });
+            return reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(j, statuses) });
+          });
+          const merged = mergeResults(parts);
+          expect(merged.reconciled).toBe(true);
+          expect(merged.outcomes.map((o) => [o.rowIndex, o.line, o.status])).toEqual(spec.map(([, s], i) => [i, i * 2 + 2, s]));
+        },
+      ),
+      { seed: SEED, numRuns: 80 },
+    );
+  });
+});
