@@ -73,7 +73,7 @@ describe('create job errors (contract §4)', () => {
   type Body = ReturnType<typeof base> & Record<string, unknown>;
   const withResource = (patch: Record<string, unknown>): Body => {
     const b = base();
-    return { ...b, resource: [{ ...b.resource[0]!, ...patch }] } as Body;
+    return { ...b, resource: [{ ...b.resource[0]!, ...patch }] };
   };
   const expectError = async (body: unknown, status: number, code: string, details?: Record<string, unknown>) => {
     const r = await s.createJob(body);
