@@ -1,0 +1,149 @@
+// Suggest a field for each CSV header, with the reason shown to the user: exact API name, label, the same words
+// after folding case/spaces/punctuation, or a fuzzy similarity score. Never maps two columns to one field, and an
+// exact API name always wins its field.
+import type { FieldModel } from '../fields/field-model.ts';
+
+export type MatchKind = 'api_name' | 'lookup_api_name' | 'label' | 'normalised' | 'fuzzy';
+
+export interface HeaderMatch {
+  column: number;
+  header: string;
+  /** Suggested field, or null. */
+  apiName: string | null;
+  /** For `Account_Name.id`-style headers: the lookup's find_by. */
+  findBy: string | null;
+  kind: MatchKind | null;
+  /** 0–1; 1 for exact matches. */
+  score: number;
+  /** Shown next to the suggestion, e.g. "matched by label", "similar to label 'Mobile' (82%)". */
+  reason: string;
+}
+
+/** Fuzzy suggestions below this similarity are not made. */
+export const FUZZY_THRESHOLD = 0.72;
+
+/**
+ * Fold a header or field name for comparison: BOM and zero-width characters removed, NBSP → space, compatibility
+ * forms folded (NFKC), lower-cased, `_` and punctuation → space, camelCase split, runs of spaces collapsed.
+ */
+export function normaliseHeader(text: string): string {
+  return text
+    .replace(/[\ufeff\u200b-\u200d\u2060]/g, '')
+    .normalize('NFKC')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[\s_\p{P}\p{S}]+/gu, ' ')
+    .trim();
+}
+
+/** Header text as it would be compared exactly: BOM/zero-width removed and surrounding whitespace (incl. NBSP) trimmed. */
+function cleanHeader(text: string): string {
+  return text.replace(/[\ufeff\u200b-\u200d\u2060]/g, '').trim();
+}
+
+function bigrams(s: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const t = ` ${s} `;
+  for (let i = 0; i < t.length - 1; i++) {
+    const g = t.slice(i, i + 2);
+    out.set(g, (out.get(g) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Similarity 0–1: the better of bigram Dice (typos, abbreviations) and word overlap (reordered words). */
+export function similarity(a: string, b: string): number {
+  if (a === b) return a === '' ? 0 : 1;
+  if (a === '' || b === '') return 0;
+  const ga = bigrams(a);
+  const gb = bigrams(b);
+  let common = 0;
+  let total = 0;
+  for (const [g, n] of ga) {
+    total += n;
+    common += Math.min(n, gb.get(g) ?? 0);
+  }
+  for (const n of gb.values()) total += n;
+  const dice = (2 * common) / total;
+  const wa = new Set(a.split(' '));
+  const wb = new Set(b.split(' '));
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  const jaccard = shared / (wa.size + wb.size - shared);
+  return Math.max(dice, jaccard);
+}
+
+interface Candidate {
+  column: number;
+  apiName: string;
+  findBy: string | null;
+  kind: MatchKind;
+  /** Lower is stronger. */
+  tier: number;
+  score: number;
+  reason: string;
+}
+
+const TIER: Record<MatchKind, number> = { api_name: 0, lookup_api_name: 1, label: 2, normalised: 3, fuzzy: 4 };
+const pct = (s: number) => `${Math.round(s * 100)}%`;
+
+/**
+ * Suggest a field for each header. Only writable fields are suggested. Strongest evidence first across the whole
+ * table (exact API name, then lookup `X.id` headers, label, folded words, fuzzy), each field given to one column.
+ */
+export function autoMatch(headers: readonly string[], fields: readonly FieldModel[]): HeaderMatch[] {
+  const writable = fields.filter((f) => f.writable.ok);
+  const folded = writable.map((f) => ({ f, api: normaliseHeader(f.apiName), label: normaliseHeader(f.label) }));
+  const candidates: Candidate[] = [];
+  headers.forEach((header, column) => {
+    const clean = cleanHeader(header);
+    const norm = normaliseHeader(header);
+    if (clean === '') return;
+    const dot = clean.lastIndexOf('.');
+    for (const { f, api, label } of folded) {
+      const add = (kind: MatchKind, score: number, reason: string, findBy: string | null = null) =>
+        candidates.push({ column, apiName: f.apiName, findBy, kind, tier: TIER[kind], score, reason });
+      if (clean === f.apiName) { add('api_name', 1, 'matched by API name'); continue; }
+      if (f.dataType === 'lookup' && dot > 0 && clean.slice(0, dot) === f.apiName && dot < clean.length - 1) {
+        const findBy = clean.slice(dot + 1);
+        add('lookup_api_name', 1, `matched by API name (lookup by ${findBy})`, findBy);
+        continue;
+      }
+      if (clean.toLowerCase() === f.label.toLowerCase() || clean.toLowerCase() === f.apiName.toLowerCase()) {
+        add('label', 1, clean.toLowerCase() === f.label.toLowerCase() ? 'matched by label' : 'matched by API name (different case)');
+        continue;
+      }
+      if (norm !== '' && (norm === label || norm === api)) {
+        add('normalised', 0.99, `same words as ${norm === label ? `label '${f.label}'` : `API name '${f.apiName}'`} (ignoring case, spaces and punctuation)`);
+        continue;
+      }
+      const sLabel = similarity(norm, label);
+      const sApi = similarity(norm, api);
+      const s = Math.max(sLabel, sApi);
+      if (s >= FUZZY_THRESHOLD) add('fuzzy', s, `similar to ${sLabel >= sApi ? `label '${f.label}'` : `API name '${f.apiName}'`} (${pct(s)})`);
+    }
+  });
+  candidates.sort((a, b) => a.tier - b.tier || b.score - a.score || a.column - b.column || a.apiName.localeCompare(b.apiName));
+  const byColumn = new Map<number, Candidate>();
+  const takenFields = new Set<string>();
+  for (const c of candidates) {
+    if (byColumn.has(c.column) || takenFields.has(c.apiName)) continue;
+    byColumn.set(c.column, c);
+    takenFields.add(c.apiName);
+  }
+  return headers.map((header, column): HeaderMatch => {
+    const c = byColumn.get(column);
+    if (c !== undefined) return { column, header, apiName: c.apiName, findBy: c.findBy, kind: c.kind, score: c.score, reason: c.reason };
+    return { column, header, apiName: null, findBy: null, kind: null, score: 0, reason: unmatchedReason(header, fields, candidates, column) };
+  });
+}
+
+function unmatchedReason(header: string, fields: readonly FieldModel[], candidates: readonly Candidate[], column: number): string {
+  const clean = cleanHeader(header);
+  if (clean === '') return 'no header text to match';
+  const blocked = fields.find((f) => !f.writable.ok && (f.apiName === clean || f.label.toLowerCase() === clean.toLowerCase()));
+  if (blocked !== undefined && !blocked.writable.ok) return `matches ${blocked.label}, which cannot be imported: ${blocked.writable.reason}`;
+  const lost = candidates.find((c) => c.column === column);
+  if (lost !== undefined) return `${lost.reason.replace(/^matched by/, 'would match by')}, but that field is already matched to another column`;
+  return 'no similar field found';
+}
