@@ -3,7 +3,7 @@
 
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
-import { splitIntoJobs } from '../domain/jobs/split.ts';
+import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest } from './protocol.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -97,9 +97,16 @@ export function createImportSession(emit: Emit): ImportSession {
             if (r) source[e.rowIndex] = { line: r.line, cells: [...e.cells] };
           }
         }
-        const result = await splitIntoJobs({ ...input, rows: source }, (phase, done, total) => {
-          emit({ type: 'progress', id: req.id, phase, done, total });
-        });
+        let result;
+        try {
+          result = await splitIntoJobs({ ...input, rows: source }, (phase, done, total) => {
+            emit({ type: 'progress', id: req.id, phase, done, total });
+          }, () => cancelled.has(req.id));
+        } catch (err) {
+          if (!(err instanceof SplitCancelledError)) throw err;
+          emit({ type: 'cancelled', id: req.id });
+          return;
+        }
         if (cancelled.has(req.id)) {
           emit({ type: 'cancelled', id: req.id });
           return;

@@ -33,7 +33,15 @@ export function entryNameFor(module: string): string {
   return `${safe === '' ? 'Records' : safe}.csv`;
 }
 
-export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgress): Promise<SplitResult> {
+export class SplitCancelledError extends Error {
+  constructor() {
+    super('Building the jobs was cancelled.');
+    this.name = 'SplitCancelledError';
+  }
+}
+
+/** `isCancelled` is polled between zips (each zip yields to the event loop, so a cancel message can land). */
+export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgress, isCancelled?: () => boolean): Promise<SplitResult> {
   const maxRows = input.maxRows ?? LIMITS.maxRowsPerJob;
   const maxZip = input.maxZipBytes ?? LIMITS.maxZipBytes;
   const maxCsv = input.maxCsvBytes ?? LIMITS.maxZipBytes;
@@ -94,6 +102,7 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
   let zipped = 0;
   const queue = [...ranges];
   while (queue.length > 0) {
+    if (isCancelled?.()) throw new SplitCancelledError();
     const [a, b] = queue.shift() as [number, number];
     const csv = encoder.encode(headerLine + lines.slice(a, b).join(''));
     const zip = await zipCsv(entryName, csv);

@@ -1,0 +1,70 @@
+// The client in Node: no Worker exists, so the same session runs in-thread — the code path the browser's worker runs.
+import { describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
+
+const csv = (n: number): string => `Name,Email\n${Array.from({ length: n }, (_, i) => `N${i},n${i}@x.io`).join('\n')}\n`;
+
+describe('import client (in-thread fallback)', () => {
+  it('opens a File: progress, row batches with source lines, summary', async () => {
+    const client = createImportClient();
+    expect(client.usesWorker).toBe(false);
+    const progress: Progress[] = [];
+    const batches: Array<[number, number]> = [];
+    const table = await client.openFile(new Blob([csv(12)]), { batchSize: 5 }, {
+      onProgress: (p) => progress.push(p),
+      onRows: (offset, rows) => batches.push([offset, rows.length]),
+    });
+    expect(batches).toEqual([[0, 5], [5, 5], [10, 2]]);
+    expect(table.rows).toHaveLength(12);
+    expect(table.rows[11]).toEqual({ line: 13, cells: ['N11', 'n11@x.io'] });
+    expect(progress.some((p) => p.phase === 'read' && p.done === p.total)).toBe(true);
+    expect(progress.some((p) => p.phase === 'parse')).toBe(true);
+  });
+
+  it('reparse with a delimiter override, then buildJobs with edits', async () => {
+    const client = createImportClient();
+    const first = await client.openFile(new Blob(['a;b\n1;2,5\n3;4\n']));
+    expect(first.delimiter.char).toBe(';');
+    const forced = await client.reparse({ parse: { delimiter: ',' } });
+    expect(forced.headers).toEqual(['a;b']);
+    await client.reparse({});
+    const built = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits: [{ rowIndex: 1, cells: ['3', 'four'] }] });
+    expect(built.jobs).toHaveLength(1);
+    const z = await JSZip.loadAsync(built.jobs[0]!.zip);
+    expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');
+  });
+
+  it('a blocked file still opens, with its issues (nothing thrown)', async () => {
+    const client = createImportClient();
+    const t = await client.openFile(new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])]));
+    expect(t.blocked).toBe(true);
+    expect(t.issues[0]?.code).toBe('NOT_CSV');
+  });
+
+  it('cancel: an aborted signal rejects with ImportCancelledError; buildJobs before open is refused', async () => {
+    const client = createImportClient();
+    const ac = new AbortController();
+    ac.abort();
+    await expect(client.openFile(new Blob([csv(3)]), {}, { signal: ac.signal })).rejects.toBeInstanceOf(ImportCancelledError);
+    await expect(client.buildJobs({ header: ['A'], columnSource: [0], module: 'Leads' })).rejects.toThrow(/No file is open/);
+  });
+
+  it('cancel during buildJobs stops before the result is delivered', async () => {
+    const client = createImportClient();
+    await client.openFile(new Blob([csv(20_000)]));
+    const ac = new AbortController();
+    const zipped: number[] = [];
+    const p = client.buildJobs({ header: ['A'], columnSource: [0], module: 'Leads', maxRows: 1000 }, {
+      signal: ac.signal,
+      onProgress: (pr) => {
+        if (pr.phase !== 'zip') return;
+        zipped.push(pr.done);
+        ac.abort();
+      },
+    });
+    await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
+    // Stopped after the first of 20 zips, not after all of them.
+    expect(zipped).toEqual([1000]);
+  });
+});
