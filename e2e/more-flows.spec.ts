@@ -1,0 +1,125 @@
+// Items 4–6 and 8: a European windows-1252 file, a 60,000-row import split into 3 jobs, resuming tracking
+// after a reload, and files that are not CSV at all.
+import { test, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { byEmail, listRecords, resetEmulator, setRowDelay } from './support/emulator.ts';
+import { recordSteps } from './support/steps.ts';
+import { countText, WizardPage } from './support/wizard.ts';
+import { csvFile, emptyFile, EUROPEAN_EXPECTED, europeanFile, fakeXlsxAsCsv, manyContacts } from './fixtures/csv.ts';
+
+test.beforeEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+test('4. semicolon windows-1252 file with dd/MM/yyyy dates: encoding confirmed, dates normalised, imported cleanly', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.uploadFile(europeanFile());
+  // The wizard must not guess: it proposes windows-1252 with a before/after preview and waits for a click.
+  await expect(page.getByText(/not UTF-8/i).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('main')).toContainText('José');
+  await w.rec.step('encoding proposal');
+  await page.getByRole('button', { name: /windows-1252/i }).click();
+  const summary = page.getByLabel('File summary');
+  await expect(summary).toContainText(/windows-1252/i);
+  await expect(summary).toContainText(/semicolon|;/i);
+  await w.rec.step('encoding confirmed');
+  await w.next('map columns');
+  // dd/MM/yyyy must be stated explicitly, never silently reinterpreted (bad-inputs #36).
+  await chooseDayFirstDates(page);
+  await w.rec.step('date format chosen');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 3, skipped: 0 });
+
+  const records = await listRecords(request, 'Contacts', ['First_Name', 'Last_Name', 'Email', 'Date_of_Birth']);
+  const emails = byEmail(records);
+  for (const expected of EUROPEAN_EXPECTED) expect(emails.get(expected.Email), expected.Email).toMatchObject(expected);
+  // No replacement character ever reaches the CRM (bad-inputs #9).
+  expect(JSON.stringify(records)).not.toContain('\ufffd');
+});
+
+/** The mapping step offers a date format for date columns; pick day-first. */
+async function chooseDayFirstDates(page: Page): Promise<void> {
+  const format = page.getByLabel(/date format/i).first();
+  await expect(format).toBeVisible();
+  const option = format.locator('option').filter({ hasText: /dd\/MM\/yyyy/ }).first();
+  const value = await option.getAttribute('value');
+  await format.selectOption(value ?? 'dd/MM/yyyy');
+}
+
+test('5. a 60,000-row file becomes 3 jobs and one merged result', async ({ page, request }, testInfo) => {
+  test.setTimeout(600_000);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(csvFile('sixty-thousand.csv', manyContacts(60_000, 'big')), 60_000);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  await expect(page.getByRole('main')).toContainText(/\b3 jobs\b/);
+  await w.startImport();
+  await w.expectOutcome({ added: 60_000, skipped: 0 }, 480_000);
+  // One merged result plus each of the three jobs.
+  await expect(page.getByRole('main').getByText(countText('Added', 25_000))).not.toHaveCount(0);
+  await expect(page.getByRole('main').getByText(countText('Added', 10_000))).not.toHaveCount(0);
+
+  const records = await listRecords(request, 'Contacts', ['Email']);
+  expect(records).toHaveLength(60_000 + 2);
+  const emails = new Set(records.map((r) => String(r.Email)));
+  for (const n of [1, 25_000, 25_001, 50_000, 50_001, 60_000]) expect(emails.has(`big.${n}@bulk.example`), `row ${n}`).toBe(true);
+});
+
+test('6. reloading in the middle of tracking picks the jobs up again', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await setRowDelay(request, 40); // 150 rows ≈ 6 s of IN PROGRESS
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(csvFile('slow.csv', manyContacts(150, 'slow')), 150);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await expect(page.getByRole('progressbar').first()).toBeVisible({ timeout: 30_000 });
+  await w.rec.step('tracking before reload', { axe: false });
+
+  await page.reload();
+  await expect(page.getByRole('main')).toContainText(/in progress|tracking|resum|importing/i, { timeout: 30_000 });
+  await w.rec.step('tracking resumed after reload');
+  await w.expectOutcome({ added: 150, skipped: 0 }, 90_000);
+
+  const records = await listRecords(request, 'Contacts', ['Email']);
+  expect(records.filter((r) => String(r.Email).endsWith('@bulk.example'))).toHaveLength(150);
+});
+
+test('8. not a CSV: an XLSX renamed .csv and a 0-byte file get a clear message and cannot continue', async ({ page }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+
+  await w.uploadFile(fakeXlsxAsCsv());
+  const alert = page.getByRole('main').getByText(/Excel|workbook/i).first();
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('main')).toContainText(/save (it )?as CSV|as a CSV|CSV/i);
+  await w.rec.step('xlsx renamed');
+  await expect(page.getByLabel('File summary')).toHaveCount(0);
+  await w.nextButton.click();
+  await expect(page.getByLabel('CSV file')).toBeVisible(); // still on the upload step
+
+  await w.uploadFile(emptyFile());
+  await expect(page.getByRole('main').getByText(/empty/i).first()).toBeVisible({ timeout: 30_000 });
+  await w.rec.step('empty file');
+  await w.nextButton.click();
+  await expect(page.getByLabel('CSV file')).toBeVisible();
+});
+
+test('8b. a ragged row is listed with its line number', async ({ page }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.uploadFile(csvFile('ragged.csv', [['First_Name', 'Last_Name', 'Email'], ['A', 'B', 'a@b.example'], ['C', 'D'], ['E', 'F', 'e@f.example']]));
+  await expect(page.getByRole('main')).toContainText(/line 3/i, { timeout: 30_000 });
+  await w.rec.step('ragged row listed');
+});

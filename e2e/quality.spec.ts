@@ -1,0 +1,160 @@
+// Items 9–11: axe on every step of a full import, a keyboard-only import, and hostile markup in the file.
+import { test, expect } from '@playwright/test';
+import { byEmail, E2E_TOKEN, listRecords, resetEmulator } from './support/emulator.ts';
+import { expectVisibleFocus, focusedName, tabTo } from './support/keyboard.ts';
+import { recordSteps } from './support/steps.ts';
+import { WizardPage } from './support/wizard.ts';
+import { csvFile, SEED_CONTACTS, XSS_CELLS, XSS_HEADER, xssContacts } from './fixtures/csv.ts';
+
+test.beforeEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+test('9. accessibility: no serious or critical axe violations on any step, the grid included', async ({ page }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await rec.step('start');
+  await w.chooseDestination({ module: 'Contacts', operation: 'Upsert', matchBy: 'Email' });
+  await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
+  await w.next('map columns');
+  await w.next('review');
+  // The grid with a focused cell and its issue/tooltip state is scanned too.
+  await w.grid.getByRole('gridcell').first().click();
+  await page.keyboard.press('ArrowRight');
+  await rec.step('review grid focused');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 6, skipped: 1 });
+  await page.getByRole('button', { name: 'History' }).click();
+  await rec.step('history');
+  await testInfo.attach('axe-findings.txt', { body: rec.findings.join('\n') || 'none', contentType: 'text/plain' });
+});
+
+test('10. keyboard only: a small import from start to results without the mouse', async ({ page, request }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await page.keyboard.press('Tab');
+
+  await tabTo(page, /^Module/);
+  await expectVisibleFocus(page);
+  await page.keyboard.type('Contacts');
+  await expect(page.getByLabel('Module')).toHaveValue(/Contacts/);
+  await tabTo(page, /^Insert/);
+  await expect(page.getByRole('radio', { name: 'Insert', exact: true })).toBeChecked();
+  await rec.step('destination by keyboard');
+  await tabTo(page, /^Next$/);
+  await page.keyboard.press('Enter');
+
+  await tabTo(page, /CSV file/);
+  await expectVisibleFocus(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Space');
+  const file = csvFile('keyboard.csv', [
+    ['First_Name', 'Last_Name', 'Email'],
+    ['Key', 'Board', 'key.board@example.com'],
+    ['Tab', 'Stop', 'tab.stop@example.com'],
+  ]);
+  await (await chooser).setFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer });
+  await expect(page.getByLabel('File summary')).toBeVisible({ timeout: 30_000 });
+  await rec.step('upload by keyboard');
+  await tabTo(page, /^Next$/);
+  await page.keyboard.press('Enter');
+  await rec.step('map by keyboard');
+  await tabTo(page, /^Next$/);
+  await page.keyboard.press('Enter');
+
+  // Review: walk into the grid and move between cells with the arrows.
+  await expect(w.grid).toBeVisible();
+  for (let i = 0; i < 80; i++) {
+    const inGrid = await page.evaluate(() => document.activeElement?.closest('[role="grid"]') !== null);
+    if (inGrid) break;
+    await page.keyboard.press('Tab');
+  }
+  const before = await focusedName(page);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="grid"]') !== null)).toBe(true);
+  expect(await focusedName(page)).not.toBe(before);
+  await expectVisibleFocus(page);
+  await rec.step('review grid by keyboard');
+  await tabTo(page, /^Next$/);
+  await page.keyboard.press('Enter');
+
+  await tabTo(page, /^Start import$/);
+  await rec.step('plan by keyboard');
+  await page.keyboard.press('Enter');
+  await w.expectOutcome({ added: 2, skipped: 0 });
+
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Email', 'Last_Name']));
+  expect(emails.get('key.board@example.com')).toMatchObject({ Last_Name: 'Board' });
+  expect(emails.get('tab.stop@example.com')).toMatchObject({ Last_Name: 'Stop' });
+});
+
+test('11. security: script/img markup in headers and cells is shown as text, nothing runs, nothing is left in storage', async ({ page, request }, testInfo) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  const scriptsBefore = await page.locator('script').count();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(xssContacts(), 2);
+  await expect(page.getByRole('main')).toContainText('<script>alert("name")</script>.csv');
+  await w.next('map columns');
+  await expect(page.getByRole('main')).toContainText(XSS_HEADER);
+  await w.next('review');
+  await expect(w.grid).toContainText(XSS_CELLS[0]!);
+  await expect(w.grid).toContainText(XSS_CELLS[2]!);
+  await w.rec.step('markup shown as text');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 0 });
+
+  expect(dialogs).toEqual([]);
+  expect(await page.locator('script').count()).toBe(scriptsBefore);
+  expect(await page.locator('img[onerror], svg[onload], [onload], [onerror]').count()).toBe(0);
+
+  // The cells reached the CRM byte for byte.
+  const emails = byEmail(await listRecords(request, 'Contacts', ['First_Name', 'Last_Name', 'Email']));
+  expect(emails.get('xss.one@example.com')).toMatchObject({ First_Name: XSS_CELLS[0] });
+  expect(emails.get('xss.two@example.com')).toMatchObject({ Last_Name: XSS_CELLS[2] });
+
+  // S1 / S9: no token and no row data persisted in the browser.
+  const stored = await page.evaluate(async () => {
+    const dump: string[] = [];
+    for (const store of [localStorage, sessionStorage]) {
+      for (let i = 0; i < store.length; i++) {
+        const key = store.key(i) ?? '';
+        dump.push(`${key}=${store.getItem(key) ?? ''}`);
+      }
+    }
+    const dbs = await indexedDB.databases();
+    for (const info of dbs) {
+      if (!info.name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(info.name!);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(new Error(String(req.error)));
+      });
+      for (const name of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+          req.onsuccess = () => resolve(req.result as unknown[]);
+          req.onerror = () => reject(new Error(String(req.error)));
+        });
+        dump.push(`${info.name}/${name}=${JSON.stringify(all)}`);
+      }
+      db.close();
+    }
+    return dump.join('\n');
+  });
+  await testInfo.attach('browser-storage.txt', { body: stored || '(empty)', contentType: 'text/plain' });
+  for (const secret of [E2E_TOKEN, 'xss.one@example.com', 'xss.two@example.com', XSS_CELLS[0]!, 'Scriptsson', XSS_CELLS[2]!]) {
+    expect(stored, `browser storage must not hold ${secret}`).not.toContain(secret);
+  }
+});
