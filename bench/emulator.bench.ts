@@ -1,0 +1,107 @@
+// `npm run bench:emulator`: a 25,000-row × 20-column insert job end to end (upload → create → wait → COMPLETED)
+// against the in-process emulator, and a raw better-sqlite3 insert of the same rows in the same process.
+// Prints figures only; the LAST line is JSON {emulator_rows_per_s, sqlite_rows_per_s, ratio} (ratio = raw ÷ emulator).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { strToU8, zipSync } from 'fflate';
+import { csvLine } from '../emulator/csv.ts';
+import { startServer } from '../emulator/server.ts';
+
+const ROWS = 25_000;
+const COLUMNS = [
+  'Last_Name', 'First_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Title', 'Department', 'Lead_Source', 'Hobbies',
+  'Date_of_Birth', 'Last_Contacted', 'Email_Opt_Out', 'Loyalty_Points', 'Mailing_Street', 'Mailing_City', 'Description', 'Twitter', 'Account_Name', 'Contact_Name_Extra',
+];
+const SOURCES = ['Advertisement', 'Cold Call', 'Partner', 'Web Download', 'Chat'];
+
+function makeRows(accountId: string): string[][] {
+  const rows: string[][] = [];
+  for (let i = 0; i < ROWS; i++) {
+    rows.push([
+      `Last${i}`, `First${i}`, `user${i}@bench.example`, `alt${i}@bench.example`, `+1415${String(i).padStart(7, '0')}`, `+1650${String(i).padStart(7, '0')}`,
+      'Engineer', 'R&D', SOURCES[i % SOURCES.length]!, 'Music;Travel', `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`, '2024-05-01T10:20:30+02:00',
+      i % 2 === 0 ? 'true' : 'false', String(i * 7), `${i} Main Street`, 'Springfield', `Imported row ${i} of the benchmark`, `@user${i}`, accountId, `x${i}`,
+    ]);
+  }
+  return rows;
+}
+
+async function emulatorRun(): Promise<{ seconds: number; accountId: string; rows: string[][] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'emu-bench-'));
+  const s = await startServer({ dataDir, token: 'bench', staticDir: null });
+  try {
+    const auth = { Authorization: 'Zoho-oauthtoken bench' };
+    const accounts = (await (await fetch(`${s.url}/crm/v8/Accounts?fields=Account_Name`, { headers: auth })).json()) as { data: { id: string }[] };
+    const accountId = accounts.data[0]!.id;
+    const rows = makeRows(accountId);
+    const csv = csvLine(COLUMNS) + rows.map((r) => csvLine(r)).join('');
+    const zip = zipSync({ 'bench.csv': strToU8(csv) });
+    console.log(`CSV ${(csv.length / 1e6).toFixed(2)} MB, ZIP ${(zip.length / 1e6).toFixed(2)} MB, ${ROWS} rows × ${COLUMNS.length} columns`);
+    const zgid = s.emulator.org().zgid;
+    const t0 = performance.now();
+    const form = new FormData();
+    form.append('file', new Blob([zip]), 'bench.zip');
+    const up = (await (await fetch(`${s.url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form })).json()) as { details: { file_id: string } };
+    const t1 = performance.now();
+    const mappings = COLUMNS.slice(0, 19).map((api_name, index) => ({ api_name, index }));
+    const created = (await (
+      await fetch(`${s.url}/crm/bulk/v8/write`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ operation: 'insert', resource: [{ type: 'data', module: 'Contacts', file_id: up.details.file_id, field_mappings: mappings }] }),
+      })
+    ).json()) as { details: { id: string } };
+    const id = created.details.id;
+    // Poll like a client would, at a short interval.
+    let status = '';
+    let file: Record<string, number> = {};
+    while (status !== 'COMPLETED' && status !== 'FAILED') {
+      await new Promise((r) => setTimeout(r, 20));
+      const d = (await (await fetch(`${s.url}/crm/bulk/v8/write/${id}`, { headers: auth })).json()) as { status: string; resource: { file: Record<string, number> }[] };
+      status = d.status;
+      file = d.resource[0]!.file;
+    }
+    const t2 = performance.now();
+    if (status !== 'COMPLETED' || file.added_count !== ROWS) throw new Error(`bench job ended ${status} with ${JSON.stringify(file)}`);
+    console.log(`emulator: upload ${(t1 - t0).toFixed(0)} ms, job ${(t2 - t1).toFixed(0)} ms, total ${(t2 - t0).toFixed(0)} ms (added ${file.added_count})`);
+    return { seconds: (t2 - t0) / 1000, accountId, rows };
+  } finally {
+    await s.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same rows straight into SQLite: one prepared INSERT of a JSON record per row, one transaction, same pragmas. */
+function sqliteRun(rows: string[][]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-bench-raw-'));
+  const db = new Database(join(dir, 'raw.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`CREATE TABLE records (id TEXT PRIMARY KEY, module TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID`);
+    const ins = db.prepare(`INSERT INTO records(id, module, seq, data) VALUES (?, 'Contacts', ?, ?)`);
+    const t0 = performance.now();
+    db.transaction(() => {
+      rows.forEach((r, i) => {
+        const data: Record<string, string> = {};
+        COLUMNS.slice(0, 19).forEach((c, j) => (data[c] = r[j]!));
+        ins.run(String(5725767000002000000n + BigInt(i)), i, JSON.stringify(data));
+      });
+    })();
+    const t1 = performance.now();
+    console.log(`raw better-sqlite3: ${(t1 - t0).toFixed(0)} ms`);
+    return (t1 - t0) / 1000;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const emu = await emulatorRun();
+const raw = sqliteRun(emu.rows);
+const emulatorRate = ROWS / emu.seconds;
+const sqliteRate = ROWS / raw;
+console.log(JSON.stringify({ emulator_rows_per_s: Math.round(emulatorRate), sqlite_rows_per_s: Math.round(sqliteRate), ratio: Number((sqliteRate / emulatorRate).toFixed(2)) }));
