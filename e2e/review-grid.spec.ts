@@ -1,0 +1,87 @@
+// The Review grid inside the real wizard: ARIA grid counts, issue highlights with the message on focus and
+// hover, per-column counts, the issues filter, exclude/include, inline edit that revalidates, formula marks.
+import { test, expect } from '@playwright/test';
+import { byEmail, listRecords, resetEmulator } from './support/emulator.ts';
+import { recordSteps } from './support/steps.ts';
+import { WizardPage } from './support/wizard.ts';
+import { csvFile } from './fixtures/csv.ts';
+
+test.beforeEach(async ({ request }) => {
+  await resetEmulator(request);
+});
+
+function reviewFile() {
+  const rows: string[][] = [['First_Name', 'Last_Name', 'Email', 'Description']];
+  for (let i = 1; i <= 200; i++) {
+    const email = i === 2 ? 'not-an-email' : `row.${i}@grid.example`;
+    const description = i === 4 ? '=HYPERLINK("http://evil.example","click")' : i === 5 ? 'long '.repeat(80).trim() : `note ${i}`;
+    rows.push([`First${i}`, `Grid ${i}`, email, description]);
+  }
+  return csvFile('review.csv', rows);
+}
+
+test('review grid: issues on focus and hover, counts, filter, exclude, inline fix, formula mark — then only included rows land', async ({ page, request }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(reviewFile(), 200);
+  await w.next('map columns');
+  await w.next('review');
+
+  const grid = w.grid;
+  await expect(grid).toHaveAttribute('aria-rowcount', '201');
+  // Fewer rows are in the DOM than in the file: the grid is virtualised.
+  expect(await grid.getByRole('row').count()).toBeLessThan(120);
+  // The Email column header counts its issue in words.
+  await expect(grid.getByRole('columnheader').filter({ hasText: 'Email' })).toContainText(/1 error/);
+
+  // Keyboard focus on the bad cell exposes the message through aria-describedby.
+  const bad = grid.getByRole('gridcell', { name: 'not-an-email', exact: true });
+  await bad.click();
+  const describedBy = await bad.getAttribute('aria-describedby');
+  expect(describedBy).toBeTruthy();
+  await expect(page.locator(`[id="${describedBy ?? ''}"]`)).toContainText(/email/i);
+  // Hover shows the same message as a tooltip.
+  await bad.hover();
+  await expect(page.locator('.dg-tooltip')).toContainText(/email/i);
+  await rec.step('issue on focus and hover');
+
+  // Formula-like values are marked, and long values keep their full text available.
+  const formula = grid.getByRole('gridcell').filter({ hasText: '=HYPERLINK' });
+  await expect(formula).toContainText('formula-like value');
+  const long = grid.getByRole('gridcell').filter({ hasText: 'long long' });
+  await expect(long).toHaveAttribute('title', 'long '.repeat(80).trim());
+
+  // Show only rows with issues.
+  await page.getByLabel('Show only rows with issues').check();
+  await expect(grid).toHaveAttribute('aria-rowcount', '2');
+  await rec.step('only rows with issues');
+  await page.getByLabel('Show only rows with issues').uncheck();
+  await expect(grid).toHaveAttribute('aria-rowcount', '201');
+
+  // Exclude line 6 (row 5, the long value) and fix the bad email inline.
+  await page.getByLabel('Include row 6', { exact: true }).uncheck();
+  await expect(page.getByLabel('Include row 6', { exact: true })).not.toBeChecked();
+  await bad.click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('fixed.row.2@grid.example');
+  await page.keyboard.press('Enter');
+  const fixed = grid.getByRole('gridcell', { name: 'fixed.row.2@grid.example', exact: true });
+  await expect(fixed).toBeFocused();
+  await expect(fixed).not.toHaveClass(/dg-cell--error/);
+  await expect(grid.getByRole('columnheader').filter({ hasText: 'Email' })).not.toContainText(/error/);
+  await rec.step('fixed and excluded');
+
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 199, skipped: 0 });
+
+  const records = await listRecords(request, 'Contacts', ['Last_Name', 'Email', 'Description']);
+  expect(records).toHaveLength(2 + 199);
+  const emails = byEmail(records);
+  expect(emails.get('fixed.row.2@grid.example')).toMatchObject({ Last_Name: 'Grid 2' });
+  expect(emails.has('row.5@grid.example')).toBe(false);
+  expect(emails.get('row.4@grid.example')).toMatchObject({ Description: '=HYPERLINK("http://evil.example","click")' });
+});
