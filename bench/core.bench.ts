@@ -1,0 +1,137 @@
+// `npm run bench`: the core pipeline (decode → parse → serialise → split → zip) against the floor (plain
+// Papa.parse + one jszip of the same bytes), in Node and in headless Debian Chromium with the real Web Worker.
+// Measures only — never asserts. The last line printed is a JSON summary.
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium } from '@playwright/test';
+import { chromiumPath } from '../scripts/chromium-path.ts';
+import { benchCsv } from './core-data.ts';
+import { floor, pipelineInProcess } from './core-run.ts';
+
+const SIZES = [25_000, 250_000] as const;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const now = (): number => performance.now();
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function nodeRun(rows: number, reps: number): Promise<Record<string, number>> {
+  const text = benchCsv(rows);
+  const bytes = new TextEncoder().encode(text);
+  const p: number[][] = [];
+  const f: number[][] = [];
+  for (let i = 0; i < reps; i++) {
+    const a = await pipelineInProcess(bytes, now);
+    p.push([a.parseMs, a.zipMs]);
+    const b = await floor(text, now);
+    f.push([b.parseMs, b.zipMs]);
+  }
+  const pp = median(p.map((x) => x[0]!));
+  const pz = median(p.map((x) => x[1]!));
+  const fp = median(f.map((x) => x[0]!));
+  const fz = median(f.map((x) => x[1]!));
+  return { rows, mb: round(bytes.length / 1048576, 2), pipelineParseMs: round(pp), pipelineZipMs: round(pz), floorParseMs: round(fp), floorZipMs: round(fz), ratio: round((pp + pz) / (fp + fz), 2) };
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+  }));
+}
+
+function vmHwmMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function browserRun(url: string, rows: number): Promise<Record<string, number>> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+      '--enable-precise-memory-info',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => 'runBench' in window);
+    const result = await page.evaluate(async (n) => {
+      const w = window as unknown as { runBench: (n: number) => Promise<Record<string, number>> };
+      return w.runBench(n);
+    }, rows);
+    // Peak resident memory of the renderer process (main thread + workers), from the kernel's high-water mark.
+    const cdp = await browser.newBrowserCDPSession();
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+    const renderers = info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id));
+    return { ...result, rendererPeakRssMb: round(Math.max(...renderers, 0)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const summary: Record<string, number | string | null> = {};
+  console.log('# Node (in-process, median of 3 for 25k, 1 run for 250k)');
+  for (const rows of SIZES) {
+    const r = await nodeRun(rows, rows > 100_000 ? 1 : 3);
+    console.log(JSON.stringify({ env: 'node', ...r }));
+    summary[`node_pipeline_vs_floor_${rows / 1000}k`] = r.ratio ?? null;
+  }
+
+  const outDir = mkdtempSync(join(tmpdir(), 'core-bench-'));
+  await build({
+    root: join(here, 'browser'), configFile: false, base: './', logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' },
+  });
+  const { server, url } = await serve(outDir);
+  console.log(`# Browser (headless Debian Chromium, pipeline in the import worker; bench page ${url})`);
+  try {
+    let longest = 0;
+    for (const rows of SIZES) {
+      const r = await browserRun(url, rows);
+      const pipeline = (r.pipelineParseMs ?? 0) + (r.pipelineZipMs ?? 0);
+      const fl = (r.floorParseMs ?? 0) + (r.floorZipMs ?? 0);
+      const ratio = round(pipeline / fl, 2);
+      console.log(JSON.stringify({ env: 'chromium', rows, ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])), ratio }));
+      summary[`pipeline_vs_floor_${rows / 1000}k`] = ratio;
+      summary[`pipeline_ms_${rows / 1000}k`] = round(pipeline);
+      summary[`floor_ms_${rows / 1000}k`] = round(fl);
+      summary[`longest_main_thread_task_ms_${rows / 1000}k`] = round(r.longestTaskMs ?? 0);
+      summary[`worst_heartbeat_gap_ms_${rows / 1000}k`] = round(r.worstHeartbeatGapMs ?? 0);
+      longest = Math.max(longest, r.longestTaskMs ?? 0);
+      if (rows === 250_000) {
+        summary.peak_heap_mb_250k = round(r.mainHeapPeakMb ?? 0);
+        summary.peak_renderer_rss_mb_250k = r.rendererPeakRssMb ?? null;
+      }
+    }
+    summary.longest_main_thread_task_ms = round(longest);
+  } finally {
+    server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(summary));
+}
+
+await main();
