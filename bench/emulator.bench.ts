@@ -80,7 +80,7 @@ function sqliteRun(rows: string[][]): number {
   const db = new Database(join(dir, 'raw.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     db.exec(`CREATE TABLE records (id TEXT PRIMARY KEY, module TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID`);
     const ins = db.prepare(`INSERT INTO records(id, module, seq, data) VALUES (?, 'Contacts', ?, ?)`);
     const t0 = performance.now();

@@ -130,8 +130,14 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
       expect(count).toBe(expectedAdded);
       const dupEmails = db.prepare(`SELECT json_extract(data, '$.Email') AS e, COUNT(*) AS n FROM records WHERE module = 'Contacts' GROUP BY lower(e) HAVING n > 1`).all();
       expect(dupEmails).toEqual([]);
-      const results = (db.prepare(`SELECT COUNT(*) AS n FROM job_results WHERE job_id = ?`).get(jobId) as { n: number }).n;
-      expect(results).toBe(N);
+      // Result chunks tile the input exactly: no gap, no overlap.
+      const chunks = db.prepare(`SELECT start_row, row_count FROM job_results WHERE job_id = ? ORDER BY start_row`).all(jobId) as { start_row: number; row_count: number }[];
+      let next = 0;
+      for (const c of chunks) {
+        expect(c.start_row).toBe(next);
+        next += c.row_count;
+      }
+      expect(next).toBe(N);
       const stored = db.prepare(`SELECT id FROM records WHERE job_id = ? ORDER BY seq`).all(jobId).map((r) => (r as { id: string }).id);
       expect(stored).toEqual(ids);
     } finally {

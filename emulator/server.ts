@@ -94,7 +94,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackAllowlist: opts.callbackAllowlist ?? [],
     corsOrigins: opts.corsOrigins ?? [],
     dailyCredits: opts.dailyCredits ?? 100_000,
-    chunkRows: opts.chunkRows ?? 500,
+    chunkRows: opts.chunkRows ?? 2000,
     maxCsvBytes: opts.maxCsvBytes ?? 25 * 1024 * 1024,
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 5_000,
     callbackRetries: opts.callbackRetries ?? 3,

@@ -103,11 +103,11 @@ export class JobStore {
     this.sStatus = db.prepare<[string, number, string | null, string | null, string]>(
       `UPDATE jobs SET status = ?, unprocessed = ?, result_path = ?, fail_reason = ? WHERE id = ?`,
     );
-    this.sResult = db.prepare<[string, number, string, string, string]>(
-      `INSERT INTO job_results(job_id, row_index, status, record_id, errors) VALUES (?, ?, ?, ?, ?)`,
+    this.sResult = db.prepare<[string, number, number, string]>(
+      `INSERT INTO job_results(job_id, start_row, row_count, data) VALUES (?, ?, ?, ?)`,
     );
-    this.sResults = db.prepare<[string], { row_index: number; status: string; record_id: string; errors: string }>(
-      `SELECT row_index, status, record_id, errors FROM job_results WHERE job_id = ? ORDER BY row_index`,
+    this.sResults = db.prepare<[string], { start_row: number; row_count: number; data: string }>(
+      `SELECT start_row, row_count, data FROM job_results WHERE job_id = ? ORDER BY start_row`,
     );
     this.sUnfinished = db.prepare<[], RawJob>(`SELECT * FROM jobs WHERE status IN ('ADDED', 'INPROGRESS') ORDER BY seq`);
     this.sCallback = db.prepare<[string, string]>(`UPDATE jobs SET callback_state = ? WHERE id = ?`);
@@ -141,11 +141,18 @@ export class JobStore {
   finish(id: string, status: JobStatus, unprocessed: number, resultPath: string | null, failReason: string | null): void {
     this.sStatus.run(status, unprocessed, resultPath, failReason, id);
   }
-  addResult(jobId: string, rowIndex: number, r: RowResult): void {
-    this.sResult.run(jobId, rowIndex, r.status, r.recordId, r.errors);
+  /** Store the results of rows start … start+results.length-1 (one chunk) — inside the chunk's transaction. */
+  addResults(jobId: string, start: number, results: readonly RowResult[]): void {
+    this.sResult.run(jobId, start, results.length, JSON.stringify(results.map((r) => [r.status, r.recordId, r.errors])));
   }
-  results(jobId: string): { rowIndex: number; status: string; recordId: string; errors: string }[] {
-    return this.sResults.all(jobId).map((r) => ({ rowIndex: r.row_index, status: r.status, recordId: r.record_id, errors: r.errors }));
+  /** Results by row index; rows never processed are absent. */
+  results(jobId: string): (RowResult | undefined)[] {
+    const out: (RowResult | undefined)[] = [];
+    for (const chunk of this.sResults.all(jobId)) {
+      const rows = JSON.parse(chunk.data) as [RowResult['status'], string, string][];
+      rows.forEach(([status, recordId, errors], i) => (out[chunk.start_row + i] = { status, recordId, errors }));
+    }
+    return out;
   }
   unfinished(): JobRow[] {
     return this.sUnfinished.all().map(toJob);

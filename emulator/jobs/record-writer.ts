@@ -18,6 +18,8 @@ export class RecordWriter {
   private readonly jobId: string | null;
   private readonly knownPicks = new Map<string, Set<string>>();
   private readonly pendingPicks = new Map<string, Set<string>>();
+  /** Lookup targets already proven valid for this job (records that existed before it never stop existing). */
+  private readonly validTargets = new Set<string>();
 
   constructor(emu: Emulator, module: ModuleEntry, jobId: string | null) {
     this.emu = emu;
@@ -56,8 +58,15 @@ export class RecordWriter {
       let id: string | null = null;
       if (target !== null) {
         if (findBy === null || findBy === 'id') {
-          const rec = DIGITS.test(text) ? this.emu.records.get(text) : null;
-          if (rec && rec.module === target && (this.jobId === null || rec.jobId !== this.jobId)) id = rec.id;
+          const key = `${target}:${text}`;
+          if (this.validTargets.has(key)) id = text;
+          else {
+            const rec = DIGITS.test(text) ? this.emu.records.get(text) : null;
+            if (rec && rec.module === target && (this.jobId === null || rec.jobId !== this.jobId)) {
+              id = rec.id;
+              if (this.jobId !== null) this.validTargets.add(key);
+            }
+          }
         } else {
           const tm = this.emu.meta.module(target);
           const meta = tm?.byName.get(findBy);

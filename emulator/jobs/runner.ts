@@ -7,10 +7,10 @@ import { strToU8, zipSync } from 'fflate';
 import type { JobEvent } from '../../src/api/contract/emulator.ts';
 import type { JobStatus } from '../../src/api/contract/job-details.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
-import { csvLine, parseCsv } from '../csv.ts';
+import { csvLine, parseCsv, type ParsedCsv } from '../csv.ts';
 import { sendCallback } from '../callback-sender.ts';
 import { writeFileDurable } from '../fs-util.ts';
-import type { JobRow } from './job-store.ts';
+import type { JobRow, RowResult } from './job-store.ts';
 import { RowProcessor } from './row-processor.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -118,7 +118,7 @@ export class JobRunner {
     const emu = this.emu();
     const job = emu.jobs.get(id);
     if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
-    const csv = parseCsv(readFileSync(job.csvPath, 'utf8'));
+    const csv = readUploadCsv(job.csvPath);
     const rows = csv.rows;
     const proc = new RowProcessor(emu, job);
     let { cursor, added, updated, skipped } = job;
@@ -141,13 +141,15 @@ export class JobRunner {
       const from = cursor;
       const counts = emu.records.transaction(() => {
         let a = added, u = updated, s = skipped;
+        const chunk: RowResult[] = [];
         for (let i = from; i < end; i++) {
           const r = proc.process(i, rows[i] ?? []);
-          emu.jobs.addResult(id, i, r);
+          chunk.push(r);
           if (r.status === 'ADDED') a++;
           else if (r.status === 'UPDATED') u++;
           else s++;
         }
+        emu.jobs.addResults(id, from, chunk);
         proc.flushPicklists();
         emu.records.persist();
         emu.jobs.progress(id, 'INPROGRESS', end, a, u, s);
@@ -175,14 +177,14 @@ export class JobRunner {
       const row = rows[i] ?? [];
       const r = results[i];
       const cells = echo.map((c) => row[c] ?? '');
-      if (r && r.rowIndex === i) out += csvLine([...cells, r.status, r.recordId, r.errors]);
+      if (r) out += csvLine([...cells, r.status, r.recordId, r.errors]);
       else {
         unprocessed++;
         out += csvLine([...cells, 'UNPROCESSED', '', '']);
       }
     }
     const path = join(emu.config.dataDir, 'results', `${job.id}.zip`);
-    writeFileDurable(path, zipSync({ [`${job.module}-${job.id}.csv`]: strToU8(out) }, { level: 6 }));
+    writeFileDurable(path, zipSync({ [`${job.module}-${job.id}.csv`]: strToU8(out) }, { level: 1 }));
     emu.jobs.transaction(() => emu.jobs.finish(job.id, status, unprocessed, path, reason));
     const done = emu.jobs.get(job.id)!;
     this.event(done, 'status', status, done.cursor, done.added, done.updated, done.skipped);
@@ -214,6 +216,21 @@ export class JobRunner {
     this.callbacks.add(p);
     void p.finally(() => this.callbacks.delete(p));
   }
+}
+
+/** Parsed uploads kept briefly in memory so a job right after its upload does not parse the CSV twice. */
+const parsedUploads = new Map<string, ParsedCsv>();
+export function rememberUpload(path: string, csv: ParsedCsv): void {
+  parsedUploads.set(path, csv);
+  while (parsedUploads.size > 2) parsedUploads.delete(parsedUploads.keys().next().value!);
+}
+function readUploadCsv(path: string): ParsedCsv {
+  const hit = parsedUploads.get(path);
+  if (hit) {
+    parsedUploads.delete(path);
+    return hit;
+  }
+  return parseCsv(readFileSync(path, 'utf8'));
 }
 
 /** The first three mapped CSV columns, in column order (contract §7). */

@@ -11,6 +11,7 @@ import { decodeUtf8, parseCsv } from '../csv.ts';
 import { ZohoError } from '../errors.ts';
 import { writeFileDurable } from '../fs-util.ts';
 import { extractSingleCsv } from '../zip-reader.ts';
+import { rememberUpload } from '../jobs/runner.ts';
 
 const tooLarge = () =>
   new ZohoError(413, 'FILE_TOO_LARGE', `The ZIP is larger than ${UPLOAD_MAX_BYTES} bytes (25 MB); split the CSV into several files.`, { limit: UPLOAD_MAX_BYTES });
@@ -63,6 +64,7 @@ export function registerUpload(app: Hono, emu: Emulator): void {
       });
       const path = join(emu.config.dataDir, 'uploads', `${fileId}.csv`);
       writeFileDurable(path, text);
+      rememberUpload(path, parsed);
       const created = isoWithOffset(now);
       emu.db
         .prepare(`INSERT INTO uploads(file_id, path, name, bytes, rows, columns, header, created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
