@@ -1,0 +1,172 @@
+// The wizard switch: one reducer (src/domain/wizard) drives the steps; this file wires each step to the worker
+// client, the API and the domain functions it needs. Steps never import each other.
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import type { Connection } from '../api/connection.ts';
+import { fieldsQuery } from '../api/get-fields.ts';
+import { Stepper } from '../components/stepper/stepper.tsx';
+import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { Operation } from '../domain/fields/field-meta.ts';
+import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import { buildCreateJobRequest, projectForUpload } from '../domain/mapping/project-for-upload.ts';
+import { canGoBack, initialWizardState, STEP_IDS, STEP_LABELS, wizardReducer, type WizardAction, type WizardState } from '../domain/wizard/wizard-state.ts';
+import { historyStore } from '../lib/history-store.ts';
+import { unfinishedRuns } from '../lib/history.ts';
+import { runMemory } from '../lib/run-memory.ts';
+import { DestinationStep } from '../steps/destination-step/destination-step.tsx';
+import { ImportStep } from '../steps/import-step/import-step.tsx';
+import { MapStep } from '../steps/map-step/map-step.tsx';
+import { ResultsStep, type RetryApi } from '../steps/results-step/results-step.tsx';
+import { JobTracker } from '../steps/results-step/job-tracker.tsx';
+import { ReviewStep } from '../steps/review-step/review-step.tsx';
+import { effectiveRows } from '../steps/review-step/review-model.ts';
+import { UploadStep, type SourceLoader } from '../steps/upload-step/upload-step.tsx';
+import { createImportClient } from '../worker/import-client.ts';
+import { validateForReview } from './validation-adapter.ts';
+
+type S = WizardState<ParsedTable, Mapping>;
+type A = WizardAction<ParsedTable, Mapping>;
+const reducer = (s: S, a: A): S => wizardReducer(s, a);
+
+function newId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+/** Where a reload lands: a run opened from History, else the newest unfinished run (tracking resumes), else step 1. */
+function initialState(openRun: string | undefined): S {
+  const start = initialWizardState<ParsedTable, Mapping>();
+  const runId = openRun ?? unfinishedRuns(historyStore.get())[0]?.runId;
+  return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
+}
+
+export function Wizard(props: { connection: Connection; openRun: string | undefined; onRestart: () => void }) {
+  const { connection } = props;
+  const [state, dispatch] = useReducer(reducer, props.openRun, initialState);
+  const client = useMemo(() => createImportClient(), []);
+  useEffect(() => () => client.dispose(), [client]);
+
+  const module = state.data.destination?.module ?? '';
+  const fieldsQ = useQuery(fieldsQuery(connection, module));
+  const fields = useMemo(() => (fieldsQ.data ?? []).map(fieldModelFromMeta), [fieldsQ.data]);
+
+  const loader: SourceLoader = useMemo(
+    () => ({
+      open: (file, options, h) => client.openFile(file, options, { onProgress: h.onProgress, signal: h.signal }),
+      reparse: (options, h) => client.reparse(options, { onProgress: h.onProgress, signal: h.signal }),
+    }),
+    [client],
+  );
+
+  // What is sent: computed from the mapping once, used by the import and by retries.
+  const source = state.data.source;
+  const mapping = state.data.mapping;
+  const destination = state.data.destination;
+  const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields) : null), [source, mapping, fields]);
+  const callbackUrl = connection.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
+  const requestFor = useCallback(
+    (fileId: string, operation: Operation, findBy: string | null) => {
+      if (!projection || !destination) throw new Error('The mapping is missing: go back to Map columns.');
+      return buildCreateJobRequest({ operation, module: destination.module, fileId, fieldMappings: projection.fieldMappings, findBy, ignoreEmpty: false, callbackUrl });
+    },
+    [projection, destination, callbackUrl],
+  );
+
+  const edits = state.data.edits;
+  const prepare = useCallback(
+    (hooks: { onProgress: (p: { phase: string; done: number; total: number }) => void; signal: AbortSignal }) => {
+      if (!projection || !source || !destination) return Promise.reject(new Error('Nothing to prepare.'));
+      const rowIndexes = source.table.rows.map((_, i) => i).filter((i) => !edits?.excluded.has(i));
+      return client.buildJobs(
+        { header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...(edits?.editedRows ?? new Map<number, readonly string[]>())].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] })) },
+        { onProgress: hooks.onProgress, signal: hooks.signal },
+      );
+    },
+    [client, projection, source, destination, edits],
+  );
+
+  const retry: RetryApi | null = useMemo(() => {
+    if (!projection || !destination) return null;
+    return {
+      prepare: ({ rowIndexes, edits: retryEdits }) => {
+        const merged = new Map<number, string[]>();
+        for (const [i, cells] of edits?.editedRows ?? []) if (rowIndexes.includes(i)) merged.set(i, [...cells]);
+        for (const e of retryEdits) merged.set(e.rowIndex, e.cells);
+        return client.buildJobs({ header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...merged].map(([rowIndex, cells]) => ({ rowIndex, cells })) });
+      },
+      requestFor,
+    };
+  }, [client, projection, destination, edits, requestFor]);
+
+  const doneIds = state.history.filter((s, i, all) => all.indexOf(s) === i);
+  const back = canGoBack(state) ? () => dispatch({ type: 'back' }) : undefined;
+  const onFinished = useCallback((runId: string) => dispatch({ type: 'import/finished', runId }), []);
+  const validate = useCallback(
+    (rows: readonly SourceRow[]) =>
+      state.step === 'review' ? validateForReview({ headers: state.source.table.headers, rows, excluded: state.data.edits?.excluded ?? new Set(), mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy }) : { issues: [], tableBlocks: [], predictedSkips: [] },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
+    [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
+  );
+
+  return (
+    <>
+      <Stepper
+        steps={STEP_IDS.map((id) => ({ id, label: STEP_LABELS[id] }))}
+        currentId={state.step}
+        doneIds={state.step === 'results' ? STEP_IDS.filter((s) => s !== 'results') : doneIds}
+        onGo={canGoBack(state) ? (id) => dispatch({ type: 'goto', step: id as (typeof STEP_IDS)[number] }) : undefined}
+      />
+      {state.step === 'destination' ? <DestinationStep connection={connection} initial={state.data.destination} onNext={(d) => dispatch({ type: 'destination/submitted', destination: d })} /> : null}
+      {state.step === 'upload' ? (
+        <UploadStep loader={loader} initial={state.data.source} newSourceId={() => newId('src')} onBack={() => dispatch({ type: 'back' })} onNext={(s) => dispatch({ type: 'source/loaded', source: s })} />
+      ) : null}
+      {state.step === 'map' ? (
+        <MapStep connection={connection} destination={state.destination} table={state.source.table} initial={state.data.mapping} onBack={() => dispatch({ type: 'back' })} onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })} />
+      ) : null}
+      {state.step === 'review' ? (
+        <ReviewStep
+          table={state.source.table}
+          mapping={state.mapping}
+          fields={fields}
+          edits={state.data.edits ?? { editedRows: new Map(), excluded: new Set() }}
+          validate={validate}
+          onEditsChange={(e) => dispatch({ type: 'edits/changed', edits: e })}
+          onBack={() => dispatch({ type: 'back' })}
+          onNext={(e) => dispatch({ type: 'review/confirmed', edits: e })}
+        />
+      ) : null}
+      {state.step === 'import' ? (
+        <ImportStep
+          connection={connection}
+          destination={state.destination}
+          fileName={state.source.name}
+          runId={state.data.runId}
+          newRunId={() => newId('run')}
+          prepare={prepare}
+          requestFor={(fileId) => requestFor(fileId, state.destination.operation, state.destination.findBy)}
+          onStarted={(runId, plan) => {
+            const rows = effectiveRows(state.source.table, state.edits);
+            const columnFields = new Map<number, string>();
+            for (const c of state.mapping.columns) if (c.apiName) columnFields.set(c.column, c.apiName);
+            runMemory.set(runId, {
+              sentHeader: plan.header,
+              parts: plan.jobs.map(({ zip: _zip, ...p }) => p),
+              sourceHeaders: state.source.table.headers,
+              sourceRows: rows,
+              fieldLabels: new Map(fields.map((f) => [f.apiName, f.label])),
+              columnFields,
+            });
+            dispatch({ type: 'import/started', runId });
+          }}
+          tracker={(runId) => {
+            const run = historyStore.find(runId);
+            return run ? <JobTracker connection={connection} run={run} /> : null;
+          }}
+          onBack={back}
+          onFinished={onFinished}
+        />
+      ) : null}
+      {state.step === 'results' ? <ResultsStep connection={connection} runId={state.runId} retry={runMemory.get(state.runId) ? retry : null} newRunId={() => newId('run')} onNewImport={props.onRestart} /> : null}
+    </>
+  );
+}

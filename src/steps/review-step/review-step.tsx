@@ -1,0 +1,271 @@
+// Step 4 — Review: every row in the grid with cell highlights, per-column issue counts, "Show only rows with
+// issues", inline edits that revalidate, exclude/include a row, and one-click column clean-ups (explained, with
+// before/after, applied only on confirmation). Rows predicted to be skipped are counted up front; a block
+// (file-level error, or a ragged row still included) stops the import with its message.
+import { useMemo, useState } from 'react';
+import { Banner } from '../../components/banner/banner.tsx';
+import { DataGrid } from '../../components/data-grid/data-grid.tsx';
+import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.ts';
+import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
+import { StepFrame } from '../../components/step-frame/step-frame.tsx';
+import { TruncatedText } from '../../components/truncated-text/truncated-text.tsx';
+import type { ParsedTable, SourceRow } from '../../domain/csv/types.ts';
+import type { FieldModel } from '../../domain/fields/field-model.ts';
+import type { Mapping } from '../../domain/mapping/mapping.ts';
+import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
+import { formatInt, plural } from '../../lib/format.ts';
+import { columnFixes, type ColumnFix } from './column-fixes.ts';
+import { buildReviewModel, effectiveRows, type ViewIssue } from './review-model.ts';
+
+export interface ValidationView {
+  issues: ViewIssue[];
+  /** Problems of the whole table (mapping-level), each a block. */
+  tableBlocks: string[];
+  /** 0-based row indexes predicted to be skipped by Zoho. */
+  predictedSkips: readonly number[];
+}
+
+export function ReviewStep(props: {
+  table: ParsedTable;
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+  edits: ReviewEdits;
+  /** Pre-flight validation of the rows as they stand (pure domain code). */
+  validate: (rows: readonly SourceRow[]) => ValidationView;
+  onEditsChange: (e: ReviewEdits) => void;
+  onBack: () => void;
+  onNext: (e: ReviewEdits) => void;
+}) {
+  const { table, mapping, fields, edits, validate } = props;
+  const rows = useMemo(() => effectiveRows(table, edits), [table, edits]);
+  const validation = useMemo(() => validate(rows), [validate, rows]);
+  const model = useMemo(() => buildReviewModel(table.headers.length, validation.issues, table.issues), [table, validation]);
+  const [onlyIssues, setOnlyIssues] = useState(false);
+  const [fix, setFix] = useState<ColumnFix | null>(null);
+  const [tried, setTried] = useState(false);
+
+  const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
+  const columnField = (col: number) => {
+    const api = mapping.columns[col]?.apiName;
+    return api ? byApi.get(api) : undefined;
+  };
+  const visible = useMemo(() => {
+    const all = table.rows.map((_, i) => i);
+    return onlyIssues ? all.filter((i) => model.byRow.has(i)) : all;
+  }, [table.rows, onlyIssues, model]);
+
+  const fixes = useMemo(() => {
+    const out: ColumnFix[] = [];
+    table.headers.forEach((_, col) => {
+      const f = columnField(col);
+      if (!f) return;
+      const values = rows.map((r) => r.cells[col] ?? '');
+      out.push(...columnFixes(f, col, values));
+    });
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- columnField reads mapping/byApi, both listed
+  }, [rows, mapping, byApi, table.headers]);
+
+  const excluded = edits.excluded;
+  const skipsIncluded = validation.predictedSkips.filter((r) => !excluded.has(r)).length;
+  const raggedIncluded = [...model.rowBlocks.keys()].filter((r) => !excluded.has(r));
+  const fileBlocks = table.issues.filter((i) => i.scope === 'file' && i.severity === 'error').map((i) => i.message);
+  const blocks = [
+    ...fileBlocks,
+    ...validation.tableBlocks,
+    ...raggedIncluded.slice(0, 20).map((r) => `${model.rowBlocks.get(r) ?? ''} Exclude the row (or fix the file and upload it again).`),
+  ];
+  const sending = table.rows.length - excluded.size;
+
+  const setCell = (rowIndex: number, col: number, value: string) => {
+    const base = edits.editedRows.get(rowIndex) ?? table.rows[rowIndex]?.cells ?? [];
+    const next = [...base];
+    next[col] = value;
+    props.onEditsChange({ ...edits, editedRows: new Map(edits.editedRows).set(rowIndex, next) });
+  };
+  const applyFix = (f: ColumnFix) => {
+    const m = new Map(edits.editedRows);
+    for (const c of f.proposal.changes) {
+      const base = m.get(c.row) ?? table.rows[c.row]?.cells ?? [];
+      const next = [...base];
+      next[f.proposal.column] = c.after;
+      m.set(c.row, next);
+    }
+    props.onEditsChange({ ...edits, editedRows: m });
+    setFix(null);
+  };
+
+  const getRow = (i: number): GridRow => {
+    const rowIndex = visible[i] ?? 0;
+    const src = rows[rowIndex] as SourceRow;
+    const issues = model.byRow.get(rowIndex);
+    let cellIssues: Map<number, CellIssue[]> | undefined;
+    if (issues) {
+      cellIssues = new Map();
+      for (const [col, list] of issues) {
+        // Row-wide issues (ragged rows, table rules) are shown on the first cell.
+        const c = col < 0 ? 0 : col;
+        cellIssues.set(c, [...(cellIssues.get(c) ?? []), ...list]);
+      }
+    }
+    return { id: rowIndex, line: src.line, cells: src.cells, excluded: excluded.has(rowIndex), ...(cellIssues ? { cellIssues } : {}) };
+  };
+
+  return (
+    <StepFrame
+      title="Review the rows"
+      lead="Fix cells inline, exclude rows you don't want, or apply a clean-up to a whole column. Nothing is sent yet."
+      onBack={props.onBack}
+      primary={
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => {
+            setTried(true);
+            if (blocks.length === 0 && sending > 0) props.onNext(edits);
+          }}
+          aria-describedby={blocks.length > 0 ? 'review-blocks' : undefined}
+        >
+          Next
+        </button>
+      }
+    >
+      <dl className="facts" aria-label="Review summary">
+        <div className="fact">
+          <dt>Rows to send</dt>
+          <dd>{formatInt(sending)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Excluded</dt>
+          <dd>{formatInt(excluded.size)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Predicted to be skipped</dt>
+          <dd className={skipsIncluded > 0 ? 'count--skipped' : undefined}>{formatInt(skipsIncluded)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Rows with issues</dt>
+          <dd>{formatInt(model.byRow.size)}</dd>
+        </div>
+      </dl>
+
+      {blocks.length > 0 ? (
+        <div id="review-blocks">
+          <Banner tone={tried ? 'error' : 'warning'} title="The import can’t start until these are resolved" live={tried}>
+            <ul className="issue-list">
+              {blocks.map((b, i) => (
+                <li key={i}>{b}</li>
+              ))}
+            </ul>
+          </Banner>
+        </div>
+      ) : skipsIncluded > 0 ? (
+        <Banner tone="warning" title={`${plural(skipsIncluded, 'row')} will probably be skipped by Zoho`} live={false}>
+          <p>Fix the highlighted cells or exclude those rows; otherwise they are sent and reported as skipped with the reason.</p>
+        </Banner>
+      ) : tried && sending === 0 ? (
+        <Banner tone="error" title="Every row is excluded">
+          <p>Include at least one row to import.</p>
+        </Banner>
+      ) : null}
+
+      {fixes.length > 0 ? (
+        <section className="stack" aria-labelledby="fixes-title">
+          <h3 className="section-title" id="fixes-title">
+            Suggested clean-ups
+          </h3>
+          <div className="fix-list">
+            {fixes.map((f, i) => (
+              <div className="fix-item" key={i}>
+                <span>
+                  <strong>{table.headers[f.proposal.column]}</strong> — {f.label}: {plural(f.proposal.changes.length, 'cell')}
+                </span>
+                <button type="button" className="btn btn--small" onClick={() => setFix(f)}>
+                  Preview {f.label.toLowerCase()} in “{table.headers[f.proposal.column]}”
+                </button>
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+
+      <DataGrid
+        ariaLabel="Rows to import"
+        columns={table.headers.map((h, col) => {
+          const f = columnField(col);
+          return { key: String(col), header: h, subheader: f ? `→ ${f.label}` : 'not imported', issueCounts: model.countsByColumn[col] ?? { error: 0, warning: 0 } };
+        })}
+        rowCount={visible.length}
+        totalRowCount={table.rows.length}
+        getRow={getRow}
+        showOnlyIssues={onlyIssues}
+        onShowOnlyIssuesChange={setOnlyIssues}
+        onEditCell={(rowId, col, value) => setCell(Number(rowId), col, value)}
+        onToggleRow={(rowId, included) => {
+          const s = new Set(excluded);
+          if (included) s.delete(Number(rowId));
+          else s.add(Number(rowId));
+          props.onEditsChange({ ...edits, excluded: s });
+        }}
+        emptyMessage={onlyIssues ? 'No row has an issue.' : 'No rows.'}
+        height={440}
+      />
+
+      <ModalDialog title={fix ? `${fix.label} — ${table.headers[fix.proposal.column] ?? ''}` : ''} isOpen={fix !== null} onClose={() => setFix(null)}>
+        {fix ? (
+          <>
+            <p>{fix.proposal.summary}</p>
+            {fix.note ? <p className="subtle">{fix.note}</p> : null}
+            <div className="table-wrap" style={{ maxHeight: 300 }}>
+              <table className="table before-after">
+                <caption className="visually-hidden">Before and after</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Line
+                    </th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {fix.proposal.changes.slice(0, 50).map((c) => (
+                    <tr key={c.row}>
+                      <td className="num">{formatInt(table.rows[c.row]?.line ?? c.row + 2)}</td>
+                      <td>
+                        <TruncatedText text={c.before} maxWidth={260} />
+                      </td>
+                      <td>
+                        <TruncatedText text={c.after} maxWidth={260} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {fix.proposal.changes.length > 50 ? <p className="subtle">…and {formatInt(fix.proposal.changes.length - 50)} more changes.</p> : null}
+            {fix.proposal.unconvertible.length > 0 ? (
+              <Banner tone="warning" title={`${plural(fix.proposal.unconvertible.length, 'value')} can’t be converted and stay as they are`} live={false}>
+                <ul className="issue-list">
+                  {fix.proposal.unconvertible.slice(0, 20).map((u) => (
+                    <li key={u.row}>
+                      Line {formatInt(table.rows[u.row]?.line ?? u.row + 2)}: “{u.value}” — {u.reason}
+                    </li>
+                  ))}
+                </ul>
+              </Banner>
+            ) : null}
+            <div className="row">
+              <button type="button" className="btn btn--primary" onClick={() => applyFix(fix)}>
+                Apply to {plural(fix.proposal.changes.length, 'cell')}
+              </button>
+              <button type="button" className="btn" onClick={() => setFix(null)}>
+                Cancel
+              </button>
+            </div>
+          </>
+        ) : null}
+      </ModalDialog>
+    </StepFrame>
+  );
+}
