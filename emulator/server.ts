@@ -122,7 +122,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const port = new URL(emu.origin).port;
     return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
   };
-  const callbackAllowlist = (): string[] => (config.callbackAllowlist.length > 0 ? config.callbackAllowlist : selfOrigins());
+  // Default callback targets: this server's own origins and the trusted app origins (e.g. the Vite dev server
+  // that proxies to us). CALLBACK_ALLOWLIST replaces the default entirely.
+  const callbackAllowlist = (): string[] => (config.callbackAllowlist.length > 0 ? config.callbackAllowlist : [...selfOrigins(), ...config.corsOrigins]);
   runner.callbackAllowlist = callbackAllowlist;
 
   const app = new Hono();
