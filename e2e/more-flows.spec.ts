@@ -106,13 +106,13 @@ test('8. not a CSV: an XLSX renamed .csv and a 0-byte file get a clear message a
   await w.rec.step('xlsx renamed');
   await expect(page.getByLabel('File summary')).toHaveCount(0);
   await w.nextButton.click();
-  await expect(page.getByLabel('CSV file')).toBeVisible(); // still on the upload step
+  await expect(page.getByLabel('CSV file', { exact: true })).toBeVisible(); // still on the upload step
 
   await w.uploadFile(emptyFile());
   await expect(page.getByRole('main').getByText(/empty/i).first()).toBeVisible({ timeout: 30_000 });
   await w.rec.step('empty file');
   await w.nextButton.click();
-  await expect(page.getByLabel('CSV file')).toBeVisible();
+  await expect(page.getByLabel('CSV file', { exact: true })).toBeVisible();
 });
 
 test('8b. a ragged row is listed with its line number', async ({ page }, testInfo) => {

@@ -40,7 +40,7 @@ test('10. keyboard only: a small import from start to results without the mouse'
   await tabTo(page, /^Module/);
   await expectVisibleFocus(page);
   await page.keyboard.type('Contacts');
-  await expect(page.getByLabel('Module')).toHaveValue(/Contacts/);
+  await expect(page.getByLabel('Module', { exact: true })).toHaveValue(/Contacts/);
   await tabTo(page, /^Insert/);
   await expect(page.getByRole('radio', { name: 'Insert', exact: true })).toBeChecked();
   await rec.step('destination by keyboard');

@@ -30,9 +30,9 @@ export class WizardPage {
 
   async open(): Promise<void> {
     await this.page.goto('/');
-    await expect(this.page.getByLabel('Module')).toBeVisible();
+    await expect(this.page.getByLabel('Module', { exact: true })).toBeVisible();
     // The module list comes from the modules API; wait until Contacts is offered.
-    await expect(this.page.getByLabel('Module').locator('option', { hasText: 'Contacts' })).toHaveCount(1);
+    await expect(this.page.getByLabel('Module', { exact: true }).locator('option', { hasText: 'Contacts' })).toHaveCount(1);
   }
 
   /** Pick an <option> whose visible text contains `text` (labels may carry the API name too). */
@@ -57,7 +57,7 @@ export class WizardPage {
   }
 
   async uploadFile(file: FilePayload): Promise<void> {
-    await this.page.getByLabel('CSV file').setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer });
+    await this.page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer });
   }
 
   /** Upload and wait for the file summary (rows parsed). */
