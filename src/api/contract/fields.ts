@@ -32,7 +32,8 @@ export function parseFieldsResponse(json: unknown): ZohoFieldMeta[] {
   return fieldsResponse.parse(json).fields.map((f): ZohoFieldMeta => {
     const { unique, lookup, ...rest } = f;
     const out: ZohoFieldMeta = { ...rest };
-    if (unique) out.unique = { case_sensitive: unique.case_sensitive ?? null };
+    // Zoho sends `{}` for a non-unique field: only a non-empty object marks the field unique.
+    if (unique && Object.keys(unique).length > 0) out.unique = { case_sensitive: unique.case_sensitive ?? null };
     if (lookup?.module) out.lookup = { module: { api_name: lookup.module.api_name, id: lookup.module.id ?? null } };
     return out;
   });
