@@ -5,6 +5,7 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
 import type { BuildJobsInput, OpenOptions, Phase, WorkerEvent, WorkerRequest } from './protocol.ts';
+import { unpackRows } from './row-batch.ts';
 
 export interface Progress {
   phase: Phase;
@@ -82,10 +83,12 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       case 'progress':
         p.handlers.onProgress?.({ phase: ev.phase, done: ev.done, total: ev.total });
         return;
-      case 'rows':
-        for (const r of ev.rows) p.rows.push(r);
-        p.handlers.onRows?.(ev.offset, ev.rows);
+      case 'rows': {
+        const rows = unpackRows(ev.packed);
+        for (const r of rows) p.rows.push(r);
+        p.handlers.onRows?.(ev.offset, rows);
         return;
+      }
       case 'opened':
         pending.delete(ev.id);
         p.resolve({ ...ev.table, rows: p.rows });

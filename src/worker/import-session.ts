@@ -5,6 +5,7 @@ import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest } from './protocol.ts';
+import { packRows } from './row-batch.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -50,7 +51,8 @@ export function createImportSession(emit: Emit): ImportSession {
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
-      emit({ type: 'rows', id, offset, rows: table.rows.slice(offset, offset + batch) });
+      const packed = packRows(table.rows.slice(offset, offset + batch));
+      emit({ type: 'rows', id, offset, packed }, [packed.cellLengths.buffer, packed.widths.buffer, packed.lines.buffer]);
     }
     const { rows: _rows, ...summary } = table;
     emit({ type: 'opened', id, table: summary });

@@ -1,7 +1,8 @@
 // Typed messages between the main-thread import client and import.worker.ts. Plain, structured-cloneable data.
 
-import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable } from '../domain/csv/types.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
+import type { PackedRows } from './row-batch.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
 
@@ -29,7 +30,7 @@ export type WorkerRequest =
 
 export type WorkerEvent =
   | { type: 'progress'; id: number; phase: Phase; done: number; total: number }
-  | { type: 'rows'; id: number; offset: number; rows: SourceRow[] }
+  | { type: 'rows'; id: number; offset: number; packed: PackedRows }
   | { type: 'opened'; id: number; table: TableSummary }
   | { type: 'jobs'; id: number; header: string[]; jobs: JobPart[]; totalRows: number }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
