@@ -126,18 +126,19 @@ export class JobRunner {
       emu.jobs.progress(id, 'INPROGRESS', cursor, added, updated, skipped);
       this.event(job, 'status', 'INPROGRESS', cursor, added, updated, skipped);
     }
+    const failRequested = (): boolean => {
+      if (!this.failRequests.has(id)) return false;
+      this.failRequests.delete(id);
+      this.finish(job, rows, csv.header, 'FAILED', 'failed by the admin hook');
+      return true;
+    };
     while (cursor < job.total) {
-      if (this.stopped) return;
-      if (this.failRequests.has(id)) {
-        this.failRequests.delete(id);
-        this.finish(job, rows, csv.header, 'FAILED', 'failed by the admin hook');
-        return;
-      }
+      if (this.stopped || failRequested()) return;
       const delay = emu.hooks.delayMsPerRow;
       const size = delay > 0 ? Math.max(1, Math.min(emu.config.chunkRows, Math.ceil(250 / delay))) : emu.config.chunkRows;
       const end = Math.min(job.total, cursor + size);
       if (delay > 0) await sleep(delay * (end - cursor));
-      if (this.stopped) return;
+      if (this.stopped || failRequested()) return;
       const from = cursor;
       const counts = emu.records.transaction(() => {
         let a = added, u = updated, s = skipped;
