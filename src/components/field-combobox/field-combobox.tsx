@@ -6,6 +6,8 @@ export interface ComboOption {
   id: string;
   label: string;
   meta?: string;
+  /** What the input shows once chosen and what typing searches (defaults to the label). */
+  textValue?: string;
   disabled?: boolean;
 }
 
@@ -45,7 +47,7 @@ export function FieldCombobox(props: {
       <Popover className="popover">
         <ListBox className="listbox">
           {(o: ComboOption) => (
-            <ListBoxItem id={o.id} className="listbox__item" textValue={`${o.label} ${o.meta ?? ''}`}>
+            <ListBoxItem id={o.id} className="listbox__item" textValue={o.textValue ?? o.label}>
               <span>{o.label}</span>
               {o.meta ? <span className="listbox__meta">{o.meta}</span> : null}
             </ListBoxItem>

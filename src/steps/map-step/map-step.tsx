@@ -103,7 +103,7 @@ function MappingForm(props: {
   const options: ComboOption[] = useMemo(
     () => [
       { id: '__none__', label: 'Don’t import this column', meta: 'the column is left out of the upload' },
-      ...groups.writable.map((f) => ({ id: f.apiName, label: f.label, meta: fieldMeta(f) })),
+      ...groups.writable.map((f) => ({ id: f.apiName, label: f.label, meta: fieldMeta(f), textValue: `${f.label} (${f.apiName})` })),
       ...groups.notWritable.map((n) => ({ id: n.field.apiName, label: `${n.field.label} — can’t be imported`, meta: n.reason, disabled: true })),
     ],
     [groups],

@@ -169,7 +169,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
           </section>
 
           <div className="row">
-            <button type="button" className="btn btn--primary" onClick={downloadZips}>
+            <button type="button" className={`btn${skipped && skipped.rows.length > 0 && props.retry ? '' : ' btn--primary'}`} onClick={downloadZips}>
               Download result
             </button>
             {merged && memory ? (
@@ -203,7 +203,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
                 columns={memory.sourceHeaders.map((h, i) => ({ key: String(i), header: h, ...(memory.columnFields.get(i) ? { subheader: memory.columnFields.get(i) ?? '' } : {}) }))}
                 rowCount={gridRows.length}
                 getRow={(i) => gridRows[i] as GridRow}
-                height={Math.min(360, 96 + gridRows.length * 36)}
+                height={Math.min(360, 66 + gridRows.length * 36)}
                 onEditCell={(rowId, col, value) => {
                   const idx = Number(rowId);
                   const base = edits.get(idx) ?? memory.sourceRows[idx]?.cells ?? [];

@@ -208,7 +208,7 @@ export function ReviewStep(props: {
           props.onEditsChange({ ...edits, excluded: s });
         }}
         emptyMessage={onlyIssues ? 'No row has an issue.' : 'No rows.'}
-        height={440}
+        height={Math.min(440, 66 + table.rows.length * 36)}
       />
 
       <ModalDialog title={fix ? `${fix.label} — ${table.headers[fix.proposal.column] ?? ''}` : ''} isOpen={fix !== null} onClose={() => setFix(null)}>
