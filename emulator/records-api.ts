@@ -30,7 +30,8 @@ const MESSAGES: Record<string, string> = {
 /** Records API module lookup: 400 INVALID_MODULE for unknown modules and ones this emulator cannot write. */
 export function writableModule(emu: Emulator, name: string): ModuleEntry {
   // Paths like /crm/v8/upload or /crm/v8/org with the wrong method land here: say so, like Zoho.
-  if (name === 'upload' || name === 'org' || name === 'settings') throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `This method is not allowed on /${name}.`, {});
+  if (name === 'upload' || name === 'org') throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `This method is not allowed on /${name}.`, {});
+  if (name === 'settings') throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   const m = emu.meta.module(name);
   if (!m || !m.info.bulk_write) throw new ZohoError(400, 'INVALID_MODULE', `The module name "${name}" is invalid for this API.`, { resource_path_index: 0 });
   return m;

@@ -1,0 +1,79 @@
+// Test hooks (/__emulator/admin/*): only with EMULATOR_ADMIN=1; reset, delay, throttle, fail-job, fail-uploads.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileCounts, startTestServer, type TestServer } from '../test-helpers.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s.stop();
+});
+
+describe('admin hooks', () => {
+  it('are 404 when the server runs without admin', async () => {
+    const plain = await startTestServer({ admin: false });
+    try {
+      for (const hook of ['reset', 'delay', 'fail-uploads', 'throttle', 'fail-job']) {
+        const r = await plain.api('POST', `/__emulator/admin/${hook}`, {});
+        expect(r.status).toBe(404);
+      }
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('validate their bodies with Zoho-shaped errors', async () => {
+    expect(await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 'slow' })).toMatchObject({ status: 400, json: { status: 'error', code: 'INVALID_DATA' } });
+    expect(await s.api('POST', '/__emulator/admin/throttle', { count: -1 })).toMatchObject({ status: 400 });
+    expect(await s.api('POST', '/__emulator/admin/fail-job', { job_id: '../x' })).toMatchObject({ status: 404, json: { code: 'RESOURCE_NOT_FOUND' } });
+  });
+
+  it('throttle: the next N API calls answer 429 with Retry-After, then calls work', async () => {
+    await s.api('POST', '/__emulator/admin/throttle', { count: 2, retry_after: 7 });
+    const a = await s.api('GET', '/crm/v8/org');
+    const b = await s.api('GET', '/crm/v8/settings/modules');
+    expect([a.status, b.status]).toEqual([429, 429]);
+    expect(a.headers.get('retry-after')).toBe('7');
+    expect(a.json).toMatchObject({ status: 'error', code: 'TOO_MANY_REQUESTS' });
+    expect((await s.api('GET', '/crm/v8/org')).status).toBe(200);
+  });
+
+  it('fail-job: the job ends FAILED and rows it never reached are UNPROCESSED in the result', async () => {
+    await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 50 });
+    const fileId = await s.uploadCsv(['Last_Name', ...Array.from({ length: 40 }, (_, i) => `F${i}`)].join('\r\n'));
+    const created = await s.createJob({ operation: 'insert', resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+    const id = (created.json.details as { id: string }).id;
+    // Let the first chunk commit, then fail the job.
+    while (fileCounts((await s.api('GET', `/crm/bulk/v8/write/${id}`)).json).added === 0) await new Promise((r) => setTimeout(r, 20));
+    const f = await s.api('POST', '/__emulator/admin/fail-job', { job_id: id });
+    expect(f.status).toBe(200);
+    await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 0 });
+    const d = await s.waitJob(id);
+    expect(d.status).toBe('FAILED');
+    expect(d.result).toBeUndefined();
+    const r = await s.result(id);
+    expect(r.rows.length).toBe(40);
+    const statuses = r.rows.map((x) => x[1]);
+    const firstUnprocessed = statuses.indexOf('UNPROCESSED');
+    expect(firstUnprocessed).toBeGreaterThan(0);
+    expect(statuses.slice(0, firstUnprocessed).every((x) => x === 'ADDED')).toBe(true);
+    expect(statuses.slice(firstUnprocessed).every((x) => x === 'UNPROCESSED')).toBe(true);
+    expect(fileCounts(d).added).toBe(firstUnprocessed);
+    // A finished job cannot be failed again.
+    expect((await s.api('POST', '/__emulator/admin/fail-job', { job_id: id })).status).toBe(400);
+  });
+
+  it('reset: wipes records, jobs and uploads and reseeds the same ids', async () => {
+    const before = (await s.api('GET', '/crm/v8/Accounts')).json.data as { id: string }[];
+    await s.runJob('Last_Name\r\nGone', { operation: 'insert' }, {});
+    const r = await s.api('POST', '/__emulator/admin/reset', {});
+    expect(r.status).toBe(200);
+    const after = (await s.api('GET', '/crm/v8/Accounts')).json.data as { id: string }[];
+    expect(after.map((a) => a.id)).toEqual(before.slice(0, 5).map((a) => a.id));
+    const contacts = (await s.api('GET', '/crm/v8/Contacts')).json.data as unknown[];
+    expect(contacts.length).toBe(2);
+    const file = await s.uploadCsv('Last_Name\r\nBack');
+    expect(file).toMatch(/^\d+$/);
+  });
+});
