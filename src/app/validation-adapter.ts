@@ -1,13 +1,14 @@
-// Bridges domain pre-flight validation to the Review step's view: per-cell issues with plain messages, mapping-level
-// blocks, and the rows predicted to be skipped.
+// Bridges domain pre-flight validation (validateTable) to the Review step's view: per-cell issues with plain
+// messages, table-level blocks, and the rows predicted to be skipped. Excluded rows are validated as empty rows
+// (so they claim no unique value) and their issues dropped: they are not sent.
 import type { SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
-import { resolveMapping, type Mapping } from '../domain/mapping/mapping.ts';
-import { describeRowError } from '../domain/validation/row-errors.ts';
-import { checkInFileUnique, createUniqueTracker, evaluateRow } from '../domain/validation/row-rules.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import { validateTable } from '../domain/validation/preflight.ts';
 import type { ValidationView } from '../steps/review-step/review-step.tsx';
-import type { ViewIssue } from '../steps/review-step/review-model.ts';
+
+const NO_CELLS: readonly string[] = [];
 
 export function validateForReview(p: {
   headers: readonly string[];
@@ -18,20 +19,11 @@ export function validateForReview(p: {
   operation: Operation;
   findBy: string | null;
 }): ValidationView {
-  const { resolved, problems } = resolveMapping(p.mapping, p.fields);
-  const issues: ViewIssue[] = [];
-  const predictedSkips: number[] = [];
-  const tracker = createUniqueTracker();
-  const columnOf = new Map(resolved.map((m) => [m.field.apiName, m.index]));
-  const labelOf = new Map(resolved.map((m) => [m.field.apiName, m.field.label]));
-  p.rows.forEach((r, i) => {
-    if (p.excluded.has(i)) return;
-    const ev = evaluateRow(r.cells, resolved, { isInsert: p.operation === 'insert', ignoreEmpty: false });
-    const errors = ev.errors.length === 0 ? checkInFileUnique(ev, resolved, tracker, i) : ev.errors;
-    if (errors.length > 0) predictedSkips.push(i);
-    for (const e of errors) {
-      issues.push({ row: i, column: columnOf.get(e.apiName) ?? null, severity: 'error', message: describeRowError(e.code, e.apiName, labelOf.get(e.apiName)) });
-    }
-  });
-  return { issues, tableBlocks: problems.map((x) => x.message), predictedSkips };
+  const rows = p.excluded.size === 0 ? p.rows : p.rows.map((r, i) => (p.excluded.has(i) ? { line: r.line, cells: NO_CELLS } : r));
+  const v = validateTable({ headers: p.headers, rows, mapping: p.mapping, fields: p.fields, operation: p.operation, findBy: p.findBy, ignoreEmpty: false });
+  return {
+    issues: v.issues.filter((i) => i.row === null || !p.excluded.has(i.row)).map((i) => ({ row: i.row, column: i.column, severity: i.severity, message: i.message })),
+    tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
+    predictedSkips: v.predictedSkips.filter((r) => !p.excluded.has(r)),
+  };
 }
