@@ -5,10 +5,13 @@ import { z } from 'zod';
 import type { FieldModel } from '../fields/field-model.ts';
 import type { ResolvedMapping } from '../validation/row-rules.ts';
 
+/** The pseudo field of the record-id column: map a column to it to update/upsert with find_by `id`. */
+export const RECORD_ID = 'id';
+
 export interface ColumnMapping {
   /** 0-based CSV column. */
   column: number;
-  /** Target field API name; null = the column is not sent. */
+  /** Target field API name (or `id` for the record-id column); null = the column is not sent. */
   apiName: string | null;
   /** Used when the cell is empty. */
   defaultValue: string | null;
@@ -140,7 +143,8 @@ export function resolveMapping(mapping: Mapping, fields: readonly FieldModel[]):
     }
   };
   for (const c of mapping.columns) {
-    if (c.apiName === null) continue;
+    // The record-id column (find_by "id") identifies records and is never written, so no field resolves it.
+    if (c.apiName === null || c.apiName === RECORD_ID) continue;
     take(c.apiName, c.column, { index: c.column, defaultValue: c.defaultValue, ignoreEmpty: c.ignoreEmpty, format: c.format, findBy: c.findBy });
   }
   for (const d of mapping.defaults) {

@@ -3,7 +3,7 @@
 import type { Operation } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
 import { columnToZoho, type ZohoFieldMapping } from './field-mappings-json.ts';
-import type { Mapping } from './mapping.ts';
+import { RECORD_ID, type Mapping } from './mapping.ts';
 
 export interface UploadPlan {
   /** Header of the sent CSV: field API names of the mapped columns. */
@@ -16,7 +16,7 @@ export interface UploadPlan {
 
 /**
  * Project a mapping onto the file to upload. Columns mapped to fields the module lacks or cannot write are not
- * sent (pre-flight reports them). `rows` is not read — serialising through `columnSource` is the csv layer's job —
+ * sent (pre-flight reports them); the record-id column (`id`, for find_by id) is sent. `rows` is not read — serialising through `columnSource` is the csv layer's job —
  * but is part of the signature so a caller cannot project without the table it belongs to.
  */
 export function projectForUpload(
@@ -26,6 +26,7 @@ export function projectForUpload(
   fields: readonly FieldModel[],
 ): UploadPlan {
   const writable = new Set(fields.filter((f) => f.writable.ok).map((f) => f.apiName));
+  writable.add(RECORD_ID);
   const header: string[] = [];
   const columnSource: number[] = [];
   const fieldMappings: ZohoFieldMapping[] = [];

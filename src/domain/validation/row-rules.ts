@@ -2,7 +2,7 @@
 // insert, per-type validation. The emulator runs it to decide SKIPPED rows; the client runs it to predict them.
 import { ROW_ERROR_CODES, type RowErrorCode } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
-import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
+import { compileValidator, type CompiledValidator, type FieldValue } from '../fields/validate-value.ts';
 
 /** One mapping with its field resolved: what the row rules need to read a cell. */
 export interface ResolvedMapping {
@@ -66,31 +66,55 @@ function columnKey(m: ResolvedMapping, position: number): number {
 export function evaluateRow(cells: readonly string[], mappings: readonly ResolvedMapping[], ctx: RowContext): RowEvaluation {
   const values = new Map<string, FieldValue | null>();
   let errors: { code: RowErrorCode; apiName: string; key: number }[] | null = null;
-  const addError = (code: RowErrorCode, m: ResolvedMapping, position: number) => {
-    (errors ??= []).push({ code, apiName: m.field.apiName, key: columnKey(m, position) });
-  };
   for (let p = 0; p < mappings.length; p++) {
     const m = mappings[p];
     if (m === undefined) continue;
     const cell = m.index === null ? undefined : cells[m.index];
-    let raw: string | null = null;
-    if (!isBlank(cell)) raw = cell ?? null;
-    else if (m.defaultValue !== null && !isBlank(m.defaultValue)) raw = m.defaultValue;
-    if (raw === null) {
-      const ignore = m.ignoreEmpty ?? ctx.ignoreEmpty;
-      if (m.field.mandatory && (ctx.isInsert || !ignore)) addError('MANDATORY_NOT_FOUND', m, p);
-      else if (!ignore) values.set(m.field.apiName, null);
-      continue;
-    }
     const v = compileValidator(m.field, { format: m.format, findBy: m.findBy });
-    const failure = v.check(raw);
-    if (failure !== null) addError('INVALID_DATA', m, p);
-    else values.set(m.field.apiName, v.normalise(raw));
+    const cls = classifyCell(m, cell, ctx, v);
+    if (cls === CELL_VALUE) values.set(m.field.apiName, v.normalise(cellRaw(m, cell)));
+    else if (cls === CELL_BLANK) values.set(m.field.apiName, null);
+    else if (cls !== CELL_ABSENT) {
+      (errors ??= []).push({ code: cls === CELL_MANDATORY ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA', apiName: m.field.apiName, key: columnKey(m, p) });
+    }
   }
   if (errors === null) return { values, errors: [] };
   const list: { code: RowErrorCode; apiName: string; key: number }[] = errors;
   list.sort((a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || a.key - b.key);
   return { values, errors: list.map(({ code, apiName }) => ({ code, apiName })) };
+}
+
+/** What the rules make of one cell (numbers, not objects, so a table-wide pass allocates nothing per cell). */
+export const CELL_VALUE = 0;
+/** Empty and ignored: the field is left untouched (absent from the values). */
+export const CELL_ABSENT = 1;
+/** Empty and not ignored: the field is blanked (null). */
+export const CELL_BLANK = 2;
+export const CELL_MANDATORY = 3;
+export const CELL_INVALID = 4;
+export type CellClass = typeof CELL_VALUE | typeof CELL_ABSENT | typeof CELL_BLANK | typeof CELL_MANDATORY | typeof CELL_INVALID;
+
+/** The text the rules read for a cell: the cell unless it is blank, else the mapping's default ('' if none). */
+export function cellRaw(m: ResolvedMapping, cell: string | undefined): string {
+  if (!isBlank(cell)) return cell ?? '';
+  return m.defaultValue !== null && !isBlank(m.defaultValue) ? m.defaultValue : '';
+}
+
+/**
+ * The row rules for one cell: empty (whitespace-only counts) → default value if given; else ignore_empty → absent;
+ * else blank. A mandatory field with no value is MANDATORY_NOT_FOUND on insert, and also on update when the row
+ * would blank it (decision 032). A value (or default) breaking its type's rule is INVALID_DATA.
+ */
+export function classifyCell(m: ResolvedMapping, cell: string | undefined, ctx: RowContext, validator: CompiledValidator): CellClass {
+  let raw: string | null = null;
+  if (!isBlank(cell)) raw = cell ?? null;
+  else if (m.defaultValue !== null && !isBlank(m.defaultValue)) raw = m.defaultValue;
+  if (raw === null) {
+    const ignore = m.ignoreEmpty ?? ctx.ignoreEmpty;
+    if (m.field.mandatory && (ctx.isInsert || !ignore)) return CELL_MANDATORY;
+    return ignore ? CELL_ABSENT : CELL_BLANK;
+  }
+  return validator.check(raw) === null ? CELL_VALUE : CELL_INVALID;
 }
 
 /** The comparison key of a unique field's value: case-folded unless the field is case-sensitive. */

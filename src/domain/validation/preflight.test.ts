@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { leadFields } from '../fields/test-fields.ts';
+import { assignColumn, emptyMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
+import { revalidateRow, validateTable, type TableInput } from './preflight.ts';
+
+const fields = leadFields();
+
+function mapAll(headers: string[]): Mapping {
+  let m = emptyMapping(headers.length);
+  headers.forEach((h, i) => {
+    if (h !== '') m = assignColumn(m, i, h).mapping;
+  });
+  return m;
+}
+
+function input(headers: string[], rows: string[][], extra: Partial<TableInput> = {}): TableInput {
+  return {
+    headers,
+    rows: rows.map((cells, i) => ({ line: i + 2, cells })),
+    mapping: mapAll(headers),
+    fields,
+    operation: 'insert',
+    findBy: null,
+    ignoreEmpty: false,
+    ...extra,
+  };
+}
+
+const H = ['Last_Name', 'Company', 'Email', 'Phone', 'Lead_Source'];
+
+describe('validateTable: rows', () => {
+  it("the seed's example: 7 rows, one duplicate Email → that row is predicted skipped", () => {
+    const rows = [
+      ['Smith', 'Zylker', 'a@zylker.com', '1', 'Partner'],
+      ['Jones', 'Zylker', 'b@zylker.com', '2', 'Partner'],
+      ['Brown', 'Zylker', 'c@zylker.com', '3', 'Partner'],
+      ['Black', 'Zylker', 'A@Zylker.com', '4', 'Partner'],
+      ['White', 'Zylker', 'd@zylker.com', '5', 'Partner'],
+      ['Green', 'Zylker', 'e@zylker.com', '6', 'Partner'],
+      ['Grey', 'Zylker', 'f@zylker.com', '7', 'Partner'],
+    ];
+    const r = validateTable(input(H, rows));
+    expect(r.predictedSkips).toEqual([3]);
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ row: 3, line: 5, column: 2, apiName: 'Email', code: 'DUPLICATE_DATA', severity: 'error' });
+    expect(r.issues[0]?.message).toMatch(/Line 5, "Email": Email must be unique, and line 2 of this file already has the same value \(ignoring case\)/);
+    expect(r.tableIssues).toEqual([]);
+    expect(r.countsByColumn[2]).toEqual({ errors: 1, warnings: 0 });
+  });
+
+  it('mandatory (whitespace-only counts), invalid values with fixes, defaults, new pick-list values', () => {
+    const rows = [
+      ['  ', 'Zylker', 'x@y.co', '+1 415', 'Trade Show'],
+      ['Ok', 'Zylker', ' x2@y.co', '123', 'Trade Show'],
+      ['Ok', '', 'not-an-email', '', 'Partner'],
+    ];
+    const i = input(H, rows);
+    i.mapping = updateColumn(i.mapping, 1, { defaultValue: 'Unknown Ltd' });
+    const r = validateTable(i);
+    expect(r.predictedSkips).toEqual([0, 1, 2]);
+    const brief = r.issues.map((x) => [x.row, x.column, x.code, x.severity, x.fix?.kind]);
+    expect(brief).toEqual([
+      [0, 0, 'MANDATORY_NOT_FOUND', 'error', 'default'],
+      [0, 3, 'INVALID_DATA', 'error', 'phone'],
+      [0, 4, 'NEW_PICKLIST_VALUE', 'warning', 'edit'],
+      [1, 2, 'INVALID_DATA', 'error', 'trim'],
+      [2, 2, 'INVALID_DATA', 'error', 'edit'],
+    ]);
+    expect(r.issues[1]?.message).toContain('Phone allows only digits and a leading +');
+    expect(r.issues[2]?.message).toMatch(/'Trade Show' is not one of Lead Source's values \(2 rows use it\)/);
+  });
+
+  it('a duplicate of a row that is itself skipped is not a duplicate', () => {
+    const rows = [
+      ['', 'Z', 'dup@x.co', '1', ''],
+      ['B', 'Z', 'dup@x.co', '2', ''],
+      ['C', 'Z', 'DUP@x.co', '3', ''],
+    ];
+    expect(validateTable(input(H, rows)).predictedSkips).toEqual([0, 2]);
+  });
+
+  it('ignore_empty and default-only mappings', () => {
+    const i = input(['Last_Name', 'Company', 'Phone'], [['A', '', '']], { ignoreEmpty: true });
+    expect(validateTable(i).predictedSkips).toEqual([0]);
+    i.mapping = setDefaultOnly(assignColumn(i.mapping, 1, null).mapping, 'Company', 'Acme');
+    expect(validateTable(i).predictedSkips).toEqual([]);
+  });
+
+  it('update: an empty find_by cell is skipped; rows updating the same record do not clash', () => {
+    const rows = [
+      ['a@x.co', 'Z', '1'],
+      ['', 'Z', '2'],
+      ['A@x.co', 'Z', '3'],
+    ];
+    const r = validateTable(input(['Email', 'Company', 'Phone'], rows, { operation: 'update', findBy: 'Email' }));
+    expect(r.predictedSkips).toEqual([1]);
+    expect(r.issues[0]).toMatchObject({ row: 1, column: 0, code: 'MANDATORY_NOT_FOUND' });
+    expect(r.tableIssues).toEqual([]);
+  });
+
+  it('upsert: an empty mandatory field is a warning when the row may match, an error when it cannot', () => {
+    const rows = [
+      ['a@x.co', '', 'Z'],
+      ['', '', 'Z'],
+    ];
+    // Without ignore_empty an empty mandatory cell would blank the field on update too: an error either way.
+    const strict = validateTable(input(['Email', 'Last_Name', 'Company'], rows, { operation: 'upsert', findBy: 'Email' }));
+    expect(strict.predictedSkips).toEqual([0, 1]);
+    const r = validateTable(input(['Email', 'Last_Name', 'Company'], rows, { operation: 'upsert', findBy: 'Email', ignoreEmpty: true }));
+    expect(r.issues.map((x) => [x.row, x.code, x.severity])).toEqual([
+      [0, 'MANDATORY_IF_NEW', 'warning'],
+      [1, 'MANDATORY_NOT_FOUND', 'error'],
+    ]);
+    expect(r.predictedSkips).toEqual([1]);
+  });
+});
+
+describe('validateTable: table-level', () => {
+  it('mandatory fields not mapped, nothing mapped', () => {
+    const r = validateTable(input(['Email'], [['a@b.co']]));
+    expect(r.tableIssues.map((t) => [t.code, t.apiName])).toEqual([
+      ['MANDATORY_FIELDS_NOT_MAPPED', 'Last_Name'],
+      ['MANDATORY_FIELDS_NOT_MAPPED', 'Company'],
+    ]);
+    expect(validateTable(input(['', ''], [['a', 'b']])).tableIssues.map((t) => t.code)).toContain('NOTHING_MAPPED');
+    expect(validateTable(input(['Email'], [['a@b.co']], { operation: 'update', findBy: 'Email' })).tableIssues).toEqual([]);
+  });
+
+  it('find_by missing, not unique, not mapped; id needs an id column', () => {
+    const codes = (extra: Partial<TableInput>, headers = ['Email', 'Phone']) => validateTable(input(headers, [['a@b.co', '1']], extra)).tableIssues.map((t) => t.code);
+    expect(codes({ operation: 'update' })).toEqual(['FIND_BY_MISSING']);
+    expect(codes({ operation: 'update', findBy: 'Phone' })).toEqual(['FIND_BY_NOT_UNIQUE']);
+    expect(codes({ operation: 'update', findBy: 'Account_Number' })).toEqual(['FIND_BY_NOT_MAPPED']);
+    expect(codes({ operation: 'update', findBy: 'id' })).toEqual(['FIND_BY_NOT_MAPPED']);
+    expect(codes({ operation: 'update', findBy: 'id' }, ['id', 'Phone'])).toEqual([]);
+  });
+
+  it('non-writable and unknown fields, invalid format and default, > 200 mapped columns', () => {
+    let m = mapAll(['Last_Name', 'Company', 'Follow_Up_Date', 'Phone']);
+    m = assignColumn(m, 3, 'Lead_No').mapping;
+    m = updateColumn(m, 2, { format: 'qq' });
+    m = setDefaultOnly(m, 'Website', 'not a url');
+    const r = validateTable({ ...input(['a', 'b', 'c', 'd'], [['A', 'B', '', '5']]), mapping: m });
+    expect(r.tableIssues.map((t) => t.code)).toEqual(['FIELD_NOT_WRITABLE', 'INVALID_FORMAT', 'INVALID_DEFAULT']);
+    const wide = Array.from({ length: 201 }, (_, i) => `c${i}`);
+    const many: Mapping = { columns: wide.map((_, i) => ({ column: i, apiName: i === 0 ? 'Last_Name' : i === 1 ? 'Company' : `Custom_${i}`, defaultValue: null, ignoreEmpty: null, format: null, findBy: null })), defaults: [] };
+    const rw = validateTable({ ...input(wide, []), mapping: many });
+    expect(rw.tableIssues.filter((t) => t.code === 'HEADER_LIMIT_EXCEEDED')).toHaveLength(1);
+    expect(rw.tableIssues.filter((t) => t.code === 'UNKNOWN_FIELD')).toHaveLength(199);
+  });
+});
+
+describe('revalidateRow', () => {
+  it('an edit that fixes a duplicate frees the later row; one that breaks a row re-enables a duplicate', () => {
+    const rows = [
+      ['A', 'Z', 'same@x.co', '1', ''],
+      ['B', 'Z', 'same@x.co', '2', ''],
+      ['C', 'Z', 'other@x.co', '3', 'New Value'],
+    ];
+    const first = validateTable(input(H, rows));
+    expect(first.predictedSkips).toEqual([1]);
+    const fixed = revalidateRow(first, 1, ['B', 'Z', 'new@x.co', '2', '']);
+    expect(fixed.predictedSkips).toEqual([]);
+    const broke = revalidateRow(fixed, 1, ['B', 'Z', 'other@x.co', 'bad phone', '']);
+    expect(broke.predictedSkips).toEqual([1]);
+    // Row 1 is invalid, so it holds nothing: row 2's 'other@x.co' is not a duplicate.
+    expect(broke.issues.map((i) => [i.row, i.code])).toEqual([[1, 'INVALID_DATA'], [2, 'NEW_PICKLIST_VALUE']]);
+    const dupAgain = revalidateRow(broke, 1, ['B', 'Z', 'SAME@x.co', '2', '']);
+    expect(dupAgain.issues.map((i) => [i.row, i.code])).toEqual([[1, 'DUPLICATE_DATA'], [2, 'NEW_PICKLIST_VALUE']]);
+    const skipFirst = revalidateRow(dupAgain, 0, ['', 'Z', 'same@x.co', '1', '']);
+    expect(skipFirst.predictedSkips).toEqual([0]);
+    const noNew = revalidateRow(skipFirst, 2, ['C', 'Z', 'other@x.co', '3', 'Partner']);
+    expect(noNew.issues.some((i) => i.code === 'NEW_PICKLIST_VALUE')).toBe(false);
+    // Row 0 is skipped now, so row 1 holds 'same@x.co' and is written.
+    expect(noNew.predictedSkips).toEqual([0]);
+  });
+});
