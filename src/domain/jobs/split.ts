@@ -2,7 +2,7 @@
 // size is measured, never guessed: a part whose zip is too big is halved and zipped again (contract §11, #4).
 
 import JSZip from 'jszip';
-import { projectRow, serialiseRow, utf8Length } from '../csv/serialise.ts';
+import { serialiseProjected, serialiseRow, utf8Length } from '../csv/serialise.ts';
 import { LIMITS } from '../csv/types.ts';
 import type { JobPart, Provenance, SplitInput, SplitResult } from './types.ts';
 
@@ -71,13 +71,14 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     const rowIndex = indexes[k] as number;
     const row = input.rows[rowIndex];
     if (!row) throw new SplitError(`Row index ${rowIndex} does not exist in the parsed file.`);
-    const cells = projectRow(row.cells, input.columnSource);
-    const text = serialiseRow(cells);
+    const text = serialiseProjected(row.cells, input.columnSource);
     lines[k] = text;
     // Native regex beats a JS loop: most rows are ASCII, where bytes = characters.
     sizes[k] = ASCII.test(text) ? text.length : utf8Length(text);
     prov[k] = { rowIndex, line: row.line };
-    echo[k] = cells.slice(0, echoCols);
+    const e = new Array<string>(echoCols);
+    for (let c = 0; c < echoCols; c++) e[c] = row.cells[input.columnSource[c] as number] ?? '';
+    echo[k] = e;
     if (headerBytes + sizes[k]! > maxCsv) {
       throw new SplitError(`Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`);
     }
