@@ -19,6 +19,11 @@ const historyJob = z.object({
   skipped: z.number().int().nonnegative().default(0),
   total: z.number().int().nonnegative().default(0),
   downloadUrl: z.string().nullable().default(null),
+  /**
+   * The create-job body (field mappings, module, file id — no row data) while the create is in flight, so a
+   * reload can replay it with the same Idempotency-Key and get the same job instead of losing or doubling it.
+   */
+  pendingCreate: z.unknown().optional(),
 });
 export type HistoryJob = z.infer<typeof historyJob>;
 
@@ -78,9 +83,14 @@ export function isRunFinished(run: HistoryRun): boolean {
   return run.jobs.every((j) => j.status === 'COMPLETED' || j.status === 'FAILED');
 }
 
-/** Runs with at least one created job still going: tracking resumes for these after a reload. */
+/** Runs still going (a created job not finished, or a create that can be replayed): they resume after a reload. */
 export function unfinishedRuns(runs: readonly HistoryRun[]): HistoryRun[] {
-  return runs.filter((r) => r.phase !== 'stopped' && r.jobs.some((j) => j.jobId !== null && (j.status === 'ADDED' || j.status === 'INPROGRESS')));
+  return runs.filter(
+    (r) =>
+      r.phase !== 'stopped' &&
+      r.phase !== 'done' &&
+      r.jobs.some((j) => (j.jobId !== null && (j.status === 'ADDED' || j.status === 'INPROGRESS')) || (j.jobId === null && j.pendingCreate !== undefined)),
+  );
 }
 
 export function runCounts(run: HistoryRun): { added: number; updated: number; skipped: number; total: number } {

@@ -53,11 +53,42 @@ export async function sendRun(
       historyStore.update(runId, (r) => patchJob(r, part.job, { fileId: fid }));
     }
     onProgress({ part: part.job, phase: 'create', loaded: part.zipBytes, total: part.zipBytes, wait: null });
-    const created = await createJob(connection, requestFor(fileId), {
+    const body = requestFor(fileId);
+    historyStore.update(runId, (r) => patchJob(r, part.job, { pendingCreate: body }));
+    const created = await createJob(connection, body, {
       idempotencyKey: `${runId}-job-${part.job}`,
       onWait: (w) => onProgress({ part: part.job, phase: 'create', loaded: part.zipBytes, total: part.zipBytes, wait: w }),
     });
-    historyStore.update(runId, (r) => patchJob(r, part.job, { jobId: created.jobId, status: 'ADDED' }));
+    historyStore.update(runId, (r) => patchJob(r, part.job, { jobId: created.jobId, status: 'ADDED', pendingCreate: undefined }));
   }
   historyStore.update(runId, (r) => ({ ...r, phase: r.jobs.every((j) => j.status === 'COMPLETED' || j.status === 'FAILED') ? 'done' : 'tracking' }));
+}
+
+/**
+ * After a reload: jobs whose create was in flight are replayed with the same Idempotency-Key (the emulator answers
+ * with the job the first request made, or makes it now — never two). Against Zoho, which has no such key, the
+ * outcome is unknown, so nothing is re-sent and the caller tells the user. Jobs whose ZIP never finished
+ * uploading cannot be resumed (the ZIP lived in the closed tab).
+ */
+export async function resumePendingCreates(connection: Connection, runId: string): Promise<{ replayed: number; lost: number; unknown: number }> {
+  const run = historyStore.find(runId);
+  const out = { replayed: 0, lost: 0, unknown: 0 };
+  if (!run) return out;
+  for (const j of run.jobs) {
+    if (j.jobId !== null) continue;
+    if (j.pendingCreate === undefined || j.fileId === null) {
+      out.lost += 1;
+      continue;
+    }
+    if (connection.kind !== 'emulator') {
+      out.unknown += 1;
+      continue;
+    }
+    const created = await createJob(connection, j.pendingCreate as CreateJobRequestInput, { idempotencyKey: `${runId}-job-${j.index}` });
+    historyStore.update(runId, (r) => patchJob(r, j.index, { jobId: created.jobId, status: 'ADDED', pendingCreate: undefined }));
+    out.replayed += 1;
+  }
+  if (out.lost > 0 || out.unknown > 0) historyStore.update(runId, (r) => ({ ...r, phase: 'stopped' }));
+  else historyStore.update(runId, (r) => ({ ...r, phase: r.phase === 'uploading' ? 'tracking' : r.phase }));
+  return out;
 }

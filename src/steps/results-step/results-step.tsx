@@ -7,7 +7,12 @@ import type { CreateJobRequestInput } from '../../api/contract/create-job.ts';
 import type { Operation } from '../../domain/fields/field-meta.ts';
 import type { SplitResult } from '../../domain/jobs/types.ts';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
-import { useRun } from '../../lib/history-store.ts';
+import { useEffect, useState } from 'react';
+import { describeApiError } from '../../api/errors.ts';
+import { Banner } from '../../components/banner/banner.tsx';
+import { historyStore, useRun } from '../../lib/history-store.ts';
+import { runMemory } from '../../lib/run-memory.ts';
+import { resumePendingCreates } from '../../lib/send-run.ts';
 import { RunOutcome } from './run-outcome.tsx';
 
 export interface RetryApi {
@@ -19,6 +24,17 @@ export interface RetryApi {
 export function ResultsStep(props: { connection: Connection; runId: string; retry: RetryApi | null; newRunId: () => string; onNewImport: () => void }) {
   const run = useRun(props.runId);
   const done = !!run && run.jobs.every((j) => j.status === 'COMPLETED' || j.status === 'FAILED');
+  const [resume, setResume] = useState<{ lost: number; unknown: number; error: string | null } | null>(null);
+  const { connection, runId } = props;
+  // After a reload this tab no longer sends anything itself: finish creates that were in flight (same key).
+  useEffect(() => {
+    if (runMemory.get(runId)) return;
+    const r = historyStore.find(runId);
+    if (!r || r.jobs.every((j) => j.jobId !== null)) return;
+    resumePendingCreates(connection, runId)
+      .then((o) => setResume({ lost: o.lost, unknown: o.unknown, error: null }))
+      .catch((e: unknown) => setResume({ lost: 0, unknown: 0, error: describeApiError(e) }));
+  }, [connection, runId]);
   return (
     <StepFrame
       title={done ? 'Import results' : 'Import in progress'}
@@ -29,6 +45,13 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
         </button>
       }
     >
+      {resume && (resume.lost > 0 || resume.unknown > 0 || resume.error) ? (
+        <Banner tone="error" title="Part of this import was not sent">
+          {resume.lost > 0 ? <p>{resume.lost} job(s) never finished uploading before the page was closed or reloaded: none of their rows were imported. Start a new import for those rows.</p> : null}
+          {resume.unknown > 0 ? <p>{resume.unknown} job(s) were being created when the page closed; Zoho may or may not have created them. Check the Bulk Write jobs in Zoho CRM before importing those rows again.</p> : null}
+          {resume.error ? <p>{resume.error}</p> : null}
+        </Banner>
+      ) : null}
       {run ? <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} /> : <p className="empty">This import is not in this browser’s history.</p>}
     </StepFrame>
   );
