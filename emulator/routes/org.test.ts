@@ -22,7 +22,7 @@ describe('GET /crm/v8/org', () => {
     }
   });
   it('INVALID_TOKEN for a missing, malformed or wrong token', async () => {
-    for (const h of [{}, { Authorization: 'Bearer test-token' }, { Authorization: 'Zoho-oauthtoken wrong' }]) {
+    for (const h of [{} as Record<string, string>, { Authorization: 'Bearer test-token' }, { Authorization: 'Zoho-oauthtoken wrong' }]) {
       const r = await fetch(`${s.url}/crm/v8/org`, { headers: h });
       expect(r.status).toBe(401);
       expect(await r.json()).toMatchObject({ status: 'error', code: 'INVALID_TOKEN' });
