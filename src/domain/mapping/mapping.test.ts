@@ -43,6 +43,11 @@ describe('autoMatch', () => {
     expect(by(8)).toMatchObject({ apiName: null, reason: 'no header text to match' });
   });
 
+  it('the record id column is matched for update/upsert by id', () => {
+    expect(autoMatch(['id', 'Email'], fields)[0]).toMatchObject({ apiName: 'id', kind: 'api_name' });
+    expect(autoMatch(['Record Id'], fields)[0]).toMatchObject({ apiName: 'id', reason: 'matched the record id' });
+  });
+
   it('two columns never take one field; the loser says why', () => {
     const m = autoMatch(['Email', 'email'], fields);
     expect(m.map((x) => x.apiName)).toEqual(['Email', null]);
@@ -68,7 +73,7 @@ describe('autoMatch', () => {
           const exact = headers.findIndex((h) => h.trim() === f.apiName);
           if (exact >= 0) expect(m[exact]?.apiName).toBe(f.apiName);
         }
-        for (const x of m) if (x.apiName !== null) expect(fields.find((f) => f.apiName === x.apiName)?.writable.ok).toBe(true);
+        for (const x of m) if (x.apiName !== null && x.apiName !== 'id') expect(fields.find((f) => f.apiName === x.apiName)?.writable.ok).toBe(true);
       }),
       { seed: SEED, numRuns: 300 },
     );

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leadFields } from '../fields/test-fields.ts';
-import { assignColumn, emptyMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
+import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
 import { revalidateRow, validateTable, type TableInput } from './preflight.ts';
+import { checkInFileUnique, createUniqueTracker, evaluateRow } from './row-rules.ts';
+
+const PROPERTY_SEED = 20261129;
 
 const fields = leadFields();
 
@@ -173,5 +177,59 @@ describe('revalidateRow', () => {
     expect(noNew.issues.some((i) => i.code === 'NEW_PICKLIST_VALUE')).toBe(false);
     // Row 0 is skipped now, so row 1 holds 'same@x.co' and is written.
     expect(noNew.predictedSkips).toEqual([0]);
+  });
+});
+
+describe('excluded rows', () => {
+  it('are not checked, not predicted skipped and hold no unique value', () => {
+    const rows = [
+      ['A', 'Z', 'same@x.co', 'bad', ''],
+      ['B', 'Z', 'same@x.co', '1', ''],
+    ];
+    const all = validateTable(input(H, rows));
+    expect(all.predictedSkips).toEqual([0]);
+    const i = { ...input(H, [['A', 'Z', 'same@x.co', '1', ''], ...rows.slice(1)]), excluded: new Set([0]) };
+    const r = validateTable(i);
+    expect(r.predictedSkips).toEqual([]);
+    expect(r.issues).toEqual([]);
+    expect(revalidateRow(r, 0, ['', '', '', '', '']).predictedSkips).toEqual([]);
+  });
+});
+
+describe(`agrees with the simple row rules on random tables (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('predicted skips and error codes = evaluateRow + in-file tracker, row by row', () => {
+    console.log(`fast-check seed ${PROPERTY_SEED}`);
+    const headers = ['Last_Name', 'Company', 'Email', 'Phone', 'Account_Number', 'No_of_Employees', 'Follow_Up_Date'];
+    const pools = [
+      ['Smith', '', '  ', 'Ōno'],
+      ['Zylker', '', '\t'],
+      ['a@x.co', 'A@X.CO', 'b@x.co', '', 'bad', ' a@x.co'],
+      ['+1', '1-2', '', '123'],
+      ['N-1', 'n-1', 'N-2', ''],
+      ['1', '1.5', '', '0012'],
+      ['03/04/2025', '2025-04-03', '31/02/2025', ''],
+    ];
+    const table = fc.array(fc.tuple(...pools.map((p) => fc.constantFrom(...p))), { maxLength: 25 });
+    fc.assert(
+      fc.property(table, fc.boolean(), fc.option(fc.constantFrom('Acme', 'x y'), { nil: null }), (rows, ignoreEmpty, companyDefault) => {
+        let mapping = mapAll(headers);
+        mapping = updateColumn(mapping, 6, { format: 'dd/MM/yyyy' });
+        mapping = updateColumn(mapping, 1, { defaultValue: companyDefault });
+        const t: TableInput = { ...input(headers, rows), mapping, ignoreEmpty };
+        const v = validateTable(t);
+        const resolved = resolveMapping(mapping, fields).resolved;
+        const tracker = createUniqueTracker();
+        const expected: number[] = [];
+        rows.forEach((cells, row) => {
+          const ev = evaluateRow(cells, resolved, { isInsert: true, ignoreEmpty });
+          const errs = [...ev.errors, ...checkInFileUnique(ev, resolved, tracker, row)].map((e) => `${e.code}-${e.apiName}`).sort();
+          const got = v.issues.filter((i) => i.row === row && i.severity === 'error').map((i) => `${i.code}-${i.apiName ?? ''}`).sort();
+          expect(got).toEqual(errs);
+          if (errs.length > 0) expected.push(row);
+        });
+        expect(v.predictedSkips).toEqual(expected);
+      }),
+      { seed: PROPERTY_SEED, numRuns: 300 },
+    );
   });
 });

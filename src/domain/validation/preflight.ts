@@ -45,6 +45,8 @@ export interface TableInput {
   operation: Operation;
   findBy: string | null;
   ignoreEmpty: boolean;
+  /** Rows the user excluded: not sent, so not checked, never predicted skipped, and they hold no unique value. */
+  excluded?: ReadonlySet<number>;
 }
 
 export interface ColumnCounts {
@@ -435,10 +437,10 @@ export function validateTable(input: TableInput): TableValidation {
     newPicklist: new Map(),
   };
   bindKeys(prep, state);
-  const { rows } = input;
+  const { rows, excluded } = input;
   for (let row = 0; row < rows.length; row++) {
     const r = rows[row];
-    if (r === undefined) continue;
+    if (r === undefined || excluded?.has(row) === true) continue;
     const issues = checkRow(input, prep, state, row, r.line, r.cells);
     if (issues !== null) {
       state.local.set(row, issues);
@@ -475,6 +477,7 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   bindKeys(prep, state);
   notePicklistRow(input, prep, state, row, cellsOf(state, row), -1);
   state.edits.set(row, cells);
+  if (input.excluded?.has(row) === true) return assemble(input, prep, state);
   const issues = checkRow(input, prep, state, row, line, cells);
   state.local.delete(row);
   state.localError.delete(row);
