@@ -1,7 +1,6 @@
 // Items 4–6 and 8: a European windows-1252 file, a 60,000-row import split into 3 jobs, resuming tracking
 // after a reload, and files that are not CSV at all.
 import { test, expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { byEmail, listRecords, resetEmulator, setRowDelay } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
@@ -26,10 +25,17 @@ test('4. semicolon windows-1252 file with dd/MM/yyyy dates: encoding confirmed, 
   await expect(summary).toContainText(/semicolon|;/i);
   await w.rec.step('encoding confirmed');
   await w.next('map columns');
-  // dd/MM/yyyy must be stated explicitly, never silently reinterpreted (bad-inputs #36).
-  await chooseDayFirstDates(page);
-  await w.rec.step('date format chosen');
   await w.next('review');
+  // dd/MM/yyyy is never silently reinterpreted (bad-inputs #36): the user previews the clean-up, then applies it.
+  await page.getByRole('button', { name: /^Preview .*Date_of_Birth/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('31/12/1980');
+  await expect(dialog).toContainText('1980-12-31');
+  await w.rec.step('date clean-up preview');
+  await dialog.getByRole('button', { name: /^Apply to 3 cells$/ }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(w.grid.getByRole('gridcell', { name: '1980-12-31', exact: true })).toBeVisible();
+  await w.rec.step('dates normalised');
   await w.next('import plan');
   await w.startImport();
   await w.expectOutcome({ added: 3, skipped: 0 });
@@ -40,15 +46,6 @@ test('4. semicolon windows-1252 file with dd/MM/yyyy dates: encoding confirmed, 
   // No replacement character ever reaches the CRM (bad-inputs #9).
   expect(JSON.stringify(records)).not.toContain('\ufffd');
 });
-
-/** The mapping step offers a date format for date columns; pick day-first. */
-async function chooseDayFirstDates(page: Page): Promise<void> {
-  const format = page.getByLabel(/date format/i).first();
-  await expect(format).toBeVisible();
-  const option = format.locator('option').filter({ hasText: /dd\/MM\/yyyy/ }).first();
-  const value = await option.getAttribute('value');
-  await format.selectOption(value ?? 'dd/MM/yyyy');
-}
 
 test('5. a 60,000-row file becomes 3 jobs and one merged result', async ({ page, request }, testInfo) => {
   test.setTimeout(600_000);

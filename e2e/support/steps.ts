@@ -3,7 +3,7 @@
 import { expect } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const slug = (s: string) =>
@@ -22,6 +22,7 @@ export interface StepRecorder {
 
 export function recordSteps(page: Page, testInfo: TestInfo): StepRecorder {
   const dir = join('test-results', 'screenshots', slug(testInfo.titlePath.slice(1).join(' ')));
+  rmSync(dir, { recursive: true, force: true }); // a re-run must not leave stale steps behind
   mkdirSync(dir, { recursive: true });
   let n = 0;
   const findings: string[] = [];
