@@ -233,3 +233,24 @@ describe(`agrees with the simple row rules on random tables (fast-check seed ${P
     );
   });
 });
+
+describe('leading zeros in number fields', () => {
+  it('one warning per column naming the first value and how many more; gone after an edit', () => {
+    const headers = ['Last_Name', 'Company', 'No_of_Employees', 'Account_Number'];
+    const rows = [
+      ['A', 'Z', '12', '007'],
+      ['B', 'Z', '00123', '008'],
+      ['C', 'Z', '-05', '009'],
+    ];
+    const r = validateTable(input(headers, rows));
+    expect(r.predictedSkips).toEqual([]);
+    expect(r.issues.map((i) => [i.row, i.column, i.code, i.severity])).toEqual([[1, 2, 'LEADING_ZEROS_LOST', 'warning']]);
+    expect(r.issues[0]?.message).toContain("'00123' and 1 other value start with 0");
+    expect(r.issues[0]?.message).toContain("Zoho stores '123'");
+    expect(r.countsByColumn[2]).toEqual({ errors: 0, warnings: 1 });
+    const e1 = revalidateRow(r, 1, ['B', 'Z', '123', '008']);
+    expect(e1.issues.map((i) => i.row)).toEqual([2]);
+    const e2 = revalidateRow(e1, 2, ['C', 'Z', '-5', '009']);
+    expect(e2.issues).toEqual([]);
+  });
+});

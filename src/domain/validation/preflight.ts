@@ -19,7 +19,7 @@ export type IssueCode =
   | 'MANDATORY_NOT_FOUND' | 'INVALID_DATA' | 'DUPLICATE_DATA'
   | 'MANDATORY_FIELDS_NOT_MAPPED' | 'FIND_BY_MISSING' | 'FIND_BY_NOT_UNIQUE' | 'FIND_BY_NOT_MAPPED'
   | 'HEADER_LIMIT_EXCEEDED' | 'FIELD_NOT_WRITABLE' | 'UNKNOWN_FIELD' | 'INVALID_FORMAT' | 'INVALID_DEFAULT'
-  | 'LOOKUP_FIND_BY_NOT_LOOKUP' | 'NOTHING_MAPPED' | 'NEW_PICKLIST_VALUE' | 'MANDATORY_IF_NEW';
+  | 'LOOKUP_FIND_BY_NOT_LOOKUP' | 'NOTHING_MAPPED' | 'NEW_PICKLIST_VALUE' | 'MANDATORY_IF_NEW' | 'LEADING_ZEROS_LOST';
 
 export type FixKind = 'date' | 'phone' | 'boolean' | 'trim' | 'number' | 'edit' | 'default' | 'map' | 'unmap' | 'find-by' | 'format';
 
@@ -81,6 +81,8 @@ export interface PreflightState {
   edits: Map<number, readonly string[]>;
   /** Rows using each pick-list value that is not in the field's list, per field. */
   newPicklist: Map<string, Map<string, Set<number>>>;
+  /** Rows whose number cell starts with a zero that the number field will drop (bad-inputs #36), per field. */
+  leadingZeros: Map<string, Set<number>>;
 }
 
 interface Prepared {
@@ -88,6 +90,8 @@ interface Prepared {
   validators: CompiledValidator[];
   picklists: (ReadonlySet<string> | null)[];
   knownCache: (Map<string, boolean> | null)[];
+  /** Number fields: a leading zero in the cell is lost. */
+  numeric: boolean[];
   uniqueMappings: ResolvedMapping[];
   uniqueValidators: CompiledValidator[];
   /** Filled by bind(): the state's key array for each unique mapping. */
@@ -110,6 +114,22 @@ const FIX_BY_RULE: Readonly<Record<string, { kind: FixKind; label: string }>> = 
   'datetime.invalid_format': { kind: 'format', label: 'Choose a valid date format' },
   'field.not_writable': { kind: 'unmap', label: 'Unmap the column' },
 };
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'bigint', 'currency', 'double', 'percent']);
+
+/** `0` followed by a digit (after an optional `-`): the zero carries no value in a number. */
+function hasLeadingZero(s: string): boolean {
+  const i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const next = s.charCodeAt(i + 1);
+  return s.charCodeAt(i) === 48 && next >= 48 && next <= 57;
+}
+
+function noteLeadingZero(state: PreflightState, apiName: string, row: number, delta: 1 | -1): void {
+  let rows = state.leadingZeros.get(apiName);
+  if (rows === undefined) state.leadingZeros.set(apiName, (rows = new Set<number>()));
+  if (delta === 1) rows.add(row);
+  else rows.delete(row);
+}
+
 const EDIT_FIX = { kind: 'edit', label: 'Edit the value' } as const;
 const DEFAULT_FIX = { kind: 'default', label: 'Fill the cell or set a default value' } as const;
 const TRIM_FIX = { kind: 'trim', label: 'Trim spaces around values' } as const;
@@ -173,6 +193,7 @@ function prepare(input: TableInput): Prepared {
     resolved,
     validators: resolved.map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
     picklists: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Set(r.field.picklistValues) : null)),
+    numeric: resolved.map((r) => NUMBER_TYPES.has(r.field.dataType)),
     knownCache: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Map<string, boolean>() : null)),
     uniqueMappings: resolved.filter((r) => r.field.unique !== null),
     uniqueValidators: resolved.filter((r) => r.field.unique !== null).map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
@@ -229,6 +250,7 @@ function checkRow(
     const cell = m.index === null ? undefined : cells[m.index];
     const cls = classifyCell(m, cell, ctx, v);
     if (cls === CELL_VALUE) {
+      if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
       const pl = picklists[j];
       if (pl !== null && pl !== undefined) {
         // Pick-list columns repeat a few values: cache "all known" per distinct cell text.
@@ -392,6 +414,23 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
       picklistWarnings.set(row, list);
     }
   }
+  for (const m of prep.resolved) {
+    const rows = state.leadingZeros.get(m.field.apiName);
+    if (rows === undefined || rows.size === 0) continue;
+    let row = Number.POSITIVE_INFINITY;
+    for (const r of rows) if (r < row) row = r;
+    const cell = (cellsOf(state, row)[m.index ?? -1] ?? '').trim();
+    const stored = cell.replace(/^(-?)0+(?=\d)/, '$1');
+    const line = input.rows[row]?.line ?? null;
+    const header = m.index === null ? undefined : input.headers[m.index];
+    const list = picklistWarnings.get(row) ?? [];
+    list.push({
+      row, line, column: m.index, apiName: m.field.apiName, code: 'LEADING_ZEROS_LOST', severity: 'warning',
+      message: `${at(line, header, m.field)}: '${cell}'${rows.size > 1 ? ` and ${(rows.size - 1).toLocaleString('en-US')} other value${rows.size === 2 ? '' : 's'}` : ''} start${rows.size > 1 ? '' : 's'} with 0. ${m.field.label} is a number field, so Zoho stores '${stored}' and the leading zeros are lost. If they matter (codes, ZIPs), map the column to a text field.`,
+      fix: { kind: 'map', label: 'Map to a text field' },
+    });
+    picklistWarnings.set(row, list);
+  }
   const rowsWithIssues = new Set<number>([...state.local.keys(), ...dupes.keys(), ...picklistWarnings.keys()]);
   const ordered = [...rowsWithIssues].sort((a, b) => a - b);
   const issues: Issue[] = [];
@@ -435,6 +474,7 @@ export function validateTable(input: TableInput): TableValidation {
     recordKeys: new Array<string | null>(input.rows.length).fill(null),
     edits: new Map(),
     newPicklist: new Map(),
+    leadingZeros: new Map(),
   };
   bindKeys(prep, state);
   const { rows, excluded } = input;
@@ -455,11 +495,12 @@ export function validateTable(input: TableInput): TableValidation {
 function notePicklistRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, cells: readonly string[], delta: 1 | -1): void {
   const ctx = { isInsert: input.operation === 'insert', ignoreEmpty: input.ignoreEmpty };
   for (let j = 0; j < prep.resolved.length; j++) {
+    const m = prep.resolved[j] as ResolvedMapping;
+    const cell = m.index === null ? undefined : cells[m.index];
+    if (delta === -1 && prep.numeric[j] === true) noteLeadingZero(state, m.field.apiName, row, -1);
     const pl = prep.picklists[j];
     if (pl === null || pl === undefined) continue;
-    const m = prep.resolved[j] as ResolvedMapping;
     const v = prep.validators[j] as CompiledValidator;
-    const cell = m.index === null ? undefined : cells[m.index];
     if (classifyCell(m, cell, ctx, v) === CELL_VALUE) notePicklist(state, m, pl, v.normalise(cellRaw(m, cell)), row, delta);
   }
 }
