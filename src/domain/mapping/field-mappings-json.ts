@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isValidDatePattern } from '../fields/date-format.ts';
 import type { FieldModel } from '../fields/field-model.ts';
-import { emptyMapping, type Mapping } from './mapping.ts';
+import { emptyMapping, RECORD_ID, type Mapping } from './mapping.ts';
 
 /** One element of Zoho's `resource[].field_mappings`. */
 export interface ZohoFieldMapping {
@@ -52,6 +52,11 @@ export function columnToZoho(
   return m;
 }
 
+const RECORD_ID_FIELD: FieldModel = {
+  apiName: RECORD_ID, label: 'Record Id', dataType: 'bigint', length: null, decimalPlace: null, mandatory: false,
+  unique: { caseSensitive: true }, readOnly: false, picklistValues: [], lookupModule: null, textareaType: null, writable: { ok: true },
+};
+
 export interface LoadProblem {
   kind: 'bad_shape' | 'unknown_field' | 'not_writable' | 'bad_index' | 'duplicate_field' | 'duplicate_index' | 'no_index_no_default' | 'invalid_format';
   /** Position in the JSON array, when the problem is one element. */
@@ -82,7 +87,8 @@ export function fromZohoFieldMappings(json: unknown, columnCount: number, fields
       return;
     }
     const m = r.data;
-    const field = byName.get(m.api_name);
+    // The record-id column (find_by "id") is not a field of the module but is a valid mapping.
+    const field = m.api_name === RECORD_ID ? RECORD_ID_FIELD : byName.get(m.api_name);
     if (field === undefined) {
       problems.push({ kind: 'unknown_field', position, message: `${at} names the field "${m.api_name}", which this module does not have; it was skipped.` });
       return;

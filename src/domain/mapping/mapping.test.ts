@@ -129,6 +129,12 @@ describe('Zoho field_mappings JSON', () => {
     ]);
     expect(fromZohoFieldMappings(JSON.parse(JSON.stringify(json)), 4, fields)).toEqual({ mapping: m, problems: [] });
   });
+  it('keeps the record-id column', () => {
+    const r = fromZohoFieldMappings([{ api_name: 'id', index: 1 }, { api_name: 'Phone', index: 0 }], 2, fields);
+    expect(r.problems).toEqual([]);
+    expect(r.mapping.columns.map((c) => c.apiName)).toEqual(['Phone', 'id']);
+    expect(toZohoFieldMappings(r.mapping)).toEqual([{ api_name: 'Phone', index: 0 }, { api_name: 'id', index: 1 }]);
+  });
   it('reports unknown fields, bad indexes and other problems, loading the rest', () => {
     const r = fromZohoFieldMappings(
       [
