@@ -1,7 +1,7 @@
 // Safe reading of an uploaded ZIP: central directory parsed by hand (exactly one CSV entry, no encryption, no
-// ZIP64), the one entry inflated with fflate's streaming Inflate while counting bytes so a zip bomb is stopped at
-// the cap without inflating it all. Entry names are returned as text for display only — never used as paths.
-import { Inflate } from 'fflate';
+// ZIP64), the one entry inflated by native zlib with an output cap so a zip bomb is stopped at the cap without
+// inflating it all. Entry names are returned as text for display only — never used as paths.
+import { inflateRawSync } from 'node:zlib';
 import { ZohoError } from './errors.ts';
 
 export interface ZipEntryData {
@@ -88,34 +88,15 @@ export function extractSingleCsv(buf: Uint8Array, maxInflated: number): ZipEntry
     if (compressed.length > maxInflated) throw tooLarge(maxInflated);
     return { displayName, bytes: compressed.slice() };
   }
-  // Declared size is attacker-controlled: only a hint for early refusal, the real count happens while inflating.
+  // Declared size is attacker-controlled: only a hint for early refusal. The real count happens WHILE inflating:
+  // zlib's maxOutputLength makes the native inflater stop (ERR_BUFFER_TOO_LARGE) as soon as the output would pass
+  // the cap, so a zip bomb costs at most `maxInflated` bytes of memory and a few milliseconds.
   if (entry.size > maxInflated) throw tooLarge(maxInflated);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let overflow = false;
-  const inflater = new Inflate((chunk) => {
-    total += chunk.length;
-    if (total > maxInflated) {
-      overflow = true;
-      return;
-    }
-    chunks.push(chunk);
-  });
-  const STEP = 4 * 1024; // deflate tops out near 1:1032, so one push inflates at most ~4 MB before the cap check
   try {
-    for (let off = 0; off < compressed.length && !overflow; off += STEP) {
-      const last = off + STEP >= compressed.length;
-      inflater.push(compressed.subarray(off, Math.min(off + STEP, compressed.length)), last);
-    }
-  } catch {
+    const out = inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxInflated) });
+    return { displayName, bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw tooLarge(maxInflated);
     throw badFormat('The ZIP entry could not be decompressed (corrupt data); re-create the ZIP.');
   }
-  if (overflow) throw tooLarge(maxInflated);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return { displayName, bytes: out };
 }
