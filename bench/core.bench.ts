@@ -68,7 +68,7 @@ interface Rep {
   longestTaskMs: number; longTasks: number; worstHeartbeatGapMs: number; rows: number; jobs: number; zipBytes: number;
 }
 
-async function browserRun(url: string, rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapPeakMb: number; rendererPeakRssMb: number }> {
+async function browserRun(url: string, rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number>; rendererPeakRssMb: number }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -83,7 +83,7 @@ async function browserRun(url: string, rows: number, reps: number): Promise<{ re
     await page.goto(url);
     await page.waitForFunction(() => 'runBench' in window);
     const result = await page.evaluate(async ([n, r]) => {
-      const w = window as unknown as { runBench: (n: number, r: number) => Promise<{ reps: Rep[]; mainHeapPeakMb: number }> };
+      const w = window as unknown as { runBench: (n: number, r: number) => Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number> }> };
       return w.runBench(n, r);
     }, [rows, reps] as const);
     // Peak resident memory of the renderer process (main thread + workers), from the kernel's high-water mark.
@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       const r = await browserRun(url, rows, reps);
       const ratios = r.reps.map((x) => (x.pipelineParseMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs));
       for (const x of r.reps) console.log(JSON.stringify({ env: 'chromium', ...Object.fromEntries(Object.entries(x as unknown as Record<string, number>).map(([key, v]) => [key, round(v)])) }));
+      console.log(JSON.stringify({ env: 'chromium', rows, stagesInWorker: Object.fromEntries(Object.entries(r.stages).map(([key, v]) => [key, round(v)])) }));
       const k = `${rows / 1000}k`;
       summary[`pipeline_vs_floor_${k}`] = round(median(ratios), 2);
       summary[`pipeline_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs + x.pipelineZipMs)));

@@ -37,6 +37,15 @@ interface Rep {
   zipBytes: number;
 }
 
+function runStages(blob: Blob): Promise<Record<string, number>> {
+  const w = new Worker(new URL('./stages.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    w.addEventListener('message', (e: MessageEvent<Record<string, number>>) => { w.terminate(); resolve(e.data); });
+    w.addEventListener('error', (e) => { w.terminate(); reject(new Error(e.message)); });
+    w.postMessage(blob);
+  });
+}
+
 async function pipelineOnce(blob: Blob): Promise<Omit<Rep, 'floorParseMs' | 'floorZipMs'>> {
   const client = createImportClient();
   await new Promise((r) => setTimeout(r, 50));
@@ -64,7 +73,7 @@ async function pipelineOnce(blob: Blob): Promise<Omit<Rep, 'floorParseMs' | 'flo
   };
 }
 
-async function run(rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapPeakMb: number }> {
+async function run(rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number> }> {
   const status = document.getElementById('status');
   if (status) status.textContent = `generating ${rows}`;
   const blob = new Blob([benchCsv(rows)], { type: 'text/csv' });
@@ -79,8 +88,9 @@ async function run(rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapP
   }
   clearInterval(timer);
   sampleHeap();
+  const stages = await runStages(blob);
   if (status) status.textContent = `done ${rows}`;
-  return { reps: out, mainHeapPeakMb: heapPeak / 1048576 };
+  return { reps: out, mainHeapPeakMb: heapPeak / 1048576, stages };
 }
 
 (window as unknown as { runBench: typeof run }).runBench = run;

@@ -168,79 +168,143 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
   }
 
   // The real parse, pinned to one delimiter and one newline (mixed endings are normalised outside quotes).
-  let newline: '\n' | '\r\n' | '\r' = '\n';
+  let newline: Newline = '\n';
   if (lineEnding === 'mixed') text = normaliseLineBreaks(text);
   else if (lineEnding === 'CRLF') newline = '\r\n';
   else if (lineEnding === 'CR') newline = '\r';
 
+  const comment = opts.commentChar;
+  const firstLine = 1 + lineOffset;
+  const records: RawRecord[] | null = comment
+    ? parseWithComments(text, delimiter.char, newline, comment, firstLine, issues)
+    : parsePlain(text, delimiter.char, newline, endings, firstLine, issues);
+  if (records === null) return finish({ delimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 } });
+  return finish(buildTable(records, delimiter, decoded.bytes, lineEnding, opts, issues));
+}
+
+type Newline = '\n' | '\r\n' | '\r';
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+function unclosed(line: number): FileIssue {
+  return issue({ code: 'UNCLOSED_QUOTE', line, message: `The quote opened on line ${line} is never closed, so the rest of the file would be read as one value. Close the quote (or double a quote inside the value as "") and load the file again.` });
+}
+
+function tooWide(line: number, fields: number): FileIssue {
+  return issue({ code: 'ROW_TOO_WIDE', line, message: `Line ${line} has ${fields.toLocaleString('en')} fields; this importer reads at most ${LIMITS.maxFieldsPerRow.toLocaleString('en')} (and Zoho accepts ${LIMITS.maxColumnsZoho} columns). Check the delimiter, or split the file.` });
+}
+
+function tooLong(line: number, index: number, chars: number): FileIssue {
+  return issue({ code: 'FIELD_TOO_LONG', line, columnIndex: index, message: `Field ${index + 1} on line ${line} holds ${chars.toLocaleString('en')} characters, over this importer's cap of ${LIMITS.maxFieldChars.toLocaleString('en')}. A quote may be missing; fix the line and load the file again.` });
+}
+
+function breaksInCells(cells: readonly string[], upTo = cells.length): number {
+  let n = 0;
+  for (let k = 0; k < upTo; k++) {
+    const c = cells[k] as string;
+    if (c.indexOf('\n') !== -1 || c.indexOf('\r') !== -1) n += countBreaks(c, 0, c.length);
+  }
+  return n;
+}
+
+/**
+ * The usual path: one bulk papaparse call, then start lines by arithmetic. Quoted values keep their line breaks
+ * byte-exact, so a record spans 1 + (breaks inside its cells) physical lines; when the file's break count equals
+ * its record count no record spans lines and no cell needs looking at.
+ */
+function parsePlain(text: string, delim: Delimiter, newline: Newline, endings: LineEndingCounts, firstLine: number, issues: FileIssue[]): RawRecord[] | null {
+  const res = Papa.parse<string[]>(text, { delimiter: delim, newline, quoteChar: '"', escapeChar: '"', skipEmptyLines: false });
+  const data = res.data;
+  const trailing = endsWithBreak(text);
+  const lastRow = data[data.length - 1];
+  if (trailing && lastRow && lastRow.length === 1 && lastRow[0] === '') data.pop(); // trailing newline: no phantom row
+  const missing = res.errors.find((e) => e.code === 'MissingQuotes');
+  const breaks = endings.crlf + endings.lf + endings.cr;
+  const simple = !missing && breaks === data.length - (trailing ? 0 : 1);
+  const checkLong = text.length > LIMITS.maxFieldChars;
+  const records = new Array<RawRecord>(data.length);
+  let line = firstLine;
+  for (let i = 0; i < data.length; i++) {
+    const cells = data[i] as string[];
+    if (missing && missing.row === i) {
+      // Papa swallowed the rest of the file into this record's last field: the quote opened there.
+      issues.push(unclosed(line + breaksInCells(cells, cells.length - 1)));
+      return null;
+    }
+    if (cells.length > LIMITS.maxFieldsPerRow) {
+      issues.push(tooWide(line, cells.length));
+      return null;
+    }
+    if (checkLong) {
+      const long = cells.findIndex((c) => c.length > LIMITS.maxFieldChars);
+      if (long !== -1) {
+        issues.push(tooLong(line, long, (cells[long] as string).length));
+        return null;
+      }
+    }
+    records[i] = { line, cells, blank: isBlank(cells) };
+    line += simple ? 1 : 1 + breaksInCells(cells);
+  }
+  if (missing) {
+    issues.push(unclosed(line));
+    return null;
+  }
+  if (text.indexOf('"') !== -1) inspectAllQuotes(text, delim, endings.cr > 0, firstLine, issues);
+  return records;
+}
+
+/** Opt-in `#` comments (bad-inputs #34): step mode, so comment lines can be stepped over for the line count. */
+function parseWithComments(text: string, delim: Delimiter, newline: Newline, comment: string, firstLine: number, issues: FileIssue[]): RawRecord[] | null {
   const records: RawRecord[] = [];
   const n = text.length;
   let prev = 0;
-  let line = 1 + lineOffset;
-  let nextQuote = text.indexOf('"');
+  let line = firstLine;
   let fatal = false;
-  const comment = opts.commentChar;
-
   Papa.parse<string[]>(text, {
-    delimiter: delimiter.char, newline, quoteChar: '"', escapeChar: '"', skipEmptyLines: false,
-    ...(comment ? { comments: comment } : {}),
+    delimiter: delim, newline, quoteChar: '"', escapeChar: '"', skipEmptyLines: false, comments: comment,
     step: (res, parser) => {
       if (fatal) return;
       const cells = res.data;
       const end = res.meta.cursor;
       let start = prev;
-      if (comment) {
-        // Comment lines (opt-in only, bad-inputs #34) sit between records: step over them for the line count.
-        while (start < end && text.startsWith(comment, start)) {
-          const nl = text.indexOf(newline, start);
-          if (nl === -1 || nl >= end) break;
-          start = nl + newline.length;
-          line++;
-        }
+      while (start < end && text.startsWith(comment, start)) {
+        const nl = text.indexOf(newline, start);
+        if (nl === -1 || nl >= end) break;
+        start = nl + newline.length;
+        line++;
       }
       prev = end;
-      if (start >= n && cells.length === 1 && cells[0] === '') return; // trailing newline: no phantom row
+      if (start >= n && cells.length === 1 && cells[0] === '') return;
       const startLine = line;
-      const hasQuote = nextQuote !== -1 && nextQuote < end;
-      if (hasQuote) {
-        line += countBreaks(text, start, end);
-        inspectQuotes(text, start, end, delimiter.char, startLine, issues);
-        nextQuote = text.indexOf('"', end);
-      } else {
-        line += end < n || endsWithBreak(text) ? 1 : 0;
-      }
-      for (const e of res.errors) {
-        if (e.code === 'MissingQuotes') {
-          const at = typeof e.index === 'number' ? e.index - 1 : start;
-          const qLine = startLine + countBreaks(text, start, Math.max(start, at));
-          issues.push(issue({ code: 'UNCLOSED_QUOTE', line: qLine, message: `The quote opened on line ${qLine} is never closed, so the rest of the file would be read as one value. Close the quote (or double a quote inside the value as "") and load the file again.` }));
-          fatal = true;
-          parser.abort();
-          return;
-        }
-      }
-      if (cells.length > LIMITS.maxFieldsPerRow) {
-        issues.push(issue({ code: 'ROW_TOO_WIDE', line: startLine, message: `Line ${startLine} has ${cells.length.toLocaleString('en')} fields; this importer reads at most ${LIMITS.maxFieldsPerRow.toLocaleString('en')} (and Zoho accepts ${LIMITS.maxColumnsZoho} columns). Check the delimiter, or split the file.` }));
+      line += end < n || endsWithBreak(text) ? 1 + breaksInCells(cells) : 0;
+      if (res.errors.some((e) => e.code === 'MissingQuotes')) {
+        issues.push(unclosed(startLine + breaksInCells(cells, cells.length - 1)));
         fatal = true;
         parser.abort();
         return;
       }
-      if (end - start > LIMITS.maxFieldChars) {
-        const long = cells.findIndex((c) => c.length > LIMITS.maxFieldChars);
-        if (long !== -1) {
-          issues.push(issue({ code: 'FIELD_TOO_LONG', line: startLine, columnIndex: long, message: `Field ${long + 1} on line ${startLine} holds ${(cells[long] ?? '').length.toLocaleString('en')} characters, over this importer's cap of ${LIMITS.maxFieldChars.toLocaleString('en')}. A quote may be missing; fix the line and load the file again.` }));
-          fatal = true;
-          parser.abort();
-          return;
-        }
+      if (cells.length > LIMITS.maxFieldsPerRow) {
+        issues.push(tooWide(startLine, cells.length));
+        fatal = true;
+        parser.abort();
+        return;
       }
-      const blank = !hasQuote && cells.every((c) => c.trim() === '');
-      records.push({ line: startLine, cells, blank });
+      const long = end - start > LIMITS.maxFieldChars ? cells.findIndex((c) => c.length > LIMITS.maxFieldChars) : -1;
+      if (long !== -1) {
+        issues.push(tooLong(startLine, long, (cells[long] as string).length));
+        fatal = true;
+        parser.abort();
+        return;
+      }
+      records.push({ line: startLine, cells, blank: isBlank(cells) });
     },
   });
-
-  if (fatal) return finish({ delimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 } });
-  return finish(buildTable(records, delimiter, decoded.bytes, lineEnding, opts, issues));
+  if (fatal) return null;
+  if (text.indexOf('"') !== -1) inspectAllQuotes(text, delim, text.indexOf('\r') !== -1, firstLine, issues);
+  return records;
 }
 
 function endsWithBreak(text: string): boolean {
@@ -248,50 +312,75 @@ function endsWithBreak(text: string): boolean {
   return c === LF || c === CR;
 }
 
-/** Per-record quote checks on the raw text (only for records that contain a quote; rare in most files). */
-function inspectQuotes(text: string, start: number, end: number, delim: string, startLine: number, issues: FileIssue[]): void {
-  let line = startLine;
-  let lineStart = start;
-  let i = start;
-  let fieldStart = true;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (fieldStart && c === QUOTE) {
-      // Quoted field: skip to the closing quote ("" is an escaped quote).
-      i++;
+/**
+ * Quote checks over the raw text, jumping from quote to quote (papaparse's rules): a quote at a field start opens
+ * a quoted value (`""` escapes; a closing quote must be followed by spaces and a delimiter/newline, else papaparse
+ * keeps searching — flagged); spaces then a quote at a field start → SPACE_BEFORE_QUOTE; any other quote is a
+ * literal → STRAY_QUOTE. Line and column positions are physical (CRLF, LF and lone CR each end a line).
+ */
+function inspectAllQuotes(text: string, delim: string, hasCR: boolean, firstLine: number, issues: FileIssue[]): void {
+  const n = text.length;
+  let line = firstLine;
+  let lineStart = 0;
+  let scanned = 0;
+  let nextLF = -1;
+  let nextCR = hasCR ? -1 : Infinity;
+  const advance = (to: number): void => {
+    for (;;) {
+      if (nextLF !== Infinity && nextLF < scanned) { const f = text.indexOf('\n', scanned); nextLF = f === -1 ? Infinity : f; }
+      if (nextCR !== Infinity && nextCR < scanned) { const f = text.indexOf('\r', scanned); nextCR = f === -1 ? Infinity : f; }
+      const nb = Math.min(nextLF, nextCR);
+      if (nb >= to) break;
+      scanned = nb + 1;
+      if (nb === nextCR && text.charCodeAt(nb + 1) === LF) continue; // CRLF counts once, at its LF
+      line++;
+      lineStart = nb + 1;
+    }
+    scanned = Math.max(scanned, to);
+  };
+  const isBoundary = (j: number): boolean => {
+    if (j < 0) return true;
+    const c = text.charCodeAt(j);
+    return c === LF || c === CR || text.startsWith(delim, j - delim.length + 1);
+  };
+  const afterClose = (k: number): boolean => {
+    let j = k + 1;
+    while (j < n && text.charCodeAt(j) === 32) j++;
+    if (j >= n) return true;
+    const c = text.charCodeAt(j);
+    return c === LF || c === CR || text.startsWith(delim, j);
+  };
+  let q = text.indexOf('"');
+  while (q !== -1) {
+    advance(q);
+    let j = q - 1;
+    while (j >= lineStart && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+    if (j === q - 1 && isBoundary(j)) {
+      // Opening quote: find the closing one.
+      let k = text.indexOf('"', q + 1);
+      let flagged = false;
       for (;;) {
-        const q = text.indexOf('"', i);
-        if (q === -1 || q >= end) { i = end; break; }
-        for (let k = i; k < q; k++) {
-          const ck = text.charCodeAt(k);
-          if (ck === LF || (ck === CR && text.charCodeAt(k + 1) !== LF)) { line++; lineStart = k + 1; }
+        if (k === -1) return; // unclosed: reported by the parse
+        if (text.charCodeAt(k + 1) === QUOTE) { k = text.indexOf('"', k + 2); continue; }
+        if (afterClose(k)) break;
+        if (!flagged) {
+          advance(k);
+          const col = k - lineStart + 1;
+          issues.push(issue({ code: 'STRAY_QUOTE', severity: 'warning', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote inside a quoted value is not doubled (""), so the value runs on to the next quote that ends it. Double the quote or fix the value.` }));
+          flagged = true;
         }
-        if (text.charCodeAt(q + 1) === QUOTE) { i = q + 2; continue; }
-        i = q + 1;
-        break;
+        k = text.indexOf('"', k + 1);
       }
-      fieldStart = false;
+      q = text.indexOf('"', k + 1);
       continue;
     }
-    if (text.startsWith(delim, i)) { fieldStart = true; i += delim.length; continue; }
-    if (c === LF || c === CR) { i++; continue; }
-    if (fieldStart && (c === 32 || c === 9)) {
-      let j = i;
-      while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-      if (text.charCodeAt(j) === QUOTE) {
-        const col = j - lineStart + 1;
-        issues.push(issue({ code: 'SPACE_BEFORE_QUOTE', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote follows spaces after the delimiter, so the value is not read as quoted (its delimiters and quotes are kept literally). Remove the spaces before the quote, or exclude the row.` }));
-        i = j + 1;
-        fieldStart = false;
-        continue;
-      }
-    }
-    if (c === QUOTE) {
-      const col = i - lineStart + 1;
+    const col = q - lineStart + 1;
+    if (j < q - 1 && isBoundary(j)) {
+      issues.push(issue({ code: 'SPACE_BEFORE_QUOTE', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote follows spaces after the delimiter, so the value is not read as quoted (its delimiters and quotes are kept literally). Remove the spaces before the quote, or exclude the row.` }));
+    } else {
       issues.push(issue({ code: 'STRAY_QUOTE', severity: 'warning', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote inside an unquoted value was kept as a literal " character. If that is not intended, fix the value.` }));
     }
-    fieldStart = false;
-    i++;
+    q = text.indexOf('"', q + 1);
   }
 }
 
