@@ -20,7 +20,6 @@ CREATE INDEX IF NOT EXISTS records_module_seq ON records(module, seq);
 CREATE TABLE IF NOT EXISTS unique_values (
   module TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, record_id TEXT NOT NULL,
   PRIMARY KEY (module, field, value)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS unique_values_record ON unique_values(record_id);
 CREATE TABLE IF NOT EXISTS uploads (
   file_id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, bytes INTEGER NOT NULL,
   rows INTEGER NOT NULL, columns INTEGER NOT NULL, header TEXT NOT NULL, created_time TEXT NOT NULL) WITHOUT ROWID;
