@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldOf } from './test-fields.ts';
 import { codePointLength, isNewPicklistValue, similarPicklistValue, validateValue, type ValueResult } from './validate-value.ts';
@@ -247,5 +248,41 @@ describe('codePointLength', () => {
     expect(codePointLength('a😀b')).toBe(3);
     expect(codePointLength('\ud800x')).toBe(2);
     expect(codePointLength('e\u0301')).toBe(2);
+  });
+});
+
+describe('hand-written scanners agree with plain reference rules (fast-check seed 99)', () => {
+  const chars = fc.constantFrom('0', '1', '9', '-', '.', '+', ',', ' ', 'a', ';', '\u00a0', '😀');
+  const text = fc.array(chars, { maxLength: 14 }).map((a) => a.join(''));
+  const opts = { seed: 99, numRuns: 1000 };
+  it('numbers', () => {
+    console.log('fast-check seed 99');
+    const dec = fieldOf('D', 'double', { length: 4, decimal_place: 2 });
+    const int = fieldOf('I', 'integer', { length: 4 });
+    fc.assert(
+      fc.property(text, (s) => {
+        const m = /^-?(\d+)(?:\.(\d+))?$/.exec(s);
+        const sig = (d: string) => Math.max(1, d.replace(/^0+/, '').length);
+        const decOk = m !== null && sig(m[1] ?? '') <= 4 && (m[2] ?? '').replace(/0+$/, '').length <= 2;
+        expect(validateValue(dec, s).ok).toBe(decOk);
+        const intOk = m !== null && m[2] === undefined && sig(m[1] ?? '') <= 4;
+        expect(validateValue(int, s).ok).toBe(intOk);
+        if (intOk) expect(ok(validateValue(int, s))).toBe(Number(s) === 0 ? 0 : Number(s));
+      }),
+      opts,
+    );
+  });
+  it('phones, multi-select items and code-point lengths', () => {
+    const phone = fieldOf('P', 'phone', { length: 6 });
+    const multi = fieldOf('M', 'multiselectpicklist');
+    const short = fieldOf('T', 'text', { length: 5 });
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(validateValue(phone, s).ok).toBe(/^\+?\d+$/.test(s) && s.length <= 6);
+        if (s.length > 0) expect(validateValue(multi, s).ok).toBe(s.split(';').every((x) => x.trim() !== ''));
+        expect(validateValue(short, s).ok).toBe([...s].length <= 5);
+      }),
+      opts,
+    );
   });
 });
