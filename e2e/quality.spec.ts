@@ -15,7 +15,11 @@ test('9. accessibility: no serious or critical axe violations on any step, the g
   const w = new WizardPage(page, rec);
   await w.open();
   await rec.step('start');
-  await w.chooseDestination({ module: 'Contacts', operation: 'Upsert', matchBy: 'Email' });
+  // Visit the Update variant of the destination form too (the "Match records by" select), then insert.
+  await page.getByRole('radio', { name: 'Update', exact: true }).check({ force: true });
+  await expect(page.getByLabel('Match records by')).toBeVisible();
+  await rec.step('destination with match field');
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
   await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
   await w.next('map columns');
   await w.next('review');
@@ -47,7 +51,7 @@ test('10. keyboard only: a small import from start to results without the mouse'
   await tabTo(page, /^Next$/);
   await page.keyboard.press('Enter');
 
-  await tabTo(page, /CSV file/);
+  await tabTo(page, /^CSV file$/);
   await expectVisibleFocus(page);
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
