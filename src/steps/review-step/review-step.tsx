@@ -181,7 +181,7 @@ export function ReviewStep(props: {
                   <strong>{table.headers[f.proposal.column]}</strong> — {f.label}: {plural(f.proposal.changes.length, 'cell')}
                 </span>
                 <button type="button" className="btn btn--small" onClick={() => setFix(f)}>
-                  Preview {f.label.toLowerCase()} in “{table.headers[f.proposal.column]}”
+                  Preview {f.label} in “{table.headers[f.proposal.column]}”
                 </button>
               </div>
             ))}
@@ -232,10 +232,10 @@ export function ReviewStep(props: {
                   {fix.proposal.changes.slice(0, 50).map((c) => (
                     <tr key={c.row}>
                       <td className="num">{formatInt(table.rows[c.row]?.line ?? c.row + 2)}</td>
-                      <td>
+                      <td className="before">
                         <TruncatedText text={c.before} maxWidth={260} />
                       </td>
-                      <td>
+                      <td className="after">
                         <TruncatedText text={c.after} maxWidth={260} />
                       </td>
                     </tr>

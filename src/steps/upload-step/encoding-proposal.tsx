@@ -29,10 +29,10 @@ export function EncodingProposalPanel(props: { proposal: EncodingProposal; disab
             {p.changedLines.map((l) => (
               <tr key={l.line}>
                 <td className="num">{formatInt(l.line)}</td>
-                <td>
+                <td className="before">
                   <TruncatedText text={l.before} maxWidth={420} />
                 </td>
-                <td>
+                <td className="after">
                   <TruncatedText text={l.after} maxWidth={420} />
                 </td>
               </tr>
