@@ -352,13 +352,19 @@ function uniquenessPass(input: TableInput, prep: Prepared, state: PreflightState
   const localError = state.localError;
   const n = input.rows.length;
   const width = um.length;
+  // Per unique field, whether this row's key is not held yet (so a written row claims it without a second lookup).
+  const free = new Array<boolean>(width).fill(false);
   for (let row = 0; row < n; row++) {
     let rowDupes: Issue[] | null = null;
     for (let u = 0; u < width; u++) {
+      free[u] = false;
       const key = (keyArrays[u] as (string | null)[])[row] ?? null;
       if (key === null) continue;
       const holder = (holders[u] as Map<string, number>).get(key);
-      if (holder === undefined) continue;
+      if (holder === undefined) {
+        free[u] = true;
+        continue;
+      }
       const rk = recordKeys[row] ?? null;
       if (rk !== null && rk === (recordKeys[holder] ?? null)) continue;
       rowDupes = addIssue(rowDupes, duplicateIssue(input, um[u] as ResolvedMapping, row, holder));
@@ -367,10 +373,7 @@ function uniquenessPass(input: TableInput, prep: Prepared, state: PreflightState
     else if (!localError.has(row)) {
       // Written: it now holds its values (a key seen here was not held, or the row would be a duplicate).
       for (let u = 0; u < width; u++) {
-        const key = (keyArrays[u] as (string | null)[])[row] ?? null;
-        if (key === null) continue;
-        const h = holders[u] as Map<string, number>;
-        if (!h.has(key)) h.set(key, row);
+        if (free[u] === true) (holders[u] as Map<string, number>).set((keyArrays[u] as (string | null)[])[row] as string, row);
       }
     }
   }
