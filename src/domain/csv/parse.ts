@@ -106,7 +106,7 @@ function issue(partial: Omit<FileIssue, 'severity' | 'scope'> & Partial<Pick<Fil
 
 const SEP_LINE = /^sep=(.)(\r\n|\n|\r|$)/i;
 
-interface RawRecord { line: number; cells: string[]; blank: boolean }
+type RawRecord = SourceRow;
 
 /** Parse decoded text. Pure; never throws on bad data — problems come back as issues. */
 export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): ParsedTable {
@@ -185,7 +185,12 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
 type Newline = '\n' | '\r\n' | '\r';
 
 function isBlank(cells: readonly string[]): boolean {
-  for (const c of cells) if (c.trim() !== '') return false;
+  for (const c of cells) {
+    // Most cells start with a visible ASCII character: decide without trim().
+    const ch = c.charCodeAt(0);
+    if (ch > 32 && ch < 127) return false;
+    if (c.trim() !== '') return false;
+  }
   return true;
 }
 
@@ -245,7 +250,7 @@ function parsePlain(text: string, delim: Delimiter, newline: Newline, endings: L
         return null;
       }
     }
-    records[i] = { line, cells, blank: isBlank(cells) };
+    records[i] = { line, cells };
     line += simple ? 1 : 1 + breaksInCells(cells);
   }
   if (missing) {
@@ -299,7 +304,7 @@ function parseWithComments(text: string, delim: Delimiter, newline: Newline, com
         parser.abort();
         return;
       }
-      records.push({ line: startLine, cells, blank: isBlank(cells) });
+      records.push({ line: startLine, cells });
     },
   });
   if (fatal) return null;
@@ -392,9 +397,9 @@ function buildTable(
   const data: SourceRow[] = [];
   const blankAt: number[] = [];
   for (const r of records) {
-    if (r.blank) { blankLines++; blankAt.push(r.line); continue; }
+    if (isBlank(r.cells)) { blankLines++; blankAt.push(r.line); continue; }
     if (!headerRec) { headerRec = r; continue; }
-    data.push({ line: r.line, cells: r.cells });
+    data.push(r);
   }
   if (blankLines > 0) {
     const shown = blankAt.slice(0, 10).join(', ') + (blankAt.length > 10 ? ` and ${blankAt.length - 10} more` : '');
