@@ -10,6 +10,7 @@ import {
   describeCellIssues,
   describeIssueCounts,
   isFormulaLeading,
+  stretchedColumnWidth,
   worstSeverity,
 } from './grid-model.ts';
 import type { GridColumn, GridRow, GridRowId } from './grid-model.ts';
@@ -41,6 +42,7 @@ export interface DataGridProps {
   /** Height of the scrolling viewport in px (stable: the grid never changes size while data streams in). */
   readonly height?: number;
   readonly rowHeight?: number;
+  /** Minimum column width in px; columns stretch to fill the viewport when there are few of them. */
   readonly columnWidth?: number;
   /** BCP 47 locale for numbers; defaults to the browser's. */
   readonly locale?: string;
@@ -78,7 +80,7 @@ export function DataGrid(props: DataGridProps) {
     toolbar,
     height = 480,
     rowHeight = 36,
-    columnWidth = 180,
+    columnWidth: minColumnWidth = 180,
     locale,
     emptyMessage = 'No rows to show.',
   } = props;
@@ -96,6 +98,19 @@ export function DataGrid(props: DataGridProps) {
 
   const numberFormat = useMemo(() => new Intl.NumberFormat(locale), [locale]);
   const fmt = useCallback((n: number) => numberFormat.format(n), [numberFormat]);
+
+  // Few columns stretch to the viewport's width (no dead space, fewer truncated values); many keep the minimum.
+  // One width for every column keeps positions arithmetic, so nothing is measured and nothing jumps.
+  const [viewportWidth, setViewportWidth] = useState(0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setViewportWidth(el.clientWidth));
+    observer.observe(el);
+    setViewportWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const columnWidth = stretchedColumnWidth(minColumnWidth, columns.length, viewportWidth - LEADING_WIDTH);
 
   const colCount = columns.length + 1; // + leading line/include column
   const [rawActive, setActive] = useState<GridPosition>({ row: 0, col: 1 });
@@ -126,6 +141,11 @@ export function DataGrid(props: DataGridProps) {
     initialRect: { width: 1200, height },
     rangeExtractor: useCallback((range: Range) => withActive(range, active.col - 1), [active.col]),
   });
+
+  // The column virtualiser caches sizes; re-measure when the stretched width changes.
+  useEffect(() => {
+    colVirtualizer.measure();
+  }, [colVirtualizer, columnWidth]);
 
   const pageRows = Math.max(1, Math.floor((height - HEADER_HEIGHT) / rowHeight) - 1);
 

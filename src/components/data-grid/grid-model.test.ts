@@ -5,6 +5,7 @@ import {
   describeIssueCounts,
   isFormulaLeading,
   rowHasIssues,
+  stretchedColumnWidth,
   worstSeverity,
 } from './grid-model.ts';
 
@@ -72,5 +73,14 @@ describe('isFormulaLeading (bad-inputs #35)', () => {
     for (const value of ['', 'Alice', 'a=b', '-12.5', '+44', '-1,000.50', '12']) {
       expect(isFormulaLeading(value), JSON.stringify(value)).toBe(false);
     }
+  });
+});
+
+describe('stretchedColumnWidth', () => {
+  it('fills the width with few columns and keeps the minimum with many', () => {
+    expect(stretchedColumnWidth(180, 4, 1000)).toBe(250);
+    expect(stretchedColumnWidth(180, 200, 1000)).toBe(180);
+    expect(stretchedColumnWidth(180, 3, 0)).toBe(180);
+    expect(stretchedColumnWidth(180, 0, 1000)).toBe(180);
   });
 });

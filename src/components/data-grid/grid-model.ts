@@ -96,3 +96,9 @@ export function describeCellIssues(issues: readonly CellIssue[] | undefined): st
   if (!issues || issues.length === 0) return '';
   return issues.map((issue) => `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}`).join(' ');
 }
+
+/** Width of every data column: the minimum, or wider so that a few columns fill the available width. */
+export function stretchedColumnWidth(minWidth: number, columnCount: number, availableWidth: number): number {
+  if (columnCount <= 0 || !Number.isFinite(availableWidth) || availableWidth <= 0) return minWidth;
+  return Math.max(minWidth, Math.floor(availableWidth / columnCount));
+}
