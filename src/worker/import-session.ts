@@ -9,7 +9,8 @@ import { packRows } from './row-batch.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
-const DEFAULT_BATCH = 5_000;
+// Small enough that unpacking one batch on the main thread stays a few milliseconds.
+const DEFAULT_BATCH = 2_000;
 const READ_PROGRESS_STEP = 4 * 1024 * 1024;
 
 async function readBlob(file: Blob, onProgress: (done: number, total: number) => void, cancelled: () => boolean): Promise<Uint8Array | null> {

@@ -9,7 +9,7 @@ export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zi
 export interface OpenOptions {
   decode?: DecodeOptions;
   parse?: ParseOptions;
-  /** Rows per `rows` batch event (large files stream in batches). Default 5,000. */
+  /** Rows per `rows` batch event (large files stream in batches). Default 2,000. */
   batchSize?: number;
 }
 
