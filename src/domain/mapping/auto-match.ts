@@ -41,36 +41,42 @@ function cleanHeader(text: string): string {
   return text.replace(/[\ufeff\u200b-\u200d\u2060]/g, '').trim();
 }
 
-function bigrams(s: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const t = ` ${s} `;
+/** A folded string prepared for repeated similarity checks: its bigram counts and its words. */
+interface Profile {
+  text: string;
+  grams: Map<string, number>;
+  gramCount: number;
+  words: Set<string>;
+}
+
+function profile(text: string): Profile {
+  const grams = new Map<string, number>();
+  const t = ` ${text} `;
   for (let i = 0; i < t.length - 1; i++) {
     const g = t.slice(i, i + 2);
-    out.set(g, (out.get(g) ?? 0) + 1);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
   }
-  return out;
+  return { text, grams, gramCount: Math.max(0, t.length - 1), words: new Set(text.split(' ')) };
+}
+
+function profileSimilarity(a: Profile, b: Profile): number {
+  if (a.text === b.text) return a.text === '' ? 0 : 1;
+  if (a.text === '' || b.text === '') return 0;
+  let common = 0;
+  for (const [g, n] of a.grams) {
+    const m = b.grams.get(g);
+    if (m !== undefined) common += Math.min(n, m);
+  }
+  const dice = (2 * common) / (a.gramCount + b.gramCount);
+  let shared = 0;
+  for (const w of a.words) if (b.words.has(w)) shared++;
+  const jaccard = shared / (a.words.size + b.words.size - shared);
+  return Math.max(dice, jaccard);
 }
 
 /** Similarity 0–1: the better of bigram Dice (typos, abbreviations) and word overlap (reordered words). */
 export function similarity(a: string, b: string): number {
-  if (a === b) return a === '' ? 0 : 1;
-  if (a === '' || b === '') return 0;
-  const ga = bigrams(a);
-  const gb = bigrams(b);
-  let common = 0;
-  let total = 0;
-  for (const [g, n] of ga) {
-    total += n;
-    common += Math.min(n, gb.get(g) ?? 0);
-  }
-  for (const n of gb.values()) total += n;
-  const dice = (2 * common) / total;
-  const wa = new Set(a.split(' '));
-  const wb = new Set(b.split(' '));
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared++;
-  const jaccard = shared / (wa.size + wb.size - shared);
-  return Math.max(dice, jaccard);
+  return profileSimilarity(profile(a), profile(b));
 }
 
 interface Candidate {
@@ -93,18 +99,23 @@ const pct = (s: number) => `${Math.round(s * 100)}%`;
  */
 export function autoMatch(headers: readonly string[], fields: readonly FieldModel[]): HeaderMatch[] {
   const writable = fields.filter((f) => f.writable.ok);
-  const folded = writable.map((f) => ({ f, api: normaliseHeader(f.apiName), label: normaliseHeader(f.label) }));
+  const folded = writable.map((f) => {
+    const api = normaliseHeader(f.apiName);
+    const label = normaliseHeader(f.label);
+    return { f, api, label, apiP: profile(api), labelP: profile(label) };
+  });
   const candidates: Candidate[] = [];
   headers.forEach((header, column) => {
     const clean = cleanHeader(header);
     const norm = normaliseHeader(header);
     if (clean === '') return;
+    const normP = profile(norm);
     const dot = clean.lastIndexOf('.');
     // The record id (for update/upsert by id) is not a field in the metadata but can be mapped.
     if (clean === 'id' || /^(record[ _]?)?id$/i.test(clean)) {
       candidates.push({ column, apiName: 'id', findBy: null, kind: clean === 'id' ? 'api_name' : 'label', tier: clean === 'id' ? 0 : 2, score: 1, reason: clean === 'id' ? 'matched by API name (record id)' : 'matched the record id' });
     }
-    for (const { f, api, label } of folded) {
+    for (const { f, api, label, apiP, labelP } of folded) {
       const add = (kind: MatchKind, score: number, reason: string, findBy: string | null = null) =>
         candidates.push({ column, apiName: f.apiName, findBy, kind, tier: TIER[kind], score, reason });
       if (clean === f.apiName) { add('api_name', 1, 'matched by API name'); continue; }
@@ -121,8 +132,8 @@ export function autoMatch(headers: readonly string[], fields: readonly FieldMode
         add('normalised', 0.99, `same words as ${norm === label ? `label '${f.label}'` : `API name '${f.apiName}'`} (ignoring case, spaces and punctuation)`);
         continue;
       }
-      const sLabel = similarity(norm, label);
-      const sApi = similarity(norm, api);
+      const sLabel = profileSimilarity(normP, labelP);
+      const sApi = profileSimilarity(normP, apiP);
       const s = Math.max(sLabel, sApi);
       if (s >= FUZZY_THRESHOLD) add('fuzzy', s, `similar to ${sLabel >= sApi ? `label '${f.label}'` : `API name '${f.apiName}'`} (${pct(s)})`);
     }
