@@ -23,7 +23,7 @@ import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import { effectiveRows } from '../steps/review-step/review-model.ts';
 import { UploadStep, type SourceLoader } from '../steps/upload-step/upload-step.tsx';
 import { createImportClient } from '../worker/import-client.ts';
-import { validateForReview } from './validation-adapter.ts';
+import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
 type S = WizardState<ParsedTable, Mapping>;
 type A = WizardAction<ParsedTable, Mapping>;
@@ -101,13 +101,17 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
   const doneIds = state.history.filter((s, i, all) => all.indexOf(s) === i);
   const back = canGoBack(state) ? () => dispatch({ type: 'back' }) : undefined;
   const onFinished = useCallback((runId: string) => dispatch({ type: 'import/finished', runId }), []);
-  const validate = useCallback(
-    (rows: readonly SourceRow[]) =>
-      state.step === 'review' ? validateForReview({ headers: state.source.table.headers, rows, excluded: state.data.edits?.excluded ?? new Set(), mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy }) : { issues: [], tableBlocks: [], predictedSkips: [] },
+  // One validator per visit of Review: it keeps the last result so a one-cell edit re-checks one row.
+  const validator = useMemo(() => createReviewValidator(), []);
+  const reviewCtx: ReviewContext | null = useMemo(
+    () =>
+      state.step === 'review'
+        ? { headers: state.source.table.headers, mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy, excluded: state.data.edits?.excluded ?? new Set<number>() }
+        : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
     [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
   );
-
+  const validate = useCallback((rows: readonly SourceRow[]) => (reviewCtx ? validator(reviewCtx, rows) : { issues: [], tableBlocks: [], predictedSkips: [] }), [validator, reviewCtx]);
   return (
     <>
       <Stepper

@@ -23,12 +23,21 @@ export interface ReviewModel {
   rowBlocks: Map<number, string>;
 }
 
+// An edited row keeps one object per edit, so callers can find changed rows by reference.
+const editedRowObjects = new WeakMap<readonly string[], SourceRow>();
+
 /** The rows as the user sees and sends them: parsed rows with edits applied. */
 export function effectiveRows(table: ParsedTable, edits: ReviewEdits): SourceRow[] {
   if (edits.editedRows.size === 0) return table.rows;
   return table.rows.map((r, i) => {
     const e = edits.editedRows.get(i);
-    return e ? { line: r.line, cells: [...e] } : r;
+    if (!e) return r;
+    let obj = editedRowObjects.get(e);
+    if (!obj) {
+      obj = { line: r.line, cells: [...e] };
+      editedRowObjects.set(e, obj);
+    }
+    return obj;
   });
 }
 
