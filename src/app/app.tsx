@@ -33,6 +33,10 @@ export function App() {
           <p className="app-header__conn">
             <span className={`dot${connection ? '' : ' dot--off'}`} aria-hidden="true" />
             {connection ? (connection.kind === 'emulator' ? 'Built-in emulator' : connection.apiDomain) : session.isPending ? 'Connecting…' : 'Not connected'}
+            {/* Re-authenticate without losing wizard state (bad-inputs #43): a fresh session, same steps. */}
+            <button type="button" className="btn btn--small" onClick={() => void session.refetch()} disabled={session.isFetching}>
+              Reconnect
+            </button>
           </p>
         </div>
       </header>
