@@ -62,7 +62,10 @@ export interface TableValidation {
   predictedSkips: number[];
   /** Indexed by CSV column. */
   countsByColumn: ColumnCounts[];
-  /** Working state for `revalidateRow` (plain data). */
+  /**
+   * Working state for `revalidateRow` (plain data, but it references the whole table: keep it in the thread that
+   * validates and post only the other fields across a worker boundary).
+   */
   state: PreflightState;
 }
 
@@ -94,7 +97,7 @@ interface Prepared {
   numeric: boolean[];
   uniqueMappings: ResolvedMapping[];
   uniqueValidators: CompiledValidator[];
-  /** Filled by bind(): the state's key array for each unique mapping. */
+  /** Filled by bindKeys(): the state's key array for each unique mapping. */
   uniqueKeyArrays: (string | null)[][];
   findByIndex: number | null;
   findByField: FieldModel | null;
