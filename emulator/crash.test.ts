@@ -2,6 +2,8 @@
 // several points, restarted on the same DATA_DIR, and must finish the job with nothing lost or written twice.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,14 +14,30 @@ import { afterAll, describe, expect, it } from 'vitest';
 const TOKEN = 'crash-token-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'emu-crash-'));
 let child: ChildProcess | null = null;
+// A real callback receiver outside the server: the callback must arrive even though the server was killed.
+const callbacks: string[] = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d: Buffer) => (body += d.toString()));
+  req.on('end', () => {
+    callbacks.push(body);
+    res.end('ok');
+  });
+});
+let receiverOrigin = '';
 
 afterAll(() => {
   child?.kill('SIGKILL');
+  receiver.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function boot(delayEnv: number): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, EMULATOR_ADMIN: '1' };
+  if (!receiverOrigin) {
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, EMULATOR_ADMIN: '1', CALLBACK_ALLOWLIST: receiverOrigin };
   if (delayEnv > 0) env.EMULATOR_DELAY_MS_PER_ROW = String(delayEnv);
   const p = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child = p;
@@ -80,7 +98,7 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
     const created = await fetch(`${url}/crm/bulk/v8/write`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ operation: 'insert', resource: [{ type: 'data', module: 'Contacts', file_id: up.details.file_id, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Phone', index: 2 }] }] }),
+      body: JSON.stringify({ operation: 'insert', callback: { url: `${receiverOrigin}/done`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: up.details.file_id, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Phone', index: 2 }] }] }),
     });
     const jobId = ((await created.json()) as { details: { id: string } }).details.id;
 
@@ -120,6 +138,11 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
     rows.forEach((r, i) => expect(r[1]).toBe(lines[i + 1]!.split(',')[1]));
     const ids = rows.filter((r) => r[3] === 'ADDED').map((r) => r[4]);
     expect(new Set(ids).size).toBe(expectedAdded);
+    // The callback arrives (at least once) with the terminal details.
+    while (callbacks.length === 0) await sleep(20);
+    const cb = JSON.parse(callbacks[0]!) as { id: string; status: string; resource: { file: { added_count: number } }[] };
+    expect(cb).toMatchObject({ id: jobId, status: 'COMPLETED' });
+    expect(cb.resource[0]!.file.added_count).toBe(expectedAdded);
     await kill();
     child = null;
 
