@@ -1,7 +1,7 @@
 // Items 4–6 and 8: a European windows-1252 file, a 60,000-row import split into 3 jobs, resuming tracking
 // after a reload, and files that are not CSV at all.
 import { test, expect } from '@playwright/test';
-import { byEmail, listRecords, resetEmulator, setRowDelay } from './support/emulator.ts';
+import { byEmail, jobStatus, listRecords, resetEmulator, setRowDelay } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { csvFile, emptyFile, EUROPEAN_EXPECTED, europeanFile, fakeXlsxAsCsv, manyContacts } from './fixtures/csv.ts';
@@ -89,18 +89,30 @@ test('6. reloading in the middle of tracking picks the jobs up again', async ({ 
   await w.next('import plan');
   await w.startImport();
   await expect(page.getByRole('progressbar').first()).toBeVisible({ timeout: 30_000 });
+  const running = page.getByRole('main').getByRole('row').filter({ hasText: /In progress/i }).first();
+  await expect(running).toBeVisible({ timeout: 30_000 });
+  const jobId = (await running.getByRole('cell').nth(1).innerText()).trim();
+  expect(jobId).toMatch(/^\d+$/);
+  // The job really is still running on the server when the page goes away.
+  expect(await jobStatus(request, jobId)).toMatch(/^(ADDED|INPROGRESS)$/);
   await w.rec.step('tracking before reload', { axe: false });
 
   await page.reload();
-  await expect(page.getByRole('main')).toContainText(/in progress|tracking|resum|importing/i, { timeout: 30_000 });
+  await expect(page.getByRole('main')).toContainText(jobId, { timeout: 30_000 });
+  await expect(page.getByRole('main').getByRole('row').filter({ hasText: jobId })).toContainText(/In progress|Completed/i);
   await w.rec.step('tracking resumed after reload');
   await w.expectOutcome({ added: 150, skipped: 0 }, 90_000);
+  // The same single job, never a second one created by the reload.
+  const jobs = page.getByRole('table', { name: 'Counts per job' }).getByRole('row').filter({ hasText: /Completed/i });
+  await expect(jobs).toHaveCount(1);
+  await expect(jobs).toContainText(jobId);
+  expect(await jobStatus(request, jobId)).toBe('COMPLETED');
 
   const records = await listRecords(request, 'Contacts', ['Email']);
   expect(records.filter((r) => String(r.Email).endsWith('@bulk.example'))).toHaveLength(150);
 });
 
-test('8. not a CSV: an XLSX renamed .csv and a 0-byte file get a clear message and cannot continue', async ({ page }, testInfo) => {
+test('8. not a CSV: an XLSX renamed .csv and a 0-byte file get a clear message and cannot continue', async ({ page, request }, testInfo) => {
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
@@ -117,6 +129,8 @@ test('8. not a CSV: an XLSX renamed .csv and a 0-byte file get a clear message a
   await w.rec.step('empty file');
   await expect(w.nextButton).toBeDisabled();
   await expect(page.getByLabel('CSV file', { exact: true })).toBeVisible(); // still on the upload step
+  // Nothing left the browser: only the two seeded contacts exist.
+  expect(await listRecords(request, 'Contacts', ['Email'])).toHaveLength(2);
 });
 
 test('8b. a ragged row is listed with its line number', async ({ page }, testInfo) => {

@@ -52,3 +52,11 @@ export async function insertRecords(request: APIRequestContext, module: string, 
 export function byEmail(records: readonly CrmRecord[]): Map<string, CrmRecord> {
   return new Map(records.filter((r) => typeof r.Email === 'string').map((r) => [String(r.Email).toLowerCase(), r]));
 }
+
+/** A bulk write job's top-level status straight from the emulator (contract §5). */
+export async function jobStatus(request: APIRequestContext, jobId: string): Promise<string> {
+  const res = await request.get(`/crm/bulk/v8/write/${jobId}`, { headers: AUTH });
+  expect(res.status(), await res.text()).toBe(200);
+  const body = (await res.json()) as { status: string };
+  return body.status;
+}
