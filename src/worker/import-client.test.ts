@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
+import { leadFields } from '../domain/fields/test-fields.ts';
+import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 
 const csv = (n: number): string => `Name,Email\n${Array.from({ length: n }, (_, i) => `N${i},n${i}@x.io`).join('\n')}\n`;
 
@@ -66,5 +68,21 @@ describe('import client (in-thread fallback)', () => {
     await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
     // Stopped after the first of 20 zips, not after all of them.
     expect(zipped).toEqual([1000]);
+  });
+
+  it('validates the open rows off the main thread (pre-flight), with edits and exclusions', async () => {
+    const client = createImportClient();
+    await client.openFile(new Blob(['Last,Company,Email\nAnn,Acme,a@x.io\n,Beta,b@x.io\nCy,Co,a@x.io\n']));
+    let mapping = emptyMapping(3);
+    mapping = assignColumn(mapping, 0, 'Last_Name').mapping;
+    mapping = assignColumn(mapping, 1, 'Company').mapping;
+    mapping = assignColumn(mapping, 2, 'Email').mapping;
+    const input = { mapping, fields: leadFields(), operation: 'insert' as const, findBy: null, ignoreEmpty: false };
+    const v = await client.validate(input);
+    // Row 1 lacks the mandatory Last_Name; row 2 repeats row 0's unique Email.
+    expect(v.predictedSkips).toEqual([1, 2]);
+    expect(v.issues.find((i) => i.row === 1)).toMatchObject({ code: 'MANDATORY_NOT_FOUND', line: 3 });
+    const fixed = await client.validate({ ...input, edits: [{ rowIndex: 1, cells: ['Bo', 'Beta', 'b@x.io'] }], excluded: [2] });
+    expect(fixed.predictedSkips).toEqual([]);
   });
 });

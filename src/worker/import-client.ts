@@ -4,7 +4,7 @@
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
-import type { BuildJobsInput, OpenOptions, Phase, WorkerEvent, WorkerRequest } from './protocol.ts';
+import type { BuildJobsInput, OpenOptions, Phase, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { unpackRows } from './row-batch.ts';
 
 export interface Progress {
@@ -39,6 +39,8 @@ export interface ImportClient {
   openFile(file: Blob, opts?: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
   /** Parse the open file again with another delimiter/encoding/header choice. */
   reparse(opts: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
+  /** Pre-flight validation (helper "fields"' validateTable) of the open file's rows, off the main thread. */
+  validate(input: ValidateInput, handlers?: CallHandlers): Promise<WorkerValidation>;
   /** Serialise the mapped columns of the selected rows, split into jobs and zip each. */
   buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
   /** true when a real Web Worker does the work. */
@@ -49,7 +51,7 @@ export interface ImportClient {
 interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
-  resolve: (value: ParsedTable | SplitResult) => void;
+  resolve: (value: ParsedTable | SplitResult | WorkerValidation) => void;
   reject: (err: Error) => void;
 }
 
@@ -93,6 +95,10 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         pending.delete(ev.id);
         p.resolve({ ...ev.table, rows: p.rows });
         return;
+      case 'validated':
+        pending.delete(ev.id);
+        p.resolve(ev.result);
+        return;
       case 'jobs':
         pending.delete(ev.id);
         p.resolve({ header: ev.header, jobs: ev.jobs, totalRows: ev.totalRows });
@@ -128,7 +134,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
-  function call<T extends ParsedTable | SplitResult>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
+  function call<T extends ParsedTable | SplitResult | WorkerValidation>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
     const id = nextId++;
     const { signal } = handlers;
     if (signal?.aborted) return Promise.reject(new ImportCancelledError());
@@ -170,6 +176,10 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     reparse(opts, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
       return call<ParsedTable>((id) => ({ type: 'reparse', id, options: opts }), handlers, true);
+    },
+    validate(input, handlers = {}) {
+      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
+      return call<WorkerValidation>((id) => ({ type: 'validate', id, input }), handlers, true);
     },
     buildJobs(input, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));

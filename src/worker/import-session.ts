@@ -4,6 +4,7 @@
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
+import { validateTable } from '../domain/validation/preflight.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest } from './protocol.ts';
 import { packRows } from './row-batch.ts';
 
@@ -38,6 +39,17 @@ async function readBlob(file: Blob, onProgress: (done: number, total: number) =>
   return done === total ? out : out.subarray(0, done);
 }
 
+/** Rows with the user's inline edits applied (same row index, same source line). */
+function withEdits(rows: SourceRow[], edits: ReadonlyArray<{ rowIndex: number; cells: string[] }> | undefined): SourceRow[] {
+  if (!edits || edits.length === 0) return rows;
+  const out = rows.slice();
+  for (const e of edits) {
+    const r = out[e.rowIndex];
+    if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
+  }
+  return out;
+}
+
 export interface ImportSession {
   handle(req: WorkerRequest): Promise<void>;
 }
@@ -45,10 +57,12 @@ export interface ImportSession {
 export function createImportSession(emit: Emit): ImportSession {
   let bytes: Uint8Array | null = null;
   let rows: SourceRow[] = [];
+  let headers: string[] = [];
   const cancelled = new Set<number>();
 
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
+    headers = table.headers;
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
@@ -90,16 +104,18 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'reparse':
         parseNow(req.id, req.options);
         return;
+      case 'validate': {
+        const { edits, excluded, ...input } = req.input;
+        const source = withEdits(rows, edits);
+        emit({ type: 'progress', id: req.id, phase: 'validate', done: 0, total: source.length });
+        const { state: _state, ...result } = validateTable({ ...input, headers, rows: source, excluded: new Set(excluded ?? []) });
+        emit({ type: 'progress', id: req.id, phase: 'validate', done: source.length, total: source.length });
+        emit({ type: 'validated', id: req.id, result });
+        return;
+      }
       case 'buildJobs': {
         const { edits, ...input } = req.input;
-        let source = rows;
-        if (edits && edits.length > 0) {
-          source = rows.slice();
-          for (const e of edits) {
-            const r = source[e.rowIndex];
-            if (r) source[e.rowIndex] = { line: r.line, cells: [...e.cells] };
-          }
-        }
+        const source = withEdits(rows, edits);
         let result;
         try {
           result = await splitIntoJobs({ ...input, rows: source }, (phase, done, total) => {

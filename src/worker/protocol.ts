@@ -3,6 +3,7 @@
 import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable } from '../domain/csv/types.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from './row-batch.ts';
+import type { TableInput, TableValidation } from '../domain/validation/preflight.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
 
@@ -22,10 +23,20 @@ export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
   edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
 };
 
+/** Pre-flight validation of the worker's rows (plus edits); headers come from the open table. */
+export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & {
+  excluded?: readonly number[];
+  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+};
+
+/** TableValidation without its working state (which holds the whole table and stays in the worker). */
+export type WorkerValidation = Omit<TableValidation, 'state'>;
+
 export type WorkerRequest =
   | { type: 'open'; id: number; file: Blob; options: OpenOptions }
   | { type: 'reparse'; id: number; options: OpenOptions }
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
+  | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'cancel'; id: number };
 
 export type WorkerEvent =
@@ -33,5 +44,6 @@ export type WorkerEvent =
   | { type: 'rows'; id: number; offset: number; packed: PackedRows }
   | { type: 'opened'; id: number; table: TableSummary }
   | { type: 'jobs'; id: number; header: string[]; jobs: JobPart[]; totalRows: number }
+  | { type: 'validated'; id: number; result: WorkerValidation }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number };
