@@ -254,3 +254,36 @@ describe('leading zeros in number fields', () => {
     expect(e2.issues).toEqual([]);
   });
 });
+
+describe(`revalidateRow equals a fresh validation after any edits (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('issues, skips and counts match validateTable on the edited table', () => {
+    const headers = ['Email', 'Last_Name', 'Company', 'Account_Number', 'Lead_Source', 'No_of_Employees'];
+    const cell = [
+      ['a@x.co', 'A@X.CO', 'b@x.co', '', 'bad'],
+      ['Smith', '', ' '],
+      ['Z', ''],
+      ['N-1', 'n-1', ''],
+      ['Partner', 'Trade Show', ''],
+      ['1', '007', 'x', ''],
+    ];
+    const row = fc.tuple(...cell.map((p) => fc.constantFrom(...p)));
+    const op = fc.constantFrom<'insert' | 'update' | 'upsert'>('insert', 'update', 'upsert');
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }), op, fc.boolean(), (rows, edits, operation, ignoreEmpty) => {
+        const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : 'Email', ignoreEmpty });
+        let v = validateTable(base);
+        const current = rows.map((r) => [...r]);
+        for (const [at, cells] of edits) {
+          const i = at % rows.length;
+          current[i] = [...cells];
+          v = revalidateRow(v, i, cells);
+        }
+        const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })) });
+        expect(v.predictedSkips).toEqual(fresh.predictedSkips);
+        expect(v.issues).toEqual(fresh.issues);
+        expect(v.countsByColumn).toEqual(fresh.countsByColumn);
+      }),
+      { seed: PROPERTY_SEED, numRuns: 300 },
+    );
+  });
+});
