@@ -19,6 +19,8 @@ test('4. semicolon windows-1252 file with dd/MM/yyyy dates: encoding confirmed, 
   await expect(page.getByText(/not UTF-8/i).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('main')).toContainText('José');
   await w.rec.step('encoding proposal');
+  // Until the user confirms, the wizard cannot move on with mis-decoded text.
+  await expect(w.nextButton).toBeDisabled();
   await page.getByRole('button', { name: /windows-1252/i }).click();
   const summary = page.getByLabel('File summary');
   await expect(summary).toContainText(/windows-1252/i);
