@@ -8,5 +8,6 @@ export const bulkWriteKeys = {
   fields: (conn: string, module: string) => [...bulkWriteKeys.all, conn, 'fields', module] as const,
   jobs: () => [...bulkWriteKeys.all, 'job'] as const,
   job: (id: string) => [...bulkWriteKeys.jobs(), id] as const,
-  result: (id: string) => [...bulkWriteKeys.all, 'result', id] as const,
+  /** Keyed by run too: an emulator reset reuses job ids, and a result must never be taken from another run. */
+  result: (runId: string, jobId: string) => [...bulkWriteKeys.all, 'result', runId, jobId] as const,
 };

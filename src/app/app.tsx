@@ -9,12 +9,13 @@ import { Banner } from '../components/banner/banner.tsx';
 import { HistoryView } from '../steps/history-step/history-step.tsx';
 import { Wizard } from './wizard.tsx';
 
-type View = { kind: 'wizard'; openRun?: string } | { kind: 'history' };
+type View = { kind: 'wizard' } | { kind: 'history' };
 
 export function App() {
   const session = useQuery(emulatorConnectionQuery(window.location.origin));
   const [view, setView] = useState<View>({ kind: 'wizard' });
   const [wizardKey, setWizardKey] = useState(0);
+  const [openRun, setOpenRun] = useState<string | undefined>(undefined);
   const connection: Connection | undefined = session.data;
 
   return (
@@ -51,20 +52,29 @@ export function App() {
           </Banner>
         ) : null}
         {connection ? (
-          view.kind === 'history' ? (
-            <HistoryView
-              onOpen={(runId) => {
-                setWizardKey((k) => k + 1);
-                setView({ kind: 'wizard', openRun: runId });
-              }}
-              onNewImport={() => {
-                setWizardKey((k) => k + 1);
-                setView({ kind: 'wizard' });
-              }}
-            />
-          ) : (
-            <Wizard key={wizardKey} connection={connection} openRun={view.openRun} onRestart={() => setWizardKey((k) => k + 1)} />
-          )
+          <>
+            {/* The wizard stays mounted while History is shown, so switching views keeps what was entered. */}
+            <div className="app-wizard" hidden={view.kind !== 'wizard'}>
+              <Wizard key={wizardKey} connection={connection} openRun={openRun} onRestart={() => {
+                  setOpenRun(undefined);
+                  setWizardKey((k) => k + 1);
+                }} />
+            </div>
+            {view.kind === 'history' ? (
+              <HistoryView
+                onOpen={(runId) => {
+                  setOpenRun(runId);
+                  setWizardKey((k) => k + 1);
+                  setView({ kind: 'wizard' });
+                }}
+                onNewImport={() => {
+                  setOpenRun(undefined);
+                  setWizardKey((k) => k + 1);
+                  setView({ kind: 'wizard' });
+                }}
+              />
+            ) : null}
+          </>
         ) : session.isPending ? (
           <p className="empty">Connecting to the built-in emulator…</p>
         ) : null}

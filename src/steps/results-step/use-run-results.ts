@@ -30,7 +30,7 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
   const jobs = run?.jobs ?? [];
   const queries = useQueries({
     queries: jobs.map((j) => ({
-      queryKey: bulkWriteKeys.result(j.jobId ?? `none-${j.index}`),
+      queryKey: bulkWriteKeys.result(run?.runId ?? '', j.jobId ?? `none-${j.index}`),
       enabled: j.jobId !== null && j.downloadUrl !== null && j.status === 'COMPLETED',
       staleTime: Infinity,
       queryFn: async ({ signal }: { signal: AbortSignal }): Promise<JobResultFile> => {
