@@ -13,6 +13,9 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 export class RecordWriter {
   readonly models: Map<string, FieldModel>;
   readonly uniqueFields: FieldModel[];
+  /** Only these fields need store work per row; iterating them beats scanning every value of every row. */
+  private readonly lookupFields: FieldModel[];
+  private readonly picklistFields: FieldModel[];
   private readonly emu: Emulator;
   private readonly module: ModuleEntry;
   private readonly jobId: string | null;
@@ -27,6 +30,8 @@ export class RecordWriter {
     this.jobId = jobId;
     this.models = new Map(module.fields.map((f) => [f.api_name, fieldModelFromMeta(f)]));
     this.uniqueFields = [...this.models.values()].filter((f) => f.unique !== null);
+    this.lookupFields = [...this.models.values()].filter((f) => f.dataType === 'lookup');
+    this.picklistFields = [...this.models.values()].filter((f) => f.dataType === 'picklist' || f.dataType === 'multiselectpicklist');
     for (const f of this.models.values()) {
       if (f.dataType === 'picklist' || f.dataType === 'multiselectpicklist') this.knownPicks.set(f.apiName, new Set(f.picklistValues));
     }
@@ -49,9 +54,10 @@ export class RecordWriter {
    */
   resolveLookups(values: Map<string, FieldValue | null>, findByOf: (apiName: string) => string | null): RowError[] {
     const errors: RowError[] = [];
-    for (const [apiName, v] of values) {
-      const f = this.models.get(apiName);
-      if (!f || f.dataType !== 'lookup' || v === null) continue;
+    for (const f of this.lookupFields) {
+      const apiName = f.apiName;
+      const v = values.get(apiName);
+      if (v === undefined || v === null) continue;
       const target = f.lookupModule;
       const text = String(v).trim();
       const findBy = findByOf(apiName);
@@ -134,9 +140,11 @@ export class RecordWriter {
   }
 
   private notePicklists(values: Map<string, FieldValue | null>): void {
-    for (const [k, v] of values) {
+    for (const f of this.picklistFields) {
+      const k = f.apiName;
+      const v = values.get(k);
       const known = this.knownPicks.get(k);
-      if (!known || v === null) continue;
+      if (!known || v === undefined || v === null) continue;
       for (const item of Array.isArray(v) ? v : [String(v)]) {
         if (known.has(item)) continue;
         known.add(item);
