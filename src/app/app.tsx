@@ -55,7 +55,7 @@ export function App() {
           <>
             {/* The wizard stays mounted while History is shown, so switching views keeps what was entered. */}
             <div className="app-wizard" hidden={view.kind !== 'wizard'}>
-              <Wizard key={wizardKey} connection={connection} openRun={openRun} onRestart={() => {
+              <Wizard key={wizardKey} connection={connection} openRun={openRun} resumeUnfinished={wizardKey === 0} onRestart={() => {
                   setOpenRun(undefined);
                   setWizardKey((k) => k + 1);
                 }} />

@@ -33,16 +33,19 @@ function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
 
-/** Where a reload lands: a run opened from History, else the newest unfinished run (tracking resumes), else step 1. */
-function initialState(openRun: string | undefined): S {
+/**
+ * Where the wizard starts: a run opened from History; on page load the newest unfinished run (tracking resumes);
+ * otherwise step 1.
+ */
+function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   const start = initialWizardState<ParsedTable, Mapping>();
-  const runId = openRun ?? unfinishedRuns(historyStore.get())[0]?.runId;
+  const runId = p.openRun ?? (p.resume ? unfinishedRuns(historyStore.get())[0]?.runId : undefined);
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
-export function Wizard(props: { connection: Connection; openRun: string | undefined; onRestart: () => void }) {
+export function Wizard(props: { connection: Connection; openRun: string | undefined; resumeUnfinished: boolean; onRestart: () => void }) {
   const { connection } = props;
-  const [state, dispatch] = useReducer(reducer, props.openRun, initialState);
+  const [state, dispatch] = useReducer(reducer, { openRun: props.openRun, resume: props.resumeUnfinished }, initialState);
   const client = useMemo(() => createImportClient(), []);
   useEffect(() => () => client.dispose(), [client]);
 
