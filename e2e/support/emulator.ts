@@ -60,3 +60,21 @@ export async function jobStatus(request: APIRequestContext, jobId: string): Prom
   const body = (await res.json()) as { status: string };
   return body.status;
 }
+
+/** The next `count` uploads fail with `status` (bad-inputs #41). */
+export async function failUploads(request: APIRequestContext, count: number, status = 503): Promise<void> {
+  const res = await request.post('/__emulator/admin/fail-uploads', { data: { count, status } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** The next `count` Zoho API calls get 429 with Retry-After (bad-inputs #44). Test calls count too. */
+export async function throttle(request: APIRequestContext, count: number, retryAfterSeconds: number): Promise<void> {
+  const res = await request.post('/__emulator/admin/throttle', { data: { count, retry_after: retryAfterSeconds } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Make a running job end FAILED part-way (bad-inputs #45). */
+export async function failJob(request: APIRequestContext, jobId: string): Promise<void> {
+  const res = await request.post('/__emulator/admin/fail-job', { data: { job_id: jobId } });
+  expect(res.status(), await res.text()).toBe(200);
+}
