@@ -229,7 +229,7 @@ describe(`agrees with the simple row rules on random tables (fast-check seed ${P
         });
         expect(v.predictedSkips).toEqual(expected);
       }),
-      { seed: PROPERTY_SEED, numRuns: 300 },
+      { seed: PROPERTY_SEED, numRuns: 600 },
     );
   });
 });
@@ -269,8 +269,8 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
     const row = fc.tuple(...cell.map((p) => fc.constantFrom(...p)));
     const op = fc.constantFrom<'insert' | 'update' | 'upsert'>('insert', 'update', 'upsert');
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }), op, fc.boolean(), (rows, edits, operation, ignoreEmpty) => {
-        const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : 'Email', ignoreEmpty });
+      fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }), op, fc.boolean(), fc.constantFrom('Email', 'Account_Number'), (rows, edits, operation, ignoreEmpty, key) => {
+        const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty });
         let v = validateTable(base);
         const current = rows.map((r) => [...r]);
         for (const [at, cells] of edits) {
@@ -283,7 +283,7 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
         expect(v.issues).toEqual(fresh.issues);
         expect(v.countsByColumn).toEqual(fresh.countsByColumn);
       }),
-      { seed: PROPERTY_SEED, numRuns: 300 },
+      { seed: PROPERTY_SEED, numRuns: 600 },
     );
   });
 });

@@ -86,6 +86,10 @@ export interface PreflightState {
   newPicklist: Map<string, Map<string, Set<number>>>;
   /** Rows whose number cell starts with a zero that the number field will drop (bad-inputs #36), per field. */
   leadingZeros: Map<string, Set<number>>;
+  /** Rows predicted DUPLICATE_DATA with their issues: from the uniqueness pass, then kept up to date by edits. */
+  dupes: Map<number, Issue[]>;
+  /** Built on the first edit: per unique field, per key, the rows with that key in ascending order. */
+  groups: Map<string, Map<string, number[]>> | null;
 }
 
 interface Prepared {
@@ -399,7 +403,7 @@ function cellsOf(state: PreflightState, row: number): readonly string[] {
 }
 
 function assemble(input: TableInput, prep: Prepared, state: PreflightState): TableValidation {
-  const dupes = uniquenessPass(input, prep, state);
+  const dupes = state.dupes;
   const countsByColumn: ColumnCounts[] = input.headers.map(() => ({ errors: 0, warnings: 0 }));
   const picklistWarnings = new Map<number, Issue[]>();
   for (const m of prep.resolved) {
@@ -481,6 +485,8 @@ export function validateTable(input: TableInput): TableValidation {
     edits: new Map(),
     newPicklist: new Map(),
     leadingZeros: new Map(),
+    dupes: new Map(),
+    groups: null,
   };
   bindKeys(prep, state);
   const { rows, excluded } = input;
@@ -494,6 +500,7 @@ export function validateTable(input: TableInput): TableValidation {
     }
     if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, r.cells);
   }
+  state.dupes = uniquenessPass(input, prep, state);
   return assemble(input, prep, state);
 }
 
@@ -512,8 +519,10 @@ function notePicklistRow(input: TableInput, prep: Prepared, state: PreflightStat
 }
 
 /**
- * Re-check one edited row (inline edit) and redo the uniqueness pass, since an edit can free or take a unique
- * value other rows use. Cell rules run for that row only. `previous.state` is updated in place (do not share it).
+ * Re-check one edited row (inline edit). Cell rules run for that row only; in-file uniqueness is updated
+ * incrementally: only rows sharing a unique value with the edited row (before or after the edit) are re-decided,
+ * and a row whose written/skipped status flips passes that on to the later rows sharing its values.
+ * `previous.state` is updated in place (do not share it).
  */
 export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[]): TableValidation {
   const state = previous.state;
@@ -525,6 +534,8 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   notePicklistRow(input, prep, state, row, cellsOf(state, row), -1);
   state.edits.set(row, cells);
   if (input.excluded?.has(row) === true) return assemble(input, prep, state);
+  const groups = state.groups ?? (state.groups = buildGroups(prep));
+  const oldKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
   const issues = checkRow(input, prep, state, row, line, cells);
   state.local.delete(row);
   state.localError.delete(row);
@@ -533,5 +544,151 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
     if (issues.some((x) => x.severity === 'error')) state.localError.add(row);
   }
   rowKeys(input, prep, state, row, cells);
+  const newKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
+  prep.uniqueMappings.forEach((m, u) => {
+    const before = oldKeys[u] ?? null;
+    const after = newKeys[u] ?? null;
+    if (before === after) return;
+    const perField = groups.get(m.field.apiName) ?? new Map<string, number[]>();
+    groups.set(m.field.apiName, perField);
+    if (before !== null) {
+      const list = perField.get(before);
+      const i = list === undefined ? -1 : lowerBound(list, row);
+      if (list !== undefined && list[i] === row) list.splice(i, 1);
+    }
+    if (after !== null) {
+      let list = perField.get(after);
+      if (list === undefined) perField.set(after, (list = []));
+      list.splice(lowerBound(list, row), 0, row);
+    }
+  });
+  redecideDuplicates(input, prep, state, groups, row, oldKeys);
   return assemble(input, prep, state);
+}
+
+/** First index in an ascending list whose value is ≥ `v`. */
+function lowerBound(list: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function buildGroups(prep: Prepared): Map<string, Map<string, number[]>> {
+  const groups = new Map<string, Map<string, number[]>>();
+  prep.uniqueMappings.forEach((m, u) => {
+    const perField = new Map<string, number[]>();
+    const keys = prep.uniqueKeyArrays[u] as (string | null)[];
+    for (let r = 0; r < keys.length; r++) {
+      const k = keys[r];
+      if (k === null || k === undefined) continue;
+      const list = perField.get(k);
+      if (list === undefined) perField.set(k, [r]);
+      else list.push(r);
+    }
+    groups.set(m.field.apiName, perField);
+  });
+  return groups;
+}
+
+function isWritten(state: PreflightState, r: number): boolean {
+  return !state.localError.has(r) && !state.dupes.has(r) && state.input.excluded?.has(r) !== true;
+}
+
+/** Min-heap of row indexes: rows are re-decided in file order, as Zoho's runner reads them. */
+class RowQueue {
+  private readonly heap: number[] = [];
+  private readonly seen = new Set<number>();
+  get size(): number {
+    return this.heap.length;
+  }
+  push(r: number): void {
+    if (this.seen.has(r)) return;
+    this.seen.add(r);
+    const h = this.heap;
+    h.push(r);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((h[p] as number) <= r) break;
+      h[i] = h[p] as number;
+      i = p;
+    }
+    h[i] = r;
+  }
+  pop(): number {
+    const h = this.heap;
+    const top = h[0] as number;
+    const last = h.pop() as number;
+    if (h.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const c = l + 1 < h.length && (h[l + 1] as number) < (h[l] as number) ? l + 1 : l;
+        if ((h[c] as number) >= last) break;
+        h[i] = h[c] as number;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+/**
+ * Re-decide DUPLICATE_DATA for the rows an edit can affect, in file order. A row is a duplicate when, for one of
+ * its unique values, the first WRITTEN row holding that value comes before it and targets another record.
+ */
+function redecideDuplicates(
+  input: TableInput,
+  prep: Prepared,
+  state: PreflightState,
+  groups: Map<string, Map<string, number[]>>,
+  edited: number,
+  oldKeys: readonly (string | null)[],
+): void {
+  const um = prep.uniqueMappings;
+  const keyArrays = prep.uniqueKeyArrays;
+  const queue = new RowQueue();
+  const enqueueAfter = (u: number, key: string | null, after: number) => {
+    if (key === null) return;
+    const list = groups.get((um[u] as ResolvedMapping).field.apiName)?.get(key);
+    if (list === undefined) return;
+    for (let i = lowerBound(list, after + 1); i < list.length; i++) queue.push(list[i] as number);
+  };
+  queue.push(edited);
+  for (let u = 0; u < um.length; u++) enqueueAfter(u, oldKeys[u] ?? null, edited);
+  while (queue.size > 0) {
+    const r = queue.pop();
+    const before = isWritten(state, r);
+    let rowDupes: Issue[] | null = null;
+    for (let u = 0; u < um.length; u++) {
+      const key = (keyArrays[u] as (string | null)[])[r] ?? null;
+      if (key === null) continue;
+      const list = groups.get((um[u] as ResolvedMapping).field.apiName)?.get(key) ?? [];
+      let holder: number | undefined;
+      for (const h of list) {
+        if (h >= r) break;
+        if (isWritten(state, h)) {
+          holder = h;
+          break;
+        }
+      }
+      if (holder === undefined) continue;
+      const rk = state.recordKeys[r] ?? null;
+      if (rk !== null && rk === (state.recordKeys[holder] ?? null)) continue;
+      rowDupes = addIssue(rowDupes, duplicateIssue(input, um[u] as ResolvedMapping, r, holder));
+    }
+    if (rowDupes === null) state.dupes.delete(r);
+    else state.dupes.set(r, rowDupes);
+    // The edited row's values (or record) changed, so rows sharing its values re-decide even if its status did not.
+    if (r === edited || before !== isWritten(state, r)) {
+      for (let u = 0; u < um.length; u++) enqueueAfter(u, (keyArrays[u] as (string | null)[])[r] ?? null, r);
+    }
+  }
 }
