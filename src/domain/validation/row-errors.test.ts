@@ -24,10 +24,10 @@ describe('parseRowErrors', () => {
       { code: 'MANDATORY_NOT_FOUND', apiName: 'Last_Name' },
       { code: 'DUPLICATE_DATA', apiName: 'Email' },
     ]);
-    expect(parseRowErrors(' invalid_data - Phone , Mobile : SOMETHING_NEW-X ')).toEqual([
+    expect(parseRowErrors(' invalid_data - Phone , Mobile : Something_New-X ')).toEqual([
       { code: 'INVALID_DATA', apiName: 'Phone' },
       { code: 'INVALID_DATA', apiName: 'Mobile' },
-      { code: 'SOMETHING_NEW', apiName: 'X' },
+      { code: 'Something_New', apiName: 'X' },
     ]);
     expect(parseRowErrors('CANNOT_PROCESS')).toEqual([{ code: 'CANNOT_PROCESS', apiName: '' }]);
     expect(parseRowErrors('')).toEqual([]);

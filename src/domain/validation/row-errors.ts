@@ -27,7 +27,7 @@ export function formatRowErrors(errors: readonly RowErrorRef[]): string {
 const GROUP_RE = /^([A-Za-z_]+)\s*(?:-\s*(.*))?$/s;
 
 /**
- * Parse an ERRORS cell leniently: spaces around separators tolerated, codes upper-cased, unknown codes kept,
+ * Parse an ERRORS cell leniently: spaces around separators tolerated, known codes in any case, unknown codes kept as-is,
  * a code with no column gives apiName ''. Text that does not look like codes at all is kept whole as one
  * error with code = the text, so nothing Zoho says is lost.
  */
@@ -43,7 +43,9 @@ export function parseRowErrors(text: string): RowErrorRef[] {
       out.push({ code: group, apiName: '' });
       continue;
     }
-    const code = (m[1] ?? '').toUpperCase();
+    // Known codes are matched in any case; anything else is kept exactly as Zoho wrote it.
+    const written = m[1] ?? '';
+    const code = isRowErrorCode(written.toUpperCase()) ? written.toUpperCase() : written;
     const cols = (m[2] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
     if (cols.length === 0) out.push({ code, apiName: '' });
     else for (const apiName of cols) out.push({ code, apiName });
