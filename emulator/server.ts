@@ -35,6 +35,7 @@ import { openDb } from './store/db.ts';
 import { MetadataStore } from './store/metadata.ts';
 import { RecordStore } from './store/records.ts';
 import { createZohoProxy } from './zoho-proxy.ts';
+import { zohoProxyHosts } from '../src/domain/connection/data-centres.ts';
 
 export interface StartOptions {
   port?: number;
@@ -216,6 +217,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const staticDir = opts.staticDir === undefined ? (existsSync('dist/index.html') ? 'dist' : null) : opts.staticDir;
   if (staticDir) {
+    // S7: a strict CSP for the built SPA — scripts and workers only from this origin, API calls only to this origin
+    // and Zoho's own hosts, no framing. (The dev server injects inline scripts, so dev does not get this header.)
+    const zohoHosts = [...zohoProxyHosts()].map((h) => `https://${h}`).join(' ');
+    const csp = [
+      "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:", "font-src 'self' data:", `connect-src 'self' ${zohoHosts}`, "object-src 'none'",
+      "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    ].join('; ');
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.req.method === 'GET' && !c.res.headers.has('Content-Security-Policy')) {
+        c.res.headers.set('Content-Security-Policy', csp);
+        c.res.headers.set('X-Content-Type-Options', 'nosniff');
+        c.res.headers.set('Referrer-Policy', 'no-referrer');
+      }
+    });
     app.use('/*', serveStatic({ root: staticDir }));
     app.get('/*', serveStatic({ path: join(staticDir, 'index.html') }));
   }

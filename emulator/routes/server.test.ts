@@ -91,6 +91,15 @@ describe('server controls', () => {
     expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true });
   });
 
+  it('the SPA is served with a strict CSP (no inline or eval scripts, no framing, API calls to self and Zoho only)', async () => {
+    const csp = (await fetch(`${s.url}/`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(/script-src[^;]*unsafe-inline/.test(csp)).toBe(false);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/connect-src 'self' [^;]*https:\/\/www\.zohoapis\.com/);
+  });
+
   it('a prototype-polluting body does not pollute Object.prototype', async () => {
     const fileId = await s.uploadCsv('Last_Name\r\nP');
     const body = `{"operation":"insert","__proto__":{"polluted":1},"resource":[{"type":"data","module":"Contacts","file_id":"${fileId}","constructor":{"prototype":{"polluted":2}}}]}`;
