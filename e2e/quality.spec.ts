@@ -103,8 +103,22 @@ test('11. security: script/img markup in headers and cells is shown as text, not
     dialogs.push(d.message());
     void d.dismiss();
   });
+  // S7: the page is served with a strict CSP and nothing the app does (or the file holds) violates it.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
+  const response = await page.goto('/');
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src[^;]*'self'/);
+  expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
   await w.open();
   const scriptsBefore = await page.locator('script').count();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
@@ -121,6 +135,8 @@ test('11. security: script/img markup in headers and cells is shown as text, not
   await w.expectOutcome({ added: 2, skipped: 0 });
 
   expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
+  expect(refused).toEqual([]);
   expect(await page.locator('script').count()).toBe(scriptsBefore);
   expect(await page.locator('img[onerror], svg[onload], [onload], [onerror]').count()).toBe(0);
 
