@@ -162,6 +162,7 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
               sourceRows: rows,
               fieldLabels: new Map(fields.map((f) => [f.apiName, f.label])),
               columnFields,
+              uniqueFields: fields.filter((f) => f.unique !== null && [...columnFields.values()].includes(f.apiName)).map((f) => f.apiName),
             });
             dispatch({ type: 'import/started', runId });
           }}

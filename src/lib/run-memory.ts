@@ -14,6 +14,8 @@ export interface RunMemory {
   fieldLabels: ReadonlyMap<string, string>;
   /** Source column index → mapped field API name, for highlighting a skipped row's failing cells. */
   columnFields: ReadonlyMap<number, string>;
+  /** Mapped unique fields (API names), for choosing upsert when retrying rows of a failed job. */
+  uniqueFields: readonly string[];
 }
 
 const runs = new Map<string, RunMemory>();

@@ -9,6 +9,11 @@ describe('retryOperation', () => {
     expect(retryOperation({ operation: 'insert', findBy: 'Email' })).toMatchObject({ operation: 'upsert', findBy: 'Email' });
     expect(retryOperation({ operation: 'update', findBy: 'Email' })).toMatchObject({ operation: 'upsert', findBy: 'Email' });
   });
+  it('upserts unprocessed rows by a mapped unique field, inserts them when there is none', () => {
+    expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: true, uniqueMapped: 'Email' })).toMatchObject({ operation: 'upsert', findBy: 'Email' });
+    expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: true, uniqueMapped: null }).operation).toBe('insert');
+    expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: false, uniqueMapped: 'Email' }).operation).toBe('insert');
+  });
   it('keeps update by id as update', () => {
     expect(retryOperation({ operation: 'update', findBy: 'id' })).toMatchObject({ operation: 'update', findBy: 'id' });
   });

@@ -3,9 +3,17 @@
 // duplicated); Update by id stays Update (the rows name existing records).
 import type { Operation } from '../../domain/fields/field-meta.ts';
 
-export function retryOperation(run: { operation: Operation; findBy: string | null }): { operation: Operation; findBy: string | null; why: string } {
+export function retryOperation(
+  run: { operation: Operation; findBy: string | null },
+  o: { uniqueMapped?: string | null; unprocessed?: boolean } = {},
+): { operation: Operation; findBy: string | null; why: string } {
   if (run.findBy && run.findBy !== 'id') {
     return { operation: 'upsert', findBy: run.findBy, why: `Upsert matched by ${run.findBy}: a row that already landed is updated, never duplicated.` };
+  }
+  // Rows a failed job never reached: if a unique field is mapped, upsert by it, so a row the CRM did write after
+  // all is updated rather than duplicated (bad-inputs #45).
+  if (o.unprocessed && o.uniqueMapped) {
+    return { operation: 'upsert', findBy: o.uniqueMapped, why: `Upsert matched by ${o.uniqueMapped}: rows the failed job may have written are updated, never duplicated.` };
   }
   if (run.operation === 'insert') return { operation: 'insert', findBy: null, why: 'Insert: the skipped rows were not written, so they are added as new records.' };
   return { operation: run.operation, findBy: run.findBy, why: `${run.operation === 'update' ? 'Update' : 'Upsert'} by record id, as before.` };

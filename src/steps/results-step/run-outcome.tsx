@@ -81,7 +81,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
     }
     return { id: rowIndex, line: row.line, cells, excluded: excluded.has(rowIndex), cellIssues };
   });
-  const plan = retryOperation(run);
+  const plan = retryOperation(run, { unprocessed: (skipped?.outcomes ?? []).some((o) => o.status === 'UNPROCESSED'), uniqueMapped: memory?.uniqueFields[0] ?? null });
   const toSend = retryRows.filter((r) => !excluded.has(r.rowIndex));
 
   const startRetry = async () => {

@@ -7,7 +7,7 @@ import type { Connection } from '../../api/connection.ts';
 import { downloadResultZip } from '../../api/download-result.ts';
 import { bulkWriteKeys } from '../../api/query-keys.ts';
 import { extractResultCsv, mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
-import type { ReconcileResult } from '../../domain/jobs/types.ts';
+import type { JobPart, ReconcileResult } from '../../domain/jobs/types.ts';
 import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
 
@@ -28,33 +28,43 @@ export interface RunResults {
 
 export function useRunResults(connection: Connection, run: HistoryRun | undefined, memory: RunMemory | undefined): RunResults {
   const jobs = run?.jobs ?? [];
+  // Zoho gives a download_url only for COMPLETED jobs; the emulator also serves the file of a FAILED job (rows it
+  // never reached are UNPROCESSED), at the path it documents.
+  const urlOf = (j: (typeof jobs)[number]): string | null =>
+    j.downloadUrl ?? (j.status === 'FAILED' && j.jobId !== null && connection.kind === 'emulator' ? `/crm/bulk/v8/write/${j.jobId}/result` : null);
   const queries = useQueries({
     queries: jobs.map((j) => ({
       queryKey: bulkWriteKeys.result(run?.runId ?? '', j.jobId ?? `none-${j.index}`),
-      enabled: j.jobId !== null && j.downloadUrl !== null && j.status === 'COMPLETED',
+      enabled: j.jobId !== null && urlOf(j) !== null && (j.status === 'COMPLETED' || j.status === 'FAILED'),
       staleTime: Infinity,
+      retry: (count: number) => count < 2 && j.status === 'COMPLETED',
       queryFn: async ({ signal }: { signal: AbortSignal }): Promise<JobResultFile> => {
-        const zip = await downloadResultZip(connection, j.downloadUrl ?? '', j.jobId ?? '', signal);
+        const zip = await downloadResultZip(connection, urlOf(j) ?? '', j.jobId ?? '', signal);
         return { zip, csv: await extractResultCsv(zip) };
       },
     })),
   });
   const files = queries.map((q) => q.data);
-  const key = queries.map((q) => q.dataUpdatedAt).join(',');
-  const ready = jobs.length > 0 && jobs.every((j, i) => j.status === 'FAILED' || (j.status === 'COMPLETED' && files[i] !== undefined));
-  const error = queries.find((q) => q.error)?.error ?? null;
+  const key = queries.map((q) => `${q.dataUpdatedAt}:${q.errorUpdatedAt}`).join(',');
+  // A FAILED job without a result file (Zoho) is ready once we know there is none.
+  const failedWithoutFile = (i: number) => {
+    const j = jobs[i];
+    return !!j && j.status === 'FAILED' && (urlOf(j) === null || queries[i]?.isError === true);
+  };
+  const ready = jobs.length > 0 && jobs.every((j, i) => files[i] !== undefined || failedWithoutFile(i));
+  const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? null;
 
   const merged = useMemo(() => {
     if (!ready || !memory || !run) return null;
-    const parts = run.jobs.map((j, i) => {
+    const parts = run.jobs.map((j, i): ReconcileResult | null => {
       const part = memory.parts[j.index];
       const file = files[i];
       if (!part) return null;
+      if (!file) return unknownOutcome(part, j.added + j.updated);
       return reconcileJob({
         job: part,
         sentHeader: memory.sentHeader,
-        // A FAILED job may have no result file: every row then counts as UNPROCESSED via an empty result.
-        resultCsv: file?.csv ?? '',
+        resultCsv: file.csv,
         fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
         fieldLabels: memory.fieldLabels,
       });
@@ -72,5 +82,19 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
     refetch: () => {
       for (const q of queries) if (q.error) void q.refetch();
     },
+  };
+}
+
+/**
+ * A FAILED job with no result file: which of its rows were written is unknown. Every row is listed as
+ * UNPROCESSED for the retry (which then upserts by a unique field when one is mapped), and the result is marked
+ * as not reconciled, so nothing claims success.
+ */
+function unknownOutcome(part: Omit<JobPart, 'zip'>, written: number): ReconcileResult {
+  return {
+    reconciled: false,
+    problems: [{ job: part.job, message: `Job ${part.job + 1} failed and no result file was given; the CRM reports ${written} row(s) written but not which. Its ${part.rowCount} row(s) are listed for retry.` }],
+    outcomes: part.provenance.map((p, i) => ({ job: part.job, rowInJob: i, rowIndex: p.rowIndex, line: p.line, status: 'UNPROCESSED', recordId: null, errorsText: '', errors: [] })),
+    counts: { added: 0, updated: 0, skipped: 0, unprocessed: part.rowCount, total: part.rowCount },
   };
 }
