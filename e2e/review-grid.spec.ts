@@ -85,3 +85,49 @@ test('review grid: issues on focus and hover, counts, filter, exclude, inline fi
   expect(emails.has('row.5@grid.example')).toBe(false);
   expect(emails.get('row.4@grid.example')).toMatchObject({ Description: '=HYPERLINK("http://evil.example","click")' });
 });
+
+test('review grid at 250,000 rows: virtualised, Ctrl+End reaches the last line, scrolling measured', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  const rows: string[][] = [['First_Name', 'Last_Name', 'Email', 'Title']];
+  for (let i = 1; i <= 250_000; i++) rows.push([`F${i}`, `Last ${i}`, `big.${i}@grid.example`, i % 1000 === 0 ? '=1+1' : 'Engineer']);
+  await w.upload(csvFile('quarter-million.csv', rows), 250_000);
+  await w.next('map columns');
+  await w.next('review');
+
+  const grid = w.grid;
+  await expect(grid).toHaveAttribute('aria-rowcount', '250001');
+  expect(await grid.getByRole('row').count()).toBeLessThan(80);
+  await grid.getByRole('gridcell', { name: 'F1', exact: true }).click();
+  await page.keyboard.press('Control+End');
+  const last = grid.getByRole('gridcell', { name: 'Engineer', exact: true }).last();
+  await expect(page.locator(':focus')).toHaveAttribute('aria-colindex', '5');
+  await expect(page.locator(':focus').locator('xpath=..')).toHaveAttribute('aria-rowindex', '250001');
+  await expect(grid.getByRole('row').filter({ hasText: 'big.250000@grid.example' })).toHaveCount(1);
+  await expect(last).toBeVisible();
+  await rec.step('last line focused');
+  await page.keyboard.press('Control+Home');
+  await expect(page.locator(':focus')).toHaveAccessibleName('Include row 2');
+
+  // Figures, not assertions (tests never assert on time): frame intervals while scrolling 100 px per frame.
+  const frames = await page.evaluate(async () => {
+    const el = document.querySelector('[role="grid"]')?.parentElement;
+    if (!el) return null;
+    const times: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < 200; i++) {
+      el.scrollTop += 100;
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return { medianMs: times[100], p95Ms: times[190], maxMs: times[199] };
+  });
+  await testInfo.attach('scroll-frames.json', { body: JSON.stringify(frames), contentType: 'application/json' });
+  console.log('review grid 250k rows, scroll frame intervals', JSON.stringify(frames));
+});
