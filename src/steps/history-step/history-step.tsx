@@ -20,7 +20,7 @@ export function HistoryView(props: { onOpen: (runId: string) => void; onNewImpor
       {runs.length === 0 ? (
         <p className="empty">No imports yet. Your imports will be listed here, and unfinished ones resume after a reload.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="table">
             <caption className="visually-hidden">Past imports, newest first</caption>
             <thead>

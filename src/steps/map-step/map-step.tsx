@@ -142,7 +142,7 @@ function MappingForm(props: {
 
       {blocks.length > 0 ? (
         <Banner tone={tried ? 'error' : 'warning'} title={`${plural(blocks.length, 'problem')} to solve before continuing`} live={tried}>
-          <ul className="issue-list">
+          <ul className="issue-list" tabIndex={0}>
             {blocks.map((b, i) => (
               <li key={i}>{b.message}</li>
             ))}
@@ -174,7 +174,7 @@ function MappingForm(props: {
         </fieldset>
       ) : null}
 
-      <div className="table-wrap" style={{ maxHeight: 'calc(100vh - 360px)', minHeight: 280 }}>
+      <div className="table-wrap" tabIndex={0} style={{ maxHeight: 'calc(100vh - 360px)', minHeight: 280 }}>
         <table className="table mapping-table">
           <caption className="visually-hidden">One row per CSV column</caption>
           <thead>
@@ -264,7 +264,7 @@ function MappingForm(props: {
       {groups.notWritable.length > 0 ? (
         <details>
           <summary className="subtle">{plural(groups.notWritable.length, 'field')} of this module can’t be written by Bulk Write — why</summary>
-          <ul className="issue-list">
+          <ul className="issue-list" tabIndex={0}>
             {groups.notWritable.map((n) => (
               <li key={n.field.apiName}>
                 <strong>{n.field.label}</strong> ({n.field.apiName}): {n.reason}

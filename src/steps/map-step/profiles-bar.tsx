@@ -111,7 +111,7 @@ export function ProfilesBar(props: { module: string; headers: readonly string[];
       </details>
       {problems.length > 0 ? (
         <Banner tone="warning" title="Some mappings in the profile could not be applied">
-          <ul className="issue-list">
+          <ul className="issue-list" tabIndex={0}>
             {problems.map((p, i) => (
               <li key={i}>{p}</li>
             ))}

@@ -108,7 +108,7 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
           </button>
         </Banner>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="table">
           <caption className="visually-hidden">Jobs of this import</caption>
           <thead>

@@ -141,7 +141,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
           {reconcileFailed ? (
             <Banner tone="error" title="Could not reconcile the result with the rows sent">
               <p>The result file does not line up with what was uploaded, so these counts cannot be trusted row by row. Both files are offered below; compare them before acting.</p>
-              <ul className="issue-list">
+              <ul className="issue-list" tabIndex={0}>
                 {merged.problems.slice(0, 20).map((p, i) => (
                   <li key={i}>
                     Job {p.job + 1}
@@ -191,7 +191,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
               <h3 className="section-title" id={`skipped-${props.runId}`}>
                 {plural(skipped.rows.length, 'row')} not written
               </h3>
-              <ul className="issue-list">
+              <ul className="issue-list" tabIndex={0}>
                 {skipped.outcomes.slice(0, 50).map((o) => (
                   <li key={o.rowIndex}>
                     Line {formatInt(o.line)}: {o.status === 'UNPROCESSED' ? 'never processed (the job stopped before this row).' : o.errors.map((e) => e.reason).join(' ') || o.errorsText || 'skipped without a reason from Zoho.'}
@@ -262,7 +262,7 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
 
 function JobCountsTable(props: { run: NonNullable<ReturnType<typeof useRun>> }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="table">
         <caption className="visually-hidden">Counts per job</caption>
         <thead>

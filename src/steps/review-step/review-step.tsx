@@ -152,7 +152,7 @@ export function ReviewStep(props: {
       {blocks.length > 0 ? (
         <div id="review-blocks">
           <Banner tone={tried ? 'error' : 'warning'} title="The import can’t start until these are resolved" live={tried}>
-            <ul className="issue-list">
+            <ul className="issue-list" tabIndex={0}>
               {blocks.map((b, i) => (
                 <li key={i}>{b}</li>
               ))}
@@ -216,7 +216,7 @@ export function ReviewStep(props: {
           <>
             <p>{fix.proposal.summary}</p>
             {fix.note ? <p className="subtle">{fix.note}</p> : null}
-            <div className="table-wrap" style={{ maxHeight: 300 }}>
+            <div className="table-wrap" tabIndex={0} style={{ maxHeight: 300 }}>
               <table className="table before-after">
                 <caption className="visually-hidden">Before and after</caption>
                 <thead>
@@ -246,7 +246,7 @@ export function ReviewStep(props: {
             {fix.proposal.changes.length > 50 ? <p className="subtle">…and {formatInt(fix.proposal.changes.length - 50)} more changes.</p> : null}
             {fix.proposal.unconvertible.length > 0 ? (
               <Banner tone="warning" title={`${plural(fix.proposal.unconvertible.length, 'value')} can’t be converted and stay as they are`} live={false}>
-                <ul className="issue-list">
+                <ul className="issue-list" tabIndex={0}>
                   {fix.proposal.unconvertible.slice(0, 20).map((u) => (
                     <li key={u.row}>
                       Line {formatInt(table.rows[u.row]?.line ?? u.row + 2)}: “{u.value}” — {u.reason}

@@ -13,7 +13,7 @@ export function EncodingProposalPanel(props: { proposal: EncodingProposal; disab
         {formatInt(p.totalChangedLines)} line{p.totalChangedLines === 1 ? '' : 's'} change when read as {p.name}. Check the characters below look right
         (accents, €, quotes), then confirm. If they don’t, pick another encoding above.
       </p>
-      <div className="table-wrap" style={{ maxHeight: 240, marginTop: 8 }}>
+      <div className="table-wrap" tabIndex={0} style={{ maxHeight: 240, marginTop: 8 }}>
         <table className="table before-after">
           <caption className="visually-hidden">Lines that change with {p.name}</caption>
           <thead>

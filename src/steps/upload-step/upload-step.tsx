@@ -258,7 +258,7 @@ function IssueList(props: { issues: readonly FileIssue[] }) {
   const shown = props.issues.slice(0, 100);
   return (
     <>
-      <ul className="issue-list">
+      <ul className="issue-list" tabIndex={0}>
         {shown.map((i, n) => (
           <li key={`${i.code}-${n}`}>
             {where(i)}
