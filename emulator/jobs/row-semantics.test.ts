@@ -78,6 +78,23 @@ describe('insert', () => {
   });
 });
 
+describe('CSV dialects', () => {
+  it('a UTF-8 BOM is dropped and ; | : delimiters are detected like Zoho does', async () => {
+    for (const [i, d] of [';', '|', ':'].entries()) {
+      const r = await run('Contacts', 'insert', `\ufeffLast_Name${d}Email\r\nDialect${i}${d}dialect${i}@d.example`);
+      expect(r.result.header.slice(0, 2)).toEqual(['Last_Name', 'Email']);
+      expect(r.rows[0]!.slice(0, 3)).toEqual([`Dialect${i}`, `dialect${i}@d.example`, 'ADDED']);
+    }
+  });
+
+  it('quoted cells keep delimiters, quotes and line breaks; ragged short rows read missing cells as empty', async () => {
+    const r = await run('Contacts', 'insert', 'Last_Name,Mailing_Street,Title\r\n"Smith, Jr.","1 ""Quoted"" Rd\nFloor 2",Boss\r\nShort');
+    expect(r.counts).toMatchObject({ added: 2, total: 2 });
+    const rec = await record('Contacts', r.rows[0]![4]!);
+    expect(rec).toMatchObject({ Last_Name: 'Smith, Jr.', Mailing_Street: '1 "Quoted" Rd\nFloor 2', Title: 'Boss' });
+  });
+});
+
 describe('lookups', () => {
   it('by id (mapping and `Account_Name.id` header), by find_by field; unknown → INVALID_DATA; read back as {id,name}', async () => {
     const [zylker] = await accounts();
