@@ -6,6 +6,8 @@ import JSZip from 'jszip';
 import { readTable } from '../src/domain/csv/read-table.ts';
 import { splitIntoJobs } from '../src/domain/jobs/split.ts';
 import type { ParsedTable } from '../src/domain/csv/types.ts';
+import { validateTable } from '../src/domain/validation/preflight.ts';
+import { benchMapping } from './core-mapping.ts';
 
 export interface FloorTimes { parseMs: number; zipMs: number; zipBytes: number }
 
@@ -22,13 +24,19 @@ export async function floor(text: string, now: () => number): Promise<FloorTimes
   return { parseMs: t1 - t0, zipMs: t2 - t1, zipBytes: out.length };
 }
 
-export interface PipelineTimes { parseMs: number; zipMs: number; jobs: number; zipBytes: number; rows: number }
+export interface PipelineTimes { parseMs: number; validateMs: number; zipMs: number; jobs: number; zipBytes: number; rows: number; mappedColumns: number; predictedSkips: number }
 
 export async function pipelineInProcess(bytes: Uint8Array, now: () => number): Promise<PipelineTimes & { table: ParsedTable }> {
   const t0 = now();
   const table = readTable(bytes);
   const t1 = now();
-  const split = await splitIntoJobs({ header: table.headers, columnSource: table.headers.map((_, i) => i), rows: table.rows, module: 'Leads' });
+  const m = benchMapping(table.headers);
+  const v = validateTable({ headers: table.headers, rows: table.rows, mapping: m.mapping, fields: m.fields, operation: 'insert', findBy: null, ignoreEmpty: false });
+  const tv = now();
+  const split = await splitIntoJobs({ header: m.header, columnSource: m.columnSource, rows: table.rows, module: 'Leads' });
   const t2 = now();
-  return { parseMs: t1 - t0, zipMs: t2 - t1, jobs: split.jobs.length, zipBytes: split.jobs.reduce((s, j) => s + j.zipBytes, 0), rows: table.rows.length, table };
+  return {
+    parseMs: t1 - t0, validateMs: tv - t1, zipMs: t2 - tv, jobs: split.jobs.length, zipBytes: split.jobs.reduce((s, j) => s + j.zipBytes, 0),
+    rows: table.rows.length, mappedColumns: m.header.length, predictedSkips: v.predictedSkips.length, table,
+  };
 }

@@ -25,7 +25,8 @@ async function nodeRun(rows: number, reps: number): Promise<Record<string, numbe
   const f: number[][] = [];
   for (let i = 0; i < reps; i++) {
     const a = await pipelineInProcess(bytes, now);
-    p.push([a.parseMs, a.zipMs]);
+    if (i === 0) console.log(JSON.stringify({ env: 'node', rows, mappedColumns: a.mappedColumns, predictedSkips: a.predictedSkips, validateMs: round(a.validateMs) }));
+    p.push([a.parseMs + a.validateMs, a.zipMs]);
     const b = await floor(text, now);
     f.push([b.parseMs, b.zipMs]);
   }
@@ -80,6 +81,7 @@ async function browserRun(url: string, rows: number, reps: number): Promise<{ re
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    page.on('console', (msg) => { if (msg.text().startsWith('long tasks:')) console.log(`  [${rows}] ${msg.text()}`); });
     await page.goto(url);
     await page.waitForFunction(() => 'runBench' in window);
     const result = await page.evaluate(async ([n, r]) => {
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
       summary[`pipeline_vs_floor_${k}`] = round(median(ratios), 2);
       summary[`pipeline_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs + x.pipelineZipMs)));
       summary[`floor_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs + x.floorZipMs)));
-      summary[`pipeline_parse_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs)));
+      summary[`pipeline_decode_parse_validate_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs)));
       summary[`floor_parse_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs)));
       const worstTask = Math.max(...r.reps.map((x) => x.longestTaskMs));
       summary[`longest_main_thread_task_ms_${k}`] = round(worstTask);

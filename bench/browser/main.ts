@@ -3,6 +3,7 @@
 import { createImportClient, type ImportClient } from '../../src/worker/import-client.ts';
 import { benchCsv } from '../core-data.ts';
 import type { FloorTimes } from '../core-run.ts';
+import { benchMapping } from '../core-mapping.ts';
 
 interface MemoryInfo { usedJSHeapSize: number }
 const perf = performance as Performance & { memory?: MemoryInfo };
@@ -35,6 +36,8 @@ interface Rep {
   rows: number;
   jobs: number;
   zipBytes: number;
+  mappedColumns: number;
+  predictedSkips: number;
 }
 
 function runStages(blob: Blob): Promise<Record<string, number>> {
@@ -56,15 +59,20 @@ async function pipelineOnce(client: ImportClient, blob: Blob): Promise<Omit<Rep,
   const t0 = performance.now();
   let received = 0;
   const table = await client.openFile(blob, {}, { onRows: (_o, batch) => { received += batch.length; } });
+  const tOpened = performance.now();
+  const m = benchMapping(table.headers);
+  const v = await client.validate({ mapping: m.mapping, fields: m.fields, operation: 'insert', findBy: null, ignoreEmpty: false });
   const t1 = performance.now();
-  const built = await client.buildJobs({ header: table.headers, columnSource: table.headers.map((_, i) => i), module: 'Leads' });
+  const built = await client.buildJobs({ header: m.header, columnSource: m.columnSource, module: 'Leads' });
   const t2 = performance.now();
   clearInterval(beat);
   // Long tasks are reported asynchronously: give the observer a moment.
   await new Promise((r) => setTimeout(r, 200));
   const inWindow = longTasks.filter((l) => l.start >= windowStart && l.start <= t2);
+  const phaseOf = (t: number): string => (t < tOpened ? 'open' : t < t1 ? 'validate' : 'build');
+  console.log(`long tasks: ${inWindow.map((l) => `${Math.round(l.duration)}ms@${phaseOf(l.start)}+${Math.round(l.start - t0)}`).join(' ')} (open ${Math.round(tOpened - t0)}, validate ${Math.round(t1 - tOpened)}, build ${Math.round(t2 - t1)})`);
   return {
-    rows: received, jobs: built.jobs.length, zipBytes: built.jobs.reduce((s, j) => s + j.zipBytes, 0),
+    rows: received, jobs: built.jobs.length, mappedColumns: m.header.length, predictedSkips: v.predictedSkips.length, zipBytes: built.jobs.reduce((s, j) => s + j.zipBytes, 0),
     pipelineParseMs: t1 - t0, pipelineZipMs: t2 - t1,
     longestTaskMs: inWindow.reduce((m, l) => Math.max(m, l.duration), 0), longTasks: inWindow.length,
     worstHeartbeatGapMs: worstBeatGap,

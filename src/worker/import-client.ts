@@ -2,10 +2,10 @@
 // zips as transferred buffers, cancels via AbortSignal, and runs the same session in-thread where Worker is missing.
 
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
-import type { SplitResult } from '../domain/jobs/types.ts';
+import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
 import type { BuildJobsInput, OpenOptions, Phase, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
-import { unpackRows } from './row-batch.ts';
+import { lazyRows, unpackJob } from './row-batch.ts';
 
 export interface Progress {
   phase: Phase;
@@ -51,6 +51,7 @@ export interface ImportClient {
 interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
+  jobs: JobPart[];
   resolve: (value: ParsedTable | SplitResult | WorkerValidation) => void;
   reject: (err: Error) => void;
 }
@@ -86,7 +87,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         p.handlers.onProgress?.({ phase: ev.phase, done: ev.done, total: ev.total });
         return;
       case 'rows': {
-        const rows = unpackRows(ev.packed);
+        const rows = lazyRows(ev.packed);
         for (const r of rows) p.rows.push(r);
         p.handlers.onRows?.(ev.offset, rows);
         return;
@@ -99,9 +100,12 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         pending.delete(ev.id);
         p.resolve(ev.result);
         return;
+      case 'job':
+        p.jobs.push(unpackJob(ev.part));
+        return;
       case 'jobs':
         pending.delete(ev.id);
-        p.resolve({ header: ev.header, jobs: ev.jobs, totalRows: ev.totalRows });
+        p.resolve({ header: ev.header, jobs: p.jobs, totalRows: ev.totalRows });
         return;
       case 'failed':
         pending.delete(ev.id);
@@ -159,6 +163,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       pending.set(id, {
         handlers,
         rows: [],
+        jobs: [],
         resolve: (v) => { signal?.removeEventListener('abort', onAbort); resolve(v as T); },
         reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       });

@@ -6,7 +6,7 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import { validateTable } from '../domain/validation/preflight.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest } from './protocol.ts';
-import { packRows } from './row-batch.ts';
+import { packJob, packRows } from './row-batch.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -130,9 +130,11 @@ export function createImportSession(emit: Emit): ImportSession {
           emit({ type: 'cancelled', id: req.id });
           return;
         }
-        // Each zip gets its own buffer so it can be transferred, not copied.
-        const jobs = result.jobs.map((j) => (j.zip.byteOffset === 0 && j.zip.byteLength === j.zip.buffer.byteLength ? j : { ...j, zip: j.zip.slice() }));
-        emit({ type: 'jobs', id: req.id, header: result.header, jobs, totalRows: result.totalRows }, jobs.map((j) => j.zip.buffer as ArrayBuffer));
+        for (const job of result.jobs) {
+          const { part, transfer } = packJob(job);
+          emit({ type: 'job', id: req.id, part }, transfer);
+        }
+        emit({ type: 'jobs', id: req.id, header: result.header, totalRows: result.totalRows });
         return;
       }
     }

@@ -32,6 +32,13 @@ export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & 
 /** TableValidation without its working state (which holds the whole table and stays in the worker). */
 export type WorkerValidation = Omit<TableValidation, 'state'>;
 
+/** A job part as it crosses the boundary: provenance and echo packed into transferable arrays. */
+export type PackedJobPart = Omit<JobPart, 'provenance' | 'echo'> & {
+  rowIndex: Uint32Array;
+  lines: Uint32Array;
+  echo: PackedRows;
+};
+
 export type WorkerRequest =
   | { type: 'open'; id: number; file: Blob; options: OpenOptions }
   | { type: 'reparse'; id: number; options: OpenOptions }
@@ -43,7 +50,8 @@ export type WorkerEvent =
   | { type: 'progress'; id: number; phase: Phase; done: number; total: number }
   | { type: 'rows'; id: number; offset: number; packed: PackedRows }
   | { type: 'opened'; id: number; table: TableSummary }
-  | { type: 'jobs'; id: number; header: string[]; jobs: JobPart[]; totalRows: number }
+  | { type: 'job'; id: number; part: PackedJobPart }
+  | { type: 'jobs'; id: number; header: string[]; totalRows: number }
   | { type: 'validated'; id: number; result: WorkerValidation }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number };

@@ -13,3 +13,26 @@ describe('row batches', () => {
     }), { seed: SEED, numRuns: 300 });
   });
 });
+
+describe('job packing', () => {
+  it('unpackJob(packJob(job)) gives the same job', async () => {
+    const { splitIntoJobs } = await import('../domain/jobs/split.ts');
+    const { packJob, unpackJob } = await import('./row-batch.ts');
+    const rows = [{ line: 2, cells: ['a', 'b,"c"'] }, { line: 4, cells: ['', 'é\n'] }];
+    const res = await splitIntoJobs({ header: ['X', 'Y'], columnSource: [1, 0], rows, module: 'Leads' });
+    const job = res.jobs[0]!;
+    const copy = { ...job, zip: job.zip.slice() };
+    expect(unpackJob(packJob(job).part)).toEqual(copy);
+  });
+});
+
+describe('lazy rows', () => {
+  it('read like plain rows: cells, spread, JSON, ragged widths', async () => {
+    const { lazyRows } = await import('./row-batch.ts');
+    const rows = [{ line: 2, cells: ['a', 'bb', ''] }, { line: 5, cells: ['x'] }, { line: 6, cells: [] }];
+    const lazy = lazyRows(packRows(rows));
+    expect(lazy.map((r) => r.cells)).toEqual(rows.map((r) => r.cells));
+    expect({ ...lazy[0] }).toEqual(rows[0]);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual(rows);
+  });
+});
