@@ -89,6 +89,12 @@ describe('server controls', () => {
     expect(await (await fetch(`${s.url}/assets/app.js`)).text()).toContain('console.log');
     expect(await (await fetch(`${s.url}/steps/upload`)).text()).toContain('wizard');
     expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true });
+    // Traversal attempts (sent raw, not normalised by a client) get the SPA shell, never a file outside dist.
+    const host = new URL(s.url).host;
+    for (const p of ['/../../../etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc/passwd']) {
+      const r = await rawGet(p, { Host: host });
+      expect(r.body, p).not.toContain('root:');
+    }
   });
 
   it('the SPA is served with a strict CSP (no inline or eval scripts, no framing, API calls to self and Zoho only)', async () => {
