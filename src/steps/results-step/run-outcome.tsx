@@ -192,9 +192,10 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
                 {plural(skipped.rows.length, 'row')} not written
               </h3>
               <ul className="issue-list" tabIndex={0}>
-                {skipped.outcomes.slice(0, 50).map((o) => (
-                  <li key={o.rowIndex}>
-                    Line {formatInt(o.line)}: {o.status === 'UNPROCESSED' ? 'never processed (the job stopped before this row).' : o.errors.map((e) => e.reason).join(' ') || o.errorsText || 'skipped without a reason from Zoho.'}
+                {groupReasons(skipped.outcomes).map((g) => (
+                  <li key={g.reason}>
+                    {g.lines.length === 1 ? 'Line' : 'Lines'} {g.lines.slice(0, 12).map(formatInt).join(', ')}
+                    {g.lines.length > 12 ? ` and ${formatInt(g.lines.length - 12)} more` : ''}: {g.reason}
                   </li>
                 ))}
               </ul>
@@ -300,4 +301,16 @@ function JobCountsTable(props: { run: NonNullable<ReturnType<typeof useRun>> }) 
       </table>
     </div>
   );
+}
+
+/** Skipped rows grouped by their plain-language reason, so 85 unprocessed rows read as one line, not 85. */
+function groupReasons(outcomes: readonly RowOutcome[]): { reason: string; lines: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (const o of outcomes) {
+    const reason = o.status === 'UNPROCESSED' ? 'never processed (the job stopped before these rows).' : o.errors.map((e) => e.reason).join(' ') || o.errorsText || 'skipped without a reason from Zoho.';
+    const lines = groups.get(reason);
+    if (lines) lines.push(o.line);
+    else groups.set(reason, [o.line]);
+  }
+  return [...groups].map(([reason, lines]) => ({ reason, lines }));
 }
