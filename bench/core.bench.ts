@@ -16,7 +16,11 @@ const SIZES = [25_000, 250_000] as const;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const now = (): number => performance.now();
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
 
 async function nodeRun(rows: number, reps: number): Promise<Record<string, number>> {
   const text = benchCsv(rows);
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
   try {
     let longest = 0;
     for (const rows of SIZES) {
-      const reps = rows > 100_000 ? 2 : 5;
+      const reps = rows > 100_000 ? 3 : 5;
       const r = await browserRun(url, rows, reps);
       const ratios = r.reps.map((x) => (x.pipelineParseMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs));
       for (const x of r.reps) console.log(JSON.stringify({ env: 'chromium', ...Object.fromEntries(Object.entries(x as unknown as Record<string, number>).map(([key, v]) => [key, round(v)])) }));
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
     rmSync(outDir, { recursive: true, force: true });
   }
   summary.load_average_1m = round(loadavg()[0] ?? 0, 2);
-  summary.reps = '25k: median of 5 alternating floor/pipeline runs; 250k: median of 2';
+  summary.reps = '25k: median of 5 alternating floor/pipeline runs; 250k: median of 3';
   console.log(JSON.stringify(summary));
 }
 
