@@ -119,7 +119,11 @@ export function UploadStep(props: {
         </Banner>
       ) : null}
 
-      {table && source ? (
+      {table && source && notText(table) ? (
+        <Banner tone="error" title={`${source.name} cannot be read as a CSV file`}>
+          <IssueList issues={fileErrors} />
+        </Banner>
+      ) : table && source ? (
         <>
           <dl className="facts" aria-label="File summary">
             <div className="fact">
@@ -247,6 +251,11 @@ export function UploadStep(props: {
       ) : null}
     </StepFrame>
   );
+}
+
+/** Nothing in the file is CSV text (empty, a workbook, a PDF…): summary and overrides would only be noise. */
+function notText(t: ParsedTable): boolean {
+  return t.issues.some((i) => i.severity === 'error' && (i.code === 'NOT_CSV' || i.code === 'EMPTY_FILE'));
 }
 
 function where(i: FileIssue): string {
