@@ -214,6 +214,7 @@ function MappingForm(props: {
                       onChange={(id) => id !== null && assign(i, id === '__none__' ? null : id)}
                     />
                     {autoApplied && match ? <span className="badge badge--accent" title={match.reason}>Auto: {match.reason}</span> : null}
+                    {!col?.apiName && match && match.apiName === null && match.reason ? <p className="field__hint">{match.reason}</p> : null}
                     {field?.mandatory ? <span className="badge">mandatory</span> : null}
                     {field?.unique ? <span className="badge">unique</span> : null}
                   </td>
