@@ -8,6 +8,8 @@ import type { StoredRecord } from '../store/records.ts';
 import type { JobRow, RowResult } from './job-store.ts';
 import { RecordWriter } from './record-writer.ts';
 
+const NO_MATCH: { key: string | null; record: StoredRecord | null } = { key: null, record: null };
+
 export class RowProcessor {
   private readonly job: JobRow;
   private readonly emu: Emulator;
@@ -18,6 +20,7 @@ export class RowProcessor {
   private readonly lookupFindBy: Map<string, string | null>;
   private readonly ignoreEmpty: boolean;
   private stamp = '';
+  private readonly findByOf = (apiName: string): string | null => this.lookupFindBy.get(apiName) ?? null;
 
   constructor(emu: Emulator, job: JobRow) {
     this.emu = emu;
@@ -38,7 +41,7 @@ export class RowProcessor {
 
   private matchExisting(cells: readonly string[]): { key: string | null; record: StoredRecord | null } {
     const findBy = this.job.spec.findBy;
-    if (findBy === null || this.findByIndex === null) return { key: null, record: null };
+    if (findBy === null || this.findByIndex === null) return NO_MATCH;
     const cell = cells[this.findByIndex];
     if (isBlank(cell)) return { key: null, record: null };
     const raw = cell!.trim();
@@ -64,10 +67,9 @@ export class RowProcessor {
     }
     const existing = op === 'insert' ? null : match.record;
     const ev = evaluateRow(cells, this.mappings, { isInsert: existing === null, ignoreEmpty: this.ignoreEmpty });
-    const lookupErrors = this.writer.resolveLookups(ev.values, (a) => this.lookupFindBy.get(a) ?? null);
+    const lookupErrors = this.writer.resolveLookups(ev.values, this.findByOf);
     const unique = this.writer.checkUnique(ev.values, existing?.id ?? null);
-    const errors = [...ev.errors, ...lookupErrors, ...unique.errors];
-    if (errors.length > 0) return skip(errors);
+    if (ev.errors.length + lookupErrors.length + unique.errors.length > 0) return skip([...ev.errors, ...lookupErrors, ...unique.errors]);
     const id = this.writer.write(ev.values, existing, this.stamp);
     return { status: existing === null ? 'ADDED' : 'UPDATED', recordId: id, errors: '' };
   }
