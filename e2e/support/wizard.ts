@@ -82,7 +82,7 @@ export class WizardPage {
   async startImport(): Promise<void> {
     const start = this.page.getByRole('button', { name: 'Start import' });
     await expect(start).toBeEnabled();
-    await this.rec.step('import plan');
+    await this.rec.step('ready to start');
     await start.click();
   }
 
