@@ -1,6 +1,7 @@
 // `npm run bench:emulator`: a 25,000-row × 20-column insert job end to end (upload → create → wait → COMPLETED)
 // against the in-process emulator, and a raw better-sqlite3 insert of the same rows in the same process.
 // Prints figures only; the LAST line is JSON {emulator_rows_per_s, sqlite_rows_per_s, ratio} (ratio = raw ÷ emulator).
+// Both are run RUNS times, interleaved, and the medians are reported: the machine is shared, single runs vary a lot.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,8 +101,16 @@ function sqliteRun(rows: string[][]): number {
   }
 }
 
-const emu = await emulatorRun();
-const raw = sqliteRun(emu.rows);
-const emulatorRate = ROWS / emu.seconds;
-const sqliteRate = ROWS / raw;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const emuSeconds: number[] = [];
+const rawSeconds: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const emu = await emulatorRun();
+  emuSeconds.push(emu.seconds);
+  rawSeconds.push(sqliteRun(emu.rows));
+}
+const emulatorRate = ROWS / median(emuSeconds);
+const sqliteRate = ROWS / median(rawSeconds);
+console.log(`medians of ${RUNS} runs: emulator ${(median(emuSeconds) * 1000).toFixed(0)} ms, raw ${(median(rawSeconds) * 1000).toFixed(0)} ms`);
 console.log(JSON.stringify({ emulator_rows_per_s: Math.round(emulatorRate), sqlite_rows_per_s: Math.round(sqliteRate), ratio: Number((sqliteRate / emulatorRate).toFixed(2)) }));
