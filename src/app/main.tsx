@@ -1,4 +1,6 @@
 // Composition root: mounts the wizard with its providers and the design-token stylesheet.
+// zod-config must stay the first import: it has to run before any schema module is evaluated.
+import './zod-config.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
