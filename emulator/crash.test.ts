@@ -161,7 +161,7 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
         next += c.row_count;
       }
       expect(next).toBe(N);
-      const stored = db.prepare(`SELECT id FROM records WHERE job_id = ? ORDER BY seq`).all(jobId).map((r) => (r as { id: string }).id);
+      const stored = db.prepare(`SELECT id FROM records WHERE job_id = ? ORDER BY id`).all(jobId).map((r) => (r as { id: string }).id);
       expect(stored).toEqual(ids);
     } finally {
       db.close();

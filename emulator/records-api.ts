@@ -158,7 +158,7 @@ export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, on
     const f = mod.byName.get(k);
     const target = f?.lookup && 'module' in f.lookup ? f.lookup.module?.api_name : undefined;
     if (f?.data_type === 'lookup' && typeof v === 'string' && target) {
-      const t = emu.records.get(v);
+      const t = emu.records.get(target, v);
       out[k] = { id: v, name: t ? displayName(target, t.data) : null };
     } else out[k] = v;
   }

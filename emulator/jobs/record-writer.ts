@@ -48,8 +48,7 @@ export class RecordWriter {
   /** Existing record of this module by id, or null. */
   byId(id: string): StoredRecord | null {
     if (!DIGITS.test(id)) return null;
-    const r = this.emu.records.get(id);
-    return r && r.module === this.module.info.api_name ? r : null;
+    return this.emu.records.get(this.module.info.api_name, id);
   }
 
   /**
@@ -71,8 +70,8 @@ export class RecordWriter {
           const key = `${target}:${text}`;
           if (this.validTargets.has(key)) id = text;
           else {
-            const rec = DIGITS.test(text) ? this.emu.records.get(text) : null;
-            if (rec && rec.module === target && (this.jobId === null || rec.jobId !== this.jobId)) {
+            const rec = DIGITS.test(text) ? this.emu.records.get(target, text) : null;
+            if (rec && (this.jobId === null || rec.jobId !== this.jobId)) {
               id = rec.id;
               if (this.jobId !== null) this.validTargets.add(key);
             }
@@ -84,7 +83,7 @@ export class RecordWriter {
             const model = fieldModelFromMeta(meta);
             const ids = model.unique ? [this.emu.records.findByUnique(target, model, text)].filter((x): x is string => x !== null) : this.emu.records.findByField(target, findBy, text);
             if (ids.length === 1) {
-              const rec = this.emu.records.get(ids[0]!);
+              const rec = this.emu.records.get(target, ids[0]!);
               if (rec && (this.jobId === null || rec.jobId !== this.jobId)) id = rec.id;
             }
           }

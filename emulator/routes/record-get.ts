@@ -10,8 +10,8 @@ export function registerRecordGet(app: Hono, emu: Emulator): void {
     const mod = writableModule(emu, c.req.param('module'));
     const id = c.req.param('id');
     if (!DIGITS.test(id)) throw new ZohoError(400, 'INVALID_DATA', 'The record id must be digits.', { api_name: 'id' });
-    const rec = emu.records.get(id);
-    if (!rec || rec.module !== mod.info.api_name) throw new ZohoError(404, 'RESOURCE_NOT_FOUND', `There is no ${mod.info.singular_label} with id ${id}.`, { api_name: 'id' });
+    const rec = emu.records.get(mod.info.api_name, id);
+    if (!rec) throw new ZohoError(404, 'RESOURCE_NOT_FOUND', `There is no ${mod.info.singular_label} with id ${id}.`, { api_name: 'id' });
     const fields = c.req.query('fields');
     const only = fields ? new Set(fields.split(',').map((s) => s.trim()).filter(Boolean)) : null;
     return c.json({ data: [recordOut(emu, mod, rec, only)] });

@@ -8,15 +8,17 @@ import { fieldModelFromMeta } from '../../src/domain/fields/field-model.ts';
 import { uniqueKey } from './records.ts';
 import { SEED_MODULES, SEED_ORG, SEED_RECORDS, SEED_USER } from './seed-metadata.ts';
 
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS modules (api_name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fields (
   module TEXT NOT NULL, api_name TEXT NOT NULL, position INTEGER NOT NULL, json TEXT NOT NULL,
   PRIMARY KEY (module, api_name)) WITHOUT ROWID;
+-- Keyed by (module, id): ids are fixed-width counter values, so id order is creation order and paging a module
+-- needs no second index (one B-tree less per written record).
 CREATE TABLE IF NOT EXISTS records (
-  id TEXT PRIMARY KEY, module TEXT NOT NULL, seq INTEGER NOT NULL, job_id TEXT, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_module_seq ON records(module, seq);
+  module TEXT NOT NULL, id TEXT NOT NULL, job_id TEXT, data TEXT NOT NULL, PRIMARY KEY (module, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unique_values (
   module TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, record_id TEXT NOT NULL,
   PRIMARY KEY (module, field, value)) WITHOUT ROWID;
@@ -55,6 +57,14 @@ export function openDb(dataDir: string): OpenedDb {
   // A 25,000-row job writes ~10 MB of pages: a larger cache and rarer checkpoints keep commits cheap.
   db.pragma('cache_size = -65536');
   db.pragma('wal_autocheckpoint = 16384');
+  // A data dir from an older schema is rebuilt (it is emulator data): never run on mismatched tables.
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== SCHEMA_VERSION) {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
+    if (tables.length > 0) console.warn(`emulator: data dir schema ${version} ≠ ${SCHEMA_VERSION}; rebuilding ${dataDir}`);
+    for (const t of tables) db.exec(`DROP TABLE IF EXISTS "${t.name.replace(/"/g, '""')}"`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
   db.exec(SCHEMA);
   const ids = new IdAllocator(db);
   const seeded = db.prepare(`SELECT value FROM meta WHERE key = 'seeded'`).get();
@@ -91,20 +101,18 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
         setField.run(JSON.stringify(f), r.module, r.api_name);
       }
     }
-    const putRecord = db.prepare(`INSERT INTO records(id, module, seq, job_id, data) VALUES (?, ?, ?, NULL, ?)`);
+    const putRecord = db.prepare(`INSERT INTO records(module, id, job_id, data) VALUES (?, ?, NULL, ?)`);
     const putUnique = db.prepare(`INSERT INTO unique_values(module, field, value, record_id) VALUES (?, ?, ?, ?)`);
     const created = nowIso();
-    let seq = 0;
     for (const r of SEED_RECORDS) {
       const id = ids.take();
-      putRecord.run(id, r.module, ++seq, JSON.stringify({ ...r.data, Created_Time: created, Modified_Time: created }));
+      putRecord.run(r.module, id, JSON.stringify({ ...r.data, Created_Time: created, Modified_Time: created }));
       for (const f of SEED_MODULES.find((m) => m.api_name === r.module)?.fields ?? []) {
         const model = fieldModelFromMeta(f);
         const key = model.unique ? uniqueKey(model, r.data[f.api_name]) : null;
         if (key !== null) putUnique.run(r.module, f.api_name, key, id);
       }
     }
-    putMeta.run('record_seq', String(seq));
     putMeta.run('seeded', created);
     ids.persist();
   })();

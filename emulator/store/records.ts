@@ -32,35 +32,30 @@ export class RecordStore {
   private readonly sUniqueDel;
   private readonly sPage;
   private readonly sCount;
-  private readonly sSeq;
-  private readonly sSeqPut;
   private readonly sByField;
-  private seq: number;
 
   constructor(db: Database.Database, ids: IdAllocator) {
     this.db = db;
     this.ids = ids;
-    this.sGet = db.prepare<[string], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE id = ?`);
-    this.sInsert = db.prepare<[string, string, number, string | null, string]>(`INSERT INTO records(id, module, seq, job_id, data) VALUES (?, ?, ?, ?, ?)`);
-    this.sUpdate = db.prepare<[string, string]>(`UPDATE records SET data = ? WHERE id = ?`);
+    this.sGet = db.prepare<[string, string], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? AND id = ?`);
+    this.sInsert = db.prepare<[string, string, string | null, string]>(`INSERT INTO records(module, id, job_id, data) VALUES (?, ?, ?, ?)`);
+    this.sUpdate = db.prepare<[string, string, string]>(`UPDATE records SET data = ? WHERE module = ? AND id = ?`);
     this.sUniqueGet = db.prepare<[string, string, string], { record_id: string }>(`SELECT record_id FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
     this.sUniquePut = db.prepare<[string, string, string, string]>(`INSERT OR REPLACE INTO unique_values(module, field, value, record_id) VALUES (?, ?, ?, ?)`);
     this.sUniqueDel = db.prepare<[string, string, string]>(`DELETE FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
-    this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY seq LIMIT ? OFFSET ?`);
+    this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.sCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE module = ?`);
-    this.sSeq = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'record_seq'`);
-    this.sSeqPut = db.prepare<[string]>(`INSERT OR REPLACE INTO meta(key, value) VALUES ('record_seq', ?)`);
-    this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY seq LIMIT 2`);
-    this.seq = Number(this.sSeq.get()?.value ?? 0);
+    this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 2`);
   }
 
-  /** Re-read counters after a rollback (ids handed out in a failed transaction are taken again). */
+  /** After a rollback: ids handed out in the failed transaction are taken again. */
   reload(): void {
-    this.seq = Number(this.sSeq.get()?.value ?? 0);
+    this.ids.reload();
   }
 
-  get(id: string): StoredRecord | null {
-    const r = this.sGet.get(id);
+  /** The record of this module with this id, or null (a record of another module is not found). */
+  get(module: string, id: string): StoredRecord | null {
+    const r = this.sGet.get(module, id);
     return r ? { id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData } : null;
   }
 
@@ -79,7 +74,7 @@ export class RecordStore {
 
   insert(module: string, data: RecordData, jobId: string | null, uniqueFields: readonly FieldModel[]): string {
     const id = this.ids.take();
-    this.sInsert.run(id, module, ++this.seq, jobId, JSON.stringify(data));
+    this.sInsert.run(module, id, jobId, JSON.stringify(data));
     for (const f of uniqueFields) {
       const key = uniqueKey(f, data[f.apiName] ?? null);
       if (key !== null) this.sUniquePut.run(module, f.apiName, key, id);
@@ -88,7 +83,7 @@ export class RecordStore {
   }
 
   update(rec: StoredRecord, next: RecordData, uniqueFields: readonly FieldModel[]): void {
-    this.sUpdate.run(JSON.stringify(next), rec.id);
+    this.sUpdate.run(JSON.stringify(next), rec.module, rec.id);
     for (const f of uniqueFields) {
       const before = uniqueKey(f, rec.data[f.apiName] ?? null);
       const after = uniqueKey(f, next[f.apiName] ?? null);
@@ -98,9 +93,8 @@ export class RecordStore {
     }
   }
 
-  /** Persist counters; call inside the transaction that used insert(). */
+  /** Persist the id counter; call inside the transaction that used insert(). */
   persist(): void {
-    this.sSeqPut.run(String(this.seq));
     this.ids.persist();
   }
 
