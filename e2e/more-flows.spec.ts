@@ -143,3 +143,29 @@ test('8b. a ragged row is listed with its line number', async ({ page }, testInf
   await expect(page.getByRole('main')).toContainText(/line 3/i, { timeout: 30_000 });
   await w.rec.step('ragged row listed');
 });
+
+test('Back keeps what was entered: destination, file and mapping survive going back and forth', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Upsert', matchBy: 'Email' });
+  await w.upload(csvFile('back.csv', [['Last_Name', 'Email', 'Notes'], ['Back', 'back.forth@example.com', 'keep me']]), 1);
+  await w.next('map columns');
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  await back.click();
+  await expect(page.getByLabel('File summary')).toContainText('back.csv');
+  await back.click();
+  await expect(page.getByLabel('Module', { exact: true })).toHaveValue(/Contacts/);
+  await expect(page.getByRole('radio', { name: 'Upsert', exact: true })).toBeChecked();
+  await expect(page.getByLabel('Match records by').locator('option:checked')).toContainText('Email');
+  await w.rec.step('destination kept');
+  await w.nextButton.click();
+  await expect(page.getByLabel('File summary')).toContainText('back.csv');
+  await w.rec.step('file kept');
+  await w.next('map columns again');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 1, updated: 0, skipped: 0 });
+  const records = await listRecords(request, 'Contacts', ['Email', 'Last_Name']);
+  expect(byEmail(records).get('back.forth@example.com')).toMatchObject({ Last_Name: 'Back' });
+});
