@@ -49,9 +49,40 @@ export function unpackRows(p: PackedRows): SourceRow[] {
   return out;
 }
 
+interface LazyBatch {
+  text: string;
+  cellLengths: Uint32Array;
+  firstCell: Uint32Array;
+  firstChar: Float64Array;
+}
+
+const BATCH = Symbol('batch');
+const INDEX = Symbol('index');
+
+interface LazyRow extends SourceRow {
+  [BATCH]: LazyBatch;
+  [INDEX]: number;
+}
+
+// One getter shared by every row, so V8 gives all lazy rows one hidden class (a closure per row would not).
+function lazyCells(this: LazyRow): string[] {
+  const b = this[BATCH];
+  const i = this[INDEX];
+  const from = b.firstCell[i] as number;
+  const w = (b.firstCell[i + 1] as number) - from;
+  const cells = new Array<string>(w);
+  let at = b.firstChar[i] as number;
+  for (let k = 0; k < w; k++) {
+    const len = b.cellLengths[from + k] as number;
+    cells[k] = b.text.slice(at, at + len);
+    at += len;
+  }
+  return cells;
+}
+
 /**
- * Rows whose `cells` are cut from the packed batch on each read (an own, enumerable getter, so spreads still
- * copy it). The main thread then holds one packed string per batch instead of one string per cell.
+ * Rows whose `cells` are cut from the packed batch on each read (an own, enumerable getter, so spreads and JSON
+ * still see it). The main thread then holds one packed string per batch instead of one string per cell.
  */
 export function lazyRows(p: PackedRows): SourceRow[] {
   const n = p.widths.length;
@@ -67,25 +98,13 @@ export function lazyRows(p: PackedRows): SourceRow[] {
   }
   firstCell[n] = c;
   firstChar[n] = pos;
-  const { text, cellLengths } = p;
+  const batch: LazyBatch = { text: p.text, cellLengths: p.cellLengths, firstCell, firstChar };
   const out = new Array<SourceRow>(n);
   for (let i = 0; i < n; i++) {
-    const row = { line: p.lines[i] as number } as SourceRow;
-    Object.defineProperty(row, 'cells', {
-      enumerable: true,
-      get(): string[] {
-        const from = firstCell[i] as number;
-        const w = (firstCell[i + 1] as number) - from;
-        const cells = new Array<string>(w);
-        let at = firstChar[i] as number;
-        for (let k = 0; k < w; k++) {
-          const len = cellLengths[from + k] as number;
-          cells[k] = text.slice(at, at + len);
-          at += len;
-        }
-        return cells;
-      },
-    });
+    const row = { line: p.lines[i] as number } as LazyRow;
+    Object.defineProperty(row, BATCH, { value: batch });
+    Object.defineProperty(row, INDEX, { value: i });
+    Object.defineProperty(row, 'cells', { get: lazyCells, enumerable: true });
     out[i] = row;
   }
   return out;
