@@ -14,6 +14,7 @@ import { canGoBack, initialWizardState, STEP_IDS, STEP_LABELS, wizardReducer, ty
 import { historyStore } from '../lib/history-store.ts';
 import { unfinishedRuns } from '../lib/history.ts';
 import { runMemory } from '../lib/run-memory.ts';
+import { withRecordId } from '../lib/record-id-field.ts';
 import { DestinationStep } from '../steps/destination-step/destination-step.tsx';
 import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
@@ -51,7 +52,8 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
 
   const module = state.data.destination?.module ?? '';
   const fieldsQ = useQuery(fieldsQuery(connection, module));
-  const fields = useMemo(() => (fieldsQ.data ?? []).map(fieldModelFromMeta), [fieldsQ.data]);
+  const findByChoice = state.data.destination?.findBy ?? null;
+  const fields = useMemo(() => withRecordId((fieldsQ.data ?? []).map(fieldModelFromMeta), findByChoice), [fieldsQ.data, findByChoice]);
 
   const loader: SourceLoader = useMemo(
     () => ({

@@ -21,6 +21,7 @@ import { autoMatch, type HeaderMatch } from '../../domain/mapping/auto-match.ts'
 import { assignColumn, emptyMapping, mappingSchema, setDefaultOnly, type Mapping } from '../../domain/mapping/mapping.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
 import { plural } from '../../lib/format.ts';
+import { withRecordId } from '../../lib/record-id-field.ts';
 import { columnSamples, mappingBlocks } from './mapping-checks.ts';
 import { ProfilesBar } from './profiles-bar.tsx';
 
@@ -52,7 +53,8 @@ export function MapStep(props: {
   onNext: (m: Mapping, fields: FieldModel[]) => void;
 }) {
   const fieldsQ = useQuery(fieldsQuery(props.connection, props.destination.module));
-  const fields = useMemo(() => (fieldsQ.data ?? []).map(fieldModelFromMeta), [fieldsQ.data]);
+  const findBy = props.destination.findBy;
+  const fields = useMemo(() => withRecordId((fieldsQ.data ?? []).map(fieldModelFromMeta), findBy), [fieldsQ.data, findBy]);
   return (
     <StepFrame
       title="Map columns to fields"

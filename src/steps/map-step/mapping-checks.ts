@@ -22,7 +22,7 @@ export function mappingBlocks(mapping: Mapping, fields: readonly FieldModel[], o
       }
     }
   }
-  if (operation !== 'insert' && findBy && findBy !== 'id' && !mapped.has(findBy)) {
+  if (operation !== 'insert' && findBy && !mapped.has(findBy)) {
     out.push({ apiName: findBy, message: `Records are matched by ${findBy}, so a column must be mapped to ${findBy}.` });
   }
   for (const p of resolveMapping(mapping, fields).problems) out.push({ apiName: p.apiName, message: p.message });
