@@ -2,7 +2,7 @@
 // issue highlights with the message on hover and focus, and per-row include/exclude. Presentational only.
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent, ReactNode } from 'react';
-import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import { clampPosition, nextPosition } from './grid-keyboard.ts';
 import type { GridPosition } from './grid-keyboard.ts';
@@ -11,6 +11,7 @@ import {
   describeIssueCounts,
   isFormulaLeading,
   stretchedColumnWidth,
+  withActive,
   worstSeverity,
 } from './grid-model.ts';
 import type { GridColumn, GridRow, GridRowId } from './grid-model.ts';
@@ -58,13 +59,6 @@ interface EditState {
 
 const HEADER_HEIGHT = 60;
 const LEADING_WIDTH = 132;
-
-/** Keep the focused row/column rendered even when scrolled away, so the roving tab stop always exists. */
-function withActive(range: Range, active: number): number[] {
-  const indexes = defaultRangeExtractor(range);
-  if (active < 0 || active >= range.count || indexes.includes(active)) return indexes;
-  return [...indexes, active].sort((a, b) => a - b);
-}
 
 export function DataGrid(props: DataGridProps) {
   const {

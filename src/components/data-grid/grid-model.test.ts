@@ -6,6 +6,7 @@ import {
   isFormulaLeading,
   rowHasIssues,
   stretchedColumnWidth,
+  withActive,
   worstSeverity,
 } from './grid-model.ts';
 
@@ -82,5 +83,20 @@ describe('stretchedColumnWidth', () => {
     expect(stretchedColumnWidth(180, 200, 1000)).toBe(180);
     expect(stretchedColumnWidth(180, 3, 0)).toBe(180);
     expect(stretchedColumnWidth(180, 0, 1000)).toBe(180);
+  });
+});
+
+describe('withActive', () => {
+  const range = { startIndex: 100, endIndex: 110, overscan: 2, count: 250_000 };
+  it('adds the focused index when it is scrolled out of the window, keeping order', () => {
+    const out = withActive(range, 5);
+    expect(out[0]).toBe(5);
+    expect(out.slice(1)).toEqual(Array.from({ length: 15 }, (_, i) => 98 + i));
+    expect(withActive(range, 249_999).at(-1)).toBe(249_999);
+  });
+  it('changes nothing when the focused index is visible or out of range', () => {
+    const base = withActive(range, -1);
+    expect(withActive(range, 105)).toEqual(base);
+    expect(withActive(range, 250_000)).toEqual(base);
   });
 });

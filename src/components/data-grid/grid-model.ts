@@ -1,5 +1,7 @@
 // Data-grid types and the pure helpers behind them (issue roll-ups, formula markers, cell ids).
 // Kept out of the .tsx so they can be unit-tested in Node and reused by the steps that feed the grid.
+import { defaultRangeExtractor } from '@tanstack/react-virtual';
+import type { Range } from '@tanstack/react-virtual';
 
 export type CellSeverity = 'error' | 'warning';
 
@@ -101,4 +103,11 @@ export function describeCellIssues(issues: readonly CellIssue[] | undefined): st
 export function stretchedColumnWidth(minWidth: number, columnCount: number, availableWidth: number): number {
   if (columnCount <= 0 || !Number.isFinite(availableWidth) || availableWidth <= 0) return minWidth;
   return Math.max(minWidth, Math.floor(availableWidth / columnCount));
+}
+
+/** Keep the focused row/column rendered even when scrolled away, so the roving tab stop always exists. */
+export function withActive(range: Range, active: number): number[] {
+  const indexes = defaultRangeExtractor(range);
+  if (active < 0 || active >= range.count || indexes.includes(active)) return indexes;
+  return [...indexes, active].sort((a, b) => a - b);
 }
