@@ -69,7 +69,7 @@ function vmHwmMb(pid: number): number {
 }
 
 interface Rep {
-  pipelineParseMs: number; pipelineZipMs: number; floorParseMs: number; floorZipMs: number;
+  pipelineParseMs: number; pipelineZipMs: number; validateMs: number; floorParseMs: number; floorZipMs: number;
   longestTaskMs: number; longTasks: number; worstHeartbeatGapMs: number; rows: number; jobs: number; zipBytes: number;
 }
 
@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       summary[`pipeline_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs + x.pipelineZipMs)));
       summary[`floor_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs + x.floorZipMs)));
       summary[`pipeline_decode_parse_validate_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs)));
+      summary[`pipeline_validate_ms_${k}`] = round(median(r.reps.map((x) => x.validateMs)));
+      summary[`pipeline_vs_floor_without_validation_${k}`] = round(median(r.reps.map((x) => (x.pipelineParseMs - x.validateMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs))), 2);
       summary[`floor_parse_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs)));
       const worstTask = Math.max(...r.reps.map((x) => x.longestTaskMs));
       summary[`longest_main_thread_task_ms_${k}`] = round(worstTask);

@@ -28,6 +28,7 @@ function runFloor(blob: Blob): Promise<FloorTimes> {
 interface Rep {
   pipelineParseMs: number;
   pipelineZipMs: number;
+  validateMs: number;
   floorParseMs: number;
   floorZipMs: number;
   longestTaskMs: number;
@@ -73,7 +74,7 @@ async function pipelineOnce(client: ImportClient, blob: Blob): Promise<Omit<Rep,
   console.log(`long tasks: ${inWindow.map((l) => `${Math.round(l.duration)}ms@${phaseOf(l.start)}+${Math.round(l.start - t0)}`).join(' ')} (open ${Math.round(tOpened - t0)}, validate ${Math.round(t1 - tOpened)}, build ${Math.round(t2 - t1)})`);
   return {
     rows: received, jobs: built.jobs.length, mappedColumns: m.header.length, predictedSkips: v.predictedSkips.length, zipBytes: built.jobs.reduce((s, j) => s + j.zipBytes, 0),
-    pipelineParseMs: t1 - t0, pipelineZipMs: t2 - t1,
+    pipelineParseMs: t1 - t0, pipelineZipMs: t2 - t1, validateMs: t1 - tOpened,
     longestTaskMs: inWindow.reduce((m, l) => Math.max(m, l.duration), 0), longTasks: inWindow.length,
     worstHeartbeatGapMs: worstBeatGap,
   };
