@@ -124,6 +124,10 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       const worker = (options.createWorker ?? defaultWorker)();
       worker.addEventListener('message', (e: MessageEvent<WorkerEvent>) => onEvent(e.data));
       worker.addEventListener('error', (e) => {
+        // A worker that fails to load or crashes is not reused: the next call starts a fresh one.
+        worker.terminate();
+        port = null;
+        hasFile = false;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
