@@ -103,6 +103,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 } };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
+  // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.
+  records.onRollback = () => meta.invalidate();
   const now = opts.now ?? (() => new Date());
   const readMeta = <T>(key: string): T => JSON.parse((db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string }).value) as T;
   // The runner needs the emulator and the emulator holds the runner: a getter breaks the cycle.

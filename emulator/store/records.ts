@@ -107,12 +107,15 @@ export class RecordStore {
     return this.sCount.get(module)?.n ?? 0;
   }
 
+  /** Called after any rolled-back transaction, e.g. to drop metadata cached in memory during it. */
+  onRollback: () => void = () => undefined;
+
   transaction<T>(fn: () => T): T {
     try {
       return this.db.transaction(fn)();
     } catch (e) {
       this.reload();
-      this.ids.reload();
+      this.onRollback();
       throw e;
     }
   }
