@@ -35,7 +35,7 @@ export function FieldCombobox(props: {
       <Label className={props.hideLabel ? 'visually-hidden' : 'field__label'}>{props.label}</Label>
       <div className="combo__control">
         <Input className="input input--small" placeholder={props.placeholder ?? 'Type to search fields'} />
-        <Button className="combo__button" aria-label={`Show options for ${props.label}`}>
+        <Button className="combo__button" aria-label="Show options">
           ▾
         </Button>
       </div>
