@@ -97,3 +97,29 @@ test('45. a job that ends FAILED part-way: the counts reconcile and the unwritte
   expect(mine).toHaveLength(100);
   expect(new Set(mine).size).toBe(100);
 });
+
+test('47. leaving the page while the upload is retrying asks for confirmation first', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await toImportPlan(w, 3, 'unload');
+  await failUploads(request, 2, 503); // the upload sits in its backoff loop for a moment (the wizard retries up to 3 times)
+  await w.startImport();
+  const dialog = page.waitForEvent('dialog', { timeout: 10_000 });
+  await page.close({ runBeforeUnload: true });
+  const prompt = await dialog;
+  expect(prompt.type()).toBe('beforeunload');
+  await prompt.dismiss(); // stay on the page
+  expect(page.isClosed()).toBe(false);
+  await w.expectOutcome({ added: 3, skipped: 0 }, 90_000);
+  const records = await listRecords(request, 'Contacts', ['Email']);
+  expect(records.filter((r) => String(r.Email).endsWith('@bulk.example'))).toHaveLength(3);
+  // Once nothing is in flight the page closes without a prompt (the warning is tied to the upload).
+  const prompted = page.waitForEvent('dialog', { timeout: 5_000 }).then(
+    async (d) => {
+      await d.accept();
+      return true;
+    },
+    () => false,
+  );
+  await page.close({ runBeforeUnload: true });
+  expect(await prompted).toBe(false);
+});
