@@ -179,3 +179,37 @@ test('11. security: script/img markup in headers and cells is shown as text, not
     expect(stored, `browser storage must not hold ${secret}`).not.toContain(secret);
   }
 });
+
+test.describe('laptop viewport', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('1280×720: no step scrolls the page sideways; the grid scrolls inside itself', async ({ page, request }, testInfo) => {
+    const rec = recordSteps(page, testInfo);
+    const w = new WizardPage(page, rec);
+    const noSideways = async (where: string) => {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${where}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
+    };
+    await w.open();
+    await noSideways('destination');
+    await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+    const wide: string[][] = [Array.from({ length: 30 }, (_, i) => (i === 0 ? 'Last_Name' : i === 1 ? 'Email' : `Extra column ${i}`))];
+    for (let r = 1; r <= 40; r++) wide.push(wide[0]!.map((h, i) => (i === 0 ? `Wide ${r}` : i === 1 ? `wide.${r}@example.com` : `${h} value ${r}`)));
+    await w.upload(csvFile('wide.csv', wide), 40);
+    await noSideways('upload');
+    await w.next('map columns');
+    await noSideways('map columns');
+    await w.next('review');
+    await noSideways('review');
+    const scroller = await w.grid.evaluate((g) => {
+      const s = g.parentElement as HTMLElement;
+      return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
+    });
+    expect(scroller.scrollWidth).toBeGreaterThan(scroller.clientWidth);
+    await w.next('import plan');
+    await w.startImport();
+    await w.expectOutcome({ added: 40, skipped: 0 });
+    await noSideways('results');
+    expect((await listRecords(request, 'Contacts', ['Email'])).length).toBe(2 + 40);
+  });
+});
