@@ -176,7 +176,7 @@ function MappingForm(props: {
         </fieldset>
       ) : null}
 
-      <div className="table-wrap" tabIndex={0} style={{ maxHeight: 'calc(100vh - 360px)', minHeight: 280 }}>
+      <div className="table-wrap" tabIndex={0} style={{ maxHeight: 'max(320px, calc(100vh - 360px))' }}>
         <table className="table mapping-table">
           <caption className="visually-hidden">One row per CSV column</caption>
           <thead>
