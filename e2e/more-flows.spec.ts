@@ -169,3 +169,33 @@ test('Back keeps what was entered: destination, file and mapping survive going b
   const records = await listRecords(request, 'Contacts', ['Email', 'Last_Name']);
   expect(byEmail(records).get('back.forth@example.com')).toMatchObject({ Last_Name: 'Back' });
 });
+
+test('29/30. a pipe-delimited file with commas in values: the delimiter can be overridden in one click and the upload is re-serialised', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  const text = ['Last_Name|Email|Mailing_Street', 'Pipe, Jr.|pipe.one@example.com|1 Main St, Suite 2, Springfield', 'Bar, Sr.|pipe.two@example.com|5 Side Rd, Unit 9, Shelbyville', ''].join('\r\n');
+  await w.uploadFile({ name: 'piped.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+  const summary = page.getByLabel('File summary');
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  // Force the wrong reading first, then correct it: both are one click and the parse follows the choice.
+  const comma = page.getByRole('button', { name: 'comma (,)' });
+  await comma.click();
+  await expect(comma).toHaveAttribute('aria-pressed', 'true');
+  await expect(summary.getByText(/^3$/)).toHaveCount(0);
+  const pipe = page.getByRole('button', { name: 'pipe (|)' });
+  await pipe.click();
+  await expect(pipe).toHaveAttribute('aria-pressed', 'true');
+  await expect(summary).toContainText(/pipe/i);
+  await expect(summary.getByText(/^3$/)).toHaveCount(1); // three columns
+  await w.rec.step('pipe delimiter');
+  await w.next('map columns');
+  await w.next('review');
+  await expect(w.grid.getByRole('gridcell', { name: '1 Main St, Suite 2, Springfield', exact: true })).toBeVisible();
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 0 });
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Last_Name', 'Email', 'Mailing_Street']));
+  expect(emails.get('pipe.one@example.com')).toMatchObject({ Last_Name: 'Pipe, Jr.', Mailing_Street: '1 Main St, Suite 2, Springfield' });
+  expect(emails.get('pipe.two@example.com')).toMatchObject({ Last_Name: 'Bar, Sr.', Mailing_Street: '5 Side Rd, Unit 9, Shelbyville' });
+});
