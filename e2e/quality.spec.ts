@@ -83,6 +83,16 @@ test('10. keyboard only: a small import from start to results without the mouse'
   expect(await page.evaluate(() => document.activeElement?.closest('[role="grid"]') !== null)).toBe(true);
   expect(await focusedName(page)).not.toBe(before);
   await expectVisibleFocus(page);
+  // Edit a cell with the keyboard only: Ctrl+Home, to "Board" (row 1, Last_Name), F2, retype, Enter.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator(':focus')).toHaveText('Board');
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Boardman');
+  await page.keyboard.press('Enter');
+  await expect(page.locator(':focus')).toHaveText('Boardman');
   await rec.step('review grid by keyboard');
   await tabTo(page, /^Next$/);
   await page.keyboard.press('Enter');
@@ -93,7 +103,7 @@ test('10. keyboard only: a small import from start to results without the mouse'
   await w.expectOutcome({ added: 2, skipped: 0 });
 
   const emails = byEmail(await listRecords(request, 'Contacts', ['Email', 'Last_Name']));
-  expect(emails.get('key.board@example.com')).toMatchObject({ Last_Name: 'Board' });
+  expect(emails.get('key.board@example.com')).toMatchObject({ Last_Name: 'Boardman' });
   expect(emails.get('tab.stop@example.com')).toMatchObject({ Last_Name: 'Stop' });
 });
 
