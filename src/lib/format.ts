@@ -46,3 +46,8 @@ export function delimiterName(ch: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatInt(n)} ${n === 1 ? one : many}`;
 }
+
+/** "insert" → "Insert" (operations are shown as the user chose them in the Operation group). */
+export function operationLabel(op: string): string {
+  return op.charAt(0).toUpperCase() + op.slice(1);
+}

@@ -1,6 +1,6 @@
 // History: past imports kept in this browser (job ids, module, counts, time — no row data, no token). Opening
 // one shows its results; an unfinished one resumes tracking.
-import { formatDateTime, formatInt } from '../../lib/format.ts';
+import { formatDateTime, formatInt, operationLabel } from '../../lib/format.ts';
 import { useHistory } from '../../lib/history-store.ts';
 import { isRunFinished, runCounts } from '../../lib/history.ts';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
@@ -54,7 +54,7 @@ export function HistoryView(props: { onOpen: (runId: string) => void; onNewImpor
                     <td>{formatDateTime(r.createdAt)}</td>
                     <td>{r.moduleLabel}</td>
                     <td>
-                      {r.operation}
+                      {operationLabel(r.operation)}
                       {r.findBy ? ` by ${r.findBy}` : ''}
                       {r.retryOf ? <span className="badge">retry</span> : null}
                     </td>

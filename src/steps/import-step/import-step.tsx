@@ -11,7 +11,7 @@ import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import type { JobPart, SplitResult } from '../../domain/jobs/types.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
-import { formatBytes, formatInt, plural } from '../../lib/format.ts';
+import { formatBytes, formatInt, operationLabel, plural } from '../../lib/format.ts';
 import { historyStore, useRun } from '../../lib/history-store.ts';
 import { newRunEntry, sendRun } from '../../lib/send-run.ts';
 
@@ -166,7 +166,7 @@ export function ImportStep(props: {
             <div className="fact">
               <dt>Operation</dt>
               <dd>
-                {props.destination.operation}
+                {operationLabel(props.destination.operation)}
                 {props.destination.findBy ? <span className="subtle">by {props.destination.findBy}</span> : null}
               </dd>
             </div>

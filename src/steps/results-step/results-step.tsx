@@ -11,6 +11,7 @@ import { useEffect, useState } from 'react';
 import { describeApiError } from '../../api/errors.ts';
 import { Banner } from '../../components/banner/banner.tsx';
 import { historyStore, useRun } from '../../lib/history-store.ts';
+import { operationLabel } from '../../lib/format.ts';
 import { runMemory } from '../../lib/run-memory.ts';
 import { resumePendingCreates } from '../../lib/send-run.ts';
 import { RunOutcome } from './run-outcome.tsx';
@@ -38,7 +39,7 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
   return (
     <StepFrame
       title={done ? 'Import results' : 'Import in progress'}
-      lead={run ? `${run.moduleLabel} · ${run.operation}${run.findBy ? ` by ${run.findBy}` : ''} · ${run.fileName}` : undefined}
+      lead={run ? `${run.moduleLabel} · ${operationLabel(run.operation)}${run.findBy ? ` by ${run.findBy}` : ''} · ${run.fileName}` : undefined}
       primary={
         <button type="button" className="btn" onClick={props.onNewImport}>
           New import
