@@ -20,6 +20,8 @@ export function FieldCombobox(props: {
   onChange: (id: string | null) => void;
   placeholder?: string;
   description?: string | undefined;
+  /** Focus the input on mount (when the picker replaces a button the user just pressed). */
+  autoFocus?: boolean;
 }) {
   const disabledKeys = props.options.filter((o) => o.disabled).map((o) => o.id);
   return (
@@ -34,7 +36,7 @@ export function FieldCombobox(props: {
     >
       <Label className={props.hideLabel ? 'visually-hidden' : 'field__label'}>{props.label}</Label>
       <div className="combo__control">
-        <Input className="input input--small" placeholder={props.placeholder ?? 'Type to search fields'} />
+        <Input className="input input--small" placeholder={props.placeholder ?? 'Type to search fields'} autoFocus={props.autoFocus ?? false} />
         <Button className="combo__button" aria-label="Show options">
           ▾
         </Button>

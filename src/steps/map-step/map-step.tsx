@@ -26,6 +26,7 @@ import { columnSamples, mappingBlocks } from './mapping-checks.ts';
 import { ProfilesBar } from './profiles-bar.tsx';
 
 const DATE_TYPES = new Set(['date', 'datetime']);
+const LAZY_PICKER_COLUMNS = 40;
 
 function fieldMeta(f: FieldModel): string {
   const marks = [f.mandatory ? 'mandatory' : null, f.unique ? 'unique' : null].filter(Boolean).join(', ');
@@ -99,6 +100,9 @@ function MappingForm(props: {
   const form = useForm<z.input<typeof mappingSchema>, unknown, Mapping>({ resolver: zodResolver(mappingSchema), defaultValues: props.initial ?? auto.mapping, mode: 'onSubmit' });
   const mapping = useWatch({ control: form.control }) as Mapping;
   const [note, setNote] = useState<string | null>(null);
+  // Past this many columns one react-aria ComboBox per row makes the first render slow (decision 044).
+  const lazyPickers = table.headers.length > LAZY_PICKER_COLUMNS;
+  const [active, setActive] = useState<number | null>(null);
   const [tried, setTried] = useState(false);
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
@@ -208,13 +212,27 @@ function MappingForm(props: {
                     </div>
                   </td>
                   <td>
-                    <FieldCombobox
-                      label={`Field for column ${i + 1} “${h}”`}
-                      hideLabel
-                      options={options}
-                      selectedId={col?.apiName ?? '__none__'}
-                      onChange={(id) => id !== null && assign(i, id === '__none__' ? null : id)}
-                    />
+                    {lazyPickers && active !== i ? (
+                      // Wide files: a light button per column; the searchable picker mounts when it is used.
+                      <button
+                        type="button"
+                        className="input input--small"
+                        style={{ textAlign: 'left', cursor: 'pointer' }}
+                        aria-label={`Field for column ${i + 1} “${h}”: ${field ? `${field.label} (${field.apiName})` : 'not imported'}. Press Enter to change.`}
+                        onClick={() => setActive(i)}
+                      >
+                        {field ? `${field.label} (${field.apiName})` : 'Don’t import this column'}
+                      </button>
+                    ) : (
+                      <FieldCombobox
+                        label={`Field for column ${i + 1} “${h}”`}
+                        hideLabel
+                        autoFocus={lazyPickers}
+                        options={options}
+                        selectedId={col?.apiName ?? '__none__'}
+                        onChange={(id) => id !== null && assign(i, id === '__none__' ? null : id)}
+                      />
+                    )}
                     {autoApplied && match ? <span className="badge badge--accent" title={match.reason}>Auto: {match.reason}</span> : null}
                     {!col?.apiName && match && match.apiName === null && match.reason ? <p className="field__hint">{match.reason}</p> : null}
                     {field?.mandatory ? <span className="badge">mandatory</span> : null}
