@@ -113,7 +113,7 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
         if (err) throw new ZohoError(400, 'INVALID_FORMAT', `The format "${m.format}" of ${m.apiName} is not a valid date pattern: ${err}.`, { api_name: m.apiName, json_path: `${base}.format` });
       }
       if (m.defaultValue !== null) {
-        const err = checkDefaultValue(model, m.defaultValue, m.format);
+        const err = checkDefaultValue(model, m.defaultValue, m.format, m.findBy);
         if (err) throw invalidData('default_value', `${base}.default_value`, `The default value for ${m.apiName} is invalid: ${err}.`);
       }
     }

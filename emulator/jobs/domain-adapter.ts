@@ -10,8 +10,9 @@ export function checkDatePattern(pattern: string): string | null {
 }
 
 /** null when a default value passes its field's type rule, else the rule's message. */
-export function checkDefaultValue(field: FieldModel, value: string, format: string | null): string | null {
+export function checkDefaultValue(field: FieldModel, value: string, format: string | null, findBy: string | null = null): string | null {
   if (value.trim() === '') return null;
-  const r = validateValue(field, value, { format });
-  return r.ok ? null : r.message;
+  // A lookup found by another field (e.g. the account's name) takes that field's value, not an id.
+  const r = validateValue(field, value, { format, findBy });
+  return r.ok ? null : r.message.replace(/\.+$/, '');
 }

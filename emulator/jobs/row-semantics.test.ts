@@ -108,6 +108,14 @@ describe('lookups', () => {
     expect(byName.rows[1]![5]).toBe('INVALID_DATA-Account_Name');
   });
 
+  it('a lookup found by name accepts a default_value naming the target (not an id)', async () => {
+    const r = await run('Deals', 'insert', 'Deal_Name,Stage,Account_Name\r\nWith,Qualification,Northwind Traders\r\nDefaulted,Qualification,', {
+      field_mappings: [{ api_name: 'Deal_Name', index: 0 }, { api_name: 'Stage', index: 1 }, { api_name: 'Account_Name', index: 2, find_by: 'Account_Name', default_value: { value: 'Zylker Inc' } }],
+    });
+    expect(r.rows.map((x) => x[3])).toEqual(['ADDED', 'ADDED']);
+    expect(((await record('Deals', r.rows[1]![4]!)).Account_Name as { name: string }).name).toBe('Zylker Inc');
+  });
+
   it('a record created by the same job is not a lookup target (INVALID_DATA); one from an earlier job is', async () => {
     const earlier = await run('Accounts', 'insert', 'Account_Name\r\nEarlier Co');
     const earlierId = earlier.rows[0]![2]!;
