@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { zohoErrorBody } from './contract/common.ts';
 import { allowedOrigins, type Connection } from './connection.ts';
 import { ApiError, AuthError, RateLimitError, parseRetryAfter } from './errors.ts';
+import { parseJsonKeepingIds } from './json-text.ts';
 
 export type Base = 'api' | 'upload';
 
@@ -29,7 +30,7 @@ const AUTH_CODES = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE', 'OAUTH_SC
 export function errorFromResponse(p: { status: number; body: string; retryAfter: string | null; action: string; now: number }): ApiError {
   let json: unknown;
   try {
-    json = p.body ? JSON.parse(p.body) : null;
+    json = p.body ? parseJsonKeepingIds(p.body) : null;
   } catch {
     json = null;
   }
@@ -52,7 +53,7 @@ export function errorFromResponse(p: { status: number; body: string; retryAfter:
 export function parseSuccess<S extends z.ZodType>(p: { status: number; body: string; schema: S; action: string; retryAfter: string | null; now: number }): z.output<S> {
   let json: unknown;
   try {
-    json = JSON.parse(p.body);
+    json = parseJsonKeepingIds(p.body);
   } catch {
     throw new ApiError({ kind: 'parse', action: p.action, status: p.status, message: 'the answer was not JSON' });
   }

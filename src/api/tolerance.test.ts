@@ -16,6 +16,8 @@ import { downloadResultZip } from './download-result.ts';
 import { ApiError, AuthError, RateLimitError, describeApiError } from './errors.ts';
 import { fetchJob } from './get-job.ts';
 import { uploadZipOnce } from './upload-file.ts';
+import { parseJsonKeepingIds, quoteUnsafeIntegers } from './json-text.ts';
+import fc from 'fast-check';
 
 const zoho: Connection = { kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: '1', getToken: memoryToken('tok') };
 
@@ -80,6 +82,27 @@ describe('tolerant parsing of every documented variant', () => {
     expect(org.org[0]).toMatchObject({ zgid: '7001', id: '7002' });
     const rr = ok<ReturnType<typeof recordsReadResponse.parse>>(recordsReadResponse, { data: [{ id: 42 }, { id: '43' }] });
     expect(rr.data.map((r) => r.id)).toEqual(['42', '43']);
+  });
+
+  it('19-digit ids sent as bare JSON numbers keep every digit (plain JSON.parse would round them)', () => {
+    const body = '{"status":"success","code":"FILE_UPLOAD_SUCCESS","details":{"file_id":5725767000001000123,"created_time":"t"}}';
+    expect(String((JSON.parse(body) as { details: { file_id: number } }).details.file_id)).not.toBe('5725767000001000123');
+    const up = parseSuccess({ status: 200, body, schema: uploadResponse, action: 'upload the file', retryAfter: null, now: 0 });
+    expect(up.details.file_id).toBe('5725767000001000123');
+    expect(parseJsonKeepingIds('{"s":"a \\" 5725767000001000123","n":[-5725767000001000123,1.5e300,42,-0.5]}')).toEqual({ s: 'a " 5725767000001000123', n: ['-5725767000001000123', 1.5e300, 42, -0.5] });
+  });
+
+  it('JSON without unsafe integers is left byte-identical (fast-check seed 5)', () => {
+    console.log('fast-check seed 5');
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = JSON.stringify(v);
+        const hasUnsafe = /(?<![\w."])-?\d{16,}(?![\d.eE])/.test(text);
+        if (!hasUnsafe) expect(quoteUnsafeIntegers(text)).toBe(text);
+        expect(parseJsonKeepingIds(text)).toEqual(hasUnsafe ? expect.anything() : JSON.parse(text));
+      }),
+      { seed: 5, numRuns: 300 },
+    );
   });
 
   it('string ids stay exactly as sent (no number rounding of 19-digit ids)', () => {
