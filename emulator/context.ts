@@ -21,12 +21,16 @@ export interface EmulatorConfig {
   maxCsvBytes: number;
   callbackTimeoutMs: number;
   callbackRetries: number;
+  /** Zoho quirks mode at start (EMULATOR_QUIRKS=1); admin reset returns to it. */
+  quirks: boolean;
 }
 
 export interface TestHooks {
   delayMsPerRow: number;
   failUploads: { count: number; status: number };
   throttle: { count: number; retryAfter: number };
+  /** Answer in Zoho's other documented forms (emulator/quirks.ts). */
+  quirks: boolean;
 }
 
 export interface Emulator {

@@ -10,6 +10,7 @@ const opts: Parameters<typeof startServer>[0] = {
   port: num(process.env.PORT) ?? 4173,
   dataDir: process.env.DATA_DIR ?? '.data',
   admin: process.env.EMULATOR_ADMIN === '1',
+  quirks: process.env.EMULATOR_QUIRKS === '1',
 };
 const allow = list(process.env.CALLBACK_ALLOWLIST);
 if (allow) opts.callbackAllowlist = allow;

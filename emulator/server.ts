@@ -48,6 +48,8 @@ export interface StartOptions {
   dailyCredits?: number;
   chunkRows?: number;
   delayMsPerRow?: number;
+  /** Start in Zoho quirks mode (emulator/quirks.ts). */
+  quirks?: boolean;
   maxCsvBytes?: number;
   callbackTimeoutMs?: number;
   callbackRetries?: number;
@@ -99,8 +101,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     maxCsvBytes: opts.maxCsvBytes ?? 25 * 1024 * 1024,
     callbackTimeoutMs: opts.callbackTimeoutMs ?? 5_000,
     callbackRetries: opts.callbackRetries ?? 3,
+    quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 } };
+  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.

@@ -12,6 +12,7 @@ import { seed, wipe } from '../store/db.ts';
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
 const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
 const throttleBody = z.object({ count: z.number().int().min(0).max(1000), retry_after: z.number().int().min(0).max(3600).default(1) });
+const quirksBody = z.object({ on: z.boolean() });
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
 async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
@@ -50,6 +51,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.delayMsPerRow = 0;
     emu.hooks.failUploads = { count: 0, status: 500 };
     emu.hooks.throttle = { count: 0, retryAfter: 1 };
+    emu.hooks.quirks = emu.config.quirks;
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
@@ -65,6 +67,10 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     const b = await body(c, throttleBody);
     emu.hooks.throttle = { count: b.count, retryAfter: b.retry_after };
     return c.json({ status: 'success', ...b });
+  });
+  app.post('/__emulator/admin/quirks', async (c) => {
+    emu.hooks.quirks = (await body(c, quirksBody)).on;
+    return c.json({ status: 'success', on: emu.hooks.quirks });
   });
   app.post('/__emulator/admin/fail-job', async (c) => {
     const { job_id } = await body(c, failJobBody);

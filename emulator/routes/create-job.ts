@@ -7,6 +7,7 @@ import type { CreateJobResponseOut } from '../../src/api/contract/create-job.ts'
 import { isoWithOffset, type Emulator } from '../context.ts';
 import { invalidData, ZohoError } from '../errors.ts';
 import { validateCreateJob } from '../jobs/create-job-validate.ts';
+import { jsonWithNumericIds } from '../quirks.ts';
 
 export const JOB_CREDITS = 500;
 
@@ -20,6 +21,7 @@ export function registerCreateJob(app: Hono, emu: Emulator, callbackAllowlist: (
     const respond = (id: string) => {
       const user = emu.user();
       const body: CreateJobResponseOut = { status: 'success', code: 'SUCCESS', message: 'success', details: { id, created_by: { id: user.id, name: user.name } } };
+      if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 201);
       return c.json(body, 201);
     };
     if (idemKey !== null) {

@@ -12,7 +12,7 @@ export function registerJobResult(app: Hono, emu: Emulator): void {
     const id = c.req.param('id');
     if (!DIGITS.test(id)) throw new ZohoError(400, 'INVALID_DATA', 'The job id must be digits.', { api_name: 'job_id' });
     const job = emu.jobs.get(id);
-    if (!job) throw jobNotFound(id);
+    if (!job) throw jobNotFound(id, emu.hooks.quirks);
     if (!job.resultPath || (job.status !== 'COMPLETED' && job.status !== 'FAILED')) {
       throw new ZohoError(400, 'RESULT_NOT_READY', `Job ${id} is ${job.status}; the result is available once it is COMPLETED.`, { status: job.status });
     }

@@ -12,11 +12,20 @@ import { ZohoError } from '../errors.ts';
 import { writeFileDurable } from '../fs-util.ts';
 import { extractSingleCsv } from '../zip-reader.ts';
 import { rememberUpload } from '../jobs/runner.ts';
+import { jsonWithNumericIds, uploadErrorStatus } from '../quirks.ts';
 
 const tooLarge = () =>
   new ZohoError(413, 'FILE_TOO_LARGE', `The ZIP is larger than ${UPLOAD_MAX_BYTES} bytes (25 MB); split the CSV into several files.`, { limit: UPLOAD_MAX_BYTES });
 
 export function registerUpload(app: Hono, emu: Emulator): void {
+  // Quirks mode: a refused upload keeps its Zoho error body but is answered HTTP 200 (contract §3).
+  app.use('/crm/:version{v[2-8]}/upload', async (c, next) => {
+    await next();
+    const err = c.error;
+    if (emu.hooks.quirks && err instanceof ZohoError) {
+      c.res = new Response(JSON.stringify(err.body()), { status: uploadErrorStatus(err.status), headers: { 'Content-Type': 'application/json; charset=UTF-8', ...err.headers } });
+    }
+  });
   app.post(
     '/crm/:version{v[2-8]}/upload',
     bodyLimit({
@@ -75,6 +84,7 @@ export function registerUpload(app: Hono, emu: Emulator): void {
         message: 'file uploaded.',
         details: { file_id: fileId, created_time: created },
       };
+      if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 200);
       return c.json(body, 200);
     },
   );
