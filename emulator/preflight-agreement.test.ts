@@ -1,9 +1,6 @@
 // Agreement: the rows the client's pre-flight check predicts Zoho will SKIP (and why) are exactly the rows the
 // emulator SKIPS, over real HTTP — fields read from the API, CSV zipped with jszip, uploaded, job created with the
 // client's request builder, polled until COMPLETED, result downloaded and parsed. Every rule pre-flight implements.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,26 +10,18 @@ import { assignColumn, emptyMapping, setDefaultOnly, updateColumn, type ColumnMa
 import { buildCreateJobRequest, projectForUpload } from '../src/domain/mapping/project-for-upload.ts';
 import { validateTable } from '../src/domain/validation/preflight.ts';
 import { parseRowErrors } from '../src/domain/validation/row-errors.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { startTestServer, type TestServer } from './test-helpers.ts';
 
-let server: RunningServer;
-let dataDir: string;
+let server: TestServer;
 let zgid: string;
 const fieldsOf = new Map<string, FieldModel[]>();
 let accountId = '';
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { Authorization: `Zoho-oauthtoken ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+// The shared in-process emulator helper speaks to the server over real HTTP.
+const call = (method: string, path: string, body?: unknown) => server.api(method, path, body);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'preflight-agreement-'));
-  server = await startServer({ dataDir, token: 'agreement-token-0123456789', staticDir: null });
+  server = await startTestServer();
   const org = await call('GET', '/crm/v8/org');
   zgid = (org.json.org as { zgid: string }[])[0]?.zgid ?? '';
   for (const module of ['Leads', 'Contacts']) {
@@ -44,8 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 });
 
 interface Case {

@@ -1,11 +1,8 @@
 // The whole csv layer against the REAL emulator over HTTP: the client opens a messy file (BOM, semicolons, CRLF,
 // a blank line, quoted newline), builds several jobs, each zip is uploaded and run, and every result file is
 // reconciled back to the source lines — including a skipped row, and a tampered result that must not reconcile.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../emulator/server.ts';
+import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
 import type { ZohoFieldMeta } from '../domain/fields/field-meta.ts';
 import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
@@ -14,29 +11,20 @@ import { extractResultCsv, mergeResults, reconcileJob, resultExportCsv, rowsToRe
 import type { JobFileCounts, ReconcileResult } from '../domain/jobs/types.ts';
 import { createImportClient } from './import-client.ts';
 
-let server: RunningServer;
-let dataDir: string;
+let server: TestServer;
 let zgid = '';
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { Authorization: `Zoho-oauthtoken ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+// The shared in-process emulator helper speaks to the server over real HTTP.
+const call = (method: string, path: string, body?: unknown) => server.api(method, path, body);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csv-pipeline-'));
-  server = await startServer({ dataDir, token: 'csv-pipeline-token-0123456789', staticDir: null });
+  server = await startTestServer();
   const org = await call('GET', '/crm/v8/org');
   zgid = (org.json.org as { zgid: string }[])[0]?.zgid ?? '';
 });
 
 afterAll(async () => {
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 });
 
 async function runJob(zip: Uint8Array, fieldMappings: ReturnType<typeof projectForUpload>['fieldMappings']): Promise<{ csv: string; counts: JobFileCounts }> {
