@@ -5,6 +5,8 @@ import { chromiumPath } from './scripts/chromium-path.ts';
 const PORT = Number(process.env.E2E_PORT ?? 4310);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `.data-e2e-${PORT}`;
+// Each e2e port builds into its own folder, so a build elsewhere (npm start, another run) never swaps files under it.
+const STATIC_DIR = `dist-e2e-${PORT}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -35,11 +37,11 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npm run build && node --import tsx emulator/main.ts`,
+    command: `rm -rf ${DATA_DIR} && npx vite build --outDir ${STATIC_DIR} --emptyOutDir && node --import tsx emulator/main.ts`,
     url: `${BASE}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { PORT: String(PORT), DATA_DIR, EMULATOR_ADMIN: '1', EMULATOR_TOKEN: 'e2e-token-0123456789' },
+    env: { PORT: String(PORT), DATA_DIR, STATIC_DIR, EMULATOR_ADMIN: '1', EMULATOR_TOKEN: 'e2e-token-0123456789' },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -14,6 +14,7 @@ const opts: Parameters<typeof startServer>[0] = {
 };
 const allow = list(process.env.CALLBACK_ALLOWLIST);
 if (allow) opts.callbackAllowlist = allow;
+if (process.env.STATIC_DIR) opts.staticDir = process.env.STATIC_DIR;
 const cors = list(process.env.CORS_ORIGINS);
 if (cors) opts.corsOrigins = cors;
 const credits = num(process.env.DAILY_CREDITS);
