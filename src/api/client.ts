@@ -6,6 +6,7 @@ import { zohoErrorBody } from './contract/common.ts';
 import { allowedOrigins, type Connection } from './connection.ts';
 import { ApiError, AuthError, RateLimitError, parseRetryAfter } from './errors.ts';
 import { parseJsonKeepingIds } from './json-text.ts';
+import { sendWithFallback } from './transport.ts';
 
 export type Base = 'api' | 'upload';
 
@@ -20,7 +21,10 @@ export function authHeaders(conn: Connection, url: URL, action: string): Record<
     throw new ApiError({ kind: 'forbidden-origin', action, message: `${url.origin} is not one of this connection's hosts, so the token is not sent there.` });
   }
   const token = conn.getToken();
-  if (!token) throw new AuthError({ action, message: 'No access token: connect first.', status: null, code: 'NO_TOKEN' });
+  if (!token) {
+    conn.onAuthError?.('NO_TOKEN');
+    throw new AuthError({ action, message: conn.kind === 'zoho' ? 'the Zoho sign-in has expired or was ended' : 'no access token: connect first', status: null, code: 'NO_TOKEN' });
+  }
   return { Authorization: `Zoho-oauthtoken ${token}` };
 }
 
@@ -67,6 +71,12 @@ export function parseSuccess<S extends z.ZodType>(p: { status: number; body: str
   return parsed.data;
 }
 
+/** Tells the connection about an auth failure (so the app can ask to sign in again), then hands the error back. */
+export function reported<E>(conn: Connection, err: E): E {
+  if (err instanceof AuthError) conn.onAuthError?.(err.code);
+  return err;
+}
+
 export interface RequestOptions<S extends z.ZodType> {
   method?: 'GET' | 'POST' | 'PUT';
   path: string;
@@ -77,6 +87,8 @@ export interface RequestOptions<S extends z.ZodType> {
   schema: S;
   action: string;
   signal?: AbortSignal;
+  /** May the call be sent again through the proxy after a direct network failure? Default: only GET. */
+  replayOnFallback?: boolean;
 }
 
 /** A JSON call: fetch, then the same success/error rules as every other call. */
@@ -85,21 +97,27 @@ export async function apiRequest<S extends z.ZodType>(conn: Connection, o: Reque
   for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(conn, url, o.action), ...(o.headers ?? {}) };
   if (o.json !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: o.method ?? 'GET',
-      headers,
-      ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-      credentials: 'omit',
-    });
-  } catch (e) {
-    if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action: o.action, message: 'cancelled' });
-    throw new ApiError({ kind: 'network', action: o.action, message: e instanceof Error ? e.message : 'network error' });
-  }
+  const send = async (target: URL): Promise<Response> => {
+    try {
+      return await fetch(target, {
+        method: o.method ?? 'GET',
+        headers,
+        ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+        credentials: 'omit',
+      });
+    } catch (e) {
+      if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action: o.action, message: 'cancelled' });
+      throw new ApiError({ kind: 'network', action: o.action, message: e instanceof Error ? e.message : 'network error' });
+    }
+  };
+  const res = await sendWithFallback(conn.transport, url, { replay: o.replayOnFallback ?? (o.method ?? 'GET') === 'GET', signal: o.signal }, send);
   const body = await res.text();
   const now = Date.now();
-  if (!res.ok) throw errorFromResponse({ status: res.status, body, retryAfter: res.headers.get('Retry-After'), action: o.action, now });
-  return parseSuccess({ status: res.status, body, schema: o.schema, action: o.action, retryAfter: res.headers.get('Retry-After'), now });
+  if (!res.ok) throw reported(conn, errorFromResponse({ status: res.status, body, retryAfter: res.headers.get('Retry-After'), action: o.action, now }));
+  try {
+    return parseSuccess({ status: res.status, body, schema: o.schema, action: o.action, retryAfter: res.headers.get('Retry-After'), now });
+  } catch (e) {
+    throw reported(conn, e);
+  }
 }

@@ -1,5 +1,6 @@
-// Where the wizard sends its calls: the built-in emulator (default) or a real Zoho CRM org (a later issue adds
-// the sign-in). The token lives only in the closure behind `getToken` — never in state, storage or URLs (S1/S3).
+// Where the wizard sends its calls: the built-in emulator (default) or a real Zoho CRM org. The token lives only
+// in the closure behind `getToken` — never in state, storage or URLs (S1/S3).
+import type { Transport } from './transport.ts';
 
 export type ConnectionKind = 'emulator' | 'zoho';
 
@@ -15,6 +16,10 @@ export interface Connection {
   getToken: () => string | null;
   /** Extra origins the token may be sent to (Zoho's download hosts). apiDomain and uploadHost are always allowed. */
   extraOrigins?: readonly string[];
+  /** Direct or via the same-origin proxy (Zoho only); absent = always direct. */
+  transport?: Transport;
+  /** Told about every auth failure (401, INVALID_TOKEN, expired token) so the app can ask to sign in again. */
+  onAuthError?: (code: string | null) => void;
 }
 
 /** Wraps a token in a closure so nothing else can read it back as a property (and JSON.stringify never sees it). */
@@ -25,6 +30,31 @@ export function memoryToken(token: string): () => string | null {
     held = null;
   };
   return get;
+}
+
+/** A replaceable, expiring memory-only token: a re-sign-in swaps the token without changing the Connection. */
+export interface TokenHolder {
+  get: () => string | null;
+  replace(token: string, expiresAt: number | null): void;
+  clear(): void;
+  /** Epoch ms when the token stops working; null = unknown (a pasted token). */
+  expiresAt(): number | null;
+}
+
+export function createTokenHolder(token: string, expiresAt: number | null, now: () => number = Date.now): TokenHolder {
+  let held: string | null = token;
+  let until = expiresAt;
+  return {
+    get: () => (held !== null && (until === null || now() < until) ? held : null),
+    replace(t, e) {
+      held = t;
+      until = e;
+    },
+    clear() {
+      held = null;
+    },
+    expiresAt: () => until,
+  };
 }
 
 /** The origins a request carrying the token may go to (S3). */

@@ -1,23 +1,27 @@
 // `GET result.download_url` (contract §7): the result ZIP, fetched with Authorization. A relative URL is
 // resolved against the API domain; an absolute one must be on an allow-listed host (S3).
-import { authHeaders, errorFromResponse, resolveUrl } from './client.ts';
+import { authHeaders, errorFromResponse, reported, resolveUrl } from './client.ts';
 import type { Connection } from './connection.ts';
 import { ApiError } from './errors.ts';
+import { sendWithFallback } from './transport.ts';
 
 export async function downloadResultZip(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Uint8Array> {
   const action = `download the result of job ${jobId}`;
   const url = resolveUrl(conn, downloadUrl, 'api');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ApiError({ kind: 'forbidden-origin', action, message: `the download link uses ${url.protocol}, which is not allowed` });
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: authHeaders(conn, url, action), credentials: 'omit', ...(signal ? { signal } : {}) });
-  } catch (e) {
-    throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : 'network error' });
-  }
-  if (!res.ok) throw errorFromResponse({ status: res.status, body: await res.text(), retryAfter: res.headers.get('Retry-After'), action, now: Date.now() });
+  const headers = authHeaders(conn, url, action);
+  const res = await sendWithFallback(conn.transport, url, { replay: true, signal }, async (target) => {
+    try {
+      return await fetch(target, { headers, credentials: 'omit', ...(signal ? { signal } : {}) });
+    } catch (e) {
+      if (signal?.aborted) throw new ApiError({ kind: 'aborted', action, message: 'cancelled' });
+      throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : 'network error' });
+    }
+  });
+  if (!res.ok) throw reported(conn, errorFromResponse({ status: res.status, body: await res.text(), retryAfter: res.headers.get('Retry-After'), action, now: Date.now() }));
   const type = res.headers.get('Content-Type') ?? '';
   if (type.includes('json')) {
-    throw errorFromResponse({ status: res.status, body: await res.text(), retryAfter: null, action, now: Date.now() });
+    throw reported(conn, errorFromResponse({ status: res.status, body: await res.text(), retryAfter: null, action, now: Date.now() }));
   }
   return new Uint8Array(await res.arrayBuffer());
 }

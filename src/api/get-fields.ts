@@ -1,5 +1,5 @@
 // `GET /crm/v8/settings/fields?module=X` (contract §9): field metadata in the shared ZohoFieldMeta shape.
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken } from '@tanstack/react-query';
 import type { ZohoFieldMeta } from '../domain/fields/field-meta.ts';
 import { fieldsResponse, parseFieldsResponse } from './contract/fields.ts';
 import { apiRequest } from './client.ts';
@@ -17,10 +17,10 @@ export async function fetchFields(conn: Connection, module: string, signal?: Abo
   return parseFieldsResponse(raw);
 }
 
-export const fieldsQuery = (conn: Connection, module: string) =>
+/** No connection yet (Zoho chosen, not signed in) or no module: nothing is fetched. */
+export const fieldsQuery = (conn: Connection | null, module: string) =>
   queryOptions({
-    queryKey: bulkWriteKeys.fields(connectionKey(conn), module),
-    queryFn: ({ signal }) => fetchFields(conn, module, signal),
+    queryKey: bulkWriteKeys.fields(conn ? connectionKey(conn) : 'none', module),
+    queryFn: conn && module !== '' ? ({ signal }) => fetchFields(conn, module, signal) : skipToken,
     staleTime: 60_000,
-    enabled: module !== '',
   });

@@ -1,5 +1,5 @@
 // `GET /crm/v8/settings/modules` (contract §9): the modules a Bulk Write job can target.
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken } from '@tanstack/react-query';
 import { modulesResponse, type ModuleMeta } from './contract/modules.ts';
 import { apiRequest } from './client.ts';
 import { connectionKey, type Connection } from './connection.ts';
@@ -17,5 +17,6 @@ export function importableModules(modules: readonly ModuleMeta[]): ModuleMeta[] 
     .sort((a, b) => (a.plural_label ?? a.api_name).localeCompare(b.plural_label ?? b.api_name));
 }
 
-export const modulesQuery = (conn: Connection) =>
-  queryOptions({ queryKey: bulkWriteKeys.modules(connectionKey(conn)), queryFn: ({ signal }) => fetchModules(conn, signal), staleTime: 5 * 60_000 });
+/** No connection yet (Zoho chosen, not signed in): nothing is fetched. */
+export const modulesQuery = (conn: Connection | null) =>
+  queryOptions({ queryKey: bulkWriteKeys.modules(conn ? connectionKey(conn) : 'none'), queryFn: conn ? ({ signal }) => fetchModules(conn, signal) : skipToken, staleTime: 5 * 60_000 });

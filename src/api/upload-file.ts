@@ -1,10 +1,11 @@
 // `POST {upload-host}/crm/v8/upload` (contract §3): multipart `file` = the ZIP, headers `feature: bulk-write`
 // and `X-CRM-ORG`. Uses XMLHttpRequest because fetch cannot report upload progress.
 import { UPLOAD_PART_NAME, uploadResponse } from './contract/upload.ts';
-import { authHeaders, errorFromResponse, parseSuccess, resolveUrl } from './client.ts';
+import { authHeaders, errorFromResponse, parseSuccess, reported, resolveUrl } from './client.ts';
 import type { Connection } from './connection.ts';
 import { ApiError } from './errors.ts';
 import { withRetry, type RetryWait } from './retry.ts';
+import { sendWithFallback } from './transport.ts';
 
 export interface UploadProgress {
   loaded: number;
@@ -17,10 +18,8 @@ export interface UploadedFile {
 }
 
 /** Where XMLHttpRequest is missing (Node, tests): the same request with fetch, progress reported at the end only. */
-async function uploadWithFetch(conn: Connection, zip: Blob, fileName: string, o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadedFile> {
+async function uploadWithFetch(url: URL, headers: Record<string, string>, zip: Blob, fileName: string, o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadedFile> {
   const action = 'upload the file';
-  const url = resolveUrl(conn, '/crm/v8/upload', 'upload');
-  const headers = { ...authHeaders(conn, url, action), feature: 'bulk-write', 'X-CRM-ORG': conn.zgid };
   const form = new FormData();
   form.append(UPLOAD_PART_NAME, zip, fileName);
   let res: Response;
@@ -39,17 +38,29 @@ async function uploadWithFetch(conn: Connection, zip: Blob, fileName: string, o:
   return { fileId: r.details.file_id, createdTime: r.details.created_time ?? null };
 }
 
-/** One upload attempt. */
-export function uploadZipOnce(
+/**
+ * One upload attempt (through the proxy if a direct call cannot get through; repeating an upload only leaves an
+ * unused file id behind, never a job).
+ */
+export async function uploadZipOnce(
   conn: Connection,
   zip: Blob,
   fileName: string,
   o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
 ): Promise<UploadedFile> {
-  if (typeof XMLHttpRequest === 'undefined') return uploadWithFetch(conn, zip, fileName, o);
-  const action = 'upload the file';
   const url = resolveUrl(conn, '/crm/v8/upload', 'upload');
-  const headers = { ...authHeaders(conn, url, action), feature: 'bulk-write', 'X-CRM-ORG': conn.zgid };
+  const headers = { ...authHeaders(conn, url, 'upload the file'), feature: 'bulk-write', 'X-CRM-ORG': conn.zgid };
+  try {
+    return await sendWithFallback(conn.transport, url, { replay: true, signal: o.signal }, (target) =>
+      typeof XMLHttpRequest === 'undefined' ? uploadWithFetch(target, headers, zip, fileName, o) : uploadWithXhr(target, headers, zip, fileName, o),
+    );
+  } catch (e) {
+    throw reported(conn, e);
+  }
+}
+
+function uploadWithXhr(url: URL, headers: Record<string, string>, zip: Blob, fileName: string, o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadedFile> {
+  const action = 'upload the file';
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url.toString());

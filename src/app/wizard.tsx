@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import type { Connection } from '../api/connection.ts';
 import { fieldsQuery } from '../api/get-fields.ts';
+import { Banner } from '../components/banner/banner.tsx';
 import { Stepper } from '../components/stepper/stepper.tsx';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
@@ -15,6 +16,7 @@ import { historyStore } from '../lib/history-store.ts';
 import { unfinishedRuns } from '../lib/history.ts';
 import { runMemory } from '../lib/run-memory.ts';
 import { withRecordId } from '../lib/record-id-field.ts';
+import type { ConnectionControls } from '../steps/destination-step/connection-panel.tsx';
 import { DestinationStep } from '../steps/destination-step/destination-step.tsx';
 import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
@@ -44,7 +46,7 @@ function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
-export function Wizard(props: { connection: Connection; openRun: string | undefined; resumeUnfinished: boolean; onRestart: () => void }) {
+export function Wizard(props: { connection: Connection | null; connectionControls: ConnectionControls; openRun: string | undefined; resumeUnfinished: boolean; onRestart: () => void }) {
   const { connection } = props;
   const [state, dispatch] = useReducer(reducer, { openRun: props.openRun, resume: props.resumeUnfinished }, initialState);
   const client = useMemo(() => createImportClient(), []);
@@ -68,7 +70,7 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
   const mapping = state.data.mapping;
   const destination = state.data.destination;
   const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields) : null), [source, mapping, fields]);
-  const callbackUrl = connection.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
+  const callbackUrl = connection?.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
   const requestFor = useCallback(
     (fileId: string, operation: Operation, findBy: string | null) => {
       if (!projection || !destination) throw new Error('The mapping is missing: go back to Map columns.');
@@ -103,6 +105,12 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
     };
   }, [client, projection, destination, edits, requestFor]);
 
+  // A run is followed only on the server it was sent to: a Zoho run is never polled on the emulator, or the
+  // other way round (ids would mean other jobs there).
+  const runId = state.step === 'import' ? state.data.runId : state.step === 'results' ? state.runId : undefined;
+  const run = runId ? historyStore.find(runId) : undefined;
+  const elsewhere = (connection === null && state.step !== 'destination') || (run !== undefined && connection !== null && (run.connectionKind !== connection.kind || run.apiDomain !== connection.apiDomain));
+
   const doneIds = state.history.filter((s, i, all) => all.indexOf(s) === i);
   const back = canGoBack(state) ? () => dispatch({ type: 'back' }) : undefined;
   const onFinished = useCallback((runId: string) => dispatch({ type: 'import/finished', runId }), []);
@@ -125,14 +133,20 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
         doneIds={state.step === 'results' ? STEP_IDS.filter((s) => s !== 'results') : doneIds}
         onGo={canGoBack(state) ? (id) => dispatch({ type: 'goto', step: id as (typeof STEP_IDS)[number] }) : undefined}
       />
-      {state.step === 'destination' ? <DestinationStep connection={connection} initial={state.data.destination} onNext={(d) => dispatch({ type: 'destination/submitted', destination: d })} /> : null}
-      {state.step === 'upload' ? (
+      {elsewhere ? (
+        <NotConnectedHere
+          target={run ? (run.connectionKind === 'emulator' ? 'the built-in emulator' : `Zoho CRM at ${run.apiDomain}`) : null}
+          onNewImport={props.onRestart}
+        />
+      ) : null}
+      {state.step === 'destination' ? <DestinationStep connection={connection} controls={props.connectionControls} initial={state.data.destination} onNext={(d) => dispatch({ type: 'destination/submitted', destination: d })} /> : null}
+      {connection && !elsewhere && state.step === 'upload' ? (
         <UploadStep loader={loader} initial={state.data.source} newSourceId={() => newId('src')} onBack={() => dispatch({ type: 'back' })} onNext={(s) => dispatch({ type: 'source/loaded', source: s })} />
       ) : null}
-      {state.step === 'map' ? (
+      {connection && !elsewhere && state.step === 'map' ? (
         <MapStep connection={connection} destination={state.destination} table={state.source.table} initial={state.data.mapping} onBack={() => dispatch({ type: 'back' })} onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })} />
       ) : null}
-      {state.step === 'review' ? (
+      {connection && !elsewhere && state.step === 'review' ? (
         <ReviewStep
           table={state.source.table}
           mapping={state.mapping}
@@ -144,7 +158,7 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
           onNext={(e) => dispatch({ type: 'review/confirmed', edits: e })}
         />
       ) : null}
-      {state.step === 'import' ? (
+      {connection && !elsewhere && state.step === 'import' ? (
         <ImportStep
           connection={connection}
           destination={state.destination}
@@ -176,7 +190,23 @@ export function Wizard(props: { connection: Connection; openRun: string | undefi
           onFinished={onFinished}
         />
       ) : null}
-      {state.step === 'results' ? <ResultsStep connection={connection} runId={state.runId} retry={runMemory.get(state.runId) ? retry : null} newRunId={() => newId('run')} onNewImport={props.onRestart} /> : null}
+      {connection && !elsewhere && state.step === 'results' ? <ResultsStep connection={connection} runId={state.runId} retry={runMemory.get(state.runId) ? retry : null} newRunId={() => newId('run')} onNewImport={props.onRestart} /> : null}
     </>
+  );
+}
+
+/** Shown instead of a step that needs a connection this tab does not have right now. */
+function NotConnectedHere(props: { target: string | null; onNewImport: () => void }) {
+  return (
+    <Banner tone="warning" title={props.target ? `This import was sent to ${props.target}` : 'Not connected'}>
+      <p>
+        {props.target
+          ? `Its jobs live there, so nothing is fetched from the current connection. Connect to ${props.target} (Import → step 1, Connection) to follow it, or start a new import.`
+          : 'This step needs a connection. Choose the built-in emulator or sign in to Zoho CRM, or start a new import.'}
+      </p>
+      <button type="button" className="btn btn--small" onClick={props.onNewImport}>
+        Start a new import
+      </button>
+    </Banner>
   );
 }

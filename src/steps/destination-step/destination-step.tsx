@@ -1,8 +1,8 @@
-// Step 1 — Destination: the connection (built-in emulator by default; Zoho CRM sign-in arrives with a later issue),
-// the module, the operation, and for Update/Upsert the field that finds existing records.
+// Step 1 — Destination: the connection (built-in emulator by default, or a Zoho CRM org), the module, the
+// operation, and for Update/Upsert the field that finds existing records.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { connectionKey, type Connection } from '../../api/connection.ts';
+import type { Connection } from '../../api/connection.ts';
 import { describeApiError } from '../../api/errors.ts';
 import { fieldsQuery } from '../../api/get-fields.ts';
 import { importableModules, modulesQuery } from '../../api/get-modules.ts';
@@ -12,6 +12,7 @@ import { SelectField } from '../../components/select-field/select-field.tsx';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import type { Operation } from '../../domain/fields/field-meta.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
+import { ConnectionPanel, type ConnectionControls } from './connection-panel.tsx';
 import { matchFieldOptions } from './match-fields.ts';
 
 const OPERATIONS: { value: Operation; title: string; text: string }[] = [
@@ -20,7 +21,7 @@ const OPERATIONS: { value: Operation; title: string; text: string }[] = [
   { value: 'upsert', title: 'Upsert', text: 'Update matching records, add the rest as new ones.' },
 ];
 
-export function DestinationStep(props: { connection: Connection; initial: Destination | undefined; onNext: (d: Destination) => void }) {
+export function DestinationStep(props: { connection: Connection | null; controls: ConnectionControls; initial: Destination | undefined; onNext: (d: Destination) => void }) {
   const { connection } = props;
   const [module, setModule] = useState(props.initial?.module ?? '');
   const [operation, setOperation] = useState<Operation>(props.initial?.operation ?? 'insert');
@@ -39,7 +40,7 @@ export function DestinationStep(props: { connection: Connection; initial: Destin
 
   const submit = () => {
     setTried(true);
-    if (!module || !findByValid) return;
+    if (!connection || !module || !findByValid) return;
     const label = moduleOptions.find((o) => o.value === module)?.label ?? module;
     props.onNext({ connectionKind: connection.kind, module, moduleLabel: label, operation, findBy: needsMatch ? findBy : null });
   };
@@ -54,21 +55,14 @@ export function DestinationStep(props: { connection: Connection; initial: Destin
         </button>
       }
     >
-      <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
-        <legend className="field__label">Connection</legend>
-        <div className="fact" key={connectionKey(connection)}>
-          <p>
-            <strong>{connection.kind === 'emulator' ? 'Built-in Zoho CRM emulator' : 'Zoho CRM'}</strong>{' '}
-            <span className="badge badge--success">Connected</span>
-          </p>
-          <p className="subtle">
-            {connection.kind === 'emulator'
-              ? 'Runs on this computer and behaves like Zoho’s Bulk Write API — nothing leaves this machine.'
-              : `API domain ${connection.apiDomain}`}
-          </p>
-        </div>
-      </fieldset>
-
+      <ConnectionPanel controls={props.controls} />
+      {tried && !connection ? (
+        <p className="field__error" role="alert">
+          {props.controls.choice === 'zoho' ? 'Sign in to Zoho CRM (or paste an access token) before choosing the module.' : 'The built-in emulator is not connected yet: use Retry above.'}
+        </p>
+      ) : null}
+      {!connection ? null : (
+        <>
       {modules.isError ? (
         <Banner tone="error" title="The list of modules could not be loaded">
           <p>{describeApiError(modules.error)}</p>
@@ -111,6 +105,8 @@ export function DestinationStep(props: { connection: Connection; initial: Destin
       ) : null}
 
       <RadioCards label="Operation" value={operation} options={OPERATIONS} onChange={(v) => setOperation(v as Operation)} />
+        </>
+      )}
     </StepFrame>
   );
 }
