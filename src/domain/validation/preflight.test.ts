@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
-import { revalidateRow, validateTable, type TableInput } from './preflight.ts';
+import { revalidateRow, validateTable, validateTableSteps, type TableInput } from './preflight.ts';
 import { checkInFileUnique, createUniqueTracker, evaluateRow } from './row-rules.ts';
 
 const PROPERTY_SEED = 20261129;
@@ -284,6 +284,30 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
         expect(v.countsByColumn).toEqual(fresh.countsByColumn);
       }),
       { seed: PROPERTY_SEED, numRuns: 600 },
+    );
+  });
+});
+
+describe(`validateTableSteps in slices equals validateTable (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('any slice size gives the same issues, skips and counts, and yields rising row counts', () => {
+    const headers = ['Email', 'Last_Name', 'Company', 'Lead_Source'];
+    const row = fc.tuple(fc.constantFrom('a@x.co', 'A@X.CO', 'bad', ''), fc.constantFrom('Smith', ''), fc.constantFrom('Z', ''), fc.constantFrom('Partner', 'Nope'));
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (rows, chunk) => {
+        const base = input(headers, rows.map((r) => [...r]));
+        const steps = validateTableSteps(base, chunk);
+        const seen: number[] = [];
+        let step = steps.next();
+        while (step.done !== true) {
+          seen.push(step.value);
+          step = steps.next();
+        }
+        const { state: _a, ...sliced } = step.value;
+        const { state: _b, ...whole } = validateTable(base);
+        expect(sliced).toEqual(whole);
+        expect(seen).toEqual(Array.from({ length: Math.ceil(rows.length / chunk) - 1 }, (_, i) => (i + 1) * chunk));
+      }),
+      { seed: PROPERTY_SEED, numRuns: 300 },
     );
   });
 });

@@ -475,6 +475,18 @@ function bindKeys(prep: Prepared, state: PreflightState): void {
 
 /** Validate every row and the mapping before upload (contract §8 rules + table-level checks). */
 export function validateTable(input: TableInput): TableValidation {
+  const steps = validateTableSteps(input, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * validateTable in slices of `chunkRows` rows: yields the number of rows checked so far, returns the validation.
+ * A caller that runs it off the main thread can report progress and stop between slices (the result is the same).
+ */
+export function* validateTableSteps(input: TableInput, chunkRows: number): Generator<number, TableValidation, void> {
   const prep = prepare(input);
   const state: PreflightState = {
     input,
@@ -490,15 +502,20 @@ export function validateTable(input: TableInput): TableValidation {
   };
   bindKeys(prep, state);
   const { rows, excluded } = input;
-  for (let row = 0; row < rows.length; row++) {
-    const r = rows[row];
-    if (r === undefined || excluded?.has(row) === true) continue;
-    const issues = checkRow(input, prep, state, row, r.line, r.cells);
-    if (issues !== null) {
-      state.local.set(row, issues);
-      if (issues.some((i) => i.severity === 'error')) state.localError.add(row);
+  const slice = Math.max(1, chunkRows);
+  for (let from = 0; from < rows.length; from += slice) {
+    const to = Math.min(rows.length, from + slice);
+    for (let row = from; row < to; row++) {
+      const r = rows[row];
+      if (r === undefined || excluded?.has(row) === true) continue;
+      const issues = checkRow(input, prep, state, row, r.line, r.cells);
+      if (issues !== null) {
+        state.local.set(row, issues);
+        if (issues.some((i) => i.severity === 'error')) state.localError.add(row);
+      }
+      if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, r.cells);
     }
-    if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, r.cells);
+    if (to < rows.length) yield to;
   }
   state.dupes = uniquenessPass(input, prep, state);
   return assemble(input, prep, state);
