@@ -11,6 +11,8 @@ import type { RecordStore } from './store/records.ts';
 export interface EmulatorConfig {
   dataDir: string;
   token: string;
+  /** More accepted tokens (admin/test mode: e.g. a canary token standing in for a Zoho sign-in); never printed. */
+  extraTokens: string[];
   admin: boolean;
   /** Exact origins (scheme://host:port) callbacks may be POSTed to. Empty = the server's own origin only. */
   callbackAllowlist: string[];

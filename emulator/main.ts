@@ -15,6 +15,14 @@ const opts: Parameters<typeof startServer>[0] = {
 const allow = list(process.env.CALLBACK_ALLOWLIST);
 if (allow) opts.callbackAllowlist = allow;
 if (process.env.STATIC_DIR) opts.staticDir = process.env.STATIC_DIR;
+if (process.env.REQUEST_LOG) opts.requestLog = process.env.REQUEST_LOG;
+// Test-only switches: honoured only with EMULATOR_ADMIN=1, so a normal `npm start` can never be made to accept
+// another token or to send /zoho-proxy traffic anywhere but Zoho.
+if (opts.admin) {
+  const extra = list(process.env.EMULATOR_EXTRA_TOKENS);
+  if (extra) opts.extraTokens = extra;
+  if (process.env.ZOHO_PROXY_UPSTREAM) opts.zohoProxyUpstream = process.env.ZOHO_PROXY_UPSTREAM;
+}
 const cors = list(process.env.CORS_ORIGINS);
 if (cors) opts.corsOrigins = cors;
 const credits = num(process.env.DAILY_CREDITS);
@@ -26,7 +34,8 @@ if (chunk !== undefined) opts.chunkRows = chunk;
 
 const server = await startServer(opts);
 console.log(`Zoho Bulk Import wizard: ${server.url}/`);
-console.log(`Emulator API: ${server.url} (access token: ${server.token})`);
+// S4: no token in logs. The wizard gets it from a loopback-only endpoint; scripts read it from the file.
+console.log(`Emulator API: ${server.url} (access token: ${process.env.EMULATOR_TOKEN ? 'the EMULATOR_TOKEN you set' : `in ${opts.dataDir}/token`})`);
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

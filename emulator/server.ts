@@ -5,7 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Emulator, EmulatorConfig, TestHooks } from './context.ts';
@@ -41,7 +41,15 @@ export interface StartOptions {
   port?: number;
   dataDir: string;
   token?: string;
+  /** Also accepted as valid tokens (never printed). */
+  extraTokens?: string[];
   admin?: boolean;
+  /** Append one line per request (time, method, path and query, status, ms — never headers or bodies) here. */
+  requestLog?: string;
+  /** Send /zoho-proxy traffic to this origin instead of Zoho; 'self' = this emulator (tests stand it in for Zoho). */
+  zohoProxyUpstream?: string;
+  /** Replaces the proxy's host allowlist (tests only; default: the contract's Zoho hosts). */
+  zohoProxyAllowedHosts?: ReadonlySet<string>;
   /** Exact origins; default: the server's own origin. */
   callbackAllowlist?: string[];
   corsOrigins?: string[];
@@ -93,6 +101,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const config: EmulatorConfig = {
     dataDir,
     token: resolveToken(dataDir, opts.token),
+    extraTokens: opts.extraTokens ?? [],
     admin: opts.admin ?? false,
     callbackAllowlist: opts.callbackAllowlist ?? [],
     corsOrigins: opts.corsOrigins ?? [],
@@ -135,6 +144,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const app = new Hono();
   app.onError(onError);
+  const requestLog = opts.requestLog ? createWriteStream(opts.requestLog, { flags: 'a' }) : null;
+  if (requestLog) {
+    app.use('*', async (c, next) => {
+      const t0 = performance.now();
+      await next();
+      const u = new URL(c.req.url);
+      requestLog.write(`${new Date().toISOString()} ${c.req.method} ${u.pathname}${u.search} ${c.res.status} ${Math.round(performance.now() - t0)}ms\n`);
+    });
+  }
 
   // S10: loopback Host only — a DNS-rebinding page cannot talk to the emulator.
   app.use('*', async (c, next) => {
@@ -172,7 +190,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       t.count--;
       throw new ZohoError(429, 'TOO_MANY_REQUESTS', `Too many requests; retry after ${t.retryAfter} s.`, { retry_after: t.retryAfter }, { 'Retry-After': String(t.retryAfter) });
     }
-    if (!tokenMatches(c.req.header('authorization'), config.token)) {
+    const auth = c.req.header('authorization');
+    if (!tokenMatches(auth, config.token) && !config.extraTokens.some((t) => tokenMatches(auth, t))) {
       throw new ZohoError(401, 'INVALID_TOKEN', 'invalid oauth token: send "Authorization: Zoho-oauthtoken <token>" with a valid token.', {});
     }
     await next();
@@ -209,7 +228,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   registerEvents(app, emu);
   registerCallbackReceiver(app, emu);
   registerAdmin(app, emu);
-  app.route('/', createZohoProxy());
+  const upstream = opts.zohoProxyUpstream;
+  app.route(
+    '/',
+    createZohoProxy({
+      ...(upstream ? { upstreamOrigin: () => (upstream === 'self' ? emu.origin : upstream), announceHost: true } : {}),
+      ...(opts.zohoProxyAllowedHosts ? { allowedHosts: opts.zohoProxyAllowedHosts } : {}),
+    }),
+  );
 
   // Known Zoho paths with a wrong method → INVALID_REQUEST_METHOD; other /crm paths → INVALID_URL_PATTERN.
   app.all('/crm/*', (c) => {
@@ -264,6 +290,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         server.close(() => r());
       });
       db.close();
+      await new Promise<void>((r) => (requestLog ? requestLog.end(() => r()) : r()));
     },
   };
 }

@@ -9,6 +9,8 @@ export interface ZohoProxyOptions {
   allowedHosts?: ReadonlySet<string>;
   /** Maps an allowed host to the origin actually dialled. Default `https://{host}`. Tests point it at loopback. */
   upstreamOrigin?: (host: string) => string;
+  /** Tell a stand-in upstream which Zoho host was meant (X-Forwarded-Host/Proto). Only with `upstreamOrigin`. */
+  announceHost?: boolean;
   maxRequestBytes?: number;
   maxResponseBytes?: number;
   timeoutMs?: number;
@@ -42,6 +44,10 @@ export function createZohoProxy(opts: ZohoProxyOptions = {}): Hono {
     for (const name of FORWARD_REQUEST_HEADERS) {
       const v = c.req.header(name);
       if (v !== undefined) headers.set(name, v);
+    }
+    if (opts.announceHost) {
+      headers.set('x-forwarded-host', host);
+      headers.set('x-forwarded-proto', 'https');
     }
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > maxReq) return tooLarge(c, maxReq);

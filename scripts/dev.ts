@@ -32,7 +32,7 @@ const vite = await createServer({
 });
 await vite.listen();
 console.log(`Zoho Bulk Import wizard (dev): http://127.0.0.1:${port}/`);
-console.log(`Emulator API: ${target} behind the dev server (access token: ${emulator.token})`);
+console.log(`Emulator API: ${target} behind the dev server (access token: in the data folder's token file or EMULATOR_TOKEN)`);
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

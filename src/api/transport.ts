@@ -40,6 +40,8 @@ export function createTransport(p: { proxyOrigin: string | null; mode?: Transpor
 /** The URL actually requested: the Zoho URL itself, or its same-origin proxy form. */
 export function physicalUrl(transport: Transport | undefined, url: URL): URL {
   if (!transport || transport.state().mode === 'direct' || transport.proxyOrigin === null) return url;
+  // Already same-origin with the proxy: nothing to route around.
+  if (url.origin === new URL(transport.proxyOrigin).origin) return url;
   return new URL(`/zoho-proxy/${url.host}${url.pathname}${url.search}`, transport.proxyOrigin);
 }
 
