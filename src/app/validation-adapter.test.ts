@@ -1,35 +1,109 @@
+// The Review validator through the import client's in-thread fallback — the same session code the Web Worker
+// runs — must show exactly what validateTable on the main thread would: after a full check, after one-row
+// re-checks (sent back as changed rows only), and after a change of the excluded rows.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldOf } from '../domain/fields/test-fields.ts';
-import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
+import type { SourceRow } from '../domain/csv/types.ts';
+import { fieldOf, leadFields } from '../domain/fields/test-fields.ts';
+import { assignColumn, emptyMapping, type Mapping } from '../domain/mapping/mapping.ts';
 import { validateTable } from '../domain/validation/preflight.ts';
+import { addIssue, emptyIssueIndex } from '../steps/review-step/review-model.ts';
+import type { ValidationView } from '../steps/review-step/review-step.tsx';
+import { createImportClient } from '../worker/import-client.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
-const fields = [fieldOf('Last_Name', 'text', { system_mandatory: true }), fieldOf('Email', 'email', { unique: { case_sensitive: false } })];
-let mapping = emptyMapping(2);
-mapping = assignColumn(mapping, 0, 'Last_Name').mapping;
-mapping = assignColumn(mapping, 1, 'Email').mapping;
-const ctx: ReviewContext = { headers: ['Last_Name', 'Email'], mapping, fields, operation: 'insert', findBy: null, excluded: new Set() };
-const rows = [
-  { line: 2, cells: ['Lee', 'a@example.com'] },
-  { line: 3, cells: ['Ray', 'A@example.com'] },
-  { line: 4, cells: ['', 'c@example.com'] },
-];
+const SEED = 20261129;
 
-describe('review validator', () => {
-  it('an inline edit re-checks incrementally and agrees with a full validation', () => {
-    const validate = createReviewValidator();
-    const first = validate(ctx, rows);
+function mapAll(headers: readonly string[]): Mapping {
+  let m = emptyMapping(headers.length);
+  headers.forEach((h, i) => {
+    m = assignColumn(m, i, h).mapping;
+  });
+  return m;
+}
+
+/** A view as plain sorted data, so two views compare with toEqual. */
+function plain(v: Pick<ValidationView, 'byRow' | 'countsByColumn' | 'tableBlocks' | 'predictedSkips'>) {
+  return {
+    byRow: [...v.byRow].sort((a, b) => a[0] - b[0]).map(([row, cols]) => [row, [...cols].sort((a, b) => a[0] - b[0])]),
+    countsByColumn: v.countsByColumn,
+    tableBlocks: v.tableBlocks,
+    predictedSkips: [...v.predictedSkips],
+  };
+}
+
+/** What today's main-thread path shows: validateTable on the rows as they stand. */
+function inThread(ctx: ReviewContext, rows: readonly SourceRow[]) {
+  const v = validateTable({ headers: ctx.table.headers, rows, mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: ctx.excluded });
+  const index = emptyIssueIndex(ctx.table.headers.length);
+  for (const i of v.issues) if (i.row !== null) addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
+  return plain({ ...index, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips });
+}
+
+const csvOf = (headers: readonly string[], rows: readonly (readonly string[])[]): Blob => new Blob([[headers, ...rows].map((r) => r.join(',')).join('\n') + '\n']);
+
+describe('review validator (worker session, in-thread fallback)', () => {
+  const fields = [fieldOf('Last_Name', 'text', { system_mandatory: true }), fieldOf('Email', 'email', { unique: { case_sensitive: false } })];
+  const headers = ['Last_Name', 'Email'];
+
+  it('an inline edit re-checks one row in the worker and agrees with a full validation', async () => {
+    const client = createImportClient();
+    const table = await client.openFile(csvOf(headers, [['Lee', 'a@example.com'], ['Ray', 'A@example.com'], ['', 'c@example.com']]));
+    const ctx: ReviewContext = { table, mapping: mapAll(headers), fields, operation: 'insert', findBy: null, excluded: new Set() };
+    const validate = createReviewValidator(client);
+    const first = await validate(ctx, table.rows, new Map());
     expect([...first.predictedSkips]).toEqual([1, 2]);
-    const edited = [rows[0]!, { line: 3, cells: ['Ray', 'b@example.com'] }, rows[2]!];
-    const second = validate(ctx, edited);
-    const full = validateTable({ headers: ctx.headers, rows: edited, mapping, fields, operation: 'insert', findBy: null, ignoreEmpty: false });
-    expect([...second.predictedSkips]).toEqual(full.predictedSkips);
+    const cells = ['Ray', 'b@example.com'];
+    const edited = [table.rows[0]!, { line: 3, cells }, table.rows[2]!];
+    const second = await validate(ctx, edited, new Map([[1, cells]]));
     expect([...second.predictedSkips]).toEqual([2]);
-    expect(second.issues.map((i) => i.message)).toEqual(full.issues.map((i) => i.message));
+    expect(plain(second)).toEqual(inThread(ctx, edited));
   });
 
-  it('excluded rows are not sent, so never predicted skipped', () => {
-    const validate = createReviewValidator();
-    expect([...validate({ ...ctx, excluded: new Set([2]) }, rows).predictedSkips]).toEqual([1]);
+  it('excluded rows are not checked, so never predicted skipped', async () => {
+    const client = createImportClient();
+    const table = await client.openFile(csvOf(headers, [['Lee', 'a@example.com'], ['Ray', 'A@example.com'], ['', 'c@example.com']]));
+    const validate = createReviewValidator(client);
+    const v = await validate({ table, mapping: mapAll(headers), fields, operation: 'insert', findBy: null, excluded: new Set([2]) }, table.rows, new Map());
+    expect([...v.predictedSkips]).toEqual([1]);
+  });
+
+  it(`equals validateTable on the main thread after full checks, one-row edits and exclusions (fast-check seed ${SEED})`, async () => {
+    console.log(`fast-check seed ${SEED}`);
+    const leadHeaders = ['Last_Name', 'Company', 'Email', 'Lead_Source', 'No_of_Employees'];
+    const pools = [
+      ['Smith', '', 'Lee'],
+      ['Zylker', ''],
+      ['a@x.co', 'A@X.CO', 'b@x.co', 'bad', ''],
+      ['Partner', 'Trade Show', 'Nope', ''],
+      ['1', '007', 'x', ''],
+    ];
+    const row = fc.tuple(...pools.map((p) => fc.constantFrom(...p)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 14 }),
+        fc.array(fc.tuple(fc.nat(), row), { maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        async (rows, edits, excludes) => {
+          const client = createImportClient();
+          const table = await client.openFile(csvOf(leadHeaders, rows));
+          let ctx: ReviewContext = { table, mapping: mapAll(leadHeaders), fields: leadFields(), operation: 'insert', findBy: null, excluded: new Set() };
+          const validate = createReviewValidator(client);
+          let current: SourceRow[] = table.rows;
+          const editedRows = new Map<number, readonly string[]>();
+          expect(plain(await validate(ctx, current, editedRows))).toEqual(inThread(ctx, current));
+          for (const [at, cells] of edits) {
+            const i = at % rows.length;
+            editedRows.set(i, [...cells]);
+            current = current.map((r, j) => (j === i ? { line: r.line, cells: [...cells] } : r));
+            expect(plain(await validate(ctx, current, editedRows))).toEqual(inThread(ctx, current));
+          }
+          ctx = { ...ctx, excluded: new Set(excludes.map((e) => e % rows.length)) };
+          expect(plain(await validate(ctx, current, editedRows))).toEqual(inThread(ctx, current));
+          client.dispose();
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
   });
 });

@@ -1,15 +1,20 @@
-// Bridges domain pre-flight validation (validateTable / revalidateRow) to the Review step's view: per-cell issues
-// with plain messages, table-level blocks, and the rows predicted to be skipped. Keeps the last validation so an
-// inline edit of one row re-checks that row (plus the uniqueness pass) instead of the whole table.
-import type { SourceRow } from '../domain/csv/types.ts';
+// Bridges pre-flight validation in the import worker to the Review step's view: per-cell issues with plain
+// messages, table-level blocks, and the rows predicted to be skipped. The whole table is validated in the worker
+// (progress, cancellable); an inline edit of one row asks the worker to re-check that row and applies only the
+// rows whose issues changed, so neither ever runs over the whole table on the main thread.
+import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
-import { revalidateRow, validateTable, type TableValidation } from '../domain/validation/preflight.ts';
+import { addIssue, clearRow, emptyIssueIndex, type IssueIndex } from '../steps/review-step/review-model.ts';
 import type { ValidationView } from '../steps/review-step/review-step.tsx';
+import { forEachIssue } from '../worker/issue-pack.ts';
+import type { ImportClient } from '../worker/import-client.ts';
+import type { WorkerValidation } from '../worker/protocol.ts';
 
 export interface ReviewContext {
-  headers: readonly string[];
+  /** The parsed table under review (the worker validates its own copy of it). */
+  table: ParsedTable;
   mapping: Mapping;
   fields: readonly FieldModel[];
   operation: Operation;
@@ -17,32 +22,71 @@ export interface ReviewContext {
   excluded: ReadonlySet<number>;
 }
 
-function toView(v: TableValidation): ValidationView {
+export interface ValidateHooks {
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Validates the rows as they stand (parsed rows with `editedRows` applied). */
+export type ReviewValidator = (ctx: ReviewContext, rows: readonly SourceRow[], editedRows: ReadonlyMap<number, readonly string[]>, hooks?: ValidateHooks) => Promise<ValidationView>;
+
+interface Kept {
+  ctx: ReviewContext;
+  rows: readonly SourceRow[];
+  /** The worker state these issues describe; a row re-check names it. */
+  base: number;
+  index: IssueIndex;
+  view: ValidationView;
+}
+
+function viewOf(index: IssueIndex, r: WorkerValidation): ValidationView {
   return {
-    issues: v.issues.map((i) => ({ row: i.row, column: i.column, severity: i.severity, message: i.message })),
-    tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
-    predictedSkips: v.predictedSkips,
+    byRow: index.byRow,
+    countsByColumn: index.countsByColumn,
+    tableBlocks: r.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
+    predictedSkips: Array.from(r.predictedSkips),
   };
 }
 
-/** A validator that remembers its last run (one per Review visit). */
-export function createReviewValidator(): (ctx: ReviewContext, rows: readonly SourceRow[]) => ValidationView {
-  let last: { ctx: ReviewContext; rows: readonly SourceRow[]; result: TableValidation } | null = null;
-  return (ctx, rows) => {
+/** Applies a worker result: every row's issues (full validation) or only the changed rows' (re-check). */
+function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation): IssueIndex {
+  const index = r.changedRows === null || previous === null ? emptyIssueIndex(columns) : previous;
+  if (r.changedRows !== null) for (const row of r.changedRows) clearRow(index, row);
+  forEachIssue(r.issues, (i) => addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message }));
+  return index;
+}
+
+/** A validator that remembers its last result, so a one-cell edit re-checks one row (one per Review visit). */
+export function createReviewValidator(client: ImportClient): ReviewValidator {
+  let kept: Kept | null = null;
+  const remember = (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): ValidationView => {
+    const index = apply(ctx.table.headers.length, kept && kept.ctx === ctx ? kept.index : null, r);
+    const view = viewOf(index, r);
+    kept = { ctx, rows, base: r.base, index, view };
+    return view;
+  };
+
+  return async (ctx, rows, editedRows, hooks = {}) => {
+    const handlers = { ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onProgress ? { onProgress: (p: { done: number; total: number }) => hooks.onProgress?.(p.done, p.total) } : {}) };
+    const last = kept;
     if (last && last.ctx === ctx && last.rows.length === rows.length) {
       // Rows keep their identity unless edited, so a reference check finds the changed rows.
       const changed: number[] = [];
       for (let i = 0; i < rows.length && changed.length < 2; i++) if (rows[i] !== last.rows[i]) changed.push(i);
-      if (changed.length === 0) return toView(last.result);
+      if (changed.length === 0) return last.view;
       const row = changed[0];
       if (changed.length === 1 && row !== undefined) {
-        const result = revalidateRow(last.result, row, rows[row]?.cells ?? []);
-        last = { ctx, rows, result };
-        return toView(result);
+        const r = await client.revalidate({ base: last.base, rowIndex: row, cells: [...(rows[row]?.cells ?? [])] }, handlers);
+        // null: the worker's kept state is not the one this view shows (a newer run replaced it) — check in full.
+        if (r !== null && kept === last) return remember(ctx, rows, r);
       }
     }
-    const result = validateTable({ headers: ctx.headers, rows, mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: ctx.excluded });
-    last = { ctx, rows, result };
-    return toView(result);
+    const edits = [...editedRows].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] }));
+    const r = await client.validate(
+      { mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: [...ctx.excluded], edits },
+      handlers,
+      ctx.table,
+    );
+    return remember(ctx, rows, r);
   };
 }

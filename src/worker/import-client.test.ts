@@ -4,6 +4,14 @@ import JSZip from 'jszip';
 import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
 import { leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
+import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
+import type { WorkerValidation } from './protocol.ts';
+
+const unpack = (v: WorkerValidation): UnpackedIssue[] => {
+  const out: UnpackedIssue[] = [];
+  forEachIssue(v.issues, (i) => out.push(i));
+  return out;
+};
 
 const csv = (n: number): string => `Name,Email\n${Array.from({ length: n }, (_, i) => `N${i},n${i}@x.io`).join('\n')}\n`;
 
@@ -80,9 +88,67 @@ describe('import client (in-thread fallback)', () => {
     const input = { mapping, fields: leadFields(), operation: 'insert' as const, findBy: null, ignoreEmpty: false };
     const v = await client.validate(input);
     // Row 1 lacks the mandatory Last_Name; row 2 repeats row 0's unique Email.
-    expect(v.predictedSkips).toEqual([1, 2]);
-    expect(v.issues.find((i) => i.row === 1)).toMatchObject({ code: 'MANDATORY_NOT_FOUND', line: 3 });
+    expect([...v.predictedSkips]).toEqual([1, 2]);
+    expect(unpack(v).find((i) => i.row === 1)).toMatchObject({ code: 'MANDATORY_NOT_FOUND', column: 0 });
+    expect(unpack(v).find((i) => i.row === 1)?.message).toContain('Line 3');
     const fixed = await client.validate({ ...input, edits: [{ rowIndex: 1, cells: ['Bo', 'Beta', 'b@x.io'] }], excluded: [2] });
-    expect(fixed.predictedSkips).toEqual([]);
+    expect([...fixed.predictedSkips]).toEqual([]);
+  });
+
+  const leadMapping = () => {
+    let mapping = emptyMapping(3);
+    mapping = assignColumn(mapping, 0, 'Last_Name').mapping;
+    mapping = assignColumn(mapping, 1, 'Company').mapping;
+    mapping = assignColumn(mapping, 2, 'Email').mapping;
+    return { mapping, fields: leadFields(), operation: 'insert' as const, findBy: null, ignoreEmpty: false };
+  };
+  const leadCsv = (n: number): string => `Last,Company,Email\n${Array.from({ length: n }, (_, i) => `L${i},Co,${i % 7 === 3 ? 'bad' : `e${i}@x.io`}`).join('\n')}\n`;
+
+  it('reports validation progress in row slices and re-checks one row, sending back only the rows that changed', async () => {
+    const client = createImportClient();
+    await client.openFile(new Blob(['Last,Company,Email\nAnn,Acme,a@x.io\nBo,Beta,A@X.IO\nCy,Co,bad\n']));
+    const progress: Progress[] = [];
+    const v = await client.validate(leadMapping(), { onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)).toEqual({ phase: 'validate', done: 3, total: 3 });
+    expect([...v.predictedSkips]).toEqual([1, 2]);
+    expect(v.changedRows).toBeNull();
+    // Row 0 takes another email: row 1 is no longer a duplicate; row 0 itself has no issue before or after.
+    const r = await client.revalidate({ base: v.base, rowIndex: 0, cells: ['Ann', 'Acme', 'ann@x.io'] });
+    expect(r).not.toBeNull();
+    expect([...(r?.changedRows ?? [])]).toEqual([1]);
+    expect(r ? unpack(r) : null).toEqual([]);
+    expect([...(r?.predictedSkips ?? [])]).toEqual([2]);
+    // A re-check naming an older base is refused (null), so the caller validates in full.
+    expect(await client.revalidate({ base: v.base, rowIndex: 2, cells: ['Cy', 'Co', 'c@x.io'] })).toBeNull();
+  });
+
+  it('an aborted validation stops between slices, and the worker keeps the file for the next call', async () => {
+    const client = createImportClient();
+    await client.openFile(new Blob([leadCsv(60_000)]));
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const p = client.validate(leadMapping(), {
+      signal: ac.signal,
+      onProgress: (pr) => {
+        seen.push(pr.done);
+        ac.abort();
+      },
+    });
+    await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
+    // Stopped after the first slice: no progress reached the end.
+    expect(seen).toEqual([0]);
+    const again = await client.validate(leadMapping());
+    expect(again.predictedSkips.length).toBe(Math.floor((60_000 - 4) / 7) + 1);
+  });
+
+  it('validates a table the worker does not hold by sending its rows once', async () => {
+    const client = createImportClient();
+    const table = await client.openFile(new Blob([leadCsv(20)]));
+    const other = { ...table, rows: table.rows.map((r, i) => (i === 0 ? { line: r.line, cells: ['', 'Co', 'z@x.io'] } : r)) };
+    const v = await client.validate(leadMapping(), {}, other);
+    expect(unpack(v).filter((i) => i.row === 0).map((i) => i.code)).toEqual(['MANDATORY_NOT_FOUND']);
+    // Now the worker holds `other`: the same call needs no rows and gives the same answer.
+    const held = await client.validate(leadMapping(), {}, other);
+    expect(unpack(held)).toEqual(unpack(v));
   });
 });

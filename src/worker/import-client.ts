@@ -4,7 +4,7 @@
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
-import type { BuildJobsInput, OpenOptions, Phase, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
+import type { BuildJobsInput, OpenOptions, Phase, RevalidateInput, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { lazyRows, unpackJob } from './row-batch.ts';
 
 export interface Progress {
@@ -39,8 +39,14 @@ export interface ImportClient {
   openFile(file: Blob, opts?: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
   /** Parse the open file again with another delimiter/encoding/header choice. */
   reparse(opts: OpenOptions, handlers?: CallHandlers): Promise<ParsedTable>;
-  /** Pre-flight validation (helper "fields"' validateTable) of the open file's rows, off the main thread. */
-  validate(input: ValidateInput, handlers?: CallHandlers): Promise<WorkerValidation>;
+  /**
+   * Pre-flight validation (validateTable) of the open file's rows plus edits, off the main thread, with progress;
+   * an abort stops it between row slices. Pass the table being reviewed: when it is not the one the worker holds
+   * (the worker was restarted), its rows are sent along once.
+   */
+  validate(input: ValidateInput, handlers?: CallHandlers, table?: ParsedTable): Promise<WorkerValidation>;
+  /** Re-check one edited row against the validation named by `base`; null when the worker no longer has it. */
+  revalidate(input: RevalidateInput, handlers?: CallHandlers): Promise<WorkerValidation | null>;
   /** Serialise the mapped columns of the selected rows, split into jobs and zip each. */
   buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
   /** true when a real Web Worker does the work. */
@@ -52,7 +58,7 @@ interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
   jobs: JobPart[];
-  resolve: (value: ParsedTable | SplitResult | WorkerValidation) => void;
+  resolve: (value: ParsedTable | SplitResult | WorkerValidation | null) => void;
   reject: (err: Error) => void;
 }
 
@@ -78,6 +84,8 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   let nextId = 1;
   let port: Port | null = null;
   let hasFile = false;
+  // The table the worker holds (the last one opened or re-parsed), so validate can tell whether to send rows.
+  let held: ParsedTable | null = null;
 
   const onEvent = (ev: WorkerEvent): void => {
     const p = pending.get(ev.id);
@@ -128,6 +136,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         worker.terminate();
         port = null;
         hasFile = false;
+        held = null;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
@@ -142,7 +151,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
-  function call<T extends ParsedTable | SplitResult | WorkerValidation>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
+  function call<T extends ParsedTable | SplitResult | WorkerValidation | null>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
     const id = nextId++;
     const { signal } = handlers;
     if (signal?.aborted) return Promise.reject(new ImportCancelledError());
@@ -155,6 +164,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           port.terminate();
           port = null;
           hasFile = false;
+          held = null;
           for (const [otherId, other] of pending) {
             pending.delete(otherId);
             other.reject(new ImportCancelledError());
@@ -178,17 +188,34 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   return {
     usesWorker: canUseWorker,
     async openFile(file, opts = {}, handlers = {}) {
+      held = null;
       const table = await call<ParsedTable>((id) => ({ type: 'open', id, file, options: opts }), handlers, true);
       hasFile = true;
+      held = table;
       return table;
     },
-    reparse(opts, handlers = {}) {
-      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
-      return call<ParsedTable>((id) => ({ type: 'reparse', id, options: opts }), handlers, true);
+    async reparse(opts, handlers = {}) {
+      if (!hasFile) throw new ImportFailedError('No file is open. Choose the CSV file again.');
+      held = null;
+      const table = await call<ParsedTable>((id) => ({ type: 'reparse', id, options: opts }), handlers, true);
+      held = table;
+      return table;
     },
-    validate(input, handlers = {}) {
-      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
-      return call<WorkerValidation>((id) => ({ type: 'validate', id, input }), handlers, true);
+    async validate(input, handlers = {}, table) {
+      const send = table !== undefined && table !== held;
+      if (!hasFile && !send) throw new ImportFailedError('No file is open. Choose the CSV file again.');
+      const full = send ? { ...input, table: { headers: table.headers, rows: table.rows } } : input;
+      // Soft cancel: validation stops between row slices, and the worker keeps the parsed file.
+      const result = await call<WorkerValidation>((id) => ({ type: 'validate', id, input: full }), handlers, false);
+      if (send) {
+        held = table;
+        hasFile = true;
+      }
+      return result;
+    },
+    revalidate(input, handlers = {}) {
+      if (!hasFile) return Promise.resolve(null);
+      return call<WorkerValidation | null>((id) => ({ type: 'revalidate', id, input }), handlers, false);
     },
     buildJobs(input, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
@@ -198,6 +225,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       port?.terminate();
       port = null;
       hasFile = false;
+      held = null;
       for (const [id, p] of pending) {
         pending.delete(id);
         p.reject(new ImportCancelledError());

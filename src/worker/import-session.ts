@@ -4,8 +4,9 @@
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
-import { validateTable } from '../domain/validation/preflight.ts';
-import type { OpenOptions, WorkerEvent, WorkerRequest } from './protocol.ts';
+import { revalidateRow, validateTableSteps, type TableValidation } from '../domain/validation/preflight.ts';
+import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
+import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -13,6 +14,21 @@ export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 // Small enough that unpacking one batch on the main thread stays a few milliseconds.
 const DEFAULT_BATCH = 2_000;
 const READ_PROGRESS_STEP = 4 * 1024 * 1024;
+// Validation runs in slices of rows; between slices, at most this often, it reports progress and lets a cancel in.
+const VALIDATE_SLICE = 2_000;
+const VALIDATE_YIELD_MS = 40;
+
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function toWire(v: TableValidation, base: number, changed: { changedRows: number[]; issues: TableValidation['issues'] } | null): { result: WorkerValidation; transfer: ArrayBuffer[] } {
+  const issues = packIssues(changed ? changed.issues : v.issues);
+  const changedRows = changed ? Uint32Array.from(changed.changedRows) : null;
+  const predictedSkips = Uint32Array.from(v.predictedSkips);
+  const result: WorkerValidation = { base, changedRows, issues, tableIssues: v.tableIssues, predictedSkips, countsByColumn: v.countsByColumn };
+  const transfer = [...packedTransfer(issues), predictedSkips.buffer];
+  if (changedRows) transfer.push(changedRows.buffer);
+  return { result, transfer };
+}
 
 async function readBlob(file: Blob, onProgress: (done: number, total: number) => void, cancelled: () => boolean): Promise<Uint8Array | null> {
   const total = file.size;
@@ -59,10 +75,16 @@ export function createImportSession(emit: Emit): ImportSession {
   let rows: SourceRow[] = [];
   let headers: string[] = [];
   const cancelled = new Set<number>();
+  // The last finished validation (its state holds the table) and the request that produced it: row re-checks
+  // update it in place, so each names the base it expects.
+  let kept: { base: number; validation: TableValidation } | null = null;
+  // Validations and row re-checks run one after another: a re-check must see the validation queued before it.
+  let validationQueue: Promise<void> = Promise.resolve();
 
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
     headers = table.headers;
+    kept = null;
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
@@ -105,12 +127,52 @@ export function createImportSession(emit: Emit): ImportSession {
         parseNow(req.id, req.options);
         return;
       case 'validate': {
-        const { edits, excluded, ...input } = req.input;
+        const { edits, excluded, table, ...input } = req.input;
+        if (table) {
+          rows = table.rows;
+          headers = table.headers;
+        }
+        kept = null;
+        if (cancelled.has(req.id)) {
+          emit({ type: 'cancelled', id: req.id });
+          return;
+        }
         const source = withEdits(rows, edits);
-        emit({ type: 'progress', id: req.id, phase: 'validate', done: 0, total: source.length });
-        const { state: _state, ...result } = validateTable({ ...input, headers, rows: source, excluded: new Set(excluded ?? []) });
-        emit({ type: 'progress', id: req.id, phase: 'validate', done: source.length, total: source.length });
-        emit({ type: 'validated', id: req.id, result });
+        const total = source.length;
+        emit({ type: 'progress', id: req.id, phase: 'validate', done: 0, total });
+        const steps = validateTableSteps({ ...input, headers, rows: source, excluded: new Set(excluded ?? []) }, VALIDATE_SLICE);
+        let lastYield = performance.now();
+        let step = steps.next();
+        while (step.done !== true) {
+          if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {
+            emit({ type: 'progress', id: req.id, phase: 'validate', done: step.value, total });
+            // A cancel message can only arrive while the thread is free.
+            await yieldToEvents();
+            lastYield = performance.now();
+          }
+          if (cancelled.has(req.id)) {
+            emit({ type: 'cancelled', id: req.id });
+            return;
+          }
+          step = steps.next();
+        }
+        kept = { base: req.id, validation: step.value };
+        emit({ type: 'progress', id: req.id, phase: 'validate', done: total, total });
+        const { result, transfer } = toWire(step.value, req.id, null);
+        emit({ type: 'validated', id: req.id, result }, transfer);
+        return;
+      }
+      case 'revalidate': {
+        const { base, rowIndex, cells } = req.input;
+        if (kept === null || kept.base !== base) {
+          emit({ type: 'validated', id: req.id, result: null });
+          return;
+        }
+        const before = kept.validation.issues;
+        const after = revalidateRow(kept.validation, rowIndex, cells);
+        kept = { base: req.id, validation: after };
+        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues));
+        emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
       case 'buildJobs': {
@@ -143,7 +205,11 @@ export function createImportSession(emit: Emit): ImportSession {
   return {
     async handle(req) {
       try {
-        await run(req);
+        if (req.type === 'validate' || req.type === 'revalidate') {
+          const turn = validationQueue.then(() => run(req));
+          validationQueue = turn.catch(() => undefined);
+          await turn;
+        } else await run(req);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         emit({ type: 'failed', id: req.id, message });

@@ -75,7 +75,7 @@ describe('csv layer against the real emulator', () => {
     mapping = assignColumn(mapping, 3, 'First_Name').mapping;
     const plan = projectForUpload(table.headers, table.rows, mapping, fields);
     const v = await client.validate({ mapping, fields, operation: 'insert', findBy: null, ignoreEmpty: false });
-    expect(v.predictedSkips).toEqual([2]); // AMES@x.io repeats ames@x.io (case-insensitive unique)
+    expect([...v.predictedSkips]).toEqual([2]); // AMES@x.io repeats ames@x.io (case-insensitive unique)
 
     const built = await client.buildJobs({ header: plan.header, columnSource: plan.columnSource, module: 'Contacts', maxRows: 2 });
     expect(built.jobs.map((j) => j.rowCount)).toEqual([2, 2, 1]);

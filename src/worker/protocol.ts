@@ -1,9 +1,10 @@
 // Typed messages between the main-thread import client and import.worker.ts. Plain, structured-cloneable data.
 
-import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable } from '../domain/csv/types.ts';
+import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from './row-batch.ts';
-import type { TableInput, TableValidation } from '../domain/validation/preflight.ts';
+import type { ColumnCounts, Issue, TableInput } from '../domain/validation/preflight.ts';
+import type { PackedIssues } from './issue-pack.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
 
@@ -27,10 +28,32 @@ export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
 export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & {
   excluded?: readonly number[];
   edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Only when the worker does not hold the table being reviewed: it then keeps these rows as its table. */
+  table?: { headers: string[]; rows: SourceRow[] };
 };
 
-/** TableValidation without its working state (which holds the whole table and stays in the worker). */
-export type WorkerValidation = Omit<TableValidation, 'state'>;
+/** One edited row re-checked against the worker's kept validation `base` (see WorkerValidation.base). */
+export interface RevalidateInput {
+  base: number;
+  rowIndex: number;
+  cells: string[];
+}
+
+/**
+ * A validation result without the working state (which holds the whole table and stays in the worker). Issues
+ * travel packed; a row re-check sends only the rows whose issues changed.
+ */
+export interface WorkerValidation {
+  /** Names the worker's kept state this result describes; a later row re-check must name it. */
+  base: number;
+  /** null: `issues` covers every row. Otherwise only these rows changed, and `issues` holds exactly theirs. */
+  changedRows: Uint32Array | null;
+  issues: PackedIssues;
+  tableIssues: Issue[];
+  /** Rows Zoho is predicted to skip, ascending. */
+  predictedSkips: Uint32Array;
+  countsByColumn: ColumnCounts[];
+}
 
 /** A job part as it crosses the boundary: provenance and echo packed into transferable arrays. */
 export type PackedJobPart = Omit<JobPart, 'provenance' | 'echo'> & {
@@ -44,6 +67,7 @@ export type WorkerRequest =
   | { type: 'reparse'; id: number; options: OpenOptions }
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
   | { type: 'validate'; id: number; input: ValidateInput }
+  | { type: 'revalidate'; id: number; input: RevalidateInput }
   | { type: 'cancel'; id: number };
 
 export type WorkerEvent =
@@ -52,6 +76,7 @@ export type WorkerEvent =
   | { type: 'opened'; id: number; table: TableSummary }
   | { type: 'job'; id: number; part: PackedJobPart }
   | { type: 'jobs'; id: number; header: string[]; totalRows: number }
-  | { type: 'validated'; id: number; result: WorkerValidation }
+  /** result null: a re-check whose base is no longer the worker's kept state — validate in full instead. */
+  | { type: 'validated'; id: number; result: WorkerValidation | null }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number };

@@ -41,30 +41,63 @@ export function effectiveRows(table: ParsedTable, edits: ReviewEdits): SourceRow
   });
 }
 
+/** Issues per row and cell with per-column counts; the validator keeps one up to date row by row. */
+export interface IssueIndex {
+  byRow: Map<number, Map<number, CellIssueView[]>>;
+  countsByColumn: { error: number; warning: number }[];
+}
+
+export function emptyIssueIndex(columns: number): IssueIndex {
+  return { byRow: new Map(), countsByColumn: Array.from({ length: columns }, () => ({ error: 0, warning: 0 })) };
+}
+
+/** Adds one issue (column -1 = the row as a whole, shown but not counted under a column). */
+export function addIssue(index: IssueIndex, row: number, col: number, v: CellIssueView): void {
+  let m = index.byRow.get(row);
+  if (!m) {
+    m = new Map();
+    index.byRow.set(row, m);
+  }
+  const list = m.get(col);
+  if (list) list.push(v);
+  else m.set(col, [v]);
+  const c = index.countsByColumn[col];
+  if (c) c[v.severity] += 1;
+}
+
+/** Forgets every issue of one row (before its re-checked issues are added). */
+export function clearRow(index: IssueIndex, row: number): void {
+  const m = index.byRow.get(row);
+  if (!m) return;
+  for (const [col, list] of m) {
+    const c = index.countsByColumn[col];
+    if (c) for (const v of list) c[v.severity] -= 1;
+  }
+  index.byRow.delete(row);
+}
+
+/** The validator's index plus the file's row-level issues (ragged rows), which block until excluded. */
+export function withFileIssues(validation: IssueIndex, fileIssues: readonly FileIssue[]): ReviewModel {
+  const rowIssues = fileIssues.filter((f) => f.scope === 'row' && f.rowIndex !== undefined);
+  const rowBlocks = new Map<number, string>();
+  if (rowIssues.length === 0) return { byRow: validation.byRow, countsByColumn: validation.countsByColumn, rowBlocks };
+  // Copy only what the file issues touch: the validator's index stays its own.
+  const index: IssueIndex = { byRow: new Map(validation.byRow), countsByColumn: validation.countsByColumn.map((c) => ({ ...c })) };
+  for (const f of rowIssues) {
+    const row = f.rowIndex as number;
+    const own = index.byRow.get(row);
+    if (own && own === validation.byRow.get(row)) index.byRow.set(row, new Map([...own].map(([c, l]) => [c, [...l]])));
+    if (f.severity === 'error') rowBlocks.set(row, f.message);
+    addIssue(index, row, f.columnIndex ?? -1, { severity: f.severity === 'error' ? 'error' : 'warning', message: f.message });
+  }
+  return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks };
+}
+
 export function buildReviewModel(columns: number, issues: readonly ViewIssue[], fileIssues: readonly FileIssue[]): ReviewModel {
-  const byRow = new Map<number, Map<number, CellIssueView[]>>();
-  const countsByColumn = Array.from({ length: columns }, () => ({ error: 0, warning: 0 }));
-  const add = (row: number, col: number, v: CellIssueView) => {
-    let m = byRow.get(row);
-    if (!m) {
-      m = new Map();
-      byRow.set(row, m);
-    }
-    const list = m.get(col);
-    if (list) list.push(v);
-    else m.set(col, [v]);
-    const c = countsByColumn[col];
-    if (c) c[v.severity] += 1;
-  };
+  const index = emptyIssueIndex(columns);
   for (const i of issues) {
     if (i.row === null) continue;
-    add(i.row, i.column ?? -1, { severity: i.severity, message: i.message });
+    addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
   }
-  const rowBlocks = new Map<number, string>();
-  for (const f of fileIssues) {
-    if (f.scope !== 'row' || f.rowIndex === undefined) continue;
-    if (f.severity === 'error') rowBlocks.set(f.rowIndex, f.message);
-    add(f.rowIndex, f.columnIndex ?? -1, { severity: f.severity === 'error' ? 'error' : 'warning', message: f.message });
-  }
-  return { byRow, countsByColumn, rowBlocks };
+  return withFileIssues(index, fileIssues);
 }

@@ -1,12 +1,14 @@
 // Step 4 — Review: every row in the grid with cell highlights, per-column issue counts, "Show only rows with
 // issues", inline edits that revalidate, exclude/include a row, and one-click column clean-ups (explained, with
 // before/after, applied only on confirmation). Rows predicted to be skipped are counted up front; a block
-// (file-level error, or a ragged row still included) stops the import with its message.
-import { useMemo, useState } from 'react';
+// (file-level error, or a ragged row still included) stops the import with its message. Validation runs off the
+// main thread: the grid is usable at once, shows "Checking N of M rows…" meanwhile, and Next waits for the result.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Banner } from '../../components/banner/banner.tsx';
 import { DataGrid } from '../../components/data-grid/data-grid.tsx';
 import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.ts';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
+import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import { TruncatedText } from '../../components/truncated-text/truncated-text.tsx';
 import type { ParsedTable, SourceRow } from '../../domain/csv/types.ts';
@@ -15,31 +17,77 @@ import type { Mapping } from '../../domain/mapping/mapping.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { formatInt, plural } from '../../lib/format.ts';
 import { columnFixes, type ColumnFix } from './column-fixes.ts';
-import { buildReviewModel, effectiveRows, type ViewIssue } from './review-model.ts';
+import { effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
 
 export interface ValidationView {
-  issues: ViewIssue[];
+  /** rowIndex → column (-1 = the row as a whole) → issues. */
+  byRow: Map<number, Map<number, CellIssueView[]>>;
+  countsByColumn: { error: number; warning: number }[];
   /** Problems of the whole table (mapping-level), each a block. */
   tableBlocks: string[];
   /** 0-based row indexes predicted to be skipped by Zoho. */
   predictedSkips: readonly number[];
 }
 
+/** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
+export type ValidateRows = (
+  rows: readonly SourceRow[],
+  editedRows: ReadonlyMap<number, readonly string[]>,
+  hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal },
+) => Promise<ValidationView>;
+
 export function ReviewStep(props: {
   table: ParsedTable;
   mapping: Mapping;
   fields: readonly FieldModel[];
   edits: ReviewEdits;
-  /** Pre-flight validation of the rows as they stand (pure domain code). */
-  validate: (rows: readonly SourceRow[]) => ValidationView;
+  /** Pre-flight validation of the rows as they stand (in the import worker). */
+  validate: ValidateRows;
   onEditsChange: (e: ReviewEdits) => void;
   onBack: () => void;
   onNext: (e: ReviewEdits) => void;
 }) {
   const { table, mapping, fields, edits, validate } = props;
   const rows = useMemo(() => effectiveRows(table, edits), [table, edits]);
-  const validation = useMemo(() => validate(rows), [validate, rows]);
-  const model = useMemo(() => buildReviewModel(table.headers.length, validation.issues, table.issues), [table, validation]);
+  // The last finished validation and the rows it describes; while rows differ, a check is in progress.
+  const [checked, setChecked] = useState<{ rows: readonly SourceRow[]; view: ValidationView } | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Next pressed during a check waits for it: the flag is read when the result arrives.
+  const [nextWaiting, setNextWaiting] = useState(false);
+  const waitingRef = useRef(false);
+  const goIfClear = useRef<(view: ValidationView) => void>(() => undefined);
+  useEffect(() => {
+    // Leaving Review (Back) or a newer edit aborts this run; the worker stops between row slices.
+    const ac = new AbortController();
+    validate(rows, edits.editedRows, { signal: ac.signal, onProgress: (done, total) => { if (!ac.signal.aborted) setProgress({ done, total }); } }).then(
+      (view) => {
+        if (ac.signal.aborted) return;
+        setChecked({ rows, view });
+        setProgress(null);
+        setFailure(null);
+        if (waitingRef.current) {
+          waitingRef.current = false;
+          setNextWaiting(false);
+          goIfClear.current(view);
+        }
+      },
+      (err: unknown) => {
+        if (ac.signal.aborted) return;
+        setProgress(null);
+        waitingRef.current = false;
+        setNextWaiting(false);
+        setFailure(err instanceof Error ? err.message : String(err));
+      },
+    );
+    return () => ac.abort();
+  }, [validate, rows, edits.editedRows]);
+  const checking = checked?.rows !== rows;
+  const validation: ValidationView = useMemo(
+    () => checked?.view ?? { byRow: new Map(), countsByColumn: emptyIssueIndex(table.headers.length).countsByColumn, tableBlocks: [], predictedSkips: [] },
+    [checked, table.headers.length],
+  );
+  const model = useMemo(() => withFileIssues(validation, table.issues), [table, validation]);
   const [onlyIssues, setOnlyIssues] = useState(false);
   const [fix, setFix] = useState<ColumnFix | null>(null);
   const [tried, setTried] = useState(false);
@@ -76,6 +124,15 @@ export function ReviewStep(props: {
     ...raggedIncluded.slice(0, 20).map((r) => `${model.rowBlocks.get(r) ?? ''} Exclude the row (or fix the file and upload it again).`),
   ];
   const sending = table.rows.length - excluded.size;
+  const canGo = blocks.length === 0 && sending > 0;
+  // What Next does once a pending check is in: the file's blocks are known now, the table's come with the view.
+  const fileBlockCount = fileBlocks.length + raggedIncluded.length;
+  const { onNext } = props;
+  useEffect(() => {
+    goIfClear.current = (view) => {
+      if (fileBlockCount === 0 && view.tableBlocks.length === 0 && sending > 0) onNext(edits);
+    };
+  }, [fileBlockCount, sending, onNext, edits]);
 
   const setCell = (rowIndex: number, col: number, value: string) => {
     const base = edits.editedRows.get(rowIndex) ?? table.rows[rowIndex]?.cells ?? [];
@@ -122,14 +179,34 @@ export function ReviewStep(props: {
           className="btn btn--primary"
           onClick={() => {
             setTried(true);
-            if (blocks.length === 0 && sending > 0) props.onNext(edits);
+            if (checking) {
+              waitingRef.current = true;
+              setNextWaiting(true);
+            } else if (canGo) props.onNext(edits);
           }}
           aria-describedby={blocks.length > 0 ? 'review-blocks' : undefined}
+          aria-busy={nextWaiting}
         >
-          Next
+          {nextWaiting ? 'Next (waiting for the check)…' : 'Next'}
         </button>
       }
     >
+      {checking && progress !== null ? (
+        <div data-review-checking="">
+          <ProgressBar
+            label="Checking rows"
+            value={progress.done}
+            max={progress.total}
+            valueText={`Checking ${formatInt(progress.done)} of ${formatInt(progress.total)} rows…`}
+          />
+        </div>
+      ) : null}
+      {failure !== null ? (
+        <Banner tone="error" title="The rows could not be checked">
+          <p>{failure} Go back and forward again to retry, or reload the page.</p>
+        </Banner>
+      ) : null}
+
       <dl className="facts" aria-label="Review summary">
         <div className="fact">
           <dt>Rows to send</dt>
@@ -141,11 +218,11 @@ export function ReviewStep(props: {
         </div>
         <div className="fact">
           <dt>Predicted to be skipped</dt>
-          <dd className={skipsIncluded > 0 ? 'count--skipped' : undefined}>{formatInt(skipsIncluded)}</dd>
+          <dd className={skipsIncluded > 0 ? 'count--skipped' : undefined}>{checked === null ? '…' : formatInt(skipsIncluded)}</dd>
         </div>
         <div className="fact">
           <dt>Rows with issues</dt>
-          <dd>{formatInt(model.byRow.size)}</dd>
+          <dd>{checked === null ? '…' : formatInt(model.byRow.size)}</dd>
         </div>
       </dl>
 

@@ -1,0 +1,107 @@
+// Pre-flight issues as they cross the worker boundary: typed arrays plus one string of all messages (a few large
+// copies instead of one object per issue), and the diff of one re-checked row against the previous result.
+import type { Issue, IssueCode } from '../domain/validation/preflight.ts';
+
+const CODES = [
+  'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'DUPLICATE_DATA', 'MANDATORY_FIELDS_NOT_MAPPED', 'FIND_BY_MISSING', 'FIND_BY_NOT_UNIQUE',
+  'FIND_BY_NOT_MAPPED', 'HEADER_LIMIT_EXCEEDED', 'FIELD_NOT_WRITABLE', 'UNKNOWN_FIELD', 'INVALID_FORMAT', 'INVALID_DEFAULT',
+  'LOOKUP_FIND_BY_NOT_LOOKUP', 'NOTHING_MAPPED', 'NEW_PICKLIST_VALUE', 'MANDATORY_IF_NEW', 'LEADING_ZEROS_LOST',
+] as const satisfies readonly IssueCode[];
+const CODE_INDEX: ReadonlyMap<IssueCode, number> = new Map(CODES.map((c, i) => [c, i]));
+
+/** Row issues, in row order. Issue i: row rows[i], column columns[i] (-1 = the row as a whole), message text[ends[i-1]..ends[i]). */
+export interface PackedIssues {
+  rows: Int32Array;
+  columns: Int32Array;
+  /** 0 = error, 1 = warning. */
+  severities: Uint8Array;
+  codes: Uint8Array;
+  text: string;
+  ends: Uint32Array;
+}
+
+export interface UnpackedIssue {
+  row: number;
+  column: number | null;
+  code: IssueCode;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export function packIssues(issues: readonly Issue[]): PackedIssues {
+  const n = issues.length;
+  const rows = new Int32Array(n);
+  const columns = new Int32Array(n);
+  const severities = new Uint8Array(n);
+  const codes = new Uint8Array(n);
+  const ends = new Uint32Array(n);
+  const parts: string[] = new Array<string>(n);
+  let end = 0;
+  for (let i = 0; i < n; i++) {
+    const issue = issues[i] as Issue;
+    rows[i] = issue.row ?? -1;
+    columns[i] = issue.column ?? -1;
+    severities[i] = issue.severity === 'error' ? 0 : 1;
+    codes[i] = CODE_INDEX.get(issue.code) ?? 0;
+    parts[i] = issue.message;
+    end += issue.message.length;
+    ends[i] = end;
+  }
+  return { rows, columns, severities, codes, text: parts.join(''), ends };
+}
+
+/** Calls `each` for every packed issue, in order. */
+export function forEachIssue(p: PackedIssues, each: (issue: UnpackedIssue) => void): void {
+  let start = 0;
+  for (let i = 0; i < p.rows.length; i++) {
+    const end = p.ends[i] as number;
+    const column = p.columns[i] as number;
+    each({
+      row: p.rows[i] as number,
+      column: column < 0 ? null : column,
+      code: CODES[p.codes[i] as number] ?? 'INVALID_DATA',
+      severity: p.severities[i] === 0 ? 'error' : 'warning',
+      message: p.text.slice(start, end),
+    });
+    start = end;
+  }
+}
+
+export function packedTransfer(p: PackedIssues): ArrayBuffer[] {
+  return [p.rows.buffer, p.columns.buffer, p.severities.buffer, p.codes.buffer, p.ends.buffer] as ArrayBuffer[];
+}
+
+function byRow(issues: readonly Issue[]): Map<number, Issue[]> {
+  const out = new Map<number, Issue[]>();
+  for (const i of issues) {
+    if (i.row === null) continue;
+    const list = out.get(i.row);
+    if (list) list.push(i);
+    else out.set(i.row, [i]);
+  }
+  return out;
+}
+
+function sameIssues(a: readonly Issue[] | undefined, b: readonly Issue[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Issue;
+    const y = b[i] as Issue;
+    if (x.column !== y.column || x.code !== y.code || x.severity !== y.severity || x.message !== y.message) return false;
+  }
+  return true;
+}
+
+/** Rows whose issues differ between two results (ascending), and the new issues of exactly those rows. */
+export function diffIssues(before: readonly Issue[], after: readonly Issue[]): { changedRows: number[]; issues: Issue[] } {
+  const old = byRow(before);
+  const now = byRow(after);
+  const changed = new Set<number>();
+  for (const [row, list] of now) if (!sameIssues(old.get(row), list)) changed.add(row);
+  for (const row of old.keys()) if (!now.has(row)) changed.add(row);
+  const changedRows = [...changed].sort((a, b) => a - b);
+  const issues: Issue[] = [];
+  for (const row of changedRows) for (const i of now.get(row) ?? []) issues.push(i);
+  return { changedRows, issues };
+}
