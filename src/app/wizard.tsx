@@ -6,7 +6,7 @@ import type { Connection } from '../api/connection.ts';
 import { fieldsQuery } from '../api/get-fields.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { Stepper } from '../components/stepper/stepper.tsx';
-import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { ParsedTable } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
@@ -22,7 +22,7 @@ import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
 import { ResultsStep, type RetryApi } from '../steps/results-step/results-step.tsx';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
-import { ReviewStep } from '../steps/review-step/review-step.tsx';
+import { ReviewStep, type ValidateRows } from '../steps/review-step/review-step.tsx';
 import { effectiveRows } from '../steps/review-step/review-model.ts';
 import { UploadStep, type SourceLoader } from '../steps/upload-step/upload-step.tsx';
 import { createImportClient } from '../worker/import-client.ts';
@@ -114,17 +114,18 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   const doneIds = state.history.filter((s, i, all) => all.indexOf(s) === i);
   const back = canGoBack(state) ? () => dispatch({ type: 'back' }) : undefined;
   const onFinished = useCallback((runId: string) => dispatch({ type: 'import/finished', runId }), []);
-  // One validator per visit of Review: it keeps the last result so a one-cell edit re-checks one row.
-  const validator = useMemo(() => createReviewValidator(), []);
+  // Validation runs in the import worker (it holds the parsed rows); the validator keeps the last result so a
+  // one-cell edit re-checks one row there.
+  const validator = useMemo(() => createReviewValidator(client), [client]);
   const reviewCtx: ReviewContext | null = useMemo(
     () =>
       state.step === 'review'
-        ? { headers: state.source.table.headers, mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy, excluded: state.data.edits?.excluded ?? new Set<number>() }
+        ? { table: state.source.table, mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy, excluded: state.data.edits?.excluded ?? new Set<number>() }
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
     [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
   );
-  const validate = useCallback((rows: readonly SourceRow[]) => (reviewCtx ? validator(reviewCtx, rows) : { issues: [], tableBlocks: [], predictedSkips: [] }), [validator, reviewCtx]);
+  const validate: ValidateRows = useCallback((rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))), [validator, reviewCtx]);
   return (
     <>
       <Stepper
