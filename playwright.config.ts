@@ -1,13 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath } from './scripts/chromium-path.ts';
+import { BASE, DATA_DIR, REQUEST_LOG, SERVER_OUT, STATIC_DIR, ZOHO_CANARY_TOKEN } from './e2e/support/e2e-env.ts';
 
 // e2e runs against `npm start`'s real server (built SPA + emulator) on its own port and a fresh DATA_DIR.
-const PORT = Number(process.env.E2E_PORT ?? 4310);
-const BASE = `http://127.0.0.1:${PORT}`;
-const DATA_DIR = process.env.E2E_DATA_DIR ?? `.data-e2e-${PORT}`;
-// Each e2e port builds into its own folder, so a build elsewhere (npm start, another run) never swaps files under it.
-const STATIC_DIR = `dist-e2e-${PORT}`;
-
 export default defineConfig({
   testDir: './e2e',
   timeout: 120_000,
@@ -37,11 +32,16 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npx vite build --outDir ${STATIC_DIR} --emptyOutDir && node --import tsx emulator/main.ts`,
+    // The server's output is also kept in a file so the e2e leak checks can search it (bad-inputs S4).
+    command: `rm -rf ${DATA_DIR} && npx vite build --outDir ${STATIC_DIR} --emptyOutDir && mkdir -p ${DATA_DIR} && node --import tsx emulator/main.ts 2>&1 | tee ${SERVER_OUT}`,
     url: `${BASE}/healthz`,
     reuseExistingServer: false,
     timeout: 180_000,
-    env: { PORT: String(PORT), DATA_DIR, STATIC_DIR, EMULATOR_ADMIN: '1', EMULATOR_TOKEN: 'e2e-token-0123456789' },
+    env: {
+      PORT: String(new URL(BASE).port), DATA_DIR, STATIC_DIR, EMULATOR_ADMIN: '1', EMULATOR_TOKEN: 'e2e-token-0123456789',
+      // Zoho stand-in (admin mode only): accept the canary as a Zoho token; /zoho-proxy dials this server itself.
+      EMULATOR_EXTRA_TOKENS: ZOHO_CANARY_TOKEN, ZOHO_PROXY_UPSTREAM: BASE, REQUEST_LOG,
+    },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -30,13 +30,13 @@ type Grant = { token: string; expiresAt: number | null; apiDomain: string | null
 const grantFromAnswer = (a: Extract<SignInAnswer, { kind: 'token' }>): Grant => ({ token: a.accessToken, expiresAt: a.expiresAt, apiDomain: a.apiDomain, location: a.location });
 
 /** Ticks so expiry texts and prompts stay current without a render per second. */
-function useNow(everyMs: number): number {
+function useNow(everyMs: number): [number, () => void] {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(t);
   }, [everyMs]);
-  return now;
+  return [now, useCallback(() => setNow(Date.now()), [])];
 }
 
 function describeConnectError(e: unknown): string {
@@ -74,7 +74,7 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   const [reauthError, setReauthError] = useState<string | null>(null);
   const cancelRef = useRef<() => void>(() => undefined);
   const prefs = useMemo(() => readZohoPrefs(), []);
-  const now = useNow(15_000);
+  const [now, refreshNow] = useNow(15_000);
 
   /** A first sign-in: new token holder, new transport, org read to prove it works. */
   const establish = useCallback(async (dcChosen: DataCentreId, g: Grant, method: SignInMethod, clientId: string | null) => {
@@ -126,9 +126,12 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   useEffect(() => {
     if (!zoho?.expiresAt) return;
     const left = zoho.expiresAt - Date.now();
-    const t = setTimeout(() => setAuthProblem((p) => p ?? 'TOKEN_EXPIRED'), Math.max(0, left));
+    const t = setTimeout(() => {
+      refreshNow();
+      setAuthProblem((p) => p ?? 'TOKEN_EXPIRED');
+    }, Math.max(0, left) + 50);
     return () => clearTimeout(t);
-  }, [zoho]);
+  }, [zoho, refreshNow]);
 
   const runPopup = useCallback(
     (dc: DataCentreId, clientId: string, onToken: (g: Grant) => Promise<void>, onError: (m: string) => void, setBusy: (b: boolean) => void) => {

@@ -78,9 +78,9 @@ type ZohoFormOut = z.output<typeof zohoForm>;
 export function ConnectionPanel({ controls }: { controls: ConnectionControls }) {
   return (
     <section className="connection" aria-labelledby="connection-title">
-      <h2 id="connection-title" className="field__label">
+      <h3 id="connection-title" className="field__label">
         Connection
-      </h2>
+      </h3>
       <RadioCards label="Send the records to" value={controls.choice} options={CHOICES} onChange={(v) => controls.choose(v as ConnectionChoice)} />
       {controls.choice === 'emulator' ? (
         <p className="subtle">
