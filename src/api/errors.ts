@@ -63,7 +63,7 @@ export function parseRetryAfter(value: string | null, now: number, fallbackMs = 
 /** Plain-language sentence for any failure, naming the call and what to do next. */
 export function describeApiError(err: unknown): string {
   if (err instanceof AuthError) {
-    return `Could not ${err.action}: the connection's sign-in is no longer valid (${err.code ?? `HTTP ${err.status ?? '?'}`}). Use Reconnect at the top right, then retry — your wizard progress is kept.`;
+    return `Could not ${err.action}: the connection's sign-in is no longer valid (${err.code ?? `HTTP ${err.status ?? '?'}`}). Sign in again with the prompt at the top (Reconnect, for the built-in emulator), then retry — your wizard progress is kept.`;
   }
   if (err instanceof RateLimitError) {
     return `Could not ${err.action} yet: the server is rate limiting requests. Waiting ${Math.ceil(err.retryAfterMs / 1000)} s for the rate limit before retrying.`;

@@ -148,7 +148,7 @@ describe('tolerant parsing of every documented variant', () => {
     const e = status === 200 ? (() => { try { parseSuccess({ status, body, schema: jobDetails, action: 'read the job', retryAfter: null, now: 0 }); return null; } catch (x) { return x; } })() : errorFromResponse({ status, body, retryAfter: null, action: 'read the job', now: 0 });
     expect(e).toBeInstanceOf(AuthError);
     expect(e instanceof AuthError && e.code).toBe(code);
-    expect(describeApiError(e)).toMatch(/Reconnect.*progress is kept/);
+    expect(describeApiError(e)).toMatch(/Sign in again.*Reconnect.*progress is kept/);
   });
 });
 
