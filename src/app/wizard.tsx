@@ -42,7 +42,8 @@ function newId(prefix: string): string {
  */
 function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   const start = initialWizardState<ParsedTable, Mapping>();
-  const runId = p.openRun ?? (p.resume ? unfinishedRuns(historyStore.get())[0]?.runId : undefined);
+  // Only emulator runs resume by themselves: a page load starts on the emulator, and a Zoho run needs a sign-in first.
+  const runId = p.openRun ?? (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator')?.runId : undefined);
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
