@@ -16,8 +16,9 @@ import type { FieldModel } from '../../domain/fields/field-model.ts';
 import type { Mapping } from '../../domain/mapping/mapping.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { formatInt, plural } from '../../lib/format.ts';
-import { columnFixes, type ColumnFix } from './column-fixes.ts';
+import type { ColumnFix } from './column-fixes.ts';
 import { effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
+import { useColumnFixes } from './use-column-fixes.ts';
 
 export interface ValidationView {
   /** rowIndex → column (-1 = the row as a whole) → issues. */
@@ -102,17 +103,16 @@ export function ReviewStep(props: {
     return onlyIssues ? all.filter((i) => model.byRow.has(i)) : all;
   }, [table.rows, onlyIssues, model]);
 
-  const fixes = useMemo(() => {
-    const out: ColumnFix[] = [];
-    table.headers.forEach((_, col) => {
-      const f = columnField(col);
-      if (!f) return;
-      const values = rows.map((r) => r.cells[col] ?? '');
-      out.push(...columnFixes(f, col, values));
-    });
-    return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- columnField reads mapping/byApi, both listed
-  }, [rows, mapping, byApi, table.headers]);
+  const fieldsByColumn = useMemo(() => {
+    const m = new Map<number, FieldModel>();
+    for (let col = 0; col < table.headers.length; col++) {
+      const api = mapping.columns[col]?.apiName;
+      const f = api ? byApi.get(api) : undefined;
+      if (f) m.set(col, f);
+    }
+    return m;
+  }, [mapping, byApi, table.headers.length]);
+  const fixes = useColumnFixes(rows, fieldsByColumn);
 
   const excluded = edits.excluded;
   const skipsIncluded = validation.predictedSkips.filter((r) => !excluded.has(r)).length;
@@ -144,6 +144,8 @@ export function ReviewStep(props: {
     const m = new Map(edits.editedRows);
     for (const c of f.proposal.changes) {
       const base = m.get(c.row) ?? table.rows[c.row]?.cells ?? [];
+      // A suggestion is recomputed just after an edit: never overwrite a cell that no longer holds `before`.
+      if ((base[f.proposal.column] ?? '') !== c.before) continue;
       const next = [...base];
       next[f.proposal.column] = c.after;
       m.set(c.row, next);
