@@ -139,7 +139,7 @@ test('the token expires mid-wizard: sign in again in the popup, nothing is lost,
   const requests = recordRequests(context);
   const consoleLines = recordConsole(context);
   const accounts = await fakeZohoAccounts(context, [
-    { token: ZOHO_CANARY_TOKEN, expiresIn: 12 },
+    { token: ZOHO_CANARY_TOKEN, expiresIn: 15 },
     { token: ZOHO_CANARY_TOKEN, expiresIn: 3600 },
   ]);
   await answerZohoHostsDirectly(context);
@@ -200,4 +200,30 @@ test('forged sign-in answers are refused and scrubbed; a wrong pasted token is e
   await expect(page.getByRole('alert').filter({ hasText: 'Zoho did not accept the token (INVALID_TOKEN)' })).toBeVisible();
   await expect(page.getByTestId('zoho-connected')).toHaveCount(0);
   await rec.step('wrong token explained');
+});
+
+test('pop-ups blocked: sign in in the same tab instead; the answer is checked, scrubbed and nothing is kept', async ({ page, context }, testInfo) => {
+  const requests = recordRequests(context);
+  const consoleLines = recordConsole(context);
+  const rec = recordSteps(page, testInfo);
+  // A pop-up blocker: window.open gives nothing back.
+  await page.addInitScript(() => {
+    window.open = () => null;
+  });
+  await fakeZohoAccounts(context, [{ token: ZOHO_CANARY_TOKEN, expiresIn: 3600 }]);
+  await answerZohoHostsDirectly(context);
+  await chooseZoho(page);
+  await page.getByLabel('Client ID', { exact: true }).fill(CLIENT_ID);
+  await page.getByRole('button', { name: 'Sign in with Zoho', exact: true }).click();
+  const blocked = page.getByRole('status').filter({ hasText: 'The browser blocked the sign-in window' });
+  await expect(blocked).toBeVisible();
+  await rec.step('pop-up blocked');
+  await blocked.getByRole('button', { name: 'Sign in in this tab' }).click();
+  await expectConnected(page);
+  expect(page.url()).not.toContain('access_token');
+  expect(await page.evaluate(() => sessionStorage.getItem('zoho-bulk-import.sign-in.v1'))).toBeNull();
+  // The client id and data centre are remembered (not secrets); the token is not.
+  expect(await page.evaluate(() => localStorage.getItem('zoho-bulk-import.zoho-client.v1'))).toBe(JSON.stringify({ clientId: CLIENT_ID, dc: 'EU' }));
+  await rec.step('signed in in this tab');
+  await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: await requests.settled(), consoleLines, pages: context.pages(), context });
 });
