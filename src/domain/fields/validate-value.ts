@@ -338,20 +338,40 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
   }
 }
 
-const validatorCache = new WeakMap<FieldModel, Map<string, CompiledValidator>>();
+// Per field: format → find_by → default offset → validator. Nested maps rather than one joined string key, so a
+// lookup on the per-cell path (the emulator's runner, the Review pass) allocates nothing.
+type ValidatorCache = Map<string | null, Map<string | null, Map<number, CompiledValidator>>>;
+const validatorCache = new WeakMap<FieldModel, ValidatorCache>();
 
 /** The compiled validator for a field with a mapping's options (cached per field object and options). */
 export function compileValidator(field: FieldModel, opts: ValidateOptions = {}): CompiledValidator {
-  const key = `${opts.format ?? ''}\u0000${opts.findBy ?? ''}\u0000${opts.defaultOffsetMinutes ?? 0}`;
-  let perField = validatorCache.get(field);
-  if (perField === undefined) {
-    perField = new Map();
-    validatorCache.set(field, perField);
+  return validatorFor(field, opts.format ?? null, opts.findBy ?? null, opts.defaultOffsetMinutes ?? 0);
+}
+
+/** `compileValidator` with the options as arguments: the per-cell form (no options object per call). */
+export function validatorFor(field: FieldModel, format: string | null, findBy: string | null, defaultOffsetMinutes = 0): CompiledValidator {
+  // '' and null mean the same (no format / no find_by), as they always did in the cache key.
+  const f = format === '' ? null : format;
+  const b = findBy === '' ? null : findBy;
+  let byFormat = validatorCache.get(field);
+  if (byFormat === undefined) {
+    byFormat = new Map();
+    validatorCache.set(field, byFormat);
   }
-  let v = perField.get(key);
+  let byFindBy = byFormat.get(f);
+  if (byFindBy === undefined) {
+    byFindBy = new Map();
+    byFormat.set(f, byFindBy);
+  }
+  let byOffset = byFindBy.get(b);
+  if (byOffset === undefined) {
+    byOffset = new Map();
+    byFindBy.set(b, byOffset);
+  }
+  let v = byOffset.get(defaultOffsetMinutes);
   if (v === undefined) {
-    v = buildValidator(field, opts);
-    perField.set(key, v);
+    v = buildValidator(field, { format, findBy, defaultOffsetMinutes });
+    byOffset.set(defaultOffsetMinutes, v);
   }
   return v;
 }

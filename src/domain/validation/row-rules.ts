@@ -2,7 +2,7 @@
 // insert, per-type validation. The emulator runs it to decide SKIPPED rows; the client runs it to predict them.
 import { ROW_ERROR_CODES, type RowErrorCode } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
-import { compileValidator, type CompiledValidator, type FieldValue } from '../fields/validate-value.ts';
+import { validatorFor, type CompiledValidator, type FieldValue } from '../fields/validate-value.ts';
 
 /** One mapping with its field resolved: what the row rules need to read a cell. */
 export interface ResolvedMapping {
@@ -70,7 +70,7 @@ export function evaluateRow(cells: readonly string[], mappings: readonly Resolve
     const m = mappings[p];
     if (m === undefined) continue;
     const cell = m.index === null ? undefined : cells[m.index];
-    const v = compileValidator(m.field, { format: m.format, findBy: m.findBy });
+    const v = validatorFor(m.field, m.format, m.findBy);
     const cls = classifyCell(m, cell, ctx, v);
     if (cls === CELL_VALUE) values.set(m.field.apiName, v.normalise(cellRaw(m, cell)));
     else if (cls === CELL_BLANK) values.set(m.field.apiName, null);
