@@ -2,6 +2,7 @@
 // (the proposals themselves come from src/domain/fields; nothing is applied without the user's confirmation).
 import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { detectDatePattern, proposeDateConversion } from '../../domain/fields/normalise-dates.ts';
+import type { SourceRow } from '../../domain/csv/types.ts';
 import { proposeBooleanSynonyms, proposeNumberCleanup, proposePhoneCleanup, proposeTrim, type Proposal } from '../../domain/fields/normalisers.ts';
 
 export interface ColumnFix {
@@ -31,5 +32,21 @@ export function columnFixes(field: FieldModel, column: number, values: readonly 
   if (field.dataType === 'boolean') add('Yes/No → true/false', proposeBooleanSynonyms(column, values));
   if (NUMBER_TYPES.has(field.dataType)) add('Numbers: remove separators', proposeNumberCleanup(column, values, field));
   add('Trim spaces', proposeTrim(column, values));
+  return out;
+}
+
+/**
+ * The edited rows after applying a confirmed proposal. A cell that no longer holds the proposal's "before" value
+ * (edited after the suggestion was computed) is left as the user made it.
+ */
+export function applyProposal(editedRows: ReadonlyMap<number, readonly string[]>, rows: readonly SourceRow[], proposal: Proposal): Map<number, readonly string[]> {
+  const out = new Map(editedRows);
+  for (const c of proposal.changes) {
+    const base = out.get(c.row) ?? rows[c.row]?.cells ?? [];
+    if ((base[proposal.column] ?? '') !== c.before) continue;
+    const next = [...base];
+    next[proposal.column] = c.after;
+    out.set(c.row, next);
+  }
   return out;
 }

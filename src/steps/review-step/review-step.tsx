@@ -16,7 +16,7 @@ import type { FieldModel } from '../../domain/fields/field-model.ts';
 import type { Mapping } from '../../domain/mapping/mapping.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { formatInt, plural } from '../../lib/format.ts';
-import type { ColumnFix } from './column-fixes.ts';
+import { applyProposal, type ColumnFix } from './column-fixes.ts';
 import { effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
 import { useColumnFixes } from './use-column-fixes.ts';
 
@@ -141,16 +141,7 @@ export function ReviewStep(props: {
     props.onEditsChange({ ...edits, editedRows: new Map(edits.editedRows).set(rowIndex, next) });
   };
   const applyFix = (f: ColumnFix) => {
-    const m = new Map(edits.editedRows);
-    for (const c of f.proposal.changes) {
-      const base = m.get(c.row) ?? table.rows[c.row]?.cells ?? [];
-      // A suggestion is recomputed just after an edit: never overwrite a cell that no longer holds `before`.
-      if ((base[f.proposal.column] ?? '') !== c.before) continue;
-      const next = [...base];
-      next[f.proposal.column] = c.after;
-      m.set(c.row, next);
-    }
-    props.onEditsChange({ ...edits, editedRows: m });
+    props.onEditsChange({ ...edits, editedRows: applyProposal(edits.editedRows, table.rows, f.proposal) });
     setFix(null);
   };
 
@@ -181,6 +172,8 @@ export function ReviewStep(props: {
           className="btn btn--primary"
           onClick={() => {
             setTried(true);
+            // Rows that could not be checked are not sent: the failure banner says how to retry.
+            if (failure !== null) return;
             if (checking) {
               waitingRef.current = true;
               setNextWaiting(true);

@@ -1,12 +1,12 @@
 // Review's column clean-up suggestions, computed without one long main-thread task: the mapped columns' values
-// are read in one pass over the rows, each column's proposals run in their own task, and after an inline edit
-// only the columns whose values changed are proposed again (the rest keep their suggestions).
+// are read in 20,000-row slices (one task each), each column's proposals run in their own task, and after an
+// inline edit only the columns whose values changed are proposed again (the rest keep their suggestions).
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SourceRow } from '../../domain/csv/types.ts';
 import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { columnFixes, type ColumnFix } from './column-fixes.ts';
 
-interface ColumnState {
+export interface ColumnState {
   field: FieldModel;
   values: string[];
   /** The last proposals for this column (shown until new ones are in). */
@@ -15,7 +15,7 @@ interface ColumnState {
   stale: boolean;
 }
 
-interface Cache {
+export interface Cache {
   rows: readonly SourceRow[];
   columns: Map<number, ColumnState>;
 }
@@ -38,6 +38,35 @@ function changedRows(before: readonly SourceRow[], rows: readonly SourceRow[]): 
   return out;
 }
 
+/**
+ * What the last computation still holds for these rows: per mapped column its values with the edited rows'
+ * cells updated (stale when any changed); columns that are new or re-mapped, or all after a new table, are `fresh`
+ * and must be read.
+ */
+export function carryOver(prev: Cache | null, rows: readonly SourceRow[], fieldsByColumn: ReadonlyMap<number, FieldModel>): { columns: Map<number, ColumnState>; fresh: number[] } {
+  const columns = new Map<number, ColumnState>();
+  const fresh: number[] = [];
+  const edited = prev && prev.rows.length === rows.length ? changedRows(prev.rows, rows) : null;
+  for (const [col, field] of fieldsByColumn) {
+    const old = prev?.columns.get(col);
+    if (edited === null || old === undefined || old.field !== field) {
+      fresh.push(col);
+      continue;
+    }
+    let values = old.values;
+    let stale = old.stale;
+    for (const i of edited) {
+      const v = rows[i]?.cells[col] ?? '';
+      if (v === values[i]) continue;
+      if (values === old.values) values = values.slice();
+      values[i] = v;
+      stale = true;
+    }
+    columns.set(col, { field, values, fixes: old.fixes, stale });
+  }
+  return { columns, fresh };
+}
+
 export function useColumnFixes(rows: readonly SourceRow[], fieldsByColumn: ReadonlyMap<number, FieldModel>): ColumnFix[] {
   const cache = useRef<Cache | null>(null);
   const [shown, setShown] = useState<ReadonlyMap<number, ColumnFix[]>>(new Map());
@@ -51,27 +80,7 @@ export function useColumnFixes(rows: readonly SourceRow[], fieldsByColumn: Reado
     const publish = (columns: Map<number, ColumnState>): void => setShown(new Map([...columns].map(([c, s]) => [c, s.fixes])));
 
     later(() => {
-      const prev = cache.current;
-      const columns = new Map<number, ColumnState>();
-      const fresh: number[] = [];
-      const edited = prev && prev.rows.length === rows.length ? changedRows(prev.rows, rows) : null;
-      for (const [col, field] of fieldsByColumn) {
-        const old = prev?.columns.get(col);
-        if (edited === null || old === undefined || old.field !== field) {
-          fresh.push(col);
-          continue;
-        }
-        let values = old.values;
-        let stale = old.stale;
-        for (const i of edited) {
-          const v = rows[i]?.cells[col] ?? '';
-          if (v === values[i]) continue;
-          if (values === old.values) values = values.slice();
-          values[i] = v;
-          stale = true;
-        }
-        columns.set(col, { field, values, fixes: old.fixes, stale });
-      }
+      const { columns, fresh } = carryOver(cache.current, rows, fieldsByColumn);
       const arrays = fresh.map(() => new Array<string>(rows.length));
       const propose = (): void => {
         fresh.forEach((col, k) => columns.set(col, { field: fieldsByColumn.get(col) as FieldModel, values: arrays[k] as string[], fixes: [], stale: true }));
