@@ -20,6 +20,8 @@ import { applyProposal, type ColumnFix } from './column-fixes.ts';
 import { effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
 import { useColumnFixes } from './use-column-fixes.ts';
 
+const PROGRESS_DELAY_MS = 150;
+
 export interface ValidationView {
   /** rowIndex → column (-1 = the row as a whole) → issues. */
   byRow: Map<number, Map<number, CellIssueView[]>>;
@@ -50,9 +52,11 @@ export function ReviewStep(props: {
 }) {
   const { table, mapping, fields, edits, validate } = props;
   const rows = useMemo(() => effectiveRows(table, edits), [table, edits]);
-  // The last finished validation and the rows it describes; while rows differ, a check is in progress.
-  const [checked, setChecked] = useState<{ rows: readonly SourceRow[]; view: ValidationView } | null>(null);
+  // The last finished validation with the rows and validator (mapping, exclusions) it describes; while either
+  // differs, a check is in progress.
+  const [checked, setChecked] = useState<{ rows: readonly SourceRow[]; validate: ValidateRows; view: ValidationView } | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [showProgress, setShowProgress] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   // Next pressed during a check waits for it: the flag is read when the result arrives.
   const [nextWaiting, setNextWaiting] = useState(false);
@@ -61,11 +65,18 @@ export function ReviewStep(props: {
   useEffect(() => {
     // Leaving Review (Back) or a newer edit aborts this run; the worker stops between row slices.
     const ac = new AbortController();
-    validate(rows, edits.editedRows, { signal: ac.signal, onProgress: (done, total) => { if (!ac.signal.aborted) setProgress({ done, total }); } }).then(
+    // The bar appears only for a check that takes a while, so a quick one (small file, excluding a row) does not flash.
+    const slow = setTimeout(() => setShowProgress(true), PROGRESS_DELAY_MS);
+    const done = (): void => {
+      clearTimeout(slow);
+      setShowProgress(false);
+      setProgress(null);
+    };
+    validate(rows, edits.editedRows, { signal: ac.signal, onProgress: (d, total) => { if (!ac.signal.aborted) setProgress({ done: d, total }); } }).then(
       (view) => {
         if (ac.signal.aborted) return;
-        setChecked({ rows, view });
-        setProgress(null);
+        setChecked({ rows, validate, view });
+        done();
         setFailure(null);
         if (waitingRef.current) {
           waitingRef.current = false;
@@ -75,15 +86,18 @@ export function ReviewStep(props: {
       },
       (err: unknown) => {
         if (ac.signal.aborted) return;
-        setProgress(null);
+        done();
         waitingRef.current = false;
         setNextWaiting(false);
         setFailure(err instanceof Error ? err.message : String(err));
       },
     );
-    return () => ac.abort();
+    return () => {
+      clearTimeout(slow);
+      ac.abort();
+    };
   }, [validate, rows, edits.editedRows]);
-  const checking = checked?.rows !== rows;
+  const checking = checked?.rows !== rows || checked.validate !== validate;
   const validation: ValidationView = useMemo(
     () => checked?.view ?? { byRow: new Map(), countsByColumn: emptyIssueIndex(table.headers.length).countsByColumn, tableBlocks: [], predictedSkips: [] },
     [checked, table.headers.length],
@@ -186,7 +200,7 @@ export function ReviewStep(props: {
         </button>
       }
     >
-      {checking && progress !== null ? (
+      {checking && showProgress && progress !== null ? (
         <div data-review-checking="">
           <ProgressBar
             label="Checking rows"
