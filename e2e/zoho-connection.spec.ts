@@ -14,6 +14,9 @@ test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
+/** The seed file's distinctive cell values (emails and long names) — canaries for the log checks (S4). */
+const SEED_CELLS = SEED_CONTACTS.slice(1).flatMap((r) => r.filter((c) => c.includes('@') || c.length >= 7));
+
 async function chooseZoho(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByText('Built-in emulator', { exact: true }).first()).toBeVisible();
@@ -98,7 +101,7 @@ test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only i
   const own = new URL(page.url()).origin;
   expect(seen.filter((r) => r.url.startsWith(`${own}/zoho-proxy/`)).map((r) => r.url)).toEqual([]);
   expect(seen.filter((r) => r.url.startsWith(`${own}/crm/`) && (r.headers['authorization'] ?? '').includes(ZOHO_CANARY_TOKEN)).map((r) => r.url)).toEqual([]);
-  const { withToken } = await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: seen, consoleLines, pages: context.pages(), context });
+  const { withToken } = await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: seen, consoleLines, pages: context.pages(), context, cells: SEED_CELLS });
   expect(withToken).toBeGreaterThanOrEqual(zohoCalls.filter((r) => r.method !== 'OPTIONS').length);
 });
 
@@ -132,7 +135,7 @@ test('direct calls cannot get through: automatic, explained fallback to /zoho-pr
   // The direct attempt happened once, then everything went through the proxy.
   expect(seen.filter((r) => r.url.startsWith('https://')).map((r) => r.url)).toEqual(['https://www.zohoapis.eu/crm/v8/org']);
   expect(requestLogLines().some((l) => / POST \/zoho-proxy\/www\.zohoapis\.eu\/crm\/bulk\/v8\/write 201 /.test(l))).toBe(true);
-  await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: seen, consoleLines, pages: context.pages(), context });
+  await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: seen, consoleLines, pages: context.pages(), context, cells: SEED_CELLS });
 });
 
 test('the token expires mid-wizard: sign in again in the popup, nothing is lost, the import completes', async ({ page, context, request }, testInfo) => {

@@ -87,7 +87,15 @@ export function recordConsole(context: BrowserContext): string[] {
  * a URL that goes over the wire (fragments never do), a body, another header, storage, cookies, the console or the
  * server's logs.
  */
-export async function expectTokenOnlyInAuthorization(p: { token: string; requests: SeenRequest[]; consoleLines: string[]; pages: Page[]; context: BrowserContext }): Promise<{ withToken: number }> {
+export async function expectTokenOnlyInAuthorization(p: {
+  token: string;
+  requests: SeenRequest[];
+  consoleLines: string[];
+  pages: Page[];
+  context: BrowserContext;
+  /** Cell values of the imported file: they travel in the upload, but must not show up in any log either. */
+  cells?: readonly string[];
+}): Promise<{ withToken: number }> {
   let withToken = 0;
   for (const r of p.requests) {
     const onWire = r.url.split('#')[0] ?? '';
@@ -120,9 +128,15 @@ export async function expectTokenOnlyInAuthorization(p: { token: string; request
     expect(stored).not.toContain(p.token);
   }
   expect((await p.context.cookies()).map((c) => c.value).join('\n')).not.toContain(p.token);
-  expect(p.consoleLines.join('\n')).not.toContain(p.token);
-  expect(readFileSync(SERVER_OUT, 'utf8')).not.toContain(p.token);
-  expect(readFileSync(REQUEST_LOG, 'utf8')).not.toContain(p.token);
+  const logs: [string, string][] = [
+    ['browser console', p.consoleLines.join('\n')],
+    ['server output', readFileSync(SERVER_OUT, 'utf8')],
+    ['server request log', readFileSync(REQUEST_LOG, 'utf8')],
+  ];
+  for (const [name, text] of logs) {
+    expect(text, name).not.toContain(p.token);
+    for (const cell of p.cells ?? []) expect(text, `${name} must not hold the cell value "${cell}"`).not.toContain(cell);
+  }
   return { withToken };
 }
 
