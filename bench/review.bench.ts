@@ -15,12 +15,14 @@ const OUT_DIR = 'bench/out/dist-bench';
 const TOKEN = 'bench-token-0123456789';
 const args = new Set(process.argv.slice(2));
 const runs = Number([...args].find((a) => a.startsWith('--runs='))?.slice(7) ?? 2);
+// --bad-every=N: every Nth email is malformed (default 20; 1 = every row has an issue, the heaviest view).
+const badEvery = Number([...args].find((a) => a.startsWith('--bad-every='))?.slice(12) ?? 20);
 
-/** 8 columns the Contacts module maps by name; every 20th email is malformed, every 500th row repeats the previous row's email. */
+/** 8 columns the Contacts module maps by name; every `badEvery`th email is malformed, every 500th row repeats the previous row's email. */
 function benchCsv(): { csv: string; badEmailRow: number } {
   const lines = ['First_Name,Last_Name,Email,Phone,Title,Lead_Source,Date_of_Birth,Mailing_City'];
   for (let i = 1; i <= ROWS; i++) {
-    const email = i % 20 === 0 ? `broken-${i}-at-example` : i % 500 === 7 ? `person.${i - 1}@bench.example` : `person.${i}@bench.example`;
+    const email = i % badEvery === 0 || i === 20 ? `broken-${i}-at-example` : i % 500 === 7 ? `person.${i - 1}@bench.example` : `person.${i}@bench.example`;
     lines.push(`First${i},Last ${i},${email},+1415555${String(i % 10_000).padStart(4, '0')},Engineer,Web,1980-01-${String((i % 28) + 1).padStart(2, '0')},City ${i % 97}`);
   }
   return { csv: lines.join('\r\n') + '\r\n', badEmailRow: 20 };
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   try {
     const { csv } = benchCsv();
     const buffer = Buffer.from(csv, 'utf8');
-    console.log(`review bench: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${(buffer.length / 1e6).toFixed(1)} MB, ${runs} runs`);
+    console.log(`review bench: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${(buffer.length / 1e6).toFixed(1)} MB, every ${badEvery}th email malformed, ${runs} runs`);
     for (let r = 1; r <= runs; r++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
       await context.addInitScript(LONGTASK_OBSERVER);

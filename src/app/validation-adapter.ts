@@ -8,7 +8,7 @@ import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { addIssue, clearRow, emptyIssueIndex, type IssueIndex } from '../steps/review-step/review-model.ts';
 import type { ValidationView } from '../steps/review-step/review-step.tsx';
-import { forEachIssue } from '../worker/issue-pack.ts';
+import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
 import type { ImportClient } from '../worker/import-client.ts';
 import type { WorkerValidation } from '../worker/protocol.ts';
 
@@ -48,19 +48,28 @@ function viewOf(index: IssueIndex, r: WorkerValidation): ValidationView {
   };
 }
 
+// Issues added to the index per task: 100,000 issues in one go would be a ~70 ms main-thread task.
+const APPLY_SLICE = 20_000;
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** Applies a worker result: every row's issues (full validation) or only the changed rows' (re-check). */
-function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation): IssueIndex {
+async function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation): Promise<IssueIndex> {
   const index = r.changedRows === null || previous === null ? emptyIssueIndex(columns) : previous;
   if (r.changedRows !== null) for (const row of r.changedRows) clearRow(index, row);
-  forEachIssue(r.issues, (i) => addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message }));
+  const add = (i: UnpackedIssue): void => addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
+  const n = r.issues.rows.length;
+  for (let from = 0; from < n; from += APPLY_SLICE) {
+    if (from > 0) await nextTask();
+    forEachIssue(r.issues, add, from, from + APPLY_SLICE);
+  }
   return index;
 }
 
 /** A validator that remembers its last result, so a one-cell edit re-checks one row (one per Review visit). */
 export function createReviewValidator(client: ImportClient): ReviewValidator {
   let kept: Kept | null = null;
-  const remember = (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): ValidationView => {
-    const index = apply(ctx.table.headers.length, kept && kept.ctx === ctx ? kept.index : null, r);
+  const remember = async (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): Promise<ValidationView> => {
+    const index = await apply(ctx.table.headers.length, kept && kept.ctx === ctx ? kept.index : null, r);
     const view = viewOf(index, r);
     kept = { ctx, rows, base: r.base, index, view };
     return view;

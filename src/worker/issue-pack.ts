@@ -50,10 +50,10 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
   return { rows, columns, severities, codes, text: parts.join(''), ends };
 }
 
-/** Calls `each` for every packed issue, in order. */
-export function forEachIssue(p: PackedIssues, each: (issue: UnpackedIssue) => void): void {
-  let start = 0;
-  for (let i = 0; i < p.rows.length; i++) {
+/** Calls `each` for the packed issues [from, to) (default: all), in order. */
+export function forEachIssue(p: PackedIssues, each: (issue: UnpackedIssue) => void, from = 0, to = p.rows.length): void {
+  let start = from > 0 ? (p.ends[from - 1] as number) : 0;
+  for (let i = from; i < Math.min(to, p.rows.length); i++) {
     const end = p.ends[i] as number;
     const column = p.columns[i] as number;
     each({

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../domain/validation/preflight.ts';
+import { diffIssues, forEachIssue, packIssues, type UnpackedIssue } from './issue-pack.ts';
+
+const issue = (row: number, column: number | null, code: Issue['code'], message: string, severity: Issue['severity'] = 'error'): Issue => ({ row, line: row + 2, column, apiName: null, code, severity, message });
+
+const issues = [
+  issue(0, 1, 'INVALID_DATA', 'Line 2, Email: “x” is not an email address.'),
+  issue(0, null, 'DUPLICATE_DATA', 'Line 2 repeats line 5’s Email.'),
+  issue(3, 2, 'NEW_PICKLIST_VALUE', 'Line 5: ‘Nope’ is not one of the values.', 'warning'),
+  issue(9, 0, 'MANDATORY_NOT_FOUND', ''),
+];
+
+const all = (p: ReturnType<typeof packIssues>, from?: number, to?: number): UnpackedIssue[] => {
+  const out: UnpackedIssue[] = [];
+  forEachIssue(p, (i) => out.push(i), from, to);
+  return out;
+};
+
+describe('packed issues', () => {
+  it('round-trip row, column, code, severity and message (empty and non-ASCII messages included)', () => {
+    expect(all(packIssues(issues))).toEqual(issues.map((i) => ({ row: i.row, column: i.column, code: i.code, severity: i.severity, message: i.message })));
+  });
+
+  it('read in slices gives the same issues as read at once', () => {
+    const p = packIssues(issues);
+    expect([...all(p, 0, 1), ...all(p, 1, 3), ...all(p, 3, 99)]).toEqual(all(p));
+  });
+
+  it('a diff names the rows whose issues changed, appeared or went, with only their new issues', () => {
+    const after = [issues[0]!, issue(3, 2, 'NEW_PICKLIST_VALUE', 'Line 5: ‘Nope’ is not one of the values (2 rows use it).', 'warning'), issue(4, 1, 'INVALID_DATA', 'new')];
+    const d = diffIssues([...issues.slice(0, 3), issues[3]!], after);
+    expect(d.changedRows).toEqual([0, 3, 4, 9]);
+    expect(d.issues).toEqual([issues[0], after[1], after[2]]);
+  });
+});
