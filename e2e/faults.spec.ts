@@ -1,8 +1,8 @@
-// Transport and job faults the wizard must survive (bad-inputs #41, #44, #45), injected with the emulator's
+// Transport and job faults the wizard must survive (bad-inputs #41, #42, #44, #45, #46, #47), injected with the emulator's
 // admin hooks. Each test checks what really landed: exactly once, nothing lost, nothing duplicated.
 import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { failJob, failUploads, jobStatus, listRecords, resetEmulator, setRowDelay, throttle } from './support/emulator.ts';
+import { corruptResults, dropCreateResponses, failJob, failUploads, jobStatus, listJobs, listRecords, resetEmulator, setRowDelay, throttle } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { csvFile, manyContacts } from './fixtures/csv.ts';
@@ -123,3 +123,36 @@ test('47. leaving the page while the upload is retrying asks for confirmation fi
   await page.close({ runBeforeUnload: true });
   expect(await prompted).toBe(false);
 });
+
+test('42. the create-job answer is lost after the job was made: the replay (same Idempotency-Key) gets that job, never a second', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await toImportPlan(w, 3, 'lostanswer');
+  await dropCreateResponses(request, 1);
+  await w.startImport();
+  await w.expectOutcome({ added: 3, skipped: 0 });
+  const jobs = await listJobs(request);
+  expect(jobs).toHaveLength(1);
+  await expect(completedJobs(page)).toHaveCount(1);
+  await expect(completedJobs(page).first()).toContainText(jobs[0]!.id);
+  const records = await listRecords(request, 'Contacts', ['Email']);
+  expect(records.filter((r) => String(r.Email).endsWith('@bulk.example'))).toHaveLength(3);
+});
+
+for (const kind of ['drop-row', 'echo'] as const) {
+  test(`46. the result file disagrees (${kind}): "could not reconcile", no success claim, both files offered`, async ({ page, request }, testInfo) => {
+    const w = new WizardPage(page, recordSteps(page, testInfo));
+    await toImportPlan(w, 3, `disagree-${kind}`);
+    await corruptResults(request, 1, kind);
+    await w.startImport();
+    const banner = page.getByRole('alert').filter({ hasText: 'Could not reconcile the result with the rows sent' });
+    await expect(banner).toBeVisible({ timeout: 60_000 });
+    await expect(banner).toContainText(kind === 'drop-row' ? '3 rows were sent but the result file has 2' : /result row 1 \(source line 2\): column "[^"]+" reads "TAMPERED" but "[^"]+" was sent/);
+    await expect(page.getByText(/every row was written/i)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Download result' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Download the rows sent' })).toBeVisible();
+    await w.rec.step('could not reconcile');
+    // What landed is what the CRM says; the wizard only refused to claim it row by row.
+    const records = await listRecords(request, 'Contacts', ['Email']);
+    expect(records.filter((r) => String(r.Email).endsWith('@bulk.example'))).toHaveLength(3);
+  });
+}

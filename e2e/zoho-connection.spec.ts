@@ -4,7 +4,7 @@
 // re-sign-in — and every request is recorded to prove the token only ever travels in Authorization headers.
 import { test, expect, type Page } from '@playwright/test';
 import { ZOHO_CANARY_TOKEN } from './support/e2e-env.ts';
-import { byEmail, listRecords, resetEmulator } from './support/emulator.ts';
+import { byEmail, dropCreateResponses, listJobs, listRecords, resetEmulator } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { answerZohoHostsDirectly, CLIENT_ID, expectTokenOnlyInAuthorization, fakeZohoAccounts, recordConsole, recordRequests, requestLogLines } from './support/zoho-stand-in.ts';
@@ -229,4 +229,26 @@ test('pop-ups blocked: sign in in the same tab instead; the answer is checked, s
   expect(await page.evaluate(() => localStorage.getItem('zoho-bulk-import.zoho-client.v1'))).toBe(JSON.stringify({ clientId: CLIENT_ID, dc: 'EU' }));
   await rec.step('signed in in this tab');
   await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: await requests.settled(), consoleLines, pages: context.pages(), context });
+});
+
+test('42 with Zoho: a create-job answer lost in transit is not re-sent; the admin is told to check the CRM', async ({ page, context, request }, testInfo) => {
+  await fakeZohoAccounts(context, [{ token: ZOHO_CANARY_TOKEN, expiresIn: 3600 }]);
+  await answerZohoHostsDirectly(context);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await chooseZoho(page);
+  await signInWithPopup(page);
+  await expectConnected(page);
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  await dropCreateResponses(request, 1);
+  await w.startImport();
+  await expect(page.getByRole('main')).toContainText('may or may not have been created, so it was not sent again', { timeout: 60_000 });
+  await w.rec.step('ambiguous create explained');
+  // Zoho has no Idempotency-Key: exactly the one job the lost request made exists — nothing was sent twice.
+  await expect.poll(async () => (await listJobs(request)).length).toBe(1);
+  await page.waitForTimeout(2_000);
+  expect(await listJobs(request)).toHaveLength(1);
 });

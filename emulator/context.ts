@@ -33,6 +33,10 @@ export interface TestHooks {
   throttle: { count: number; retryAfter: number };
   /** Answer in Zoho's other documented forms (emulator/quirks.ts). */
   quirks: boolean;
+  /** The next N create-job calls make the job, then drop the connection without answering (bad-inputs #42). */
+  dropCreateResponses: number;
+  /** The next N result downloads are served with a defect, so the client's reconcile must catch it (#46). */
+  corruptResults: { count: number; kind: 'drop-row' | 'echo' };
 }
 
 export interface Emulator {

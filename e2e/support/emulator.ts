@@ -78,3 +78,22 @@ export async function failJob(request: APIRequestContext, jobId: string): Promis
   const res = await request.post('/__emulator/admin/fail-job', { data: { job_id: jobId } });
   expect(res.status(), await res.text()).toBe(200);
 }
+
+/** The next `count` create-job calls make the job but drop the connection before answering (bad-inputs #42). */
+export async function dropCreateResponses(request: APIRequestContext, count: number): Promise<void> {
+  const res = await request.post('/__emulator/admin/drop-create-responses', { data: { count } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** The next `count` result downloads are served with a defect (bad-inputs #46). */
+export async function corruptResults(request: APIRequestContext, count: number, kind: 'drop-row' | 'echo'): Promise<void> {
+  const res = await request.post('/__emulator/admin/corrupt-results', { data: { count, kind } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Every job the emulator holds (id, status), oldest first. */
+export async function listJobs(request: APIRequestContext): Promise<{ id: string; status: string }[]> {
+  const res = await request.get('/__emulator/admin/jobs');
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { jobs: { id: string; status: string }[] }).jobs;
+}

@@ -54,10 +54,17 @@ export async function answerZohoHostsDirectly(context: BrowserContext): Promise<
   await context.route(new RegExp(`^https://(${hosts})/`), async (route) => {
     const req = route.request();
     const u = new URL(req.url());
-    const response = await route.fetch({
-      url: `${BASE}${u.pathname}${u.search}`,
-      headers: { ...req.headers(), 'x-forwarded-host': 'www.zohoapis.eu', 'x-forwarded-proto': 'https' },
-    });
+    let response;
+    try {
+      response = await route.fetch({
+        url: `${BASE}${u.pathname}${u.search}`,
+        headers: { ...req.headers(), 'x-forwarded-host': 'www.zohoapis.eu', 'x-forwarded-proto': 'https' },
+      });
+    } catch {
+      // The stand-in dropped the connection (a fault hook): the browser sees the same network failure.
+      await route.abort('failed');
+      return;
+    }
     await route.fulfill({
       response,
       headers: { ...response.headers(), 'access-control-allow-origin': BASE, 'access-control-expose-headers': 'Retry-After, Content-Disposition' },

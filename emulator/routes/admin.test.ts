@@ -1,4 +1,5 @@
-// Test hooks (/__emulator/admin/*): only with EMULATOR_ADMIN=1; reset, delay, throttle, fail-job, fail-uploads.
+// Test hooks (/__emulator/admin/*): only with EMULATOR_ADMIN=1; reset, delay, throttle, fail-job, fail-uploads,
+// dropped create-job answers, corrupted result files, the job list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCounts, startTestServer, type TestServer } from '../test-helpers.ts';
 
@@ -14,7 +15,7 @@ describe('admin hooks', () => {
   it('are 404 when the server runs without admin', async () => {
     const plain = await startTestServer({ admin: false });
     try {
-      for (const hook of ['reset', 'delay', 'fail-uploads', 'throttle', 'fail-job']) {
+      for (const hook of ['reset', 'delay', 'fail-uploads', 'throttle', 'fail-job', 'drop-create-responses', 'corrupt-results']) {
         const r = await plain.api('POST', `/__emulator/admin/${hook}`, {});
         expect(r.status).toBe(404);
       }
@@ -75,5 +76,34 @@ describe('admin hooks', () => {
     expect(contacts.length).toBe(2);
     const file = await s.uploadCsv('Last_Name\r\nBack');
     expect(file).toMatch(/^\d+$/);
+  });
+
+  it('drop-create-responses: the job is made but the answer never arrives; a replay with the Idempotency-Key gets that job', async () => {
+    const jobsBefore = ((await s.api('GET', '/__emulator/admin/jobs')).json['jobs'] as unknown[]).length;
+    const fileId = await s.uploadCsv('Last_Name,Email\r\nDropped,dropped@admin.example\r\n');
+    const body = { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] };
+    expect((await s.api('POST', '/__emulator/admin/drop-create-responses', { count: 1 })).status).toBe(200);
+    const headers = { Authorization: `Zoho-oauthtoken ${s.token}`, 'content-type': 'application/json', 'Idempotency-Key': 'admin-drop-1' };
+    await expect(fetch(`${s.url}/crm/bulk/v8/write`, { method: 'POST', headers, body: JSON.stringify(body) })).rejects.toThrow();
+    const jobs = (await s.api('GET', '/__emulator/admin/jobs')).json['jobs'] as { id: string }[];
+    expect(jobs).toHaveLength(jobsBefore + 1);
+    const replay = await fetch(`${s.url}/crm/bulk/v8/write`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect(replay.status).toBe(201);
+    expect(((await replay.json()) as { details: { id: string } }).details.id).toBe(jobs.at(-1)?.id);
+    expect((await s.api('GET', '/__emulator/admin/jobs')).json['jobs']).toHaveLength(jobsBefore + 1);
+  });
+
+  it('corrupt-results: the next download loses its last row, or stops echoing the first value; later ones are intact', async () => {
+    const { id, result } = await s.runJob('Last_Name,Email\r\nOne,one@corrupt.example\r\nTwo,two@corrupt.example\r\n', { operation: 'insert' }, {
+      field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }],
+    });
+    expect(result.rows).toHaveLength(2);
+    await s.api('POST', '/__emulator/admin/corrupt-results', { count: 1, kind: 'drop-row' });
+    expect((await s.result(id)).rows).toHaveLength(1);
+    await s.api('POST', '/__emulator/admin/corrupt-results', { count: 1, kind: 'echo' });
+    const echoed = await s.result(id);
+    expect(echoed.rows.map((r) => r[0])).toEqual(['TAMPERED', 'Two']);
+    expect(echoed.rows[0]?.slice(1)).toEqual(result.rows[0]?.slice(1));
+    expect(await s.result(id)).toMatchObject({ rows: result.rows });
   });
 });

@@ -1,5 +1,5 @@
 // Test hooks under /__emulator/admin/* — only when EMULATOR_ADMIN=1 (else 404). Reset, per-row delay, failing
-// uploads, throttling, failing a job. Bodies validated with zod like every other request.
+// uploads, throttling, failing a job, dropping create-job answers, corrupting result files, listing jobs. Bodies validated with zod like every other request.
 import type { Hono } from 'hono';
 import { rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
 const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
 const throttleBody = z.object({ count: z.number().int().min(0).max(1000), retry_after: z.number().int().min(0).max(3600).default(1) });
 const quirksBody = z.object({ on: z.boolean() });
+const dropCreateBody = z.object({ count: z.number().int().min(0).max(100) });
+const corruptResultsBody = z.object({ count: z.number().int().min(0).max(100), kind: z.enum(['drop-row', 'echo']).default('drop-row') });
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
 async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
@@ -52,6 +54,8 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.failUploads = { count: 0, status: 500 };
     emu.hooks.throttle = { count: 0, retryAfter: 1 };
     emu.hooks.quirks = emu.config.quirks;
+    emu.hooks.dropCreateResponses = 0;
+    emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
@@ -71,6 +75,20 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   app.post('/__emulator/admin/quirks', async (c) => {
     emu.hooks.quirks = (await body(c, quirksBody)).on;
     return c.json({ status: 'success', on: emu.hooks.quirks });
+  });
+  app.post('/__emulator/admin/drop-create-responses', async (c) => {
+    emu.hooks.dropCreateResponses = (await body(c, dropCreateBody)).count;
+    return c.json({ status: 'success', count: emu.hooks.dropCreateResponses });
+  });
+  app.post('/__emulator/admin/corrupt-results', async (c) => {
+    const b = await body(c, corruptResultsBody);
+    emu.hooks.corruptResults = { count: b.count, kind: b.kind };
+    return c.json({ status: 'success', ...b });
+  });
+  /** Every job, oldest first — so a test can prove a retry did not create a second one. */
+  app.get('/__emulator/admin/jobs', (c) => {
+    const rows = emu.db.prepare('SELECT id, status FROM jobs ORDER BY id').all() as { id: string; status: string }[];
+    return c.json({ status: 'success', jobs: rows });
   });
   app.post('/__emulator/admin/fail-job', async (c) => {
     const { job_id } = await body(c, failJobBody);

@@ -3,6 +3,7 @@
 // `Idempotency-Key` replays the same job; the same key with a different body is refused with 422.
 import type { Hono } from 'hono';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { CreateJobResponseOut } from '../../src/api/contract/create-job.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
 import { invalidData, ZohoError } from '../errors.ts';
@@ -48,6 +49,11 @@ export function registerCreateJob(app: Hono, emu: Emulator, callbackAllowlist: (
       emu.jobs.insert({ id: jobId, version, spec, createdTime: isoWithOffset(emu.now()), fileId: upload.file_id, csvPath: upload.path, total: upload.rows, idemKey, idemHash: idemKey ? hash : null });
     });
     emu.runner.enqueue(jobId);
+    if (emu.hooks.dropCreateResponses > 0) {
+      // Test hook (#42): the job exists, but the client never hears so — as when a connection dies after sending.
+      emu.hooks.dropCreateResponses--;
+      (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
+    }
     return respond(jobId);
   });
 }

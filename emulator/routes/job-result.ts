@@ -6,6 +6,19 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
 import { jobNotFound } from './job-details.ts';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import Papa from 'papaparse';
+
+/** Test hook (#46): the result loses its last row, or its first row's first value no longer echoes the input. */
+function corrupt(zip: Uint8Array, emu: Emulator): Uint8Array<ArrayBuffer> {
+  emu.hooks.corruptResults.count--;
+  const [name, data] = Object.entries(unzipSync(zip))[0] ?? [];
+  if (!name || !data) return new Uint8Array(zip);
+  const rows = Papa.parse<string[]>(strFromU8(data), { skipEmptyLines: true }).data;
+  if (emu.hooks.corruptResults.kind === 'drop-row') rows.pop();
+  else if (rows[1] !== undefined) rows[1][0] = 'TAMPERED';
+  return new Uint8Array(zipSync({ [name]: strToU8(`${Papa.unparse(rows, { newline: '\r\n' })}\r\n`) }));
+}
 
 export function registerJobResult(app: Hono, emu: Emulator): void {
   app.get('/crm/bulk/:version{v[2-8]}/write/:id/result', (c) => {
@@ -16,7 +29,8 @@ export function registerJobResult(app: Hono, emu: Emulator): void {
     if (!job.resultPath || (job.status !== 'COMPLETED' && job.status !== 'FAILED')) {
       throw new ZohoError(400, 'RESULT_NOT_READY', `Job ${id} is ${job.status}; the result is available once it is COMPLETED.`, { status: job.status });
     }
-    const bytes = readFileSync(job.resultPath);
+    const stored = readFileSync(job.resultPath);
+    const bytes = emu.hooks.corruptResults.count > 0 ? corrupt(stored, emu) : stored;
     c.header('Content-Type', 'application/zip');
     c.header('Content-Disposition', `attachment; filename="${id}.zip"`);
     return c.body(bytes);
