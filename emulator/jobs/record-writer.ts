@@ -13,6 +13,7 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 /** Shared empty results (never mutated): most rows have no store errors. */
 const NO_ERRORS: RowError[] = [];
 const NO_HOLDERS = new Map<string, string>();
+const NO_DUPLICATES: { errors: RowError[]; holders: Map<string, string> } = { errors: NO_ERRORS, holders: NO_HOLDERS };
 
 export class RecordWriter {
   readonly models: Map<string, FieldModel>;
@@ -25,8 +26,8 @@ export class RecordWriter {
   private readonly jobId: string | null;
   private readonly knownPicks = new Map<string, Set<string>>();
   private readonly pendingPicks = new Map<string, Set<string>>();
-  /** Lookup targets already proven valid for this job (records that existed before it never stop existing). */
-  private readonly validTargets = new Set<string>();
+  /** Lookup targets already proven valid for this job, by target module (records that existed before it never stop existing). */
+  private readonly validTargets = new Map<string, Set<string>>();
 
   constructor(emu: Emulator, module: ModuleEntry, jobId: string | null) {
     this.emu = emu;
@@ -67,13 +68,16 @@ export class RecordWriter {
       let id: string | null = null;
       if (target !== null) {
         if (findBy === null || findBy === 'id') {
-          const key = `${target}:${text}`;
-          if (this.validTargets.has(key)) id = text;
+          if (this.validTargets.get(target)?.has(text) === true) id = text;
           else {
             const rec = DIGITS.test(text) ? this.emu.records.get(target, text) : null;
             if (rec && (this.jobId === null || rec.jobId !== this.jobId)) {
               id = rec.id;
-              if (this.jobId !== null) this.validTargets.add(key);
+              if (this.jobId !== null) {
+                let known = this.validTargets.get(target);
+                if (known === undefined) this.validTargets.set(target, (known = new Set<string>()));
+                known.add(text);
+              }
             }
           }
         } else {
@@ -115,7 +119,7 @@ export class RecordWriter {
         holders.set(f.apiName, owner);
       }
     }
-    return { errors, holders };
+    return errors === NO_ERRORS ? NO_DUPLICATES : { errors, holders };
   }
 
   /** Record id matching a unique field's (raw) value, for find_by / duplicate_check_fields. */
@@ -134,7 +138,10 @@ export class RecordWriter {
     this.notePicklists(values);
     if (existing === null) {
       const data: RecordData = {};
-      for (const [k, v] of values) if (v !== null) data[k] = v;
+      // forEach, not for…of: no [key, value] pair per field of every row.
+      values.forEach((v, k) => {
+        if (v !== null) data[k] = v;
+      });
       data.Created_Time = nowIso;
       data.Modified_Time = nowIso;
       return this.emu.records.insert(this.module.info.api_name, data, this.jobId, this.uniqueFields);

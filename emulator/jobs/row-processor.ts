@@ -1,7 +1,7 @@
 // One CSV row of a Bulk Write job → ADDED / UPDATED / SKIPPED with Zoho's ERRORS text (contract §8): find_by
 // matching per operation, then the shared row rules (src/domain/validation/row-rules.ts), then the store checks.
 import { compileValidator } from '../../src/domain/fields/validate-value.ts';
-import { evaluateRow, isBlank, sortRowErrors, type ResolvedMapping, type RowError } from '../../src/domain/validation/row-rules.ts';
+import { evaluateRow, isBlank, sortRowErrors, type ResolvedMapping, type RowContext, type RowError } from '../../src/domain/validation/row-rules.ts';
 import { formatRowErrors } from '../../src/domain/validation/row-errors.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
 import type { StoredRecord } from '../store/records.ts';
@@ -18,7 +18,9 @@ export class RowProcessor {
   private readonly findByIndex: number | null;
   private readonly columnOf: (apiName: string) => number;
   private readonly lookupFindBy: Map<string, string | null>;
-  private readonly ignoreEmpty: boolean;
+  /** Row contexts built once (not per row): the insert case and the update case of this job. */
+  private readonly insertCtx: RowContext;
+  private readonly updateCtx: RowContext;
   private stamp = '';
   private readonly findByOf = (apiName: string): string | null => this.lookupFindBy.get(apiName) ?? null;
 
@@ -29,7 +31,9 @@ export class RowProcessor {
     if (!mod) throw new Error(`module ${job.module} vanished`);
     this.writer = new RecordWriter(emu, mod, job.id);
     const s = job.spec;
-    this.ignoreEmpty = s.resourceIgnoreEmpty ?? s.ignoreEmpty;
+    const ignoreEmpty = s.resourceIgnoreEmpty ?? s.ignoreEmpty;
+    this.insertCtx = { isInsert: true, ignoreEmpty };
+    this.updateCtx = { isInsert: false, ignoreEmpty };
     this.mappings = s.mappings
       .filter((m) => m.apiName !== 'id')
       .map((m) => ({ field: this.writer.models.get(m.apiName)!, index: m.index, defaultValue: m.defaultValue, ignoreEmpty: m.ignoreEmpty, format: m.format, findBy: m.findBy }));
@@ -60,18 +64,21 @@ export class RowProcessor {
     const op = this.job.operation;
     const findBy = this.job.spec.findBy;
     const match = this.matchExisting(cells);
-    const skip = (errors: RowError[]): RowResult => ({ status: 'SKIPPED', recordId: '', errors: formatRowErrors(sortRowErrors(errors, this.columnOf)) });
-    if (op === 'insert' && match.record !== null && findBy !== null) return skip([{ code: 'DUPLICATE_DATA', apiName: findBy }]);
+    if (op === 'insert' && match.record !== null && findBy !== null) return this.skip([{ code: 'DUPLICATE_DATA', apiName: findBy }]);
     if (op === 'update' && match.record === null && findBy !== null) {
-      return skip([{ code: match.key === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND', apiName: findBy }]);
+      return this.skip([{ code: match.key === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND', apiName: findBy }]);
     }
     const existing = op === 'insert' ? null : match.record;
-    const ev = evaluateRow(cells, this.mappings, { isInsert: existing === null, ignoreEmpty: this.ignoreEmpty });
+    const ev = evaluateRow(cells, this.mappings, existing === null ? this.insertCtx : this.updateCtx);
     const lookupErrors = this.writer.resolveLookups(ev.values, this.findByOf);
     const unique = this.writer.checkUnique(ev.values, existing?.id ?? null);
-    if (ev.errors.length + lookupErrors.length + unique.errors.length > 0) return skip([...ev.errors, ...lookupErrors, ...unique.errors]);
+    if (ev.errors.length + lookupErrors.length + unique.errors.length > 0) return this.skip([...ev.errors, ...lookupErrors, ...unique.errors]);
     const id = this.writer.write(ev.values, existing, this.stamp);
     return { status: existing === null ? 'ADDED' : 'UPDATED', recordId: id, errors: '' };
+  }
+
+  private skip(errors: RowError[]): RowResult {
+    return { status: 'SKIPPED', recordId: '', errors: formatRowErrors(sortRowErrors(errors, this.columnOf)) };
   }
 
   flushPicklists(): void {

@@ -213,13 +213,18 @@ function dateValidator(field: FieldModel, opts: ValidateOptions, withTime: boole
   );
   // Zoho's default date-time form requires a numeric offset; `Z` is refused (contract §8: ±HH:mm).
   const refuseZ = withTime && format === null;
+  // The rules call check(raw) then normalise(raw) on the same cell: keep the last parse so a valid date is read once.
+  let lastRaw: string | null = null;
+  let lastParts: ReturnType<typeof parseWithPattern> = null;
   return {
     check(raw) {
       if (refuseZ && raw.endsWith('Z')) return bad;
-      return parseWithPattern(raw, compiled) === null ? bad : null;
+      lastParts = parseWithPattern(raw, compiled);
+      lastRaw = raw;
+      return lastParts === null ? bad : null;
     },
     normalise(raw) {
-      const parts = parseWithPattern(raw, compiled);
+      const parts = raw === lastRaw ? lastParts : parseWithPattern(raw, compiled);
       if (parts === null) return raw;
       return withTime ? toIsoDateTime(parts, offset) : toIsoDate(parts);
     },
