@@ -2,6 +2,7 @@
 // answer preferred over the table, contract §2), a memory-only token that can be replaced by a re-sign-in, the
 // transport (direct, falling back to the same-origin proxy), and the org's zgid read from `GET /crm/v8/org`.
 import { DATA_CENTRES, type DataCentreId } from '../domain/connection/data-centres.ts';
+import { dataCentreFromLocation } from '../domain/connection/oauth.ts';
 import type { Connection, TokenHolder } from './connection.ts';
 import { fetchOrg } from './get-org.ts';
 import type { Transport } from './transport.ts';
@@ -30,14 +31,17 @@ export function zohoHosts(dc: DataCentreId, apiDomain: string | null): { apiDoma
  * after the proxy was tried too).
  */
 export async function connectZoho(p: {
+  /** The data centre the admin chose; Zoho's `location` (when given) wins. */
   dc: DataCentreId;
+  location?: string | null;
   apiDomain: string | null;
   token: TokenHolder;
   transport: Transport;
   onAuthError?: (code: string | null) => void;
   signal?: AbortSignal;
 }): Promise<ZohoConnection> {
-  const hosts = zohoHosts(p.dc, p.apiDomain);
+  const dc = dataCentreFromLocation(p.location ?? null) ?? p.dc;
+  const hosts = zohoHosts(dc, p.apiDomain);
   const base: Connection = {
     kind: 'zoho',
     ...hosts,
@@ -49,5 +53,5 @@ export async function connectZoho(p: {
   if (!org) throw new Error('Zoho answered the organisation request without an organisation.');
   const info: ZohoOrgInfo = { zgid: org.zgid, id: org.id, companyName: org.company_name ?? null };
   // Auth failures are reported to the app only once connected: a refused first call is this function's error.
-  return { connection: { ...base, zgid: info.zgid, ...(p.onAuthError ? { onAuthError: p.onAuthError } : {}) }, org: info, dc: p.dc };
+  return { connection: { ...base, zgid: info.zgid, ...(p.onAuthError ? { onAuthError: p.onAuthError } : {}) }, org: info, dc };
 }

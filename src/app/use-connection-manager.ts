@@ -8,7 +8,7 @@ import { AuthError, describeApiError } from '../api/errors.ts';
 import { emulatorConnectionQuery } from '../api/get-emulator-session.ts';
 import { createTransport, type Transport, type TransportState } from '../api/transport.ts';
 import { connectZoho, type ZohoOrgInfo } from '../api/zoho-connection.ts';
-import { ZOHO_SCOPES, dataCentreFromLocation } from '../domain/connection/oauth.ts';
+import { ZOHO_SCOPES } from '../domain/connection/oauth.ts';
 import type { DataCentreId } from '../domain/connection/data-centres.ts';
 import { formatExpiry } from '../domain/connection/expiry.ts';
 import { readZohoPrefs, redirectUri, saveZohoPrefs, signInWithPopup, signInWithRedirect, type PageSignIn, type SignInAnswer } from '../lib/zoho-sign-in.ts';
@@ -78,14 +78,13 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
 
   /** A first sign-in: new token holder, new transport, org read to prove it works. */
   const establish = useCallback(async (dcChosen: DataCentreId, g: Grant, method: SignInMethod, clientId: string | null) => {
-    const dc = dataCentreFromLocation(g.location) ?? dcChosen;
     const token = createTokenHolder(g.token, g.expiresAt);
     const transport = createTransport({ proxyOrigin: origin });
     try {
-      const zc = await connectZoho({ dc, apiDomain: g.apiDomain, token, transport, onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN') });
+      const zc = await connectZoho({ dc: dcChosen, location: g.location, apiDomain: g.apiDomain, token, transport, onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN') });
       setTransportState(transport.state());
       transport.subscribe(setTransportState);
-      setZoho({ connection: zc.connection, org: zc.org, dc, token, transport, method, clientId, expiresAt: g.expiresAt });
+      setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId, expiresAt: g.expiresAt });
       setAuthProblem(null);
       setChoice('zoho');
     } catch (e) {
