@@ -9,10 +9,12 @@ import type { Emulator } from '../context.ts';
 import type { ModuleEntry } from '../store/metadata.ts';
 import type { RecordData, StoredRecord } from '../store/records.ts';
 import { DIGITS } from '../../src/api/contract/common.ts';
+import { encodeNewRecord } from './record-json.ts';
 
 /** Shared empty results (never mutated): most rows have no store errors. */
 const NO_ERRORS: RowError[] = [];
 const NO_HOLDERS = new Map<string, string>();
+
 const NO_DUPLICATES: { errors: RowError[]; holders: Map<string, string> } = { errors: NO_ERRORS, holders: NO_HOLDERS };
 
 export class RecordWriter {
@@ -27,6 +29,11 @@ export class RecordWriter {
   private readonly knownPicks = new Map<string, Set<string>>();
   private readonly pendingPicks = new Map<string, Set<string>>();
   /** Lookup targets already proven valid for this job, by target module (records that existed before it never stop existing). */
+  /** `"api_name":` per field, or null for a key that would reorder in an object (see encodeNewRecord). */
+  private readonly quotedKeys = new Map<string, string | null>();
+  /** The row being inserted, read by valueOfRow (one getter for every row instead of a closure per row). */
+  private rowValues: ReadonlyMap<string, FieldValue | null> = new Map();
+  private readonly valueOfRow = (apiName: string): FieldValue | undefined => this.rowValues.get(apiName) ?? undefined;
   private readonly validTargets = new Map<string, Set<string>>();
 
   constructor(emu: Emulator, module: ModuleEntry, jobId: string | null) {
@@ -137,6 +144,11 @@ export class RecordWriter {
   write(values: Map<string, FieldValue | null>, existing: StoredRecord | null, nowIso: string): string {
     this.notePicklists(values);
     if (existing === null) {
+      const json = encodeNewRecord(values, nowIso, this.quotedKeys);
+      if (json !== null) {
+        this.rowValues = values;
+        return this.emu.records.insertEncoded(this.module.info.api_name, json, this.jobId, this.uniqueFields, this.valueOfRow);
+      }
       const data: RecordData = {};
       // forEach, not for…of: no [key, value] pair per field of every row.
       values.forEach((v, k) => {

@@ -142,12 +142,20 @@ export class RecordStore {
   }
 
   insert(module: string, data: RecordData, jobId: string | null, uniqueFields: readonly FieldModel[]): string {
+    return this.insertEncoded(module, JSON.stringify(data), jobId, uniqueFields, (apiName) => data[apiName]);
+  }
+
+  /**
+   * Insert a record whose JSON the caller already encoded (the Bulk Write runner builds it without an object per
+   * row); `valueOf` gives the stored value of a field, for the unique index. Returns the new record's id.
+   */
+  insertEncoded(module: string, json: string, jobId: string | null, uniqueFields: readonly FieldModel[], valueOf: (apiName: string) => StoredValue | undefined): string {
     const id = this.ids.take();
     if (this.batching) {
       this.pendingById.set(id, this.pendingRecords.length);
-      this.pendingRecords.push(module, id, jobId, JSON.stringify(data));
+      this.pendingRecords.push(module, id, jobId, json);
       for (const f of uniqueFields) {
-        const key = uniqueKey(f, data[f.apiName] ?? null);
+        const key = uniqueKey(f, valueOf(f.apiName) ?? null);
         if (key === null) continue;
         this.pendingUniques.push(module, f.apiName, key, id);
         this.pendingUniqueMap(module, f.apiName).set(key, id);
@@ -155,9 +163,9 @@ export class RecordStore {
       if (this.pendingRecords.length >= INSERT_BATCH * RECORD_PARAMS) this.flush();
       return id;
     }
-    this.sInsert.run(module, id, jobId, JSON.stringify(data));
+    this.sInsert.run(module, id, jobId, json);
     for (const f of uniqueFields) {
-      const key = uniqueKey(f, data[f.apiName] ?? null);
+      const key = uniqueKey(f, valueOf(f.apiName) ?? null);
       if (key !== null) this.sUniquePut.run(module, f.apiName, key, id);
     }
     return id;
