@@ -58,6 +58,18 @@ function columnKey(m: ResolvedMapping, position: number): number {
 }
 
 /**
+ * The validator of each position of a mappings list, so a row costs one lookup instead of one per cell. A slot is
+ * re-checked against its mapping on every use: a list or mapping changed in place never gets a stale validator.
+ */
+interface ValidatorSlot {
+  field: FieldModel;
+  format: string | null;
+  findBy: string | null;
+  validator: CompiledValidator;
+}
+const validatorSlots = new WeakMap<readonly ResolvedMapping[], (ValidatorSlot | undefined)[]>();
+
+/**
  * Apply the row rules to one data row. A mandatory field left empty on insert is MANDATORY_NOT_FOUND; blanking a
  * mandatory field on update is refused the same way (decision 032). Values that break their type's rule are
  * INVALID_DATA. DUPLICATE_DATA and RESOURCE_NOT_FOUND need the store (or, in the client, the whole file): see
@@ -66,11 +78,18 @@ function columnKey(m: ResolvedMapping, position: number): number {
 export function evaluateRow(cells: readonly string[], mappings: readonly ResolvedMapping[], ctx: RowContext): RowEvaluation {
   const values = new Map<string, FieldValue | null>();
   let errors: { code: RowErrorCode; apiName: string; key: number }[] | null = null;
+  let slots = validatorSlots.get(mappings);
+  if (slots === undefined) validatorSlots.set(mappings, (slots = []));
   for (let p = 0; p < mappings.length; p++) {
     const m = mappings[p];
     if (m === undefined) continue;
     const cell = m.index === null ? undefined : cells[m.index];
-    const v = validatorFor(m.field, m.format, m.findBy);
+    let slot = slots[p];
+    if (slot === undefined || slot.field !== m.field || slot.format !== m.format || slot.findBy !== m.findBy) {
+      slot = { field: m.field, format: m.format, findBy: m.findBy, validator: validatorFor(m.field, m.format, m.findBy) };
+      slots[p] = slot;
+    }
+    const v = slot.validator;
     const cls = classifyCell(m, cell, ctx, v);
     if (cls === CELL_VALUE) values.set(m.field.apiName, v.normalise(cellRaw(m, cell)));
     else if (cls === CELL_BLANK) values.set(m.field.apiName, null);
