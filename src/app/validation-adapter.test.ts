@@ -1,6 +1,6 @@
 // The Review validator through the import client's in-thread fallback — the same session code the Web Worker
-// runs — must show exactly what validateTable on the main thread would: after a full check, after one-row
-// re-checks (sent back as changed rows only), and after a change of the excluded rows.
+// runs — must show exactly what validateTable (and the column clean-ups) on the main thread would: after a full
+// check, after one-row re-checks (sent back as changed rows only), and after a change of the excluded rows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../domain/csv/types.ts';
@@ -9,6 +9,7 @@ import { assignColumn, emptyMapping, type Mapping } from '../domain/mapping/mapp
 import { validateTable } from '../domain/validation/preflight.ts';
 import { addIssue, emptyIssueIndex } from '../steps/review-step/review-model.ts';
 import type { ValidationView } from '../steps/review-step/review-step.tsx';
+import { columnFixes, mappedFields, packFix } from '../worker/column-fixes.ts';
 import { createImportClient } from '../worker/import-client.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
@@ -23,8 +24,9 @@ function mapAll(headers: readonly string[]): Mapping {
 }
 
 /** A view as plain sorted data, so two views compare with toEqual. */
-function plain(v: Pick<ValidationView, 'byRow' | 'countsByColumn' | 'tableBlocks' | 'predictedSkips'>) {
+function plain(v: ValidationView) {
   return {
+    fixes: v.fixes,
     byRow: [...v.byRow].sort((a, b) => a[0] - b[0]).map(([row, cols]) => [row, [...cols].sort((a, b) => a[0] - b[0])]),
     countsByColumn: v.countsByColumn,
     tableBlocks: v.tableBlocks,
@@ -37,7 +39,9 @@ function inThread(ctx: ReviewContext, rows: readonly SourceRow[]) {
   const v = validateTable({ headers: ctx.table.headers, rows, mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: ctx.excluded });
   const index = emptyIssueIndex(ctx.table.headers.length);
   for (const i of v.issues) if (i.row !== null) addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
-  return plain({ ...index, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips });
+  // Clean-ups as Review computed them before: every mapped column over the rows as they stand.
+  const fixes = [...mappedFields(ctx.mapping, ctx.fields, ctx.table.headers.length)].flatMap(([col, field]) => columnFixes(field, col, rows.map((r) => r.cells[col] ?? '')).map(packFix));
+  return plain({ ...index, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips, fixes });
 }
 
 const csvOf = (headers: readonly string[], rows: readonly (readonly string[])[]): Blob => new Blob([[headers, ...rows].map((r) => r.join(',')).join('\n') + '\n']);
@@ -72,8 +76,8 @@ describe('review validator (worker session, in-thread fallback)', () => {
     console.log(`fast-check seed ${SEED}`);
     const leadHeaders = ['Last_Name', 'Company', 'Email', 'Lead_Source', 'No_of_Employees'];
     const pools = [
-      ['Smith', '', 'Lee'],
-      ['Zylker', ''],
+      ['Smith', '', 'Lee', ' Lee '],
+      ['Zylker', '', 'Zylker '],
       ['a@x.co', 'A@X.CO', 'b@x.co', 'bad', ''],
       ['Partner', 'Trade Show', 'Nope', ''],
       ['1', '007', 'x', ''],

@@ -1,13 +1,14 @@
 // Bridges pre-flight validation in the import worker to the Review step's view: per-cell issues with plain
-// messages, table-level blocks, and the rows predicted to be skipped. The whole table is validated in the worker
-// (progress, cancellable); an inline edit of one row asks the worker to re-check that row and applies only the
-// rows whose issues changed, so neither ever runs over the whole table on the main thread.
+// messages, table-level blocks, the rows predicted to be skipped, and the column clean-up suggestions. The whole
+// table is checked in the worker (progress, cancellable); an inline edit of one row asks the worker to re-check
+// that row and applies only the rows whose issues changed, so nothing runs over the whole table on the main thread.
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { addIssue, clearRow, emptyIssueIndex, type IssueIndex } from '../steps/review-step/review-model.ts';
 import type { ValidationView } from '../steps/review-step/review-step.tsx';
+import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
 import type { ImportClient } from '../worker/import-client.ts';
 import type { WorkerValidation } from '../worker/protocol.ts';
@@ -36,16 +37,26 @@ interface Kept {
   /** The worker state these issues describe; a row re-check names it. */
   base: number;
   index: IssueIndex;
+  /** Clean-up suggestions per column. */
+  fixes: Map<number, PackedFix[]>;
   view: ValidationView;
 }
 
-function viewOf(index: IssueIndex, r: WorkerValidation): ValidationView {
+function viewOf(index: IssueIndex, fixes: ReadonlyMap<number, PackedFix[]>, r: WorkerValidation): ValidationView {
   return {
     byRow: index.byRow,
     countsByColumn: index.countsByColumn,
     tableBlocks: r.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
     predictedSkips: Array.from(r.predictedSkips),
+    fixes: [...fixes].sort((a, b) => a[0] - b[0]).flatMap(([, f]) => f),
   };
+}
+
+/** A result's suggestions replace those of the columns it names (all of them after a full check). */
+function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: WorkerValidation): Map<number, PackedFix[]> {
+  const out = new Map(r.changedRows === null || previous === null ? [] : previous);
+  for (const col of r.fixColumns) out.set(col, r.fixes.filter((f) => f.column === col));
+  return out;
 }
 
 // Issues added to the index per task: 100,000 issues in one go were a ~75 ms main-thread task.
@@ -69,9 +80,11 @@ async function apply(columns: number, previous: IssueIndex | null, r: WorkerVali
 export function createReviewValidator(client: ImportClient): ReviewValidator {
   let kept: Kept | null = null;
   const remember = async (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): Promise<ValidationView> => {
-    const index = await apply(ctx.table.headers.length, kept && kept.ctx === ctx ? kept.index : null, r);
-    const view = viewOf(index, r);
-    kept = { ctx, rows, base: r.base, index, view };
+    const previous = kept && kept.ctx === ctx ? kept : null;
+    const index = await apply(ctx.table.headers.length, previous?.index ?? null, r);
+    const fixes = mergeFixes(previous?.fixes ?? null, r);
+    const view = viewOf(index, fixes, r);
+    kept = { ctx, rows, base: r.base, index, fixes, view };
     return view;
   };
 

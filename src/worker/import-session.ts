@@ -5,6 +5,8 @@ import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import { revalidateRow, validateTableSteps, type TableValidation } from '../domain/validation/preflight.ts';
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import { fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
@@ -20,12 +22,17 @@ const VALIDATE_YIELD_MS = 40;
 
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-function toWire(v: TableValidation, base: number, changed: { changedRows: number[]; issues: TableValidation['issues'] } | null): { result: WorkerValidation; transfer: ArrayBuffer[] } {
+function toWire(
+  v: TableValidation,
+  base: number,
+  changed: { changedRows: number[]; issues: TableValidation['issues'] } | null,
+  fixes: { columns: number[]; fixes: PackedFix[] },
+): { result: WorkerValidation; transfer: ArrayBuffer[] } {
   const issues = packIssues(changed ? changed.issues : v.issues);
   const changedRows = changed ? Uint32Array.from(changed.changedRows) : null;
   const predictedSkips = Uint32Array.from(v.predictedSkips);
-  const result: WorkerValidation = { base, changedRows, issues, tableIssues: v.tableIssues, predictedSkips, countsByColumn: v.countsByColumn };
-  const transfer = [...packedTransfer(issues), predictedSkips.buffer];
+  const result: WorkerValidation = { base, changedRows, issues, tableIssues: v.tableIssues, predictedSkips, countsByColumn: v.countsByColumn, fixColumns: fixes.columns, fixes: fixes.fixes };
+  const transfer = [...packedTransfer(issues), predictedSkips.buffer, ...fixes.fixes.flatMap(fixTransfer)];
   if (changedRows) transfer.push(changedRows.buffer);
   return { result, transfer };
 }
@@ -77,7 +84,8 @@ export function createImportSession(emit: Emit): ImportSession {
   const cancelled = new Set<number>();
   // The last finished validation (its state holds the table) and the request that produced it: row re-checks
   // update it in place, so each names the base it expects.
-  let kept: { base: number; validation: TableValidation } | null = null;
+  // `source` is the rows as they stand (edits applied) and `mapped` the columns that get clean-up suggestions.
+  let kept: { base: number; validation: TableValidation; source: SourceRow[]; mapped: Map<number, FieldModel> } | null = null;
   // Validations and row re-checks run one after another: a re-check must see the validation queued before it.
   let validationQueue: Promise<void> = Promise.resolve();
 
@@ -156,9 +164,24 @@ export function createImportSession(emit: Emit): ImportSession {
           }
           step = steps.next();
         }
-        kept = { base: req.id, validation: step.value };
+        // Clean-up suggestions for every mapped column (over all rows, excluded ones too, as the grid shows them).
+        const mapped = mappedFields(input.mapping, input.fields, headers.length);
+        const fixes: PackedFix[] = [];
+        for (const [col, field] of mapped) {
+          if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {
+            await yieldToEvents();
+            lastYield = performance.now();
+          }
+          if (cancelled.has(req.id)) {
+            emit({ type: 'cancelled', id: req.id });
+            return;
+          }
+          fixes.push(...fixesOfColumn(source, col, field));
+        }
+        // A copy when no row was edited: re-checks replace rows in it, never in the parsed table.
+        kept = { base: req.id, validation: step.value, source: source === rows ? rows.slice() : source, mapped };
         emit({ type: 'progress', id: req.id, phase: 'validate', done: total, total });
-        const { result, transfer } = toWire(step.value, req.id, null);
+        const { result, transfer } = toWire(step.value, req.id, null, { columns: [...mapped.keys()], fixes });
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
@@ -170,8 +193,14 @@ export function createImportSession(emit: Emit): ImportSession {
         }
         const before = kept.validation.issues;
         const after = revalidateRow(kept.validation, rowIndex, cells);
-        kept = { base: req.id, validation: after };
-        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues));
+        // Only the columns whose value changed in this row get new suggestions.
+        const { source, mapped } = kept;
+        const old = source[rowIndex];
+        const columns = [...mapped.keys()].filter((col) => (old?.cells[col] ?? '') !== (cells[col] ?? ''));
+        if (old) source[rowIndex] = { line: old.line, cells: [...cells] };
+        const fixes = columns.flatMap((col) => fixesOfColumn(source, col, mapped.get(col) as FieldModel));
+        kept = { base: req.id, validation: after, source, mapped };
+        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns, fixes });
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }

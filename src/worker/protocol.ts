@@ -4,6 +4,7 @@ import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } f
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from './row-batch.ts';
 import type { ColumnCounts, Issue, TableInput } from '../domain/validation/preflight.ts';
+import type { PackedFix } from './column-fixes.ts';
 import type { PackedIssues } from './issue-pack.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
@@ -53,6 +54,9 @@ export interface WorkerValidation {
   /** Rows Zoho is predicted to skip, ascending. */
   predictedSkips: Uint32Array;
   countsByColumn: ColumnCounts[];
+  /** Columns whose clean-up suggestions are in `fixes`, replacing earlier ones (every mapped column after a full check). */
+  fixColumns: number[];
+  fixes: PackedFix[];
 }
 
 /** A job part as it crosses the boundary: provenance and echo packed into transferable arrays. */

@@ -2,6 +2,7 @@
 // the rows predicted to be skipped, and the blocks that stop the import (file-level errors, ragged rows).
 import type { FileIssue, ParsedTable, SourceRow } from '../../domain/csv/types.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
+import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
 
 export interface ViewIssue {
   row: number | null;
@@ -100,4 +101,20 @@ export function buildReviewModel(columns: number, issues: readonly ViewIssue[], 
     addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
   }
   return withFileIssues(index, fileIssues);
+}
+
+/**
+ * The edited rows after applying a confirmed clean-up. A cell that no longer holds the suggestion's "before"
+ * value (edited after the suggestion was computed) is left as the user made it.
+ */
+export function applyFix(editedRows: ReadonlyMap<number, readonly string[]>, rows: readonly SourceRow[], fix: PackedFix): Map<number, readonly string[]> {
+  const out = new Map(editedRows);
+  forEachChange(fix, (c) => {
+    const base = out.get(c.row) ?? rows[c.row]?.cells ?? [];
+    if ((base[fix.column] ?? '') !== c.before) return;
+    const next = [...base];
+    next[fix.column] = c.after;
+    out.set(c.row, next);
+  });
+  return out;
 }

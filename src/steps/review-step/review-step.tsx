@@ -16,9 +16,8 @@ import type { FieldModel } from '../../domain/fields/field-model.ts';
 import type { Mapping } from '../../domain/mapping/mapping.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { formatInt, plural } from '../../lib/format.ts';
-import { applyProposal, type ColumnFix } from './column-fixes.ts';
-import { effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
-import { useColumnFixes } from './use-column-fixes.ts';
+import type { PackedFix } from '../../worker/column-fixes.ts';
+import { applyFix, effectiveRows, emptyIssueIndex, withFileIssues, type CellIssueView } from './review-model.ts';
 
 const PROGRESS_DELAY_MS = 150;
 
@@ -30,6 +29,8 @@ export interface ValidationView {
   tableBlocks: string[];
   /** 0-based row indexes predicted to be skipped by Zoho. */
   predictedSkips: readonly number[];
+  /** One-click column clean-ups offered for the rows as they stand, in column order. */
+  fixes: readonly PackedFix[];
 }
 
 /** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
@@ -99,12 +100,12 @@ export function ReviewStep(props: {
   }, [validate, rows, edits.editedRows]);
   const checking = checked?.rows !== rows || checked.validate !== validate;
   const validation: ValidationView = useMemo(
-    () => checked?.view ?? { byRow: new Map(), countsByColumn: emptyIssueIndex(table.headers.length).countsByColumn, tableBlocks: [], predictedSkips: [] },
+    () => checked?.view ?? { byRow: new Map(), countsByColumn: emptyIssueIndex(table.headers.length).countsByColumn, tableBlocks: [], predictedSkips: [], fixes: [] },
     [checked, table.headers.length],
   );
   const model = useMemo(() => withFileIssues(validation, table.issues), [table, validation]);
   const [onlyIssues, setOnlyIssues] = useState(false);
-  const [fix, setFix] = useState<ColumnFix | null>(null);
+  const [fix, setFix] = useState<PackedFix | null>(null);
   const [tried, setTried] = useState(false);
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
@@ -117,16 +118,7 @@ export function ReviewStep(props: {
     return onlyIssues ? all.filter((i) => model.byRow.has(i)) : all;
   }, [table.rows, onlyIssues, model]);
 
-  const fieldsByColumn = useMemo(() => {
-    const m = new Map<number, FieldModel>();
-    for (let col = 0; col < table.headers.length; col++) {
-      const api = mapping.columns[col]?.apiName;
-      const f = api ? byApi.get(api) : undefined;
-      if (f) m.set(col, f);
-    }
-    return m;
-  }, [mapping, byApi, table.headers.length]);
-  const fixes = useColumnFixes(rows, fieldsByColumn);
+  const fixes = validation.fixes;
 
   const excluded = edits.excluded;
   const skipsIncluded = validation.predictedSkips.filter((r) => !excluded.has(r)).length;
@@ -154,8 +146,8 @@ export function ReviewStep(props: {
     next[col] = value;
     props.onEditsChange({ ...edits, editedRows: new Map(edits.editedRows).set(rowIndex, next) });
   };
-  const applyFix = (f: ColumnFix) => {
-    props.onEditsChange({ ...edits, editedRows: applyProposal(edits.editedRows, table.rows, f.proposal) });
+  const confirmFix = (f: PackedFix) => {
+    props.onEditsChange({ ...edits, editedRows: applyFix(edits.editedRows, table.rows, f) });
     setFix(null);
   };
 
@@ -264,10 +256,10 @@ export function ReviewStep(props: {
             {fixes.map((f, i) => (
               <div className="fix-item" key={i}>
                 <span>
-                  <strong>{table.headers[f.proposal.column]}</strong> — {f.label}: {plural(f.proposal.changes.length, 'cell')}
+                  <strong>{table.headers[f.column]}</strong> — {f.label}: {plural(f.changeCount, 'cell')}
                 </span>
                 <button type="button" className="btn btn--small" onClick={() => setFix(f)}>
-                  Preview {f.label} in “{table.headers[f.proposal.column]}”
+                  Preview {f.label} in “{table.headers[f.column]}”
                 </button>
               </div>
             ))}
@@ -297,10 +289,10 @@ export function ReviewStep(props: {
         height={Math.min(440, 66 + table.rows.length * 36)}
       />
 
-      <ModalDialog title={fix ? `${fix.label} — ${table.headers[fix.proposal.column] ?? ''}` : ''} isOpen={fix !== null} onClose={() => setFix(null)}>
+      <ModalDialog title={fix ? `${fix.label} — ${table.headers[fix.column] ?? ''}` : ''} isOpen={fix !== null} onClose={() => setFix(null)}>
         {fix ? (
           <>
-            <p>{fix.proposal.summary}</p>
+            <p>{fix.summary}</p>
             {fix.note ? <p className="subtle">{fix.note}</p> : null}
             <div className="table-wrap" tabIndex={0} style={{ maxHeight: 300 }}>
               <table className="table before-after">
@@ -315,7 +307,7 @@ export function ReviewStep(props: {
                   </tr>
                 </thead>
                 <tbody>
-                  {fix.proposal.changes.slice(0, 50).map((c) => (
+                  {fix.preview.map((c) => (
                     <tr key={c.row}>
                       <td className="num">{formatInt(table.rows[c.row]?.line ?? c.row + 2)}</td>
                       <td className="before">
@@ -329,11 +321,11 @@ export function ReviewStep(props: {
                 </tbody>
               </table>
             </div>
-            {fix.proposal.changes.length > 50 ? <p className="subtle">…and {formatInt(fix.proposal.changes.length - 50)} more changes.</p> : null}
-            {fix.proposal.unconvertible.length > 0 ? (
-              <Banner tone="warning" title={`${plural(fix.proposal.unconvertible.length, 'value')} can’t be converted and stay as they are`} live={false}>
+            {fix.changeCount > 50 ? <p className="subtle">…and {formatInt(fix.changeCount - 50)} more changes.</p> : null}
+            {fix.unconvertibleCount > 0 ? (
+              <Banner tone="warning" title={`${plural(fix.unconvertibleCount, 'value')} can’t be converted and stay as they are`} live={false}>
                 <ul className="issue-list" tabIndex={0}>
-                  {fix.proposal.unconvertible.slice(0, 20).map((u) => (
+                  {fix.unconvertible.map((u) => (
                     <li key={u.row}>
                       Line {formatInt(table.rows[u.row]?.line ?? u.row + 2)}: “{u.value}” — {u.reason}
                     </li>
@@ -342,8 +334,8 @@ export function ReviewStep(props: {
               </Banner>
             ) : null}
             <div className="row">
-              <button type="button" className="btn btn--primary" onClick={() => applyFix(fix)}>
-                Apply to {plural(fix.proposal.changes.length, 'cell')}
+              <button type="button" className="btn btn--primary" onClick={() => confirmFix(fix)}>
+                Apply to {plural(fix.changeCount, 'cell')}
               </button>
               <button type="button" className="btn" onClick={() => setFix(null)}>
                 Cancel

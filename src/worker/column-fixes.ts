@@ -1,0 +1,121 @@
+// Which one-click clean-ups to offer for a mapped column, from the field's type and the column's values
+// (the proposals themselves come from src/domain/fields; nothing is applied without the user's confirmation).
+// Computed in the worker next to validation, and sent packed: every change in typed arrays and two strings.
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import { detectDatePattern, proposeDateConversion } from '../domain/fields/normalise-dates.ts';
+import type { SourceRow } from '../domain/csv/types.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import { proposeBooleanSynonyms, proposeNumberCleanup, proposePhoneCleanup, proposeTrim, type CellChange, type Proposal, type Unconvertible } from '../domain/fields/normalisers.ts';
+
+export interface ColumnFix {
+  /** Button text, e.g. "Dates dd/MM/yyyy → yyyy-MM-dd". */
+  label: string;
+  /** Extra context (ambiguity, detection evidence). */
+  note: string | null;
+  proposal: Proposal;
+}
+
+const NUMBER_TYPES = new Set(['integer', 'bigint', 'double', 'currency', 'percent']);
+
+export function columnFixes(field: FieldModel, column: number, values: readonly string[]): ColumnFix[] {
+  const out: ColumnFix[] = [];
+  const add = (label: string, p: Proposal | null, note: string | null = null) => {
+    if (p && p.changes.length > 0) out.push({ label, note, proposal: p });
+  };
+  if (field.dataType === 'date' || field.dataType === 'datetime') {
+    const withTime = field.dataType === 'datetime';
+    const d = detectDatePattern(column, values, { withTime });
+    if (d && !d.alreadyIso) {
+      if (d.decided) add(`Dates ${d.decided} → ISO`, proposeDateConversion(column, values, d.decided, { withTime }), d.explanation);
+      else for (const o of d.options.slice(0, 2)) add(`Dates as ${o.pattern} → ISO`, proposeDateConversion(column, values, o.pattern, { withTime }), d.explanation);
+    }
+  }
+  if (field.dataType === 'phone') add('Phone numbers: digits and leading +', proposePhoneCleanup(column, values, field));
+  if (field.dataType === 'boolean') add('Yes/No → true/false', proposeBooleanSynonyms(column, values));
+  if (NUMBER_TYPES.has(field.dataType)) add('Numbers: remove separators', proposeNumberCleanup(column, values, field));
+  add('Trim spaces', proposeTrim(column, values));
+  return out;
+}
+
+/** A clean-up as it crosses the worker boundary: what Review shows, plus all changes packed for Apply. */
+export interface PackedFix {
+  label: string;
+  note: string | null;
+  column: number;
+  summary: string;
+  changeCount: number;
+  /** The first changes, for the before/after preview. */
+  preview: CellChange[];
+  unconvertibleCount: number;
+  /** The first values that cannot be converted. */
+  unconvertible: Unconvertible[];
+  /** Change i: row rows[i], before befores[i-1 end..i end), after likewise. */
+  changes: { rows: Uint32Array; befores: string; beforeEnds: Uint32Array; afters: string; afterEnds: Uint32Array };
+}
+
+export const FIX_PREVIEW = 50;
+export const FIX_UNCONVERTIBLE_PREVIEW = 20;
+
+export function packFix(f: ColumnFix): PackedFix {
+  const ch = f.proposal.changes;
+  const rows = new Uint32Array(ch.length);
+  const beforeEnds = new Uint32Array(ch.length);
+  const afterEnds = new Uint32Array(ch.length);
+  let b = 0;
+  let a = 0;
+  ch.forEach((c, i) => {
+    rows[i] = c.row;
+    b += c.before.length;
+    a += c.after.length;
+    beforeEnds[i] = b;
+    afterEnds[i] = a;
+  });
+  return {
+    label: f.label,
+    note: f.note,
+    column: f.proposal.column,
+    summary: f.proposal.summary,
+    changeCount: ch.length,
+    preview: ch.slice(0, FIX_PREVIEW),
+    unconvertibleCount: f.proposal.unconvertible.length,
+    unconvertible: f.proposal.unconvertible.slice(0, FIX_UNCONVERTIBLE_PREVIEW),
+    changes: { rows, befores: ch.map((c) => c.before).join(''), beforeEnds, afters: ch.map((c) => c.after).join(''), afterEnds },
+  };
+}
+
+export function fixTransfer(f: PackedFix): ArrayBuffer[] {
+  return [f.changes.rows.buffer, f.changes.beforeEnds.buffer, f.changes.afterEnds.buffer] as ArrayBuffer[];
+}
+
+/** Calls `each` for every packed change, in order. */
+export function forEachChange(f: PackedFix, each: (c: CellChange) => void): void {
+  const { rows, befores, beforeEnds, afters, afterEnds } = f.changes;
+  let b = 0;
+  let a = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const be = beforeEnds[i] as number;
+    const ae = afterEnds[i] as number;
+    each({ row: rows[i] as number, before: befores.slice(b, be), after: afters.slice(a, ae) });
+    b = be;
+    a = ae;
+  }
+}
+
+/** The mapped columns and their fields, as Review offers clean-ups for them. */
+export function mappedFields(mapping: Mapping, fields: readonly FieldModel[], columns: number): Map<number, FieldModel> {
+  const byApi = new Map(fields.map((f) => [f.apiName, f]));
+  const out = new Map<number, FieldModel>();
+  for (let col = 0; col < columns; col++) {
+    const api = mapping.columns[col]?.apiName;
+    const f = api ? byApi.get(api) : undefined;
+    if (f) out.set(col, f);
+  }
+  return out;
+}
+
+/** One column's clean-ups over the rows as they stand. */
+export function fixesOfColumn(rows: readonly SourceRow[], column: number, field: FieldModel): PackedFix[] {
+  const values = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as SourceRow).cells[column] ?? '';
+  return columnFixes(field, column, values).map(packFix);
+}
