@@ -75,6 +75,9 @@ export interface RowResult {
   errors: string;
 }
 
+/** One row's stored result: status, record id, ERRORS text. */
+export type ResultTuple = [RowResult['status'], string, string];
+
 export class JobStore {
   private readonly db: Database.Database;
   private readonly sGet;
@@ -145,12 +148,12 @@ export class JobStore {
   addResults(jobId: string, start: number, results: readonly RowResult[]): void {
     this.sResult.run(jobId, start, results.length, JSON.stringify(results.map((r) => [r.status, r.recordId, r.errors])));
   }
-  /** Results by row index; rows never processed are absent. */
-  results(jobId: string): (RowResult | undefined)[] {
-    const out: (RowResult | undefined)[] = [];
+  /** Results by row index as stored ([status, record id, errors]), without an object per row; unprocessed rows absent. */
+  resultTuples(jobId: string): (ResultTuple | undefined)[] {
+    const out: (ResultTuple | undefined)[] = [];
     for (const chunk of this.sResults.all(jobId)) {
-      const rows = JSON.parse(chunk.data) as [RowResult['status'], string, string][];
-      rows.forEach(([status, recordId, errors], i) => (out[chunk.start_row + i] = { status, recordId, errors }));
+      const rows = JSON.parse(chunk.data) as ResultTuple[];
+      for (let i = 0; i < rows.length; i++) out[chunk.start_row + i] = rows[i];
     }
     return out;
   }
