@@ -105,7 +105,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     }
     const edits = [...editedRows].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] }));
     const r = await client.validate(
-      { mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: [...ctx.excluded], edits },
+      { mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: [...ctx.excluded], edits, withFixes: true },
       handlers,
       ctx.table,
     );

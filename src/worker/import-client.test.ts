@@ -112,14 +112,19 @@ describe('import client (in-thread fallback)', () => {
     expect(progress.at(-1)).toEqual({ phase: 'validate', done: 3, total: 3 });
     expect([...v.predictedSkips]).toEqual([1, 2]);
     expect(v.changedRows).toBeNull();
+    // Clean-up suggestions only when asked for (Review asks; other callers only validate).
+    expect(v.fixes).toEqual([]);
+    const withFixes = await client.validate({ ...leadMapping(), withFixes: true });
+    expect(withFixes.fixColumns).toEqual([0, 1, 2]);
+    const again = await client.validate(leadMapping());
     // Row 0 takes another email: row 1 is no longer a duplicate; row 0 itself has no issue before or after.
-    const r = await client.revalidate({ base: v.base, rowIndex: 0, cells: ['Ann', 'Acme', 'ann@x.io'] });
+    const r = await client.revalidate({ base: again.base, rowIndex: 0, cells: ['Ann', 'Acme', 'ann@x.io'] });
     expect(r).not.toBeNull();
     expect([...(r?.changedRows ?? [])]).toEqual([1]);
     expect(r ? unpack(r) : null).toEqual([]);
     expect([...(r?.predictedSkips ?? [])]).toEqual([2]);
     // A re-check naming an older base is refused (null), so the caller validates in full.
-    expect(await client.revalidate({ base: v.base, rowIndex: 2, cells: ['Cy', 'Co', 'c@x.io'] })).toBeNull();
+    expect(await client.revalidate({ base: again.base, rowIndex: 2, cells: ['Cy', 'Co', 'c@x.io'] })).toBeNull();
   });
 
   it('an aborted validation stops between slices, and the worker keeps the file for the next call', async () => {

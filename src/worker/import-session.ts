@@ -135,7 +135,7 @@ export function createImportSession(emit: Emit): ImportSession {
         parseNow(req.id, req.options);
         return;
       case 'validate': {
-        const { edits, excluded, table, ...input } = req.input;
+        const { edits, excluded, table, withFixes, ...input } = req.input;
         if (table) {
           rows = table.rows;
           headers = table.headers;
@@ -165,7 +165,7 @@ export function createImportSession(emit: Emit): ImportSession {
           step = steps.next();
         }
         // Clean-up suggestions for every mapped column (over all rows, excluded ones too, as the grid shows them).
-        const mapped = mappedFields(input.mapping, input.fields, headers.length);
+        const mapped = withFixes === true ? mappedFields(input.mapping, input.fields, headers.length) : new Map<number, FieldModel>();
         const fixes: PackedFix[] = [];
         for (const [col, field] of mapped) {
           if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {

@@ -29,6 +29,8 @@ export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
 export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & {
   excluded?: readonly number[];
   edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Also compute the column clean-up suggestions (Review asks; other callers only validate). */
+  withFixes?: boolean;
   /** Only when the worker does not hold the table being reviewed: it then keeps these rows as its table. */
   table?: { headers: string[]; rows: SourceRow[] };
 };
