@@ -189,6 +189,9 @@ function numberValidator(
 
 /** Long integers stay strings (they exceed a double's exact range): leading zeros and -0 removed. */
 function canonicalInteger(raw: string): FieldValue {
+  // Already canonical (no sign, no leading zero): the common case, returned without building new strings.
+  const c0 = raw.charCodeAt(0);
+  if (c0 >= 49 && c0 <= 57) return raw; // '1'…'9'
   const negative = raw.startsWith('-');
   const digits = (negative ? raw.slice(1) : raw).replace(/^0+(?=\d)/, '');
   return negative && digits !== '0' ? `-${digits}` : digits;
@@ -233,7 +236,9 @@ function dateValidator(field: FieldModel, opts: ValidateOptions, withTime: boole
 
 /** Split a multi-select cell on `;`, trimming each value (empty items are an error, never dropped). */
 export function splitMultiSelect(raw: string): string[] {
-  return raw.split(';').map((v) => v.trim());
+  const parts = raw.split(';');
+  for (let i = 0; i < parts.length; i++) parts[i] = parts[i]!.trim(); // in place: one array per cell, not two
+  return parts;
 }
 
 function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValidator {
@@ -310,11 +315,12 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
       return {
         check(raw) {
           const n = raw.length;
-          if (n === 4) return raw.toLowerCase() === 'true' ? null : bad;
-          if (n === 5) return raw.toLowerCase() === 'false' ? null : bad;
+          // Exact lower case first: no lower-cased copy for the usual spelling.
+          if (n === 4) return raw === 'true' || raw.toLowerCase() === 'true' ? null : bad;
+          if (n === 5) return raw === 'false' || raw.toLowerCase() === 'false' ? null : bad;
           return bad;
         },
-        normalise: (raw) => raw.toLowerCase() === 'true',
+        normalise: (raw) => raw === 'true' || raw.toLowerCase() === 'true',
       };
     }
     case 'website': {
