@@ -174,14 +174,17 @@ export class RecordWriter {
       const v = values.get(k);
       const known = this.knownPicks.get(k);
       if (!known || v === undefined || v === null) continue;
-      for (const item of Array.isArray(v) ? v : [String(v)]) {
-        if (known.has(item)) continue;
-        known.add(item);
-        let p = this.pendingPicks.get(k);
-        if (!p) this.pendingPicks.set(k, (p = new Set()));
-        p.add(item);
-      }
+      if (Array.isArray(v)) for (const item of v) this.notePick(k, known, item);
+      else this.notePick(k, known, String(v)); // no one-item array per row for a single pick list
     }
+  }
+
+  private notePick(apiName: string, known: Set<string>, item: string): void {
+    if (known.has(item)) return;
+    known.add(item);
+    let p = this.pendingPicks.get(apiName);
+    if (!p) this.pendingPicks.set(apiName, (p = new Set()));
+    p.add(item);
   }
 
   /** Persist new pick-list values; call inside the transaction that wrote the records. */
