@@ -143,16 +143,13 @@ export class JobRunner {
       const counts = emu.records.transaction(() => {
         let a = added, u = updated, s = skipped;
         const chunk: RowResult[] = [];
-        // New records go out as multi-row INSERTs (reads in the chunk still see them): ~25 % less SQLite time.
-        emu.records.batched(() => {
-          for (let i = from; i < end; i++) {
-            const r = proc.process(i, rows[i] ?? []);
-            chunk.push(r);
-            if (r.status === 'ADDED') a++;
-            else if (r.status === 'UPDATED') u++;
-            else s++;
-          }
-        });
+        for (let i = from; i < end; i++) {
+          const r = proc.process(i, rows[i] ?? []);
+          chunk.push(r);
+          if (r.status === 'ADDED') a++;
+          else if (r.status === 'UPDATED') u++;
+          else s++;
+        }
         emu.jobs.addResults(id, from, chunk);
         proc.flushPicklists();
         emu.records.persist();

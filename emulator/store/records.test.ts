@@ -1,12 +1,12 @@
-// The record store's batched mode (multi-row INSERTs) against real SQLite: reads between inserts see rows not yet
-// flushed, the stored rows are exactly what row-by-row inserts store, and a rolled-back batch leaves nothing.
+// RecordStore.insertEncoded (the runner's path: JSON built by the caller) stores exactly what insert(data) stores —
+// same ids, record rows and unique values (later rows winning a shared value) — against real SQLite.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldModelFromMeta, type FieldModel } from '../../src/domain/fields/field-model.ts';
 import { openDb, type OpenedDb } from './db.ts';
-import { INSERT_BATCH, RecordStore } from './records.ts';
+import { RecordStore, type RecordData } from './records.ts';
 import { SEED_MODULES } from './seed-metadata.ts';
 
 const opened: { dir: string; o: OpenedDb }[] = [];
@@ -34,77 +34,33 @@ function dump(o: OpenedDb): unknown {
   };
 }
 
-/** Insert n records (some sharing an e-mail in another case, so OR REPLACE ordering matters) in one transaction. */
-function insertMany(store: RecordStore, unique: FieldModel[], n: number, batched: boolean, seen: (i: number, id: string) => void): void {
-  store.transaction(() => {
-    const body = () => {
-      for (let i = 0; i < n; i++) {
-        const email = i % 7 === 3 ? `SAME${i % 2}@x.example` : `user${i}@x.example`;
-        const id = store.insert('Contacts', { Last_Name: `L${i}`, Email: email }, 'job-1', unique);
-        seen(i, id);
-      }
-      store.persist();
-    };
-    if (batched) store.batched(body);
-    else body();
-  });
+/** Records where some e-mails repeat in another case (so the unique index's "later row wins" shows) or are empty. */
+function recordAt(i: number): RecordData {
+  const email = i % 7 === 3 ? `SAME${i % 2}@x.example` : i % 11 === 5 ? '' : `user${i}@x.example`;
+  return { Last_Name: `L${i}`, Email: email, Hobbies: ['Music', 'Travel'], Points: i };
 }
 
-describe('RecordStore.batched', () => {
-  const n = INSERT_BATCH * 2 + 37; // two full multi-row statements and a remainder written row by row
-
-  it('stores exactly what row-by-row inserts store (same ids, data, unique values with later rows winning)', () => {
+describe('RecordStore.insertEncoded', () => {
+  it('stores the same records and unique values as insert(data)', () => {
     const a = fresh();
     const b = fresh();
-    insertMany(a.store, a.unique, n, false, () => undefined);
-    insertMany(b.store, b.unique, n, true, () => undefined);
-    expect(dump(b.o)).toEqual(dump(a.o));
-    expect(b.store.count('Contacts')).toBe(n + 2); // plus the two seed contacts
-  });
-
-  it('reads inside the batch see records and unique values not yet flushed', () => {
-    const { store, unique } = fresh();
-    const email = unique.find((f) => f.apiName === 'Email')!;
-    insertMany(store, unique, n, true, (i, id) => {
-      expect(store.get('Contacts', id)).toEqual({ id, module: 'Contacts', jobId: 'job-1', data: { Last_Name: `L${i}`, Email: i % 7 === 3 ? `SAME${i % 2}@x.example` : `user${i}@x.example` } });
-      expect(store.get('Accounts', id)).toBeNull();
-      expect(store.findByUnique('Contacts', email, i % 7 === 3 ? `same${i % 2}@X.EXAMPLE` : `USER${i}@x.example`)).toBe(id);
-      expect(store.findByField('Contacts', 'Last_Name', `L${i}`)).toEqual([id]);
+    const ids: string[][] = [[], []];
+    a.store.transaction(() => {
+      for (let i = 0; i < 250; i++) ids[0]!.push(a.store.insert('Contacts', recordAt(i), 'job-1', a.unique));
+      a.store.persist();
     });
-  });
-
-  it('an update inside the batch applies to a record inserted earlier in the same batch', () => {
-    const { store, unique } = fresh();
-    const email = unique.find((f) => f.apiName === 'Email')!;
-    let id = '';
-    store.transaction(() =>
-      store.batched(() => {
-        id = store.insert('Contacts', { Last_Name: 'Before', Email: 'old@x.example' }, 'job-1', unique);
-        const rec = store.get('Contacts', id)!;
-        store.update(rec, { Last_Name: 'After', Email: 'new@x.example' }, unique);
-        store.insert('Contacts', { Last_Name: 'Other' }, 'job-1', unique);
-        store.persist();
-      }),
-    );
-    expect(store.get('Contacts', id)?.data).toEqual({ Last_Name: 'After', Email: 'new@x.example' });
-    expect(store.findByUnique('Contacts', email, 'old@x.example')).toBeNull();
-    expect(store.findByUnique('Contacts', email, 'new@x.example')).toBe(id);
-  });
-
-  it('a batch whose transaction throws leaves no record, no unique value and no buffered row behind', () => {
-    const { o, store, unique } = fresh();
-    const before = dump(o);
-    let lastId = '';
-    expect(() =>
-      store.transaction(() =>
-        store.batched(() => {
-          for (let i = 0; i < INSERT_BATCH + 5; i++) lastId = store.insert('Contacts', { Last_Name: `L${i}`, Email: `r${i}@x.example` }, 'job-1', unique);
-          throw new Error('disk full');
-        }),
-      ),
-    ).toThrow('disk full');
-    expect(dump(o)).toEqual(before);
-    expect(store.get('Contacts', lastId)).toBeNull();
-    expect(store.findByUnique('Contacts', unique[0]!, `r${INSERT_BATCH + 4}@x.example`)).toBeNull();
+    b.store.transaction(() => {
+      for (let i = 0; i < 250; i++) {
+        const data = recordAt(i);
+        ids[1]!.push(b.store.insertEncoded('Contacts', JSON.stringify(data), 'job-1', b.unique, (k) => data[k]));
+      }
+      b.store.persist();
+    });
+    expect(ids[1]).toEqual(ids[0]);
+    expect(dump(b.o)).toEqual(dump(a.o));
+    const email = b.unique.find((f) => f.apiName === 'Email')!;
+    // The last row holding SAME1@… (i % 7 === 3, odd i) owns the value, whatever case it is looked up in.
+    const lastSame1 = [...Array(250).keys()].filter((i) => i % 7 === 3 && i % 2 === 1).pop()!;
+    expect(b.store.findByUnique('Contacts', email, 'same1@X.EXAMPLE')).toBe(ids[1]![lastSame1]);
   });
 });

@@ -1,6 +1,5 @@
 // Records of the emulated org, with a side table of unique-field values so unique checks and find_by lookups are
-// indexed reads. Everything here runs inside the caller's transaction when there is one. Inside `batched()` new
-// records and their unique values are written as multi-row INSERTs; every read sees the rows not yet flushed.
+// indexed reads. Everything here runs inside the caller's transaction when there is one.
 import type Database from 'better-sqlite3';
 import type { FieldModel } from '../../src/domain/fields/field-model.ts';
 import { uniqueKey as domainUniqueKey } from '../../src/domain/validation/row-rules.ts';
@@ -22,11 +21,6 @@ export function uniqueKey(f: FieldModel, value: StoredValue | undefined): string
   return domainUniqueKey(f, value);
 }
 
-/** Rows per multi-row INSERT (measured: 100 beats 50; SQLite allows 32,766 bound values, this uses ≤ 400). */
-export const INSERT_BATCH = 100;
-const RECORD_PARAMS = 4;
-const UNIQUE_PARAMS = 4;
-
 export class RecordStore {
   private readonly db: Database.Database;
   private readonly ids: IdAllocator;
@@ -39,16 +33,6 @@ export class RecordStore {
   private readonly sPage;
   private readonly sCount;
   private readonly sByField;
-  private readonly sInsertBatch;
-  private readonly sUniquePutBatch;
-  /** True inside batched(): insert() buffers instead of writing. */
-  private batching = false;
-  /** Buffered records as flat INSERT parameters (module, id, job_id, data) and their position by id. */
-  private readonly pendingRecords: (string | null)[] = [];
-  private readonly pendingById = new Map<string, number>();
-  /** Buffered unique values as flat parameters (module, field, value, record_id), and module → field → key → id. */
-  private readonly pendingUniques: string[] = [];
-  private readonly pendingUniqueKeys = new Map<string, Map<string, Map<string, string>>>();
 
   constructor(db: Database.Database, ids: IdAllocator) {
     this.db = db;
@@ -62,51 +46,6 @@ export class RecordStore {
     this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.sCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE module = ?`);
     this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 2`);
-    const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
-    this.sInsertBatch = db.prepare<unknown[]>(`INSERT INTO records(module, id, job_id, data) VALUES ${rows(INSERT_BATCH, '(?, ?, ?, ?)')}`);
-    // OR REPLACE row by row in VALUES order, exactly as the single-row statements did one after another.
-    this.sUniquePutBatch = db.prepare<unknown[]>(`INSERT OR REPLACE INTO unique_values(module, field, value, record_id) VALUES ${rows(INSERT_BATCH, '(?, ?, ?, ?)')}`);
-  }
-
-  /**
-   * Run fn with inserts buffered and written as multi-row INSERTs (call inside a transaction). Reads in between see
-   * the buffered rows; update() and findByField() flush first. On a throw the buffer is dropped with the transaction.
-   */
-  batched<T>(fn: () => T): T {
-    if (this.batching) return fn();
-    this.batching = true;
-    try {
-      const out = fn();
-      this.flush();
-      return out;
-    } catch (e) {
-      this.dropPending();
-      throw e;
-    } finally {
-      this.batching = false;
-    }
-  }
-
-  /** Write every buffered record and unique value (full batches as one statement each, the rest row by row). */
-  private flush(): void {
-    writeBatched(this.pendingRecords, RECORD_PARAMS, this.sInsertBatch, (p, i) => this.sInsert.run(p[i] as string, p[i + 1] as string, p[i + 2] ?? null, p[i + 3] as string));
-    writeBatched(this.pendingUniques, UNIQUE_PARAMS, this.sUniquePutBatch, (p, i) => this.sUniquePut.run(p[i]!, p[i + 1]!, p[i + 2]!, p[i + 3]!));
-    this.dropPending();
-  }
-
-  private dropPending(): void {
-    this.pendingRecords.length = 0;
-    this.pendingById.clear();
-    this.pendingUniques.length = 0;
-    for (const byField of this.pendingUniqueKeys.values()) for (const keys of byField.values()) keys.clear();
-  }
-
-  private pendingUniqueMap(module: string, field: string): Map<string, string> {
-    let byField = this.pendingUniqueKeys.get(module);
-    if (byField === undefined) this.pendingUniqueKeys.set(module, (byField = new Map<string, Map<string, string>>()));
-    let keys = byField.get(field);
-    if (keys === undefined) byField.set(field, (keys = new Map<string, string>()));
-    return keys;
   }
 
   /** After a rollback: ids handed out in the failed transaction are taken again. */
@@ -116,11 +55,6 @@ export class RecordStore {
 
   /** The record of this module with this id, or null (a record of another module is not found). */
   get(module: string, id: string): StoredRecord | null {
-    const at = this.pendingById.get(id);
-    if (at !== undefined && this.pendingRecords[at] === module) {
-      const p = this.pendingRecords;
-      return { id, module, jobId: p[at + 2] ?? null, data: JSON.parse(p[at + 3] as string) as RecordData };
-    }
     const r = this.sGet.get(module, id);
     return r ? { id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData } : null;
   }
@@ -129,15 +63,12 @@ export class RecordStore {
   findByUnique(module: string, f: FieldModel, value: StoredValue): string | null {
     const key = uniqueKey(f, value);
     if (key === null) return null;
-    const pending = this.pendingUniqueKeys.get(module)?.get(f.apiName)?.get(key);
-    if (pending !== undefined) return pending;
     return this.sUniqueGet.get(module, f.apiName, key)?.record_id ?? null;
   }
 
   /** Records whose (non-unique) field equals the value; at most two, so callers can tell "ambiguous". */
   findByField(module: string, apiName: string, value: string): string[] {
     if (!/^[A-Za-z0-9_]+$/.test(apiName)) return [];
-    this.flush();
     return this.sByField.all(module, apiName, value).map((r) => r.id);
   }
 
@@ -151,18 +82,6 @@ export class RecordStore {
    */
   insertEncoded(module: string, json: string, jobId: string | null, uniqueFields: readonly FieldModel[], valueOf: (apiName: string) => StoredValue | undefined): string {
     const id = this.ids.take();
-    if (this.batching) {
-      this.pendingById.set(id, this.pendingRecords.length);
-      this.pendingRecords.push(module, id, jobId, json);
-      for (const f of uniqueFields) {
-        const key = uniqueKey(f, valueOf(f.apiName) ?? null);
-        if (key === null) continue;
-        this.pendingUniques.push(module, f.apiName, key, id);
-        this.pendingUniqueMap(module, f.apiName).set(key, id);
-      }
-      if (this.pendingRecords.length >= INSERT_BATCH * RECORD_PARAMS) this.flush();
-      return id;
-    }
     this.sInsert.run(module, id, jobId, json);
     for (const f of uniqueFields) {
       const key = uniqueKey(f, valueOf(f.apiName) ?? null);
@@ -172,7 +91,6 @@ export class RecordStore {
   }
 
   update(rec: StoredRecord, next: RecordData, uniqueFields: readonly FieldModel[]): void {
-    this.flush();
     this.sUpdate.run(JSON.stringify(next), rec.module, rec.id);
     for (const f of uniqueFields) {
       const before = uniqueKey(f, rec.data[f.apiName] ?? null);
@@ -189,13 +107,11 @@ export class RecordStore {
   }
 
   page(module: string, page: number, perPage: number): { rows: StoredRecord[]; total: number } {
-    this.flush();
     const rows = this.sPage.all(module, perPage, (page - 1) * perPage).map((r) => ({ id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData }));
     return { rows, total: this.sCount.get(module)?.n ?? 0 };
   }
 
   count(module: string): number {
-    this.flush();
     return this.sCount.get(module)?.n ?? 0;
   }
 
@@ -211,17 +127,4 @@ export class RecordStore {
       throw e;
     }
   }
-}
-
-/** Run full batches of `params` (rows of `width` values) through `batch`, then the rest row by row via `single`. */
-function writeBatched<P>(params: P[], width: number, batch: { run(params: unknown[]): unknown }, single: (params: P[], at: number) => void): void {
-  const full = INSERT_BATCH * width;
-  let i = 0;
-  if (params.length === full) {
-    batch.run(params);
-    i = full;
-  } else {
-    for (; i + full <= params.length; i += full) batch.run(params.slice(i, i + full));
-  }
-  for (; i < params.length; i += width) single(params, i);
 }
