@@ -3,7 +3,7 @@
 // Prints figures only; the LAST line is JSON {emulator_rows_per_s, sqlite_rows_per_s, ratio} (ratio = raw ÷ emulator).
 // Both are run RUNS times, interleaved, and the medians are reported: the machine is shared, single runs vary a lot.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -116,4 +116,6 @@ for (let i = 0; i < RUNS; i++) {
 const emulatorRate = ROWS / median(emuSeconds);
 const sqliteRate = ROWS / median(rawSeconds);
 console.log(`medians of ${RUNS} runs: emulator ${(median(emuSeconds) * 1000).toFixed(0)} ms, raw ${(median(rawSeconds) * 1000).toFixed(0)} ms`);
+// The machine is shared: the figures mean little without the load they were taken under.
+console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)`);
 console.log(JSON.stringify({ emulator_rows_per_s: Math.round(emulatorRate), sqlite_rows_per_s: Math.round(sqliteRate), ratio: Number((sqliteRate / emulatorRate).toFixed(2)) }));
