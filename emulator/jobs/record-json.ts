@@ -7,22 +7,48 @@ import type { FieldValue } from '../../src/domain/fields/validate-value.ts';
 const OBJECT_SPECIAL = /^(?:0|[1-9]\d*|__proto__)$/;
 
 /**
- * Exactly the text of `JSON.stringify({ ...non-null values in map order, Created_Time: nowIso, Modified_Time: nowIso })`,
- * or null when the caller must build that object instead to stay byte-identical: a key an object would reorder or drop (an
- * array index, __proto__) or values that already hold Created_Time / Modified_Time. `quoted` caches `"key":` per key across rows.
+ * What one writer reuses from row to row: the `"key":` piece per key (null = the key needs the object path), the
+ * pieces of the previous row by position (rows of a job list the same keys in the same order, so a position
+ * usually matches by identity and needs no map lookup), and the JSON of the last time stamp.
  */
-export function encodeNewRecord(values: ReadonlyMap<string, FieldValue | null>, nowIso: string, quoted: Map<string, string | null>): string | null {
+export class RecordJsonCache {
+  readonly byKey = new Map<string, string | null>();
+  readonly lastKeys: string[] = [];
+  readonly lastPieces: (string | null)[] = [];
+  stampIso = '';
+  stampJson = '""';
+
+  piece(position: number, key: string): string | null {
+    if (this.lastKeys[position] === key) return this.lastPieces[position]!;
+    let piece = this.byKey.get(key);
+    if (piece === undefined) this.byKey.set(key, (piece = OBJECT_SPECIAL.test(key) ? null : JSON.stringify(key) + ':'));
+    this.lastKeys[position] = key;
+    this.lastPieces[position] = piece;
+    return piece;
+  }
+}
+
+/**
+ * Exactly the text of `JSON.stringify({ ...non-null values in map order, Created_Time: nowIso, Modified_Time: nowIso })`,
+ * or null when the caller must build that object instead to stay byte-identical: a key an object would reorder or drop
+ * (an array index, __proto__) or values that already hold Created_Time / Modified_Time.
+ */
+export function encodeNewRecord(values: ReadonlyMap<string, FieldValue | null>, nowIso: string, cache: RecordJsonCache): string | null {
   if (values.has('Created_Time') || values.has('Modified_Time')) return null;
   let json = '';
   let plain = true;
+  let position = 0;
   values.forEach((v, k) => {
     if (v === null || !plain) return;
-    let key = quoted.get(k);
-    if (key === undefined) quoted.set(k, (key = OBJECT_SPECIAL.test(k) ? null : JSON.stringify(k) + ':'));
+    const key = cache.piece(position++, k);
     if (key === null) plain = false;
     else json += (json === '' ? '{' : ',') + key + JSON.stringify(v);
   });
   if (!plain) return null;
-  const stamp = JSON.stringify(nowIso);
+  if (cache.stampIso !== nowIso) {
+    cache.stampIso = nowIso;
+    cache.stampJson = JSON.stringify(nowIso);
+  }
+  const stamp = cache.stampJson;
   return `${json === '' ? '{' : json + ','}"Created_Time":${stamp},"Modified_Time":${stamp}}`;
 }

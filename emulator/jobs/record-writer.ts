@@ -9,7 +9,7 @@ import type { Emulator } from '../context.ts';
 import type { ModuleEntry } from '../store/metadata.ts';
 import type { RecordData, StoredRecord } from '../store/records.ts';
 import { DIGITS } from '../../src/api/contract/common.ts';
-import { encodeNewRecord } from './record-json.ts';
+import { encodeNewRecord, RecordJsonCache } from './record-json.ts';
 
 /** Shared empty results (never mutated): most rows have no store errors. */
 const NO_ERRORS: RowError[] = [];
@@ -29,8 +29,8 @@ export class RecordWriter {
   private readonly knownPicks = new Map<string, Set<string>>();
   private readonly pendingPicks = new Map<string, Set<string>>();
   /** Lookup targets already proven valid for this job, by target module (records that existed before it never stop existing). */
-  /** `"api_name":` per field, or null for a key that would reorder in an object (see encodeNewRecord). */
-  private readonly quotedKeys = new Map<string, string | null>();
+  /** Pieces of the record JSON reused from row to row (see encodeNewRecord). */
+  private readonly jsonCache = new RecordJsonCache();
   /** The row being inserted, read by valueOfRow (one getter for every row instead of a closure per row). */
   private rowValues: ReadonlyMap<string, FieldValue | null> = new Map();
   private readonly valueOfRow = (apiName: string): FieldValue | undefined => this.rowValues.get(apiName) ?? undefined;
@@ -144,7 +144,7 @@ export class RecordWriter {
   write(values: Map<string, FieldValue | null>, existing: StoredRecord | null, nowIso: string): string {
     this.notePicklists(values);
     if (existing === null) {
-      const json = encodeNewRecord(values, nowIso, this.quotedKeys);
+      const json = encodeNewRecord(values, nowIso, this.jsonCache);
       if (json !== null) {
         this.rowValues = values;
         return this.emu.records.insertEncoded(this.module.info.api_name, json, this.jobId, this.uniqueFields, this.valueOfRow);
