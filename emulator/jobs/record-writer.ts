@@ -14,7 +14,6 @@ import { encodeNewRecord, RecordJsonCache } from './record-json.ts';
 /** Shared empty results (never mutated): most rows have no store errors. */
 const NO_ERRORS: RowError[] = [];
 const NO_HOLDERS = new Map<string, string>();
-
 const NO_DUPLICATES: { errors: RowError[]; holders: Map<string, string> } = { errors: NO_ERRORS, holders: NO_HOLDERS };
 
 export class RecordWriter {
@@ -29,12 +28,12 @@ export class RecordWriter {
   private readonly knownPicks = new Map<string, Set<string>>();
   private readonly pendingPicks = new Map<string, Set<string>>();
   /** Lookup targets already proven valid for this job, by target module (records that existed before it never stop existing). */
+  private readonly validTargets = new Map<string, Set<string>>();
   /** Pieces of the record JSON reused from row to row (see encodeNewRecord). */
   private readonly jsonCache = new RecordJsonCache();
   /** The row being inserted, read by valueOfRow (one getter for every row instead of a closure per row). */
   private rowValues: ReadonlyMap<string, FieldValue | null> = new Map();
   private readonly valueOfRow = (apiName: string): FieldValue | undefined => this.rowValues.get(apiName) ?? undefined;
-  private readonly validTargets = new Map<string, Set<string>>();
 
   constructor(emu: Emulator, module: ModuleEntry, jobId: string | null) {
     this.emu = emu;
