@@ -12,7 +12,7 @@ const forbid = (patterns, message) => ({
 const up = (layer) => [`**/${layer}/**`, `../${layer}/*`, `../../${layer}/*`, `../../../${layer}/*`];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-e2e-*/**', 'dist-bench/**', '.data-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-e2e-*/**', 'dist-bench/**', 'bench/out/**', '.data-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
