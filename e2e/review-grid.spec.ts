@@ -131,3 +131,39 @@ test('review grid at 250,000 rows: virtualised, Ctrl+End reaches the last line, 
   await testInfo.attach('scroll-frames.json', { body: JSON.stringify(frames), contentType: 'application/json' });
   console.log('review grid 250k rows, scroll frame intervals', JSON.stringify(frames));
 });
+
+test('review at 250,000 rows: the check runs in the worker with progress; Back cancels it, Next waits for it', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  // Eight typed columns, so the check takes long enough to be seen. Every 50,000th email is malformed: 5 rows the
+  // check must find, wherever an earlier check was interrupted.
+  const rows: string[][] = [['First_Name', 'Last_Name', 'Email', 'Phone', 'Date_of_Birth', 'Email_Opt_Out', 'Loyalty_Points', 'Mailing_City']];
+  for (let i = 1; i <= 250_000; i++) {
+    rows.push([`F${i}`, `Wait ${i}`, i % 50_000 === 0 ? `bad-${i}` : `wait.${i}@grid.example`, `+1415555${String(i % 10_000).padStart(4, '0')}`, `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`, i % 2 ? 'true' : 'false', String(i), 'Chennai']);
+  }
+  await w.upload(csvFile('check-in-worker.csv', rows), 250_000);
+  await w.next('map columns');
+
+  // 1. The check shows determinate progress while the page stays usable; Back leaves (and cancels) it.
+  await w.nextButton.click();
+  const progress = page.getByRole('progressbar', { name: 'Checking rows' });
+  await expect(progress).toBeVisible();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Map columns to fields' })).toBeVisible();
+
+  // 2. Next on Review while the check runs: the button says it waits, then the plan opens with the right issues.
+  await w.nextButton.click();
+  await expect(progress).toBeVisible();
+  await page.getByRole('button', { name: /^Next/ }).click();
+  await expect(page.getByRole('button', { name: 'Next (waiting for the check)…' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ready to import' })).toBeVisible({ timeout: 60_000 });
+  await rec.step('plan after the check');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  const summary = page.getByLabel('Review summary');
+  await expect(summary.locator('.fact').filter({ hasText: 'Rows with issues' }).locator('dd')).toHaveText('5');
+  await expect(summary.locator('.fact').filter({ hasText: 'Predicted to be skipped' }).locator('dd')).toHaveText('5');
+  await expect(w.grid).toHaveAttribute('aria-rowcount', '250001');
+});
