@@ -252,3 +252,40 @@ test('42 with Zoho: a create-job answer lost in transit is not re-sent; the admi
   await page.waitForTimeout(2_000);
   expect(await listJobs(request)).toHaveLength(1);
 });
+
+test('after a reload the Zoho token is gone: History keeps the import, opening it asks to connect, signing in again shows Zoho’s counts', async ({ page, context }, testInfo) => {
+  await fakeZohoAccounts(context, [
+    { token: ZOHO_CANARY_TOKEN, expiresIn: 3600 },
+    { token: ZOHO_CANARY_TOKEN, expiresIn: 3600 },
+  ]);
+  await answerZohoHostsDirectly(context);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await chooseZoho(page);
+  await signInWithPopup(page);
+  await expectConnected(page);
+  await importSeed(w);
+
+  // Reload: memory is gone, so is the token. Nothing is asked of Zoho until the admin signs in again.
+  const afterReload = recordRequests(context);
+  await page.reload();
+  await expect(page.getByRole('banner')).toContainText('Built-in emulator');
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  const open = page.getByRole('button', { name: /^Open the import started .* into Contacts$/ });
+  await expect(open).toHaveCount(1);
+  await open.click();
+  const elsewhere = page.getByRole('status').filter({ hasText: 'This import was sent to Zoho CRM at https://www.zohoapis.eu' });
+  await expect(elsewhere).toBeVisible();
+  await w.rec.step('zoho run opened while on the emulator');
+  expect((await afterReload.settled()).filter((r) => r.url.includes('zohoapis') || r.url.includes('/zoho-proxy/'))).toEqual([]);
+
+  // Sign in again (step 1), then open the import: its counts come from Zoho's job details.
+  await elsewhere.getByRole('button', { name: 'Start a new import' }).click();
+  await page.getByRole('radio', { name: 'Zoho CRM', exact: true }).check({ force: true });
+  await page.getByLabel('Data centre', { exact: true }).selectOption('EU');
+  await signInWithPopup(page);
+  await expectConnected(page);
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  await open.click();
+  await w.expectOutcome({ added: 6, skipped: 1 });
+  await expect(page.getByRole('main')).toContainText('This tab no longer holds the uploaded rows');
+});
