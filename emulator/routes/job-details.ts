@@ -4,7 +4,7 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
 import { jobDetails } from '../jobs/job-view.ts';
-import { publicOrigins } from '../public-origin.ts';
+import { resultDownloadOrigin } from '../public-origin.ts';
 import { jsonWithNumericIds, quirkyJobDetails } from '../quirks.ts';
 
 /** 404, or 400 in quirks mode (Zoho answers both for an unknown job). */
@@ -17,7 +17,7 @@ export function registerJobDetails(app: Hono, emu: Emulator): void {
     if (!DIGITS.test(id)) throw new ZohoError(400, 'INVALID_DATA', 'The job id must be digits.', { api_name: 'job_id' });
     const job = emu.jobs.get(id);
     if (!job) throw jobNotFound(id, emu.hooks.quirks);
-    const out = jobDetails(job, publicOrigins(c, emu).download, emu.user());
+    const out = jobDetails(job, resultDownloadOrigin(c, emu), emu.user());
     if (emu.hooks.quirks) return jsonWithNumericIds(c, quirkyJobDetails(out, job.id), 200);
     return c.json(out);
   });
