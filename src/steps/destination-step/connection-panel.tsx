@@ -8,6 +8,7 @@ import type { TransportState } from '../../api/transport.ts';
 import { Banner } from '../../components/banner/banner.tsx';
 import { RadioCards } from '../../components/radio-cards/radio-cards.tsx';
 import { SelectField } from '../../components/select-field/select-field.tsx';
+import { TextField } from '../../components/text-field/text-field.tsx';
 import { DATA_CENTRE_IDS, DATA_CENTRES, type DataCentreId } from '../../domain/connection/data-centres.ts';
 import { formatExpiry } from '../../domain/connection/expiry.ts';
 
@@ -167,54 +168,24 @@ function ZohoSignIn({ controls }: { controls: ConnectionControls }) {
       />
       <RadioCards label="How to connect" value={method} options={METHODS} onChange={(v) => form.setValue('method', v as SignInMethod)} />
       {method === 'oauth' ? (
-        <div className="field">
-          <label className="field__label" htmlFor="zoho-client-id">
-            Client ID
-          </label>
-          <input
-            id="zoho-client-id"
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={errors.clientId ? true : undefined}
-            aria-describedby="zoho-client-id-hint"
-            {...form.register('clientId')}
-          />
-          <p className="field__hint" id="zoho-client-id-hint">
-            Register a client-based app in the Zoho API console with JavaScript domain <code>{new URL(controls.redirectUri).origin}</code> and
-            redirect URI <code>{controls.redirectUri}</code>.
-          </p>
-          {errors.clientId ? (
-            <p className="field__error" role="alert">
-              {errors.clientId.message}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          label="Client ID"
+          input={form.register('clientId')}
+          error={errors.clientId?.message}
+          hint={
+            <>
+              Register a client-based app in the Zoho API console with JavaScript domain <code>{new URL(controls.redirectUri).origin}</code> and
+              redirect URI <code>{controls.redirectUri}</code>.
+            </>
+          }
+        />
       ) : (
-        <div className="field">
-          <label className="field__label" htmlFor="zoho-token">
-            Access token
-          </label>
-          <input
-            id="zoho-token"
-            className="input"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={errors.token ? true : undefined}
-            aria-describedby="zoho-token-hint"
-            {...form.register('token')}
-          />
-          <p className="field__hint" id="zoho-token-hint">
-            Needs the scopes ZohoCRM.bulk.ALL, ZohoFiles.files.ALL, ZohoCRM.modules.ALL, ZohoCRM.settings.fields.READ, ZohoCRM.settings.modules.READ and
-            ZohoCRM.org.READ. It is kept in this tab’s memory only.
-          </p>
-          {errors.token ? (
-            <p className="field__error" role="alert">
-              {errors.token.message}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          label="Access token"
+          input={{ type: 'password', ...form.register('token') }}
+          error={errors.token?.message}
+          hint="Needs the scopes ZohoCRM.bulk.ALL, ZohoFiles.files.ALL, ZohoCRM.modules.ALL, ZohoCRM.settings.fields.READ, ZohoCRM.settings.modules.READ and ZohoCRM.org.READ. It is kept in this tab’s memory only."
+        />
       )}
       {controls.error ? (
         <Banner tone="error" title="Not connected">
