@@ -13,11 +13,7 @@ test.beforeEach(async ({ request }) => {
 
 async function toImportPlan(w: WizardPage, rows: number, tag: string): Promise<void> {
   await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(csvFile(`${tag}.csv`, manyContacts(rows, tag)), rows);
-  await w.next('map columns');
-  await w.next('review');
-  await w.next('import plan');
+  await w.toImportPlan({ module: 'Contacts', operation: 'Insert' }, csvFile(`${tag}.csv`, manyContacts(rows, tag)), rows);
 }
 
 function completedJobs(page: Page) {

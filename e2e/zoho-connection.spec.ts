@@ -41,12 +41,15 @@ async function expectConnected(page: Page): Promise<void> {
   await expect(page.getByLabel('Module', { exact: true }).locator('option', { hasText: 'Contacts' })).toHaveCount(1);
 }
 
+/** Step 1 from a fresh page: Zoho CRM (EU), signed in through the popup, modules loaded. */
+async function connectWithPopup(page: Page): Promise<void> {
+  await chooseZoho(page);
+  await signInWithPopup(page);
+  await expectConnected(page);
+}
+
 async function importSeed(w: WizardPage): Promise<void> {
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
-  await w.next('map columns');
-  await w.next('review');
-  await w.next('import plan');
+  await w.toImportPlan({ module: 'Contacts', operation: 'Insert' }, csvFile('contacts.csv', SEED_CONTACTS), 7);
   await w.startImport();
   await w.expectOutcome({ added: 6, skipped: 1 });
 }
@@ -148,9 +151,7 @@ test('the token expires mid-wizard: sign in again in the popup, nothing is lost,
   await answerZohoHostsDirectly(context);
   const w = new WizardPage(page, recordSteps(page, testInfo));
 
-  await chooseZoho(page);
-  await signInWithPopup(page);
-  await expectConnected(page);
+  await connectWithPopup(page);
   // A short-lived token is flagged at once, before any call fails.
   await expect(page.getByRole('status').filter({ hasText: /Your Zoho sign-in expires in/ })).toBeVisible();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
@@ -235,14 +236,8 @@ test('42 with Zoho: a create-job answer lost in transit is not re-sent; the admi
   await fakeZohoAccounts(context, [{ token: ZOHO_CANARY_TOKEN, expiresIn: 3600 }]);
   await answerZohoHostsDirectly(context);
   const w = new WizardPage(page, recordSteps(page, testInfo));
-  await chooseZoho(page);
-  await signInWithPopup(page);
-  await expectConnected(page);
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
-  await w.next('map columns');
-  await w.next('review');
-  await w.next('import plan');
+  await connectWithPopup(page);
+  await w.toImportPlan({ module: 'Contacts', operation: 'Insert' }, csvFile('contacts.csv', SEED_CONTACTS), 7);
   await dropCreateResponses(request, 1);
   await w.startImport();
   await expect(page.getByRole('main')).toContainText('may or may not have been created, so it was not sent again', { timeout: 60_000 });
@@ -260,9 +255,7 @@ test('after a reload the Zoho token is gone: History keeps the import, opening i
   ]);
   await answerZohoHostsDirectly(context);
   const w = new WizardPage(page, recordSteps(page, testInfo));
-  await chooseZoho(page);
-  await signInWithPopup(page);
-  await expectConnected(page);
+  await connectWithPopup(page);
   await importSeed(w);
 
   // Reload: memory is gone, so is the token. Nothing is asked of Zoho until the admin signs in again.

@@ -29,11 +29,7 @@ test('seed case with Zoho quirks on: Added 6, Skipped 1, records landed, quirky 
 
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(csvFile('contacts.csv', SEED_CONTACTS), 7);
-  await w.next('map columns');
-  await w.next('review');
-  await w.next('import plan');
+  await w.toImportPlan({ module: 'Contacts', operation: 'Insert' }, csvFile('contacts.csv', SEED_CONTACTS), 7);
   await w.startImport();
   await w.expectOutcome({ added: 6, skipped: 1 });
   const skipped = page.getByRole('row').filter({ hasText: 'Mathison' });

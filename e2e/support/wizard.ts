@@ -6,6 +6,12 @@ import type { StepRecorder } from './steps.ts';
 
 export type OperationName = 'Insert' | 'Update' | 'Upsert';
 
+export interface DestinationChoice {
+  module: string;
+  operation: OperationName;
+  matchBy?: string;
+}
+
 export interface Outcome {
   added: number;
   updated?: number;
@@ -45,7 +51,7 @@ export class WizardPage {
     await select.selectOption(value ?? '');
   }
 
-  async chooseDestination(opts: { module: string; operation: OperationName; matchBy?: string }): Promise<void> {
+  async chooseDestination(opts: DestinationChoice): Promise<void> {
     await this.selectByText('Module', new RegExp(`^\\s*${opts.module}\\b`));
     await this.page.getByRole('radio', { name: opts.operation, exact: true }).check({ force: true });
     if (opts.matchBy) {
@@ -54,6 +60,15 @@ export class WizardPage {
     }
     await this.rec.step('destination');
     await this.nextButton.click();
+  }
+
+  /** The straight path to the import plan: destination, upload, then Next through Map and Review unchanged. */
+  async toImportPlan(destination: DestinationChoice, file: FilePayload, rows: number): Promise<void> {
+    await this.chooseDestination(destination);
+    await this.upload(file, rows);
+    await this.next('map columns');
+    await this.next('review');
+    await this.next('import plan');
   }
 
   async uploadFile(file: FilePayload): Promise<void> {
