@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
 import { memoryToken, type Connection } from './connection.ts';
-import { createJob } from './create-job.ts';
 import { downloadResultZip } from './download-result.ts';
 import { AuthError, RateLimitError, ApiError } from './errors.ts';
 import { fetchFields } from './get-fields.ts';
@@ -11,15 +10,14 @@ import { fetchJob } from './get-job.ts';
 import { fetchModules, importableModules } from './get-modules.ts';
 import { fetchOrg } from './get-org.ts';
 import { fetchEmulatorConnection } from './get-emulator-session.ts';
-import { uploadZip } from './upload-file.ts';
-import { zipSync, strToU8 } from 'fflate';
+import { emulatorConnection, insertOneContact } from './emulator-test-support.ts';
 
 let server: TestServer;
 let conn: Connection;
 
 beforeAll(async () => {
   server = await startTestServer();
-  conn = { kind: 'emulator', apiDomain: server.url, uploadHost: server.url, zgid: server.emulator.org().zgid, getToken: memoryToken(server.token) };
+  conn = emulatorConnection(server);
 });
 afterAll(async () => {
   await server.stop();
@@ -43,18 +41,9 @@ describe('api endpoints (real emulator)', () => {
   });
 
   it('uploads, creates, polls and downloads the result', async () => {
-    const zip = zipSync({ 'Contacts.csv': strToU8('Last_Name,Email\r\nApi,api.one@endpoints.example\r\n') });
-    const { fileId } = await uploadZip(conn, new Blob([zip]), 'Contacts.zip');
-    const { jobId } = await createJob(
-      conn,
-      { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] },
-      { idempotencyKey: 'endpoints-1' },
-    );
-    await server.waitJob(jobId);
-    const job = await fetchJob(conn, jobId);
+    const { job, bytes } = await insertOneContact(conn, server, { lastName: 'Api', email: 'api.one@endpoints.example', idempotencyKey: 'endpoints-1' });
     expect(job.status).toBe('COMPLETED');
     expect(job.resource[0]?.file?.added_count).toBe(1);
-    const bytes = await downloadResultZip(conn, job.result?.download_url ?? '', jobId);
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
   });
 

@@ -10,11 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
 import { createTokenHolder, type Connection } from './connection.ts';
 import { createJob } from './create-job.ts';
-import { downloadResultZip } from './download-result.ts';
 import { ApiError } from './errors.ts';
-import { fetchJob } from './get-job.ts';
 import { fetchModules } from './get-modules.ts';
 import { createTransport, physicalUrl } from './transport.ts';
+import { insertOneContact } from './emulator-test-support.ts';
 import { uploadZip } from './upload-file.ts';
 
 const CANARY = '1000.transport-canary-5c1b';
@@ -78,19 +77,10 @@ describe('transport fallback (real emulator behind /zoho-proxy)', () => {
 
   it('uploads, creates, polls and downloads through the proxy after the switch', async () => {
     const conn = zohoLike();
-    const zip = zipSync({ 'Contacts.csv': strToU8('Last_Name,Email\r\nProxy,proxy.one@transport.example\r\n') });
-    const { fileId } = await uploadZip(conn, new Blob([zip]), 'Contacts.zip');
+    const { job, bytes } = await insertOneContact(conn, server, { lastName: 'Proxy', email: 'proxy.one@transport.example', idempotencyKey: 'transport-1' });
     expect(conn.transport?.state().mode).toBe('proxy');
-    const { jobId } = await createJob(
-      conn,
-      { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] },
-      { idempotencyKey: 'transport-1' },
-    );
-    await server.waitJob(jobId);
-    const job = await fetchJob(conn, jobId);
     expect(job.status).toBe('COMPLETED');
     expect(job.resource[0]?.file?.added_count).toBe(1);
-    const bytes = await downloadResultZip(conn, job.result?.download_url ?? '', jobId);
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
   });
 

@@ -2,7 +2,8 @@
 // second job, and a create that was in flight when the tab closed is replayed with the same Idempotency-Key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
-import { memoryToken, type Connection } from '../api/connection.ts';
+import type { Connection } from '../api/connection.ts';
+import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { createJob } from '../api/create-job.ts';
 import { splitIntoJobs } from '../domain/jobs/split.ts';
 import { buildCreateJobRequest } from '../domain/mapping/project-for-upload.ts';
@@ -14,7 +15,7 @@ let conn: Connection;
 
 beforeAll(async () => {
   server = await startTestServer();
-  conn = { kind: 'emulator', apiDomain: server.url, uploadHost: server.url, zgid: server.emulator.org().zgid, getToken: memoryToken(server.token) };
+  conn = emulatorConnection(server);
 });
 afterAll(async () => {
   await server.stop();
