@@ -11,12 +11,13 @@ export interface TransportState {
   reason: string | null;
 }
 
+/** Closures, not methods: `state` and `subscribe` are handed to React's useSyncExternalStore as they are. */
 export interface Transport {
-  state(): TransportState;
+  state: () => TransportState;
   /** Origin that serves `/zoho-proxy` (this page's own origin); null = no proxy available. */
   readonly proxyOrigin: string | null;
-  switchToProxy(reason: string): void;
-  subscribe(listener: (s: TransportState) => void): () => void;
+  switchToProxy: (reason: string) => void;
+  subscribe: (listener: (s: TransportState) => void) => () => void;
 }
 
 export function createTransport(p: { proxyOrigin: string | null; mode?: TransportMode; reason?: string }): Transport {
@@ -25,14 +26,14 @@ export function createTransport(p: { proxyOrigin: string | null; mode?: Transpor
   return {
     proxyOrigin: p.proxyOrigin,
     state: () => state,
-    switchToProxy(reason) {
+    switchToProxy: (reason) => {
       if (state.mode === 'proxy' || p.proxyOrigin === null) return;
       state = { mode: 'proxy', reason };
       for (const l of listeners) l(state);
     },
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => void listeners.delete(listener);
     },
   };
 }

@@ -2,13 +2,13 @@
 // a TokenHolder closure; React state holds what may be shown (org, hosts, expiry, route). A re-sign-in swaps the
 // token inside the same Connection, so queries, the wizard and its file are untouched (bad-inputs #43).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createTokenHolder, type Connection, type TokenHolder } from '../api/connection.ts';
 import { AuthError, describeApiError } from '../api/errors.ts';
 import { emulatorConnectionQuery } from '../api/get-emulator-session.ts';
 import { createTransport, type Transport, type TransportState } from '../api/transport.ts';
 import { connectZoho, type ZohoOrgInfo } from '../api/zoho-connection.ts';
-import { ZOHO_SCOPES } from '../domain/connection/oauth.ts';
+import { pastedToken, ZOHO_SCOPES } from '../domain/connection/oauth.ts';
 import type { DataCentreId } from '../domain/connection/data-centres.ts';
 import { formatExpiry } from '../domain/connection/expiry.ts';
 import { readZohoPrefs, redirectUri, saveZohoPrefs, signInWithPopup, signInWithRedirect, type PageSignIn, type SignInAnswer } from '../lib/zoho-sign-in.ts';
@@ -22,10 +22,13 @@ interface ZohoSession {
   transport: Transport;
   method: SignInMethod;
   clientId: string | null;
-  expiresAt: number | null;
 }
 
 type Grant = { token: string; expiresAt: number | null; apiDomain: string | null; location: string | null };
+
+const NO_SUBSCRIPTION = () => () => undefined;
+const DIRECT_STATE: TransportState = { mode: 'direct', reason: null };
+const DIRECT = () => DIRECT_STATE;
 
 const grantFromAnswer = (a: Extract<SignInAnswer, { kind: 'token' }>): Grant => ({ token: a.accessToken, expiresAt: a.expiresAt, apiDomain: a.apiDomain, location: a.location });
 
@@ -65,7 +68,6 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   const emulator = useQuery(emulatorConnectionQuery(origin));
   const [choice, setChoice] = useState<ConnectionChoice>(pageSignIn ? 'zoho' : 'emulator');
   const [zoho, setZoho] = useState<ZohoSession | null>(null);
-  const [transportState, setTransportState] = useState<TransportState>({ mode: 'direct', reason: null });
   const [pending, setPending] = useState<null | 'popup' | 'checking'>(pageSignIn?.answer.kind === 'token' ? 'checking' : null);
   const [error, setError] = useState<string | null>(pageSignIn?.answer.kind === 'error' ? pageSignIn.answer.message : null);
   const [popupBlocked, setPopupBlocked] = useState(false);
@@ -82,9 +84,7 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
     const transport = createTransport({ proxyOrigin: origin });
     try {
       const zc = await connectZoho({ dc: dcChosen, location: g.location, apiDomain: g.apiDomain, token, transport, onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN') });
-      setTransportState(transport.state());
-      transport.subscribe(setTransportState);
-      setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId, expiresAt: g.expiresAt });
+      setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId });
       setAuthProblem(null);
       setChoice('zoho');
     } catch (e) {
@@ -96,15 +96,15 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   /** A re-sign-in: the new token must reach the same org; then it replaces the old one in place. */
   const renew = useCallback(async (session: ZohoSession, g: Grant) => {
     const probe = createTokenHolder(g.token, g.expiresAt);
-    const check = await connectZoho({ dc: session.dc, apiDomain: session.connection.apiDomain, token: probe, transport: session.transport });
-    probe.clear();
+    const check = await connectZoho({ dc: session.dc, apiDomain: session.connection.apiDomain, token: probe, transport: session.transport }).finally(() => probe.clear());
     if (check.org.zgid !== session.org.zgid) {
       throw new Error(
         `That sign-in is for a different organisation (${check.org.companyName ?? check.org.zgid}) than this import uses (${session.org.companyName ?? session.org.zgid}). Sign in with an account of ${session.org.companyName ?? session.org.zgid}.`,
       );
     }
     session.token.replace(g.token, g.expiresAt);
-    setZoho({ ...session, expiresAt: g.expiresAt });
+    // A new session object: the expiry (read from the holder) is shown again and its timer re-armed.
+    setZoho({ ...session });
     setAuthProblem(null);
     // Whatever failed for lack of a valid token is asked again; the wizard's own Retry buttons still work too.
     await queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
@@ -121,10 +121,15 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
       .finally(() => setPending(null));
   }, [establish, prefs, pageSignIn]);
 
+  const expiresAt = zoho?.token.expiresAt() ?? null;
+  const transportState = useSyncExternalStore(zoho?.transport.subscribe ?? NO_SUBSCRIPTION, zoho?.transport.state ?? DIRECT);
+
   // The moment a known expiry passes, ask for a sign-in rather than waiting for a call to fail.
   useEffect(() => {
-    if (!zoho?.expiresAt) return;
-    const left = zoho.expiresAt - Date.now();
+    if (!zoho) return;
+    const until = zoho.token.expiresAt();
+    if (until === null) return;
+    const left = until - Date.now();
     const t = setTimeout(() => {
       refreshNow();
       setAuthProblem((p) => p ?? 'TOKEN_EXPIRED');
@@ -165,7 +170,7 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
           orgName: zoho.org.companyName,
           zgid: zoho.org.zgid,
           method: zoho.method,
-          expiresAt: zoho.expiresAt,
+          expiresAt,
           transport: transportState,
         } satisfies ZohoSessionView)
       : null,
@@ -210,7 +215,7 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
     now,
   };
 
-  const expiry = formatExpiry(zoho?.expiresAt ?? null, now);
+  const expiry = formatExpiry(expiresAt, now);
   const reauth: ReauthView | null =
     choice === 'zoho' && zoho && (authProblem !== null || expiry.state === 'expired' || expiry.state === 'soon')
       ? {
@@ -232,8 +237,8 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
           useNewToken: (token) => {
             setReauthError(null);
             setReauthPending(true);
-            renew(zoho, { token: token.trim().replace(/^Zoho-oauthtoken\s+/i, ''), expiresAt: null, apiDomain: null, location: null })
-              .catch((e: unknown) => setReauthError(e instanceof Error && !(e instanceof AuthError) ? e.message : describeConnectError(e)))
+            renew(zoho, { token: pastedToken(token), expiresAt: null, apiDomain: null, location: null })
+              .catch((e: unknown) => setReauthError(describeConnectError(e)))
               .finally(() => setReauthPending(false));
           },
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuthorizeUrl, dataCentreFromLocation, parseRedirectFragment, safeZohoOrigin, ZOHO_SCOPES } from './oauth.ts';
+import { buildAuthorizeUrl, dataCentreFromLocation, parseRedirectFragment, pastedToken, safeZohoOrigin, ZOHO_SCOPES } from './oauth.ts';
 
 describe('buildAuthorizeUrl', () => {
   it('asks the DC accounts server for a token with every scope and the state', () => {
@@ -53,5 +53,11 @@ describe('helpers', () => {
     expect(dataCentreFromLocation('eu')).toBe('EU');
     expect(dataCentreFromLocation('US')).toBe('US');
     expect(dataCentreFromLocation('xx')).toBeNull();
+  });
+  it('pastedToken drops spaces and a copied header prefix, nothing else', () => {
+    expect(pastedToken('  Zoho-oauthtoken 1000.abc \n')).toBe('1000.abc');
+    expect(pastedToken('zoho-oauthtoken\t1000.abc')).toBe('1000.abc');
+    expect(pastedToken('1000.abc')).toBe('1000.abc');
+    expect(pastedToken('Bearer 1000.abc')).toBe('Bearer 1000.abc');
   });
 });

@@ -74,3 +74,8 @@ export function dataCentreFromLocation(location: string | null): DataCentreId | 
   const map: Record<string, DataCentreId> = { us: 'US', eu: 'EU', in: 'IN', au: 'AU', jp: 'JP', cn: 'CN', ca: 'CA', sa: 'SA' };
   return (location && map[location.toLowerCase()]) || null;
 }
+
+/** A token as pasted by a person: surrounding spaces and a copied `Zoho-oauthtoken ` header prefix are dropped. */
+export function pastedToken(text: string): string {
+  return text.trim().replace(/^Zoho-oauthtoken\s+/i, '');
+}

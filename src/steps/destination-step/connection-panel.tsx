@@ -10,6 +10,7 @@ import { RadioCards } from '../../components/radio-cards/radio-cards.tsx';
 import { SelectField } from '../../components/select-field/select-field.tsx';
 import { TextField } from '../../components/text-field/text-field.tsx';
 import { DATA_CENTRE_IDS, DATA_CENTRES, type DataCentreId } from '../../domain/connection/data-centres.ts';
+import { pastedToken } from '../../domain/connection/oauth.ts';
 import { formatExpiry } from '../../domain/connection/expiry.ts';
 
 export type ConnectionChoice = 'emulator' | 'zoho';
@@ -62,14 +63,13 @@ const zohoForm = z
     dc: z.enum(DATA_CENTRE_IDS),
     method: z.enum(['oauth', 'token']),
     clientId: z.string().trim(),
-    token: z.string().trim(),
+    token: z.string().transform(pastedToken),
   })
   .superRefine((v, ctx) => {
     if (v.method === 'oauth' && !NO_SPACES.test(v.clientId)) {
       ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'Enter the Client ID of your client-based app (Zoho API console → your app → Client Secret tab), without spaces.' });
     }
-    const token = v.token.replace(/^Zoho-oauthtoken\s+/i, '');
-    if (v.method === 'token' && !NO_SPACES.test(token)) {
+    if (v.method === 'token' && !NO_SPACES.test(v.token)) {
       ctx.addIssue({ code: 'custom', path: ['token'], message: 'Paste the access token itself (it usually starts with 1000.), without spaces.' });
     }
   });
@@ -144,7 +144,7 @@ function ZohoSignIn({ controls }: { controls: ConnectionControls }) {
   const submit = form.handleSubmit((v) => {
     if (v.method === 'oauth') controls.signIn({ dc: v.dc, clientId: v.clientId });
     else {
-      controls.useToken({ dc: v.dc, token: v.token.replace(/^Zoho-oauthtoken\s+/i, '') });
+      controls.useToken({ dc: v.dc, token: v.token });
       // The token is not kept in the form once handed over.
       form.setValue('token', '');
     }
