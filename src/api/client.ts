@@ -71,6 +71,16 @@ export function parseSuccess<S extends z.ZodType>(p: { status: number; body: str
   return parsed.data;
 }
 
+/** fetch, with its failures as typed errors: `aborted` when the caller's signal cancelled it, else `network`. */
+export async function fetchOrFail(url: URL, init: RequestInit, action: string, whenUnknown = 'network error'): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, credentials: 'omit' });
+  } catch (e) {
+    if (init.signal?.aborted) throw new ApiError({ kind: 'aborted', action, message: 'cancelled' });
+    throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : whenUnknown });
+  }
+}
+
 /** Tells the connection about an auth failure (so the app can ask to sign in again), then hands the error back. */
 export function reported<E>(conn: Connection, err: E): E {
   if (err instanceof AuthError) conn.onAuthError?.(err.code);
@@ -87,8 +97,6 @@ export interface RequestOptions<S extends z.ZodType> {
   schema: S;
   action: string;
   signal?: AbortSignal;
-  /** May the call be sent again through the proxy after a direct network failure? Default: only GET. */
-  replayOnFallback?: boolean;
 }
 
 /** A JSON call: fetch, then the same success/error rules as every other call. */
@@ -97,21 +105,10 @@ export async function apiRequest<S extends z.ZodType>(conn: Connection, o: Reque
   for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(conn, url, o.action), ...(o.headers ?? {}) };
   if (o.json !== undefined) headers['Content-Type'] = 'application/json';
-  const send = async (target: URL): Promise<Response> => {
-    try {
-      return await fetch(target, {
-        method: o.method ?? 'GET',
-        headers,
-        ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-        credentials: 'omit',
-      });
-    } catch (e) {
-      if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action: o.action, message: 'cancelled' });
-      throw new ApiError({ kind: 'network', action: o.action, message: e instanceof Error ? e.message : 'network error' });
-    }
-  };
-  const res = await sendWithFallback(conn.transport, url, { replay: o.replayOnFallback ?? (o.method ?? 'GET') === 'GET', signal: o.signal }, send);
+  const init: RequestInit = { method: o.method ?? 'GET', headers, ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}), ...(o.signal ? { signal: o.signal } : {}) };
+  const send = (target: URL) => fetchOrFail(target, init, o.action);
+  // Only a read is sent again through the proxy after a direct network failure: a POST may have arrived.
+  const res = await sendWithFallback(conn.transport, url, { replay: init.method === 'GET', signal: o.signal }, send);
   const body = await res.text();
   const now = Date.now();
   if (!res.ok) throw reported(conn, errorFromResponse({ status: res.status, body, retryAfter: res.headers.get('Retry-After'), action: o.action, now }));

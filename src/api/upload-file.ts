@@ -1,7 +1,7 @@
 // `POST {upload-host}/crm/v8/upload` (contract §3): multipart `file` = the ZIP, headers `feature: bulk-write`
 // and `X-CRM-ORG`. Uses XMLHttpRequest because fetch cannot report upload progress.
 import { UPLOAD_PART_NAME, uploadResponse } from './contract/upload.ts';
-import { authHeaders, errorFromResponse, parseSuccess, reported, resolveUrl } from './client.ts';
+import { authHeaders, errorFromResponse, fetchOrFail, parseSuccess, reported, resolveUrl } from './client.ts';
 import type { Connection } from './connection.ts';
 import { ApiError } from './errors.ts';
 import { withRetry, type RetryWait } from './retry.ts';
@@ -22,13 +22,7 @@ async function uploadWithFetch(url: URL, headers: Record<string, string>, zip: B
   const action = 'upload the file';
   const form = new FormData();
   form.append(UPLOAD_PART_NAME, zip, fileName);
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers, body: form, credentials: 'omit', ...(o.signal ? { signal: o.signal } : {}) });
-  } catch (e) {
-    if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action, message: 'cancelled' });
-    throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : 'the connection dropped during the upload' });
-  }
+  const res = await fetchOrFail(url, { method: 'POST', headers, body: form, ...(o.signal ? { signal: o.signal } : {}) }, action, 'the connection dropped during the upload');
   const body = await res.text();
   const now = Date.now();
   const retryAfter = res.headers.get('Retry-After');
