@@ -3,6 +3,7 @@
 // Authorization passed through and never stored or logged, redirects followed only to allowed hosts.
 import { Hono } from 'hono';
 import { zohoProxyHosts } from '../src/domain/connection/data-centres.ts';
+import { echo } from './errors.ts';
 
 export interface ZohoProxyOptions {
   /** Host names (no scheme) that may be reached; defaults to every Zoho API/upload/download host of the contract. */
@@ -32,7 +33,7 @@ export function createZohoProxy(opts: ZohoProxyOptions = {}): Hono {
     const host = c.req.param('host').toLowerCase();
     if (!allowed.has(host)) {
       return c.json(
-        { status: 'error', code: 'HOST_NOT_ALLOWED', message: `The proxy only forwards to Zoho CRM hosts; "${host}" is not one of them.`, details: { host } },
+        { status: 'error', code: 'HOST_NOT_ALLOWED', message: `The proxy only forwards to Zoho CRM hosts; "${echo(host)}" is not one of them.`, details: { host: echo(host) } },
         403,
       );
     }
