@@ -77,7 +77,7 @@ export function registerUpload(app: Hono, emu: Emulator): void {
       // The bytes as uploaded (minus a BOM, which decodeUtf8 dropped too): re-encoding `text` cost another copy.
       const bom = entry.bytes[0] === 0xef && entry.bytes[1] === 0xbb && entry.bytes[2] === 0xbf;
       writeFileDurable(path, bom ? entry.bytes.subarray(3) : entry.bytes);
-      rememberUpload(path, parsed);
+      rememberUpload(path, parsed, entry.bytes.length);
       const created = isoWithOffset(now);
       emu.db
         .prepare(`INSERT INTO uploads(file_id, path, name, bytes, rows, columns, header, created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
