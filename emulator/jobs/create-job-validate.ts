@@ -44,8 +44,25 @@ function zodToZoho(issue: z.core.$ZodIssue): ZohoError {
   return invalidData(apiName, jsonPath, `The key "${echo(apiName)}" has an invalid value at ${echo(jsonPath)}: ${echo(issue.message)}.`);
 }
 
+/** JSON path of the first own `__proto__` key, or null. zod's strict objects do not see it (it is "in" every
+ *  object through the prototype), so it is looked for here and refused like any unknown key (S15, S19). */
+function protoKeyPath(v: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (typeof v !== 'object' || v === null) return null;
+  if (Object.hasOwn(v, '__proto__')) return [...path, '__proto__'];
+  for (const [k, x] of Object.entries(v)) {
+    const found = protoKeyPath(x, [...path, Array.isArray(v) ? Number(k) : k]);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function validateCreateJob(emu: Emulator, body: unknown, allowlist: readonly string[]): { spec: JobSpec; upload: UploadRow } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidData('body', '$', 'The request body must be a JSON object.');
+  const proto = protoKeyPath(body);
+  if (proto) {
+    const at = jsonPathOf(proto);
+    throw invalidData('__proto__', at, `The key "__proto__" is not part of a create-job request (${at}); remove it.`);
+  }
   // Zoho's own create-job sample spells the top-level key `callBack`; it is read as `callback` (decision 065).
   // Both at once is ambiguous, so it is refused rather than one silently winning.
   let input = body as Record<string, unknown>;
