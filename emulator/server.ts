@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ownOrigins, tokenMatches } from './auth.ts';
+import { CallbackSecrets } from './callback-secret.ts';
 import type { Emulator, EmulatorConfig, TestHooks } from './context.ts';
 import { onError, ZohoError } from './errors.ts';
 import { EventHub } from './events.ts';
@@ -120,6 +121,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     jobs: new JobStore(db),
     credits: new Credits(db, config.dailyCredits),
     events: new EventHub(),
+    callbackSecrets: new CallbackSecrets(),
     origin: '',
     org: () => readMeta('org'),
     user: () => readMeta('user'),

@@ -71,6 +71,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.records.reload();
     emu.meta.invalidate();
     emu.runner.restart();
+    emu.callbackSecrets.reset();
     emu.hooks.delayMsPerRow = 0;
     emu.hooks.failUploads = { count: 0, status: 500 };
     emu.hooks.throttle = { count: 0, retryAfter: 1 };
