@@ -127,6 +127,31 @@ describe('SSE events and the callback receiver', () => {
     expect(got).toEqual([]);
   });
 
+  it('after an admin reset a job that gets a used id again still has its callback broadcast, under a new secret', async () => {
+    const t = await startTestServer();
+    try {
+      const run = async () => {
+        const got: JobEvent[] = [];
+        const off = t.emulator.events.subscribe((e) => got.push(e));
+        const fileId = await t.uploadCsv('Last_Name\r\nAgain');
+        const created = await t.createJob({ operation: 'insert', callback: { url: `${t.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+        const id = (created.json.details as { id: string }).id;
+        await t.waitJob(id);
+        while (t.emulator.jobs.get(id)?.callbackState === 'pending') await new Promise((r) => setTimeout(r, 20));
+        off();
+        return { id, secret: t.emulator.callbackSecrets.forJob(id), callbacks: got.filter((e) => e.type === 'callback').length };
+      };
+      const first = await run();
+      expect((await t.api('POST', '/__emulator/admin/reset', {})).status).toBe(200);
+      const second = await run();
+      expect(second.id).toBe(first.id);
+      expect(second.secret).not.toBe(first.secret);
+      expect([first.callbacks, second.callbacks]).toEqual([1, 1]);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('the secret is in neither the request log, the callback URL nor anything in DATA_DIR', async () => {
     const logDir = mkdtempSync(join(tmpdir(), 'emu-log-'));
     const log = join(logDir, 'requests.log');
