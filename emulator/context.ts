@@ -42,9 +42,9 @@ export interface TestHooks {
   corruptResults: { count: number; kind: 'drop-row' | 'echo' };
   /**
    * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
-   * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10).
+   * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's.
    */
-  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number };
+  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[] };
 }
 
 export interface Emulator {

@@ -120,7 +120,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackRetries: opts.callbackRetries ?? 3,
     quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE } };
+  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] } };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.

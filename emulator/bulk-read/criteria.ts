@@ -109,7 +109,8 @@ export function criteriaSql(mod: ModuleEntry, c: BulkReadCriteria, params: Param
     params.push(String(v).toLowerCase());
     return '?';
   };
-  const lhs = numeric || bool ? x : `lower(${x})`;
+  // Number fields may be stored as JSON numbers or (big integers) as digit strings: compare as numbers.
+  const lhs = numeric ? `CAST(${x} AS REAL)` : bool ? x : `lower(${x})`;
   const isEmpty = `(${x} IS NULL OR ${x} = '')`;
   const scalar = c.value as string | number | boolean;
   switch (c.comparator) {

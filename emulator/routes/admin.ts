@@ -65,7 +65,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.quirks = emu.config.quirks;
     emu.hooks.dropCreateResponses = 0;
     emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
-    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE };
+    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] };
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {

@@ -28,7 +28,7 @@ export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowli
     } catch {
       throw invalidData('body', '$', 'The request body is not valid JSON.');
     }
-    const parsed = bulkReadRequest.safeParse(json);
+    const parsed = bulkReadRequest.safeParse(json, { reportInput: true });
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;
       const path = i.path.map(String);

@@ -11,14 +11,14 @@ import { bulkReadJobOr404 } from './bulk-read-details.ts';
 const WINDOW_MS = 60_000;
 
 export function registerBulkReadResult(app: Hono, emu: Emulator): void {
-  /** Times of the downloads of the last minute, oldest first (per server, like Zoho's per-org limit). */
-  const recent: number[] = [];
   app.get('/crm/bulk/:version{v[2-8]}/read/:id/result', (c) => {
     const id = c.req.param('id');
     const job = bulkReadJobOr404(emu, id);
     if (job.state !== 'COMPLETED' || !job.outcome?.zipPath) {
       throw new ZohoError(404, 'RESOURCE_NOT_FOUND', job.state === 'FAILURE' ? `Bulk Read job ${id} failed; it has no result. Create the job again.` : `The result of Bulk Read job ${id} is not yet available (state ${job.state}); download it once the job is COMPLETED.`, { resource: id });
     }
+    // Times of the downloads of the last minute, oldest first (per server, like Zoho's per-org limit).
+    const recent = emu.hooks.bulkRead.recentDownloads;
     const now = emu.now().getTime();
     while (recent.length > 0 && now - recent[0]! >= WINDOW_MS) recent.shift();
     if (recent.length >= emu.hooks.bulkRead.downloadsPerMinute) {
