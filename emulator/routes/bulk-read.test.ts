@@ -7,6 +7,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bulkReadColumn, bulkReadCreateResponse, bulkReadDetailsResponse, type BulkReadJob } from '../../src/api/contract/bulk-read.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../server.ts';
 import { startTestServer, type TestServer } from '../test-helpers.ts';
 
 let s: TestServer;
@@ -301,5 +305,30 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     expect(await s.api('DELETE', '/crm/bulk/v8/read')).toMatchObject({ status: 400, json: { code: 'INVALID_REQUEST_METHOD' } });
     expect(await s.api('POST', '/crm/bulk/v9/read', { query: { module: 'Contacts' } })).toMatchObject({ status: 404, json: { code: 'INVALID_URL_PATTERN' } });
     for (const v of ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']) expect((await s.api('POST', `/crm/bulk/${v}/read`, { query: { module: 'Contacts' } })).status, v).toBe(201);
+  });
+});
+
+describe('Bulk Read across a restart', () => {
+  it('a job the server died with (QUEUED / IN PROGRESS) is run again on start-up and completes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'emu-read-restart-'));
+    try {
+      const first = await startServer({ dataDir, token: 't', admin: true, staticDir: null });
+      const r = await fetch(`${first.url}/crm/bulk/v8/read`, { method: 'POST', headers: { Authorization: 'Zoho-oauthtoken t', 'content-type': 'application/json' }, body: JSON.stringify({ query: { module: { api_name: 'Contacts' }, fields: ['Email'] } }) });
+      const id = bulkReadCreateResponse.parse(await r.json()).data[0]!.details.id;
+      await first.emulator.bulkReadRunner.settled(id);
+      // As if the process died mid-export: the state says IN PROGRESS and there is no outcome.
+      first.emulator.db.prepare(`UPDATE bulk_reads SET state = 'IN PROGRESS', result = NULL WHERE id = ?`).run(id);
+      await first.close();
+      const second = await startServer({ dataDir, token: 't', admin: true, staticDir: null });
+      try {
+        await second.emulator.bulkReadRunner.settled(id);
+        const d = await fetch(`${second.url}/crm/bulk/v8/read/${id}`, { headers: { Authorization: 'Zoho-oauthtoken t' } });
+        expect(bulkReadDetailsResponse.parse(await d.json()).data[0]).toMatchObject({ state: 'COMPLETED', result: { count: 2 } });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
