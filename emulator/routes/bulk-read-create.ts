@@ -1,7 +1,7 @@
 // POST /crm/bulk/{v2…v8}/read — create a Bulk Read job (docs/org-apis.md §1.2–§1.4). Validated with the contract's
 // zod schema, then against the module's fields with Zoho's error codes; spends 50 credits and queues the job in
 // one transaction. `query.page_token` continues an earlier read where its page ended.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import {
   BULK_READ_CREDITS, BULK_READ_MAX_PAGE, bulkReadRequest, type BulkReadCreateOut,
 } from '../../src/api/contract/bulk-read.ts';
@@ -10,13 +10,24 @@ import type { BulkReadSpec } from '../bulk-read/store.ts';
 import { callbackUrlAllowed } from '../callback-policy.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
 import { invalidData, mandatoryNotFound, ZohoError } from '../errors.ts';
+import { jsonWithNumericIds } from '../quirks.ts';
 
 /** A page token is good for 24 hours (Zoho's documented lifetime). */
 const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowlist: () => readonly string[]): void {
   app.post('/crm/bulk/:version{v[2-8]}/read', async (c) => {
-    const version = c.req.param('version');
+    try {
+      return await create(c);
+    } catch (e) {
+      // Quirks mode: Zoho may also wrap a create error in `data[]` (docs/org-apis.md §1.4).
+      if (emu.hooks.quirks && e instanceof ZohoError) return c.json({ data: [e.body()] }, e.status);
+      throw e;
+    }
+  });
+
+  async function create(c: Context): Promise<Response> {
+    const version = c.req.param('version') ?? 'v8';
     if (!/application\/json/i.test(c.req.header('content-type') ?? '')) {
       throw new ZohoError(415, 'MEDIA_TYPE_NOT_SUPPORTED', 'Send the Bulk Read request as JSON with "Content-Type: application/json".', {});
     }
@@ -117,6 +128,7 @@ export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowli
       data: [{ status: 'success', code: 'ADDED_SUCCESSFULLY', message: 'Added successfully.', details: { id, operation: 'read', state: 'ADDED', created_by: { id: user.id, name: user.name }, created_time: created } }],
       info: {},
     };
+    if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 201);
     return c.json(body, 201);
-  });
+  }
 }
