@@ -5,7 +5,7 @@ import type { Context, Hono } from 'hono';
 import {
   BULK_READ_CREDITS, BULK_READ_MAX_PAGE, bulkReadRequest, type BulkReadCreateOut,
 } from '../../src/api/contract/bulk-read.ts';
-import { checkCriteria, readableField } from '../bulk-read/criteria.ts';
+import { checkCriteria, columnSql } from '../bulk-read/criteria.ts';
 import type { BulkReadSpec } from '../bulk-read/store.ts';
 import { callbackUrlAllowed } from '../callback-policy.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
@@ -91,8 +91,10 @@ export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowli
       const columns: string[] = [];
       for (const f of fields ?? mod.fields.map((x) => x.api_name)) {
         if (f === 'id' || columns.includes(f)) continue;
-        if (f.includes('.')) throw new ZohoError(400, 'FIELD_NOT_SUPPORTED', `"${f}": this emulator does not resolve dot notation; read ${f.slice(0, f.indexOf('.'))} (the id) and read the target module separately.`, { api_name: f });
-        if (readableField(mod, f) === null) throw new ZohoError(400, 'FIELD_NOT_AVAILABLE', `The module ${mod.info.api_name} has no field "${f}".`, { api_name: f });
+        if (columnSql(emu, mod, f) === null) {
+          if (f.includes('.')) throw new ZohoError(400, 'FIELD_NOT_SUPPORTED', `"${f}" cannot be read: dot notation needs a lookup field and a field of its module (or id, email, full_name, first_name, last_name, status of a user).`, { api_name: f });
+          throw new ZohoError(400, 'FIELD_NOT_AVAILABLE', `The module ${mod.info.api_name} has no field "${f}".`, { api_name: f });
+        }
         columns.push(f);
       }
       if (req.query.criteria) checkCriteria(mod, req.query.criteria);

@@ -88,6 +88,20 @@ describe('Bulk Read: create, details, result', () => {
     expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
   });
 
+  it('dot notation: a lookup target\'s field and the owner\'s e-mail / name, read in the same job', async () => {
+    const acct = (await s.api('GET', '/crm/v8/Accounts?fields=Account_Name')).json.data as { id: string; Account_Name: string }[];
+    const zylker = acct.find((a) => a.Account_Name === 'Zylker Inc')!;
+    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Dot', Email: 'dot@x.example', Account_Name: { id: zylker.id } }] })).status).toBe(201);
+    const id = await createRead({ query: { module: { api_name: 'Contacts' }, fields: ['Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name'], criteria: { field: { api_name: 'Email' }, comparator: 'in', value: ['dot@x.example', 'seed.one@seed.example'] } } });
+    const out = await download((await settledJob(id)).result!.download_url!);
+    expect(out.header).toEqual(['id', 'Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name']);
+    const me = s.emulator.user();
+    expect(out.rows.map((r) => r.slice(1))).toEqual([
+      ['seed.one@seed.example', '', '', me.email, me.name],
+      ['dot@x.example', zylker.id, 'Zylker Inc', me.email, me.name],
+    ]);
+  });
+
   it('v2: module as a string and conditions with api_name; the echo keeps the string and the v2 download path', async () => {
     const id = await createRead({ query: { module: 'Contacts', fields: ['Email'], criteria: { api_name: 'Email', comparator: 'equal', value: 'SEED.TWO@seed.example' } } }, 'v2');
     const job = await settledJob(id, 'v2');
@@ -279,7 +293,9 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     ['no query', {}, 400, 'MANDATORY_NOT_FOUND'],
     ['an unknown module', { query: { module: { api_name: 'Spaceships' } } }, 400, 'MODULE_NOT_AVAILABLE'],
     ['an unknown field', { query: { module: { api_name: 'Contacts' }, fields: ['Shoe_Size'] } }, 400, 'FIELD_NOT_AVAILABLE'],
-    ['dot notation', { query: { module: { api_name: 'Contacts' }, fields: ['Owner.email'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation to a user field that does not exist', { query: { module: { api_name: 'Contacts' }, fields: ['Owner.shoe_size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation on a field that is not a lookup', { query: { module: { api_name: 'Contacts' }, fields: ['Email.domain'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation to a field the target lacks', { query: { module: { api_name: 'Contacts' }, fields: ['Account_Name.Shoe_Size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
     ['page 51', { query: { module: { api_name: 'Contacts' }, page: 51 } }, 400, 'PAGE_RANGE_EXCEEDED'],
     ['a custom view', { query: { module: { api_name: 'Contacts' }, cvid: '123' } }, 400, 'CVID_NOT_SUPPORTED'],
     ['callback method get', { callback: { url: 'http://127.0.0.1:1/cb', method: 'get' }, query: { module: { api_name: 'Contacts' } } }, 400, 'INVALID_CALLBACK_METHOD'],
