@@ -167,7 +167,8 @@ export class BulkReadRunner {
     const job = emu.bulkReads.get(id);
     if (!job?.callbackUrl || job.callbackState !== 'pending') return;
     const body = JSON.stringify({ data: [bulkReadJobOut(emu, job)] });
-    const p = deliverCallback(emu, job.callbackUrl, body, this.callbackAllowlist())
+    // No receiver secret: the emulator's own receiver takes Bulk Write job details only (decision 060).
+    const p = deliverCallback(emu, job.callbackUrl, body, this.callbackAllowlist(), null)
       .then((state) => emu.bulkReads.setCallbackState(id, state))
       .catch(() => undefined);
     this.callbacks.add(p);
