@@ -42,7 +42,9 @@ export function targetFields(input: Omit<PlanInput, 'knownRecords'>): { fields: 
     reasons.push(`${apiName} — ${why}`);
   };
   if (input.findBy !== null) add(input.findBy, 'the match field');
-  for (const f of input.fields) if (f.unique !== null) add(f.apiName, 'a unique field (duplicates are skipped)');
+  // Only unique fields the file writes can collide with the org; an unmapped unique field is never read.
+  const mapped = new Set(resolveMapping(input.mapping, input.fields).resolved.map((r) => r.field.apiName));
+  for (const f of input.fields) if (f.unique !== null && mapped.has(f.apiName)) add(f.apiName, 'a unique field (duplicates are skipped)');
   // The diff needs the current values of what an update writes; an insert changes no existing record.
   if (input.operation !== 'insert') {
     for (const r of resolveMapping(input.mapping, input.fields).resolved) add(r.field.apiName, 'mapped (to show what an update changes)');
