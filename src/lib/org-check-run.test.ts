@@ -111,6 +111,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     // Excluding the unchanged rows and re-predicting reads nothing from the org and lowers what is sent.
     const again = await repredictOrg({ ...params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping }), excluded: Array.from(r.unchangedRows) });
     expect(again?.counts).toMatchObject({ update: 1, skip: 2, excluded: 2 });
+
+    // A new import (another file opened) drops the snapshot: nothing of the org outlives the import it was read for.
+    await open(client, 'Email,Title,Last_Name\r\nada@org.example,X,Ada\r\n');
+    expect(await repredictOrg(params(client, { operation: 'update', findBy: 'Email', mapping }))).toBeNull();
     client.dispose();
   });
 
