@@ -94,7 +94,7 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
   const col = s.columns.get(apiName);
   if (!col) return out;
   for (let i = 0; i < col.length; i++) {
-    const k = keyOf(col[i]!);
+    const k = keyOf(col.get(i));
     if (k === null) continue;
     const before = out.get(k);
     out.set(k, before === undefined ? s.ids[i]! : SHARED);
@@ -104,9 +104,10 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
 
 /** Several ids holding one key (only for keys marked SHARED; rare). */
 function holdersOf(s: ModuleSnapshot, apiName: string, key: string, keyOf: (text: string) => string | null): string[] {
-  const col = s.columns.get(apiName) ?? [];
+  const col = s.columns.get(apiName);
   const out: string[] = [];
-  for (let i = 0; i < col.length; i++) if (keyOf(col[i]!) === key) out.push(s.ids[i]!);
+  if (!col) return out;
+  for (let i = 0; i < col.length; i++) if (keyOf(col.get(i)) === key) out.push(s.ids[i]!);
   return out;
 }
 
@@ -164,7 +165,7 @@ export class PreparedOrg {
   looseMatchIndex(field: string): Map<string, string> {
     if (this.looseMatch?.field !== field) {
       const map = new Map<string, string>();
-      for (const v of this.input.target.columns.get(field) ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
+      for (const v of this.input.target.columns.get(field)?.toArray() ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
       this.looseMatch = { field, map };
     }
     return this.looseMatch.map;
@@ -183,7 +184,7 @@ export class PreparedOrg {
       const unique = model !== null && model.unique !== null ? model : null;
       const exact = indexColumn(s, findBy, unique ? storeKey(unique) : (t) => (t === '' ? null : t));
       const loose = new Map<string, string>();
-      for (const v of s.columns.get(findBy) ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
+      for (const v of s.columns.get(findBy)?.toArray() ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
       built = { exact, loose, ids: null, unique };
     }
     this.lookupCache.set(key, built);
@@ -251,7 +252,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     if (i === undefined) return '';
     const o = orgOverride.get(apiName)?.[i];
     if (o !== undefined) return o ?? '';
-    return org.input.target.columns.get(apiName)?.[i] ?? '';
+    return org.input.target.columns.get(apiName)?.get(i) ?? '';
   };
   const setCurrent = (id: string, apiName: string, text: string): void => {
     if (isNew(id)) {

@@ -34,12 +34,29 @@ describe('addCsvPage', () => {
     const n = addCsvPage(s, '\uFEFFLAST_NAME,Extra,ID,email\r\nAda,x,11,ada@x.example\r\n"Bea, Jr",y,12,\r\n');
     expect(n).toBe(2);
     expect(s.ids).toEqual(['11', '12']);
-    expect(s.columns.get('Email')).toEqual(['ada@x.example', '']);
-    expect(s.columns.get('Last_Name')).toEqual(['Ada', 'Bea, Jr']);
+    expect(s.columns.get('Email')?.toArray()).toEqual(['ada@x.example', '']);
+    expect(s.columns.get('Last_Name')?.toArray()).toEqual(['Ada', 'Bea, Jr']);
     // A second page appends.
     addCsvPage(s, 'id,Email,Last_Name\r\n13,cy@x.example,Cy\r\n');
     expect(s.ids).toEqual(['11', '12', '13']);
     expect(s.pages).toBe(2);
+  });
+
+  it('reads quoted cells with doubled quotes, commas and line breaks, and skips blank lines', () => {
+    const s = emptySnapshot('Contacts', ['Last_Name', 'Email']);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 15 }), (rows) => {
+        const before = s.ids.length;
+        const text = serialiseRow(['id', 'Last_Name', 'Email']) + '\r\n' + rows.map(([a, b], k) => serialiseRow([String(k + 1), a, b])).join('\r\n\r\n') + '\r\n';
+        expect(addCsvPage(s, text)).toBe(rows.length);
+        rows.forEach(([a, b], k) => {
+          expect(s.columns.get('Last_Name')!.get(before + k)).toBe(a);
+          expect(s.columns.get('Email')!.get(before + k)).toBe(b);
+          expect(s.ids[before + k]).toBe(String(k + 1));
+        });
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 
   it('an empty module (header only) adds nothing', () => {
