@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
-import { revalidateRow, validateTable, validateTableSteps, type TableInput } from './preflight.ts';
+import type { TableInput } from './preflight-state.ts';
+import { revalidateRow, validateTable, validateTableSteps } from './preflight.ts';
 import { checkInFileUnique, createUniqueTracker, evaluateRow } from './row-rules.ts';
 
 const PROPERTY_SEED = 20261129;
