@@ -2,7 +2,6 @@
 import type Database from 'better-sqlite3';
 import type { EventHub } from './events.ts';
 import type { IdAllocator } from './ids.ts';
-import type { JobRunner } from './jobs/runner.ts';
 import type { JobStore } from './jobs/job-store.ts';
 import type { Credits } from './store/credits.ts';
 import type { MetadataStore } from './store/metadata.ts';
@@ -39,6 +38,20 @@ export interface TestHooks {
   corruptResults: { count: number; kind: 'drop-row' | 'echo' };
 }
 
+/**
+ * What the routes and tests ask of the job runner (jobs/runner.ts implements it). Declared here rather than
+ * importing the runner's class, which imports this module: the context stays a leaf every part can depend on.
+ */
+export interface JobQueue {
+  enqueue(id: string): void;
+  /** Admin hook: mark a job FAILED; false when it already finished. */
+  requestFail(id: string): boolean;
+  /** Resolves once the job is COMPLETED or FAILED (or the runner stops). */
+  settled(id: string): Promise<void>;
+  restart(): void;
+  stop(): Promise<void>;
+}
+
 export interface Emulator {
   config: EmulatorConfig;
   db: Database.Database;
@@ -48,7 +61,7 @@ export interface Emulator {
   jobs: JobStore;
   credits: Credits;
   events: EventHub;
-  runner: JobRunner;
+  runner: JobQueue;
   hooks: TestHooks;
   /** The server's own origin once listening (e.g. http://127.0.0.1:4173). */
   origin: string;
