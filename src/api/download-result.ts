@@ -49,7 +49,7 @@ export function resultUrlOf(conn: Connection, job: ResultJob): string | null {
 export const resultQuery = (conn: Connection, runId: string, job: ResultJob) => {
   const url = resultUrlOf(conn, job);
   return queryOptions({
-    queryKey: bulkWriteKeys.result(connectionKey(conn), runId, job.jobId ?? `none-${job.index}`),
+    queryKey: bulkWriteKeys.result(connectionKey(conn), runId, job.jobId ?? `none-${job.index}`, url),
     enabled: job.jobId !== null && url !== null && (job.status === 'COMPLETED' || job.status === 'FAILED'),
     staleTime: Infinity,
     retry: (count: number) => count < 2 && job.status === 'COMPLETED',
