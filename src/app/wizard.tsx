@@ -25,7 +25,8 @@ import type { RetryApi } from '../steps/results-step/retry-plan.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
 import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import { effectiveRows, type ValidateRows } from '../steps/review-step/review-model.ts';
-import { UploadStep, type SourceLoader } from '../steps/upload-step/upload-step.tsx';
+import { UploadStep } from '../steps/upload-step/upload-step.tsx';
+import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
