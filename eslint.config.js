@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import pluginQuery from '@tanstack/eslint-plugin-query';
 import globals from 'globals';
 
 /** Build a no-restricted-imports rule that forbids the given path patterns with a reason. */
@@ -10,6 +12,11 @@ const forbid = (patterns, message) => ({
 });
 
 const up = (layer) => [`**/${layer}/**`, `../${layer}/*`, `../../${layer}/*`, `../../../${layer}/*`];
+
+/** Test code: it may reach the real emulator (that is how it tests against real parts) and use fetch directly. */
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*-test-support.ts'];
+
+const HTTP_ONLY_IN_API = 'HTTP belongs in src/api (one file per endpoint, zod-parsed): call an src/api function instead.';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-e2e-*/**', 'dist-bench/**', 'bench/out/**', '.data-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'coverage/**'] },
@@ -32,6 +39,47 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // Import cycles make load order matter and tie modules together. import-x/no-cycle catches value imports here;
+  // it skips `import type` by design, so scripts/check-import-cycles.ts (run by `npm run lint`) checks those too.
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  // react-query: keys name everything the query function reads (the connection included), stable query clients,
+  // no rest-destructuring of results.
+  ...pluginQuery.configs['flat/recommended'],
+  // The app never reaches into the emulator's code: it talks to it over HTTP like to Zoho. Tests may (real parts).
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: TEST_FILES,
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src', from: './emulator', message: 'src/ talks to the emulator over HTTP only; emulator code is for tests (*.test.ts, *-test-support.ts).' },
+            { target: './src', from: './src/**/*-test-support.ts', message: 'Test support code is for tests only.' },
+          ],
+        },
+      ],
+    },
+  },
+  // HTTP only in src/api: no fetch, XMLHttpRequest or EventSource anywhere else in the app.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/api/**', ...TEST_FILES],
+    rules: {
+      'no-restricted-globals': ['error', ...['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket'].map((name) => ({ name, message: HTTP_ONLY_IN_API }))],
+      'no-restricted-properties': [
+        'error',
+        ...['window', 'globalThis', 'self'].flatMap((object) => ['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket'].map((property) => ({ object, property, message: HTTP_ONLY_IN_API }))),
+        { object: 'navigator', property: 'sendBeacon', message: HTTP_ONLY_IN_API },
+      ],
+    },
+  },
   {
     files: ['src/**/*.tsx', 'src/**/use-*.ts'],
     plugins: { 'react-hooks': reactHooks },

@@ -3,13 +3,11 @@ import type Database from 'better-sqlite3';
 import type { CallbackSecrets } from './callback-secret.ts';
 import type { EventHub } from './events.ts';
 import type { IdAllocator } from './ids.ts';
-import type { JobRunner } from './jobs/runner.ts';
 import type { JobStore } from './jobs/job-store.ts';
 import type { Credits } from './store/credits.ts';
 import type { MetadataStore } from './store/metadata.ts';
 import type { RecordStore } from './store/records.ts';
 import type { BulkReadStore } from './bulk-read/store.ts';
-import type { BulkReadRunner } from './bulk-read/runner.ts';
 import type { UserStore } from './store/users.ts';
 
 export interface EmulatorConfig {
@@ -48,6 +46,29 @@ export interface TestHooks {
   bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[] };
 }
 
+/** What the routes and tests ask of the Bulk Read runner (bulk-read/runner.ts implements it), declared here for the same reason. */
+export interface BulkReadQueue {
+  enqueue(id: string): void;
+  /** Resolves once the read job is COMPLETED or FAILURE (or the runner stops). */
+  settled(id: string): Promise<void>;
+  restart(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * What the routes and tests ask of the job runner (jobs/runner.ts implements it). Declared here rather than
+ * importing the runner's class, which imports this module: the context stays a leaf every part can depend on.
+ */
+export interface JobQueue {
+  enqueue(id: string): void;
+  /** Admin hook: mark a job FAILED; false when it already finished. */
+  requestFail(id: string): boolean;
+  /** Resolves once the job is COMPLETED or FAILED (or the runner stops). */
+  settled(id: string): Promise<void>;
+  restart(): void;
+  stop(): Promise<void>;
+}
+
 export interface Emulator {
   config: EmulatorConfig;
   db: Database.Database;
@@ -59,10 +80,10 @@ export interface Emulator {
   events: EventHub;
   /** Per-job secrets of callbacks sent to the emulator's own receiver (decision 060). */
   callbackSecrets: CallbackSecrets;
-  runner: JobRunner;
+  runner: JobQueue;
   users: UserStore;
   bulkReads: BulkReadStore;
-  bulkReadRunner: BulkReadRunner;
+  bulkReadRunner: BulkReadQueue;
   hooks: TestHooks;
   /** The server's own origin once listening (e.g. http://127.0.0.1:4173). */
   origin: string;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
-import type { Emulator } from '../context.ts';
+import type { BulkReadQueue, Emulator } from '../context.ts';
 import { deliverCallback } from '../callback-sender.ts';
 import { csvCell } from '../csv.ts';
 import { writeFileDurable } from '../fs-util.ts';
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Cell = string | number | bigint | null;
 
-export class BulkReadRunner {
+export class BulkReadRunner implements BulkReadQueue {
   private readonly emu: () => Emulator;
   private readonly queue: string[] = [];
   private running = false;

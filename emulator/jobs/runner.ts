@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { strToU8, zipSync } from 'fflate';
 import type { JobEvent } from '../../src/api/contract/emulator.ts';
 import type { JobStatus } from '../../src/api/contract/job-details.ts';
-import { isoWithOffset, type Emulator } from '../context.ts';
+import type { Emulator, JobQueue } from '../context.ts';
 import { csvCell, csvLine, parseCsv, type ParsedCsv } from '../csv.ts';
 import { sendCallback } from '../callback-sender.ts';
 import { writeFileDurable } from '../fs-util.ts';
@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const CHUNK_SLICE_MS = 8;
 const tick = () => new Promise((r) => setImmediate(r));
 
-export class JobRunner {
+export class JobRunner implements JobQueue {
   private readonly emu: () => Emulator;
   private readonly queue: string[] = [];
   private running = false;
@@ -29,7 +29,6 @@ export class JobRunner {
   private readonly failRequests = new Set<string>();
   private current: string | null = null;
   private readonly callbacks = new Set<Promise<void>>();
-  private idleWaiters: (() => void)[] = [];
   private loop: Promise<void> = Promise.resolve();
   callbackAllowlist: () => readonly string[] = () => [];
 
@@ -90,12 +89,6 @@ export class JobRunner {
     await Promise.allSettled([...this.callbacks]);
   }
 
-  /** Resolves when no job is queued or running (tests and bench use it instead of sleeping). */
-  idle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
-  }
-
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.stopped) {
       const id = this.queue.shift()!;
@@ -110,9 +103,6 @@ export class JobRunner {
       }
     }
     this.running = false;
-    const w = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const fn of w) fn();
   }
 
   private event(job: JobRow, type: JobEvent['type'], status: JobStatus, cursor: number, added: number, updated: number, skipped: number): void {
@@ -303,5 +293,3 @@ export function echoColumns(job: JobRow): number[] {
   const idx = [...new Set(job.spec.mappings.map((m) => m.index).filter((i): i is number => i !== null))].sort((a, b) => a - b);
   return idx.slice(0, 3);
 }
-
-export const nowIso = (emu: Emulator): string => isoWithOffset(emu.now());

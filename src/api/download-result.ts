@@ -1,8 +1,12 @@
 // `GET result.download_url` (contract §7): the result ZIP, fetched with Authorization. A relative URL is
-// resolved against the API domain; an absolute one must be on an allow-listed host (S3).
+// resolved against the API domain; an absolute one must be on an allow-listed host (S3). `resultQuery` is the
+// cached read of one job's result (ZIP and the CSV in it) for the results screen.
+import { queryOptions } from '@tanstack/react-query';
+import { extractResultCsv } from '../domain/jobs/reconcile.ts';
 import { authHeaders, errorFromResponse, fetchOrFail, reported, resolveUrl } from './client.ts';
-import type { Connection } from './connection.ts';
+import { connectionKey, type Connection } from './connection.ts';
 import { ApiError } from './errors.ts';
+import { bulkWriteKeys } from './query-keys.ts';
 import { sendWithFallback } from './transport.ts';
 
 export async function downloadResultZip(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Uint8Array> {
@@ -18,3 +22,40 @@ export async function downloadResultZip(conn: Connection, downloadUrl: string, j
   }
   return new Uint8Array(await res.arrayBuffer());
 }
+
+export interface JobResultFile {
+  zip: Uint8Array;
+  csv: string;
+}
+
+/** What `resultQuery` needs of a job as the run history holds it. */
+export interface ResultJob {
+  index: number;
+  jobId: string | null;
+  /** The job's status as the history records it (it also knows jobs not created yet). */
+  status: string;
+  downloadUrl: string | null;
+}
+
+/**
+ * Where a job's result file is: Zoho gives a download_url only for COMPLETED jobs; the emulator also serves the
+ * file of a FAILED job (rows it never reached are UNPROCESSED), at the path it documents. Null when there is none.
+ */
+export function resultUrlOf(conn: Connection, job: ResultJob): string | null {
+  return job.downloadUrl ?? (job.status === 'FAILED' && job.jobId !== null && conn.kind === 'emulator' ? `/crm/bulk/v8/write/${job.jobId}/result` : null);
+}
+
+/** One finished job's result ZIP and its CSV, fetched once per run and job (a COMPLETED job's is retried twice). */
+export const resultQuery = (conn: Connection, runId: string, job: ResultJob) => {
+  const url = resultUrlOf(conn, job);
+  return queryOptions({
+    queryKey: bulkWriteKeys.result(connectionKey(conn), runId, job.jobId ?? `none-${job.index}`, url),
+    enabled: job.jobId !== null && url !== null && (job.status === 'COMPLETED' || job.status === 'FAILED'),
+    staleTime: Infinity,
+    retry: (count: number) => count < 2 && job.status === 'COMPLETED',
+    queryFn: async ({ signal }): Promise<JobResultFile> => {
+      const zip = await downloadResultZip(conn, url ?? '', job.jobId ?? '', signal);
+      return { zip, csv: await extractResultCsv(zip) };
+    },
+  });
+};

@@ -30,7 +30,7 @@ export async function fetchEmulatorConnection(origin: string, signal?: AbortSign
 /** The session is fetched once per page load; the token is never refetched into a cache that persists. */
 export const emulatorConnectionQuery = (origin: string) =>
   queryOptions({
-    queryKey: bulkWriteKeys.session(),
+    queryKey: bulkWriteKeys.session(origin),
     queryFn: ({ signal }) => fetchEmulatorConnection(origin, signal),
     staleTime: Infinity,
     gcTime: Infinity,

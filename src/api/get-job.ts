@@ -3,7 +3,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { TERMINAL_JOB_STATUSES, jobDetails, type JobDetails } from './contract/job-details.ts';
 import { apiRequest } from './client.ts';
-import type { Connection } from './connection.ts';
+import { connectionKey, type Connection } from './connection.ts';
 import { RateLimitError } from './errors.ts';
 import { bulkWriteKeys } from './query-keys.ts';
 
@@ -24,7 +24,7 @@ export function pollDelay(n: number): number {
 
 export const jobQuery = (conn: Connection, jobId: string) =>
   queryOptions({
-    queryKey: bulkWriteKeys.job(jobId),
+    queryKey: bulkWriteKeys.job(connectionKey(conn), jobId),
     queryFn: ({ signal }) => fetchJob(conn, jobId, signal),
     refetchInterval: (q) => {
       if (isTerminal(q.state.data)) return false;

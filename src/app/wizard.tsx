@@ -20,11 +20,13 @@ import type { ConnectionControls } from '../steps/destination-step/connection-pa
 import { DestinationStep } from '../steps/destination-step/destination-step.tsx';
 import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
-import { ResultsStep, type RetryApi } from '../steps/results-step/results-step.tsx';
+import { ResultsStep } from '../steps/results-step/results-step.tsx';
+import type { RetryApi } from '../steps/results-step/retry-plan.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
 import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import { effectiveRows, type ValidateRows } from '../steps/review-step/review-model.ts';
-import { UploadStep, type SourceLoader } from '../steps/upload-step/upload-step.tsx';
+import { UploadStep } from '../steps/upload-step/upload-step.tsx';
+import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 

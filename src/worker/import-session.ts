@@ -4,7 +4,8 @@
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
-import { revalidateRow, validateTableSteps, type TableValidation } from '../domain/validation/preflight.ts';
+import type { TableValidation } from '../domain/validation/preflight-state.ts';
+import { revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import { fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../domain/validation/preflight.ts';
+import type { Issue } from '../domain/validation/issues.ts';
 import { diffIssues, forEachIssue, packIssues, type UnpackedIssue } from './issue-pack.ts';
 
 const issue = (row: number, column: number | null, code: Issue['code'], message: string, severity: Issue['severity'] = 'error'): Issue => ({ row, line: row + 2, column, apiName: null, code, severity, message });

@@ -1,6 +1,6 @@
 // Pre-flight issues as they cross the worker boundary: typed arrays plus one string of all messages (a few large
 // copies instead of one object per issue), and the diff of one re-checked row against the previous result.
-import type { Issue, IssueCode } from '../domain/validation/preflight.ts';
+import type { Issue, IssueCode } from '../domain/validation/issues.ts';
 
 const CODES = [
   'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'DUPLICATE_DATA', 'MANDATORY_FIELDS_NOT_MAPPED', 'FIND_BY_MISSING', 'FIND_BY_NOT_UNIQUE',

@@ -3,7 +3,8 @@
 import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from './row-batch.ts';
-import type { ColumnCounts, Issue, TableInput } from '../domain/validation/preflight.ts';
+import type { ColumnCounts, Issue } from '../domain/validation/issues.ts';
+import type { TableInput } from '../domain/validation/preflight-state.ts';
 import type { PackedFix } from './column-fixes.ts';
 import type { PackedIssues } from './issue-pack.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';

@@ -85,4 +85,17 @@ describe(`validator fast paths (fast-check seed ${SEED})`, () => {
     expect(validatorFor(f, null, null, 120)).not.toBe(compileValidator(f));
     expect(run(validatorFor(f, 'dd/MM/yyyy', null), '03/04/2025')).toBe('2025-04-03');
   });
+
+  it('the validator cache: whichever of "" and null asks first, both get the no-format validator', () => {
+    // A fresh field object per order, so each starts with an empty cache.
+    const emptyFirst = fieldOf('When', 'date');
+    const a = validatorFor(emptyFirst, '', '');
+    expect(run(a, '2025-04-03')).toBe('2025-04-03');
+    expect(run(validatorFor(emptyFirst, null, null), '2025-04-03')).toBe('2025-04-03');
+    const nullFirst = fieldOf('When', 'date');
+    validatorFor(nullFirst, null, null);
+    expect(run(validatorFor(nullFirst, '', ''), '2025-04-03')).toBe('2025-04-03');
+    const lookup = fieldOf('Account_Name', 'lookup');
+    expect(validatorFor(lookup, '', '').check('4876876000000624001')).toBeNull();
+  });
 });

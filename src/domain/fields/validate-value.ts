@@ -402,7 +402,8 @@ export function validatorFor(field: FieldModel, format: string | null, findBy: s
   }
   let v = byOffset.get(defaultOffsetMinutes);
   if (v === undefined) {
-    v = buildValidator(field, { format, findBy, defaultOffsetMinutes });
+    // Built from the normalised options, not the raw ones: the cache key treats them alike, so must the validator.
+    v = buildValidator(field, { format: f, findBy: b, defaultOffsetMinutes });
     byOffset.set(defaultOffsetMinutes, v);
   }
   return v;

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldOf, leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
-import { revalidateRow, validateTable, validateTableSteps, type TableInput } from './preflight.ts';
-import { checkInFileUnique, createUniqueTracker, evaluateRow } from './row-rules.ts';
+import type { TableInput } from './preflight-state.ts';
+import { revalidateRow, validateTable, validateTableSteps } from './preflight.ts';
+import { evaluateRow } from './row-rules.ts';
+import { checkInFileUnique, createUniqueTracker } from './unique-tracker-test-support.ts';
 
 const PROPERTY_SEED = 20261129;
 

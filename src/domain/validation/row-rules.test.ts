@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldModel } from '../fields/field-model.ts';
 import { leadFields } from '../fields/test-fields.ts';
-import { checkInFileUnique, createUniqueTracker, evaluateRow, isBlank, type ResolvedMapping } from './row-rules.ts';
+import { evaluateRow, isBlank, type ResolvedMapping } from './row-rules.ts';
+import { checkInFileUnique, createUniqueTracker } from './unique-tracker-test-support.ts';
 
 const fields = leadFields();
 const F = (api: string): FieldModel => {
@@ -111,15 +112,5 @@ describe('in-file uniqueness (the seed example: 7 contacts, one duplicate Email)
       return [...ev.errors, ...dupes].map((e) => `${e.code}-${e.apiName}`).join(':');
     });
     expect(outcome).toEqual(['', '', 'MANDATORY_NOT_FOUND-Last_Name', '', 'DUPLICATE_DATA-Email', 'DUPLICATE_DATA-Account_Number', '']);
-  });
-  it('release forgets a holder so an edit can free a value', () => {
-    const t = createUniqueTracker();
-    const email = F('Email');
-    t.claim(email, 'a@b.co', 0);
-    expect(t.holder(email, 'A@B.CO')).toBe(0);
-    t.release(email, 'a@b.co', 1);
-    expect(t.holder(email, 'a@b.co')).toBe(0);
-    t.release(email, 'a@b.co', 0);
-    expect(t.holder(email, 'a@b.co')).toBeNull();
   });
 });

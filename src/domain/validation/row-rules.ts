@@ -73,7 +73,7 @@ const validatorSlots = new WeakMap<readonly ResolvedMapping[], (ValidatorSlot | 
  * Apply the row rules to one data row. A mandatory field left empty on insert is MANDATORY_NOT_FOUND; blanking a
  * mandatory field on update is refused the same way (decision 032). Values that break their type's rule are
  * INVALID_DATA. DUPLICATE_DATA and RESOURCE_NOT_FOUND need the store (or, in the client, the whole file): see
- * `createUniqueTracker`.
+ * the emulator's record writer and the client's uniqueness.ts.
  */
 export function evaluateRow(cells: readonly string[], mappings: readonly ResolvedMapping[], ctx: RowContext): RowEvaluation {
   const values = new Map<string, FieldValue | null>();
@@ -140,72 +140,6 @@ export function classifyCell(m: ResolvedMapping, cell: string | undefined, ctx: 
 export function uniqueKey(field: FieldModel, value: FieldValue): string {
   const text = Array.isArray(value) ? value.join(';') : String(value);
   return field.unique?.caseSensitive === true ? text : text.toLowerCase();
-}
-
-/**
- * In-file uniqueness, as Zoho applies it: a row whose unique value was already written earlier in the same file
- * is DUPLICATE_DATA. Only rows that are themselves written should `claim` their values (a skipped row claims
- * nothing), so callers check first and claim after deciding the row is written.
- */
-export interface UniqueTracker {
-  /** The row index that already holds this value for the field, or null. */
-  holder(field: FieldModel, value: FieldValue): number | null;
-  /** Record that `row` holds this value (first holder wins). */
-  claim(field: FieldModel, value: FieldValue, row: number): void;
-  /** Forget a row's value (inline edits). */
-  release(field: FieldModel, value: FieldValue, row: number): void;
-}
-
-export function createUniqueTracker(): UniqueTracker {
-  const byField = new Map<string, Map<string, number>>();
-  const mapFor = (field: FieldModel) => {
-    let m = byField.get(field.apiName);
-    if (m === undefined) {
-      m = new Map();
-      byField.set(field.apiName, m);
-    }
-    return m;
-  };
-  return {
-    holder: (field, value) => byField.get(field.apiName)?.get(uniqueKey(field, value)) ?? null,
-    claim(field, value, row) {
-      const m = mapFor(field);
-      const key = uniqueKey(field, value);
-      if (!m.has(key)) m.set(key, row);
-    },
-    release(field, value, row) {
-      const m = byField.get(field.apiName);
-      const key = uniqueKey(field, value);
-      if (m?.get(key) === row) m.delete(key);
-    },
-  };
-}
-
-/**
- * DUPLICATE_DATA errors for one evaluated row against the rows already written from this file; claims the row's
- * values when the row will be written (no errors at all). Returns the duplicate errors (column order).
- */
-export function checkInFileUnique(
-  evaluation: RowEvaluation,
-  mappings: readonly ResolvedMapping[],
-  tracker: UniqueTracker,
-  row: number,
-): RowError[] {
-  const dupes: RowError[] = [];
-  for (const m of mappings) {
-    if (m.field.unique === null) continue;
-    const v = evaluation.values.get(m.field.apiName);
-    if (v === undefined || v === null) continue;
-    if (tracker.holder(m.field, v) !== null) dupes.push({ code: 'DUPLICATE_DATA', apiName: m.field.apiName });
-  }
-  if (dupes.length === 0 && evaluation.errors.length === 0) {
-    for (const m of mappings) {
-      if (m.field.unique === null) continue;
-      const v = evaluation.values.get(m.field.apiName);
-      if (v !== undefined && v !== null) tracker.claim(m.field, v, row);
-    }
-  }
-  return dupes;
 }
 
 /** Merge row errors into the stable order (code order, then the order given). */

@@ -2,7 +2,7 @@
 // the emulator's SSE relay when present. Each answer is written to history so a reload resumes where it was.
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Connection } from '../../api/connection.ts';
+import { connectionKey, type Connection } from '../../api/connection.ts';
 import type { JobDetails } from '../../api/contract/job-details.ts';
 import { AuthError, RateLimitError, describeApiError } from '../../api/errors.ts';
 import { jobQuery } from '../../api/get-job.ts';
@@ -70,7 +70,7 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
     return subscribeJobEvents(connection, (e) => {
       if (!mine.has(e.job_id)) return;
       setLive((l) => ({ ...l, [e.job_id]: { processed: e.processed, total: e.total } }));
-      if (e.type !== 'progress' || e.processed === e.total) void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.job(e.job_id) });
+      if (e.type !== 'progress' || e.processed === e.total) void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.job(connectionKey(connection), e.job_id) });
     });
   }, [connection, ids, queryClient]);
 
@@ -103,7 +103,7 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
       ) : errors.length > 0 && !rateLimited ? (
         <Banner tone="warning" title="Could not read a job's status">
           <p>{describeApiError(errors[0])}</p>
-          <button type="button" className="btn btn--small" onClick={() => void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.jobs() })}>
+          <button type="button" className="btn btn--small" onClick={() => void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.jobs(connectionKey(connection)) })}>
             Retry
           </button>
         </Banner>

@@ -3,9 +3,6 @@
 // plain-language reasons — editable, and sent again with "Retry skipped rows". A result that does not reconcile
 // shows a "could not reconcile" banner and never a success claim.
 import type { Connection } from '../../api/connection.ts';
-import type { CreateJobRequestInput } from '../../api/contract/create-job.ts';
-import type { Operation } from '../../domain/fields/field-meta.ts';
-import type { SplitResult } from '../../domain/jobs/types.ts';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import { useEffect, useState } from 'react';
 import { describeApiError } from '../../api/errors.ts';
@@ -14,13 +11,8 @@ import { historyStore, useRun } from '../../lib/history-store.ts';
 import { operationLabel } from '../../lib/format.ts';
 import { runMemory } from '../../lib/run-memory.ts';
 import { resumePendingCreates } from '../../lib/send-run.ts';
+import type { RetryApi } from './retry-plan.ts';
 import { RunOutcome } from './run-outcome.tsx';
-
-export interface RetryApi {
-  /** Splits and zips only these rows (edits applied) in the worker. */
-  prepare: (rows: { rowIndexes: number[]; edits: { rowIndex: number; cells: string[] }[] }) => Promise<SplitResult>;
-  requestFor: (fileId: string, operation: Operation, findBy: string | null) => CreateJobRequestInput;
-}
 
 export function ResultsStep(props: { connection: Connection; runId: string; retry: RetryApi | null; newRunId: () => string; onNewImport: () => void }) {
   const run = useRun(props.runId);

@@ -1,7 +1,16 @@
 // How skipped rows are sent again: Insert when the first run inserted without a match field (skipped rows were
 // never written); Upsert by the unique match field when there is one (a row that did land is updated, not
 // duplicated); Update by id stays Update (the rows name existing records).
+import type { CreateJobRequestInput } from '../../api/contract/create-job.ts';
 import type { Operation } from '../../domain/fields/field-meta.ts';
+import type { SplitResult } from '../../domain/jobs/types.ts';
+
+/** What the app gives Results to send skipped rows again (the worker prepares; the wizard builds the request). */
+export interface RetryApi {
+  /** Splits and zips only these rows (edits applied) in the worker. */
+  prepare: (rows: { rowIndexes: number[]; edits: { rowIndex: number; cells: string[] }[] }) => Promise<SplitResult>;
+  requestFor: (fileId: string, operation: Operation, findBy: string | null) => CreateJobRequestInput;
+}
 
 export function retryOperation(
   run: { operation: Operation; findBy: string | null },

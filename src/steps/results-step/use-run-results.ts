@@ -4,17 +4,11 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Connection } from '../../api/connection.ts';
-import { downloadResultZip } from '../../api/download-result.ts';
-import { bulkWriteKeys } from '../../api/query-keys.ts';
-import { extractResultCsv, mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
+import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
+import { mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
 import type { JobPart, ReconcileResult } from '../../domain/jobs/types.ts';
 import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
-
-export interface JobResultFile {
-  zip: Uint8Array;
-  csv: string;
-}
 
 export interface RunResults {
   /** Every terminal job's result file is in. */
@@ -28,28 +22,13 @@ export interface RunResults {
 
 export function useRunResults(connection: Connection, run: HistoryRun | undefined, memory: RunMemory | undefined): RunResults {
   const jobs = run?.jobs ?? [];
-  // Zoho gives a download_url only for COMPLETED jobs; the emulator also serves the file of a FAILED job (rows it
-  // never reached are UNPROCESSED), at the path it documents.
-  const urlOf = (j: (typeof jobs)[number]): string | null =>
-    j.downloadUrl ?? (j.status === 'FAILED' && j.jobId !== null && connection.kind === 'emulator' ? `/crm/bulk/v8/write/${j.jobId}/result` : null);
-  const queries = useQueries({
-    queries: jobs.map((j) => ({
-      queryKey: bulkWriteKeys.result(run?.runId ?? '', j.jobId ?? `none-${j.index}`),
-      enabled: j.jobId !== null && urlOf(j) !== null && (j.status === 'COMPLETED' || j.status === 'FAILED'),
-      staleTime: Infinity,
-      retry: (count: number) => count < 2 && j.status === 'COMPLETED',
-      queryFn: async ({ signal }: { signal: AbortSignal }): Promise<JobResultFile> => {
-        const zip = await downloadResultZip(connection, urlOf(j) ?? '', j.jobId ?? '', signal);
-        return { zip, csv: await extractResultCsv(zip) };
-      },
-    })),
-  });
+  const queries = useQueries({ queries: jobs.map((j) => resultQuery(connection, run?.runId ?? '', j)) });
   const files = queries.map((q) => q.data);
   const key = queries.map((q) => `${q.dataUpdatedAt}:${q.errorUpdatedAt}`).join(',');
   // A FAILED job without a result file (Zoho) is ready once we know there is none.
   const failedWithoutFile = (i: number) => {
     const j = jobs[i];
-    return !!j && j.status === 'FAILED' && (urlOf(j) === null || queries[i]?.isError === true);
+    return !!j && j.status === 'FAILED' && (resultUrlOf(connection, j) === null || queries[i]?.isError === true);
   };
   const ready = jobs.length > 0 && jobs.every((j, i) => files[i] !== undefined || failedWithoutFile(i));
   const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? null;

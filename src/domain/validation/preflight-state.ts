@@ -1,0 +1,88 @@
+// The pre-flight's input, result and working state, shared by the table checks, the row check and the uniqueness
+// passes: what `validateTable` takes and returns, and what `revalidateRow` keeps between edits.
+import type { Operation } from '../fields/field-meta.ts';
+import type { FieldModel } from '../fields/field-model.ts';
+import type { CompiledValidator } from '../fields/validate-value.ts';
+import type { Mapping } from '../mapping/mapping.ts';
+import type { ColumnCounts, Issue } from './issues.ts';
+import type { ResolvedMapping } from './row-rules.ts';
+
+export interface TableInput {
+  headers: readonly string[];
+  rows: readonly { line: number; cells: readonly string[] }[];
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+  operation: Operation;
+  findBy: string | null;
+  ignoreEmpty: boolean;
+  /** Rows the user excluded: not sent, so not checked, never predicted skipped, and they hold no unique value. */
+  excluded?: ReadonlySet<number>;
+}
+
+export interface TableValidation {
+  /** Row issues in row order (then column order within a row). */
+  issues: Issue[];
+  tableIssues: Issue[];
+  /** Rows Zoho is predicted to SKIP, ascending. */
+  predictedSkips: number[];
+  /** Indexed by CSV column. */
+  countsByColumn: ColumnCounts[];
+  /**
+   * Working state for `revalidateRow` (plain data, but it references the whole table: keep it in the thread that
+   * validates and post only the other fields across a worker boundary).
+   */
+  state: PreflightState;
+}
+
+/** Per-table state kept between validations so an inline edit re-checks one row plus the uniqueness pass. */
+export interface PreflightState {
+  input: TableInput;
+  /** Row-local issues (cell rules, find_by cell, picklist warnings), only for rows that have some. */
+  local: Map<number, Issue[]>;
+  /** Rows with a row-local error (they will be skipped whatever the uniqueness pass says). */
+  localError: Set<number>;
+  /** Per unique mapped field: the comparison key of each row's value (null when none). */
+  uniqueKeys: Map<string, (string | null)[]>;
+  /** For update/upsert: the row's find_by key (rows with the same key target the same record). */
+  recordKeys: (string | null)[];
+  /** Edited cells replacing the originals, by row. */
+  edits: Map<number, readonly string[]>;
+  /** Rows using each pick-list value that is not in the field's list, per field. */
+  newPicklist: Map<string, Map<string, Set<number>>>;
+  /** Rows whose number cell starts with a zero that the number field will drop (bad-inputs #36), per field. */
+  leadingZeros: Map<string, Set<number>>;
+  /** Rows predicted DUPLICATE_DATA with their issues: from the uniqueness pass, then kept up to date by edits. */
+  dupes: Map<number, Issue[]>;
+  /** Built on the first edit: per unique field, per key, the rows with that key in ascending order. */
+  groups: Map<string, Map<string, number[]>> | null;
+}
+
+/** What the table checks compile once per validation: one entry per resolved mapping, plus the find_by column. */
+export interface Prepared {
+  resolved: ResolvedMapping[];
+  validators: CompiledValidator[];
+  picklists: (ReadonlySet<string> | null)[];
+  knownCache: (Map<string, boolean> | null)[];
+  /** Number fields: a leading zero in the cell is lost. */
+  numeric: boolean[];
+  uniqueMappings: ResolvedMapping[];
+  uniqueValidators: CompiledValidator[];
+  /** Filled by bindKeys(): the state's key array for each unique mapping. */
+  uniqueKeyArrays: (string | null)[][];
+  findByIndex: number | null;
+  findByField: FieldModel | null;
+  tableIssues: Issue[];
+}
+
+export function cellsOf(state: PreflightState, row: number): readonly string[] {
+  return state.edits.get(row) ?? state.input.rows[row]?.cells ?? [];
+}
+
+export function bindKeys(prep: Prepared, state: PreflightState): void {
+  prep.uniqueKeyArrays = prep.uniqueMappings.map((m) => {
+    let keys = state.uniqueKeys.get(m.field.apiName);
+    if (keys === undefined) state.uniqueKeys.set(m.field.apiName, (keys = new Array<string | null>(state.input.rows.length).fill(null)));
+    return keys;
+  });
+}
+

@@ -1,0 +1,162 @@
+// The row-local part of pre-flight: one row's cells against the row rules the emulator applies (row-rules.ts) —
+// mandatory, per-type value checks, the find_by cell — plus what a row contributes to table-wide notes (pick-list
+// values not in the list, leading zeros a number field drops) and to the uniqueness pass (its unique and record keys).
+import type { CompiledValidator, FieldValue } from '../fields/validate-value.ts';
+import { addIssue, at, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue } from './issues.ts';
+import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
+import * as rules from './row-rules.ts';
+import type { ResolvedMapping } from './row-rules.ts';
+
+// Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
+// call, which costs more than the rule itself when run 5 million times.
+const { CELL_ABSENT, CELL_BLANK, CELL_MANDATORY, CELL_VALUE, cellRaw, classifyCell, isBlank, uniqueKey } = rules;
+
+/** `0` followed by a digit (after an optional `-`): the zero carries no value in a number. */
+function hasLeadingZero(s: string): boolean {
+  const i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const next = s.charCodeAt(i + 1);
+  return s.charCodeAt(i) === 48 && next >= 48 && next <= 57;
+}
+
+function noteLeadingZero(state: PreflightState, apiName: string, row: number, delta: 1 | -1): void {
+  let rows = state.leadingZeros.get(apiName);
+  if (rows === undefined) state.leadingZeros.set(apiName, (rows = new Set<number>()));
+  if (delta === 1) rows.add(row);
+  else rows.delete(row);
+}
+
+/** Row-local check of one row; returns its issues (or null) and whether one is an error. */
+export function checkRow(
+  input: TableInput,
+  prep: Prepared,
+  state: PreflightState,
+  row: number,
+  line: number,
+  cells: readonly string[],
+): Issue[] | null {
+  const { operation, headers } = input;
+  let issues: Issue[] | null = null;
+  // find_by: update needs a value to find the record; upsert without one always inserts.
+  let isInsert = operation === 'insert';
+  let mandatoryAsWarning = false;
+  if (operation !== 'insert' && input.findBy !== null && prep.findByIndex !== null) {
+    const keyCell = cells[prep.findByIndex];
+    if (isBlank(keyCell)) {
+      if (operation === 'update') {
+        issues = addIssue(issues, { row, line, column: prep.findByIndex, apiName: input.findBy, code: 'MANDATORY_NOT_FOUND', severity: 'error', message: `${location(line, headers[prep.findByIndex], prep.findByField?.label ?? input.findBy)}: the value used to find the record to update is empty, so Zoho will skip this row. Fill it in or exclude the row.`, fix: EDIT_FIX });
+        return issues;
+      }
+      isInsert = true;
+    } else if (operation === 'upsert') {
+      mandatoryAsWarning = true;
+    }
+  }
+  const ctx = { isInsert, ignoreEmpty: input.ignoreEmpty };
+  const { resolved, validators, picklists } = prep;
+  for (let j = 0; j < resolved.length; j++) {
+    const m = resolved[j] as ResolvedMapping;
+    const v = validators[j] as CompiledValidator;
+    const cell = m.index === null ? undefined : cells[m.index];
+    const cls = classifyCell(m, cell, ctx, v);
+    if (cls === CELL_VALUE) {
+      if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
+      const pl = picklists[j];
+      if (pl !== null && pl !== undefined) {
+        // Pick-list columns repeat a few values: cache "all known" per distinct cell text.
+        const raw = cellRaw(m, cell);
+        const cache = prep.knownCache[j] as Map<string, boolean>;
+        let ok = cache.get(raw);
+        if (ok === undefined) {
+          const val = v.normalise(raw);
+          ok = Array.isArray(val) ? val.every((x) => pl.has(x)) : pl.has(String(val));
+          if (cache.size < 10_000) cache.set(raw, ok);
+        }
+        if (!ok) notePicklist(state, m, pl, v.normalise(raw), row, 1);
+      }
+      continue;
+    }
+    const header = m.index === null ? undefined : headers[m.index];
+    if (cls === CELL_ABSENT || cls === CELL_BLANK) {
+      // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
+      if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
+        issues = addIssue(issues, { row, line, column: m.index, apiName: m.field.apiName, code: 'MANDATORY_IF_NEW', severity: 'warning', message: `${at(line, header, m.field)}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`, fix: DEFAULT_FIX });
+      }
+      continue;
+    }
+    if (cls === CELL_MANDATORY) {
+      issues = addIssue(issues, { row, line, column: m.index, apiName: m.field.apiName, code: 'MANDATORY_NOT_FOUND', severity: 'error', message: `${at(line, header, m.field)}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`, fix: DEFAULT_FIX });
+      continue;
+    }
+    const raw = cellRaw(m, cell);
+    const failure = v.check(raw);
+    if (failure === null) continue;
+    const trimmedOk = raw.trim() !== raw && v.check(raw.trim()) === null;
+    issues = addIssue(issues, {
+      row, line, column: m.index, apiName: m.field.apiName, code: 'INVALID_DATA', severity: 'error',
+      message: `${at(line, header, m.field)}${isBlank(cell) ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
+      fix: trimmedOk ? TRIM_FIX : FIX_BY_RULE[failure.rule] ?? EDIT_FIX,
+    });
+  }
+  return issues;
+}
+
+/** Track rows using pick-list values that are not in the field's list (delta +1 to add the row, -1 to remove it). */
+function notePicklist(state: PreflightState, m: ResolvedMapping, known: ReadonlySet<string>, value: FieldValue, row: number, delta: 1 | -1): void {
+  if (Array.isArray(value)) {
+    for (const v of value) if (!known.has(v)) noteNewValue(state, m.field.apiName, v, row, delta);
+  } else {
+    const v = String(value);
+    if (!known.has(v)) noteNewValue(state, m.field.apiName, v, row, delta);
+  }
+}
+
+function noteNewValue(state: PreflightState, apiName: string, v: string, row: number, delta: 1 | -1): void {
+  let perField = state.newPicklist.get(apiName);
+  if (perField === undefined) state.newPicklist.set(apiName, (perField = new Map<string, Set<number>>()));
+  let rows = perField.get(v);
+  if (rows === undefined) perField.set(v, (rows = new Set<number>()));
+  if (delta === 1) rows.add(row);
+  else {
+    rows.delete(row);
+    if (rows.size === 0) perField.delete(v);
+  }
+}
+
+function recordKey(input: TableInput, prep: Prepared, cells: readonly string[]): string | null {
+  if (input.operation === 'insert' || prep.findByIndex === null) return null;
+  const cell = cells[prep.findByIndex];
+  if (isBlank(cell)) return null;
+  const t = (cell ?? '').trim();
+  return prep.findByField === null || prep.findByField.unique?.caseSensitive === true ? t : t.toLowerCase();
+}
+
+export function rowKeys(input: TableInput, prep: Prepared, state: PreflightState, row: number, cells: readonly string[]): void {
+  const ctx = input.operation === 'insert' ? INSERT_CTX[input.ignoreEmpty ? 1 : 0] : UPDATE_CTX[input.ignoreEmpty ? 1 : 0];
+  const um = prep.uniqueMappings;
+  for (let u = 0; u < um.length; u++) {
+    const m = um[u] as ResolvedMapping;
+    const keys = prep.uniqueKeyArrays[u] as (string | null)[];
+    const cell = m.index === null ? undefined : cells[m.index];
+    const v = prep.uniqueValidators[u] as CompiledValidator;
+    keys[row] = classifyCell(m, cell, ctx, v) === CELL_VALUE ? uniqueKey(m.field, v.normalise(cellRaw(m, cell))) : null;
+  }
+  if (input.operation !== 'insert') state.recordKeys[row] = recordKey(input, prep, cells);
+}
+
+const INSERT_CTX = [{ isInsert: true, ignoreEmpty: false }, { isInsert: true, ignoreEmpty: true }] as const;
+const UPDATE_CTX = [{ isInsert: false, ignoreEmpty: false }, { isInsert: false, ignoreEmpty: true }] as const;
+
+/** Note (delta 1) or forget (delta -1) one row's pick-list values. */
+export function notePicklistRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, cells: readonly string[], delta: 1 | -1): void {
+  const ctx = { isInsert: input.operation === 'insert', ignoreEmpty: input.ignoreEmpty };
+  for (let j = 0; j < prep.resolved.length; j++) {
+    const m = prep.resolved[j] as ResolvedMapping;
+    const cell = m.index === null ? undefined : cells[m.index];
+    if (delta === -1 && prep.numeric[j] === true) noteLeadingZero(state, m.field.apiName, row, -1);
+    const pl = prep.picklists[j];
+    if (pl === null || pl === undefined) continue;
+    const v = prep.validators[j] as CompiledValidator;
+    if (classifyCell(m, cell, ctx, v) === CELL_VALUE) notePicklist(state, m, pl, v.normalise(cellRaw(m, cell)), row, delta);
+  }
+}
+
