@@ -37,6 +37,11 @@ export interface TestHooks {
   dropCreateResponses: number;
   /** The next N result downloads are served with a defect, so the client's reconcile must catch it (#46). */
   corruptResults: { count: number; kind: 'drop-row' | 'echo' };
+  /**
+   * Deletes that fail with RECORD_LOCKED: `ids` maps a record id to how many more attempts on it fail; `count`
+   * makes the next N id deletes fail whatever the id (so an undo's retry can be tested).
+   */
+  failDeletes: { ids: Map<string, number>; count: number };
 }
 
 export interface Emulator {
