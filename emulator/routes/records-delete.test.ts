@@ -135,6 +135,18 @@ describe('admin hook fail-deletes', () => {
   });
 });
 
+describe('GET /crm/v8/{Module}?ids=', () => {
+  it('reads only those records in the order asked (gone ones absent, 204 when none); more than 100 or non-digit ids are refused', async () => {
+    const [a, b, c] = await contacts(3);
+    await s.api('DELETE', `/crm/v8/Contacts?ids=${b}`);
+    const r = await s.api('GET', `/crm/v8/Contacts?ids=${c},${b},${a}&fields=Email`);
+    expect((r.json.data as { id: string }[]).map((d) => d.id)).toEqual([c, a]);
+    expect((await s.api('GET', `/crm/v8/Contacts?ids=${b}`)).status).toBe(204);
+    expect(await s.api('GET', '/crm/v8/Contacts?ids=1,x')).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
+    expect(await s.api('GET', `/crm/v8/Contacts?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`)).toMatchObject({ status: 400 });
+  });
+});
+
 describe('Modified_Time', () => {
   it('is set on insert and moved on every update: records API and Bulk Write update job', async () => {
     clock = new Date('2026-12-01T11:00:00Z');
