@@ -1,7 +1,10 @@
 // Sends the terminal job-details JSON to the job's callback URL (contract §6): allowlist re-checked at send time,
 // redirects not followed, short timeout, bounded retries with backoff. A failure never changes the job's result.
+// A callback to the emulator's own receiver carries the job's secret in a header (decision 060).
+import { ownOrigins } from './auth.ts';
 import type { Emulator } from './context.ts';
 import { callbackUrlAllowed } from './callback-policy.ts';
+import { CALLBACK_RECEIVER_PATH, CALLBACK_SECRET_HEADER } from './callback-secret.ts';
 import { jobDetails } from './jobs/job-view.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -15,12 +18,14 @@ export async function sendCallback(emu: Emulator, jobId: string, allowlist: read
     return;
   }
   const body = JSON.stringify(jobDetails(job, emu.origin, emu.user()));
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (isOwnReceiver(emu, ok.url)) headers[CALLBACK_SECRET_HEADER] = emu.callbackSecrets.forJob(jobId);
   const attempts = 1 + emu.config.callbackRetries;
   for (let i = 0; i < attempts; i++) {
     try {
       const res = await fetch(ok.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(emu.config.callbackTimeoutMs),
@@ -39,4 +44,10 @@ export async function sendCallback(emu: Emulator, jobId: string, allowlist: read
     if (i < attempts - 1) await sleep(200 * 2 ** i);
   }
   emu.jobs.setCallbackState(jobId, 'gave_up');
+}
+
+/** This server's receiver, reached directly or through a trusted app origin (the dev server) that forwards to it.
+ * Any other allowlisted receiver never sees the secret, so it could not replay it here. */
+function isOwnReceiver(emu: Emulator, url: URL): boolean {
+  return url.pathname === CALLBACK_RECEIVER_PATH && [...ownOrigins(emu.origin), ...emu.config.corsOrigins].includes(url.origin);
 }
