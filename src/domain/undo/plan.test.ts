@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RowStatus } from '../jobs/types.ts';
 import { backupCsv, readBackupCsv } from './backup-csv.ts';
 import { batches, buildUndoPlan, changedSince, confirmationText, resultRowsForUndo, withoutRecords, type UndoBackup, type UndoJobResult } from './plan.ts';
-import { emptyProgress, leaveAlone, pendingDeletes, pendingRestores, recordDeletes, recordRestores, setRestoreJobId, startRestoreJob, undoReport } from './progress.ts';
+import { emptyProgress, leaveAlone, pendingDeletes, pendingRestores, recordDeletes, recordRestores, patchRestoreJob, startRestoreJob, undoReport } from './progress.ts';
 
 const SEED = 10_2026;
 
@@ -117,12 +117,13 @@ describe('progress', () => {
   });
 
   it('a restore job stored before its create call is not created again on resume; its outcome settles it', () => {
-    let p = startRestoreJob(emptyProgress(), { key: 'k1', ids: ['4', '5'], jobId: null });
+    let p = startRestoreJob(emptyProgress(), { key: 'k1', ids: ['4', '5'], fileId: null, jobId: null });
     expect(pendingRestores(plan, p)).toEqual([]);
-    p = setRestoreJobId(p, 'k1', '777');
+    p = patchRestoreJob(p, 'k1', { fileId: '55' });
+    p = patchRestoreJob(p, 'k1', { jobId: '777' });
     // Survives a JSON round trip (what persistence does).
     p = JSON.parse(JSON.stringify(p)) as typeof p;
-    expect(p.restoreJobs).toEqual([{ key: 'k1', ids: ['4', '5'], jobId: '777' }]);
+    expect(p.restoreJobs).toEqual([{ key: 'k1', ids: ['4', '5'], fileId: '55', jobId: '777' }]);
     p = recordRestores(p, 'k1', [{ id: '4', ok: true, reason: '' }, { id: '5', ok: false, reason: 'INVALID_DATA in Phone' }]);
     expect(p.restoreJobs).toEqual([]);
     expect(pendingRestores(plan, p).map((r) => r.id)).toEqual(['5']);

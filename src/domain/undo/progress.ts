@@ -8,6 +8,8 @@ import { CANNOT_WORDS, type UndoPlan } from './plan.ts';
 export interface RestoreJob {
   key: string;
   ids: readonly string[];
+  /** The uploaded file, once uploaded: a resumed create sends the same body (and key), so it gets the same job. */
+  fileId: string | null;
   /** Null until the create call answered. */
   jobId: string | null;
 }
@@ -65,8 +67,8 @@ export function startRestoreJob(p: UndoProgress, job: RestoreJob): UndoProgress 
   return { ...p, restoreJobs: [...p.restoreJobs.filter((j) => j.key !== job.key), job] };
 }
 
-export function setRestoreJobId(p: UndoProgress, key: string, jobId: string): UndoProgress {
-  return { ...p, restoreJobs: p.restoreJobs.map((j) => (j.key === key ? { ...j, jobId } : j)) };
+export function patchRestoreJob(p: UndoProgress, key: string, patch: Partial<Pick<RestoreJob, 'fileId' | 'jobId'>>): UndoProgress {
+  return { ...p, restoreJobs: p.restoreJobs.map((j) => (j.key === key ? { ...j, ...patch } : j)) };
 }
 
 export interface RestoreResult {
