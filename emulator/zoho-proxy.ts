@@ -3,6 +3,7 @@
 // Authorization passed through and never stored or logged, redirects followed only to allowed hosts.
 import { Hono } from 'hono';
 import { zohoProxyHosts } from '../src/domain/connection/data-centres.ts';
+import { echo } from './errors.ts';
 
 export interface ZohoProxyOptions {
   /** Host names (no scheme) that may be reached; defaults to every Zoho API/upload/download host of the contract. */
@@ -37,13 +38,13 @@ export function createZohoProxy(opts: ZohoProxyOptions = {}): Hono {
     const segment = m?.[1] ?? '';
     const host = segment.toLowerCase();
     if (segment.includes('%') || !allowed.has(host)) {
-      return refuse(`The proxy only forwards to Zoho CRM hosts, named plainly (no %-escapes); "${segment}" is not one of them.`, { host: segment }, 403);
+      return refuse(`The proxy only forwards to Zoho CRM hosts, named plainly (no %-escapes); "${echo(segment)}" is not one of them.`, { host: echo(segment) }, 403);
     }
     const rest = m?.[2] ?? '/';
     const origin = new URL(upstream(host));
     let target = new URL(`${origin.origin}${rest}${url.search}`);
     // The URL parser cannot move a path into the authority once the origin is fixed; this makes sure of it.
-    if (target.origin !== origin.origin) return refuse(`The path "${rest}" does not stay on ${host}.`, { host: segment }, 403);
+    if (target.origin !== origin.origin) return refuse(`The path "${echo(rest)}" does not stay on ${echo(host)}.`, { host: echo(segment) }, 403);
 
     const headers = new Headers();
     for (const name of FORWARD_REQUEST_HEADERS) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DIGITS } from '../../src/api/contract/common.ts';
 import { ownOrigins, tokenMatches } from '../auth.ts';
 import type { Emulator } from '../context.ts';
-import { ZohoError } from '../errors.ts';
+import { echo, ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
 
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
@@ -35,7 +35,7 @@ async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodTy
   const r = schema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new ZohoError(400, 'INVALID_DATA', `Invalid ${i.path.join('.') || 'body'}: ${i.message}.`, { api_name: String(i.path[0] ?? 'body') });
+    throw new ZohoError(400, 'INVALID_DATA', `Invalid ${echo(i.path.join('.') || 'body')}: ${echo(i.message)}.`, { api_name: String(i.path[0] ?? 'body') });
   }
   return r.data;
 }
