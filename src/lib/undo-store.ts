@@ -20,7 +20,9 @@ const progressSchema = z.object({
 });
 const entrySchema = z.object({ undoId: z.string().min(1), module: z.string(), savedAt: z.string(), progress: progressSchema });
 export type UndoEntry = z.infer<typeof entrySchema>;
-const fileSchema = z.object({ undos: z.array(entrySchema) });
+// `ends`: when this tab first saw each import finished (runId → ISO time), the line for "changed since the import".
+const fileSchema = z.object({ undos: z.array(entrySchema), ends: z.record(z.string(), z.string()).default({}) });
+type UndoFile = z.infer<typeof fileSchema>;
 
 function storage(): Storage | null {
   try {
@@ -30,14 +32,22 @@ function storage(): Storage | null {
   }
 }
 
-function readAll(s: Storage | null): UndoEntry[] {
+function readFile(s: Storage | null): UndoFile {
   const raw = s?.getItem(UNDO_KEY);
-  if (!raw) return [];
+  if (!raw) return { undos: [], ends: {} };
   try {
     const parsed = fileSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data.undos : [];
+    return parsed.success ? parsed.data : { undos: [], ends: {} };
   } catch {
-    return [];
+    return { undos: [], ends: {} };
+  }
+}
+
+function writeFile(s: Storage | null, f: UndoFile): void {
+  try {
+    s?.setItem(UNDO_KEY, JSON.stringify(f));
+  } catch {
+    // Storage full or disabled: the undo goes on; only resuming after a reload is lost.
   }
 }
 
@@ -45,19 +55,26 @@ function readAll(s: Storage | null): UndoEntry[] {
 export function undoStore(s: Storage | null = storage()) {
   return {
     load(undoId: string): UndoEntry | undefined {
-      return readAll(s).find((e) => e.undoId === undoId);
+      return readFile(s).undos.find((e) => e.undoId === undoId);
     },
     save(undoId: string, module: string, progress: UndoProgress, now: Date): void {
       if (!s) return;
       // Parsing strips anything outside the schema, so no field value can reach storage by accident.
       const entry = entrySchema.parse({ undoId, module, savedAt: now.toISOString(), progress });
-      const rest = readAll(s).filter((e) => e.undoId !== undoId);
+      const f = readFile(s);
+      const rest = f.undos.filter((e) => e.undoId !== undoId);
       const kept = [entry, ...rest].sort((a, b) => b.savedAt.localeCompare(a.savedAt)).slice(0, MAX_UNDOS);
-      try {
-        s.setItem(UNDO_KEY, JSON.stringify({ undos: kept }));
-      } catch {
-        // Storage full or disabled: the undo goes on; only resuming after a reload is lost.
-      }
+      writeFile(s, { ...f, undos: kept });
+    },
+    /** The first time this browser saw the import finished; later calls keep the first time. */
+    markImportEnd(runId: string, iso: string): string {
+      const f = readFile(s);
+      const known = f.ends[runId];
+      if (known !== undefined) return known;
+      const keys = Object.keys(f.ends);
+      const ends = Object.fromEntries([...keys.slice(Math.max(0, keys.length - 49)).map((k) => [k, f.ends[k]!] as const), [runId, iso] as const]);
+      writeFile(s, { ...f, ends });
+      return iso;
     },
   };
 }

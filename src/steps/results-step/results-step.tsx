@@ -15,6 +15,7 @@ import { operationLabel } from '../../lib/format.ts';
 import { runMemory } from '../../lib/run-memory.ts';
 import { resumePendingCreates } from '../../lib/send-run.ts';
 import { RunOutcome } from './run-outcome.tsx';
+import { UndoPanel } from './undo-panel.tsx';
 
 export interface RetryApi {
   /** Splits and zips only these rows (edits applied) in the worker. */
@@ -54,6 +55,7 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
         </Banner>
       ) : null}
       {run ? <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} /> : <p className="empty">This import is not in this browser’s history.</p>}
+      {run && done ? <UndoPanel connection={props.connection} run={run} /> : null}
     </StepFrame>
   );
 }
