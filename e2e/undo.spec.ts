@@ -101,3 +101,44 @@ test('after a reload the undo works from the result files; a record edited after
   const left = await byEmail(request, 'edit');
   expect(left.map((r) => [r.id, r.Title])).toEqual([[edited!.id, 'Edited after the import']]);
 });
+
+test('update 20 by Email → Undo from files after a reload (result ZIP + backup CSV) → every field back to its exact old value, empty ones too', async ({ page, request }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  const seed = Array.from({ length: 20 }, (_, i) => ({ Last_Name: `Up${i}`, Email: `up${i}@undo.example`, ...(i % 2 === 0 ? { First_Name: `Old${i}` } : {}), ...(i % 3 === 0 ? {} : { Title: `T${i}` }) }));
+  const res = await request.post('/crm/v8/Contacts', { data: { data: seed }, headers: AUTH });
+  expect(res.status()).toBe(201);
+  const written = ['First_Name', 'Title', 'Last_Name'];
+  const before = await listRecords(request, 'Contacts', FIELDS);
+  // The backup of the fields the import writes, as Download backup makes it (id + those fields, BOM, CRLF).
+  const targets = before.filter((r) => String(r.Email).startsWith('up'));
+  const cell = (v: unknown) => (typeof v === 'string' ? v : '');
+  const backupCsv = '\uFEFF' + ['id,' + written.join(','), ...targets.map((r) => [r.id, ...written.map((f) => cell(r[f]))].join(','))].join('\r\n') + '\r\n';
+
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Update', matchBy: 'Email' });
+  const update = [['Email', 'First_Name', 'Title', 'Last_Name'], ...Array.from({ length: 20 }, (_, i) => [`up${i}@undo.example`, `New${i}`, `NT${i}`, `NewLast${i}`])];
+  await w.upload(csvFile('update.csv', update), 20);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 0, updated: 20 });
+  const pending = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download result' }).click();
+  const zipPath = await (await pending).path();
+
+  await page.reload();
+  await page.getByRole('button', { name: 'History' }).click();
+  const panel = page.getByRole('region', { name: 'Undo from files' });
+  await panel.getByLabel('Module of the import').selectOption('Contacts');
+  await panel.getByLabel('Result ZIP files').setInputFiles(zipPath);
+  await expect(panel.getByText(/20 result rows/)).toBeVisible();
+  await panel.getByLabel('Backup CSV').setInputFiles({ name: 'backup.csv', mimeType: 'text/csv', buffer: Buffer.from(backupCsv, 'utf8') });
+  await rec.step('undo from files');
+  await confirmUndo(page, 'Put back the old values of the 20 records it updated.');
+  await expect(page.getByText('Undo finished', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByText(/20 undone · 0 failed/)).toBeVisible();
+  const after = await listRecords(request, 'Contacts', FIELDS);
+  expect(after).toEqual(before);
+});

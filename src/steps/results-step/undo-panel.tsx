@@ -8,7 +8,7 @@ import { FileDrop } from '../../components/file-drop/file-drop.tsx';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { readBackupCsv } from '../../domain/undo/backup-csv.ts';
-import { confirmationText, type UndoBackup } from '../../domain/undo/plan.ts';
+import { confirmationText, type UndoBackup, type UndoJobResult } from '../../domain/undo/plan.ts';
 import type { UndoReport } from '../../domain/undo/progress.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { HistoryRun } from '../../lib/history.ts';
@@ -20,39 +20,44 @@ import { useRunResults } from './use-run-results.ts';
 export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
   const { run } = props;
   const results = useRunResults(props.connection, run, runMemory.get(run.runId));
-  const [backup, setBackup] = useState<UndoBackup | null>(null);
-  const [backupError, setBackupError] = useState<string | null>(null);
   // The line for "changed since the import": the first time this browser saw the import finished.
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
   const { results: jobResults, problems } = useMemo(
     () => (results.ready ? undoResults(results.merged, results.files.map((f) => f?.csv)) : { results: [], problems: [] }),
     [results.ready, results.merged, results.files],
   );
-  const undo = useUndo({ connection: props.connection, undoId: run.runId, module: run.module, importEnd, results: jobResults, backup });
-  const { phase, plan } = undo;
   if (!results.ready) return null;
+  return <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} results={jobResults} problems={problems} />;
+}
+
+/** The undo itself, whatever the result rows came from (this run's results, or files dropped after a reload). */
+export function UndoControls(props: { connection: Connection; undoId: string; module: string; importEnd: string | null; results: UndoJobResult[]; problems: readonly string[] }) {
+  const [backup, setBackup] = useState<UndoBackup | null>(null);
+  const [backupError, setBackupError] = useState<string | null>(null);
+  const undo = useUndo({ connection: props.connection, undoId: props.undoId, module: props.module, importEnd: props.importEnd, results: props.results, backup });
+  const { phase, plan } = undo;
   const touched = plan.deletes.length + plan.restores.length;
-  const needsBackup = run.operation !== 'insert' && plan.cannot.some((c) => c.reason === 'no-backup');
+  const needsBackup = plan.cannot.some((c) => c.reason === 'no-backup');
 
   return (
-    <section className="section" aria-labelledby="undo-title">
-      <h2 id="undo-title" className="section-title">
+    <section className="section" aria-labelledby={`undo-title-${props.undoId}`}>
+      <h2 id={`undo-title-${props.undoId}`} className="section-title">
         Undo this import
       </h2>
-      {problems.map((m) => (
+      {props.problems.map((m) => (
         <Banner key={m} tone="error" title="A result file cannot be used for an undo">
           <p>{m}</p>
         </Banner>
       ))}
       {needsBackup ? (
         <div>
-          <p>To put back the old values of updated records, add the backup file downloaded before the import.</p>
+          <p>To put back the old values of the {formatInt(plan.cannot.filter((c) => c.reason === 'no-backup').length)} updated record(s), add the backup file downloaded before the import.</p>
           <FileDrop
             label="Backup CSV"
             hint="The file from Download backup (id plus the fields this import wrote)."
             onFile={(file) => {
               void file.text().then((text) => {
-                const read = readBackupCsv(text, run.module);
+                const read = readBackupCsv(text, props.module);
                 if (read.ok) {
                   setBackup(read.backup);
                   setBackupError(null);
@@ -67,6 +72,7 @@ export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
           ) : null}
         </div>
       ) : null}
+      {props.importEnd === null ? <p className="subtle">The import's end time is not known from files alone, so records changed since the import cannot be detected.</p> : null}
       {phase.kind === 'idle' || phase.kind === 'checking' ? (
         <p>
           <button type="button" className="btn" disabled={touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>

@@ -41,7 +41,7 @@ export function undoResults(merged: ReconcileResult | null, csvs: readonly (stri
   return { results, problems };
 }
 
-export function useUndo(p: { connection: Connection; undoId: string; module: string; importEnd: string; results: UndoJobResult[]; backup: UndoBackup | null }) {
+export function useUndo(p: { connection: Connection; undoId: string; module: string; importEnd: string | null; results: UndoJobResult[]; backup: UndoBackup | null }) {
   const [phase, setPhase] = useState<UndoPhase>({ kind: 'idle' });
   const store = useMemo(() => undoStore(), []);
   const plan = useMemo(() => buildUndoPlan(p.module, p.results, p.backup), [p.module, p.results, p.backup]);
@@ -74,7 +74,7 @@ export function useUndo(p: { connection: Connection; undoId: string; module: str
   const start = useCallback(async () => {
     setPhase({ kind: 'checking' });
     try {
-      const changed = await recordsChangedSince(plan, p.importEnd, { conn: p.connection });
+      const changed = p.importEnd === null ? new Set<string>() : await recordsChangedSince(plan, p.importEnd, { conn: p.connection });
       setPhase({ kind: 'confirm', plan, changed });
     } catch (err) {
       setPhase({ kind: 'error', message: describeApiError(err), plan: null });
