@@ -142,3 +142,32 @@ test('update 20 by Email → Undo from files after a reload (result ZIP + backup
   const after = await listRecords(request, 'Contacts', FIELDS);
   expect(after).toEqual(before);
 });
+
+test('update by record id: Download backup before Start import, then Undo on Results puts every field back', async ({ page, request }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  const res = await request.post('/crm/v8/Contacts', { data: { data: Array.from({ length: 5 }, (_, i) => ({ Last_Name: `Id${i}`, Email: `id${i}@undo.example`, ...(i % 2 === 0 ? { Title: `Old title ${i}` } : {}) })) }, headers: AUTH });
+  expect(res.status()).toBe(201);
+  const before = await listRecords(request, 'Contacts', FIELDS);
+  const targets = before.filter((r) => String(r.Email).startsWith('id'));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Update', matchBy: 'Record id' });
+  await w.upload(csvFile('by-id.csv', [['id', 'Title', 'First_Name'], ...targets.map((r, i) => [r.id, `New title ${i}`, `New first ${i}`])]), 5);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  const pending = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download backup' }).click();
+  const backup = await pending;
+  expect(backup.suggestedFilename()).toMatch(/^backup-Contacts-.*\.csv$/);
+  const backupPath = await backup.path();
+  await expect(page.getByText('Backup of 5 records saved.')).toBeVisible();
+  await rec.step('backup downloaded');
+  await w.startImport();
+  await w.expectOutcome({ added: 0, updated: 5 });
+  expect((await listRecords(request, 'Contacts', FIELDS)).filter((r) => String(r.Title).startsWith('New title'))).toHaveLength(5);
+  await page.getByLabel('Backup CSV').setInputFiles(backupPath);
+  await confirmUndo(page, 'Put back the old values of the 5 records it updated.');
+  await expect(page.getByText('Undo finished', { exact: true })).toBeVisible({ timeout: 90_000 });
+  expect(await listRecords(request, 'Contacts', FIELDS)).toEqual(before);
+});
