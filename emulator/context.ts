@@ -8,6 +8,9 @@ import type { JobStore } from './jobs/job-store.ts';
 import type { Credits } from './store/credits.ts';
 import type { MetadataStore } from './store/metadata.ts';
 import type { RecordStore } from './store/records.ts';
+import type { BulkReadStore } from './bulk-read/store.ts';
+import type { BulkReadRunner } from './bulk-read/runner.ts';
+import type { UserStore } from './store/users.ts';
 
 export interface EmulatorConfig {
   dataDir: string;
@@ -43,6 +46,11 @@ export interface TestHooks {
    * makes the next N id deletes fail whatever the id (so an undo's retry can be tested).
    */
   failDeletes: { ids: Map<string, number>; count: number };
+  /**
+   * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
+   * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's.
+   */
+  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[] };
 }
 
 export interface Emulator {
@@ -57,6 +65,9 @@ export interface Emulator {
   /** Per-job secrets of callbacks sent to the emulator's own receiver (decision 060). */
   callbackSecrets: CallbackSecrets;
   runner: JobRunner;
+  users: UserStore;
+  bulkReads: BulkReadStore;
+  bulkReadRunner: BulkReadRunner;
   hooks: TestHooks;
   /** The server's own origin once listening (e.g. http://127.0.0.1:4173). */
   origin: string;

@@ -2,12 +2,13 @@
 // process and its peak resident memory is read from the kernel (VmHWM, reset through /proc/<pid>/clear_refs just
 // before the upload), so the figure is the server's own peak, not a sample that could miss it. A 24 MB CSV of
 // NUL bytes (one 24 MB header cell, ~24 KB once zipped) once drove the server to about 1 GB.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnEmulator } from './test-helpers.ts';
 
 const TOKEN = 'memory-token-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'emu-memory-'));
@@ -19,18 +20,7 @@ afterAll(() => {
 });
 
 function boot(): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, STATIC_DIR: '' };
-  const p = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = p;
-  return new Promise((resolve, reject) => {
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Emulator API: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    p.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
-  });
+  return spawnEmulator({ DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, STATIC_DIR: '' }, (p) => (child = p));
 }
 
 /** kB figures from /proc/<pid>/status. */

@@ -11,6 +11,8 @@ import { ownOrigins, tokenMatches } from '../auth.ts';
 import type { Emulator } from '../context.ts';
 import { echo, ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
+import { seedRecords } from '../store/seed-bulk.ts';
+import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../../src/api/contract/bulk-read.ts';
 
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
 const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
@@ -22,6 +24,16 @@ const failDeletesBody = z.object({
   ids: z.array(z.string().regex(DIGITS)).max(500).default([]),
   times: z.number().int().min(1).max(100).default(1),
   count: z.number().int().min(0).max(1000).default(0),
+});
+const bulkReadBody = z.object({
+  page_size: z.number().int().min(1).max(200_000).optional(),
+  fail_next: z.number().int().min(0).max(100).optional(),
+  downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
+});
+const seedRecordsBody = z.object({
+  module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
+  count: z.number().int().min(1).max(500_000),
+  email_domain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/).default('org.example'),
 });
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
@@ -65,6 +77,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   });
   app.post('/__emulator/admin/reset', async (c) => {
     await emu.runner.stop();
+    await emu.bulkReadRunner.stop();
     wipe(emu.db);
     for (const d of ['uploads', 'results']) {
       rmSync(join(emu.config.dataDir, d), { recursive: true, force: true });
@@ -75,7 +88,9 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.ids.reload();
     emu.records.reload();
     emu.meta.invalidate();
+    emu.users.invalidate();
     emu.runner.restart();
+    emu.bulkReadRunner.restart();
     emu.callbackSecrets.reset();
     emu.hooks.delayMsPerRow = 0;
     emu.hooks.failUploads = { count: 0, status: 500 };
@@ -84,6 +99,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.dropCreateResponses = 0;
     emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
     emu.hooks.failDeletes = { ids: new Map(), count: 0 };
+    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] };
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
@@ -118,6 +134,21 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     const b = await body(c, failDeletesBody);
     emu.hooks.failDeletes = { ids: new Map(b.ids.map((id) => [id, b.times])), count: b.count };
     return c.json({ status: 'success', ...b });
+  });
+  /** Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit. */
+  app.post('/__emulator/admin/bulk-read', async (c) => {
+    const b = await body(c, bulkReadBody);
+    const h = emu.hooks.bulkRead;
+    if (b.page_size !== undefined) h.pageSize = b.page_size;
+    if (b.fail_next !== undefined) h.failNext = b.fail_next;
+    if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
+    return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute });
+  });
+  /** Many deterministic records at once (bench and e2e orgs of 200,000 records); numbering continues. */
+  app.post('/__emulator/admin/seed-records', async (c) => {
+    const b = await body(c, seedRecordsBody);
+    const r = await seedRecords(emu, { module: b.module, count: b.count, emailDomain: b.email_domain });
+    return c.json({ status: 'success', module: b.module, count: b.count, ...r });
   });
   /** Every job, oldest first — so a test can prove a retry did not create a second one. */
   app.get('/__emulator/admin/jobs', (c) => {
