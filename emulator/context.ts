@@ -40,6 +40,11 @@ export interface TestHooks {
   /** The next N result downloads are served with a defect, so the client's reconcile must catch it (#46). */
   corruptResults: { count: number; kind: 'drop-row' | 'echo' };
   /**
+   * Deletes that fail with RECORD_LOCKED: `ids` maps a record id to how many more attempts on it fail; `count`
+   * makes the next N id deletes fail whatever the id (so an undo's retry can be tested).
+   */
+  failDeletes: { ids: Map<string, number>; count: number };
+  /**
    * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
    * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's.
    */

@@ -171,7 +171,7 @@ export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, on
   return out;
 }
 
-function displayName(module: string, d: RecordData): string | null {
+export function displayName(module: string, d: RecordData): string | null {
   const s = (k: string) => (typeof d[k] === 'string' ? (d[k]) : '');
   if (module === 'Contacts' || module === 'Leads') return [s('First_Name'), s('Last_Name')].filter(Boolean).join(' ') || null;
   const primary = { Accounts: 'Account_Name', Deals: 'Deal_Name' }[module];

@@ -34,6 +34,7 @@ import { registerJobResult } from './routes/job-result.ts';
 import { registerModules } from './routes/modules.ts';
 import { registerOrg } from './routes/org.ts';
 import { registerRecordGet } from './routes/record-get.ts';
+import { registerRecordsDelete } from './routes/records-delete.ts';
 import { registerRecordsList } from './routes/records-list.ts';
 import { registerRecordsInsert } from './routes/records-insert.ts';
 import { registerRecordsUpdate } from './routes/records-update.ts';
@@ -114,7 +115,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackRetries: opts.callbackRetries ?? 3,
     quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] } };
+  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] }, failDeletes: { ids: new Map(), count: 0 } };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.
@@ -174,7 +175,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       if (!allowed) return c.body(null, 403);
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, feature, X-CRM-ORG, Idempotency-Key');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
@@ -234,6 +235,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   registerRecordsInsert(app, emu);
   registerRecordsUpdate(app, emu);
   registerRecordsList(app, emu);
+  // Before the record GET: `/{Module}/deleted` is not a record id.
+  registerRecordsDelete(app, emu);
   registerRecordGet(app, emu);
   registerEvents(app, emu);
   registerCallbackReceiver(app, emu);
@@ -250,7 +253,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // Known Zoho paths with a wrong method → INVALID_REQUEST_METHOD; other /crm paths → INVALID_URL_PATTERN.
   app.all('/crm/*', (c) => {
     const path = new URL(c.req.url).pathname;
-    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|\d+))?)|bulk\/v[2-8]\/(write|read)(\/\d+(\/result)?)?)$/.test(path);
+    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|deleted|actions\/mass_delete|\d+))?)|bulk\/v[2-8]\/(write|read)(\/\d+(\/result)?)?)$/.test(path);
     if (known) throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `The method ${c.req.method} is not allowed on ${path}.`, {});
     throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   });

@@ -1,5 +1,5 @@
 // Test hooks under /__emulator/admin/* — only when EMULATOR_ADMIN=1 (else 404). Reset, per-row delay, failing
-// uploads, throttling, failing a job, dropping create-job answers, corrupting result files, listing jobs. Bodies validated with zod like every other request.
+// uploads, throttling, failing a job, dropping create-job answers, corrupting result files, failing chosen deletes, listing jobs. Bodies validated with zod like every other request.
 // Each call needs the emulator token, a JSON body and no foreign Origin, so a web page open in the same browser
 // cannot reach them with a "simple" cross-origin post (issue 12 D4).
 import type { Hono } from 'hono';
@@ -20,6 +20,11 @@ const throttleBody = z.object({ count: z.number().int().min(0).max(1000), retry_
 const quirksBody = z.object({ on: z.boolean() });
 const dropCreateBody = z.object({ count: z.number().int().min(0).max(100) });
 const corruptResultsBody = z.object({ count: z.number().int().min(0).max(100), kind: z.enum(['drop-row', 'echo']).default('drop-row') });
+const failDeletesBody = z.object({
+  ids: z.array(z.string().regex(DIGITS)).max(500).default([]),
+  times: z.number().int().min(1).max(100).default(1),
+  count: z.number().int().min(0).max(1000).default(0),
+});
 const bulkReadBody = z.object({
   page_size: z.number().int().min(1).max(200_000).optional(),
   fail_next: z.number().int().min(0).max(100).optional(),
@@ -93,6 +98,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.quirks = emu.config.quirks;
     emu.hooks.dropCreateResponses = 0;
     emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
+    emu.hooks.failDeletes = { ids: new Map(), count: 0 };
     emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] };
     return c.json({ status: 'success' });
   });
@@ -121,6 +127,12 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   app.post('/__emulator/admin/corrupt-results', async (c) => {
     const b = await body(c, corruptResultsBody);
     emu.hooks.corruptResults = { count: b.count, kind: b.kind };
+    return c.json({ status: 'success', ...b });
+  });
+  /** Chosen deletes fail with RECORD_LOCKED: these ids (each `times` attempts), or the next `count` of any id. */
+  app.post('/__emulator/admin/fail-deletes', async (c) => {
+    const b = await body(c, failDeletesBody);
+    emu.hooks.failDeletes = { ids: new Map(b.ids.map((id) => [id, b.times])), count: b.count };
     return c.json({ status: 'success', ...b });
   });
   /** Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit. */

@@ -43,6 +43,11 @@ CREATE TABLE IF NOT EXISTS bulk_reads (
 CREATE TABLE IF NOT EXISTS job_results (
   job_id TEXT NOT NULL, start_row INTEGER NOT NULL, row_count INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (job_id, start_row)) WITHOUT ROWID;
+-- The recycle bin: deleted records leave records (and free their unique values) and are kept here, like Zoho's
+-- bin (docs/org-apis.md A4). seq orders the listing newest first.
+CREATE TABLE IF NOT EXISTS deleted_records (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, module TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+  deleted_time TEXT NOT NULL, deleted_by TEXT NOT NULL);
 `;
 
 export interface OpenedDb {
@@ -132,6 +137,6 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
 /** Admin reset: drop every row (records, jobs, uploads, metadata) and reseed. Files are removed by the caller. */
 export function wipe(db: Database.Database): void {
   db.transaction(() => {
-    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results', 'bulk_reads']) db.exec(`DELETE FROM ${t}`);
+    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results', 'bulk_reads', 'deleted_records']) db.exec(`DELETE FROM ${t}`);
   })();
 }

@@ -21,6 +21,15 @@ export function uniqueKey(f: FieldModel, value: StoredValue | undefined): string
   return domainUniqueKey(f, value);
 }
 
+/** A recycle-bin row: the record's data as it was when deleted, who deleted it and when. */
+export interface DeletedRow {
+  module: string;
+  id: string;
+  data: string;
+  deleted_time: string;
+  deleted_by: string;
+}
+
 export class RecordStore {
   private readonly db: Database.Database;
   private readonly ids: IdAllocator;
@@ -33,6 +42,10 @@ export class RecordStore {
   private readonly sPage;
   private readonly sCount;
   private readonly sByField;
+  private readonly sDelete;
+  private readonly sBinPut;
+  private readonly sBinPage;
+  private readonly sBinCount;
 
   constructor(db: Database.Database, ids: IdAllocator) {
     this.db = db;
@@ -46,6 +59,10 @@ export class RecordStore {
     this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY id LIMIT ? OFFSET ?`);
     this.sCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE module = ?`);
     this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 2`);
+    this.sDelete = db.prepare<[string, string]>(`DELETE FROM records WHERE module = ? AND id = ?`);
+    this.sBinPut = db.prepare<[string, string, string, string, string]>(`INSERT INTO deleted_records(module, id, data, deleted_time, deleted_by) VALUES (?, ?, ?, ?, ?)`);
+    this.sBinPage = db.prepare<[string, number, number], DeletedRow>(`SELECT module, id, data, deleted_time, deleted_by FROM deleted_records WHERE module = ? ORDER BY seq DESC LIMIT ? OFFSET ?`);
+    this.sBinCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM deleted_records WHERE module = ?`);
   }
 
   /** After a rollback: ids handed out in the failed transaction are taken again. */
@@ -99,6 +116,28 @@ export class RecordStore {
       if (before !== null) this.sUniqueDel.run(rec.module, f.apiName, before);
       if (after !== null) this.sUniquePut.run(rec.module, f.apiName, after, rec.id);
     }
+  }
+
+  /**
+   * Delete a record: it moves to the recycle bin and its unique values are freed (a new record may take them).
+   * `deletedBy` is the user as JSON `{id, name}`. Returns false when there was no such record.
+   */
+  delete(module: string, id: string, uniqueFields: readonly FieldModel[], deletedTime: string, deletedBy: string): boolean {
+    const rec = this.get(module, id);
+    if (!rec) return false;
+    for (const f of uniqueFields) {
+      const key = uniqueKey(f, rec.data[f.apiName] ?? null);
+      // Only the entry that points at this record: never free a value another record holds.
+      if (key !== null && this.sUniqueGet.get(module, f.apiName, key)?.record_id === id) this.sUniqueDel.run(module, f.apiName, key);
+    }
+    this.sDelete.run(module, id);
+    this.sBinPut.run(module, id, JSON.stringify(rec.data), deletedTime, deletedBy);
+    return true;
+  }
+
+  /** The module's recycle bin, newest deletion first. */
+  deletedPage(module: string, page: number, perPage: number): { rows: DeletedRow[]; total: number } {
+    return { rows: this.sBinPage.all(module, perPage, (page - 1) * perPage), total: this.sBinCount.get(module)?.n ?? 0 };
   }
 
   /** Persist the id counter; call inside the transaction that used insert(). */

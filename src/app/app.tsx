@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { describeApiError } from '../api/errors.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { HistoryView } from '../steps/history-step/history-step.tsx';
+import { UndoFromFiles } from '../steps/results-step/undo-from-files.tsx';
 import { ReauthBanner } from './reauth-banner.tsx';
 import { useConnectionManager } from './use-connection-manager.ts';
 import type { PageSignIn } from '../lib/zoho-sign-in.ts';
@@ -84,6 +85,7 @@ export function App(props: { pageSignIn: PageSignIn | null }) {
                 }}
               />
             ) : null}
+            {view.kind === 'history' && connection ? <UndoFromFiles connection={connection} /> : null}
           </>
         ) : session.isPending ? (
           <p className="empty">Connecting to the built-in emulator…</p>

@@ -11,6 +11,7 @@ import type { SplitResult } from '../../domain/jobs/types.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
 import { historyStore, useRun } from '../../lib/history-store.ts';
 import { newRunEntry } from '../../lib/send-run.ts';
+import { BackupDownload } from './backup-download.tsx';
 import { PlanFacts, SendFailed, UploadProgress } from './import-parts.tsx';
 import { usePreparePlan, type PrepareHooks } from './use-prepare-plan.ts';
 import { useSendParts } from './use-send-parts.ts';
@@ -99,6 +100,7 @@ export function ImportStep(props: {
       ) : null}
 
       {plan ? <PlanFacts plan={plan} destination={destination} /> : null}
+      {plan && runId === undefined ? <BackupDownload connection={connection} destination={destination} plan={plan} /> : null}
       {runId !== undefined && plan && !allCreated ? <UploadProgress plan={plan} send={send} /> : null}
       {send.kind === 'failed' ? <SendFailed send={send} onRetry={() => runId !== undefined && void sendAll(runId, parts)} /> : null}
 

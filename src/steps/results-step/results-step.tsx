@@ -13,6 +13,7 @@ import { runMemory } from '../../lib/run-memory.ts';
 import { resumePendingCreates } from '../../lib/send-run.ts';
 import type { RetryApi } from './retry-plan.ts';
 import { RunOutcome } from './run-outcome.tsx';
+import { UndoPanel } from './undo-panel.tsx';
 
 export function ResultsStep(props: { connection: Connection; runId: string; retry: RetryApi | null; newRunId: () => string; onNewImport: () => void }) {
   const run = useRun(props.runId);
@@ -46,6 +47,7 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
         </Banner>
       ) : null}
       {run ? <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} /> : <p className="empty">This import is not in this browser’s history.</p>}
+      {run && done ? <UndoPanel connection={props.connection} run={run} /> : null}
     </StepFrame>
   );
 }

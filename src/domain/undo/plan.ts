@@ -1,0 +1,176 @@
+// The undo plan of an import: which records to delete (those the import ADDED) and which to put back (those it
+// UPDATED, from the backup of their old values). A pure function of the import's result rows and the backup: it
+// never names a record that the import did not add or update (property-tested). Batching for the delete calls and
+// the "changed since the import" filter live here too, so the run only executes what the plan says.
+
+import type { RowStatus } from '../jobs/types.ts';
+
+/** One result row as the undo needs it: Zoho's STATUS and RECORD_ID, and where the row came from (for messages). */
+export interface UndoResultRow {
+  status: RowStatus;
+  recordId: string | null;
+  /** 1-based source line when known, else null (an undo from files knows only the result row). */
+  line: number | null;
+}
+
+/** One job's result rows. `reconciled` false = the result file disagreed with what was sent: its ids are not trusted. */
+export interface UndoJobResult {
+  job: number;
+  reconciled: boolean;
+  rows: readonly UndoResultRow[];
+}
+
+/** The old values of the fields an update/upsert import wrote, one row per record it was about to touch. */
+export interface UndoBackup {
+  module: string;
+  /** Field API names, in column order (never `id`). */
+  fields: readonly string[];
+  rows: readonly { id: string; values: readonly string[] }[];
+}
+
+export interface UndoRestore {
+  id: string;
+  /** Old values, in `UndoPlan.fields` order; '' = the field was empty and is emptied again. */
+  values: readonly string[];
+}
+
+export type CannotReason = 'no-backup' | 'not-reconciled' | 'bad-id';
+
+export interface UndoCannot {
+  id: string;
+  line: number | null;
+  action: 'delete' | 'restore';
+  reason: CannotReason;
+}
+
+export interface UndoPlan {
+  module: string;
+  /** Ids of records the import added, each once, in result order. */
+  deletes: readonly string[];
+  /** Records the import updated (and did not add), each once, with their old values. */
+  restores: readonly UndoRestore[];
+  fields: readonly string[];
+  /** Records the import added or updated that the undo cannot touch, with why. */
+  cannot: readonly UndoCannot[];
+}
+
+const RECORD_ID = /^\d{1,30}$/;
+
+/**
+ * Builds the plan. An id ADDED by any row is deleted (a later row of the same upsert that UPDATED it changed a
+ * record that did not exist before the import). An id only UPDATED is restored once from the backup; without a
+ * backup row it cannot be restored. Rows SKIPPED or UNPROCESSED are never named, whatever RECORD_ID they carry.
+ */
+export function buildUndoPlan(module: string, results: readonly UndoJobResult[], backup: UndoBackup | null): UndoPlan {
+  const added = new Map<string, number | null>();
+  const updated = new Map<string, number | null>();
+  const cannot: UndoCannot[] = [];
+  const cannotSeen = new Set<string>();
+  const refuse = (c: UndoCannot): void => {
+    // Rows without a usable id are each reported (by line); a real id is reported once.
+    const key = c.reason === 'bad-id' ? `${c.action}:${c.id}:${c.line ?? ''}:${cannot.length}` : `${c.action}:${c.id}:${c.reason}`;
+    if (cannotSeen.has(key)) return;
+    cannotSeen.add(key);
+    cannot.push(c);
+  };
+  for (const job of results) {
+    for (const row of job.rows) {
+      if (row.status !== 'ADDED' && row.status !== 'UPDATED') continue;
+      const action = row.status === 'ADDED' ? 'delete' : 'restore';
+      const id = (row.recordId ?? '').trim();
+      if (!RECORD_ID.test(id)) {
+        refuse({ id, line: row.line, action, reason: 'bad-id' });
+        continue;
+      }
+      if (!job.reconciled) {
+        refuse({ id, line: row.line, action, reason: 'not-reconciled' });
+        continue;
+      }
+      const into = row.status === 'ADDED' ? added : updated;
+      if (!into.has(id)) into.set(id, row.line);
+    }
+  }
+  const old = new Map<string, readonly string[]>();
+  const fields = backup?.fields ?? [];
+  if (backup) for (const r of backup.rows) if (!old.has(r.id)) old.set(r.id, r.values);
+  const restores: UndoRestore[] = [];
+  for (const [id, line] of updated) {
+    if (added.has(id)) continue;
+    const values = old.get(id);
+    if (values === undefined) refuse({ id, line, action: 'restore', reason: 'no-backup' });
+    else restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
+  }
+  // A refusal for an id that is also planned (e.g. one job unreconciled, another reconciled) is dropped: the
+  // record is handled; the refusal would only confuse the report.
+  const planned = new Set([...added.keys(), ...restores.map((r) => r.id)]);
+  return { module, deletes: [...added.keys()], restores, fields, cannot: cannot.filter((c) => !planned.has(c.id)) };
+}
+
+/** Splits ids into calls of at most `size` (500 for mass delete, 100 for DELETE ?ids=). */
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`batch size must be a positive integer, not ${size}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Records changed after the import: their Modified_Time is later than the import's end. Times are ISO 8601 with
+ * an offset (Zoho's form); an unreadable time counts as changed, so the admin decides rather than the undo.
+ */
+export function changedSince(modifiedTimes: ReadonlyMap<string, string>, importEndIso: string): Set<string> {
+  const end = Date.parse(importEndIso);
+  const out = new Set<string>();
+  for (const [id, t] of modifiedTimes) {
+    const at = Date.parse(t);
+    if (Number.isNaN(end) || Number.isNaN(at) || at > end) out.add(id);
+  }
+  return out;
+}
+
+/** The plan without these records (the admin chose to leave records changed since the import alone). */
+export function withoutRecords(plan: UndoPlan, leave: ReadonlySet<string>): UndoPlan {
+  return { ...plan, deletes: plan.deletes.filter((id) => !leave.has(id)), restores: plan.restores.filter((r) => !leave.has(r.id)) };
+}
+
+/** The confirmation, worded exactly as the issue asks. */
+export function confirmationText(plan: Pick<UndoPlan, 'deletes' | 'restores'>): string {
+  const n = plan.deletes.length;
+  const m = plan.restores.length;
+  const del = `Delete the ${n} record${n === 1 ? '' : 's'} this import added`;
+  const put = `put back the old values of the ${m} record${m === 1 ? '' : 's'} it updated`;
+  if (m === 0) return `${del}.`;
+  if (n === 0) return `${put[0]!.toUpperCase()}${put.slice(1)}.`;
+  return `${del}; ${put}.`;
+}
+
+export const CANNOT_WORDS: Record<CannotReason, string> = {
+  'no-backup': 'the backup holds no old values for this record, so it cannot be put back',
+  'not-reconciled': "this job's result file did not match what was sent, so its record ids are not trusted",
+  'bad-id': 'the result file gives no valid record id for this row',
+};
+
+export type ResultFileRead = { ok: true; job: UndoJobResult } | { ok: false; message: string };
+
+const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
+
+/**
+ * An import's result CSV read for an undo from files (after a reload the sent rows are gone, so the echo cannot
+ * be compared): strict instead — STATUS and RECORD_ID columns, every STATUS known, every ADDED/UPDATED row with a
+ * record id. Any problem refuses the whole file, naming the row, so nothing is undone from a file not understood.
+ */
+export function resultRowsForUndo(job: number, table: { header: readonly string[]; rows: readonly (readonly string[])[] }, fileName: string): ResultFileRead {
+  const upper = table.header.map((h) => h.trim().toUpperCase());
+  const statusAt = upper.indexOf('STATUS');
+  const idAt = upper.indexOf('RECORD_ID');
+  if (statusAt === -1 || idAt === -1) return { ok: false, message: `${fileName} is not a Bulk Write result file: it has no ${statusAt === -1 ? 'STATUS' : 'RECORD_ID'} column.` };
+  const rows: UndoResultRow[] = [];
+  for (const [i, r] of table.rows.entries()) {
+    const status = (r[statusAt] ?? '').replace(/\s+/g, '').toUpperCase();
+    if (!STATUSES.has(status)) return { ok: false, message: `${fileName}, row ${i + 2}: unknown STATUS "${r[statusAt] ?? ''}".` };
+    const id = (r[idAt] ?? '').trim();
+    if ((status === 'ADDED' || status === 'UPDATED') && !RECORD_ID.test(id)) return { ok: false, message: `${fileName}, row ${i + 2}: ${status} without a valid RECORD_ID ("${id}").` };
+    rows.push({ status: status as RowStatus, recordId: id === '' ? null : id, line: null });
+  }
+  return { ok: true, job: { job, reconciled: true, rows } };
+}
