@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
 import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { backupCsv, readBackupCsv } from '../domain/undo/backup-csv.ts';
-import { backupCell, readBackupById } from './undo-backup.ts';
+import { backupCell, readBackupById, readBackupByMatch } from './undo-backup.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -39,5 +39,24 @@ describe('readBackupById', () => {
 
   it('writes values the way Bulk Write reads them back', () => {
     expect([backupCell(null), backupCell(undefined), backupCell(12.5), backupCell(false), backupCell({ id: '77', name: 'Acme' }), backupCell(['a', 'b'])]).toEqual(['', '', '12.5', 'false', '77', 'a;b']);
+  });
+});
+
+describe('readBackupByMatch', () => {
+  it('finds the records an update by Email will touch with Bulk Read, matching as Bulk Write does (case-folded), and keeps their old values', async () => {
+    const r = await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'M1', Email: 'match.one@backup.example', Title: 'Chemist' }, { Last_Name: 'M2', Email: 'match.two@backup.example' }, { Last_Name: 'M3', Email: 'other@backup.example', Title: 'Keep' }] });
+    const [a, b] = (r.json.data as { details: { id: string } }[]).map((d) => d.details.id);
+    const zip = zipSync({ 'Contacts.csv': strToU8('Email,Title\r\nMATCH.ONE@backup.example,Nobel\r\nmatch.two@backup.example,New\r\nnobody@backup.example,X\r\n') });
+    const backup = await readBackupByMatch(emulatorConnection(s), 'Contacts', 'Email', [zip], { pollDelay: () => 20 });
+    expect(backup.fields).toEqual(['Email', 'Title']);
+    expect([...backup.rows].sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+      { id: a, values: ['match.one@backup.example', 'Chemist'] },
+      { id: b, values: ['match.two@backup.example', ''] },
+    ]);
+  });
+
+  it('refuses prepared files without the match column', async () => {
+    const zip = zipSync({ 'Contacts.csv': strToU8('Title\r\nX\r\n') });
+    await expect(readBackupByMatch(emulatorConnection(s), 'Contacts', 'Email', [zip])).rejects.toThrow(/no "Email" column/);
   });
 });
