@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceRow } from '../../domain/csv/types.ts';
+import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
+
+const row = (line: number, ...cells: string[]): SourceRow => ({ line, cells });
+const update = (recordId: string): OrgRowView => ({ outcome: 'update', recordId, reason: `updates record ${recordId}`, column: null, severity: null });
+const add: OrgRowView = { outcome: 'add', recordId: null, reason: 'adds a new record', column: null, severity: null };
+const dup = (recordId: string): OrgRowView => ({ outcome: 'skip', recordId, reason: `duplicate of record ${recordId}`, column: 1, severity: 'error' });
+
+// Rows 0–1 change a field, row 2 matches and changes nothing, row 3 is a new record, row 4 duplicates one.
+const checked = [row(2, 'Ann', 'a@x.io'), row(3, 'Bo', 'b@x.io'), row(4, 'Cy', 'c@x.io'), row(5, 'Di', 'd@x.io'), row(6, 'Ed', 'e@x.io')];
+const view: OrgCheckView = {
+  rows: new Map([[0, update('10')], [1, update('11')], [2, update('12')], [3, add], [4, dup('13')]]),
+  changes: new Map([
+    [0, [{ column: 0, apiName: 'First_Name', before: 'Anne', after: 'Ann' }]],
+    [1, [{ column: 0, apiName: 'First_Name', before: 'Bob', after: 'Bo' }, { column: 1, apiName: 'Email', before: '', after: 'b@x.io' }]],
+    [2, []],
+  ]),
+  summary: 'Checked against the org',
+};
+
+describe('predictedOutcome', () => {
+  it('counts the org check per included row, and a file-only skip wins over the org', () => {
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'upsert' })).toEqual({ add: 1, update: 3, skip: 1, unchecked: 0 });
+    expect(predictedOutcome({ rows: checked, excluded: new Set([2]), fileSkips: new Set([3]), check: { view, rows: checked }, operation: 'upsert' })).toEqual({ add: 0, update: 2, skip: 2, unchecked: 0 });
+  });
+  it('falls back to the file-only prediction for a row edited after the check, and says it was not checked', () => {
+    const edited = [...checked];
+    edited[4] = row(6, 'Ed', 'new@x.io');
+    expect(predictedOutcome({ rows: edited, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'insert' })).toEqual({ add: 2, update: 3, skip: 0, unchecked: 1 });
+  });
+  it('without a check, an update updates and an insert adds every row the file does not skip', () => {
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set([0]), check: null, operation: 'update' })).toEqual({ add: 0, update: 4, skip: 1, unchecked: 0 });
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: null, operation: 'insert' })).toEqual({ add: 5, update: 0, skip: 0, unchecked: 0 });
+  });
+});
+
+describe('what will change', () => {
+  it('counts matched and changing rows and changes per field, leaving out excluded and edited rows', () => {
+    expect(changeCounts(view, checked, checked, new Set())).toEqual({
+      matched: 3,
+      changing: 2,
+      perField: [{ column: 0, apiName: 'First_Name', rows: 2 }, { column: 1, apiName: 'Email', rows: 1 }],
+    });
+    const edited = [...checked];
+    edited[1] = row(3, 'Bobby', 'b@x.io');
+    expect(changeCounts(view, checked, edited, new Set([0]))).toEqual({ matched: 1, changing: 0, perField: [] });
+  });
+  it('finds the rows that change and the matched rows that change nothing', () => {
+    expect([...changingRows(view, checked, checked)]).toEqual([0, 1]);
+    expect(unchangedMatchedRows(view, checked, checked, new Set())).toEqual([2]);
+    expect(unchangedMatchedRows(view, checked, checked, new Set([2]))).toEqual([]);
+  });
+  it('writes old → new and names an empty value', () => {
+    expect(changeText({ before: 'Anne', after: 'Ann' })).toBe('Anne → Ann');
+    expect(changeText({ before: '', after: 'b@x.io' })).toBe('(empty) → b@x.io');
+  });
+});

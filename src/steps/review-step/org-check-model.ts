@@ -1,0 +1,127 @@
+// What the check against the org found, as the Review step shows it: per-row outcome and reason, changed cells
+// (old → new), and the counts "will add · will update · will skip" merged with the file-only prediction. Plain
+// data and pure functions (unit-tested); the app adapts the org-check run's result into OrgCheckView.
+import type { SourceRow } from '../../domain/csv/types.ts';
+
+export type OrgOutcome = 'add' | 'update' | 'skip';
+
+/** One row as the org check predicts it. */
+export interface OrgRowView {
+  outcome: OrgOutcome;
+  /** The existing record the row updates, or the one it duplicates / matches ambiguously; null for a new record. */
+  recordId: string | null;
+  /** Plain words: "updates record 4150…", "adds a new record", "Email ann@x.com already belongs to record 4150…". */
+  reason: string;
+  /** CSV column the reason is about (highlighted in the grid), or null for the row as a whole. */
+  column: number | null;
+  /** error: the row will be skipped; warning: it goes through but needs a look (e.g. a shared match value). */
+  severity: 'error' | 'warning' | null;
+}
+
+/** One cell whose value differs from the org's. */
+export interface OrgChangeView {
+  column: number;
+  apiName: string;
+  before: string;
+  after: string;
+}
+
+export interface OrgCheckView {
+  /** Row index → prediction, for every row the check saw (excluded rows included, so including one again needs no re-check). */
+  rows: ReadonlyMap<number, OrgRowView>;
+  /** Row index → changed cells, for rows matched to an existing record (empty list: matched, nothing changes). */
+  changes: ReadonlyMap<number, readonly OrgChangeView[]>;
+  /** One line a person reads when the check has finished, e.g. "Checked against the org: 1,204 Contacts, 12 users." */
+  summary: string;
+}
+
+export interface PredictedOutcome {
+  add: number;
+  update: number;
+  skip: number;
+  /** Included rows the check did not see as they stand now (edited after it ran): counted by the file-only prediction. */
+  unchecked: number;
+}
+
+/** Whether row i still holds exactly what the check saw (edits replace the row object; see effectiveRows). */
+export function isFresh(checkedRows: readonly SourceRow[], rows: readonly SourceRow[], i: number): boolean {
+  return checkedRows[i] === rows[i];
+}
+
+/**
+ * Will add / update / skip over the included rows. A row the file-only check predicts to be skipped is a skip
+ * whatever the org says (Zoho refuses it before looking at the org); a row edited since the check falls back to
+ * the file-only prediction (a skip, else what the operation does to a row without the org) and is counted as
+ * unchecked, so the number never claims more than was checked.
+ */
+export function predictedOutcome(p: {
+  rows: readonly SourceRow[];
+  excluded: ReadonlySet<number>;
+  fileSkips: ReadonlySet<number>;
+  check: { view: OrgCheckView; rows: readonly SourceRow[] } | null;
+  /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
+  operation: 'insert' | 'update' | 'upsert';
+}): PredictedOutcome {
+  const out: PredictedOutcome = { add: 0, update: 0, skip: 0, unchecked: 0 };
+  for (let i = 0; i < p.rows.length; i++) {
+    if (p.excluded.has(i)) continue;
+    if (p.fileSkips.has(i)) {
+      out.skip += 1;
+      continue;
+    }
+    const org = p.check && isFresh(p.check.rows, p.rows, i) ? p.check.view.rows.get(i) : undefined;
+    if (org) {
+      out[org.outcome] += 1;
+      continue;
+    }
+    if (p.check) out.unchecked += 1;
+    if (p.operation === 'update') out.update += 1;
+    else out.add += 1;
+  }
+  return out;
+}
+
+/** Rows matched to a record where nothing sent differs from the org (one click excludes them). */
+export function unchangedMatchedRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (const [i, list] of view.changes) {
+    if (list.length === 0 && !excluded.has(i) && isFresh(checkedRows, rows, i) && view.rows.get(i)?.outcome === 'update') out.push(i);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Matched rows (included, fresh), rows among them that change something, and per-field counts in column order. */
+export function changeCounts(
+  view: OrgCheckView,
+  checkedRows: readonly SourceRow[],
+  rows: readonly SourceRow[],
+  excluded: ReadonlySet<number>,
+): { matched: number; changing: number; perField: { column: number; apiName: string; rows: number }[] } {
+  let matched = 0;
+  let changing = 0;
+  const per = new Map<number, { column: number; apiName: string; rows: number }>();
+  for (const [i, list] of view.changes) {
+    if (excluded.has(i) || !isFresh(checkedRows, rows, i) || view.rows.get(i)?.outcome !== 'update') continue;
+    matched += 1;
+    if (list.length > 0) changing += 1;
+    for (const c of list) {
+      const f = per.get(c.column);
+      if (f) f.rows += 1;
+      else per.set(c.column, { column: c.column, apiName: c.apiName, rows: 1 });
+    }
+  }
+  return { matched, changing, perField: [...per.values()].sort((a, b) => a.column - b.column) };
+}
+
+/** Rows that change something (for "Show only rows that change"), in row order. */
+export function changingRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[]): Set<number> {
+  const out = new Set<number>();
+  for (const [i, list] of view.changes) if (list.length > 0 && isFresh(checkedRows, rows, i) && view.rows.get(i)?.outcome === 'update') out.add(i);
+  return out;
+}
+
+/** The text of a changed cell: `old → new`, with empties named so a cleared value is visible. */
+export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
+  const show = (v: string) => (v === '' ? '(empty)' : v);
+  return `${show(c.before)} → ${show(c.after)}`;
+}
