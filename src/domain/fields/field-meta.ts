@@ -29,7 +29,7 @@ export interface ZohoFieldMeta {
 /** The data types Bulk Write can write, per the seed's per-type table (contract §8). */
 export const WRITABLE_DATA_TYPES = [
   'text', 'textarea', 'email', 'phone', 'picklist', 'multiselectpicklist', 'date', 'datetime', 'integer',
-  'currency', 'double', 'percent', 'bigint', 'boolean', 'website', 'lookup',
+  'currency', 'double', 'percent', 'bigint', 'boolean', 'website', 'lookup', 'ownerlookup', 'userlookup',
 ] as const;
 export type WritableDataType = (typeof WRITABLE_DATA_TYPES)[number];
 

@@ -36,8 +36,6 @@ const WRITABLE_SET: ReadonlySet<string> = new Set<string>(WRITABLE_DATA_TYPES);
 const NOT_WRITABLE_REASONS: Readonly<Record<string, string>> = {
   subform: 'Subforms cannot be imported with Bulk Write; import the parent records, then add subform rows in Zoho CRM.',
   multiselectlookup: 'Multi-select lookups cannot be imported with Bulk Write; link the records in Zoho CRM after the import.',
-  userlookup: 'User lookups cannot be imported with Bulk Write; assign users in Zoho CRM after the import.',
-  ownerlookup: 'The record owner cannot be set with Bulk Write; Zoho makes the importing user the owner.',
   multiuserlookup: 'Multi-user lookups cannot be imported with Bulk Write; assign users in Zoho CRM after the import.',
   fileupload: 'File upload fields cannot be imported with Bulk Write; attach files in Zoho CRM.',
   imageupload: 'Image upload fields cannot be imported with Bulk Write; add images in Zoho CRM.',
@@ -45,6 +43,15 @@ const NOT_WRITABLE_REASONS: Readonly<Record<string, string>> = {
   formula: 'Formula fields are calculated by Zoho CRM and cannot be written.',
   autonumber: 'Auto-number fields are numbered by Zoho CRM and cannot be written.',
 };
+
+/**
+ * Owner and custom user lookups point at users, not records (docs/org-apis.md A1): Bulk Write takes a user id, or
+ * with `find_by: "email"` the user's e-mail; the user must exist and be active.
+ */
+export const USER_LOOKUP_TYPES: ReadonlySet<string> = new Set(['ownerlookup', 'userlookup']);
+export const isUserLookup = (f: Pick<FieldModel, 'dataType'>): boolean => USER_LOOKUP_TYPES.has(f.dataType);
+/** The `find_by` values a user lookup accepts (null = no find_by = a user id). */
+export const USER_FIND_BY: ReadonlySet<string | null> = new Set([null, 'id', 'email']);
 
 function hasKeys(value: object | null | undefined): boolean {
   if (value === null || value === undefined) return false;

@@ -234,6 +234,26 @@ describe('lookup', () => {
   });
 });
 
+describe.each(['ownerlookup', 'userlookup'])('user lookup (%s)', (type) => {
+  const f = fieldOf('Owner', type);
+  it('a user id: digits only, without find_by or with find_by id', () => {
+    expect(ok(validateValue(f, '5725767000001000002'))).toBe('5725767000001000002');
+    expect(ok(validateValue(f, '5725767000001000002', { findBy: 'id' }))).toBe('5725767000001000002');
+    for (const v of ['sam@zylker.example', '5725767 000001', 'Sam Rivera']) expect(rule(validateValue(f, v))).toBe('user.id_format');
+    const r = validateValue(f, 'sam@zylker.example');
+    expect(!r.ok && r.message).toMatch(/e-mail/);
+  });
+  it('with find_by email: an e-mail address', () => {
+    expect(ok(validateValue(f, 'sam@zylker.example', { findBy: 'email' }))).toBe('sam@zylker.example');
+    for (const v of ['5725767000001000002', 'sam at zylker', 'sam@zylker']) expect(rule(validateValue(f, v, { findBy: 'email' }))).toBe('user.email_format');
+  });
+  it('any other find_by is refused on every cell, naming what is allowed', () => {
+    const r = validateValue(f, 'Sam Rivera', { findBy: 'full_name' });
+    expect(rule(r)).toBe('user.find_by');
+    expect(!r.ok && r.message).toMatch(/id or their e-mail/);
+  });
+});
+
 describe('fields Bulk Write cannot write', () => {
   it('always INVALID_DATA with the reason', () => {
     const r = validateValue(fieldOf('Lead_No', 'autonumber', { read_only: true }), '5');

@@ -342,6 +342,31 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
         normalise: identity,
       };
     }
+    case 'ownerlookup':
+    case 'userlookup': {
+      // docs/org-apis.md A1: a user id (no find_by, or "id"), or with find_by "email" the user's e-mail. Whether
+      // the user exists and is active is the org's business (the emulator's writer, the client's org check).
+      const findBy = opts.findBy ?? null;
+      if (findBy === 'email') {
+        const bad = fail('user.email_format', `${field.label} finds the user by e-mail: write the user's e-mail address such as name@example.com (no spaces, one @, a domain with a dot).`);
+        return { check: (raw) => (isValidEmail(raw) ? null : bad), normalise: (raw) => raw.trim() };
+      }
+      if (findBy !== null && findBy !== 'id') {
+        const bad = fail('user.find_by', `${field.label} finds users by their id or their e-mail only. In the mapping, choose to match users by e-mail (or put user ids in the column).`);
+        return { check: () => bad, normalise: identity };
+      }
+      const bad = fail('user.id_format', `${field.label} takes a user's id, which is digits only. Put the user's id in the cell, or match users by e-mail in the mapping.`);
+      return {
+        check(raw) {
+          for (let i = 0; i < raw.length; i++) {
+            const c = raw.charCodeAt(i);
+            if (c < 48 || c > 57) return bad;
+          }
+          return raw.length === 0 ? bad : null;
+        },
+        normalise: identity,
+      };
+    }
     default: {
       const bad = fail('field.not_writable', `${field.label} has the type "${field.dataType}", which Bulk Write cannot write. Unmap this column.`);
       return { check: () => bad, normalise: identity };
