@@ -165,7 +165,7 @@ export function DataGrid(props: DataGridProps) {
   });
 
   const startEdit = (row: number, col: number) => {
-    if (!onEditCell || col < 1 || row >= rowCount) return;
+    if (!onEditCell || col < 1 || row >= rowCount || columns[col - 1]?.readOnly) return;
     const value = getRow(row).cells[col - 1] ?? '';
     editClosed.current = false;
     setEdit({ row, col: col - 1, draft: value });

@@ -35,6 +35,34 @@ export interface OrgCheckView {
   summary: string;
 }
 
+/** What the check will read, known before it starts (shown with its cost). */
+export interface OrgCheckPlanView {
+  reads: { module: string; fields: readonly string[]; jobs: number }[];
+  readsUsers: boolean;
+  creditsPerJob: number;
+}
+
+export interface OrgCheckProgress {
+  /** Plain words: "Waiting for Zoho to prepare Contacts", "Reading Contacts", "Comparing rows". */
+  phase: string;
+  done: number;
+  /** null while the amount is not known (a Bulk Read job being prepared). */
+  total: number | null;
+}
+
+/** The check as Review drives it; the app builds it from the org-check run (connection, module, mapping). */
+export interface OrgCheckApi {
+  plan: OrgCheckPlanView;
+  /** Reads the org and predicts every row as it stands; rejects with a message a person can act on; stops on abort. */
+  run(rows: readonly SourceRow[], hooks: { onProgress: (p: OrgCheckProgress) => void; signal: AbortSignal }): Promise<OrgCheckView>;
+}
+
+/** A finished check and the row objects it saw (rows edited since are no longer described by it). */
+export interface HeldOrgCheck {
+  view: OrgCheckView;
+  rows: readonly SourceRow[];
+}
+
 export interface PredictedOutcome {
   add: number;
   update: number;
@@ -58,7 +86,7 @@ export function predictedOutcome(p: {
   rows: readonly SourceRow[];
   excluded: ReadonlySet<number>;
   fileSkips: ReadonlySet<number>;
-  check: { view: OrgCheckView; rows: readonly SourceRow[] } | null;
+  check: HeldOrgCheck | null;
   /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
   operation: 'insert' | 'update' | 'upsert';
 }): PredictedOutcome {
