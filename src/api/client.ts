@@ -112,6 +112,12 @@ export async function apiRequest<S extends z.ZodType>(conn: Connection, o: Reque
   const body = await res.text();
   const now = Date.now();
   if (!res.ok) throw reported(conn, errorFromResponse({ status: res.status, body, retryAfter: res.headers.get('Retry-After'), action: o.action, now }));
+  // 204 No Content (Zoho's users API when nothing matches): no body to parse; the schema decides what empty means.
+  if (res.status === 204 || body.trim() === '') {
+    const empty = o.schema.safeParse(null);
+    if (empty.success) return empty.data;
+    throw reported(conn, new ApiError({ kind: 'parse', action: o.action, status: res.status, message: 'the answer was empty' }));
+  }
   try {
     return parseSuccess({ status: res.status, body, schema: o.schema, action: o.action, retryAfter: res.headers.get('Retry-After'), now });
   } catch (e) {

@@ -1,0 +1,179 @@
+// Cell values of an Owner / user-lookup column against the org's users (docs/org-apis.md A1): a user id, an
+// e-mail, or a full name shared by no one else. The wizard sends ids whatever the column holds, so it works
+// whichever way Zoho settles find_by "email" for Owner; unknown, inactive and ambiguous values are named, and
+// values that match only after a case/space clean-up are offered as clean-ups, never applied silently.
+import type { CellChange } from '../fields/normalisers.ts';
+import type { OrgUser, UserIdColumn, UserValueResolution } from './types.ts';
+
+const DIGITS = /^\d+$/;
+
+/** Comparison key for "near" matches: case and every run of spaces ignored. */
+export function looseKey(value: string): string {
+  return value.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+export const isActive = (u: OrgUser): boolean => u.status === 'active';
+
+export interface UserDirectory {
+  byId: Map<string, OrgUser>;
+  /** Lower-cased e-mail → user (e-mail addresses compare case-insensitively). */
+  byEmail: Map<string, OrgUser>;
+  /** E-mail with every space removed, lower-cased → user, for near matches. */
+  byLooseEmail: Map<string, OrgUser>;
+  /** Exact trimmed full name → users. */
+  byName: Map<string, OrgUser[]>;
+  /** looseKey(full name) → users. */
+  byLooseName: Map<string, OrgUser[]>;
+}
+
+function push<K>(m: Map<K, OrgUser[]>, k: K, u: OrgUser): void {
+  const list = m.get(k);
+  if (list) list.push(u);
+  else m.set(k, [u]);
+}
+
+export function userDirectory(users: readonly OrgUser[]): UserDirectory {
+  const d: UserDirectory = { byId: new Map(), byEmail: new Map(), byLooseEmail: new Map(), byName: new Map(), byLooseName: new Map() };
+  for (const u of users) {
+    d.byId.set(u.id, u);
+    if (u.email !== '') {
+      // Two users never share an e-mail in Zoho; if a list says otherwise, the active one wins.
+      const k = u.email.toLowerCase();
+      const before = d.byEmail.get(k);
+      if (!before || (!isActive(before) && isActive(u))) d.byEmail.set(k, u);
+      d.byLooseEmail.set(k.replace(/\s+/g, ''), d.byEmail.get(k)!);
+    }
+    if (u.fullName !== '') {
+      push(d.byName, u.fullName.trim(), u);
+      push(d.byLooseName, looseKey(u.fullName), u);
+    }
+  }
+  return d;
+}
+
+function found(u: OrgUser, by: 'id' | 'email' | 'name'): UserValueResolution {
+  return isActive(u) ? { kind: 'ok', id: u.id, user: u, by } : { kind: 'inactive', id: u.id, user: u };
+}
+
+function fromNames(list: readonly OrgUser[] | undefined): OrgUser | 'ambiguous' | null {
+  if (!list || list.length === 0) return null;
+  if (list.length === 1) return list[0]!;
+  // Several users share the name: only one of them active still resolves unambiguously for ownership.
+  const active = list.filter(isActive);
+  return active.length === 1 ? active[0]! : 'ambiguous';
+}
+
+/** One cell value against the directory. */
+export function resolveUserValue(raw: string, d: UserDirectory): UserValueResolution {
+  const v = raw.trim();
+  if (v === '') return { kind: 'blank' };
+  if (DIGITS.test(v)) {
+    const u = d.byId.get(v);
+    return u ? found(u, 'id') : { kind: 'unknown' };
+  }
+  if (v.includes('@')) {
+    const u = d.byEmail.get(v.toLowerCase());
+    if (u) return found(u, 'email');
+    const near = d.byLooseEmail.get(v.toLowerCase().replace(/\s+/g, ''));
+    if (near) return isActive(near) ? { kind: 'near', id: near.id, user: near, suggestion: near.email } : { kind: 'inactive', id: near.id, user: near };
+    return { kind: 'unknown' };
+  }
+  const exact = fromNames(d.byName.get(v));
+  if (exact === 'ambiguous') return { kind: 'ambiguous', users: d.byName.get(v)! };
+  if (exact) return found(exact, 'name');
+  const loose = fromNames(d.byLooseName.get(looseKey(v)));
+  if (loose === 'ambiguous') return { kind: 'ambiguous', users: d.byLooseName.get(looseKey(v))! };
+  if (loose) return isActive(loose) ? { kind: 'near', id: loose.id, user: loose, suggestion: loose.fullName } : { kind: 'inactive', id: loose.id, user: loose };
+  return { kind: 'unknown' };
+}
+
+/** Every distinct value of a column, resolved once (a column of 100,000 owners has a handful of distinct values). */
+export function resolveUserValues(values: readonly string[], users: readonly OrgUser[]): Map<string, UserValueResolution> {
+  const d = userDirectory(users);
+  const out = new Map<string, UserValueResolution>();
+  for (const raw of values) if (!out.has(raw)) out.set(raw, resolveUserValue(raw, d));
+  return out;
+}
+
+export interface UserColumnSummary {
+  /** Non-blank cells. */
+  cells: number;
+  resolved: number;
+  /** Distinct values per kind, with the rows holding them counted. */
+  unknown: { value: string; rows: number }[];
+  inactive: { value: string; rows: number; user: OrgUser }[];
+  ambiguous: { value: string; rows: number; users: OrgUser[] }[];
+  near: { value: string; rows: number; suggestion: string }[];
+}
+
+/** What the Map step shows for a user column: "N of M values resolve; unknown …; inactive …; ambiguous …". */
+export function summariseUserColumn(values: readonly string[], users: readonly OrgUser[]): UserColumnSummary {
+  const res = resolveUserValues(values, users);
+  const rows = new Map<string, number>();
+  let cells = 0;
+  let resolved = 0;
+  for (const v of values) {
+    const r = res.get(v)!;
+    if (r.kind === 'blank') continue;
+    cells += 1;
+    if (r.kind === 'ok') resolved += 1;
+    rows.set(v, (rows.get(v) ?? 0) + 1);
+  }
+  const s: UserColumnSummary = { cells, resolved, unknown: [], inactive: [], ambiguous: [], near: [] };
+  for (const [value, r] of res) {
+    const n = rows.get(value) ?? 0;
+    if (r.kind === 'unknown') s.unknown.push({ value, rows: n });
+    else if (r.kind === 'inactive') s.inactive.push({ value, rows: n, user: r.user });
+    else if (r.kind === 'ambiguous') s.ambiguous.push({ value, rows: n, users: r.users });
+    else if (r.kind === 'near') s.near.push({ value, rows: n, suggestion: r.suggestion });
+  }
+  return s;
+}
+
+/**
+ * What buildJobs sends for a user column: each value that resolves to an ACTIVE user (by id, e-mail or unique
+ * name) → that user's id. Anything else is sent as it is, and Zoho skips the row (INVALID_DATA on the field), which
+ * the org check predicts.
+ */
+export function userIdColumn(column: number, values: readonly string[], users: readonly OrgUser[]): UserIdColumn {
+  const ids: Record<string, string> = {};
+  for (const [raw, r] of resolveUserValues(values, users)) if (r.kind === 'ok') ids[raw.trim()] = r.id;
+  return { column, ids };
+}
+
+/** The cell sent for `raw` under a UserIdColumn (the cell itself when it does not resolve). */
+export function userCellToSend(raw: string, col: UserIdColumn): string {
+  const id = col.ids[raw.trim()];
+  return id ?? raw;
+}
+
+/**
+ * Clean-up for a user column: values that match a user only after a case/space clean-up become the user's
+ * e-mail (or name) exactly as the org spells it. Returned as cell changes, applied only when the user confirms.
+ */
+export function nearUserChanges(values: readonly string[], users: readonly OrgUser[]): CellChange[] {
+  const res = resolveUserValues(values, users);
+  const out: CellChange[] = [];
+  values.forEach((v, row) => {
+    const r = res.get(v);
+    if (r?.kind === 'near') out.push({ row, before: v, after: r.suggestion });
+  });
+  return out;
+}
+
+/**
+ * A column of full names: Zoho's find_by for users is the id or the e-mail only, so the Map step offers to replace
+ * each name that names exactly one active user by that user's e-mail (then the column is matched by e-mail and
+ * sent as ids). Names that are unknown, inactive or shared stay as they are and are reported.
+ */
+export function userNameToEmailChanges(values: readonly string[], users: readonly OrgUser[]): CellChange[] {
+  const res = resolveUserValues(values, users);
+  const out: CellChange[] = [];
+  values.forEach((v, row) => {
+    const r = res.get(v);
+    if ((r?.kind === 'ok' && r.by === 'name') || (r?.kind === 'near' && !v.includes('@'))) {
+      if (r.user.email !== '') out.push({ row, before: v, after: r.user.email });
+    }
+  });
+  return out;
+}
