@@ -9,19 +9,20 @@ export interface OrgFinding {
   severity: 'error' | 'warning';
 }
 
-export function OrgFindings(props: { findings: readonly OrgFinding[]; shown?: number }) {
-  const shown = props.shown ?? 50;
-  if (props.findings.length === 0) return null;
+/** `findings`: the first lines to list; `total`: every flagged row (the rest are counted, not listed). */
+export function OrgFindings(props: { findings: readonly OrgFinding[]; total: number }) {
+  const { total } = props;
+  if (total === 0) return null;
   return (
-    <details className="stack" open={props.findings.length <= 10}>
-      <summary className="section-title">What the org check found ({fmt.format(props.findings.length)})</summary>
+    <details className="stack" open={total <= 10}>
+      <summary className="section-title">What the org check found ({fmt.format(total)})</summary>
       <ul className="issue-list" aria-label="What the org check found" tabIndex={0}>
-        {props.findings.slice(0, shown).map((f) => (
+        {props.findings.map((f) => (
           <li key={f.rowIndex} className={f.severity === 'error' ? 'count--skipped' : undefined}>
             Line {fmt.format(f.line)}: {f.text}
           </li>
         ))}
-        {props.findings.length > shown ? <li>…and {fmt.format(props.findings.length - shown)} more: turn on “Show only rows with issues” to see them in the grid.</li> : null}
+        {total > props.findings.length ? <li>…and {fmt.format(total - props.findings.length)} more: turn on “Show only rows with issues” to see them in the grid.</li> : null}
       </ul>
     </details>
   );

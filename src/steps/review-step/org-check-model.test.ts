@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
+import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, type OrgChangeView, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
 
 const row = (line: number, ...cells: string[]): SourceRow => ({ line, cells });
 const update = (recordId: string): OrgRowView => ({ outcome: 'update', recordId, reason: `updates record ${recordId}`, column: null, severity: null });
@@ -9,15 +9,35 @@ const dup = (recordId: string): OrgRowView => ({ outcome: 'skip', recordId, reas
 
 // Rows 0–1 change a field, row 2 matches and changes nothing, row 3 is a new record, row 4 duplicates one.
 const checked = [row(2, 'Ann', 'a@x.io'), row(3, 'Bo', 'b@x.io'), row(4, 'Cy', 'c@x.io'), row(5, 'Di', 'd@x.io'), row(6, 'Ed', 'e@x.io')];
-const view: OrgCheckView = {
-  rows: new Map([[0, update('10')], [1, update('11')], [2, update('12')], [3, add], [4, dup('13')]]),
-  changes: new Map([
+/** A view over plain maps, as the app's adapter gives one over the packed result. */
+function viewOf(rows: Map<number, OrgRowView>, changes: Map<number, OrgChangeView[]>): OrgCheckView {
+  const matched = [...changes.keys()].sort((a, b) => a - b);
+  const per = new Map<number, { column: number; apiName: string; rows: number }>();
+  for (const list of changes.values()) for (const c of list) per.set(c.column, { column: c.column, apiName: c.apiName, rows: (per.get(c.column)?.rows ?? 0) + 1 });
+  return {
+    outcome: (i) => rows.get(i)?.outcome ?? null,
+    row: (i) => rows.get(i) ?? null,
+    flagged: [...rows].filter(([, r]) => r.severity !== null).map(([i]) => i),
+    issues: (i) => {
+      const r = rows.get(i);
+      return r?.severity ? [{ column: r.column, severity: r.severity, message: r.reason }] : [];
+    },
+    changes: (i) => changes.get(i) ?? [],
+    changedRows: matched.filter((i) => (changes.get(i) ?? []).length > 0),
+    unchangedRows: matched.filter((i) => (changes.get(i) ?? []).length === 0),
+    perField: [...per.values()].sort((a, b) => a.column - b.column),
+    summary: 'Checked against the org',
+  };
+}
+
+const view = viewOf(
+  new Map([[0, update('10')], [1, update('11')], [2, update('12')], [3, add], [4, dup('13')]]),
+  new Map([
     [0, [{ column: 0, apiName: 'First_Name', before: 'Anne', after: 'Ann' }]],
     [1, [{ column: 0, apiName: 'First_Name', before: 'Bob', after: 'Bo' }, { column: 1, apiName: 'Email', before: '', after: 'b@x.io' }]],
     [2, []],
   ]),
-  summary: 'Checked against the org',
-};
+);
 
 describe('predictedOutcome', () => {
   it('counts the org check per included row, and a file-only skip wins over the org', () => {
@@ -47,7 +67,8 @@ describe('what will change', () => {
     expect(changeCounts(view, checked, edited, new Set([0]))).toEqual({ matched: 1, changing: 0, perField: [] });
   });
   it('finds the rows that change and the matched rows that change nothing', () => {
-    expect([...changingRows(view, checked, checked)]).toEqual([0, 1]);
+    expect(changingRows(view, checked, checked, new Set())).toEqual([0, 1]);
+    expect(changingRows(view, checked, checked, new Set([1]))).toEqual([0]);
     expect(unchangedMatchedRows(view, checked, checked, new Set())).toEqual([2]);
     expect(unchangedMatchedRows(view, checked, checked, new Set([2]))).toEqual([]);
   });

@@ -26,12 +26,28 @@ export interface OrgChangeView {
   after: string;
 }
 
+/**
+ * A finished check, read lazily: the run keeps its per-row results packed (an org of 200,000 records and a file
+ * of 100,000 rows must not become 100,000 objects on the main thread), so rows are asked for by index.
+ */
 export interface OrgCheckView {
-  /** Row index → prediction, for every row the check saw (excluded rows included, so including one again needs no re-check). */
-  rows: ReadonlyMap<number, OrgRowView>;
-  /** Row index → changed cells, for rows matched to an existing record (empty list: matched, nothing changes). */
-  changes: ReadonlyMap<number, readonly OrgChangeView[]>;
-  /** One line a person reads when the check has finished, e.g. "Checked against the org: 1,204 Contacts, 12 users." */
+  /** The outcome of row i as the check saw it; null when the check did not see the row. */
+  outcome(i: number): OrgOutcome | null;
+  /** Row i in full (reason, record id, the column it is about), built when asked for. */
+  row(i: number): OrgRowView | null;
+  /** Rows with something to say (skipped, or a warning), ascending. */
+  flagged: readonly number[];
+  /** Per-cell issues of row i for the grid (column null = the row as a whole). */
+  issues(i: number): readonly { column: number | null; severity: 'error' | 'warning'; message: string }[];
+  /** Changed cells of a matched row i (empty when it changes nothing or matched no record). */
+  changes(i: number): readonly OrgChangeView[];
+  /** Matched rows that change at least one value, ascending. */
+  changedRows: readonly number[];
+  /** Matched rows that change nothing, ascending. */
+  unchangedRows: readonly number[];
+  /** Changed cells per field over every row the check saw. */
+  perField: readonly { column: number; apiName: string; rows: number }[];
+  /** One line a person reads when the check has finished: "Checked against the org: 1,204 contacts, 12 users." */
   summary: string;
 }
 
@@ -97,9 +113,9 @@ export function predictedOutcome(p: {
       out.skip += 1;
       continue;
     }
-    const org = p.check && isFresh(p.check.rows, p.rows, i) ? p.check.view.rows.get(i) : undefined;
+    const org = p.check && isFresh(p.check.rows, p.rows, i) ? p.check.view.outcome(i) : null;
     if (org) {
-      out[org.outcome] += 1;
+      out[org] += 1;
       continue;
     }
     if (p.check) out.unchecked += 1;
@@ -109,43 +125,41 @@ export function predictedOutcome(p: {
   return out;
 }
 
-/** Rows matched to a record where nothing sent differs from the org (one click excludes them). */
+/** Matched rows, still included and unedited, that change nothing (one click excludes them). */
 export function unchangedMatchedRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
-  const out: number[] = [];
-  for (const [i, list] of view.changes) {
-    if (list.length === 0 && !excluded.has(i) && isFresh(checkedRows, rows, i) && view.rows.get(i)?.outcome === 'update') out.push(i);
-  }
-  return out.sort((a, b) => a - b);
+  return view.unchangedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
 }
 
-/** Matched rows (included, fresh), rows among them that change something, and per-field counts in column order. */
+/** Matched rows, still included and unedited, that change something (for "Show only rows that change"). */
+export function changingRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+  return view.changedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
+}
+
+/**
+ * Matched rows, rows among them that change something, and changes per field — over the included, unedited rows.
+ * The per-field figures start from the whole check and take off only the rows left out, so an exclusion costs
+ * the excluded rows, not a pass over every change.
+ */
 export function changeCounts(
   view: OrgCheckView,
   checkedRows: readonly SourceRow[],
   rows: readonly SourceRow[],
   excluded: ReadonlySet<number>,
 ): { matched: number; changing: number; perField: { column: number; apiName: string; rows: number }[] } {
-  let matched = 0;
-  let changing = 0;
-  const per = new Map<number, { column: number; apiName: string; rows: number }>();
-  for (const [i, list] of view.changes) {
-    if (excluded.has(i) || !isFresh(checkedRows, rows, i) || view.rows.get(i)?.outcome !== 'update') continue;
-    matched += 1;
-    if (list.length > 0) changing += 1;
-    for (const c of list) {
-      const f = per.get(c.column);
-      if (f) f.rows += 1;
-      else per.set(c.column, { column: c.column, apiName: c.apiName, rows: 1 });
+  const changing = changingRows(view, checkedRows, rows, excluded);
+  const matched = changing.length + unchangedMatchedRows(view, checkedRows, rows, excluded).length;
+  const per = new Map(view.perField.map((f) => [f.column, { ...f }]));
+  if (changing.length !== view.changedRows.length) {
+    const kept = new Set(changing);
+    for (const i of view.changedRows) {
+      if (kept.has(i)) continue;
+      for (const c of view.changes(i)) {
+        const f = per.get(c.column);
+        if (f) f.rows -= 1;
+      }
     }
   }
-  return { matched, changing, perField: [...per.values()].sort((a, b) => a.column - b.column) };
-}
-
-/** Rows that change something (for "Show only rows that change"), in row order. */
-export function changingRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[]): Set<number> {
-  const out = new Set<number>();
-  for (const [i, list] of view.changes) if (list.length > 0 && isFresh(checkedRows, rows, i) && view.rows.get(i)?.outcome === 'update') out.add(i);
-  return out;
+  return { matched, changing: changing.length, perField: [...per.values()].filter((f) => f.rows > 0).sort((a, b) => a.column - b.column) };
 }
 
 /** The text of a changed cell: `old → new`, with empties named so a cleared value is visible. */

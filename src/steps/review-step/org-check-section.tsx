@@ -13,6 +13,8 @@ import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { formatInt, plural } from '../../lib/format.ts';
 import { changeCounts, changeText, changingRows, isFresh, unchangedMatchedRows, type HeldOrgCheck, type OrgCheckPlanView, type PredictedOutcome } from './org-check-model.ts';
 
+const FINDINGS_SHOWN = 50;
+
 export function OrgCheckSection(props: {
   plan: OrgCheckPlanView;
   enabled: boolean;
@@ -36,19 +38,24 @@ export function OrgCheckSection(props: {
   const labels = useMemo(() => new Map(props.fields.map((f) => [f.apiName, f.label])), [props.fields]);
   const shown = enabled ? held : null;
 
-  const findings: OrgFinding[] = useMemo(() => {
-    if (!shown) return [];
-    const out: OrgFinding[] = [];
-    for (const [i, r] of shown.view.rows) {
-      if (r.severity === null || excluded.has(i) || !isFresh(shown.rows, rows, i)) continue;
-      out.push({ rowIndex: i, line: rows[i]?.line ?? i + 2, text: r.reason, severity: r.severity });
+  // Every flagged row counts; only the first FINDINGS_SHOWN are built into lines (the grid holds the rest).
+  const findings = useMemo(() => {
+    if (!shown) return { total: 0, lines: [] as OrgFinding[] };
+    const lines: OrgFinding[] = [];
+    let total = 0;
+    for (const i of shown.view.flagged) {
+      if (excluded.has(i) || !isFresh(shown.rows, rows, i)) continue;
+      total += 1;
+      if (lines.length >= FINDINGS_SHOWN) continue;
+      const r = shown.view.row(i);
+      if (r?.severity) lines.push({ rowIndex: i, line: rows[i]?.line ?? i + 2, text: r.reason, severity: r.severity });
     }
-    return out.sort((a, b) => a.rowIndex - b.rowIndex);
+    return { total, lines };
   }, [shown, rows, excluded]);
 
   const changes = useMemo(() => (shown && props.operation !== 'insert' ? changeCounts(shown.view, shown.rows, rows, excluded) : null), [shown, rows, excluded, props.operation]);
   const unchanged = useMemo(() => (shown ? unchangedMatchedRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
-  const changing = useMemo(() => (shown ? [...changingRows(shown.view, shown.rows, rows)].filter((i) => !excluded.has(i)).sort((a, b) => a - b) : []), [shown, rows, excluded]);
+  const changing = useMemo(() => (shown ? changingRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
   const changeColumns = changes?.perField ?? [];
 
   let status = props.status;
@@ -76,7 +83,7 @@ export function OrgCheckSection(props: {
             skip={props.outcome.skip}
             note={props.outcome.unchecked > 0 ? `${plural(props.outcome.unchecked, 'row')} edited after the check ${props.outcome.unchecked === 1 ? 'is' : 'are'} counted by the file-only check.` : undefined}
           />
-          <OrgFindings findings={findings} />
+          <OrgFindings findings={findings.lines} total={findings.total} />
           {changes ? (
             <>
               <ChangeSummary
@@ -98,13 +105,13 @@ export function OrgCheckSection(props: {
                   rowCount={changing.length}
                   getRow={(k): GridRow => {
                     const i = changing[k] ?? 0;
-                    const list = shown.view.changes.get(i) ?? [];
+                    const list = shown.view.changes(i);
                     const byColumn = new Map(list.map((c) => [c.column, c]));
                     return {
                       id: i,
                       line: rows[i]?.line ?? i + 2,
                       excluded: false,
-                      cells: [shown.view.rows.get(i)?.recordId ?? '', ...changeColumns.map((f) => {
+                      cells: [shown.view.row(i)?.recordId ?? '', ...changeColumns.map((f) => {
                         const c = byColumn.get(f.column);
                         return c ? changeText(c) : '';
                       })],
