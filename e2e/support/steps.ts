@@ -1,5 +1,5 @@
 // Per-test step recorder: every step gets a screenshot at test-results/screenshots/<test>/<nn-step>.png and an
-// axe-core scan that fails the test on any serious or critical violation (e2e item 9 runs on every step).
+// axe-core scan that fails the test on any serious or critical violation (decision 051: accessibility on every step).
 import { expect } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';

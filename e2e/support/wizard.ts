@@ -1,4 +1,4 @@
-// Page object for the import wizard, driven only by the accessible names the wizard promises (brief h4 §2).
+// Page object for the import wizard, driven only by the accessible names the wizard promises (decision 040).
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import type { FilePayload } from '../fixtures/csv.ts';

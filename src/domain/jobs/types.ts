@@ -4,7 +4,7 @@
 import type { SourceRow } from '../csv/types.ts';
 
 /**
- * What to send, as helper "fields"' `projectForUpload` gives it: header = field API names of the mapped
+ * What to send, as `projectForUpload` (domain/mapping) gives it: header = field API names of the mapped
  * columns; columnSource[i] = the original CSV column index that feeds sent column i.
  */
 export interface UploadProjection {
