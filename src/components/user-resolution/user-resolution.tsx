@@ -18,13 +18,13 @@ const WHY: Readonly<Record<UnresolvedValue['kind'], string>> = {
   ambiguous: 'several users have this name — use the e-mail instead',
 };
 
-export function UserResolution(props: { columnLabel: string; fieldLabel: string; distinctValues: number; resolvedValues: number; unresolved: readonly UnresolvedValue[] }) {
+export function UserResolution(props: { columnLabel: string; distinctValues: number; resolvedValues: number; unresolved: readonly UnresolvedValue[] }) {
   const { unresolved } = props;
   const rowsAffected = unresolved.reduce((n, u) => n + u.rows, 0);
   return (
     <div className="stack" style={{ gap: 'var(--space-1)' }} role="group" aria-label={`Users for column “${props.columnLabel}”`}>
       <p className={unresolved.length > 0 ? 'field__error' : 'field__hint'} style={{ margin: 0 }}>
-        {fmt.format(props.resolvedValues)} of {fmt.format(props.distinctValues)} {props.distinctValues === 1 ? 'value resolves' : 'values resolve'} to {props.fieldLabel} users
+        {fmt.format(props.resolvedValues)} of {fmt.format(props.distinctValues)} {props.distinctValues === 1 ? 'value resolves' : 'values resolve'} to a user of the org
         {unresolved.length > 0 ? `; ${fmt.format(unresolved.length)} ${unresolved.length === 1 ? 'does' : 'do'} not (${fmt.format(rowsAffected)} ${rowsAffected === 1 ? 'row' : 'rows'}).` : '.'}
       </p>
       {unresolved.length > 0 ? (
