@@ -1,0 +1,521 @@
+// Per-row prediction against the org snapshot, deciding exactly as the emulator's Bulk Write runner does
+// (emulator/jobs/row-processor.ts + record-writer.ts): match on find_by (insert → DUPLICATE_DATA, update without a
+// match → RESOURCE_NOT_FOUND / MANDATORY_NOT_FOUND), the shared row rules (evaluateRow), lookups against records
+// that existed BEFORE the job, users that exist and are active, unique values against the org plus the rows this
+// file already wrote; then the written row updates the simulated org, so later rows see it. For matched rows it
+// also computes what the update changes (old → new), honouring ignore_empty (an ignored empty cell is no change).
+import type { Operation, RowErrorCode } from '../fields/field-meta.ts';
+import { isUserLookup, type FieldModel } from '../fields/field-model.ts';
+import type { CellChange } from '../fields/normalisers.ts';
+import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
+import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
+import { formatRowErrors } from '../validation/row-errors.ts';
+import { evaluateRow, isBlank, sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import type { ModuleSnapshot } from './snapshot.ts';
+import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
+import { isActive, looseKey } from './users.ts';
+
+export const OUTCOME_ADD = 0;
+export const OUTCOME_UPDATE = 1;
+export const OUTCOME_SKIP = 2;
+export const OUTCOME_EXCLUDED = 3;
+
+/** Codes of per-cell org issues: Zoho's row codes, plus the two the org adds (a near match, a shared match value). */
+export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH';
+export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [
+  'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'DUPLICATE_DATA', 'NOT_APPROVED', 'BLOCKED_RECORD', 'CANNOT_PROCESS', 'LIMIT_EXCEEDED',
+  'RESOURCE_NOT_FOUND', 'NEAR_MATCH', 'SHARED_MATCH',
+];
+
+/** A per-cell finding about the org, in the grid's row/column/severity/message shape. */
+export interface OrgIssue {
+  row: number;
+  column: number | null;
+  apiName: string;
+  code: OrgIssueCode;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** A clean-up the check offers (near matches), in the shape column clean-ups use before packing. */
+export interface OrgFix {
+  label: string;
+  note: string | null;
+  column: number;
+  summary: string;
+  changes: CellChange[];
+}
+
+export interface OrgSnapshotInput {
+  target: ModuleSnapshot;
+  /** Snapshots of lookup targets by module (the target module itself may be one). */
+  modules: ReadonlyMap<string, ModuleSnapshot>;
+  /** Field models of lookup target modules (to know whether a find_by field is unique, and its case rule). */
+  moduleFields: ReadonlyMap<string, readonly FieldModel[]>;
+  users: readonly OrgUser[] | null;
+}
+
+export interface PredictInput {
+  rows: readonly { cells: readonly string[] }[];
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+  operation: Operation;
+  findBy: string | null;
+  ignoreEmpty: boolean;
+  excluded: ReadonlySet<number>;
+}
+
+export interface OrgPrediction {
+  outcomes: Uint8Array;
+  /** Per row: the record updated, or the org record a skipped insert duplicates; '' otherwise. */
+  recordIds: string[];
+  /** Per row: Zoho's ERRORS text of a skipped row (`CODE-field:…`), '' otherwise. */
+  errors: string[];
+  /** Changes of matched rows in row order: change k is row changeRows[k], field fieldNames[changeFields[k]]. */
+  changeRows: Uint32Array;
+  changeFields: Uint16Array;
+  changeColumns: Int32Array;
+  olds: string[];
+  news: string[];
+  fieldNames: string[];
+  changeCounts: FieldChangeCount[];
+  changedRows: Uint32Array;
+  unchangedRows: Uint32Array;
+  issues: OrgIssue[];
+  fixes: OrgFix[];
+  counts: OrgCounts;
+}
+
+const SHARED = '\u0000shared';
+
+/** Index of one field of a snapshot: key → record id (SHARED when several records hold it). */
+function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) => string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  const col = s.columns.get(apiName);
+  if (!col) return out;
+  for (let i = 0; i < col.length; i++) {
+    const k = keyOf(col[i]!);
+    if (k === null) continue;
+    const before = out.get(k);
+    out.set(k, before === undefined ? s.ids[i]! : SHARED);
+  }
+  return out;
+}
+
+/** Several ids holding one key (only for keys marked SHARED; rare). */
+function holdersOf(s: ModuleSnapshot, apiName: string, key: string, keyOf: (text: string) => string | null): string[] {
+  const col = s.columns.get(apiName) ?? [];
+  const out: string[] = [];
+  for (let i = 0; i < col.length; i++) if (keyOf(col[i]!) === key) out.push(s.ids[i]!);
+  return out;
+}
+
+const storeKey = (f: FieldModel) => (text: string): string | null => (text === '' ? null : uniqueKey(f, text));
+
+/** Text of a value as Bulk Read writes it back: lists joined by `;`, numbers and booleans as JS prints them. */
+export function valueText(v: FieldValue | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return Array.isArray(v) ? v.join(';') : String(v);
+}
+
+interface LookupIndex {
+  exact: Map<string, string>;
+  loose: Map<string, string>;
+  /** For find_by id: the ids that existed before the job. */
+  ids: Set<string> | null;
+  unique: FieldModel | null;
+}
+
+/** Prepared indexes of a snapshot, built once per check and reused by every re-prediction after an edit. */
+export class PreparedOrg {
+  readonly input: OrgSnapshotInput;
+  readonly targetIdx = new Map<string, number>();
+  private readonly uniqueBase = new Map<string, Map<string, string>>();
+  private readonly lookupCache = new Map<string, LookupIndex>();
+  private readonly userById = new Map<string, OrgUser>();
+  private readonly userByEmail = new Map<string, OrgUser>();
+  private readonly userByLooseEmail = new Map<string, OrgUser>();
+  private looseMatch: { field: string; map: Map<string, string> } | null = null;
+
+  constructor(input: OrgSnapshotInput) {
+    this.input = input;
+    input.target.ids.forEach((id, i) => this.targetIdx.set(id, i));
+    for (const u of input.users ?? []) {
+      this.userById.set(u.id, u);
+      if (u.email !== '') {
+        this.userByEmail.set(u.email.toLowerCase(), u);
+        this.userByLooseEmail.set(u.email.toLowerCase().replace(/\s+/g, ''), u);
+      }
+    }
+  }
+
+  /** key → record id for a unique field of the target module, as the org holds it before the import. */
+  uniqueIndex(f: FieldModel): Map<string, string> {
+    let m = this.uniqueBase.get(f.apiName);
+    if (m === undefined) this.uniqueBase.set(f.apiName, (m = indexColumn(this.input.target, f.apiName, storeKey(f))));
+    return m;
+  }
+
+  sharedHolders(f: FieldModel, key: string): string[] {
+    return holdersOf(this.input.target, f.apiName, key, storeKey(f));
+  }
+
+  /** looseKey(value of the match field) → the org's spelling, for "near" clean-ups of unmatched rows. */
+  looseMatchIndex(field: string): Map<string, string> {
+    if (this.looseMatch?.field !== field) {
+      const map = new Map<string, string>();
+      for (const v of this.input.target.columns.get(field) ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
+      this.looseMatch = { field, map };
+    }
+    return this.looseMatch.map;
+  }
+
+  lookup(module: string, findBy: string): LookupIndex | null {
+    const key = `${module}\u0000${findBy}`;
+    const hit = this.lookupCache.get(key);
+    if (hit) return hit;
+    const s = this.input.modules.get(module);
+    if (!s) return null;
+    let built: LookupIndex;
+    if (findBy === RECORD_ID) built = { exact: new Map(), loose: new Map(), ids: new Set(s.ids), unique: null };
+    else {
+      const model = this.input.moduleFields.get(module)?.find((f) => f.apiName === findBy) ?? null;
+      const unique = model !== null && model.unique !== null ? model : null;
+      const exact = indexColumn(s, findBy, unique ? storeKey(unique) : (t) => (t === '' ? null : t));
+      const loose = new Map<string, string>();
+      for (const v of s.columns.get(findBy) ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
+      built = { exact, loose, ids: null, unique };
+    }
+    this.lookupCache.set(key, built);
+    return built;
+  }
+
+  user(value: string, byEmail: boolean): OrgUser | null {
+    const t = value.trim();
+    return (byEmail ? this.userByEmail.get(t.toLowerCase()) : this.userById.get(t)) ?? null;
+  }
+
+  nearUser(value: string): OrgUser | null {
+    return this.userByLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null;
+  }
+
+  /** The org's current text of `apiName` for target record `id` ('' when empty or not read). */
+  orgValue(id: string, apiName: string): string {
+    const i = this.targetIdx.get(id);
+    if (i === undefined) return '';
+    return this.input.target.columns.get(apiName)?.[i] ?? '';
+  }
+}
+
+interface Cause {
+  code: OrgIssueCode;
+  apiName: string;
+  column: number | null;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built (immutable) indexes. */
+export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPrediction {
+  const n = p.rows.length;
+  const moduleName = org.input.target.module;
+  const byName = new Map(p.fields.map((f) => [f.apiName, f]));
+  const mappings: ResolvedMapping[] = resolveMapping(p.mapping, p.fields).resolved;
+  const columnOfField = new Map<string, number | null>();
+  const sortKey = new Map<string, number>();
+  mappings.forEach((m, i) => {
+    columnOfField.set(m.field.apiName, m.index);
+    sortKey.set(m.field.apiName, m.index ?? 1_000_000 + i);
+  });
+  const idColumn = p.mapping.columns.find((c) => c.apiName === RECORD_ID)?.column ?? null;
+  if (idColumn !== null) sortKey.set(RECORD_ID, idColumn);
+  const columnOf = (a: string): number => sortKey.get(a) ?? 2_000_000;
+  const findByColumn = p.findBy === null ? null : p.findBy === RECORD_ID ? idColumn : (columnOfField.get(p.findBy) ?? null);
+  const findByField = p.findBy !== null && p.findBy !== RECORD_ID ? (byName.get(p.findBy) ?? null) : null;
+  const findByValidator = findByField ? compileValidator(findByField) : null;
+  const uniqueFields = p.fields.filter((f) => f.unique !== null);
+  const lookupMappings = mappings.filter((m) => m.field.dataType === 'lookup');
+  const userMappings = mappings.filter((m) => isUserLookup(m.field));
+  const insertCtx = { isInsert: true, ignoreEmpty: p.ignoreEmpty };
+  const updateCtx = { isInsert: false, ignoreEmpty: p.ignoreEmpty };
+
+  // The simulated org: unique keys written or freed by this file, and the current values of updated records.
+  const uniqueOverlay = new Map<string, Map<string, string | null>>(uniqueFields.map((f) => [f.apiName, new Map()]));
+  const holderOf = (f: FieldModel, key: string): string | null => {
+    const o = uniqueOverlay.get(f.apiName)!.get(key);
+    if (o !== undefined) return o;
+    return org.uniqueIndex(f).get(key) ?? null;
+  };
+  const recordOverlay = new Map<string, Map<string, string | null>>();
+  const currentText = (id: string, apiName: string): string => {
+    const o = recordOverlay.get(id)?.get(apiName);
+    if (o !== undefined) return o ?? '';
+    return org.orgValue(id, apiName);
+  };
+  const currentKey = (id: string, f: FieldModel): string | null => {
+    const t = currentText(id, f.apiName);
+    return t === '' ? null : uniqueKey(f, t);
+  };
+  /** Row that wrote a new record, by its synthetic id (`\u0001row`), for messages. */
+  const newId = (row: number) => `\u0001${row}`;
+  const isNew = (id: string) => id.charCodeAt(0) === 1;
+
+  const outcomes = new Uint8Array(n);
+  const recordIds = new Array<string>(n).fill('');
+  const errorsText = new Array<string>(n).fill('');
+  const changeRows: number[] = [];
+  const changeFields: number[] = [];
+  const changeColumns: number[] = [];
+  const olds: string[] = [];
+  const news: string[] = [];
+  const fieldNames: string[] = [];
+  const fieldIndex = new Map<string, number>();
+  const perField = new Map<string, number>();
+  const changedRows: number[] = [];
+  const unchangedRows: number[] = [];
+  const issues: OrgIssue[] = [];
+  const nearByColumn = new Map<number, { label: string; changes: CellChange[] }>();
+  const counts: OrgCounts = { add: 0, update: 0, skip: 0, excluded: 0, unchanged: 0 };
+  const label = (apiName: string) => byName.get(apiName)?.label ?? (apiName === RECORD_ID ? 'Record Id' : apiName);
+  const near = (column: number | null, what: string, change: CellChange) => {
+    if (column === null) return;
+    let e = nearByColumn.get(column);
+    if (!e) nearByColumn.set(column, (e = { label: what, changes: [] }));
+    e.changes.push(change);
+  };
+
+  for (let row = 0; row < n; row++) {
+    if (p.excluded.has(row)) {
+      outcomes[row] = OUTCOME_EXCLUDED;
+      counts.excluded++;
+      continue;
+    }
+    const cells = p.rows[row]!.cells;
+    const causes: Cause[] = [];
+    const rowErrors: RowError[] = [];
+    const skip = (recordId: string) => {
+      outcomes[row] = OUTCOME_SKIP;
+      recordIds[row] = recordId !== '' && !isNew(recordId) ? recordId : '';
+      errorsText[row] = formatRowErrors(sortRowErrors(rowErrors, columnOf));
+      counts.skip++;
+      for (const c of causes) issues.push({ row, ...c });
+    };
+
+    // 1. The match on find_by, against the org plus the rows this file already wrote.
+    let matchKey: string | null = null;
+    let matched: string | null = null;
+    let matchRaw = '';
+    if (p.findBy !== null && findByColumn !== null) {
+      const cell = cells[findByColumn];
+      if (!isBlank(cell)) {
+        matchRaw = cell!.trim();
+        matchKey = matchRaw;
+        if (p.findBy === RECORD_ID) matched = org.targetIdx.has(matchRaw) ? matchRaw : null;
+        else if (findByField && findByValidator && findByField.unique !== null && findByValidator.check(matchRaw) === null) {
+          const h = holderOf(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
+          matched = h === SHARED ? org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)))[0] ?? null : h;
+          if (h === SHARED && matched !== null) {
+            const all = org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
+            issues.push({ row, column: findByColumn, apiName: p.findBy, code: 'SHARED_MATCH', severity: 'warning', message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${matched}. Make the value unique in Zoho CRM, or match by record id.` });
+          }
+        }
+      }
+    }
+    if (p.operation === 'insert' && matched !== null && p.findBy !== null) {
+      rowErrors.push({ code: 'DUPLICATE_DATA', apiName: p.findBy });
+      causes.push({ code: 'DUPLICATE_DATA', apiName: p.findBy, column: findByColumn, severity: 'error', message: isNew(matched) ? `An earlier row of this file (row ${Number(matched.slice(1)) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).` : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${matched}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.` });
+      skip(matched);
+      continue;
+    }
+    if (p.operation === 'update' && matched === null && p.findBy !== null) {
+      const code = matchKey === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND';
+      rowErrors.push({ code, apiName: p.findBy });
+      if (code === 'RESOURCE_NOT_FOUND') {
+        causes.push({ code, apiName: p.findBy, column: findByColumn, severity: 'error', message: `No ${moduleName} record has ${label(p.findBy)} "${matchRaw}", so there is nothing to update and Zoho skips the row (RESOURCE_NOT_FOUND). Check the value, or import with Upsert to add it as a new record.` });
+        noteNearMatch(row, matchRaw);
+      }
+      skip('');
+      continue;
+    }
+    const existing = p.operation === 'insert' ? null : matched;
+
+    // 2. The shared row rules (the file-only check reports these already; here they decide the outcome).
+    const ev = evaluateRow(cells, mappings, existing === null ? insertCtx : updateCtx);
+    for (const e of ev.errors) rowErrors.push(e);
+
+    // 3. Lookups: a record that existed before the import, found by id or by the mapping's find_by field.
+    for (const m of lookupMappings) {
+      const apiName = m.field.apiName;
+      const v = ev.values.get(apiName);
+      if (v === undefined || v === null) continue;
+      const text = String(v).trim();
+      const target = m.field.lookupModule;
+      const findBy = m.findBy === null || m.findBy === RECORD_ID ? RECORD_ID : m.findBy;
+      const idx = target === null ? null : org.lookup(target, findBy);
+      let id: string | null = null;
+      if (idx !== null) {
+        if (idx.ids !== null) id = idx.ids.has(text) ? text : null;
+        else {
+          const h = idx.exact.get(idx.unique ? uniqueKey(idx.unique, text) : text);
+          id = h === undefined || h === SHARED ? null : h;
+          if (h === SHARED) {
+            causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `Several ${target} records have ${findBy} "${text}", so Zoho cannot tell which one ${label(apiName)} means and skips the row (INVALID_DATA). Use the record id, or make the value unique in Zoho CRM.` });
+          }
+        }
+      }
+      if (id === null) {
+        rowErrors.push({ code: 'INVALID_DATA', apiName });
+        if (!causes.some((c) => c.apiName === apiName)) {
+          const what = findBy === RECORD_ID ? `id ${text}` : `${findBy} "${text}"`;
+          causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `No ${target ?? 'linked'} record has ${what}, so ${label(apiName)} cannot be linked and Zoho skips the row (INVALID_DATA). Create that record first, correct the value, or leave the cell empty.` });
+          if (idx !== null && idx.ids === null) {
+            const close = idx.loose.get(looseKey(text));
+            if (close !== undefined && close !== SHARED) near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cells[m.index ?? -1] ?? '', after: close });
+          }
+        }
+      } else ev.values.set(apiName, id);
+    }
+
+    // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1).
+    for (const m of userMappings) {
+      const apiName = m.field.apiName;
+      const v = ev.values.get(apiName);
+      if (v === undefined || v === null) continue;
+      const text = String(v).trim();
+      const byEmail = m.findBy === 'email';
+      const u = org.input.users === null ? null : org.user(text, byEmail);
+      if (org.input.users === null) {
+        // Users could not be read: the check cannot judge this field, and says nothing rather than guess.
+        continue;
+      }
+      if (u === null || !isActive(u)) {
+        rowErrors.push({ code: 'INVALID_DATA', apiName });
+        if (u !== null) causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `${u.fullName || u.email} (${text}) is an inactive user in Zoho CRM (status ${u.status}), and only active users can be ${label(apiName)}, so Zoho skips the row (INVALID_DATA). Choose an active user.` });
+        else {
+          const close = byEmail ? org.nearUser(text) : null;
+          causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${text}, so ${label(apiName)} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}` });
+          if (close && isActive(close)) near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cells[m.index ?? -1] ?? '', after: close.email });
+        }
+      } else ev.values.set(apiName, u.id);
+    }
+
+    // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
+    for (const f of uniqueFields) {
+      const v = ev.values.get(f.apiName);
+      if (v === undefined || v === null) continue;
+      const text = valueText(v);
+      if (text === '') continue;
+      const key = uniqueKey(f, v);
+      const holder = holderOf(f, key);
+      if (holder !== null && holder !== existing) {
+        rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
+        const col = columnOfField.get(f.apiName) ?? null;
+        if (holder !== SHARED && !isNew(holder)) {
+          causes.push({ code: 'DUPLICATE_DATA', apiName: f.apiName, column: col, severity: 'error', message: `${label(f.apiName)} "${text}" already belongs to ${moduleName} record ${holder}, and the field must be unique, so Zoho skips the row (DUPLICATE_DATA). ${p.operation === 'insert' ? 'Import as an upsert matching on this field to update that record, change the value, or exclude the row.' : 'Change the value, or exclude the row.'}` });
+        }
+        if (matched === null && holder !== SHARED && !isNew(holder)) matched = holder;
+      }
+    }
+
+    if (rowErrors.length > 0) {
+      skip(p.operation === 'insert' && matched !== null ? matched : (existing ?? (matched !== null && !isNew(matched) ? matched : '')));
+      continue;
+    }
+
+    // 6. Written: the simulated org changes, and an update's changes are recorded.
+    if (existing === null) {
+      const id = newId(row);
+      for (const f of uniqueFields) {
+        const v = ev.values.get(f.apiName);
+        if (v === undefined || v === null || valueText(v) === '') continue;
+        uniqueOverlay.get(f.apiName)!.set(uniqueKey(f, v), id);
+      }
+      // An upsert row later in the file may match this new record and update it: remember what it holds.
+      if (p.operation === 'upsert') {
+        const held = new Map<string, string | null>();
+        ev.values.forEach((v, k) => held.set(k, v === null ? null : valueText(v)));
+        recordOverlay.set(id, held);
+      }
+      outcomes[row] = OUTCOME_ADD;
+      counts.add++;
+      continue;
+    }
+    outcomes[row] = OUTCOME_UPDATE;
+    recordIds[row] = isNew(existing) ? '' : existing;
+    counts.update++;
+    let over = recordOverlay.get(existing);
+    const before = new Map<string, string | null>();
+    for (const f of uniqueFields) before.set(f.apiName, currentKey(existing, f));
+    let changes = 0;
+    for (const m of mappings) {
+      const apiName = m.field.apiName;
+      if (!ev.values.has(apiName)) continue; // an ignored empty cell: the field is left as it is
+      const v = ev.values.get(apiName);
+      if ((v === null || v === undefined) && apiName === 'Owner') continue; // a record always keeps an owner
+      const next = valueText(v);
+      const old = currentText(existing, apiName);
+      if (next === old) continue;
+      if (!over) recordOverlay.set(existing, (over = new Map<string, string | null>()));
+      over.set(apiName, next === '' ? null : next);
+      let fi = fieldIndex.get(apiName);
+      if (fi === undefined) {
+        fi = fieldNames.length;
+        fieldIndex.set(apiName, fi);
+        fieldNames.push(apiName);
+      }
+      changeRows.push(row);
+      changeFields.push(fi);
+      changeColumns.push(m.index ?? -1);
+      olds.push(old);
+      news.push(next);
+      perField.set(apiName, (perField.get(apiName) ?? 0) + 1);
+      changes++;
+    }
+    for (const f of uniqueFields) {
+      const b = before.get(f.apiName) ?? null;
+      const a = currentKey(existing, f);
+      if (a === b) continue;
+      const o = uniqueOverlay.get(f.apiName)!;
+      if (b !== null) o.set(b, null);
+      if (a !== null) o.set(a, existing);
+    }
+    if (changes === 0) {
+      unchangedRows.push(row);
+      counts.unchanged++;
+    } else changedRows.push(row);
+  }
+
+  function noteNearMatch(row: number, raw: string): void {
+    if (p.findBy === null || p.findBy === RECORD_ID) return;
+    const close = org.looseMatchIndex(p.findBy).get(looseKey(raw));
+    if (close === undefined || close === SHARED) return;
+    issues.push({ row, column: findByColumn, apiName: p.findBy, code: 'NEAR_MATCH', severity: 'warning', message: `${label(p.findBy)} "${close}" exists in the org; this cell differs only in case or spaces. The clean-up can use the org's spelling.` });
+    near(findByColumn, `${label(p.findBy)}: use the org's spelling`, { row, before: raw, after: close });
+  }
+
+  const fixes: OrgFix[] = [...nearByColumn].map(([column, e]) => ({
+    label: e.label,
+    note: 'Values that match the org only when case and spaces are ignored.',
+    column,
+    summary: `${e.changes.length} cell${e.changes.length === 1 ? '' : 's'} in this column match a value in Zoho CRM once case and spaces are ignored; change them to the org's spelling.`,
+    changes: e.changes,
+  }));
+  const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: perField.get(apiName) ?? 0 }));
+  return {
+    outcomes,
+    recordIds,
+    errors: errorsText,
+    changeRows: Uint32Array.from(changeRows),
+    changeFields: Uint16Array.from(changeFields),
+    changeColumns: Int32Array.from(changeColumns),
+    olds,
+    news,
+    fieldNames,
+    changeCounts,
+    changedRows: Uint32Array.from(changedRows),
+    unchangedRows: Uint32Array.from(unchangedRows),
+    issues,
+    fixes,
+    counts,
+  };
+}
