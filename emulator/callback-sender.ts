@@ -9,12 +9,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function sendCallback(emu: Emulator, jobId: string, allowlist: readonly string[]): Promise<void> {
   const job = emu.jobs.get(jobId);
   if (!job || !job.callbackUrl || job.callbackState !== 'pending') return;
-  const ok = callbackUrlAllowed(job.callbackUrl, allowlist);
-  if (!ok.ok) {
-    emu.jobs.setCallbackState(jobId, 'refused');
-    return;
-  }
   const body = JSON.stringify(jobDetails(job, emu.origin, emu.user()));
+  emu.jobs.setCallbackState(jobId, await deliverCallback(emu, job.callbackUrl, body, allowlist));
+}
+
+/**
+ * POST a JSON body to a callback URL under the policy above (Bulk Write and Bulk Read share it). Returns what
+ * became of it: sent (2xx), refused (not allowlisted, or a redirect), gave_up (no 2xx after the retries).
+ */
+export async function deliverCallback(emu: Emulator, url: string, body: string, allowlist: readonly string[]): Promise<'sent' | 'refused' | 'gave_up'> {
+  const ok = callbackUrlAllowed(url, allowlist);
+  if (!ok.ok) return 'refused';
   const attempts = 1 + emu.config.callbackRetries;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -27,10 +32,7 @@ export async function sendCallback(emu: Emulator, jobId: string, allowlist: read
       });
       // Drain without keeping the body (response cap: we never read more than we must).
       await res.body?.cancel();
-      if (res.status >= 200 && res.status < 300) {
-        emu.jobs.setCallbackState(jobId, 'sent');
-        return;
-      }
+      if (res.status >= 200 && res.status < 300) return 'sent';
       // A redirect is a refusal: never follow it, never retry into it.
       if (res.status >= 300 && res.status < 400) break;
     } catch {
@@ -38,5 +40,5 @@ export async function sendCallback(emu: Emulator, jobId: string, allowlist: read
     }
     if (i < attempts - 1) await sleep(200 * 2 ** i);
   }
-  emu.jobs.setCallbackState(jobId, 'gave_up');
+  return 'gave_up';
 }

@@ -7,6 +7,9 @@ import type { JobStore } from './jobs/job-store.ts';
 import type { Credits } from './store/credits.ts';
 import type { MetadataStore } from './store/metadata.ts';
 import type { RecordStore } from './store/records.ts';
+import type { BulkReadStore } from './bulk-read/store.ts';
+import type { BulkReadRunner } from './bulk-read/runner.ts';
+import type { UserStore } from './store/users.ts';
 
 export interface EmulatorConfig {
   dataDir: string;
@@ -37,6 +40,11 @@ export interface TestHooks {
   dropCreateResponses: number;
   /** The next N result downloads are served with a defect, so the client's reconcile must catch it (#46). */
   corruptResults: { count: number; kind: 'drop-row' | 'echo' };
+  /**
+   * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
+   * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's.
+   */
+  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[] };
 }
 
 export interface Emulator {
@@ -49,6 +57,9 @@ export interface Emulator {
   credits: Credits;
   events: EventHub;
   runner: JobRunner;
+  users: UserStore;
+  bulkReads: BulkReadStore;
+  bulkReadRunner: BulkReadRunner;
   hooks: TestHooks;
   /** The server's own origin once listening (e.g. http://127.0.0.1:4173). */
   origin: string;

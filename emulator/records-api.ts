@@ -150,14 +150,20 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
   return c.json({ data: results }, status);
 }
 
-/** A stored record as the read API returns it: lookups as `{id, name}`, every other value as stored. */
-export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, only: Set<string> | null): Record<string, StoredValue | { id: string; name: string | null }> {
-  const out: Record<string, StoredValue | { id: string; name: string | null }> = { id: rec.id };
+/**
+ * A stored record as the read API returns it: lookups as `{id, name}`, Owner and user lookups as
+ * `{id, name, email}` (as Zoho does), every other value as stored.
+ */
+export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, only: Set<string> | null): Record<string, StoredValue | { id: string; name: string | null; email?: string | null }> {
+  const out: Record<string, StoredValue | { id: string; name: string | null; email?: string | null }> = { id: rec.id };
   for (const [k, v] of Object.entries(rec.data)) {
     if (only && !only.has(k)) continue;
     const f = mod.byName.get(k);
     const target = f?.lookup && 'module' in f.lookup ? f.lookup.module?.api_name : undefined;
-    if (f?.data_type === 'lookup' && typeof v === 'string' && target) {
+    if ((f?.data_type === 'ownerlookup' || f?.data_type === 'userlookup') && typeof v === 'string') {
+      const u = emu.users.byId(v);
+      out[k] = { id: v, name: u?.full_name ?? null, email: u?.email ?? null };
+    } else if (f?.data_type === 'lookup' && typeof v === 'string' && target) {
       const t = emu.records.get(target, v);
       out[k] = { id: v, name: t ? displayName(target, t.data) : null };
     } else out[k] = v;

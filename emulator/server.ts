@@ -15,6 +15,14 @@ import { isLoopbackHost } from './host-check.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { JobStore } from './jobs/job-store.ts';
 import { registerAdmin } from './routes/admin.ts';
+import { BulkReadRunner } from './bulk-read/runner.ts';
+import { BulkReadStore } from './bulk-read/store.ts';
+import { registerBulkReadCreate } from './routes/bulk-read-create.ts';
+import { registerBulkReadDetails } from './routes/bulk-read-details.ts';
+import { registerBulkReadResult } from './routes/bulk-read-result.ts';
+import { registerUsers } from './routes/users.ts';
+import { UserStore } from './store/users.ts';
+import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../src/api/contract/bulk-read.ts';
 import { registerCallbackReceiver } from './routes/callback-receiver.ts';
 import { registerCreateJob } from './routes/create-job.ts';
 import { registerEvents } from './routes/events.ts';
@@ -112,7 +120,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackRetries: opts.callbackRetries ?? 3,
     quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' } };
+  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] } };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.
@@ -122,8 +130,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // The runner needs the emulator and the emulator holds the runner: a getter breaks the cycle.
   const holder: { emu?: Emulator } = {};
   const runner = new JobRunner(() => holder.emu!);
+  const bulkReadRunner = new BulkReadRunner(() => holder.emu!);
   const emu: Emulator = {
     config, db, ids, meta, records, hooks, runner, now,
+    users: new UserStore(db),
+    bulkReads: new BulkReadStore(db),
+    bulkReadRunner,
     jobs: new JobStore(db),
     credits: new Credits(db, config.dailyCredits),
     events: new EventHub(),
@@ -141,6 +153,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // that proxies to us). CALLBACK_ALLOWLIST replaces the default entirely.
   const callbackAllowlist = (): string[] => (config.callbackAllowlist.length > 0 ? config.callbackAllowlist : [...selfOrigins(), ...config.corsOrigins]);
   runner.callbackAllowlist = callbackAllowlist;
+  bulkReadRunner.callbackAllowlist = callbackAllowlist;
 
   const app = new Hono();
   app.onError(onError);
@@ -220,6 +233,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   registerCreateJob(app, emu, callbackAllowlist);
   registerJobDetails(app, emu);
   registerJobResult(app, emu);
+  registerBulkReadCreate(app, emu, callbackAllowlist);
+  registerBulkReadDetails(app, emu);
+  registerBulkReadResult(app, emu);
+  // Before the records routes: /crm/v8/users would otherwise read as a module called "users".
+  registerUsers(app, emu);
   registerRecordsUpsert(app, emu);
   registerRecordsInsert(app, emu);
   registerRecordsUpdate(app, emu);
@@ -240,7 +258,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // Known Zoho paths with a wrong method → INVALID_REQUEST_METHOD; other /crm paths → INVALID_URL_PATTERN.
   app.all('/crm/*', (c) => {
     const path = new URL(c.req.url).pathname;
-    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|\d+))?)|bulk\/v[2-8]\/write(\/\d+(\/result)?)?)$/.test(path);
+    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|\d+))?)|bulk\/v[2-8]\/(write|read)(\/\d+(\/result)?)?)$/.test(path);
     if (known) throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `The method ${c.req.method} is not allowed on ${path}.`, {});
     throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   });
@@ -278,6 +296,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   emu.origin = `http://127.0.0.1:${port}`;
   runner.start();
+  bulkReadRunner.start();
 
   return {
     url: emu.origin,
@@ -285,6 +304,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     emulator: emu,
     async close() {
       await runner.stop();
+      await bulkReadRunner.stop();
       await new Promise<void>((r) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => r());

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { createJobRequest } from '../../src/api/contract/create-job.ts';
 import { DIGITS } from '../../src/api/contract/common.ts';
-import { fieldModelFromMeta, type FieldModel } from '../../src/domain/fields/field-model.ts';
+import { fieldModelFromMeta, isUserLookup, USER_FIND_BY, type FieldModel } from '../../src/domain/fields/field-model.ts';
 import { callbackUrlAllowed } from '../callback-policy.ts';
 import type { Emulator } from '../context.ts';
 import { invalidData, mandatoryNotFound, ZohoError } from '../errors.ts';
@@ -103,7 +103,10 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
       const model = models.get(m.apiName);
       if (!model) throw new ZohoError(400, 'INVALID_FIELD', `The module ${mod.info.api_name} has no field "${m.apiName}"${fromHeader ? ' (read from the CSV header)' : ''}.`, { api_name: m.apiName, json_path: `${base}.api_name` });
       if (!model.writable.ok) throw new ZohoError(400, 'INVALID_FIELD', `${m.apiName}: ${model.writable.reason}`, { api_name: m.apiName, json_path: `${base}.api_name` });
-      if (m.findBy !== null) {
+      if (m.findBy !== null && isUserLookup(model)) {
+        // docs/org-apis.md A1: users are found by id or e-mail, nothing else.
+        if (!USER_FIND_BY.has(m.findBy)) throw invalidData('find_by', `${base}.find_by`, `find_by on ${m.apiName} must be "id" or "email"; users cannot be found by "${m.findBy}".`);
+      } else if (m.findBy !== null) {
         if (model.dataType !== 'lookup' || !model.lookupModule) throw invalidData('find_by', `${base}.find_by`, `find_by on ${m.apiName} only applies to lookup fields.`);
         const target = emu.meta.module(model.lookupModule);
         if (m.findBy !== 'id' && !target?.byName.has(m.findBy)) throw invalidData('find_by', `${base}.find_by`, `The module ${model.lookupModule} has no field "${m.findBy}" to find ${m.apiName} by.`);

@@ -2,7 +2,7 @@
 // BEFORE the job — a record the same job wrote does not count), unique values must be free (in the org, which
 // includes rows this job already wrote), new pick-list values are added to the field. Used by the Bulk Write
 // runner and by the synchronous records API, so both behave the same.
-import { fieldModelFromMeta, type FieldModel } from '../../src/domain/fields/field-model.ts';
+import { fieldModelFromMeta, isUserLookup, type FieldModel } from '../../src/domain/fields/field-model.ts';
 import type { FieldValue } from '../../src/domain/fields/validate-value.ts';
 import type { RowError } from '../../src/domain/validation/row-rules.ts';
 import type { Emulator } from '../context.ts';
@@ -21,6 +21,10 @@ export class RecordWriter {
   readonly uniqueFields: FieldModel[];
   /** Only these fields need store work per row; iterating them beats scanning every value of every row. */
   private readonly lookupFields: FieldModel[];
+  /** Owner and custom user lookups: resolved against the org's users, not records (docs/org-apis.md A1). */
+  private readonly userFields: FieldModel[];
+  /** Whether records of this module have an owner; a new record without one is owned by the current user. */
+  private readonly hasOwner: boolean;
   private readonly picklistFields: FieldModel[];
   private readonly emu: Emulator;
   private readonly module: ModuleEntry;
@@ -42,6 +46,8 @@ export class RecordWriter {
     this.models = new Map(module.fields.map((f) => [f.api_name, fieldModelFromMeta(f)]));
     this.uniqueFields = [...this.models.values()].filter((f) => f.unique !== null);
     this.lookupFields = [...this.models.values()].filter((f) => f.dataType === 'lookup');
+    this.userFields = [...this.models.values()].filter(isUserLookup);
+    this.hasOwner = this.models.get('Owner')?.dataType === 'ownerlookup';
     this.picklistFields = [...this.models.values()].filter((f) => f.dataType === 'picklist' || f.dataType === 'multiselectpicklist');
     for (const f of this.models.values()) {
       if (f.dataType === 'picklist' || f.dataType === 'multiselectpicklist') this.knownPicks.set(f.apiName, new Set(f.picklistValues));
@@ -104,6 +110,18 @@ export class RecordWriter {
         errors.push({ code: 'INVALID_DATA', apiName });
       } else values.set(apiName, id);
     }
+    for (const f of this.userFields) {
+      const apiName = f.apiName;
+      const v = values.get(apiName);
+      if (v === undefined || v === null) continue;
+      const text = String(v).trim();
+      // find_by "email" → the user's e-mail; none or "id" → the user id. Unknown or not active → INVALID_DATA.
+      const user = findByOf(apiName) === 'email' ? this.emu.users.byEmail(text) : this.emu.users.byId(text);
+      if (user === null || user.status !== 'active') {
+        if (errors === NO_ERRORS) errors = [];
+        errors.push({ code: 'INVALID_DATA', apiName });
+      } else values.set(apiName, user.id);
+    }
     return errors;
   }
 
@@ -143,6 +161,8 @@ export class RecordWriter {
   write(values: Map<string, FieldValue | null>, existing: StoredRecord | null, nowIso: string): string {
     this.notePicklists(values);
     if (existing === null) {
+      // Zoho makes the importing user the owner of a record whose Owner is not given.
+      if (this.hasOwner && (values.get('Owner') ?? null) === null) values.set('Owner', this.emu.user().id);
       const json = encodeNewRecord(values, nowIso, this.jsonCache);
       if (json !== null) {
         this.rowValues = values;
@@ -159,8 +179,10 @@ export class RecordWriter {
     }
     const next: RecordData = { ...existing.data };
     for (const [k, v] of values) {
-      if (v === null) delete next[k];
-      else next[k] = v;
+      // A record always has an owner: an empty Owner cell never clears it.
+      if (v === null) {
+        if (k !== 'Owner') delete next[k];
+      } else next[k] = v;
     }
     next.Modified_Time = nowIso;
     this.emu.records.update(existing, next, this.uniqueFields);

@@ -8,6 +8,7 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
+import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../../src/api/contract/bulk-read.ts';
 
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
 const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
@@ -15,6 +16,11 @@ const throttleBody = z.object({ count: z.number().int().min(0).max(1000), retry_
 const quirksBody = z.object({ on: z.boolean() });
 const dropCreateBody = z.object({ count: z.number().int().min(0).max(100) });
 const corruptResultsBody = z.object({ count: z.number().int().min(0).max(100), kind: z.enum(['drop-row', 'echo']).default('drop-row') });
+const bulkReadBody = z.object({
+  page_size: z.number().int().min(1).max(200_000).optional(),
+  fail_next: z.number().int().min(0).max(100).optional(),
+  downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
+});
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
 async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
@@ -39,6 +45,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   });
   app.post('/__emulator/admin/reset', async (c) => {
     await emu.runner.stop();
+    await emu.bulkReadRunner.stop();
     wipe(emu.db);
     for (const d of ['uploads', 'results']) {
       rmSync(join(emu.config.dataDir, d), { recursive: true, force: true });
@@ -49,13 +56,16 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.ids.reload();
     emu.records.reload();
     emu.meta.invalidate();
+    emu.users.invalidate();
     emu.runner.restart();
+    emu.bulkReadRunner.restart();
     emu.hooks.delayMsPerRow = 0;
     emu.hooks.failUploads = { count: 0, status: 500 };
     emu.hooks.throttle = { count: 0, retryAfter: 1 };
     emu.hooks.quirks = emu.config.quirks;
     emu.hooks.dropCreateResponses = 0;
     emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
+    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] };
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
@@ -84,6 +94,15 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     const b = await body(c, corruptResultsBody);
     emu.hooks.corruptResults = { count: b.count, kind: b.kind };
     return c.json({ status: 'success', ...b });
+  });
+  /** Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit. */
+  app.post('/__emulator/admin/bulk-read', async (c) => {
+    const b = await body(c, bulkReadBody);
+    const h = emu.hooks.bulkRead;
+    if (b.page_size !== undefined) h.pageSize = b.page_size;
+    if (b.fail_next !== undefined) h.failNext = b.fail_next;
+    if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
+    return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute });
   });
   /** Every job, oldest first — so a test can prove a retry did not create a second one. */
   app.get('/__emulator/admin/jobs', (c) => {

@@ -7,8 +7,10 @@ import { IdAllocator } from '../ids.ts';
 import { fieldModelFromMeta } from '../../src/domain/fields/field-model.ts';
 import { uniqueKey } from './records.ts';
 import { SEED_MODULES, SEED_ORG, SEED_RECORDS, SEED_USER } from './seed-metadata.ts';
+import { seedUsers } from './users.ts';
 
-const SCHEMA_VERSION = 2;
+// 3: Owner / user-lookup fields, seeded users, Bulk Read jobs (issue 9).
+const SCHEMA_VERSION = 3;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS modules (api_name TEXT PRIMARY KEY, position INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
@@ -34,6 +36,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   idem_key TEXT UNIQUE, idem_hash TEXT, fail_reason TEXT) WITHOUT ROWID;
 -- Per-row results, one row per committed chunk (JSON array of [status, record_id, errors]) — written in the
 -- chunk's transaction, so results and records can never disagree.
+-- Bulk Read jobs (docs/org-apis.md §1): the parsed request, state, and once COMPLETED the page's result.
+CREATE TABLE IF NOT EXISTS bulk_reads (
+  id TEXT PRIMARY KEY, version TEXT NOT NULL, module TEXT NOT NULL, spec TEXT NOT NULL, state TEXT NOT NULL,
+  created_time TEXT NOT NULL, result TEXT, callback_url TEXT, callback_state TEXT NOT NULL DEFAULT 'none') WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS job_results (
   job_id TEXT NOT NULL, start_row INTEGER NOT NULL, row_count INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (job_id, start_row)) WITHOUT ROWID;
@@ -79,7 +85,8 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
   db.transaction(() => {
     const putMeta = db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)`);
     putMeta.run('org', JSON.stringify({ ...SEED_ORG, id: ids.take() }));
-    putMeta.run('user', JSON.stringify({ ...SEED_USER, id: ids.take() }));
+    const userId = ids.take();
+    putMeta.run('user', JSON.stringify({ ...SEED_USER, id: userId }));
     const putModule = db.prepare(`INSERT INTO modules(api_name, position, json) VALUES (?, ?, ?)`);
     const putField = db.prepare(`INSERT INTO fields(module, api_name, position, json) VALUES (?, ?, ?, ?)`);
     SEED_MODULES.forEach((m, i) => {
@@ -106,13 +113,17 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
     const created = nowIso();
     for (const r of SEED_RECORDS) {
       const id = ids.take();
-      putRecord.run(r.module, id, JSON.stringify({ ...r.data, Created_Time: created, Modified_Time: created }));
+      // Every seeded record is owned by the current user, as if they had created it.
+      const owned = SEED_MODULES.find((m) => m.api_name === r.module)?.fields.some((f) => f.api_name === 'Owner') === true;
+      putRecord.run(r.module, id, JSON.stringify({ ...r.data, ...(owned ? { Owner: userId } : {}), Created_Time: created, Modified_Time: created }));
       for (const f of SEED_MODULES.find((m) => m.api_name === r.module)?.fields ?? []) {
         const model = fieldModelFromMeta(f);
         const key = model.unique ? uniqueKey(model, r.data[f.api_name]) : null;
         if (key !== null) putUnique.run(r.module, f.api_name, key, id);
       }
     }
+    // Users after everything else, so adding one never shifts the ids of modules, fields or seed records.
+    putMeta.run('users', JSON.stringify(seedUsers(userId, ids)));
     putMeta.run('seeded', created);
     ids.persist();
   })();
@@ -121,6 +132,6 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
 /** Admin reset: drop every row (records, jobs, uploads, metadata) and reseed. Files are removed by the caller. */
 export function wipe(db: Database.Database): void {
   db.transaction(() => {
-    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results']) db.exec(`DELETE FROM ${t}`);
+    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results', 'bulk_reads']) db.exec(`DELETE FROM ${t}`);
   })();
 }

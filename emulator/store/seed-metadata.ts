@@ -22,11 +22,12 @@ const JSON_TYPES: Record<string, string> = {
   multiselectpicklist: 'jsonarray', date: 'string', datetime: 'string', integer: 'integer', bigint: 'string',
   currency: 'double', double: 'double', percent: 'double', boolean: 'boolean', lookup: 'jsonobject',
   formula: 'double', autonumber: 'string', multiselectlookup: 'jsonarray', fileupload: 'jsonarray',
+  ownerlookup: 'jsonobject', userlookup: 'jsonobject',
 };
 const DEFAULT_LENGTH: Record<string, number> = {
   text: 255, textarea: 2000, email: 100, phone: 30, picklist: 120, website: 255, multiselectpicklist: 2000,
   date: 20, datetime: 120, integer: 9, bigint: 18, currency: 16, double: 16, percent: 5, boolean: 5, lookup: 120,
-  formula: 16, autonumber: 50, multiselectlookup: 2000, fileupload: 255,
+  formula: 16, autonumber: 50, multiselectlookup: 2000, fileupload: 255, ownerlookup: 120, userlookup: 120,
 };
 
 function field(api: string, label: string, type: string, extra: Extra = {}): ZohoFieldMeta {
@@ -68,6 +69,7 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('First_Name', 'First Name', 'text', { length: 40 }),
       field('Last_Name', 'Last Name', 'text', { length: 80, ...mandatory }),
       field('Company', 'Company', 'text', { length: 200, ...mandatory }),
+      field('Owner', 'Lead Owner', 'ownerlookup'),
       field('Email', 'Email', 'email', uniqueCi),
       field('Secondary_Email', 'Secondary Email', 'email'),
       field('Phone', 'Phone', 'phone'),
@@ -101,6 +103,9 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('First_Name', 'First Name', 'text', { length: 40 }),
       field('Last_Name', 'Last Name', 'text', { length: 80, ...mandatory }),
       field('Email', 'Email', 'email', uniqueCi),
+      field('Owner', 'Contact Owner', 'ownerlookup'),
+      // A custom user lookup (docs/org-apis.md A1): find_by id or email, like Zoho's `User` sample.
+      field('Relationship_Manager', 'Relationship Manager', 'userlookup', { custom_field: true }),
       field('Secondary_Email', 'Secondary Email', 'email'),
       field('Phone', 'Phone', 'phone'),
       field('Mobile', 'Mobile', 'phone'),
@@ -131,6 +136,7 @@ export const SEED_MODULES: readonly SeedModule[] = [
     api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
     fields: [
       field('Account_Name', 'Account Name', 'text', { length: 200, ...mandatory }),
+      field('Owner', 'Account Owner', 'ownerlookup'),
       field('Account_Number', 'Account Number', 'text', { length: 40, unique: { case_sensitive: true } }),
       field('Phone', 'Phone', 'phone'),
       field('Fax', 'Fax', 'phone'),
@@ -159,6 +165,7 @@ export const SEED_MODULES: readonly SeedModule[] = [
     api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
     fields: [
       field('Deal_Name', 'Deal Name', 'text', { length: 120, ...mandatory }),
+      field('Owner', 'Deal Owner', 'ownerlookup'),
       field('Stage', 'Stage', 'picklist', { ...mandatory, pick_list_values: picks('Qualification', 'Needs Analysis', 'Value Proposition', 'Identify Decision Makers', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed-Lost to Competition') }),
       field('Amount', 'Amount', 'currency', { length: 16, decimal_place: 2 }),
       field('Closing_Date', 'Closing Date', 'date'),
@@ -206,3 +213,26 @@ export const SEED_ORG = {
 } as const;
 
 export const SEED_USER = { name: 'Patricia Boyle', email: 'patricia.boyle@zylker.example' } as const;
+
+export interface SeedUser {
+  first_name: string | null;
+  last_name: string;
+  email: string;
+  status: 'active' | 'inactive';
+  role: string;
+  profile: string;
+}
+
+/**
+ * The org's users besides the current one (SEED_USER, who comes first and is the administrator): enough to
+ * assign owners, one inactive user (an owner Bulk Write must refuse), and two active users who share a full
+ * name (so "resolve by name only when unique" is testable).
+ */
+export const SEED_USERS: readonly SeedUser[] = [
+  { first_name: 'Sam', last_name: 'Rivera', email: 'sam.rivera@zylker.example', status: 'active', role: 'Sales Manager', profile: 'Standard' },
+  { first_name: 'Aisha', last_name: 'Khan', email: 'aisha.khan@zylker.example', status: 'active', role: 'Sales Rep', profile: 'Standard' },
+  { first_name: 'Luis', last_name: 'Ortega', email: 'luis.ortega@zylker.example', status: 'active', role: 'Sales Rep', profile: 'Standard' },
+  { first_name: 'Alex', last_name: 'Morgan', email: 'alex.morgan@zylker.example', status: 'active', role: 'Sales Rep', profile: 'Standard' },
+  { first_name: 'Alex', last_name: 'Morgan', email: 'alex.morgan2@zylker.example', status: 'active', role: 'Sales Rep', profile: 'Standard' },
+  { first_name: 'Tom', last_name: 'Baker', email: 'tom.baker@zylker.example', status: 'inactive', role: 'Sales Rep', profile: 'Standard' },
+];
