@@ -1,8 +1,28 @@
 // Turns pre-flight validation into what the review grid shows: issues per row and cell, per-column counts,
 // the rows predicted to be skipped, and the blocks that stop the import (file-level errors, ragged rows).
+import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.ts';
 import type { FileIssue, ParsedTable, SourceRow } from '../../domain/csv/types.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
+
+export interface ValidationView {
+  /** rowIndex → column (-1 = the row as a whole) → issues. */
+  byRow: Map<number, Map<number, CellIssueView[]>>;
+  countsByColumn: { error: number; warning: number }[];
+  /** Problems of the whole table (mapping-level), each a block. */
+  tableBlocks: string[];
+  /** 0-based row indexes predicted to be skipped by Zoho. */
+  predictedSkips: readonly number[];
+  /** One-click column clean-ups offered for the rows as they stand, in column order. */
+  fixes: readonly PackedFix[];
+}
+
+/** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
+export type ValidateRows = (
+  rows: readonly SourceRow[],
+  editedRows: ReadonlyMap<number, readonly string[]>,
+  hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal },
+) => Promise<ValidationView>;
 
 export interface ViewIssue {
   row: number | null;
@@ -117,4 +137,58 @@ export function applyFix(editedRows: ReadonlyMap<number, readonly string[]>, row
     out.set(c.row, next);
   });
   return out;
+}
+
+/** One row as the grid shows it; row-wide issues (ragged rows, table rules) are shown on the first cell. */
+export function gridRowOf(rowIndex: number, row: SourceRow, issues: ReadonlyMap<number, readonly CellIssueView[]> | undefined, excluded: boolean): GridRow {
+  if (!issues) return { id: rowIndex, line: row.line, cells: row.cells, excluded };
+  const cellIssues = new Map<number, CellIssue[]>();
+  for (const [col, list] of issues) {
+    const c = col < 0 ? 0 : col;
+    cellIssues.set(c, [...(cellIssues.get(c) ?? []), ...list]);
+  }
+  return { id: rowIndex, line: row.line, cells: row.cells, excluded, cellIssues };
+}
+
+/** The edits after one cell of one row is set (the row's earlier edits are kept). */
+export function withCellEdit(edits: ReviewEdits, rows: readonly SourceRow[], rowIndex: number, col: number, value: string): ReviewEdits {
+  const base = edits.editedRows.get(rowIndex) ?? rows[rowIndex]?.cells ?? [];
+  const next = [...base];
+  next[col] = value;
+  return { ...edits, editedRows: new Map(edits.editedRows).set(rowIndex, next) };
+}
+
+/** The edits after a row is included or excluded. */
+export function withRowIncluded(edits: ReviewEdits, rowIndex: number, included: boolean): ReviewEdits {
+  const s = new Set(edits.excluded);
+  if (included) s.delete(rowIndex);
+  else s.add(rowIndex);
+  return { ...edits, excluded: s };
+}
+
+/** Ragged rows shown as blocks at most; the rest are counted by the block count. */
+const MAX_ROW_BLOCKS_LISTED = 20;
+
+/** What stops the import for the rows as they stand: the file's errors, the table's (mapping-level) blocks and each ragged row still included. */
+export function reviewBlocks(table: ParsedTable, model: ReviewModel, tableBlocks: readonly string[], excluded: ReadonlySet<number>): string[] {
+  const raggedIncluded = [...model.rowBlocks.keys()].filter((r) => !excluded.has(r));
+  return [
+    ...fileErrors(table),
+    ...tableBlocks,
+    ...raggedIncluded.slice(0, MAX_ROW_BLOCKS_LISTED).map((r) => `${model.rowBlocks.get(r) ?? ''} Exclude the row (or fix the file and upload it again).`),
+  ];
+}
+
+/**
+ * How many blocks the file itself makes (its errors and the ragged rows still included): known without
+ * validation, so Next pressed during a check can decide as soon as the check brings the table's blocks.
+ */
+export function fileBlockCount(table: ParsedTable, excluded: ReadonlySet<number>): number {
+  const ragged = new Set<number>();
+  for (const f of table.issues) if (f.scope === 'row' && f.severity === 'error' && f.rowIndex !== undefined && !excluded.has(f.rowIndex)) ragged.add(f.rowIndex);
+  return fileErrors(table).length + ragged.size;
+}
+
+function fileErrors(table: ParsedTable): string[] {
+  return table.issues.filter((i) => i.scope === 'file' && i.severity === 'error').map((i) => i.message);
 }

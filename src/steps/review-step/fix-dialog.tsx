@@ -1,0 +1,77 @@
+// The confirmation dialog of a one-click column clean-up: what it does, before/after for the first changes, the
+// values it cannot convert (left as they are), and Apply / Cancel. Nothing changes until Apply.
+import { Banner } from '../../components/banner/banner.tsx';
+import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
+import { TruncatedText } from '../../components/truncated-text/truncated-text.tsx';
+import type { SourceRow } from '../../domain/csv/types.ts';
+import { formatInt, plural } from '../../lib/format.ts';
+import type { PackedFix } from '../../worker/column-fixes.ts';
+
+export function FixDialog(props: {
+  fix: PackedFix | null;
+  headers: readonly string[];
+  rows: readonly SourceRow[];
+  onApply: (fix: PackedFix) => void;
+  onClose: () => void;
+}) {
+  const { fix, headers, rows, onApply, onClose } = props;
+  // A row's file line for the before/after table; the fallback is the line a header-plus-rows file would give it.
+  const lineOf = (row: number): string => formatInt(rows[row]?.line ?? row + 2);
+  return (
+    <ModalDialog title={fix ? `${fix.label} — ${headers[fix.column] ?? ''}` : ''} isOpen={fix !== null} onClose={onClose}>
+      {fix ? (
+        <>
+          <p>{fix.summary}</p>
+          {fix.note ? <p className="subtle">{fix.note}</p> : null}
+          <div className="table-wrap" tabIndex={0} style={{ maxHeight: 300 }}>
+            <table className="table before-after">
+              <caption className="visually-hidden">Before and after</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Line
+                  </th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fix.preview.map((c) => (
+                  <tr key={c.row}>
+                    <td className="num">{lineOf(c.row)}</td>
+                    <td className="before">
+                      <TruncatedText text={c.before} maxWidth={260} />
+                    </td>
+                    <td className="after">
+                      <TruncatedText text={c.after} maxWidth={260} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {fix.changeCount > 50 ? <p className="subtle">…and {formatInt(fix.changeCount - 50)} more changes.</p> : null}
+          {fix.unconvertibleCount > 0 ? (
+            <Banner tone="warning" title={`${plural(fix.unconvertibleCount, 'value')} can’t be converted and stay as they are`} live={false}>
+              <ul className="issue-list" tabIndex={0}>
+                {fix.unconvertible.map((u) => (
+                  <li key={u.row}>
+                    Line {lineOf(u.row)}: “{u.value}” — {u.reason}
+                  </li>
+                ))}
+              </ul>
+            </Banner>
+          ) : null}
+          <div className="row">
+            <button type="button" className="btn btn--primary" onClick={() => onApply(fix)}>
+              Apply to {plural(fix.changeCount, 'cell')}
+            </button>
+            <button type="button" className="btn" onClick={onClose}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : null}
+    </ModalDialog>
+  );
+}
