@@ -79,6 +79,19 @@ export function userColumnView(values: readonly string[], users: readonly OrgUse
   return { distinct: distinct.size, resolved: distinct.size - unresolved.length - s.near.length, unresolved, near: s.near.length };
 }
 
+/** A column's cells, read once per column when first asked for (only user columns are ever read whole). */
+export function columnReader(rows: readonly { cells: readonly string[] }[]): (column: number) => string[] {
+  const cache = new Map<number, string[]>();
+  return (column) => {
+    let v = cache.get(column);
+    if (!v) {
+      v = rows.map((r) => r.cells[column] ?? '');
+      cache.set(column, v);
+    }
+    return v;
+  };
+}
+
 /** Active users for the default-owner list, by name. */
 export function activeUsers(users: readonly OrgUser[]): OrgUser[] {
   return users.filter(isActive).sort((a, b) => (a.fullName || a.email).localeCompare(b.fullName || b.email));
