@@ -15,7 +15,7 @@ describe('admin hooks', () => {
   it('are 404 when the server runs without admin', async () => {
     const plain = await startTestServer({ admin: false });
     try {
-      for (const hook of ['reset', 'delay', 'fail-uploads', 'throttle', 'fail-job', 'drop-create-responses', 'corrupt-results']) {
+      for (const hook of ['reset', 'delay', 'fail-uploads', 'throttle', 'fail-job', 'drop-create-responses', 'corrupt-results', 'bulk-read', 'seed-records']) {
         const r = await plain.api('POST', `/__emulator/admin/${hook}`, {});
         expect(r.status).toBe(404);
       }
@@ -28,6 +28,8 @@ describe('admin hooks', () => {
     expect(await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 'slow' })).toMatchObject({ status: 400, json: { status: 'error', code: 'INVALID_DATA' } });
     expect(await s.api('POST', '/__emulator/admin/throttle', { count: -1 })).toMatchObject({ status: 400 });
     expect(await s.api('POST', '/__emulator/admin/fail-job', { job_id: '../x' })).toMatchObject({ status: 404, json: { code: 'RESOURCE_NOT_FOUND' } });
+    expect(await s.api('POST', '/__emulator/admin/bulk-read', { page_size: 0 })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
+    expect(await s.api('POST', '/__emulator/admin/seed-records', { module: 'Activities', count: 5 })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
   });
 
   it('throttle: the next N API calls answer 429 with Retry-After, then calls work', async () => {

@@ -8,6 +8,7 @@ import { DIGITS } from '../../src/api/contract/common.ts';
 import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
+import { seedRecords } from '../store/seed-bulk.ts';
 import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../../src/api/contract/bulk-read.ts';
 
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
@@ -20,6 +21,11 @@ const bulkReadBody = z.object({
   page_size: z.number().int().min(1).max(200_000).optional(),
   fail_next: z.number().int().min(0).max(100).optional(),
   downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
+});
+const seedRecordsBody = z.object({
+  module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
+  count: z.number().int().min(1).max(500_000),
+  email_domain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/).default('org.example'),
 });
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
@@ -103,6 +109,12 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     if (b.fail_next !== undefined) h.failNext = b.fail_next;
     if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
     return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute });
+  });
+  /** Many deterministic records at once (bench and e2e orgs of 200,000 records); numbering continues. */
+  app.post('/__emulator/admin/seed-records', async (c) => {
+    const b = await body(c, seedRecordsBody);
+    const r = await seedRecords(emu, { module: b.module, count: b.count, emailDomain: b.email_domain });
+    return c.json({ status: 'success', module: b.module, count: b.count, ...r });
   });
   /** Every job, oldest first — so a test can prove a retry did not create a second one. */
   app.get('/__emulator/admin/jobs', (c) => {

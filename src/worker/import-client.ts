@@ -6,6 +6,7 @@ import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
 import type { BuildJobsInput, OpenOptions, Phase, RevalidateInput, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { lazyRows, unpackJob } from './row-batch.ts';
+import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
 export interface Progress {
   phase: Phase;
@@ -49,6 +50,17 @@ export interface ImportClient {
   revalidate(input: RevalidateInput, handlers?: CallHandlers): Promise<WorkerValidation | null>;
   /** Serialise the mapped columns of the selected rows, split into jobs and zip each. */
   buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
+  /**
+   * Drops the org snapshot the worker holds (the org check's copy of the org). Call on disconnect and when a new
+   * import starts; opening a file drops it too.
+   */
+  orgReset(): Promise<void>;
+  /** Starts a new snapshot: which modules and fields are read, the lookup targets' field models, the users. */
+  orgStart(input: OrgStartInput, handlers?: CallHandlers): Promise<void>;
+  /** Hands one Bulk Read result ZIP to the worker (the buffer is transferred: unusable here afterwards). Resolves with the module's records so far. */
+  orgPage(module: string, zip: ArrayBuffer, handlers?: CallHandlers): Promise<number>;
+  /** Predicts every row against the snapshot; null when the worker holds none. */
+  orgPredict(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<PackedOrgPrediction | null>;
   /** true when a real Web Worker does the work. */
   readonly usesWorker: boolean;
   dispose(): void;
@@ -58,12 +70,12 @@ interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
   jobs: JobPart[];
-  resolve: (value: ParsedTable | SplitResult | WorkerValidation | null) => void;
+  resolve: (value: ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null) => void;
   reject: (err: Error) => void;
 }
 
 interface Port {
-  post(req: WorkerRequest): void;
+  post(req: WorkerRequest, transfer?: Transferable[]): void;
   terminate(): void;
 }
 
@@ -108,6 +120,14 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         pending.delete(ev.id);
         p.resolve(ev.result);
         return;
+      case 'orgAck':
+        pending.delete(ev.id);
+        p.resolve(ev.records);
+        return;
+      case 'orgPredicted':
+        pending.delete(ev.id);
+        p.resolve(ev.result);
+        return;
       case 'job':
         p.jobs.push(unpackJob(ev.part));
         return;
@@ -142,7 +162,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
         }
       });
-      port = { post: (req) => worker.postMessage(req), terminate: () => worker.terminate() };
+      port = { post: (req, transfer) => worker.postMessage(req, transfer ?? []), terminate: () => worker.terminate() };
     } else {
       // Same session code, same messages — only without a thread boundary.
       const session = createImportSession((ev) => onEvent(ev));
@@ -151,7 +171,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
-  function call<T extends ParsedTable | SplitResult | WorkerValidation | null>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean): Promise<T> {
+  function call<T extends ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean, transfer?: Transferable[]): Promise<T> {
     const id = nextId++;
     const { signal } = handlers;
     if (signal?.aborted) return Promise.reject(new ImportCancelledError());
@@ -181,7 +201,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         resolve: (v) => { signal?.removeEventListener('abort', onAbort); resolve(v as T); },
         reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
       });
-      getPort().post(make(id));
+      getPort().post(make(id), transfer);
     });
   }
 
@@ -220,6 +240,27 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     buildJobs(input, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
       return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false);
+    },
+    async orgReset() {
+      // No thread yet: nothing is held.
+      if (!port) return;
+      await call<number>((id) => ({ type: 'orgReset', id }), {}, false);
+    },
+    async orgStart(input, handlers = {}) {
+      await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);
+    },
+    orgPage(module, zip, handlers = {}) {
+      return call<number>((id) => ({ type: 'orgPage', id, module, zip }), handlers, false, [zip]);
+    },
+    async orgPredict(input, handlers = {}, table) {
+      const send = table !== undefined && table !== held;
+      const full = send ? { ...input, table: { headers: table.headers, rows: table.rows } } : input;
+      const result = await call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input: full }), handlers, false);
+      if (send) {
+        held = table;
+        hasFile = true;
+      }
+      return result;
     },
     dispose() {
       port?.terminate();

@@ -10,6 +10,9 @@ import { fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './colu
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
+import { createOrgSession } from './org-session.ts';
+import { userCellToSend } from '../domain/org-check/users.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -73,6 +76,29 @@ function withEdits(rows: SourceRow[], edits: ReadonlyArray<{ rowIndex: number; c
   return out;
 }
 
+/** The listed rows with their user columns as user ids (only rows that change are copied). */
+function withUserIds(rows: SourceRow[], userIds: readonly UserIdColumn[] | undefined, rowIndexes: readonly number[] | undefined): SourceRow[] {
+  if (!userIds || userIds.length === 0) return rows;
+  const out = rows.slice();
+  const each = (i: number): void => {
+    const r = out[i];
+    if (!r) return;
+    let cells: string[] | null = null;
+    for (const u of userIds) {
+      const before = r.cells[u.column];
+      if (before === undefined) continue;
+      const after = userCellToSend(before, u);
+      if (after === before) continue;
+      cells ??= [...r.cells];
+      cells[u.column] = after;
+    }
+    if (cells) out[i] = { line: r.line, cells };
+  };
+  if (rowIndexes) for (const i of rowIndexes) each(i);
+  else for (let i = 0; i < out.length; i++) each(i);
+  return out;
+}
+
 export interface ImportSession {
   handle(req: WorkerRequest): Promise<void>;
 }
@@ -88,6 +114,8 @@ export function createImportSession(emit: Emit): ImportSession {
   let kept: { base: number; validation: TableValidation; source: SourceRow[]; mapped: Map<number, FieldModel> } | null = null;
   // Validations and row re-checks run one after another: a re-check must see the validation queued before it.
   let validationQueue: Promise<void> = Promise.resolve();
+  // The org snapshot of the org check: only in this session, dropped with the file it was read for.
+  const org = createOrgSession(emit);
 
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
@@ -122,6 +150,7 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'open': {
         rows = [];
         bytes = null;
+        org.drop();
         const read = await readBlob(req.file, (done, total) => emit({ type: 'progress', id: req.id, phase: 'read', done, total }), () => cancelled.has(req.id));
         if (read === null) {
           emit({ type: 'cancelled', id: req.id });
@@ -205,8 +234,8 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       }
       case 'buildJobs': {
-        const { edits, ...input } = req.input;
-        const source = withEdits(rows, edits);
+        const { edits, userIds, ...input } = req.input;
+        const source = withUserIds(withEdits(rows, edits), userIds, input.rowIndexes);
         let result;
         try {
           result = await splitIntoJobs({ ...input, rows: source }, (phase, done, total) => {
@@ -228,6 +257,16 @@ export function createImportSession(emit: Emit): ImportSession {
         emit({ type: 'jobs', id: req.id, header: result.header, totalRows: result.totalRows });
         return;
       }
+      case 'orgReset':
+      case 'orgStart':
+      case 'orgPage':
+      case 'orgPredict':
+        org.handle(req, () => rows, (t) => {
+          rows = t.rows;
+          headers = t.headers;
+          kept = null;
+        });
+        return;
     }
   };
 

@@ -6,6 +6,8 @@ import type { PackedRows } from './row-batch.ts';
 import type { ColumnCounts, Issue, TableInput } from '../domain/validation/preflight.ts';
 import type { PackedFix } from './column-fixes.ts';
 import type { PackedIssues } from './issue-pack.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import type { OrgRequest, OrgEvent } from './org-protocol.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
 
@@ -23,6 +25,8 @@ export type TableSummary = Omit<ParsedTable, 'rows'>;
 export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
   /** Rows the user edited in the review grid, replacing the parsed ones (same rowIndex, same line). */
   edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** User columns sent as user ids (e-mail or name → id); pass the same list to projectForUpload. */
+  userIds?: readonly UserIdColumn[];
 };
 
 /** Pre-flight validation of the worker's rows (plus edits); headers come from the open table. */
@@ -74,7 +78,8 @@ export type WorkerRequest =
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
   | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'revalidate'; id: number; input: RevalidateInput }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  | OrgRequest;
 
 export type WorkerEvent =
   | { type: 'progress'; id: number; phase: Phase; done: number; total: number }
@@ -85,4 +90,5 @@ export type WorkerEvent =
   /** result null: a re-check whose base is no longer the worker's kept state — validate in full instead. */
   | { type: 'validated'; id: number; result: WorkerValidation | null }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
-  | { type: 'cancelled'; id: number };
+  | { type: 'cancelled'; id: number }
+  | OrgEvent;

@@ -4,6 +4,8 @@ import type { Operation } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
 import { columnToZoho, type ZohoFieldMapping } from './field-mappings-json.ts';
 import { RECORD_ID, type Mapping } from './mapping.ts';
+import { userCellToSend } from '../org-check/users.ts';
+import type { UserIdColumn } from '../org-check/types.ts';
 
 export interface UploadPlan {
   /** Header of the sent CSV: field API names of the mapped columns. */
@@ -24,7 +26,13 @@ export function projectForUpload(
   _rows: unknown,
   mapping: Mapping,
   fields: readonly FieldModel[],
+  /**
+   * User columns whose cells the worker sends as user ids (docs/org-apis.md A1: the client resolves e-mails to ids):
+   * their find_by becomes none (= id), and a default value is resolved the same way.
+   */
+  userIds: readonly UserIdColumn[] = [],
 ): UploadPlan {
+  const asIds = new Map(userIds.map((u) => [u.column, u]));
   const writable = new Set(fields.filter((f) => f.writable.ok).map((f) => f.apiName));
   writable.add(RECORD_ID);
   const header: string[] = [];
@@ -33,7 +41,9 @@ export function projectForUpload(
   const sorted = [...mapping.columns].sort((a, b) => a.column - b.column);
   for (const c of sorted) {
     if (c.apiName === null || !writable.has(c.apiName) || c.column >= headers.length) continue;
-    fieldMappings.push(columnToZoho(c.apiName, header.length, c));
+    const ids = asIds.get(c.column);
+    const sent = ids ? { ...c, findBy: null, defaultValue: c.defaultValue === null ? null : userCellToSend(c.defaultValue, ids) } : c;
+    fieldMappings.push(columnToZoho(c.apiName, header.length, sent));
     header.push(c.apiName);
     columnSource.push(c.column);
   }

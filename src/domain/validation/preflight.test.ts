@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leadFields } from '../fields/test-fields.ts';
+import { fieldOf, leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
 import { revalidateRow, validateTable, validateTableSteps, type TableInput } from './preflight.ts';
 import { checkInFileUnique, createUniqueTracker, evaluateRow } from './row-rules.ts';
@@ -151,6 +151,31 @@ describe('validateTable: table-level', () => {
     const rw = validateTable({ ...input(wide, []), mapping: many });
     expect(rw.tableIssues.filter((t) => t.code === 'HEADER_LIMIT_EXCEEDED')).toHaveLength(1);
     expect(rw.tableIssues.filter((t) => t.code === 'UNKNOWN_FIELD')).toHaveLength(199);
+  });
+});
+
+describe('validateTable: Owner and user lookups (docs/org-apis.md A1)', () => {
+  const withOwner = [...leadFields(), fieldOf('Owner', 'ownerlookup')];
+  const ownerInput = (findBy: string | null, owners: string[]): TableInput => {
+    const headers = ['Last_Name', 'Company', 'Owner'];
+    return { ...input(headers, owners.map((o, i) => [`L${i}`, 'C', o])), fields: withOwner, mapping: updateColumn(mapAll(headers), 2, { findBy }) };
+  };
+
+  it('by id: digits; by e-mail: an address — a wrong shape is predicted skipped naming Owner', () => {
+    const byId = validateTable(ownerInput(null, ['5725767000001000002', 'sam@zylker.example']));
+    expect(byId.tableIssues).toEqual([]);
+    expect(byId.predictedSkips).toEqual([1]);
+    expect(byId.issues[0]).toMatchObject({ row: 1, apiName: 'Owner', code: 'INVALID_DATA' });
+    const byEmail = validateTable(ownerInput('email', ['sam@zylker.example', '5725767000001000002', '']));
+    expect(byEmail.tableIssues).toEqual([]);
+    expect(byEmail.predictedSkips).toEqual([1]);
+  });
+
+  it('finding users by anything but id or e-mail is a table issue, and every cell fails', () => {
+    const r = validateTable(ownerInput('full_name', ['Sam Rivera']));
+    expect(r.tableIssues.map((t) => [t.code, t.apiName])).toEqual([['LOOKUP_FIND_BY_NOT_LOOKUP', 'Owner']]);
+    expect(r.tableIssues[0]?.message).toMatch(/id or e-mail/);
+    expect(r.predictedSkips).toEqual([0]);
   });
 });
 

@@ -1,0 +1,245 @@
+// The org check end to end against the REAL emulator over HTTP, with the in-thread import client (the same session
+// code the Web Worker runs): users, Bulk Read jobs with paging, the snapshot in the worker, per-row predictions,
+// the diff, and every failure the check must survive (FAILURE, 429 on the download, token expiry, cancel, an empty
+// module). Each failure leaves no snapshot behind (a re-prediction answers null).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
+import type { Connection } from '../api/connection.ts';
+import { emulatorConnection } from '../api/emulator-test-support.ts';
+import { fetchFields } from '../api/get-fields.ts';
+import { fetchUsers } from '../api/get-users.ts';
+import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
+import { assignColumn, emptyMapping, updateColumn, type Mapping } from '../domain/mapping/mapping.ts';
+import type { OrgUser } from '../domain/org-check/types.ts';
+import { createImportClient, type ImportClient } from '../worker/import-client.ts';
+import { repredictOrg, runOrgCheck, type OrgCheckParams, type OrgCheckProgress } from './org-check-run.ts';
+
+let server: TestServer;
+let conn: Connection;
+let contacts: FieldModel[];
+let users: OrgUser[];
+const fast = () => 5;
+
+/** Runs one Bulk Write job on `module` straight through the emulator (seeding the org). */
+async function seed(module: string, csv: string, mappings: { api_name: string; index: number }[], operation = 'insert'): Promise<void> {
+  const fileId = await server.uploadCsv(csv);
+  const created = await server.createJob({ operation, resource: [{ type: 'data', module: { api_name: module }, file_id: fileId, field_mappings: mappings }] });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  const details = await server.waitJob((created.json.details as { id: string }).id);
+  expect(details.status).toBe('COMPLETED');
+}
+
+/** The id the emulator's store gave the contact with this e-mail (read from the real SQLite store). */
+function recordIdByEmail(email: string): string {
+  const row = server.emulator.db.prepare(`SELECT id FROM records WHERE module = 'Contacts' AND json_extract(data, '$.Email') = ?`).get(email) as { id: string } | undefined;
+  return row?.id ?? '';
+}
+
+function mapColumns(n: number, cols: Record<number, string>, patch: Record<number, Partial<Mapping['columns'][number]>> = {}): Mapping {
+  let m = emptyMapping(n);
+  for (const [c, api] of Object.entries(cols)) m = assignColumn(m, Number(c), api).mapping;
+  for (const [c, p] of Object.entries(patch)) m = updateColumn(m, Number(c), p);
+  return m;
+}
+
+async function open(client: ImportClient, csv: string) {
+  return client.openFile(new Blob([csv]));
+}
+
+function params(client: ImportClient, p: Partial<OrgCheckParams> & Pick<OrgCheckParams, 'mapping' | 'operation'>): OrgCheckParams {
+  return { connection: conn, client, module: 'Contacts', findBy: null, ignoreEmpty: false, fields: contacts, excluded: [], edits: [], pollDelay: fast, ...p };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  conn = emulatorConnection(server);
+  contacts = (await fetchFields(conn, 'Contacts')).map(fieldModelFromMeta);
+  users = await fetchUsers(conn);
+  await seed('Contacts', 'Last_Name,Email,Title\r\nAda,ada@org.example,CEO\r\nBea,bea@org.example,CTO\r\nCyd,cyd@org.example,CFO\r\nDee,dee@org.example,COO\r\n', [
+    { api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Title', index: 2 },
+  ]);
+  await seed('Accounts', 'Account_Name\r\nAcme Corp\r\nGlobex\r\n', [{ api_name: 'Account_Name', index: 0 }]);
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(async () => {
+  await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 200_000, fail_next: 0, downloads_per_minute: 1000 });
+});
+
+describe('runOrgCheck (real emulator, in-thread worker session)', () => {
+  it('insert: rows whose e-mail the org holds are predicted skipped, naming the record and the field', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nNew1,new1@org.example\r\nAda2,ADA@org.example\r\nNew2,new2@org.example\r\nBea2,bea@org.example\r\n');
+    const progress: OrgCheckProgress[] = [];
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }), { onProgress: (p) => progress.push(p) });
+    expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('done');
+    if (out.kind !== 'done') return;
+    const r = out.result;
+    expect(r.counts).toMatchObject({ add: 2, update: 0, skip: 2 });
+    expect([0, 1, 2, 3].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'add', 'skip']);
+    const ada = recordIdByEmail('ada@org.example');
+    expect(ada).toMatch(/^\d+$/);
+    expect(r.row(1)).toMatchObject({ outcome: 'skip', recordId: ada, errors: [{ code: 'DUPLICATE_DATA', apiName: 'Email' }] });
+    expect(r.row(1).reason).toContain(`record ${ada}`);
+    const issues: { row: number; column: number | null; message: string }[] = [];
+    r.forEachIssue((i) => issues.push(i));
+    expect(issues.map((i) => [i.row, i.column])).toEqual([[1, 1], [3, 1]]);
+    expect(issues[0]!.message).toContain(ada);
+    expect(out.stats).toMatchObject({ jobs: 1, credits: 50 });
+    expect(progress.some((p) => p.phase === 'download')).toBe(true);
+    client.dispose();
+  });
+
+  it('update by Email: unmatched rows are RESOURCE_NOT_FOUND, matched rows show old → new, ignore_empty never clears', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Email,Title,Last_Name\r\nada@org.example,Chief Executive,Ada\r\nbea@org.example,CTO,Bea\r\nnobody@org.example,X,Nob\r\ncyd@org.example,,Cyd\r\n ghost@org.example ,Y,Gho\r\n');
+    const mapping = mapColumns(3, { 0: 'Email', 1: 'Title', 2: 'Last_Name' });
+    const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping, table }));
+    expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('done');
+    if (out.kind !== 'done') return;
+    const r = out.result;
+    expect(r.counts).toMatchObject({ add: 0, update: 3, skip: 2, unchanged: 2 });
+    expect(r.row(2)).toMatchObject({ outcome: 'skip', errors: [{ code: 'RESOURCE_NOT_FOUND', apiName: 'Email' }] });
+    expect(r.changesOf(0)).toEqual([{ apiName: 'Title', column: 1, old: 'CEO', new: 'Chief Executive' }]);
+    // Row 3's Title is empty and ignore_empty is on: not a change (it would read "CFO → (empty)" otherwise).
+    expect(r.changesOf(3)).toEqual([]);
+    expect(Array.from(r.unchangedRows)).toEqual([1, 3]);
+    expect(Array.from(r.changedRows)).toEqual([0]);
+    expect(r.changeCounts).toEqual([{ apiName: 'Title', label: 'Title', count: 1 }]);
+
+    // Excluding the unchanged rows and re-predicting reads nothing from the org and lowers what is sent.
+    const again = await repredictOrg({ ...params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping }), excluded: Array.from(r.unchangedRows) });
+    expect(again?.counts).toMatchObject({ update: 1, skip: 2, excluded: 2 });
+    client.dispose();
+  });
+
+  it('upsert: "updates record N" against "adds a new record"', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Email,Last_Name\r\ndee@org.example,Dee\r\nfresh@org.example,Fresh\r\n');
+    const out = await runOrgCheck(params(client, { operation: 'upsert', findBy: 'Email', mapping: mapColumns(2, { 0: 'Email', 1: 'Last_Name' }), table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const dee = recordIdByEmail('dee@org.example');
+    expect(out.result.row(0)).toMatchObject({ outcome: 'update', recordId: dee });
+    expect(out.result.row(0).reason).toContain(`record ${dee}`);
+    expect(out.result.row(1)).toMatchObject({ outcome: 'add', recordId: null });
+    expect(out.result.row(1).reason).toContain('Adds a new record');
+    client.dispose();
+  });
+
+  it('owners by e-mail: an unknown and an inactive user are flagged, a differently cased e-mail resolves', async () => {
+    const client = createImportClient({ inThread: true });
+    const inactive = users.find((u) => u.status !== 'active')!;
+    const active = users.find((u) => u.status === 'active' && u.email.startsWith('aisha'))!;
+    const table = await open(client, `Last_Name,Owner\r\nOne,${active.email}\r\nTwo,nobody@zylker.example\r\nThree,${inactive.email}\r\nFour,${active.email.toUpperCase()}\r\nFive,${active.email.replace('@', ' @')}\r\n`);
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Owner' }, { 1: { findBy: 'email' } }), table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const r = out.result;
+    expect([0, 1, 2, 3, 4].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip', 'add', 'skip']);
+    expect(r.row(1).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Owner' }]);
+    const messages: string[] = [];
+    r.forEachIssue((i) => messages.push(`${i.row}:${i.message}`));
+    expect(messages.find((m) => m.startsWith('1:'))).toContain('No user');
+    expect(messages.find((m) => m.startsWith('2:'))).toContain('inactive');
+    // A differently cased e-mail is the same user; an e-mail with a space fails the file's own e-mail rule.
+    expect(r.row(4).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Owner' }]);
+    client.dispose();
+  });
+
+  it('a lookup to an account that does not exist is flagged before sending; a case/space near match is offered', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Account_Name\r\nA,Acme Corp\r\nB,Umbrella Missing\r\nC,acme  corp\r\n');
+    const mapping = mapColumns(2, { 0: 'Last_Name', 1: 'Account_Name' }, { 1: { findBy: 'Account_Name' } });
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping, table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const r = out.result;
+    expect(out.result.plan.modules.map((m) => [m.module, m.fields])).toEqual([['Contacts', ['Email']], ['Accounts', ['Account_Name']]]);
+    expect(out.stats.jobs).toBe(2);
+    expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip']);
+    expect(r.row(1).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Account_Name' }]);
+    const msgs: string[] = [];
+    r.forEachIssue((i) => msgs.push(i.message));
+    expect(msgs[0]).toContain('Umbrella Missing');
+    expect(r.fixes[0]!.preview).toEqual([{ row: 2, before: 'acme  corp', after: 'Acme Corp' }]);
+    client.dispose();
+  });
+
+  it('pages through next_page_token: a 2-record page size reads every record with one job per page', async () => {
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 2 });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,dee@org.example\r\n');
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const total = out.result.orgRecords.Contacts!;
+    expect(total).toBeGreaterThanOrEqual(4);
+    expect(out.stats.jobs).toBe(Math.ceil(total / 2));
+    expect(out.stats.credits).toBe(out.stats.jobs * 50);
+    // dee is on the last page: still found.
+    expect(out.result.outcomeOf(0)).toBe('skip');
+    client.dispose();
+  });
+
+  it('a Bulk Read FAILURE ends the check with words, and no snapshot is left behind', async () => {
+    await server.api('POST', '/__emulator/admin/bulk-read', { fail_next: 1 });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    const out = await runOrgCheck(p);
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') {
+      expect(out.message).toMatch(/Zoho could not read Contacts \(Bulk Read job \d+ failed/);
+      expect(out.message).toContain('the prediction from the file alone still stands');
+    }
+    expect(await repredictOrg(p)).toBeNull();
+    client.dispose();
+  });
+
+  it('token expiry mid-check: the message asks to sign in again', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    let calls = 0;
+    const expiring: Connection = { ...conn, getToken: () => (++calls <= 2 ? server.token : null) };
+    const authErrors: (string | null)[] = [];
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    const out = await runOrgCheck({ ...p, connection: { ...expiring, onAuthError: (c) => authErrors.push(c) } });
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.message).toMatch(/sign-in is no longer valid.*Sign in again/);
+    expect(authErrors).toEqual(['NO_TOKEN']);
+    expect(await repredictOrg(p)).toBeNull();
+    client.dispose();
+  });
+
+  it('429 on the download: the wait is reported, and cancelling during it stops the check cleanly', async () => {
+    // Two-record pages and one download a minute: the second page's download is refused with 429.
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 2, downloads_per_minute: 1 });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    const ctrl = new AbortController();
+    const waits: string[] = [];
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    const out = await runOrgCheck(p, {
+      signal: ctrl.signal,
+      onProgress: (pr) => {
+        if (pr.phase === 'download' && pr.message.includes('limits Bulk Read downloads')) {
+          waits.push(pr.message);
+          ctrl.abort();
+        }
+      },
+    });
+    expect(waits[0]).toMatch(/waiting \d+ s/);
+    expect(out.kind).toBe('cancelled');
+    expect(await repredictOrg(p)).toBeNull();
+    client.dispose();
+  });
+
+  it('a module with no records: every insert row adds, and the check says it read 0 records', async () => {
+    const client = createImportClient({ inThread: true });
+    const deals = (await fetchFields(conn, 'Deals')).map(fieldModelFromMeta);
+    const table = await open(client, 'Deal_Name,Stage\r\nD1,Qualification\r\n');
+    const out = await runOrgCheck({ ...params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Deal_Name', 1: 'Stage' }), table }), module: 'Deals', fields: deals });
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    expect(out.result.orgRecords.Deals).toBe(0);
+    expect(out.result.counts).toMatchObject({ add: 1, skip: 0 });
+    client.dispose();
+  });
+});

@@ -1,0 +1,235 @@
+// Runs the org check: reads the users and, per module of the read plan, one Bulk Read job per page (create, poll,
+// download the ZIP, hand its buffer to the worker, follow next_page_token), then asks the worker to predict every
+// row. Cancellable at any await (AbortSignal); never throws for an API failure — it answers `failed` with words a
+// person can act on, drops the partial snapshot, and the file-only prediction stands.
+import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/errors.ts';
+import type { Connection } from '../api/connection.ts';
+import { createBulkRead } from '../api/create-bulk-read.ts';
+import { downloadBulkRead } from '../api/download-bulk-read.ts';
+import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
+import { fetchFields } from '../api/get-fields.ts';
+import { fetchUsers } from '../api/get-users.ts';
+import type { RetryWait } from '../api/retry.ts';
+import type { ParsedTable } from '../domain/csv/types.ts';
+import type { Operation } from '../domain/fields/field-meta.ts';
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import { planOrgRead } from '../domain/org-check/plan.ts';
+import { BULK_READ_JOB_CREDITS, type OrgReadPlan, type OrgUser } from '../domain/org-check/types.ts';
+import { ImportCancelledError, type ImportClient } from '../worker/import-client.ts';
+import { OrgCheckResult } from '../worker/org-result.ts';
+
+export interface OrgCheckParams {
+  connection: Connection;
+  client: ImportClient;
+  module: string;
+  operation: Operation;
+  findBy: string | null;
+  ignoreEmpty: boolean;
+  mapping: Mapping;
+  /** Field models of the imported module. */
+  fields: readonly FieldModel[];
+  excluded: readonly number[];
+  edits: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** The table under review, sent to the worker only when it does not hold it (as for client.validate). */
+  table?: ParsedTable;
+  /** Records per module when known, for the plan's page estimate. */
+  knownRecords?: Readonly<Record<string, number>>;
+  /** Poll interval override (tests and the benchmark); default bulkReadPollDelay. */
+  pollDelay?: (n: number) => number;
+}
+
+export type OrgCheckPhase = 'users' | 'fields' | 'create' | 'wait' | 'download' | 'index' | 'predict';
+
+export interface OrgCheckProgress {
+  phase: OrgCheckPhase;
+  /** Bulk Read jobs finished / planned so far (grows when a module has more pages). */
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface OrgCheckStats {
+  jobs: number;
+  credits: number;
+  /** Time spent waiting for Bulk Read jobs to finish on the server (excluded from check_ms in the benchmark). */
+  waitMs: number;
+  downloadMs: number;
+  indexMs: number;
+  predictMs: number;
+  totalMs: number;
+}
+
+export type OrgCheckOutcome =
+  | { kind: 'done'; result: OrgCheckResult; stats: OrgCheckStats }
+  | { kind: 'failed'; message: string; stats: OrgCheckStats }
+  | { kind: 'cancelled'; stats: OrgCheckStats };
+
+export interface OrgCheckHooks {
+  onProgress?: (p: OrgCheckProgress) => void;
+  signal?: AbortSignal;
+}
+
+class Cancelled extends Error {}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new Cancelled());
+      return;
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new Cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The read plan of these params (what Review shows before the user presses Run). */
+export function planFor(p: Pick<OrgCheckParams, 'module' | 'operation' | 'findBy' | 'mapping' | 'fields' | 'knownRecords'>): OrgReadPlan {
+  return planOrgRead({ module: p.module, operation: p.operation, findBy: p.findBy, mapping: p.mapping, fields: p.fields, ...(p.knownRecords ? { knownRecords: p.knownRecords } : {}) });
+}
+
+function labelsOf(fields: readonly FieldModel[]): Map<string, string> {
+  return new Map(fields.map((f) => [f.apiName, f.label]));
+}
+
+/** Words for a failure, naming what failed and what to do; the file-only prediction always stands. */
+export function describeOrgCheckFailure(err: unknown): string {
+  const tail = ' The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
+  if (err instanceof AuthError) return `The org check stopped: ${describeApiError(err)}${tail}`;
+  if (err instanceof RateLimitError) return `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`;
+  if (err instanceof ApiError) return `The org check stopped: ${describeApiError(err)}${tail}`;
+  return `The org check stopped: ${err instanceof Error ? err.message : String(err)}${tail}`;
+}
+
+/** Runs the whole check. See the module comment. */
+export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Promise<OrgCheckOutcome> {
+  const started = performance.now();
+  const stats: OrgCheckStats = { jobs: 0, credits: 0, waitMs: 0, downloadMs: 0, indexMs: 0, predictMs: 0, totalMs: 0 };
+  const signal = h.signal;
+  const plan = planFor(p);
+  let planned = plan.minJobs;
+  const report = (phase: OrgCheckPhase, message: string) => h.onProgress?.({ phase, done: stats.jobs, total: planned, message });
+  const check = () => {
+    if (signal?.aborted) throw new Cancelled();
+  };
+  const opt = signal ? { signal } : {};
+  const finish = <T extends OrgCheckOutcome>(o: T): T => {
+    stats.totalMs = performance.now() - started;
+    return o;
+  };
+
+  try {
+    // A fresh snapshot: whatever an earlier check held is gone before anything new is read.
+    await p.client.orgReset();
+    let users: OrgUser[] | null = null;
+    if (plan.readsUsers) {
+      report('users', 'Reading the users of the org…');
+      users = await fetchUsers(p.connection, 'AllUsers', signal);
+    }
+    check();
+    const moduleFields: Record<string, FieldModel[]> = {};
+    for (const m of plan.modules) {
+      if (m.role !== 'lookup' || m.fields.length === 0) continue;
+      report('fields', `Reading the fields of ${m.module}…`);
+      moduleFields[m.module] = (await fetchFields(p.connection, m.module, signal)).map(fieldModelFromMeta);
+    }
+    check();
+    const target = plan.modules[0]!;
+    await p.client.orgStart(
+      { target: { module: target.module, fields: target.fields }, lookups: plan.modules.slice(1).map((m) => ({ module: m.module, fields: m.fields })), moduleFields, users },
+      opt,
+    );
+
+    for (const m of plan.modules) {
+      let token: string | null = null;
+      let page = 1;
+      for (;;) {
+        check();
+        report('create', `Starting Bulk Read of ${m.module}${page > 1 ? ` (page ${page})` : ''}…`);
+        const jobId = await createBulkRead(p.connection, { module: m.module, fields: m.fields, pageToken: token }, signal);
+        stats.jobs += 1;
+        stats.credits += BULK_READ_JOB_CREDITS;
+        if (stats.jobs > planned) planned = stats.jobs;
+        const waitStart = performance.now();
+        let job = await fetchBulkRead(p.connection, jobId, signal);
+        for (let n = 0; !isBulkReadDone(job); n++) {
+          report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
+          await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
+          job = await fetchBulkRead(p.connection, jobId, signal);
+        }
+        stats.waitMs += performance.now() - waitStart;
+        if (job.state === 'FAILURE') {
+          const e = job.result?.error_message;
+          await p.client.orgReset();
+          return finish({
+            kind: 'failed',
+            message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later; the prediction from the file alone still stands, and you can import without the check.`,
+            stats,
+          });
+        }
+        report('download', `Downloading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
+        const dl = performance.now();
+        const zip = await downloadBulkRead(p.connection, jobId, job.result?.download_url, {
+          ...opt,
+          onWait: (w: RetryWait) => report('download', w.reason === 'rate-limit' ? `Zoho limits Bulk Read downloads; waiting ${Math.ceil(w.delayMs / 1000)} s…` : `Download failed; retrying in ${Math.ceil(w.delayMs / 1000)} s…`),
+        });
+        stats.downloadMs += performance.now() - dl;
+        check();
+        report('index', `Indexing ${m.module}…`);
+        const ix = performance.now();
+        // The worker takes the buffer (transferred): the main thread keeps no copy of the org's data.
+        const buffer = zip.byteOffset === 0 && zip.byteLength === zip.buffer.byteLength ? (zip.buffer as ArrayBuffer) : zip.slice().buffer;
+        await p.client.orgPage(m.module, buffer, opt);
+        stats.indexMs += performance.now() - ix;
+        const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
+        if (!more) break;
+        token = job.result!.next_page_token!;
+        page += 1;
+        if (stats.jobs >= planned) planned = stats.jobs + 1;
+      }
+    }
+
+    check();
+    report('predict', 'Comparing every row with the org…');
+    const pr = performance.now();
+    const packed = await p.client.orgPredict(
+      { mapping: p.mapping, fields: [...p.fields], operation: p.operation, findBy: p.findBy, ignoreEmpty: p.ignoreEmpty, excluded: p.excluded, edits: p.edits },
+      opt,
+      p.table,
+    );
+    stats.predictMs += performance.now() - pr;
+    if (packed === null) return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
+    return finish({ kind: 'done', result: new OrgCheckResult(packed, { plan, module: p.module, operation: p.operation, labels: labelsOf(p.fields) }), stats });
+  } catch (err) {
+    const aborted = err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted') || signal?.aborted === true;
+    // A partial snapshot would predict wrongly: drop it whatever went wrong.
+    await p.client.orgReset().catch(() => undefined);
+    if (aborted) return finish({ kind: 'cancelled', stats });
+    return finish({ kind: 'failed', message: describeOrgCheckFailure(err), stats });
+  }
+}
+
+/**
+ * Predicts again against the snapshot the worker still holds (after grid edits, exclusions, a changed mapping of
+ * the same fields); null when it holds none — run the check again. Reads nothing from the org.
+ */
+export async function repredictOrg(
+  p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>,
+  h: OrgCheckHooks = {},
+): Promise<OrgCheckResult | null> {
+  const packed = await p.client.orgPredict(
+    { mapping: p.mapping, fields: [...p.fields], operation: p.operation, findBy: p.findBy, ignoreEmpty: p.ignoreEmpty, excluded: p.excluded, edits: p.edits },
+    h.signal ? { signal: h.signal } : {},
+    p.table,
+  );
+  if (packed === null) return null;
+  return new OrgCheckResult(packed, { plan: planFor(p), module: p.module, operation: p.operation, labels: labelsOf(p.fields) });
+}

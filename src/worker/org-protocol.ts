@@ -1,0 +1,78 @@
+// Messages of the org check between the main thread and the import worker. The snapshot of the org lives only in
+// the worker (never in storage, logs or on a server): the main thread downloads each Bulk Read ZIP and transfers
+// its buffer; the worker unzips, parses, indexes and predicts, and answers with packed arrays.
+import type { SourceRow } from '../domain/csv/types.ts';
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import type { Operation } from '../domain/fields/field-meta.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import type { FieldChangeCount, OrgCounts, OrgUser } from '../domain/org-check/types.ts';
+import type { PackedFix } from './column-fixes.ts';
+
+export interface OrgStartInput {
+  /** The imported module and the fields read from it. */
+  target: { module: string; fields: string[] };
+  /** Other modules read for lookups (a self-lookup reads the target). */
+  lookups: { module: string; fields: string[] }[];
+  /** Field models of lookup target modules (unique flags of their find_by fields). */
+  moduleFields: Record<string, FieldModel[]>;
+  /** null when the users could not be read (user fields are then not judged). */
+  users: OrgUser[] | null;
+}
+
+export interface OrgPredictWire {
+  mapping: Mapping;
+  fields: FieldModel[];
+  operation: Operation;
+  findBy: string | null;
+  ignoreEmpty: boolean;
+  excluded?: readonly number[];
+  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Only when the worker does not hold the table being reviewed. */
+  table?: { headers: string[]; rows: SourceRow[] };
+}
+
+/** Org issues packed like pre-flight issues (issue-pack.ts), with the org's own code table (ORG_ISSUE_CODES). */
+export interface PackedOrgIssues {
+  rows: Int32Array;
+  columns: Int32Array;
+  severities: Uint8Array;
+  codes: Uint8Array;
+  text: string;
+  ends: Uint32Array;
+}
+
+export interface PackedOrgPrediction {
+  outcomes: Uint8Array;
+  recordIds: string;
+  recordEnds: Uint32Array;
+  errors: string;
+  errorEnds: Uint32Array;
+  changeRows: Uint32Array;
+  changeFields: Uint16Array;
+  changeColumns: Int32Array;
+  olds: string;
+  oldEnds: Uint32Array;
+  news: string;
+  newEnds: Uint32Array;
+  fieldNames: string[];
+  changeCounts: FieldChangeCount[];
+  changedRows: Uint32Array;
+  unchangedRows: Uint32Array;
+  issues: PackedOrgIssues;
+  fixes: PackedFix[];
+  counts: OrgCounts;
+  /** Records read per module. */
+  orgRecords: Record<string, number>;
+}
+
+export type OrgRequest =
+  | { type: 'orgReset'; id: number }
+  | { type: 'orgStart'; id: number; input: OrgStartInput }
+  | { type: 'orgPage'; id: number; module: string; zip: ArrayBuffer }
+  | { type: 'orgPredict'; id: number; input: OrgPredictWire };
+
+export type OrgEvent =
+  /** orgReset / orgStart / orgPage done; `records` = records the module now holds in the snapshot. */
+  | { type: 'orgAck'; id: number; records: number }
+  /** null: the worker holds no snapshot (dropped, or never read) — run the check again. */
+  | { type: 'orgPredicted'; id: number; result: PackedOrgPrediction | null };

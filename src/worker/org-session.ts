@@ -1,0 +1,165 @@
+// The worker side of the org check: holds the org snapshot (only here — dropped on orgReset, on a new file and
+// when the worker ends), unzips and indexes each Bulk Read page it is handed, and predicts the file against it.
+import { strFromU8, unzipSync } from 'fflate';
+import type { SourceRow } from '../domain/csv/types.ts';
+import { ORG_ISSUE_CODES, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
+import { addCsvPage, emptySnapshot, SnapshotPageError, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import type { OrgUser } from '../domain/org-check/types.ts';
+import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
+import type { OrgPredictWire, OrgRequest, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
+import type { WorkerEvent } from './protocol.ts';
+
+type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+interface Held {
+  target: ModuleSnapshot;
+  modules: Map<string, ModuleSnapshot>;
+  moduleFields: Map<string, readonly FieldModel[]>;
+  users: OrgUser[] | null;
+  prepared: PreparedOrg | null;
+}
+
+function joinWithEnds(parts: readonly string[]): { text: string; ends: Uint32Array } {
+  const ends = new Uint32Array(parts.length);
+  let end = 0;
+  for (let i = 0; i < parts.length; i++) {
+    end += parts[i]!.length;
+    ends[i] = end;
+  }
+  return { text: parts.join(''), ends };
+}
+
+const CODE_INDEX = new Map(ORG_ISSUE_CODES.map((c, i) => [c, i]));
+
+function packOrgIssues(issues: readonly OrgIssue[]): PackedOrgIssues {
+  const sorted = [...issues].sort((a, b) => a.row - b.row || (a.column ?? -1) - (b.column ?? -1));
+  const { text, ends } = joinWithEnds(sorted.map((i) => i.message));
+  return {
+    rows: Int32Array.from(sorted, (i) => i.row),
+    columns: Int32Array.from(sorted, (i) => i.column ?? -1),
+    severities: Uint8Array.from(sorted, (i) => (i.severity === 'error' ? 0 : 1)),
+    codes: Uint8Array.from(sorted, (i) => CODE_INDEX.get(i.code) ?? 0),
+    text,
+    ends,
+  };
+}
+
+export function packPrediction(p: OrgPrediction, orgRecords: Record<string, number>): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
+  const ids = joinWithEnds(p.recordIds);
+  const errs = joinWithEnds(p.errors);
+  const olds = joinWithEnds(p.olds);
+  const news = joinWithEnds(p.news);
+  const issues = packOrgIssues(p.issues);
+  const fixes: PackedFix[] = p.fixes.map((f) => packFix({ label: f.label, note: f.note, proposal: { kind: 'trim', column: f.column, summary: f.summary, changes: f.changes, unconvertible: [] } }));
+  const packed: PackedOrgPrediction = {
+    outcomes: p.outcomes,
+    recordIds: ids.text,
+    recordEnds: ids.ends,
+    errors: errs.text,
+    errorEnds: errs.ends,
+    changeRows: p.changeRows,
+    changeFields: p.changeFields,
+    changeColumns: p.changeColumns,
+    olds: olds.text,
+    oldEnds: olds.ends,
+    news: news.text,
+    newEnds: news.ends,
+    fieldNames: p.fieldNames,
+    changeCounts: p.changeCounts,
+    changedRows: p.changedRows,
+    unchangedRows: p.unchangedRows,
+    issues,
+    fixes,
+    counts: p.counts,
+    orgRecords,
+  };
+  const transfer = [
+    p.outcomes.buffer, ids.ends.buffer, errs.ends.buffer, p.changeRows.buffer, p.changeFields.buffer, p.changeColumns.buffer,
+    olds.ends.buffer, news.ends.buffer, p.changedRows.buffer, p.unchangedRows.buffer,
+    issues.rows.buffer, issues.columns.buffer, issues.severities.buffer, issues.codes.buffer, issues.ends.buffer,
+    ...fixes.flatMap(fixTransfer),
+  ] as ArrayBuffer[];
+  return { packed, transfer };
+}
+
+/** The CSV inside a Bulk Read ZIP (`{id}.csv`; any single .csv entry is accepted). */
+export function csvOfZip(zip: Uint8Array, module: string): string {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(zip);
+  } catch (e) {
+    throw new SnapshotPageError(`The Bulk Read result of ${module} is not a readable ZIP (${e instanceof Error ? e.message : String(e)}). Run the check again.`);
+  }
+  const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
+  if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${module} holds ${names.length} CSV files instead of one.`);
+  return strFromU8(files[names[0]!]!);
+}
+
+export interface OrgSession {
+  handle(req: OrgRequest, rows: () => SourceRow[], setTable: (t: { headers: string[]; rows: SourceRow[] }) => void): void;
+  /** A new file: the snapshot belongs to the previous import and is dropped. */
+  drop(): void;
+}
+
+function applyEdits(rows: SourceRow[], edits: OrgPredictWire['edits']): SourceRow[] {
+  if (!edits || edits.length === 0) return rows;
+  const out = rows.slice();
+  for (const e of edits) {
+    const r = out[e.rowIndex];
+    if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
+  }
+  return out;
+}
+
+export function createOrgSession(emit: Emit): OrgSession {
+  let held: Held | null = null;
+  return {
+    drop() {
+      held = null;
+    },
+    handle(req, rows, setTable) {
+      switch (req.type) {
+        case 'orgReset':
+          held = null;
+          emit({ type: 'orgAck', id: req.id, records: 0 });
+          return;
+        case 'orgStart': {
+          const { target, lookups, moduleFields, users } = req.input;
+          const t = emptySnapshot(target.module, target.fields);
+          const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
+          for (const l of lookups) if (!modules.has(l.module)) modules.set(l.module, emptySnapshot(l.module, l.fields));
+          held = { target: t, modules, moduleFields: new Map(Object.entries(moduleFields)), users, prepared: null };
+          emit({ type: 'orgAck', id: req.id, records: 0 });
+          return;
+        }
+        case 'orgPage': {
+          const s = held?.modules.get(req.module);
+          if (!held || !s) {
+            emit({ type: 'failed', id: req.id, message: `The org check was not started for ${req.module}: start it again.` });
+            return;
+          }
+          addCsvPage(s, csvOfZip(new Uint8Array(req.zip), req.module));
+          held.prepared = null;
+          emit({ type: 'orgAck', id: req.id, records: s.ids.length });
+          return;
+        }
+        case 'orgPredict': {
+          if (!held) {
+            emit({ type: 'orgPredicted', id: req.id, result: null });
+            return;
+          }
+          const { table, edits, excluded, ...input } = req.input;
+          if (table) setTable(table);
+          const source = applyEdits(rows(), edits);
+          held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
+          const prediction = predictAgainstOrg(held.prepared, { ...input, rows: source, excluded: new Set(excluded ?? []) });
+          const orgRecords = Object.fromEntries([...held.modules].map(([m, s]) => [m, s.ids.length]));
+          const { packed, transfer } = packPrediction(prediction, orgRecords);
+          emit({ type: 'orgPredicted', id: req.id, result: packed }, transfer);
+          return;
+        }
+      }
+    },
+  };
+}
