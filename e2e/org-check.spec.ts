@@ -101,8 +101,8 @@ test('(b) update by Email with 2 unmatched rows: What will change shows old → 
 
   // The two unmatched rows are flagged in plain words.
   await expect(org.findings.getByRole('listitem')).toHaveCount(2);
-  await expect(org.findings).toContainText(/Line 6:.*no contact has Email “nobody\.one@example\.com”/i);
-  await expect(org.findings).toContainText(/Line 7:.*no contact has Email “nobody\.two@example\.com”/i);
+  await expect(org.findings).toContainText(/Line 6:[^\n]*nobody\.one@example\.com[^\n]*RESOURCE_NOT_FOUND/);
+  await expect(org.findings).toContainText(/Line 7:[^\n]*nobody\.two@example\.com[^\n]*RESOURCE_NOT_FOUND/);
 
   // What will change: two of the four matched records change their Title, shown old → new.
   const changes = page.getByRole('region', { name: 'What will change' });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, type OrgChangeView, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
+import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, withOrgIssues, type OrgChangeView, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
 
 const row = (line: number, ...cells: string[]): SourceRow => ({ line, cells });
-const update = (recordId: string): OrgRowView => ({ outcome: 'update', recordId, reason: `updates record ${recordId}`, column: null, severity: null });
-const add: OrgRowView = { outcome: 'add', recordId: null, reason: 'adds a new record', column: null, severity: null };
-const dup = (recordId: string): OrgRowView => ({ outcome: 'skip', recordId, reason: `duplicate of record ${recordId}`, column: 1, severity: 'error' });
+const update = (recordId: string): OrgRowView => ({ outcome: 'update', recordId, reason: `updates record ${recordId}`, detail: `updates record ${recordId}`, column: null, severity: null });
+const add: OrgRowView = { outcome: 'add', recordId: null, reason: 'adds a new record', detail: 'adds a new record', column: null, severity: null };
+const dup = (recordId: string): OrgRowView => ({ outcome: 'skip', recordId, reason: `duplicate of record ${recordId}`, detail: `duplicate of record ${recordId}`, column: 1, severity: 'error' });
 
 // Rows 0–1 change a field, row 2 matches and changes nothing, row 3 is a new record, row 4 duplicates one.
 const checked = [row(2, 'Ann', 'a@x.io'), row(3, 'Bo', 'b@x.io'), row(4, 'Cy', 'c@x.io'), row(5, 'Di', 'd@x.io'), row(6, 'Ed', 'e@x.io')];
@@ -26,6 +26,7 @@ function viewOf(rows: Map<number, OrgRowView>, changes: Map<number, OrgChangeVie
     changedRows: matched.filter((i) => (changes.get(i) ?? []).length > 0),
     unchangedRows: matched.filter((i) => (changes.get(i) ?? []).length === 0),
     perField: [...per.values()].sort((a, b) => a.column - b.column),
+    fixes: [],
     summary: 'Checked against the org',
   };
 }
@@ -75,5 +76,20 @@ describe('what will change', () => {
   it('writes old → new and names an empty value', () => {
     expect(changeText({ before: 'Anne', after: 'Ann' })).toBe('Anne → Ann');
     expect(changeText({ before: '', after: 'b@x.io' })).toBe('(empty) → b@x.io');
+  });
+});
+
+describe('withOrgIssues', () => {
+  it('adds the org’s finding to the cell it is about, counts it under the column, and leaves the validation’s index alone', () => {
+    const base = { byRow: new Map([[4, new Map([[0, [{ severity: 'warning' as const, message: 'file says' }]]])]]), countsByColumn: [{ error: 0, warning: 1 }, { error: 0, warning: 0 }], rowBlocks: new Map<number, string>() };
+    const merged = withOrgIssues(base, { view, rows: checked }, checked);
+    expect(merged.byRow.get(4)?.get(1)).toEqual([{ severity: 'error', message: 'duplicate of record 13' }]);
+    expect(merged.byRow.get(4)?.get(0)).toHaveLength(1);
+    expect(merged.countsByColumn[1]).toEqual({ error: 1, warning: 0 });
+    expect(base.byRow.get(4)?.has(1)).toBe(false);
+    expect(base.countsByColumn[1]).toEqual({ error: 0, warning: 0 });
+    const edited = [...checked];
+    edited[4] = row(6, 'Ed', 'other@x.io');
+    expect(withOrgIssues(base, { view, rows: checked }, edited).byRow.get(4)?.has(1)).toBe(false);
   });
 });

@@ -2,6 +2,8 @@
 // (old → new), and the counts "will add · will update · will skip" merged with the file-only prediction. Plain
 // data and pure functions (unit-tested); the app adapts the org-check run's result into OrgCheckView.
 import type { SourceRow } from '../../domain/csv/types.ts';
+import type { PackedFix } from '../../worker/column-fixes.ts';
+import { addIssue, type IssueIndex, type ReviewModel } from './review-model.ts';
 
 export type OrgOutcome = 'add' | 'update' | 'skip';
 
@@ -10,8 +12,10 @@ export interface OrgRowView {
   outcome: OrgOutcome;
   /** The existing record the row updates, or the one it duplicates / matches ambiguously; null for a new record. */
   recordId: string | null;
-  /** Plain words: "updates record 4150…", "adds a new record", "Email ann@x.com already belongs to record 4150…". */
+  /** Short plain words for the grid: "Updates record 4150…: 2 fields change.", "Adds a new record.", "Skipped: …". */
   reason: string;
+  /** The full explanation for the findings list: the value, what Zoho does and what to do about it. */
+  detail: string;
   /** CSV column the reason is about (highlighted in the grid), or null for the row as a whole. */
   column: number | null;
   /** error: the row will be skipped; warning: it goes through but needs a look (e.g. a shared match value). */
@@ -47,6 +51,8 @@ export interface OrgCheckView {
   unchangedRows: readonly number[];
   /** Changed cells per field over every row the check saw. */
   perField: readonly { column: number; apiName: string; rows: number }[];
+  /** Near-match clean-ups (case, spaces) in the same shape as the column clean-ups, applied only on confirmation. */
+  fixes: readonly PackedFix[];
   /** One line a person reads when the check has finished: "Checked against the org: 1,204 contacts, 12 users." */
   summary: string;
 }
@@ -166,4 +172,33 @@ export function changeCounts(
 export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
   const show = (v: string) => (v === '' ? '(empty)' : v);
   return `${show(c.before)} → ${show(c.after)}`;
+}
+
+/**
+ * The review model with the org check's findings added to the rows it flagged (still as they were checked): each
+ * issue on the cell it is about, a skip without a cell issue on the row. Rows it did not flag keep their own maps;
+ * the validation's index is never changed (copy on write).
+ */
+export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, rows: readonly SourceRow[]): ReviewModel {
+  if (!held || held.view.flagged.length === 0) return model;
+  const index: IssueIndex = { byRow: new Map(model.byRow), countsByColumn: model.countsByColumn.map((c) => ({ ...c })) };
+  for (const i of held.view.flagged) {
+    if (!isFresh(held.rows, rows, i)) continue;
+    const own = index.byRow.get(i);
+    if (own) index.byRow.set(i, new Map([...own].map(([c, l]) => [c, [...l]])));
+    const issues = held.view.issues(i);
+    if (issues.length > 0) {
+      for (const x of issues) addIssue(index, i, x.column ?? -1, { severity: x.severity, message: x.message });
+      continue;
+    }
+    const r = held.view.row(i);
+    if (r?.severity) addIssue(index, i, r.column ?? -1, { severity: r.severity, message: r.reason });
+  }
+  return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks: model.rowBlocks };
+}
+
+/** What the grid's "In the org" column says for row i. */
+export function orgCellText(held: HeldOrgCheck, rows: readonly SourceRow[], i: number): string {
+  if (!isFresh(held.rows, rows, i)) return 'Edited since the check';
+  return held.view.row(i)?.reason ?? 'Not checked';
 }

@@ -48,7 +48,7 @@ export function OrgCheckSection(props: {
       total += 1;
       if (lines.length >= FINDINGS_SHOWN) continue;
       const r = shown.view.row(i);
-      if (r?.severity) lines.push({ rowIndex: i, line: rows[i]?.line ?? i + 2, text: r.reason, severity: r.severity });
+      if (r?.severity) lines.push({ rowIndex: i, line: rows[i]?.line ?? i + 2, text: r.detail, severity: r.severity });
     }
     return { total, lines };
   }, [shown, rows, excluded]);
