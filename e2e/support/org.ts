@@ -50,11 +50,13 @@ export class OrgCheck {
     return this.page.getByRole('group', { name: 'What the check reads' });
   }
 
-  /** Press "Run the check (N credits)" and wait until it has finished. */
+  /** Press "Run the check (N credits)" (or "Check again (N credits)") and wait until it has finished. */
   async run(expectCredits: number): Promise<void> {
     await expect(this.toggle).toBeChecked();
-    await this.page.getByRole('button', { name: `Run the check (${new Intl.NumberFormat('en-US').format(expectCredits)} credits)` }).click();
-    await expect(this.page.getByRole('status').filter({ hasText: /^Checked against the org/ })).toBeVisible({ timeout: 60_000 });
+    const credits = new Intl.NumberFormat('en-US').format(expectCredits);
+    await this.page.getByRole('button', { name: new RegExp(`^(Run the check|Check again) \\(${credits} credits\\)$`) }).click();
+    // A finished check that still counts rows edited after it is an earlier one: wait for the fresh one.
+    await expect(this.page.getByRole('status').filter({ hasText: /^Checked against the org/, hasNotText: /edited since/ })).toBeVisible({ timeout: 60_000 });
   }
 
   /** The plain-language list of what the check found, one line per flagged row. */

@@ -95,7 +95,7 @@ export function OrgCheckPanel(props: {
           ) : (
             <div className="row">
               <button type="button" className="btn" onClick={props.onStart}>
-                {status.kind === 'done' ? 'Check again' : `Run the check (${fmt.format(credits)} credits)`}
+                {status.kind === 'done' ? `Check again (${fmt.format(credits)} credits)` : `Run the check (${fmt.format(credits)} credits)`}
               </button>
               {status.kind === 'done' ? (
                 <p className="subtle" role="status" style={{ margin: 0 }}>
