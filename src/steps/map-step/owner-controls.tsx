@@ -59,16 +59,21 @@ export function UserColumnOptions(props: { column: number; header: string; value
   const view = useMemo(() => (users.data ? userColumnView(values, users.data) : null), [users.data, values]);
   return (
     <div className="stack" style={{ gap: 'var(--space-1)' }}>
-      <select
-        className="select select--small"
-        style={{ width: 180 }}
-        aria-label={`Users in column ${props.column + 1} “${props.header}” are given by`}
-        value={props.findBy ?? 'id'}
-        onChange={(e) => props.onFindBy(e.currentTarget.value === 'email' ? 'email' : null)}
-      >
-        <option value="email">their e-mail</option>
-        <option value="id">their user id</option>
-      </select>
+      <label className="row" style={{ gap: 'var(--space-2)' }}>
+        <span className="field__hint" aria-hidden="true">
+          Users given by
+        </span>
+        <select
+          className="select select--small"
+          style={{ width: 160 }}
+          aria-label={`Users in column ${props.column + 1} “${props.header}” are given by`}
+          value={props.findBy ?? 'id'}
+          onChange={(e) => props.onFindBy(e.currentTarget.value === 'email' ? 'email' : null)}
+        >
+          <option value="email">their e-mail</option>
+          <option value="id">their user id</option>
+        </select>
+      </label>
       {view ? <UserResolution columnLabel={props.header} distinctValues={view.distinct} resolvedValues={view.resolved} unresolved={view.unresolved} /> : null}
       {users.isPending ? <span className="subtle">Reading the org’s users…</span> : null}
       {users.isError ? <span className="field__error">The users could not be read: {describeApiError(users.error)}</span> : null}
