@@ -230,3 +230,42 @@ test('(d) contacts with an Account_Name lookup where one account is missing: fla
   expect(emails.has('lee@example.com')).toBe(false);
   expect(emails.has('ito@example.com')).toBe(true);
 });
+
+test('(e) a Bulk Read job that fails: the check says so and the file-only prediction stands; run again, it pages through a small page size', async ({ page, request }, testInfo) => {
+  const [existing] = await insertRecords(request, 'Contacts', [
+    { Last_Name: 'Page', Email: 'page.one@example.com' },
+    { Last_Name: 'Page', Email: 'page.two@example.com' },
+    { Last_Name: 'Page', Email: 'page.three@example.com' },
+  ]);
+  // Two records a page: the org's five contacts take three Bulk Read pages; the first job ends in FAILURE.
+  const hook = await request.post('/__emulator/admin/bulk-read', { data: { page_size: 2, fail_next: 1 } });
+  expect(hook.status(), await hook.text()).toBe(200);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('paging.csv', [
+      ['Last_Name', 'Email'],
+      ['Again', 'page.one@example.com'],
+      ['Fresh', 'page.fresh@example.com'],
+    ]),
+    2,
+  );
+  await w.next('map columns');
+  await w.next('review');
+
+  await page.getByRole('button', { name: 'Run the check (50 credits)' }).click();
+  const failed = page.getByRole('status').filter({ hasText: 'The check against the org did not finish' });
+  await expect(failed).toBeVisible({ timeout: 60_000 });
+  await expect(failed).toContainText('file-only prediction');
+  await expect(page.getByLabel('Review summary')).toContainText(/Predicted to be skipped\s*0/);
+  await expect(page.getByRole('group', { name: 'Predicted outcome' })).toHaveCount(0);
+  await w.rec.step('check failed, file-only prediction stands');
+
+  await org.run(50);
+  await expect(org.findings.getByRole('listitem')).toHaveCount(1);
+  await expect(org.findings).toContainText(existing!);
+  await org.expectOutcome(1, 0, 1);
+  await w.rec.step('check after paging');
+});
