@@ -112,7 +112,8 @@ export function OrgCheckPanel(props: {
           {status.kind === 'failed' ? (
             <Banner tone="warning" title="The check against the org did not finish">
               <p>{status.message}</p>
-              <p>The file-only prediction below still stands; you can run the check again or go on without it.</p>
+              {/* The run's own messages already end by saying so; any other failure gets the sentence here. */}
+              {/still stands/.test(status.message) ? null : <p>The file-only prediction below still stands; you can run the check again or go on without it.</p>}
             </Banner>
           ) : null}
         </>
