@@ -2,19 +2,19 @@
 // numbers, `IN PROGRESS`, a relative download_url, v2 string module, RESOURCE_NOT_FOUND as 400). The seed case
 // must end exactly as in the default mode, proving the client tolerates Zoho's other documented forms.
 import { test, expect, type Response } from '@playwright/test';
-import { byEmail, listRecords, resetEmulator } from './support/emulator.ts';
+import { AUTH, byEmail, listRecords, resetEmulator } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { csvFile, SEED_CONTACTS } from './fixtures/csv.ts';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
-  const res = await request.post('/__emulator/admin/quirks', { data: { on: true } });
+  const res = await request.post('/__emulator/admin/quirks', { data: { on: true }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 });
 
 test.afterEach(async ({ request }) => {
-  const res = await request.post('/__emulator/admin/quirks', { data: { on: false } });
+  const res = await request.post('/__emulator/admin/quirks', { data: { on: false }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 });
 

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from './test-helpers.ts';
 
 interface Receiver {
   origin: string;
-  hits: { path: string; body: string; contentType: string | undefined }[];
+  hits: { path: string; body: string; contentType: string | undefined; secret: string | undefined }[];
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ async function receiver(reply: (n: number) => { status: number; headers?: Record
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      hits.push({ path: req.url ?? '', body, contentType: req.headers['content-type'] });
+      hits.push({ path: req.url ?? '', body, contentType: req.headers['content-type'], secret: req.headers['x-emulator-callback-secret'] as string | undefined });
       const r = reply(hits.length);
       res.writeHead(r.status, r.headers ?? {});
       res.end('ok');
@@ -76,6 +76,8 @@ describe('callbacks', () => {
     const hit = good.hits[0]!;
     expect(hit.path).toBe('/hook?x=1');
     expect(hit.contentType).toContain('application/json');
+    // The per-job secret is only for the emulator's own receiver (decision 060); another receiver never sees it.
+    expect(hit.secret).toBeUndefined();
     const body = jobDetails.parse(JSON.parse(hit.body));
     expect(body.id).toBe(id);
     expect(body.status).toBe('COMPLETED');

@@ -1,5 +1,6 @@
 // The running emulator's shared state, handed to every route: config, stores, runner, events and test hooks.
 import type Database from 'better-sqlite3';
+import type { CallbackSecrets } from './callback-secret.ts';
 import type { EventHub } from './events.ts';
 import type { IdAllocator } from './ids.ts';
 import type { JobRunner } from './jobs/runner.ts';
@@ -56,6 +57,8 @@ export interface Emulator {
   jobs: JobStore;
   credits: Credits;
   events: EventHub;
+  /** Per-job secrets of callbacks sent to the emulator's own receiver (decision 060). */
+  callbackSecrets: CallbackSecrets;
   runner: JobRunner;
   users: UserStore;
   bulkReads: BulkReadStore;

@@ -1,6 +1,6 @@
 // Crash safety (bad-inputs #48): the real server runs as a child process, is killed with SIGKILL mid-job at
 // several points, restarted on the same DATA_DIR, and must finish the job with nothing lost or written twice.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnEmulator } from './test-helpers.ts';
 
 const TOKEN = 'crash-token-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'emu-crash-'));
@@ -37,19 +38,9 @@ async function boot(delayEnv: number): Promise<string> {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, EMULATOR_ADMIN: '1', CALLBACK_ALLOWLIST: receiverOrigin };
+  const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, EMULATOR_TOKEN: TOKEN, EMULATOR_ADMIN: '1', CALLBACK_ALLOWLIST: receiverOrigin };
   if (delayEnv > 0) env.EMULATOR_DELAY_MS_PER_ROW = String(delayEnv);
-  const p = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = p;
-  return new Promise((resolve, reject) => {
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Emulator API: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    p.on('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
+  return spawnEmulator(env, (p) => (child = p));
 }
 
 function kill(): Promise<void> {

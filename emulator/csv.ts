@@ -18,6 +18,22 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The longest header cell accepted at upload (decision 066): an API name, or `Lookup.find_by`, is far shorter.
+ *  Without it a 24 MB header name was stored, echoed into errors and JSON-escaped six-fold (issue 12 D2). */
+export const HEADER_CELL_MAX = 255;
+
+/** Refuse a header cell longer than HEADER_CELL_MAX, naming its 1-based column; the cell itself is not echoed. */
+export function checkHeaderCells(header: readonly string[]): void {
+  const i = header.findIndex((h) => h.length > HEADER_CELL_MAX);
+  if (i < 0) return;
+  throw new ZohoError(
+    400,
+    'INVALID_FILE_FORMAT',
+    `The header of column ${i + 1} is ${header[i]!.length} characters long; a header holds a field API name (at most ${HEADER_CELL_MAX} characters). Check that the first row is the header row and that the file is a CSV.`,
+    { column: i + 1, limit: HEADER_CELL_MAX },
+  );
+}
+
 export function parseCsv(text: string): ParsedCsv {
   const res = Papa.parse<string[]>(text, {
     header: false,

@@ -4,16 +4,43 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZohoErrorOut } from '../src/api/contract/common.ts';
 
+/** How much of a client-supplied value an error may echo (issue 12 D2): a 24 MB header name echoed twice made a
+ *  300 MB answer. Longer values are cut here and end in "…", so the reader still sees which value it was. */
+export const ECHO_MAX = 200;
+/** Backstop for a whole message: fixed wording plus a few capped echoes stays far below this. */
+export const MESSAGE_MAX = 1000;
+
+function cap(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max;
+  // Never cut a surrogate pair in half (that would put a lone surrogate on the wire).
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return s.slice(0, end) + '…';
+}
+
+/** A client-supplied value as it may appear in an error message or `details`: at most ECHO_MAX characters. */
+export const echo = (value: string): string => cap(value, ECHO_MAX);
+
+function capDetails(v: unknown): unknown {
+  if (typeof v === 'string') return echo(v);
+  if (Array.isArray(v)) return v.map(capDetails);
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [echo(k), capDetails(x)]));
+  return v;
+}
+
 export class ZohoError extends Error {
   readonly status: ContentfulStatusCode;
   readonly code: string;
   readonly details: Record<string, unknown>;
   readonly headers: Record<string, string>;
   constructor(status: ContentfulStatusCode, code: string, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    super(message);
+    // Call sites wrap echoed input in echo(); capping here as well means no caller, present or future, can send an
+    // input-sized error body.
+    super(cap(message, MESSAGE_MAX));
     this.status = status;
     this.code = code;
-    this.details = details;
+    this.details = capDetails(details) as Record<string, unknown>;
     this.headers = headers;
   }
   body(): ZohoErrorOut {

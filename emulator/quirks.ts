@@ -3,6 +3,7 @@
 // with "status":"error", `IN PROGRESS`, a relative download_url, bare-number ids, v2 string `module`, and
 // RESOURCE_NOT_FOUND as 400. Default mode is untouched; every transform here is applied only when on.
 import type { Context } from 'hono';
+import type { BulkReadJobOut } from '../src/api/contract/bulk-read.ts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JobDetailsOut } from '../src/api/contract/job-details.ts';
 
@@ -28,4 +29,17 @@ export function quirkyJobDetails(out: JobDetailsOut, jobId: string): Record<stri
 export function uploadErrorStatus(status: number): ContentfulStatusCode {
   if (status >= 400 && status < 500 && status !== 401 && status !== 429) return 200;
   return status as ContentfulStatusCode;
+}
+
+/**
+ * A Bulk Read job as Zoho's other documented forms spell it: the running state `INPROGRESS` (no space) and an
+ * absolute download URL on the API domain (docs/org-apis.md §1.5).
+ */
+export function quirkyBulkReadJob(out: BulkReadJobOut, origin: string): Record<string, unknown> {
+  const r = out.result;
+  return {
+    ...out,
+    state: out.state === 'IN PROGRESS' ? 'INPROGRESS' : out.state,
+    ...(r && 'download_url' in r ? { result: { ...r, download_url: `${origin}${r.download_url}` } } : {}),
+  };
 }

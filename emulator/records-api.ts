@@ -5,7 +5,7 @@ import { recordsWriteRequest } from '../src/api/contract/records.ts';
 import type { ZohoFieldMeta } from '../src/domain/fields/field-meta.ts';
 import { evaluateRow, type ResolvedMapping, type RowError } from '../src/domain/validation/row-rules.ts';
 import { isoWithOffset, type Emulator } from './context.ts';
-import { invalidData, mandatoryNotFound, ZohoError } from './errors.ts';
+import { echo, invalidData, mandatoryNotFound, ZohoError } from './errors.ts';
 import { RecordWriter } from './jobs/record-writer.ts';
 import type { ModuleEntry } from './store/metadata.ts';
 import type { RecordData, StoredRecord, StoredValue } from './store/records.ts';
@@ -33,7 +33,7 @@ export function writableModule(emu: Emulator, name: string): ModuleEntry {
   if (name === 'upload' || name === 'org') throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `This method is not allowed on /${name}.`, {});
   if (name === 'settings') throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   const m = emu.meta.module(name);
-  if (!m || !m.info.bulk_write) throw new ZohoError(400, 'INVALID_MODULE', `The module name "${name}" is invalid for this API.`, { resource_path_index: 0 });
+  if (!m || !m.info.bulk_write) throw new ZohoError(400, 'INVALID_MODULE', `The module name "${echo(name)}" is invalid for this API.`, { resource_path_index: 0 });
   return m;
 }
 
@@ -58,15 +58,15 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
     const i = parsed.error.issues[0]!;
     const jp = '$' + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     if (i.code === 'too_big') throw new ZohoError(400, 'LIMIT_EXCEEDED', 'At most 100 records per request; use Bulk Write for more.', { limit: 100, api_name: 'data', json_path: '$.data' });
-    if (i.path.length > 0 && i.input === undefined) throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${jp} is required.`);
-    throw invalidData(String([...i.path].reverse().find((p) => typeof p === 'string') ?? 'data'), jp, `Invalid value at ${jp}: ${i.message}.`);
+    if (i.path.length > 0 && i.input === undefined) throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${echo(jp)} is required.`);
+    throw invalidData(String([...i.path].reverse().find((p) => typeof p === 'string') ?? 'data'), jp, `Invalid value at ${echo(jp)}: ${echo(i.message)}.`);
   }
   const body = parsed.data;
   const writer = new RecordWriter(emu, mod, null);
   const metaOf = (a: string): ZohoFieldMeta | undefined => mod.byName.get(a);
   const dupFields = mode === 'upsert' ? (body.duplicate_check_fields ?? writer.uniqueFields.map((f) => f.apiName)) : [];
   for (const [i, f] of dupFields.entries()) {
-    if (f !== 'id' && !writer.uniqueFields.some((u) => u.apiName === f)) throw invalidData('duplicate_check_fields', `$.duplicate_check_fields[${i}]`, `${f} is not a unique field of ${mod.info.api_name}.`);
+    if (f !== 'id' && !writer.uniqueFields.some((u) => u.apiName === f)) throw invalidData('duplicate_check_fields', `$.duplicate_check_fields[${i}]`, `${echo(f)} is not a unique field of ${mod.info.api_name}.`);
   }
   const now = isoWithOffset(emu.now());
   const user = emu.user();

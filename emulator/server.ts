@@ -4,10 +4,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { ownOrigins, tokenMatches } from './auth.ts';
+import { CallbackSecrets } from './callback-secret.ts';
 import type { Emulator, EmulatorConfig, TestHooks } from './context.ts';
 import { onError, ZohoError } from './errors.ts';
 import { EventHub } from './events.ts';
@@ -95,14 +97,6 @@ function resolveToken(dataDir: string, explicit?: string): string {
   return token;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Zoho-oauthtoken\s+(\S+)$/i.exec(header ?? '');
-  if (!m) return false;
-  const a = Buffer.from(m[1]!);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dataDir = resolve(opts.dataDir);
   const { db, ids } = openDb(dataDir);
@@ -139,16 +133,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     jobs: new JobStore(db),
     credits: new Credits(db, config.dailyCredits),
     events: new EventHub(),
+    callbackSecrets: new CallbackSecrets(),
     origin: '',
     org: () => readMeta('org'),
     user: () => readMeta('user'),
   };
   holder.emu = emu;
 
-  const selfOrigins = (): string[] => {
-    const port = new URL(emu.origin).port;
-    return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
-  };
+  const selfOrigins = (): string[] => ownOrigins(emu.origin);
   // Default callback targets: this server's own origins and the trusted app origins (e.g. the Vite dev server
   // that proxies to us). CALLBACK_ALLOWLIST replaces the default entirely.
   const callbackAllowlist = (): string[] => (config.callbackAllowlist.length > 0 ? config.callbackAllowlist : [...selfOrigins(), ...config.corsOrigins]);

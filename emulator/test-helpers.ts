@@ -1,5 +1,6 @@
 // Shared by the emulator's tests: start a real server in-process on an ephemeral port with a temp DATA_DIR, and
 // talk to it over real HTTP (no mocks): upload a CSV as a ZIP, create a job, wait for it, read the result.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,4 +88,23 @@ export async function startTestServer(opts: Partial<StartOptions> = {}): Promise
 export function fileCounts(details: Record<string, unknown>): { added: number; updated: number; skipped: number; total: number; status: string } {
   const res = (details.resource as { file: { added_count: number; updated_count: number; skipped_count: number; total_count: number } }[])[0]!.file;
   return { added: res.added_count, updated: res.updated_count, skipped: res.skipped_count, total: res.total_count, status: details.status as string };
+}
+
+/**
+ * Starts `emulator/main.ts` as a child process (for tests that kill it or read its memory from the kernel) and
+ * resolves with the API origin it printed. `onChild` receives the process at once, so a test can clean up even
+ * when the server never comes up.
+ */
+export function spawnEmulator(env: NodeJS.ProcessEnv, onChild: (p: ChildProcess) => void): Promise<string> {
+  const p = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts'], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  onChild(p);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Emulator API: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    p.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
+  });
 }

@@ -86,7 +86,8 @@ export function extractSingleCsv(buf: Uint8Array, maxInflated: number): ZipEntry
 
   if (entry.method === 0) {
     if (compressed.length > maxInflated) throw tooLarge(maxInflated);
-    return { displayName, bytes: compressed.slice() };
+    // A view, not a copy: the caller owns `buf` and keeps it no longer than the entry (issue 12 D5).
+    return { displayName, bytes: compressed };
   }
   // Declared size is attacker-controlled: only a hint for early refusal. The real count happens WHILE inflating:
   // zlib's maxOutputLength makes the native inflater stop (ERR_BUFFER_TOO_LARGE) as soon as the output would pass

@@ -4,19 +4,20 @@ import { expect } from '@playwright/test';
 import type { APIRequestContext } from '@playwright/test';
 
 export const E2E_TOKEN = 'e2e-token-0123456789';
-const AUTH = { Authorization: `Zoho-oauthtoken ${E2E_TOKEN}` };
+// The admin hooks need the emulator token as well (issue 12 D4); Playwright's request context sends no Origin.
+export const AUTH = { Authorization: `Zoho-oauthtoken ${E2E_TOKEN}` };
 
 export type CrmRecord = Record<string, unknown> & { id: string };
 
 /** Wipe every job, upload and record, re-seed, and clear the fault hooks. */
 export async function resetEmulator(request: APIRequestContext): Promise<void> {
-  const res = await request.post('/__emulator/admin/reset', { data: {} });
+  const res = await request.post('/__emulator/admin/reset', { data: {}, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** Slow the job runner down so a test can act while a job is IN PROGRESS. */
 export async function setRowDelay(request: APIRequestContext, msPerRow: number): Promise<void> {
-  const res = await request.post('/__emulator/admin/delay', { data: { ms_per_row: msPerRow } });
+  const res = await request.post('/__emulator/admin/delay', { data: { ms_per_row: msPerRow }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
@@ -63,37 +64,37 @@ export async function jobStatus(request: APIRequestContext, jobId: string): Prom
 
 /** The next `count` uploads fail with `status` (bad-inputs #41). */
 export async function failUploads(request: APIRequestContext, count: number, status = 503): Promise<void> {
-  const res = await request.post('/__emulator/admin/fail-uploads', { data: { count, status } });
+  const res = await request.post('/__emulator/admin/fail-uploads', { data: { count, status }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** The next `count` Zoho API calls get 429 with Retry-After (bad-inputs #44). Test calls count too. */
 export async function throttle(request: APIRequestContext, count: number, retryAfterSeconds: number): Promise<void> {
-  const res = await request.post('/__emulator/admin/throttle', { data: { count, retry_after: retryAfterSeconds } });
+  const res = await request.post('/__emulator/admin/throttle', { data: { count, retry_after: retryAfterSeconds }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** Make a running job end FAILED part-way (bad-inputs #45). */
 export async function failJob(request: APIRequestContext, jobId: string): Promise<void> {
-  const res = await request.post('/__emulator/admin/fail-job', { data: { job_id: jobId } });
+  const res = await request.post('/__emulator/admin/fail-job', { data: { job_id: jobId }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** The next `count` create-job calls make the job but drop the connection before answering (bad-inputs #42). */
 export async function dropCreateResponses(request: APIRequestContext, count: number): Promise<void> {
-  const res = await request.post('/__emulator/admin/drop-create-responses', { data: { count } });
+  const res = await request.post('/__emulator/admin/drop-create-responses', { data: { count }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** The next `count` result downloads are served with a defect (bad-inputs #46). */
 export async function corruptResults(request: APIRequestContext, count: number, kind: 'drop-row' | 'echo'): Promise<void> {
-  const res = await request.post('/__emulator/admin/corrupt-results', { data: { count, kind } });
+  const res = await request.post('/__emulator/admin/corrupt-results', { data: { count, kind }, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }
 
 /** Every job the emulator holds (id, status), oldest first. */
 export async function listJobs(request: APIRequestContext): Promise<{ id: string; status: string }[]> {
-  const res = await request.get('/__emulator/admin/jobs');
+  const res = await request.get('/__emulator/admin/jobs', { headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
   return ((await res.json()) as { jobs: { id: string; status: string }[] }).jobs;
 }

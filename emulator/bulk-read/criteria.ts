@@ -87,6 +87,39 @@ export function fieldSql(apiName: string): string {
   return `json_extract(data, '$.${apiName}')`;
 }
 
+/** User fields a dotted Owner / user-lookup column may name (`Owner.email`). */
+export const USER_COLUMN_FIELDS: ReadonlySet<string> = new Set(['id', 'email', 'full_name', 'first_name', 'last_name', 'status']);
+
+/**
+ * How one CSV column is read. A plain field is a `json_extract`; `Lookup.Field` reads the linked record's field
+ * in the same query (a correlated lookup by primary key); `Owner.email` reads the user id here and is mapped to
+ * the user's field while writing the CSV. Returns null when the name is not readable in this module.
+ */
+export function columnSql(emu: { meta: { module(name: string): ModuleEntry | null } }, mod: ModuleEntry, name: string): { sql: string; user: string | null; dataType: string } | null {
+  const dot = name.indexOf('.');
+  if (dot < 0) {
+    const f = readableField(mod, name);
+    return f ? { sql: fieldSql(name), user: null, dataType: f.data_type } : null;
+  }
+  const base = mod.byName.get(name.slice(0, dot));
+  const sub = name.slice(dot + 1);
+  if (!base || !/^[A-Za-z0-9_]+$/.test(sub)) return null;
+  if (LOOKUP_TYPES.has(base.data_type) && base.data_type !== 'lookup') {
+    return USER_COLUMN_FIELDS.has(sub) ? { sql: fieldSql(base.api_name), user: sub, dataType: 'text' } : null;
+  }
+  const target = base.lookup && 'module' in base.lookup ? base.lookup.module?.api_name : undefined;
+  const tm = target ? emu.meta.module(target) : null;
+  if (base.data_type !== 'lookup' || !tm) return null;
+  const tf = readableField(tm, sub);
+  if (!tf) return null;
+  const inner = sub === 'id' ? 't.id' : `json_extract(t.data, '$.${sub}')`;
+  return {
+    sql: `(SELECT ${inner} FROM records t WHERE t.module = '${tm.info.api_name}' AND t.id = json_extract(records.data, '$.${base.api_name}'))`,
+    user: null,
+    dataType: tf.data_type,
+  };
+}
+
 type Param = string | number;
 
 /** Compile a checked tree to a WHERE fragment and its parameters. */

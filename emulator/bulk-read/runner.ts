@@ -9,7 +9,7 @@ import type { Emulator } from '../context.ts';
 import { deliverCallback } from '../callback-sender.ts';
 import { csvCell } from '../csv.ts';
 import { writeFileDurable } from '../fs-util.ts';
-import { criteriaSql, fieldSql, readableField } from './criteria.ts';
+import { columnSql, criteriaSql } from './criteria.ts';
 import type { BulkReadOutcome, BulkReadRow } from './store.ts';
 import { bulkReadJobOut } from './view.ts';
 
@@ -105,11 +105,14 @@ export class BulkReadRunner {
     const mod = emu.meta.module(job.module);
     if (!mod) return failed(`The module ${job.module} no longer exists.`);
     const { columns, pageSize } = job.spec;
-    const types = columns.map((c) => readableField(mod, c)?.data_type ?? 'text');
+    const cols = columns.map((c) => columnSql(emu, mod, c) ?? { sql: 'NULL', user: null, dataType: 'text' });
+    const types = cols.map((c) => c.dataType);
+    // `Owner.email` and the like: the user's field, looked up per row in the (small, cached) user list.
+    const userField = cols.map((c) => c.user);
     const where: string[] = ['module = ?'];
     const params: (string | number)[] = [mod.info.api_name];
     if (job.spec.criteria !== null) where.push(criteriaSql(mod, job.spec.criteria, params));
-    const select = ['id', ...columns.map(fieldSql)].join(', ');
+    const select = ['id', ...cols.map((c) => c.sql)].join(', ');
     const base = `FROM records WHERE ${where.join(' AND ')}`;
     const batchSql = emu.db.prepare(`SELECT ${select} ${base} AND id > ? ORDER BY id LIMIT ?`).raw(true);
 
@@ -137,7 +140,11 @@ export class BulkReadRunner {
       let text = '';
       for (const r of rows) {
         let line = csvCell(String(r[0]));
-        for (let i = 0; i < columns.length; i++) line += ',' + csvCell(cellText(r[i + 1] ?? null, types[i]!));
+        for (let i = 0; i < columns.length; i++) {
+          const uf = userField[i];
+          const v = r[i + 1] ?? null;
+          line += ',' + csvCell(uf ? userText(emu, v, uf) : cellText(v, types[i]!));
+        }
         text += line + '\r\n';
       }
       entry.push(strToU8(text));
@@ -160,7 +167,8 @@ export class BulkReadRunner {
     const job = emu.bulkReads.get(id);
     if (!job?.callbackUrl || job.callbackState !== 'pending') return;
     const body = JSON.stringify({ data: [bulkReadJobOut(emu, job)] });
-    const p = deliverCallback(emu, job.callbackUrl, body, this.callbackAllowlist())
+    // No receiver secret: the emulator's own receiver takes Bulk Write job details only (decision 060).
+    const p = deliverCallback(emu, job.callbackUrl, body, this.callbackAllowlist(), null)
       .then((state) => emu.bulkReads.setCallbackState(id, state))
       .catch(() => undefined);
     this.callbacks.add(p);
@@ -170,6 +178,15 @@ export class BulkReadRunner {
 
 function failed(message: string): BulkReadOutcome {
   return { count: 0, moreRecords: false, nextPageToken: null, lastId: null, zipPath: null, error: { code: 'INTERNAL_ERROR', message } };
+}
+
+/** A user's field (`Owner.email`) from the stored user id; empty when no such user. */
+function userText(emu: Emulator, id: Cell, field: string): string {
+  if (id === null) return '';
+  const u = emu.users.byId(String(id));
+  if (!u) return '';
+  const v = (u as unknown as Record<string, unknown>)[field];
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 /** One stored value as CSV text: checkboxes true/false, multi-select lists joined by `;`, ids and dates as stored. */

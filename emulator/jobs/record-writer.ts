@@ -25,6 +25,8 @@ export class RecordWriter {
   private readonly userFields: FieldModel[];
   /** Whether records of this module have an owner; a new record without one is owned by the current user. */
   private readonly hasOwner: boolean;
+  /** The current user's id, read once (emu.user() reads the store). */
+  private readonly currentUserId: string;
   private readonly picklistFields: FieldModel[];
   private readonly emu: Emulator;
   private readonly module: ModuleEntry;
@@ -48,6 +50,7 @@ export class RecordWriter {
     this.lookupFields = [...this.models.values()].filter((f) => f.dataType === 'lookup');
     this.userFields = [...this.models.values()].filter(isUserLookup);
     this.hasOwner = this.models.get('Owner')?.dataType === 'ownerlookup';
+    this.currentUserId = this.hasOwner ? emu.user().id : '';
     this.picklistFields = [...this.models.values()].filter((f) => f.dataType === 'picklist' || f.dataType === 'multiselectpicklist');
     for (const f of this.models.values()) {
       if (f.dataType === 'picklist' || f.dataType === 'multiselectpicklist') this.knownPicks.set(f.apiName, new Set(f.picklistValues));
@@ -161,8 +164,9 @@ export class RecordWriter {
   write(values: Map<string, FieldValue | null>, existing: StoredRecord | null, nowIso: string): string {
     this.notePicklists(values);
     if (existing === null) {
-      // Zoho makes the importing user the owner of a record whose Owner is not given.
-      if (this.hasOwner && (values.get('Owner') ?? null) === null) values.set('Owner', this.emu.user().id);
+      // Zoho makes the importing user the owner of a record whose Owner is not given. (`values` is this row's own
+      // map, built fresh by evaluateRow, so adding to it cannot leak into another row.)
+      if (this.hasOwner && (values.get('Owner') ?? null) === null) values.set('Owner', this.currentUserId);
       const json = encodeNewRecord(values, nowIso, this.jsonCache);
       if (json !== null) {
         this.rowValues = values;

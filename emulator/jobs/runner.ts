@@ -3,6 +3,7 @@
 // The result ZIP is written durably (temp, fsync, rename) before the job is marked COMPLETED.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { strToU8, zipSync } from 'fflate';
 import type { JobEvent } from '../../src/api/contract/emulator.ts';
 import type { JobStatus } from '../../src/api/contract/job-details.ts';
@@ -14,6 +15,10 @@ import type { JobRow, RowResult } from './job-store.ts';
 import { RowProcessor } from './row-processor.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Longest a chunk may hold the event loop (issue 12): under load, job-status calls waited p95 ~300–550 ms behind
+ *  2,000-row chunks. A chunk ends at `chunkRows` rows or after this many ms, whichever comes first; each chunk is
+ *  still one transaction, so the crash-safety cursor is unchanged (decision 067). */
+export const CHUNK_SLICE_MS = 8;
 const tick = () => new Promise((r) => setImmediate(r));
 
 export class JobRunner {
@@ -140,59 +145,79 @@ export class JobRunner {
       if (delay > 0) await sleep(delay * (end - cursor));
       if (this.stopped || failRequested()) return;
       const from = cursor;
+      const sliceEnd = performance.now() + CHUNK_SLICE_MS;
       const counts = emu.records.transaction(() => {
         let a = added, u = updated, s = skipped;
         const chunk: RowResult[] = [];
-        for (let i = from; i < end; i++) {
+        let i = from;
+        // At least one row per chunk, so a slow row can never stall the job.
+        do {
           const r = proc.process(i, rows[i] ?? []);
           chunk.push(r);
           if (r.status === 'ADDED') a++;
           else if (r.status === 'UPDATED') u++;
           else s++;
-        }
+          i++;
+        } while (i < end && performance.now() < sliceEnd);
         emu.jobs.addResults(id, from, chunk);
         proc.flushPicklists();
         emu.records.persist();
-        emu.jobs.progress(id, 'INPROGRESS', end, a, u, s);
-        return { a, u, s };
+        emu.jobs.progress(id, 'INPROGRESS', i, a, u, s);
+        return { a, u, s, end: i };
       });
       proc.afterCommit();
-      cursor = end;
+      cursor = counts.end;
       added = counts.a;
       updated = counts.u;
       skipped = counts.s;
       this.event(job, 'progress', 'INPROGRESS', cursor, added, updated, skipped);
       await tick();
     }
-    this.finish(job, rows, csv.header, 'COMPLETED', null);
+    await this.finishSliced(job, rows, csv.header, 'COMPLETED', null);
   }
 
-  /** Write the result ZIP durably, then mark the job terminal, then announce it (SSE + callback). */
+  /** Write the result ZIP durably, then mark the job terminal, then announce it (SSE + callback). Synchronous: for
+   *  the failure paths (admin hook, a job that cannot run), which must be terminal when they return. */
   private finish(job: JobRow, rows: string[][], header: string[], status: 'COMPLETED' | 'FAILED', reason: string | null): void {
-    const emu = this.emu();
-    const results = emu.jobs.resultTuples(job.id);
+    const out = this.resultStart(job, header);
+    out.unprocessed += appendResultLines(out, rows, 0, job.total);
+    this.complete(job, out, status, reason);
+  }
+
+  /** The same as finish, but the result lines are built in time slices with a yield between them, so a
+   *  25,000-row result does not hold job-status calls for its whole build (issue 12, decision 067). */
+  private async finishSliced(job: JobRow, rows: string[][], header: string[], status: 'COMPLETED' | 'FAILED', reason: string | null): Promise<void> {
+    const out = this.resultStart(job, header);
+    let i = 0;
+    while (i < job.total) {
+      const sliceEnd = performance.now() + CHUNK_SLICE_MS;
+      const from = i;
+      while (i < job.total && (i === from || performance.now() < sliceEnd)) {
+        const to = Math.min(job.total, i + 64);
+        out.unprocessed += appendResultLines(out, rows, i, to);
+        i = to;
+      }
+      if (i < job.total) await tick();
+    }
+    this.complete(job, out, status, reason);
+  }
+
+  private resultStart(job: JobRow, header: string[]): ResultBuild {
     const echo = echoColumns(job);
     // One string per line joined once (not 25,000 appends); the line is what csvLine gives for [...echo cells,
     // STATUS, RECORD_ID, ERRORS] — status words and digit ids never need quoting, so only the other cells go
     // through csvCell.
     const lines: string[] = [csvLine([...echo.map((i) => header[i] ?? ''), 'STATUS', 'RECORD_ID', 'ERRORS'])];
-    let unprocessed = 0;
-    for (let i = 0; i < job.total; i++) {
-      const row = rows[i];
-      let line = '';
-      for (let e = 0; e < echo.length; e++) line += csvCell(row?.[echo[e]!] ?? '') + ',';
-      const r = results[i];
-      if (r) lines.push(`${line}${r[0]},${r[1]},${csvCell(r[2])}\r\n`);
-      else {
-        unprocessed++;
-        lines.push(`${line}UNPROCESSED,,\r\n`);
-      }
-    }
+    return { echo, lines, results: this.emu().jobs.resultTuples(job.id), unprocessed: 0 };
+  }
+
+  private complete(job: JobRow, out: ResultBuild, status: 'COMPLETED' | 'FAILED', reason: string | null): void {
+    const emu = this.emu();
     const path = join(emu.config.dataDir, 'results', `${job.id}.zip`);
     // Stored, not deflated: a result is at most a few MB and every ZIP reader takes stored entries; deflating it
     // was ~10 % of a 25,000-row job's time.
-    writeFileDurable(path, zipSync({ [`${job.module}-${job.id}.csv`]: strToU8(lines.join('')) }, { level: 0 }));
-    emu.jobs.transaction(() => emu.jobs.finish(job.id, status, unprocessed, path, reason));
+    writeFileDurable(path, zipSync({ [`${job.module}-${job.id}.csv`]: strToU8(out.lines.join('')) }, { level: 0 }));
+    emu.jobs.transaction(() => emu.jobs.finish(job.id, status, out.unprocessed, path, reason));
     const done = emu.jobs.get(job.id)!;
     this.event(done, 'status', status, done.cursor, done.added, done.updated, done.skipped);
     this.fireCallback(job.id);
@@ -225,17 +250,50 @@ export class JobRunner {
   }
 }
 
-/** Parsed uploads kept briefly in memory so a job right after its upload does not parse the CSV twice. */
-const parsedUploads = new Map<string, ParsedCsv>();
-export function rememberUpload(path: string, csv: ParsedCsv): void {
-  parsedUploads.set(path, csv);
-  while (parsedUploads.size > 2) parsedUploads.delete(parsedUploads.keys().next().value!);
+interface ResultBuild {
+  echo: number[];
+  lines: string[];
+  results: ReturnType<Emulator['jobs']['resultTuples']>;
+  unprocessed: number;
+}
+
+/** Append the result lines of rows [from, to); returns how many of them were never processed. */
+function appendResultLines(out: ResultBuild, rows: string[][], from: number, to: number): number {
+  let unprocessed = 0;
+  for (let i = from; i < to; i++) {
+    const row = rows[i];
+    let line = '';
+    for (let e = 0; e < out.echo.length; e++) line += csvCell(row?.[out.echo[e]!] ?? '') + ',';
+    const r = out.results[i];
+    if (r) out.lines.push(`${line}${r[0]},${r[1]},${csvCell(r[2])}\r\n`);
+    else {
+      unprocessed++;
+      out.lines.push(`${line}UNPROCESSED,,\r\n`);
+    }
+  }
+  return unprocessed;
+}
+
+/** Parsed uploads kept briefly in memory so a job right after its upload does not parse the CSV twice. Bounded by
+ *  the uploads' CSV bytes, not a count: four 5,000-row uploads queued at once (issue 12) all stay parsed, so no
+ *  job start re-parses its file on the event loop, while one 25 MB upload still evicts the rest. */
+const parsedUploads = new Map<string, { csv: ParsedCsv; bytes: number }>();
+const PARSED_BUDGET_BYTES = 32 * 1024 * 1024;
+export function rememberUpload(path: string, csv: ParsedCsv, bytes: number): void {
+  parsedUploads.set(path, { csv, bytes });
+  let total = 0;
+  for (const v of parsedUploads.values()) total += v.bytes;
+  while (total > PARSED_BUDGET_BYTES && parsedUploads.size > 1) {
+    const oldest = parsedUploads.keys().next().value!;
+    total -= parsedUploads.get(oldest)!.bytes;
+    parsedUploads.delete(oldest);
+  }
 }
 function readUploadCsv(path: string): ParsedCsv {
   const hit = parsedUploads.get(path);
   if (hit) {
     parsedUploads.delete(path);
-    return hit;
+    return hit.csv;
   }
   return parseCsv(readFileSync(path, 'utf8'));
 }

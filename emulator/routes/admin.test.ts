@@ -108,4 +108,56 @@ describe('admin hooks', () => {
     expect(echoed.rows[0]?.slice(1)).toEqual(result.rows[0]?.slice(1));
     expect(await s.result(id)).toMatchObject({ rows: result.rows });
   });
+
+  // Issue 12 D4: any web page open in the same browser could post `text/plain` (a "simple" request, no preflight)
+  // to the admin hooks and wipe the data or throttle the API.
+  describe('refuse calls a web page could make', () => {
+    const contactCount = async () => ((await s.api('GET', '/crm/v8/Contacts')).json.data as unknown[]).length;
+    const post = (hook: string, headers: Record<string, string>, body = '{}') => fetch(`${s.url}/__emulator/admin/${hook}`, { method: 'POST', headers, body });
+    const auth = () => ({ Authorization: `Zoho-oauthtoken ${s.token}` });
+
+    it('a cross-origin text/plain reset or throttle (the reproduction) changes nothing', async () => {
+      await s.runJob('Last_Name\r\nKept', { operation: 'insert' }, {});
+      const before = await contactCount();
+      const page = { Origin: 'https://evil.example', 'content-type': 'text/plain' };
+      const reset = await post('reset', page);
+      expect(reset.status).toBe(403);
+      expect(await reset.json()).toMatchObject({ status: 'error', code: 'FORBIDDEN_ORIGIN' });
+      const throttle = await post('throttle', page, '{"count":5,"retry_after":60}');
+      expect(throttle.status).toBe(403);
+      expect(await contactCount()).toBe(before);
+      expect((await s.api('GET', '/crm/v8/org')).status).toBe(200);
+    });
+
+    it('need the emulator token, JSON and no foreign Origin — each on its own', async () => {
+      const json = { 'content-type': 'application/json' };
+      const noToken = await post('throttle', json, '{"count":5}');
+      expect(noToken.status).toBe(401);
+      expect(await noToken.json()).toMatchObject({ status: 'error', code: 'INVALID_TOKEN' });
+      expect((await post('throttle', { ...json, Authorization: 'Zoho-oauthtoken wrong' }, '{"count":5}')).status).toBe(401);
+      const plain = await post('throttle', { ...auth(), 'content-type': 'text/plain' }, '{"count":5}');
+      expect(plain.status).toBe(415);
+      expect(await plain.json()).toMatchObject({ status: 'error', code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect((await post('throttle', { ...auth(), ...json, Origin: 'null' }, '{"count":5}')).status).toBe(403);
+      expect((await post('throttle', { ...auth(), ...json, Origin: 'http://127.0.0.1:1' }, '{"count":5}')).status).toBe(403);
+      expect((await fetch(`${s.url}/__emulator/admin/jobs`)).status).toBe(401);
+      expect((await fetch(`${s.url}/__emulator/admin/jobs`, { headers: { ...auth(), Origin: 'https://evil.example' } })).status).toBe(403);
+      // None of those took effect.
+      expect((await s.api('GET', '/crm/v8/org')).status).toBe(200);
+      // The server's own origin with the token and JSON is accepted (the e2e harness and a local script).
+      const own = await post('throttle', { ...auth(), ...json, Origin: s.url }, '{"count":0}');
+      expect(own.status).toBe(200);
+      expect((await fetch(`${s.url}/__emulator/admin/jobs`, { headers: auth() })).status).toBe(200);
+    });
+
+    it('a Zoho stand-in token (extra token) is not an admin token', async () => {
+      const extra = await startTestServer({ extraTokens: ['1000.stand-in'] });
+      try {
+        const r = await fetch(`${extra.url}/__emulator/admin/throttle`, { method: 'POST', headers: { Authorization: 'Zoho-oauthtoken 1000.stand-in', 'content-type': 'application/json' }, body: '{"count":1}' });
+        expect(r.status).toBe(401);
+      } finally {
+        await extra.stop();
+      }
+    });
+  });
 });

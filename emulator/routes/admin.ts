@@ -1,12 +1,15 @@
 // Test hooks under /__emulator/admin/* — only when EMULATOR_ADMIN=1 (else 404). Reset, per-row delay, failing
 // uploads, throttling, failing a job, dropping create-job answers, corrupting result files, listing jobs. Bodies validated with zod like every other request.
+// Each call needs the emulator token, a JSON body and no foreign Origin, so a web page open in the same browser
+// cannot reach them with a "simple" cross-origin post (issue 12 D4).
 import type { Hono } from 'hono';
 import { rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DIGITS } from '../../src/api/contract/common.ts';
+import { ownOrigins, tokenMatches } from '../auth.ts';
 import type { Emulator } from '../context.ts';
-import { ZohoError } from '../errors.ts';
+import { echo, ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
 import { seedRecords } from '../store/seed-bulk.ts';
 import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../../src/api/contract/bulk-read.ts';
@@ -39,14 +42,32 @@ async function body<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodTy
   const r = schema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new ZohoError(400, 'INVALID_DATA', `Invalid ${i.path.join('.') || 'body'}: ${i.message}.`, { api_name: String(i.path[0] ?? 'body') });
+    throw new ZohoError(400, 'INVALID_DATA', `Invalid ${echo(i.path.join('.') || 'body')}: ${echo(i.message)}.`, { api_name: String(i.path[0] ?? 'body') });
   }
   return r.data;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 export function registerAdmin(app: Hono, emu: Emulator): void {
   app.use('/__emulator/admin/*', async (c, next) => {
     if (!emu.config.admin) return c.json({ status: 'error', code: 'NOT_FOUND', message: 'No such emulator endpoint.', details: {} }, 404);
+    // A browser names the page's origin on every cross-origin request (and on same-origin POSTs); scripts and test
+    // harnesses send none. Only the server's own pages may call; `null` (sandboxed or file pages) is foreign too.
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !ownOrigins(emu.origin).includes(origin)) {
+      throw new ZohoError(403, 'FORBIDDEN_ORIGIN', `The admin hooks do not answer pages from ${origin}; call them from a script or this server's own origin.`, { origin });
+    }
+    // Only the emulator's own token: the extra tokens stand in for Zoho sign-ins and must not administer it.
+    if (!tokenMatches(c.req.header('authorization'), emu.config.token)) {
+      throw new ZohoError(401, 'INVALID_TOKEN', 'The admin hooks need "Authorization: Zoho-oauthtoken <token>" with the emulator token.', {});
+    }
+    // JSON is not a type a form or a no-preflight fetch can send cross-origin.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !isJson(c.req.header('content-type'))) {
+      throw new ZohoError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The admin hooks take a JSON body: send "Content-Type: application/json" (use {} when there is nothing to say).', {});
+    }
     await next();
   });
   app.post('/__emulator/admin/reset', async (c) => {
@@ -65,6 +86,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.users.invalidate();
     emu.runner.restart();
     emu.bulkReadRunner.restart();
+    emu.callbackSecrets.reset();
     emu.hooks.delayMsPerRow = 0;
     emu.hooks.failUploads = { count: 0, status: 500 };
     emu.hooks.throttle = { count: 0, retryAfter: 1 };

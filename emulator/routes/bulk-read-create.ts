@@ -1,22 +1,33 @@
 // POST /crm/bulk/{v2…v8}/read — create a Bulk Read job (docs/org-apis.md §1.2–§1.4). Validated with the contract's
 // zod schema, then against the module's fields with Zoho's error codes; spends 50 credits and queues the job in
 // one transaction. `query.page_token` continues an earlier read where its page ended.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import {
   BULK_READ_CREDITS, BULK_READ_MAX_PAGE, bulkReadRequest, type BulkReadCreateOut,
 } from '../../src/api/contract/bulk-read.ts';
-import { checkCriteria, readableField } from '../bulk-read/criteria.ts';
+import { checkCriteria, columnSql } from '../bulk-read/criteria.ts';
 import type { BulkReadSpec } from '../bulk-read/store.ts';
 import { callbackUrlAllowed } from '../callback-policy.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
 import { invalidData, mandatoryNotFound, ZohoError } from '../errors.ts';
+import { jsonWithNumericIds } from '../quirks.ts';
 
 /** A page token is good for 24 hours (Zoho's documented lifetime). */
 const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowlist: () => readonly string[]): void {
   app.post('/crm/bulk/:version{v[2-8]}/read', async (c) => {
-    const version = c.req.param('version');
+    try {
+      return await create(c);
+    } catch (e) {
+      // Quirks mode: Zoho may also wrap a create error in `data[]` (docs/org-apis.md §1.4).
+      if (emu.hooks.quirks && e instanceof ZohoError) return c.json({ data: [e.body()] }, e.status);
+      throw e;
+    }
+  });
+
+  async function create(c: Context): Promise<Response> {
+    const version = c.req.param('version') ?? 'v8';
     if (!/application\/json/i.test(c.req.header('content-type') ?? '')) {
       throw new ZohoError(415, 'MEDIA_TYPE_NOT_SUPPORTED', 'Send the Bulk Read request as JSON with "Content-Type: application/json".', {});
     }
@@ -80,8 +91,10 @@ export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowli
       const columns: string[] = [];
       for (const f of fields ?? mod.fields.map((x) => x.api_name)) {
         if (f === 'id' || columns.includes(f)) continue;
-        if (f.includes('.')) throw new ZohoError(400, 'FIELD_NOT_SUPPORTED', `"${f}": this emulator does not resolve dot notation; read ${f.slice(0, f.indexOf('.'))} (the id) and read the target module separately.`, { api_name: f });
-        if (readableField(mod, f) === null) throw new ZohoError(400, 'FIELD_NOT_AVAILABLE', `The module ${mod.info.api_name} has no field "${f}".`, { api_name: f });
+        if (columnSql(emu, mod, f) === null) {
+          if (f.includes('.')) throw new ZohoError(400, 'FIELD_NOT_SUPPORTED', `"${f}" cannot be read: dot notation needs a lookup field and a field of its module (or id, email, full_name, first_name, last_name, status of a user).`, { api_name: f });
+          throw new ZohoError(400, 'FIELD_NOT_AVAILABLE', `The module ${mod.info.api_name} has no field "${f}".`, { api_name: f });
+        }
         columns.push(f);
       }
       if (req.query.criteria) checkCriteria(mod, req.query.criteria);
@@ -117,6 +130,7 @@ export function registerBulkReadCreate(app: Hono, emu: Emulator, callbackAllowli
       data: [{ status: 'success', code: 'ADDED_SUCCESSFULLY', message: 'Added successfully.', details: { id, operation: 'read', state: 'ADDED', created_by: { id: user.id, name: user.name }, created_time: created } }],
       info: {},
     };
+    if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 201);
     return c.json(body, 201);
-  });
+  }
 }

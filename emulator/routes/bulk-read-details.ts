@@ -6,6 +6,8 @@ import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
 import type { BulkReadRow } from '../bulk-read/store.ts';
 import { bulkReadJobOut } from '../bulk-read/view.ts';
+import { resultDownloadOrigin } from '../public-origin.ts';
+import { jsonWithNumericIds, quirkyBulkReadJob } from '../quirks.ts';
 
 /** The job, or the Zoho error for a malformed or unknown id. */
 export function bulkReadJobOr404(emu: Emulator, id: string): BulkReadRow {
@@ -18,6 +20,8 @@ export function bulkReadJobOr404(emu: Emulator, id: string): BulkReadRow {
 export function registerBulkReadDetails(app: Hono, emu: Emulator): void {
   app.get('/crm/bulk/:version{v[2-8]}/read/:id', (c) => {
     const job = bulkReadJobOr404(emu, c.req.param('id'));
-    return c.json({ data: [bulkReadJobOut(emu, job)] });
+    const out = bulkReadJobOut(emu, job);
+    if (emu.hooks.quirks) return jsonWithNumericIds(c, { data: [quirkyBulkReadJob(out, resultDownloadOrigin(c, emu))] }, 200);
+    return c.json({ data: [out] });
   });
 }

@@ -7,6 +7,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bulkReadColumn, bulkReadCreateResponse, bulkReadDetailsResponse, type BulkReadJob } from '../../src/api/contract/bulk-read.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../server.ts';
 import { startTestServer, type TestServer } from '../test-helpers.ts';
 
 let s: TestServer;
@@ -82,6 +86,20 @@ describe('Bulk Read: create, details, result', () => {
     expect(out.rows).toHaveLength(5);
     const created = out.rows[0]![bulkReadColumn(out.header, 'created_time')]!;
     expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  });
+
+  it('dot notation: a lookup target\'s field and the owner\'s e-mail / name, read in the same job', async () => {
+    const acct = (await s.api('GET', '/crm/v8/Accounts?fields=Account_Name')).json.data as { id: string; Account_Name: string }[];
+    const zylker = acct.find((a) => a.Account_Name === 'Zylker Inc')!;
+    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Dot', Email: 'dot@x.example', Account_Name: { id: zylker.id } }] })).status).toBe(201);
+    const id = await createRead({ query: { module: { api_name: 'Contacts' }, fields: ['Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name'], criteria: { field: { api_name: 'Email' }, comparator: 'in', value: ['dot@x.example', 'seed.one@seed.example'] } } });
+    const out = await download((await settledJob(id)).result!.download_url!);
+    expect(out.header).toEqual(['id', 'Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name']);
+    const me = s.emulator.user();
+    expect(out.rows.map((r) => r.slice(1))).toEqual([
+      ['seed.one@seed.example', '', '', me.email, me.name],
+      ['dot@x.example', zylker.id, 'Zylker Inc', me.email, me.name],
+    ]);
   });
 
   it('v2: module as a string and conditions with api_name; the echo keeps the string and the v2 download path', async () => {
@@ -275,7 +293,9 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     ['no query', {}, 400, 'MANDATORY_NOT_FOUND'],
     ['an unknown module', { query: { module: { api_name: 'Spaceships' } } }, 400, 'MODULE_NOT_AVAILABLE'],
     ['an unknown field', { query: { module: { api_name: 'Contacts' }, fields: ['Shoe_Size'] } }, 400, 'FIELD_NOT_AVAILABLE'],
-    ['dot notation', { query: { module: { api_name: 'Contacts' }, fields: ['Owner.email'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation to a user field that does not exist', { query: { module: { api_name: 'Contacts' }, fields: ['Owner.shoe_size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation on a field that is not a lookup', { query: { module: { api_name: 'Contacts' }, fields: ['Email.domain'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    ['dot notation to a field the target lacks', { query: { module: { api_name: 'Contacts' }, fields: ['Account_Name.Shoe_Size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
     ['page 51', { query: { module: { api_name: 'Contacts' }, page: 51 } }, 400, 'PAGE_RANGE_EXCEEDED'],
     ['a custom view', { query: { module: { api_name: 'Contacts' }, cvid: '123' } }, 400, 'CVID_NOT_SUPPORTED'],
     ['callback method get', { callback: { url: 'http://127.0.0.1:1/cb', method: 'get' }, query: { module: { api_name: 'Contacts' } } }, 400, 'INVALID_CALLBACK_METHOD'],
@@ -301,5 +321,30 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     expect(await s.api('DELETE', '/crm/bulk/v8/read')).toMatchObject({ status: 400, json: { code: 'INVALID_REQUEST_METHOD' } });
     expect(await s.api('POST', '/crm/bulk/v9/read', { query: { module: 'Contacts' } })).toMatchObject({ status: 404, json: { code: 'INVALID_URL_PATTERN' } });
     for (const v of ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']) expect((await s.api('POST', `/crm/bulk/${v}/read`, { query: { module: 'Contacts' } })).status, v).toBe(201);
+  });
+});
+
+describe('Bulk Read across a restart', () => {
+  it('a job the server died with (QUEUED / IN PROGRESS) is run again on start-up and completes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'emu-read-restart-'));
+    try {
+      const first = await startServer({ dataDir, token: 't', admin: true, staticDir: null });
+      const r = await fetch(`${first.url}/crm/bulk/v8/read`, { method: 'POST', headers: { Authorization: 'Zoho-oauthtoken t', 'content-type': 'application/json' }, body: JSON.stringify({ query: { module: { api_name: 'Contacts' }, fields: ['Email'] } }) });
+      const id = bulkReadCreateResponse.parse(await r.json()).data[0]!.details.id;
+      await first.emulator.bulkReadRunner.settled(id);
+      // As if the process died mid-export: the state says IN PROGRESS and there is no outcome.
+      first.emulator.db.prepare(`UPDATE bulk_reads SET state = 'IN PROGRESS', result = NULL WHERE id = ?`).run(id);
+      await first.close();
+      const second = await startServer({ dataDir, token: 't', admin: true, staticDir: null });
+      try {
+        await second.emulator.bulkReadRunner.settled(id);
+        const d = await fetch(`${second.url}/crm/bulk/v8/read/${id}`, { headers: { Authorization: 'Zoho-oauthtoken t' } });
+        expect(bulkReadDetailsResponse.parse(await d.json()).data[0]).toMatchObject({ state: 'COMPLETED', result: { count: 2 } });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

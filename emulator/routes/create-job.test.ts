@@ -108,9 +108,48 @@ describe('create job errors (contract §4)', () => {
     await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Last_Name', index: 1 }] }), 400, 'INVALID_DATA');
   });
 
-  it('unknown keys are ignored (the seed\'s callBack typo), so the job is created', async () => {
-    const r = await s.createJob({ ...base(), callBack: { method: 'post' }, surprise: { deep: true } });
+  it('unknown keys are refused with INVALID_DATA naming the key and its path, before any credit is spent (S15)', async () => {
+    const left = s.emulator.credits.left(s.emulator.now());
+    await expectError({ ...base(), surprise: { deep: true } }, 400, 'INVALID_DATA', { api_name: 'surprise', json_path: '$.surprise' });
+    await expectError(withResource({ ignore_empy: true }), 400, 'INVALID_DATA', { api_name: 'ignore_empy', json_path: '$.resource[0].ignore_empy' });
+    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0, label: 'Last name' }] }), 400, 'INVALID_DATA', {
+      api_name: 'label', json_path: '$.resource[0].field_mappings[0].label',
+    });
+    await expectError({ ...base(), callback: { method: 'post', headers: {} } }, 400, 'INVALID_DATA', { api_name: 'headers', json_path: '$.callback.headers' });
+    const long = 'k'.repeat(5000);
+    const j = await expectError({ ...base(), [long]: 1 }, 400, 'INVALID_DATA');
+    expect((j.details as { api_name: string }).api_name).toBe(`${'k'.repeat(200)}…`);
+    expect(s.emulator.credits.left(s.emulator.now())).toBe(left);
+  });
+
+  it('the top-level callBack of Zoho\'s sample is read as callback; both at once are refused', async () => {
+    const r = await s.createJob({ ...base(), callBack: { method: 'post' } });
     expect(r.status).toBe(201);
+    await expectError({ ...base(), callBack: { method: 'get' } }, 400, 'INVALID_CALLBACK_METHOD');
+    await expectError({ ...base(), callBack: { method: 'post' }, callback: { method: 'post' } }, 400, 'INVALID_DATA', { api_name: 'callBack', json_path: '$.callBack' });
+  });
+
+  it('a header-only CSV is refused at create-job and costs no credits (decision 065)', async () => {
+    const headerOnly = await s.uploadCsv('Last_Name,Email\r\n');
+    const left = s.emulator.credits.left(s.emulator.now());
+    const j = await expectError(withResource({ file_id: headerOnly }), 400, 'INVALID_DATA', { api_name: 'file_id', json_path: '$.resource[0].file_id' });
+    expect(String(j.message)).toMatch(/no data rows/);
+    expect(s.emulator.credits.left(s.emulator.now())).toBe(left);
+  });
+
+  it('echoed input is capped at 200 characters with "…" in message and details (issue 12 D2)', async () => {
+    const name = 'X'.repeat(50_000);
+    const field = await expectError(withResource({ field_mappings: [{ api_name: name, index: 0 }] }), 400, 'INVALID_FIELD');
+    expect((field.details as { api_name: string }).api_name).toBe(`${'X'.repeat(200)}…`);
+    expect(String(field.message).length).toBeLessThan(400);
+    expect(String(field.message)).toContain(`"${'X'.repeat(200)}…"`);
+    const mod = await expectError(withResource({ module: { api_name: name } }), 400, 'MODULE_NOT_AVAILABLE');
+    expect((mod.details as { api_name: string }).api_name).toBe(`${'X'.repeat(200)}…`);
+    expect(String(mod.message).length).toBeLessThan(400);
+    const fmt = await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Date_of_Birth', index: 2, format: `yyyy${'Q'.repeat(50_000)}` }] }), 400, 'INVALID_FORMAT');
+    expect(String(fmt.message).length).toBeLessThan(800);
+    const fb = await expectError({ ...withResource({ find_by: name }), operation: 'upsert' }, 400, 'INVALID_DATA');
+    expect(String(fb.message).length).toBeLessThan(400);
   });
 
   it('INVALID_CALLBACK_METHOD and a refused callback.url', async () => {

@@ -106,11 +106,15 @@ describe('server controls', () => {
     expect(csp).toMatch(/connect-src 'self' [^;]*https:\/\/www\.zohoapis\.com/);
   });
 
-  it('a prototype-polluting body does not pollute Object.prototype', async () => {
+  it('a prototype-polluting body does not pollute Object.prototype; its keys are refused as unknown (S15, S19)', async () => {
     const fileId = await s.uploadCsv('Last_Name\r\nP');
     const body = `{"operation":"insert","__proto__":{"polluted":1},"resource":[{"type":"data","module":"Contacts","file_id":"${fileId}","constructor":{"prototype":{"polluted":2}}}]}`;
     const r = await s.api('POST', '/crm/bulk/v8/write', body);
-    expect(r.status).toBe(201);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 'INVALID_DATA', details: { api_name: '__proto__', json_path: '$.__proto__' } });
+    const nested = `{"operation":"insert","resource":[{"type":"data","module":"Contacts","file_id":"${fileId}","constructor":{"prototype":{"polluted":2}}}]}`;
+    const r2 = await s.api('POST', '/crm/bulk/v8/write', nested);
+    expect(r2.json).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'constructor', json_path: '$.resource[0].constructor' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

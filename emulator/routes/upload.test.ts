@@ -140,4 +140,13 @@ describe('upload', () => {
     expect((await s.uploadZip(csvZip())).status).toBe(503);
     expect((await s.uploadZip(csvZip())).status).toBe(200);
   });
+  it('a header cell longer than 255 characters is refused with 400 naming its column, without echoing it (D2)', async () => {
+    const ok = await s.uploadZip(csvZip(`Last_Name,${'a'.repeat(255)}\r\nA,b\r\n`));
+    expect(ok.status).toBe(200);
+    const r = await s.uploadZip(csvZip(`Last_Name,${'\u0000'.repeat(256)}\r\nA,b\r\n`));
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ status: 'error', code: 'INVALID_FILE_FORMAT', details: { column: 2, limit: 255 } });
+    expect(String(r.json.message)).toMatch(/column 2 is 256 characters/);
+    expect(String(r.json.message)).not.toContain('\u0000');
+  });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { UploadResponseOut } from '../../src/api/contract/upload.ts';
 import { UPLOAD_MAX_BYTES, UPLOAD_PART_NAME } from '../../src/api/contract/upload.ts';
 import { isoWithOffset, type Emulator } from '../context.ts';
-import { decodeUtf8, parseCsv } from '../csv.ts';
+import { checkHeaderCells, decodeUtf8, parseCsv } from '../csv.ts';
 import { ZohoError } from '../errors.ts';
 import { writeFileDurable } from '../fs-util.ts';
 import { extractSingleCsv } from '../zip-reader.ts';
@@ -64,6 +64,8 @@ export function registerUpload(app: Hono, emu: Emulator): void {
       const entry = extractSingleCsv(zip, emu.config.maxCsvBytes);
       const text = decodeUtf8(entry.bytes);
       const parsed = parseCsv(text);
+      // Before anything stores or echoes the header: one absurd header cell is refused here, by column number.
+      checkHeaderCells(parsed.header);
 
       const now = emu.now();
       let fileId = '';
@@ -72,8 +74,10 @@ export function registerUpload(app: Hono, emu: Emulator): void {
         emu.ids.persist();
       });
       const path = join(emu.config.dataDir, 'uploads', `${fileId}.csv`);
-      writeFileDurable(path, text);
-      rememberUpload(path, parsed);
+      // The bytes as uploaded (minus a BOM, which decodeUtf8 dropped too): re-encoding `text` cost another copy.
+      const bom = entry.bytes[0] === 0xef && entry.bytes[1] === 0xbb && entry.bytes[2] === 0xbf;
+      writeFileDurable(path, bom ? entry.bytes.subarray(3) : entry.bytes);
+      rememberUpload(path, parsed, entry.bytes.length);
       const created = isoWithOffset(now);
       emu.db
         .prepare(`INSERT INTO uploads(file_id, path, name, bytes, rows, columns, header, created_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)

@@ -5,6 +5,7 @@ import { usersQuery, type UserType, type UsersResponseOut, type ZohoUserOut } fr
 import { DIGITS } from '../../src/api/contract/common.ts';
 import type { Emulator } from '../context.ts';
 import { ZohoError } from '../errors.ts';
+import { jsonWithNumericIds } from '../quirks.ts';
 
 /** Which users a `type` selects. The emulator's users are all confirmed; none is deleted, a developer or lite. */
 function selects(type: UserType, u: ZohoUserOut, currentId: string): boolean {
@@ -51,6 +52,8 @@ export function registerUsers(app: Hono, emu: Emulator): void {
     const page = all.slice((q.page - 1) * q.per_page, q.page * q.per_page);
     if (page.length === 0) return noContent(c);
     const body: UsersResponseOut = { users: page, info: { per_page: q.per_page, count: page.length, page: q.page, more_records: q.page * q.per_page < all.length } };
+    // Quirks mode: ids as bare JSON numbers, as Zoho's int64 schema allows.
+    if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 200);
     return c.json(body);
   });
   app.get('/crm/:version{v[2-8]}/users/:id', (c) => {

@@ -140,8 +140,11 @@ describe('import client (in-thread fallback)', () => {
       },
     });
     await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
-    // Stopped after the first slice: no progress reached the end.
-    expect(seen).toEqual([0]);
+    // Stopped at the first yield: the cancel is seen by then (one more slice may be reported on a slow machine,
+    // when that slice alone outlasts the yield interval), and no progress reached the end.
+    expect(seen[0]).toBe(0);
+    expect(seen.length).toBeLessThanOrEqual(2);
+    expect(Math.max(...seen)).toBeLessThan(60_000);
     const again = await client.validate(leadMapping());
     expect(again.predictedSkips.length).toBe(Math.floor((60_000 - 4) / 7) + 1);
   });

@@ -150,6 +150,20 @@ function fail(rule: string, message: string): ValueFailure {
 }
 
 const identity = (raw: string): FieldValue => raw;
+
+/** A record or user id: digits only, never empty (an empty cell is mandatory/ignore_empty business, not an id). */
+function digitsOnly(bad: ValueFailure): CompiledValidator {
+  return {
+    check(raw) {
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw.charCodeAt(i);
+        if (c < 48 || c > 57) return bad;
+      }
+      return raw.length === 0 ? bad : null;
+    },
+    normalise: identity,
+  };
+}
 const toNumber = (raw: string): FieldValue => {
   const v = Number(raw);
   return v === 0 ? 0 : v; // never -0
@@ -331,16 +345,7 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
       const findBy = opts.findBy ?? null;
       if (findBy !== null && findBy !== 'id') return { check: () => null, normalise: identity };
       const bad = fail('lookup.id_format', `${field.label} links to ${field.lookupModule ?? 'another module'} by record id, which is digits only. Put the record's id in the cell, or match by another field (e.g. its name) in the mapping.`);
-      return {
-        check(raw) {
-          for (let i = 0; i < raw.length; i++) {
-            const c = raw.charCodeAt(i);
-            if (c < 48 || c > 57) return bad;
-          }
-          return raw.length === 0 ? bad : null;
-        },
-        normalise: identity,
-      };
+      return digitsOnly(bad);
     }
     case 'ownerlookup':
     case 'userlookup': {
@@ -356,16 +361,7 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
         return { check: () => bad, normalise: identity };
       }
       const bad = fail('user.id_format', `${field.label} takes a user's id, which is digits only. Put the user's id in the cell, or match users by e-mail in the mapping.`);
-      return {
-        check(raw) {
-          for (let i = 0; i < raw.length; i++) {
-            const c = raw.charCodeAt(i);
-            if (c < 48 || c > 57) return bad;
-          }
-          return raw.length === 0 ? bad : null;
-        },
-        normalise: identity,
-      };
+      return digitsOnly(bad);
     }
     default: {
       const bad = fail('field.not_writable', `${field.label} has the type "${field.dataType}", which Bulk Write cannot write. Unmap this column.`);
