@@ -1,6 +1,7 @@
 // `npm run smoke:zoho`: a by-hand check against a REAL Zoho CRM org (never run in CI). It reads the org and the
 // module's fields, imports two clearly marked rows with the Bulk Write API, polls, downloads the result, and
-// prints every request and response shape it saw with the token redacted.
+// prints every request and response shape it saw with the token redacted. Then, for the org check (issue 9), one
+// users read and one small Bulk Read (50 credits; a criteria on the rows it just imported) with their shapes.
 //
 //   ZOHO_ACCESS_TOKEN=1000.xxx ZOHO_DC=EU [ZOHO_MODULE=Leads] npm run smoke:zoho
 //
@@ -12,6 +13,8 @@ import { parseFieldsResponse } from '../src/api/contract/fields.ts';
 import { uploadResponse } from '../src/api/contract/upload.ts';
 import { createJobResponse } from '../src/api/contract/create-job.ts';
 import { jobDetails } from '../src/api/contract/job-details.ts';
+import { usersResponse } from '../src/api/contract/users.ts';
+import { bulkReadCreateResponse, bulkReadDetailsResponse, bulkReadColumn, TERMINAL_BULK_READ_STATES } from '../src/api/contract/bulk-read.ts';
 
 const token = process.env.ZOHO_ACCESS_TOKEN ?? '';
 const dcId = (process.env.ZOHO_DC ?? 'US').toUpperCase() as DataCentreId;
@@ -120,5 +123,47 @@ const bytes = new Uint8Array(await res.arrayBuffer());
 const unzipped = await JSZip.loadAsync(bytes);
 for (const name of Object.keys(unzipped.files)) {
   console.log(`\n--- ${name}\n${redact(await unzipped.files[name]!.async('string'))}`);
+}
+
+// ---- Users (scope ZohoCRM.users.READ): one page; a 204 is an empty page.
+const usersRes = await call('users', `${apiDomain}/crm/v8/users?type=ActiveUsers&page=1&per_page=5`, {});
+const usersText = await usersRes.text();
+const usersBody: unknown = usersRes.status === 204 || usersText.trim() === '' ? null : JSON.parse(usersText);
+console.log(`< shape ${JSON.stringify(shape(usersBody))}`);
+const users = usersResponse.parse(usersBody);
+console.log(`Users parsed: ${users.users.length} on this page, more_records ${String(users.info.more_records)}, statuses ${[...new Set(users.users.map((u) => u.status))].join(', ') || '—'}`);
+
+// ---- Bulk Read (scope ZohoCRM.bulk.READ): the rows just imported, by the first column's value when it is text.
+const first = columns[0];
+const textual = first !== undefined && ['text', 'email', 'textarea'].includes(first.data_type);
+const readBody = JSON.stringify({
+  query: {
+    module: { api_name: moduleName },
+    fields: header,
+    ...(textual ? { criteria: { field: { api_name: first.api_name }, comparator: 'starts_with', value: marker } } : {}),
+    page: 1,
+  },
+});
+const readCreated = bulkReadCreateResponse.parse(await json('bulk read create', await call('bulk read create', `${apiDomain}/crm/bulk/v8/read`, { method: 'POST', body: readBody, headers: { 'Content-Type': 'application/json' } })));
+const readId = readCreated.data[0]!.details.id;
+let readJob = bulkReadDetailsResponse.parse(await json('bulk read details', await call('bulk read details', `${apiDomain}/crm/bulk/v8/read/${readId}`, {}))).data[0]!;
+const readDeadline = Date.now() + 10 * 60_000;
+while (!TERMINAL_BULK_READ_STATES.includes(readJob.state) && Date.now() < readDeadline) {
+  await new Promise((r) => setTimeout(r, 5_000));
+  const r = await fetch(`${apiDomain}/crm/bulk/v8/read/${readId}`, { headers: { Authorization: `Zoho-oauthtoken ${token}` } });
+  const raw: unknown = await r.json();
+  readJob = bulkReadDetailsResponse.parse(raw).data[0]!;
+  console.log(`  … ${readJob.state} (as sent: ${JSON.stringify((raw as { data?: { state?: unknown }[] }).data?.[0]?.state ?? null)})`);
+}
+console.log(`\nBulk Read ${readId}: ${readJob.state}; result ${redact(JSON.stringify(readJob.result ?? null))}`);
+if (readJob.state === 'COMPLETED') {
+  const readUrl = new URL(readJob.result?.download_url ?? `/crm/bulk/v8/read/${readId}/result`, apiDomain).toString();
+  const rr = await call('bulk read result', readUrl, {});
+  const readZip = await JSZip.loadAsync(new Uint8Array(await rr.arrayBuffer()));
+  for (const name of Object.keys(readZip.files)) {
+    const lines = (await readZip.files[name]!.async('string')).split(/\r?\n/);
+    const head = lines[0]?.split(',') ?? [];
+    console.log(`\n--- ${name}: header ${JSON.stringify(head)}; id column at ${bulkReadColumn(head, 'id')}; ${lines.filter((l) => l !== '').length - 1} records\n${redact(lines.slice(0, 4).join('\n'))}`);
+  }
 }
 console.log(`\nDone. Marked rows carry "${marker}" — delete them from ${moduleName} when you have checked them.`);

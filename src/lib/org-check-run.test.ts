@@ -111,6 +111,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     // Excluding the unchanged rows and re-predicting reads nothing from the org and lowers what is sent.
     const again = await repredictOrg({ ...params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping }), excluded: Array.from(r.unchangedRows) });
     expect(again?.counts).toMatchObject({ update: 1, skip: 2, excluded: 2 });
+
+    // A new import (another file opened) drops the snapshot: nothing of the org outlives the import it was read for.
+    await open(client, 'Email,Title,Last_Name\r\nada@org.example,X,Ada\r\n');
+    expect(await repredictOrg(params(client, { operation: 'update', findBy: 'Email', mapping }))).toBeNull();
     client.dispose();
   });
 
@@ -153,8 +157,9 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const out = await runOrgCheck(params(client, { operation: 'insert', mapping, table }));
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
     const r = out.result;
-    expect(out.result.plan.modules.map((m) => [m.module, m.fields])).toEqual([['Contacts', ['Email']], ['Accounts', ['Account_Name']]]);
-    expect(out.stats.jobs).toBe(2);
+    expect(out.result.plan.modules.map((m) => [m.module, m.fields])).toEqual([['Contacts', []], ['Accounts', ['Account_Name']]]);
+    // Nothing of Contacts can collide (no match field, no unique field mapped): only Accounts is read.
+    expect(out.stats.jobs).toBe(1);
     expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip']);
     expect(r.row(1).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Account_Name' }]);
     const msgs: string[] = [];
@@ -232,14 +237,15 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
-  it('a module with no records: every insert row adds, and the check says it read 0 records', async () => {
+  it('a module with no records: read (one job, 0 records) and every update row finds nothing to update', async () => {
     const client = createImportClient({ inThread: true });
     const deals = (await fetchFields(conn, 'Deals')).map(fieldModelFromMeta);
-    const table = await open(client, 'Deal_Name,Stage\r\nD1,Qualification\r\n');
-    const out = await runOrgCheck({ ...params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Deal_Name', 1: 'Stage' }), table }), module: 'Deals', fields: deals });
+    const table = await open(client, 'id,Deal_Name\r\n123456789,D1\r\n');
+    const out = await runOrgCheck({ ...params(client, { operation: 'update', findBy: 'id', mapping: mapColumns(2, { 0: 'id', 1: 'Deal_Name' }), table }), module: 'Deals', fields: deals });
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    expect(out.stats.jobs).toBe(1);
     expect(out.result.orgRecords.Deals).toBe(0);
-    expect(out.result.counts).toMatchObject({ add: 1, skip: 0 });
+    expect(out.result.row(0)).toMatchObject({ outcome: 'skip', errors: [{ code: 'RESOURCE_NOT_FOUND', apiName: 'id' }] });
     client.dispose();
   });
 });

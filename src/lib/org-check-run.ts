@@ -149,6 +149,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     );
 
     for (const m of plan.modules) {
+      if (!m.read) continue;
       let token: string | null = null;
       let page = 1;
       for (;;) {

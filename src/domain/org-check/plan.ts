@@ -42,7 +42,9 @@ export function targetFields(input: Omit<PlanInput, 'knownRecords'>): { fields: 
     reasons.push(`${apiName} — ${why}`);
   };
   if (input.findBy !== null) add(input.findBy, 'the match field');
-  for (const f of input.fields) if (f.unique !== null) add(f.apiName, 'a unique field (duplicates are skipped)');
+  // Only unique fields the file writes can collide with the org; an unmapped unique field is never read.
+  const mapped = new Set(resolveMapping(input.mapping, input.fields).resolved.map((r) => r.field.apiName));
+  for (const f of input.fields) if (f.unique !== null && mapped.has(f.apiName)) add(f.apiName, 'a unique field (duplicates are skipped)');
   // The diff needs the current values of what an update writes; an insert changes no existing record.
   if (input.operation !== 'insert') {
     for (const r of resolveMapping(input.mapping, input.fields).resolved) add(r.field.apiName, 'mapped (to show what an update changes)');
@@ -53,25 +55,33 @@ export function targetFields(input: Omit<PlanInput, 'knownRecords'>): { fields: 
 export function planOrgRead(input: PlanInput): OrgReadPlan {
   const target = targetFields(input);
   const modules: OrgReadModule[] = [
-    { module: input.module, fields: target.fields, reasons: ['id — always read', ...target.reasons], role: 'target', knownRecords: input.knownRecords?.[input.module] ?? null },
+    {
+      module: input.module, fields: target.fields, reasons: ['id — always read', ...target.reasons], role: 'target', knownRecords: input.knownRecords?.[input.module] ?? null,
+      // An insert matching on nothing and writing no unique field cannot collide with any existing record.
+      read: input.operation !== 'insert' || target.fields.length > 0,
+    },
   ];
   for (const need of lookupNeeds(input.mapping, input.fields)) {
     const why = need.findBy === RECORD_ID ? `ids of ${need.targetModule}, to check the ${need.apiName} lookup` : `${need.findBy} — ${need.apiName} finds ${need.targetModule} records by it`;
     let m = modules.find((x) => x.module === need.targetModule);
     if (m === undefined) {
-      m = { module: need.targetModule, fields: [], reasons: ['id — always read'], role: 'lookup', knownRecords: input.knownRecords?.[need.targetModule] ?? null };
+      m = { module: need.targetModule, fields: [], reasons: ['id — always read'], role: 'lookup', knownRecords: input.knownRecords?.[need.targetModule] ?? null, read: true };
       modules.push(m);
     }
+    m.read = true;
     if (need.findBy !== RECORD_ID && !m.fields.includes(need.findBy)) m.fields.push(need.findBy);
     if (!m.reasons.includes(why)) m.reasons.push(why);
   }
   const readsUsers = resolveMapping(input.mapping, input.fields).resolved.some((r) => isUserLookup(r.field)) || input.mapping.defaults.some((d) => input.fields.find((f) => f.apiName === d.apiName && isUserLookup(f)));
-  const minJobs = modules.reduce((n, m) => n + Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)), 0);
+  const read = modules.filter((m) => m.read);
+  const minJobs = read.reduce((n, m) => n + Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)), 0);
   const minCredits = minJobs * BULK_READ_JOB_CREDITS;
-  const names = modules.map((m) => m.module).join(' and ');
+  const names = read.map((m) => m.module).join(' and ');
   const summary =
-    `Reads ${names} with ${minJobs} Bulk Read job${minJobs === 1 ? '' : 's'} (${minCredits} credits` +
-    `${modules.some((m) => m.knownRecords === null) ? `; ${BULK_READ_JOB_CREDITS} more for every further 200,000 records` : ''})` +
-    `${readsUsers ? ' and the users list (no credits)' : ''}. Nothing is written.`;
+    read.length === 0
+      ? `Nothing in the org can collide with these rows${readsUsers ? '; reads only the users list (no credits)' : ''}. Nothing is written.`
+      : `Reads ${names} with ${minJobs} Bulk Read job${minJobs === 1 ? '' : 's'} (${minCredits} credits` +
+        `${read.some((m) => m.knownRecords === null) ? `; ${BULK_READ_JOB_CREDITS} more for every further 200,000 records` : ''})` +
+        `${readsUsers ? ' and the users list (no credits)' : ''}. Nothing is written.`;
   return { modules, readsUsers, minJobs, minCredits, perExtraPage: BULK_READ_JOB_CREDITS, summary };
 }

@@ -94,7 +94,7 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
   const col = s.columns.get(apiName);
   if (!col) return out;
   for (let i = 0; i < col.length; i++) {
-    const k = keyOf(col[i]!);
+    const k = keyOf(col.get(i));
     if (k === null) continue;
     const before = out.get(k);
     out.set(k, before === undefined ? s.ids[i]! : SHARED);
@@ -104,9 +104,10 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
 
 /** Several ids holding one key (only for keys marked SHARED; rare). */
 function holdersOf(s: ModuleSnapshot, apiName: string, key: string, keyOf: (text: string) => string | null): string[] {
-  const col = s.columns.get(apiName) ?? [];
+  const col = s.columns.get(apiName);
   const out: string[] = [];
-  for (let i = 0; i < col.length; i++) if (keyOf(col[i]!) === key) out.push(s.ids[i]!);
+  if (!col) return out;
+  for (let i = 0; i < col.length; i++) if (keyOf(col.get(i)) === key) out.push(s.ids[i]!);
   return out;
 }
 
@@ -164,7 +165,7 @@ export class PreparedOrg {
   looseMatchIndex(field: string): Map<string, string> {
     if (this.looseMatch?.field !== field) {
       const map = new Map<string, string>();
-      for (const v of this.input.target.columns.get(field) ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
+      for (const v of this.input.target.columns.get(field)?.toArray() ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
       this.looseMatch = { field, map };
     }
     return this.looseMatch.map;
@@ -183,7 +184,7 @@ export class PreparedOrg {
       const unique = model !== null && model.unique !== null ? model : null;
       const exact = indexColumn(s, findBy, unique ? storeKey(unique) : (t) => (t === '' ? null : t));
       const loose = new Map<string, string>();
-      for (const v of s.columns.get(findBy) ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
+      for (const v of s.columns.get(findBy)?.toArray() ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
       built = { exact, loose, ids: null, unique };
     }
     this.lookupCache.set(key, built);
@@ -199,12 +200,6 @@ export class PreparedOrg {
     return this.userByLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null;
   }
 
-  /** The org's current text of `apiName` for target record `id` ('' when empty or not read). */
-  orgValue(id: string, apiName: string): string {
-    const i = this.targetIdx.get(id);
-    if (i === undefined) return '';
-    return this.input.target.columns.get(apiName)?.[i] ?? '';
-  }
 }
 
 interface Cause {
@@ -246,11 +241,29 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     if (o !== undefined) return o;
     return org.uniqueIndex(f).get(key) ?? null;
   };
-  const recordOverlay = new Map<string, Map<string, string | null>>();
+  // Values this file wrote into org records: per field, an array indexed like the snapshot (allocated once per
+  // changed field, not per row — 100,000 updates would otherwise make 100,000 small maps for the GC).
+  const orgOverride = new Map<string, (string | null | undefined)[]>();
+  // Records this file adds (upsert only): the row's own values, by synthetic id.
+  const newRecords = new Map<string, Map<string, FieldValue | null>>();
   const currentText = (id: string, apiName: string): string => {
-    const o = recordOverlay.get(id)?.get(apiName);
+    if (isNew(id)) return valueText(newRecords.get(id)?.get(apiName));
+    const i = org.targetIdx.get(id);
+    if (i === undefined) return '';
+    const o = orgOverride.get(apiName)?.[i];
     if (o !== undefined) return o ?? '';
-    return org.orgValue(id, apiName);
+    return org.input.target.columns.get(apiName)?.get(i) ?? '';
+  };
+  const setCurrent = (id: string, apiName: string, text: string): void => {
+    if (isNew(id)) {
+      newRecords.get(id)?.set(apiName, text === '' ? null : text);
+      return;
+    }
+    const i = org.targetIdx.get(id);
+    if (i === undefined) return;
+    let arr = orgOverride.get(apiName);
+    if (arr === undefined) orgOverride.set(apiName, (arr = new Array<string | null | undefined>(org.input.target.ids.length)));
+    arr[i] = text === '' ? null : text;
   };
   const currentKey = (id: string, f: FieldModel): string | null => {
     const t = currentText(id, f.apiName);
@@ -258,7 +271,20 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   };
   /** Row that wrote a new record, by its synthetic id (`\u0001row`), for messages. */
   const newId = (row: number) => `\u0001${row}`;
-  const isNew = (id: string) => id.charCodeAt(0) === 1;
+  function isNew(id: string): boolean {
+    return id.charCodeAt(0) === 1;
+  }
+  // Reused for every row (reset, not reallocated): most rows have no error and no cause.
+  const causes: Cause[] = [];
+  const rowErrors: RowError[] = [];
+  const beforeKeys: (string | null)[] = new Array<string | null>(uniqueFields.length).fill(null);
+  const skip = (row: number, recordId: string): void => {
+    outcomes[row] = OUTCOME_SKIP;
+    recordIds[row] = recordId !== '' && !isNew(recordId) ? recordId : '';
+    errorsText[row] = formatRowErrors(sortRowErrors(rowErrors, columnOf));
+    counts.skip++;
+    for (const c of causes) issues.push({ row, ...c });
+  };
 
   const outcomes = new Uint8Array(n);
   const recordIds = new Array<string>(n).fill('');
@@ -291,15 +317,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       continue;
     }
     const cells = p.rows[row]!.cells;
-    const causes: Cause[] = [];
-    const rowErrors: RowError[] = [];
-    const skip = (recordId: string) => {
-      outcomes[row] = OUTCOME_SKIP;
-      recordIds[row] = recordId !== '' && !isNew(recordId) ? recordId : '';
-      errorsText[row] = formatRowErrors(sortRowErrors(rowErrors, columnOf));
-      counts.skip++;
-      for (const c of causes) issues.push({ row, ...c });
-    };
+    causes.length = 0;
+    rowErrors.length = 0;
 
     // 1. The match on find_by, against the org plus the rows this file already wrote.
     let matchKey: string | null = null;
@@ -324,7 +343,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     if (p.operation === 'insert' && matched !== null && p.findBy !== null) {
       rowErrors.push({ code: 'DUPLICATE_DATA', apiName: p.findBy });
       causes.push({ code: 'DUPLICATE_DATA', apiName: p.findBy, column: findByColumn, severity: 'error', message: isNew(matched) ? `An earlier row of this file (row ${Number(matched.slice(1)) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).` : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${matched}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.` });
-      skip(matched);
+      skip(row, matched);
       continue;
     }
     if (p.operation === 'update' && matched === null && p.findBy !== null) {
@@ -334,7 +353,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         causes.push({ code, apiName: p.findBy, column: findByColumn, severity: 'error', message: `No ${moduleName} record has ${label(p.findBy)} "${matchRaw}", so there is nothing to update and Zoho skips the row (RESOURCE_NOT_FOUND). Check the value, or import with Upsert to add it as a new record.` });
         noteNearMatch(row, matchRaw);
       }
-      skip('');
+      skip(row, '');
       continue;
     }
     const existing = p.operation === 'insert' ? null : matched;
@@ -418,7 +437,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     }
 
     if (rowErrors.length > 0) {
-      skip(p.operation === 'insert' && matched !== null ? matched : (existing ?? (matched !== null && !isNew(matched) ? matched : '')));
+      skip(row, p.operation === 'insert' && matched !== null ? matched : (existing ?? (matched !== null && !isNew(matched) ? matched : '')));
       continue;
     }
 
@@ -431,11 +450,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         uniqueOverlay.get(f.apiName)!.set(uniqueKey(f, v), id);
       }
       // An upsert row later in the file may match this new record and update it: remember what it holds.
-      if (p.operation === 'upsert') {
-        const held = new Map<string, string | null>();
-        ev.values.forEach((v, k) => held.set(k, v === null ? null : valueText(v)));
-        recordOverlay.set(id, held);
-      }
+      if (p.operation === 'upsert') newRecords.set(id, ev.values);
       outcomes[row] = OUTCOME_ADD;
       counts.add++;
       continue;
@@ -443,9 +458,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     outcomes[row] = OUTCOME_UPDATE;
     recordIds[row] = isNew(existing) ? '' : existing;
     counts.update++;
-    let over = recordOverlay.get(existing);
-    const before = new Map<string, string | null>();
-    for (const f of uniqueFields) before.set(f.apiName, currentKey(existing, f));
+    for (let u = 0; u < uniqueFields.length; u++) beforeKeys[u] = currentKey(existing, uniqueFields[u]!);
     let changes = 0;
     for (const m of mappings) {
       const apiName = m.field.apiName;
@@ -455,8 +468,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       const next = valueText(v);
       const old = currentText(existing, apiName);
       if (next === old) continue;
-      if (!over) recordOverlay.set(existing, (over = new Map<string, string | null>()));
-      over.set(apiName, next === '' ? null : next);
+      setCurrent(existing, apiName, next);
       let fi = fieldIndex.get(apiName);
       if (fi === undefined) {
         fi = fieldNames.length;
@@ -471,8 +483,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       perField.set(apiName, (perField.get(apiName) ?? 0) + 1);
       changes++;
     }
-    for (const f of uniqueFields) {
-      const b = before.get(f.apiName) ?? null;
+    for (let u = 0; u < uniqueFields.length; u++) {
+      const f = uniqueFields[u]!;
+      const b = beforeKeys[u] ?? null;
       const a = currentKey(existing, f);
       if (a === b) continue;
       const o = uniqueOverlay.get(f.apiName)!;

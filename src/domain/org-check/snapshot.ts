@@ -2,17 +2,82 @@
 // from the result CSV by header NAME, case-insensitively, never by position (Zoho's header case and order are not
 // documented). Built page by page in the worker; never stored, logged or sent anywhere.
 
-/** One module's records: `ids[i]` and `columns.get(apiName)[i]` describe record i. */
+/**
+ * The values of one field, in record order, kept as offsets into each page's CSV text instead of one string per
+ * record: 200,000 records × several fields would otherwise be a million small strings for the garbage collector to
+ * trace for as long as the check is open. A value is cut out of its page when it is read.
+ */
+export class TextColumn {
+  private readonly texts: string[] = [];
+  private starts = new Uint32Array(1024);
+  private ends = new Uint32Array(1024);
+  private pages = new Uint16Array(1024);
+  /** Values that are not a plain slice of the text (quoted cells holding doubled quotes). */
+  private readonly unescaped = new Map<number, string>();
+  length = 0;
+
+  /** Starts a new page; later `push` calls point into `text`. Returns its number. */
+  addPage(text: string): number {
+    this.texts.push(text);
+    return this.texts.length - 1;
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const s = new Uint32Array(n);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Uint32Array(n);
+    e.set(this.ends);
+    this.ends = e;
+    const p = new Uint16Array(n);
+    p.set(this.pages);
+    this.pages = p;
+  }
+
+  push(page: number, start: number, end: number, unescaped: string | null): void {
+    if (this.length === this.starts.length) this.grow();
+    const i = this.length++;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.pages[i] = page;
+    if (unescaped !== null) this.unescaped.set(i, unescaped);
+  }
+
+  get(i: number): string {
+    if (i < 0 || i >= this.length) return '';
+    const u = this.unescaped.get(i);
+    if (u !== undefined) return u;
+    return this.texts[this.pages[i]!]!.slice(this.starts[i], this.ends[i]);
+  }
+
+  static of(values: readonly string[]): TextColumn {
+    const c = new TextColumn();
+    const page = c.addPage(values.join(''));
+    let at = 0;
+    for (const v of values) {
+      c.push(page, at, at + v.length, null);
+      at += v.length;
+    }
+    return c;
+  }
+
+  toArray(): string[] {
+    return Array.from({ length: this.length }, (_, i) => this.get(i));
+  }
+}
+
+/** One module's records: `ids[i]` and `columns.get(apiName).get(i)` describe record i. */
 export interface ModuleSnapshot {
   module: string;
   ids: string[];
   /** Requested field → values in record order ('' when empty). */
-  columns: Map<string, string[]>;
+  columns: Map<string, TextColumn>;
   pages: number;
 }
 
 export function emptySnapshot(module: string, fields: readonly string[]): ModuleSnapshot {
-  return { module, ids: [], columns: new Map(fields.map((f) => [f, []])), pages: 0 };
+  return { module, ids: [], columns: new Map(fields.map((f) => [f, new TextColumn()])), pages: 0 };
 }
 
 /**
@@ -85,33 +150,111 @@ export function headerIndex(header: readonly string[], apiName: string): number 
 
 /**
  * Adds one result page (its CSV text) to the snapshot. The page must carry `id` and every field the snapshot was
- * planned with; a missing column is an error naming it rather than a snapshot of empty values.
+ * planned with; a missing column is an error naming it rather than a snapshot of empty values. One pass over the
+ * text: cells are located by offsets and only the id is cut out as a string.
  */
 export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
-  let header: string[] | null = null;
-  let idAt = -1;
-  let targets: { at: number; into: string[] }[] = [];
-  let added = 0;
-  let width = 0;
-  const ok = forEachCsvRecord(csvText, (cells) => {
-    if (header === null) {
-      header = cells;
-      width = cells.length;
-      idAt = headerIndex(cells, 'id');
-      if (idAt < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no id column (header: ${cells.slice(0, 8).join(', ')}).`);
-      targets = [...s.columns].map(([apiName, into]) => {
-        const at = headerIndex(cells, apiName);
-        if (at < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no ${apiName} column, which the check asked for (header: ${cells.slice(0, 8).join(', ')}).`);
-        return { at, into };
-      });
-      return;
-    }
-    if (cells.length !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cells.length} cells under a header of ${width}.`);
-    s.ids.push(cells[idAt]!);
-    for (const t of targets) t.into.push(cells[t.at]!);
-    added++;
+  const text = csvText;
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // Header: parsed the plain way (a few cells).
+  const headerEnd = findRecordEnd(text, i);
+  if (headerEnd.open) throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+  let header: string[] = [];
+  forEachCsvRecord(text.slice(i, headerEnd.end), (cells) => {
+    header = cells;
   });
-  if (!ok) throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+  i = headerEnd.next;
+  if (header.length === 0) {
+    s.pages += 1;
+    return 0;
+  }
+  const width = header.length;
+  const idAt = headerIndex(header, 'id');
+  if (idAt < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no id column (header: ${header.slice(0, 8).join(', ')}).`);
+  // targetOf[cell position] = the column it feeds (or null).
+  const targetOf: (TextColumn | null)[] = new Array<TextColumn | null>(width).fill(null);
+  for (const [apiName, col] of s.columns) {
+    const at = headerIndex(header, apiName);
+    if (at < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no ${apiName} column, which the check asked for (header: ${header.slice(0, 8).join(', ')}).`);
+    targetOf[at] = col;
+  }
+  const pageOf = new Map<TextColumn, number>();
+  for (const col of s.columns.values()) pageOf.set(col, col.addPage(text));
+  let added = 0;
+  let cell = 0;
+  let id = '';
+  while (i < n) {
+    // A blank line between records is not a record.
+    if (cell === 0 && (text.charCodeAt(i) === 13 || text.charCodeAt(i) === 10)) {
+      i++;
+      continue;
+    }
+    let start: number;
+    let end: number;
+    let unescaped: string | null = null;
+    if (text.charCodeAt(i) === 34) {
+      start = i + 1;
+      let j = start;
+      let doubled = false;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+        if (text.charCodeAt(q + 1) === 34) {
+          doubled = true;
+          j = q + 2;
+          continue;
+        }
+        end = q;
+        i = q + 1;
+        break;
+      }
+      if (doubled) unescaped = text.slice(start, end).replace(/""/g, '"');
+    } else {
+      start = i;
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 44 || c === 10 || c === 13) break;
+        j++;
+      }
+      end = j;
+      i = j;
+    }
+    if (cell < width) {
+      if (cell === idAt) id = unescaped ?? text.slice(start, end);
+      const target = targetOf[cell];
+      if (target) target.push(pageOf.get(target)!, start, end, unescaped);
+    }
+    cell++;
+    const c = text.charCodeAt(i);
+    if (c === 44) {
+      i++;
+      continue;
+    }
+    if (c === 13) i++;
+    if (text.charCodeAt(i) === 10) i++;
+    // End of a record.
+    if (cell !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
+    s.ids.push(id);
+    added++;
+    cell = 0;
+  }
+  if (cell !== 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
   s.pages += 1;
   return added;
+}
+
+/** Where the record starting at `from` ends (exclusive, before its line break) and the next one starts. */
+function findRecordEnd(text: string, from: number): { end: number; next: number; open: boolean } {
+  let inQuotes = false;
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === 10 || c === 13)) {
+      const next = c === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+      return { end: j, next, open: false };
+    }
+  }
+  return { end: text.length, next: text.length, open: inQuotes };
 }

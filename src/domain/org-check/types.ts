@@ -20,6 +20,8 @@ export interface OrgReadModule {
   role: 'target' | 'lookup';
   /** Records the module holds when known (Zoho's module count is not read: null), to estimate pages. */
   knownRecords: number | null;
+  /** false when nothing of it is needed (an insert that maps no unique field and matches on nothing): no job, no credits. */
+  read: boolean;
 }
 
 /** What the check will read and cost, computed before anything is spent (planOrgRead). */

@@ -1,0 +1,88 @@
+// `npm run bench:org`: an emulator org of 200,000 existing contacts and a 100,000-row Contacts file (upsert by
+// Email, six mapped columns), in headless Debian Chromium. The page is a bench page served by the emulator (same
+// origin, same CSP as the app) that calls the app's real entry points: the emulator session, the fields fetcher,
+// the import worker and runOrgCheck — Review's own UI is not driven (its org-check panel is built on another branch).
+// Measures: validation_ms = the file-only validation of the same rows in the worker (client.validate, with the
+// column clean-ups, as Review runs it); check_ms = runOrgCheck minus the time Bulk Read jobs spent on the server
+// (users, create, poll calls excluded from the wait, download, transfer, unzip + parse + index, predict, packing);
+// the longest main-thread task during each; peak_heap_mb = the page's main-thread JS heap peak (the worker's heap is
+// in peak_renderer_rss_mb). Prints figures; asserts nothing about time.
+// Usage: npm run bench:org [-- --org=200000] [-- --rows=100000]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+import { startServer } from '../emulator/server.ts';
+import { chromiumPath } from '../scripts/chromium-path.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name: string, d: number) => Number(process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d);
+const ORG = arg('org', 200_000);
+const ROWS = arg('rows', 100_000);
+const DOMAIN = 'bench-org.example';
+const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
+
+function vmHwmMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+interface PageFigures {
+  rows: number; orgRecords: number; validationMs: number; validationIssues: number; checkTotalMs: number; waitMs: number;
+  downloadMs: number; indexMs: number; predictMs: number; jobs: number; credits: number; counts: Record<string, number>;
+  changeCounts: unknown; firstPageReadMs: number; longestTaskValidationMs: number; longTasksValidation: number;
+  longestTaskCheckMs: number; longTasksCheck: number; mainHeapPeakMb: number;
+}
+
+async function main(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'org-bench-page-'));
+  await build({ root: join(here, 'org-browser'), configFile: false, base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'org-bench-data-'));
+  const server = await startServer({ port: 0, dataDir, token: 'org-bench-token-0123456789', admin: true, staticDir: outDir });
+  try {
+    const s0 = performance.now();
+    const seeded = await fetch(`${server.url}/__emulator/admin/seed-records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ module: 'Contacts', count: ORG, email_domain: DOMAIN }) });
+    if (!seeded.ok) throw new Error(`seeding failed: ${await seeded.text()}`);
+    console.log(`org bench: seeded ${ORG.toLocaleString('en-US')} contacts in ${round((performance.now() - s0) / 1000, 1)} s; file ${ROWS.toLocaleString('en-US')} rows (half match the org), upsert by Email`);
+    const browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost'],
+    });
+    try {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await page.goto(`${server.url}/index.html`);
+      await page.waitForFunction(() => 'runOrgBench' in window, undefined, { timeout: 60_000 });
+      const f = await page.evaluate(([rows, org, domain]) => (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain), [ROWS, ORG, DOMAIN] as const);
+      const cdp = await browser.newBrowserCDPSession();
+      const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+      const rss = Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id)));
+      console.log(JSON.stringify({ detail: { ...f, validationMs: round(f.validationMs), checkTotalMs: round(f.checkTotalMs), waitMs: round(f.waitMs), downloadMs: round(f.downloadMs), indexMs: round(f.indexMs), predictMs: round(f.predictMs), firstPageReadMs: round(f.firstPageReadMs, 1), mainHeapPeakMb: round(f.mainHeapPeakMb), peakRendererRssMb: round(rss) } }));
+      console.log(`load average (1 min): ${round(loadavg()[0] ?? 0, 2)}`);
+      const checkMs = f.checkTotalMs - f.waitMs;
+      console.log(JSON.stringify({
+        org_records: f.orgRecords,
+        rows: f.rows,
+        check_ms: round(checkMs),
+        validation_ms: round(f.validationMs),
+        check_vs_validation: round(checkMs / f.validationMs, 2),
+        longest_main_thread_task_ms: round(Math.max(f.longestTaskCheckMs, f.longestTaskValidationMs)),
+        peak_heap_mb: round(f.mainHeapPeakMb),
+      }));
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();
