@@ -181,6 +181,11 @@ export function createImportSession(emit: Emit): ImportSession {
         let lastYield = performance.now();
         let step = steps.next();
         while (step.done !== true) {
+          // A cancel that arrived during the last slice is honoured before anything else is reported.
+          if (cancelled.has(req.id)) {
+            emit({ type: 'cancelled', id: req.id });
+            return;
+          }
           if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {
             emit({ type: 'progress', id: req.id, phase: 'validate', done: step.value, total });
             // A cancel message can only arrive while the thread is free.

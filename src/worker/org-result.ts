@@ -30,8 +30,6 @@ export class OrgCheckResult {
   readonly operation: 'insert' | 'update' | 'upsert';
   /** Field API name → label, for reasons. */
   private readonly labels: ReadonlyMap<string, string>;
-  /** First change index of each row that has changes. */
-  private changeStart: Map<number, number> | null = null;
 
   constructor(packed: PackedOrgPrediction, o: { plan: OrgReadPlan; module: string; operation: 'insert' | 'update' | 'upsert'; labels: ReadonlyMap<string, string> }) {
     this.packed = packed;
@@ -89,17 +87,19 @@ export class OrgCheckResult {
 
   /** Cells the row's update changes (old → new), in mapping order. Empty for other rows. */
   changesOf(row: number): CellChangeOrg[] {
-    if (this.changeStart === null) {
-      const m = new Map<number, number>();
-      const r = this.packed.changeRows;
-      for (let k = 0; k < r.length; k++) if (!m.has(r[k] as number)) m.set(r[k] as number, k);
-      this.changeStart = m;
-    }
-    const start = this.changeStart.get(row);
-    if (start === undefined) return [];
-    const out: CellChangeOrg[] = [];
     const p = this.packed;
-    for (let k = start; k < p.changeRows.length && p.changeRows[k] === row; k++) {
+    const rows = p.changeRows;
+    // Changes are in row order: binary search for the first of this row (no index built up front, so the first
+    // read after a check costs nothing on the main thread).
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((rows[mid] as number) < row) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: CellChangeOrg[] = [];
+    for (let k = lo; k < rows.length && rows[k] === row; k++) {
       const col = p.changeColumns[k] as number;
       out.push({ apiName: p.fieldNames[p.changeFields[k] as number] ?? '', column: col < 0 ? null : col, old: slice(p.olds, p.oldEnds, k), new: slice(p.news, p.newEnds, k) });
     }

@@ -236,10 +236,23 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
 
   // The simulated org: unique keys written or freed by this file, and the current values of updated records.
   const uniqueOverlay = new Map<string, Map<string, string | null>>(uniqueFields.map((f) => [f.apiName, new Map()]));
+  // The match and the unique check of the same row usually ask for the same key (find_by is a unique field): the
+  // last answer is reused until the simulated org changes (two lookups in maps of 200,000 keys per row were the
+  // prediction's largest cost).
+  let lastField: FieldModel | null = null;
+  let lastKey = '';
+  let lastHolder: string | null = null;
   const holderOf = (f: FieldModel, key: string): string | null => {
+    if (f === lastField && key === lastKey) return lastHolder;
     const o = uniqueOverlay.get(f.apiName)!.get(key);
-    if (o !== undefined) return o;
-    return org.uniqueIndex(f).get(key) ?? null;
+    const h = o !== undefined ? o : (org.uniqueIndex(f).get(key) ?? null);
+    lastField = f;
+    lastKey = key;
+    lastHolder = h;
+    return h;
+  };
+  const forgetHolder = (): void => {
+    lastField = null;
   };
   // Values this file wrote into org records: per field, an array indexed like the snapshot (allocated once per
   // changed field, not per row — 100,000 updates would otherwise make 100,000 small maps for the GC).
@@ -449,6 +462,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         if (v === undefined || v === null || valueText(v) === '') continue;
         uniqueOverlay.get(f.apiName)!.set(uniqueKey(f, v), id);
       }
+      forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
       if (p.operation === 'upsert') newRecords.set(id, ev.values);
       outcomes[row] = OUTCOME_ADD;
@@ -491,6 +505,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       const o = uniqueOverlay.get(f.apiName)!;
       if (b !== null) o.set(b, null);
       if (a !== null) o.set(a, existing);
+      forgetHolder();
     }
     if (changes === 0) {
       unchangedRows.push(row);
