@@ -23,6 +23,7 @@ import type { ConnectionControls } from '../steps/destination-step/connection-pa
 import { DestinationStep } from '../steps/destination-step/destination-step.tsx';
 import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
+import { namesToEmailsFix } from '../steps/map-step/user-columns.ts';
 import { ResultsStep, type RetryApi } from '../steps/results-step/results-step.tsx';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
 import type { HeldOrgCheck, PredictedOutcome } from '../steps/review-step/org-check-model.ts';
@@ -85,6 +86,16 @@ export function Wizard(props: { connection: Connection | null; connectionControl
     const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
     return userColumns.map((c) => userIdColumn(c.column, rows.map((r) => r.cells[c.column] ?? ''), usersQ.data));
   }, [source, usersQ.data, userColumns, edits]);
+  // A user column matched by e-mail that names users by full name: Review offers names → e-mails as a clean-up.
+  const userFixes = useMemo(() => {
+    if (state.step !== 'review' || !source || !usersQ.data) return [];
+    const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
+    return userColumns.flatMap((c) => {
+      if (c.findBy !== 'email') return [];
+      const fix = namesToEmailsFix(c.column, source.table.headers[c.column] ?? '', rows.map((r) => r.cells[c.column] ?? ''), usersQ.data);
+      return fix ? [fix] : [];
+    });
+  }, [state.step, source, usersQ.data, userColumns, edits]);
   const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields, userIds) : null), [source, mapping, fields, userIds]);
   const callbackUrl = connection?.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
   const requestFor = useCallback(
@@ -204,6 +215,7 @@ export function Wizard(props: { connection: Connection | null; connectionControl
             dispatch({ type: 'review/confirmed', edits: e });
           }}
           orgCheck={reviewOrg}
+          extraFixes={userFixes}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'import' ? (

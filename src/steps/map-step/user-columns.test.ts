@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldModelFromMeta } from '../../domain/fields/field-model.ts';
 import { emptyMapping, assignColumn } from '../../domain/mapping/mapping.ts';
 import type { OrgUser } from '../../domain/org-check/types.ts';
-import { activeUsers, defaultOwnerId, guessUserFindBy, userColumnView, withDefaultOwner, withUserFindBy } from './user-columns.ts';
+import { activeUsers, defaultOwnerId, guessUserFindBy, namesToEmailsFix, userColumnView, withDefaultOwner, withUserFindBy } from './user-columns.ts';
 
 const owner = fieldModelFromMeta({ api_name: 'Owner', field_label: 'Contact Owner', data_type: 'ownerlookup', json_type: 'jsonobject' });
 const users: OrgUser[] = [
@@ -48,5 +48,15 @@ describe('user columns on the Map step', () => {
   });
   it('offers only active users as default owner, by name', () => {
     expect(activeUsers(users).map((u) => u.id)).toEqual(['101', '102', '104']);
+  });
+});
+
+describe('names → e-mails clean-up', () => {
+  it('offers the e-mail for a name one active user has, and leaves shared, inactive and unknown names alone', () => {
+    const fix = namesToEmailsFix(2, 'Owner', ['Ann Lee', 'Bo Chen', 'Cy Park', 'Nobody', 'ann@zylker.example', 'Ann Lee'], users);
+    expect(fix?.column).toBe(2);
+    expect(fix?.changeCount).toBe(2);
+    expect(fix?.preview).toEqual([{ row: 0, before: 'Ann Lee', after: 'ann@zylker.example' }, { row: 5, before: 'Ann Lee', after: 'ann@zylker.example' }]);
+    expect(namesToEmailsFix(2, 'Owner', ['ann@zylker.example'], users)).toBeNull();
   });
 });

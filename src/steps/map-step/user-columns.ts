@@ -4,7 +4,8 @@
 import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { isUserLookup } from '../../domain/fields/field-model.ts';
 import { updateColumn, setDefaultOnly, type Mapping } from '../../domain/mapping/mapping.ts';
-import { isActive, summariseUserColumn } from '../../domain/org-check/users.ts';
+import { isActive, summariseUserColumn, userNameToEmailChanges } from '../../domain/org-check/users.ts';
+import { packFix, type PackedFix } from '../../worker/column-fixes.ts';
 import type { OrgUser } from '../../domain/org-check/types.ts';
 
 /** How a user column's cells name users: find_by null (ids) or 'email'. */
@@ -95,4 +96,16 @@ export function columnReader(rows: readonly { cells: readonly string[] }[]): (co
 /** Active users for the default-owner list, by name. */
 export function activeUsers(users: readonly OrgUser[]): OrgUser[] {
   return users.filter(isActive).sort((a, b) => (a.fullName || a.email).localeCompare(b.fullName || b.email));
+}
+
+/**
+ * The clean-up offered on Review for a user column that names users by full name: Zoho finds users by id or
+ * e-mail only, so each name that belongs to exactly one active user becomes that user's e-mail (then the column
+ * goes out as ids). Names that are unknown, inactive or shared stay as they are (the Map step lists them).
+ */
+export function namesToEmailsFix(column: number, header: string, values: readonly string[], users: readonly OrgUser[]): PackedFix | null {
+  const changes = userNameToEmailChanges(values, users);
+  if (changes.length === 0) return null;
+  const summary = `${changes.length} ${changes.length === 1 ? 'cell names' : 'cells name'} a user by full name in “${header}”; Zoho finds users by e-mail or id, so each becomes that user’s e-mail.`;
+  return packFix({ label: 'Names → users’ e-mails', note: null, proposal: { kind: 'user', column, summary, changes, unconvertible: [] } });
 }

@@ -45,6 +45,8 @@ export function ReviewStep(props: {
   /** `predicted`: will add / update / skip as Review saw it last (the Import step shows it before Start). */
   onNext: (e: ReviewEdits, predicted: PredictedOutcome) => void;
   orgCheck: ReviewOrgCheck | null;
+  /** Clean-ups the wizard computes outside validation (owner names → e-mails), shown with the others. */
+  extraFixes?: readonly PackedFix[];
 }) {
   const { table, mapping, fields, edits, validate, onEditsChange, orgCheck } = props;
   const rows = useMemo(() => effectiveRows(table, edits), [table, edits]);
@@ -90,7 +92,7 @@ export function ReviewStep(props: {
     if (check.checking) check.waitForCheck();
     else if (canGo) onNext(edits, validation);
   };
-  const fixes = held ? [...validation.fixes, ...held.view.fixes] : validation.fixes;
+  const fixes = [...validation.fixes, ...(props.extraFixes ?? []), ...(held ? held.view.fixes : [])];
   const orgColumn = held ? table.headers.length : -1;
 
   return (
