@@ -4,7 +4,7 @@
 // with what the emulator really did, read back through its records API.
 import { test, expect } from '@playwright/test';
 import { byEmail, insertRecords, listRecords, resetEmulator } from './support/emulator.ts';
-import { OrgCheck, seededUsers } from './support/org.ts';
+import { bulkReadHook, OrgCheck, seededUsers } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
 import { countText, WizardPage } from './support/wizard.ts';
 import { csvFile } from './fixtures/csv.ts';
@@ -238,8 +238,7 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
     { Last_Name: 'Page', Email: 'page.three@example.com' },
   ]);
   // Two records a page: the org's five contacts take three Bulk Read pages; the first job ends in FAILURE.
-  const hook = await request.post('/__emulator/admin/bulk-read', { data: { page_size: 2, fail_next: 1 } });
-  expect(hook.status(), await hook.text()).toBe(200);
+  await bulkReadHook(request, { page_size: 2, fail_next: 1 });
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
   await w.open();

@@ -38,6 +38,12 @@ export async function seededUsers(request: APIRequestContext): Promise<{ active:
   return { active: [active[0]!, active[1]!], inactive: inactive! };
 }
 
+/** Bulk Read hooks of the emulator: rows per page (paging becomes testable) and how many next jobs end in FAILURE. */
+export async function bulkReadHook(request: APIRequestContext, data: { page_size?: number; fail_next?: number }): Promise<void> {
+  const res = await request.post('/__emulator/admin/bulk-read', { data, headers: AUTH });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
 /** The Review step's org-check controls. */
 export class OrgCheck {
   constructor(readonly page: Page) {}
