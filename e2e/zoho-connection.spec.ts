@@ -87,7 +87,7 @@ test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only i
   expect(ask.searchParams.get('response_type')).toBe('token');
   expect(ask.searchParams.get('client_id')).toBe(CLIENT_ID);
   expect(ask.searchParams.get('redirect_uri')).toBe(`${new URL(page.url()).origin}/`);
-  expect(ask.searchParams.get('scope')?.split(',')).toEqual(expect.arrayContaining(['ZohoCRM.bulk.ALL', 'ZohoFiles.files.ALL', 'ZohoCRM.org.READ']));
+  expect(ask.searchParams.get('scope')?.split(',')).toEqual(expect.arrayContaining(['ZohoCRM.bulk.ALL', 'ZohoCRM.bulk.READ', 'ZohoCRM.users.READ', 'ZohoFiles.files.ALL', 'ZohoCRM.org.READ']));
   expect(ask.searchParams.get('state')).toMatch(/^popup\.[0-9a-f-]{36}$/);
 
   await importSeed(w);

@@ -1,16 +1,19 @@
 // The wizard switch: one reducer (src/domain/wizard) drives the steps; this file wires each step to the worker
 // client, the API and the domain functions it needs. Steps never import each other.
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
 import { fieldsQuery } from '../api/get-fields.ts';
+import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { Stepper } from '../components/stepper/stepper.tsx';
 import type { ParsedTable } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
-import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
+import { fieldModelFromMeta, isUserLookup } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../domain/mapping/project-for-upload.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { userIdColumn } from '../domain/org-check/users.ts';
 import { canGoBack, initialWizardState, STEP_IDS, STEP_LABELS, wizardReducer, type WizardAction, type WizardState } from '../domain/wizard/wizard-state.ts';
 import { historyStore } from '../lib/history-store.ts';
 import { unfinishedRuns } from '../lib/history.ts';
@@ -22,12 +25,15 @@ import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
 import { ResultsStep } from '../steps/results-step/results-step.tsx';
 import type { RetryApi } from '../steps/results-step/retry-plan.ts';
+import { namesToEmailsFix } from '../steps/map-step/user-columns.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
-import { ReviewStep } from '../steps/review-step/review-step.tsx';
+import type { HeldOrgCheck, PredictedOutcome } from '../steps/review-step/org-check-model.ts';
+import { ReviewStep, type ReviewOrgCheck } from '../steps/review-step/review-step.tsx';
 import { effectiveRows, type ValidateRows } from '../steps/review-step/review-model.ts';
 import { UploadStep } from '../steps/upload-step/upload-step.tsx';
 import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
+import { createOrgCheckApi } from './org-check-adapter.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
 type S = WizardState<ParsedTable, Mapping>;
@@ -72,7 +78,27 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   const source = state.data.source;
   const mapping = state.data.mapping;
   const destination = state.data.destination;
-  const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields) : null), [source, mapping, fields]);
+  const edits = state.data.edits;
+  // Owner / user-lookup columns go out as user ids (docs/org-apis.md A1): the users are read when such a column is
+  // mapped, and each cell that names an active user (as it stands after Review's edits) is sent as that user's id.
+  const userColumns = useMemo(() => (mapping ? mapping.columns.filter((c) => c.apiName !== null && fields.some((f) => f.apiName === c.apiName && isUserLookup(f))) : []), [mapping, fields]);
+  const usersQ = useQuery(usersQuery(userColumns.length > 0 ? connection : null));
+  const userIds: UserIdColumn[] = useMemo(() => {
+    if (!source || !usersQ.data || userColumns.length === 0) return [];
+    const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
+    return userColumns.map((c) => userIdColumn(c.column, rows.map((r) => r.cells[c.column] ?? ''), usersQ.data));
+  }, [source, usersQ.data, userColumns, edits]);
+  // A user column matched by e-mail that names users by full name: Review offers names → e-mails as a clean-up.
+  const userFixes = useMemo(() => {
+    if (state.step !== 'review' || !source || !usersQ.data) return [];
+    const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
+    return userColumns.flatMap((c) => {
+      if (c.findBy !== 'email') return [];
+      const fix = namesToEmailsFix(c.column, source.table.headers[c.column] ?? '', rows.map((r) => r.cells[c.column] ?? ''), usersQ.data);
+      return fix ? [fix] : [];
+    });
+  }, [state.step, source, usersQ.data, userColumns, edits]);
+  const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields, userIds) : null), [source, mapping, fields, userIds]);
   const callbackUrl = connection?.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
   const requestFor = useCallback(
     (fileId: string, operation: Operation, findBy: string | null) => {
@@ -82,17 +108,16 @@ export function Wizard(props: { connection: Connection | null; connectionControl
     [projection, destination, callbackUrl],
   );
 
-  const edits = state.data.edits;
   const prepare = useCallback(
     (hooks: { onProgress: (p: { phase: string; done: number; total: number }) => void; signal: AbortSignal }) => {
       if (!projection || !source || !destination) return Promise.reject(new Error('Nothing to prepare.'));
       const rowIndexes = source.table.rows.map((_, i) => i).filter((i) => !edits?.excluded.has(i));
       return client.buildJobs(
-        { header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...(edits?.editedRows ?? new Map<number, readonly string[]>())].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] })) },
+        { header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...(edits?.editedRows ?? new Map<number, readonly string[]>())].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] })), userIds },
         { onProgress: hooks.onProgress, signal: hooks.signal },
       );
     },
-    [client, projection, source, destination, edits],
+    [client, projection, source, destination, edits, userIds],
   );
 
   const retry: RetryApi | null = useMemo(() => {
@@ -102,11 +127,11 @@ export function Wizard(props: { connection: Connection | null; connectionControl
         const merged = new Map<number, string[]>();
         for (const [i, cells] of edits?.editedRows ?? []) if (rowIndexes.includes(i)) merged.set(i, [...cells]);
         for (const e of retryEdits) merged.set(e.rowIndex, e.cells);
-        return client.buildJobs({ header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...merged].map(([rowIndex, cells]) => ({ rowIndex, cells })) });
+        return client.buildJobs({ header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...merged].map(([rowIndex, cells]) => ({ rowIndex, cells })), userIds });
       },
       requestFor,
     };
-  }, [client, projection, destination, edits, requestFor]);
+  }, [client, projection, destination, edits, requestFor, userIds]);
 
   // A run is followed only on the server it was sent to: a Zoho run is never polled on the emulator, or the
   // other way round (ids would mean other jobs there).
@@ -128,6 +153,34 @@ export function Wizard(props: { connection: Connection | null; connectionControl
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
     [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
   );
+  // The check against the org (decision 090): the switch and the last finished check live here, in memory, so Back
+  // and forward keep them; the check is keyed to what it read for (connection, module, operation, mapping, file).
+  const [orgEnabled, setOrgEnabled] = useState(true);
+  const [orgHeld, setOrgHeld] = useState<{ key: string; connection: Connection; held: HeldOrgCheck } | null>(null);
+  const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
+  // Disconnecting (or another org) drops what was read: the worker's snapshot here, and the held check is valid only
+  // for the connection object it was read through (a new sign-in is a new object).
+  useEffect(() => () => void client.orgReset(), [client, connection]);
+  const orgKey = state.step === 'review' && connection ? JSON.stringify([connection.kind, connection.apiDomain, state.destination, state.source.sourceId, state.mapping]) : null;
+  const orgApi = useMemo(
+    () =>
+      state.step === 'review' && connection && fieldsQ.isSuccess
+        ? createOrgCheckApi({ connection, client, table: state.source.table, module: state.destination.module, operation: state.destination.operation, findBy: state.destination.findBy, mapping: state.mapping, fields })
+        : null,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- orgKey stands for destination, source and mapping
+    [orgKey, connection, client, fields, fieldsQ.isSuccess],
+  );
+  const reviewOrg: ReviewOrgCheck | null =
+    orgApi && orgKey !== null && connection && state.step === 'review'
+      ? {
+          api: orgApi,
+          operation: state.destination.operation,
+          enabled: orgEnabled,
+          onEnabledChange: setOrgEnabled,
+          held: orgHeld?.key === orgKey && orgHeld.connection === connection ? orgHeld.held : null,
+          onHeld: (held) => setOrgHeld({ key: orgKey, connection, held }),
+        }
+      : null;
   const validate: ValidateRows = useCallback((rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))), [validator, reviewCtx]);
   return (
     <>
@@ -159,7 +212,12 @@ export function Wizard(props: { connection: Connection | null; connectionControl
           validate={validate}
           onEditsChange={(e) => dispatch({ type: 'edits/changed', edits: e })}
           onBack={() => dispatch({ type: 'back' })}
-          onNext={(e) => dispatch({ type: 'review/confirmed', edits: e })}
+          onNext={(e, outcome) => {
+            setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.enabled });
+            dispatch({ type: 'review/confirmed', edits: e });
+          }}
+          orgCheck={reviewOrg}
+          extraFixes={userFixes}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'import' ? (
@@ -192,6 +250,7 @@ export function Wizard(props: { connection: Connection | null; connectionControl
           }}
           onBack={back}
           onFinished={onFinished}
+          predicted={predicted}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'results' ? <ResultsStep connection={connection} runId={state.runId} retry={runMemory.get(state.runId) ? retry : null} newRunId={() => newId('run')} onNewImport={props.onRestart} /> : null}

@@ -104,7 +104,7 @@ export function DataGrid(props: DataGridProps) {
   const colCount = columns.length + 1; // + leading line/include column
   const [rawActive, setActive] = useState<GridPosition>({ row: 0, col: 1 });
   const active = clampPosition(rawActive, { rowCount, colCount, pageRows: 1 });
-  const cellEdit = useCellEdit({ rowCount, getRow, onEditCell, focusTargetRef: focusTarget });
+  const cellEdit = useCellEdit({ rowCount, getRow, onEditCell, isReadOnly: (col) => columns[col]?.readOnly === true, focusTargetRef: focusTarget });
   const { edit } = cellEdit;
   const [hover, setHover] = useState<GridPosition | null>(null);
 

@@ -24,6 +24,8 @@ export interface GridColumn {
   readonly subheader?: string;
   /** Per-column totals over ALL rows (not only the rendered ones); the parent computes them. */
   readonly issueCounts?: IssueCounts;
+  /** A column the parent derives (e.g. what the org check predicts): shown, never opened for editing. */
+  readonly readOnly?: boolean;
 }
 
 export type GridRowId = string | number;

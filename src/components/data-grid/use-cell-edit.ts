@@ -22,16 +22,18 @@ export function useCellEdit(p: {
   rowCount: number;
   getRow: (index: number) => GridRow;
   onEditCell: ((rowId: GridRowId, colIndex: number, value: string) => void) | undefined;
+  /** Columns (0-based data column) shown but never edited, e.g. what the org holds. */
+  isReadOnly: (col: number) => boolean;
   /** Where focus goes once the cell is rendered again (shared with keyboard movement). */
   focusTargetRef: RefObject<GridPosition | null>;
 }): CellEdit {
-  const { rowCount, getRow, onEditCell, focusTargetRef } = p;
+  const { rowCount, getRow, onEditCell, isReadOnly, focusTargetRef } = p;
   const [edit, setEdit] = useState<EditState | null>(null);
   // Set once an edit is committed or cancelled, so the input's later blur cannot commit a second time.
   const editClosed = useRef(false);
 
   const startEdit = (row: number, col: number) => {
-    if (!onEditCell || col < 1 || row >= rowCount) return;
+    if (!onEditCell || col < 1 || row >= rowCount || isReadOnly(col - 1)) return;
     const value = getRow(row).cells[col - 1] ?? '';
     editClosed.current = false;
     setEdit({ row, col: col - 1, draft: value });

@@ -2,11 +2,17 @@
 // the redirect fragment. The caller owns the random `state`, the clock and the memory the token lives in.
 import { DATA_CENTRE_IDS, DATA_CENTRES, type DataCentreId } from './data-centres.ts';
 
-/** Scopes a live connection needs (contract §2). */
+/**
+ * Scopes a live connection needs (contract §2). `ZohoCRM.bulk.READ` and `ZohoCRM.users.READ` serve the check
+ * against the org (a Bulk Read of existing records, the users list for owners): named explicitly because Zoho's
+ * pages disagree on whether `bulk.ALL` implies the read half (docs/org-apis.md).
+ */
 export const ZOHO_SCOPES = [
   'ZohoFiles.files.ALL',
   'ZohoCRM.bulk.ALL',
+  'ZohoCRM.bulk.READ',
   'ZohoCRM.modules.ALL',
+  'ZohoCRM.users.READ',
   'ZohoCRM.settings.fields.READ',
   'ZohoCRM.settings.modules.READ',
   'ZohoCRM.org.READ',

@@ -2,7 +2,8 @@
 // would change (before → after), a one-sentence summary, and the cells it cannot convert, which stay as they are.
 import type { FieldModel } from './field-model.ts';
 
-export type ProposalKind = 'date' | 'phone' | 'boolean' | 'trim' | 'number';
+/** `user`: names in an owner / user-lookup column replaced by the users' e-mails (decision 091). */
+export type ProposalKind = 'date' | 'phone' | 'boolean' | 'trim' | 'number' | 'user';
 
 export interface CellChange {
   /** 0-based data row index. */

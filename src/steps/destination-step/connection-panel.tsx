@@ -10,7 +10,7 @@ import { RadioCards } from '../../components/radio-cards/radio-cards.tsx';
 import { SelectField } from '../../components/select-field/select-field.tsx';
 import { TextField } from '../../components/text-field/text-field.tsx';
 import { DATA_CENTRE_IDS, DATA_CENTRES, type DataCentreId } from '../../domain/connection/data-centres.ts';
-import { pastedToken } from '../../domain/connection/oauth.ts';
+import { pastedToken, ZOHO_SCOPES } from '../../domain/connection/oauth.ts';
 import { formatExpiry } from '../../domain/connection/expiry.ts';
 
 export type ConnectionChoice = 'emulator' | 'zoho';
@@ -184,7 +184,7 @@ function ZohoSignIn({ controls }: { controls: ConnectionControls }) {
           label="Access token"
           input={{ type: 'password', ...form.register('token') }}
           error={errors.token?.message}
-          hint="Needs the scopes ZohoCRM.bulk.ALL, ZohoFiles.files.ALL, ZohoCRM.modules.ALL, ZohoCRM.settings.fields.READ, ZohoCRM.settings.modules.READ and ZohoCRM.org.READ. It is kept in this tab’s memory only."
+          hint={`Needs the scopes ${ZOHO_SCOPES.join(', ')}. It is kept in this tab’s memory only.`}
         />
       )}
       {controls.error ? (

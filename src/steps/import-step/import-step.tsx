@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import type { CreateJobRequestInput } from '../../api/contract/create-job.ts';
 import { Banner } from '../../components/banner/banner.tsx';
+import { OutcomeLine } from '../../components/outcome-line/outcome-line.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import type { SplitResult } from '../../domain/jobs/types.ts';
@@ -32,6 +33,8 @@ export function ImportStep(props: {
   tracker: (runId: string) => ReactNode;
   onBack: (() => void) | undefined;
   onFinished: (runId: string) => void;
+  /** Will add / update / skip as Review predicted it, and whether the org was checked (else: the file only). */
+  predicted: { outcome: { add: number; update: number; skip: number; unchecked: number }; fromOrg: boolean } | null;
 }) {
   const { connection, destination, onFinished } = props;
   const prep = usePreparePlan(props.prepare, props.runId);
@@ -100,6 +103,7 @@ export function ImportStep(props: {
       ) : null}
 
       {plan ? <PlanFacts plan={plan} destination={destination} /> : null}
+      {runId === undefined && props.predicted ? <PredictedOutcomeLine predicted={props.predicted} /> : null}
       {plan && runId === undefined ? <BackupDownload connection={connection} destination={destination} plan={plan} /> : null}
       {runId !== undefined && plan && !allCreated ? <UploadProgress plan={plan} send={send} /> : null}
       {send.kind === 'failed' ? <SendFailed send={send} onRetry={() => runId !== undefined && void sendAll(runId, parts)} /> : null}
@@ -107,4 +111,15 @@ export function ImportStep(props: {
       {runId !== undefined && run && run.jobs.some((j) => j.jobId !== null) ? props.tracker(runId) : null}
     </StepFrame>
   );
+}
+
+/** "Will add N · will update M · will skip K" before Start, saying what the figure rests on. */
+function PredictedOutcomeLine(props: { predicted: NonNullable<Parameters<typeof ImportStep>[0]['predicted']> }) {
+  const { outcome, fromOrg } = props.predicted;
+  const note = !fromOrg
+    ? 'Predicted from the file alone: the org was not checked, so duplicates of existing records and updates that match nothing are not counted.'
+    : outcome.unchecked > 0
+      ? `Checked against the org, except ${outcome.unchecked} ${outcome.unchecked === 1 ? 'row' : 'rows'} edited after the check (counted from the file alone).`
+      : 'Checked against the org before anything is written.';
+  return <OutcomeLine add={outcome.add} update={outcome.update} skip={outcome.skip} note={note} />;
 }

@@ -7,10 +7,11 @@ import { useMemo } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { describeApiError } from '../../api/errors.ts';
 import { fieldsQuery } from '../../api/get-fields.ts';
+import { usersQuery } from '../../api/get-users.ts';
 import { Banner } from '../../components/banner/banner.tsx';
 import { StepFrame } from '../../components/step-frame/step-frame.tsx';
 import type { ParsedTable } from '../../domain/csv/types.ts';
-import { fieldModelFromMeta, type FieldModel } from '../../domain/fields/field-model.ts';
+import { fieldModelFromMeta, isUserLookup, type FieldModel } from '../../domain/fields/field-model.ts';
 import type { Mapping } from '../../domain/mapping/mapping.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
 import { withRecordId } from '../../lib/record-id-field.ts';
@@ -27,6 +28,8 @@ export function MapStep(props: {
   const fieldsQ = useQuery(fieldsQuery(props.connection, props.destination.module));
   const findBy = props.destination.findBy;
   const fields = useMemo(() => withRecordId((fieldsQ.data ?? []).map(fieldModelFromMeta), findBy), [fieldsQ.data, findBy]);
+  // The users are read only for a module with an owner or user lookup (active and inactive: decision 091).
+  const usersQ = useQuery(usersQuery(fields.some((f) => isUserLookup(f) && f.writable.ok) ? props.connection : null));
   return (
     <StepFrame
       title="Map columns to fields"
@@ -53,7 +56,7 @@ export function MapStep(props: {
         </Banner>
       ) : null}
       {fieldsQ.isPending ? <p className="subtle">Loading the fields of {props.destination.moduleLabel}…</p> : null}
-      {fieldsQ.isSuccess ? <MappingForm {...props} fields={fields} /> : null}
+      {fieldsQ.isSuccess ? <MappingForm {...props} fields={fields} users={usersQ} /> : null}
     </StepFrame>
   );
 }

@@ -2,20 +2,24 @@
 // column, defaults for mandatory fields without a column, the problems that block Next, saved profiles, and the
 // fields Bulk Write can't write with the reason.
 import { zodResolver } from '@hookform/resolvers/zod';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { Banner } from '../../components/banner/banner.tsx';
 import type { ParsedTable } from '../../domain/csv/types.ts';
 import { groupFields, type NotWritableField } from '../../domain/fields/field-groups.ts';
-import type { FieldModel } from '../../domain/fields/field-model.ts';
-import { assignColumn, mappingSchema, setDefaultOnly, type Mapping } from '../../domain/mapping/mapping.ts';
+import { isUserLookup, type FieldModel } from '../../domain/fields/field-model.ts';
+import { assignColumn, mappingSchema, setDefaultOnly, updateColumn, type Mapping } from '../../domain/mapping/mapping.ts';
+import type { OrgUser } from '../../domain/org-check/types.ts';
 import type { Destination } from '../../domain/wizard/wizard-state.ts';
 import { plural } from '../../lib/format.ts';
 import { columnSamples, mappingBlocks, type MappingBlock } from './mapping-checks.ts';
 import { MappingRow } from './mapping-row.tsx';
 import { displacedNote, initialMapping, pickerOptions } from './mapping-setup.ts';
+import { DefaultOwnerPicker, UserColumnOptions } from './owner-controls.tsx';
 import { ProfilesBar } from './profiles-bar.tsx';
+import { columnReader, ownerField, withUserFindBy } from './user-columns.ts';
 
 const LAZY_PICKER_COLUMNS = 40;
 
@@ -24,11 +28,20 @@ export function MappingForm(props: {
   table: ParsedTable;
   initial: Mapping | undefined;
   fields: FieldModel[];
+  /** The org's users (all pages, active and inactive); idle when the module has no user field. */
+  users: UseQueryResult<OrgUser[]>;
   onNext: (m: Mapping, fields: FieldModel[]) => void;
 }) {
-  const { table, fields, destination } = props;
+  const { table, fields, destination, users } = props;
   const groups = useMemo(() => groupFields(fields), [fields]);
-  const auto = useMemo(() => initialMapping(table.headers, fields), [table.headers, fields]);
+  const valuesOf = useMemo(() => columnReader(table.rows), [table.rows]);
+  const auto = useMemo(() => {
+    const first = initialMapping(table.headers, fields);
+    // A column auto-matched to a user field names users by id or e-mail: its values decide (decision 091).
+    let mapping = first.mapping;
+    for (const c of mapping.columns) if (c.apiName) mapping = withUserFindBy(mapping, c.column, fields.find((f) => f.apiName === c.apiName), valuesOf(c.column));
+    return { ...first, mapping };
+  }, [table.headers, fields, valuesOf]);
   const form = useForm<z.input<typeof mappingSchema>, unknown, Mapping>({ resolver: zodResolver(mappingSchema), defaultValues: props.initial ?? auto.mapping, mode: 'onSubmit' });
   const mapping = useWatch({ control: form.control }) as Mapping;
   const [note, setNote] = useState<string | null>(null);
@@ -38,6 +51,7 @@ export function MappingForm(props: {
   const [tried, setTried] = useState(false);
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
+  const owner = useMemo(() => ownerField(fields), [fields]);
   const options = useMemo(() => pickerOptions(groups), [groups]);
   const samples = useMemo(() => table.headers.map((_, i) => columnSamples(table.rows, i)), [table]);
   const blocks = mappingBlocks(mapping, fields, destination.operation, destination.findBy);
@@ -48,7 +62,8 @@ export function MappingForm(props: {
 
   const setMapping = (m: Mapping) => form.reset(m, { keepDefaultValues: true });
   const assign = (column: number, apiName: string | null) => {
-    const { mapping: next, displaced } = assignColumn(mapping, column, apiName);
+    const { mapping: assigned, displaced } = assignColumn(mapping, column, apiName);
+    const next = withUserFindBy(assigned, column, apiName ? byApi.get(apiName) : undefined, valuesOf(column));
     setMapping(next);
     setNote(displaced !== null && apiName ? displacedNote(apiName, column, displaced, table.headers) : null);
   };
@@ -86,6 +101,7 @@ export function MappingForm(props: {
       ) : null}
 
       <MandatoryDefaults fields={unmappedMandatory} mapping={mapping} onChange={setMapping} />
+      {owner ? <DefaultOwnerPicker owner={owner} users={users} mapping={mapping} onChange={setMapping} /> : null}
 
       <div className="table-wrap" tabIndex={0} style={{ maxHeight: 'max(320px, calc(100vh - 360px))' }}>
         <table className="table mapping-table">
@@ -104,6 +120,7 @@ export function MappingForm(props: {
           <tbody>
             {table.headers.map((h, i) => {
               const col = mapping.columns[i];
+              const field = col?.apiName ? byApi.get(col.apiName) : undefined;
               return (
                 <MappingRow
                   key={i}
@@ -111,7 +128,7 @@ export function MappingForm(props: {
                   header={h}
                   samples={samples[i] ?? []}
                   column={col}
-                  field={col?.apiName ? byApi.get(col.apiName) : undefined}
+                  field={field}
                   match={auto.matches.find((m) => m.column === i)}
                   options={options}
                   lazy={lazyPickers}
@@ -119,6 +136,18 @@ export function MappingForm(props: {
                   onActivate={() => setActive(i)}
                   onAssign={(apiName) => assign(i, apiName)}
                   register={form.register}
+                  userOptions={
+                    field && isUserLookup(field) ? (
+                      <UserColumnOptions
+                        column={i}
+                        header={h}
+                        values={valuesOf(i)}
+                        users={users}
+                        findBy={col?.findBy === 'email' ? 'email' : null}
+                        onFindBy={(f) => setMapping(updateColumn(mapping, i, { findBy: f }))}
+                      />
+                    ) : undefined
+                  }
                 />
               );
             })}

@@ -1,5 +1,6 @@
 // One row of the mapping table: the CSV column (index, header, samples), its field picker with the auto-match
 // reason and field badges, and the per-column options (default, ignore empty, date format, lookup-by).
+import type { ReactNode } from 'react';
 import type { UseFormRegister } from 'react-hook-form';
 import type { z } from 'zod';
 import { FieldCombobox, type ComboOption } from '../../components/field-combobox/field-combobox.tsx';
@@ -27,6 +28,8 @@ export function MappingRow(props: {
   onActivate: () => void;
   onAssign: (apiName: string | null) => void;
   register: MappingRegister;
+  /** Under an owner / user-lookup field: how the cells name users and how they resolve. */
+  userOptions?: ReactNode;
 }) {
   const { index: i, header: h, samples, column: col, field, match, lazy } = props;
   const autoApplied = match?.apiName !== null && match?.apiName !== undefined && match.apiName === col?.apiName;
@@ -70,7 +73,10 @@ export function MappingRow(props: {
         {field?.mandatory ? <span className="badge">mandatory</span> : null}
         {field?.unique ? <span className="badge">unique</span> : null}
       </td>
-      <td>{col?.apiName && field ? <ColumnOptions index={i} header={h} field={field} register={props.register} /> : <span className="subtle">Not imported</span>}</td>
+      <td>
+        {col?.apiName && field ? <ColumnOptions index={i} header={h} field={field} register={props.register} /> : <span className="subtle">Not imported</span>}
+        {col?.apiName && field ? props.userOptions : null}
+      </td>
     </tr>
   );
 }

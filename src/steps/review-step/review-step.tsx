@@ -16,8 +16,22 @@ import { formatInt } from '../../lib/format.ts';
 import type { PackedFix } from '../../worker/column-fixes.ts';
 import { FixDialog } from './fix-dialog.tsx';
 import { applyFix, effectiveRows, fileBlockCount, gridRowOf, reviewBlocks, withCellEdit, withFileIssues, withRowIncluded, type ValidateRows, type ValidationView } from './review-model.ts';
+import { changingRows, orgCellText, predictedOutcome, withOrgIssues, type HeldOrgCheck, type OrgCheckApi, type PredictedOutcome } from './org-check-model.ts';
+import { OrgCheckSection } from './org-check-section.tsx';
 import { FixList, ReviewBanner, ReviewSummary } from './review-parts.tsx';
+import { useOrgCheck } from './use-org-check.ts';
 import { useReviewValidation } from './use-review-validation.ts';
+
+/** The check against the org as the wizard offers it (decision 090); null when there is nothing to check against. */
+export interface ReviewOrgCheck {
+  api: OrgCheckApi;
+  operation: 'insert' | 'update' | 'upsert';
+  enabled: boolean;
+  onEnabledChange: (on: boolean) => void;
+  /** The last finished check (held by the wizard, memory only), and where a new one goes. */
+  held: HeldOrgCheck | null;
+  onHeld: (h: HeldOrgCheck) => void;
+}
 
 export function ReviewStep(props: {
   table: ParsedTable;
@@ -28,30 +42,46 @@ export function ReviewStep(props: {
   validate: ValidateRows;
   onEditsChange: (e: ReviewEdits) => void;
   onBack: () => void;
-  onNext: (e: ReviewEdits) => void;
+  /** `predicted`: will add / update / skip as Review saw it last (the Import step shows it before Start). */
+  onNext: (e: ReviewEdits, predicted: PredictedOutcome) => void;
+  orgCheck: ReviewOrgCheck | null;
+  /** Clean-ups the wizard computes outside validation (owner names → e-mails), shown with the others. */
+  extraFixes?: readonly PackedFix[];
 }) {
-  const { table, mapping, fields, edits, validate, onEditsChange, onNext } = props;
+  const { table, mapping, fields, edits, validate, onEditsChange, orgCheck } = props;
   const rows = useMemo(() => effectiveRows(table, edits), [table, edits]);
   const [onlyIssues, setOnlyIssues] = useState(false);
   const [fix, setFix] = useState<PackedFix | null>(null);
   const [tried, setTried] = useState(false);
   const excluded = edits.excluded;
   const sending = table.rows.length - excluded.size;
+  const held = orgCheck?.enabled ? orgCheck.held : null;
+  const outcomeOf = (view: ValidationView): PredictedOutcome =>
+    predictedOutcome({ rows, excluded, fileSkips: new Set(view.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' });
+  const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view));
   // What Next does once a pending check is in: the file's blocks are known now, the table's come with the view.
   const goIfClear = (view: ValidationView): void => {
-    if (fileBlockCount(table, excluded) === 0 && view.tableBlocks.length === 0 && sending > 0) onNext(edits);
+    if (fileBlockCount(table, excluded) === 0 && view.tableBlocks.length === 0 && sending > 0) onNext(edits, view);
   };
   const check = useReviewValidation(validate, rows, edits.editedRows, table.headers.length, goIfClear);
   const { validation } = check;
-  const model = useMemo(() => withFileIssues(validation, table.issues), [table, validation]);
+  const org = useOrgCheck(orgCheck?.api ?? null, rows, held, (h) => orgCheck?.onHeld(h));
+  const [onlyChanging, setOnlyChanging] = useState(false);
+  const model = useMemo(() => withOrgIssues(withFileIssues(validation, table.issues), held, rows), [table, validation, held, rows]);
+  const outcome = useMemo(
+    () => predictedOutcome({ rows, excluded, fileSkips: new Set(validation.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' }),
+    [rows, excluded, validation.predictedSkips, held, orgCheck?.operation],
+  );
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
+  const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
   const visible = useMemo(() => {
     const all = table.rows.map((_, i) => i);
-    return onlyIssues ? all.filter((i) => model.byRow.has(i)) : all;
-  }, [table.rows, onlyIssues, model]);
+    return all.filter((i) => (!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i)));
+  }, [table.rows, onlyIssues, model, changing]);
 
-  const skipsIncluded = validation.predictedSkips.filter((r) => !excluded.has(r)).length;
+  // With a check held the count is the merged one (a file-only skip, else the org's outcome); without, the file's.
+  const skipsIncluded = held ? outcome.skip : validation.predictedSkips.filter((r) => !excluded.has(r)).length;
   const blocks = reviewBlocks(table, model, validation.tableBlocks, excluded);
   const canGo = blocks.length === 0 && sending > 0;
 
@@ -60,8 +90,10 @@ export function ReviewStep(props: {
     // Rows that could not be checked are not sent: the failure banner says how to retry.
     if (check.failure !== null) return;
     if (check.checking) check.waitForCheck();
-    else if (canGo) onNext(edits);
+    else if (canGo) onNext(edits, validation);
   };
+  const fixes = [...validation.fixes, ...(props.extraFixes ?? []), ...(held ? held.view.fixes : [])];
+  const orgColumn = held ? table.headers.length : -1;
 
   return (
     <StepFrame
@@ -92,26 +124,53 @@ export function ReviewStep(props: {
 
       <ReviewSummary sending={sending} excluded={excluded.size} skips={skipsIncluded} rowsWithIssues={model.byRow.size} pending={check.firstPending} />
       <ReviewBanner blocks={blocks} skips={skipsIncluded} tried={tried} sending={sending} />
-      <FixList fixes={validation.fixes} headers={table.headers} onPreview={setFix} />
+      {orgCheck ? (
+        <OrgCheckSection
+          plan={orgCheck.api.plan}
+          enabled={orgCheck.enabled}
+          onEnabledChange={orgCheck.onEnabledChange}
+          status={org.status}
+          onStart={org.start}
+          onCancel={org.cancel}
+          held={held}
+          rows={rows}
+          excluded={excluded}
+          outcome={outcome}
+          operation={orgCheck.operation}
+          fields={fields}
+          ignoresEmpty={mapping.columns.some((c) => c.apiName !== null && c.ignoreEmpty === true)}
+          onlyChanging={onlyChanging}
+          onOnlyChangingChange={setOnlyChanging}
+          onExclude={(list) => onEditsChange({ ...edits, excluded: new Set([...excluded, ...list]) })}
+        />
+      ) : null}
+      <FixList fixes={fixes} headers={table.headers} onPreview={setFix} />
 
       <DataGrid
         ariaLabel="Rows to import"
-        columns={table.headers.map((h, col) => {
-          const api = mapping.columns[col]?.apiName;
-          const f = api ? byApi.get(api) : undefined;
-          return { key: String(col), header: h, subheader: f ? `→ ${f.label}` : 'not imported', issueCounts: model.countsByColumn[col] ?? { error: 0, warning: 0 } };
-        })}
+        columns={[
+          ...table.headers.map((h, col) => {
+            const api = mapping.columns[col]?.apiName;
+            const f = api ? byApi.get(api) : undefined;
+            return { key: String(col), header: h, subheader: f ? `→ ${f.label}` : 'not imported', issueCounts: model.countsByColumn[col] ?? { error: 0, warning: 0 } };
+          }),
+          // After a check: what each row does in the org, in words (derived, never edited).
+          ...(held ? [{ key: 'org', header: 'In the org', subheader: 'what the import will do', readOnly: true }] : []),
+        ]}
         rowCount={visible.length}
         totalRowCount={table.rows.length}
         getRow={(i) => {
           const rowIndex = visible[i] ?? 0;
-          return gridRowOf(rowIndex, rows[rowIndex] as SourceRow, model.byRow.get(rowIndex), excluded.has(rowIndex));
+          const row = gridRowOf(rowIndex, rows[rowIndex] as SourceRow, model.byRow.get(rowIndex), excluded.has(rowIndex));
+          return held ? { ...row, cells: withCell(row.cells, orgColumn, orgCellText(held, rows, rowIndex)) } : row;
         }}
         showOnlyIssues={onlyIssues}
         onShowOnlyIssuesChange={setOnlyIssues}
-        onEditCell={(rowId, col, value) => onEditsChange(withCellEdit(edits, table.rows, Number(rowId), col, value))}
+        onEditCell={(rowId, col, value) => {
+          if (col < table.headers.length) onEditsChange(withCellEdit(edits, table.rows, Number(rowId), col, value));
+        }}
         onToggleRow={(rowId, included) => onEditsChange(withRowIncluded(edits, Number(rowId), included))}
-        emptyMessage={onlyIssues ? 'No row has an issue.' : 'No rows.'}
+        emptyMessage={onlyChanging ? 'No row changes a record.' : onlyIssues ? 'No row has an issue.' : 'No rows.'}
         height={Math.min(440, 66 + table.rows.length * 36)}
       />
 
@@ -127,4 +186,12 @@ export function ReviewStep(props: {
       />
     </StepFrame>
   );
+}
+
+/** The row's cells with the derived cell at `at` (a ragged short row is padded so the derived cell stays in its column). */
+function withCell(cells: readonly string[], at: number, text: string): string[] {
+  const out = cells.slice(0, at);
+  while (out.length < at) out.push('');
+  out.push(text);
+  return out;
 }

@@ -1,0 +1,72 @@
+// The Review step's org check through the app adapter, against the REAL emulator over HTTP with the in-thread
+// worker session: the plan shown before the press, then the lazy view Review reads (outcomes, findings with the
+// value and the code, old → new per cell, unchanged matched rows, per-field counts, the one-line summary).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts';
+import type { Connection } from '../api/connection.ts';
+import { emulatorConnection } from '../api/emulator-test-support.ts';
+import { fetchFields } from '../api/get-fields.ts';
+import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
+import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
+import { createImportClient } from '../worker/import-client.ts';
+import { createOrgCheckApi } from './org-check-adapter.ts';
+
+let server: TestServer;
+let conn: Connection;
+let contacts: FieldModel[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  conn = emulatorConnection(server);
+  contacts = (await fetchFields(conn, 'Contacts')).map(fieldModelFromMeta);
+  const fileId = await server.uploadCsv('Last_Name,Email,Title\r\nAda,ada@adapter.example,CEO\r\nBea,bea@adapter.example,CTO\r\n');
+  const created = await server.createJob({
+    operation: 'insert',
+    resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Title', index: 2 }] }],
+  });
+  expect(created.status).toBe(201);
+  expect((await server.waitJob((created.json.details as { id: string }).id)).status).toBe('COMPLETED');
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('createOrgCheckApi (real emulator)', () => {
+  it('plans the read before the press, then gives Review a lazy view of an update by Email', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await client.openFile(new Blob(['Email,Title\r\nada@adapter.example,Chair\r\nbea@adapter.example,CTO\r\nnone@adapter.example,Ghost\r\n']));
+    let mapping = assignColumn(emptyMapping(2), 0, 'Email').mapping;
+    mapping = assignColumn(mapping, 1, 'Title').mapping;
+    const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'update', findBy: 'Email', mapping, fields: contacts });
+    expect(api.plan.reads).toEqual([{ module: 'Contacts', fields: ['id', 'Email', 'Title'], jobs: 1 }]);
+    expect(api.plan.creditsPerJob).toBe(50);
+
+    const phases: string[] = [];
+    const view = await api.run(table.rows, { signal: new AbortController().signal, onProgress: (p) => phases.push(p.phase) });
+    expect(phases.length).toBeGreaterThan(0);
+    expect([0, 1, 2].map((i) => view.outcome(i))).toEqual(['update', 'update', 'skip']);
+    expect(view.changes(0)).toEqual([{ column: 1, apiName: 'Title', before: 'CEO', after: 'Chair' }]);
+    expect(view.changedRows).toEqual([0]);
+    expect(view.unchangedRows).toEqual([1]);
+    expect(view.perField).toEqual([{ column: 1, apiName: 'Title', rows: 1 }]);
+    expect(view.flagged).toEqual([2]);
+    const unmatched = view.row(2);
+    expect(unmatched).toMatchObject({ outcome: 'skip', severity: 'error', column: 0 });
+    expect(unmatched?.detail).toContain('none@adapter.example');
+    expect(unmatched?.detail).toContain('RESOURCE_NOT_FOUND');
+    expect(view.row(0)?.recordId).toMatch(/^\d+$/);
+    expect(view.summary).toMatch(/^Checked against the org: 4 Contacts\./);
+    client.dispose();
+  });
+
+  it('turns a failed Bulk Read job into an error with the run’s words, so Review keeps the file-only prediction', async () => {
+    await server.api('POST', '/__emulator/admin/bulk-read', { fail_next: 1 });
+    const client = createImportClient({ inThread: true });
+    const table = await client.openFile(new Blob(['Last_Name,Email\r\nCyd,cyd@adapter.example\r\n']));
+    let mapping = assignColumn(emptyMapping(2), 0, 'Last_Name').mapping;
+    mapping = assignColumn(mapping, 1, 'Email').mapping;
+    const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'insert', findBy: null, mapping, fields: contacts });
+    await expect(api.run(table.rows, { signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(/still stands/);
+    client.dispose();
+  });
+});

@@ -1,0 +1,144 @@
+// Bridges the org-check run (src/lib/org-check-run.ts: Bulk Read + users, predicted in the import worker) to the
+// Review step's view: the read plan before the press, progress in plain words, and the finished result read
+// lazily by row (the packed result stays packed; per-row issues are indexed in slices so no main-thread task is long).
+import type { Connection } from '../api/connection.ts';
+import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { Operation } from '../domain/fields/field-meta.ts';
+import type { FieldModel } from '../domain/fields/field-model.ts';
+import type { Mapping } from '../domain/mapping/mapping.ts';
+import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
+import { planFor, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
+import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
+import type { OrgCheckResult } from '../worker/org-result.ts';
+import type { ImportClient } from '../worker/import-client.ts';
+
+export interface OrgCheckContext {
+  connection: Connection;
+  client: ImportClient;
+  table: ParsedTable;
+  module: string;
+  operation: Operation;
+  findBy: string | null;
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+}
+
+const OUTCOMES: readonly (OrgOutcome | null)[] = ['add', 'update', 'skip', null];
+const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const SLICE = 10_000;
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** What Review shows before the press: per module `id` first, then the fields in request order, and the jobs. */
+export function planView(plan: OrgReadPlan): OrgCheckPlanView {
+  return {
+    reads: plan.modules.map((m) => ({ module: m.module, fields: ['id', ...m.fields], jobs: Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)) })),
+    readsUsers: plan.readsUsers,
+    creditsPerJob: BULK_READ_JOB_CREDITS,
+  };
+}
+
+/** One line of progress a person reads. */
+function progressText(p: RunProgress): { phase: string; done: number; total: number | null } {
+  // Waiting for Zoho to prepare a Bulk Read job has no amount to show: the bar is indeterminate then.
+  const known = p.total > 0 && p.phase !== 'wait' && p.phase !== 'create';
+  return { phase: p.message, done: p.done, total: known ? p.total : null };
+}
+
+/** Whether an update is an ignore_empty job: any mapped column asks for it (the job-level flag stays off). */
+function ignoresEmpty(mapping: Mapping): boolean {
+  return mapping.columns.some((c) => c.apiName !== null && c.ignoreEmpty === true);
+}
+
+/** The finished result as Review reads it. Issues are grouped by row in slices (awaited between). */
+export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fields: readonly FieldModel[]): Promise<OrgCheckView> {
+  const byRow = new Map<number, { column: number | null; severity: 'error' | 'warning'; message: string }[]>();
+  const total = result.issueCount;
+  for (let from = 0; from < total; from += SLICE) {
+    if (from > 0) await nextTask();
+    result.forEachIssue(
+      (i) => {
+        const list = byRow.get(i.row);
+        const issue = { column: i.column, severity: i.severity, message: i.message };
+        if (list) list.push(issue);
+        else byRow.set(i.row, [issue]);
+      },
+      from,
+      Math.min(total, from + SLICE),
+    );
+  }
+  // Rows skipped with no cell issue still say why (the row's reason) in the findings list.
+  const flaggedSet = new Set(byRow.keys());
+  const outcomes = result.outcomes;
+  for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === 2) flaggedSet.add(i);
+  const flagged = [...flaggedSet].sort((a, b) => a - b);
+
+  const columnOf = new Map<string, number>();
+  for (const c of mapping.columns) if (c.apiName) columnOf.set(c.apiName, c.column);
+  const perField = result.changeCounts.flatMap((f) => {
+    const column = columnOf.get(f.apiName);
+    return column === undefined ? [] : [{ column, apiName: f.apiName, rows: f.count }];
+  });
+  const labels = new Map(fields.map((f) => [f.apiName, f.label]));
+  const records = Object.entries(result.orgRecords)
+    .map(([m, n]) => `${fmt.format(n)} ${m}`)
+    .join(', ');
+  const ignored = ignoresEmpty(mapping) ? ' Empty cells of “Ignore empty” columns keep the org’s value.' : '';
+
+  return {
+    outcome: (i) => OUTCOMES[outcomes[i] ?? 3] ?? null,
+    row(i): OrgRowView | null {
+      const outcome = OUTCOMES[outcomes[i] ?? 3] ?? null;
+      if (outcome === null) return null;
+      const p = result.row(i);
+      const issues = byRow.get(i) ?? [];
+      const first = issues[0];
+      const severity = outcome === 'skip' ? 'error' : first ? first.severity : null;
+      const errorField = p.errors[0]?.apiName;
+      const column = first?.column ?? (errorField !== undefined ? (columnOf.get(errorField) ?? null) : null);
+      // The cell issues name the value and what to do; the row's own reason is the short form for the grid.
+      const detail = issues.length > 0 ? issues.map((x) => x.message).join(' ') : p.reason;
+      return { outcome, recordId: p.recordId, reason: p.reason, detail, column, severity };
+    },
+    flagged,
+    issues: (i) => byRow.get(i) ?? [],
+    changes: (i) =>
+      result.changesOf(i).flatMap((c) => (c.column === null ? [] : [{ column: c.column, apiName: c.apiName, before: c.old, after: c.new }])),
+    changedRows: Array.from(result.changedRows),
+    unchangedRows: Array.from(result.unchangedRows),
+    perField,
+    fixes: result.fixes,
+    summary: `Checked against the org: ${records || 'nothing read'}.${ignored}${perField.length > 0 ? ` Changes in ${perField.map((f) => labels.get(f.apiName) ?? f.apiName).join(', ')}.` : ''}`,
+  };
+}
+
+/** The Review step's org check for one review context (connection, module, mapping, file). */
+export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
+  const plan = planFor({ module: ctx.module, operation: ctx.operation, findBy: ctx.findBy, mapping: ctx.mapping, fields: ctx.fields });
+  return {
+    plan: planView(plan),
+    async run(rows: readonly SourceRow[], hooks) {
+      // Every row is predicted (none excluded), so including a row again needs no second read of the org.
+      const edits: { rowIndex: number; cells: string[] }[] = [];
+      for (let i = 0; i < rows.length; i++) if (rows[i] !== ctx.table.rows[i]) edits.push({ rowIndex: i, cells: [...(rows[i]?.cells ?? [])] });
+      const outcome = await runOrgCheck(
+        {
+          connection: ctx.connection,
+          client: ctx.client,
+          module: ctx.module,
+          operation: ctx.operation,
+          findBy: ctx.findBy,
+          ignoreEmpty: false,
+          mapping: ctx.mapping,
+          fields: ctx.fields,
+          excluded: [],
+          edits,
+          table: ctx.table,
+        },
+        { signal: hooks.signal, onProgress: (p) => hooks.onProgress(progressText(p)) },
+      );
+      if (outcome.kind === 'failed') throw new Error(outcome.message);
+      if (outcome.kind === 'cancelled') throw new DOMException('The check was cancelled.', 'AbortError');
+      return viewOfResult(outcome.result, ctx.mapping, ctx.fields);
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// What the check against the org found, as the Review step shows it: per-row outcome and reason, changed cells
+// (old → new), and the counts "will add · will update · will skip" merged with the file-only prediction. Plain
+// data and pure functions (unit-tested); the app adapts the org-check run's result into OrgCheckView.
+import type { SourceRow } from '../../domain/csv/types.ts';
+import type { PackedFix } from '../../worker/column-fixes.ts';
+import { addIssue, type IssueIndex, type ReviewModel } from './review-model.ts';
+
+export type OrgOutcome = 'add' | 'update' | 'skip';
+
+/** One row as the org check predicts it. */
+export interface OrgRowView {
+  outcome: OrgOutcome;
+  /** The existing record the row updates, or the one it duplicates / matches ambiguously; null for a new record. */
+  recordId: string | null;
+  /** Short plain words for the grid: "Updates record 4150…: 2 fields change.", "Adds a new record.", "Skipped: …". */
+  reason: string;
+  /** The full explanation for the findings list: the value, what Zoho does and what to do about it. */
+  detail: string;
+  /** CSV column the reason is about (highlighted in the grid), or null for the row as a whole. */
+  column: number | null;
+  /** error: the row will be skipped; warning: it goes through but needs a look (e.g. a shared match value). */
+  severity: 'error' | 'warning' | null;
+}
+
+/** One cell whose value differs from the org's. */
+export interface OrgChangeView {
+  column: number;
+  apiName: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * A finished check, read lazily: the run keeps its per-row results packed (an org of 200,000 records and a file
+ * of 100,000 rows must not become 100,000 objects on the main thread), so rows are asked for by index.
+ */
+export interface OrgCheckView {
+  /** The outcome of row i as the check saw it; null when the check did not see the row. */
+  outcome(i: number): OrgOutcome | null;
+  /** Row i in full (reason, record id, the column it is about), built when asked for. */
+  row(i: number): OrgRowView | null;
+  /** Rows with something to say (skipped, or a warning), ascending. */
+  flagged: readonly number[];
+  /** Per-cell issues of row i for the grid (column null = the row as a whole). */
+  issues(i: number): readonly { column: number | null; severity: 'error' | 'warning'; message: string }[];
+  /** Changed cells of a matched row i (empty when it changes nothing or matched no record). */
+  changes(i: number): readonly OrgChangeView[];
+  /** Matched rows that change at least one value, ascending. */
+  changedRows: readonly number[];
+  /** Matched rows that change nothing, ascending. */
+  unchangedRows: readonly number[];
+  /** Changed cells per field over every row the check saw. */
+  perField: readonly { column: number; apiName: string; rows: number }[];
+  /** Near-match clean-ups (case, spaces) in the same shape as the column clean-ups, applied only on confirmation. */
+  fixes: readonly PackedFix[];
+  /** One line a person reads when the check has finished: "Checked against the org: 1,204 contacts, 12 users." */
+  summary: string;
+}
+
+/** What the check will read, known before it starts (shown with its cost). */
+export interface OrgCheckPlanView {
+  reads: { module: string; fields: readonly string[]; jobs: number }[];
+  readsUsers: boolean;
+  creditsPerJob: number;
+}
+
+export interface OrgCheckProgress {
+  /** Plain words: "Waiting for Zoho to prepare Contacts", "Reading Contacts", "Comparing rows". */
+  phase: string;
+  done: number;
+  /** null while the amount is not known (a Bulk Read job being prepared). */
+  total: number | null;
+}
+
+/** The check as Review drives it; the app builds it from the org-check run (connection, module, mapping). */
+export interface OrgCheckApi {
+  plan: OrgCheckPlanView;
+  /** Reads the org and predicts every row as it stands; rejects with a message a person can act on; stops on abort. */
+  run(rows: readonly SourceRow[], hooks: { onProgress: (p: OrgCheckProgress) => void; signal: AbortSignal }): Promise<OrgCheckView>;
+}
+
+/** A finished check and the row objects it saw (rows edited since are no longer described by it). */
+export interface HeldOrgCheck {
+  view: OrgCheckView;
+  rows: readonly SourceRow[];
+}
+
+export interface PredictedOutcome {
+  add: number;
+  update: number;
+  skip: number;
+  /** Included rows the check did not see as they stand now (edited after it ran): counted by the file-only prediction. */
+  unchecked: number;
+}
+
+/** Whether row i still holds exactly what the check saw (edits replace the row object; see effectiveRows). */
+export function isFresh(checkedRows: readonly SourceRow[], rows: readonly SourceRow[], i: number): boolean {
+  return checkedRows[i] === rows[i];
+}
+
+/**
+ * Will add / update / skip over the included rows. A row the file-only check predicts to be skipped is a skip
+ * whatever the org says (Zoho refuses it before looking at the org); a row edited since the check falls back to
+ * the file-only prediction (a skip, else what the operation does to a row without the org) and is counted as
+ * unchecked, so the number never claims more than was checked.
+ */
+export function predictedOutcome(p: {
+  rows: readonly SourceRow[];
+  excluded: ReadonlySet<number>;
+  fileSkips: ReadonlySet<number>;
+  check: HeldOrgCheck | null;
+  /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
+  operation: 'insert' | 'update' | 'upsert';
+}): PredictedOutcome {
+  const out: PredictedOutcome = { add: 0, update: 0, skip: 0, unchecked: 0 };
+  for (let i = 0; i < p.rows.length; i++) {
+    if (p.excluded.has(i)) continue;
+    if (p.fileSkips.has(i)) {
+      out.skip += 1;
+      continue;
+    }
+    const org = p.check && isFresh(p.check.rows, p.rows, i) ? p.check.view.outcome(i) : null;
+    if (org) {
+      out[org] += 1;
+      continue;
+    }
+    if (p.check) out.unchecked += 1;
+    if (p.operation === 'update') out.update += 1;
+    else out.add += 1;
+  }
+  return out;
+}
+
+/** Matched rows, still included and unedited, that change nothing (one click excludes them). */
+export function unchangedMatchedRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+  return view.unchangedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
+}
+
+/** Matched rows, still included and unedited, that change something (for "Show only rows that change"). */
+export function changingRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+  return view.changedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
+}
+
+/**
+ * Matched rows, rows among them that change something, and changes per field — over the included, unedited rows.
+ * The per-field figures start from the whole check and take off only the rows left out, so an exclusion costs
+ * the excluded rows, not a pass over every change.
+ */
+export function changeCounts(
+  view: OrgCheckView,
+  checkedRows: readonly SourceRow[],
+  rows: readonly SourceRow[],
+  excluded: ReadonlySet<number>,
+): { matched: number; changing: number; perField: { column: number; apiName: string; rows: number }[] } {
+  const changing = changingRows(view, checkedRows, rows, excluded);
+  const matched = changing.length + unchangedMatchedRows(view, checkedRows, rows, excluded).length;
+  const per = new Map(view.perField.map((f) => [f.column, { ...f }]));
+  if (changing.length !== view.changedRows.length) {
+    const kept = new Set(changing);
+    for (const i of view.changedRows) {
+      if (kept.has(i)) continue;
+      for (const c of view.changes(i)) {
+        const f = per.get(c.column);
+        if (f) f.rows -= 1;
+      }
+    }
+  }
+  return { matched, changing: changing.length, perField: [...per.values()].filter((f) => f.rows > 0).sort((a, b) => a.column - b.column) };
+}
+
+/** The text of a changed cell: `old → new`, with empties named so a cleared value is visible. */
+export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
+  const show = (v: string) => (v === '' ? '(empty)' : v);
+  return `${show(c.before)} → ${show(c.after)}`;
+}
+
+/**
+ * The review model with the org check's findings added to the rows it flagged (still as they were checked): each
+ * issue on the cell it is about, a skip without a cell issue on the row. Rows it did not flag keep their own maps;
+ * the validation's index is never changed (copy on write).
+ */
+export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, rows: readonly SourceRow[]): ReviewModel {
+  if (!held || held.view.flagged.length === 0) return model;
+  const index: IssueIndex = { byRow: new Map(model.byRow), countsByColumn: model.countsByColumn.map((c) => ({ ...c })) };
+  for (const i of held.view.flagged) {
+    if (!isFresh(held.rows, rows, i)) continue;
+    const own = index.byRow.get(i);
+    if (own) index.byRow.set(i, new Map([...own].map(([c, l]) => [c, [...l]])));
+    const issues = held.view.issues(i);
+    if (issues.length > 0) {
+      for (const x of issues) addIssue(index, i, x.column ?? -1, { severity: x.severity, message: x.message });
+      continue;
+    }
+    const r = held.view.row(i);
+    if (r?.severity) addIssue(index, i, r.column ?? -1, { severity: r.severity, message: r.reason });
+  }
+  return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks: model.rowBlocks };
+}
+
+/** What the grid's "In the org" column says for row i. */
+export function orgCellText(held: HeldOrgCheck, rows: readonly SourceRow[], i: number): string {
+  if (!isFresh(held.rows, rows, i)) return 'Edited since the check';
+  return held.view.row(i)?.reason ?? 'Not checked';
+}
