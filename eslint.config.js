@@ -19,7 +19,20 @@ const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*-test-support.ts'];
 const HTTP_ONLY_IN_API = 'HTTP belongs in src/api (one file per endpoint, zod-parsed): call an src/api function instead.';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-e2e-*/**', 'dist-bench/**', 'bench/out/**', '.data-*/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-e2e-*/**',
+      'dist-bench/**',
+      'bench/out/**',
+      '.data-*/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.data/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -60,7 +73,11 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src', from: './emulator', message: 'src/ talks to the emulator over HTTP only; emulator code is for tests (*.test.ts, *-test-support.ts).' },
+            {
+              target: './src',
+              from: './emulator',
+              message: 'src/ talks to the emulator over HTTP only; emulator code is for tests (*.test.ts, *-test-support.ts).',
+            },
             { target: './src', from: './src/**/*-test-support.ts', message: 'Test support code is for tests only.' },
           ],
         },
@@ -75,7 +92,9 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket'].map((name) => ({ name, message: HTTP_ONLY_IN_API }))],
       'no-restricted-properties': [
         'error',
-        ...['window', 'globalThis', 'self'].flatMap((object) => ['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket'].map((property) => ({ object, property, message: HTTP_ONLY_IN_API }))),
+        ...['window', 'globalThis', 'self'].flatMap((object) =>
+          ['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket'].map((property) => ({ object, property, message: HTTP_ONLY_IN_API })),
+        ),
         { object: 'navigator', property: 'sendBeacon', message: HTTP_ONLY_IN_API },
       ],
     },
@@ -89,21 +108,43 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: forbid(
-      [...up('api'), ...up('worker'), ...up('steps'), ...up('components'), ...up('app'), ...up('lib'), 'react', 'react-dom', '@tanstack/*', 'hono', 'better-sqlite3', 'node:*'],
+      [
+        ...up('api'),
+        ...up('worker'),
+        ...up('steps'),
+        ...up('components'),
+        ...up('app'),
+        ...up('lib'),
+        'react',
+        'react-dom',
+        '@tanstack/*',
+        'hono',
+        'better-sqlite3',
+        'node:*',
+      ],
       'src/domain is pure TypeScript: it may import only domain code, zod, papaparse and jszip.',
     ),
   },
   {
     files: ['src/worker/**/*.ts'],
-    rules: forbid([...up('api'), ...up('steps'), ...up('components'), ...up('app'), ...up('lib'), 'react', 'react-dom'], 'src/worker may import only src/domain.'),
+    rules: forbid(
+      [...up('api'), ...up('steps'), ...up('components'), ...up('app'), ...up('lib'), 'react', 'react-dom'],
+      'src/worker may import only src/domain.',
+    ),
   },
   {
     files: ['src/api/**/*.ts'],
-    rules: forbid([...up('worker'), ...up('steps'), ...up('components'), ...up('app'), ...up('lib'), 'react-dom'], 'src/api may import only src/domain, zod and react-query.'),
+    rules: forbid(
+      [...up('worker'), ...up('steps'), ...up('components'), ...up('app'), ...up('lib'), 'react-dom'],
+      'src/api may import only src/domain, zod and react-query.',
+    ),
   },
   {
     files: ['src/components/**/*.{ts,tsx}'],
-    rules: forbid([...up('api'), ...up('worker'), ...up('steps'), ...up('app'), ...up('lib'), ...up('domain')], 'src/components is presentational: it imports nothing above it.'),
+    rules: forbid(
+      [...up('api'), ...up('worker'), ...up('steps'), ...up('app'), ...up('lib'), ...up('domain')],
+      'src/components is presentational: it imports nothing above it.',
+    ),
   },
   {
     files: ['src/steps/**/*.{ts,tsx}'],
@@ -115,6 +156,9 @@ export default tseslint.config(
   },
   {
     files: ['emulator/**/*.ts'],
-    rules: forbid(['react', 'react-dom', '@tanstack/*', '**/src/app/**', '**/src/steps/**', '**/src/components/**', '**/src/worker/**', '**/src/lib/**'], 'The emulator imports src/api contract schemas and src/domain only.'),
+    rules: forbid(
+      ['react', 'react-dom', '@tanstack/*', '**/src/app/**', '**/src/steps/**', '**/src/components/**', '**/src/worker/**', '**/src/lib/**'],
+      'The emulator imports src/api contract schemas and src/domain only.',
+    ),
   },
 );

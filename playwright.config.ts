@@ -22,8 +22,12 @@ export default defineConfig({
         launchOptions: {
           executablePath: chromiumPath(),
           args: [
-            '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--disable-sync', '--no-first-run',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
             // Stops Chromium's own DNS lookups of Google hosts on a closed network (toolchain P8).
             '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
           ],
@@ -38,9 +42,15 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     env: {
-      PORT: String(new URL(BASE).port), DATA_DIR, STATIC_DIR, EMULATOR_ADMIN: '1', EMULATOR_TOKEN: 'e2e-token-0123456789',
+      PORT: String(new URL(BASE).port),
+      DATA_DIR,
+      STATIC_DIR,
+      EMULATOR_ADMIN: '1',
+      EMULATOR_TOKEN: 'e2e-token-0123456789',
       // Zoho stand-in (admin mode only): accept the canary as a Zoho token; /zoho-proxy dials this server itself.
-      EMULATOR_EXTRA_TOKENS: ZOHO_CANARY_TOKEN, ZOHO_PROXY_UPSTREAM: BASE, REQUEST_LOG,
+      EMULATOR_EXTRA_TOKENS: ZOHO_CANARY_TOKEN,
+      ZOHO_PROXY_UPSTREAM: BASE,
+      REQUEST_LOG,
     },
     stdout: 'pipe',
     stderr: 'pipe',

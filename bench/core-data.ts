@@ -1,9 +1,26 @@
 // Deterministic benchmark CSVs: N rows × 20 columns of Zoho-like values (≈ 5 MB per 25,000 rows).
 
 export const BENCH_HEADERS = [
-  'Last_Name', 'First_Name', 'Email', 'Company', 'Phone', 'Mobile', 'City', 'State', 'Zip_Code', 'Country',
-  'Annual_Revenue', 'No_of_Employees', 'Lead_Source', 'Industry', 'Rating', 'Website', 'Date_of_Birth', 'Title',
-  'Description', 'Email_Opt_Out',
+  'Last_Name',
+  'First_Name',
+  'Email',
+  'Company',
+  'Phone',
+  'Mobile',
+  'City',
+  'State',
+  'Zip_Code',
+  'Country',
+  'Annual_Revenue',
+  'No_of_Employees',
+  'Lead_Source',
+  'Industry',
+  'Rating',
+  'Website',
+  'Date_of_Birth',
+  'Title',
+  'Description',
+  'Email_Opt_Out',
 ] as const;
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];
@@ -15,11 +32,26 @@ export function benchRow(i: number): string[] {
   const day = String((i % 28) + 1).padStart(2, '0');
   const month = String((i % 12) + 1).padStart(2, '0');
   return [
-    `Last${i}`, w(1), `user${i}@example.com`, `${w(2)} ${w(3)} Ltd`, `+4420${String(i).padStart(8, '0')}`,
-    `+4477${String(i * 3).padStart(8, '0')}`, w(4), w(5), String(10000 + (i % 89999)), 'United Kingdom',
-    (i * 13.37).toFixed(2), String(i % 5000), SOURCES[i % SOURCES.length] as string, INDUSTRIES[i % INDUSTRIES.length] as string,
-    'Active', `https://www.${w(6)}.example.com`, `19${50 + (i % 50)}-${month}-${day}`, `Head of ${w(7)}`,
-    i % 10 === 0 ? `"Note, with a comma and ""quotes"" #${i}"` : `Plain note number ${i}`, i % 2 === 0 ? 'true' : 'false',
+    `Last${i}`,
+    w(1),
+    `user${i}@example.com`,
+    `${w(2)} ${w(3)} Ltd`,
+    `+4420${String(i).padStart(8, '0')}`,
+    `+4477${String(i * 3).padStart(8, '0')}`,
+    w(4),
+    w(5),
+    String(10000 + (i % 89999)),
+    'United Kingdom',
+    (i * 13.37).toFixed(2),
+    String(i % 5000),
+    SOURCES[i % SOURCES.length] as string,
+    INDUSTRIES[i % INDUSTRIES.length] as string,
+    'Active',
+    `https://www.${w(6)}.example.com`,
+    `19${50 + (i % 50)}-${month}-${day}`,
+    `Head of ${w(7)}`,
+    i % 10 === 0 ? `"Note, with a comma and ""quotes"" #${i}"` : `Plain note number ${i}`,
+    i % 2 === 0 ? 'true' : 'false',
   ];
 }
 

@@ -9,7 +9,11 @@ import type { ParsedTable } from '../src/domain/csv/types.ts';
 import { validateTable } from '../src/domain/validation/preflight.ts';
 import { benchMapping } from './core-mapping.ts';
 
-export interface FloorTimes { parseMs: number; zipMs: number; zipBytes: number }
+export interface FloorTimes {
+  parseMs: number;
+  zipMs: number;
+  zipBytes: number;
+}
 
 export async function floor(text: string, now: () => number): Promise<FloorTimes> {
   const t0 = now();
@@ -24,19 +28,43 @@ export async function floor(text: string, now: () => number): Promise<FloorTimes
   return { parseMs: t1 - t0, zipMs: t2 - t1, zipBytes: out.length };
 }
 
-export interface PipelineTimes { parseMs: number; validateMs: number; zipMs: number; jobs: number; zipBytes: number; rows: number; mappedColumns: number; predictedSkips: number }
+export interface PipelineTimes {
+  parseMs: number;
+  validateMs: number;
+  zipMs: number;
+  jobs: number;
+  zipBytes: number;
+  rows: number;
+  mappedColumns: number;
+  predictedSkips: number;
+}
 
 export async function pipelineInProcess(bytes: Uint8Array, now: () => number): Promise<PipelineTimes & { table: ParsedTable }> {
   const t0 = now();
   const table = readTable(bytes);
   const t1 = now();
   const m = benchMapping(table.headers);
-  const v = validateTable({ headers: table.headers, rows: table.rows, mapping: m.mapping, fields: m.fields, operation: 'insert', findBy: null, ignoreEmpty: false });
+  const v = validateTable({
+    headers: table.headers,
+    rows: table.rows,
+    mapping: m.mapping,
+    fields: m.fields,
+    operation: 'insert',
+    findBy: null,
+    ignoreEmpty: false,
+  });
   const tv = now();
   const split = await splitIntoJobs({ header: m.header, columnSource: m.columnSource, rows: table.rows, module: 'Leads' });
   const t2 = now();
   return {
-    parseMs: t1 - t0, validateMs: tv - t1, zipMs: t2 - tv, jobs: split.jobs.length, zipBytes: split.jobs.reduce((s, j) => s + j.zipBytes, 0),
-    rows: table.rows.length, mappedColumns: m.header.length, predictedSkips: v.predictedSkips.length, table,
+    parseMs: t1 - t0,
+    validateMs: tv - t1,
+    zipMs: t2 - tv,
+    jobs: split.jobs.length,
+    zipBytes: split.jobs.reduce((s, j) => s + j.zipBytes, 0),
+    rows: table.rows.length,
+    mappedColumns: m.header.length,
+    predictedSkips: v.predictedSkips.length,
+    table,
   };
 }

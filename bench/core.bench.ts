@@ -29,7 +29,8 @@ async function nodeRun(rows: number, reps: number): Promise<Record<string, numbe
   const f: number[][] = [];
   for (let i = 0; i < reps; i++) {
     const a = await pipelineInProcess(bytes, now);
-    if (i === 0) console.log(JSON.stringify({ env: 'node', rows, mappedColumns: a.mappedColumns, predictedSkips: a.predictedSkips, validateMs: round(a.validateMs) }));
+    if (i === 0)
+      console.log(JSON.stringify({ env: 'node', rows, mappedColumns: a.mappedColumns, predictedSkips: a.predictedSkips, validateMs: round(a.validateMs) }));
     p.push([a.parseMs + a.validateMs, a.zipMs]);
     const b = await floor(text, now);
     f.push([b.parseMs, b.zipMs]);
@@ -38,7 +39,15 @@ async function nodeRun(rows: number, reps: number): Promise<Record<string, numbe
   const pz = median(p.map((x) => x[1]!));
   const fp = median(f.map((x) => x[0]!));
   const fz = median(f.map((x) => x[1]!));
-  return { rows, mb: round(bytes.length / 1048576, 2), pipelineParseMs: round(pp), pipelineZipMs: round(pz), floorParseMs: round(fp), floorZipMs: round(fz), ratio: round((pp + pz) / (fp + fz), 2) };
+  return {
+    rows,
+    mb: round(bytes.length / 1048576, 2),
+    pipelineParseMs: round(pp),
+    pipelineZipMs: round(pz),
+    floorParseMs: round(fp),
+    floorZipMs: round(fz),
+    ratio: round((pp + pz) / (fp + fz), 2),
+  };
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
@@ -53,10 +62,12 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/` });
+    }),
+  );
 }
 
 function vmHwmMb(pid: number): number {
@@ -69,29 +80,52 @@ function vmHwmMb(pid: number): number {
 }
 
 interface Rep {
-  pipelineParseMs: number; pipelineZipMs: number; validateMs: number; floorParseMs: number; floorZipMs: number;
-  longestTaskMs: number; longTasks: number; worstHeartbeatGapMs: number; rows: number; jobs: number; zipBytes: number;
+  pipelineParseMs: number;
+  pipelineZipMs: number;
+  validateMs: number;
+  floorParseMs: number;
+  floorZipMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  worstHeartbeatGapMs: number;
+  rows: number;
+  jobs: number;
+  zipBytes: number;
 }
 
-async function browserRun(url: string, rows: number, reps: number): Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number>; rendererPeakRssMb: number }> {
+async function browserRun(
+  url: string,
+  rows: number,
+  reps: number,
+): Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number>; rendererPeakRssMb: number }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
       '--enable-precise-memory-info',
     ],
   });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    page.on('console', (msg) => { if (msg.text().startsWith('long tasks:')) console.log(`  [${rows}] ${msg.text()}`); });
+    page.on('console', (msg) => {
+      if (msg.text().startsWith('long tasks:')) console.log(`  [${rows}] ${msg.text()}`);
+    });
     await page.goto(url);
     await page.waitForFunction(() => 'runBench' in window);
-    const result = await page.evaluate(async ([n, r]) => {
-      const w = window as unknown as { runBench: (n: number, r: number) => Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number> }> };
-      return w.runBench(n, r);
-    }, [rows, reps] as const);
+    const result = await page.evaluate(
+      async ([n, r]) => {
+        const w = window as unknown as { runBench: (n: number, r: number) => Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number> }> };
+        return w.runBench(n, r);
+      },
+      [rows, reps] as const,
+    );
     // Peak resident memory of the renderer process (main thread + workers), from the kernel's high-water mark.
     const cdp = await browser.newBrowserCDPSession();
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
@@ -113,8 +147,12 @@ async function main(): Promise<void> {
 
   const outDir = mkdtempSync(join(tmpdir(), 'core-bench-'));
   await build({
-    root: join(here, 'browser'), configFile: false, base: './', logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' },
+    root: join(here, 'browser'),
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
   });
   const { server, url } = await serve(outDir);
   console.log(`# Browser (headless Debian Chromium, pipeline in the import worker; bench page ${url})`);
@@ -124,7 +162,10 @@ async function main(): Promise<void> {
       const reps = rows > 100_000 ? 3 : 5;
       const r = await browserRun(url, rows, reps);
       const ratios = r.reps.map((x) => (x.pipelineParseMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs));
-      for (const x of r.reps) console.log(JSON.stringify({ env: 'chromium', ...Object.fromEntries(Object.entries(x as unknown as Record<string, number>).map(([key, v]) => [key, round(v)])) }));
+      for (const x of r.reps)
+        console.log(
+          JSON.stringify({ env: 'chromium', ...Object.fromEntries(Object.entries(x as unknown as Record<string, number>).map(([key, v]) => [key, round(v)])) }),
+        );
       console.log(JSON.stringify({ env: 'chromium', rows, stagesInWorker: Object.fromEntries(Object.entries(r.stages).map(([key, v]) => [key, round(v)])) }));
       const k = `${rows / 1000}k`;
       summary[`pipeline_vs_floor_${k}`] = round(median(ratios), 2);
@@ -132,7 +173,10 @@ async function main(): Promise<void> {
       summary[`floor_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs + x.floorZipMs)));
       summary[`pipeline_decode_parse_validate_ms_${k}`] = round(median(r.reps.map((x) => x.pipelineParseMs)));
       summary[`pipeline_validate_ms_${k}`] = round(median(r.reps.map((x) => x.validateMs)));
-      summary[`pipeline_vs_floor_without_validation_${k}`] = round(median(r.reps.map((x) => (x.pipelineParseMs - x.validateMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs))), 2);
+      summary[`pipeline_vs_floor_without_validation_${k}`] = round(
+        median(r.reps.map((x) => (x.pipelineParseMs - x.validateMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs))),
+        2,
+      );
       summary[`floor_parse_ms_${k}`] = round(median(r.reps.map((x) => x.floorParseMs)));
       const worstTask = Math.max(...r.reps.map((x) => x.longestTaskMs));
       summary[`longest_main_thread_task_ms_${k}`] = round(worstTask);

@@ -16,8 +16,26 @@ import { startServer } from '../emulator/server.ts';
 
 const ROWS = 25_000;
 const COLUMNS = [
-  'Last_Name', 'First_Name', 'Email', 'Secondary_Email', 'Phone', 'Mobile', 'Title', 'Department', 'Lead_Source', 'Hobbies',
-  'Date_of_Birth', 'Last_Contacted', 'Email_Opt_Out', 'Loyalty_Points', 'Mailing_Street', 'Mailing_City', 'Description', 'Twitter', 'Account_Name', 'Contact_Name_Extra',
+  'Last_Name',
+  'First_Name',
+  'Email',
+  'Secondary_Email',
+  'Phone',
+  'Mobile',
+  'Title',
+  'Department',
+  'Lead_Source',
+  'Hobbies',
+  'Date_of_Birth',
+  'Last_Contacted',
+  'Email_Opt_Out',
+  'Loyalty_Points',
+  'Mailing_Street',
+  'Mailing_City',
+  'Description',
+  'Twitter',
+  'Account_Name',
+  'Contact_Name_Extra',
 ];
 const SOURCES = ['Advertisement', 'Cold Call', 'Partner', 'Web Download', 'Chat'];
 
@@ -25,9 +43,26 @@ function makeRows(accountId: string): string[][] {
   const rows: string[][] = [];
   for (let i = 0; i < ROWS; i++) {
     rows.push([
-      `Last${i}`, `First${i}`, `user${i}@bench.example`, `alt${i}@bench.example`, `+1415${String(i).padStart(7, '0')}`, `+1650${String(i).padStart(7, '0')}`,
-      'Engineer', 'R&D', SOURCES[i % SOURCES.length]!, 'Music;Travel', `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`, '2024-05-01T10:20:30+02:00',
-      i % 2 === 0 ? 'true' : 'false', String(i * 7), `${i} Main Street`, 'Springfield', `Imported row ${i} of the benchmark`, `@user${i}`, accountId, `x${i}`,
+      `Last${i}`,
+      `First${i}`,
+      `user${i}@bench.example`,
+      `alt${i}@bench.example`,
+      `+1415${String(i).padStart(7, '0')}`,
+      `+1650${String(i).padStart(7, '0')}`,
+      'Engineer',
+      'R&D',
+      SOURCES[i % SOURCES.length]!,
+      'Music;Travel',
+      `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 9}`,
+      '2024-05-01T10:20:30+02:00',
+      i % 2 === 0 ? 'true' : 'false',
+      String(i * 7),
+      `${i} Main Street`,
+      'Springfield',
+      `Imported row ${i} of the benchmark`,
+      `@user${i}`,
+      accountId,
+      `x${i}`,
     ]);
   }
   return rows;
@@ -48,7 +83,9 @@ async function emulatorRun(): Promise<{ seconds: number; accountId: string; rows
     const t0 = performance.now();
     const form = new FormData();
     form.append('file', new Blob([zip]), 'bench.zip');
-    const up = (await (await fetch(`${s.url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form })).json()) as { details: { file_id: string } };
+    const up = (await (
+      await fetch(`${s.url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form })
+    ).json()) as { details: { file_id: string } };
     const t1 = performance.now();
     const mappings = COLUMNS.slice(0, 19).map((api_name, index) => ({ api_name, index }));
     const created = (await (
@@ -64,7 +101,10 @@ async function emulatorRun(): Promise<{ seconds: number; accountId: string; rows
     let file: Record<string, number> = {};
     while (status !== 'COMPLETED' && status !== 'FAILED') {
       await new Promise((r) => setTimeout(r, 20));
-      const d = (await (await fetch(`${s.url}/crm/bulk/v8/write/${id}`, { headers: auth })).json()) as { status: string; resource: { file: Record<string, number> }[] };
+      const d = (await (await fetch(`${s.url}/crm/bulk/v8/write/${id}`, { headers: auth })).json()) as {
+        status: string;
+        resource: { file: Record<string, number> }[];
+      };
       status = d.status;
       file = d.resource[0]!.file;
     }
@@ -197,9 +237,17 @@ const emulatorRate = ROWS / median(emuSeconds);
 const sqliteRate = ROWS / median(rawSeconds);
 console.log(`medians of ${RUNS} runs: emulator ${(median(emuSeconds) * 1000).toFixed(0)} ms, raw ${(median(rawSeconds) * 1000).toFixed(0)} ms`);
 // The machine is shared: the figures mean little without the load they were taken under.
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} (1, 5, 15 min)`,
+);
 const load = await loadRun();
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} (1, 5, 15 min)`,
+);
 console.log(
   JSON.stringify({
     emulator_rows_per_s: Math.round(emulatorRate),

@@ -18,7 +18,13 @@ import { startServer } from '../emulator/server.ts';
 import { chromiumPath } from '../scripts/chromium-path.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, d: number) => Number(process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d);
+const arg = (name: string, d: number) =>
+  Number(
+    process.argv
+      .slice(2)
+      .find((a) => a.startsWith(`--${name}=`))
+      ?.split('=')[1] ?? d,
+  );
 const ORG = arg('org', 200_000);
 const ROWS = arg('rows', 100_000);
 const DOMAIN = 'bench-org.example';
@@ -34,47 +40,105 @@ function vmHwmMb(pid: number): number {
 }
 
 interface PageFigures {
-  rows: number; orgRecords: number; validationMs: number; validationIssues: number; checkTotalMs: number; waitMs: number;
-  downloadMs: number; indexMs: number; predictMs: number; jobs: number; credits: number; counts: Record<string, number>;
-  changeCounts: unknown; firstPageReadMs: number; longestTaskValidationMs: number; longTasksValidation: number;
-  longestTaskCheckMs: number; longTasksCheck: number; mainHeapPeakMb: number;
+  rows: number;
+  orgRecords: number;
+  validationMs: number;
+  validationIssues: number;
+  checkTotalMs: number;
+  waitMs: number;
+  downloadMs: number;
+  indexMs: number;
+  predictMs: number;
+  jobs: number;
+  credits: number;
+  counts: Record<string, number>;
+  changeCounts: unknown;
+  firstPageReadMs: number;
+  longestTaskValidationMs: number;
+  longTasksValidation: number;
+  longestTaskCheckMs: number;
+  longTasksCheck: number;
+  mainHeapPeakMb: number;
 }
 
 async function main(): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), 'org-bench-page-'));
-  await build({ root: join(here, 'org-browser'), configFile: false, base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' } });
+  await build({
+    root: join(here, 'org-browser'),
+    configFile: false,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'org-bench-data-'));
   const server = await startServer({ port: 0, dataDir, token: 'org-bench-token-0123456789', admin: true, staticDir: outDir });
   try {
     const s0 = performance.now();
-    const seeded = await fetch(`${server.url}/__emulator/admin/seed-records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ module: 'Contacts', count: ORG, email_domain: DOMAIN }) });
+    const seeded = await fetch(`${server.url}/__emulator/admin/seed-records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ module: 'Contacts', count: ORG, email_domain: DOMAIN }),
+    });
     if (!seeded.ok) throw new Error(`seeding failed: ${await seeded.text()}`);
-    console.log(`org bench: seeded ${ORG.toLocaleString('en-US')} contacts in ${round((performance.now() - s0) / 1000, 1)} s; file ${ROWS.toLocaleString('en-US')} rows (half match the org), upsert by Email`);
+    console.log(
+      `org bench: seeded ${ORG.toLocaleString('en-US')} contacts in ${round((performance.now() - s0) / 1000, 1)} s; file ${ROWS.toLocaleString('en-US')} rows (half match the org), upsert by Email`,
+    );
     const browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-precise-memory-info',
+        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+      ],
     });
     try {
       const page = await browser.newPage();
       page.on('pageerror', (e) => console.error('page error:', e.message));
       await page.goto(`${server.url}/index.html`);
       await page.waitForFunction(() => 'runOrgBench' in window, undefined, { timeout: 60_000 });
-      const f = await page.evaluate(([rows, org, domain]) => (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain), [ROWS, ORG, DOMAIN] as const);
+      const f = await page.evaluate(
+        ([rows, org, domain]) =>
+          (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain),
+        [ROWS, ORG, DOMAIN] as const,
+      );
       const cdp = await browser.newBrowserCDPSession();
       const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
       const rss = Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id)));
-      console.log(JSON.stringify({ detail: { ...f, validationMs: round(f.validationMs), checkTotalMs: round(f.checkTotalMs), waitMs: round(f.waitMs), downloadMs: round(f.downloadMs), indexMs: round(f.indexMs), predictMs: round(f.predictMs), firstPageReadMs: round(f.firstPageReadMs, 1), mainHeapPeakMb: round(f.mainHeapPeakMb), peakRendererRssMb: round(rss) } }));
+      console.log(
+        JSON.stringify({
+          detail: {
+            ...f,
+            validationMs: round(f.validationMs),
+            checkTotalMs: round(f.checkTotalMs),
+            waitMs: round(f.waitMs),
+            downloadMs: round(f.downloadMs),
+            indexMs: round(f.indexMs),
+            predictMs: round(f.predictMs),
+            firstPageReadMs: round(f.firstPageReadMs, 1),
+            mainHeapPeakMb: round(f.mainHeapPeakMb),
+            peakRendererRssMb: round(rss),
+          },
+        }),
+      );
       console.log(`load average (1 min): ${round(loadavg()[0] ?? 0, 2)}`);
       const checkMs = f.checkTotalMs - f.waitMs;
-      console.log(JSON.stringify({
-        org_records: f.orgRecords,
-        rows: f.rows,
-        check_ms: round(checkMs),
-        validation_ms: round(f.validationMs),
-        check_vs_validation: round(checkMs / f.validationMs, 2),
-        longest_main_thread_task_ms: round(Math.max(f.longestTaskCheckMs, f.longestTaskValidationMs)),
-        peak_heap_mb: round(f.mainHeapPeakMb),
-      }));
+      console.log(
+        JSON.stringify({
+          org_records: f.orgRecords,
+          rows: f.rows,
+          check_ms: round(checkMs),
+          validation_ms: round(f.validationMs),
+          check_vs_validation: round(checkMs / f.validationMs, 2),
+          longest_main_thread_task_ms: round(Math.max(f.longestTaskCheckMs, f.longestTaskValidationMs)),
+          peak_heap_mb: round(f.mainHeapPeakMb),
+        }),
+      );
     } finally {
       await browser.close();
     }

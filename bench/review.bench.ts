@@ -23,7 +23,9 @@ function benchCsv(): { csv: string; badEmailRow: number } {
   const lines = ['First_Name,Last_Name,Email,Phone,Title,Lead_Source,Date_of_Birth,Mailing_City'];
   for (let i = 1; i <= ROWS; i++) {
     const email = i % badEvery === 0 || i === 20 ? `broken-${i}-at-example` : i % 500 === 7 ? `person.${i - 1}@bench.example` : `person.${i}@bench.example`;
-    lines.push(`First${i},Last ${i},${email},+1415555${String(i % 10_000).padStart(4, '0')},Engineer,Web,1980-01-${String((i % 28) + 1).padStart(2, '0')},City ${i % 97}`);
+    lines.push(
+      `First${i},Last ${i},${email},+1415555${String(i % 10_000).padStart(4, '0')},Engineer,Web,1980-01-${String((i % 28) + 1).padStart(2, '0')},City ${i % 97}`,
+    );
   }
   return { csv: lines.join('\r\n') + '\r\n', badEmailRow: 20 };
 }
@@ -40,7 +42,12 @@ const LONGTASK_OBSERVER = `
   requestAnimationFrame(frame);
 `;
 
-interface Figures { shownMs: number; longestTaskMs: number; longTasks: number; worstFrameGapMs: number }
+interface Figures {
+  shownMs: number;
+  longestTaskMs: number;
+  longTasks: number;
+  worstFrameGapMs: number;
+}
 
 async function longestSince(page: Page, since: number): Promise<{ longest: number; count: number; worstGap: number }> {
   // Long tasks are reported after they end, and suggestions are computed in tasks after the issues show.
@@ -76,7 +83,10 @@ async function oneRun(page: Page, baseUrl: string, csv: Buffer): Promise<{ open:
   await page.goto(baseUrl);
   const moduleSelect = page.getByLabel('Module', { exact: true });
   await moduleSelect.locator('option', { hasText: 'Contacts' }).first().waitFor({ state: 'attached', timeout: 60_000 });
-  const value = await moduleSelect.locator('option', { hasText: /^\s*Contacts\b/ }).first().getAttribute('value');
+  const value = await moduleSelect
+    .locator('option', { hasText: /^\s*Contacts\b/ })
+    .first()
+    .getAttribute('value');
   await moduleSelect.selectOption(value ?? 'Contacts');
   await page.getByRole('radio', { name: 'Insert', exact: true }).check({ force: true });
   await page.getByRole('button', { name: 'Next', exact: true }).click();
@@ -89,7 +99,9 @@ async function oneRun(page: Page, baseUrl: string, csv: Buffer): Promise<{ open:
   const next = page.getByRole('button', { name: 'Next', exact: true });
   const opened = await timeUntil(page, () => next.click(), ISSUES_SHOWN);
   const openTasks = await longestSince(page, opened.t0);
-  const issueRows = await page.evaluate<string>(`[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd')?.textContent ?? ''`);
+  const issueRows = await page.evaluate<string>(
+    `[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd')?.textContent ?? ''`,
+  );
 
   // One inline edit: fix the first malformed email (line 21) and wait for its error mark to go.
   const grid = page.getByRole('grid').first();
@@ -118,12 +130,22 @@ async function main(): Promise<void> {
   const server = await startServer({ port: 0, dataDir, token: TOKEN, admin: true, staticDir: OUT_DIR });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+    ],
   });
   try {
     const { csv } = benchCsv();
     const buffer = Buffer.from(csv, 'utf8');
-    console.log(`review bench: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${(buffer.length / 1e6).toFixed(1)} MB, every ${badEvery}th email malformed, ${runs} runs`);
+    console.log(
+      `review bench: ${ROWS.toLocaleString('en-US')} rows × 8 columns, ${(buffer.length / 1e6).toFixed(1)} MB, every ${badEvery}th email malformed, ${runs} runs`,
+    );
     for (let r = 1; r <= runs; r++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
       await context.addInitScript(LONGTASK_OBSERVER);

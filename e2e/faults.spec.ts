@@ -2,7 +2,18 @@
 // admin hooks. Each test checks what really landed: exactly once, nothing lost, nothing duplicated.
 import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { corruptResults, dropCreateResponses, failJob, failUploads, jobStatus, listJobs, listRecords, resetEmulator, setRowDelay, throttle } from './support/emulator.ts';
+import {
+  corruptResults,
+  dropCreateResponses,
+  failJob,
+  failUploads,
+  jobStatus,
+  listJobs,
+  listRecords,
+  resetEmulator,
+  setRowDelay,
+  throttle,
+} from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { csvFile, manyContacts } from './fixtures/csv.ts';
@@ -17,7 +28,10 @@ async function toImportPlan(w: WizardPage, rows: number, tag: string): Promise<v
 }
 
 function completedJobs(page: Page) {
-  return page.getByRole('table', { name: 'Counts per job' }).getByRole('row').filter({ hasText: /Completed/i });
+  return page
+    .getByRole('table', { name: 'Counts per job' })
+    .getByRole('row')
+    .filter({ hasText: /Completed/i });
 }
 
 test('41. two failed uploads (503) are retried with backoff and the rows land exactly once', async ({ page, request }, testInfo) => {
@@ -68,7 +82,11 @@ test('45. a job that ends FAILED part-way: the counts reconcile and the unwritte
   await setRowDelay(request, 60); // 100 rows ≈ 6 s
   await toImportPlan(w, 100, 'partial');
   await w.startImport();
-  const running = page.getByRole('main').getByRole('row').filter({ hasText: /In progress/i }).first();
+  const running = page
+    .getByRole('main')
+    .getByRole('row')
+    .filter({ hasText: /In progress/i })
+    .first();
   await expect(running).toBeVisible({ timeout: 30_000 });
   const jobId = (await running.getByRole('cell').nth(1).innerText()).trim();
   await expect.poll(async () => (await listRecords(request, 'Contacts', ['Email'])).length, { timeout: 30_000 }).toBeGreaterThan(2 + 5);
@@ -82,11 +100,21 @@ test('45. a job that ends FAILED part-way: the counts reconcile and the unwritte
   expect(landed).toBeGreaterThan(0);
   expect(landed).toBeLessThan(100);
   // What the page says was added is what the CRM holds; the rest is reported, not lost.
-  await expect(page.getByRole('main').getByText(new RegExp(`Added\\s*:?\\s*${landed}\\b`)).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('main')
+      .getByText(new RegExp(`Added\\s*:?\\s*${landed}\\b`))
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole('main')).toContainText(new RegExp(`\\b${100 - landed}\\b`));
 
   await page.getByRole('button', { name: 'Retry skipped rows' }).click();
-  await expect(page.getByRole('main').getByText(new RegExp(`Added\\s*:?\\s*${100 - landed}\\b`)).first()).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page
+      .getByRole('main')
+      .getByText(new RegExp(`Added\\s*:?\\s*${100 - landed}\\b`))
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
   await w.rec.step('unwritten rows retried');
   const records = await listRecords(request, 'Contacts', ['Email']);
   const mine = records.map((r) => String(r.Email)).filter((e) => e.endsWith('@bulk.example'));
@@ -120,7 +148,10 @@ test('47. leaving the page while the upload is retrying asks for confirmation fi
   expect(await prompted).toBe(false);
 });
 
-test('42. the create-job answer is lost after the job was made: the replay (same Idempotency-Key) gets that job, never a second', async ({ page, request }, testInfo) => {
+test('42. the create-job answer is lost after the job was made: the replay (same Idempotency-Key) gets that job, never a second', async ({
+  page,
+  request,
+}, testInfo) => {
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await toImportPlan(w, 3, 'lostanswer');
   await dropCreateResponses(request, 1);
@@ -142,7 +173,11 @@ for (const kind of ['drop-row', 'echo'] as const) {
     await w.startImport();
     const banner = page.getByRole('alert').filter({ hasText: 'Could not reconcile the result with the rows sent' });
     await expect(banner).toBeVisible({ timeout: 60_000 });
-    await expect(banner).toContainText(kind === 'drop-row' ? '3 rows were sent but the result file has 2' : /result row 1 \(source line 2\): column "[^"]+" reads "TAMPERED" but "[^"]+" was sent/);
+    await expect(banner).toContainText(
+      kind === 'drop-row'
+        ? '3 rows were sent but the result file has 2'
+        : /result row 1 \(source line 2\): column "[^"]+" reads "TAMPERED" but "[^"]+" was sent/,
+    );
     await expect(page.getByText(/every row was written/i)).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Download result' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Download the rows sent' })).toBeVisible();

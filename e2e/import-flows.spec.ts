@@ -12,7 +12,10 @@ test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
-test('1. seed case: 7 contacts with one duplicate Email → Added 6, Skipped 1, the skipped row shown whole with its reason', async ({ page, request }, testInfo) => {
+test('1. seed case: 7 contacts with one duplicate Email → Added 6, Skipped 1, the skipped row shown whole with its reason', async ({
+  page,
+  request,
+}, testInfo) => {
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
@@ -74,7 +77,9 @@ test('2. update matched by Email changes the existing records and creates none',
 });
 
 test('3. upsert updates the matched record and adds the new ones', async ({ page, request }, testInfo) => {
-  const [existingId] = await insertRecords(request, 'Contacts', [{ Last_Name: 'Lamarr', First_Name: 'Hedy', Email: 'hedy.lamarr@example.com', Title: 'Actress' }]);
+  const [existingId] = await insertRecords(request, 'Contacts', [
+    { Last_Name: 'Lamarr', First_Name: 'Hedy', Email: 'hedy.lamarr@example.com', Title: 'Actress' },
+  ]);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Upsert', matchBy: 'Email' });
@@ -132,7 +137,12 @@ test('7. a skipped row fixed inline in the results grid and retried is added', a
   await w.rec.step('skipped row fixed');
 
   await page.getByRole('button', { name: 'Retry skipped rows' }).click();
-  await expect(page.getByRole('main').getByText(/Added\s*:?\s*1\b/).first()).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page
+      .getByRole('main')
+      .getByText(/Added\s*:?\s*1\b/)
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
   await w.rec.step('retry outcome');
 
   const records = await listRecords(request, 'Contacts', FIELDS);

@@ -62,7 +62,10 @@ test('5. a 60,000-row file becomes 3 jobs and one merged result', async ({ page,
   await w.startImport();
   await w.expectOutcome({ added: 60_000, skipped: 0 }, 480_000);
   // One merged result plus each of the three jobs: 25,000 + 25,000 + 10,000 rows, all added.
-  const jobs = page.getByRole('table', { name: 'Counts per job' }).getByRole('row').filter({ hasText: /Completed/i });
+  const jobs = page
+    .getByRole('table', { name: 'Counts per job' })
+    .getByRole('row')
+    .filter({ hasText: /Completed/i });
   await expect(jobs).toHaveCount(3);
   const digits = (s: string) => Number(s.replace(/\D/g, ''));
   const perJob: number[][] = [];
@@ -91,7 +94,11 @@ test('6. reloading in the middle of tracking picks the jobs up again', async ({ 
   await w.next('import plan');
   await w.startImport();
   await expect(page.getByRole('progressbar').first()).toBeVisible({ timeout: 30_000 });
-  const running = page.getByRole('main').getByRole('row').filter({ hasText: /In progress/i }).first();
+  const running = page
+    .getByRole('main')
+    .getByRole('row')
+    .filter({ hasText: /In progress/i })
+    .first();
   await expect(running).toBeVisible({ timeout: 30_000 });
   const jobId = (await running.getByRole('cell').nth(1).innerText()).trim();
   expect(jobId).toMatch(/^\d+$/);
@@ -105,7 +112,10 @@ test('6. reloading in the middle of tracking picks the jobs up again', async ({ 
   await w.rec.step('tracking resumed after reload');
   await w.expectOutcome({ added: 150, skipped: 0 }, 90_000);
   // The same single job, never a second one created by the reload.
-  const jobs = page.getByRole('table', { name: 'Counts per job' }).getByRole('row').filter({ hasText: /Completed/i });
+  const jobs = page
+    .getByRole('table', { name: 'Counts per job' })
+    .getByRole('row')
+    .filter({ hasText: /Completed/i });
   await expect(jobs).toHaveCount(1);
   await expect(jobs).toContainText(jobId);
   expect(await jobStatus(request, jobId)).toBe('COMPLETED');
@@ -139,7 +149,14 @@ test('8b. a ragged row is listed with its line number', async ({ page }, testInf
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.uploadFile(csvFile('ragged.csv', [['First_Name', 'Last_Name', 'Email'], ['A', 'B', 'a@b.example'], ['C', 'D'], ['E', 'F', 'e@f.example']]));
+  await w.uploadFile(
+    csvFile('ragged.csv', [
+      ['First_Name', 'Last_Name', 'Email'],
+      ['A', 'B', 'a@b.example'],
+      ['C', 'D'],
+      ['E', 'F', 'e@f.example'],
+    ]),
+  );
   await expect(page.getByRole('main')).toContainText(/line 3/i, { timeout: 30_000 });
   await w.rec.step('ragged row listed');
 });
@@ -148,7 +165,13 @@ test('Back keeps what was entered: destination, file and mapping survive going b
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Upsert', matchBy: 'Email' });
-  await w.upload(csvFile('back.csv', [['Last_Name', 'Email', 'Notes'], ['Back', 'back.forth@example.com', 'keep me']]), 1);
+  await w.upload(
+    csvFile('back.csv', [
+      ['Last_Name', 'Email', 'Notes'],
+      ['Back', 'back.forth@example.com', 'keep me'],
+    ]),
+    1,
+  );
   await w.next('map columns');
   const back = page.getByRole('button', { name: 'Back', exact: true });
   await back.click();
@@ -170,11 +193,19 @@ test('Back keeps what was entered: destination, file and mapping survive going b
   expect(byEmail(records).get('back.forth@example.com')).toMatchObject({ Last_Name: 'Back' });
 });
 
-test('29/30. a pipe-delimited file with commas in values: the delimiter can be overridden in one click and the upload is re-serialised', async ({ page, request }, testInfo) => {
+test('29/30. a pipe-delimited file with commas in values: the delimiter can be overridden in one click and the upload is re-serialised', async ({
+  page,
+  request,
+}, testInfo) => {
   const w = new WizardPage(page, recordSteps(page, testInfo));
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  const text = ['Last_Name|Email|Mailing_Street', 'Pipe, Jr.|pipe.one@example.com|1 Main St, Suite 2, Springfield', 'Bar, Sr.|pipe.two@example.com|5 Side Rd, Unit 9, Shelbyville', ''].join('\r\n');
+  const text = [
+    'Last_Name|Email|Mailing_Street',
+    'Pipe, Jr.|pipe.one@example.com|1 Main St, Suite 2, Springfield',
+    'Bar, Sr.|pipe.two@example.com|5 Side Rd, Unit 9, Shelbyville',
+    '',
+  ].join('\r\n');
   await w.uploadFile({ name: 'piped.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
   const summary = page.getByLabel('File summary');
   await expect(summary).toBeVisible({ timeout: 30_000 });

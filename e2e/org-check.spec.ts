@@ -13,7 +13,10 @@ test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
-test('(a) insert contacts where 3 e-mails already exist: Review predicts exactly those 3 skips naming the records, and Results agree', async ({ page, request }, testInfo) => {
+test('(a) insert contacts where 3 e-mails already exist: Review predicts exactly those 3 skips naming the records, and Results agree', async ({
+  page,
+  request,
+}, testInfo) => {
   const existing = await insertRecords(request, 'Contacts', [
     { Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' },
     { Last_Name: 'Hopper', First_Name: 'Grace', Email: 'grace.hopper@example.com' },
@@ -52,7 +55,11 @@ test('(a) insert contacts where 3 e-mails already exist: Review predicts exactly
 
   // Exactly the three rows whose e-mail exists, each naming the record it duplicates.
   await expect(org.findings.getByRole('listitem')).toHaveCount(3);
-  for (const [line, id] of [[2, existing[0]], [4, existing[1]], [7, existing[2]]] as const) {
+  for (const [line, id] of [
+    [2, existing[0]],
+    [4, existing[1]],
+    [7, existing[2]],
+  ] as const) {
     await expect(org.findings.getByRole('listitem').filter({ hasText: new RegExp(`^Line ${line}:`) })).toContainText(id!);
   }
   await expect(page.getByLabel('Review summary')).toContainText(/Predicted to be skipped\s*3/);
@@ -72,7 +79,10 @@ test('(a) insert contacts where 3 e-mails already exist: Review predicts exactly
   expect(emails.get('margaret.hamilton@example.com')).toMatchObject({ id: existing[2], Last_Name: 'Hamilton' });
 });
 
-test('(b) update by Email with 2 unmatched rows: What will change shows old → new, and excluding unchanged rows lowers the count sent', async ({ page, request }, testInfo) => {
+test('(b) update by Email with 2 unmatched rows: What will change shows old → new, and excluding unchanged rows lowers the count sent', async ({
+  page,
+  request,
+}, testInfo) => {
   const ids = await insertRecords(request, 'Contacts', [
     { Last_Name: 'Curie', Email: 'marie.curie@example.com', Title: 'Chemist' },
     { Last_Name: 'Noether', Email: 'emmy.noether@example.com', Title: 'Mathematician' },
@@ -137,7 +147,10 @@ test('(b) update by Email with 2 unmatched rows: What will change shows old → 
   expect(emails.has('nobody.one@example.com')).toBe(false);
 });
 
-test('(c) an Owner column of e-mails with an unknown and an inactive user: both flagged; after fixing, the records carry the right owner ids', async ({ page, request }, testInfo) => {
+test('(c) an Owner column of e-mails with an unknown and an inactive user: both flagged; after fixing, the records carry the right owner ids', async ({
+  page,
+  request,
+}, testInfo) => {
   const { active, inactive } = await seededUsers(request);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
@@ -169,7 +182,10 @@ test('(c) an Owner column of e-mails with an unknown and an inactive user: both 
 
   // Fix both cells inline: the unknown owner to the first active user, the inactive one to the second.
   const grid = w.grid;
-  for (const [from, to] of [['nobody.here@example.com', active[0].email], [inactive.email, active[1].email]] as const) {
+  for (const [from, to] of [
+    ['nobody.here@example.com', active[0].email],
+    [inactive.email, active[1].email],
+  ] as const) {
     await grid.getByRole('gridcell', { name: from, exact: true }).click();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+A');
@@ -231,7 +247,10 @@ test('(d) contacts with an Account_Name lookup where one account is missing: fla
   expect(emails.has('ito@example.com')).toBe(true);
 });
 
-test('(e) a Bulk Read job that fails: the check says so and the file-only prediction stands; run again, it pages through a small page size', async ({ page, request }, testInfo) => {
+test('(e) a Bulk Read job that fails: the check says so and the file-only prediction stands; run again, it pages through a small page size', async ({
+  page,
+  request,
+}, testInfo) => {
   const [existing] = await insertRecords(request, 'Contacts', [
     { Last_Name: 'Page', Email: 'page.one@example.com' },
     { Last_Name: 'Page', Email: 'page.two@example.com' },

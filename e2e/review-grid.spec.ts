@@ -20,7 +20,10 @@ function reviewFile() {
   return csvFile('review.csv', rows);
 }
 
-test('review grid: issues on focus and hover, counts, filter, exclude, inline fix, formula mark — then only included rows land', async ({ page, request }, testInfo) => {
+test('review grid: issues on focus and hover, counts, filter, exclude, inline fix, formula mark — then only included rows land', async ({
+  page,
+  request,
+}, testInfo) => {
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
   await w.open();
@@ -142,7 +145,16 @@ test('review at 250,000 rows: the check runs in the worker with progress; Back c
   // check must find, wherever an earlier check was interrupted.
   const rows: string[][] = [['First_Name', 'Last_Name', 'Email', 'Phone', 'Date_of_Birth', 'Email_Opt_Out', 'Loyalty_Points', 'Mailing_City']];
   for (let i = 1; i <= 250_000; i++) {
-    rows.push([`F${i}`, `Wait ${i}`, i % 50_000 === 0 ? `bad-${i}` : `wait.${i}@grid.example`, `+1415555${String(i % 10_000).padStart(4, '0')}`, `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`, i % 2 ? 'true' : 'false', String(i), 'Chennai']);
+    rows.push([
+      `F${i}`,
+      `Wait ${i}`,
+      i % 50_000 === 0 ? `bad-${i}` : `wait.${i}@grid.example`,
+      `+1415555${String(i % 10_000).padStart(4, '0')}`,
+      `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
+      i % 2 ? 'true' : 'false',
+      String(i),
+      'Chennai',
+    ]);
   }
   await w.upload(csvFile('check-in-worker.csv', rows), 250_000);
   await w.next('map columns');

@@ -42,7 +42,8 @@ async function confirmUndo(page: Page, expected: string, leaveChangedAlone?: boo
   await dialog.getByRole('button', { name: 'Undo', exact: true }).click();
 }
 
-const byEmail = async (request: APIRequestContext, tag: string) => (await listRecords(request, 'Contacts', FIELDS)).filter((r) => String(r.Email).startsWith(tag));
+const byEmail = async (request: APIRequestContext, tag: string) =>
+  (await listRecords(request, 'Contacts', FIELDS)).filter((r) => String(r.Email).startsWith(tag));
 
 test('insert 50 contacts → Undo → none of them remain and no other record changed', async ({ page, request }, testInfo) => {
   const rec = recordSteps(page, testInfo);
@@ -77,7 +78,10 @@ test('some deletes fail → reported per record → Retry undo finishes without 
   expect(((await bin.json()) as { data: unknown[] }).data).toHaveLength(12);
 });
 
-test('after a reload the undo works from the result files; a record edited after the import is warned about and left alone', async ({ page, request }, testInfo) => {
+test('after a reload the undo works from the result files; a record edited after the import is warned about and left alone', async ({
+  page,
+  request,
+}, testInfo) => {
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
   await importContacts(page, w, 6, 'edit');
@@ -102,10 +106,18 @@ test('after a reload the undo works from the result files; a record edited after
   expect(left.map((r) => [r.id, r.Title])).toEqual([[edited!.id, 'Edited after the import']]);
 });
 
-test('update 20 by Email → Undo from files after a reload (result ZIP + backup CSV) → every field back to its exact old value, empty ones too', async ({ page, request }, testInfo) => {
+test('update 20 by Email → Undo from files after a reload (result ZIP + backup CSV) → every field back to its exact old value, empty ones too', async ({
+  page,
+  request,
+}, testInfo) => {
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
-  const seed = Array.from({ length: 20 }, (_, i) => ({ Last_Name: `Up${i}`, Email: `up${i}@undo.example`, ...(i % 2 === 0 ? { First_Name: `Old${i}` } : {}), ...(i % 3 === 0 ? {} : { Title: `T${i}` }) }));
+  const seed = Array.from({ length: 20 }, (_, i) => ({
+    Last_Name: `Up${i}`,
+    Email: `up${i}@undo.example`,
+    ...(i % 2 === 0 ? { First_Name: `Old${i}` } : {}),
+    ...(i % 3 === 0 ? {} : { Title: `T${i}` }),
+  }));
   const res = await request.post('/crm/v8/Contacts', { data: { data: seed }, headers: AUTH });
   expect(res.status()).toBe(201);
   const written = ['First_Name', 'Title', 'Last_Name'];
@@ -117,7 +129,10 @@ test('update 20 by Email → Undo from files after a reload (result ZIP + backup
 
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Update', matchBy: 'Email' });
-  const update = [['Email', 'First_Name', 'Title', 'Last_Name'], ...Array.from({ length: 20 }, (_, i) => [`up${i}@undo.example`, `New${i}`, `NT${i}`, `NewLast${i}`])];
+  const update = [
+    ['Email', 'First_Name', 'Title', 'Last_Name'],
+    ...Array.from({ length: 20 }, (_, i) => [`up${i}@undo.example`, `New${i}`, `NT${i}`, `NewLast${i}`]),
+  ];
   await w.upload(csvFile('update.csv', update), 20);
   await w.next('map columns');
   await w.next('review');
@@ -146,7 +161,12 @@ test('update 20 by Email → Undo from files after a reload (result ZIP + backup
 test('update by record id: Download backup before Start import, then Undo on Results puts every field back', async ({ page, request }, testInfo) => {
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
-  const res = await request.post('/crm/v8/Contacts', { data: { data: Array.from({ length: 5 }, (_, i) => ({ Last_Name: `Id${i}`, Email: `id${i}@undo.example`, ...(i % 2 === 0 ? { Title: `Old title ${i}` } : {}) })) }, headers: AUTH });
+  const res = await request.post('/crm/v8/Contacts', {
+    data: {
+      data: Array.from({ length: 5 }, (_, i) => ({ Last_Name: `Id${i}`, Email: `id${i}@undo.example`, ...(i % 2 === 0 ? { Title: `Old title ${i}` } : {}) })),
+    },
+    headers: AUTH,
+  });
   expect(res.status()).toBe(201);
   const before = await listRecords(request, 'Contacts', FIELDS);
   const targets = before.filter((r) => String(r.Email).startsWith('id'));

@@ -7,7 +7,15 @@ import { ZOHO_CANARY_TOKEN } from './support/e2e-env.ts';
 import { byEmail, dropCreateResponses, listJobs, listRecords, resetEmulator } from './support/emulator.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
-import { answerZohoHostsDirectly, CLIENT_ID, expectTokenOnlyInAuthorization, fakeZohoAccounts, recordConsole, recordRequests, requestLogLines } from './support/zoho-stand-in.ts';
+import {
+  answerZohoHostsDirectly,
+  CLIENT_ID,
+  expectTokenOnlyInAuthorization,
+  fakeZohoAccounts,
+  recordConsole,
+  recordRequests,
+  requestLogLines,
+} from './support/zoho-stand-in.ts';
 import { csvFile, SEED_CONTACTS } from './fixtures/csv.ts';
 
 test.beforeEach(async ({ request }) => {
@@ -64,7 +72,11 @@ async function expectSeedLanded(request: Parameters<typeof listRecords>[0]): Pro
   }
 }
 
-test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only in Authorization to Zoho hosts', async ({ page, context, request }, testInfo) => {
+test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only in Authorization to Zoho hosts', async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
   const requests = recordRequests(context);
   const consoleLines = recordConsole(context);
   const accounts = await fakeZohoAccounts(context, [{ token: ZOHO_CANARY_TOKEN, expiresIn: 3600 }]);
@@ -87,14 +99,19 @@ test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only i
   expect(ask.searchParams.get('response_type')).toBe('token');
   expect(ask.searchParams.get('client_id')).toBe(CLIENT_ID);
   expect(ask.searchParams.get('redirect_uri')).toBe(`${new URL(page.url()).origin}/`);
-  expect(ask.searchParams.get('scope')?.split(',')).toEqual(expect.arrayContaining(['ZohoCRM.bulk.ALL', 'ZohoCRM.bulk.READ', 'ZohoCRM.users.READ', 'ZohoFiles.files.ALL', 'ZohoCRM.org.READ']));
+  expect(ask.searchParams.get('scope')?.split(',')).toEqual(
+    expect.arrayContaining(['ZohoCRM.bulk.ALL', 'ZohoCRM.bulk.READ', 'ZohoCRM.users.READ', 'ZohoFiles.files.ALL', 'ZohoCRM.org.READ']),
+  );
   expect(ask.searchParams.get('state')).toMatch(/^popup\.[0-9a-f-]{36}$/);
 
   await importSeed(w);
   await expectSeedLanded(request);
 
   const seen = await requests.settled();
-  const zohoCalls = seen.filter((r) => r.url.startsWith('https://www.zohoapis.eu/') || r.url.startsWith('https://content.zohoapis.eu/') || r.url.startsWith('https://download-accl.zoho.eu/'));
+  const zohoCalls = seen.filter(
+    (r) =>
+      r.url.startsWith('https://www.zohoapis.eu/') || r.url.startsWith('https://content.zohoapis.eu/') || r.url.startsWith('https://download-accl.zoho.eu/'),
+  );
   expect(zohoCalls.some((r) => r.url === 'https://www.zohoapis.eu/crm/v8/org')).toBe(true);
   expect(zohoCalls.some((r) => r.url === 'https://content.zohoapis.eu/crm/v8/upload' && r.headers['x-crm-org'] !== undefined)).toBe(true);
   expect(zohoCalls.some((r) => r.url === 'https://www.zohoapis.eu/crm/bulk/v8/write' && r.method === 'POST')).toBe(true);
@@ -104,11 +121,22 @@ test('Zoho CRM via popup sign-in and direct calls: seed case lands, token only i
   const own = new URL(page.url()).origin;
   expect(seen.filter((r) => r.url.startsWith(`${own}/zoho-proxy/`)).map((r) => r.url)).toEqual([]);
   expect(seen.filter((r) => r.url.startsWith(`${own}/crm/`) && (r.headers['authorization'] ?? '').includes(ZOHO_CANARY_TOKEN)).map((r) => r.url)).toEqual([]);
-  const { withToken } = await expectTokenOnlyInAuthorization({ token: ZOHO_CANARY_TOKEN, requests: seen, consoleLines, pages: context.pages(), context, cells: SEED_CELLS });
+  const { withToken } = await expectTokenOnlyInAuthorization({
+    token: ZOHO_CANARY_TOKEN,
+    requests: seen,
+    consoleLines,
+    pages: context.pages(),
+    context,
+    cells: SEED_CELLS,
+  });
   expect(withToken).toBeGreaterThanOrEqual(zohoCalls.filter((r) => r.method !== 'OPTIONS').length);
 });
 
-test('direct calls cannot get through: automatic, explained fallback to /zoho-proxy; pasted token; import completes', async ({ page, context, request }, testInfo) => {
+test('direct calls cannot get through: automatic, explained fallback to /zoho-proxy; pasted token; import completes', async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
   const requests = recordRequests(context);
   const consoleLines = recordConsole(context);
   // No route for Zoho's API hosts: Chromium cannot reach them (as with a CORS refusal or a blocked network).
@@ -248,7 +276,10 @@ test('42 with Zoho: a create-job answer lost in transit is not re-sent; the admi
   expect(await listJobs(request)).toHaveLength(1);
 });
 
-test('after a reload the Zoho token is gone: History keeps the import, opening it asks to connect, signing in again shows Zoho’s counts', async ({ page, context }, testInfo) => {
+test('after a reload the Zoho token is gone: History keeps the import, opening it asks to connect, signing in again shows Zoho’s counts', async ({
+  page,
+  context,
+}, testInfo) => {
   await fakeZohoAccounts(context, [
     { token: ZOHO_CANARY_TOKEN, expiresIn: 3600 },
     { token: ZOHO_CANARY_TOKEN, expiresIn: 3600 },

@@ -24,7 +24,12 @@ test('seed case with Zoho quirks on: Added 6, Skipped 1, records landed, quirky 
   page.on('response', (r: Response) => {
     const url = new URL(r.url());
     if (!/^\/crm\/(v8\/upload|bulk\/v8\/write)/.test(url.pathname) || url.pathname.endsWith('/result')) return;
-    pending.push(r.text().then((text) => void bodies.push({ url: url.pathname, status: r.status(), text }), () => undefined));
+    pending.push(
+      r.text().then(
+        (text) => void bodies.push({ url: url.pathname, status: r.status(), text }),
+        () => undefined,
+      ),
+    );
   });
 
   const w = new WizardPage(page, recordSteps(page, testInfo));

@@ -19,7 +19,12 @@ async function receiver(reply: (n: number) => { status: number; headers?: Record
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      hits.push({ path: req.url ?? '', body, contentType: req.headers['content-type'], secret: req.headers['x-emulator-callback-secret'] as string | undefined });
+      hits.push({
+        path: req.url ?? '',
+        body,
+        contentType: req.headers['content-type'],
+        secret: req.headers['x-emulator-callback-secret'] as string | undefined,
+      });
       const r = reply(hits.length);
       res.writeHead(r.status, r.headers ?? {});
       res.end('ok');
@@ -55,7 +60,21 @@ afterAll(async () => {
 
 async function jobWithCallback(url: string): Promise<{ status: number; id: string | null; json: Record<string, unknown> }> {
   const fileId = await s.uploadCsv('Last_Name,Email\r\nCb,cb@x.example\r\n,nameless@x.example');
-  const r = await s.createJob({ operation: 'insert', callback: { url, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] });
+  const r = await s.createJob({
+    operation: 'insert',
+    callback: { url, method: 'post' },
+    resource: [
+      {
+        type: 'data',
+        module: 'Contacts',
+        file_id: fileId,
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+        ],
+      },
+    ],
+  });
   return { status: r.status, id: r.status === 201 ? (r.json.details as { id: string }).id : null, json: r.json };
 }
 

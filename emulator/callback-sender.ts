@@ -21,7 +21,13 @@ export async function sendCallback(emu: Emulator, jobId: string, allowlist: read
  * only to this server's own receiver. Returns what became of it: sent (2xx), refused (not allowlisted), gave_up
  * (a redirect, or no 2xx after the retries).
  */
-export async function deliverCallback(emu: Emulator, url: string, body: string, allowlist: readonly string[], secret: string | null): Promise<'sent' | 'refused' | 'gave_up'> {
+export async function deliverCallback(
+  emu: Emulator,
+  url: string,
+  body: string,
+  allowlist: readonly string[],
+  secret: string | null,
+): Promise<'sent' | 'refused' | 'gave_up'> {
   const ok = callbackUrlAllowed(url, allowlist);
   if (!ok.ok) return 'refused';
   const headers: Record<string, string> = { 'content-type': 'application/json' };

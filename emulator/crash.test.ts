@@ -54,7 +54,10 @@ function kill(): Promise<void> {
 const auth = { Authorization: `Zoho-oauthtoken ${TOKEN}` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function details(url: string, id: string): Promise<{ status: string; file: { added_count: number; skipped_count: number; updated_count: number; total_count: number } }> {
+async function details(
+  url: string,
+  id: string,
+): Promise<{ status: string; file: { added_count: number; skipped_count: number; updated_count: number; total_count: number } }> {
   const j = (await (await fetch(`${url}/crm/bulk/v8/write/${id}`, { headers: auth })).json()) as { status: string; resource: { file: never }[] };
   return { status: j.status, file: j.resource[0]!.file };
 }
@@ -81,15 +84,40 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
 
     let url = await boot(0);
     // Per-row delay through the admin hook, so the job is slow enough to be killed mid-way.
-    expect((await fetch(`${url}/__emulator/admin/delay`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ ms_per_row: 2 }) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url}/__emulator/admin/delay`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ ms_per_row: 2 }),
+        })
+      ).status,
+    ).toBe(200);
     const zgid = ((await (await fetch(`${url}/crm/v8/org`, { headers: auth })).json()) as { org: { zgid: string }[] }).org[0]!.zgid;
     const form = new FormData();
     form.append('file', new Blob([zipSync({ 'crash.csv': strToU8(lines.join('\r\n')) })]), 'crash.zip');
-    const up = (await (await fetch(`${url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form })).json()) as { details: { file_id: string } };
+    const up = (await (
+      await fetch(`${url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form })
+    ).json()) as { details: { file_id: string } };
     const created = await fetch(`${url}/crm/bulk/v8/write`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ operation: 'insert', callback: { url: `${receiverOrigin}/done`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: up.details.file_id, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Phone', index: 2 }] }] }),
+      body: JSON.stringify({
+        operation: 'insert',
+        callback: { url: `${receiverOrigin}/done`, method: 'post' },
+        resource: [
+          {
+            type: 'data',
+            module: 'Contacts',
+            file_id: up.details.file_id,
+            field_mappings: [
+              { api_name: 'Last_Name', index: 0 },
+              { api_name: 'Email', index: 1 },
+              { api_name: 'Phone', index: 2 },
+            ],
+          },
+        ],
+      }),
     });
     const jobId = ((await created.json()) as { details: { id: string } }).details.id;
 
@@ -142,17 +170,25 @@ describe('crash test: SIGKILL mid-job, restart, resume', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const count = (db.prepare(`SELECT COUNT(*) AS n FROM records WHERE job_id = ?`).get(jobId) as { n: number }).n;
       expect(count).toBe(expectedAdded);
-      const dupEmails = db.prepare(`SELECT json_extract(data, '$.Email') AS e, COUNT(*) AS n FROM records WHERE module = 'Contacts' GROUP BY lower(e) HAVING n > 1`).all();
+      const dupEmails = db
+        .prepare(`SELECT json_extract(data, '$.Email') AS e, COUNT(*) AS n FROM records WHERE module = 'Contacts' GROUP BY lower(e) HAVING n > 1`)
+        .all();
       expect(dupEmails).toEqual([]);
       // Result chunks tile the input exactly: no gap, no overlap.
-      const chunks = db.prepare(`SELECT start_row, row_count FROM job_results WHERE job_id = ? ORDER BY start_row`).all(jobId) as { start_row: number; row_count: number }[];
+      const chunks = db.prepare(`SELECT start_row, row_count FROM job_results WHERE job_id = ? ORDER BY start_row`).all(jobId) as {
+        start_row: number;
+        row_count: number;
+      }[];
       let next = 0;
       for (const c of chunks) {
         expect(c.start_row).toBe(next);
         next += c.row_count;
       }
       expect(next).toBe(N);
-      const stored = db.prepare(`SELECT id FROM records WHERE job_id = ? ORDER BY id`).all(jobId).map((r) => (r as { id: string }).id);
+      const stored = db
+        .prepare(`SELECT id FROM records WHERE job_id = ? ORDER BY id`)
+        .all(jobId)
+        .map((r) => (r as { id: string }).id);
       expect(stored).toEqual(ids);
     } finally {
       db.close();

@@ -3,7 +3,12 @@
 import { startServer } from './server.ts';
 
 const list = (v: string | undefined): string[] | undefined =>
-  v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 const num = (v: string | undefined): number | undefined => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 
 const opts: Parameters<typeof startServer>[0] = {

@@ -42,7 +42,18 @@ describe('org APIs in Zoho quirks mode', () => {
   });
 
   it('the running state is spelled INPROGRESS, which the client reads as the same state', () => {
-    const out = quirkyBulkReadJob({ id: '1', operation: 'read', state: 'IN PROGRESS', query: { module: 'Contacts', page: 1 }, created_by: { id: '2', name: 'P' }, created_time: 'x', file_type: 'csv' }, 'http://h');
+    const out = quirkyBulkReadJob(
+      {
+        id: '1',
+        operation: 'read',
+        state: 'IN PROGRESS',
+        query: { module: 'Contacts', page: 1 },
+        created_by: { id: '2', name: 'P' },
+        created_time: 'x',
+        file_type: 'csv',
+      },
+      'http://h',
+    );
     expect(out.state).toBe('INPROGRESS');
     expect(bulkReadDetailsResponse.parse({ data: [out] }).data[0]!.state).toBe('INPROGRESS');
   });

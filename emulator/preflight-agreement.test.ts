@@ -65,8 +65,12 @@ async function runOnEmulator(c: Case, mapping: Mapping, fields: FieldModel[]): P
   const upJson = (await up.json()) as { details: { file_id: string } };
   expect(up.status, JSON.stringify(upJson)).toBe(200);
   const request = buildCreateJobRequest({
-    operation: c.operation, module: c.module, fileId: upJson.details.file_id, fieldMappings: plan.fieldMappings,
-    findBy: c.findBy ?? null, ignoreEmpty: c.ignoreEmpty ?? false,
+    operation: c.operation,
+    module: c.module,
+    fileId: upJson.details.file_id,
+    fieldMappings: plan.fieldMappings,
+    findBy: c.findBy ?? null,
+    ignoreEmpty: c.ignoreEmpty ?? false,
   });
   const created = await call('POST', '/crm/bulk/v8/write', request);
   expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -89,7 +93,9 @@ async function runOnEmulator(c: Case, mapping: Mapping, fields: FieldModel[]): P
   expect(rows).toHaveLength(c.rows.length);
   return rows.map((r) => ({
     status: r[st] ?? '',
-    errors: parseRowErrors(r[er] ?? '').map((e) => `${e.code}-${e.apiName}`).sort(),
+    errors: parseRowErrors(r[er] ?? '')
+      .map((e) => `${e.code}-${e.apiName}`)
+      .sort(),
   }));
 }
 
@@ -101,15 +107,23 @@ async function agree(c: Case): Promise<{ skipped: number[]; predicted: number[] 
   });
   if (c.tweak) mapping = c.tweak(mapping);
   const v = validateTable({
-    headers: c.headers, rows: c.rows.map((cells, i) => ({ line: i + 2, cells })), mapping, fields,
-    operation: c.operation, findBy: c.findBy ?? null, ignoreEmpty: c.ignoreEmpty ?? false,
+    headers: c.headers,
+    rows: c.rows.map((cells, i) => ({ line: i + 2, cells })),
+    mapping,
+    fields,
+    operation: c.operation,
+    findBy: c.findBy ?? null,
+    ignoreEmpty: c.ignoreEmpty ?? false,
   });
   expect(v.tableIssues.filter((t) => t.severity === 'error')).toEqual([]);
   const actual = await runOnEmulator(c, mapping, fields);
   const skipped = actual.flatMap((r, i) => (r.status === 'SKIPPED' ? [i] : []));
   // Same rows, and for each skipped row the same codes on the same fields.
   const predictedErrors = c.rows.map((_, row) =>
-    v.issues.filter((i) => i.row === row && i.severity === 'error').map((i) => `${i.code}-${i.apiName ?? ''}`).sort(),
+    v.issues
+      .filter((i) => i.row === row && i.severity === 'error')
+      .map((i) => `${i.code}-${i.apiName ?? ''}`)
+      .sort(),
   );
   const mismatches = actual
     .map((r, row) => ({ row, cells: c.rows[row], emulator: r.errors, predicted: predictedErrors[row] }))
@@ -126,10 +140,43 @@ const patch = (headers: string[], header: string, p: Partial<Omit<ColumnMapping,
 describe('pre-flight predictions agree with the emulator', () => {
   it('Leads insert: every data type, good and bad values, mandatory, defaults, in-file duplicates', async () => {
     const headers = [
-      'Last_Name', 'Company', 'Email', 'Phone', 'Website', 'Lead_Source', 'Interests', 'Annual_Revenue', 'No_of_Employees',
-      'Email_Opt_Out', 'Description', 'Last_Visited', 'Follow_Up_Date', 'Lead_Score', 'First_Name', 'Zip_Code', 'Mobile',
+      'Last_Name',
+      'Company',
+      'Email',
+      'Phone',
+      'Website',
+      'Lead_Source',
+      'Interests',
+      'Annual_Revenue',
+      'No_of_Employees',
+      'Email_Opt_Out',
+      'Description',
+      'Last_Visited',
+      'Follow_Up_Date',
+      'Lead_Score',
+      'First_Name',
+      'Zip_Code',
+      'Mobile',
     ];
-    const good = ['Good', 'Zylker', 'good@lead.test', '+14155550100', 'https://zylker.example', 'Partner', 'Analytics;Support', '1234.56', '42', 'TRUE', 'x'.repeat(32000), '2025-04-03T14:30:00+05:30', '03/04/2025', '99999.25', 'A'.repeat(40), '00123', '0123'];
+    const good = [
+      'Good',
+      'Zylker',
+      'good@lead.test',
+      '+14155550100',
+      'https://zylker.example',
+      'Partner',
+      'Analytics;Support',
+      '1234.56',
+      '42',
+      'TRUE',
+      'x'.repeat(32000),
+      '2025-04-03T14:30:00+05:30',
+      '03/04/2025',
+      '99999.25',
+      'A'.repeat(40),
+      '00123',
+      '0123',
+    ];
     const row = (n: number, patchCells: Record<number, string>) => {
       const cells = [...good];
       cells[2] = `row${n}@lead.test`;
@@ -138,20 +185,49 @@ describe('pre-flight predictions agree with the emulator', () => {
     };
     const bad: Record<number, string>[] = [
       {}, // good row
-      { 0: '' }, { 0: '   ' }, { 1: '\t' }, // mandatory (Company gets a default → accepted)
-      { 2: 'not-an-email' }, { 2: 'a@b' }, { 2: ' spaced@lead.test' },
-      { 3: '415 555 0100' }, { 3: '1+2' }, { 3: '1'.repeat(31) }, { 3: '+' + '1'.repeat(29) },
-      { 4: 'www.zylker.example' }, { 4: 'javascript:alert(1)' }, { 4: 'http://localhost' },
-      { 5: 'Trade Show' }, { 6: 'Analytics;;Support' }, { 6: 'New One; Support' },
-      { 7: '1,234.56' }, { 7: '1.234' }, { 7: '12345678901234567' }, { 7: '1234567890123456' }, { 7: '-0.5' },
-      { 8: '1234567890' }, { 8: '1.5' }, { 8: '-123456789' }, { 8: '00042' },
-      { 9: 'yes' }, { 9: 'False' },
-      { 10: 'x'.repeat(32001) }, { 10: '😀'.repeat(32000) },
-      { 11: '2025-04-03T14:30:00Z' }, { 11: '2025-04-03 14:30:00' }, { 11: '2025-02-29T00:00:00+00:00' },
-      { 12: '2025-04-03' }, { 12: '31/02/2025' }, { 12: '29/02/2024' },
-      { 13: '100000' }, { 13: '12.345' }, { 13: '-5' },
-      { 14: 'B'.repeat(41) }, { 14: '😀'.repeat(40) }, { 14: '=SUM(A1)' },
-      { 15: 'Z'.repeat(31) }, { 16: '(0) 123' },
+      { 0: '' },
+      { 0: '   ' },
+      { 1: '\t' }, // mandatory (Company gets a default → accepted)
+      { 2: 'not-an-email' },
+      { 2: 'a@b' },
+      { 2: ' spaced@lead.test' },
+      { 3: '415 555 0100' },
+      { 3: '1+2' },
+      { 3: '1'.repeat(31) },
+      { 3: '+' + '1'.repeat(29) },
+      { 4: 'www.zylker.example' },
+      { 4: 'javascript:alert(1)' },
+      { 4: 'http://localhost' },
+      { 5: 'Trade Show' },
+      { 6: 'Analytics;;Support' },
+      { 6: 'New One; Support' },
+      { 7: '1,234.56' },
+      { 7: '1.234' },
+      { 7: '12345678901234567' },
+      { 7: '1234567890123456' },
+      { 7: '-0.5' },
+      { 8: '1234567890' },
+      { 8: '1.5' },
+      { 8: '-123456789' },
+      { 8: '00042' },
+      { 9: 'yes' },
+      { 9: 'False' },
+      { 10: 'x'.repeat(32001) },
+      { 10: '😀'.repeat(32000) },
+      { 11: '2025-04-03T14:30:00Z' },
+      { 11: '2025-04-03 14:30:00' },
+      { 11: '2025-02-29T00:00:00+00:00' },
+      { 12: '2025-04-03' },
+      { 12: '31/02/2025' },
+      { 12: '29/02/2024' },
+      { 13: '100000' },
+      { 13: '12.345' },
+      { 13: '-5' },
+      { 14: 'B'.repeat(41) },
+      { 14: '😀'.repeat(40) },
+      { 14: '=SUM(A1)' },
+      { 15: 'Z'.repeat(31) },
+      { 16: '(0) 123' },
       { 0: '', 3: 'bad', 8: 'x' }, // several errors in one row
     ];
     const rows = bad.map((p, n) => row(n, p));
@@ -161,7 +237,10 @@ describe('pre-flight predictions agree with the emulator', () => {
     rows.push(row(102, { 2: 'Row1@Lead.Test' })); // duplicate of the row just above
     rows.push(row(103, { 2: 'row4@lead.test', 0: '' })); // both mandatory and duplicate? row 4 was invalid → not a duplicate
     const r = await agree({
-      module: 'Leads', operation: 'insert', headers, rows,
+      module: 'Leads',
+      operation: 'insert',
+      headers,
+      rows,
       tweak: (m) => patch(headers, 'Follow_Up_Date', { format: 'dd/MM/yyyy' })(patch(headers, 'Company', { defaultValue: 'Default Co' })(m)),
     });
     expect(r.skipped.length).toBeGreaterThan(30);
@@ -180,8 +259,13 @@ describe('pre-flight predictions agree with the emulator', () => {
     const r = await agree({ module: 'Contacts', operation: 'insert', headers, rows, ignoreEmpty: true });
     expect(r.skipped).toEqual([1, 2, 3, 4]);
     const byName = await agree({
-      module: 'Contacts', operation: 'insert', headers: ['Last_Name', 'Account_Name'],
-      rows: [['N1', 'Zylker Inc'], ['N2', '']],
+      module: 'Contacts',
+      operation: 'insert',
+      headers: ['Last_Name', 'Account_Name'],
+      rows: [
+        ['N1', 'Zylker Inc'],
+        ['N2', ''],
+      ],
       tweak: patch(['Last_Name', 'Account_Name'], 'Account_Name', { findBy: 'Account_Name' }),
     });
     expect(byName.skipped).toEqual([]);
@@ -195,7 +279,10 @@ describe('pre-flight predictions agree with the emulator', () => {
       ['\u00a0', 'd3@agree.test', '1', '2'],
     ];
     const r = await agree({
-      module: 'Leads', operation: 'insert', headers, rows,
+      module: 'Leads',
+      operation: 'insert',
+      headers,
+      rows,
       tweak: (m) => setDefaultOnly(patch(headers, 'Phone', { ignoreEmpty: true, defaultValue: '555' })(m), 'Company', 'Only Default Inc'),
     });
     expect(r.skipped).toEqual([1, 2]);
@@ -204,7 +291,11 @@ describe('pre-flight predictions agree with the emulator', () => {
   it('update and upsert by a unique field: empty keys, the same record twice, mandatory fields on the insert half', async () => {
     const headers = ['Email', 'Last_Name', 'Phone'];
     const update = await agree({
-      module: 'Contacts', operation: 'update', findBy: 'Email', ignoreEmpty: true, headers,
+      module: 'Contacts',
+      operation: 'update',
+      findBy: 'Email',
+      ignoreEmpty: true,
+      headers,
       rows: [
         ['seed.one@seed.example', '', '+100'],
         ['', 'Nobody', '+200'],
@@ -214,7 +305,10 @@ describe('pre-flight predictions agree with the emulator', () => {
     });
     expect(update.skipped).toEqual([1, 3]);
     const upsert = await agree({
-      module: 'Contacts', operation: 'upsert', findBy: 'Email', headers,
+      module: 'Contacts',
+      operation: 'upsert',
+      findBy: 'Email',
+      headers,
       rows: [
         ['', 'New Person', '+1'],
         ['', '', '+2'],
@@ -229,8 +323,16 @@ describe('pre-flight predictions agree with the emulator', () => {
     const list = await call('GET', '/crm/v8/Contacts?fields=Last_Name');
     const ids = (list.json.data as { id: string }[]).map((r) => r.id);
     const r = await agree({
-      module: 'Contacts', operation: 'update', findBy: 'id', ignoreEmpty: true, headers: ['id', 'Phone', 'Title'],
-      rows: [[ids[0] ?? '', '+999', 'CTO'], ['', '+1', 'x'], [ids[1] ?? '', 'not a phone', '']],
+      module: 'Contacts',
+      operation: 'update',
+      findBy: 'id',
+      ignoreEmpty: true,
+      headers: ['id', 'Phone', 'Title'],
+      rows: [
+        [ids[0] ?? '', '+999', 'CTO'],
+        ['', '+1', 'x'],
+        [ids[1] ?? '', 'not a phone', ''],
+      ],
     });
     expect(r.skipped).toEqual([1, 2]);
   });

@@ -48,7 +48,20 @@ describe('emulator in Zoho quirks mode', () => {
     const up = await upload(zipOf('Last_Name,Email\r\nQuirk,quirk.one@quirks.example\r\nQuirk,quirk.two@quirks.example\r\n'));
     const fileId = /"file_id":(\d+)/.exec(up.text)?.[1] ?? '';
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 300 });
-    const body = { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] };
+    const body = {
+      operation: 'insert',
+      resource: [
+        {
+          type: 'data',
+          module: { api_name: 'Contacts' },
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: 'Email', index: 1 },
+          ],
+        },
+      ],
+    };
     const created = await raw('/crm/bulk/v8/write', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     expect(created.status).toBe(201);
     const jobId = /"details":\{"id":(\d{19}),/.exec(created.text)?.[1] ?? '';
@@ -89,7 +102,24 @@ describe('emulator in Zoho quirks mode', () => {
     const conn: Connection = { kind: 'zoho', apiDomain: s.url, uploadHost: s.url, zgid: s.emulator.org().zgid, getToken: memoryToken(s.token) };
     const { fileId } = await uploadZip(conn, new Blob([zipOf('Last_Name,Email\r\nClient,client.quirk@quirks.example\r\n')]), 'Contacts.zip');
     expect(fileId).toMatch(/^\d{19}$/);
-    const { jobId } = await createJob(conn, { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] }, { idempotencyKey: 'quirks-1' });
+    const { jobId } = await createJob(
+      conn,
+      {
+        operation: 'insert',
+        resource: [
+          {
+            type: 'data',
+            module: { api_name: 'Contacts' },
+            file_id: fileId,
+            field_mappings: [
+              { api_name: 'Last_Name', index: 0 },
+              { api_name: 'Email', index: 1 },
+            ],
+          },
+        ],
+      },
+      { idempotencyKey: 'quirks-1' },
+    );
     expect(s.emulator.jobs.get(jobId)).toBeTruthy();
     await s.emulator.runner.settled(jobId);
     const job = await fetchJob(conn, jobId);

@@ -33,7 +33,8 @@ export function writableModule(emu: Emulator, name: string): ModuleEntry {
   if (name === 'upload' || name === 'org') throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `This method is not allowed on /${name}.`, {});
   if (name === 'settings') throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   const m = emu.meta.module(name);
-  if (!m || !m.info.bulk_write) throw new ZohoError(400, 'INVALID_MODULE', `The module name "${echo(name)}" is invalid for this API.`, { resource_path_index: 0 });
+  if (!m || !m.info.bulk_write)
+    throw new ZohoError(400, 'INVALID_MODULE', `The module name "${echo(name)}" is invalid for this API.`, { resource_path_index: 0 });
   return m;
 }
 
@@ -57,8 +58,14 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     const jp = '$' + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    if (i.code === 'too_big') throw new ZohoError(400, 'LIMIT_EXCEEDED', 'At most 100 records per request; use Bulk Write for more.', { limit: 100, api_name: 'data', json_path: '$.data' });
-    if (i.path.length > 0 && i.input === undefined) throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${echo(jp)} is required.`);
+    if (i.code === 'too_big')
+      throw new ZohoError(400, 'LIMIT_EXCEEDED', 'At most 100 records per request; use Bulk Write for more.', {
+        limit: 100,
+        api_name: 'data',
+        json_path: '$.data',
+      });
+    if (i.path.length > 0 && i.input === undefined)
+      throw mandatoryNotFound(String(i.path[i.path.length - 1] ?? 'data'), jp, `The key at ${echo(jp)} is required.`);
     throw invalidData(String([...i.path].reverse().find((p) => typeof p === 'string') ?? 'data'), jp, `Invalid value at ${echo(jp)}: ${echo(i.message)}.`);
   }
   const body = parsed.data;
@@ -66,7 +73,8 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
   const metaOf = (a: string): ZohoFieldMeta | undefined => mod.byName.get(a);
   const dupFields = mode === 'upsert' ? (body.duplicate_check_fields ?? writer.uniqueFields.map((f) => f.apiName)) : [];
   for (const [i, f] of dupFields.entries()) {
-    if (f !== 'id' && !writer.uniqueFields.some((u) => u.apiName === f)) throw invalidData('duplicate_check_fields', `$.duplicate_check_fields[${i}]`, `${echo(f)} is not a unique field of ${mod.info.api_name}.`);
+    if (f !== 'id' && !writer.uniqueFields.some((u) => u.apiName === f))
+      throw invalidData('duplicate_check_fields', `$.duplicate_check_fields[${i}]`, `${echo(f)} is not a unique field of ${mod.info.api_name}.`);
   }
   const now = isoWithOffset(emu.now());
   const user = emu.user();
@@ -76,7 +84,9 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
     emu.credits.spend(Math.ceil(body.data.length / 10), emu.now());
     body.data.forEach((rec, ri) => {
       const fail = (code: string, apiName: string, extra: Record<string, unknown> = {}): PerRecord => ({
-        code, status: 'error', message: MESSAGES[code] ?? code.toLowerCase().replace(/_/g, ' '),
+        code,
+        status: 'error',
+        message: MESSAGES[code] ?? code.toLowerCase().replace(/_/g, ' '),
         details: { api_name: apiName, json_path: `$.data[${ri}].${apiName}`, ...extra },
       });
       // Existing record: by id (update), or by the duplicate check fields (upsert).
@@ -113,7 +123,8 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
       }
       if (existing === null) {
         for (const model of writer.models.values()) {
-          if (model.mandatory && model.writable.ok && !(model.apiName in rec)) mappings.push({ field: model, index: null, defaultValue: null, ignoreEmpty: false, format: null, findBy: null });
+          if (model.mandatory && model.writable.ok && !(model.apiName in rec))
+            mappings.push({ field: model, index: null, defaultValue: null, ignoreEmpty: false, format: null, findBy: null });
         }
       }
       const ev = evaluateRow(cells, mappings, { isInsert: existing === null, ignoreEmpty: false });
@@ -123,16 +134,22 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
       if (first) {
         const extra: Record<string, unknown> = {};
         if (first.code === 'INVALID_DATA') extra.expected_data_type = writer.models.get(first.apiName)?.dataType ?? null;
-        if (first.code === 'DUPLICATE_DATA') extra.duplicate_record = { id: unique.holders.get(first.apiName) ?? null, module: { api_name: mod.info.api_name } };
+        if (first.code === 'DUPLICATE_DATA')
+          extra.duplicate_record = { id: unique.holders.get(first.apiName) ?? null, module: { api_name: mod.info.api_name } };
         return void results.push(fail(first.code, first.apiName, extra));
       }
       const id = writer.write(ev.values, existing, now);
       const action = existing === null ? 'insert' : 'update';
       const out: PerRecord = {
-        code: 'SUCCESS', status: 'success', message: action === 'insert' ? 'record added' : 'record updated',
+        code: 'SUCCESS',
+        status: 'success',
+        message: action === 'insert' ? 'record added' : 'record updated',
         details: {
-          id, Modified_Time: now, Modified_By: { id: user.id, name: user.name },
-          Created_Time: existing === null ? now : (existing.data.Created_Time ?? now), Created_By: { id: user.id, name: user.name },
+          id,
+          Modified_Time: now,
+          Modified_By: { id: user.id, name: user.name },
+          Created_Time: existing === null ? now : (existing.data.Created_Time ?? now),
+          Created_By: { id: user.id, name: user.name },
         },
       };
       if (mode === 'upsert') {
@@ -154,7 +171,12 @@ export async function handleRecordsWrite(c: Context, emu: Emulator, mode: WriteM
  * A stored record as the read API returns it: lookups as `{id, name}`, Owner and user lookups as
  * `{id, name, email}` (as Zoho does), every other value as stored.
  */
-export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, only: Set<string> | null): Record<string, StoredValue | { id: string; name: string | null; email?: string | null }> {
+export function recordOut(
+  emu: Emulator,
+  mod: ModuleEntry,
+  rec: StoredRecord,
+  only: Set<string> | null,
+): Record<string, StoredValue | { id: string; name: string | null; email?: string | null }> {
   const out: Record<string, StoredValue | { id: string; name: string | null; email?: string | null }> = { id: rec.id };
   for (const [k, v] of Object.entries(rec.data)) {
     if (only && !only.has(k)) continue;
@@ -172,7 +194,7 @@ export function recordOut(emu: Emulator, mod: ModuleEntry, rec: StoredRecord, on
 }
 
 export function displayName(module: string, d: RecordData): string | null {
-  const s = (k: string) => (typeof d[k] === 'string' ? (d[k]) : '');
+  const s = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   if (module === 'Contacts' || module === 'Leads') return [s('First_Name'), s('Last_Name')].filter(Boolean).join(' ') || null;
   const primary = { Accounts: 'Account_Name', Deals: 'Deal_Name' }[module];
   return primary ? s(primary) || null : null;

@@ -115,7 +115,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackRetries: opts.callbackRetries ?? 3,
     quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = { delayMsPerRow: opts.delayMsPerRow ?? 0, failUploads: { count: 0, status: 500 }, throttle: { count: 0, retryAfter: 1 }, quirks: config.quirks, dropCreateResponses: 0, corruptResults: { count: 0, kind: 'drop-row' }, bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] }, failDeletes: { ids: new Map(), count: 0 } };
+  const hooks: TestHooks = {
+    delayMsPerRow: opts.delayMsPerRow ?? 0,
+    failUploads: { count: 0, status: 500 },
+    throttle: { count: 0, retryAfter: 1 },
+    quirks: config.quirks,
+    dropCreateResponses: 0,
+    corruptResults: { count: 0, kind: 'drop-row' },
+    bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] },
+    failDeletes: { ids: new Map(), count: 0 },
+  };
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.
@@ -127,7 +136,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const runner = new JobRunner(() => holder.emu!);
   const bulkReadRunner = new BulkReadRunner(() => holder.emu!);
   const emu: Emulator = {
-    config, db, ids, meta, records, hooks, runner, now,
+    config,
+    db,
+    ids,
+    meta,
+    records,
+    hooks,
+    runner,
+    now,
     users: new UserStore(db),
     bulkReads: new BulkReadStore(db),
     bulkReadRunner,
@@ -163,7 +179,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // S10: loopback Host only — a DNS-rebinding page cannot talk to the emulator.
   app.use('*', async (c, next) => {
     if (!isLoopbackHost(c.req.header('host'))) {
-      return c.json({ status: 'error', code: 'FORBIDDEN_HOST', message: 'This server only answers requests addressed to 127.0.0.1, localhost or [::1].', details: {} }, 403);
+      return c.json(
+        { status: 'error', code: 'FORBIDDEN_HOST', message: 'This server only answers requests addressed to 127.0.0.1, localhost or [::1].', details: {} },
+        403,
+      );
     }
     await next();
   });
@@ -194,7 +213,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const t = hooks.throttle;
     if (t.count > 0) {
       t.count--;
-      throw new ZohoError(429, 'TOO_MANY_REQUESTS', `Too many requests; retry after ${t.retryAfter} s.`, { retry_after: t.retryAfter }, { 'Retry-After': String(t.retryAfter) });
+      throw new ZohoError(
+        429,
+        'TOO_MANY_REQUESTS',
+        `Too many requests; retry after ${t.retryAfter} s.`,
+        { retry_after: t.retryAfter },
+        { 'Retry-After': String(t.retryAfter) },
+      );
     }
     const auth = c.req.header('authorization');
     if (!tokenMatches(auth, config.token) && !config.extraTokens.some((t) => tokenMatches(auth, t))) {
@@ -253,7 +278,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // Known Zoho paths with a wrong method → INVALID_REQUEST_METHOD; other /crm paths → INVALID_URL_PATTERN.
   app.all('/crm/*', (c) => {
     const path = new URL(c.req.url).pathname;
-    const known = /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|deleted|actions\/mass_delete|\d+))?)|bulk\/v[2-8]\/(write|read)(\/\d+(\/result)?)?)$/.test(path);
+    const known =
+      /^\/crm\/(v[2-8]\/(upload|org|settings\/(modules|fields)|[A-Za-z0-9_]+(\/(upsert|deleted|actions\/mass_delete|\d+))?)|bulk\/v[2-8]\/(write|read)(\/\d+(\/result)?)?)$/.test(
+        path,
+      );
     if (known) throw new ZohoError(400, 'INVALID_REQUEST_METHOD', `The method ${c.req.method} is not allowed on ${path}.`, {});
     throw new ZohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one.', {});
   });
@@ -265,9 +293,17 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // and Zoho's own hosts, no framing. (The dev server injects inline scripts, so dev does not get this header.)
     const zohoHosts = [...zohoProxyHosts()].map((h) => `https://${h}`).join(' ');
     const csp = [
-      "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:", "font-src 'self' data:", `connect-src 'self' ${zohoHosts}`, "object-src 'none'",
-      "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+      "default-src 'self'",
+      "script-src 'self'",
+      "worker-src 'self' blob:",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      `connect-src 'self' ${zohoHosts}`,
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
     ].join('; ');
     app.use('/*', async (c, next) => {
       await next();

@@ -10,13 +10,22 @@ import { startServer, type RunningServer, type StartOptions } from './server.ts'
 
 export interface TestServer extends RunningServer {
   dataDir: string;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>;
   uploadZip(zip: Uint8Array, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }>;
   uploadCsv(csv: string, name?: string): Promise<string>;
   createJob(body: unknown, version?: string): Promise<{ status: number; json: Record<string, unknown> }>;
   waitJob(id: string): Promise<Record<string, unknown>>;
   result(id: string): Promise<{ header: string[]; rows: string[][]; name: string }>;
-  runJob(csv: string, job: Record<string, unknown>, resource: Record<string, unknown>): Promise<{ id: string; details: Record<string, unknown>; result: { header: string[]; rows: string[][] } }>;
+  runJob(
+    csv: string,
+    job: Record<string, unknown>,
+    resource: Record<string, unknown>,
+  ): Promise<{ id: string; details: Record<string, unknown>; result: { header: string[]; rows: string[][] } }>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +50,11 @@ export async function startTestServer(opts: Partial<StartOptions> = {}): Promise
   const uploadZip: TestServer['uploadZip'] = async (zip, headers = {}) => {
     const form = new FormData();
     form.append('file', new Blob([zip as BlobPart], { type: 'application/zip' }), 'upload.zip');
-    const res = await fetch(`${s.url}/crm/v8/upload`, { method: 'POST', headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid, ...headers }, body: form });
+    const res = await fetch(`${s.url}/crm/v8/upload`, {
+      method: 'POST',
+      headers: { ...auth, feature: 'bulk-write', 'X-CRM-ORG': zgid, ...headers },
+      body: form,
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   const uploadCsv: TestServer['uploadCsv'] = async (csv, name = 'data.csv') => {
@@ -76,7 +89,15 @@ export async function startTestServer(opts: Partial<StartOptions> = {}): Promise
     return { id, details, result: await result(id) };
   };
   return {
-    ...s, dataDir, api, uploadZip, uploadCsv, createJob, waitJob, result, runJob,
+    ...s,
+    dataDir,
+    api,
+    uploadZip,
+    uploadCsv,
+    createJob,
+    waitJob,
+    result,
+    runJob,
     async stop() {
       await s.close();
       rmSync(dataDir, { recursive: true, force: true });

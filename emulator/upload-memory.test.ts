@@ -33,7 +33,11 @@ function memKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
 async function upload(url: string, zgid: string, zip: Uint8Array): Promise<{ status: number; json: Record<string, unknown>; bytes: number }> {
   const form = new FormData();
   form.append('file', new Blob([zip as BlobPart], { type: 'application/zip' }), 'upload.zip');
-  const res = await fetch(`${url}/crm/v8/upload`, { method: 'POST', headers: { Authorization: `Zoho-oauthtoken ${TOKEN}`, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form });
+  const res = await fetch(`${url}/crm/v8/upload`, {
+    method: 'POST',
+    headers: { Authorization: `Zoho-oauthtoken ${TOKEN}`, feature: 'bulk-write', 'X-CRM-ORG': zgid },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, json: JSON.parse(text) as Record<string, unknown>, bytes: text.length };
 }
@@ -56,7 +60,9 @@ describe('upload memory stays bounded (D5)', () => {
     const r = await upload(url, zgid, zip);
     const peakKb = memKb(pid, 'VmHWM');
     const growthMb = (peakKb - before) / 1024;
-    console.log(`24 MB NUL CSV (${zip.length} B zipped): RSS before ${(before / 1024).toFixed(0)} MB, peak ${(peakKb / 1024).toFixed(0)} MB, growth ${growthMb.toFixed(0)} MB; answer ${r.status}, ${r.bytes} B`);
+    console.log(
+      `24 MB NUL CSV (${zip.length} B zipped): RSS before ${(before / 1024).toFixed(0)} MB, peak ${(peakKb / 1024).toFixed(0)} MB, growth ${growthMb.toFixed(0)} MB; answer ${r.status}, ${r.bytes} B`,
+    );
 
     expect(growthMb).toBeLessThanOrEqual((4 * csvBytes) / (1024 * 1024));
     expect(r.status).toBe(400);

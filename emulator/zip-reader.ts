@@ -73,7 +73,8 @@ export function extractSingleCsv(buf: Uint8Array, maxInflated: number): ZipEntry
   const entry = files[0]!;
   if (!/\.csv$/i.test(entry.name)) throw badFormat('The file inside the ZIP is not a .csv file; put the CSV itself in the ZIP.');
   if (entry.flags & 0x1) throw badFormat('The ZIP is encrypted (password-protected); upload an unencrypted ZIP.');
-  if (entry.method !== 0 && entry.method !== 8) throw badFormat('The ZIP uses a compression method other than store/deflate; re-create it with a standard ZIP tool.');
+  if (entry.method !== 0 && entry.method !== 8)
+    throw badFormat('The ZIP uses a compression method other than store/deflate; re-create it with a standard ZIP tool.');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const lo = entry.localOffset;
   if (lo + 30 > buf.length || view.getUint32(lo, true) !== 0x04034b50) throw badFormat('The ZIP is damaged (bad local header); re-create the ZIP.');

@@ -8,7 +8,12 @@ import { startTestServer } from './test-helpers.ts';
 import { createZohoProxy } from './zoho-proxy.ts';
 import { zohoProxyHosts } from '../src/domain/connection/data-centres.ts';
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
 
 let upstream: Server;
 let upstreamOrigin = '';
@@ -84,7 +89,17 @@ function rawRequest(path: string, at = base): Promise<{ status: number; headers:
 describe('zoho proxy', () => {
   it('allows exactly the contract hosts of every data centre', () => {
     const hosts = zohoProxyHosts();
-    for (const h of ['www.zohoapis.com', 'www.zohoapis.eu', 'www.zohoapis.com.au', 'www.zohoapis.ca', 'content.zohoapis.com', 'upload.zohocloud.ca', 'files.zoho.sa', 'upload.zoho.com', 'download-accl.zoho.com']) {
+    for (const h of [
+      'www.zohoapis.com',
+      'www.zohoapis.eu',
+      'www.zohoapis.com.au',
+      'www.zohoapis.ca',
+      'content.zohoapis.com',
+      'upload.zohocloud.ca',
+      'files.zoho.sa',
+      'upload.zoho.com',
+      'download-accl.zoho.com',
+    ]) {
       expect(hosts.has(h), h).toBe(true);
     }
     expect(hosts.has('accounts.zoho.com')).toBe(false);
@@ -121,7 +136,14 @@ describe('zoho proxy', () => {
 
   it('refuses any host outside the allowlist with 403 HOST_NOT_ALLOWED and sends nothing', async () => {
     seen.length = 0;
-    for (const host of ['evil.example', '127.0.0.1', `127.0.0.1:${new URL(upstreamOrigin).port}`, 'accounts.zoho.com', 'zohoapis.com.evil.example', 'www.zohoapis.com.evil.example']) {
+    for (const host of [
+      'evil.example',
+      '127.0.0.1',
+      `127.0.0.1:${new URL(upstreamOrigin).port}`,
+      'accounts.zoho.com',
+      'zohoapis.com.evil.example',
+      'www.zohoapis.com.evil.example',
+    ]) {
       const res = await fetch(`${base}/zoho-proxy/${host}/crm/v8/org`);
       expect(res.status, host).toBe(403);
       const j = (await res.json()) as { status: string; code: string };
@@ -170,7 +192,11 @@ describe('zoho proxy', () => {
   // made the server dial `content.zohoapis.comzohoapis.com` — a name anyone could register.
   it('refuses a host segment with percent-escapes (403 HOST_NOT_ALLOWED) and dials nothing', async () => {
     seen.length = 0;
-    for (const path of ['/zoho-proxy/%63%6F%6E%74%65%6Et.zohoapis.com/x', '/zoho-proxy/content.zohoapis%2Ecom/x', '/zoho-proxy/www.zohoapis.com%2Fevil.example/x']) {
+    for (const path of [
+      '/zoho-proxy/%63%6F%6E%74%65%6Et.zohoapis.com/x',
+      '/zoho-proxy/content.zohoapis%2Ecom/x',
+      '/zoho-proxy/www.zohoapis.com%2Fevil.example/x',
+    ]) {
       const res = await rawRequest(path);
       expect(res.status, path).toBe(403);
       expect(JSON.parse(res.body), path).toMatchObject({ status: 'error', code: 'HOST_NOT_ALLOWED' });

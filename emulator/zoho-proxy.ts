@@ -38,7 +38,11 @@ export function createZohoProxy(opts: ZohoProxyOptions = {}): Hono {
     const segment = m?.[1] ?? '';
     const host = segment.toLowerCase();
     if (segment.includes('%') || !allowed.has(host)) {
-      return refuse(`The proxy only forwards to Zoho CRM hosts, named plainly (no %-escapes); "${echo(segment)}" is not one of them.`, { host: echo(segment) }, 403);
+      return refuse(
+        `The proxy only forwards to Zoho CRM hosts, named plainly (no %-escapes); "${echo(segment)}" is not one of them.`,
+        { host: echo(segment) },
+        403,
+      );
     }
     const rest = m?.[2] ?? '/';
     const origin = new URL(upstream(host));
@@ -99,7 +103,12 @@ export function createZohoProxy(opts: ZohoProxyOptions = {}): Hono {
     if (kind === 'refused') {
       await res.body?.cancel();
       const shown = contentType === null ? 'no content type' : `"${mediaType(contentType)}"`;
-      return errorResponse(502, 'UPSTREAM_CONTENT_TYPE', `${host} answered HTTP ${res.status} with ${shown}, which is not a Zoho API answer (JSON, ZIP, CSV or octet-stream); the proxy does not pass it on. Retry, or check the data centre.`, { host, status: res.status });
+      return errorResponse(
+        502,
+        'UPSTREAM_CONTENT_TYPE',
+        `${host} answered HTTP ${res.status} with ${shown}, which is not a Zoho API answer (JSON, ZIP, CSV or octet-stream); the proxy does not pass it on. Retry, or check the data centre.`,
+        { host, status: res.status },
+      );
     }
     const out = new Headers(SAFE_HEADERS);
     for (const name of FORWARD_RESPONSE_HEADERS) {

@@ -16,7 +16,14 @@ afterEach(async () => {
 
 const seedCsv = 'Last_Name,Email\nLovelace,ada@example.com\n';
 const seedJob = { operation: 'insert' };
-const seedResource = { type: 'data', module: { api_name: 'Contacts' }, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] };
+const seedResource = {
+  type: 'data',
+  module: { api_name: 'Contacts' },
+  field_mappings: [
+    { api_name: 'Last_Name', index: 0 },
+    { api_name: 'Email', index: 1 },
+  ],
+};
 
 describe('extra tokens', () => {
   it('accepts a configured extra token as well as the main one, and still refuses others', async () => {
@@ -39,7 +46,10 @@ describe('public origin of download links', () => {
   it('ignores the header for hosts that are not Zoho API hosts, for plain http, and outside admin mode', async () => {
     server = await startTestServer();
     const { id } = await server.runJob(seedCsv, seedJob, seedResource);
-    for (const h of [{ 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }, { 'X-Forwarded-Host': 'www.zohoapis.eu', 'X-Forwarded-Proto': 'http' }]) {
+    for (const h of [
+      { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' },
+      { 'X-Forwarded-Host': 'www.zohoapis.eu', 'X-Forwarded-Proto': 'http' },
+    ]) {
       const r = await server.api('GET', `/crm/bulk/v8/write/${id}`, undefined, h);
       expect((r.json['result'] as { download_url: string }).download_url).toBe(`${server.url}/crm/bulk/v8/write/${id}/result`);
     }
@@ -55,7 +65,9 @@ describe('the proxy pointed back at the emulator', () => {
   it('forwards an allowed Zoho host to the emulator, which answers as that host', async () => {
     server = await startTestServer({ zohoProxyUpstream: 'self' });
     const { id } = await server.runJob(seedCsv, seedJob, seedResource);
-    const res = await fetch(`${server.url}/zoho-proxy/www.zohoapis.eu/crm/bulk/v8/write/${id}`, { headers: { Authorization: `Zoho-oauthtoken ${server.token}` } });
+    const res = await fetch(`${server.url}/zoho-proxy/www.zohoapis.eu/crm/bulk/v8/write/${id}`, {
+      headers: { Authorization: `Zoho-oauthtoken ${server.token}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { result?: { download_url: string } };
     expect(body.result?.download_url).toBe(`https://download-accl.zoho.eu/crm/bulk/v8/write/${id}/result`);

@@ -67,7 +67,13 @@ for (const f of files) if (!indexOf.has(f)) visit(f);
 if (cycles.length === 0) {
   console.log(`import cycles: none among ${files.length} files (type-only imports included)`);
 } else {
-  for (const c of cycles) console.error(`import cycle (type-only imports included): ${c.map((f) => relative(root, f)).sort().join(' ↔ ')}`);
+  for (const c of cycles)
+    console.error(
+      `import cycle (type-only imports included): ${c
+        .map((f) => relative(root, f))
+        .sort()
+        .join(' ↔ ')}`,
+    );
   console.error(`${cycles.length} import cycle(s): move the shared types or code to a module both sides can import.`);
   process.exitCode = 1;
 }

@@ -8,9 +8,7 @@ export function chromiumPath(): string {
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   const found = CANDIDATES.find((p) => existsSync(p));
   if (!found) {
-    throw new Error(
-      'No Chromium found. Install Debian\'s package: `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.',
-    );
+    throw new Error("No Chromium found. Install Debian's package: `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.");
   }
   return found;
 }

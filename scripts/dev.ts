@@ -5,7 +5,9 @@ import { startServer } from '../emulator/server.ts';
 
 const port = Number(process.env.PORT ?? 5173);
 const viteOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-const allow = process.env.CALLBACK_ALLOWLIST?.split(',').map((s) => s.trim()).filter(Boolean);
+const allow = process.env.CALLBACK_ALLOWLIST?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 const emulator = await startServer({
   port: 0,

@@ -23,7 +23,11 @@ function ensureChromium(): void {
   }
 }
 
-interface Counts { passed: number; failed: number; skipped: number }
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
 
 function run(cmd: string, args: string[]): number {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
@@ -33,7 +37,10 @@ function run(cmd: string, args: string[]): number {
 function vitestCounts(file: string): Counts {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const j = JSON.parse(readFileSync(file, 'utf8')) as {
-    numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
     numFailedTestSuites: number;
   };
   // A suite that fails to load has no failed tests but must still count as a failure.
@@ -56,7 +63,9 @@ if (only !== 'e2e') {
   const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
   const c = vitestCounts('test-results/unit.json');
   if (code !== 0 && c.failed === 0) c.failed = 1;
-  total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped;
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
   if (code !== 0) exit = 1;
 }
 if (only !== 'unit') {
@@ -65,7 +74,9 @@ if (only !== 'unit') {
   const code = run('npx', ['playwright', 'test']);
   const c = playwrightCounts('test-results/e2e.json');
   if (code !== 0 && c.failed === 0) c.failed = 1;
-  total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped;
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
   if (code !== 0) exit = 1;
 }
 

@@ -74,19 +74,31 @@ const org = orgResponse.parse(await json('org', await call('org', `${apiDomain}/
 const zgid = org.org[0]?.zgid;
 if (!zgid) fail('GET /crm/v8/org returned no zgid.');
 
-const fields = parseFieldsResponse(await json('fields', await call('fields', `${apiDomain}/crm/v8/settings/fields?module=${encodeURIComponent(moduleName)}`, {})));
+const fields = parseFieldsResponse(
+  await json('fields', await call('fields', `${apiDomain}/crm/v8/settings/fields?module=${encodeURIComponent(moduleName)}`, {})),
+);
 const mandatory = fields.filter((f) => f.system_mandatory && !f.read_only);
 const columns = mandatory.length ? mandatory : fields.filter((f) => f.api_name === 'Last_Name');
 console.log(`\nMandatory fields of ${moduleName}: ${columns.map((f) => `${f.api_name} (${f.data_type})`).join(', ')}`);
 const sample = (f: { data_type: string; pick_list_values?: ReadonlyArray<{ actual_value: string }> | null }, i: number): string => {
   switch (f.data_type) {
-    case 'picklist': return f.pick_list_values?.find((p) => p.actual_value !== '-None-')?.actual_value ?? marker;
-    case 'date': return '2026-01-0' + String(i + 1);
-    case 'integer': case 'bigint': return String(i + 1);
-    case 'double': case 'currency': case 'percent': return '1.5';
-    case 'boolean': return 'false';
-    case 'email': return `smoke${i}@example.invalid`;
-    default: return `${marker} row ${i + 1}`;
+    case 'picklist':
+      return f.pick_list_values?.find((p) => p.actual_value !== '-None-')?.actual_value ?? marker;
+    case 'date':
+      return '2026-01-0' + String(i + 1);
+    case 'integer':
+    case 'bigint':
+      return String(i + 1);
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return '1.5';
+    case 'boolean':
+      return 'false';
+    case 'email':
+      return `smoke${i}@example.invalid`;
+    default:
+      return `${marker} row ${i + 1}`;
   }
 };
 const header = columns.map((f) => f.api_name);
@@ -96,14 +108,26 @@ const zip = await new JSZip().file(`${moduleName}.csv`, csv).generateAsync({ typ
 
 const form = new FormData();
 form.append('file', new Blob([new Uint8Array(zip)], { type: 'application/zip' }), `${moduleName}.zip`);
-const up = uploadResponse.parse(await json('upload', await call('upload', `${uploadHost}/crm/v8/upload`, { method: 'POST', body: form, headers: { feature: 'bulk-write', 'X-CRM-ORG': zgid } })));
+const up = uploadResponse.parse(
+  await json(
+    'upload',
+    await call('upload', `${uploadHost}/crm/v8/upload`, { method: 'POST', body: form, headers: { feature: 'bulk-write', 'X-CRM-ORG': zgid } }),
+  ),
+);
 
 const jobBody = JSON.stringify({
   operation: 'insert',
   character_encoding: 'UTF-8',
-  resource: [{ type: 'data', module: { api_name: moduleName }, file_id: up.details.file_id, field_mappings: header.map((api_name, index) => ({ api_name, index })) }],
+  resource: [
+    { type: 'data', module: { api_name: moduleName }, file_id: up.details.file_id, field_mappings: header.map((api_name, index) => ({ api_name, index })) },
+  ],
 });
-const created = createJobResponse.parse(await json('create job', await call('create job', `${apiDomain}/crm/bulk/v8/write`, { method: 'POST', body: jobBody, headers: { 'Content-Type': 'application/json' } })));
+const created = createJobResponse.parse(
+  await json(
+    'create job',
+    await call('create job', `${apiDomain}/crm/bulk/v8/write`, { method: 'POST', body: jobBody, headers: { 'Content-Type': 'application/json' } }),
+  ),
+);
 const jobId = created.details.id;
 
 let details = jobDetails.parse(await json('job', await call('job details', `${apiDomain}/crm/bulk/v8/write/${jobId}`, {})));
@@ -131,7 +155,9 @@ const usersText = await usersRes.text();
 const usersBody: unknown = usersRes.status === 204 || usersText.trim() === '' ? null : JSON.parse(usersText);
 console.log(`< shape ${JSON.stringify(shape(usersBody))}`);
 const users = usersResponse.parse(usersBody);
-console.log(`Users parsed: ${users.users.length} on this page, more_records ${String(users.info.more_records)}, statuses ${[...new Set(users.users.map((u) => u.status))].join(', ') || '—'}`);
+console.log(
+  `Users parsed: ${users.users.length} on this page, more_records ${String(users.info.more_records)}, statuses ${[...new Set(users.users.map((u) => u.status))].join(', ') || '—'}`,
+);
 
 // ---- Bulk Read (scope ZohoCRM.bulk.READ): the rows just imported, by the first column's value when it is text.
 const first = columns[0];
@@ -144,9 +170,15 @@ const readBody = JSON.stringify({
     page: 1,
   },
 });
-const readCreated = bulkReadCreateResponse.parse(await json('bulk read create', await call('bulk read create', `${apiDomain}/crm/bulk/v8/read`, { method: 'POST', body: readBody, headers: { 'Content-Type': 'application/json' } })));
+const readCreated = bulkReadCreateResponse.parse(
+  await json(
+    'bulk read create',
+    await call('bulk read create', `${apiDomain}/crm/bulk/v8/read`, { method: 'POST', body: readBody, headers: { 'Content-Type': 'application/json' } }),
+  ),
+);
 const readId = readCreated.data[0]!.details.id;
-let readJob = bulkReadDetailsResponse.parse(await json('bulk read details', await call('bulk read details', `${apiDomain}/crm/bulk/v8/read/${readId}`, {}))).data[0]!;
+let readJob = bulkReadDetailsResponse.parse(await json('bulk read details', await call('bulk read details', `${apiDomain}/crm/bulk/v8/read/${readId}`, {})))
+  .data[0]!;
 const readDeadline = Date.now() + 10 * 60_000;
 while (!TERMINAL_BULK_READ_STATES.includes(readJob.state) && Date.now() < readDeadline) {
   await new Promise((r) => setTimeout(r, 5_000));
@@ -163,7 +195,9 @@ if (readJob.state === 'COMPLETED') {
   for (const name of Object.keys(readZip.files)) {
     const lines = (await readZip.files[name]!.async('string')).split(/\r?\n/);
     const head = lines[0]?.split(',') ?? [];
-    console.log(`\n--- ${name}: header ${JSON.stringify(head)}; id column at ${bulkReadColumn(head, 'id')}; ${lines.filter((l) => l !== '').length - 1} records\n${redact(lines.slice(0, 4).join('\n'))}`);
+    console.log(
+      `\n--- ${name}: header ${JSON.stringify(head)}; id column at ${bulkReadColumn(head, 'id')}; ${lines.filter((l) => l !== '').length - 1} records\n${redact(lines.slice(0, 4).join('\n'))}`,
+    );
   }
 }
 console.log(`\nDone. Marked rows carry "${marker}" — delete them from ${moduleName} when you have checked them.`);

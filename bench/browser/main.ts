@@ -5,7 +5,9 @@ import { benchCsv } from '../core-data.ts';
 import type { FloorTimes } from '../core-run.ts';
 import { benchMapping } from '../core-mapping.ts';
 
-interface MemoryInfo { usedJSHeapSize: number }
+interface MemoryInfo {
+  usedJSHeapSize: number;
+}
 const perf = performance as Performance & { memory?: MemoryInfo };
 
 const longTasks: Array<{ start: number; duration: number }> = [];
@@ -14,13 +16,21 @@ new PerformanceObserver((list) => {
 }).observe({ type: 'longtask', buffered: true });
 
 let heapPeak = 0;
-const sampleHeap = (): void => { heapPeak = Math.max(heapPeak, perf.memory?.usedJSHeapSize ?? 0); };
+const sampleHeap = (): void => {
+  heapPeak = Math.max(heapPeak, perf.memory?.usedJSHeapSize ?? 0);
+};
 
 function runFloor(blob: Blob): Promise<FloorTimes> {
   const w = new Worker(new URL('./floor.worker.ts', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
-    w.addEventListener('message', (e: MessageEvent<FloorTimes>) => { w.terminate(); resolve(e.data); });
-    w.addEventListener('error', (e) => { w.terminate(); reject(new Error(e.message)); });
+    w.addEventListener('message', (e: MessageEvent<FloorTimes>) => {
+      w.terminate();
+      resolve(e.data);
+    });
+    w.addEventListener('error', (e) => {
+      w.terminate();
+      reject(new Error(e.message));
+    });
     w.postMessage(blob);
   });
 }
@@ -44,8 +54,14 @@ interface Rep {
 function runStages(blob: Blob): Promise<Record<string, number>> {
   const w = new Worker(new URL('./stages.worker.ts', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
-    w.addEventListener('message', (e: MessageEvent<Record<string, number>>) => { w.terminate(); resolve(e.data); });
-    w.addEventListener('error', (e) => { w.terminate(); reject(new Error(e.message)); });
+    w.addEventListener('message', (e: MessageEvent<Record<string, number>>) => {
+      w.terminate();
+      resolve(e.data);
+    });
+    w.addEventListener('error', (e) => {
+      w.terminate();
+      reject(new Error(e.message));
+    });
     w.postMessage(blob);
   });
 }
@@ -56,10 +72,22 @@ async function pipelineOnce(client: ImportClient, blob: Blob): Promise<Omit<Rep,
   // A heartbeat on the main thread: its worst delay is what a user would feel as jank.
   let lastBeat = performance.now();
   let worstBeatGap = 0;
-  const beat = setInterval(() => { const t = performance.now(); worstBeatGap = Math.max(worstBeatGap, t - lastBeat); lastBeat = t; }, 10);
+  const beat = setInterval(() => {
+    const t = performance.now();
+    worstBeatGap = Math.max(worstBeatGap, t - lastBeat);
+    lastBeat = t;
+  }, 10);
   const t0 = performance.now();
   let received = 0;
-  const table = await client.openFile(blob, {}, { onRows: (_o, batch) => { received += batch.length; } });
+  const table = await client.openFile(
+    blob,
+    {},
+    {
+      onRows: (_o, batch) => {
+        received += batch.length;
+      },
+    },
+  );
   const tOpened = performance.now();
   const m = benchMapping(table.headers);
   const v = await client.validate({ mapping: m.mapping, fields: m.fields, operation: 'insert', findBy: null, ignoreEmpty: false });
@@ -71,11 +99,20 @@ async function pipelineOnce(client: ImportClient, blob: Blob): Promise<Omit<Rep,
   await new Promise((r) => setTimeout(r, 200));
   const inWindow = longTasks.filter((l) => l.start >= windowStart && l.start <= t2);
   const phaseOf = (t: number): string => (t < tOpened ? 'open' : t < t1 ? 'validate' : 'build');
-  console.log(`long tasks: ${inWindow.map((l) => `${Math.round(l.duration)}ms@${phaseOf(l.start)}+${Math.round(l.start - t0)}`).join(' ')} (open ${Math.round(tOpened - t0)}, validate ${Math.round(t1 - tOpened)}, build ${Math.round(t2 - t1)})`);
+  console.log(
+    `long tasks: ${inWindow.map((l) => `${Math.round(l.duration)}ms@${phaseOf(l.start)}+${Math.round(l.start - t0)}`).join(' ')} (open ${Math.round(tOpened - t0)}, validate ${Math.round(t1 - tOpened)}, build ${Math.round(t2 - t1)})`,
+  );
   return {
-    rows: received, jobs: built.jobs.length, mappedColumns: m.header.length, predictedSkips: v.predictedSkips.length, zipBytes: built.jobs.reduce((s, j) => s + j.zipBytes, 0),
-    pipelineParseMs: t1 - t0, pipelineZipMs: t2 - t1, validateMs: t1 - tOpened,
-    longestTaskMs: inWindow.reduce((m, l) => Math.max(m, l.duration), 0), longTasks: inWindow.length,
+    rows: received,
+    jobs: built.jobs.length,
+    mappedColumns: m.header.length,
+    predictedSkips: v.predictedSkips.length,
+    zipBytes: built.jobs.reduce((s, j) => s + j.zipBytes, 0),
+    pipelineParseMs: t1 - t0,
+    pipelineZipMs: t2 - t1,
+    validateMs: t1 - tOpened,
+    longestTaskMs: inWindow.reduce((m, l) => Math.max(m, l.duration), 0),
+    longTasks: inWindow.length,
     worstHeartbeatGapMs: worstBeatGap,
   };
 }

@@ -9,7 +9,9 @@ import { assignColumn, emptyMapping } from '../../src/domain/mapping/mapping.ts'
 import { runOrgCheck } from '../../src/lib/org-check-run.ts';
 import { createImportClient } from '../../src/worker/import-client.ts';
 
-interface MemoryInfo { usedJSHeapSize: number }
+interface MemoryInfo {
+  usedJSHeapSize: number;
+}
 const perf = performance as Performance & { memory?: MemoryInfo };
 
 const longTasks: { start: number; duration: number }[] = [];

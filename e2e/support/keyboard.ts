@@ -10,9 +10,18 @@ export async function focusedName(page: Page): Promise<string> {
     const aria = el.getAttribute('aria-label');
     if (aria) return aria;
     const by = el.getAttribute('aria-labelledby');
-    if (by) return by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+    if (by)
+      return by
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ')
+        .trim();
     const labels = (el as HTMLInputElement).labels;
-    if (labels && labels.length > 0) return Array.from(labels).map((l) => l.textContent ?? '').join(' ').trim();
+    if (labels && labels.length > 0)
+      return Array.from(labels)
+        .map((l) => l.textContent ?? '')
+        .join(' ')
+        .trim();
     return (el.textContent ?? '').trim();
   });
 }

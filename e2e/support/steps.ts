@@ -35,11 +35,22 @@ export function recordSteps(page: Page, testInfo: TestInfo): StepRecorder {
       if (opts.axe === false) return;
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
       for (const v of result.violations) {
-        findings.push(`[${name}] ${v.impact ?? 'unknown'} ${v.id}: ${v.help} (${v.nodes.length} node(s): ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(' | ')})`);
+        findings.push(
+          `[${name}] ${v.impact ?? 'unknown'} ${v.id}: ${v.help} (${v.nodes.length} node(s): ${v.nodes
+            .map((x) => x.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')})`,
+        );
       }
       const blocking = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(
-        blocking.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((x) => `${x.target.join(' ')}: ${x.failureSummary ?? ''}`).slice(0, 3).join(' | ')}`),
+        blocking.map(
+          (v) =>
+            `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+              .map((x) => `${x.target.join(' ')}: ${x.failureSummary ?? ''}`)
+              .slice(0, 3)
+              .join(' | ')}`,
+        ),
         `axe at step "${name}"`,
       ).toEqual([]);
     },

@@ -2,8 +2,15 @@
 // compiled to ONE SQL condition over the stored record JSON, so a read of 200,000 records is one indexed scan.
 // Text comparisons are case-insensitive (like the unique-value checks of the store); numbers compare as numbers.
 import {
-  BULK_READ_MAX_CRITERIA, BULK_READ_MAX_CRITERIA_VALUES, countConditions, LIST_COMPARATORS,
-  type BulkReadComparator, type BulkReadCondition, type BulkReadConditionOut, type BulkReadCriteria, type BulkReadGroupOut,
+  BULK_READ_MAX_CRITERIA,
+  BULK_READ_MAX_CRITERIA_VALUES,
+  countConditions,
+  LIST_COMPARATORS,
+  type BulkReadComparator,
+  type BulkReadCondition,
+  type BulkReadConditionOut,
+  type BulkReadCriteria,
+  type BulkReadGroupOut,
 } from '../../src/api/contract/bulk-read.ts';
 import type { ZohoFieldMeta } from '../../src/domain/fields/field-meta.ts';
 import { ZohoError } from '../errors.ts';
@@ -37,7 +44,9 @@ export function readableField(mod: ModuleEntry, apiName: string): ZohoFieldMeta 
 /** Check a parsed criteria tree; throws the Zoho error Zoho documents for each problem. */
 export function checkCriteria(mod: ModuleEntry, criteria: BulkReadCriteria): void {
   if (countConditions(criteria) > BULK_READ_MAX_CRITERIA) {
-    throw new ZohoError(400, 'CRITERIA_LIMIT_EXCEEDED', `At most ${BULK_READ_MAX_CRITERIA} conditions are allowed in the criteria.`, { max_limit: BULK_READ_MAX_CRITERIA });
+    throw new ZohoError(400, 'CRITERIA_LIMIT_EXCEEDED', `At most ${BULK_READ_MAX_CRITERIA} conditions are allowed in the criteria.`, {
+      max_limit: BULK_READ_MAX_CRITERIA,
+    });
   }
   const walk = (c: BulkReadCriteria): void => {
     if ('group' in c) {
@@ -52,23 +61,47 @@ export function checkCriteria(mod: ModuleEntry, criteria: BulkReadCriteria): voi
 function checkCondition(mod: ModuleEntry, c: BulkReadCondition): void {
   const f = readableField(mod, c.api_name);
   if (f === null) {
-    throw new ZohoError(400, 'INVALID_CRITERIA', `The module ${mod.info.api_name} has no field "${c.api_name}" to filter on.`, { field: { api_name: c.api_name }, comparator: c.comparator, value: c.value });
+    throw new ZohoError(400, 'INVALID_CRITERIA', `The module ${mod.info.api_name} has no field "${c.api_name}" to filter on.`, {
+      field: { api_name: c.api_name },
+      comparator: c.comparator,
+      value: c.value,
+    });
   }
   const allowed = comparatorsFor(f.data_type);
   if (!allowed.includes(c.comparator)) {
-    throw new ZohoError(400, 'FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED', `${c.api_name} (${f.data_type}) cannot be compared with "${c.comparator}"; use one of: ${allowed.join(', ')}.`, {
-      api_name: c.api_name, comparator: c.comparator, supported: allowed,
-    });
+    throw new ZohoError(
+      400,
+      'FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED',
+      `${c.api_name} (${f.data_type}) cannot be compared with "${c.comparator}"; use one of: ${allowed.join(', ')}.`,
+      {
+        api_name: c.api_name,
+        comparator: c.comparator,
+        supported: allowed,
+      },
+    );
   }
   const list = Array.isArray(c.value);
   const incompatible = () =>
-    new ZohoError(400, 'COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE', `"${c.comparator}" on ${c.api_name} needs ${LIST_COMPARATORS.has(c.comparator) ? (c.comparator.includes('between') ? 'a list of two values' : 'a list of values') : 'a single value'}.`, {
-      api_name: c.api_name, comparator: c.comparator, type: 'value', value: c.value,
-    });
+    new ZohoError(
+      400,
+      'COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE',
+      `"${c.comparator}" on ${c.api_name} needs ${LIST_COMPARATORS.has(c.comparator) ? (c.comparator.includes('between') ? 'a list of two values' : 'a list of values') : 'a single value'}.`,
+      {
+        api_name: c.api_name,
+        comparator: c.comparator,
+        type: 'value',
+        value: c.value,
+      },
+    );
   if (LIST_COMPARATORS.has(c.comparator) !== list) throw incompatible();
   if (Array.isArray(c.value)) {
     if (c.value.length > BULK_READ_MAX_CRITERIA_VALUES) {
-      throw new ZohoError(400, 'VALUE_LIMIT_EXCEEDED_IN_CRITERIA', `At most ${BULK_READ_MAX_CRITERIA_VALUES} values are allowed in one criteria value list; ${c.api_name} has ${c.value.length}.`, { max_limit: BULK_READ_MAX_CRITERIA_VALUES });
+      throw new ZohoError(
+        400,
+        'VALUE_LIMIT_EXCEEDED_IN_CRITERIA',
+        `At most ${BULK_READ_MAX_CRITERIA_VALUES} values are allowed in one criteria value list; ${c.api_name} has ${c.value.length}.`,
+        { max_limit: BULK_READ_MAX_CRITERIA_VALUES },
+      );
     }
     if (c.value.length === 0 || (c.comparator.includes('between') && c.value.length !== 2)) throw incompatible();
   }
@@ -95,7 +128,11 @@ export const USER_COLUMN_FIELDS: ReadonlySet<string> = new Set(['id', 'email', '
  * in the same query (a correlated lookup by primary key); `Owner.email` reads the user id here and is mapped to
  * the user's field while writing the CSV. Returns null when the name is not readable in this module.
  */
-export function columnSql(emu: { meta: { module(name: string): ModuleEntry | null } }, mod: ModuleEntry, name: string): { sql: string; user: string | null; dataType: string } | null {
+export function columnSql(
+  emu: { meta: { module(name: string): ModuleEntry | null } },
+  mod: ModuleEntry,
+  name: string,
+): { sql: string; user: string | null; dataType: string } | null {
   const dot = name.indexOf('.');
   if (dot < 0) {
     const f = readableField(mod, name);

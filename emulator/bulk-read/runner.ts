@@ -84,7 +84,9 @@ export class BulkReadRunner implements BulkReadQueue {
         if (!job) continue;
         let outcome: BulkReadOutcome;
         try {
-          outcome = job.spec.fail ? failed('The Bulk Read job failed (made to fail by the emulator admin hook). Create the job again.') : await this.export(job);
+          outcome = job.spec.fail
+            ? failed('The Bulk Read job failed (made to fail by the emulator admin hook). Create the job again.')
+            : await this.export(job);
         } catch (e) {
           if (this.stopped) return;
           console.error(`emulator: bulk read ${id} failed: ${(e as Error).name}`);
@@ -120,7 +122,10 @@ export class BulkReadRunner implements BulkReadQueue {
     let after = job.spec.afterId ?? '';
     if (job.spec.afterId === null && job.spec.page > 1) {
       const skip = (job.spec.page - 1) * pageSize;
-      const r = emu.db.prepare(`SELECT id ${base} ORDER BY id LIMIT 1 OFFSET ?`).raw(true).get(...params, skip - 1) as [string] | undefined;
+      const r = emu.db
+        .prepare(`SELECT id ${base} ORDER BY id LIMIT 1 OFFSET ?`)
+        .raw(true)
+        .get(...params, skip - 1) as [string] | undefined;
       after = r ? r[0] : '\uffff';
     }
 

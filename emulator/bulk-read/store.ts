@@ -47,8 +47,15 @@ export interface BulkReadRow {
 }
 
 interface Raw {
-  id: string; version: string; module: string; spec: string; state: string; created_time: string;
-  result: string | null; callback_url: string | null; callback_state: string;
+  id: string;
+  version: string;
+  module: string;
+  spec: string;
+  state: string;
+  created_time: string;
+  result: string | null;
+  callback_url: string | null;
+  callback_state: string;
 }
 
 const fromRaw = (r: Raw): BulkReadRow => ({
@@ -90,7 +97,8 @@ export class BulkReadStore {
 
   /** The completed job that handed out this page token (tokens are unique random strings). */
   byNextPageToken(token: string): BulkReadRow | null {
-    const r = this.db.prepare(`SELECT * FROM bulk_reads WHERE state = 'COMPLETED' AND json_extract(result, '$.nextPageToken') = ?`).get(token) as Raw | undefined;
+    const r = this.db.prepare(`SELECT * FROM bulk_reads WHERE state = 'COMPLETED' AND json_extract(result, '$.nextPageToken') = ?`).get(token) as
+      Raw | undefined;
     return r ? fromRaw(r) : null;
   }
 
@@ -99,7 +107,9 @@ export class BulkReadStore {
   }
 
   pendingCallbacks(): BulkReadRow[] {
-    return (this.db.prepare(`SELECT * FROM bulk_reads WHERE state IN ('COMPLETED', 'FAILURE') AND callback_state = 'pending' ORDER BY id`).all() as Raw[]).map(fromRaw);
+    return (this.db.prepare(`SELECT * FROM bulk_reads WHERE state IN ('COMPLETED', 'FAILURE') AND callback_state = 'pending' ORDER BY id`).all() as Raw[]).map(
+      fromRaw,
+    );
   }
 
   setCallbackState(id: string, state: BulkReadRow['callbackState']): void {

@@ -23,8 +23,7 @@ export interface UploadRow {
   header: string;
 }
 
-const jsonPathOf = (path: readonly PropertyKey[]): string =>
-  '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+const jsonPathOf = (path: readonly PropertyKey[]): string => '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 
 function zodToZoho(issue: z.core.$ZodIssue): ZohoError {
   const path = issue.path;
@@ -36,7 +35,11 @@ function zodToZoho(issue: z.core.$ZodIssue): ZohoError {
     // change what a job does. The first unknown key is named (capped: keys are client input too).
     const key = issue.keys[0] ?? '';
     const at = jsonPathOf([...path, key]);
-    return invalidData(echo(key), echo(at), `The key "${echo(key)}" is not part of a create-job request (${echo(at)}); remove it or check its spelling (contract §4 lists the keys).`);
+    return invalidData(
+      echo(key),
+      echo(at),
+      `The key "${echo(key)}" is not part of a create-job request (${echo(at)}); remove it or check its spelling (contract §4 lists the keys).`,
+    );
   }
   const missing = path.length > 0 && issue.input === undefined;
   if (missing) return mandatoryNotFound(apiName, jsonPath, `The key "${echo(apiName)}" is required (${echo(jsonPath)}).`);
@@ -93,21 +96,39 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
   const res = req.resource[0]!;
   const mod = emu.meta.module(res.module.api_name);
   if (!mod || !mod.info.bulk_write) {
-    throw new ZohoError(400, 'MODULE_NOT_AVAILABLE', `The module "${echo(res.module.api_name)}" is not available for Bulk Write.`, { api_name: res.module.api_name });
+    throw new ZohoError(400, 'MODULE_NOT_AVAILABLE', `The module "${echo(res.module.api_name)}" is not available for Bulk Write.`, {
+      api_name: res.module.api_name,
+    });
   }
-  if (!DIGITS.test(res.file_id)) throw new ZohoError(400, 'INVALID_FILE_ID', 'file_id must be the digits returned by the upload.', { api_name: 'file_id', json_path: '$.resource[0].file_id' });
+  if (!DIGITS.test(res.file_id))
+    throw new ZohoError(400, 'INVALID_FILE_ID', 'file_id must be the digits returned by the upload.', {
+      api_name: 'file_id',
+      json_path: '$.resource[0].file_id',
+    });
   const upload = emu.db.prepare(`SELECT file_id, path, name, rows, columns, header FROM uploads WHERE file_id = ?`).get(res.file_id) as UploadRow | undefined;
-  if (!upload) throw new ZohoError(400, 'INVALID_FILE_ID', `No uploaded file has the id ${echo(res.file_id)}; upload the ZIP first.`, { api_name: 'file_id', json_path: '$.resource[0].file_id' });
+  if (!upload)
+    throw new ZohoError(400, 'INVALID_FILE_ID', `No uploaded file has the id ${echo(res.file_id)}; upload the ZIP first.`, {
+      api_name: 'file_id',
+      json_path: '$.resource[0].file_id',
+    });
   if (upload.rows > MAX_RECORDS) {
-    throw new ZohoError(400, 'LIMIT_EXCEEDED', `The CSV holds ${upload.rows} records; a job takes at most ${MAX_RECORDS}. Split the file.`, { limit: MAX_RECORDS });
+    throw new ZohoError(400, 'LIMIT_EXCEEDED', `The CSV holds ${upload.rows} records; a job takes at most ${MAX_RECORDS}. Split the file.`, {
+      limit: MAX_RECORDS,
+    });
   }
   if (upload.columns > MAX_COLUMNS) {
-    throw new ZohoError(400, 'HEADER_LIMIT_EXCEEDED', `The CSV has ${upload.columns} columns; at most ${MAX_COLUMNS} are allowed. Remove unmapped columns.`, { limit: MAX_COLUMNS });
+    throw new ZohoError(400, 'HEADER_LIMIT_EXCEEDED', `The CSV has ${upload.columns} columns; at most ${MAX_COLUMNS} are allowed. Remove unmapped columns.`, {
+      limit: MAX_COLUMNS,
+    });
   }
   if (upload.rows === 0) {
     // Decision 065: a header-only CSV would make a job that imports nothing and still costs 500 credits; it is
     // refused here, before any credit is spent.
-    throw invalidData('file_id', '$.resource[0].file_id', `The uploaded CSV (file_id ${upload.file_id}) has a header row but no data rows, so the job would import nothing and still cost 500 credits. Add data rows and upload again.`);
+    throw invalidData(
+      'file_id',
+      '$.resource[0].file_id',
+      `The uploaded CSV (file_id ${upload.file_id}) has a header row but no data rows, so the job would import nothing and still cost 500 credits. Add data rows and upload again.`,
+    );
   }
   const header = JSON.parse(upload.header) as string[];
   const models = new Map<string, FieldModel>(mod.fields.map((f) => [f.api_name, fieldModelFromMeta(f)]));
@@ -118,7 +139,14 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
     ? header.map((h, i) => {
         const name = h.trim();
         const dot = name.indexOf('.');
-        return { apiName: dot > 0 ? name.slice(0, dot) : name, index: i, format: null, findBy: dot > 0 ? name.slice(dot + 1) : null, defaultValue: null, ignoreEmpty: null };
+        return {
+          apiName: dot > 0 ? name.slice(0, dot) : name,
+          index: i,
+          format: null,
+          findBy: dot > 0 ? name.slice(dot + 1) : null,
+          defaultValue: null,
+          ignoreEmpty: null,
+        };
       })
     : res.field_mappings!.map((m) => ({
         apiName: m.api_name,
@@ -129,7 +157,9 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
         ignoreEmpty: m.ignore_empty ?? null,
       }));
   if (rawMappings.length > MAX_COLUMNS) {
-    throw new ZohoError(400, 'HEADER_LIMIT_EXCEEDED', `${rawMappings.length} field mappings were sent; at most ${MAX_COLUMNS} are allowed.`, { limit: MAX_COLUMNS });
+    throw new ZohoError(400, 'HEADER_LIMIT_EXCEEDED', `${rawMappings.length} field mappings were sent; at most ${MAX_COLUMNS} are allowed.`, {
+      limit: MAX_COLUMNS,
+    });
   }
   const seen = new Set<string>();
   rawMappings.forEach((m, i) => {
@@ -138,19 +168,37 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
       // The record id column, used by find_by "id" on update/upsert; never written.
     } else {
       const model = models.get(m.apiName);
-      if (!model) throw new ZohoError(400, 'INVALID_FIELD', `The module ${mod.info.api_name} has no field "${echo(m.apiName)}"${fromHeader ? ' (read from the CSV header)' : ''}.`, { api_name: m.apiName, json_path: `${base}.api_name` });
-      if (!model.writable.ok) throw new ZohoError(400, 'INVALID_FIELD', `${echo(m.apiName)}: ${model.writable.reason}`, { api_name: m.apiName, json_path: `${base}.api_name` });
+      if (!model)
+        throw new ZohoError(
+          400,
+          'INVALID_FIELD',
+          `The module ${mod.info.api_name} has no field "${echo(m.apiName)}"${fromHeader ? ' (read from the CSV header)' : ''}.`,
+          { api_name: m.apiName, json_path: `${base}.api_name` },
+        );
+      if (!model.writable.ok)
+        throw new ZohoError(400, 'INVALID_FIELD', `${echo(m.apiName)}: ${model.writable.reason}`, { api_name: m.apiName, json_path: `${base}.api_name` });
       if (m.findBy !== null && isUserLookup(model)) {
         // docs/org-apis.md A1: users are found by id or e-mail, nothing else.
-        if (!USER_FIND_BY.has(m.findBy)) throw invalidData('find_by', `${base}.find_by`, `find_by on ${echo(m.apiName)} must be "id" or "email"; users cannot be found by "${echo(m.findBy)}".`);
+        if (!USER_FIND_BY.has(m.findBy))
+          throw invalidData(
+            'find_by',
+            `${base}.find_by`,
+            `find_by on ${echo(m.apiName)} must be "id" or "email"; users cannot be found by "${echo(m.findBy)}".`,
+          );
       } else if (m.findBy !== null) {
-        if (model.dataType !== 'lookup' || !model.lookupModule) throw invalidData('find_by', `${base}.find_by`, `find_by on ${echo(m.apiName)} only applies to lookup fields.`);
+        if (model.dataType !== 'lookup' || !model.lookupModule)
+          throw invalidData('find_by', `${base}.find_by`, `find_by on ${echo(m.apiName)} only applies to lookup fields.`);
         const target = emu.meta.module(model.lookupModule);
-        if (m.findBy !== 'id' && !target?.byName.has(m.findBy)) throw invalidData('find_by', `${base}.find_by`, `The module ${model.lookupModule} has no field "${echo(m.findBy)}" to find ${echo(m.apiName)} by.`);
+        if (m.findBy !== 'id' && !target?.byName.has(m.findBy))
+          throw invalidData('find_by', `${base}.find_by`, `The module ${model.lookupModule} has no field "${echo(m.findBy)}" to find ${echo(m.apiName)} by.`);
       }
       if (m.format !== null && (model.dataType === 'date' || model.dataType === 'datetime')) {
         const err = checkDatePattern(m.format);
-        if (err) throw new ZohoError(400, 'INVALID_FORMAT', `The format "${echo(m.format)}" of ${echo(m.apiName)} is not a valid date pattern: ${echo(err)}.`, { api_name: m.apiName, json_path: `${base}.format` });
+        if (err)
+          throw new ZohoError(400, 'INVALID_FORMAT', `The format "${echo(m.format)}" of ${echo(m.apiName)} is not a valid date pattern: ${echo(err)}.`, {
+            api_name: m.apiName,
+            json_path: `${base}.format`,
+          });
       }
       if (m.defaultValue !== null) {
         const err = checkDefaultValue(model, m.defaultValue, m.format, m.findBy);
@@ -160,20 +208,31 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
     if (seen.has(m.apiName)) throw invalidData('api_name', `${base}.api_name`, `The field ${echo(m.apiName)} is mapped twice; map each field once.`);
     seen.add(m.apiName);
     if (m.index === null) {
-      if (m.defaultValue === null) throw mandatoryNotFound('index', `${base}.index`, `The mapping of ${echo(m.apiName)} needs an "index" (its CSV column) or a default_value.`);
+      if (m.defaultValue === null)
+        throw mandatoryNotFound('index', `${base}.index`, `The mapping of ${echo(m.apiName)} needs an "index" (its CSV column) or a default_value.`);
     } else if (m.index < 0 || m.index >= upload.columns) {
-      throw new ZohoError(400, 'COLUMN_INDEX_NOT_FOUND', `Column index ${m.index} of ${echo(m.apiName)} is outside the CSV's ${upload.columns} columns (0-based).`, { index: m.index, json_path: `${base}.index` });
+      throw new ZohoError(
+        400,
+        'COLUMN_INDEX_NOT_FOUND',
+        `Column index ${m.index} of ${echo(m.apiName)} is outside the CSV's ${upload.columns} columns (0-based).`,
+        { index: m.index, json_path: `${base}.index` },
+      );
     }
   });
 
   const findBy = res.find_by ?? null;
   if ((req.operation === 'update' || req.operation === 'upsert') && findBy === null) {
-    throw mandatoryNotFound('find_by', '$.resource[0].find_by', `find_by is required for ${req.operation}: name a unique field (or "id") that identifies the record.`);
+    throw mandatoryNotFound(
+      'find_by',
+      '$.resource[0].find_by',
+      `find_by is required for ${req.operation}: name a unique field (or "id") that identifies the record.`,
+    );
   }
   if (findBy !== null) {
     if (findBy !== 'id') {
       const model = models.get(findBy);
-      if (!model || model.unique === null) throw invalidData('find_by', '$.resource[0].find_by', `find_by "${echo(findBy)}" must be "id" or a unique field of ${mod.info.api_name}.`);
+      if (!model || model.unique === null)
+        throw invalidData('find_by', '$.resource[0].find_by', `find_by "${echo(findBy)}" must be "id" or a unique field of ${mod.info.api_name}.`);
     }
     const mapped = rawMappings.find((m) => m.apiName === findBy);
     if (!mapped || mapped.index === null) throw invalidData('find_by', '$.resource[0].find_by', `find_by "${echo(findBy)}" must be mapped to a CSV column.`);
@@ -181,7 +240,12 @@ export function validateCreateJob(emu: Emulator, body: unknown, allowlist: reado
   if (req.operation !== 'update') {
     const missing = [...models.values()].filter((f) => f.mandatory && f.writable.ok && !rawMappings.some((m) => m.apiName === f.apiName));
     if (missing.length > 0) {
-      throw new ZohoError(400, 'MANDATORY_FIELDS_NOT_MAPPED', `Map every mandatory field of ${mod.info.api_name}: ${missing.map((f) => f.apiName).join(', ')}.`, { api_names: missing.map((f) => f.apiName) });
+      throw new ZohoError(
+        400,
+        'MANDATORY_FIELDS_NOT_MAPPED',
+        `Map every mandatory field of ${mod.info.api_name}: ${missing.map((f) => f.apiName).join(', ')}.`,
+        { api_names: missing.map((f) => f.apiName) },
+      );
     }
   }
 

@@ -55,18 +55,53 @@ export interface JobRow {
 }
 
 interface RawJob {
-  id: string; seq: number; version: string; module: string; operation: string; spec: string; status: string;
-  created_time: string; file_id: string; csv_path: string; total: number; cursor: number; added: number;
-  updated: number; skipped: number; unprocessed: number; result_path: string | null; callback_url: string | null;
-  callback_state: string; idem_key: string | null; idem_hash: string | null; fail_reason: string | null;
+  id: string;
+  seq: number;
+  version: string;
+  module: string;
+  operation: string;
+  spec: string;
+  status: string;
+  created_time: string;
+  file_id: string;
+  csv_path: string;
+  total: number;
+  cursor: number;
+  added: number;
+  updated: number;
+  skipped: number;
+  unprocessed: number;
+  result_path: string | null;
+  callback_url: string | null;
+  callback_state: string;
+  idem_key: string | null;
+  idem_hash: string | null;
+  fail_reason: string | null;
 }
 
 const toJob = (r: RawJob): JobRow => ({
-  id: r.id, seq: r.seq, version: r.version, module: r.module, operation: r.operation as Operation,
-  spec: JSON.parse(r.spec) as JobSpec, status: r.status as JobStatus, createdTime: r.created_time, fileId: r.file_id,
-  csvPath: r.csv_path, total: r.total, cursor: r.cursor, added: r.added, updated: r.updated, skipped: r.skipped,
-  unprocessed: r.unprocessed, resultPath: r.result_path, callbackUrl: r.callback_url,
-  callbackState: r.callback_state as JobRow['callbackState'], idemKey: r.idem_key, idemHash: r.idem_hash, failReason: r.fail_reason,
+  id: r.id,
+  seq: r.seq,
+  version: r.version,
+  module: r.module,
+  operation: r.operation as Operation,
+  spec: JSON.parse(r.spec) as JobSpec,
+  status: r.status as JobStatus,
+  createdTime: r.created_time,
+  fileId: r.file_id,
+  csvPath: r.csv_path,
+  total: r.total,
+  cursor: r.cursor,
+  added: r.added,
+  updated: r.updated,
+  skipped: r.skipped,
+  unprocessed: r.unprocessed,
+  resultPath: r.result_path,
+  callbackUrl: r.callback_url,
+  callbackState: r.callback_state as JobRow['callbackState'],
+  idemKey: r.idem_key,
+  idemHash: r.idem_hash,
+  failReason: r.fail_reason,
 });
 
 export interface RowResult {
@@ -106,9 +141,7 @@ export class JobStore {
     this.sStatus = db.prepare<[string, number, string | null, string | null, string]>(
       `UPDATE jobs SET status = ?, unprocessed = ?, result_path = ?, fail_reason = ? WHERE id = ?`,
     );
-    this.sResult = db.prepare<[string, number, number, string]>(
-      `INSERT INTO job_results(job_id, start_row, row_count, data) VALUES (?, ?, ?, ?)`,
-    );
+    this.sResult = db.prepare<[string, number, number, string]>(`INSERT INTO job_results(job_id, start_row, row_count, data) VALUES (?, ?, ?, ?)`);
     this.sResults = db.prepare<[string], { start_row: number; row_count: number; data: string }>(
       `SELECT start_row, row_count, data FROM job_results WHERE job_id = ? ORDER BY start_row`,
     );
@@ -127,15 +160,33 @@ export class JobStore {
     return r ? toJob(r) : null;
   }
   insert(j: {
-    id: string; version: string; spec: JobSpec; createdTime: string; fileId: string; csvPath: string; total: number;
-    idemKey: string | null; idemHash: string | null;
+    id: string;
+    version: string;
+    spec: JobSpec;
+    createdTime: string;
+    fileId: string;
+    csvPath: string;
+    total: number;
+    idemKey: string | null;
+    idemHash: string | null;
   }): void {
     const url = j.spec.callback?.url ?? null;
     this.sInsert.run({
-      id: j.id, seq: (this.sNextSeq.get()?.n ?? 0) + 1, version: j.version, module: j.spec.module, operation: j.spec.operation,
-      spec: JSON.stringify(j.spec), created_time: j.createdTime, file_id: j.fileId, csv_path: j.csvPath, total: j.total,
-      callback_url: url, callback_method: j.spec.callback?.method ?? null, callback_state: url ? 'pending' : 'none',
-      idem_key: j.idemKey, idem_hash: j.idemHash,
+      id: j.id,
+      seq: (this.sNextSeq.get()?.n ?? 0) + 1,
+      version: j.version,
+      module: j.spec.module,
+      operation: j.spec.operation,
+      spec: JSON.stringify(j.spec),
+      created_time: j.createdTime,
+      file_id: j.fileId,
+      csv_path: j.csvPath,
+      total: j.total,
+      callback_url: url,
+      callback_method: j.spec.callback?.method ?? null,
+      callback_state: url ? 'pending' : 'none',
+      idem_key: j.idemKey,
+      idem_hash: j.idemHash,
     });
   }
   progress(id: string, status: JobStatus, cursor: number, added: number, updated: number, skipped: number): void {

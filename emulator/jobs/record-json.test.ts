@@ -17,7 +17,23 @@ function viaObject(values: ReadonlyMap<string, FieldValue | null>, nowIso: strin
 
 const SEED = 20261129;
 const key = fc.oneof(
-  fc.constantFrom('Last_Name', 'Email', 'Hobbies', 'Loyalty_Points', 'Created_Time', 'Modified_Time', '0', '7', '12', '01', '-1', '4294967295', '__proto__', 'a"b', 'é\u2028'),
+  fc.constantFrom(
+    'Last_Name',
+    'Email',
+    'Hobbies',
+    'Loyalty_Points',
+    'Created_Time',
+    'Modified_Time',
+    '0',
+    '7',
+    '12',
+    '01',
+    '-1',
+    '4294967295',
+    '__proto__',
+    'a"b',
+    'é\u2028',
+  ),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
 const value: fc.Arbitrary<FieldValue | null> = fc.oneof(
@@ -46,7 +62,13 @@ describe(`encodeNewRecord (fast-check seed ${SEED})`, () => {
   });
 
   it('keeps map order, skips nulls and stamps both times last', () => {
-    const values = new Map<string, FieldValue | null>([['Email', 'a@b.example'], ['Phone', null], ['Hobbies', ['Music', 'Travel']], ['Points', 7], ['Opt_Out', false]]);
+    const values = new Map<string, FieldValue | null>([
+      ['Email', 'a@b.example'],
+      ['Phone', null],
+      ['Hobbies', ['Music', 'Travel']],
+      ['Points', 7],
+      ['Opt_Out', false],
+    ]);
     expect(encodeNewRecord(values, '2026-01-01T00:00:00+00:00', new RecordJsonCache())).toBe(
       '{"Email":"a@b.example","Hobbies":["Music","Travel"],"Points":7,"Opt_Out":false,"Created_Time":"2026-01-01T00:00:00+00:00","Modified_Time":"2026-01-01T00:00:00+00:00"}',
     );

@@ -100,7 +100,9 @@ export class RecordWriter {
           const meta = tm?.byName.get(findBy);
           if (tm && meta) {
             const model = fieldModelFromMeta(meta);
-            const ids = model.unique ? [this.emu.records.findByUnique(target, model, text)].filter((x): x is string => x !== null) : this.emu.records.findByField(target, findBy, text);
+            const ids = model.unique
+              ? [this.emu.records.findByUnique(target, model, text)].filter((x): x is string => x !== null)
+              : this.emu.records.findByField(target, findBy, text);
             if (ids.length === 1) {
               const rec = this.emu.records.get(target, ids[0]!);
               if (rec && (this.jobId === null || rec.jobId !== this.jobId)) id = rec.id;

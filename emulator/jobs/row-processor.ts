@@ -36,7 +36,14 @@ export class RowProcessor {
     this.updateCtx = { isInsert: false, ignoreEmpty };
     this.mappings = s.mappings
       .filter((m) => m.apiName !== 'id')
-      .map((m) => ({ field: this.writer.models.get(m.apiName)!, index: m.index, defaultValue: m.defaultValue, ignoreEmpty: m.ignoreEmpty, format: m.format, findBy: m.findBy }));
+      .map((m) => ({
+        field: this.writer.models.get(m.apiName)!,
+        index: m.index,
+        defaultValue: m.defaultValue,
+        ignoreEmpty: m.ignoreEmpty,
+        format: m.format,
+        findBy: m.findBy,
+      }));
     this.findByIndex = s.findBy === null ? null : (s.mappings.find((m) => m.apiName === s.findBy)?.index ?? null);
     const cols = new Map(s.mappings.map((m, i) => [m.apiName, m.index ?? 1_000_000 + i]));
     this.columnOf = (a) => cols.get(a) ?? 2_000_000;

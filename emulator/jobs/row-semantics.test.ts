@@ -22,7 +22,7 @@ const run = async (module: string, operation: string, csv: string, resource: Rec
   return { id, counts: fileCounts(details), result, rows: result.rows };
 };
 const record = async (module: string, id: string) => ((await s.api('GET', `/crm/v8/${module}/${id}`)).json.data as Record<string, unknown>[])[0]!;
-const accounts = async () => ((await s.api('GET', '/crm/v8/Accounts?fields=Account_Name,Account_Number')).json.data as { id: string; Account_Name: string }[]);
+const accounts = async () => (await s.api('GET', '/crm/v8/Accounts?fields=Account_Name,Account_Number')).json.data as { id: string; Account_Name: string }[];
 
 describe('insert', () => {
   it('headers as api names when field_mappings are left out; result echoes the first three columns', async () => {
@@ -32,14 +32,25 @@ describe('insert', () => {
     expect(r.rows[1]).toEqual(['', 'NoCompany', 'nc@lead.example', 'SKIPPED', '', 'MANDATORY_NOT_FOUND-Company']);
   });
 
-  it('several codes and columns in one ERRORS cell, in Zoho\'s CODE-col,col:CODE-col form', async () => {
+  it("several codes and columns in one ERRORS cell, in Zoho's CODE-col,col:CODE-col form", async () => {
     const r = await run('Leads', 'insert', 'Email,Company,Last_Name,No_of_Employees\r\nray@lead.example,,,12x');
-    expect(r.rows[0]).toEqual(['ray@lead.example', '', '', 'SKIPPED', '', 'MANDATORY_NOT_FOUND-Company,Last_Name:INVALID_DATA-No_of_Employees:DUPLICATE_DATA-Email']);
+    expect(r.rows[0]).toEqual([
+      'ray@lead.example',
+      '',
+      '',
+      'SKIPPED',
+      '',
+      'MANDATORY_NOT_FOUND-Company,Last_Name:INVALID_DATA-No_of_Employees:DUPLICATE_DATA-Email',
+    ]);
   });
 
   it('echo columns are the first three MAPPED columns in CSV order, not mapping order', async () => {
     const r = await run('Contacts', 'insert', 'Skip,Email,X,Last_Name,Phone\r\ns,echo@c.example,x,Echo,+1', {
-      field_mappings: [{ api_name: 'Phone', index: 4 }, { api_name: 'Last_Name', index: 3 }, { api_name: 'Email', index: 1 }],
+      field_mappings: [
+        { api_name: 'Phone', index: 4 },
+        { api_name: 'Last_Name', index: 3 },
+        { api_name: 'Email', index: 1 },
+      ],
     });
     expect(r.result.header).toEqual(['Email', 'Last_Name', 'Phone', 'STATUS', 'RECORD_ID', 'ERRORS']);
     expect(r.rows[0]!.slice(0, 4)).toEqual(['echo@c.example', 'Echo', '+1', 'ADDED']);
@@ -47,7 +58,10 @@ describe('insert', () => {
 
   it('with find_by: a row matching an existing record is SKIPPED with DUPLICATE_DATA', async () => {
     const r = await run('Contacts', 'insert', 'Last_Name,Email\r\nOne,seed.one@seed.example\r\nNew,new.one@c.example', { find_by: 'Email' });
-    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([['SKIPPED', 'DUPLICATE_DATA-Email'], ['ADDED', '']]);
+    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([
+      ['SKIPPED', 'DUPLICATE_DATA-Email'],
+      ['ADDED', ''],
+    ]);
   });
 
   it('unique: case-insensitive Email against the org and earlier rows; case-sensitive Account_Number', async () => {
@@ -60,7 +74,11 @@ describe('insert', () => {
 
   it('default_value fills empty cells and default-only mappings (no index)', async () => {
     const r = await run('Leads', 'insert', 'Last_Name,Lead_Source\r\nD1,\r\nD2,Partner', {
-      field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Lead_Source', index: 1, default_value: { value: 'Web Download' } }, { api_name: 'Company', default_value: { value: 'Default Co' } }],
+      field_mappings: [
+        { api_name: 'Last_Name', index: 0 },
+        { api_name: 'Lead_Source', index: 1, default_value: { value: 'Web Download' } },
+        { api_name: 'Company', default_value: { value: 'Default Co' } },
+      ],
     });
     expect(r.counts.added).toBe(2);
     expect(await record('Leads', r.rows[0]![3]!)).toMatchObject({ Lead_Source: 'Web Download', Company: 'Default Co' });
@@ -70,7 +88,10 @@ describe('insert', () => {
   it('new pick-list and multi-select values are added to the field and show in field metadata', async () => {
     const r = await run('Contacts', 'insert', 'Last_Name,Lead_Source,Hobbies\r\nP,Trade Show,"Music;Sailing;Chess"');
     expect(r.counts.added).toBe(1);
-    const fields = (await s.api('GET', '/crm/v8/settings/fields?module=Contacts')).json.fields as { api_name: string; pick_list_values: { actual_value: string }[] }[];
+    const fields = (await s.api('GET', '/crm/v8/settings/fields?module=Contacts')).json.fields as {
+      api_name: string;
+      pick_list_values: { actual_value: string }[];
+    }[];
     const values = (api: string) => fields.find((f) => f.api_name === api)!.pick_list_values.map((p) => p.actual_value);
     expect(values('Lead_Source')).toContain('Trade Show');
     expect(values('Hobbies')).toEqual(expect.arrayContaining(['Music', 'Sailing', 'Chess']));
@@ -99,10 +120,18 @@ describe('lookups', () => {
   it('by id (mapping and `Account_Name.id` header), by find_by field; unknown → INVALID_DATA; read back as {id,name}', async () => {
     const [zylker] = await accounts();
     const r = await run('Contacts', 'insert', `Last_Name,Account_Name.id\r\nL1,${zylker!.id}\r\nL2,999\r\nL3,abc`);
-    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([['ADDED', ''], ['SKIPPED', 'INVALID_DATA-Account_Name'], ['SKIPPED', 'INVALID_DATA-Account_Name']]);
+    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([
+      ['ADDED', ''],
+      ['SKIPPED', 'INVALID_DATA-Account_Name'],
+      ['SKIPPED', 'INVALID_DATA-Account_Name'],
+    ]);
     expect((await record('Contacts', r.rows[0]![3]!)).Account_Name).toEqual({ id: zylker!.id, name: 'Zylker Inc' });
     const byName = await run('Deals', 'insert', 'Deal_Name,Stage,Account_Name\r\nBig,Qualification,Northwind Traders\r\nSmall,Qualification,Nobody Inc', {
-      field_mappings: [{ api_name: 'Deal_Name', index: 0 }, { api_name: 'Stage', index: 1 }, { api_name: 'Account_Name', index: 2, find_by: 'Account_Name' }],
+      field_mappings: [
+        { api_name: 'Deal_Name', index: 0 },
+        { api_name: 'Stage', index: 1 },
+        { api_name: 'Account_Name', index: 2, find_by: 'Account_Name' },
+      ],
     });
     expect(byName.rows.map((x) => x[3])).toEqual(['ADDED', 'SKIPPED']);
     expect(byName.rows[1]![5]).toBe('INVALID_DATA-Account_Name');
@@ -110,7 +139,11 @@ describe('lookups', () => {
 
   it('a lookup found by name accepts a default_value naming the target (not an id)', async () => {
     const r = await run('Deals', 'insert', 'Deal_Name,Stage,Account_Name\r\nWith,Qualification,Northwind Traders\r\nDefaulted,Qualification,', {
-      field_mappings: [{ api_name: 'Deal_Name', index: 0 }, { api_name: 'Stage', index: 1 }, { api_name: 'Account_Name', index: 2, find_by: 'Account_Name', default_value: { value: 'Zylker Inc' } }],
+      field_mappings: [
+        { api_name: 'Deal_Name', index: 0 },
+        { api_name: 'Stage', index: 1 },
+        { api_name: 'Account_Name', index: 2, find_by: 'Account_Name', default_value: { value: 'Zylker Inc' } },
+      ],
     });
     expect(r.rows.map((x) => x[3])).toEqual(['ADDED', 'ADDED']);
     expect(((await record('Deals', r.rows[1]![4]!)).Account_Name as { name: string }).name).toBe('Zylker Inc');
@@ -143,7 +176,11 @@ describe('update and upsert with find_by', () => {
   it('update: match → UPDATED, no match → RESOURCE_NOT_FOUND, empty find_by cell → MANDATORY_NOT_FOUND', async () => {
     await run('Contacts', 'insert', 'Last_Name,Email,Phone\r\nUpd,upd@c.example,+1111');
     const r = await run('Contacts', 'update', 'Email,Phone\r\nUPD@c.example,+2222\r\nmissing@c.example,+3\r\n,+4', { find_by: 'Email' });
-    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([['UPDATED', ''], ['SKIPPED', 'RESOURCE_NOT_FOUND-Email'], ['SKIPPED', 'MANDATORY_NOT_FOUND-Email']]);
+    expect(r.rows.map((x) => [x[2], x[4]])).toEqual([
+      ['UPDATED', ''],
+      ['SKIPPED', 'RESOURCE_NOT_FOUND-Email'],
+      ['SKIPPED', 'MANDATORY_NOT_FOUND-Email'],
+    ]);
     expect(r.counts).toMatchObject({ updated: 1, skipped: 2, added: 0, total: 3 });
     expect(await record('Contacts', r.rows[0]![3]!)).toMatchObject({ Phone: '+2222', Last_Name: 'Upd' });
   });
@@ -159,8 +196,15 @@ describe('update and upsert with find_by', () => {
 
   it('upsert: match → UPDATED, else ADDED (mandatory checked on the insert half only)', async () => {
     await run('Contacts', 'insert', 'Last_Name,Email\r\nUps,ups@c.example');
-    const r = await run('Contacts', 'upsert', 'Email,Last_Name,Title\r\nups@c.example,,Boss\r\nfresh@c.example,Fresh,\r\nnoname@c.example,,', { find_by: 'Email', ignore_empty: true });
-    expect(r.rows.map((x) => [x[3], x[5]])).toEqual([['UPDATED', ''], ['ADDED', ''], ['SKIPPED', 'MANDATORY_NOT_FOUND-Last_Name']]);
+    const r = await run('Contacts', 'upsert', 'Email,Last_Name,Title\r\nups@c.example,,Boss\r\nfresh@c.example,Fresh,\r\nnoname@c.example,,', {
+      find_by: 'Email',
+      ignore_empty: true,
+    });
+    expect(r.rows.map((x) => [x[3], x[5]])).toEqual([
+      ['UPDATED', ''],
+      ['ADDED', ''],
+      ['SKIPPED', 'MANDATORY_NOT_FOUND-Last_Name'],
+    ]);
     expect(r.counts).toMatchObject({ added: 1, updated: 1, skipped: 1, total: 3 });
   });
 
@@ -171,10 +215,21 @@ describe('update and upsert with find_by', () => {
     const id = keep.rows[0]![4]!;
     expect(await record('Contacts', id)).toMatchObject({ Phone: '+1000', Title: 'Dr' });
     // Resource-level false overrides job-level true; the Title mapping keeps its own ignore_empty: true.
-    await run('Contacts', 'update', 'Email,Phone,Title\r\nie@c.example,,', {
-      find_by: 'Email', ignore_empty: false,
-      field_mappings: [{ api_name: 'Email', index: 0 }, { api_name: 'Phone', index: 1 }, { api_name: 'Title', index: 2, ignore_empty: true }],
-    }, { ignore_empty: true });
+    await run(
+      'Contacts',
+      'update',
+      'Email,Phone,Title\r\nie@c.example,,',
+      {
+        find_by: 'Email',
+        ignore_empty: false,
+        field_mappings: [
+          { api_name: 'Email', index: 0 },
+          { api_name: 'Phone', index: 1 },
+          { api_name: 'Title', index: 2, ignore_empty: true },
+        ],
+      },
+      { ignore_empty: true },
+    );
     const after = await record('Contacts', id);
     expect(after.Phone).toBeUndefined();
     expect(after.Title).toBe('Dr');
@@ -200,7 +255,12 @@ describe('data types: accept and reject edges (values per contract §8)', () => 
     { api: 'No_of_Employees', module: 'Leads', ok: ['123456789', '-1'], bad: ['1234567890', '1.0', '1e3'] },
     { api: 'Annual_Revenue', module: 'Leads', ok: ['1234567890123456', '12.34'], bad: ['12345678901234567', '1.234', 'abc'] },
     { api: 'Lead_Score', module: 'Leads', ok: ['99.5', '12345'], bad: ['123456', 'x'] },
-    { api: 'Website', module: 'Leads', ok: ['https://zylker.example', 'http://zylker.example/a?b=1'], bad: ['not a url', 'javascript:alert(1)', 'ftp://zylker.example'] },
+    {
+      api: 'Website',
+      module: 'Leads',
+      ok: ['https://zylker.example', 'http://zylker.example/a?b=1'],
+      bad: ['not a url', 'javascript:alert(1)', 'ftp://zylker.example'],
+    },
     { api: 'Discount', module: 'Deals', ok: ['12.5', '0.25'], bad: ['1.234', '--1'] },
   ];
   for (const c of cases) {
@@ -208,8 +268,14 @@ describe('data types: accept and reject edges (values per contract §8)', () => 
       const module = c.module ?? 'Contacts';
       const mandatory: Record<string, [string, string][]> = {
         Contacts: [['Last_Name', 'T']],
-        Leads: [['Last_Name', 'T'], ['Company', 'C']],
-        Deals: [['Deal_Name', 'D'], ['Stage', 'Qualification']],
+        Leads: [
+          ['Last_Name', 'T'],
+          ['Company', 'C'],
+        ],
+        Deals: [
+          ['Deal_Name', 'D'],
+          ['Stage', 'Qualification'],
+        ],
       };
       const extra = mandatory[module]!;
       const values = [...c.ok, ...c.bad];

@@ -137,7 +137,9 @@ export class JobRunner implements JobQueue {
       const from = cursor;
       const sliceEnd = performance.now() + CHUNK_SLICE_MS;
       const counts = emu.records.transaction(() => {
-        let a = added, u = updated, s = skipped;
+        let a = added,
+          u = updated,
+          s = skipped;
         const chunk: RowResult[] = [];
         let i = from;
         // At least one row per chunk, so a slow row can never stall the job.

@@ -25,11 +25,17 @@ describe('admin hooks', () => {
   });
 
   it('validate their bodies with Zoho-shaped errors', async () => {
-    expect(await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 'slow' })).toMatchObject({ status: 400, json: { status: 'error', code: 'INVALID_DATA' } });
+    expect(await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 'slow' })).toMatchObject({
+      status: 400,
+      json: { status: 'error', code: 'INVALID_DATA' },
+    });
     expect(await s.api('POST', '/__emulator/admin/throttle', { count: -1 })).toMatchObject({ status: 400 });
     expect(await s.api('POST', '/__emulator/admin/fail-job', { job_id: '../x' })).toMatchObject({ status: 404, json: { code: 'RESOURCE_NOT_FOUND' } });
     expect(await s.api('POST', '/__emulator/admin/bulk-read', { page_size: 0 })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
-    expect(await s.api('POST', '/__emulator/admin/seed-records', { module: 'Activities', count: 5 })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
+    expect(await s.api('POST', '/__emulator/admin/seed-records', { module: 'Activities', count: 5 })).toMatchObject({
+      status: 400,
+      json: { code: 'INVALID_DATA' },
+    });
   });
 
   it('throttle: the next N API calls answer 429 with Retry-After, then calls work', async () => {
@@ -83,7 +89,20 @@ describe('admin hooks', () => {
   it('drop-create-responses: the job is made but the answer never arrives; a replay with the Idempotency-Key gets that job', async () => {
     const jobsBefore = ((await s.api('GET', '/__emulator/admin/jobs')).json['jobs'] as unknown[]).length;
     const fileId = await s.uploadCsv('Last_Name,Email\r\nDropped,dropped@admin.example\r\n');
-    const body = { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] };
+    const body = {
+      operation: 'insert',
+      resource: [
+        {
+          type: 'data',
+          module: { api_name: 'Contacts' },
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: 'Email', index: 1 },
+          ],
+        },
+      ],
+    };
     expect((await s.api('POST', '/__emulator/admin/drop-create-responses', { count: 1 })).status).toBe(200);
     const headers = { Authorization: `Zoho-oauthtoken ${s.token}`, 'content-type': 'application/json', 'Idempotency-Key': 'admin-drop-1' };
     await expect(fetch(`${s.url}/crm/bulk/v8/write`, { method: 'POST', headers, body: JSON.stringify(body) })).rejects.toThrow();
@@ -96,9 +115,16 @@ describe('admin hooks', () => {
   });
 
   it('corrupt-results: the next download loses its last row, or stops echoing the first value; later ones are intact', async () => {
-    const { id, result } = await s.runJob('Last_Name,Email\r\nOne,one@corrupt.example\r\nTwo,two@corrupt.example\r\n', { operation: 'insert' }, {
-      field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }],
-    });
+    const { id, result } = await s.runJob(
+      'Last_Name,Email\r\nOne,one@corrupt.example\r\nTwo,two@corrupt.example\r\n',
+      { operation: 'insert' },
+      {
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+        ],
+      },
+    );
     expect(result.rows).toHaveLength(2);
     await s.api('POST', '/__emulator/admin/corrupt-results', { count: 1, kind: 'drop-row' });
     expect((await s.result(id)).rows).toHaveLength(1);
@@ -153,7 +179,11 @@ describe('admin hooks', () => {
     it('a Zoho stand-in token (extra token) is not an admin token', async () => {
       const extra = await startTestServer({ extraTokens: ['1000.stand-in'] });
       try {
-        const r = await fetch(`${extra.url}/__emulator/admin/throttle`, { method: 'POST', headers: { Authorization: 'Zoho-oauthtoken 1000.stand-in', 'content-type': 'application/json' }, body: '{"count":1}' });
+        const r = await fetch(`${extra.url}/__emulator/admin/throttle`, {
+          method: 'POST',
+          headers: { Authorization: 'Zoho-oauthtoken 1000.stand-in', 'content-type': 'application/json' },
+          body: '{"count":1}',
+        });
         expect(r.status).toBe(401);
       } finally {
         await extra.stop();

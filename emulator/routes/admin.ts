@@ -33,7 +33,10 @@ const bulkReadBody = z.object({
 const seedRecordsBody = z.object({
   module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
   count: z.number().int().min(1).max(500_000),
-  email_domain: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/).default('org.example'),
+  email_domain: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)
+    .default('org.example'),
 });
 const failJobBody = z.object({ job_id: z.union([z.string(), z.number().int()]).transform(String) });
 
@@ -63,7 +66,9 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     // harnesses send none. Only the server's own pages may call; `null` (sandboxed or file pages) is foreign too.
     const origin = c.req.header('origin');
     if (origin !== undefined && !ownOrigins(emu.origin).includes(origin)) {
-      throw new ZohoError(403, 'FORBIDDEN_ORIGIN', `The admin hooks do not answer pages from ${origin}; call them from a script or this server's own origin.`, { origin });
+      throw new ZohoError(403, 'FORBIDDEN_ORIGIN', `The admin hooks do not answer pages from ${origin}; call them from a script or this server's own origin.`, {
+        origin,
+      });
     }
     // Only the emulator's own token: the extra tokens stand in for Zoho sign-ins and must not administer it.
     if (!tokenMatches(c.req.header('authorization'), emu.config.token)) {
@@ -71,7 +76,12 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     }
     // JSON is not a type a form or a no-preflight fetch can send cross-origin.
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !isJson(c.req.header('content-type'))) {
-      throw new ZohoError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The admin hooks take a JSON body: send "Content-Type: application/json" (use {} when there is nothing to say).', {});
+      throw new ZohoError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The admin hooks take a JSON body: send "Content-Type: application/json" (use {} when there is nothing to say).',
+        {},
+      );
     }
     await next();
   });

@@ -15,7 +15,14 @@ export function registerBulkReadResult(app: Hono, emu: Emulator): void {
     const id = c.req.param('id');
     const job = bulkReadJobOr404(emu, id);
     if (job.state !== 'COMPLETED' || !job.outcome?.zipPath) {
-      throw new ZohoError(404, 'RESOURCE_NOT_FOUND', job.state === 'FAILURE' ? `Bulk Read job ${id} failed; it has no result. Create the job again.` : `The result of Bulk Read job ${id} is not yet available (state ${job.state}); download it once the job is COMPLETED.`, { resource: id });
+      throw new ZohoError(
+        404,
+        'RESOURCE_NOT_FOUND',
+        job.state === 'FAILURE'
+          ? `Bulk Read job ${id} failed; it has no result. Create the job again.`
+          : `The result of Bulk Read job ${id} is not yet available (state ${job.state}); download it once the job is COMPLETED.`,
+        { resource: id },
+      );
     }
     // Times of the downloads of the last minute, oldest first (per server, like Zoho's per-org limit).
     const recent = emu.hooks.bulkRead.recentDownloads;
@@ -23,7 +30,13 @@ export function registerBulkReadResult(app: Hono, emu: Emulator): void {
     while (recent.length > 0 && now - recent[0]! >= WINDOW_MS) recent.shift();
     if (recent.length >= emu.hooks.bulkRead.downloadsPerMinute) {
       const retryAfter = Math.max(1, Math.ceil((recent[0]! + WINDOW_MS - now) / 1000));
-      throw new ZohoError(429, 'TOO_MANY_REQUESTS', `At most ${emu.hooks.bulkRead.downloadsPerMinute} Bulk Read downloads a minute; retry after ${retryAfter} s.`, { retry_after: retryAfter }, { 'Retry-After': String(retryAfter) });
+      throw new ZohoError(
+        429,
+        'TOO_MANY_REQUESTS',
+        `At most ${emu.hooks.bulkRead.downloadsPerMinute} Bulk Read downloads a minute; retry after ${retryAfter} s.`,
+        { retry_after: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      );
     }
     recent.push(now);
     const path = job.outcome.zipPath;

@@ -51,7 +51,11 @@ async function download(path: string, allowError = false): Promise<{ name: strin
 /** Insert contacts through the records API (100 a call), e-mails c<i>@bulk.example. */
 async function addContacts(n: number, extra: (i: number) => Record<string, unknown> = () => ({})): Promise<void> {
   for (let start = 0; start < n; start += 100) {
-    const data = Array.from({ length: Math.min(100, n - start) }, (_, k) => ({ Last_Name: `Bulk ${start + k}`, Email: `c${start + k}@bulk.example`, ...extra(start + k) }));
+    const data = Array.from({ length: Math.min(100, n - start) }, (_, k) => ({
+      Last_Name: `Bulk ${start + k}`,
+      Email: `c${start + k}@bulk.example`,
+      ...extra(start + k),
+    }));
     const r = await s.api('POST', '/crm/v8/Contacts', { data });
     expect(r.status).toBe(201);
   }
@@ -59,12 +63,30 @@ async function addContacts(n: number, extra: (i: number) => Record<string, unkno
 
 describe('Bulk Read: create, details, result', () => {
   it('reads the requested fields in request order after id, lookups and Owner as ids, as {id}.zip → {id}.csv', async () => {
-    const created = await s.api('POST', '/crm/bulk/v8/read', { query: { module: { api_name: 'Contacts' }, fields: ['Owner', 'Email', 'Last_Name', 'Account_Name'] } });
+    const created = await s.api('POST', '/crm/bulk/v8/read', {
+      query: { module: { api_name: 'Contacts' }, fields: ['Owner', 'Email', 'Last_Name', 'Account_Name'] },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ data: [{ status: 'success', code: 'ADDED_SUCCESSFULLY', message: 'Added successfully.', details: { operation: 'read', state: 'ADDED', created_by: { id: s.emulator.user().id } } }], info: {} });
+    expect(created.json).toMatchObject({
+      data: [
+        {
+          status: 'success',
+          code: 'ADDED_SUCCESSFULLY',
+          message: 'Added successfully.',
+          details: { operation: 'read', state: 'ADDED', created_by: { id: s.emulator.user().id } },
+        },
+      ],
+      info: {},
+    });
     const id = bulkReadCreateResponse.parse(created.json).data[0]!.details.id;
     const job = await settledJob(id);
-    expect(job).toMatchObject({ id, operation: 'read', state: 'COMPLETED', file_type: 'csv', query: { module: { api_name: 'Contacts' }, fields: ['Owner', 'Email', 'Last_Name', 'Account_Name'], page: 1 } });
+    expect(job).toMatchObject({
+      id,
+      operation: 'read',
+      state: 'COMPLETED',
+      file_type: 'csv',
+      query: { module: { api_name: 'Contacts' }, fields: ['Owner', 'Email', 'Last_Name', 'Account_Name'], page: 1 },
+    });
     expect(job.result).toMatchObject({ page: 1, per_page: 200_000, count: 2, more_records: false, download_url: `/crm/bulk/v8/read/${id}/result` });
     expect(job.result?.next_page_token).toBeUndefined();
     const out = await download(job.result!.download_url!);
@@ -88,11 +110,19 @@ describe('Bulk Read: create, details, result', () => {
     expect(created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
   });
 
-  it('dot notation: a lookup target\'s field and the owner\'s e-mail / name, read in the same job', async () => {
+  it("dot notation: a lookup target's field and the owner's e-mail / name, read in the same job", async () => {
     const acct = (await s.api('GET', '/crm/v8/Accounts?fields=Account_Name')).json.data as { id: string; Account_Name: string }[];
     const zylker = acct.find((a) => a.Account_Name === 'Zylker Inc')!;
-    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Dot', Email: 'dot@x.example', Account_Name: { id: zylker.id } }] })).status).toBe(201);
-    const id = await createRead({ query: { module: { api_name: 'Contacts' }, fields: ['Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name'], criteria: { field: { api_name: 'Email' }, comparator: 'in', value: ['dot@x.example', 'seed.one@seed.example'] } } });
+    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Dot', Email: 'dot@x.example', Account_Name: { id: zylker.id } }] })).status).toBe(
+      201,
+    );
+    const id = await createRead({
+      query: {
+        module: { api_name: 'Contacts' },
+        fields: ['Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name'],
+        criteria: { field: { api_name: 'Email' }, comparator: 'in', value: ['dot@x.example', 'seed.one@seed.example'] },
+      },
+    });
     const out = await download((await settledJob(id)).result!.download_url!);
     expect(out.header).toEqual(['id', 'Email', 'Account_Name', 'Account_Name.Account_Name', 'Owner.email', 'Owner.full_name']);
     const me = s.emulator.user();
@@ -103,7 +133,10 @@ describe('Bulk Read: create, details, result', () => {
   });
 
   it('v2: module as a string and conditions with api_name; the echo keeps the string and the v2 download path', async () => {
-    const id = await createRead({ query: { module: 'Contacts', fields: ['Email'], criteria: { api_name: 'Email', comparator: 'equal', value: 'SEED.TWO@seed.example' } } }, 'v2');
+    const id = await createRead(
+      { query: { module: 'Contacts', fields: ['Email'], criteria: { api_name: 'Email', comparator: 'equal', value: 'SEED.TWO@seed.example' } } },
+      'v2',
+    );
     const job = await settledJob(id, 'v2');
     expect(job.query?.module).toEqual({ api_name: 'Contacts', id: null });
     expect(job.result?.download_url).toBe(`/crm/bulk/v2/read/${id}/result`);
@@ -143,7 +176,11 @@ describe('Bulk Read paging', () => {
       job = await settledJob(await createRead({ query: { page_token: token } }));
       expect(job.query?.page_token).toBe(token);
     }
-    expect(pages).toEqual([{ count: 10, more: true }, { count: 10, more: true }, { count: 7, more: false }]);
+    expect(pages).toEqual([
+      { count: 10, more: true },
+      { count: 10, more: true },
+      { count: 7, more: false },
+    ]);
     expect(job.result!.page).toBe(3);
     expect(new Set(ids).size).toBe(27);
     const all = s.emulator.db.prepare(`SELECT id FROM records WHERE module = 'Contacts' ORDER BY id`).all() as { id: string }[];
@@ -177,7 +214,12 @@ describe('Bulk Read paging', () => {
     const out = await download(job.result!.download_url!);
     expect(out.rows).toHaveLength(200_000);
     expect(out.rows[199_999]![1]).toBe('org200000@org.example');
-    const active = new Set(s.emulator.users.all().filter((u) => u.status === 'active').map((u) => u.id));
+    const active = new Set(
+      s.emulator.users
+        .all()
+        .filter((u) => u.status === 'active')
+        .map((u) => u.id),
+    );
     expect(out.rows.every((r) => active.has(r[2]!))).toBe(true);
     console.log(`bulk read of 200,000 records: ${Math.round(exportMs)} ms to COMPLETED`);
   }, 120_000);
@@ -193,24 +235,55 @@ describe('Bulk Read criteria', () => {
   };
 
   it('in (case-insensitive), ${EMPTY}, numbers, nested and/or groups', async () => {
-    expect(await read({ field: { api_name: 'Email' }, comparator: 'in', value: ['C1@BULK.example', 'c3@bulk.example', 'nobody@x.example'] })).toEqual(['Bulk 1', 'Bulk 3']);
+    expect(await read({ field: { api_name: 'Email' }, comparator: 'in', value: ['C1@BULK.example', 'c3@bulk.example', 'nobody@x.example'] })).toEqual([
+      'Bulk 1',
+      'Bulk 3',
+    ]);
     expect(await read({ field: { api_name: 'Email' }, comparator: 'equal', value: '${EMPTY}' })).toEqual(['Bulk 5']);
     expect(await read({ field: { api_name: 'Loyalty_Points' }, comparator: 'greater_equal', value: 30 })).toEqual(['Bulk 3', 'Bulk 4', 'Bulk 5']);
-    expect(await read({
-      group_operator: 'or',
-      group: [
-        { group_operator: 'and', group: [{ field: { api_name: 'Lead_Source' }, comparator: 'equal', value: 'Advertisement' }, { field: { api_name: 'Loyalty_Points' }, comparator: 'less_than', value: 30 }] },
-        { field: { api_name: 'Last_Name' }, comparator: 'starts_with', value: 'bulk 5' },
-      ],
-    })).toEqual(['Bulk 0', 'Bulk 2', 'Bulk 5']);
+    expect(
+      await read({
+        group_operator: 'or',
+        group: [
+          {
+            group_operator: 'and',
+            group: [
+              { field: { api_name: 'Lead_Source' }, comparator: 'equal', value: 'Advertisement' },
+              { field: { api_name: 'Loyalty_Points' }, comparator: 'less_than', value: 30 },
+            ],
+          },
+          { field: { api_name: 'Last_Name' }, comparator: 'starts_with', value: 'bulk 5' },
+        ],
+      }),
+    ).toEqual(['Bulk 0', 'Bulk 2', 'Bulk 5']);
     expect(await read({ field: { api_name: 'Email' }, comparator: 'not_in', value: ['c0@bulk.example', '${EMPTY}'] })).toHaveLength(6);
   });
 
   it.each([
-    ['26 conditions', { group_operator: 'and', group: Array.from({ length: 26 }, () => ({ field: { api_name: 'Email' }, comparator: 'equal', value: 'x' })) }, 'CRITERIA_LIMIT_EXCEEDED', { max_limit: 25 }],
-    ['201 values', { field: { api_name: 'Email' }, comparator: 'in', value: Array.from({ length: 201 }, (_, i) => `v${i}@x.example`) }, 'VALUE_LIMIT_EXCEEDED_IN_CRITERIA', { max_limit: 200 }],
-    ['a comparator the type does not allow', { field: { api_name: 'Loyalty_Points' }, comparator: 'contains', value: '1' }, 'FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED', { api_name: 'Loyalty_Points', comparator: 'contains' }],
-    ['in with a single value', { field: { api_name: 'Email' }, comparator: 'in', value: 'a@x.example' }, 'COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE', { api_name: 'Email' }],
+    [
+      '26 conditions',
+      { group_operator: 'and', group: Array.from({ length: 26 }, () => ({ field: { api_name: 'Email' }, comparator: 'equal', value: 'x' })) },
+      'CRITERIA_LIMIT_EXCEEDED',
+      { max_limit: 25 },
+    ],
+    [
+      '201 values',
+      { field: { api_name: 'Email' }, comparator: 'in', value: Array.from({ length: 201 }, (_, i) => `v${i}@x.example`) },
+      'VALUE_LIMIT_EXCEEDED_IN_CRITERIA',
+      { max_limit: 200 },
+    ],
+    [
+      'a comparator the type does not allow',
+      { field: { api_name: 'Loyalty_Points' }, comparator: 'contains', value: '1' },
+      'FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED',
+      { api_name: 'Loyalty_Points', comparator: 'contains' },
+    ],
+    [
+      'in with a single value',
+      { field: { api_name: 'Email' }, comparator: 'in', value: 'a@x.example' },
+      'COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE',
+      { api_name: 'Email' },
+    ],
     ['an unknown field', { field: { api_name: 'Shoe_Size' }, comparator: 'equal', value: '9' }, 'INVALID_CRITERIA', {}],
     ['an unknown comparator', { field: { api_name: 'Email' }, comparator: 'like', value: 'x' }, 'INVALID_CRITERIA', {}],
   ])('%s → 400 %s', async (_name, criteria, code, details) => {
@@ -256,7 +329,10 @@ describe('Bulk Read failure, callbacks, credits, rate limit', () => {
   it('POSTs {data:[job]} to the callback on COMPLETED and on FAILURE; 50 credits a job from the daily budget', async () => {
     const origin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     const make = (): Promise<{ status: number; json: Record<string, unknown> }> =>
-      cbServer.api('POST', '/crm/bulk/v8/read', { callback: { url: `${origin}/cb`, method: 'post' }, query: { module: { api_name: 'Contacts' }, fields: ['Email'] } });
+      cbServer.api('POST', '/crm/bulk/v8/read', {
+        callback: { url: `${origin}/cb`, method: 'post' },
+        query: { module: { api_name: 'Contacts' }, fields: ['Email'] },
+      });
     const a = await make();
     await cbServer.api('POST', '/__emulator/admin/bulk-read', { fail_next: 1 });
     const b = await make();
@@ -266,7 +342,12 @@ describe('Bulk Read failure, callbacks, credits, rate limit', () => {
     await cbServer.emulator.bulkReadRunner.settled(idb!);
     await cbServer.emulator.bulkReadRunner.stop(); // waits for callbacks in flight
     const bodies = received.map((x) => bulkReadDetailsResponse.parse(x).data[0]!);
-    expect(bodies.map((j) => [j.id, j.state]).sort()).toEqual([[ida, 'COMPLETED'], [idb, 'FAILURE']].sort());
+    expect(bodies.map((j) => [j.id, j.state]).sort()).toEqual(
+      [
+        [ida, 'COMPLETED'],
+        [idb, 'FAILURE'],
+      ].sort(),
+    );
     expect(cbServer.emulator.credits.left(cbServer.emulator.now())).toBe(20);
     const c = await make();
     expect(c).toMatchObject({ status: 400, json: { code: 'LIMIT_REACHED', details: { credits_left: 20 } } });
@@ -293,13 +374,33 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     ['no query', {}, 400, 'MANDATORY_NOT_FOUND'],
     ['an unknown module', { query: { module: { api_name: 'Spaceships' } } }, 400, 'MODULE_NOT_AVAILABLE'],
     ['an unknown field', { query: { module: { api_name: 'Contacts' }, fields: ['Shoe_Size'] } }, 400, 'FIELD_NOT_AVAILABLE'],
-    ['dot notation to a user field that does not exist', { query: { module: { api_name: 'Contacts' }, fields: ['Owner.shoe_size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    [
+      'dot notation to a user field that does not exist',
+      { query: { module: { api_name: 'Contacts' }, fields: ['Owner.shoe_size'] } },
+      400,
+      'FIELD_NOT_SUPPORTED',
+    ],
     ['dot notation on a field that is not a lookup', { query: { module: { api_name: 'Contacts' }, fields: ['Email.domain'] } }, 400, 'FIELD_NOT_SUPPORTED'],
-    ['dot notation to a field the target lacks', { query: { module: { api_name: 'Contacts' }, fields: ['Account_Name.Shoe_Size'] } }, 400, 'FIELD_NOT_SUPPORTED'],
+    [
+      'dot notation to a field the target lacks',
+      { query: { module: { api_name: 'Contacts' }, fields: ['Account_Name.Shoe_Size'] } },
+      400,
+      'FIELD_NOT_SUPPORTED',
+    ],
     ['page 51', { query: { module: { api_name: 'Contacts' }, page: 51 } }, 400, 'PAGE_RANGE_EXCEEDED'],
     ['a custom view', { query: { module: { api_name: 'Contacts' }, cvid: '123' } }, 400, 'CVID_NOT_SUPPORTED'],
-    ['callback method get', { callback: { url: 'http://127.0.0.1:1/cb', method: 'get' }, query: { module: { api_name: 'Contacts' } } }, 400, 'INVALID_CALLBACK_METHOD'],
-    ['a foreign callback URL', { callback: { url: 'https://evil.example/cb', method: 'post' }, query: { module: { api_name: 'Contacts' } } }, 400, 'INVALID_CALLBACK_URL'],
+    [
+      'callback method get',
+      { callback: { url: 'http://127.0.0.1:1/cb', method: 'get' }, query: { module: { api_name: 'Contacts' } } },
+      400,
+      'INVALID_CALLBACK_METHOD',
+    ],
+    [
+      'a foreign callback URL',
+      { callback: { url: 'https://evil.example/cb', method: 'post' }, query: { module: { api_name: 'Contacts' } } },
+      400,
+      'INVALID_CALLBACK_URL',
+    ],
     ['ics', { file_type: 'ics', query: { module: { api_name: 'Contacts' } } }, 400, 'INVALID_DATA'],
     ['fields not a list', { query: { module: { api_name: 'Contacts' }, fields: 'Email' } }, 400, 'INVALID_DATA'],
   ])('%s → %i %s', async (_name, body, status, code) => {
@@ -312,15 +413,22 @@ describe('Bulk Read bad requests: Zoho-shaped 4xx, never 500', () => {
     const noAuth = await fetch(`${s.url}/crm/bulk/v8/read`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(noAuth.status).toBe(401);
     expect(await noAuth.json()).toMatchObject({ code: 'INVALID_TOKEN' });
-    expect(await s.api('POST', '/crm/bulk/v8/read', 'query=x', { 'content-type': 'text/plain' })).toMatchObject({ status: 415, json: { code: 'MEDIA_TYPE_NOT_SUPPORTED' } });
+    expect(await s.api('POST', '/crm/bulk/v8/read', 'query=x', { 'content-type': 'text/plain' })).toMatchObject({
+      status: 415,
+      json: { code: 'MEDIA_TYPE_NOT_SUPPORTED' },
+    });
     expect(await s.api('POST', '/crm/bulk/v8/read', '{"query":', {})).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
     expect(await s.api('POST', '/crm/bulk/v8/read', ' ', {})).toMatchObject({ status: 400, json: { code: 'REQUEST_BODY_IS_EMPTY' } });
-    expect(await s.api('GET', '/crm/bulk/v8/read/5725767999999999999')).toMatchObject({ status: 404, json: { code: 'RESOURCE_NOT_FOUND', details: { resource: '5725767999999999999' } } });
+    expect(await s.api('GET', '/crm/bulk/v8/read/5725767999999999999')).toMatchObject({
+      status: 404,
+      json: { code: 'RESOURCE_NOT_FOUND', details: { resource: '5725767999999999999' } },
+    });
     expect(await s.api('GET', '/crm/bulk/v8/read/abc')).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
     expect(await s.api('GET', '/crm/bulk/v8/read/5725767999999999999/result')).toMatchObject({ status: 404, json: { code: 'RESOURCE_NOT_FOUND' } });
     expect(await s.api('DELETE', '/crm/bulk/v8/read')).toMatchObject({ status: 400, json: { code: 'INVALID_REQUEST_METHOD' } });
     expect(await s.api('POST', '/crm/bulk/v9/read', { query: { module: 'Contacts' } })).toMatchObject({ status: 404, json: { code: 'INVALID_URL_PATTERN' } });
-    for (const v of ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']) expect((await s.api('POST', `/crm/bulk/${v}/read`, { query: { module: 'Contacts' } })).status, v).toBe(201);
+    for (const v of ['v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'])
+      expect((await s.api('POST', `/crm/bulk/${v}/read`, { query: { module: 'Contacts' } })).status, v).toBe(201);
   });
 });
 
@@ -329,7 +437,11 @@ describe('Bulk Read across a restart', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'emu-read-restart-'));
     try {
       const first = await startServer({ dataDir, token: 't', admin: true, staticDir: null });
-      const r = await fetch(`${first.url}/crm/bulk/v8/read`, { method: 'POST', headers: { Authorization: 'Zoho-oauthtoken t', 'content-type': 'application/json' }, body: JSON.stringify({ query: { module: { api_name: 'Contacts' }, fields: ['Email'] } }) });
+      const r = await fetch(`${first.url}/crm/bulk/v8/read`, {
+        method: 'POST',
+        headers: { Authorization: 'Zoho-oauthtoken t', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: { module: { api_name: 'Contacts' }, fields: ['Email'] } }),
+      });
       const id = bulkReadCreateResponse.parse(await r.json()).data[0]!.details.id;
       await first.emulator.bulkReadRunner.settled(id);
       // As if the process died mid-export: the state says IN PROGRESS and there is no outcome.

@@ -32,8 +32,14 @@ export function registerCallbackReceiver(app: Hono, emu: Emulator): void {
     if (emu.callbackSecrets.settle(d.id)) {
       const f = d.resource[0]?.file;
       emu.events.emit({
-        type: 'callback', job_id: d.id, status: d.status, processed: f?.total_count ?? 0, total: f?.total_count ?? 0,
-        added: f?.added_count ?? 0, updated: f?.updated_count ?? 0, skipped: f?.skipped_count ?? 0,
+        type: 'callback',
+        job_id: d.id,
+        status: d.status,
+        processed: f?.total_count ?? 0,
+        total: f?.total_count ?? 0,
+        added: f?.added_count ?? 0,
+        updated: f?.updated_count ?? 0,
+        skipped: f?.skipped_count ?? 0,
       });
     }
     // A repeat is still a 2xx: the sender retries only what it believes was lost.
@@ -42,5 +48,10 @@ export function registerCallbackReceiver(app: Hono, emu: Emulator): void {
 }
 
 function invalidSecret(): ZohoError {
-  return new ZohoError(403, 'INVALID_CALLBACK_SECRET', `A callback must carry the ${CALLBACK_SECRET_HEADER} header the emulator sent with it for that job.`, {});
+  return new ZohoError(
+    403,
+    'INVALID_CALLBACK_SECRET',
+    `A callback must carry the ${CALLBACK_SECRET_HEADER} header the emulator sent with it for that job.`,
+    {},
+  );
 }

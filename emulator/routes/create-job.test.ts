@@ -68,7 +68,17 @@ describe('create job errors (contract §4)', () => {
   });
   const base = () => ({
     operation: 'insert',
-    resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }],
+    resource: [
+      {
+        type: 'data',
+        module: { api_name: 'Contacts' },
+        file_id: fileId,
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+        ],
+      },
+    ],
   });
   type Body = ReturnType<typeof base> & Record<string, unknown>;
   const withResource = (patch: Record<string, unknown>): Body => {
@@ -90,7 +100,8 @@ describe('create job errors (contract §4)', () => {
     await expectError({ operation: 'insert' }, 400, 'MANDATORY_NOT_FOUND', { api_name: 'resource', json_path: '$.resource' });
     await expectError(withResource({ file_id: undefined }), 400, 'MANDATORY_NOT_FOUND', { api_name: 'file_id', json_path: '$.resource[0].file_id' });
     await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name' }, { api_name: 'Email', index: 1 }] }), 400, 'MANDATORY_NOT_FOUND', {
-      api_name: 'index', json_path: '$.resource[0].field_mappings[0].index',
+      api_name: 'index',
+      json_path: '$.resource[0].field_mappings[0].index',
     });
     await expectError({ ...base(), operation: 'update' }, 400, 'MANDATORY_NOT_FOUND', { api_name: 'find_by', json_path: '$.resource[0].find_by' });
     await expectError({ ...base(), operation: 'upsert' }, 400, 'MANDATORY_NOT_FOUND', { api_name: 'find_by', json_path: '$.resource[0].find_by' });
@@ -100,12 +111,30 @@ describe('create job errors (contract §4)', () => {
     await expectError({ ...base(), operation: 'merge' }, 400, 'INVALID_DATA', { api_name: 'operation', json_path: '$.operation' });
     await expectError({ ...base(), ignore_empty: 'yes' }, 400, 'INVALID_DATA', { api_name: 'ignore_empty', json_path: '$.ignore_empty' });
     await expectError(withResource({ ignore_empty: 1 }), 400, 'INVALID_DATA', { api_name: 'ignore_empty', json_path: '$.resource[0].ignore_empty' });
-    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: '0' }] }), 400, 'INVALID_DATA', { api_name: 'index', json_path: '$.resource[0].field_mappings[0].index' });
-    await expectError({ ...withResource({ find_by: 'Last_Name' }), operation: 'update' }, 400, 'INVALID_DATA', { api_name: 'find_by', json_path: '$.resource[0].find_by' });
-    await expectError({ ...withResource({ find_by: 'Secondary_Email' }), operation: 'upsert' }, 400, 'INVALID_DATA', { api_name: 'find_by', json_path: '$.resource[0].find_by' });
+    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: '0' }] }), 400, 'INVALID_DATA', {
+      api_name: 'index',
+      json_path: '$.resource[0].field_mappings[0].index',
+    });
+    await expectError({ ...withResource({ find_by: 'Last_Name' }), operation: 'update' }, 400, 'INVALID_DATA', {
+      api_name: 'find_by',
+      json_path: '$.resource[0].find_by',
+    });
+    await expectError({ ...withResource({ find_by: 'Secondary_Email' }), operation: 'upsert' }, 400, 'INVALID_DATA', {
+      api_name: 'find_by',
+      json_path: '$.resource[0].find_by',
+    });
     await expectError('not json', 400, 'INVALID_DATA');
     await expectError([1, 2], 400, 'INVALID_DATA');
-    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Last_Name', index: 1 }] }), 400, 'INVALID_DATA');
+    await expectError(
+      withResource({
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Last_Name', index: 1 },
+        ],
+      }),
+      400,
+      'INVALID_DATA',
+    );
   });
 
   it('unknown keys are refused with INVALID_DATA naming the key and its path, before any credit is spent (S15)', async () => {
@@ -113,7 +142,8 @@ describe('create job errors (contract §4)', () => {
     await expectError({ ...base(), surprise: { deep: true } }, 400, 'INVALID_DATA', { api_name: 'surprise', json_path: '$.surprise' });
     await expectError(withResource({ ignore_empy: true }), 400, 'INVALID_DATA', { api_name: 'ignore_empy', json_path: '$.resource[0].ignore_empy' });
     await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0, label: 'Last name' }] }), 400, 'INVALID_DATA', {
-      api_name: 'label', json_path: '$.resource[0].field_mappings[0].label',
+      api_name: 'label',
+      json_path: '$.resource[0].field_mappings[0].label',
     });
     await expectError({ ...base(), callback: { method: 'post', headers: {} } }, 400, 'INVALID_DATA', { api_name: 'headers', json_path: '$.callback.headers' });
     const long = 'k'.repeat(5000);
@@ -122,11 +152,14 @@ describe('create job errors (contract §4)', () => {
     expect(s.emulator.credits.left(s.emulator.now())).toBe(left);
   });
 
-  it('the top-level callBack of Zoho\'s sample is read as callback; both at once are refused', async () => {
+  it("the top-level callBack of Zoho's sample is read as callback; both at once are refused", async () => {
     const r = await s.createJob({ ...base(), callBack: { method: 'post' } });
     expect(r.status).toBe(201);
     await expectError({ ...base(), callBack: { method: 'get' } }, 400, 'INVALID_CALLBACK_METHOD');
-    await expectError({ ...base(), callBack: { method: 'post' }, callback: { method: 'post' } }, 400, 'INVALID_DATA', { api_name: 'callBack', json_path: '$.callBack' });
+    await expectError({ ...base(), callBack: { method: 'post' }, callback: { method: 'post' } }, 400, 'INVALID_DATA', {
+      api_name: 'callBack',
+      json_path: '$.callBack',
+    });
   });
 
   it('a header-only CSV is refused at create-job and costs no credits (decision 065)', async () => {
@@ -146,14 +179,25 @@ describe('create job errors (contract §4)', () => {
     const mod = await expectError(withResource({ module: { api_name: name } }), 400, 'MODULE_NOT_AVAILABLE');
     expect((mod.details as { api_name: string }).api_name).toBe(`${'X'.repeat(200)}…`);
     expect(String(mod.message).length).toBeLessThan(400);
-    const fmt = await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Date_of_Birth', index: 2, format: `yyyy${'Q'.repeat(50_000)}` }] }), 400, 'INVALID_FORMAT');
+    const fmt = await expectError(
+      withResource({
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Date_of_Birth', index: 2, format: `yyyy${'Q'.repeat(50_000)}` },
+        ],
+      }),
+      400,
+      'INVALID_FORMAT',
+    );
     expect(String(fmt.message).length).toBeLessThan(800);
     const fb = await expectError({ ...withResource({ find_by: name }), operation: 'upsert' }, 400, 'INVALID_DATA');
     expect(String(fb.message).length).toBeLessThan(400);
   });
 
   it('INVALID_CALLBACK_METHOD and a refused callback.url', async () => {
-    await expectError({ ...base(), callback: { url: `${s.url}/__emulator/callback`, method: 'get' } }, 400, 'INVALID_CALLBACK_METHOD', { supported_callback_methods: ['post'] });
+    await expectError({ ...base(), callback: { url: `${s.url}/__emulator/callback`, method: 'get' } }, 400, 'INVALID_CALLBACK_METHOD', {
+      supported_callback_methods: ['post'],
+    });
     for (const url of ['https://evil.example/cb', 'file:///etc/passwd', 'http://169.254.169.254/', 'javascript:alert(1)', 'not a url', 'http://[::1]:1/x']) {
       await expectError({ ...base(), callback: { url, method: 'post' } }, 400, 'INVALID_DATA', { api_name: 'url', json_path: '$.callback.url' });
     }
@@ -168,7 +212,16 @@ describe('create job errors (contract §4)', () => {
 
   it('INVALID_FIELD for unknown fields and fields Bulk Write cannot write', async () => {
     for (const api of ['Nope', 'Contact_Score', 'Contact_No', 'Related_Contacts', 'Photo_File', 'Created_Time', 'Full_Name']) {
-      const json = await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: api, index: 1 }] }), 400, 'INVALID_FIELD');
+      const json = await expectError(
+        withResource({
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: api, index: 1 },
+          ],
+        }),
+        400,
+        'INVALID_FIELD',
+      );
       expect((json.details as { api_name: string }).api_name).toBe(api);
     }
   });
@@ -179,8 +232,14 @@ describe('create job errors (contract §4)', () => {
   });
 
   it('COLUMN_INDEX_NOT_FOUND for negative and past-the-end indexes', async () => {
-    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: -1 }] }), 400, 'COLUMN_INDEX_NOT_FOUND', { index: -1, json_path: '$.resource[0].field_mappings[0].index' });
-    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 4 }] }), 400, 'COLUMN_INDEX_NOT_FOUND', { index: 4, json_path: '$.resource[0].field_mappings[0].index' });
+    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: -1 }] }), 400, 'COLUMN_INDEX_NOT_FOUND', {
+      index: -1,
+      json_path: '$.resource[0].field_mappings[0].index',
+    });
+    await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 4 }] }), 400, 'COLUMN_INDEX_NOT_FOUND', {
+      index: 4,
+      json_path: '$.resource[0].field_mappings[0].index',
+    });
   });
 
   it('HEADER_LIMIT_EXCEEDED for more than 200 columns', async () => {
@@ -198,18 +257,46 @@ describe('create job errors (contract §4)', () => {
 
   it('MANDATORY_FIELDS_NOT_MAPPED on insert/upsert without Last_Name; update does not need it', async () => {
     await expectError(withResource({ field_mappings: [{ api_name: 'Email', index: 1 }] }), 400, 'MANDATORY_FIELDS_NOT_MAPPED', { api_names: ['Last_Name'] });
-    await expectError({ ...withResource({ find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 1 }] }), operation: 'upsert' }, 400, 'MANDATORY_FIELDS_NOT_MAPPED', { api_names: ['Last_Name'] });
+    await expectError(
+      { ...withResource({ find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 1 }] }), operation: 'upsert' },
+      400,
+      'MANDATORY_FIELDS_NOT_MAPPED',
+      { api_names: ['Last_Name'] },
+    );
     const upd = await s.createJob({ ...withResource({ find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 1 }] }), operation: 'update' });
     expect(upd.status).toBe(201);
     // A default value counts as mapped.
-    const def = await s.createJob(withResource({ field_mappings: [{ api_name: 'Email', index: 1 }, { api_name: 'Last_Name', default_value: { value: 'X' } }] }));
+    const def = await s.createJob(
+      withResource({
+        field_mappings: [
+          { api_name: 'Email', index: 1 },
+          { api_name: 'Last_Name', default_value: { value: 'X' } },
+        ],
+      }),
+    );
     expect(def.status).toBe(201);
   });
 
   it('INVALID_FORMAT for a date pattern that is not one', async () => {
-    const json = await expectError(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Date_of_Birth', index: 2, format: 'qq/zz' }] }), 400, 'INVALID_FORMAT');
+    const json = await expectError(
+      withResource({
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Date_of_Birth', index: 2, format: 'qq/zz' },
+        ],
+      }),
+      400,
+      'INVALID_FORMAT',
+    );
     expect(json.details).toMatchObject({ api_name: 'Date_of_Birth' });
-    const ok = await s.createJob(withResource({ field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Date_of_Birth', index: 2, format: 'yyyy-MM-dd' }] }));
+    const ok = await s.createJob(
+      withResource({
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Date_of_Birth', index: 2, format: 'yyyy-MM-dd' },
+        ],
+      }),
+    );
     expect(ok.status).toBe(201);
   });
 

@@ -17,11 +17,17 @@ export function registerCreateJob(app: Hono, emu: Emulator, callbackAllowlist: (
     const version = c.req.param('version');
     const raw = await c.req.text();
     const idemKey = c.req.header('idempotency-key') ?? null;
-    if (idemKey !== null && (idemKey.length === 0 || idemKey.length > 200)) throw invalidData('Idempotency-Key', '$', 'The Idempotency-Key header must be 1–200 characters.');
+    if (idemKey !== null && (idemKey.length === 0 || idemKey.length > 200))
+      throw invalidData('Idempotency-Key', '$', 'The Idempotency-Key header must be 1–200 characters.');
     const hash = createHash('sha256').update(`${version}\n${raw}`).digest('hex');
     const respond = (id: string) => {
       const user = emu.user();
-      const body: CreateJobResponseOut = { status: 'success', code: 'SUCCESS', message: 'success', details: { id, created_by: { id: user.id, name: user.name } } };
+      const body: CreateJobResponseOut = {
+        status: 'success',
+        code: 'SUCCESS',
+        message: 'success',
+        details: { id, created_by: { id: user.id, name: user.name } },
+      };
       if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 201);
       return c.json(body, 201);
     };
@@ -29,7 +35,12 @@ export function registerCreateJob(app: Hono, emu: Emulator, callbackAllowlist: (
       const prior = emu.jobs.byIdempotencyKey(idemKey);
       if (prior) {
         if (prior.idemHash !== hash) {
-          throw new ZohoError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body; use a new key for a new job.', { header: 'Idempotency-Key' });
+          throw new ZohoError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was already used with a different request body; use a new key for a new job.',
+            { header: 'Idempotency-Key' },
+          );
         }
         return respond(prior.id);
       }
@@ -46,7 +57,17 @@ export function registerCreateJob(app: Hono, emu: Emulator, callbackAllowlist: (
       emu.credits.spend(JOB_CREDITS, emu.now());
       jobId = emu.ids.take();
       emu.ids.persist();
-      emu.jobs.insert({ id: jobId, version, spec, createdTime: isoWithOffset(emu.now()), fileId: upload.file_id, csvPath: upload.path, total: upload.rows, idemKey, idemHash: idemKey ? hash : null });
+      emu.jobs.insert({
+        id: jobId,
+        version,
+        spec,
+        createdTime: isoWithOffset(emu.now()),
+        fileId: upload.file_id,
+        csvPath: upload.path,
+        total: upload.rows,
+        idemKey,
+        idemHash: idemKey ? hash : null,
+      });
     });
     emu.runner.enqueue(jobId);
     if (emu.hooks.dropCreateResponses > 0) {

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Read SSE frames from a real streaming response until `until` says stop. */
-async function collect(url: string, until: (events: { event: string; data: JobEvent }[]) => boolean): Promise<{ event: string; data: JobEvent; id: string | null }[]> {
+async function collect(
+  url: string,
+  until: (events: { event: string; data: JobEvent }[]) => boolean,
+): Promise<{ event: string; data: JobEvent; id: string | null }[]> {
   const ctrl = new AbortController();
   const res = await fetch(url, { signal: ctrl.signal });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -49,7 +52,11 @@ async function collect(url: string, until: (events: { event: string; data: JobEv
 /** A job that ran with the emulator's own callback receiver as its target, and whose callback was delivered. */
 async function finishedJobWithCallback(): Promise<string> {
   const fileId = await s.uploadCsv('Last_Name\r\nDone');
-  const created = await s.createJob({ operation: 'insert', callback: { url: `${s.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+  const created = await s.createJob({
+    operation: 'insert',
+    callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
+    resource: [{ type: 'data', module: 'Contacts', file_id: fileId }],
+  });
   const id = (created.json.details as { id: string }).id;
   await s.waitJob(id);
   while (s.emulator.jobs.get(id)?.callbackState === 'pending') await new Promise((r) => setTimeout(r, 20));
@@ -60,7 +67,11 @@ describe('SSE events and the callback receiver', () => {
   it('streams status, progress and the callback of a job; ?job_id filters', async () => {
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 20 });
     const fileId = await s.uploadCsv('Last_Name\r\nA\r\nB\r\nC\r\nD\r\nE');
-    const created = await s.createJob({ operation: 'insert', callback: { url: `${s.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+    const created = await s.createJob({
+      operation: 'insert',
+      callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
+      resource: [{ type: 'data', module: 'Contacts', file_id: fileId }],
+    });
     const id = (created.json.details as { id: string }).id;
     const events = await collect(`${s.url}/__emulator/events?job_id=${id}`, (ev) => ev.some((e) => e.event === 'callback'));
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 0 });
@@ -80,11 +91,15 @@ describe('SSE events and the callback receiver', () => {
   it('the callback receiver wants JSON job details with the secret of that job', async () => {
     const id = await finishedJobWithCallback();
     const secret = s.emulator.callbackSecrets.forJob(id);
-    const post = (body: unknown, headers: Record<string, string>) => fetch(`${s.url}/__emulator/callback`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const post = (body: unknown, headers: Record<string, string>) =>
+      fetch(`${s.url}/__emulator/callback`, { method: 'POST', headers, body: JSON.stringify(body) });
     const json = { 'content-type': 'application/json' };
     const body = { id, operation: 'insert', status: 'COMPLETED', resource: [] };
     expect((await post(body, { ...json })).status).toBe(403);
-    expect(await (await post(body, { ...json, [SECRET_HEADER]: 'x'.repeat(secret.length) })).json()).toMatchObject({ status: 'error', code: 'INVALID_CALLBACK_SECRET' });
+    expect(await (await post(body, { ...json, [SECRET_HEADER]: 'x'.repeat(secret.length) })).json()).toMatchObject({
+      status: 'error',
+      code: 'INVALID_CALLBACK_SECRET',
+    });
     // One job's secret does not vouch for another job.
     expect((await post({ ...body, id: String(BigInt(id) + 1n) }, { ...json, [SECRET_HEADER]: secret })).status).toBe(403);
     const plain = await post(body, { 'content-type': 'text/plain', [SECRET_HEADER]: secret });
@@ -99,13 +114,37 @@ describe('SSE events and the callback receiver', () => {
   it('a forged callback (the reproduction) is refused and the real one is the one broadcast', async () => {
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 30 });
     const fileId = await s.uploadCsv('Last_Name\r\nA\r\nB\r\nC\r\nD\r\nE');
-    const created = await s.createJob({ operation: 'insert', callback: { url: `${s.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+    const created = await s.createJob({
+      operation: 'insert',
+      callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
+      resource: [{ type: 'data', module: 'Contacts', file_id: fileId }],
+    });
     const id = (created.json.details as { id: string }).id;
     const streamed = collect(`${s.url}/__emulator/events?job_id=${id}`, (ev) => ev.some((e) => e.event === 'callback'));
-    const forged = { id, operation: 'insert', status: 'COMPLETED', resource: [{ status: 'COMPLETED', type: 'data', module: { api_name: 'Contacts' }, file: { status: 'COMPLETED', name: 'x.csv', added_count: 999, skipped_count: 0, updated_count: 0, total_count: 999 } }] };
-    const page = await fetch(`${s.url}/__emulator/callback`, { method: 'POST', headers: { Origin: 'https://evil.example', 'content-type': 'text/plain' }, body: JSON.stringify(forged) });
+    const forged = {
+      id,
+      operation: 'insert',
+      status: 'COMPLETED',
+      resource: [
+        {
+          status: 'COMPLETED',
+          type: 'data',
+          module: { api_name: 'Contacts' },
+          file: { status: 'COMPLETED', name: 'x.csv', added_count: 999, skipped_count: 0, updated_count: 0, total_count: 999 },
+        },
+      ],
+    };
+    const page = await fetch(`${s.url}/__emulator/callback`, {
+      method: 'POST',
+      headers: { Origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: JSON.stringify(forged),
+    });
     expect(page.status).toBeGreaterThanOrEqual(400);
-    const scripted = await fetch(`${s.url}/__emulator/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+    const scripted = await fetch(`${s.url}/__emulator/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(forged),
+    });
     expect(scripted.status).toBe(403);
     const events = await streamed;
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 0 });
@@ -120,7 +159,11 @@ describe('SSE events and the callback receiver', () => {
     const off = s.emulator.events.subscribe((e) => got.push(e));
     const headers = { 'content-type': 'application/json', [SECRET_HEADER]: s.emulator.callbackSecrets.forJob(id) };
     for (const status of ['FAILED', 'COMPLETED']) {
-      const r = await fetch(`${s.url}/__emulator/callback`, { method: 'POST', headers, body: JSON.stringify({ id, operation: 'insert', status, resource: [] }) });
+      const r = await fetch(`${s.url}/__emulator/callback`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ id, operation: 'insert', status, resource: [] }),
+      });
       expect(r.status).toBe(200);
     }
     off();
@@ -134,7 +177,11 @@ describe('SSE events and the callback receiver', () => {
         const got: JobEvent[] = [];
         const off = t.emulator.events.subscribe((e) => got.push(e));
         const fileId = await t.uploadCsv('Last_Name\r\nAgain');
-        const created = await t.createJob({ operation: 'insert', callback: { url: `${t.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+        const created = await t.createJob({
+          operation: 'insert',
+          callback: { url: `${t.url}/__emulator/callback`, method: 'post' },
+          resource: [{ type: 'data', module: 'Contacts', file_id: fileId }],
+        });
         const id = (created.json.details as { id: string }).id;
         await t.waitJob(id);
         while (t.emulator.jobs.get(id)?.callbackState === 'pending') await new Promise((r) => setTimeout(r, 20));
@@ -159,7 +206,11 @@ describe('SSE events and the callback receiver', () => {
     let open = true;
     try {
       const fileId = await t.uploadCsv('Last_Name\r\nLogged');
-      const created = await t.createJob({ operation: 'insert', callback: { url: `${t.url}/__emulator/callback`, method: 'post' }, resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+      const created = await t.createJob({
+        operation: 'insert',
+        callback: { url: `${t.url}/__emulator/callback`, method: 'post' },
+        resource: [{ type: 'data', module: 'Contacts', file_id: fileId }],
+      });
       const id = (created.json.details as { id: string }).id;
       await t.waitJob(id);
       while (t.emulator.jobs.get(id)?.callbackState === 'pending') await new Promise((r) => setTimeout(r, 20));

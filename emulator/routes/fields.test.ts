@@ -26,7 +26,11 @@ describe('GET /crm/v8/settings/fields', () => {
   });
 
   it('marks the system-mandatory, unique and lookup fields of the contract', async () => {
-    const mandatory = async (m: string) => (await fields(m)).filter((f) => f.system_mandatory).map((f) => f.api_name).sort();
+    const mandatory = async (m: string) =>
+      (await fields(m))
+        .filter((f) => f.system_mandatory)
+        .map((f) => f.api_name)
+        .sort();
     expect(await mandatory('Leads')).toEqual(['Company', 'Last_Name']);
     expect(await mandatory('Contacts')).toEqual(['Last_Name']);
     expect(await mandatory('Accounts')).toEqual(['Account_Name']);

@@ -8,7 +8,10 @@ export function registerFields(app: Hono, emu: Emulator): void {
     const name = c.req.query('module');
     if (!name) throw new ZohoError(400, 'REQUIRED_PARAM_MISSING', 'The query parameter "module" is required, e.g. ?module=Contacts.', { param: 'module' });
     const m = emu.meta.module(name);
-    if (!m) throw new ZohoError(400, 'INVALID_MODULE', `There is no module "${echo(name)}" in this org; pick one from GET /crm/v8/settings/modules.`, { param: 'module' });
+    if (!m)
+      throw new ZohoError(400, 'INVALID_MODULE', `There is no module "${echo(name)}" in this org; pick one from GET /crm/v8/settings/modules.`, {
+        param: 'module',
+      });
     return c.json({ fields: m.fields });
   });
 }

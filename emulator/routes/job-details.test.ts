@@ -18,8 +18,21 @@ describe('GET /crm/bulk/v8/write/{job_id}', () => {
     await s.api('POST', '/__emulator/admin/delay', { ms_per_row: 100 });
     const fileId = await s.uploadCsv('Last_Name,Email,Phone\r\nA,a@d.example,+1\r\nB,b@d.example,+2\r\nC,,+3', 'Contacts.csv');
     const created = await s.createJob({
-      operation: 'insert', ignore_empty: true, callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
-      resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0, default_value: { value: 'X' } }, { api_name: 'Email', index: 1 }, { api_name: 'Phone', index: 2 }] }],
+      operation: 'insert',
+      ignore_empty: true,
+      callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
+      resource: [
+        {
+          type: 'data',
+          module: { api_name: 'Contacts' },
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0, default_value: { value: 'X' } },
+            { api_name: 'Email', index: 1 },
+            { api_name: 'Phone', index: 2 },
+          ],
+        },
+      ],
     });
     const id = (created.json.details as { id: string }).id;
     const early = await s.api('GET', `/crm/bulk/v8/write/${id}`);
@@ -34,7 +47,11 @@ describe('GET /crm/bulk/v8/write/{job_id}', () => {
       const d = jobDetails.parse(r.json);
       expect(d.status).toBe('COMPLETED');
       expect(r.json).toMatchObject({
-        id, operation: 'insert', status: 'COMPLETED', character_encoding: 'UTF-8', ignore_empty: true,
+        id,
+        operation: 'insert',
+        status: 'COMPLETED',
+        character_encoding: 'UTF-8',
+        ignore_empty: true,
         callback: { url: `${s.url}/__emulator/callback`, method: 'post' },
         created_by: { id: digits, name: 'Patricia Boyle' },
         result: { download_url: `${s.url}/crm/bulk/v8/write/${id}/result` },

@@ -9,7 +9,9 @@ import { jsonWithNumericIds, quirkyJobDetails } from '../quirks.ts';
 
 /** 404, or 400 in quirks mode (Zoho answers both for an unknown job). */
 export const jobNotFound = (id: string, quirks = false): ZohoError =>
-  new ZohoError(quirks ? 400 : 404, 'RESOURCE_NOT_FOUND', `There is no bulk write job with id ${DIGITS.test(id) ? id : '(not digits)'}.`, { api_name: 'job_id' });
+  new ZohoError(quirks ? 400 : 404, 'RESOURCE_NOT_FOUND', `There is no bulk write job with id ${DIGITS.test(id) ? id : '(not digits)'}.`, {
+    api_name: 'job_id',
+  });
 
 export function registerJobDetails(app: Hono, emu: Emulator): void {
   app.get('/crm/bulk/:version{v[2-8]}/write/:id', (c) => {

@@ -13,7 +13,14 @@ export function registerRecordGet(app: Hono, emu: Emulator): void {
     const rec = emu.records.get(mod.info.api_name, id);
     if (!rec) throw new ZohoError(404, 'RESOURCE_NOT_FOUND', `There is no ${mod.info.singular_label} with id ${id}.`, { api_name: 'id' });
     const fields = c.req.query('fields');
-    const only = fields ? new Set(fields.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+    const only = fields
+      ? new Set(
+          fields
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        )
+      : null;
     return c.json({ data: [recordOut(emu, mod, rec, only)] });
   });
 }

@@ -41,7 +41,12 @@ describe('DELETE /crm/v8/{Module}?ids=', () => {
     const bin = await s.api('GET', '/crm/v8/Contacts/deleted?type=recycle');
     expect(bin.status).toBe(200);
     const listed = deletedResponse.parse(bin.json);
-    expect(listed.data.map((d) => d.id).slice(0, 3).sort()).toEqual([...ids].sort());
+    expect(
+      listed.data
+        .map((d) => d.id)
+        .slice(0, 3)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(listed.data[0]).toMatchObject({ type: 'recycle', deleted_time: '2026-12-01T10:00:00+00:00', deleted_by: { id: s.emulator.user().id } });
   });
 
@@ -49,7 +54,11 @@ describe('DELETE /crm/v8/{Module}?ids=', () => {
     const [a, b] = await contacts(2);
     const mixed = await s.api('DELETE', `/crm/v8/Contacts?ids=${a},5725767999999999999,${a}`);
     expect(mixed.status).toBe(207);
-    expect(deleteResponse.parse(mixed.json).data.map((d) => [d.code, d.details?.id])).toEqual([['SUCCESS', a], ['INVALID_DATA', '5725767999999999999'], ['INVALID_DATA', a]]);
+    expect(deleteResponse.parse(mixed.json).data.map((d) => [d.code, d.details?.id])).toEqual([
+      ['SUCCESS', a],
+      ['INVALID_DATA', '5725767999999999999'],
+      ['INVALID_DATA', a],
+    ]);
     const none = await s.api('DELETE', `/crm/v8/Contacts?ids=${a}`);
     expect(none.status).toBe(400);
     expect(none.json).toEqual({ data: [{ status: 'error', code: 'INVALID_DATA', message: 'record not deleted', details: { id: a } }] });
@@ -111,7 +120,10 @@ describe('POST /crm/v8/{Module}/actions/mass_delete', () => {
     expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', {})).toMatchObject({ status: 400, json: { code: 'MANDATORY_NOT_FOUND' } });
     expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', { cvid: '1' })).toMatchObject({ status: 400, json: { code: 'NOT_SUPPORTED' } });
     expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', { ids: [id], extra: 1 })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
-    expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', { ids: ['1;2'] })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA', details: { json_path: '$.ids[0]' } } });
+    expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', { ids: ['1;2'] })).toMatchObject({
+      status: 400,
+      json: { code: 'INVALID_DATA', details: { json_path: '$.ids[0]' } },
+    });
     expect(await s.api('POST', '/crm/v8/Contacts/actions/mass_delete', 'not json')).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
     expect(await s.api('GET', '/crm/v8/Contacts/actions/mass_delete')).toMatchObject({ status: 400, json: { code: 'INVALID_REQUEST_METHOD' } });
     expect(await exists(id!)).toBe(true);
@@ -157,7 +169,17 @@ describe('Modified_Time', () => {
     expect((await s.api('PUT', '/crm/v8/Contacts', { data: [{ id, First_Name: 'Sync' }] })).status).toBe(200);
     expect(await read()).toMatchObject({ Created_Time: '2026-12-01T11:00:00+00:00', Modified_Time: '2026-12-01T11:05:00+00:00' });
     clock = new Date('2026-12-01T11:10:00Z');
-    const job = await s.runJob(`id,First_Name\n${id},Bulk\n`, { operation: 'update' }, { find_by: 'id', field_mappings: [{ api_name: 'id', index: 0 }, { api_name: 'First_Name', index: 1 }] });
+    const job = await s.runJob(
+      `id,First_Name\n${id},Bulk\n`,
+      { operation: 'update' },
+      {
+        find_by: 'id',
+        field_mappings: [
+          { api_name: 'id', index: 0 },
+          { api_name: 'First_Name', index: 1 },
+        ],
+      },
+    );
     expect(job.result.rows[0]).toContain('UPDATED');
     expect(await read()).toMatchObject({ Created_Time: '2026-12-01T11:00:00+00:00', Modified_Time: '2026-12-01T11:10:00+00:00' });
   });

@@ -54,9 +54,11 @@ function deleteAll(c: Context, emu: Emulator, mod: ModuleEntry, ids: readonly st
         continue;
       }
       const done = DIGITS.test(id) && emu.records.delete(module, id, uniqueFields, now, by);
-      out.push(done
-        ? { status: 'success', code: 'SUCCESS', message: form === 'delete' ? 'record deleted' : 'record is deleted', details: { id } }
-        : { status: 'error', code: 'INVALID_DATA', message: 'record not deleted', details: { id } });
+      out.push(
+        done
+          ? { status: 'success', code: 'SUCCESS', message: form === 'delete' ? 'record deleted' : 'record is deleted', details: { id } }
+          : { status: 'error', code: 'INVALID_DATA', message: 'record not deleted', details: { id } },
+      );
     }
   });
   const ok = out.filter((o) => o.status === 'success').length;
@@ -83,7 +85,13 @@ export function registerRecordsDelete(app: Hono, emu: Emulator): void {
     const parsed = deleteIdsQuery.safeParse(raw);
     if (!parsed.success) {
       const tooMany = parsed.error.issues.some((i) => i.code === 'too_big');
-      if (tooMany) throw new ZohoError(400, 'LIMIT_EXCEEDED', `At most ${DELETE_MAX_IDS} ids per request; use mass delete (≤ ${MASS_DELETE_MAX_IDS}) or several requests.`, { param_name: 'ids', limit: DELETE_MAX_IDS });
+      if (tooMany)
+        throw new ZohoError(
+          400,
+          'LIMIT_EXCEEDED',
+          `At most ${DELETE_MAX_IDS} ids per request; use mass delete (≤ ${MASS_DELETE_MAX_IDS}) or several requests.`,
+          { param_name: 'ids', limit: DELETE_MAX_IDS },
+        );
       throw new ZohoError(400, 'INVALID_DATA', 'ids must be record ids (digits) separated by commas, with no empty entries.', { param_name: 'ids' });
     }
     return deleteAll(c, emu, mod, parsed.data, 'delete', 1);
@@ -106,13 +114,15 @@ export function registerRecordsDelete(app: Hono, emu: Emulator): void {
       throw new ZohoError(400, 'INVALID_DATA', 'The request body is not valid JSON.', { api_name: 'ids' });
     }
     if (typeof json === 'object' && json !== null && !('ids' in json)) {
-      if ('cvid' in json) throw new ZohoError(400, 'NOT_SUPPORTED', 'Mass delete by custom view (cvid) is not supported by this emulator; send ids.', { api_name: 'cvid' });
+      if ('cvid' in json)
+        throw new ZohoError(400, 'NOT_SUPPORTED', 'Mass delete by custom view (cvid) is not supported by this emulator; send ids.', { api_name: 'cvid' });
       throw new ZohoError(400, 'MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'ids' });
     }
     const parsed = massDeleteRequest.safeParse(json);
     if (!parsed.success) {
       const i = parsed.error.issues[0]!;
-      if (i.code === 'too_big' && i.path.length === 1) throw new ZohoError(400, 'LIMIT_EXCEEDED', `At most ${MASS_DELETE_MAX_IDS} ids per mass delete.`, { api_name: 'ids', limit: MASS_DELETE_MAX_IDS });
+      if (i.code === 'too_big' && i.path.length === 1)
+        throw new ZohoError(400, 'LIMIT_EXCEEDED', `At most ${MASS_DELETE_MAX_IDS} ids per mass delete.`, { api_name: 'ids', limit: MASS_DELETE_MAX_IDS });
       const where = '$' + i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
       throw new ZohoError(400, 'INVALID_DATA', `Invalid value at ${where}: ${i.message}.`, { api_name: String(i.path[0] ?? 'ids'), json_path: where });
     }
@@ -122,10 +132,16 @@ export function registerRecordsDelete(app: Hono, emu: Emulator): void {
 
   app.get('/crm/:version{v[2-8]}/:module{[A-Za-z][A-Za-z0-9_]*}/deleted', (c) => {
     const mod = writableModule(emu, c.req.param('module'));
-    const q = deletedQuery.safeParse({ type: c.req.query('type') ?? undefined, page: c.req.query('page') ?? undefined, per_page: c.req.query('per_page') ?? undefined });
+    const q = deletedQuery.safeParse({
+      type: c.req.query('type') ?? undefined,
+      page: c.req.query('page') ?? undefined,
+      per_page: c.req.query('per_page') ?? undefined,
+    });
     if (!q.success) {
       const key = String(q.error.issues[0]?.path[0] ?? 'type');
-      throw new ZohoError(400, 'INVALID_DATA', `The query parameter "${key}" is invalid: type all|recycle|permanent, page ≥ 1, per_page 1–200.`, { param_name: key });
+      throw new ZohoError(400, 'INVALID_DATA', `The query parameter "${key}" is invalid: type all|recycle|permanent, page ≥ 1, per_page 1–200.`, {
+        param_name: key,
+      });
     }
     // Nothing is ever purged here, so "permanent" is always empty and "all" equals "recycle".
     if (q.data.type === 'permanent') return c.body(null, 204);

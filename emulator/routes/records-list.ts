@@ -9,12 +9,24 @@ import { recordOut, writableModule } from '../records-api.ts';
 export function registerRecordsList(app: Hono, emu: Emulator): void {
   app.get('/crm/:version{v[2-8]}/:module{[A-Za-z][A-Za-z0-9_]*}', (c) => {
     const mod = writableModule(emu, c.req.param('module'));
-    const q = recordsReadQuery.safeParse({ fields: c.req.query('fields'), ids: c.req.query('ids'), page: c.req.query('page') ?? undefined, per_page: c.req.query('per_page') ?? undefined });
+    const q = recordsReadQuery.safeParse({
+      fields: c.req.query('fields'),
+      ids: c.req.query('ids'),
+      page: c.req.query('page') ?? undefined,
+      per_page: c.req.query('per_page') ?? undefined,
+    });
     if (!q.success) {
       const key = String(q.error.issues[0]?.path[0] ?? 'page');
       throw new ZohoError(400, 'INVALID_DATA', `The query parameter "${key}" is invalid: page ≥ 1, per_page 1–200, ids up to 100 digit ids.`, { param: key });
     }
-    const only = q.data.fields ? new Set(q.data.fields.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+    const only = q.data.fields
+      ? new Set(
+          q.data.fields
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        )
+      : null;
     if (q.data.ids !== undefined) {
       const found = [...new Set(q.data.ids.split(','))].flatMap((id) => {
         const rec = emu.records.get(mod.info.api_name, id);

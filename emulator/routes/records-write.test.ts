@@ -15,7 +15,11 @@ afterAll(async () => {
 type Result = { code: string; status: string; message: string; details: Record<string, unknown>; action?: string };
 const write = async (method: string, path: string, body: unknown) => {
   const r = await s.api(method, path, body);
-  return { status: r.status, data: (r.status < 300 || r.status === 207 || (r.status === 400 && 'data' in r.json) ? recordsWriteResponse.parse(r.json).data : []) as Result[], json: r.json };
+  return {
+    status: r.status,
+    data: (r.status < 300 || r.status === 207 || (r.status === 400 && 'data' in r.json) ? recordsWriteResponse.parse(r.json).data : []) as Result[],
+    json: r.json,
+  };
 };
 
 const id19: unknown = expect.stringMatching(/^\d{19}$/);
@@ -42,7 +46,10 @@ describe('POST /crm/v8/{Module} (insert)', () => {
     expect(r.data[4]!.details).toMatchObject({ api_name: 'Account_Name' });
     const rec = (await s.api('GET', `/crm/v8/Contacts/${String(r.data[0]!.details.id)}`)).json.data as Record<string, unknown>[];
     expect(rec[0]).toMatchObject({ Last_Name: 'Sync1', Hobbies: ['Music', 'Kites'], Email_Opt_Out: true, Account_Name: { id: acc!.id, name: 'Zylker Inc' } });
-    const fields = (await s.api('GET', '/crm/v8/settings/fields?module=Contacts')).json.fields as { api_name: string; pick_list_values: { actual_value: string }[] }[];
+    const fields = (await s.api('GET', '/crm/v8/settings/fields?module=Contacts')).json.fields as {
+      api_name: string;
+      pick_list_values: { actual_value: string }[];
+    }[];
     expect(fields.find((f) => f.api_name === 'Hobbies')!.pick_list_values.map((p) => p.actual_value)).toContain('Kites');
   });
 
@@ -56,7 +63,10 @@ describe('POST /crm/v8/{Module} (insert)', () => {
     expect((await s.api('POST', '/crm/v8/Contacts', many)).json).toMatchObject({ status: 'error', code: 'LIMIT_EXCEEDED', details: { limit: 100 } });
     expect((await s.api('POST', '/crm/v8/Contacts', {})).json).toMatchObject({ status: 'error', code: 'MANDATORY_NOT_FOUND', details: { api_name: 'data' } });
     expect((await s.api('POST', '/crm/v8/Contacts', { data: 'x' })).json).toMatchObject({ status: 'error', code: 'INVALID_DATA' });
-    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: { nested: true } }] })).json).toMatchObject({ status: 'error', code: 'INVALID_DATA' });
+    expect((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: { nested: true } }] })).json).toMatchObject({
+      status: 'error',
+      code: 'INVALID_DATA',
+    });
     expect(await s.api('POST', '/crm/v8/Nope', { data: [{ Last_Name: 'x' }] })).toMatchObject({ status: 400, json: { code: 'INVALID_MODULE' } });
     expect((await fetch(`${s.url}/crm/v8/Contacts`, { method: 'POST', body: '{}' })).status).toBe(401);
   });
@@ -79,7 +89,9 @@ describe('PUT /crm/v8/{Module} (update)', () => {
   it('updates by id; missing id MANDATORY_NOT_FOUND; unknown id INVALID_DATA; null blanks a field', async () => {
     const ins = await write('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'U1', Title: 'Dr', Phone: '+1' }] });
     const id = String(ins.data[0]!.details.id);
-    const r = await write('PUT', '/crm/v8/Contacts', { data: [{ id, Title: 'Prof', Phone: null }, { Title: 'x' }, { id: '42', Title: 'y' }, { id, Last_Name: null }] });
+    const r = await write('PUT', '/crm/v8/Contacts', {
+      data: [{ id, Title: 'Prof', Phone: null }, { Title: 'x' }, { id: '42', Title: 'y' }, { id, Last_Name: null }],
+    });
     expect(r.status).toBe(207);
     expect(r.data.map((d) => d.code)).toEqual(['SUCCESS', 'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'MANDATORY_NOT_FOUND']);
     expect(r.data[0]!.message).toBe('record updated');
@@ -94,9 +106,19 @@ describe('PUT /crm/v8/{Module} (update)', () => {
 describe('POST /crm/v8/{Module}/upsert', () => {
   it('updates on a duplicate_check_fields match, inserts otherwise; action and duplicate_field say which', async () => {
     await write('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Up', Email: 'up@r.example' }] });
-    const r = await write('POST', '/crm/v8/Contacts/upsert', { duplicate_check_fields: ['Email'], data: [{ Email: 'UP@r.example', Title: 'T' }, { Last_Name: 'New', Email: 'new@r.example' }, { Email: 'nolast@up.example' }] });
-    expect(r.data.map((d) => [d.code, d.action])).toEqual([['SUCCESS', 'update'], ['SUCCESS', 'insert'], ['MANDATORY_NOT_FOUND', undefined]]);
+    const r = await write('POST', '/crm/v8/Contacts/upsert', {
+      duplicate_check_fields: ['Email'],
+      data: [{ Email: 'UP@r.example', Title: 'T' }, { Last_Name: 'New', Email: 'new@r.example' }, { Email: 'nolast@up.example' }],
+    });
+    expect(r.data.map((d) => [d.code, d.action])).toEqual([
+      ['SUCCESS', 'update'],
+      ['SUCCESS', 'insert'],
+      ['MANDATORY_NOT_FOUND', undefined],
+    ]);
     expect((r.data[0] as Result & { duplicate_field: string }).duplicate_field).toBe('Email');
-    expect(await s.api('POST', '/crm/v8/Contacts/upsert', { duplicate_check_fields: ['Title'], data: [{ Last_Name: 'x' }] })).toMatchObject({ status: 400, json: { code: 'INVALID_DATA' } });
+    expect(await s.api('POST', '/crm/v8/Contacts/upsert', { duplicate_check_fields: ['Title'], data: [{ Last_Name: 'x' }] })).toMatchObject({
+      status: 400,
+      json: { code: 'INVALID_DATA' },
+    });
   });
 });

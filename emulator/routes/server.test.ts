@@ -59,10 +59,16 @@ describe('server controls', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const evil = await fetch(`${s.url}/crm/v8/org`, { headers: { Origin: 'https://evil.test', Authorization: `Zoho-oauthtoken ${s.token}` } });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const pre = await fetch(`${s.url}/crm/bulk/v8/write`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } });
+    const pre = await fetch(`${s.url}/crm/bulk/v8/write`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-headers')).toContain('X-CRM-ORG');
-    const preEvil = await fetch(`${s.url}/crm/bulk/v8/write`, { method: 'OPTIONS', headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' } });
+    const preEvil = await fetch(`${s.url}/crm/bulk/v8/write`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preEvil.headers.get('access-control-allow-origin')).toBeNull();
   });
 

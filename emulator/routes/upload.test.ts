@@ -42,7 +42,11 @@ describe('upload', () => {
     expect(await s.uploadZip(csvZip(), { feature: 'other' })).toMatchObject({ status: 400, json: { status: 'error', code: 'NOT_SUPPORTED_FEATURE' } });
     const noOrg = new FormData();
     noOrg.append('file', new Blob([csvZip()]), 'x.zip');
-    const r = await fetch(`${s.url}/crm/v8/upload`, { method: 'POST', headers: { Authorization: `Zoho-oauthtoken ${s.token}`, feature: 'bulk-write' }, body: noOrg });
+    const r = await fetch(`${s.url}/crm/v8/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Zoho-oauthtoken ${s.token}`, feature: 'bulk-write' },
+      body: noOrg,
+    });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ code: 'INVALID_REQUEST' });
     expect(await s.uploadZip(csvZip(), { 'X-CRM-ORG': '1' })).toMatchObject({ status: 400, json: { code: 'AUTHORIZATION_FAILED' } });

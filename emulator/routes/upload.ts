@@ -15,7 +15,9 @@ import { rememberUpload } from '../jobs/runner.ts';
 import { jsonWithNumericIds, uploadErrorStatus } from '../quirks.ts';
 
 const tooLarge = () =>
-  new ZohoError(413, 'FILE_TOO_LARGE', `The ZIP is larger than ${UPLOAD_MAX_BYTES} bytes (25 MB); split the CSV into several files.`, { limit: UPLOAD_MAX_BYTES });
+  new ZohoError(413, 'FILE_TOO_LARGE', `The ZIP is larger than ${UPLOAD_MAX_BYTES} bytes (25 MB); split the CSV into several files.`, {
+    limit: UPLOAD_MAX_BYTES,
+  });
 
 export function registerUpload(app: Hono, emu: Emulator): void {
   // Quirks mode: a refused upload keeps its Zoho error body but is answered HTTP 200 (contract §3).
@@ -23,7 +25,10 @@ export function registerUpload(app: Hono, emu: Emulator): void {
     await next();
     const err = c.error;
     if (emu.hooks.quirks && err instanceof ZohoError) {
-      c.res = new Response(JSON.stringify(err.body()), { status: uploadErrorStatus(err.status), headers: { 'Content-Type': 'application/json; charset=UTF-8', ...err.headers } });
+      c.res = new Response(JSON.stringify(err.body()), {
+        status: uploadErrorStatus(err.status),
+        headers: { 'Content-Type': 'application/json; charset=UTF-8', ...err.headers },
+      });
     }
   });
   app.post(
@@ -38,15 +43,22 @@ export function registerUpload(app: Hono, emu: Emulator): void {
       const fail = emu.hooks.failUploads;
       if (fail.count > 0) {
         fail.count--;
-        throw new ZohoError(fail.status as 500, 'INTERNAL_ERROR', 'The upload failed on the server (injected fault); nothing was stored. Retry the upload.', {});
+        throw new ZohoError(
+          fail.status as 500,
+          'INTERNAL_ERROR',
+          'The upload failed on the server (injected fault); nothing was stored. Retry the upload.',
+          {},
+        );
       }
       const feature = c.req.header('feature');
       if (feature !== 'bulk-write') {
         throw new ZohoError(400, 'NOT_SUPPORTED_FEATURE', 'The "feature" header must be "bulk-write" on Bulk Write uploads.', { header: 'feature' });
       }
       const org = c.req.header('x-crm-org');
-      if (!org) throw new ZohoError(400, 'INVALID_REQUEST', 'The X-CRM-ORG header is missing; send the org zgid from GET /crm/v8/org.', { header: 'X-CRM-ORG' });
-      if (org !== emu.org().zgid) throw new ZohoError(400, 'AUTHORIZATION_FAILED', 'X-CRM-ORG does not match this org; send the zgid from GET /crm/v8/org.', { header: 'X-CRM-ORG' });
+      if (!org)
+        throw new ZohoError(400, 'INVALID_REQUEST', 'The X-CRM-ORG header is missing; send the org zgid from GET /crm/v8/org.', { header: 'X-CRM-ORG' });
+      if (org !== emu.org().zgid)
+        throw new ZohoError(400, 'AUTHORIZATION_FAILED', 'X-CRM-ORG does not match this org; send the zgid from GET /crm/v8/org.', { header: 'X-CRM-ORG' });
       if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
         throw new ZohoError(400, 'INVALID_FILE_FORMAT', 'Send the ZIP as multipart/form-data in a part named "file".', {});
       }

@@ -27,7 +27,13 @@ describe('users API', () => {
   it('AllUsers: the current user first, then the seeded users, one inactive; ActiveUsers leaves the inactive one out', async () => {
     const all = await users('?type=AllUsers');
     expect(all.status).toBe(200);
-    expect(all.users[0]).toMatchObject({ id: s.emulator.user().id, email: s.emulator.user().email, full_name: s.emulator.user().name, status: 'active', profile: { name: 'Administrator' } });
+    expect(all.users[0]).toMatchObject({
+      id: s.emulator.user().id,
+      email: s.emulator.user().email,
+      full_name: s.emulator.user().name,
+      status: 'active',
+      profile: { name: 'Administrator' },
+    });
     expect(all.users.filter((u) => u.status === 'inactive').map((u) => u.email)).toEqual(['tom.baker@zylker.example']);
     expect(all.info).toMatchObject({ per_page: 200, count: all.users.length, page: 1, more_records: false });
     const active = await users('?type=ActiveUsers');
@@ -65,7 +71,14 @@ describe('users API', () => {
   });
 
   it('bad parameters are Zoho-shaped 400s; no token is 401', async () => {
-    for (const q of ['?per_page=201', '?per_page=0', '?page=0', '?type=Everyone', '?ids=abc', `?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`]) {
+    for (const q of [
+      '?per_page=201',
+      '?per_page=0',
+      '?page=0',
+      '?type=Everyone',
+      '?ids=abc',
+      `?ids=${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}`,
+    ]) {
       const r = await s.api('GET', `/crm/v8/users${q}`);
       expect(r, q).toMatchObject({ status: 400, json: { status: 'error', code: 'INVALID_DATA' } });
       expect(Object.keys(r.json.details as object), q).toEqual(['param_name']);
@@ -83,20 +96,42 @@ describe('Owner and user lookups in Bulk Write', () => {
     const byId = await s.runJob(
       ['Last_Name,Email,Owner', `A,a@o.example,${sam.id}`, `B,b@o.example,${tom.id}`, 'C,c@o.example,5725767999999999999', 'D,d@o.example,'].join('\r\n'),
       { operation: 'insert' },
-      { field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Owner', index: 2 }] },
+      {
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+          { api_name: 'Owner', index: 2 },
+        ],
+      },
     );
     expect(byId.result.rows.map((r) => [r[byId.result.header.indexOf('STATUS')], r[byId.result.header.indexOf('ERRORS')]])).toEqual([
-      ['ADDED', ''], ['SKIPPED', expect.stringMatching(/INVALID_DATA.*Owner/)], ['SKIPPED', expect.stringMatching(/INVALID_DATA.*Owner/)], ['ADDED', ''],
+      ['ADDED', ''],
+      ['SKIPPED', expect.stringMatching(/INVALID_DATA.*Owner/)],
+      ['SKIPPED', expect.stringMatching(/INVALID_DATA.*Owner/)],
+      ['ADDED', ''],
     ]);
     const byMail = await s.runJob(
-      ['Last_Name,Email,Owner', 'E,e@o.example,SAM.RIVERA@zylker.example', 'F,f@o.example,tom.baker@zylker.example', 'G,g@o.example,nobody@zylker.example'].join('\r\n'),
+      [
+        'Last_Name,Email,Owner',
+        'E,e@o.example,SAM.RIVERA@zylker.example',
+        'F,f@o.example,tom.baker@zylker.example',
+        'G,g@o.example,nobody@zylker.example',
+      ].join('\r\n'),
       { operation: 'insert' },
-      { field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Owner', index: 2, find_by: 'email' }] },
+      {
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+          { api_name: 'Owner', index: 2, find_by: 'email' },
+        ],
+      },
     );
     expect(byMail.result.rows.map((r) => r[byMail.result.header.indexOf('STATUS')])).toEqual(['ADDED', 'SKIPPED', 'SKIPPED']);
     // The records API shows the owner as {id, name, email}; an empty Owner cell made the importing user the owner.
     const list = await s.api('GET', '/crm/v8/Contacts?fields=Email,Owner');
-    const owners = Object.fromEntries((list.json.data as { Email: string; Owner: { id: string; name: string; email: string } }[]).map((r) => [r.Email, r.Owner]));
+    const owners = Object.fromEntries(
+      (list.json.data as { Email: string; Owner: { id: string; name: string; email: string } }[]).map((r) => [r.Email, r.Owner]),
+    );
     expect(owners['a@o.example']).toEqual({ id: sam.id, name: 'Sam Rivera', email: 'sam.rivera@zylker.example' });
     expect(owners['e@o.example']).toEqual({ id: sam.id, name: 'Sam Rivera', email: 'sam.rivera@zylker.example' });
     expect(owners['d@o.example']!.id).toBe(s.emulator.user().id);
@@ -109,13 +144,25 @@ describe('Owner and user lookups in Bulk Write', () => {
     const job = await s.runJob(
       ['Last_Name,Email,RM', `H,h@o.example,${tom.email}`, `I,i@o.example,${aisha.email}`].join('\r\n'),
       { operation: 'insert' },
-      { field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Relationship_Manager', index: 2, find_by: 'email' }] },
+      {
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+          { api_name: 'Relationship_Manager', index: 2, find_by: 'email' },
+        ],
+      },
     );
     const errors = job.result.rows.map((r) => r[job.result.header.indexOf('ERRORS')]);
     expect(errors[0]).toMatch(/INVALID_DATA/);
     expect(errors[0]).toMatch(/Relationship_Manager/);
     expect(errors[1]).toBe('');
-    const created = await s.api('POST', '/crm/bulk/v8/read', { query: { module: { api_name: 'Contacts' }, fields: ['Email', 'Relationship_Manager', 'Owner'], criteria: { field: { api_name: 'Email' }, comparator: 'equal', value: 'i@o.example' } } });
+    const created = await s.api('POST', '/crm/bulk/v8/read', {
+      query: {
+        module: { api_name: 'Contacts' },
+        fields: ['Email', 'Relationship_Manager', 'Owner'],
+        criteria: { field: { api_name: 'Email' }, comparator: 'equal', value: 'i@o.example' },
+      },
+    });
     const id = (created.json.data as { details: { id: string } }[])[0]!.details.id;
     await s.emulator.bulkReadRunner.settled(id);
     const res = await fetch(`${s.url}/crm/bulk/v8/read/${id}/result`, { headers: { Authorization: `Zoho-oauthtoken ${s.token}` } });
@@ -129,7 +176,13 @@ describe('Owner and user lookups in Bulk Write', () => {
     const up = await s.runJob(
       ['Email,Owner', `seed.one@seed.example,${luis.email}`, 'seed.two@seed.example,'].join('\r\n'),
       { operation: 'update' },
-      { find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 0 }, { api_name: 'Owner', index: 1, find_by: 'email' }] },
+      {
+        find_by: 'Email',
+        field_mappings: [
+          { api_name: 'Email', index: 0 },
+          { api_name: 'Owner', index: 1, find_by: 'email' },
+        ],
+      },
     );
     expect(up.result.rows.map((r) => r[up.result.header.indexOf('STATUS')])).toEqual(['UPDATED', 'UPDATED']);
     const list = await s.api('GET', '/crm/v8/Contacts?fields=Email,Owner');
@@ -139,13 +192,34 @@ describe('Owner and user lookups in Bulk Write', () => {
 
   it('find_by other than id / email on a user field refuses the job; the records API resolves Owner {id} too', async () => {
     const fileId = await s.uploadCsv('Last_Name,Owner\r\nJ,Sam Rivera');
-    const r = await s.createJob({ operation: 'insert', resource: [{ type: 'data', module: 'Contacts', file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Owner', index: 1, find_by: 'full_name' }] }] });
+    const r = await s.createJob({
+      operation: 'insert',
+      resource: [
+        {
+          type: 'data',
+          module: 'Contacts',
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: 'Owner', index: 1, find_by: 'full_name' },
+          ],
+        },
+      ],
+    });
     expect(r).toMatchObject({ status: 400, json: { code: 'INVALID_DATA', details: { api_name: 'find_by' } } });
     const tom = await byEmail('tom.baker@zylker.example');
     const sam = await byEmail('sam.rivera@zylker.example');
-    const w = await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'K', Owner: { id: sam.id } }, { Last_Name: 'L', Owner: { id: tom.id } }] });
-    expect((w.json.data as { status: string; code: string; details: { api_name?: string } }[]).map((x) => [x.status, x.code, x.details.api_name ?? null])).toEqual([
-      ['success', 'SUCCESS', null], ['error', 'INVALID_DATA', 'Owner'],
+    const w = await s.api('POST', '/crm/v8/Contacts', {
+      data: [
+        { Last_Name: 'K', Owner: { id: sam.id } },
+        { Last_Name: 'L', Owner: { id: tom.id } },
+      ],
+    });
+    expect(
+      (w.json.data as { status: string; code: string; details: { api_name?: string } }[]).map((x) => [x.status, x.code, x.details.api_name ?? null]),
+    ).toEqual([
+      ['success', 'SUCCESS', null],
+      ['error', 'INVALID_DATA', 'Owner'],
     ]);
   });
 });

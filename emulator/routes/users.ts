@@ -51,7 +51,10 @@ export function registerUsers(app: Hono, emu: Emulator): void {
     const all = emu.users.all().filter((u) => selects(type, u, current) && (ids === null || ids.has(u.id)));
     const page = all.slice((q.page - 1) * q.per_page, q.page * q.per_page);
     if (page.length === 0) return noContent(c);
-    const body: UsersResponseOut = { users: page, info: { per_page: q.per_page, count: page.length, page: q.page, more_records: q.page * q.per_page < all.length } };
+    const body: UsersResponseOut = {
+      users: page,
+      info: { per_page: q.per_page, count: page.length, page: q.page, more_records: q.page * q.per_page < all.length },
+    };
     // Quirks mode: ids as bare JSON numbers, as Zoho's int64 schema allows.
     if (emu.hooks.quirks) return jsonWithNumericIds(c, body, 200);
     return c.json(body);

@@ -24,9 +24,14 @@ export class Credits {
     const today = now.toISOString().slice(0, 10);
     const used = this.read(today);
     if (used + amount > this.daily) {
-      throw new ZohoError(400, 'LIMIT_REACHED', `The daily API credit limit is spent: this needs ${amount} credits and ${Math.max(0, this.daily - used)} are left. Try again tomorrow (UTC).`, {
-        credits_left: Math.max(0, this.daily - used),
-      });
+      throw new ZohoError(
+        400,
+        'LIMIT_REACHED',
+        `The daily API credit limit is spent: this needs ${amount} credits and ${Math.max(0, this.daily - used)} are left. Try again tomorrow (UTC).`,
+        {
+          credits_left: Math.max(0, this.daily - used),
+        },
+      );
     }
     const put = this.db.prepare(`INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)`);
     put.run('credits_day', today);

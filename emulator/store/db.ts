@@ -102,7 +102,10 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
     });
     // Lookup metadata carries the target module id, like Zoho's.
     const moduleIds = new Map(
-      (db.prepare(`SELECT api_name, json FROM modules`).all() as { api_name: string; json: string }[]).map((r) => [r.api_name, (JSON.parse(r.json) as { id: string }).id]),
+      (db.prepare(`SELECT api_name, json FROM modules`).all() as { api_name: string; json: string }[]).map((r) => [
+        r.api_name,
+        (JSON.parse(r.json) as { id: string }).id,
+      ]),
     );
     const lookups = db.prepare(`SELECT module, api_name, json FROM fields`).all() as { module: string; api_name: string; json: string }[];
     const setField = db.prepare(`UPDATE fields SET json = ? WHERE module = ? AND api_name = ?`);
@@ -137,6 +140,7 @@ export function seed(db: Database.Database, ids: IdAllocator): void {
 /** Admin reset: drop every row (records, jobs, uploads, metadata) and reseed. Files are removed by the caller. */
 export function wipe(db: Database.Database): void {
   db.transaction(() => {
-    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results', 'bulk_reads', 'deleted_records']) db.exec(`DELETE FROM ${t}`);
+    for (const t of ['meta', 'modules', 'fields', 'records', 'unique_values', 'uploads', 'jobs', 'job_results', 'bulk_reads', 'deleted_records'])
+      db.exec(`DELETE FROM ${t}`);
   })();
 }

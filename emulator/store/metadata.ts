@@ -62,7 +62,10 @@ export class MetadataStore {
     const existing = new Set((f.pick_list_values ?? []).map((p) => p.actual_value));
     const fresh = values.filter((v) => v !== '' && !existing.has(v));
     if (fresh.length === 0) return;
-    const next: ZohoFieldMeta = { ...f, pick_list_values: [...(f.pick_list_values ?? []), ...[...new Set(fresh)].map((v) => ({ display_value: v, actual_value: v }))] };
+    const next: ZohoFieldMeta = {
+      ...f,
+      pick_list_values: [...(f.pick_list_values ?? []), ...[...new Set(fresh)].map((v) => ({ display_value: v, actual_value: v }))],
+    };
     this.sPutField.run(JSON.stringify(next), entry.info.api_name, apiName);
     const i = entry.fields.findIndex((x) => x.api_name === apiName);
     entry.fields[i] = next;

@@ -50,18 +50,30 @@ export class RecordStore {
   constructor(db: Database.Database, ids: IdAllocator) {
     this.db = db;
     this.ids = ids;
-    this.sGet = db.prepare<[string, string], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? AND id = ?`);
+    this.sGet = db.prepare<[string, string], { id: string; module: string; job_id: string | null; data: string }>(
+      `SELECT id, module, job_id, data FROM records WHERE module = ? AND id = ?`,
+    );
     this.sInsert = db.prepare<[string, string, string | null, string]>(`INSERT INTO records(module, id, job_id, data) VALUES (?, ?, ?, ?)`);
     this.sUpdate = db.prepare<[string, string, string]>(`UPDATE records SET data = ? WHERE module = ? AND id = ?`);
-    this.sUniqueGet = db.prepare<[string, string, string], { record_id: string }>(`SELECT record_id FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
+    this.sUniqueGet = db.prepare<[string, string, string], { record_id: string }>(
+      `SELECT record_id FROM unique_values WHERE module = ? AND field = ? AND value = ?`,
+    );
     this.sUniquePut = db.prepare<[string, string, string, string]>(`INSERT OR REPLACE INTO unique_values(module, field, value, record_id) VALUES (?, ?, ?, ?)`);
     this.sUniqueDel = db.prepare<[string, string, string]>(`DELETE FROM unique_values WHERE module = ? AND field = ? AND value = ?`);
-    this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(`SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY id LIMIT ? OFFSET ?`);
+    this.sPage = db.prepare<[string, number, number], { id: string; module: string; job_id: string | null; data: string }>(
+      `SELECT id, module, job_id, data FROM records WHERE module = ? ORDER BY id LIMIT ? OFFSET ?`,
+    );
     this.sCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM records WHERE module = ?`);
-    this.sByField = db.prepare<[string, string, string], { id: string }>(`SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 2`);
+    this.sByField = db.prepare<[string, string, string], { id: string }>(
+      `SELECT id FROM records WHERE module = ? AND json_extract(data, '$.' || ?) = ? ORDER BY id LIMIT 2`,
+    );
     this.sDelete = db.prepare<[string, string]>(`DELETE FROM records WHERE module = ? AND id = ?`);
-    this.sBinPut = db.prepare<[string, string, string, string, string]>(`INSERT INTO deleted_records(module, id, data, deleted_time, deleted_by) VALUES (?, ?, ?, ?, ?)`);
-    this.sBinPage = db.prepare<[string, number, number], DeletedRow>(`SELECT module, id, data, deleted_time, deleted_by FROM deleted_records WHERE module = ? ORDER BY seq DESC LIMIT ? OFFSET ?`);
+    this.sBinPut = db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO deleted_records(module, id, data, deleted_time, deleted_by) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.sBinPage = db.prepare<[string, number, number], DeletedRow>(
+      `SELECT module, id, data, deleted_time, deleted_by FROM deleted_records WHERE module = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+    );
     this.sBinCount = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM deleted_records WHERE module = ?`);
   }
 
@@ -97,7 +109,13 @@ export class RecordStore {
    * Insert a record whose JSON the caller already encoded (the Bulk Write runner builds it without an object per
    * row); `valueOf` gives the stored value of a field, for the unique index. Returns the new record's id.
    */
-  insertEncoded(module: string, json: string, jobId: string | null, uniqueFields: readonly FieldModel[], valueOf: (apiName: string) => StoredValue | undefined): string {
+  insertEncoded(
+    module: string,
+    json: string,
+    jobId: string | null,
+    uniqueFields: readonly FieldModel[],
+    valueOf: (apiName: string) => StoredValue | undefined,
+  ): string {
     const id = this.ids.take();
     this.sInsert.run(module, id, jobId, json);
     for (const f of uniqueFields) {
@@ -146,7 +164,9 @@ export class RecordStore {
   }
 
   page(module: string, page: number, perPage: number): { rows: StoredRecord[]; total: number } {
-    const rows = this.sPage.all(module, perPage, (page - 1) * perPage).map((r) => ({ id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData }));
+    const rows = this.sPage
+      .all(module, perPage, (page - 1) * perPage)
+      .map((r) => ({ id: r.id, module: r.module, jobId: r.job_id, data: JSON.parse(r.data) as RecordData }));
     return { rows, total: this.sCount.get(module)?.n ?? 0 };
   }
 

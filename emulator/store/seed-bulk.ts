@@ -20,7 +20,10 @@ export async function seedRecords(emu: Emulator, o: SeedRecordsOptions): Promise
   const mod = emu.meta.module(o.module)!;
   const name = mod.info.api_name;
   const unique = mod.fields.map(fieldModelFromMeta).filter((f) => f.unique !== null);
-  const owners = emu.users.all().filter((u) => u.status === 'active').map((u) => u.id);
+  const owners = emu.users
+    .all()
+    .filter((u) => u.status === 'active')
+    .map((u) => u.id);
   const accounts = (emu.db.prepare(`SELECT id FROM records WHERE module = 'Accounts' ORDER BY id LIMIT 50`).all() as { id: string }[]).map((r) => r.id);
   const first = emu.records.count(name) + 1;
   const stamp = isoWithOffset(emu.now());
@@ -29,7 +32,14 @@ export async function seedRecords(emu: Emulator, o: SeedRecordsOptions): Promise
     const base: RecordData = { Owner: owner, Created_Time: stamp, Modified_Time: stamp };
     switch (name) {
       case 'Contacts':
-        return { ...base, First_Name: 'Org', Last_Name: `Contact ${n}`, Email: `org${n}@${o.emailDomain}`, Phone: `+1555${String(n).padStart(7, '0')}`, ...(accounts.length > 0 && n % 3 === 0 ? { Account_Name: accounts[n % accounts.length]! } : {}) };
+        return {
+          ...base,
+          First_Name: 'Org',
+          Last_Name: `Contact ${n}`,
+          Email: `org${n}@${o.emailDomain}`,
+          Phone: `+1555${String(n).padStart(7, '0')}`,
+          ...(accounts.length > 0 && n % 3 === 0 ? { Account_Name: accounts[n % accounts.length]! } : {}),
+        };
       case 'Leads':
         return { ...base, First_Name: 'Org', Last_Name: `Lead ${n}`, Company: `Company ${n % 997}`, Email: `org${n}@${o.emailDomain}` };
       case 'Accounts':

@@ -18,16 +18,52 @@ export interface SeedModule {
 
 type Extra = Partial<ZohoFieldMeta>;
 const JSON_TYPES: Record<string, string> = {
-  text: 'string', textarea: 'string', email: 'string', phone: 'string', picklist: 'string', website: 'string',
-  multiselectpicklist: 'jsonarray', date: 'string', datetime: 'string', integer: 'integer', bigint: 'string',
-  currency: 'double', double: 'double', percent: 'double', boolean: 'boolean', lookup: 'jsonobject',
-  formula: 'double', autonumber: 'string', multiselectlookup: 'jsonarray', fileupload: 'jsonarray',
-  ownerlookup: 'jsonobject', userlookup: 'jsonobject',
+  text: 'string',
+  textarea: 'string',
+  email: 'string',
+  phone: 'string',
+  picklist: 'string',
+  website: 'string',
+  multiselectpicklist: 'jsonarray',
+  date: 'string',
+  datetime: 'string',
+  integer: 'integer',
+  bigint: 'string',
+  currency: 'double',
+  double: 'double',
+  percent: 'double',
+  boolean: 'boolean',
+  lookup: 'jsonobject',
+  formula: 'double',
+  autonumber: 'string',
+  multiselectlookup: 'jsonarray',
+  fileupload: 'jsonarray',
+  ownerlookup: 'jsonobject',
+  userlookup: 'jsonobject',
 };
 const DEFAULT_LENGTH: Record<string, number> = {
-  text: 255, textarea: 2000, email: 100, phone: 30, picklist: 120, website: 255, multiselectpicklist: 2000,
-  date: 20, datetime: 120, integer: 9, bigint: 18, currency: 16, double: 16, percent: 5, boolean: 5, lookup: 120,
-  formula: 16, autonumber: 50, multiselectlookup: 2000, fileupload: 255, ownerlookup: 120, userlookup: 120,
+  text: 255,
+  textarea: 2000,
+  email: 100,
+  phone: 30,
+  picklist: 120,
+  website: 255,
+  multiselectpicklist: 2000,
+  date: 20,
+  datetime: 120,
+  integer: 9,
+  bigint: 18,
+  currency: 16,
+  double: 16,
+  percent: 5,
+  boolean: 5,
+  lookup: 120,
+  formula: 16,
+  autonumber: 50,
+  multiselectlookup: 2000,
+  fileupload: 255,
+  ownerlookup: 120,
+  userlookup: 120,
 };
 
 function field(api: string, label: string, type: string, extra: Extra = {}): ZohoFieldMeta {
@@ -54,17 +90,48 @@ const picks = (...values: string[]) => values.map((v) => ({ display_value: v, ac
 const mandatory: Extra = { system_mandatory: true };
 const uniqueCi: Extra = { unique: { case_sensitive: false } };
 const lookupTo = (module: string): Extra => ({ lookup: { module: { api_name: module, id: null } } });
-const readOnlySystem = (api: string, label: string, type: string): ZohoFieldMeta =>
-  field(api, label, type, { read_only: true, field_read_only: true });
+const readOnlySystem = (api: string, label: string, type: string): ZohoFieldMeta => field(api, label, type, { read_only: true, field_read_only: true });
 
-const LEAD_SOURCES = picks('-None-', 'Advertisement', 'Cold Call', 'Employee Referral', 'External Referral', 'Online Store', 'Partner', 'Public Relations', 'Web Download', 'Web Research', 'Chat');
-const INDUSTRIES = picks('-None-', 'ASP (Application Service Provider)', 'Data/Telecom OEM', 'ERP (Enterprise Resource Planning)', 'Government/Military', 'Large Enterprise', 'Management ISV', 'Non-management ISV', 'Service Provider', 'Small/Medium Enterprise', 'Storage Equipment', 'Systems Integrator', 'Wireless Industry');
+const LEAD_SOURCES = picks(
+  '-None-',
+  'Advertisement',
+  'Cold Call',
+  'Employee Referral',
+  'External Referral',
+  'Online Store',
+  'Partner',
+  'Public Relations',
+  'Web Download',
+  'Web Research',
+  'Chat',
+);
+const INDUSTRIES = picks(
+  '-None-',
+  'ASP (Application Service Provider)',
+  'Data/Telecom OEM',
+  'ERP (Enterprise Resource Planning)',
+  'Government/Military',
+  'Large Enterprise',
+  'Management ISV',
+  'Non-management ISV',
+  'Service Provider',
+  'Small/Medium Enterprise',
+  'Storage Equipment',
+  'Systems Integrator',
+  'Wireless Industry',
+);
 const RATINGS = picks('-None-', 'Acquired', 'Active', 'Market Failed', 'Project Cancelled', 'Shut Down');
 
 export const SEED_MODULES: readonly SeedModule[] = [
   {
-    api_name: 'Leads', module_name: 'Leads', singular_label: 'Lead', plural_label: 'Leads',
-    api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
+    api_name: 'Leads',
+    module_name: 'Leads',
+    singular_label: 'Lead',
+    plural_label: 'Leads',
+    api_supported: true,
+    creatable: true,
+    generated_type: 'default',
+    bulk_write: true,
     fields: [
       field('First_Name', 'First Name', 'text', { length: 40 }),
       field('Last_Name', 'Last Name', 'text', { length: 80, ...mandatory }),
@@ -77,10 +144,25 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('Designation', 'Title', 'text', { length: 100 }),
       field('Website', 'Website', 'website'),
       field('Lead_Source', 'Lead Source', 'picklist', { pick_list_values: LEAD_SOURCES }),
-      field('Lead_Status', 'Lead Status', 'picklist', { pick_list_values: picks('-None-', 'Attempted to Contact', 'Contact in Future', 'Contacted', 'Junk Lead', 'Lost Lead', 'Not Contacted', 'Pre-Qualified', 'Not Qualified') }),
+      field('Lead_Status', 'Lead Status', 'picklist', {
+        pick_list_values: picks(
+          '-None-',
+          'Attempted to Contact',
+          'Contact in Future',
+          'Contacted',
+          'Junk Lead',
+          'Lost Lead',
+          'Not Contacted',
+          'Pre-Qualified',
+          'Not Qualified',
+        ),
+      }),
       field('Industry', 'Industry', 'picklist', { pick_list_values: INDUSTRIES }),
       field('Rating', 'Rating', 'picklist', { pick_list_values: RATINGS }),
-      field('Interests', 'Interests', 'multiselectpicklist', { custom_field: true, pick_list_values: picks('Analytics', 'Automation', 'Integrations', 'Mobile', 'Support') }),
+      field('Interests', 'Interests', 'multiselectpicklist', {
+        custom_field: true,
+        pick_list_values: picks('Analytics', 'Automation', 'Integrations', 'Mobile', 'Support'),
+      }),
       field('Annual_Revenue', 'Annual Revenue', 'currency', { length: 16, decimal_place: 2 }),
       field('No_of_Employees', 'No. of Employees', 'integer'),
       field('Email_Opt_Out', 'Email Opt Out', 'boolean'),
@@ -97,8 +179,14 @@ export const SEED_MODULES: readonly SeedModule[] = [
     ],
   },
   {
-    api_name: 'Contacts', module_name: 'Contacts', singular_label: 'Contact', plural_label: 'Contacts',
-    api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
+    api_name: 'Contacts',
+    module_name: 'Contacts',
+    singular_label: 'Contact',
+    plural_label: 'Contacts',
+    api_supported: true,
+    creatable: true,
+    generated_type: 'default',
+    bulk_write: true,
     fields: [
       field('First_Name', 'First Name', 'text', { length: 40 }),
       field('Last_Name', 'Last Name', 'text', { length: 80, ...mandatory }),
@@ -122,7 +210,11 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('Mailing_City', 'Mailing City', 'text', { length: 100 }),
       field('Description', 'Description', 'textarea', { length: 32000, textarea: { type: 'large' } }),
       field('Twitter', 'Twitter', 'text', { length: 50 }),
-      field('Contact_Score', 'Contact Score', 'formula', { custom_field: true, read_only: true, formula: { return_type: 'double', expression: 'Loyalty_Points / 100' } }),
+      field('Contact_Score', 'Contact Score', 'formula', {
+        custom_field: true,
+        read_only: true,
+        formula: { return_type: 'double', expression: 'Loyalty_Points / 100' },
+      }),
       field('Contact_No', 'Contact No', 'autonumber', { custom_field: true, read_only: true, auto_number: { prefix: 'C-', start_number: 1 } }),
       field('Related_Contacts', 'Related Contacts', 'multiselectlookup', { custom_field: true }),
       field('Photo_File', 'Photo File', 'fileupload', { custom_field: true }),
@@ -132,8 +224,14 @@ export const SEED_MODULES: readonly SeedModule[] = [
     ],
   },
   {
-    api_name: 'Accounts', module_name: 'Accounts', singular_label: 'Account', plural_label: 'Accounts',
-    api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
+    api_name: 'Accounts',
+    module_name: 'Accounts',
+    singular_label: 'Account',
+    plural_label: 'Accounts',
+    api_supported: true,
+    creatable: true,
+    generated_type: 'default',
+    bulk_write: true,
     fields: [
       field('Account_Name', 'Account Name', 'text', { length: 200, ...mandatory }),
       field('Owner', 'Account Owner', 'ownerlookup'),
@@ -142,9 +240,28 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('Fax', 'Fax', 'phone'),
       field('Website', 'Website', 'website'),
       field('Parent_Account', 'Parent Account', 'lookup', lookupTo('Accounts')),
-      field('Account_Type', 'Account Type', 'picklist', { pick_list_values: picks('-None-', 'Analyst', 'Competitor', 'Customer', 'Distributor', 'Integrator', 'Investor', 'Other', 'Partner', 'Press', 'Prospect', 'Reseller', 'Supplier', 'Vendor') }),
+      field('Account_Type', 'Account Type', 'picklist', {
+        pick_list_values: picks(
+          '-None-',
+          'Analyst',
+          'Competitor',
+          'Customer',
+          'Distributor',
+          'Integrator',
+          'Investor',
+          'Other',
+          'Partner',
+          'Press',
+          'Prospect',
+          'Reseller',
+          'Supplier',
+          'Vendor',
+        ),
+      }),
       field('Industry', 'Industry', 'picklist', { pick_list_values: INDUSTRIES }),
-      field('Ownership', 'Ownership', 'picklist', { pick_list_values: picks('-None-', 'Other', 'Private', 'Public', 'Subsidiary', 'Partnership', 'Government', 'Privately Held', 'Public Company') }),
+      field('Ownership', 'Ownership', 'picklist', {
+        pick_list_values: picks('-None-', 'Other', 'Private', 'Public', 'Subsidiary', 'Partnership', 'Government', 'Privately Held', 'Public Company'),
+      }),
       field('Rating', 'Rating', 'picklist', { pick_list_values: RATINGS }),
       field('Annual_Revenue', 'Annual Revenue', 'currency', { length: 16, decimal_place: 2 }),
       field('Employees', 'Employees', 'integer'),
@@ -161,12 +278,31 @@ export const SEED_MODULES: readonly SeedModule[] = [
     ],
   },
   {
-    api_name: 'Deals', module_name: 'Deals', singular_label: 'Deal', plural_label: 'Deals',
-    api_supported: true, creatable: true, generated_type: 'default', bulk_write: true,
+    api_name: 'Deals',
+    module_name: 'Deals',
+    singular_label: 'Deal',
+    plural_label: 'Deals',
+    api_supported: true,
+    creatable: true,
+    generated_type: 'default',
+    bulk_write: true,
     fields: [
       field('Deal_Name', 'Deal Name', 'text', { length: 120, ...mandatory }),
       field('Owner', 'Deal Owner', 'ownerlookup'),
-      field('Stage', 'Stage', 'picklist', { ...mandatory, pick_list_values: picks('Qualification', 'Needs Analysis', 'Value Proposition', 'Identify Decision Makers', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed-Lost to Competition') }),
+      field('Stage', 'Stage', 'picklist', {
+        ...mandatory,
+        pick_list_values: picks(
+          'Qualification',
+          'Needs Analysis',
+          'Value Proposition',
+          'Identify Decision Makers',
+          'Proposal/Price Quote',
+          'Negotiation/Review',
+          'Closed Won',
+          'Closed Lost',
+          'Closed-Lost to Competition',
+        ),
+      }),
       field('Amount', 'Amount', 'currency', { length: 16, decimal_place: 2 }),
       field('Closing_Date', 'Closing Date', 'date'),
       field('Probability', 'Probability (%)', 'percent'),
@@ -177,7 +313,10 @@ export const SEED_MODULES: readonly SeedModule[] = [
       field('Lead_Source', 'Lead Source', 'picklist', { pick_list_values: LEAD_SOURCES }),
       field('Next_Step', 'Next Step', 'text', { length: 100 }),
       field('Description', 'Description', 'textarea', { length: 32000, textarea: { type: 'large' } }),
-      field('Expected_Revenue', 'Expected Revenue', 'formula', { read_only: true, formula: { return_type: 'currency', expression: 'Amount * Probability / 100' } }),
+      field('Expected_Revenue', 'Expected Revenue', 'formula', {
+        read_only: true,
+        formula: { return_type: 'currency', expression: 'Amount * Probability / 100' },
+      }),
       field('Related_Deals', 'Related Deals', 'multiselectlookup', { custom_field: true }),
       readOnlySystem('Created_Time', 'Created Time', 'datetime'),
       readOnlySystem('Modified_Time', 'Modified Time', 'datetime'),
@@ -185,15 +324,24 @@ export const SEED_MODULES: readonly SeedModule[] = [
   },
   {
     // Listed like Zoho lists it, but Bulk Write refuses it: the wizard must show MODULE_NOT_AVAILABLE cleanly.
-    api_name: 'Activities', module_name: 'Activities', singular_label: 'Activity', plural_label: 'Activities',
-    api_supported: true, creatable: false, generated_type: 'default', bulk_write: false,
+    api_name: 'Activities',
+    module_name: 'Activities',
+    singular_label: 'Activity',
+    plural_label: 'Activities',
+    api_supported: true,
+    creatable: false,
+    generated_type: 'default',
+    bulk_write: false,
     fields: [field('Subject', 'Subject', 'text', { length: 255, ...mandatory })],
   },
 ];
 
 /** Seeded records (created on first start and on admin reset) so lookups have stable targets. */
 export const SEED_RECORDS: readonly { module: string; data: Record<string, string | number | boolean> }[] = [
-  { module: 'Accounts', data: { Account_Name: 'Zylker Inc', Account_Number: 'ACC-1001', Industry: 'Large Enterprise', Phone: '+14155550100', Website: 'https://zylker.example' } },
+  {
+    module: 'Accounts',
+    data: { Account_Name: 'Zylker Inc', Account_Number: 'ACC-1001', Industry: 'Large Enterprise', Phone: '+14155550100', Website: 'https://zylker.example' },
+  },
   { module: 'Accounts', data: { Account_Name: 'Northwind Traders', Account_Number: 'ACC-1002', Industry: 'Service Provider', Phone: '+442079460000' } },
   { module: 'Accounts', data: { Account_Name: 'Acme Ltd', Account_Number: 'ACC-1003', Industry: 'Small/Medium Enterprise' } },
   { module: 'Accounts', data: { Account_Name: 'Globex Corporation', Account_Number: 'ACC-1004', Industry: 'Systems Integrator' } },

@@ -8,7 +8,14 @@ import { SEED_USER, SEED_USERS, type SeedUser } from './seed-metadata.ts';
 /** Build the seeded list: the current user (administrator) first, then SEED_USERS. Ids from the allocator. */
 export function seedUsers(currentUserId: string, ids: IdAllocator): ZohoUserOut[] {
   const [first, ...rest] = SEED_USER.name.split(' ');
-  const current: SeedUser = { first_name: first ?? null, last_name: rest.join(' '), email: SEED_USER.email, status: 'active', role: 'CEO', profile: 'Administrator' };
+  const current: SeedUser = {
+    first_name: first ?? null,
+    last_name: rest.join(' '),
+    email: SEED_USER.email,
+    status: 'active',
+    role: 'CEO',
+    profile: 'Administrator',
+  };
   const roleIds = new Map<string, string>();
   const profileIds = new Map<string, string>();
   const idOf = (m: Map<string, string>, name: string): string => {

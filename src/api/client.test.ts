@@ -6,7 +6,13 @@ import { ApiError, AuthError, RateLimitError, describeApiError, parseRetryAfter 
 import { backoffDelay, withRetry } from './retry.ts';
 import { pollDelay } from './get-job.ts';
 
-const conn: Connection = { kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: '1', getToken: memoryToken('tok-123') };
+const conn: Connection = {
+  kind: 'zoho',
+  apiDomain: 'https://www.zohoapis.eu',
+  uploadHost: 'https://content.zohoapis.eu',
+  zgid: '1',
+  getToken: memoryToken('tok-123'),
+};
 
 describe('api client rules', () => {
   it('treats status:"error" as failure even with HTTP 200', () => {
@@ -21,7 +27,15 @@ describe('api client rules', () => {
   });
 
   it('maps 401 to AuthError and 429 to RateLimitError with Retry-After', () => {
-    expect(errorFromResponse({ status: 401, body: '{"status":"error","code":"INVALID_TOKEN","message":"invalid oauth token"}', retryAfter: null, action: 'x', now: 0 })).toBeInstanceOf(AuthError);
+    expect(
+      errorFromResponse({
+        status: 401,
+        body: '{"status":"error","code":"INVALID_TOKEN","message":"invalid oauth token"}',
+        retryAfter: null,
+        action: 'x',
+        now: 0,
+      }),
+    ).toBeInstanceOf(AuthError);
     const rl = errorFromResponse({ status: 429, body: '', retryAfter: '3', action: 'x', now: 0 });
     expect(rl).toBeInstanceOf(RateLimitError);
     expect(rl instanceof RateLimitError && rl.retryAfterMs).toBe(3000);

@@ -23,7 +23,12 @@ export function authHeaders(conn: Connection, url: URL, action: string): Record<
   const token = conn.getToken();
   if (!token) {
     conn.onAuthError?.('NO_TOKEN');
-    throw new AuthError({ action, message: conn.kind === 'zoho' ? 'the Zoho sign-in has expired or was ended' : 'no access token: connect first', status: null, code: 'NO_TOKEN' });
+    throw new AuthError({
+      action,
+      message: conn.kind === 'zoho' ? 'the Zoho sign-in has expired or was ended' : 'no access token: connect first',
+      status: null,
+      code: 'NO_TOKEN',
+    });
   }
   return { Authorization: `Zoho-oauthtoken ${token}` };
 }
@@ -45,7 +50,13 @@ export function errorFromResponse(p: { status: number; body: string; retryAfter:
     return new AuthError({ action: p.action, message: message || 'unauthorised', status: p.status, code });
   }
   if (p.status === 429 || code === 'TOO_MANY_REQUESTS') {
-    return new RateLimitError({ action: p.action, message: message || 'too many requests', status: p.status, code, retryAfterMs: parseRetryAfter(p.retryAfter, p.now) });
+    return new RateLimitError({
+      action: p.action,
+      message: message || 'too many requests',
+      status: p.status,
+      code,
+      retryAfterMs: parseRetryAfter(p.retryAfter, p.now),
+    });
   }
   if (zoho.success) {
     return new ApiError({ kind: 'zoho', action: p.action, status: p.status, code, message: zoho.data.message, details: zoho.data.details });
@@ -54,7 +65,14 @@ export function errorFromResponse(p: { status: number; body: string; retryAfter:
 }
 
 /** Reads a body that claims success: a `"status":"error"` body is still a failure (contract §3). */
-export function parseSuccess<S extends z.ZodType>(p: { status: number; body: string; schema: S; action: string; retryAfter: string | null; now: number }): z.output<S> {
+export function parseSuccess<S extends z.ZodType>(p: {
+  status: number;
+  body: string;
+  schema: S;
+  action: string;
+  retryAfter: string | null;
+  now: number;
+}): z.output<S> {
   let json: unknown;
   try {
     json = parseJsonKeepingIds(p.body);
@@ -66,7 +84,15 @@ export function parseSuccess<S extends z.ZodType>(p: { status: number; body: str
   }
   const parsed = p.schema.safeParse(json);
   if (!parsed.success) {
-    throw new ApiError({ kind: 'parse', action: p.action, status: p.status, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ') });
+    throw new ApiError({
+      kind: 'parse',
+      action: p.action,
+      status: p.status,
+      message: parsed.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .slice(0, 3)
+        .join('; '),
+    });
   }
   return parsed.data;
 }
@@ -105,7 +131,12 @@ export async function apiRequest<S extends z.ZodType>(conn: Connection, o: Reque
   for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(conn, url, o.action), ...(o.headers ?? {}) };
   if (o.json !== undefined) headers['Content-Type'] = 'application/json';
-  const init: RequestInit = { method: o.method ?? 'GET', headers, ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}), ...(o.signal ? { signal: o.signal } : {}) };
+  const init: RequestInit = {
+    method: o.method ?? 'GET',
+    headers,
+    ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
   const send = (target: URL) => fetchOrFail(target, init, o.action);
   // Only a read is sent again through the proxy after a direct network failure: a POST may have arrived.
   const res = await sendWithFallback(conn.transport, url, { replay: init.method === 'GET', signal: o.signal }, send);

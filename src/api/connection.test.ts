@@ -30,7 +30,11 @@ describe('createTokenHolder', () => {
     const conn: Connection = { kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: '1', getToken: h.get };
     expect(JSON.stringify(conn)).not.toContain('secret-canary');
     expect(connectionKey(conn)).not.toContain('secret-canary');
-    expect(Object.values(conn).filter((v) => typeof v === 'string').join()).not.toContain('secret-canary');
+    expect(
+      Object.values(conn)
+        .filter((v) => typeof v === 'string')
+        .join(),
+    ).not.toContain('secret-canary');
     expect([...allowedOrigins(conn)]).toEqual(['https://www.zohoapis.eu', 'https://content.zohoapis.eu']);
   });
 });

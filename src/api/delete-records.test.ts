@@ -37,7 +37,10 @@ describe('deleteByIds', () => {
       { id: b, deleted: true, code: 'SUCCESS', message: 'record deleted' },
     ]);
     const mixed = await deleteByIds(conn, 'Contacts', [b!, c!]);
-    expect(mixed.map((m) => [m.id, m.deleted, m.code])).toEqual([[b, false, 'INVALID_DATA'], [c, true, 'SUCCESS']]);
+    expect(mixed.map((m) => [m.id, m.deleted, m.code])).toEqual([
+      [b, false, 'INVALID_DATA'],
+      [c, true, 'SUCCESS'],
+    ]);
     const none = await deleteByIds(conn, 'Contacts', [a!, c!]);
     expect(none.every((m) => !m.deleted && m.code === 'INVALID_DATA')).toBe(true);
   });
@@ -70,7 +73,13 @@ describe('massDelete', () => {
     expect(r).toHaveLength(250);
     expect(r.every((m, i) => m.deleted && m.id === ids[i])).toBe(true);
     expect(await recordsByIds(conn, 'Contacts', ids.slice(0, 100), ['Email'])).toEqual(new Map());
-    await expect(massDelete(conn, 'Contacts', Array.from({ length: 501 }, (_, i) => String(i + 1)))).rejects.toThrow(/1 to 500/);
+    await expect(
+      massDelete(
+        conn,
+        'Contacts',
+        Array.from({ length: 501 }, (_, i) => String(i + 1)),
+      ),
+    ).rejects.toThrow(/1 to 500/);
   });
 });
 

@@ -33,7 +33,8 @@ const DIGITS = /^\d+$/;
 
 function checkIds(module: string, ids: readonly string[], max: number, action: string): void {
   if (!MODULE_NAME.test(module)) throw new ApiError({ kind: 'http', action, message: `"${module}" is not a module API name.` });
-  if (ids.length === 0 || ids.length > max) throw new ApiError({ kind: 'http', action, message: `${ids.length} ids were given; 1 to ${max} are allowed per call.` });
+  if (ids.length === 0 || ids.length > max)
+    throw new ApiError({ kind: 'http', action, message: `${ids.length} ids were given; 1 to ${max} are allowed per call.` });
   const bad = ids.find((id) => !DIGITS.test(id));
   if (bad !== undefined) throw new ApiError({ kind: 'http', action, message: `"${bad}" is not a record id (digits only).` });
 }
@@ -44,7 +45,15 @@ interface Raw {
   retryAfter: string | null;
 }
 
-async function send(conn: Connection, method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, json: unknown, action: string, signal?: AbortSignal): Promise<Raw> {
+async function send(
+  conn: Connection,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  query: Record<string, string>,
+  json: unknown,
+  action: string,
+  signal?: AbortSignal,
+): Promise<Raw> {
   const url = resolveUrl(conn, path);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(conn, url, action) };
@@ -76,7 +85,15 @@ function readDeleteAnswers(conn: Connection, raw: Raw, ids: readonly string[], a
   const parsed = deleteResponse.safeParse(json);
   if (!parsed.success) {
     if (raw.status === 400) fail(conn, raw, action);
-    throw new ApiError({ kind: 'parse', action, status: raw.status, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ') });
+    throw new ApiError({
+      kind: 'parse',
+      action,
+      status: raw.status,
+      message: parsed.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .slice(0, 3)
+        .join('; '),
+    });
   }
   const items = parsed.data.data;
   const byId = new Map<string, DeleteItem>();
@@ -116,7 +133,13 @@ export type RecordRead = z.infer<typeof recordsReadResponse>['data'][number];
  * `GET /crm/v8/{Module}?ids=&fields=` — 1…100 records by id. Ids that no longer exist are simply absent from the
  * map (204 when none exists).
  */
-export async function recordsByIds(conn: Connection, module: string, ids: readonly string[], fields: readonly string[], o: CallOptions = {}): Promise<Map<string, RecordRead>> {
+export async function recordsByIds(
+  conn: Connection,
+  module: string,
+  ids: readonly string[],
+  fields: readonly string[],
+  o: CallOptions = {},
+): Promise<Map<string, RecordRead>> {
   const action = `read ${ids.length} ${module} record(s)`;
   checkIds(module, ids, RECORDS_MAX_PER_REQUEST, action);
   return withRetry(
@@ -127,7 +150,16 @@ export async function recordsByIds(conn: Connection, module: string, ids: readon
       const json = parseJson(raw, action);
       if (zohoErrorBody.safeParse(json).success) fail(conn, raw, action);
       const parsed = recordsReadResponse.safeParse(json);
-      if (!parsed.success) throw new ApiError({ kind: 'parse', action, status: raw.status, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ') });
+      if (!parsed.success)
+        throw new ApiError({
+          kind: 'parse',
+          action,
+          status: raw.status,
+          message: parsed.error.issues
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .slice(0, 3)
+            .join('; '),
+        });
       return new Map(parsed.data.data.map((r) => [r.id, r]));
     },
     { maxAttempts: 4, ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) },

@@ -20,7 +20,20 @@ export async function insertOneContact(conn: Connection, server: TestServer, p: 
   const { fileId } = await uploadZip(conn, new Blob([zip]), 'Contacts.zip');
   const { jobId } = await createJob(
     conn,
-    { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] },
+    {
+      operation: 'insert',
+      resource: [
+        {
+          type: 'data',
+          module: { api_name: 'Contacts' },
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: 'Email', index: 1 },
+          ],
+        },
+      ],
+    },
     { idempotencyKey: p.idempotencyKey },
   );
   await server.waitJob(jobId);

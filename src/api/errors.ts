@@ -11,14 +11,7 @@ export class ApiError extends Error {
   /** Which call failed, in words ("upload the file"), for messages. */
   readonly action: string;
 
-  constructor(p: {
-    kind: ApiErrorKind;
-    action: string;
-    message: string;
-    status?: number | null;
-    code?: string | null;
-    details?: Record<string, unknown>;
-  }) {
+  constructor(p: { kind: ApiErrorKind; action: string; message: string; status?: number | null; code?: string | null; details?: Record<string, unknown> }) {
     super(p.message);
     this.name = 'ApiError';
     this.kind = p.kind;
@@ -93,6 +86,7 @@ export function describeApiError(err: unknown): string {
 export function isRetryable(err: unknown): boolean {
   if (err instanceof AuthError) return false;
   if (err instanceof RateLimitError) return true;
-  if (err instanceof ApiError) return err.kind === 'network' || (err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'zoho' && (err.status ?? 0) >= 500);
+  if (err instanceof ApiError)
+    return err.kind === 'network' || (err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'zoho' && (err.status ?? 0) >= 500);
   return false;
 }

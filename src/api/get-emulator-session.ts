@@ -14,7 +14,13 @@ export async function fetchEmulatorConnection(origin: string, signal?: AbortSign
   } catch (e) {
     throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : 'network error' });
   }
-  if (!res.ok) throw new ApiError({ kind: 'http', action, status: res.status, message: 'the emulator session endpoint answered with an error (it only answers on 127.0.0.1/localhost)' });
+  if (!res.ok)
+    throw new ApiError({
+      kind: 'http',
+      action,
+      status: res.status,
+      message: 'the emulator session endpoint answered with an error (it only answers on 127.0.0.1/localhost)',
+    });
   const parsed = emulatorSession.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new ApiError({ kind: 'parse', action, message: 'unexpected session shape' });
   const s = parsed.data;

@@ -9,7 +9,12 @@ import { bulkWriteKeys } from './query-keys.ts';
 
 export function fetchJob(conn: Connection, jobId: string, signal?: AbortSignal): Promise<JobDetails> {
   if (!/^\d+$/.test(jobId)) throw new Error(`Job id "${jobId}" is not a Zoho id (digits only).`);
-  return apiRequest(conn, { path: `/crm/bulk/v8/write/${jobId}`, schema: jobDetails, action: `read the status of job ${jobId}`, ...(signal ? { signal } : {}) });
+  return apiRequest(conn, {
+    path: `/crm/bulk/v8/write/${jobId}`,
+    schema: jobDetails,
+    action: `read the status of job ${jobId}`,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 export function isTerminal(job: JobDetails | undefined): boolean {

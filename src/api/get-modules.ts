@@ -6,7 +6,12 @@ import { connectionKey, type Connection } from './connection.ts';
 import { bulkWriteKeys } from './query-keys.ts';
 
 export async function fetchModules(conn: Connection, signal?: AbortSignal): Promise<ModuleMeta[]> {
-  const r = await apiRequest(conn, { path: '/crm/v8/settings/modules', schema: modulesResponse, action: 'load the list of modules', ...(signal ? { signal } : {}) });
+  const r = await apiRequest(conn, {
+    path: '/crm/v8/settings/modules',
+    schema: modulesResponse,
+    action: 'load the list of modules',
+    ...(signal ? { signal } : {}),
+  });
   return r.modules;
 }
 
@@ -19,4 +24,8 @@ export function importableModules(modules: readonly ModuleMeta[]): ModuleMeta[] 
 
 /** No connection yet (Zoho chosen, not signed in): nothing is fetched. */
 export const modulesQuery = (conn: Connection | null) =>
-  queryOptions({ queryKey: bulkWriteKeys.modules(conn ? connectionKey(conn) : 'none'), queryFn: conn ? ({ signal }) => fetchModules(conn, signal) : skipToken, staleTime: 5 * 60_000 });
+  queryOptions({
+    queryKey: bulkWriteKeys.modules(conn ? connectionKey(conn) : 'none'),
+    queryFn: conn ? ({ signal }) => fetchModules(conn, signal) : skipToken,
+    staleTime: 5 * 60_000,
+  });

@@ -7,7 +7,13 @@ import { resultQuery } from './download-result.ts';
 import { jobQuery } from './get-job.ts';
 
 const emulator: Connection = { kind: 'emulator', apiDomain: 'http://127.0.0.1:4173', uploadHost: 'http://127.0.0.1:4173', zgid: '1', getToken: () => 'emu' };
-const zoho: Connection = { kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: '20001', getToken: () => 'tok' };
+const zoho: Connection = {
+  kind: 'zoho',
+  apiDomain: 'https://www.zohoapis.eu',
+  uploadHost: 'https://content.zohoapis.eu',
+  zgid: '20001',
+  getToken: () => 'tok',
+};
 
 describe('query keys carry the connection', () => {
   it('a job read on one connection is not served to another with the same job id', () => {

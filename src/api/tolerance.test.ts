@@ -19,7 +19,13 @@ import { uploadZipOnce } from './upload-file.ts';
 import { parseJsonKeepingIds, quoteUnsafeIntegers } from './json-text.ts';
 import fc from 'fast-check';
 
-const zoho: Connection = { kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: '1', getToken: memoryToken('tok') };
+const zoho: Connection = {
+  kind: 'zoho',
+  apiDomain: 'https://www.zohoapis.eu',
+  uploadHost: 'https://content.zohoapis.eu',
+  zgid: '1',
+  getToken: memoryToken('tok'),
+};
 
 function ok<T>(schema: Parameters<typeof parseSuccess>[0]['schema'], json: unknown): T {
   return parseSuccess({ status: 200, body: JSON.stringify(json), schema, action: 'test', retryAfter: null, now: 0 }) as T;
@@ -32,7 +38,15 @@ const jobBase = {
   created_by: { id: '9', name: 'A' },
   created_time: '2026-01-01T00:00:00+00:00',
   result: { download_url: '/crm/bulk/v8/write/1000001/result' },
-  resource: [{ status: 'COMPLETED', type: 'data', code: 'ADDED_SUCCESSFULLY', module: { api_name: 'Contacts', id: '5' }, file: { status: 'COMPLETED', name: 'Contacts.csv', added_count: 2, skipped_count: 0, updated_count: 0, total_count: 2 } }],
+  resource: [
+    {
+      status: 'COMPLETED',
+      type: 'data',
+      code: 'ADDED_SUCCESSFULLY',
+      module: { api_name: 'Contacts', id: '5' },
+      file: { status: 'COMPLETED', name: 'Contacts.csv', added_count: 2, skipped_count: 0, updated_count: 0, total_count: 2 },
+    },
+  ],
 };
 
 describe('tolerant parsing of every documented variant', () => {
@@ -52,7 +66,11 @@ describe('tolerant parsing of every documented variant', () => {
   });
 
   it.each(['IN PROGRESS', 'INPROGRESS', 'In Progress'])('job status %j reads as INPROGRESS (job, resource and file)', (s) => {
-    const j = ok<ReturnType<typeof jobDetails.parse>>(jobDetails, { ...jobBase, status: s, resource: [{ ...jobBase.resource[0], status: s, file: { ...jobBase.resource[0]?.file, status: s } }] });
+    const j = ok<ReturnType<typeof jobDetails.parse>>(jobDetails, {
+      ...jobBase,
+      status: s,
+      resource: [{ ...jobBase.resource[0], status: s, file: { ...jobBase.resource[0]?.file, status: s } }],
+    });
     expect(j.status).toBe('INPROGRESS');
     expect(j.resource[0]?.status).toBe('INPROGRESS');
     expect(j.resource[0]?.file?.status).toBe('INPROGRESS');
@@ -70,12 +88,26 @@ describe('tolerant parsing of every documented variant', () => {
   });
 
   it('numeric ids (file_id, job id, created_by, module id, record ids) become strings', () => {
-    const up = ok<ReturnType<typeof uploadResponse.parse>>(uploadResponse, { status: 'success', code: 'FILE_UPLOAD_SUCCESS', message: 'file uploaded.', details: { file_id: 111000000123, created_time: 't' } });
+    const up = ok<ReturnType<typeof uploadResponse.parse>>(uploadResponse, {
+      status: 'success',
+      code: 'FILE_UPLOAD_SUCCESS',
+      message: 'file uploaded.',
+      details: { file_id: 111000000123, created_time: 't' },
+    });
     expect(up.details.file_id).toBe('111000000123');
-    const cj = ok<ReturnType<typeof createJobResponse.parse>>(createJobResponse, { status: 'success', code: 'SUCCESS', message: 'success', details: { id: 1000001, created_by: { id: 9, name: 'A' } } });
+    const cj = ok<ReturnType<typeof createJobResponse.parse>>(createJobResponse, {
+      status: 'success',
+      code: 'SUCCESS',
+      message: 'success',
+      details: { id: 1000001, created_by: { id: 9, name: 'A' } },
+    });
     expect(cj.details.id).toBe('1000001');
     expect(cj.details.created_by?.id).toBe('9');
-    const j = ok<ReturnType<typeof jobDetails.parse>>(jobDetails, { ...jobBase, id: 1000001, resource: [{ ...jobBase.resource[0], module: { api_name: 'Contacts', id: 5 } }] });
+    const j = ok<ReturnType<typeof jobDetails.parse>>(jobDetails, {
+      ...jobBase,
+      id: 1000001,
+      resource: [{ ...jobBase.resource[0], module: { api_name: 'Contacts', id: 5 } }],
+    });
     expect(j.id).toBe('1000001');
     expect(j.resource[0]?.module).toEqual({ api_name: 'Contacts', id: '5' });
     const org = ok<ReturnType<typeof orgResponse.parse>>(orgResponse, { org: [{ zgid: 7001, id: 7002 }] });
@@ -89,7 +121,10 @@ describe('tolerant parsing of every documented variant', () => {
     expect(String((JSON.parse(body) as { details: { file_id: number } }).details.file_id)).not.toBe('5725767000001000123');
     const up = parseSuccess({ status: 200, body, schema: uploadResponse, action: 'upload the file', retryAfter: null, now: 0 });
     expect(up.details.file_id).toBe('5725767000001000123');
-    expect(parseJsonKeepingIds('{"s":"a \\" 5725767000001000123","n":[-5725767000001000123,1.5e300,42,-0.5]}')).toEqual({ s: 'a " 5725767000001000123', n: ['-5725767000001000123', 1.5e300, 42, -0.5] });
+    expect(parseJsonKeepingIds('{"s":"a \\" 5725767000001000123","n":[-5725767000001000123,1.5e300,42,-0.5]}')).toEqual({
+      s: 'a " 5725767000001000123',
+      n: ['-5725767000001000123', 1.5e300, 42, -0.5],
+    });
   });
 
   it('JSON without unsafe integers is left byte-identical (fast-check seed 5)', () => {
@@ -106,7 +141,11 @@ describe('tolerant parsing of every documented variant', () => {
   });
 
   it('string ids stay exactly as sent (no number rounding of 19-digit ids)', () => {
-    const up = ok<ReturnType<typeof uploadResponse.parse>>(uploadResponse, { status: 'success', code: 'FILE_UPLOAD_SUCCESS', details: { file_id: '4150868000012345678' } });
+    const up = ok<ReturnType<typeof uploadResponse.parse>>(uploadResponse, {
+      status: 'success',
+      code: 'FILE_UPLOAD_SUCCESS',
+      details: { file_id: '4150868000012345678' },
+    });
     expect(up.details.file_id).toBe('4150868000012345678');
   });
 
@@ -116,21 +155,40 @@ describe('tolerant parsing of every documented variant', () => {
   });
 
   it('unknown extra keys anywhere are accepted and kept', () => {
-    const j = ok<Record<string, unknown>>(jobDetails, { ...jobBase, brand_new: { x: 1 }, resource: [{ ...jobBase.resource[0], extra: true, file: { ...jobBase.resource[0]?.file, more: 'yes' } }] });
+    const j = ok<Record<string, unknown>>(jobDetails, {
+      ...jobBase,
+      brand_new: { x: 1 },
+      resource: [{ ...jobBase.resource[0], extra: true, file: { ...jobBase.resource[0]?.file, more: 'yes' } }],
+    });
     expect(j['brand_new']).toEqual({ x: 1 });
-    const w = ok<ReturnType<typeof recordsWriteResponse.parse>>(recordsWriteResponse, { data: [{ code: 'SUCCESS', status: 'success', details: { id: 1 }, unexpected: [] }], extra: 1 });
+    const w = ok<ReturnType<typeof recordsWriteResponse.parse>>(recordsWriteResponse, {
+      data: [{ code: 'SUCCESS', status: 'success', details: { id: 1 }, unexpected: [] }],
+      extra: 1,
+    });
     expect(w.data[0]?.code).toBe('SUCCESS');
   });
 
   it.each([400, 404])('RESOURCE_NOT_FOUND as HTTP %i is the same Zoho error', (status) => {
-    const e = errorFromResponse({ status, body: JSON.stringify({ status: 'error', code: 'RESOURCE_NOT_FOUND', message: 'the job id given seems to be invalid', details: {} }), retryAfter: null, action: 'read the job', now: 0 });
+    const e = errorFromResponse({
+      status,
+      body: JSON.stringify({ status: 'error', code: 'RESOURCE_NOT_FOUND', message: 'the job id given seems to be invalid', details: {} }),
+      retryAfter: null,
+      action: 'read the job',
+      now: 0,
+    });
     expect(e.kind).toBe('zoho');
     expect(e.code).toBe('RESOURCE_NOT_FOUND');
     expect(e.status).toBe(status);
   });
 
   it('429 with Retry-After in seconds or as an HTTP date is a RateLimitError with the wait', () => {
-    const secs = errorFromResponse({ status: 429, body: '{"status":"error","code":"TOO_MANY_REQUESTS","message":"slow down","details":{}}', retryAfter: '7', action: 'x', now: 0 });
+    const secs = errorFromResponse({
+      status: 429,
+      body: '{"status":"error","code":"TOO_MANY_REQUESTS","message":"slow down","details":{}}',
+      retryAfter: '7',
+      action: 'x',
+      now: 0,
+    });
     expect(secs).toBeInstanceOf(RateLimitError);
     expect(secs instanceof RateLimitError && secs.retryAfterMs).toBe(7000);
     const now = Date.parse('Sun, 29 Nov 2026 06:00:00 GMT');
@@ -145,7 +203,17 @@ describe('tolerant parsing of every documented variant', () => {
     [400, 'INVALID_TOKEN'],
   ])('HTTP %i with %s is an AuthError that asks to sign in again', (status, code) => {
     const body = JSON.stringify({ status: 'error', code, message: 'invalid oauth token', details: {} });
-    const e = status === 200 ? (() => { try { parseSuccess({ status, body, schema: jobDetails, action: 'read the job', retryAfter: null, now: 0 }); return null; } catch (x) { return x; } })() : errorFromResponse({ status, body, retryAfter: null, action: 'read the job', now: 0 });
+    const e =
+      status === 200
+        ? (() => {
+            try {
+              parseSuccess({ status, body, schema: jobDetails, action: 'read the job', retryAfter: null, now: 0 });
+              return null;
+            } catch (x) {
+              return x;
+            }
+          })()
+        : errorFromResponse({ status, body, retryAfter: null, action: 'read the job', now: 0 });
     expect(e).toBeInstanceOf(AuthError);
     expect(e instanceof AuthError && e.code).toBe(code);
     expect(describeApiError(e)).toMatch(/Sign in again.*Reconnect.*progress is kept/);
@@ -168,11 +236,22 @@ beforeAll(async () => {
     req.on('end', () => {
       const url = req.url ?? '';
       if (url === '/crm/v8/upload') return send(200, { status: 'error', code: 'INVALID_DATA', message: 'the uploaded file is not a ZIP', details: {} });
-      if (url === '/crm/bulk/v8/write' && req.method === 'POST') return send(201, { status: 'success', code: 'SUCCESS', message: 'success', details: { id: 1000001, created_by: { id: 9, name: 'A' } } });
-      if (url === '/crm/bulk/v8/write/1000001') return send(200, { ...jobBase, id: 1000001, status: 'IN PROGRESS', resource: [{ ...jobBase.resource[0], module: 'Contacts', status: 'IN PROGRESS' }], zoho_later_key: 1 });
-      if (url === '/crm/bulk/v8/write/1000002') return send(400, { status: 'error', code: 'RESOURCE_NOT_FOUND', message: 'the job id given seems to be invalid', details: {} });
-      if (url === '/crm/bulk/v8/write/1000003') return send(429, { status: 'error', code: 'TOO_MANY_REQUESTS', message: 'slow down', details: {} }, { 'Retry-After': '4' });
-      if (url === '/crm/bulk/v8/write/1000004') return send(401, { status: 'error', code: 'OAUTH_SCOPE_MISMATCH', message: 'invalid oauth scope', details: {} });
+      if (url === '/crm/bulk/v8/write' && req.method === 'POST')
+        return send(201, { status: 'success', code: 'SUCCESS', message: 'success', details: { id: 1000001, created_by: { id: 9, name: 'A' } } });
+      if (url === '/crm/bulk/v8/write/1000001')
+        return send(200, {
+          ...jobBase,
+          id: 1000001,
+          status: 'IN PROGRESS',
+          resource: [{ ...jobBase.resource[0], module: 'Contacts', status: 'IN PROGRESS' }],
+          zoho_later_key: 1,
+        });
+      if (url === '/crm/bulk/v8/write/1000002')
+        return send(400, { status: 'error', code: 'RESOURCE_NOT_FOUND', message: 'the job id given seems to be invalid', details: {} });
+      if (url === '/crm/bulk/v8/write/1000003')
+        return send(429, { status: 'error', code: 'TOO_MANY_REQUESTS', message: 'slow down', details: {} }, { 'Retry-After': '4' });
+      if (url === '/crm/bulk/v8/write/1000004')
+        return send(401, { status: 'error', code: 'OAUTH_SCOPE_MISMATCH', message: 'invalid oauth scope', details: {} });
       if (url === '/crm/bulk/v8/write/1000001/result') {
         res.writeHead(200, { 'Content-Type': 'application/zip' });
         res.end(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -197,7 +276,9 @@ describe('endpoint functions against the other documented forms (local HTTP)', (
   });
 
   it('create job: a numeric job id comes back as a string', async () => {
-    expect(await createJobOnce(conn, { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: '1' }] }, 'k')).toEqual({ jobId: '1000001' });
+    expect(await createJobOnce(conn, { operation: 'insert', resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: '1' }] }, 'k')).toEqual({
+      jobId: '1000001',
+    });
   });
 
   it('job: numeric id, IN PROGRESS, v2 module and extra keys parse; the relative result link downloads', async () => {

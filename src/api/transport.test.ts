@@ -88,7 +88,20 @@ describe('transport fallback (real emulator behind /zoho-proxy)', () => {
     const uploader = zohoLike();
     const zip = zipSync({ 'Contacts.csv': strToU8('Last_Name,Email\r\nOnce,once@transport.example\r\n') });
     const { fileId } = await uploadZip(uploader, new Blob([zip]), 'Contacts.zip');
-    const body = { operation: 'insert' as const, resource: [{ type: 'data' as const, module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }] }] };
+    const body = {
+      operation: 'insert' as const,
+      resource: [
+        {
+          type: 'data' as const,
+          module: { api_name: 'Contacts' },
+          file_id: fileId,
+          field_mappings: [
+            { api_name: 'Last_Name', index: 0 },
+            { api_name: 'Email', index: 1 },
+          ],
+        },
+      ],
+    };
     const count = () => (server.emulator.db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
     const jobsBefore = count();
     const conn = zohoLike();

@@ -18,11 +18,22 @@ export interface UploadedFile {
 }
 
 /** Where XMLHttpRequest is missing (Node, tests): the same request with fetch, progress reported at the end only. */
-async function uploadWithFetch(url: URL, headers: Record<string, string>, zip: Blob, fileName: string, o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadedFile> {
+async function uploadWithFetch(
+  url: URL,
+  headers: Record<string, string>,
+  zip: Blob,
+  fileName: string,
+  o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal },
+): Promise<UploadedFile> {
   const action = 'upload the file';
   const form = new FormData();
   form.append(UPLOAD_PART_NAME, zip, fileName);
-  const res = await fetchOrFail(url, { method: 'POST', headers, body: form, ...(o.signal ? { signal: o.signal } : {}) }, action, 'the connection dropped during the upload');
+  const res = await fetchOrFail(
+    url,
+    { method: 'POST', headers, body: form, ...(o.signal ? { signal: o.signal } : {}) },
+    action,
+    'the connection dropped during the upload',
+  );
   const body = await res.text();
   const now = Date.now();
   const retryAfter = res.headers.get('Retry-After');
@@ -53,7 +64,13 @@ export async function uploadZipOnce(
   }
 }
 
-function uploadWithXhr(url: URL, headers: Record<string, string>, zip: Blob, fileName: string, o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal }): Promise<UploadedFile> {
+function uploadWithXhr(
+  url: URL,
+  headers: Record<string, string>,
+  zip: Blob,
+  fileName: string,
+  o: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal },
+): Promise<UploadedFile> {
   const action = 'upload the file';
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

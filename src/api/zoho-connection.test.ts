@@ -32,16 +32,33 @@ describe('zohoHosts', () => {
 
 describe('connectZoho (emulator as Zoho, through /zoho-proxy)', () => {
   it('reads the org and its zgid; Zoho’s location and api_domain override the data centre picked', async () => {
-    const zc = await connectZoho({ dc: 'US', location: 'eu', apiDomain: 'https://www.zohoapis.eu', token: createTokenHolder(server.token, null), transport: viaProxy() });
+    const zc = await connectZoho({
+      dc: 'US',
+      location: 'eu',
+      apiDomain: 'https://www.zohoapis.eu',
+      token: createTokenHolder(server.token, null),
+      transport: viaProxy(),
+    });
     expect(zc.dc).toBe('EU');
     expect(zc.org).toEqual({ zgid: server.emulator.org().zgid, id: server.emulator.org().id, companyName: 'Zylker Emulated' });
-    expect(zc.connection).toMatchObject({ kind: 'zoho', apiDomain: 'https://www.zohoapis.eu', uploadHost: 'https://content.zohoapis.eu', zgid: server.emulator.org().zgid });
+    expect(zc.connection).toMatchObject({
+      kind: 'zoho',
+      apiDomain: 'https://www.zohoapis.eu',
+      uploadHost: 'https://content.zohoapis.eu',
+      zgid: server.emulator.org().zgid,
+    });
     expect(zc.connection.getToken()).toBe(server.token);
   });
 
   it('a token the org refuses is an AuthError, reported as the connect error and not to onAuthError', async () => {
     const reported: (string | null)[] = [];
-    const err = await connectZoho({ dc: 'EU', apiDomain: null, token: createTokenHolder('1000.refused', null), transport: viaProxy(), onAuthError: (c) => reported.push(c) }).catch((e: unknown) => e);
+    const err = await connectZoho({
+      dc: 'EU',
+      apiDomain: null,
+      token: createTokenHolder('1000.refused', null),
+      transport: viaProxy(),
+      onAuthError: (c) => reported.push(c),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err instanceof AuthError && err.code).toBe('INVALID_TOKEN');
     expect(reported).toEqual([]);

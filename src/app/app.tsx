@@ -24,10 +24,20 @@ export function App(props: { pageSignIn: PageSignIn | null }) {
         <div className="app-header__inner">
           <span className="app-header__title">Zoho CRM Bulk Import</span>
           <nav className="app-nav" aria-label="Main">
-            <button type="button" className={`btn btn--small${view.kind === 'wizard' ? ' btn--primary' : ''}`} aria-current={view.kind === 'wizard' ? 'page' : undefined} onClick={() => setView({ kind: 'wizard' })}>
+            <button
+              type="button"
+              className={`btn btn--small${view.kind === 'wizard' ? ' btn--primary' : ''}`}
+              aria-current={view.kind === 'wizard' ? 'page' : undefined}
+              onClick={() => setView({ kind: 'wizard' })}
+            >
               Import
             </button>
-            <button type="button" className={`btn btn--small${view.kind === 'history' ? ' btn--primary' : ''}`} aria-current={view.kind === 'history' ? 'page' : undefined} onClick={() => setView({ kind: 'history' })}>
+            <button
+              type="button"
+              className={`btn btn--small${view.kind === 'history' ? ' btn--primary' : ''}`}
+              aria-current={view.kind === 'history' ? 'page' : undefined}
+              onClick={() => setView({ kind: 'history' })}
+            >
               History
             </button>
           </nav>
@@ -66,10 +76,17 @@ export function App(props: { pageSignIn: PageSignIn | null }) {
           <>
             {/* The wizard stays mounted while History is shown, so switching views keeps what was entered. */}
             <div className="app-wizard" hidden={view.kind !== 'wizard'}>
-              <Wizard key={wizardKey} connection={connection} connectionControls={controls} openRun={openRun} resumeUnfinished={wizardKey === 0} onRestart={() => {
+              <Wizard
+                key={wizardKey}
+                connection={connection}
+                connectionControls={controls}
+                openRun={openRun}
+                resumeUnfinished={wizardKey === 0}
+                onRestart={() => {
                   setOpenRun(undefined);
                   setWizardKey((k) => k + 1);
-                }} />
+                }}
+              />
             </div>
             {view.kind === 'history' ? (
               <HistoryView

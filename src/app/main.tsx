@@ -22,10 +22,11 @@ if (signIn === 'popup') {
       <p>Return to the import tab — this window can be closed.</p>
     </main>,
   );
-} else createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App pageSignIn={signIn === 'page' ? takePageRedirect() : null} />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+} else
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App pageSignIn={signIn === 'page' ? takePageRedirect() : null} />
+      </QueryClientProvider>
+    </StrictMode>,
+  );

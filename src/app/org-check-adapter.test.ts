@@ -22,7 +22,18 @@ beforeAll(async () => {
   const fileId = await server.uploadCsv('Last_Name,Email,Title\r\nAda,ada@adapter.example,CEO\r\nBea,bea@adapter.example,CTO\r\n');
   const created = await server.createJob({
     operation: 'insert',
-    resource: [{ type: 'data', module: { api_name: 'Contacts' }, file_id: fileId, field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Title', index: 2 }] }],
+    resource: [
+      {
+        type: 'data',
+        module: { api_name: 'Contacts' },
+        file_id: fileId,
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+          { api_name: 'Title', index: 2 },
+        ],
+      },
+    ],
   });
   expect(created.status).toBe(201);
   expect((await server.waitJob((created.json.details as { id: string }).id)).status).toBe('COMPLETED');

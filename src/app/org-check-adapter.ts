@@ -31,7 +31,11 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 /** What Review shows before the press: per module `id` first, then the fields in request order, and the jobs. */
 export function planView(plan: OrgReadPlan): OrgCheckPlanView {
   return {
-    reads: plan.modules.map((m) => ({ module: m.module, fields: ['id', ...m.fields], jobs: Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)) })),
+    reads: plan.modules.map((m) => ({
+      module: m.module,
+      fields: ['id', ...m.fields],
+      jobs: Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)),
+    })),
     readsUsers: plan.readsUsers,
     creditsPerJob: BULK_READ_JOB_CREDITS,
   };
@@ -101,8 +105,7 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
     },
     flagged,
     issues: (i) => byRow.get(i) ?? [],
-    changes: (i) =>
-      result.changesOf(i).flatMap((c) => (c.column === null ? [] : [{ column: c.column, apiName: c.apiName, before: c.old, after: c.new }])),
+    changes: (i) => result.changesOf(i).flatMap((c) => (c.column === null ? [] : [{ column: c.column, apiName: c.apiName, before: c.old, after: c.new }])),
     changedRows: Array.from(result.changedRows),
     unchangedRows: Array.from(result.unchangedRows),
     perField,

@@ -8,7 +8,11 @@ import type { ReauthView } from './use-connection-manager.ts';
 export function ReauthBanner({ reauth }: { reauth: ReauthView }) {
   const [token, setToken] = useState('');
   const title =
-    reauth.reason === 'soon' ? `Your Zoho sign-in ${reauth.expiryText}` : reauth.reason === 'expired' ? 'Your Zoho sign-in has ended' : `Zoho refused the token (${reauth.code ?? 'unauthorised'})`;
+    reauth.reason === 'soon'
+      ? `Your Zoho sign-in ${reauth.expiryText}`
+      : reauth.reason === 'expired'
+        ? 'Your Zoho sign-in has ended'
+        : `Zoho refused the token (${reauth.code ?? 'unauthorised'})`;
   const text =
     reauth.reason === 'soon'
       ? 'Sign in again now so uploads and job tracking are not interrupted.'
@@ -35,7 +39,15 @@ export function ReauthBanner({ reauth }: { reauth: ReauthView }) {
           <label className="field__label" htmlFor="reauth-token">
             {reauth.method === 'oauth' ? 'or paste a new access token' : 'Paste a new access token'}
           </label>
-          <input id="reauth-token" className="input input--small" type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.currentTarget.value)} />
+          <input
+            id="reauth-token"
+            className="input input--small"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={(e) => setToken(e.currentTarget.value)}
+          />
           <button type="submit" className="btn btn--small" disabled={reauth.pending || !token.trim()}>
             Use this token
           </button>

@@ -30,7 +30,12 @@ const NO_SUBSCRIPTION = () => () => undefined;
 const DIRECT_STATE: TransportState = { mode: 'direct', reason: null };
 const DIRECT = () => DIRECT_STATE;
 
-const grantFromAnswer = (a: Extract<SignInAnswer, { kind: 'token' }>): Grant => ({ token: a.accessToken, expiresAt: a.expiresAt, apiDomain: a.apiDomain, location: a.location });
+const grantFromAnswer = (a: Extract<SignInAnswer, { kind: 'token' }>): Grant => ({
+  token: a.accessToken,
+  expiresAt: a.expiresAt,
+  apiDomain: a.apiDomain,
+  location: a.location,
+});
 
 /** Ticks so expiry texts and prompts stay current without a render per second. */
 function useNow(everyMs: number): [number, () => void] {
@@ -44,7 +49,8 @@ function useNow(everyMs: number): [number, () => void] {
 
 function describeConnectError(e: unknown): string {
   if (e instanceof AuthError) {
-    if (e.code === 'OAUTH_SCOPE_MISMATCH') return `Zoho accepted the token but it lacks a scope this wizard needs. Create one with all of: ${ZOHO_SCOPES.join(', ')}.`;
+    if (e.code === 'OAUTH_SCOPE_MISMATCH')
+      return `Zoho accepted the token but it lacks a scope this wizard needs. Create one with all of: ${ZOHO_SCOPES.join(', ')}.`;
     return `Zoho did not accept the token (${e.code ?? `HTTP ${e.status ?? '?'}`}): it may have expired (they last one hour), be for another data centre, or be mistyped. Sign in again or paste a fresh token.`;
   }
   return describeApiError(e);
@@ -79,37 +85,51 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   const [now, refreshNow] = useNow(15_000);
 
   /** A first sign-in: new token holder, new transport, org read to prove it works. */
-  const establish = useCallback(async (dcChosen: DataCentreId, g: Grant, method: SignInMethod, clientId: string | null) => {
-    const token = createTokenHolder(g.token, g.expiresAt);
-    const transport = createTransport({ proxyOrigin: origin });
-    try {
-      const zc = await connectZoho({ dc: dcChosen, location: g.location, apiDomain: g.apiDomain, token, transport, onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN') });
-      setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId });
-      setAuthProblem(null);
-      setChoice('zoho');
-    } catch (e) {
-      token.clear();
-      throw e;
-    }
-  }, [origin]);
+  const establish = useCallback(
+    async (dcChosen: DataCentreId, g: Grant, method: SignInMethod, clientId: string | null) => {
+      const token = createTokenHolder(g.token, g.expiresAt);
+      const transport = createTransport({ proxyOrigin: origin });
+      try {
+        const zc = await connectZoho({
+          dc: dcChosen,
+          location: g.location,
+          apiDomain: g.apiDomain,
+          token,
+          transport,
+          onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN'),
+        });
+        setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId });
+        setAuthProblem(null);
+        setChoice('zoho');
+      } catch (e) {
+        token.clear();
+        throw e;
+      }
+    },
+    [origin],
+  );
 
   /** A re-sign-in: the new token must reach the same org; then it replaces the old one in place. */
-  const renew = useCallback(async (session: ZohoSession, g: Grant) => {
-    const probe = createTokenHolder(g.token, g.expiresAt);
-    const check = await connectZoho({ dc: session.dc, apiDomain: session.connection.apiDomain, token: probe, transport: session.transport }).finally(() => probe.clear());
-    if (check.org.zgid !== session.org.zgid) {
-      throw new Error(
-        `That sign-in is for a different organisation (${check.org.companyName ?? check.org.zgid}) than this import uses (${session.org.companyName ?? session.org.zgid}). Sign in with an account of ${session.org.companyName ?? session.org.zgid}.`,
+  const renew = useCallback(
+    async (session: ZohoSession, g: Grant) => {
+      const probe = createTokenHolder(g.token, g.expiresAt);
+      const check = await connectZoho({ dc: session.dc, apiDomain: session.connection.apiDomain, token: probe, transport: session.transport }).finally(() =>
+        probe.clear(),
       );
-    }
-    session.token.replace(g.token, g.expiresAt);
-    // A new session object: the expiry (read from the holder) is shown again and its timer re-armed.
-    setZoho({ ...session });
-    setAuthProblem(null);
-    // Whatever failed for lack of a valid token is asked again; the wizard's own Retry buttons still work too.
-    await queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
-  }, [queryClient]);
-
+      if (check.org.zgid !== session.org.zgid) {
+        throw new Error(
+          `That sign-in is for a different organisation (${check.org.companyName ?? check.org.zgid}) than this import uses (${session.org.companyName ?? session.org.zgid}). Sign in with an account of ${session.org.companyName ?? session.org.zgid}.`,
+        );
+      }
+      session.token.replace(g.token, g.expiresAt);
+      // A new session object: the expiry (read from the holder) is shown again and its timer re-armed.
+      setZoho({ ...session });
+      setAuthProblem(null);
+      // Whatever failed for lack of a valid token is asked again; the wizard's own Retry buttons still work too.
+      await queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
+    },
+    [queryClient],
+  );
 
   // Back from a full-page sign-in (popup was blocked): finish connecting with the answer main.tsx took from the URL.
   const pageDone = useRef(false);
@@ -130,10 +150,13 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
     const until = zoho.token.expiresAt();
     if (until === null) return;
     const left = until - Date.now();
-    const t = setTimeout(() => {
-      refreshNow();
-      setAuthProblem((p) => p ?? 'TOKEN_EXPIRED');
-    }, Math.max(0, left) + 50);
+    const t = setTimeout(
+      () => {
+        refreshNow();
+        setAuthProblem((p) => p ?? 'TOKEN_EXPIRED');
+      },
+      Math.max(0, left) + 50,
+    );
     return () => clearTimeout(t);
   }, [zoho, refreshNow]);
 
@@ -219,7 +242,8 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
   const reauth: ReauthView | null =
     choice === 'zoho' && zoho && (authProblem !== null || expiry.state === 'expired' || expiry.state === 'soon')
       ? {
-          reason: expiry.state === 'expired' || authProblem === 'TOKEN_EXPIRED' || authProblem === 'NO_TOKEN' ? 'expired' : authProblem !== null ? 'refused' : 'soon',
+          reason:
+            expiry.state === 'expired' || authProblem === 'TOKEN_EXPIRED' || authProblem === 'NO_TOKEN' ? 'expired' : authProblem !== null ? 'refused' : 'soon',
           code: authProblem,
           expiryText: expiry.text,
           method: zoho.method,
@@ -232,7 +256,10 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
               return;
             }
             const opened = runPopup(zoho.dc, zoho.clientId, (g) => renew(zoho, g), setReauthError, setReauthPending);
-            if (!opened) setReauthError('The browser blocked the sign-in window. Allow pop-ups for this page and press Sign in again — leaving the page would lose the file held in memory.');
+            if (!opened)
+              setReauthError(
+                'The browser blocked the sign-in window. Allow pop-ups for this page and press Sign in again — leaving the page would lose the file held in memory.',
+              );
           },
           useNewToken: (token) => {
             setReauthError(null);

@@ -35,15 +35,31 @@ function plain(v: ValidationView) {
 
 /** What today's main-thread path shows: validateTable on the rows as they stand. */
 function inThread(ctx: ReviewContext, rows: readonly SourceRow[]) {
-  const v = validateTable({ headers: ctx.table.headers, rows, mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: ctx.excluded });
+  const v = validateTable({
+    headers: ctx.table.headers,
+    rows,
+    mapping: ctx.mapping,
+    fields: ctx.fields,
+    operation: ctx.operation,
+    findBy: ctx.findBy,
+    ignoreEmpty: false,
+    excluded: ctx.excluded,
+  });
   const index = emptyIssueIndex(ctx.table.headers.length);
   for (const i of v.issues) if (i.row !== null) addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
   // Clean-ups as Review computed them before: every mapped column over the rows as they stand.
-  const fixes = [...mappedFields(ctx.mapping, ctx.fields, ctx.table.headers.length)].flatMap(([col, field]) => columnFixes(field, col, rows.map((r) => r.cells[col] ?? '')).map(packFix));
+  const fixes = [...mappedFields(ctx.mapping, ctx.fields, ctx.table.headers.length)].flatMap(([col, field]) =>
+    columnFixes(
+      field,
+      col,
+      rows.map((r) => r.cells[col] ?? ''),
+    ).map(packFix),
+  );
   return plain({ ...index, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips, fixes });
 }
 
-const csvOf = (headers: readonly string[], rows: readonly (readonly string[])[]): Blob => new Blob([[headers, ...rows].map((r) => r.join(',')).join('\n') + '\n']);
+const csvOf = (headers: readonly string[], rows: readonly (readonly string[])[]): Blob =>
+  new Blob([[headers, ...rows].map((r) => r.join(',')).join('\n') + '\n']);
 
 describe('review validator (worker session, in-thread fallback)', () => {
   const fields = [fieldOf('Last_Name', 'text', { system_mandatory: true }), fieldOf('Email', 'email', { unique: { case_sensitive: false } })];
@@ -51,7 +67,13 @@ describe('review validator (worker session, in-thread fallback)', () => {
 
   it('an inline edit re-checks one row in the worker and agrees with a full validation', async () => {
     const client = createImportClient();
-    const table = await client.openFile(csvOf(headers, [['Lee', 'a@example.com'], ['Ray', 'A@example.com'], ['', 'c@example.com']]));
+    const table = await client.openFile(
+      csvOf(headers, [
+        ['Lee', 'a@example.com'],
+        ['Ray', 'A@example.com'],
+        ['', 'c@example.com'],
+      ]),
+    );
     const ctx: ReviewContext = { table, mapping: mapAll(headers), fields, operation: 'insert', findBy: null, excluded: new Set() };
     const validate = createReviewValidator(client);
     const first = await validate(ctx, table.rows, new Map());
@@ -65,7 +87,13 @@ describe('review validator (worker session, in-thread fallback)', () => {
 
   it('excluded rows are not checked, so never predicted skipped', async () => {
     const client = createImportClient();
-    const table = await client.openFile(csvOf(headers, [['Lee', 'a@example.com'], ['Ray', 'A@example.com'], ['', 'c@example.com']]));
+    const table = await client.openFile(
+      csvOf(headers, [
+        ['Lee', 'a@example.com'],
+        ['Ray', 'A@example.com'],
+        ['', 'c@example.com'],
+      ]),
+    );
     const validate = createReviewValidator(client);
     const v = await validate({ table, mapping: mapAll(headers), fields, operation: 'insert', findBy: null, excluded: new Set([2]) }, table.rows, new Map());
     expect([...v.predictedSkips]).toEqual([1]);

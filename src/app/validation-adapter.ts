@@ -28,7 +28,12 @@ export interface ValidateHooks {
 }
 
 /** Validates the rows as they stand (parsed rows with `editedRows` applied). */
-export type ReviewValidator = (ctx: ReviewContext, rows: readonly SourceRow[], editedRows: ReadonlyMap<number, readonly string[]>, hooks?: ValidateHooks) => Promise<ValidationView>;
+export type ReviewValidator = (
+  ctx: ReviewContext,
+  rows: readonly SourceRow[],
+  editedRows: ReadonlyMap<number, readonly string[]>,
+  hooks?: ValidateHooks,
+) => Promise<ValidationView>;
 
 interface Kept {
   ctx: ReviewContext;
@@ -54,7 +59,11 @@ function viewOf(index: IssueIndex, fixes: ReadonlyMap<number, PackedFix[]>, r: W
 /** A result's suggestions replace those of the columns it names (all of them after a full check). */
 function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: WorkerValidation): Map<number, PackedFix[]> {
   const out = new Map(r.changedRows === null || previous === null ? [] : previous);
-  for (const col of r.fixColumns) out.set(col, r.fixes.filter((f) => f.column === col));
+  for (const col of r.fixColumns)
+    out.set(
+      col,
+      r.fixes.filter((f) => f.column === col),
+    );
   return out;
 }
 
@@ -88,7 +97,10 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
   };
 
   return async (ctx, rows, editedRows, hooks = {}) => {
-    const handlers = { ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onProgress ? { onProgress: (p: { done: number; total: number }) => hooks.onProgress?.(p.done, p.total) } : {}) };
+    const handlers = {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      ...(hooks.onProgress ? { onProgress: (p: { done: number; total: number }) => hooks.onProgress?.(p.done, p.total) } : {}),
+    };
     const last = kept;
     if (last && last.ctx === ctx && last.rows.length === rows.length) {
       // Rows keep their identity unless edited, so a reference check finds the changed rows.
@@ -104,7 +116,16 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     }
     const edits = [...editedRows].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] }));
     const r = await client.validate(
-      { mapping: ctx.mapping, fields: ctx.fields, operation: ctx.operation, findBy: ctx.findBy, ignoreEmpty: false, excluded: [...ctx.excluded], edits, withFixes: true },
+      {
+        mapping: ctx.mapping,
+        fields: ctx.fields,
+        operation: ctx.operation,
+        findBy: ctx.findBy,
+        ignoreEmpty: false,
+        excluded: [...ctx.excluded],
+        edits,
+        withFixes: true,
+      },
       handlers,
       ctx.table,
     );

@@ -55,7 +55,13 @@ function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
-export function Wizard(props: { connection: Connection | null; connectionControls: ConnectionControls; openRun: string | undefined; resumeUnfinished: boolean; onRestart: () => void }) {
+export function Wizard(props: {
+  connection: Connection | null;
+  connectionControls: ConnectionControls;
+  openRun: string | undefined;
+  resumeUnfinished: boolean;
+  onRestart: () => void;
+}) {
   const { connection } = props;
   const [state, dispatch] = useReducer(reducer, { openRun: props.openRun, resume: props.resumeUnfinished }, initialState);
   const client = useMemo(() => createImportClient(), []);
@@ -81,12 +87,21 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   const edits = state.data.edits;
   // Owner / user-lookup columns go out as user ids (docs/org-apis.md A1): the users are read when such a column is
   // mapped, and each cell that names an active user (as it stands after Review's edits) is sent as that user's id.
-  const userColumns = useMemo(() => (mapping ? mapping.columns.filter((c) => c.apiName !== null && fields.some((f) => f.apiName === c.apiName && isUserLookup(f))) : []), [mapping, fields]);
+  const userColumns = useMemo(
+    () => (mapping ? mapping.columns.filter((c) => c.apiName !== null && fields.some((f) => f.apiName === c.apiName && isUserLookup(f))) : []),
+    [mapping, fields],
+  );
   const usersQ = useQuery(usersQuery(userColumns.length > 0 ? connection : null));
   const userIds: UserIdColumn[] = useMemo(() => {
     if (!source || !usersQ.data || userColumns.length === 0) return [];
     const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
-    return userColumns.map((c) => userIdColumn(c.column, rows.map((r) => r.cells[c.column] ?? ''), usersQ.data));
+    return userColumns.map((c) =>
+      userIdColumn(
+        c.column,
+        rows.map((r) => r.cells[c.column] ?? ''),
+        usersQ.data,
+      ),
+    );
   }, [source, usersQ.data, userColumns, edits]);
   // A user column matched by e-mail that names users by full name: Review offers names → e-mails as a clean-up.
   const userFixes = useMemo(() => {
@@ -94,16 +109,32 @@ export function Wizard(props: { connection: Connection | null; connectionControl
     const rows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
     return userColumns.flatMap((c) => {
       if (c.findBy !== 'email') return [];
-      const fix = namesToEmailsFix(c.column, source.table.headers[c.column] ?? '', rows.map((r) => r.cells[c.column] ?? ''), usersQ.data);
+      const fix = namesToEmailsFix(
+        c.column,
+        source.table.headers[c.column] ?? '',
+        rows.map((r) => r.cells[c.column] ?? ''),
+        usersQ.data,
+      );
       return fix ? [fix] : [];
     });
   }, [state.step, source, usersQ.data, userColumns, edits]);
-  const projection = useMemo(() => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields, userIds) : null), [source, mapping, fields, userIds]);
+  const projection = useMemo(
+    () => (source && mapping ? projectForUpload(source.table.headers, source.table.rows, mapping, fields, userIds) : null),
+    [source, mapping, fields, userIds],
+  );
   const callbackUrl = connection?.kind === 'emulator' ? new URL('/__emulator/callback', connection.apiDomain).toString() : null;
   const requestFor = useCallback(
     (fileId: string, operation: Operation, findBy: string | null) => {
       if (!projection || !destination) throw new Error('The mapping is missing: go back to Map columns.');
-      return buildCreateJobRequest({ operation, module: destination.module, fileId, fieldMappings: projection.fieldMappings, findBy, ignoreEmpty: false, callbackUrl });
+      return buildCreateJobRequest({
+        operation,
+        module: destination.module,
+        fileId,
+        fieldMappings: projection.fieldMappings,
+        findBy,
+        ignoreEmpty: false,
+        callbackUrl,
+      });
     },
     [projection, destination, callbackUrl],
   );
@@ -113,7 +144,14 @@ export function Wizard(props: { connection: Connection | null; connectionControl
       if (!projection || !source || !destination) return Promise.reject(new Error('Nothing to prepare.'));
       const rowIndexes = source.table.rows.map((_, i) => i).filter((i) => !edits?.excluded.has(i));
       return client.buildJobs(
-        { header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...(edits?.editedRows ?? new Map<number, readonly string[]>())].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] })), userIds },
+        {
+          header: projection.header,
+          columnSource: projection.columnSource,
+          module: destination.module,
+          rowIndexes,
+          edits: [...(edits?.editedRows ?? new Map<number, readonly string[]>())].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] })),
+          userIds,
+        },
         { onProgress: hooks.onProgress, signal: hooks.signal },
       );
     },
@@ -127,7 +165,14 @@ export function Wizard(props: { connection: Connection | null; connectionControl
         const merged = new Map<number, string[]>();
         for (const [i, cells] of edits?.editedRows ?? []) if (rowIndexes.includes(i)) merged.set(i, [...cells]);
         for (const e of retryEdits) merged.set(e.rowIndex, e.cells);
-        return client.buildJobs({ header: projection.header, columnSource: projection.columnSource, module: destination.module, rowIndexes, edits: [...merged].map(([rowIndex, cells]) => ({ rowIndex, cells })), userIds });
+        return client.buildJobs({
+          header: projection.header,
+          columnSource: projection.columnSource,
+          module: destination.module,
+          rowIndexes,
+          edits: [...merged].map(([rowIndex, cells]) => ({ rowIndex, cells })),
+          userIds,
+        });
       },
       requestFor,
     };
@@ -137,7 +182,9 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   // other way round (ids would mean other jobs there).
   const runId = state.step === 'import' ? state.data.runId : state.step === 'results' ? state.runId : undefined;
   const run = runId ? historyStore.find(runId) : undefined;
-  const elsewhere = (connection === null && state.step !== 'destination') || (run !== undefined && connection !== null && (run.connectionKind !== connection.kind || run.apiDomain !== connection.apiDomain));
+  const elsewhere =
+    (connection === null && state.step !== 'destination') ||
+    (run !== undefined && connection !== null && (run.connectionKind !== connection.kind || run.apiDomain !== connection.apiDomain));
 
   const doneIds = state.history.filter((s, i, all) => all.indexOf(s) === i);
   const back = canGoBack(state) ? () => dispatch({ type: 'back' }) : undefined;
@@ -148,7 +195,14 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   const reviewCtx: ReviewContext | null = useMemo(
     () =>
       state.step === 'review'
-        ? { table: state.source.table, mapping: state.mapping, fields, operation: state.destination.operation, findBy: state.destination.findBy, excluded: state.data.edits?.excluded ?? new Set<number>() }
+        ? {
+            table: state.source.table,
+            mapping: state.mapping,
+            fields,
+            operation: state.destination.operation,
+            findBy: state.destination.findBy,
+            excluded: state.data.edits?.excluded ?? new Set<number>(),
+          }
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
     [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
@@ -161,11 +215,23 @@ export function Wizard(props: { connection: Connection | null; connectionControl
   // Disconnecting (or another org) drops what was read: the worker's snapshot here, and the held check is valid only
   // for the connection object it was read through (a new sign-in is a new object).
   useEffect(() => () => void client.orgReset(), [client, connection]);
-  const orgKey = state.step === 'review' && connection ? JSON.stringify([connection.kind, connection.apiDomain, state.destination, state.source.sourceId, state.mapping]) : null;
+  const orgKey =
+    state.step === 'review' && connection
+      ? JSON.stringify([connection.kind, connection.apiDomain, state.destination, state.source.sourceId, state.mapping])
+      : null;
   const orgApi = useMemo(
     () =>
       state.step === 'review' && connection && fieldsQ.isSuccess
-        ? createOrgCheckApi({ connection, client, table: state.source.table, module: state.destination.module, operation: state.destination.operation, findBy: state.destination.findBy, mapping: state.mapping, fields })
+        ? createOrgCheckApi({
+            connection,
+            client,
+            table: state.source.table,
+            module: state.destination.module,
+            operation: state.destination.operation,
+            findBy: state.destination.findBy,
+            mapping: state.mapping,
+            fields,
+          })
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- orgKey stands for destination, source and mapping
     [orgKey, connection, client, fields, fieldsQ.isSuccess],
@@ -181,7 +247,10 @@ export function Wizard(props: { connection: Connection | null; connectionControl
           onHeld: (held) => setOrgHeld({ key: orgKey, connection, held }),
         }
       : null;
-  const validate: ValidateRows = useCallback((rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))), [validator, reviewCtx]);
+  const validate: ValidateRows = useCallback(
+    (rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))),
+    [validator, reviewCtx],
+  );
   return (
     <>
       <Stepper
@@ -196,12 +265,32 @@ export function Wizard(props: { connection: Connection | null; connectionControl
           onNewImport={props.onRestart}
         />
       ) : null}
-      {state.step === 'destination' ? <DestinationStep connection={connection} controls={props.connectionControls} initial={state.data.destination} onNext={(d) => dispatch({ type: 'destination/submitted', destination: d })} /> : null}
+      {state.step === 'destination' ? (
+        <DestinationStep
+          connection={connection}
+          controls={props.connectionControls}
+          initial={state.data.destination}
+          onNext={(d) => dispatch({ type: 'destination/submitted', destination: d })}
+        />
+      ) : null}
       {connection && !elsewhere && state.step === 'upload' ? (
-        <UploadStep loader={loader} initial={state.data.source} newSourceId={() => newId('src')} onBack={() => dispatch({ type: 'back' })} onNext={(s) => dispatch({ type: 'source/loaded', source: s })} />
+        <UploadStep
+          loader={loader}
+          initial={state.data.source}
+          newSourceId={() => newId('src')}
+          onBack={() => dispatch({ type: 'back' })}
+          onNext={(s) => dispatch({ type: 'source/loaded', source: s })}
+        />
       ) : null}
       {connection && !elsewhere && state.step === 'map' ? (
-        <MapStep connection={connection} destination={state.destination} table={state.source.table} initial={state.data.mapping} onBack={() => dispatch({ type: 'back' })} onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })} />
+        <MapStep
+          connection={connection}
+          destination={state.destination}
+          table={state.source.table}
+          initial={state.data.mapping}
+          onBack={() => dispatch({ type: 'back' })}
+          onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })}
+        />
       ) : null}
       {connection && !elsewhere && state.step === 'review' ? (
         <ReviewStep
@@ -253,7 +342,15 @@ export function Wizard(props: { connection: Connection | null; connectionControl
           predicted={predicted}
         />
       ) : null}
-      {connection && !elsewhere && state.step === 'results' ? <ResultsStep connection={connection} runId={state.runId} retry={runMemory.get(state.runId) ? retry : null} newRunId={() => newId('run')} onNewImport={props.onRestart} /> : null}
+      {connection && !elsewhere && state.step === 'results' ? (
+        <ResultsStep
+          connection={connection}
+          runId={state.runId}
+          retry={runMemory.get(state.runId) ? retry : null}
+          newRunId={() => newId('run')}
+          onNewImport={props.onRestart}
+        />
+      ) : null}
     </>
   );
 }

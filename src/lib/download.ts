@@ -20,6 +20,9 @@ export function saveBytes(bytes: Uint8Array | string, fileName: string, type: st
 
 /** A file name safe on every OS, built from data (module names, original file names). */
 export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').replace(/^[.\s]+/, '').slice(0, 120);
+  const cleaned = name
+    .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
+    .replace(/^[.\s]+/, '')
+    .slice(0, 120);
   return cleaned || 'download';
 }

@@ -62,7 +62,10 @@ export function readHistory(storage: Storage | null): HistoryRun[] {
 export function writeHistory(storage: Storage | null, runs: readonly HistoryRun[]): void {
   if (!storage) return;
   // Parsing strips any key outside the schema, so nothing but job metadata can reach storage.
-  const kept = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, MAX_RUNS).map((r) => historyRun.parse(r));
+  const kept = [...runs]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, MAX_RUNS)
+    .map((r) => historyRun.parse(r));
   try {
     storage.setItem(HISTORY_KEY, JSON.stringify({ runs: kept }));
   } catch {
@@ -94,5 +97,10 @@ export function unfinishedRuns(runs: readonly HistoryRun[]): HistoryRun[] {
 }
 
 export function runCounts(run: HistoryRun): { added: number; updated: number; skipped: number; total: number } {
-  return run.jobs.reduce((a, j) => ({ added: a.added + j.added, updated: a.updated + j.updated, skipped: a.skipped + j.skipped, total: a.total + j.total }), { added: 0, updated: 0, skipped: 0, total: 0 });
+  return run.jobs.reduce((a, j) => ({ added: a.added + j.added, updated: a.updated + j.updated, skipped: a.skipped + j.skipped, total: a.total + j.total }), {
+    added: 0,
+    updated: 0,
+    skipped: 0,
+    total: 0,
+  });
 }

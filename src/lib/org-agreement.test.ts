@@ -88,17 +88,42 @@ function buildRows(choices: readonly RowChoice[], salt: string): string[][] {
     // Existing org e-mails (some in another case), e-mails new to the org (some repeated within the file), blanks, bad ones.
     const e = c.email;
     cells[C.email] =
-      e < 8 ? `org${c.emailN}@${DOMAIN}`
-      : e < 10 ? `ORG${c.emailN}@${DOMAIN.toUpperCase()}`
-      : e < 15 ? `new${i}.${salt}@${DOMAIN}`
-      : e < 17 ? `dup${c.emailN % 50}.${salt}@${DOMAIN}`
-      : e < 19 ? ''
-      : 'not-an-email';
+      e < 8
+        ? `org${c.emailN}@${DOMAIN}`
+        : e < 10
+          ? `ORG${c.emailN}@${DOMAIN.toUpperCase()}`
+          : e < 15
+            ? `new${i}.${salt}@${DOMAIN}`
+            : e < 17
+              ? `dup${c.emailN % 50}.${salt}@${DOMAIN}`
+              : e < 19
+                ? ''
+                : 'not-an-email';
     cells[C.title] = c.title < 3 ? '' : c.title < 5 ? 'Org' : `Title ${c.title}`;
     const a = c.account;
-    cells[C.account] = a < 4 ? '' : a < 7 ? accountNames[c.accountN % accountNames.length]! : a < 8 ? 'No Such Account Ltd' : a < 9 ? accountNames[c.accountN % accountNames.length]!.toUpperCase() : 'Initech';
+    cells[C.account] =
+      a < 4
+        ? ''
+        : a < 7
+          ? accountNames[c.accountN % accountNames.length]!
+          : a < 8
+            ? 'No Such Account Ltd'
+            : a < 9
+              ? accountNames[c.accountN % accountNames.length]!.toUpperCase()
+              : 'Initech';
     const o = c.owner;
-    cells[C.owner] = o < 6 ? '' : o < 14 ? active[c.ownerN % active.length]!.email : o < 15 ? active[c.ownerN % active.length]!.email.toUpperCase() : o < 17 ? inactive[c.ownerN % inactive.length]!.email : o < 19 ? `ghost${c.ownerN % 7}@zylker.example` : 'bad owner';
+    cells[C.owner] =
+      o < 6
+        ? ''
+        : o < 14
+          ? active[c.ownerN % active.length]!.email
+          : o < 15
+            ? active[c.ownerN % active.length]!.email.toUpperCase()
+            : o < 17
+              ? inactive[c.ownerN % inactive.length]!.email
+              : o < 19
+                ? `ghost${c.ownerN % 7}@zylker.example`
+                : 'bad owner';
     const p = c.points;
     cells[C.points] = p < 8 ? '' : p < 17 ? String(c.ownerN % 100000) : p < 18 ? '12.5' : p < 19 ? '99999999999999999999' : '-3';
     return cells;
@@ -116,13 +141,24 @@ function mappingFor(): Mapping {
 
 /** Sends the rows as the wizard does (Owner e-mails → user ids) and reads back STATUS and ERRORS per row. */
 async function send(rows: string[][], mapping: Mapping, operation: Operation, findBy: string | null): Promise<{ status: string; errors: string[] }[]> {
-  const ids = userIdColumn(C.owner, rows.map((r) => r[C.owner] ?? ''), users);
+  const ids = userIdColumn(
+    C.owner,
+    rows.map((r) => r[C.owner] ?? ''),
+    users,
+  );
   const plan = projectForUpload(HEADERS, rows, mapping, contacts, [ids]);
   const body = [plan.header, ...rows.map((cells) => plan.columnSource.map((i) => (i === C.owner ? userCellToSend(cells[i] ?? '', ids) : (cells[i] ?? ''))))];
   const zip = new JSZip();
   zip.file('Contacts.csv', Papa.unparse(body, { newline: '\r\n' }));
   const fileId = (await server.uploadZip(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }))).json.details as { file_id: string };
-  const request = buildCreateJobRequest({ operation, module: 'Contacts', fileId: fileId.file_id, fieldMappings: plan.fieldMappings, findBy, ignoreEmpty: false });
+  const request = buildCreateJobRequest({
+    operation,
+    module: 'Contacts',
+    fileId: fileId.file_id,
+    fieldMappings: plan.fieldMappings,
+    findBy,
+    ignoreEmpty: false,
+  });
   const created = await server.createJob(request);
   expect(created.status, JSON.stringify(created.json)).toBe(201);
   const id = (created.json.details as { id: string }).id;
@@ -131,7 +167,12 @@ async function send(rows: string[][], mapping: Mapping, operation: Operation, fi
   const st = result.header.indexOf('STATUS');
   const er = result.header.indexOf('ERRORS');
   expect(result.rows).toHaveLength(rows.length);
-  return result.rows.map((r) => ({ status: r[st] ?? '', errors: parseRowErrors(r[er] ?? '').map((x) => `${x.code}-${x.apiName}`).sort() }));
+  return result.rows.map((r) => ({
+    status: r[st] ?? '',
+    errors: parseRowErrors(r[er] ?? '')
+      .map((x) => `${x.code}-${x.apiName}`)
+      .sort(),
+  }));
 }
 
 const STATUS = { add: 'ADDED', update: 'UPDATED', skip: 'SKIPPED', excluded: 'EXCLUDED' } as const;
@@ -145,18 +186,46 @@ async function agree(operation: Operation, findBy: string | null, salt: string) 
   const rows = table.rows.map((r) => [...r.cells]);
   expect(rows.length).toBeGreaterThan(ROWS * 0.95);
   const mapping = mappingFor();
-  const out = await runOrgCheck({ connection: conn, client, module: 'Contacts', operation, findBy, ignoreEmpty: false, mapping, fields: contacts, excluded: [], edits: [], pollDelay: () => 5 });
+  const out = await runOrgCheck({
+    connection: conn,
+    client,
+    module: 'Contacts',
+    operation,
+    findBy,
+    ignoreEmpty: false,
+    mapping,
+    fields: contacts,
+    excluded: [],
+    edits: [],
+    pollDelay: () => 5,
+  });
   if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : 'cancelled');
   const r = out.result;
-  const predicted = rows.map((_, i) => ({ status: STATUS[r.outcomeOf(i)], errors: r.errorsOf(i).map((x) => `${x.code}-${x.apiName}`).sort() }));
+  const predicted = rows.map((_, i) => ({
+    status: STATUS[r.outcomeOf(i)],
+    errors: r
+      .errorsOf(i)
+      .map((x) => `${x.code}-${x.apiName}`)
+      .sort(),
+  }));
   const actual = await send(rows, mapping, operation, findBy);
-  const mismatches = actual.map((a, row) => ({ row, cells: rows[row], emulator: a, predicted: predicted[row] })).filter((x) => JSON.stringify(x.emulator) !== JSON.stringify(x.predicted));
+  const mismatches = actual
+    .map((a, row) => ({ row, cells: rows[row], emulator: a, predicted: predicted[row] }))
+    .filter((x) => JSON.stringify(x.emulator) !== JSON.stringify(x.predicted));
   client.dispose();
   expect(mismatches.slice(0, 5)).toEqual([]);
   const tally = (s: string) => actual.filter((a) => a.status === s).length;
   const codes = new Set(actual.flatMap((a) => a.errors));
-  console.info(`org agreement ${operation}${findBy ? ` by ${findBy}` : ''}: ${rows.length} rows, ${tally('ADDED')} added, ${tally('UPDATED')} updated, ${tally('SKIPPED')} skipped — all predicted exactly`);
-  return { added: tally('ADDED'), updated: tally('UPDATED'), skipped: tally('SKIPPED'), codes, recordIdsNamed: rows.filter((_, i) => r.recordIdOf(i) !== null).length };
+  console.info(
+    `org agreement ${operation}${findBy ? ` by ${findBy}` : ''}: ${rows.length} rows, ${tally('ADDED')} added, ${tally('UPDATED')} updated, ${tally('SKIPPED')} skipped — all predicted exactly`,
+  );
+  return {
+    added: tally('ADDED'),
+    updated: tally('UPDATED'),
+    skipped: tally('SKIPPED'),
+    codes,
+    recordIdsNamed: rows.filter((_, i) => r.recordIdOf(i) !== null).length,
+  };
 }
 
 describe(`org check agrees with the emulator row by row (seed ${SEED}, ${ROWS} rows, ${ORG_CONTACTS} existing contacts)`, () => {
@@ -165,7 +234,14 @@ describe(`org check agrees with the emulator row by row (seed ${SEED}, ${ROWS} r
     // The generated file exercises every rule this test is about (a vacuous agreement would prove nothing).
     expect(r.added).toBeGreaterThan(500);
     expect(r.skipped).toBeGreaterThan(2000);
-    for (const code of ['DUPLICATE_DATA-Email', 'INVALID_DATA-Account_Name', 'INVALID_DATA-Owner', 'MANDATORY_NOT_FOUND-Last_Name', 'INVALID_DATA-Loyalty_Points', 'INVALID_DATA-Email']) {
+    for (const code of [
+      'DUPLICATE_DATA-Email',
+      'INVALID_DATA-Account_Name',
+      'INVALID_DATA-Owner',
+      'MANDATORY_NOT_FOUND-Last_Name',
+      'INVALID_DATA-Loyalty_Points',
+      'INVALID_DATA-Email',
+    ]) {
       expect(r.codes, code).toContain(code);
     }
   }, 180_000);
@@ -173,7 +249,8 @@ describe(`org check agrees with the emulator row by row (seed ${SEED}, ${ROWS} r
   it('update by Email: matches, no match (RESOURCE_NOT_FOUND), blank match value, lookups and owners', async () => {
     const r = await agree('update', 'Email', 'upd');
     expect(r.updated).toBeGreaterThan(500);
-    for (const code of ['RESOURCE_NOT_FOUND-Email', 'MANDATORY_NOT_FOUND-Email', 'INVALID_DATA-Owner', 'INVALID_DATA-Account_Name']) expect(r.codes, code).toContain(code);
+    for (const code of ['RESOURCE_NOT_FOUND-Email', 'MANDATORY_NOT_FOUND-Email', 'INVALID_DATA-Owner', 'INVALID_DATA-Account_Name'])
+      expect(r.codes, code).toContain(code);
   }, 180_000);
 
   it('upsert by Email: updates of org records and of records the file itself adds, and new records', async () => {

@@ -31,7 +31,8 @@ async function seed(module: string, csv: string, mappings: { api_name: string; i
 
 /** The id the emulator's store gave the contact with this e-mail (read from the real SQLite store). */
 function recordIdByEmail(email: string): string {
-  const row = server.emulator.db.prepare(`SELECT id FROM records WHERE module = 'Contacts' AND json_extract(data, '$.Email') = ?`).get(email) as { id: string } | undefined;
+  const row = server.emulator.db.prepare(`SELECT id FROM records WHERE module = 'Contacts' AND json_extract(data, '$.Email') = ?`).get(email) as
+    { id: string } | undefined;
   return row?.id ?? '';
 }
 
@@ -55,9 +56,15 @@ beforeAll(async () => {
   conn = emulatorConnection(server);
   contacts = (await fetchFields(conn, 'Contacts')).map(fieldModelFromMeta);
   users = await fetchUsers(conn);
-  await seed('Contacts', 'Last_Name,Email,Title\r\nAda,ada@org.example,CEO\r\nBea,bea@org.example,CTO\r\nCyd,cyd@org.example,CFO\r\nDee,dee@org.example,COO\r\n', [
-    { api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Title', index: 2 },
-  ]);
+  await seed(
+    'Contacts',
+    'Last_Name,Email,Title\r\nAda,ada@org.example,CEO\r\nBea,bea@org.example,CTO\r\nCyd,cyd@org.example,CFO\r\nDee,dee@org.example,COO\r\n',
+    [
+      { api_name: 'Last_Name', index: 0 },
+      { api_name: 'Email', index: 1 },
+      { api_name: 'Title', index: 2 },
+    ],
+  );
   await seed('Accounts', 'Account_Name\r\nAcme Corp\r\nGlobex\r\n', [{ api_name: 'Account_Name', index: 0 }]);
 });
 afterAll(async () => {
@@ -72,7 +79,9 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const client = createImportClient({ inThread: true });
     const table = await open(client, 'Last_Name,Email\r\nNew1,new1@org.example\r\nAda2,ADA@org.example\r\nNew2,new2@org.example\r\nBea2,bea@org.example\r\n');
     const progress: OrgCheckProgress[] = [];
-    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }), { onProgress: (p) => progress.push(p) });
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }), {
+      onProgress: (p) => progress.push(p),
+    });
     expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('done');
     if (out.kind !== 'done') return;
     const r = out.result;
@@ -84,7 +93,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect(r.row(1).reason).toContain(`record ${ada}`);
     const issues: { row: number; column: number | null; message: string }[] = [];
     r.forEachIssue((i) => issues.push(i));
-    expect(issues.map((i) => [i.row, i.column])).toEqual([[1, 1], [3, 1]]);
+    expect(issues.map((i) => [i.row, i.column])).toEqual([
+      [1, 1],
+      [3, 1],
+    ]);
     expect(issues[0]!.message).toContain(ada);
     expect(out.stats).toMatchObject({ jobs: 1, credits: 50 });
     expect(progress.some((p) => p.phase === 'download')).toBe(true);
@@ -93,7 +105,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
 
   it('update by Email: unmatched rows are RESOURCE_NOT_FOUND, matched rows show old → new, ignore_empty never clears', async () => {
     const client = createImportClient({ inThread: true });
-    const table = await open(client, 'Email,Title,Last_Name\r\nada@org.example,Chief Executive,Ada\r\nbea@org.example,CTO,Bea\r\nnobody@org.example,X,Nob\r\ncyd@org.example,,Cyd\r\n ghost@org.example ,Y,Gho\r\n');
+    const table = await open(
+      client,
+      'Email,Title,Last_Name\r\nada@org.example,Chief Executive,Ada\r\nbea@org.example,CTO,Bea\r\nnobody@org.example,X,Nob\r\ncyd@org.example,,Cyd\r\n ghost@org.example ,Y,Gho\r\n',
+    );
     const mapping = mapColumns(3, { 0: 'Email', 1: 'Title', 2: 'Last_Name' });
     const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping, table }));
     expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('done');
@@ -109,7 +124,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect(r.changeCounts).toEqual([{ apiName: 'Title', label: 'Title', count: 1 }]);
 
     // Excluding the unchanged rows and re-predicting reads nothing from the org and lowers what is sent.
-    const again = await repredictOrg({ ...params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping }), excluded: Array.from(r.unchangedRows) });
+    const again = await repredictOrg({
+      ...params(client, { operation: 'update', findBy: 'Email', ignoreEmpty: true, mapping }),
+      excluded: Array.from(r.unchangedRows),
+    });
     expect(again?.counts).toMatchObject({ update: 1, skip: 2, excluded: 2 });
 
     // A new import (another file opened) drops the snapshot: nothing of the org outlives the import it was read for.
@@ -135,8 +153,13 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const client = createImportClient({ inThread: true });
     const inactive = users.find((u) => u.status !== 'active')!;
     const active = users.find((u) => u.status === 'active' && u.email.startsWith('aisha'))!;
-    const table = await open(client, `Last_Name,Owner\r\nOne,${active.email}\r\nTwo,nobody@zylker.example\r\nThree,${inactive.email}\r\nFour,${active.email.toUpperCase()}\r\nFive,${active.email.replace('@', ' @')}\r\n`);
-    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Owner' }, { 1: { findBy: 'email' } }), table }));
+    const table = await open(
+      client,
+      `Last_Name,Owner\r\nOne,${active.email}\r\nTwo,nobody@zylker.example\r\nThree,${inactive.email}\r\nFour,${active.email.toUpperCase()}\r\nFive,${active.email.replace('@', ' @')}\r\n`,
+    );
+    const out = await runOrgCheck(
+      params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Owner' }, { 1: { findBy: 'email' } }), table }),
+    );
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
     const r = out.result;
     expect([0, 1, 2, 3, 4].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip', 'add', 'skip']);
@@ -157,7 +180,10 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const out = await runOrgCheck(params(client, { operation: 'insert', mapping, table }));
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
     const r = out.result;
-    expect(out.result.plan.modules.map((m) => [m.module, m.fields])).toEqual([['Contacts', []], ['Accounts', ['Account_Name']]]);
+    expect(out.result.plan.modules.map((m) => [m.module, m.fields])).toEqual([
+      ['Contacts', []],
+      ['Accounts', ['Account_Name']],
+    ]);
     // Nothing of Contacts can collide (no match field, no unique field mapped): only Accounts is read.
     expect(out.stats.jobs).toBe(1);
     expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip']);
@@ -241,7 +267,11 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const client = createImportClient({ inThread: true });
     const deals = (await fetchFields(conn, 'Deals')).map(fieldModelFromMeta);
     const table = await open(client, 'id,Deal_Name\r\n123456789,D1\r\n');
-    const out = await runOrgCheck({ ...params(client, { operation: 'update', findBy: 'id', mapping: mapColumns(2, { 0: 'id', 1: 'Deal_Name' }), table }), module: 'Deals', fields: deals });
+    const out = await runOrgCheck({
+      ...params(client, { operation: 'update', findBy: 'id', mapping: mapColumns(2, { 0: 'id', 1: 'Deal_Name' }), table }),
+      module: 'Deals',
+      fields: deals,
+    });
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
     expect(out.stats.jobs).toBe(1);
     expect(out.result.orgRecords.Deals).toBe(0);

@@ -93,7 +93,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The read plan of these params (what Review shows before the user presses Run). */
 export function planFor(p: Pick<OrgCheckParams, 'module' | 'operation' | 'findBy' | 'mapping' | 'fields' | 'knownRecords'>): OrgReadPlan {
-  return planOrgRead({ module: p.module, operation: p.operation, findBy: p.findBy, mapping: p.mapping, fields: p.fields, ...(p.knownRecords ? { knownRecords: p.knownRecords } : {}) });
+  return planOrgRead({
+    module: p.module,
+    operation: p.operation,
+    findBy: p.findBy,
+    mapping: p.mapping,
+    fields: p.fields,
+    ...(p.knownRecords ? { knownRecords: p.knownRecords } : {}),
+  });
 }
 
 function labelsOf(fields: readonly FieldModel[]): Map<string, string> {
@@ -104,7 +111,8 @@ function labelsOf(fields: readonly FieldModel[]): Map<string, string> {
 export function describeOrgCheckFailure(err: unknown): string {
   const tail = ' The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
   if (err instanceof AuthError) return `The org check stopped: ${describeApiError(err)}${tail}`;
-  if (err instanceof RateLimitError) return `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`;
+  if (err instanceof RateLimitError)
+    return `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`;
   if (err instanceof ApiError) return `The org check stopped: ${describeApiError(err)}${tail}`;
   return `The org check stopped: ${err instanceof Error ? err.message : String(err)}${tail}`;
 }
@@ -144,7 +152,12 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     check();
     const target = plan.modules[0]!;
     await p.client.orgStart(
-      { target: { module: target.module, fields: target.fields }, lookups: plan.modules.slice(1).map((m) => ({ module: m.module, fields: m.fields })), moduleFields, users },
+      {
+        target: { module: target.module, fields: target.fields },
+        lookups: plan.modules.slice(1).map((m) => ({ module: m.module, fields: m.fields })),
+        moduleFields,
+        users,
+      },
       opt,
     );
 
@@ -180,7 +193,13 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         const dl = performance.now();
         const zip = await downloadBulkRead(p.connection, jobId, job.result?.download_url, {
           ...opt,
-          onWait: (w: RetryWait) => report('download', w.reason === 'rate-limit' ? `Zoho limits Bulk Read downloads; waiting ${Math.ceil(w.delayMs / 1000)} s…` : `Download failed; retrying in ${Math.ceil(w.delayMs / 1000)} s…`),
+          onWait: (w: RetryWait) =>
+            report(
+              'download',
+              w.reason === 'rate-limit'
+                ? `Zoho limits Bulk Read downloads; waiting ${Math.ceil(w.delayMs / 1000)} s…`
+                : `Download failed; retrying in ${Math.ceil(w.delayMs / 1000)} s…`,
+            ),
         });
         stats.downloadMs += performance.now() - dl;
         check();
@@ -207,10 +226,12 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       p.table,
     );
     stats.predictMs += performance.now() - pr;
-    if (packed === null) return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
+    if (packed === null)
+      return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
     return finish({ kind: 'done', result: new OrgCheckResult(packed, { plan, module: p.module, operation: p.operation, labels: labelsOf(p.fields) }), stats });
   } catch (err) {
-    const aborted = err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted') || signal?.aborted === true;
+    const aborted =
+      err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted') || signal?.aborted === true;
     // A partial snapshot would predict wrongly: drop it whatever went wrong.
     await p.client.orgReset().catch(() => undefined);
     if (aborted) return finish({ kind: 'cancelled', stats });
@@ -222,10 +243,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
  * Predicts again against the snapshot the worker still holds (after grid edits, exclusions, a changed mapping of
  * the same fields); null when it holds none — run the check again. Reads nothing from the org.
  */
-export async function repredictOrg(
-  p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>,
-  h: OrgCheckHooks = {},
-): Promise<OrgCheckResult | null> {
+export async function repredictOrg(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>, h: OrgCheckHooks = {}): Promise<OrgCheckResult | null> {
   const packed = await p.client.orgPredict(
     { mapping: p.mapping, fields: [...p.fields], operation: p.operation, findBy: p.findBy, ignoreEmpty: p.ignoreEmpty, excluded: p.excluded, edits: p.edits },
     h.signal ? { signal: h.signal } : {},

@@ -23,14 +23,37 @@ afterAll(async () => {
 
 const rows = (tag: string) => Array.from({ length: 5 }, (_, i) => ({ line: i + 2, cells: [`Last ${i}`, `${tag}.${i}@send.example`] }));
 const requestFor = (fileId: string) =>
-  buildCreateJobRequest({ operation: 'insert', module: 'Contacts', fileId, fieldMappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }], findBy: null, ignoreEmpty: false });
+  buildCreateJobRequest({
+    operation: 'insert',
+    module: 'Contacts',
+    fileId,
+    fieldMappings: [
+      { api_name: 'Last_Name', index: 0 },
+      { api_name: 'Email', index: 1 },
+    ],
+    findBy: null,
+    ignoreEmpty: false,
+  });
 
 async function plan(tag: string) {
   return splitIntoJobs({ header: ['Last_Name', 'Email'], columnSource: [0, 1], rows: rows(tag), module: 'Contacts' });
 }
 
 function entry(runId: string, parts: { job: number; rowCount: number }[]) {
-  return newRunEntry({ runId, now: new Date(0), connectionKind: 'emulator', apiDomain: conn.apiDomain, module: 'Contacts', moduleLabel: 'Contacts', operation: 'insert', findBy: null, fileName: 'x.csv', totalRows: 5, parts, retryOf: null });
+  return newRunEntry({
+    runId,
+    now: new Date(0),
+    connectionKind: 'emulator',
+    apiDomain: conn.apiDomain,
+    module: 'Contacts',
+    moduleLabel: 'Contacts',
+    operation: 'insert',
+    findBy: null,
+    fileName: 'x.csv',
+    totalRows: 5,
+    parts,
+    retryOf: null,
+  });
 }
 
 async function emailsLanded(tag: string): Promise<number> {

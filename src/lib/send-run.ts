@@ -17,13 +17,26 @@ export function patchJob(r: HistoryRun, index: number, patch: Partial<HistoryJob
 }
 
 /** A new history entry for a run about to be sent (no job exists yet). */
-export function newRunEntry(p: Omit<HistoryRun, 'jobs' | 'phase' | 'createdAt'> & { parts: readonly Pick<JobPart, 'job' | 'rowCount'>[]; now: Date }): HistoryRun {
+export function newRunEntry(
+  p: Omit<HistoryRun, 'jobs' | 'phase' | 'createdAt'> & { parts: readonly Pick<JobPart, 'job' | 'rowCount'>[]; now: Date },
+): HistoryRun {
   const { parts, now, ...rest } = p;
   return {
     ...rest,
     createdAt: now.toISOString(),
     phase: 'uploading',
-    jobs: parts.map((j) => ({ index: j.job, rows: j.rowCount, fileId: null, jobId: null, status: 'NOT_CREATED', added: 0, updated: 0, skipped: 0, total: j.rowCount, downloadUrl: null })),
+    jobs: parts.map((j) => ({
+      index: j.job,
+      rows: j.rowCount,
+      fileId: null,
+      jobId: null,
+      status: 'NOT_CREATED',
+      added: 0,
+      updated: 0,
+      skipped: 0,
+      total: j.rowCount,
+      downloadUrl: null,
+    })),
   };
 }
 

@@ -122,7 +122,10 @@ export async function readBackupByMatch(
       await sleep((o.pollDelay ?? bulkReadPollDelay)(n), o.signal);
       job = await fetchBulkRead(conn, jobId, o.signal);
     }
-    if (job.state === 'FAILURE') throw new Error(`Zoho could not read ${module} for the backup (Bulk Read job ${jobId} failed${job.result?.error_message?.code ? `: ${job.result.error_message.code}` : ''}). Try again later.`);
+    if (job.state === 'FAILURE')
+      throw new Error(
+        `Zoho could not read ${module} for the backup (Bulk Read job ${jobId} failed${job.result?.error_message?.code ? `: ${job.result.error_message.code}` : ''}). Try again later.`,
+      );
     const zip = await downloadBulkRead(conn, jobId, job.result?.download_url, { ...opt, ...(o.onWait ? { onWait: o.onWait } : {}) });
     let at: number[] | null = null;
     const whole = forEachCsvRecord(await extractResultCsv(zip), (cells) => {

@@ -68,8 +68,21 @@ const cell = (v: unknown): string => {
 };
 
 async function insertContacts(n: number, tag: string): Promise<{ jobId: string; table: { header: string[]; rows: string[][] } }> {
-  const csv = 'Last_Name,Email,Phone\n' + Array.from({ length: n }, (_, i) => `${tag}${i},${tag}${i}@undo.example,+1555010${String(i).padStart(4, "0")}`).join('\n') + '\n';
-  const r = await s.runJob(csv, { operation: 'insert' }, { field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'Phone', index: 2 }] });
+  const csv =
+    'Last_Name,Email,Phone\n' +
+    Array.from({ length: n }, (_, i) => `${tag}${i},${tag}${i}@undo.example,+1555010${String(i).padStart(4, '0')}`).join('\n') +
+    '\n';
+  const r = await s.runJob(
+    csv,
+    { operation: 'insert' },
+    {
+      field_mappings: [
+        { api_name: 'Last_Name', index: 0 },
+        { api_name: 'Email', index: 1 },
+        { api_name: 'Phone', index: 2 },
+      ],
+    },
+  );
   return { jobId: r.id, table: r.result };
 }
 
@@ -91,15 +104,41 @@ describe('runUndo', () => {
   });
 
   it('undoes an update of 20 by Email: every field back to its exact old value, including empty ones', async () => {
-    const csv = 'Last_Name,Email,First_Name,Title\n' + Array.from({ length: 20 }, (_, i) => `Up${i},up${i}@undo.example,${i % 2 === 0 ? `Old${i}` : ''},${i % 3 === 0 ? '' : `T${i}`}`).join('\n') + '\n';
-    await s.runJob(csv, { operation: 'insert' }, { field_mappings: [{ api_name: 'Last_Name', index: 0 }, { api_name: 'Email', index: 1 }, { api_name: 'First_Name', index: 2 }, { api_name: 'Title', index: 3 }] });
+    const csv =
+      'Last_Name,Email,First_Name,Title\n' +
+      Array.from({ length: 20 }, (_, i) => `Up${i},up${i}@undo.example,${i % 2 === 0 ? `Old${i}` : ''},${i % 3 === 0 ? '' : `T${i}`}`).join('\n') +
+      '\n';
+    await s.runJob(
+      csv,
+      { operation: 'insert' },
+      {
+        field_mappings: [
+          { api_name: 'Last_Name', index: 0 },
+          { api_name: 'Email', index: 1 },
+          { api_name: 'First_Name', index: 2 },
+          { api_name: 'Title', index: 3 },
+        ],
+      },
+    );
     const before = await allContacts();
     const fields = ['First_Name', 'Title', 'Last_Name'];
     // The backup: id + the fields the update will write, as the org check reads them before the import.
     const targets = before.filter((r) => String(r.Email).startsWith('up'));
     const backup: UndoBackup = { module: 'Contacts', fields, rows: targets.map((r) => ({ id: r.id, values: fields.map((f) => cell(r[f])) })) };
     const upd = 'Email,First_Name,Title,Last_Name\n' + Array.from({ length: 20 }, (_, i) => `up${i}@undo.example,New${i},NT${i},NewLast${i}`).join('\n') + '\n';
-    const job = await s.runJob(upd, { operation: 'update' }, { find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 0 }, { api_name: 'First_Name', index: 1 }, { api_name: 'Title', index: 2 }, { api_name: 'Last_Name', index: 3 }] });
+    const job = await s.runJob(
+      upd,
+      { operation: 'update' },
+      {
+        find_by: 'Email',
+        field_mappings: [
+          { api_name: 'Email', index: 0 },
+          { api_name: 'First_Name', index: 1 },
+          { api_name: 'Title', index: 2 },
+          { api_name: 'Last_Name', index: 3 },
+        ],
+      },
+    );
     expect(job.result.rows.every((r) => r.includes('UPDATED'))).toBe(true);
     const plan = planFrom(job.result, backup);
     expect(plan.restores).toHaveLength(20);
@@ -120,7 +159,9 @@ describe('runUndo', () => {
     const first = await runUndo('u-retry', plan, { conn, store, now });
     const report = undoReport(plan, first);
     expect(report.counts).toMatchObject({ undone: 27, failed: 3 });
-    expect(report.rows.filter((r) => r.state === 'failed').map((r) => [r.id, r.reason])).toEqual(locked.map((id) => [id, 'RECORD_LOCKED: the record is locked, so it was not deleted']));
+    expect(report.rows.filter((r) => r.state === 'failed').map((r) => [r.id, r.reason])).toEqual(
+      locked.map((id) => [id, 'RECORD_LOCKED: the record is locked, so it was not deleted']),
+    );
     // Retry (a new run reading the stored progress) sends only the three.
     const second = await runUndo('u-retry', plan, { conn, store, now });
     expect(undoReport(plan, second).counts).toMatchObject({ undone: 30, failed: 0, pending: 0 });
@@ -137,7 +178,11 @@ describe('runUndo', () => {
   });
 
   it('resumes a restore job that was created before a reload instead of creating a second one', async () => {
-    const [id] = ((await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Res', Email: 'res@undo.example', First_Name: 'Before' }] })).json.data as { details: { id: string } }[]).map((d) => d.details.id);
+    const [id] = (
+      (await s.api('POST', '/crm/v8/Contacts', { data: [{ Last_Name: 'Res', Email: 'res@undo.example', First_Name: 'Before' }] })).json.data as {
+        details: { id: string };
+      }[]
+    ).map((d) => d.details.id);
     const backup: UndoBackup = { module: 'Contacts', fields: ['First_Name'], rows: [{ id: id!, values: ['Before'] }] };
     await s.api('PUT', '/crm/v8/Contacts', { data: [{ id, First_Name: 'After' }] });
     const plan = buildUndoPlan('Contacts', [{ job: 0, reconciled: true, rows: [{ status: 'UPDATED', recordId: id!, line: 2 }] }], backup);

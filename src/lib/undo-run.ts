@@ -18,8 +18,17 @@ import { extractResultCsv, parseResultCsv } from '../domain/jobs/reconcile.ts';
 import { describeRowError, parseRowErrors } from '../domain/validation/row-errors.ts';
 import { batches, changedSince, type UndoPlan, type UndoRestore } from '../domain/undo/plan.ts';
 import {
-  emptyProgress, patchRestoreJob, pendingDeletes, pendingRestores, recordDeletes, recordRestores, startRestoreJob,
-  type DeleteResult, type RestoreJob, type RestoreResult, type UndoProgress,
+  emptyProgress,
+  patchRestoreJob,
+  pendingDeletes,
+  pendingRestores,
+  recordDeletes,
+  recordRestores,
+  startRestoreJob,
+  type DeleteResult,
+  type RestoreJob,
+  type RestoreResult,
+  type UndoProgress,
 } from '../domain/undo/progress.ts';
 import type { UndoStore } from './undo-store.ts';
 
@@ -27,8 +36,7 @@ import type { UndoStore } from './undo-store.ts';
 const RESTORE_ROWS_PER_JOB = 25_000;
 
 export type UndoEvent =
-  | { kind: 'progress'; progress: UndoProgress; phase: 'delete' | 'restore'; done: number; total: number }
-  | { kind: 'wait'; wait: RetryWait };
+  { kind: 'progress'; progress: UndoProgress; phase: 'delete' | 'restore'; done: number; total: number } | { kind: 'wait'; wait: RetryWait };
 
 export interface UndoDeps {
   conn: Connection;
@@ -43,10 +51,14 @@ export interface UndoDeps {
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
+      },
+      { once: true },
+    );
   });
 
 /** Stops the run for errors no retry fixes by itself: signed out, cancelled. */
@@ -85,8 +97,19 @@ export async function runUndo(undoId: string, plan: UndoPlan, deps: UndoDeps): P
     deps.onEvent?.({ kind: 'progress', progress: p, phase, done, total });
   };
   save(p, 'delete');
-  await runDeletes(plan, () => p, (n) => save(n, 'delete'), deps);
-  await runRestores(undoId, plan, () => p, (n) => save(n, 'restore'), deps);
+  await runDeletes(
+    plan,
+    () => p,
+    (n) => save(n, 'delete'),
+    deps,
+  );
+  await runRestores(
+    undoId,
+    plan,
+    () => p,
+    (n) => save(n, 'restore'),
+    deps,
+  );
   return p;
 }
 
@@ -95,14 +118,20 @@ async function runDeletes(plan: UndoPlan, get: () => UndoProgress, save: (p: Und
   for (const batch of batches(pendingDeletes(plan, get()), size)) {
     let answers: DeleteAnswer[];
     try {
-      answers = deps.deleteMethod === 'mass'
-        ? await massDelete(deps.conn, plan.module, batch, callOptions(deps))
-        : await deleteByIds(deps.conn, plan.module, batch, callOptions(deps));
+      answers =
+        deps.deleteMethod === 'mass'
+          ? await massDelete(deps.conn, plan.module, batch, callOptions(deps))
+          : await deleteByIds(deps.conn, plan.module, batch, callOptions(deps));
     } catch (err) {
       if (fatal(err)) throw err;
       // The call's outcome is unknown (it may have deleted some): mark the batch failed; Retry sends it again and
       // an id that is gone by then is checked and counted as already deleted.
-      save(recordDeletes(get(), batch.map((id) => ({ id, outcome: 'failed', reason: `the delete call failed: ${reasonOf(err)}` }))));
+      save(
+        recordDeletes(
+          get(),
+          batch.map((id) => ({ id, outcome: 'failed', reason: `the delete call failed: ${reasonOf(err)}` })),
+        ),
+      );
       continue;
     }
     // "Not deleted" for a record that no longer exists means an earlier call (whose answer was lost) deleted it.
@@ -125,15 +154,24 @@ function restoreRequest(plan: UndoPlan, fileId: string): CreateJobRequestInput {
     operation: 'update',
     // ignore_empty off: a field that was empty before the import is emptied again.
     ignore_empty: false,
-    resource: [{
-      type: 'data', module: { api_name: plan.module }, file_id: fileId, find_by: 'id', ignore_empty: false,
-      field_mappings: [{ api_name: 'id', index: 0 }, ...plan.fields.map((f, i) => ({ api_name: f, index: i + 1 }))],
-    }],
+    resource: [
+      {
+        type: 'data',
+        module: { api_name: plan.module },
+        file_id: fileId,
+        find_by: 'id',
+        ignore_empty: false,
+        field_mappings: [{ api_name: 'id', index: 0 }, ...plan.fields.map((f, i) => ({ api_name: f, index: i + 1 }))],
+      },
+    ],
   };
 }
 
 function restoreZip(plan: UndoPlan, rows: readonly UndoRestore[]): Uint8Array {
-  const csv = serialiseCsv(['id', ...plan.fields], rows.map((r) => [r.id, ...r.values]));
+  const csv = serialiseCsv(
+    ['id', ...plan.fields],
+    rows.map((r) => [r.id, ...r.values]),
+  );
   return zipSync({ [`${plan.module}.csv`]: strToU8(csv) });
 }
 
@@ -152,14 +190,30 @@ async function runRestores(undoId: string, plan: UndoPlan, get: () => UndoProgre
   }
 }
 
-async function runRestoreJob(plan: UndoPlan, stored: RestoreJob, rows: readonly UndoRestore[], get: () => UndoProgress, save: (p: UndoProgress) => void, deps: UndoDeps): Promise<void> {
+async function runRestoreJob(
+  plan: UndoPlan,
+  stored: RestoreJob,
+  rows: readonly UndoRestore[],
+  get: () => UndoProgress,
+  save: (p: UndoProgress) => void,
+  deps: UndoDeps,
+): Promise<void> {
   const job = { ...stored };
-  const failAll = (reason: string): void => save(recordRestores(get(), job.key, rows.map((r) => ({ id: r.id, ok: false, reason }))));
+  const failAll = (reason: string): void =>
+    save(
+      recordRestores(
+        get(),
+        job.key,
+        rows.map((r) => ({ id: r.id, ok: false, reason })),
+      ),
+    );
   try {
     if (job.jobId === null) {
       if (job.fileId === null) {
         const zip = restoreZip(plan, rows);
-        job.fileId = (await uploadZip(deps.conn, new Blob([zip as BlobPart], { type: 'application/zip' }), `${plan.module}-undo.zip`, callOptions(deps))).fileId;
+        job.fileId = (
+          await uploadZip(deps.conn, new Blob([zip as BlobPart], { type: 'application/zip' }), `${plan.module}-undo.zip`, callOptions(deps))
+        ).fileId;
         save(patchRestoreJob(get(), job.key, { fileId: job.fileId }));
       }
       job.jobId = (await createJob(deps.conn, restoreRequest(plan, job.fileId), { idempotencyKey: job.key, ...callOptions(deps) })).jobId;
@@ -191,7 +245,8 @@ function restoreResults(table: { header: string[]; rows: string[][] }, rows: rea
   return rows.map((r, i) => {
     const row = table.rows[i];
     if (!row || statusAt === -1) return { id: r.id, ok: false, reason: `restore job ${jobId}: the result file has no row for this record` };
-    if ((row[0] ?? '').trim() !== r.id) return { id: r.id, ok: false, reason: `restore job ${jobId}: result row ${i + 1} names record ${row[0] ?? ''}, not this one` };
+    if ((row[0] ?? '').trim() !== r.id)
+      return { id: r.id, ok: false, reason: `restore job ${jobId}: result row ${i + 1} names record ${row[0] ?? ''}, not this one` };
     const status = (row[statusAt] ?? '').trim().toUpperCase();
     if (status === 'UPDATED') return { id: r.id, ok: true, reason: '' };
     const errors = parseRowErrors(errorsAt === -1 ? '' : (row[errorsAt] ?? '')).map((e) => describeRowError(e.code, e.apiName, null));

@@ -5,7 +5,15 @@ import type { FieldModel } from '../domain/fields/field-model.ts';
 import { detectDatePattern, proposeDateConversion } from '../domain/fields/normalise-dates.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
-import { proposeBooleanSynonyms, proposeNumberCleanup, proposePhoneCleanup, proposeTrim, type CellChange, type Proposal, type Unconvertible } from '../domain/fields/normalisers.ts';
+import {
+  proposeBooleanSynonyms,
+  proposeNumberCleanup,
+  proposePhoneCleanup,
+  proposeTrim,
+  type CellChange,
+  type Proposal,
+  type Unconvertible,
+} from '../domain/fields/normalisers.ts';
 
 export interface ColumnFix {
   /** Button text, e.g. "Dates dd/MM/yyyy → yyyy-MM-dd". */
@@ -27,7 +35,9 @@ export function columnFixes(field: FieldModel, column: number, values: readonly 
     const d = detectDatePattern(column, values, { withTime });
     if (d && !d.alreadyIso) {
       if (d.decided) add(`Dates ${d.decided} → ISO`, proposeDateConversion(column, values, d.decided, { withTime }), d.explanation);
-      else for (const o of d.options.slice(0, 2)) add(`Dates as ${o.pattern} → ISO`, proposeDateConversion(column, values, o.pattern, { withTime }), d.explanation);
+      else
+        for (const o of d.options.slice(0, 2))
+          add(`Dates as ${o.pattern} → ISO`, proposeDateConversion(column, values, o.pattern, { withTime }), d.explanation);
     }
   }
   if (field.dataType === 'phone') add('Phone numbers: digits and leading +', proposePhoneCleanup(column, values, field));

@@ -21,11 +21,19 @@ describe('import client (in-thread fallback)', () => {
     expect(client.usesWorker).toBe(false);
     const progress: Progress[] = [];
     const batches: Array<[number, number]> = [];
-    const table = await client.openFile(new Blob([csv(12)]), { batchSize: 5 }, {
-      onProgress: (p) => progress.push(p),
-      onRows: (offset, rows) => batches.push([offset, rows.length]),
-    });
-    expect(batches).toEqual([[0, 5], [5, 5], [10, 2]]);
+    const table = await client.openFile(
+      new Blob([csv(12)]),
+      { batchSize: 5 },
+      {
+        onProgress: (p) => progress.push(p),
+        onRows: (offset, rows) => batches.push([offset, rows.length]),
+      },
+    );
+    expect(batches).toEqual([
+      [0, 5],
+      [5, 5],
+      [10, 2],
+    ]);
     expect(table.rows).toHaveLength(12);
     expect(table.rows[11]).toEqual({ line: 13, cells: ['N11', 'n11@x.io'] });
     expect(progress.some((p) => p.phase === 'read' && p.done === p.total)).toBe(true);
@@ -65,14 +73,17 @@ describe('import client (in-thread fallback)', () => {
     await client.openFile(new Blob([csv(20_000)]));
     const ac = new AbortController();
     const zipped: number[] = [];
-    const p = client.buildJobs({ header: ['A'], columnSource: [0], module: 'Leads', maxRows: 1000 }, {
-      signal: ac.signal,
-      onProgress: (pr) => {
-        if (pr.phase !== 'zip') return;
-        zipped.push(pr.done);
-        ac.abort();
+    const p = client.buildJobs(
+      { header: ['A'], columnSource: [0], module: 'Leads', maxRows: 1000 },
+      {
+        signal: ac.signal,
+        onProgress: (pr) => {
+          if (pr.phase !== 'zip') return;
+          zipped.push(pr.done);
+          ac.abort();
+        },
       },
-    });
+    );
     await expect(p).rejects.toBeInstanceOf(ImportCancelledError);
     // Stopped after the first of 20 zips, not after all of them.
     expect(zipped).toEqual([1000]);
@@ -102,7 +113,8 @@ describe('import client (in-thread fallback)', () => {
     mapping = assignColumn(mapping, 2, 'Email').mapping;
     return { mapping, fields: leadFields(), operation: 'insert' as const, findBy: null, ignoreEmpty: false };
   };
-  const leadCsv = (n: number): string => `Last,Company,Email\n${Array.from({ length: n }, (_, i) => `L${i},Co,${i % 7 === 3 ? 'bad' : `e${i}@x.io`}`).join('\n')}\n`;
+  const leadCsv = (n: number): string =>
+    `Last,Company,Email\n${Array.from({ length: n }, (_, i) => `L${i},Co,${i % 7 === 3 ? 'bad' : `e${i}@x.io`}`).join('\n')}\n`;
 
   it('reports validation progress in row slices and re-checks one row, sending back only the rows that changed', async () => {
     const client = createImportClient();
@@ -154,7 +166,11 @@ describe('import client (in-thread fallback)', () => {
     const table = await client.openFile(new Blob([leadCsv(20)]));
     const other = { ...table, rows: table.rows.map((r, i) => (i === 0 ? { line: r.line, cells: ['', 'Co', 'z@x.io'] } : r)) };
     const v = await client.validate(leadMapping(), {}, other);
-    expect(unpack(v).filter((i) => i.row === 0).map((i) => i.code)).toEqual(['MANDATORY_NOT_FOUND']);
+    expect(
+      unpack(v)
+        .filter((i) => i.row === 0)
+        .map((i) => i.code),
+    ).toEqual(['MANDATORY_NOT_FOUND']);
     // Now the worker holds `other`: the same call needs no rows and gives the same answer.
     const held = await client.validate(leadMapping(), {}, other);
     expect(unpack(held)).toEqual(unpack(v));

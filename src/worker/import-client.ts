@@ -171,7 +171,12 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
-  function call<T extends ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null>(make: (id: number) => WorkerRequest, handlers: CallHandlers, hardCancel: boolean, transfer?: Transferable[]): Promise<T> {
+  function call<T extends ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null>(
+    make: (id: number) => WorkerRequest,
+    handlers: CallHandlers,
+    hardCancel: boolean,
+    transfer?: Transferable[],
+  ): Promise<T> {
     const id = nextId++;
     const { signal } = handlers;
     if (signal?.aborted) return Promise.reject(new ImportCancelledError());
@@ -198,8 +203,14 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         handlers,
         rows: [],
         jobs: [],
-        resolve: (v) => { signal?.removeEventListener('abort', onAbort); resolve(v as T); },
-        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+        resolve: (v) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
       });
       getPort().post(make(id), transfer);
     });

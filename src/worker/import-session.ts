@@ -35,7 +35,16 @@ function toWire(
   const issues = packIssues(changed ? changed.issues : v.issues);
   const changedRows = changed ? Uint32Array.from(changed.changedRows) : null;
   const predictedSkips = Uint32Array.from(v.predictedSkips);
-  const result: WorkerValidation = { base, changedRows, issues, tableIssues: v.tableIssues, predictedSkips, countsByColumn: v.countsByColumn, fixColumns: fixes.columns, fixes: fixes.fixes };
+  const result: WorkerValidation = {
+    base,
+    changedRows,
+    issues,
+    tableIssues: v.tableIssues,
+    predictedSkips,
+    countsByColumn: v.countsByColumn,
+    fixColumns: fixes.columns,
+    fixes: fixes.fixes,
+  };
   const transfer = [...packedTransfer(issues), predictedSkips.buffer, ...fixes.fixes.flatMap(fixTransfer)];
   if (changedRows) transfer.push(changedRows.buffer);
   return { result, transfer };
@@ -152,7 +161,11 @@ export function createImportSession(emit: Emit): ImportSession {
         rows = [];
         bytes = null;
         org.drop();
-        const read = await readBlob(req.file, (done, total) => emit({ type: 'progress', id: req.id, phase: 'read', done, total }), () => cancelled.has(req.id));
+        const read = await readBlob(
+          req.file,
+          (done, total) => emit({ type: 'progress', id: req.id, phase: 'read', done, total }),
+          () => cancelled.has(req.id),
+        );
         if (read === null) {
           emit({ type: 'cancelled', id: req.id });
           return;
@@ -244,9 +257,13 @@ export function createImportSession(emit: Emit): ImportSession {
         const source = withUserIds(withEdits(rows, edits), userIds, input.rowIndexes);
         let result;
         try {
-          result = await splitIntoJobs({ ...input, rows: source }, (phase, done, total) => {
-            emit({ type: 'progress', id: req.id, phase, done, total });
-          }, () => cancelled.has(req.id));
+          result = await splitIntoJobs(
+            { ...input, rows: source },
+            (phase, done, total) => {
+              emit({ type: 'progress', id: req.id, phase, done, total });
+            },
+            () => cancelled.has(req.id),
+          );
         } catch (err) {
           if (!(err instanceof SplitCancelledError)) throw err;
           emit({ type: 'cancelled', id: req.id });
@@ -267,11 +284,15 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'orgStart':
       case 'orgPage':
       case 'orgPredict':
-        org.handle(req, () => rows, (t) => {
-          rows = t.rows;
-          headers = t.headers;
-          kept = null;
-        });
+        org.handle(
+          req,
+          () => rows,
+          (t) => {
+            rows = t.rows;
+            headers = t.headers;
+            kept = null;
+          },
+        );
         return;
     }
   };

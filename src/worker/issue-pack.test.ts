@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../domain/validation/issues.ts';
 import { diffIssues, forEachIssue, packIssues, type UnpackedIssue } from './issue-pack.ts';
 
-const issue = (row: number, column: number | null, code: Issue['code'], message: string, severity: Issue['severity'] = 'error'): Issue => ({ row, line: row + 2, column, apiName: null, code, severity, message });
+const issue = (row: number, column: number | null, code: Issue['code'], message: string, severity: Issue['severity'] = 'error'): Issue => ({
+  row,
+  line: row + 2,
+  column,
+  apiName: null,
+  code,
+  severity,
+  message,
+});
 
 const issues = [
   issue(0, 1, 'INVALID_DATA', 'Line 2, Email: “x” is not an email address.'),
@@ -28,7 +36,11 @@ describe('packed issues', () => {
   });
 
   it('a diff names the rows whose issues changed, appeared or went, with only their new issues', () => {
-    const after = [issues[0]!, issue(3, 2, 'NEW_PICKLIST_VALUE', 'Line 5: ‘Nope’ is not one of the values (2 rows use it).', 'warning'), issue(4, 1, 'INVALID_DATA', 'new')];
+    const after = [
+      issues[0]!,
+      issue(3, 2, 'NEW_PICKLIST_VALUE', 'Line 5: ‘Nope’ is not one of the values (2 rows use it).', 'warning'),
+      issue(4, 1, 'INVALID_DATA', 'new'),
+    ];
     const d = diffIssues([...issues.slice(0, 3), issues[3]!], after);
     expect(d.changedRows).toEqual([0, 3, 4, 9]);
     expect(d.issues).toEqual([issues[0], after[1], after[2]]);

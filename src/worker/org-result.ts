@@ -31,7 +31,10 @@ export class OrgCheckResult {
   /** Field API name → label, for reasons. */
   private readonly labels: ReadonlyMap<string, string>;
 
-  constructor(packed: PackedOrgPrediction, o: { plan: OrgReadPlan; module: string; operation: 'insert' | 'update' | 'upsert'; labels: ReadonlyMap<string, string> }) {
+  constructor(
+    packed: PackedOrgPrediction,
+    o: { plan: OrgReadPlan; module: string; operation: 'insert' | 'update' | 'upsert'; labels: ReadonlyMap<string, string> },
+  ) {
     this.packed = packed;
     this.plan = o.plan;
     this.module = o.module;
@@ -101,7 +104,12 @@ export class OrgCheckResult {
     const out: CellChangeOrg[] = [];
     for (let k = lo; k < rows.length && rows[k] === row; k++) {
       const col = p.changeColumns[k] as number;
-      out.push({ apiName: p.fieldNames[p.changeFields[k] as number] ?? '', column: col < 0 ? null : col, old: slice(p.olds, p.oldEnds, k), new: slice(p.news, p.newEnds, k) });
+      out.push({
+        apiName: p.fieldNames[p.changeFields[k] as number] ?? '',
+        column: col < 0 ? null : col,
+        old: slice(p.olds, p.oldEnds, k),
+        new: slice(p.news, p.newEnds, k),
+      });
     }
     return out;
   }
@@ -132,7 +140,8 @@ export class OrgCheckResult {
         if (first.code === 'DUPLICATE_DATA' && recordId !== null) {
           return `Skipped: ${label ?? first.apiName} already belongs to record ${recordId} in Zoho CRM (DUPLICATE_DATA).`;
         }
-        if (first.code === 'RESOURCE_NOT_FOUND') return `Skipped: no ${this.module} record matches ${label ?? first.apiName}, so there is nothing to update (RESOURCE_NOT_FOUND).`;
+        if (first.code === 'RESOURCE_NOT_FOUND')
+          return `Skipped: no ${this.module} record matches ${label ?? first.apiName}, so there is nothing to update (RESOURCE_NOT_FOUND).`;
         const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` : '';
         return `Skipped: ${describeRowError(first.code, first.apiName, label)}${more}`;
       }

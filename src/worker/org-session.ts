@@ -51,7 +51,9 @@ export function packPrediction(p: OrgPrediction, orgRecords: Record<string, numb
   const olds = joinWithEnds(p.olds);
   const news = joinWithEnds(p.news);
   const issues = packOrgIssues(p.issues);
-  const fixes: PackedFix[] = p.fixes.map((f) => packFix({ label: f.label, note: f.note, proposal: { kind: 'trim', column: f.column, summary: f.summary, changes: f.changes, unconvertible: [] } }));
+  const fixes: PackedFix[] = p.fixes.map((f) =>
+    packFix({ label: f.label, note: f.note, proposal: { kind: 'trim', column: f.column, summary: f.summary, changes: f.changes, unconvertible: [] } }),
+  );
   const packed: PackedOrgPrediction = {
     outcomes: p.outcomes,
     recordIds: ids.text,
@@ -75,9 +77,21 @@ export function packPrediction(p: OrgPrediction, orgRecords: Record<string, numb
     orgRecords,
   };
   const transfer = [
-    p.outcomes.buffer, ids.ends.buffer, errs.ends.buffer, p.changeRows.buffer, p.changeFields.buffer, p.changeColumns.buffer,
-    olds.ends.buffer, news.ends.buffer, p.changedRows.buffer, p.unchangedRows.buffer,
-    issues.rows.buffer, issues.columns.buffer, issues.severities.buffer, issues.codes.buffer, issues.ends.buffer,
+    p.outcomes.buffer,
+    ids.ends.buffer,
+    errs.ends.buffer,
+    p.changeRows.buffer,
+    p.changeFields.buffer,
+    p.changeColumns.buffer,
+    olds.ends.buffer,
+    news.ends.buffer,
+    p.changedRows.buffer,
+    p.unchangedRows.buffer,
+    issues.rows.buffer,
+    issues.columns.buffer,
+    issues.severities.buffer,
+    issues.codes.buffer,
+    issues.ends.buffer,
     ...fixes.flatMap(fixTransfer),
   ] as ArrayBuffer[];
   return { packed, transfer };
@@ -89,7 +103,9 @@ export function csvOfZip(zip: Uint8Array, module: string): string {
   try {
     files = unzipSync(zip);
   } catch (e) {
-    throw new SnapshotPageError(`The Bulk Read result of ${module} is not a readable ZIP (${e instanceof Error ? e.message : String(e)}). Run the check again.`);
+    throw new SnapshotPageError(
+      `The Bulk Read result of ${module} is not a readable ZIP (${e instanceof Error ? e.message : String(e)}). Run the check again.`,
+    );
   }
   const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
   if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${module} holds ${names.length} CSV files instead of one.`);

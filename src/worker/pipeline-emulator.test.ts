@@ -31,13 +31,24 @@ async function runJob(zip: Uint8Array, fieldMappings: ReturnType<typeof projectF
   const form = new FormData();
   form.append('file', new Blob([zip as BlobPart], { type: 'application/zip' }), 'Contacts.zip');
   const up = await fetch(`${server.url}/crm/v8/upload`, {
-    method: 'POST', headers: { Authorization: `Zoho-oauthtoken ${server.token}`, feature: 'bulk-write', 'X-CRM-ORG': zgid }, body: form,
+    method: 'POST',
+    headers: { Authorization: `Zoho-oauthtoken ${server.token}`, feature: 'bulk-write', 'X-CRM-ORG': zgid },
+    body: form,
   });
   const upJson = (await up.json()) as { details: { file_id: string } };
   expect(up.status, JSON.stringify(upJson)).toBe(200);
-  const created = await call('POST', '/crm/bulk/v8/write', buildCreateJobRequest({
-    operation: 'insert', module: 'Contacts', fileId: upJson.details.file_id, fieldMappings, findBy: null, ignoreEmpty: false,
-  }));
+  const created = await call(
+    'POST',
+    '/crm/bulk/v8/write',
+    buildCreateJobRequest({
+      operation: 'insert',
+      module: 'Contacts',
+      fileId: upJson.details.file_id,
+      fieldMappings,
+      findBy: null,
+      ignoreEmpty: false,
+    }),
+  );
   expect(created.status, JSON.stringify(created.json)).toBe(201);
   const id = (created.json.details as { id: string }).id;
   let details: Record<string, unknown> = {};
@@ -50,16 +61,24 @@ async function runJob(zip: Uint8Array, fieldMappings: ReturnType<typeof projectF
   const url = (details.result as { download_url: string }).download_url;
   const res = await fetch(url, { headers: { Authorization: `Zoho-oauthtoken ${server.token}` } });
   const csv = await extractResultCsv(new Uint8Array(await res.arrayBuffer()));
-  const counts = ((details.resource as { file: JobFileCounts }[])[0]?.file ?? {});
+  const counts = (details.resource as { file: JobFileCounts }[])[0]?.file ?? {};
   return { csv, counts };
 }
 
 describe('csv layer against the real emulator', () => {
   it('open → split into jobs → upload/run → reconcile every row to its source line', async () => {
-    const text = [
-      'sep=;', 'Last Name;Email;Note;First Name', 'Ames;ames@x.io;"multi', 'line";Ann', '', 'Bell;bell@x.io;=1+1;Bo',
-      'Cole;AMES@x.io;dup email;Cy', 'Dunn;dunn@x.io;"a ""quoted"" one";Di', 'Eddy;eddy@x.io;plain;Ed',
-    ].join('\r\n') + '\r\n';
+    const text =
+      [
+        'sep=;',
+        'Last Name;Email;Note;First Name',
+        'Ames;ames@x.io;"multi',
+        'line";Ann',
+        '',
+        'Bell;bell@x.io;=1+1;Bo',
+        'Cole;AMES@x.io;dup email;Cy',
+        'Dunn;dunn@x.io;"a ""quoted"" one";Di',
+        'Eddy;eddy@x.io;plain;Ed',
+      ].join('\r\n') + '\r\n';
     const client = createImportClient();
     const table = await client.openFile(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), text]));
     expect(table.blocked).toBe(false);
@@ -89,7 +108,13 @@ describe('csv layer against the real emulator', () => {
     // back exactly as sent, and the job counts match.
     expect(merged.problems).toEqual([]);
     expect(merged.reconciled).toBe(true);
-    expect(merged.outcomes.map((o) => [o.line, o.status])).toEqual([[3, 'ADDED'], [6, 'ADDED'], [7, 'SKIPPED'], [8, 'ADDED'], [9, 'ADDED']]);
+    expect(merged.outcomes.map((o) => [o.line, o.status])).toEqual([
+      [3, 'ADDED'],
+      [6, 'ADDED'],
+      [7, 'SKIPPED'],
+      [8, 'ADDED'],
+      [9, 'ADDED'],
+    ]);
     expect(merged.outcomes[2]?.errors[0]).toMatchObject({ code: 'DUPLICATE_DATA', apiName: 'Email' });
     expect(merged.counts).toEqual({ added: 4, updated: 0, skipped: 1, unprocessed: 0, total: 5 });
 

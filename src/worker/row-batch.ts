@@ -133,7 +133,14 @@ export function packJob(job: JobPart): { part: PackedJob; transfer: ArrayBuffer[
   const { provenance: _p, echo: _e, ...rest } = job;
   return {
     part: { ...rest, zip, rowIndex, lines, echo },
-    transfer: [zip.buffer as ArrayBuffer, rowIndex.buffer, lines.buffer, echo.cellLengths.buffer as ArrayBuffer, echo.widths.buffer as ArrayBuffer, echo.lines.buffer as ArrayBuffer],
+    transfer: [
+      zip.buffer as ArrayBuffer,
+      rowIndex.buffer,
+      lines.buffer,
+      echo.cellLengths.buffer as ArrayBuffer,
+      echo.widths.buffer as ArrayBuffer,
+      echo.lines.buffer as ArrayBuffer,
+    ],
   };
 }
 

@@ -24,8 +24,20 @@ export const BULK_READ_MAX_PAGE = 50;
 export const BULK_READ_DOWNLOADS_PER_MINUTE = 10;
 
 export const BULK_READ_COMPARATORS = [
-  'equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_equal', 'greater_than', 'greater_equal',
-  'contains', 'not_contains', 'starts_with', 'ends_with', 'between', 'not_between',
+  'equal',
+  'not_equal',
+  'in',
+  'not_in',
+  'less_than',
+  'less_equal',
+  'greater_than',
+  'greater_equal',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'ends_with',
+  'between',
+  'not_between',
 ] as const;
 export type BulkReadComparator = (typeof BULK_READ_COMPARATORS)[number];
 
@@ -68,13 +80,14 @@ const groupIn: z.ZodType<BulkReadGroup, unknown> = z.lazy(() =>
 );
 
 /** A criteria tree: a single condition or a (nestable) group. */
-export const criteriaIn: z.ZodType<BulkReadCriteria, unknown> = z.lazy(() =>
-  z.union([groupIn, conditionIn]),
-);
+export const criteriaIn: z.ZodType<BulkReadCriteria, unknown> = z.lazy(() => z.union([groupIn, conditionIn]));
 
 /** `query.module`: a bare string in v2, `{api_name}` (Zoho adds `id` in the echo) from v2.1 on. */
 export const bulkReadModuleRef = z.union([
-  z.string().min(1).transform((api_name) => ({ api_name })),
+  z
+    .string()
+    .min(1)
+    .transform((api_name) => ({ api_name })),
   z.object({ api_name: z.string().min(1), id: zohoId.nullish() }).transform((m) => ({ api_name: m.api_name })),
 ]);
 
@@ -191,7 +204,13 @@ export type BulkReadCreateResponse = z.infer<typeof bulkReadCreateResponse>;
  */
 export function bulkReadColumn(header: readonly string[], apiName: string): number {
   const want = apiName.trim().toLowerCase();
-  return header.findIndex((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase() === want);
+  return header.findIndex(
+    (h) =>
+      h
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase() === want,
+  );
 }
 
 // ---------------------------------------------------------------- exactly what the emulator sends
@@ -223,24 +242,28 @@ export interface BulkReadJobOut {
   created_by: { id: string; name: string };
   created_time: string;
   file_type: 'csv';
-  result?: {
-    page: number;
-    per_page: number;
-    count: number;
-    download_url: string;
-    more_records: boolean;
-    next_page_token?: string;
-  } | {
-    error_message: { status: 'error'; code: string; message: string; details: Record<string, unknown> };
-  };
+  result?:
+    | {
+        page: number;
+        per_page: number;
+        count: number;
+        download_url: string;
+        more_records: boolean;
+        next_page_token?: string;
+      }
+    | {
+        error_message: { status: 'error'; code: string; message: string; details: Record<string, unknown> };
+      };
 }
 
 export interface BulkReadCreateOut {
-  data: [{
-    status: 'success';
-    code: 'ADDED_SUCCESSFULLY';
-    message: 'Added successfully.';
-    details: { id: string; operation: 'read'; state: 'ADDED'; created_by: { id: string; name: string }; created_time: string };
-  }];
+  data: [
+    {
+      status: 'success';
+      code: 'ADDED_SUCCESSFULLY';
+      message: 'Added successfully.';
+      details: { id: string; operation: 'read'; state: 'ADDED'; created_by: { id: string; name: string }; created_time: string };
+    },
+  ];
   info: Record<string, never>;
 }

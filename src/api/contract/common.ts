@@ -10,7 +10,10 @@ export const zohoErrorBody = z.looseObject({
   status: z.literal('error'),
   code: z.string(),
   message: z.string().default(''),
-  details: z.record(z.string(), z.unknown()).nullish().transform((d) => d ?? {}),
+  details: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((d) => d ?? {}),
 });
 export type ZohoErrorBody = z.infer<typeof zohoErrorBody>;
 

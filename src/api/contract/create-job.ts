@@ -24,7 +24,10 @@ export const fieldMapping = z.strictObject({
 export type FieldMapping = z.infer<typeof fieldMapping>;
 
 export const moduleRef = z.union([
-  z.string().min(1).transform((api_name) => ({ api_name })),
+  z
+    .string()
+    .min(1)
+    .transform((api_name) => ({ api_name })),
   z.strictObject({ api_name: z.string().min(1), id: zohoId.nullish() }),
 ]);
 

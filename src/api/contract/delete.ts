@@ -19,7 +19,10 @@ export const deleteIdsQuery = z
 
 /** Mass delete by ids (the only form this project uses; `cvid` is refused as not supported). */
 export const massDeleteRequest = z.strictObject({
-  ids: z.array(z.union([digitId, z.number().int().nonnegative().transform(String)])).min(1).max(MASS_DELETE_MAX_IDS),
+  ids: z
+    .array(z.union([digitId, z.number().int().nonnegative().transform(String)]))
+    .min(1)
+    .max(MASS_DELETE_MAX_IDS),
 });
 export type MassDeleteRequest = z.input<typeof massDeleteRequest>;
 

@@ -15,7 +15,10 @@ export const jobStatus = z
 
 export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['COMPLETED', 'FAILED'];
 
-const countField = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).nullish().transform((n) => n ?? 0);
+const countField = z
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+  .nullish()
+  .transform((n) => n ?? 0);
 
 export const jobFile = z.looseObject({
   status: jobStatus.nullish(),

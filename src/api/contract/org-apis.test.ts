@@ -2,9 +2,7 @@
 // responses accept every variant docs/org-apis.md lists as uncertain (state spelling, numeric ids, numbers as
 // strings, relative download URL, missing `result`, 204 for users).
 import { describe, expect, it } from 'vitest';
-import {
-  bulkReadColumn, bulkReadCreateResponse, bulkReadDetailsResponse, bulkReadRequest, countConditions,
-} from './bulk-read.ts';
+import { bulkReadColumn, bulkReadCreateResponse, bulkReadDetailsResponse, bulkReadRequest, countConditions } from './bulk-read.ts';
 import { isActiveUser, usersQuery, usersResponse } from './users.ts';
 
 describe('bulk read request', () => {
@@ -58,7 +56,14 @@ describe('bulk read request', () => {
 describe('bulk read responses', () => {
   it('reads the create answer with numeric ids (big ones arrive quoted: src/api/json-text.ts)', () => {
     const r = bulkReadCreateResponse.parse({
-      data: [{ status: 'success', code: 'ADDED_SUCCESSFULLY', message: 'Added successfully.', details: { id: 5725767, operation: 'read', state: 'ADDED', created_by: { id: 57, name: 'P' } } }],
+      data: [
+        {
+          status: 'success',
+          code: 'ADDED_SUCCESSFULLY',
+          message: 'Added successfully.',
+          details: { id: 5725767, operation: 'read', state: 'ADDED', created_by: { id: 57, name: 'P' } },
+        },
+      ],
       info: {},
     });
     expect(r.data[0]!.details.id).toBe('5725767');
@@ -66,8 +71,14 @@ describe('bulk read responses', () => {
   });
 
   it.each([
-    ['IN PROGRESS', 'INPROGRESS'], ['In Progress', 'INPROGRESS'], ['INPROGRESS', 'INPROGRESS'], ['IN_PROGRESS', 'INPROGRESS'],
-    ['FAILED', 'FAILURE'], ['failure', 'FAILURE'], ['queued', 'QUEUED'], ['COMPLETED', 'COMPLETED'],
+    ['IN PROGRESS', 'INPROGRESS'],
+    ['In Progress', 'INPROGRESS'],
+    ['INPROGRESS', 'INPROGRESS'],
+    ['IN_PROGRESS', 'INPROGRESS'],
+    ['FAILED', 'FAILURE'],
+    ['failure', 'FAILURE'],
+    ['queued', 'QUEUED'],
+    ['COMPLETED', 'COMPLETED'],
   ])('state %s reads as %s', (wire, state) => {
     expect(bulkReadDetailsResponse.parse({ data: [{ id: '1', state: wire }] }).data[0]!.state).toBe(state);
   });
@@ -78,19 +89,40 @@ describe('bulk read responses', () => {
 
   it('reads a completed job with a relative URL, numbers as strings and a next page token; v2 string module', () => {
     const job = bulkReadDetailsResponse.parse({
-      data: [{
-        id: 41508680, operation: 'read', state: 'COMPLETED', query: { module: 'Contacts', page: '1' },
-        result: { page: '1', per_page: '200000', count: 200000, download_url: '/crm/bulk/v2/read/4150868000004717006/result', more_records: 'true', next_page_token: 'tok' },
-      }],
+      data: [
+        {
+          id: 41508680,
+          operation: 'read',
+          state: 'COMPLETED',
+          query: { module: 'Contacts', page: '1' },
+          result: {
+            page: '1',
+            per_page: '200000',
+            count: 200000,
+            download_url: '/crm/bulk/v2/read/4150868000004717006/result',
+            more_records: 'true',
+            next_page_token: 'tok',
+          },
+        },
+      ],
     }).data[0]!;
     expect(job.id).toBe('41508680');
     expect(job.query?.module).toEqual({ api_name: 'Contacts', id: null });
-    expect(job.result).toMatchObject({ page: 1, per_page: 200000, count: 200000, more_records: true, next_page_token: 'tok', download_url: '/crm/bulk/v2/read/4150868000004717006/result' });
+    expect(job.result).toMatchObject({
+      page: 1,
+      per_page: 200000,
+      count: 200000,
+      more_records: true,
+      next_page_token: 'tok',
+      download_url: '/crm/bulk/v2/read/4150868000004717006/result',
+    });
   });
 
   it('reads a failed job with error_message and a job without result', () => {
     const [failed, waiting] = [
-      bulkReadDetailsResponse.parse({ data: [{ id: '2', state: 'FAILURE', result: { error_message: { status: 'error', code: 'INTERNAL_ERROR', message: 'x' } } }] }).data[0]!,
+      bulkReadDetailsResponse.parse({
+        data: [{ id: '2', state: 'FAILURE', result: { error_message: { status: 'error', code: 'INTERNAL_ERROR', message: 'x' } } }],
+      }).data[0]!,
       bulkReadDetailsResponse.parse({ data: [{ id: '3', state: 'ADDED' }] }).data[0]!,
     ];
     expect(failed.result?.error_message?.code).toBe('INTERNAL_ERROR');
@@ -110,7 +142,12 @@ describe('bulk read responses', () => {
 describe('users', () => {
   it('validates the query: per_page ≤ 200, ids digits and ≤ 100, known type', () => {
     expect(usersQuery.parse({})).toEqual({ page: 1, per_page: 200 });
-    expect(usersQuery.parse({ type: 'ActiveUsers', page: '2', per_page: '5', ids: '1, 2' })).toEqual({ type: 'ActiveUsers', page: 2, per_page: 5, ids: ['1', '2'] });
+    expect(usersQuery.parse({ type: 'ActiveUsers', page: '2', per_page: '5', ids: '1, 2' })).toEqual({
+      type: 'ActiveUsers',
+      page: 2,
+      per_page: 5,
+      ids: ['1', '2'],
+    });
     expect(usersQuery.safeParse({ per_page: '201' }).success).toBe(false);
     expect(usersQuery.safeParse({ type: 'Everyone' }).success).toBe(false);
     expect(usersQuery.safeParse({ ids: 'a1' }).success).toBe(false);
@@ -126,7 +163,11 @@ describe('users', () => {
       users: [{ id: 111, email: 'a@x.com', full_name: 'A B', status: 'Active' }, { id: '112', email: 'c@x.com', status: 'disabled' }, { id: '113' }],
       info: { per_page: '200', count: '3', page: '1', more_records: false },
     });
-    expect(r.users.map((u) => [u.id, u.status, isActiveUser(u)])).toEqual([['111', 'active', true], ['112', 'disabled', false], ['113', '', false]]);
+    expect(r.users.map((u) => [u.id, u.status, isActiveUser(u)])).toEqual([
+      ['111', 'active', true],
+      ['112', 'disabled', false],
+      ['113', '', false],
+    ]);
     expect(r.info).toMatchObject({ per_page: 200, count: 3, page: 1, more_records: false });
   });
 });

@@ -49,7 +49,10 @@ export type RecordsReadResponse = z.infer<typeof recordsReadResponse>;
 /** Query of `GET /crm/v8/{Module}`: fields comma-separated, page ≥ 1, per_page 1…200; `ids` (≤ 100) reads those records. */
 export const recordsReadQuery = z.object({
   fields: z.string().optional(),
-  ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'ids: up to 100 record ids (digits) separated by commas').optional(),
+  ids: z
+    .string()
+    .regex(/^\d+(,\d+){0,99}$/, 'ids: up to 100 record ids (digits) separated by commas')
+    .optional(),
   page: z.coerce.number().int().min(1).default(1),
   per_page: z.coerce.number().int().min(1).max(RECORDS_MAX_PER_PAGE).default(RECORDS_MAX_PER_PAGE),
 });

@@ -12,9 +12,23 @@ export const USERS_MAX_IDS = 100;
 
 /** Every `type` Zoho lists (v7 page plus the v8 OpenAPI additions). */
 export const USER_TYPES = [
-  'AllUsers', 'ActiveUsers', 'DeactiveUsers', 'ConfirmedUsers', 'NotConfirmedUsers', 'DeletedUsers',
-  'ActiveConfirmedUsers', 'AdminUsers', 'ActiveConfirmedAdmins', 'CurrentUser', 'DeveloperUsers', 'AllActiveUsers',
-  'ActiveLiteUser', 'ActiveAndDeactive', 'ChildRoleUsers', 'ParentRoleUsers', 'SubordinateRoleUsers',
+  'AllUsers',
+  'ActiveUsers',
+  'DeactiveUsers',
+  'ConfirmedUsers',
+  'NotConfirmedUsers',
+  'DeletedUsers',
+  'ActiveConfirmedUsers',
+  'AdminUsers',
+  'ActiveConfirmedAdmins',
+  'CurrentUser',
+  'DeveloperUsers',
+  'AllActiveUsers',
+  'ActiveLiteUser',
+  'ActiveAndDeactive',
+  'ChildRoleUsers',
+  'ParentRoleUsers',
+  'SubordinateRoleUsers',
   'ConfirmedReportingUsers',
 ] as const;
 export type UserType = (typeof USER_TYPES)[number];
@@ -31,7 +45,12 @@ export const usersQuery = z.object({
   /** Comma-separated digit ids, at most USERS_MAX_IDS. */
   ids: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    )
     .pipe(z.array(z.string().regex(/^\d+$/, 'Each id must be digits.')).min(1).max(USERS_MAX_IDS))
     .optional(),
 });
@@ -49,7 +68,10 @@ export const zohoUserRecord = z.looseObject({
   first_name: z.string().nullish(),
   last_name: z.string().nullish(),
   /** Lower-cased: `Active` and `active` read the same. A user whose status is absent is not assumed active. */
-  status: z.string().nullish().transform((s) => (s ?? '').trim().toLowerCase()),
+  status: z
+    .string()
+    .nullish()
+    .transform((s) => (s ?? '').trim().toLowerCase()),
   confirm: z.boolean().nullish(),
   role: ref.nullish(),
   profile: ref.nullish(),
@@ -62,11 +84,17 @@ export const usersInfo = z.looseObject({
   /** Users in THIS page, not a total. */
   count: count.nullish(),
   page: count.nullish(),
-  more_records: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).nullish().transform((b) => b ?? false),
+  more_records: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')])
+    .nullish()
+    .transform((b) => b ?? false),
 });
 
 const usersBody = z.looseObject({
-  users: z.array(zohoUserRecord).nullish().transform((u) => u ?? []),
+  users: z
+    .array(zohoUserRecord)
+    .nullish()
+    .transform((u) => u ?? []),
   info: usersInfo.nullish().transform((i) => i ?? { more_records: false }),
 });
 

@@ -30,7 +30,8 @@ export function ChangeSummary(props: {
       </h3>
       <p style={{ margin: 0 }}>
         {fmt.format(props.changingRows)} of {fmt.format(props.matchedRows)} matched {props.matchedRows === 1 ? 'record changes' : 'records change'}
-        {unchanged > 0 ? `; ${fmt.format(unchanged)} would be sent with nothing to change.` : '.'} Changed cells show the value in the org and the new one (old → new).
+        {unchanged > 0 ? `; ${fmt.format(unchanged)} would be sent with nothing to change.` : '.'} Changed cells show the value in the org and the new one (old
+        → new).
       </p>
       {props.perField.length > 0 ? (
         <ul className="change-counts" aria-label="Changes per field">
@@ -41,7 +42,11 @@ export function ChangeSummary(props: {
           ))}
         </ul>
       ) : null}
-      {props.ignoreEmptyNote ? <p className="subtle" style={{ margin: 0 }}>{props.ignoreEmptyNote}</p> : null}
+      {props.ignoreEmptyNote ? (
+        <p className="subtle" style={{ margin: 0 }}>
+          {props.ignoreEmptyNote}
+        </p>
+      ) : null}
       <div className="row">
         <label className="checkbox">
           <input type="checkbox" checked={props.onlyChanging} onChange={(e) => props.onOnlyChangingChange(e.target.checked)} />

@@ -177,11 +177,27 @@ export function DataGrid(props: DataGridProps) {
   const tipRow = tipPos && tipPos.col > 0 && tipPos.row < rowCount ? getRow(tipPos.row) : undefined;
   const tipText = tipPos && tipRow ? describeCellIssues(tipRow.cellIssues?.get(tipPos.col - 1)) : '';
 
-  const ctx: CellContext = { active, cellEdit, columns, columnWidth, rowHeight, activeDescribedBy: activeDescription ? descriptionId : undefined, setActive, setHover };
+  const ctx: CellContext = {
+    active,
+    cellEdit,
+    columns,
+    columnWidth,
+    rowHeight,
+    activeDescribedBy: activeDescription ? descriptionId : undefined,
+    setActive,
+    setHover,
+  };
 
   return (
     <div className="dg">
-      <GridToolbar filterId={filterId} showOnlyIssues={showOnlyIssues} onShowOnlyIssuesChange={onShowOnlyIssuesChange} rowCount={rowCount} totalRowCount={totalRowCount} fmt={fmt}>
+      <GridToolbar
+        filterId={filterId}
+        showOnlyIssues={showOnlyIssues}
+        onShowOnlyIssuesChange={onShowOnlyIssuesChange}
+        rowCount={rowCount}
+        totalRowCount={totalRowCount}
+        fmt={fmt}
+      >
         {toolbar}
       </GridToolbar>
       <div ref={scrollRef} className="dg-scroll" style={{ height }} onMouseLeave={() => setHover(null)}>
@@ -202,11 +218,32 @@ export function DataGrid(props: DataGridProps) {
           <div role="rowgroup" className="dg-body" style={{ height: bodyHeight, width: totalWidth }}>
             {virtualRows.map((vr) => {
               const row = getRow(vr.index);
-              return <GridRowView key={row.id} ctx={ctx} row={row} rowIndex={vr.index} start={vr.start} totalWidth={totalWidth} cols={virtualCols} fmt={fmt} onToggleRow={onToggleRow} />;
+              return (
+                <GridRowView
+                  key={row.id}
+                  ctx={ctx}
+                  row={row}
+                  rowIndex={vr.index}
+                  start={vr.start}
+                  totalWidth={totalWidth}
+                  cols={virtualCols}
+                  fmt={fmt}
+                  onToggleRow={onToggleRow}
+                />
+              );
             })}
           </div>
         </div>
-        {tipPos && tipText ? <GridTooltip pos={tipPos} text={tipText} rowHeight={rowHeight} columnWidth={columnWidth} scrollOffset={rowVirtualizer.scrollOffset ?? 0} height={height} /> : null}
+        {tipPos && tipText ? (
+          <GridTooltip
+            pos={tipPos}
+            text={tipText}
+            rowHeight={rowHeight}
+            columnWidth={columnWidth}
+            scrollOffset={rowVirtualizer.scrollOffset ?? 0}
+            height={height}
+          />
+        ) : null}
         {rowCount === 0 ? <p className="dg-empty">{emptyMessage}</p> : null}
       </div>
       <p id={descriptionId} className="dg-details" aria-live="off">

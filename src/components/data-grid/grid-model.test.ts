@@ -43,7 +43,12 @@ describe('cell issue helpers', () => {
     expect(worstSeverity(undefined)).toBeUndefined();
     expect(worstSeverity([])).toBeUndefined();
     expect(worstSeverity([{ severity: 'warning', message: 'a' }])).toBe('warning');
-    expect(worstSeverity([{ severity: 'warning', message: 'a' }, { severity: 'error', message: 'b' }])).toBe('error');
+    expect(
+      worstSeverity([
+        { severity: 'warning', message: 'a' },
+        { severity: 'error', message: 'b' },
+      ]),
+    ).toBe('error');
   });
 
   it('knows whether a row has any issue', () => {
@@ -53,9 +58,12 @@ describe('cell issue helpers', () => {
   });
 
   it('describes issues with the severity in words, not only colour', () => {
-    expect(describeCellIssues([{ severity: 'error', message: 'Email is not valid.' }, { severity: 'warning', message: 'Trimmed.' }])).toBe(
-      'Error: Email is not valid. Warning: Trimmed.',
-    );
+    expect(
+      describeCellIssues([
+        { severity: 'error', message: 'Email is not valid.' },
+        { severity: 'warning', message: 'Trimmed.' },
+      ]),
+    ).toBe('Error: Email is not valid. Warning: Trimmed.');
     const fmt = (n: number) => new Intl.NumberFormat('en-US').format(n);
     expect(describeIssueCounts({ error: 1200, warning: 1 }, fmt)).toBe('1,200 errors, 1 warning');
     expect(describeIssueCounts({ error: 1, warning: 0 }, fmt)).toBe('1 error');

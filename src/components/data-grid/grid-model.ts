@@ -59,10 +59,7 @@ export function rowHasIssues(row: Pick<GridRow, 'cellIssues'>): boolean {
  * Roll flat issues up into per-column counts for the header badges. Issues whose column is outside
  * [0, columnCount) are ignored here (they are row/file-level and shown elsewhere), never thrown away upstream.
  */
-export function aggregateIssueCounts(
-  issues: Iterable<{ readonly column: number; readonly severity: CellSeverity }>,
-  columnCount: number,
-): IssueCounts[] {
+export function aggregateIssueCounts(issues: Iterable<{ readonly column: number; readonly severity: CellSeverity }>, columnCount: number): IssueCounts[] {
   const errors = new Array<number>(columnCount).fill(0);
   const warnings = new Array<number>(columnCount).fill(0);
   for (const issue of issues) {

@@ -163,13 +163,24 @@ export function GridRowView(props: {
 }
 
 /** The issue text of the hovered (else focused) cell, above or below it so it stays inside the viewport. */
-export function GridTooltip(props: { pos: GridPosition; text: string; rowHeight: number; columnWidth: number; scrollOffset: number; height: number }): ReactNode {
+export function GridTooltip(props: {
+  pos: GridPosition;
+  text: string;
+  rowHeight: number;
+  columnWidth: number;
+  scrollOffset: number;
+  height: number;
+}): ReactNode {
   const { pos, text, rowHeight, columnWidth, scrollOffset, height } = props;
   const rowStart = pos.row * rowHeight;
   const colStart = LEADING_WIDTH + (pos.col - 1) * columnWidth;
   const above = rowStart - scrollOffset > (height - HEADER_HEIGHT) / 2;
   return (
-    <div className={`dg-tooltip${above ? ' dg-tooltip--above' : ''}`} aria-hidden="true" style={{ top: HEADER_HEIGHT + rowStart + (above ? 0 : rowHeight), left: colStart }}>
+    <div
+      className={`dg-tooltip${above ? ' dg-tooltip--above' : ''}`}
+      aria-hidden="true"
+      style={{ top: HEADER_HEIGHT + rowStart + (above ? 0 : rowHeight), left: colStart }}
+    >
       {text}
     </div>
   );

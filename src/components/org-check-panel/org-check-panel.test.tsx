@@ -9,7 +9,18 @@ const reads = [
   { module: 'Accounts', fields: ['id', 'Account_Name'], jobs: 1 },
 ];
 const render = (status: OrgCheckStatus, enabled = true) =>
-  renderToStaticMarkup(<OrgCheckPanel enabled={enabled} onEnabledChange={() => undefined} reads={reads} readsUsers creditsPerJob={50} status={status} onStart={() => undefined} onCancel={() => undefined} />);
+  renderToStaticMarkup(
+    <OrgCheckPanel
+      enabled={enabled}
+      onEnabledChange={() => undefined}
+      reads={reads}
+      readsUsers
+      creditsPerJob={50}
+      status={status}
+      onStart={() => undefined}
+      onCancel={() => undefined}
+    />,
+  );
 
 describe('OrgCheckPanel', () => {
   it('says what it reads and what it costs before it starts', () => {

@@ -62,7 +62,8 @@ export function OrgCheckPanel(props: {
             <ul className="org-check__plan">
               {props.reads.map((r) => (
                 <li key={r.module}>
-                  <strong>{r.module}</strong>: {r.fields.map((f, i) => (
+                  <strong>{r.module}</strong>:{' '}
+                  {r.fields.map((f, i) => (
                     <span key={f}>
                       {i > 0 ? ', ' : ''}
                       <code>{f}</code>
@@ -113,7 +114,9 @@ export function OrgCheckPanel(props: {
             <Banner tone="warning" title="The check against the org did not finish">
               <p>{status.message}</p>
               {/* The run's own messages already end by saying so; any other failure gets the sentence here. */}
-              {/still stands/.test(status.message) ? null : <p>The file-only prediction below still stands; you can run the check again or go on without it.</p>}
+              {/still stands/.test(status.message) ? null : (
+                <p>The file-only prediction below still stands; you can run the check again or go on without it.</p>
+              )}
             </Banner>
           ) : null}
         </>

@@ -22,7 +22,9 @@ export function OrgFindings(props: { findings: readonly OrgFinding[]; total: num
             Line {fmt.format(f.line)}: {f.text}
           </li>
         ))}
-        {total > props.findings.length ? <li>…and {fmt.format(total - props.findings.length)} more: turn on “Show only rows with issues” to see them in the grid.</li> : null}
+        {total > props.findings.length ? (
+          <li>…and {fmt.format(total - props.findings.length)} more: turn on “Show only rows with issues” to see them in the grid.</li>
+        ) : null}
       </ul>
     </details>
   );

@@ -12,7 +12,11 @@ export function OutcomeLine(props: { add: number; update: number; skip: number; 
         {' · '}
         <span className="count--skipped">will skip {fmt.format(props.skip)}</span>
       </p>
-      {props.note ? <p className="subtle" style={{ margin: 0 }}>{props.note}</p> : null}
+      {props.note ? (
+        <p className="subtle" style={{ margin: 0 }}>
+          {props.note}
+        </p>
+      ) : null}
     </div>
   );
 }

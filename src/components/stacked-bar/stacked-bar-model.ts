@@ -31,9 +31,7 @@ const ORDER: readonly OutcomeKey[] = ['added', 'updated', 'skipped', 'unprocesse
 export const MIN_VISIBLE_PERCENT = 1.5;
 
 export function toSegments(counts: OutcomeCounts): Segment[] {
-  const present = ORDER.map((key) => ({ key, count: Math.max(0, counts[key] ?? 0) })).filter(
-    (s) => s.key !== 'unprocessed' || s.count > 0,
-  );
+  const present = ORDER.map((key) => ({ key, count: Math.max(0, counts[key] ?? 0) })).filter((s) => s.key !== 'unprocessed' || s.count > 0);
   const total = present.reduce((sum, s) => sum + s.count, 0);
   if (total === 0) return present.map((s) => ({ ...s, label: OUTCOME_LABELS[s.key], percent: 0 }));
   const raw = present.map((s) => (s.count / total) * 100);

@@ -28,9 +28,7 @@ describe('toSegments', () => {
 describe('describeOutcome', () => {
   it('says the counts in words with formatted numbers', () => {
     expect(describeOutcome({ added: 6, updated: 0, skipped: 1 }, en)).toBe('Added 6, Updated 0, Skipped 1 of 7 rows');
-    expect(describeOutcome({ added: 60_000, updated: 0, skipped: 0, unprocessed: 0 }, en)).toBe(
-      'Added 60,000, Updated 0, Skipped 0 of 60,000 rows',
-    );
+    expect(describeOutcome({ added: 60_000, updated: 0, skipped: 0, unprocessed: 0 }, en)).toBe('Added 60,000, Updated 0, Skipped 0 of 60,000 rows');
   });
 });
 

@@ -36,7 +36,17 @@ describe('presentational components', () => {
   });
 
   it('a select field ties its label, hint and error to the control', () => {
-    const html = renderToStaticMarkup(<SelectField label="Module" value="" placeholder="Choose" options={[{ value: 'Contacts', label: 'Contacts' }]} onChange={() => undefined} hint="h" error="e" />);
+    const html = renderToStaticMarkup(
+      <SelectField
+        label="Module"
+        value=""
+        placeholder="Choose"
+        options={[{ value: 'Contacts', label: 'Contacts' }]}
+        onChange={() => undefined}
+        hint="h"
+        error="e"
+      />,
+    );
     const id = /<select id="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(html).toContain(`<label class="field__label" for="${id}">Module</label>`);
     expect(html).toContain(`aria-describedby="${id}-hint ${id}-err"`);

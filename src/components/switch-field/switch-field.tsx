@@ -7,7 +7,13 @@ export function SwitchField(props: { label: string; isSelected: boolean; onChang
   const hintId = useId();
   return (
     <div className="switch-field">
-      <Switch className="switch" isSelected={props.isSelected} onChange={props.onChange} isDisabled={props.isDisabled ?? false} aria-describedby={props.hint ? hintId : undefined}>
+      <Switch
+        className="switch"
+        isSelected={props.isSelected}
+        onChange={props.onChange}
+        isDisabled={props.isDisabled ?? false}
+        aria-describedby={props.hint ? hintId : undefined}
+      >
         <span className="switch__track" aria-hidden="true">
           <span className="switch__thumb" />
         </span>

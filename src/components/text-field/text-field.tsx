@@ -10,7 +10,15 @@ export function TextField(props: { label: string; hint?: ReactNode; error?: stri
       <label className="field__label" htmlFor={id}>
         {props.label}
       </label>
-      <input id={id} className="input" autoComplete="off" spellCheck={false} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy} {...props.input} />
+      <input
+        id={id}
+        className="input"
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy}
+        {...props.input}
+      />
       {props.hint ? (
         <p className="field__hint" id={`${id}-hint`}>
           {props.hint}

@@ -2,7 +2,11 @@
 
 export function TruncatedText(props: { text: string; maxWidth?: number | string; className?: string }) {
   return (
-    <span className={`truncate${props.className ? ` ${props.className}` : ''}`} title={props.text} style={props.maxWidth !== undefined ? { maxWidth: props.maxWidth } : undefined}>
+    <span
+      className={`truncate${props.className ? ` ${props.className}` : ''}`}
+      title={props.text}
+      style={props.maxWidth !== undefined ? { maxWidth: props.maxWidth } : undefined}
+    >
       {props.text}
     </span>
   );

@@ -24,8 +24,11 @@ export function UserResolution(props: { columnLabel: string; distinctValues: num
   return (
     <div className="stack" style={{ gap: 'var(--space-1)' }} role="group" aria-label={`Users for column “${props.columnLabel}”`}>
       <p className={unresolved.length > 0 ? 'field__error' : 'field__hint'} style={{ margin: 0 }}>
-        {fmt.format(props.resolvedValues)} of {fmt.format(props.distinctValues)} {props.distinctValues === 1 ? 'value resolves' : 'values resolve'} to a user of the org
-        {unresolved.length > 0 ? `; ${fmt.format(unresolved.length)} ${unresolved.length === 1 ? 'does' : 'do'} not (${fmt.format(rowsAffected)} ${rowsAffected === 1 ? 'row' : 'rows'}).` : '.'}
+        {fmt.format(props.resolvedValues)} of {fmt.format(props.distinctValues)} {props.distinctValues === 1 ? 'value resolves' : 'values resolve'} to a user of
+        the org
+        {unresolved.length > 0
+          ? `; ${fmt.format(unresolved.length)} ${unresolved.length === 1 ? 'does' : 'do'} not (${fmt.format(rowsAffected)} ${rowsAffected === 1 ? 'row' : 'rows'}).`
+          : '.'}
       </p>
       {unresolved.length > 0 ? (
         <ul className="issue-list" aria-label={`Values of “${props.columnLabel}” that are not users`}>

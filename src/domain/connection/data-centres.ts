@@ -32,12 +32,7 @@ export const DATA_CENTRES: Readonly<Record<DataCentreId, DataCentre>> = {
   SA: dc('SA', 'Saudi Arabia (zoho.sa)', 'sa', { upload: 'https://files.zoho.sa' }),
 };
 
-function dc(
-  id: DataCentreId,
-  label: string,
-  tld: string,
-  o: { accounts?: string; upload?: string; download?: string; extra?: string[] } = {},
-): DataCentre {
+function dc(id: DataCentreId, label: string, tld: string, o: { accounts?: string; upload?: string; download?: string; extra?: string[] } = {}): DataCentre {
   return {
     id,
     label,

@@ -9,8 +9,7 @@ import { splitIntoJobs } from '../jobs/split.ts';
 import type { FileIssue, ParsedTable } from './types.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const table = (s: string | Uint8Array, opts: Parameters<typeof readTable>[1] = {}): ParsedTable =>
-  readTable(typeof s === 'string' ? enc(s) : s, opts);
+const table = (s: string | Uint8Array, opts: Parameters<typeof readTable>[1] = {}): ParsedTable => readTable(typeof s === 'string' ? enc(s) : s, opts);
 const codes = (t: { issues: FileIssue[] }): string[] => t.issues.map((i) => i.code);
 const find = (t: { issues: FileIssue[] }, code: string): FileIssue => {
   const f = t.issues.find((i) => i.code === code);
@@ -67,7 +66,7 @@ describe('bad inputs — file and encoding', () => {
     expect(split.jobs[1]?.provenance[0]).toEqual({ rowIndex: 25_000, line: 25_002 });
   });
 
-  it('#5 > 200 columns → block naming Zoho\'s 200-column limit, resolved by unmapping', () => {
+  it("#5 > 200 columns → block naming Zoho's 200-column limit, resolved by unmapping", () => {
     const head = Array.from({ length: 201 }, (_, i) => `c${i}`).join(',');
     const row = Array.from({ length: 201 }, (_, i) => String(i)).join(',');
     const t = table(`${head}\n${row}\n`);
@@ -85,7 +84,10 @@ describe('bad inputs — file and encoding', () => {
     expect(t.blocked).toBe(false);
   });
 
-  it.each([['LE', false], ['BE', true]])('#7 UTF-16%s with BOM decoded', (_n, be) => {
+  it.each([
+    ['LE', false],
+    ['BE', true],
+  ])('#7 UTF-16%s with BOM decoded', (_n, be) => {
     const t = table(utf16('Name,City\r\nZoë,Kraków\r\n', be, true));
     expect(t.encoding.name).toBe(be ? 'utf-16be' : 'utf-16le');
     expect(t.encoding.confirmed).toBe(true);
@@ -158,8 +160,15 @@ describe('bad inputs — file and encoding', () => {
 });
 
 describe('bad inputs — structure', () => {
-  const expected = [['1', 'x'], ['2', 'y']];
-  it.each([['CRLF', '\r\n'], ['LF', '\n'], ['CR', '\r']])('#14 %s line endings → identical records', (_n, nl) => {
+  const expected = [
+    ['1', 'x'],
+    ['2', 'y'],
+  ];
+  it.each([
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+    ['CR', '\r'],
+  ])('#14 %s line endings → identical records', (_n, nl) => {
     const t = table(`a,b${nl}1,x${nl}2,y${nl}`);
     expect(cells(t)).toEqual(expected);
     expect(lines(t)).toEqual([2, 3]);
@@ -168,7 +177,12 @@ describe('bad inputs — structure', () => {
 
   it('#15 mixed CRLF/LF/CR outside quotes → identical records, never merged; quoted newlines preserved', () => {
     const t = table('a,b\r\n1,x\n2,y\r3,"p\r\nq"\n4,z');
-    expect(cells(t)).toEqual([['1', 'x'], ['2', 'y'], ['3', 'p\r\nq'], ['4', 'z']]);
+    expect(cells(t)).toEqual([
+      ['1', 'x'],
+      ['2', 'y'],
+      ['3', 'p\r\nq'],
+      ['4', 'z'],
+    ]);
     expect(lines(t)).toEqual([2, 3, 4, 6]);
     expect(t.stats.lineEnding).toBe('mixed');
   });
@@ -182,7 +196,10 @@ describe('bad inputs — structure', () => {
 
   it('#17 blank, whitespace-only and delimiter-only lines mid-file → skipped and counted', () => {
     const t = table('a,b\n1,2\n\n   \n,,\n3,4\n');
-    expect(cells(t)).toEqual([['1', '2'], ['3', '4']]);
+    expect(cells(t)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(lines(t)).toEqual([2, 6]);
     const i = find(t, 'BLANK_LINES');
     expect(i.message).toMatch(/^3 empty lines ignored/);
@@ -191,7 +208,10 @@ describe('bad inputs — structure', () => {
 
   it('#18 quoted delimiter, CRLF and escaped "" preserved exactly', () => {
     const t = table('a,b\r\n"x, y","line1\r\nline2 ""quoted"""\r\nz,w\r\n');
-    expect(cells(t)).toEqual([['x, y', 'line1\r\nline2 "quoted"'], ['z', 'w']]);
+    expect(cells(t)).toEqual([
+      ['x, y', 'line1\r\nline2 "quoted"'],
+      ['z', 'w'],
+    ]);
     expect(lines(t)).toEqual([2, 4]);
   });
 
@@ -218,16 +238,26 @@ describe('bad inputs — structure', () => {
 
   it('#22 ragged rows listed per row; extra cells never dropped', () => {
     const t = table('a,b,c\n1,2,3\n4,5\n6,7,8,9\n');
-    expect(cells(t)).toEqual([['1', '2', '3'], ['4', '5'], ['6', '7', '8', '9']]);
+    expect(cells(t)).toEqual([
+      ['1', '2', '3'],
+      ['4', '5'],
+      ['6', '7', '8', '9'],
+    ]);
     const ragged = t.issues.filter((i) => i.code === 'RAGGED_ROW');
-    expect(ragged.map((i) => [i.line, i.rowIndex, i.scope])).toEqual([[3, 1, 'row'], [4, 2, 'row']]);
+    expect(ragged.map((i) => [i.line, i.rowIndex, i.scope])).toEqual([
+      [3, 1, 'row'],
+      [4, 2, 'row'],
+    ]);
     expect(ragged[1]?.message).toMatch(/1 extra cell \("9"\) kept/);
   });
 
   it('#23 trailing delimiter on every line → empty unnamed column dropped only if empty in every row', () => {
     const t = table('a,b,\n1,2,\n3,4,\n');
     expect(t.headers).toEqual(['a', 'b']);
-    expect(cells(t)).toEqual([['1', '2'], ['3', '4']]);
+    expect(cells(t)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(find(t, 'TRAILING_EMPTY_COLUMN').severity).toBe('info');
     const kept = table('a,b,\n1,2,\n3,4,x\n');
     expect(kept.headers).toEqual(['a', 'b', '']);
@@ -243,7 +273,7 @@ describe('bad inputs — structure', () => {
     expect(table('a,,c\n1,2,3\n', { parse: { ignoredColumns: [1] } }).blocked).toBe(false);
   });
 
-  it('#25 duplicate header names → block until resolved; both columns\' values kept', () => {
+  it("#25 duplicate header names → block until resolved; both columns' values kept", () => {
     const t = table('Email,Name,email\na@x.io,A,b@x.io\n');
     expect(t.blocked).toBe(true);
     expect(find(t, 'DUPLICATE_HEADER').message).toMatch(/Columns 1 and 3 are both named "email"/);
@@ -276,7 +306,10 @@ describe('bad inputs — structure', () => {
     const t = table(`a${d}b${d}c\n1${d}2${d}3\n4${d}5${d}6\n`);
     expect(t.delimiter).toMatchObject({ char: d, detected: true });
     expect(t.delimiter.candidates.find((c) => c.char === d)).toMatchObject({ fieldCountMode: 3, consistentRows: 3, sampledRows: 3 });
-    expect(cells(t)).toEqual([['1', '2', '3'], ['4', '5', '6']]);
+    expect(cells(t)).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', '6'],
+    ]);
     const pinned = table(`a${d}b${d}c\n1${d}2${d}3\n`, { parse: { delimiter: ',' } });
     expect(pinned.delimiter).toMatchObject({ char: ',', detected: false });
     expect(pinned.headers).toEqual([`a${d}b${d}c`]);
@@ -320,7 +353,10 @@ describe('bad inputs — structure', () => {
 
   it('#34 lines starting with # are data unless the user opts in', () => {
     const t = table('a,b\n#1,2\n3,4\n');
-    expect(cells(t)).toEqual([['#1', '2'], ['3', '4']]);
+    expect(cells(t)).toEqual([
+      ['#1', '2'],
+      ['3', '4'],
+    ]);
     const c = table('a,b\n# note\n3,4\n', { parse: { commentChar: '#' } });
     expect(c.rows).toEqual([{ line: 3, cells: ['3', '4'] }]);
   });
@@ -329,7 +365,10 @@ describe('bad inputs — structure', () => {
 describe('bad inputs — values', () => {
   it('#35 formula leaders sent unchanged; escaped in downloads', async () => {
     const t = table('a,b\n=1+1,@x\n-3,+4\n');
-    expect(cells(t)).toEqual([['=1+1', '@x'], ['-3', '+4']]);
+    expect(cells(t)).toEqual([
+      ['=1+1', '@x'],
+      ['-3', '+4'],
+    ]);
     expect(serialiseCsv(['A', 'B'], cells(t))).toBe('A,B\r\n=1+1,@x\r\n-3,+4\r\n');
     const split = await splitIntoJobs({ header: ['A', 'B'], columnSource: [0, 1], rows: t.rows, module: 'Leads' });
     const zip = await JSZip.loadAsync(split.jobs[0]!.zip);

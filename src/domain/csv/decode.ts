@@ -25,8 +25,17 @@ const NON_CSV_MESSAGE: Record<NonCsvKind, string> = {
 
 /** Legacy encodings offered when strict UTF-8 fails, in the order shown to the user. */
 export const FALLBACK_ENCODINGS = [
-  'windows-1252', 'iso-8859-15', 'windows-1250', 'iso-8859-2', 'shift_jis', 'euc-jp', 'gbk', 'big5', 'euc-kr',
-  'koi8-r', 'windows-1251',
+  'windows-1252',
+  'iso-8859-15',
+  'windows-1250',
+  'iso-8859-2',
+  'shift_jis',
+  'euc-jp',
+  'gbk',
+  'big5',
+  'euc-kr',
+  'koi8-r',
+  'windows-1251',
 ] as const;
 
 const PREVIEW_LINES = 50;
@@ -42,8 +51,8 @@ export function detectNonCsv(bytes: Uint8Array): NonCsvKind | null {
 // windows-1252's 0x80–0x9F block. Node 20's TextDecoder decodes 'windows-1252' as ISO-8859-1 (C1 controls
 // instead of € “ ” …), so this one single-byte table is applied by hand; browsers and Node then agree.
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 export function decodeWindows1252(bytes: Uint8Array): string {
@@ -111,15 +120,24 @@ export function scanUtf8(bytes: Uint8Array): Utf8Scan {
       if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
       i++;
     } else if (b >= 0xc2 && b <= 0xdf) {
-      if (cont(i + 1)) { i += 2; validMultibyte++; } else bad();
+      if (cont(i + 1)) {
+        i += 2;
+        validMultibyte++;
+      } else bad();
     } else if (b >= 0xe0 && b <= 0xef) {
       const lo = b === 0xe0 ? 0xa0 : 0x80;
       const hi = b === 0xed ? 0x9f : 0xbf;
-      if (cont(i + 1, lo, hi) && cont(i + 2)) { i += 3; validMultibyte++; } else bad();
+      if (cont(i + 1, lo, hi) && cont(i + 2)) {
+        i += 3;
+        validMultibyte++;
+      } else bad();
     } else if (b >= 0xf0 && b <= 0xf4) {
       const lo = b === 0xf0 ? 0x90 : 0x80;
       const hi = b === 0xf4 ? 0x8f : 0xbf;
-      if (cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3)) { i += 4; validMultibyte++; } else bad();
+      if (cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3)) {
+        i += 4;
+        validMultibyte++;
+      } else bad();
     } else {
       bad();
     }
@@ -240,14 +258,26 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
   const blank: EncodingInfo = { name: 'utf-8', source: 'utf8', bom: false, confirmed: true };
   if (size === 0) {
     return {
-      text: null, encoding: blank, bytes: 0,
-      issues: [{ code: 'EMPTY_FILE', severity: 'error', scope: 'file', message: 'The file is empty (0 bytes). Choose a CSV file with a header row and at least one data row.' }],
+      text: null,
+      encoding: blank,
+      bytes: 0,
+      issues: [
+        {
+          code: 'EMPTY_FILE',
+          severity: 'error',
+          scope: 'file',
+          message: 'The file is empty (0 bytes). Choose a CSV file with a header row and at least one data row.',
+        },
+      ],
     };
   }
   const nonCsv = detectNonCsv(bytes);
   if (nonCsv) {
     return {
-      text: null, encoding: blank, bytes: size, nonCsv,
+      text: null,
+      encoding: blank,
+      bytes: size,
+      nonCsv,
       issues: [{ code: 'NOT_CSV', severity: 'error', scope: 'file', message: NON_CSV_MESSAGE[nonCsv] }],
     };
   }
@@ -255,9 +285,16 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
   // BOM: decides the encoding outright and is removed (bad-inputs #6, #7).
   let bomName: string | null = null;
   let bomLen = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) { bomName = 'utf-8'; bomLen = 3; }
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) { bomName = 'utf-16le'; bomLen = 2; }
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) { bomName = 'utf-16be'; bomLen = 2; }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    bomName = 'utf-8';
+    bomLen = 3;
+  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    bomName = 'utf-16le';
+    bomLen = 2;
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    bomName = 'utf-16be';
+    bomLen = 2;
+  }
   const body = bomLen ? bytes.subarray(bomLen) : bytes;
   const bom = bomLen > 0;
 
@@ -270,11 +307,19 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
     const loose = decodeChunked(body, name, false, chunk);
     const lines = linesContaining(loose, '\uFFFD');
     return {
-      text: null, encoding: { ...info, confirmed: false }, bytes: size,
-      issues: [{
-        code: 'INVALID_BYTES', severity: 'error', scope: 'file', line: lines[0], lines: lines.slice(0, LINE_LIST_CAP),
-        message: `Bytes on line${lines.length > 1 ? 's' : ''} ${listLines(lines)} are not valid ${name}. Pick another encoding.`,
-      }],
+      text: null,
+      encoding: { ...info, confirmed: false },
+      bytes: size,
+      issues: [
+        {
+          code: 'INVALID_BYTES',
+          severity: 'error',
+          scope: 'file',
+          line: lines[0],
+          lines: lines.slice(0, LINE_LIST_CAP),
+          message: `Bytes on line${lines.length > 1 ? 's' : ''} ${listLines(lines)} are not valid ${name}. Pick another encoding.`,
+        },
+      ],
     };
   }
 
@@ -285,11 +330,19 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
     const loose = decodeChunked(body, bomName, false, chunk);
     const lines = linesContaining(loose, '\uFFFD');
     return {
-      text: null, encoding: info, bytes: size,
-      issues: [{
-        code: 'INVALID_BYTES', severity: 'error', scope: 'file', line: lines[0], lines: lines.slice(0, LINE_LIST_CAP),
-        message: `The file starts with a ${bomName.toUpperCase()} byte-order mark but lines ${listLines(lines)} hold invalid ${bomName.toUpperCase()} data (a broken surrogate pair or an odd byte count). Save the file again as CSV UTF-8.`,
-      }],
+      text: null,
+      encoding: info,
+      bytes: size,
+      issues: [
+        {
+          code: 'INVALID_BYTES',
+          severity: 'error',
+          scope: 'file',
+          line: lines[0],
+          lines: lines.slice(0, LINE_LIST_CAP),
+          message: `The file starts with a ${bomName.toUpperCase()} byte-order mark but lines ${listLines(lines)} hold invalid ${bomName.toUpperCase()} data (a broken surrogate pair or an odd byte count). Save the file again as CSV UTF-8.`,
+        },
+      ],
     };
   }
 
@@ -300,12 +353,24 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
     const asUtf8 = decodeChunked(body, 'utf-8', false, chunk);
     const label = guess === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
     return {
-      text, bytes: size,
-      encoding: { name: guess, source: 'utf16-heuristic', bom: false, confirmed: false, proposal: buildProposal(guess, asUtf8, text), alternatives: ['utf-16le', 'utf-16be'] },
-      issues: [{
-        code: 'ENCODING_UNCONFIRMED', severity: 'error', scope: 'file',
-        message: `Every other byte of this file is 0, so it looks like ${label} text without a byte-order mark. Check the preview and confirm ${label} to continue.`,
-      }],
+      text,
+      bytes: size,
+      encoding: {
+        name: guess,
+        source: 'utf16-heuristic',
+        bom: false,
+        confirmed: false,
+        proposal: buildProposal(guess, asUtf8, text),
+        alternatives: ['utf-16le', 'utf-16be'],
+      },
+      issues: [
+        {
+          code: 'ENCODING_UNCONFIRMED',
+          severity: 'error',
+          scope: 'file',
+          message: `Every other byte of this file is 0, so it looks like ${label} text without a byte-order mark. Check the preview and confirm ${label} to continue.`,
+        },
+      ],
     };
   }
 
@@ -319,10 +384,21 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
   const lineList = listLines(scan.invalidLines);
   const replaced = decodeChunked(body, 'utf-8', false, chunk);
   if (opts.replaceInvalid) {
-    return withText(replaced, { name: 'utf-8', source: userPicked ? 'user' : bom ? 'bom' : 'utf8', bom, confirmed: true, replacedInvalid: true }, [{
-      code: 'REPLACED_INVALID_BYTES', severity: 'warning', scope: 'file', line: scan.invalidLines[0], lines: scan.invalidLines.slice(0, LINE_LIST_CAP),
-      message: `${scan.invalidCount} invalid byte sequence${scan.invalidCount > 1 ? 's' : ''} on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList} replaced with � as you asked. Those characters are lost; fix the source file to keep them.`,
-    }], size);
+    return withText(
+      replaced,
+      { name: 'utf-8', source: userPicked ? 'user' : bom ? 'bom' : 'utf8', bom, confirmed: true, replacedInvalid: true },
+      [
+        {
+          code: 'REPLACED_INVALID_BYTES',
+          severity: 'warning',
+          scope: 'file',
+          line: scan.invalidLines[0],
+          lines: scan.invalidLines.slice(0, LINE_LIST_CAP),
+          message: `${scan.invalidCount} invalid byte sequence${scan.invalidCount > 1 ? 's' : ''} on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList} replaced with � as you asked. Those characters are lost; fix the source file to keep them.`,
+        },
+      ],
+      size,
+    );
   }
 
   const fallback = pickFallback(body, chunk);
@@ -333,10 +409,9 @@ export function decode(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText
     ? `This file is UTF-8 but has ${scan.invalidCount} invalid byte sequence${scan.invalidCount > 1 ? 's' : ''} on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList}. Fix those lines in the source file, choose another encoding, or explicitly allow replacing them with �.`
     : `This file is not UTF-8 (invalid bytes on line${scan.invalidLines.length > 1 ? 's' : ''} ${lineList}). It looks like ${fallback.name}: check the changed characters in the preview and confirm, or pick another encoding.`;
   return {
-    text: fallback.text, bytes: size,
+    text: fallback.text,
+    bytes: size,
     encoding: { name: fallback.name, source: 'fallback', bom, confirmed: false, proposal, alternatives: fallback.alternatives },
-    issues: [
-      { code: 'INVALID_UTF8', severity: 'error', scope: 'file', line: scan.invalidLines[0], lines: scan.invalidLines.slice(0, LINE_LIST_CAP), message },
-    ],
+    issues: [{ code: 'INVALID_UTF8', severity: 'error', scope: 'file', line: scan.invalidLines[0], lines: scan.invalidLines.slice(0, LINE_LIST_CAP), message }],
   };
 }

@@ -27,11 +27,13 @@ describe('excel-safe export (S8)', () => {
         expect(csv.startsWith('\uFEFF')).toBe(true);
         const parsed = Papa.parse<string[]>(csv.slice(1), { delimiter: ',', newline: '\r\n' }).data.slice(1, rows.length + 1);
         expect(parsed).toHaveLength(rows.length);
-        parsed.forEach((r, i) => r.forEach((v, j) => {
-          expect(TRIGGERS.includes(v[0] ?? '')).toBe(false);
-          const original = rows[i]?.[j] ?? '';
-          expect(v === original || v === `'${original}`).toBe(true);
-        }));
+        parsed.forEach((r, i) =>
+          r.forEach((v, j) => {
+            expect(TRIGGERS.includes(v[0] ?? '')).toBe(false);
+            const original = rows[i]?.[j] ?? '';
+            expect(v === original || v === `'${original}`).toBe(true);
+          }),
+        );
       }),
       { seed: SEED, numRuns: 300 },
     );

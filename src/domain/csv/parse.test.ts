@@ -7,7 +7,10 @@ const t = (s: string, opts: Parameters<typeof readTable>[1] = {}) => readTable(n
 describe('parseTable details', () => {
   it('an undoubled quote inside a quoted value is flagged where it sits, and the value runs to the real close', () => {
     const r = t('a,b\n"x"y",z\n1,2\n');
-    expect(r.rows).toEqual([{ line: 2, cells: ['x"y', 'z'] }, { line: 3, cells: ['1', '2'] }]);
+    expect(r.rows).toEqual([
+      { line: 2, cells: ['x"y', 'z'] },
+      { line: 3, cells: ['1', '2'] },
+    ]);
     expect(r.issues.find((i) => i.code === 'STRAY_QUOTE')).toMatchObject({ line: 2, column: 3 });
   });
 

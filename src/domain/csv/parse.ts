@@ -2,9 +2,7 @@
 // delimiter, every row keeping its 1-based source line, and file/row issues (bad-inputs #2, #5, #14–#34).
 
 import Papa from 'papaparse';
-import type {
-  DecodedText, Delimiter, DelimiterCandidate, DelimiterInfo, FileIssue, LineEnding, ParseOptions, ParsedTable, SourceRow,
-} from './types.ts';
+import type { DecodedText, Delimiter, DelimiterCandidate, DelimiterInfo, FileIssue, LineEnding, ParseOptions, ParsedTable, SourceRow } from './types.ts';
 import { DELIMITER_CANDIDATES, LIMITS } from './types.ts';
 
 const QUOTE = 34;
@@ -14,10 +12,18 @@ const SAMPLE_CHARS = 64 * 1024;
 const SAMPLE_ROWS = 100;
 
 export const DELIMITER_NAMES: Record<Delimiter, string> = {
-  ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab', '|': 'pipe (|)', ':': 'colon (:)',
+  ',': 'comma (,)',
+  ';': 'semicolon (;)',
+  '\t': 'tab',
+  '|': 'pipe (|)',
+  ':': 'colon (:)',
 };
 
-export interface LineEndingCounts { crlf: number; lf: number; cr: number }
+export interface LineEndingCounts {
+  crlf: number;
+  lf: number;
+  cr: number;
+}
 
 export function countLineEndings(text: string): LineEndingCounts {
   let crlf = 0;
@@ -85,7 +91,10 @@ export function detectDelimiter(text: string): DelimiterCandidate[] {
     let mode = 1;
     let modeRows = 0;
     for (const [count, rows] of freq) {
-      if (rows > modeRows || (rows === modeRows && count > mode)) { mode = count; modeRows = rows; }
+      if (rows > modeRows || (rows === modeRows && count > mode)) {
+        mode = count;
+        modeRows = rows;
+      }
     }
     const sampled = counts.length;
     const consistency = sampled ? modeRows / sampled : 0;
@@ -113,11 +122,19 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
   const issues: FileIssue[] = [...decoded.issues];
   const emptyDelimiter: DelimiterInfo = { char: opts.delimiter ?? ',', detected: false, candidates: [], fromSepLine: false };
   const finish = (t: Omit<ParsedTable, 'blocked' | 'issues' | 'encoding'>): ParsedTable => ({
-    ...t, encoding: decoded.encoding, issues,
+    ...t,
+    encoding: decoded.encoding,
+    issues,
     blocked: issues.some((i) => i.severity === 'error' && i.scope === 'file') || !decoded.encoding.confirmed,
   });
   const noTable = (lineEnding: LineEnding = 'none'): ParsedTable =>
-    finish({ delimiter: emptyDelimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 } });
+    finish({
+      delimiter: emptyDelimiter,
+      headers: [],
+      headerLine: 0,
+      rows: [],
+      stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 },
+    });
 
   if (decoded.text === null) return noTable();
   let text = decoded.text;
@@ -133,14 +150,26 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
       sepHint = ch as Delimiter;
       text = text.slice(sep[0].length);
       lineOffset = 1;
-      issues.push(issue({ code: 'SEP_LINE', severity: 'info', line: 1, message: `Line 1 "sep=${ch}" is Excel's delimiter hint: the file is read with ${DELIMITER_NAMES[sepHint]} and that line is not imported.` }));
+      issues.push(
+        issue({
+          code: 'SEP_LINE',
+          severity: 'info',
+          line: 1,
+          message: `Line 1 "sep=${ch}" is Excel's delimiter hint: the file is read with ${DELIMITER_NAMES[sepHint]} and that line is not imported.`,
+        }),
+      );
     }
   }
 
   const endings = countLineEndings(text);
   const lineEnding = lineEndingOf(endings);
   if (text.trim() === '') {
-    issues.push(issue({ code: 'NO_DATA_ROWS', message: 'The file holds no header and no data rows (only blank lines). Choose a CSV file with a header row and at least one data row.' }));
+    issues.push(
+      issue({
+        code: 'NO_DATA_ROWS',
+        message: 'The file holds no header and no data rows (only blank lines). Choose a CSV file with a header row and at least one data row.',
+      }),
+    );
     return noTable(lineEnding);
   }
 
@@ -154,15 +183,24 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
     const best = ranked[0];
     if (!best || best.score === 0) {
       delimiter = { char: ',', detected: false, candidates, fromSepLine: false };
-      issues.push(issue({ code: 'NO_DELIMITER', message: 'No delimiter (, ; tab | :) splits the lines, so the file has a single column. Confirm "single column" to continue, or pick the delimiter your file uses.' }));
+      issues.push(
+        issue({
+          code: 'NO_DELIMITER',
+          message:
+            'No delimiter (, ; tab | :) splits the lines, so the file has a single column. Confirm "single column" to continue, or pick the delimiter your file uses.',
+        }),
+      );
     } else {
       delimiter = { char: best.char, detected: true, candidates, fromSepLine: false };
       const runnerUp = ranked[1];
       if (runnerUp && runnerUp.fieldCountMode > 1 && runnerUp.score >= 0.5) {
-        issues.push(issue({
-          code: 'AMBIGUOUS_DELIMITER', severity: 'warning',
-          message: `Both ${DELIMITER_NAMES[best.char]} (${best.fieldCountMode} columns on ${best.consistentRows} of ${best.sampledRows} sampled lines) and ${DELIMITER_NAMES[runnerUp.char]} (${runnerUp.fieldCountMode} columns on ${runnerUp.consistentRows} of ${runnerUp.sampledRows}) split this file. ${DELIMITER_NAMES[best.char]} was chosen: check the preview and change the delimiter if the columns look wrong.`,
-        }));
+        issues.push(
+          issue({
+            code: 'AMBIGUOUS_DELIMITER',
+            severity: 'warning',
+            message: `Both ${DELIMITER_NAMES[best.char]} (${best.fieldCountMode} columns on ${best.consistentRows} of ${best.sampledRows} sampled lines) and ${DELIMITER_NAMES[runnerUp.char]} (${runnerUp.fieldCountMode} columns on ${runnerUp.consistentRows} of ${runnerUp.sampledRows}) split this file. ${DELIMITER_NAMES[best.char]} was chosen: check the preview and change the delimiter if the columns look wrong.`,
+          }),
+        );
       }
     }
   }
@@ -178,7 +216,8 @@ export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): Parse
   const records: RawRecord[] | null = comment
     ? parseWithComments(text, delimiter.char, newline, comment, firstLine, issues)
     : parsePlain(text, delimiter.char, newline, endings, firstLine, issues);
-  if (records === null) return finish({ delimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 } });
+  if (records === null)
+    return finish({ delimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines: 0, bytes: decoded.bytes, lineEnding, columns: 0 } });
   return finish(buildTable(records, delimiter, decoded.bytes, lineEnding, opts, issues));
 }
 
@@ -195,15 +234,28 @@ function isBlank(cells: readonly string[]): boolean {
 }
 
 function unclosed(line: number): FileIssue {
-  return issue({ code: 'UNCLOSED_QUOTE', line, message: `The quote opened on line ${line} is never closed, so the rest of the file would be read as one value. Close the quote (or double a quote inside the value as "") and load the file again.` });
+  return issue({
+    code: 'UNCLOSED_QUOTE',
+    line,
+    message: `The quote opened on line ${line} is never closed, so the rest of the file would be read as one value. Close the quote (or double a quote inside the value as "") and load the file again.`,
+  });
 }
 
 function tooWide(line: number, fields: number): FileIssue {
-  return issue({ code: 'ROW_TOO_WIDE', line, message: `Line ${line} has ${fields.toLocaleString('en')} fields; this importer reads at most ${LIMITS.maxFieldsPerRow.toLocaleString('en')} (and Zoho accepts ${LIMITS.maxColumnsZoho} columns). Check the delimiter, or split the file.` });
+  return issue({
+    code: 'ROW_TOO_WIDE',
+    line,
+    message: `Line ${line} has ${fields.toLocaleString('en')} fields; this importer reads at most ${LIMITS.maxFieldsPerRow.toLocaleString('en')} (and Zoho accepts ${LIMITS.maxColumnsZoho} columns). Check the delimiter, or split the file.`,
+  });
 }
 
 function tooLong(line: number, index: number, chars: number): FileIssue {
-  return issue({ code: 'FIELD_TOO_LONG', line, columnIndex: index, message: `Field ${index + 1} on line ${line} holds ${chars.toLocaleString('en')} characters, over this importer's cap of ${LIMITS.maxFieldChars.toLocaleString('en')}. A quote may be missing; fix the line and load the file again.` });
+  return issue({
+    code: 'FIELD_TOO_LONG',
+    line,
+    columnIndex: index,
+    message: `Field ${index + 1} on line ${line} holds ${chars.toLocaleString('en')} characters, over this importer's cap of ${LIMITS.maxFieldChars.toLocaleString('en')}. A quote may be missing; fix the line and load the file again.`,
+  });
 }
 
 function breaksInCells(cells: readonly string[], upTo = cells.length): number {
@@ -269,7 +321,12 @@ function parseWithComments(text: string, delim: Delimiter, newline: Newline, com
   let line = firstLine;
   let fatal = false;
   Papa.parse<string[]>(text, {
-    delimiter: delim, newline, quoteChar: '"', escapeChar: '"', skipEmptyLines: false, comments: comment,
+    delimiter: delim,
+    newline,
+    quoteChar: '"',
+    escapeChar: '"',
+    skipEmptyLines: false,
+    comments: comment,
     step: (res, parser) => {
       if (fatal) return;
       const cells = res.data;
@@ -332,8 +389,14 @@ function inspectAllQuotes(text: string, delim: string, hasCR: boolean, firstLine
   let nextCR = hasCR ? -1 : Infinity;
   const advance = (to: number): void => {
     for (;;) {
-      if (nextLF !== Infinity && nextLF < scanned) { const f = text.indexOf('\n', scanned); nextLF = f === -1 ? Infinity : f; }
-      if (nextCR !== Infinity && nextCR < scanned) { const f = text.indexOf('\r', scanned); nextCR = f === -1 ? Infinity : f; }
+      if (nextLF !== Infinity && nextLF < scanned) {
+        const f = text.indexOf('\n', scanned);
+        nextLF = f === -1 ? Infinity : f;
+      }
+      if (nextCR !== Infinity && nextCR < scanned) {
+        const f = text.indexOf('\r', scanned);
+        nextCR = f === -1 ? Infinity : f;
+      }
       const nb = Math.min(nextLF, nextCR);
       if (nb >= to) break;
       scanned = nb + 1;
@@ -366,12 +429,24 @@ function inspectAllQuotes(text: string, delim: string, hasCR: boolean, firstLine
       let flagged = false;
       for (;;) {
         if (k === -1) return; // unclosed: reported by the parse
-        if (text.charCodeAt(k + 1) === QUOTE) { k = text.indexOf('"', k + 2); continue; }
+        if (text.charCodeAt(k + 1) === QUOTE) {
+          k = text.indexOf('"', k + 2);
+          continue;
+        }
         if (afterClose(k)) break;
         if (!flagged) {
           advance(k);
           const col = k - lineStart + 1;
-          issues.push(issue({ code: 'STRAY_QUOTE', severity: 'warning', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote inside a quoted value is not doubled (""), so the value runs on to the next quote that ends it. Double the quote or fix the value.` }));
+          issues.push(
+            issue({
+              code: 'STRAY_QUOTE',
+              severity: 'warning',
+              scope: 'row',
+              line,
+              column: col,
+              message: `Line ${line}, column ${col}: a quote inside a quoted value is not doubled (""), so the value runs on to the next quote that ends it. Double the quote or fix the value.`,
+            }),
+          );
           flagged = true;
         }
         k = text.indexOf('"', k + 1);
@@ -381,32 +456,71 @@ function inspectAllQuotes(text: string, delim: string, hasCR: boolean, firstLine
     }
     const col = q - lineStart + 1;
     if (j < q - 1 && isBoundary(j)) {
-      issues.push(issue({ code: 'SPACE_BEFORE_QUOTE', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote follows spaces after the delimiter, so the value is not read as quoted (its delimiters and quotes are kept literally). Remove the spaces before the quote, or exclude the row.` }));
+      issues.push(
+        issue({
+          code: 'SPACE_BEFORE_QUOTE',
+          scope: 'row',
+          line,
+          column: col,
+          message: `Line ${line}, column ${col}: a quote follows spaces after the delimiter, so the value is not read as quoted (its delimiters and quotes are kept literally). Remove the spaces before the quote, or exclude the row.`,
+        }),
+      );
     } else {
-      issues.push(issue({ code: 'STRAY_QUOTE', severity: 'warning', scope: 'row', line, column: col, message: `Line ${line}, column ${col}: a quote inside an unquoted value was kept as a literal " character. If that is not intended, fix the value.` }));
+      issues.push(
+        issue({
+          code: 'STRAY_QUOTE',
+          severity: 'warning',
+          scope: 'row',
+          line,
+          column: col,
+          message: `Line ${line}, column ${col}: a quote inside an unquoted value was kept as a literal " character. If that is not intended, fix the value.`,
+        }),
+      );
     }
     q = text.indexOf('"', q + 1);
   }
 }
 
 function buildTable(
-  records: readonly RawRecord[], delimiter: DelimiterInfo, bytes: number, lineEnding: LineEnding, opts: ParseOptions, issues: FileIssue[],
+  records: readonly RawRecord[],
+  delimiter: DelimiterInfo,
+  bytes: number,
+  lineEnding: LineEnding,
+  opts: ParseOptions,
+  issues: FileIssue[],
 ): Omit<ParsedTable, 'blocked' | 'issues' | 'encoding'> {
   let blankLines = 0;
   let headerRec: RawRecord | undefined;
   const data: SourceRow[] = [];
   const blankAt: number[] = [];
   for (const r of records) {
-    if (isBlank(r.cells)) { blankLines++; blankAt.push(r.line); continue; }
-    if (!headerRec) { headerRec = r; continue; }
+    if (isBlank(r.cells)) {
+      blankLines++;
+      blankAt.push(r.line);
+      continue;
+    }
+    if (!headerRec) {
+      headerRec = r;
+      continue;
+    }
     data.push(r);
   }
   if (blankLines > 0) {
     const shown = blankAt.slice(0, 10).join(', ') + (blankAt.length > 10 ? ` and ${blankAt.length - 10} more` : '');
-    issues.push(issue({ code: 'BLANK_LINES', severity: 'info', lines: blankAt.slice(0, 200), line: blankAt[0], message: `${blankLines} empty line${blankLines > 1 ? 's' : ''} ignored (line${blankLines > 1 ? 's' : ''} ${shown}): blank, whitespace-only or delimiter-only.` }));
+    issues.push(
+      issue({
+        code: 'BLANK_LINES',
+        severity: 'info',
+        lines: blankAt.slice(0, 200),
+        line: blankAt[0],
+        message: `${blankLines} empty line${blankLines > 1 ? 's' : ''} ignored (line${blankLines > 1 ? 's' : ''} ${shown}): blank, whitespace-only or delimiter-only.`,
+      }),
+    );
   }
   if (!headerRec) {
-    issues.push(issue({ code: 'NO_DATA_ROWS', message: 'The file holds no header and no data rows. Choose a CSV file with a header row and at least one data row.' }));
+    issues.push(
+      issue({ code: 'NO_DATA_ROWS', message: 'The file holds no header and no data rows. Choose a CSV file with a header row and at least one data row.' }),
+    );
     return { delimiter, headers: [], headerLine: 0, rows: [], stats: { dataRows: 0, blankLines, bytes, lineEnding, columns: 0 } };
   }
   let headers = [...headerRec.cells];
@@ -420,7 +534,14 @@ function buildTable(
     if (allEmpty) {
       headers = headers.slice(0, last);
       rows = rows.map((r) => (r.cells.length === width ? { line: r.line, cells: r.cells.slice(0, last) } : r));
-      issues.push(issue({ code: 'TRAILING_EMPTY_COLUMN', severity: 'info', columnIndex: last, message: `Every line ends with a delimiter, giving an unnamed column ${last + 1} that is empty in every row; it was dropped.` }));
+      issues.push(
+        issue({
+          code: 'TRAILING_EMPTY_COLUMN',
+          severity: 'info',
+          columnIndex: last,
+          message: `Every line ends with a delimiter, giving an unnamed column ${last + 1} that is empty in every row; it was dropped.`,
+        }),
+      );
     }
   }
 
@@ -435,20 +556,46 @@ function buildTable(
     if (ignored.has(idx)) return;
     const key = h.trim().toLowerCase();
     if (key === '') {
-      issues.push(issue({ code: 'EMPTY_HEADER', columnIndex: idx, line: headerLine, message: `Column ${idx + 1} has no header name (line ${headerLine}). Name the column or ignore it.` }));
+      issues.push(
+        issue({
+          code: 'EMPTY_HEADER',
+          columnIndex: idx,
+          line: headerLine,
+          message: `Column ${idx + 1} has no header name (line ${headerLine}). Name the column or ignore it.`,
+        }),
+      );
       return;
     }
     const first = seen.get(key);
     if (first !== undefined) {
-      issues.push(issue({ code: 'DUPLICATE_HEADER', columnIndex: idx, line: headerLine, message: `Columns ${first + 1} and ${idx + 1} are both named "${h.trim()}". Rename or ignore one of them so no values are lost.` }));
+      issues.push(
+        issue({
+          code: 'DUPLICATE_HEADER',
+          columnIndex: idx,
+          line: headerLine,
+          message: `Columns ${first + 1} and ${idx + 1} are both named "${h.trim()}". Rename or ignore one of them so no values are lost.`,
+        }),
+      );
     } else seen.set(key, idx);
   });
 
   if (headers.length > LIMITS.maxColumnsZoho) {
-    issues.push(issue({ code: 'TOO_MANY_COLUMNS', scope: 'mapping', message: `The file has ${headers.length} columns; Zoho's Bulk Write accepts at most ${LIMITS.maxColumnsZoho} columns per file. Leave columns unmapped so at most ${LIMITS.maxColumnsZoho} are sent.` }));
+    issues.push(
+      issue({
+        code: 'TOO_MANY_COLUMNS',
+        scope: 'mapping',
+        message: `The file has ${headers.length} columns; Zoho's Bulk Write accepts at most ${LIMITS.maxColumnsZoho} columns per file. Leave columns unmapped so at most ${LIMITS.maxColumnsZoho} are sent.`,
+      }),
+    );
   }
   if (rows.length === 0) {
-    issues.push(issue({ code: 'NO_DATA_ROWS', line: headerLine, message: `The file has a header row (line ${headerLine}) but no data rows. Add at least one record below the header.` }));
+    issues.push(
+      issue({
+        code: 'NO_DATA_ROWS',
+        line: headerLine,
+        message: `The file has a header row (line ${headerLine}) but no data rows. Add at least one record below the header.`,
+      }),
+    );
   }
 
   const width = headers.length;
@@ -456,10 +603,23 @@ function buildTable(
     const r = rows[i] as SourceRow;
     if (r.cells.length === width) continue;
     const diff = r.cells.length - width;
-    const detail = diff > 0
-      ? `${diff} extra cell${diff > 1 ? 's' : ''} (${r.cells.slice(width).map((c) => JSON.stringify(c.length > 40 ? `${c.slice(0, 40)}…` : c)).slice(0, 3).join(', ')}) kept`
-      : `${-diff} cell${diff < -1 ? 's' : ''} missing`;
-    issues.push(issue({ code: 'RAGGED_ROW', scope: 'row', line: r.line, rowIndex: i, message: `Line ${r.line} has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'} but the header has ${width}: ${detail}. Fix the line or exclude the row.` }));
+    const detail =
+      diff > 0
+        ? `${diff} extra cell${diff > 1 ? 's' : ''} (${r.cells
+            .slice(width)
+            .map((c) => JSON.stringify(c.length > 40 ? `${c.slice(0, 40)}…` : c))
+            .slice(0, 3)
+            .join(', ')}) kept`
+        : `${-diff} cell${diff < -1 ? 's' : ''} missing`;
+    issues.push(
+      issue({
+        code: 'RAGGED_ROW',
+        scope: 'row',
+        line: r.line,
+        rowIndex: i,
+        message: `Line ${r.line} has ${r.cells.length} field${r.cells.length === 1 ? '' : 's'} but the header has ${width}: ${detail}. Fix the line or exclude the row.`,
+      }),
+    );
   }
 
   return { delimiter, headers, headerLine, rows, stats: { dataRows: rows.length, blankLines, bytes, lineEnding, columns: width } };

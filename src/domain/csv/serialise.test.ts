@@ -28,9 +28,9 @@ describe('serialise', () => {
 
   it(`property: serialise → parse round trip is the identity (fast-check seed ${SEED})`, () => {
     console.log(`fast-check seed ${SEED}`);
-    const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
-      fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 15 }).map((rows) => ({ width, rows })),
-    );
+    const table = fc
+      .integer({ min: 1, max: 5 })
+      .chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 15 }).map((rows) => ({ width, rows })));
     fc.assert(
       fc.property(table, ({ width, rows }) => {
         // A row whose cells are all blank is a blank line by design (#17): give each row one visible mark.
@@ -56,7 +56,11 @@ describe('serialise', () => {
         const expected: number[] = [];
         for (const r of data) {
           expected.push(line);
-          line += 1 + (serialiseRow(r).slice(0, -2).match(/\r\n|\n|\r/g)?.length ?? 0);
+          line +=
+            1 +
+            (serialiseRow(r)
+              .slice(0, -2)
+              .match(/\r\n|\n|\r/g)?.length ?? 0);
         }
         expect(t.rows.map((r) => r.line)).toEqual(expected);
       }),

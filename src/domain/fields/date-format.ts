@@ -34,10 +34,7 @@ export interface CompiledPattern {
   readonly hasZone: boolean;
 }
 
-export const MONTHS_LONG = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
-  'December',
-] as const;
+export const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 export const MONTHS_SHORT = MONTHS_LONG.map((m) => m.slice(0, 3));
 
 /** The pattern Zoho reads a date in when the mapping gives no `format`. */
@@ -77,14 +74,22 @@ function compile(pattern: string): CompiledPattern | null {
     const ch = pattern.charAt(i);
     if (ch === "'") {
       // '' is a literal quote; 'text' is literal text (with '' inside for a quote).
-      if (pattern.charAt(i + 1) === "'") { pushLiteral("'"); i += 2; continue; }
+      if (pattern.charAt(i + 1) === "'") {
+        pushLiteral("'");
+        i += 2;
+        continue;
+      }
       let j = i + 1;
       let text = '';
       for (;;) {
         if (j >= pattern.length) return null; // unclosed quote
         const c = pattern.charAt(j);
         if (c === "'") {
-          if (pattern.charAt(j + 1) === "'") { text += "'"; j += 2; continue; }
+          if (pattern.charAt(j + 1) === "'") {
+            text += "'";
+            j += 2;
+            continue;
+          }
           break;
         }
         text += c;
@@ -94,14 +99,23 @@ function compile(pattern: string): CompiledPattern | null {
       i = j + 1;
       continue;
     }
-    if (!/[A-Za-z]/.test(ch)) { pushLiteral(ch); i++; continue; }
+    if (!/[A-Za-z]/.test(ch)) {
+      pushLiteral(ch);
+      i++;
+      continue;
+    }
     let run = 1;
     while (pattern.charAt(i + run) === ch) run++;
     const token = letterToken(ch, run);
     if (token === null) return null;
-    const category = token.kind === 'year4' || token.kind === 'year2' ? 'year'
-      : token.kind === 'monthShort' || token.kind === 'monthLong' ? 'month'
-      : token.kind === 'hour12' ? 'hour24' : token.kind;
+    const category =
+      token.kind === 'year4' || token.kind === 'year2'
+        ? 'year'
+        : token.kind === 'monthShort' || token.kind === 'monthLong'
+          ? 'month'
+          : token.kind === 'hour12'
+            ? 'hour24'
+            : token.kind;
     if (seen.has(category)) return null;
     seen.add(category);
     tokens.push(token);
@@ -119,20 +133,30 @@ function compile(pattern: string): CompiledPattern | null {
 function letterToken(ch: string, run: number): Token | null {
   const w = run === 1 ? 1 : run === 2 ? 2 : null;
   switch (ch) {
-    case 'y': return run === 4 ? { kind: 'year4' } : run === 2 ? { kind: 'year2' } : null;
+    case 'y':
+      return run === 4 ? { kind: 'year4' } : run === 2 ? { kind: 'year2' } : null;
     case 'M':
       if (run === 3) return { kind: 'monthShort' };
       if (run === 4) return { kind: 'monthLong' };
       return w === null ? null : { kind: 'month', width: w };
-    case 'd': return w === null ? null : { kind: 'day', width: w };
-    case 'H': return w === null ? null : { kind: 'hour24', width: w };
-    case 'h': return w === null ? null : { kind: 'hour12', width: w };
-    case 'm': return w === null ? null : { kind: 'minute', width: w };
-    case 's': return w === null ? null : { kind: 'second', width: w };
-    case 'a': return run === 1 ? { kind: 'ampm' } : null;
-    case 'Z': return run === 1 ? { kind: 'zone', style: 'Z' } : null;
-    case 'X': return run === 1 ? { kind: 'zone', style: 'X' } : run === 2 ? { kind: 'zone', style: 'XX' } : run === 3 ? { kind: 'zone', style: 'XXX' } : null;
-    default: return null;
+    case 'd':
+      return w === null ? null : { kind: 'day', width: w };
+    case 'H':
+      return w === null ? null : { kind: 'hour24', width: w };
+    case 'h':
+      return w === null ? null : { kind: 'hour12', width: w };
+    case 'm':
+      return w === null ? null : { kind: 'minute', width: w };
+    case 's':
+      return w === null ? null : { kind: 'second', width: w };
+    case 'a':
+      return run === 1 ? { kind: 'ampm' } : null;
+    case 'Z':
+      return run === 1 ? { kind: 'zone', style: 'Z' } : null;
+    case 'X':
+      return run === 1 ? { kind: 'zone', style: 'X' } : run === 2 ? { kind: 'zone', style: 'XX' } : run === 3 ? { kind: 'zone', style: 'XXX' } : null;
+    default:
+      return null;
   }
 }
 
@@ -204,7 +228,11 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
         let found = -1;
         for (let m = 0; m < 12; m++) {
           const name = names[m] ?? '';
-          if (value.slice(pos, pos + name.length).toLowerCase() === name.toLowerCase()) { found = m + 1; pos += name.length; break; }
+          if (value.slice(pos, pos + name.length).toLowerCase() === name.toLowerCase()) {
+            found = m + 1;
+            pos += name.length;
+            break;
+          }
         }
         if (found < 0) return null;
         month = found;
@@ -235,7 +263,13 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
           const first = readFixed(value, pos, 1);
           if (first < 0) return null;
           const second2 = readFixed(value, pos + 1, 1);
-          if (second2 >= 0) { n = first * 10 + second2; pos += 2; } else { n = first; pos += 1; }
+          if (second2 >= 0) {
+            n = first * 10 + second2;
+            pos += 2;
+          } else {
+            n = first;
+            pos += 1;
+          }
         }
         if (t.kind === 'month') month = n;
         else if (t.kind === 'day') day = n;
@@ -291,17 +325,42 @@ export function formatDate(parts: DateParts, pattern: string | CompiledPattern):
   let out = '';
   for (const t of compiled.tokens) {
     switch (t.kind) {
-      case 'literal': out += t.text; break;
-      case 'year4': out += pad(parts.year, 4); break;
-      case 'year2': out += pad(parts.year % 100, 2); break;
-      case 'monthShort': out += MONTHS_SHORT[parts.month - 1] ?? ''; break;
-      case 'monthLong': out += MONTHS_LONG[parts.month - 1] ?? ''; break;
-      case 'ampm': out += parts.hour < 12 ? 'AM' : 'PM'; break;
-      case 'zone': out += formatZone(parts.offsetMinutes ?? 0, t.style); break;
+      case 'literal':
+        out += t.text;
+        break;
+      case 'year4':
+        out += pad(parts.year, 4);
+        break;
+      case 'year2':
+        out += pad(parts.year % 100, 2);
+        break;
+      case 'monthShort':
+        out += MONTHS_SHORT[parts.month - 1] ?? '';
+        break;
+      case 'monthLong':
+        out += MONTHS_LONG[parts.month - 1] ?? '';
+        break;
+      case 'ampm':
+        out += parts.hour < 12 ? 'AM' : 'PM';
+        break;
+      case 'zone':
+        out += formatZone(parts.offsetMinutes ?? 0, t.style);
+        break;
       default: {
-        const v = t.kind === 'month' ? parts.month : t.kind === 'day' ? parts.day : t.kind === 'hour24' ? parts.hour
-          : t.kind === 'hour12' ? (parts.hour % 12 === 0 ? 12 : parts.hour % 12)
-          : t.kind === 'minute' ? parts.minute : parts.second;
+        const v =
+          t.kind === 'month'
+            ? parts.month
+            : t.kind === 'day'
+              ? parts.day
+              : t.kind === 'hour24'
+                ? parts.hour
+                : t.kind === 'hour12'
+                  ? parts.hour % 12 === 0
+                    ? 12
+                    : parts.hour % 12
+                  : t.kind === 'minute'
+                    ? parts.minute
+                    : parts.second;
         out += pad(v, t.width);
       }
     }

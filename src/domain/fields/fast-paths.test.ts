@@ -30,7 +30,9 @@ const plainDate = (raw: string, withTime: boolean): string | null => {
 const digitsText = fc.oneof(fc.stringMatching(/^-?0{0,3}[0-9]{0,6}$/), fc.string({ maxLength: 8 }));
 const boolText = fc.oneof(fc.constantFrom('true', 'false', 'TRUE', 'False', 'tRuE', 'truee', ' true', 'K', '\u212Arue'), fc.string({ maxLength: 6 }));
 const dateText = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
   fc.constantFrom('2024-05-01T10:20:30+02:00', '2024-05-01T10:20:30Z', '2024-02-30', '2024-02-29', '2023-02-29T00:00:00+00:00'),
   fc.string({ maxLength: 12 }),
 );

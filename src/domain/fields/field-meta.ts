@@ -28,15 +28,37 @@ export interface ZohoFieldMeta {
 
 /** The data types Bulk Write can write, per the seed's per-type table (contract §8). */
 export const WRITABLE_DATA_TYPES = [
-  'text', 'textarea', 'email', 'phone', 'picklist', 'multiselectpicklist', 'date', 'datetime', 'integer',
-  'currency', 'double', 'percent', 'bigint', 'boolean', 'website', 'lookup', 'ownerlookup', 'userlookup',
+  'text',
+  'textarea',
+  'email',
+  'phone',
+  'picklist',
+  'multiselectpicklist',
+  'date',
+  'datetime',
+  'integer',
+  'currency',
+  'double',
+  'percent',
+  'bigint',
+  'boolean',
+  'website',
+  'lookup',
+  'ownerlookup',
+  'userlookup',
 ] as const;
 export type WritableDataType = (typeof WRITABLE_DATA_TYPES)[number];
 
 /** Zoho's per-row error codes in result files (contract §7). */
 export const ROW_ERROR_CODES = [
-  'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'DUPLICATE_DATA', 'NOT_APPROVED', 'BLOCKED_RECORD', 'CANNOT_PROCESS',
-  'LIMIT_EXCEEDED', 'RESOURCE_NOT_FOUND',
+  'MANDATORY_NOT_FOUND',
+  'INVALID_DATA',
+  'DUPLICATE_DATA',
+  'NOT_APPROVED',
+  'BLOCKED_RECORD',
+  'CANNOT_PROCESS',
+  'LIMIT_EXCEEDED',
+  'RESOURCE_NOT_FOUND',
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 

@@ -5,8 +5,13 @@ import { meta } from './test-fields.ts';
 describe('fieldModelFromMeta', () => {
   it('reads labels, lengths, mandatory, unique, pick lists, lookups and textarea types', () => {
     const f = fieldModelFromMeta({
-      api_name: 'Email', field_label: 'Email', display_label: 'E-mail', data_type: 'email', length: 100,
-      system_mandatory: true, unique: { case_sensitive: false },
+      api_name: 'Email',
+      field_label: 'Email',
+      display_label: 'E-mail',
+      data_type: 'email',
+      length: 100,
+      system_mandatory: true,
+      unique: { case_sensitive: false },
     });
     expect(f).toMatchObject({ apiName: 'Email', label: 'E-mail', length: 100, mandatory: true, unique: { caseSensitive: false }, writable: { ok: true } });
     expect(fieldModelFromMeta(meta('A', 'text', { unique: {} })).unique).toBeNull();

@@ -101,10 +101,7 @@ export function fieldModelFromMeta(meta: ZohoFieldMeta): FieldModel {
     label,
     dataType: meta.data_type,
     length: typeof meta.length === 'number' && Number.isFinite(meta.length) && meta.length > 0 ? meta.length : null,
-    decimalPlace:
-      typeof meta.decimal_place === 'number' && Number.isFinite(meta.decimal_place) && meta.decimal_place >= 0
-        ? meta.decimal_place
-        : null,
+    decimalPlace: typeof meta.decimal_place === 'number' && Number.isFinite(meta.decimal_place) && meta.decimal_place >= 0 ? meta.decimal_place : null,
     mandatory: meta.system_mandatory === true,
     unique: readUnique(meta),
     readOnly,

@@ -21,10 +21,24 @@ export interface DateDetection {
 }
 
 const DATE_SHAPES = [
-  'yyyy-M-d', 'yyyy/M/d', 'd/M/yyyy', 'M/d/yyyy', 'd.M.yyyy', 'd-M-yyyy', 'M-d-yyyy', 'd-MMM-yyyy', 'd MMM yyyy',
-  'MMM d, yyyy', 'd/M/yy', 'M/d/yy', 'd.M.yy', 'd-M-yy', 'M-d-yy', 'd-MMM-yy',
+  'yyyy-M-d',
+  'yyyy/M/d',
+  'd/M/yyyy',
+  'M/d/yyyy',
+  'd.M.yyyy',
+  'd-M-yyyy',
+  'M-d-yyyy',
+  'd-MMM-yyyy',
+  'd MMM yyyy',
+  'MMM d, yyyy',
+  'd/M/yy',
+  'M/d/yy',
+  'd.M.yy',
+  'd-M-yy',
+  'M-d-yy',
+  'd-MMM-yy',
 ];
-const TIME_SHAPES = [" H:mm", ' H:mm:ss', ' h:mm a', ' h:mm:ss a', "'T'H:mm", "'T'H:mm:ss", "'T'H:mm:ssXXX", ' H:mm:ss Z'];
+const TIME_SHAPES = [' H:mm', ' H:mm:ss', ' h:mm a', ' h:mm:ss a', "'T'H:mm", "'T'H:mm:ss", "'T'H:mm:ssXXX", ' H:mm:ss Z'];
 
 /** Zero-padded form of a loose pattern: d → dd, M → MM (not MMM), H → HH, h → hh. */
 function tighten(p: string): string {
@@ -66,7 +80,15 @@ export function detectDatePattern(column: number, values: readonly string[], opt
   const iso = compileDatePattern(withTime ? "yyyy-MM-dd'T'HH:mm:ssXXX" : 'yyyy-MM-dd');
   const alreadyIso = iso !== null && cells.every((c) => parseWithPattern(c, iso) !== null && !(withTime && c.endsWith('Z')));
   if (alreadyIso) {
-    return { column, nonEmpty: cells.length, options: [], decided: null, ambiguity: null, alreadyIso: true, explanation: 'The dates are already written the way Zoho reads them; nothing to change.' };
+    return {
+      column,
+      nonEmpty: cells.length,
+      options: [],
+      decided: null,
+      ambiguity: null,
+      alreadyIso: true,
+      explanation: 'The dates are already written the way Zoho reads them; nothing to change.',
+    };
   }
   const candidates = compiledCandidates(withTime);
   // Patterns still reading every value so far; each value only tests the survivors.
@@ -83,10 +105,16 @@ export function detectDatePattern(column: number, values: readonly string[], opt
       .sort((a, b) => b.matches - a.matches)
       .slice(0, 3);
     return {
-      column, nonEmpty: cells.length, options: scored, decided: null, ambiguity: null, alreadyIso: false,
-      explanation: scored.length === 0
-        ? 'No common date format reads these values; correct them in the file or set the format by hand.'
-        : `No single format reads every value; the closest, ${scored[0]?.pattern ?? ''}, reads ${scored[0]?.matches ?? 0} of the first ${probe.length}. Choose it and fix the rest, or correct the file.`,
+      column,
+      nonEmpty: cells.length,
+      options: scored,
+      decided: null,
+      ambiguity: null,
+      alreadyIso: false,
+      explanation:
+        scored.length === 0
+          ? 'No common date format reads these values; correct them in the file or set the format by hand.'
+          : `No single format reads every value; the closest, ${scored[0]?.pattern ?? ''}, reads ${scored[0]?.matches ?? 0} of the first ${probe.length}. Choose it and fix the rest, or correct the file.`,
     };
   }
   // Drop a loose pattern when its padded twin also reads everything.
@@ -96,19 +124,34 @@ export function detectDatePattern(column: number, values: readonly string[], opt
   const orders = new Set(survivors.filter((p) => p.includes('d') && /M(?!MM)/.test(p) && !p.includes('MMM')).map(dayFirst));
   if (orders.size > 1) {
     return {
-      column, nonEmpty: cells.length, options, decided: null, ambiguity: 'day-month', alreadyIso: false,
+      column,
+      nonEmpty: cells.length,
+      options,
+      decided: null,
+      ambiguity: 'day-month',
+      alreadyIso: false,
       explanation: `Every date in this column has day and month both 12 or less (e.g. ${sample(cells[0] ?? '')}), so it could be day/month or month/day. Choose which one the file uses.`,
     };
   }
   const best = survivors[0] ?? null;
   if (best !== null && twoDigitYear(best)) {
     return {
-      column, nonEmpty: cells.length, options, decided: null, ambiguity: 'two-digit-year', alreadyIso: false,
+      column,
+      nonEmpty: cells.length,
+      options,
+      decided: null,
+      ambiguity: 'two-digit-year',
+      alreadyIso: false,
       explanation: `The dates use two-digit years (e.g. ${sample(cells[0] ?? '')}); they would be read as 1950–2049. Confirm that is right, or fix the years in the file.`,
     };
   }
   return {
-    column, nonEmpty: cells.length, options, decided: best, ambiguity: null, alreadyIso: false,
+    column,
+    nonEmpty: cells.length,
+    options,
+    decided: best,
+    ambiguity: null,
+    alreadyIso: false,
     explanation: `Every date in this column is written as ${best ?? ''}.`,
   };
 }
@@ -140,9 +183,15 @@ export function proposeDateConversion(
   const target = opts.withTime === true ? 'yyyy-MM-ddTHH:mm:ss±HH:mm' : 'yyyy-MM-dd';
   const first = changes[0];
   const eg = first === undefined ? '' : ` (e.g. ${sample(first.before)} → ${sample(first.after)})`;
-  const rest = unconvertible.length === 0 ? '' : ` ${unconvertible.length.toLocaleString('en-US')} value${unconvertible.length === 1 ? '' : 's'} not written as ${pattern} will stay as ${unconvertible.length === 1 ? 'it is' : 'they are'}.`;
+  const rest =
+    unconvertible.length === 0
+      ? ''
+      : ` ${unconvertible.length.toLocaleString('en-US')} value${unconvertible.length === 1 ? '' : 's'} not written as ${pattern} will stay as ${unconvertible.length === 1 ? 'it is' : 'they are'}.`;
   return {
-    kind: 'date', column, changes, unconvertible,
+    kind: 'date',
+    column,
+    changes,
+    unconvertible,
     summary: `Rewrite ${changes.length.toLocaleString('en-US')} date${changes.length === 1 ? '' : 's'} from ${pattern} to ${target}${eg}.${rest}`,
   };
 }

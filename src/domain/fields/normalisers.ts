@@ -41,7 +41,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function describe(changes: readonly CellChange[], unconvertible: readonly Unconvertible[], what: string): string {
   const first = changes[0];
   const eg = first === undefined ? '' : ` (e.g. ${sample(first.before)} → ${sample(first.after)})`;
-  const rest = unconvertible.length === 0 ? '' : ` ${plural(unconvertible.length, 'value')} cannot be converted and will stay as ${unconvertible.length === 1 ? 'it is' : 'they are'}.`;
+  const rest =
+    unconvertible.length === 0
+      ? ''
+      : ` ${plural(unconvertible.length, 'value')} cannot be converted and will stay as ${unconvertible.length === 1 ? 'it is' : 'they are'}.`;
   return `${what} in ${plural(changes.length, 'cell')}${eg}.${rest}`;
 }
 
@@ -74,7 +77,11 @@ export function proposePhoneCleanup(column: number, values: readonly string[], f
     if (isBlankText(v) || DIGITS_PLUS.test(v)) return;
     const after = v.trim().replace(PHONE_SEPARATORS, '');
     if (!DIGITS_PLUS.test(after)) {
-      unconvertible.push({ row, value: v, reason: after.includes('+') ? 'a + that is not at the start' : 'letters or other characters that are not part of a number' });
+      unconvertible.push({
+        row,
+        value: v,
+        reason: after.includes('+') ? 'a + that is not at the start' : 'letters or other characters that are not part of a number',
+      });
     } else if (after.length > max) {
       unconvertible.push({ row, value: v, reason: `longer than ${max} characters even without separators` });
     } else {
@@ -82,7 +89,13 @@ export function proposePhoneCleanup(column: number, values: readonly string[], f
     }
   });
   if (changes.length === 0 && unconvertible.length === 0) return null;
-  return { kind: 'phone', column, summary: describe(changes, unconvertible, 'Remove spaces, dashes, dots and brackets from phone numbers'), changes, unconvertible };
+  return {
+    kind: 'phone',
+    column,
+    summary: describe(changes, unconvertible, 'Remove spaces, dashes, dots and brackets from phone numbers'),
+    changes,
+    unconvertible,
+  };
 }
 
 const TRUE_WORDS: ReadonlySet<string> = new Set(['true', 'yes', 'y', '1', 'on']);
@@ -160,7 +173,13 @@ export function proposeNumberCleanup(column: number, values: readonly string[], 
   if (!needs) return null;
   const { convention, reason } = detectNumberConvention(values);
   if (convention === null) {
-    return { kind: 'number', column, summary: `Number clean-up is not offered: ${reason}. Correct the values in the file, or set them one by one.`, changes: [], unconvertible: [] };
+    return {
+      kind: 'number',
+      column,
+      summary: `Number clean-up is not offered: ${reason}. Correct the values in the file, or set them one by one.`,
+      changes: [],
+      unconvertible: [],
+    };
   }
   const whole = field.dataType === 'integer' || field.dataType === 'bigint';
   const changes: CellChange[] = [];

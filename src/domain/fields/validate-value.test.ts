@@ -52,12 +52,23 @@ describe('email', () => {
   it.each(['a@b.co', 'first.last+tag@sub.example.org', "o'neil@example.ie", 'X_Y-1@EXAMPLE.COM'])('accepts %s', (v) => {
     expect(ok(validateValue(f, v))).toBe(v);
   });
-  it.each(['plain', 'a@b', 'a@@b.com', 'a b@c.com', '.a@b.com', 'a.@b.com', 'a..b@c.com', 'a@-b.com', 'a@b.c', ' a@b.com', 'a@b.com ', 'ü@b.com', `${'a'.repeat(65)}@b.com`])(
-    'rejects %j',
-    (v) => {
-      expect(rule(validateValue(f, v))).toBe('email.format');
-    },
-  );
+  it.each([
+    'plain',
+    'a@b',
+    'a@@b.com',
+    'a b@c.com',
+    '.a@b.com',
+    'a.@b.com',
+    'a..b@c.com',
+    'a@-b.com',
+    'a@b.c',
+    ' a@b.com',
+    'a@b.com ',
+    'ü@b.com',
+    `${'a'.repeat(65)}@b.com`,
+  ])('rejects %j', (v) => {
+    expect(rule(validateValue(f, v))).toBe('email.format');
+  });
 });
 
 describe('phone', () => {
@@ -133,7 +144,15 @@ describe('datetime', () => {
     expect(ok(validateValue(f, '2025-04-03T14:30:00+05:30'))).toBe('2025-04-03T14:30:00+05:30');
     expect(ok(validateValue(f, '2025-04-03T14:30:00-08:00'))).toBe('2025-04-03T14:30:00-08:00');
     expect(ok(validateValue(f, '2025-04-03T14:30:00+00:00'))).toBe('2025-04-03T14:30:00+00:00');
-    for (const v of ['2025-04-03T14:30:00Z', '2025-04-03T14:30:00', '2025-04-03 14:30:00+05:30', '2025-04-03T24:00:00+00:00', '2025-04-03T14:60:00+00:00', '2025-04-03', '2025-02-30T00:00:00+00:00']) {
+    for (const v of [
+      '2025-04-03T14:30:00Z',
+      '2025-04-03T14:30:00',
+      '2025-04-03 14:30:00+05:30',
+      '2025-04-03T24:00:00+00:00',
+      '2025-04-03T14:60:00+00:00',
+      '2025-04-03',
+      '2025-02-30T00:00:00+00:00',
+    ]) {
       expect(rule(validateValue(f, v))).toBe('datetime.format');
     }
   });
@@ -216,7 +235,16 @@ describe('website', () => {
     for (const v of ['https://www.zylker.com', 'http://example.com/path?q=1#x', 'HTTPS://EXAMPLE.COM', 'https://127.0.0.1:8080/']) {
       expect(ok(validateValue(f, v))).toBe(v);
     }
-    for (const v of ['www.zylker.com', 'javascript:alert(1)', 'ftp://example.com', 'https://', 'https://exa mple.com', 'https://localhost', 'data:text/html,x', 'http:example.com']) {
+    for (const v of [
+      'www.zylker.com',
+      'javascript:alert(1)',
+      'ftp://example.com',
+      'https://',
+      'https://exa mple.com',
+      'https://localhost',
+      'data:text/html,x',
+      'http:example.com',
+    ]) {
       expect(rule(validateValue(f, v))).toBe('website.format');
     }
   });

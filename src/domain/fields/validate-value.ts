@@ -75,8 +75,7 @@ export function codePointLength(s: string): number {
   return count;
 }
 
-const EMAIL_RE =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL_RE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const HTTP_PREFIX_RE = /^https?:\/\//i;
 const WHITESPACE_RE = /\s/;
 
@@ -170,26 +169,31 @@ const toNumber = (raw: string): FieldValue => {
 };
 
 function lengthValidator(field: FieldModel, max: number, rule: string, kind: string): CompiledValidator {
-  const tooLong = fail(rule, `${field.label} allows at most ${max.toLocaleString('en-US')} characters (${kind}); this value is longer. Shorten it — nothing is cut off automatically.`);
+  const tooLong = fail(
+    rule,
+    `${field.label} allows at most ${max.toLocaleString('en-US')} characters (${kind}); this value is longer. Shorten it — nothing is cut off automatically.`,
+  );
   return { check: (raw) => (exceedsCodePoints(raw, max) ? tooLong : null), normalise: identity };
 }
 
-function numberValidator(
-  field: FieldModel,
-  kind: 'integer' | 'bigint' | 'decimal' | 'percent',
-  maxInt: number,
-  maxFrac: number,
-): CompiledValidator {
+function numberValidator(field: FieldModel, kind: 'integer' | 'bigint' | 'decimal' | 'percent', maxInt: number, maxFrac: number): CompiledValidator {
   const allowFraction = kind === 'decimal' || kind === 'percent';
-  const what = kind === 'integer' ? 'a whole number' : kind === 'bigint' ? 'a whole number (long integer)' : kind === 'percent' ? 'a percentage' : 'a decimal number';
+  const what =
+    kind === 'integer' ? 'a whole number' : kind === 'bigint' ? 'a whole number (long integer)' : kind === 'percent' ? 'a percentage' : 'a decimal number';
   const formatFail = fail(
     `${kind}.format`,
     allowFraction
       ? `${field.label} needs ${what}: digits with an optional leading - and a . before the decimals, no thousands separators, spaces or symbols. Remove them or apply the number clean-up.`
       : `${field.label} needs ${what}: digits only with an optional leading -, no separators, spaces, decimals or symbols. Correct the value or apply the number clean-up.`,
   );
-  const digitsFail = fail(`${kind}.max_digits`, `${field.label} allows at most ${maxInt} digits${allowFraction ? ' before the decimal point' : ''}; this number is too large. Correct the value.`);
-  const fracFail = fail(`${kind}.max_decimals`, `${field.label} allows at most ${maxFrac} digits after the decimal point; round the value to ${maxFrac} decimal place${maxFrac === 1 ? '' : 's'}.`);
+  const digitsFail = fail(
+    `${kind}.max_digits`,
+    `${field.label} allows at most ${maxInt} digits${allowFraction ? ' before the decimal point' : ''}; this number is too large. Correct the value.`,
+  );
+  const fracFail = fail(
+    `${kind}.max_decimals`,
+    `${field.label} allows at most ${maxFrac} digits after the decimal point; round the value to ${maxFrac} decimal place${maxFrac === 1 ? '' : 's'}.`,
+  );
   return {
     check(raw) {
       if (!scanNumber(raw, allowFraction)) return formatFail;
@@ -217,16 +221,17 @@ function dateValidator(field: FieldModel, opts: ValidateOptions, withTime: boole
   const compiled = compileDatePattern(pattern);
   const offset = opts.defaultOffsetMinutes ?? 0;
   if (compiled === null) {
-    const bad = fail(`${withTime ? 'datetime' : 'date'}.invalid_format`, `The date format "${pattern}" set for ${field.label} is not a valid pattern; choose a format such as dd/MM/yyyy.`);
+    const bad = fail(
+      `${withTime ? 'datetime' : 'date'}.invalid_format`,
+      `The date format "${pattern}" set for ${field.label} is not a valid pattern; choose a format such as dd/MM/yyyy.`,
+    );
     return { check: () => bad, normalise: identity };
   }
   const example = withTime ? (format === null ? '2025-04-03T14:30:00+05:30' : null) : format === null ? '2025-04-03' : null;
-  const shape = format === null
-    ? withTime ? 'yyyy-MM-ddTHH:mm:ss±HH:mm' : 'yyyy-MM-dd'
-    : format;
+  const shape = format === null ? (withTime ? 'yyyy-MM-ddTHH:mm:ss±HH:mm' : 'yyyy-MM-dd') : format;
   const bad = fail(
     withTime ? 'datetime.format' : 'date.format',
-    `${field.label} needs a real ${withTime ? 'date and time' : 'calendar date'} written as ${shape}${example === null ? '' : ` (e.g. ${example})`}. Correct the value${format === null ? ', set the column\'s date format or apply the date conversion' : ' or change the column\'s date format'}.`,
+    `${field.label} needs a real ${withTime ? 'date and time' : 'calendar date'} written as ${shape}${example === null ? '' : ` (e.g. ${example})`}. Correct the value${format === null ? ", set the column's date format or apply the date conversion" : " or change the column's date format"}.`,
   );
   // Zoho's default date-time form requires a numeric offset; `Z` is refused (contract §8: ±HH:mm).
   const refuseZ = withTime && format === null;
@@ -265,15 +270,26 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
       return lengthValidator(field, Math.min(field.length ?? TEXT_MAX, TEXT_MAX), 'text.max_length', 'single-line text');
     case 'textarea': {
       const large = field.textareaType === 'large' || field.textareaType === 'rich_text';
-      return lengthValidator(field, large ? TEXTAREA_LARGE_MAX : TEXTAREA_SMALL_MAX, 'textarea.max_length', large ? 'large multi-line text' : 'multi-line text');
+      return lengthValidator(
+        field,
+        large ? TEXTAREA_LARGE_MAX : TEXTAREA_SMALL_MAX,
+        'textarea.max_length',
+        large ? 'large multi-line text' : 'multi-line text',
+      );
     }
     case 'email': {
-      const bad = fail('email.format', `${field.label} needs a valid e-mail address such as name@example.com (no spaces, one @, a domain with a dot). Correct it or leave the cell empty.`);
+      const bad = fail(
+        'email.format',
+        `${field.label} needs a valid e-mail address such as name@example.com (no spaces, one @, a domain with a dot). Correct it or leave the cell empty.`,
+      );
       return { check: (raw) => (isValidEmail(raw) ? null : bad), normalise: identity };
     }
     case 'phone': {
       const max = field.length ?? PHONE_MAX;
-      const chars = fail('phone.characters', `${field.label} allows only digits and a leading +; remove spaces, dashes, brackets and letters, or apply the phone clean-up.`);
+      const chars = fail(
+        'phone.characters',
+        `${field.label} allows only digits and a leading +; remove spaces, dashes, brackets and letters, or apply the phone clean-up.`,
+      );
       const tooLong = fail('phone.max_length', `${field.label} allows at most ${max} characters; this number is longer. Check it for extra digits.`);
       return {
         check(raw) {
@@ -292,7 +308,10 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
     case 'picklist':
       return { check: () => null, normalise: identity };
     case 'multiselectpicklist': {
-      const empty = fail('multiselect.empty_item', `${field.label} holds values separated by ; and one of them is empty (e.g. ";;" or a trailing ;). Remove the extra ; so no value is lost or invented.`);
+      const empty = fail(
+        'multiselect.empty_item',
+        `${field.label} holds values separated by ; and one of them is empty (e.g. ";;" or a trailing ;). Remove the extra ; so no value is lost or invented.`,
+      );
       return {
         check(raw) {
           let start = 0;
@@ -301,7 +320,10 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
             const stop = end < 0 ? raw.length : end;
             let blank = true;
             for (let i = start; i < stop; i++) {
-              if (!WHITESPACE_RE.test(raw.charAt(i))) { blank = false; break; }
+              if (!WHITESPACE_RE.test(raw.charAt(i))) {
+                blank = false;
+                break;
+              }
             }
             if (blank) return empty;
             if (end < 0) return null;
@@ -338,13 +360,19 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
       };
     }
     case 'website': {
-      const bad = fail('website.format', `${field.label} needs a full web address starting with http:// or https:// (e.g. https://www.example.com), without spaces. Correct the value.`);
+      const bad = fail(
+        'website.format',
+        `${field.label} needs a full web address starting with http:// or https:// (e.g. https://www.example.com), without spaces. Correct the value.`,
+      );
       return { check: (raw) => (isValidWebsite(raw) ? null : bad), normalise: identity };
     }
     case 'lookup': {
       const findBy = opts.findBy ?? null;
       if (findBy !== null && findBy !== 'id') return { check: () => null, normalise: identity };
-      const bad = fail('lookup.id_format', `${field.label} links to ${field.lookupModule ?? 'another module'} by record id, which is digits only. Put the record's id in the cell, or match by another field (e.g. its name) in the mapping.`);
+      const bad = fail(
+        'lookup.id_format',
+        `${field.label} links to ${field.lookupModule ?? 'another module'} by record id, which is digits only. Put the record's id in the cell, or match by another field (e.g. its name) in the mapping.`,
+      );
       return digitsOnly(bad);
     }
     case 'ownerlookup':
@@ -353,14 +381,23 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
       // the user exists and is active is the org's business (the emulator's writer, the client's org check).
       const findBy = opts.findBy ?? null;
       if (findBy === 'email') {
-        const bad = fail('user.email_format', `${field.label} finds the user by e-mail: write the user's e-mail address such as name@example.com (no spaces, one @, a domain with a dot).`);
+        const bad = fail(
+          'user.email_format',
+          `${field.label} finds the user by e-mail: write the user's e-mail address such as name@example.com (no spaces, one @, a domain with a dot).`,
+        );
         return { check: (raw) => (isValidEmail(raw) ? null : bad), normalise: (raw) => raw.trim() };
       }
       if (findBy !== null && findBy !== 'id') {
-        const bad = fail('user.find_by', `${field.label} finds users by their id or their e-mail only. In the mapping, choose to match users by e-mail (or put user ids in the column).`);
+        const bad = fail(
+          'user.find_by',
+          `${field.label} finds users by their id or their e-mail only. In the mapping, choose to match users by e-mail (or put user ids in the column).`,
+        );
         return { check: () => bad, normalise: identity };
       }
-      const bad = fail('user.id_format', `${field.label} takes a user's id, which is digits only. Put the user's id in the cell, or match users by e-mail in the mapping.`);
+      const bad = fail(
+        'user.id_format',
+        `${field.label} takes a user's id, which is digits only. Put the user's id in the cell, or match users by e-mail in the mapping.`,
+      );
       return digitsOnly(bad);
     }
     default: {

@@ -22,14 +22,27 @@ async function oneJob(): Promise<JobPart> {
 
 function resultFor(job: Pick<JobPart, 'echo'>, outcomes: ReadonlyArray<[RowStatus, string, string]>, sent = header): string {
   const echoHeader = sent.slice(0, 3);
-  return serialiseCsv([...echoHeader, 'STATUS', 'RECORD_ID', 'ERRORS'], job.echo.map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]));
+  return serialiseCsv(
+    [...echoHeader, 'STATUS', 'RECORD_ID', 'ERRORS'],
+    job.echo.map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]),
+  );
 }
 
 describe('reconcileJob', () => {
   it('joins by position, parses ERRORS into plain-language reasons, checks counts', async () => {
     const job = await oneJob();
-    const csv = resultFor(job, [['ADDED', '1001', ''], ['SKIPPED', '', 'MANDATORY_NOT_FOUND-Email'], ['UPDATED', '1003', '']]);
-    const res = reconcileJob({ job, sentHeader: header, resultCsv: `\uFEFF${csv}`, fileCounts: { added_count: 1, updated_count: 1, skipped_count: 1, total_count: 3 }, fieldLabels: new Map([['Email', 'E-mail']]) });
+    const csv = resultFor(job, [
+      ['ADDED', '1001', ''],
+      ['SKIPPED', '', 'MANDATORY_NOT_FOUND-Email'],
+      ['UPDATED', '1003', ''],
+    ]);
+    const res = reconcileJob({
+      job,
+      sentHeader: header,
+      resultCsv: `\uFEFF${csv}`,
+      fileCounts: { added_count: 1, updated_count: 1, skipped_count: 1, total_count: 3 },
+      fieldLabels: new Map([['Email', 'E-mail']]),
+    });
     expect(res.reconciled).toBe(true);
     expect(res.counts).toEqual({ added: 1, updated: 1, skipped: 1, unprocessed: 0, total: 3 });
     expect(res.outcomes[1]).toMatchObject({ line: 3, rowIndex: 1, status: 'SKIPPED', recordId: null, errorsText: 'MANDATORY_NOT_FOUND-Email' });
@@ -38,7 +51,13 @@ describe('reconcileJob', () => {
 
   it('lenient: LF endings, lower-case header, "IN PROGRESS"-style spacing in status', async () => {
     const job = await oneJob();
-    const csv = resultFor(job, [['ADDED', '1', ''], ['ADDED', '2', ''], ['ADDED', '3', '']]).replace(/\r\n/g, '\n').replace('STATUS,RECORD_ID,ERRORS', 'status,record_id,errors');
+    const csv = resultFor(job, [
+      ['ADDED', '1', ''],
+      ['ADDED', '2', ''],
+      ['ADDED', '3', ''],
+    ])
+      .replace(/\r\n/g, '\n')
+      .replace('STATUS,RECORD_ID,ERRORS', 'status,record_id,errors');
     expect(reconcileJob({ job, sentHeader: header, resultCsv: csv }).reconciled).toBe(true);
   });
 
@@ -62,7 +81,15 @@ describe('reconcileJob', () => {
 
   it('#45 skipped + unprocessed rows become a retry source with full original rows; export is Excel-safe', async () => {
     const job = await oneJob();
-    const res = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, [['ADDED', '1', ''], ['UNPROCESSED', '', ''], ['SKIPPED', '', 'DUPLICATE_DATA-Email']]) });
+    const res = reconcileJob({
+      job,
+      sentHeader: header,
+      resultCsv: resultFor(job, [
+        ['ADDED', '1', ''],
+        ['UNPROCESSED', '', ''],
+        ['SKIPPED', '', 'DUPLICATE_DATA-Email'],
+      ]),
+    });
     const retry = rowsToRetry(res, src);
     expect(retry.rowIndexes).toEqual([1, 2]);
     expect(retry.rows).toEqual([src[1], src[2]]);

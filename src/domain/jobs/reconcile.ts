@@ -6,9 +6,7 @@ import Papa from 'papaparse';
 import { toExcelSafeCsv } from '../csv/excel-safe.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
-import type {
-  JobFileCounts, JobPart, ReconcileCounts, ReconcileProblem, ReconcileResult, RowOutcome, RowStatus,
-} from './types.ts';
+import type { JobFileCounts, JobPart, ReconcileCounts, ReconcileProblem, ReconcileResult, RowOutcome, RowStatus } from './types.ts';
 
 const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
 const PROBLEM_LIST_CAP = 20;
@@ -90,7 +88,10 @@ export function reconcileJob(input: ReconcileJobInput): ReconcileResult {
       if ((r[c] ?? '').trim() !== (sent[c] ?? '').trim()) {
         mismatches++;
         if (mismatches <= PROBLEM_LIST_CAP) {
-          fail(`Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent[c] ?? '')} was sent.`, { rowInJob: i, ...(line !== undefined ? { line } : {}) });
+          fail(
+            `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent[c] ?? '')} was sent.`,
+            { rowInJob: i, ...(line !== undefined ? { line } : {}) },
+          );
         }
         break;
       }
@@ -104,7 +105,9 @@ export function reconcileJob(input: ReconcileJobInput): ReconcileResult {
     const errorsText = errorsAt === -1 ? '' : (r[errorsAt] ?? '');
     const recordId = idAt === -1 ? '' : (r[idAt] ?? '').trim();
     const errors = parseRowErrors(errorsText).map((e) => ({
-      code: e.code, apiName: e.apiName, reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
+      code: e.code,
+      apiName: e.apiName,
+      reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
     }));
     if (status === 'ADDED') counts.added++;
     else if (status === 'UPDATED') counts.updated++;
@@ -112,8 +115,14 @@ export function reconcileJob(input: ReconcileJobInput): ReconcileResult {
     else counts.unprocessed++;
     counts.total++;
     outcomes.push({
-      job: job.job, rowInJob: i, rowIndex: prov?.rowIndex ?? -1, line: prov?.line ?? -1, status,
-      recordId: recordId === '' ? null : recordId, errorsText, errors,
+      job: job.job,
+      rowInJob: i,
+      rowIndex: prov?.rowIndex ?? -1,
+      line: prov?.line ?? -1,
+      status,
+      recordId: recordId === '' ? null : recordId,
+      errorsText,
+      errors,
     });
   }
   if (mismatches > PROBLEM_LIST_CAP) fail(`Job ${job.job + 1}: ${mismatches - PROBLEM_LIST_CAP} more rows disagree with what was sent.`);

@@ -23,12 +23,21 @@ describe('splitIntoJobs', () => {
     const { names, text } = await unzip(res.jobs[0]!.zip);
     expect(names).toEqual(['Contacts.csv']);
     expect(text).toBe('Email,Last_Name\r\nr0c2,r0c0\r\nr1c2,r1c0\r\n');
-    expect(res.jobs[0]!.echo).toEqual([['r0c2', 'r0c0'], ['r1c2', 'r1c0']]);
+    expect(res.jobs[0]!.echo).toEqual([
+      ['r0c2', 'r0c0'],
+      ['r1c2', 'r1c0'],
+    ]);
   });
 
   it('excluded rows are left out and provenance maps job rows back to source lines', async () => {
     const res = await splitIntoJobs({ header: ['A'], columnSource: [0], rows: rows(5), rowIndexes: [0, 2, 4], module: 'Leads', maxRows: 2 });
-    expect(res.jobs.map((j) => j.provenance)).toEqual([[{ rowIndex: 0, line: 2 }, { rowIndex: 2, line: 4 }], [{ rowIndex: 4, line: 6 }]]);
+    expect(res.jobs.map((j) => j.provenance)).toEqual([
+      [
+        { rowIndex: 0, line: 2 },
+        { rowIndex: 2, line: 4 },
+      ],
+      [{ rowIndex: 4, line: 6 }],
+    ]);
   });
 
   it('same input → same bytes (fixed zip date)', async () => {
@@ -40,7 +49,10 @@ describe('splitIntoJobs', () => {
   it('a part whose measured zip exceeds the byte budget is split further', async () => {
     // Random-ish hex data barely compresses, so the zip budget (not the row budget) decides.
     let x = 12345;
-    const noisy = Array.from({ length: 400 }, (_, i) => ({ line: i + 2, cells: [Array.from({ length: 40 }, () => (((x = (x * 1103515245 + 12345) % 2147483648) >>> 16) % 16).toString(16)).join('')] }));
+    const noisy = Array.from({ length: 400 }, (_, i) => ({
+      line: i + 2,
+      cells: [Array.from({ length: 40 }, () => (((x = (x * 1103515245 + 12345) % 2147483648) >>> 16) % 16).toString(16)).join('')],
+    }));
     const res = await splitIntoJobs({ header: ['A'], columnSource: [0], rows: noisy, module: 'Leads', maxZipBytes: 6000 });
     expect(res.jobs.length).toBeGreaterThan(1);
     for (const j of res.jobs) expect(j.zipBytes).toBeLessThanOrEqual(6000);
@@ -85,7 +97,12 @@ describe('splitIntoJobs', () => {
             expect(text.startsWith('X,Y\r\n')).toBe(true);
             bodies.push(text.slice('X,Y\r\n'.length));
           }
-          expect('X,Y\r\n' + bodies.join('')).toBe(serialiseCsv(['X', 'Y'], cells.map(([a, b]) => [b ?? '', a ?? ''])));
+          expect('X,Y\r\n' + bodies.join('')).toBe(
+            serialiseCsv(
+              ['X', 'Y'],
+              cells.map(([a, b]) => [b ?? '', a ?? '']),
+            ),
+          );
           expect(res.jobs.flatMap((j) => j.provenance.map((p) => p.rowIndex))).toEqual(src.map((_, i) => i));
         },
       ),

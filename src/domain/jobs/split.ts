@@ -52,7 +52,9 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
   }
   if (input.header.length === 0) throw new SplitError('No columns are mapped, so there is nothing to send. Map at least one column.');
   if (input.header.length > LIMITS.maxColumnsZoho) {
-    throw new SplitError(`${input.header.length} columns are mapped; Zoho accepts at most ${LIMITS.maxColumnsZoho} per file. Unmap ${input.header.length - LIMITS.maxColumnsZoho} column(s).`);
+    throw new SplitError(
+      `${input.header.length} columns are mapped; Zoho accepts at most ${LIMITS.maxColumnsZoho} per file. Unmap ${input.header.length - LIMITS.maxColumnsZoho} column(s).`,
+    );
   }
   const indexes = input.rowIndexes ?? input.rows.map((_, i) => i);
   const total = indexes.length;
@@ -80,7 +82,9 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     for (let c = 0; c < echoCols; c++) e[c] = row.cells[input.columnSource[c] as number] ?? '';
     echo[k] = e;
     if (headerBytes + sizes[k]! > maxCsv) {
-      throw new SplitError(`Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`);
+      throw new SplitError(
+        `Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`,
+      );
     }
     if (onProgress && (k % 5000 === 0 || k === total - 1)) onProgress('serialise', k + 1, total);
   }
@@ -111,14 +115,21 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     const csv = encoder.encode(headerLine + lines.slice(a, b).join(''));
     const zip = await zipCsv(entryName, csv);
     if (zip.length > maxZip) {
-      if (b - a === 1) throw new SplitError(`Line ${prov[a]!.line} alone zips to ${zip.length} bytes, over the ${maxZip}-byte limit. Shorten its values or exclude the row.`);
+      if (b - a === 1)
+        throw new SplitError(`Line ${prov[a]!.line} alone zips to ${zip.length} bytes, over the ${maxZip}-byte limit. Shorten its values or exclude the row.`);
       const mid = a + Math.floor((b - a) / 2);
       queue.unshift([a, mid], [mid, b]);
       continue;
     }
     jobs.push({
-      job: jobs.length, entryName, rowCount: b - a, csvBytes: csv.length, zipBytes: zip.length, zip,
-      provenance: prov.slice(a, b), echo: echo.slice(a, b),
+      job: jobs.length,
+      entryName,
+      rowCount: b - a,
+      csvBytes: csv.length,
+      zipBytes: zip.length,
+      zip,
+      provenance: prov.slice(a, b),
+      echo: echo.slice(a, b),
     });
     zipped += b - a;
     onProgress?.('zip', zipped, total);

@@ -113,12 +113,23 @@ export function autoMatch(headers: readonly string[], fields: readonly FieldMode
     const dot = clean.lastIndexOf('.');
     // The record id (for update/upsert by id) is not a field in the metadata but can be mapped.
     if (clean === 'id' || /^(record[ _]?)?id$/i.test(clean)) {
-      candidates.push({ column, apiName: 'id', findBy: null, kind: clean === 'id' ? 'api_name' : 'label', tier: clean === 'id' ? 0 : 2, score: 1, reason: clean === 'id' ? 'matched by API name (record id)' : 'matched the record id' });
+      candidates.push({
+        column,
+        apiName: 'id',
+        findBy: null,
+        kind: clean === 'id' ? 'api_name' : 'label',
+        tier: clean === 'id' ? 0 : 2,
+        score: 1,
+        reason: clean === 'id' ? 'matched by API name (record id)' : 'matched the record id',
+      });
     }
     for (const { f, api, label, apiP, labelP } of folded) {
       const add = (kind: MatchKind, score: number, reason: string, findBy: string | null = null) =>
         candidates.push({ column, apiName: f.apiName, findBy, kind, tier: TIER[kind], score, reason });
-      if (clean === f.apiName) { add('api_name', 1, 'matched by API name'); continue; }
+      if (clean === f.apiName) {
+        add('api_name', 1, 'matched by API name');
+        continue;
+      }
       if (f.dataType === 'lookup' && dot > 0 && clean.slice(0, dot) === f.apiName && dot < clean.length - 1) {
         const findBy = clean.slice(dot + 1);
         add('lookup_api_name', 1, `matched by API name (lookup by ${findBy})`, findBy);

@@ -53,8 +53,18 @@ export function columnToZoho(
 }
 
 const RECORD_ID_FIELD: FieldModel = {
-  apiName: RECORD_ID, label: 'Record Id', dataType: 'bigint', length: null, decimalPlace: null, mandatory: false,
-  unique: { caseSensitive: true }, readOnly: false, picklistValues: [], lookupModule: null, textareaType: null, writable: { ok: true },
+  apiName: RECORD_ID,
+  label: 'Record Id',
+  dataType: 'bigint',
+  length: null,
+  decimalPlace: null,
+  mandatory: false,
+  unique: { caseSensitive: true },
+  readOnly: false,
+  picklistValues: [],
+  lookupModule: null,
+  textareaType: null,
+  writable: { ok: true },
 };
 
 export interface LoadProblem {
@@ -83,7 +93,11 @@ export function fromZohoFieldMappings(json: unknown, columnCount: number, fields
     const r = zohoFieldMappingSchema.safeParse(element);
     const at = `Mapping ${position + 1}`;
     if (!r.success) {
-      problems.push({ kind: 'bad_shape', position, message: `${at} is not a valid field mapping (it needs an api_name, and index must be a whole number); it was skipped.` });
+      problems.push({
+        kind: 'bad_shape',
+        position,
+        message: `${at} is not a valid field mapping (it needs an api_name, and index must be a whole number); it was skipped.`,
+      });
       return;
     }
     const m = r.data;
@@ -94,7 +108,11 @@ export function fromZohoFieldMappings(json: unknown, columnCount: number, fields
       return;
     }
     if (!field.writable.ok) {
-      problems.push({ kind: 'not_writable', position, message: `${at} maps ${field.label}, which cannot be imported (${field.writable.reason}); it was skipped.` });
+      problems.push({
+        kind: 'not_writable',
+        position,
+        message: `${at} maps ${field.label}, which cannot be imported (${field.writable.reason}); it was skipped.`,
+      });
       return;
     }
     if (usedFields.has(m.api_name)) {
@@ -103,13 +121,21 @@ export function fromZohoFieldMappings(json: unknown, columnCount: number, fields
     }
     const format = m.format ?? null;
     if (format !== null && !isValidDatePattern(format)) {
-      problems.push({ kind: 'invalid_format', position, message: `${at} gives ${field.label} the date format "${format}", which is not a valid pattern; the format was dropped — choose one again.` });
+      problems.push({
+        kind: 'invalid_format',
+        position,
+        message: `${at} gives ${field.label} the date format "${format}", which is not a valid pattern; the format was dropped — choose one again.`,
+      });
     }
     const defaultValue = m.default_value?.value ?? null;
     const index = m.index ?? null;
     if (index === null) {
       if (defaultValue === null) {
-        problems.push({ kind: 'no_index_no_default', position, message: `${at} maps ${field.label} with neither a column nor a default value; it was skipped.` });
+        problems.push({
+          kind: 'no_index_no_default',
+          position,
+          message: `${at} maps ${field.label} with neither a column nor a default value; it was skipped.`,
+        });
         return;
       }
       usedFields.add(m.api_name);
@@ -117,12 +143,20 @@ export function fromZohoFieldMappings(json: unknown, columnCount: number, fields
       return;
     }
     if (index < 0 || index >= columnCount) {
-      problems.push({ kind: 'bad_index', position, message: `${at} maps ${field.label} to column ${index + 1}, but the file has ${columnCount} column${columnCount === 1 ? '' : 's'}; it was skipped.` });
+      problems.push({
+        kind: 'bad_index',
+        position,
+        message: `${at} maps ${field.label} to column ${index + 1}, but the file has ${columnCount} column${columnCount === 1 ? '' : 's'}; it was skipped.`,
+      });
       return;
     }
     const slot = mapping.columns[index];
     if (slot === undefined || slot.apiName !== null) {
-      problems.push({ kind: 'duplicate_index', position, message: `${at} maps ${field.label} to column ${index + 1}, which is already mapped to ${slot?.apiName ?? 'another field'}; it was skipped.` });
+      problems.push({
+        kind: 'duplicate_index',
+        position,
+        message: `${at} maps ${field.label} to column ${index + 1}, which is already mapped to ${slot?.apiName ?? 'another field'}; it was skipped.`,
+      });
       return;
     }
     usedFields.add(m.api_name);

@@ -97,16 +97,31 @@ describe('mapping model', () => {
     const good = updateColumn(assignColumn(emptyMapping(2), 1, 'Follow_Up_Date').mapping, 1, { format: 'dd/MM/yyyy' });
     expect(mappingSchema.parse(good)).toEqual(good);
     expect(mappingSchema.safeParse({ columns: [{ column: 1, apiName: null }] }).success).toBe(false);
-    const dup = { columns: [{ column: 0, apiName: 'Email' }, { column: 1, apiName: 'Email' }] };
+    const dup = {
+      columns: [
+        { column: 0, apiName: 'Email' },
+        { column: 1, apiName: 'Email' },
+      ],
+    };
     const r = mappingSchema.safeParse(dup);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/mapped twice/);
     expect(mappingSchema.parse({ columns: [{ column: 0, apiName: 'Email' }] }).defaults).toEqual([]);
   });
   it('resolveMapping reports unknown and non-writable fields', () => {
-    const m: Mapping = { columns: [{ column: 0, apiName: 'Nope', defaultValue: null, ignoreEmpty: null, format: null, findBy: null }, { column: 1, apiName: 'Lead_No', defaultValue: null, ignoreEmpty: null, format: null, findBy: null }, { column: 2, apiName: 'Email', defaultValue: null, ignoreEmpty: null, format: null, findBy: null }], defaults: [{ apiName: 'Company', defaultValue: 'X' }] };
+    const m: Mapping = {
+      columns: [
+        { column: 0, apiName: 'Nope', defaultValue: null, ignoreEmpty: null, format: null, findBy: null },
+        { column: 1, apiName: 'Lead_No', defaultValue: null, ignoreEmpty: null, format: null, findBy: null },
+        { column: 2, apiName: 'Email', defaultValue: null, ignoreEmpty: null, format: null, findBy: null },
+      ],
+      defaults: [{ apiName: 'Company', defaultValue: 'X' }],
+    };
     const r = resolveMapping(m, fields);
-    expect(r.resolved.map((x) => [x.field.apiName, x.index])).toEqual([['Email', 2], ['Company', null]]);
+    expect(r.resolved.map((x) => [x.field.apiName, x.index])).toEqual([
+      ['Email', 2],
+      ['Company', null],
+    ]);
     expect(r.problems.map((p) => p.kind)).toEqual(['unknown_field', 'not_writable']);
   });
 });
@@ -130,10 +145,20 @@ describe('Zoho field_mappings JSON', () => {
     expect(fromZohoFieldMappings(JSON.parse(JSON.stringify(json)), 4, fields)).toEqual({ mapping: m, problems: [] });
   });
   it('keeps the record-id column', () => {
-    const r = fromZohoFieldMappings([{ api_name: 'id', index: 1 }, { api_name: 'Phone', index: 0 }], 2, fields);
+    const r = fromZohoFieldMappings(
+      [
+        { api_name: 'id', index: 1 },
+        { api_name: 'Phone', index: 0 },
+      ],
+      2,
+      fields,
+    );
     expect(r.problems).toEqual([]);
     expect(r.mapping.columns.map((c) => c.apiName)).toEqual(['Phone', 'id']);
-    expect(toZohoFieldMappings(r.mapping)).toEqual([{ api_name: 'Phone', index: 0 }, { api_name: 'id', index: 1 }]);
+    expect(toZohoFieldMappings(r.mapping)).toEqual([
+      { api_name: 'Phone', index: 0 },
+      { api_name: 'id', index: 1 },
+    ]);
   });
   it('reports unknown fields, bad indexes and other problems, loading the rest', () => {
     const r = fromZohoFieldMappings(
@@ -153,8 +178,14 @@ describe('Zoho field_mappings JSON', () => {
       fields,
     );
     expect(r.problems.map((p) => [p.kind, p.position])).toEqual([
-      ['unknown_field', 1], ['bad_index', 2], ['duplicate_index', 3], ['duplicate_field', 4], ['no_index_no_default', 5],
-      ['not_writable', 6], ['bad_shape', 7], ['invalid_format', 8],
+      ['unknown_field', 1],
+      ['bad_index', 2],
+      ['duplicate_index', 3],
+      ['duplicate_field', 4],
+      ['no_index_no_default', 5],
+      ['not_writable', 6],
+      ['bad_shape', 7],
+      ['invalid_format', 8],
     ]);
     expect(r.mapping.columns.map((c) => c.apiName)).toEqual(['Last_Name', 'Follow_Up_Date', null]);
     expect(r.mapping.columns[1]?.format).toBeNull();
@@ -195,9 +226,20 @@ describe('projectForUpload and buildCreateJobRequest', () => {
     expect(projectForUpload(['a'], [], m, [fieldModelFromMeta({ api_name: 'Email', data_type: 'email' })]).header).toEqual([]);
   });
   it('builds the v8 create-job body', () => {
-    const body = buildCreateJobRequest({ operation: 'upsert', module: 'Leads', fileId: '111', fieldMappings: [{ api_name: 'Email', index: 0 }], findBy: 'Email', ignoreEmpty: true, callbackUrl: 'https://x.test/cb' });
+    const body = buildCreateJobRequest({
+      operation: 'upsert',
+      module: 'Leads',
+      fileId: '111',
+      fieldMappings: [{ api_name: 'Email', index: 0 }],
+      findBy: 'Email',
+      ignoreEmpty: true,
+      callbackUrl: 'https://x.test/cb',
+    });
     expect(body).toEqual({
-      operation: 'upsert', ignore_empty: true, character_encoding: 'UTF-8', callback: { url: 'https://x.test/cb', method: 'post' },
+      operation: 'upsert',
+      ignore_empty: true,
+      character_encoding: 'UTF-8',
+      callback: { url: 'https://x.test/cb', method: 'post' },
       resource: [{ type: 'data', module: { api_name: 'Leads' }, file_id: '111', find_by: 'Email', field_mappings: [{ api_name: 'Email', index: 0 }] }],
     });
     const insert = buildCreateJobRequest({ operation: 'insert', module: 'Leads', fileId: '1', fieldMappings: [], findBy: null, ignoreEmpty: false });

@@ -51,12 +51,14 @@ export const mappingSchema = z
   })
   .superRefine((m, ctx) => {
     m.columns.forEach((c, i) => {
-      if (c.column !== i) ctx.addIssue({ code: 'custom', path: ['columns', i, 'column'], message: `Entry ${i} describes column ${c.column}; entries must be in column order.` });
+      if (c.column !== i)
+        ctx.addIssue({ code: 'custom', path: ['columns', i, 'column'], message: `Entry ${i} describes column ${c.column}; entries must be in column order.` });
     });
     const seen = new Map<string, string>();
     const claim = (apiName: string, where: string, path: (string | number)[]) => {
       const before = seen.get(apiName);
-      if (before !== undefined) ctx.addIssue({ code: 'custom', path, message: `${apiName} is mapped twice (${before} and ${where}); a field takes one column.` });
+      if (before !== undefined)
+        ctx.addIssue({ code: 'custom', path, message: `${apiName} is mapped twice (${before} and ${where}); a field takes one column.` });
       else seen.set(apiName, where);
     };
     m.columns.forEach((c, i) => {
@@ -135,7 +137,12 @@ export function resolveMapping(mapping: Mapping, fields: readonly FieldModel[]):
     const field = byName.get(apiName);
     const where = column === null ? 'A default value' : `Column ${column + 1}`;
     if (field === undefined) {
-      problems.push({ kind: 'unknown_field', column, apiName, message: `${where} is mapped to "${apiName}", which this module does not have. Choose another field or unmap it.` });
+      problems.push({
+        kind: 'unknown_field',
+        column,
+        apiName,
+        message: `${where} is mapped to "${apiName}", which this module does not have. Choose another field or unmap it.`,
+      });
     } else if (!field.writable.ok) {
       problems.push({ kind: 'not_writable', column, apiName, message: `${where} is mapped to ${field.label}: ${field.writable.reason} Unmap it.` });
     } else {

@@ -56,23 +56,39 @@ export function planOrgRead(input: PlanInput): OrgReadPlan {
   const target = targetFields(input);
   const modules: OrgReadModule[] = [
     {
-      module: input.module, fields: target.fields, reasons: ['id — always read', ...target.reasons], role: 'target', knownRecords: input.knownRecords?.[input.module] ?? null,
+      module: input.module,
+      fields: target.fields,
+      reasons: ['id — always read', ...target.reasons],
+      role: 'target',
+      knownRecords: input.knownRecords?.[input.module] ?? null,
       // An insert matching on nothing and writing no unique field cannot collide with any existing record.
       read: input.operation !== 'insert' || target.fields.length > 0,
     },
   ];
   for (const need of lookupNeeds(input.mapping, input.fields)) {
-    const why = need.findBy === RECORD_ID ? `ids of ${need.targetModule}, to check the ${need.apiName} lookup` : `${need.findBy} — ${need.apiName} finds ${need.targetModule} records by it`;
+    const why =
+      need.findBy === RECORD_ID
+        ? `ids of ${need.targetModule}, to check the ${need.apiName} lookup`
+        : `${need.findBy} — ${need.apiName} finds ${need.targetModule} records by it`;
     let m = modules.find((x) => x.module === need.targetModule);
     if (m === undefined) {
-      m = { module: need.targetModule, fields: [], reasons: ['id — always read'], role: 'lookup', knownRecords: input.knownRecords?.[need.targetModule] ?? null, read: true };
+      m = {
+        module: need.targetModule,
+        fields: [],
+        reasons: ['id — always read'],
+        role: 'lookup',
+        knownRecords: input.knownRecords?.[need.targetModule] ?? null,
+        read: true,
+      };
       modules.push(m);
     }
     m.read = true;
     if (need.findBy !== RECORD_ID && !m.fields.includes(need.findBy)) m.fields.push(need.findBy);
     if (!m.reasons.includes(why)) m.reasons.push(why);
   }
-  const readsUsers = resolveMapping(input.mapping, input.fields).resolved.some((r) => isUserLookup(r.field)) || input.mapping.defaults.some((d) => input.fields.find((f) => f.apiName === d.apiName && isUserLookup(f)));
+  const readsUsers =
+    resolveMapping(input.mapping, input.fields).resolved.some((r) => isUserLookup(r.field)) ||
+    input.mapping.defaults.some((d) => input.fields.find((f) => f.apiName === d.apiName && isUserLookup(f)));
   const read = modules.filter((m) => m.read);
   const minJobs = read.reduce((n, m) => n + Math.max(1, Math.ceil((m.knownRecords ?? 0) / BULK_READ_PAGE_ROWS)), 0);
   const minCredits = minJobs * BULK_READ_JOB_CREDITS;

@@ -23,8 +23,16 @@ export const OUTCOME_EXCLUDED = 3;
 /** Codes of per-cell org issues: Zoho's row codes, plus the two the org adds (a near match, a shared match value). */
 export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH';
 export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [
-  'MANDATORY_NOT_FOUND', 'INVALID_DATA', 'DUPLICATE_DATA', 'NOT_APPROVED', 'BLOCKED_RECORD', 'CANNOT_PROCESS', 'LIMIT_EXCEEDED',
-  'RESOURCE_NOT_FOUND', 'NEAR_MATCH', 'SHARED_MATCH',
+  'MANDATORY_NOT_FOUND',
+  'INVALID_DATA',
+  'DUPLICATE_DATA',
+  'NOT_APPROVED',
+  'BLOCKED_RECORD',
+  'CANNOT_PROCESS',
+  'LIMIT_EXCEEDED',
+  'RESOURCE_NOT_FOUND',
+  'NEAR_MATCH',
+  'SHARED_MATCH',
 ];
 
 /** A per-cell finding about the org, in the grid's row/column/severity/message shape. */
@@ -111,7 +119,10 @@ function holdersOf(s: ModuleSnapshot, apiName: string, key: string, keyOf: (text
   return out;
 }
 
-const storeKey = (f: FieldModel) => (text: string): string | null => (text === '' ? null : uniqueKey(f, text));
+const storeKey =
+  (f: FieldModel) =>
+  (text: string): string | null =>
+    text === '' ? null : uniqueKey(f, text);
 
 /** Text of a value as Bulk Read writes it back: lists joined by `;`, numbers and booleans as JS prints them. */
 export function valueText(v: FieldValue | null | undefined): string {
@@ -184,7 +195,8 @@ export class PreparedOrg {
       const unique = model !== null && model.unique !== null ? model : null;
       const exact = indexColumn(s, findBy, unique ? storeKey(unique) : (t) => (t === '' ? null : t));
       const loose = new Map<string, string>();
-      for (const v of s.columns.get(findBy)?.toArray() ?? []) if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
+      for (const v of s.columns.get(findBy)?.toArray() ?? [])
+        if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
       built = { exact, loose, ids: null, unique };
     }
     this.lookupCache.set(key, built);
@@ -199,7 +211,6 @@ export class PreparedOrg {
   nearUser(value: string): OrgUser | null {
     return this.userByLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null;
   }
-
 }
 
 interface Cause {
@@ -345,17 +356,32 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         if (p.findBy === RECORD_ID) matched = org.targetIdx.has(matchRaw) ? matchRaw : null;
         else if (findByField && findByValidator && findByField.unique !== null && findByValidator.check(matchRaw) === null) {
           const h = holderOf(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
-          matched = h === SHARED ? org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)))[0] ?? null : h;
+          matched = h === SHARED ? (org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)))[0] ?? null) : h;
           if (h === SHARED && matched !== null) {
             const all = org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
-            issues.push({ row, column: findByColumn, apiName: p.findBy, code: 'SHARED_MATCH', severity: 'warning', message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${matched}. Make the value unique in Zoho CRM, or match by record id.` });
+            issues.push({
+              row,
+              column: findByColumn,
+              apiName: p.findBy,
+              code: 'SHARED_MATCH',
+              severity: 'warning',
+              message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${matched}. Make the value unique in Zoho CRM, or match by record id.`,
+            });
           }
         }
       }
     }
     if (p.operation === 'insert' && matched !== null && p.findBy !== null) {
       rowErrors.push({ code: 'DUPLICATE_DATA', apiName: p.findBy });
-      causes.push({ code: 'DUPLICATE_DATA', apiName: p.findBy, column: findByColumn, severity: 'error', message: isNew(matched) ? `An earlier row of this file (row ${Number(matched.slice(1)) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).` : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${matched}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.` });
+      causes.push({
+        code: 'DUPLICATE_DATA',
+        apiName: p.findBy,
+        column: findByColumn,
+        severity: 'error',
+        message: isNew(matched)
+          ? `An earlier row of this file (row ${Number(matched.slice(1)) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).`
+          : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${matched}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.`,
+      });
       skip(row, matched);
       continue;
     }
@@ -363,7 +389,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       const code = matchKey === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND';
       rowErrors.push({ code, apiName: p.findBy });
       if (code === 'RESOURCE_NOT_FOUND') {
-        causes.push({ code, apiName: p.findBy, column: findByColumn, severity: 'error', message: `No ${moduleName} record has ${label(p.findBy)} "${matchRaw}", so there is nothing to update and Zoho skips the row (RESOURCE_NOT_FOUND). Check the value, or import with Upsert to add it as a new record.` });
+        causes.push({
+          code,
+          apiName: p.findBy,
+          column: findByColumn,
+          severity: 'error',
+          message: `No ${moduleName} record has ${label(p.findBy)} "${matchRaw}", so there is nothing to update and Zoho skips the row (RESOURCE_NOT_FOUND). Check the value, or import with Upsert to add it as a new record.`,
+        });
         noteNearMatch(row, matchRaw);
       }
       skip(row, '');
@@ -391,7 +423,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
           const h = idx.exact.get(idx.unique ? uniqueKey(idx.unique, text) : text);
           id = h === undefined || h === SHARED ? null : h;
           if (h === SHARED) {
-            causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `Several ${target} records have ${findBy} "${text}", so Zoho cannot tell which one ${label(apiName)} means and skips the row (INVALID_DATA). Use the record id, or make the value unique in Zoho CRM.` });
+            causes.push({
+              code: 'INVALID_DATA',
+              apiName,
+              column: m.index,
+              severity: 'error',
+              message: `Several ${target} records have ${findBy} "${text}", so Zoho cannot tell which one ${label(apiName)} means and skips the row (INVALID_DATA). Use the record id, or make the value unique in Zoho CRM.`,
+            });
           }
         }
       }
@@ -399,10 +437,17 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         rowErrors.push({ code: 'INVALID_DATA', apiName });
         if (!causes.some((c) => c.apiName === apiName)) {
           const what = findBy === RECORD_ID ? `id ${text}` : `${findBy} "${text}"`;
-          causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `No ${target ?? 'linked'} record has ${what}, so ${label(apiName)} cannot be linked and Zoho skips the row (INVALID_DATA). Create that record first, correct the value, or leave the cell empty.` });
+          causes.push({
+            code: 'INVALID_DATA',
+            apiName,
+            column: m.index,
+            severity: 'error',
+            message: `No ${target ?? 'linked'} record has ${what}, so ${label(apiName)} cannot be linked and Zoho skips the row (INVALID_DATA). Create that record first, correct the value, or leave the cell empty.`,
+          });
           if (idx !== null && idx.ids === null) {
             const close = idx.loose.get(looseKey(text));
-            if (close !== undefined && close !== SHARED) near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cells[m.index ?? -1] ?? '', after: close });
+            if (close !== undefined && close !== SHARED)
+              near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cells[m.index ?? -1] ?? '', after: close });
           }
         }
       } else ev.values.set(apiName, id);
@@ -422,11 +467,25 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       }
       if (u === null || !isActive(u)) {
         rowErrors.push({ code: 'INVALID_DATA', apiName });
-        if (u !== null) causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `${u.fullName || u.email} (${text}) is an inactive user in Zoho CRM (status ${u.status}), and only active users can be ${label(apiName)}, so Zoho skips the row (INVALID_DATA). Choose an active user.` });
+        if (u !== null)
+          causes.push({
+            code: 'INVALID_DATA',
+            apiName,
+            column: m.index,
+            severity: 'error',
+            message: `${u.fullName || u.email} (${text}) is an inactive user in Zoho CRM (status ${u.status}), and only active users can be ${label(apiName)}, so Zoho skips the row (INVALID_DATA). Choose an active user.`,
+          });
         else {
           const close = byEmail ? org.nearUser(text) : null;
-          causes.push({ code: 'INVALID_DATA', apiName, column: m.index, severity: 'error', message: `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${text}, so ${label(apiName)} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}` });
-          if (close && isActive(close)) near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cells[m.index ?? -1] ?? '', after: close.email });
+          causes.push({
+            code: 'INVALID_DATA',
+            apiName,
+            column: m.index,
+            severity: 'error',
+            message: `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${text}, so ${label(apiName)} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`,
+          });
+          if (close && isActive(close))
+            near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cells[m.index ?? -1] ?? '', after: close.email });
         }
       } else ev.values.set(apiName, u.id);
     }
@@ -443,7 +502,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
         const col = columnOfField.get(f.apiName) ?? null;
         if (holder !== SHARED && !isNew(holder)) {
-          causes.push({ code: 'DUPLICATE_DATA', apiName: f.apiName, column: col, severity: 'error', message: `${label(f.apiName)} "${text}" already belongs to ${moduleName} record ${holder}, and the field must be unique, so Zoho skips the row (DUPLICATE_DATA). ${p.operation === 'insert' ? 'Import as an upsert matching on this field to update that record, change the value, or exclude the row.' : 'Change the value, or exclude the row.'}` });
+          causes.push({
+            code: 'DUPLICATE_DATA',
+            apiName: f.apiName,
+            column: col,
+            severity: 'error',
+            message: `${label(f.apiName)} "${text}" already belongs to ${moduleName} record ${holder}, and the field must be unique, so Zoho skips the row (DUPLICATE_DATA). ${p.operation === 'insert' ? 'Import as an upsert matching on this field to update that record, change the value, or exclude the row.' : 'Change the value, or exclude the row.'}`,
+          });
         }
         if (matched === null && holder !== SHARED && !isNew(holder)) matched = holder;
       }
@@ -517,7 +582,14 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     if (p.findBy === null || p.findBy === RECORD_ID) return;
     const close = org.looseMatchIndex(p.findBy).get(looseKey(raw));
     if (close === undefined || close === SHARED) return;
-    issues.push({ row, column: findByColumn, apiName: p.findBy, code: 'NEAR_MATCH', severity: 'warning', message: `${label(p.findBy)} "${close}" exists in the org; this cell differs only in case or spaces. The clean-up can use the org's spelling.` });
+    issues.push({
+      row,
+      column: findByColumn,
+      apiName: p.findBy,
+      code: 'NEAR_MATCH',
+      severity: 'warning',
+      message: `${label(p.findBy)} "${close}" exists in the org; this cell differs only in case or spaces. The clean-up can use the org's spelling.`,
+    });
     near(findByColumn, `${label(p.findBy)}: use the org's spelling`, { row, before: raw, after: close });
   }
 

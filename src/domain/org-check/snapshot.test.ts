@@ -11,14 +11,17 @@ describe('forEachCsvRecord', () => {
   it('reads back any table serialised with RFC 4180 quoting (commas, quotes, CR/LF inside cells, empty cells)', () => {
     const cell = fc.oneof(fc.string(), fc.constantFrom('', ',', '"', '\r\n', 'a"b', ' lead', 'x\ny'));
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 20 })), (rows) => {
-        // A record that is one empty cell is a blank line in CSV: not a record (as Zoho's files never hold one).
-        const kept = rows.filter((r) => !(r.length === 1 && r[0] === ''));
-        const text = kept.map(serialiseRow).join('\r\n') + '\r\n';
-        const back: string[][] = [];
-        expect(forEachCsvRecord(text, (c) => back.push(c))).toBe(true);
-        expect(back).toEqual(kept);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((w) => fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 20 })),
+        (rows) => {
+          // A record that is one empty cell is a blank line in CSV: not a record (as Zoho's files never hold one).
+          const kept = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+          const text = kept.map(serialiseRow).join('\r\n') + '\r\n';
+          const back: string[][] = [];
+          expect(forEachCsvRecord(text, (c) => back.push(c))).toBe(true);
+          expect(back).toEqual(kept);
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });
@@ -47,7 +50,8 @@ describe('addCsvPage', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string(), fc.string()), { maxLength: 15 }), (rows) => {
         const before = s.ids.length;
-        const text = serialiseRow(['id', 'Last_Name', 'Email']) + '\r\n' + rows.map(([a, b], k) => serialiseRow([String(k + 1), a, b])).join('\r\n\r\n') + '\r\n';
+        const text =
+          serialiseRow(['id', 'Last_Name', 'Email']) + '\r\n' + rows.map(([a, b], k) => serialiseRow([String(k + 1), a, b])).join('\r\n\r\n') + '\r\n';
         expect(addCsvPage(s, text)).toBe(rows.length);
         rows.forEach(([a, b], k) => {
           expect(s.columns.get('Last_Name')!.get(before + k)).toBe(a);

@@ -145,7 +145,13 @@ export class SnapshotPageError extends Error {
 /** Index of a header cell by API name, case-insensitively and ignoring a BOM and spaces. -1 when absent. */
 export function headerIndex(header: readonly string[], apiName: string): number {
   const want = apiName.trim().toLowerCase();
-  return header.findIndex((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase() === want);
+  return header.findIndex(
+    (h) =>
+      h
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase() === want,
+  );
 }
 
 /**
@@ -159,7 +165,8 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Header: parsed the plain way (a few cells).
   const headerEnd = findRecordEnd(text, i);
-  if (headerEnd.open) throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+  if (headerEnd.open)
+    throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
   let header: string[] = [];
   forEachCsvRecord(text.slice(i, headerEnd.end), (cells) => {
     header = cells;
@@ -176,7 +183,10 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
   const targetOf: (TextColumn | null)[] = new Array<TextColumn | null>(width).fill(null);
   for (const [apiName, col] of s.columns) {
     const at = headerIndex(header, apiName);
-    if (at < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no ${apiName} column, which the check asked for (header: ${header.slice(0, 8).join(', ')}).`);
+    if (at < 0)
+      throw new SnapshotPageError(
+        `The Bulk Read result of ${s.module} has no ${apiName} column, which the check asked for (header: ${header.slice(0, 8).join(', ')}).`,
+      );
     targetOf[at] = col;
   }
   const pageOf = new Map<TextColumn, number>();
@@ -199,7 +209,8 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
       let doubled = false;
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+        if (q < 0)
+          throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
         if (text.charCodeAt(q + 1) === 34) {
           doubled = true;
           j = q + 2;

@@ -31,7 +31,15 @@ describe('resolveUserValue', () => {
 });
 
 describe('column helpers', () => {
-  const values = ['sam.rivera@zylker.example', 'Sam Rivera', 'tom.baker@zylker.example', 'ghost@zylker.example', 'Alex Morgan', '', 'sam.rivera@zylker.example'];
+  const values = [
+    'sam.rivera@zylker.example',
+    'Sam Rivera',
+    'tom.baker@zylker.example',
+    'ghost@zylker.example',
+    'Alex Morgan',
+    '',
+    'sam.rivera@zylker.example',
+  ];
 
   it('summarises a column: resolved cells, and each problem value with its row count', () => {
     const s = summariseUserColumn(values, users);

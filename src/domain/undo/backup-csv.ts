@@ -40,7 +40,8 @@ export function readBackupCsv(text: string, module: string): BackupRead {
     return { ok: false, message: `The backup file could not be read as CSV at row ${(e.row ?? 0) + 1}: ${e.message}.` };
   }
   const [header, ...rows] = res.data;
-  if (!header || header[0]?.trim() !== 'id') return { ok: false, message: 'This is not a backup file: its first column must be "id" (the file made by Download backup).' };
+  if (!header || header[0]?.trim() !== 'id')
+    return { ok: false, message: 'This is not a backup file: its first column must be "id" (the file made by Download backup).' };
   const fields = header.slice(1).map((h) => h.trim());
   const badField = fields.findIndex((f) => !FIELD_NAME.test(f));
   if (badField !== -1) return { ok: false, message: `Column ${badField + 2} of the backup header ("${fields[badField]}") is not a field API name.` };
@@ -49,7 +50,11 @@ export function readBackupCsv(text: string, module: string): BackupRead {
   const out: { id: string; values: string[] }[] = [];
   for (const [i, r] of rows.entries()) {
     const line = i + 2;
-    if (r.length !== header.length) return { ok: false, message: `Row ${line} of the backup has ${r.length} values; the header has ${header.length}. The file was changed or cut; use the file as downloaded.` };
+    if (r.length !== header.length)
+      return {
+        ok: false,
+        message: `Row ${line} of the backup has ${r.length} values; the header has ${header.length}. The file was changed or cut; use the file as downloaded.`,
+      };
     const id = (r[0] ?? '').trim();
     if (!/^\d{1,30}$/.test(id)) return { ok: false, message: `Row ${line} of the backup, column "id": "${id}" is not a record id.` };
     if (seen.has(id)) return { ok: false, message: `Row ${line} of the backup repeats record id ${id}.` };

@@ -6,18 +6,50 @@ import { describe, expect, it } from 'vitest';
 import type { RowStatus } from '../jobs/types.ts';
 import { backupCsv, readBackupCsv } from './backup-csv.ts';
 import { batches, buildUndoPlan, changedSince, confirmationText, resultRowsForUndo, withoutRecords, type UndoBackup, type UndoJobResult } from './plan.ts';
-import { emptyProgress, leaveAlone, pendingDeletes, pendingRestores, recordDeletes, recordRestores, patchRestoreJob, startRestoreJob, undoReport } from './progress.ts';
+import {
+  emptyProgress,
+  leaveAlone,
+  pendingDeletes,
+  pendingRestores,
+  recordDeletes,
+  recordRestores,
+  patchRestoreJob,
+  startRestoreJob,
+  undoReport,
+} from './progress.ts';
 
 const SEED = 10_2026;
 
 const job = (rows: [RowStatus, string | null][], reconciled = true, n = 0): UndoJobResult => ({
-  job: n, reconciled, rows: rows.map(([status, recordId], i) => ({ status, recordId, line: i + 2 })),
+  job: n,
+  reconciled,
+  rows: rows.map(([status, recordId], i) => ({ status, recordId, line: i + 2 })),
 });
-const backup = (rows: [string, string[]][], fields = ['First_Name', 'Phone']): UndoBackup => ({ module: 'Contacts', fields, rows: rows.map(([id, values]) => ({ id, values })) });
+const backup = (rows: [string, string[]][], fields = ['First_Name', 'Phone']): UndoBackup => ({
+  module: 'Contacts',
+  fields,
+  rows: rows.map(([id, values]) => ({ id, values })),
+});
 
 describe('buildUndoPlan', () => {
   it('deletes ADDED ids, restores UPDATED ids from the backup, ignores SKIPPED/UNPROCESSED whatever id they carry', () => {
-    const plan = buildUndoPlan('Contacts', [job([['ADDED', '11'], ['UPDATED', '12'], ['SKIPPED', '13'], ['UNPROCESSED', '14'], ['UPDATED', '15']])], backup([['12', ['Ann', '']], ['13', ['x', 'y']], ['99', ['z', 'z']]]));
+    const plan = buildUndoPlan(
+      'Contacts',
+      [
+        job([
+          ['ADDED', '11'],
+          ['UPDATED', '12'],
+          ['SKIPPED', '13'],
+          ['UNPROCESSED', '14'],
+          ['UPDATED', '15'],
+        ]),
+      ],
+      backup([
+        ['12', ['Ann', '']],
+        ['13', ['x', 'y']],
+        ['99', ['z', 'z']],
+      ]),
+    );
     expect(plan.deletes).toEqual(['11']);
     expect(plan.restores).toEqual([{ id: '12', values: ['Ann', ''] }]);
     expect(plan.cannot).toEqual([{ id: '15', line: 6, action: 'restore', reason: 'no-backup' }]);
@@ -25,27 +57,70 @@ describe('buildUndoPlan', () => {
   });
 
   it('an id added by one row and updated by a later row of the same upsert is deleted, not restored; repeats once', () => {
-    const plan = buildUndoPlan('Contacts', [job([['ADDED', '21'], ['UPDATED', '21'], ['UPDATED', '22'], ['UPDATED', '22']])], backup([['21', ['a', 'b']], ['22', ['c', 'd']]]));
+    const plan = buildUndoPlan(
+      'Contacts',
+      [
+        job([
+          ['ADDED', '21'],
+          ['UPDATED', '21'],
+          ['UPDATED', '22'],
+          ['UPDATED', '22'],
+        ]),
+      ],
+      backup([
+        ['21', ['a', 'b']],
+        ['22', ['c', 'd']],
+      ]),
+    );
     expect(plan.deletes).toEqual(['21']);
     expect(plan.restores.map((r) => r.id)).toEqual(['22']);
   });
 
   it('does not trust ids from an unreconciled job, nor rows without a valid id', () => {
-    const plan = buildUndoPlan('Contacts', [job([['ADDED', '31']], false, 0), job([['ADDED', ''], ['ADDED', '1;2'], ['ADDED', '32']], true, 1)], null);
+    const plan = buildUndoPlan(
+      'Contacts',
+      [
+        job([['ADDED', '31']], false, 0),
+        job(
+          [
+            ['ADDED', ''],
+            ['ADDED', '1;2'],
+            ['ADDED', '32'],
+          ],
+          true,
+          1,
+        ),
+      ],
+      null,
+    );
     expect(plan.deletes).toEqual(['32']);
-    expect(plan.cannot.map((c) => [c.id, c.reason])).toEqual([['31', 'not-reconciled'], ['', 'bad-id'], ['1;2', 'bad-id']]);
+    expect(plan.cannot.map((c) => [c.id, c.reason])).toEqual([
+      ['31', 'not-reconciled'],
+      ['', 'bad-id'],
+      ['1;2', 'bad-id'],
+    ]);
   });
 
   it('words the confirmation for inserts only and updates only', () => {
     expect(confirmationText({ deletes: ['1', '2'], restores: [] })).toBe('Delete the 2 records this import added.');
-    expect(confirmationText({ deletes: [], restores: [{ id: '1', values: [] }, { id: '2', values: [] }] })).toBe('Put back the old values of the 2 records it updated.');
+    expect(
+      confirmationText({
+        deletes: [],
+        restores: [
+          { id: '1', values: [] },
+          { id: '2', values: [] },
+        ],
+      }),
+    ).toBe('Put back the old values of the 2 records it updated.');
   });
 
   it(`property: never names a record the import did not add or update; covers every one it did (fast-check seed ${SEED})`, () => {
     console.log(`fast-check seed ${SEED}`);
     const id = fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '8', '', 'x9');
     const status = fc.constantFrom<RowStatus>('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED');
-    const jobs = fc.array(fc.record({ reconciled: fc.boolean(), rows: fc.array(fc.tuple(status, fc.option(id, { nil: null })), { maxLength: 12 }) }), { maxLength: 4 });
+    const jobs = fc.array(fc.record({ reconciled: fc.boolean(), rows: fc.array(fc.tuple(status, fc.option(id, { nil: null })), { maxLength: 12 }) }), {
+      maxLength: 4,
+    });
     const backupRows = fc.array(fc.tuple(id, fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 })), { maxLength: 10 });
     fc.assert(
       fc.property(jobs, fc.option(backupRows, { nil: null }), (js, b) => {
@@ -85,9 +160,24 @@ describe('buildUndoPlan', () => {
 
 describe('changedSince / withoutRecords', () => {
   it('flags records modified after the import end (any offset), and unreadable times', () => {
-    const times = new Map([['1', '2026-12-01T10:00:00+00:00'], ['2', '2026-12-01T10:00:01+00:00'], ['3', '2026-12-01T11:00:01+01:00'], ['4', 'garbage']]);
+    const times = new Map([
+      ['1', '2026-12-01T10:00:00+00:00'],
+      ['2', '2026-12-01T10:00:01+00:00'],
+      ['3', '2026-12-01T11:00:01+01:00'],
+      ['4', 'garbage'],
+    ]);
     expect([...changedSince(times, '2026-12-01T10:00:00Z')].sort()).toEqual(['2', '3', '4']);
-    const plan = buildUndoPlan('Contacts', [job([['ADDED', '1'], ['ADDED', '2'], ['UPDATED', '3']])], backup([['3', ['a', 'b']]]));
+    const plan = buildUndoPlan(
+      'Contacts',
+      [
+        job([
+          ['ADDED', '1'],
+          ['ADDED', '2'],
+          ['UPDATED', '3'],
+        ]),
+      ],
+      backup([['3', ['a', 'b']]]),
+    );
     const left = withoutRecords(plan, new Set(['2', '3']));
     expect(left.deletes).toEqual(['1']);
     expect(left.restores).toEqual([]);
@@ -95,7 +185,22 @@ describe('changedSince / withoutRecords', () => {
 });
 
 describe('progress', () => {
-  const plan = buildUndoPlan('Contacts', [job([['ADDED', '1'], ['ADDED', '2'], ['ADDED', '3'], ['UPDATED', '4'], ['UPDATED', '5']])], backup([['4', ['a', 'b']], ['5', ['c', '']]]));
+  const plan = buildUndoPlan(
+    'Contacts',
+    [
+      job([
+        ['ADDED', '1'],
+        ['ADDED', '2'],
+        ['ADDED', '3'],
+        ['UPDATED', '4'],
+        ['UPDATED', '5'],
+      ]),
+    ],
+    backup([
+      ['4', ['a', 'b']],
+      ['5', ['c', '']],
+    ]),
+  );
 
   it('a failed delete stays pending for Retry undo; done ones are never sent again; the report names each record', () => {
     let p = recordDeletes(emptyProgress(), [
@@ -106,10 +211,15 @@ describe('progress', () => {
     expect(pendingDeletes(plan, p)).toEqual(['2']);
     let report = undoReport(plan, p);
     expect(report.rows.filter((r) => r.action === 'delete').map((r) => [r.id, r.state, r.reason])).toEqual([
-      ['1', 'undone', 'deleted'], ['2', 'failed', 'RECORD_LOCKED: the record is locked'], ['3', 'undone', 'already deleted'],
+      ['1', 'undone', 'deleted'],
+      ['2', 'failed', 'RECORD_LOCKED: the record is locked'],
+      ['3', 'undone', 'already deleted'],
     ]);
     // A later "failed" for a record already deleted does not resurrect it.
-    p = recordDeletes(p, [{ id: '1', outcome: 'failed', reason: 'INVALID_DATA' }, { id: '2', outcome: 'deleted', reason: '' }]);
+    p = recordDeletes(p, [
+      { id: '1', outcome: 'failed', reason: 'INVALID_DATA' },
+      { id: '2', outcome: 'deleted', reason: '' },
+    ]);
     expect(pendingDeletes(plan, p)).toEqual([]);
     report = undoReport(plan, p);
     expect(report.counts).toMatchObject({ undone: 3, failed: 0, pending: 2 });
@@ -124,7 +234,10 @@ describe('progress', () => {
     // Survives a JSON round trip (what persistence does).
     p = JSON.parse(JSON.stringify(p)) as typeof p;
     expect(p.restoreJobs).toEqual([{ key: 'k1', ids: ['4', '5'], fileId: '55', jobId: '777' }]);
-    p = recordRestores(p, 'k1', [{ id: '4', ok: true, reason: '' }, { id: '5', ok: false, reason: 'INVALID_DATA in Phone' }]);
+    p = recordRestores(p, 'k1', [
+      { id: '4', ok: true, reason: '' },
+      { id: '5', ok: false, reason: 'INVALID_DATA in Phone' },
+    ]);
     expect(p.restoreJobs).toEqual([]);
     expect(pendingRestores(plan, p).map((r) => r.id)).toEqual(['5']);
     p = leaveAlone(p, ['5', '1', '2', '3']);
@@ -143,7 +256,8 @@ describe('backup file', () => {
         const back = readBackupCsv(text, 'Contacts');
         expect(back).toEqual({ ok: true, backup: b });
         // No cell a spreadsheet would run as a formula.
-        for (const v of vals.flat()) if (/^[=+\-@]/.test(v)) expect(text).not.toMatch(new RegExp(`(^|,)${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|\\r\\n)`, 'm'));
+        for (const v of vals.flat())
+          if (/^[=+\-@]/.test(v)) expect(text).not.toMatch(new RegExp(`(^|,)${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|\\r\\n)`, 'm'));
       }),
       { seed: SEED, numRuns: 200 },
     );
@@ -152,9 +266,15 @@ describe('backup file', () => {
   });
 
   it('refuses a file that is not a backup, naming the row and column', () => {
-    expect(readBackupCsv('Email,Phone\r\na,b\r\n', 'Contacts')).toMatchObject({ ok: false, message: expect.stringContaining('first column must be "id"') as unknown });
+    expect(readBackupCsv('Email,Phone\r\na,b\r\n', 'Contacts')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('first column must be "id"') as unknown,
+    });
     expect(readBackupCsv('id,Phone\r\n12,1\r\nx,2\r\n', 'Contacts')).toMatchObject({ ok: false, message: expect.stringContaining('Row 3') as unknown });
-    expect(readBackupCsv('id,Phone\r\n12,1\r\n12,2\r\n', 'Contacts')).toMatchObject({ ok: false, message: expect.stringContaining('repeats record id 12') as unknown });
+    expect(readBackupCsv('id,Phone\r\n12,1\r\n12,2\r\n', 'Contacts')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('repeats record id 12') as unknown,
+    });
     expect(readBackupCsv('id,Phone\r\n12\r\n', 'Contacts')).toMatchObject({ ok: false, message: expect.stringContaining('has 1 values') as unknown });
     expect(readBackupCsv('id,Pho ne\r\n12,1\r\n', 'Contacts')).toMatchObject({ ok: false });
   });
@@ -162,10 +282,36 @@ describe('backup file', () => {
 
 describe('resultRowsForUndo', () => {
   it('reads STATUS and RECORD_ID by name; refuses unknown statuses and ADDED rows without an id', () => {
-    const ok = resultRowsForUndo(0, { header: ['Last_Name', 'STATUS', 'RECORD_ID', 'ERRORS'], rows: [['a', 'ADDED', '5', ''], ['b', 'SKIPPED', '', 'X']] }, 'r.csv');
-    expect(ok).toEqual({ ok: true, job: { job: 0, reconciled: true, rows: [{ status: 'ADDED', recordId: '5', line: null }, { status: 'SKIPPED', recordId: null, line: null }] } });
-    expect(resultRowsForUndo(0, { header: ['STATUS'], rows: [] }, 'r.csv')).toMatchObject({ ok: false, message: expect.stringContaining('RECORD_ID') as unknown });
-    expect(resultRowsForUndo(0, { header: ['STATUS', 'RECORD_ID'], rows: [['DONE', '1']] }, 'r.csv')).toMatchObject({ ok: false, message: expect.stringContaining('row 2') as unknown });
+    const ok = resultRowsForUndo(
+      0,
+      {
+        header: ['Last_Name', 'STATUS', 'RECORD_ID', 'ERRORS'],
+        rows: [
+          ['a', 'ADDED', '5', ''],
+          ['b', 'SKIPPED', '', 'X'],
+        ],
+      },
+      'r.csv',
+    );
+    expect(ok).toEqual({
+      ok: true,
+      job: {
+        job: 0,
+        reconciled: true,
+        rows: [
+          { status: 'ADDED', recordId: '5', line: null },
+          { status: 'SKIPPED', recordId: null, line: null },
+        ],
+      },
+    });
+    expect(resultRowsForUndo(0, { header: ['STATUS'], rows: [] }, 'r.csv')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('RECORD_ID') as unknown,
+    });
+    expect(resultRowsForUndo(0, { header: ['STATUS', 'RECORD_ID'], rows: [['DONE', '1']] }, 'r.csv')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('row 2') as unknown,
+    });
     expect(resultRowsForUndo(0, { header: ['STATUS', 'RECORD_ID'], rows: [['UPDATED', '']] }, 'r.csv')).toMatchObject({ ok: false });
   });
 });

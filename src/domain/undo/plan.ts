@@ -163,13 +163,15 @@ export function resultRowsForUndo(job: number, table: { header: readonly string[
   const upper = table.header.map((h) => h.trim().toUpperCase());
   const statusAt = upper.indexOf('STATUS');
   const idAt = upper.indexOf('RECORD_ID');
-  if (statusAt === -1 || idAt === -1) return { ok: false, message: `${fileName} is not a Bulk Write result file: it has no ${statusAt === -1 ? 'STATUS' : 'RECORD_ID'} column.` };
+  if (statusAt === -1 || idAt === -1)
+    return { ok: false, message: `${fileName} is not a Bulk Write result file: it has no ${statusAt === -1 ? 'STATUS' : 'RECORD_ID'} column.` };
   const rows: UndoResultRow[] = [];
   for (const [i, r] of table.rows.entries()) {
     const status = (r[statusAt] ?? '').replace(/\s+/g, '').toUpperCase();
     if (!STATUSES.has(status)) return { ok: false, message: `${fileName}, row ${i + 2}: unknown STATUS "${r[statusAt] ?? ''}".` };
     const id = (r[idAt] ?? '').trim();
-    if ((status === 'ADDED' || status === 'UPDATED') && !RECORD_ID.test(id)) return { ok: false, message: `${fileName}, row ${i + 2}: ${status} without a valid RECORD_ID ("${id}").` };
+    if ((status === 'ADDED' || status === 'UPDATED') && !RECORD_ID.test(id))
+      return { ok: false, message: `${fileName}, row ${i + 2}: ${status} without a valid RECORD_ID ("${id}").` };
     rows.push({ status: status as RowStatus, recordId: id === '' ? null : id, line: null });
   }
   return { ok: true, job: { job, reconciled: true, rows } };

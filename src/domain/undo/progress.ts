@@ -25,7 +25,15 @@ export interface UndoProgress {
   restoreJobs: readonly RestoreJob[];
 }
 
-export const emptyProgress = (): UndoProgress => ({ deleted: [], alreadyGone: [], deleteFailed: {}, restored: [], restoreFailed: {}, leftAlone: [], restoreJobs: [] });
+export const emptyProgress = (): UndoProgress => ({
+  deleted: [],
+  alreadyGone: [],
+  deleteFailed: {},
+  restored: [],
+  restoreFailed: {},
+  leftAlone: [],
+  restoreJobs: [],
+});
 
 /** Deletes still to send: not deleted, not left alone (failed ones are pending again: that is Retry undo). */
 export function pendingDeletes(plan: UndoPlan, p: UndoProgress): string[] {

@@ -4,10 +4,23 @@ import type { FieldModel } from '../fields/field-model.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 
 export type IssueCode =
-  | 'MANDATORY_NOT_FOUND' | 'INVALID_DATA' | 'DUPLICATE_DATA'
-  | 'MANDATORY_FIELDS_NOT_MAPPED' | 'FIND_BY_MISSING' | 'FIND_BY_NOT_UNIQUE' | 'FIND_BY_NOT_MAPPED'
-  | 'HEADER_LIMIT_EXCEEDED' | 'FIELD_NOT_WRITABLE' | 'UNKNOWN_FIELD' | 'INVALID_FORMAT' | 'INVALID_DEFAULT'
-  | 'LOOKUP_FIND_BY_NOT_LOOKUP' | 'NOTHING_MAPPED' | 'NEW_PICKLIST_VALUE' | 'MANDATORY_IF_NEW' | 'LEADING_ZEROS_LOST';
+  | 'MANDATORY_NOT_FOUND'
+  | 'INVALID_DATA'
+  | 'DUPLICATE_DATA'
+  | 'MANDATORY_FIELDS_NOT_MAPPED'
+  | 'FIND_BY_MISSING'
+  | 'FIND_BY_NOT_UNIQUE'
+  | 'FIND_BY_NOT_MAPPED'
+  | 'HEADER_LIMIT_EXCEEDED'
+  | 'FIELD_NOT_WRITABLE'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_FORMAT'
+  | 'INVALID_DEFAULT'
+  | 'LOOKUP_FIND_BY_NOT_LOOKUP'
+  | 'NOTHING_MAPPED'
+  | 'NEW_PICKLIST_VALUE'
+  | 'MANDATORY_IF_NEW'
+  | 'LEADING_ZEROS_LOST';
 
 export type FixKind = 'date' | 'phone' | 'boolean' | 'trim' | 'number' | 'edit' | 'default' | 'map' | 'unmap' | 'find-by' | 'format';
 
@@ -66,7 +79,12 @@ export function addIssue(list: Issue[] | null, issue: Issue): Issue[] {
 /** Row `row` repeats the unique value of `m` that row `holder` (earlier, written) already has. */
 export function duplicateIssue(m: ResolvedMapping, row: number, line: number | null, holderLine: number | null, header: string | undefined): Issue {
   return {
-    row, line, column: m.index, apiName: m.field.apiName, code: 'DUPLICATE_DATA', severity: 'error',
+    row,
+    line,
+    column: m.index,
+    apiName: m.field.apiName,
+    code: 'DUPLICATE_DATA',
+    severity: 'error',
     message: `${at(line, header, m.field)}: ${m.field.label} must be unique, and line ${holderLine ?? '?'} of this file already has the same value${m.field.unique?.caseSensitive === true ? '' : ' (ignoring case)'}. Zoho will skip this row. Change the value or exclude one of the rows.`,
     fix: EDIT_FIX,
   };

@@ -85,4 +85,3 @@ export function bindKeys(prep: Prepared, state: PreflightState): void {
     return keys;
   });
 }
-

@@ -133,7 +133,8 @@ describe('validateTable: table-level', () => {
   });
 
   it('find_by missing, not unique, not mapped; id needs an id column', () => {
-    const codes = (extra: Partial<TableInput>, headers = ['Email', 'Phone']) => validateTable(input(headers, [['a@b.co', '1']], extra)).tableIssues.map((t) => t.code);
+    const codes = (extra: Partial<TableInput>, headers = ['Email', 'Phone']) =>
+      validateTable(input(headers, [['a@b.co', '1']], extra)).tableIssues.map((t) => t.code);
     expect(codes({ operation: 'update' })).toEqual(['FIND_BY_MISSING']);
     expect(codes({ operation: 'update', findBy: 'Phone' })).toEqual(['FIND_BY_NOT_UNIQUE']);
     expect(codes({ operation: 'update', findBy: 'Account_Number' })).toEqual(['FIND_BY_NOT_MAPPED']);
@@ -149,7 +150,17 @@ describe('validateTable: table-level', () => {
     const r = validateTable({ ...input(['a', 'b', 'c', 'd'], [['A', 'B', '', '5']]), mapping: m });
     expect(r.tableIssues.map((t) => t.code)).toEqual(['FIELD_NOT_WRITABLE', 'INVALID_FORMAT', 'INVALID_DEFAULT']);
     const wide = Array.from({ length: 201 }, (_, i) => `c${i}`);
-    const many: Mapping = { columns: wide.map((_, i) => ({ column: i, apiName: i === 0 ? 'Last_Name' : i === 1 ? 'Company' : `Custom_${i}`, defaultValue: null, ignoreEmpty: null, format: null, findBy: null })), defaults: [] };
+    const many: Mapping = {
+      columns: wide.map((_, i) => ({
+        column: i,
+        apiName: i === 0 ? 'Last_Name' : i === 1 ? 'Company' : `Custom_${i}`,
+        defaultValue: null,
+        ignoreEmpty: null,
+        format: null,
+        findBy: null,
+      })),
+      defaults: [],
+    };
     const rw = validateTable({ ...input(wide, []), mapping: many });
     expect(rw.tableIssues.filter((t) => t.code === 'HEADER_LIMIT_EXCEEDED')).toHaveLength(1);
     expect(rw.tableIssues.filter((t) => t.code === 'UNKNOWN_FIELD')).toHaveLength(199);
@@ -160,7 +171,14 @@ describe('validateTable: Owner and user lookups (docs/org-apis.md A1)', () => {
   const withOwner = [...leadFields(), fieldOf('Owner', 'ownerlookup')];
   const ownerInput = (findBy: string | null, owners: string[]): TableInput => {
     const headers = ['Last_Name', 'Company', 'Owner'];
-    return { ...input(headers, owners.map((o, i) => [`L${i}`, 'C', o])), fields: withOwner, mapping: updateColumn(mapAll(headers), 2, { findBy }) };
+    return {
+      ...input(
+        headers,
+        owners.map((o, i) => [`L${i}`, 'C', o]),
+      ),
+      fields: withOwner,
+      mapping: updateColumn(mapAll(headers), 2, { findBy }),
+    };
   };
 
   it('by id: digits; by e-mail: an address — a wrong shape is predicted skipped naming Owner', () => {
@@ -195,9 +213,15 @@ describe('revalidateRow', () => {
     const broke = revalidateRow(fixed, 1, ['B', 'Z', 'other@x.co', 'bad phone', '']);
     expect(broke.predictedSkips).toEqual([1]);
     // Row 1 is invalid, so it holds nothing: row 2's 'other@x.co' is not a duplicate.
-    expect(broke.issues.map((i) => [i.row, i.code])).toEqual([[1, 'INVALID_DATA'], [2, 'NEW_PICKLIST_VALUE']]);
+    expect(broke.issues.map((i) => [i.row, i.code])).toEqual([
+      [1, 'INVALID_DATA'],
+      [2, 'NEW_PICKLIST_VALUE'],
+    ]);
     const dupAgain = revalidateRow(broke, 1, ['B', 'Z', 'SAME@x.co', '2', '']);
-    expect(dupAgain.issues.map((i) => [i.row, i.code])).toEqual([[1, 'DUPLICATE_DATA'], [2, 'NEW_PICKLIST_VALUE']]);
+    expect(dupAgain.issues.map((i) => [i.row, i.code])).toEqual([
+      [1, 'DUPLICATE_DATA'],
+      [2, 'NEW_PICKLIST_VALUE'],
+    ]);
     const skipFirst = revalidateRow(dupAgain, 0, ['', 'Z', 'same@x.co', '1', '']);
     expect(skipFirst.predictedSkips).toEqual([0]);
     const noNew = revalidateRow(skipFirst, 2, ['C', 'Z', 'other@x.co', '3', 'Partner']);
@@ -250,7 +274,10 @@ describe(`agrees with the simple row rules on random tables (fast-check seed ${P
         rows.forEach((cells, row) => {
           const ev = evaluateRow(cells, resolved, { isInsert: true, ignoreEmpty });
           const errs = [...ev.errors, ...checkInFileUnique(ev, resolved, tracker, row)].map((e) => `${e.code}-${e.apiName}`).sort();
-          const got = v.issues.filter((i) => i.row === row && i.severity === 'error').map((i) => `${i.code}-${i.apiName ?? ''}`).sort();
+          const got = v.issues
+            .filter((i) => i.row === row && i.severity === 'error')
+            .map((i) => `${i.code}-${i.apiName ?? ''}`)
+            .sort();
           expect(got).toEqual(errs);
           if (errs.length > 0) expected.push(row);
         });
@@ -296,20 +323,27 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
     const row = fc.tuple(...cell.map((p) => fc.constantFrom(...p)));
     const op = fc.constantFrom<'insert' | 'update' | 'upsert'>('insert', 'update', 'upsert');
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }), op, fc.boolean(), fc.constantFrom('Email', 'Account_Number'), (rows, edits, operation, ignoreEmpty, key) => {
-        const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty });
-        let v = validateTable(base);
-        const current = rows.map((r) => [...r]);
-        for (const [at, cells] of edits) {
-          const i = at % rows.length;
-          current[i] = [...cells];
-          v = revalidateRow(v, i, cells);
-        }
-        const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })) });
-        expect(v.predictedSkips).toEqual(fresh.predictedSkips);
-        expect(v.issues).toEqual(fresh.issues);
-        expect(v.countsByColumn).toEqual(fresh.countsByColumn);
-      }),
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }),
+        op,
+        fc.boolean(),
+        fc.constantFrom('Email', 'Account_Number'),
+        (rows, edits, operation, ignoreEmpty, key) => {
+          const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty });
+          let v = validateTable(base);
+          const current = rows.map((r) => [...r]);
+          for (const [at, cells] of edits) {
+            const i = at % rows.length;
+            current[i] = [...cells];
+            v = revalidateRow(v, i, cells);
+          }
+          const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })) });
+          expect(v.predictedSkips).toEqual(fresh.predictedSkips);
+          expect(v.issues).toEqual(fresh.issues);
+          expect(v.countsByColumn).toEqual(fresh.countsByColumn);
+        },
+      ),
       { seed: PROPERTY_SEED, numRuns: 600 },
     );
   });
@@ -318,10 +352,18 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
 describe(`validateTableSteps in slices equals validateTable (fast-check seed ${PROPERTY_SEED})`, () => {
   it('any slice size gives the same issues, skips and counts, and yields rising row counts', () => {
     const headers = ['Email', 'Last_Name', 'Company', 'Lead_Source'];
-    const row = fc.tuple(fc.constantFrom('a@x.co', 'A@X.CO', 'bad', ''), fc.constantFrom('Smith', ''), fc.constantFrom('Z', ''), fc.constantFrom('Partner', 'Nope'));
+    const row = fc.tuple(
+      fc.constantFrom('a@x.co', 'A@X.CO', 'bad', ''),
+      fc.constantFrom('Smith', ''),
+      fc.constantFrom('Z', ''),
+      fc.constantFrom('Partner', 'Nope'),
+    );
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (rows, chunk) => {
-        const base = input(headers, rows.map((r) => [...r]));
+        const base = input(
+          headers,
+          rows.map((r) => [...r]),
+        );
         const steps = validateTableSteps(base, chunk);
         const seen: number[] = [];
         let step = steps.next();

@@ -28,7 +28,12 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
       const header = m.index === null ? undefined : input.headers[m.index];
       const list = picklistWarnings.get(row) ?? [];
       list.push({
-        row, line, column: m.index, apiName: m.field.apiName, code: 'NEW_PICKLIST_VALUE', severity: 'warning',
+        row,
+        line,
+        column: m.index,
+        apiName: m.field.apiName,
+        code: 'NEW_PICKLIST_VALUE',
+        severity: 'warning',
         message: `${at(line, header, m.field)}: '${value}' is not one of ${m.field.label}'s values${count > 1 ? ` (${count.toLocaleString('en-US')} rows use it)` : ''}; Zoho will add it to the pick list. Check the spelling if that is not intended.`,
         fix: EDIT_FIX,
       });
@@ -46,7 +51,12 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
     const header = m.index === null ? undefined : input.headers[m.index];
     const list = picklistWarnings.get(row) ?? [];
     list.push({
-      row, line, column: m.index, apiName: m.field.apiName, code: 'LEADING_ZEROS_LOST', severity: 'warning',
+      row,
+      line,
+      column: m.index,
+      apiName: m.field.apiName,
+      code: 'LEADING_ZEROS_LOST',
+      severity: 'warning',
       message: `${at(line, header, m.field)}: '${cell}'${rows.size > 1 ? ` and ${(rows.size - 1).toLocaleString('en-US')} other value${rows.size === 2 ? '' : 's'}` : ''} start${rows.size > 1 ? '' : 's'} with 0. ${m.field.label} is a number field, so Zoho stores '${stored}' and the leading zeros are lost. If they matter (codes, ZIPs), map the column to a text field.`,
       fix: { kind: 'map', label: 'Map to a text field' },
     });
@@ -171,4 +181,3 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   redecideDuplicates(input, prep, state, groups, row, oldKeys);
   return assemble(input, prep, state);
 }
-

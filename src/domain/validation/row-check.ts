@@ -26,14 +26,7 @@ function noteLeadingZero(state: PreflightState, apiName: string, row: number, de
 }
 
 /** Row-local check of one row; returns its issues (or null) and whether one is an error. */
-export function checkRow(
-  input: TableInput,
-  prep: Prepared,
-  state: PreflightState,
-  row: number,
-  line: number,
-  cells: readonly string[],
-): Issue[] | null {
+export function checkRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, line: number, cells: readonly string[]): Issue[] | null {
   const { operation, headers } = input;
   let issues: Issue[] | null = null;
   // find_by: update needs a value to find the record; upsert without one always inserts.
@@ -43,7 +36,16 @@ export function checkRow(
     const keyCell = cells[prep.findByIndex];
     if (isBlank(keyCell)) {
       if (operation === 'update') {
-        issues = addIssue(issues, { row, line, column: prep.findByIndex, apiName: input.findBy, code: 'MANDATORY_NOT_FOUND', severity: 'error', message: `${location(line, headers[prep.findByIndex], prep.findByField?.label ?? input.findBy)}: the value used to find the record to update is empty, so Zoho will skip this row. Fill it in or exclude the row.`, fix: EDIT_FIX });
+        issues = addIssue(issues, {
+          row,
+          line,
+          column: prep.findByIndex,
+          apiName: input.findBy,
+          code: 'MANDATORY_NOT_FOUND',
+          severity: 'error',
+          message: `${location(line, headers[prep.findByIndex], prep.findByField?.label ?? input.findBy)}: the value used to find the record to update is empty, so Zoho will skip this row. Fill it in or exclude the row.`,
+          fix: EDIT_FIX,
+        });
         return issues;
       }
       isInsert = true;
@@ -79,12 +81,30 @@ export function checkRow(
     if (cls === CELL_ABSENT || cls === CELL_BLANK) {
       // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
       if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
-        issues = addIssue(issues, { row, line, column: m.index, apiName: m.field.apiName, code: 'MANDATORY_IF_NEW', severity: 'warning', message: `${at(line, header, m.field)}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`, fix: DEFAULT_FIX });
+        issues = addIssue(issues, {
+          row,
+          line,
+          column: m.index,
+          apiName: m.field.apiName,
+          code: 'MANDATORY_IF_NEW',
+          severity: 'warning',
+          message: `${at(line, header, m.field)}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`,
+          fix: DEFAULT_FIX,
+        });
       }
       continue;
     }
     if (cls === CELL_MANDATORY) {
-      issues = addIssue(issues, { row, line, column: m.index, apiName: m.field.apiName, code: 'MANDATORY_NOT_FOUND', severity: 'error', message: `${at(line, header, m.field)}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`, fix: DEFAULT_FIX });
+      issues = addIssue(issues, {
+        row,
+        line,
+        column: m.index,
+        apiName: m.field.apiName,
+        code: 'MANDATORY_NOT_FOUND',
+        severity: 'error',
+        message: `${at(line, header, m.field)}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
+        fix: DEFAULT_FIX,
+      });
       continue;
     }
     const raw = cellRaw(m, cell);
@@ -92,9 +112,14 @@ export function checkRow(
     if (failure === null) continue;
     const trimmedOk = raw.trim() !== raw && v.check(raw.trim()) === null;
     issues = addIssue(issues, {
-      row, line, column: m.index, apiName: m.field.apiName, code: 'INVALID_DATA', severity: 'error',
+      row,
+      line,
+      column: m.index,
+      apiName: m.field.apiName,
+      code: 'INVALID_DATA',
+      severity: 'error',
       message: `${at(line, header, m.field)}${isBlank(cell) ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
-      fix: trimmedOk ? TRIM_FIX : FIX_BY_RULE[failure.rule] ?? EDIT_FIX,
+      fix: trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX),
     });
   }
   return issues;
@@ -143,8 +168,14 @@ export function rowKeys(input: TableInput, prep: Prepared, state: PreflightState
   if (input.operation !== 'insert') state.recordKeys[row] = recordKey(input, prep, cells);
 }
 
-const INSERT_CTX = [{ isInsert: true, ignoreEmpty: false }, { isInsert: true, ignoreEmpty: true }] as const;
-const UPDATE_CTX = [{ isInsert: false, ignoreEmpty: false }, { isInsert: false, ignoreEmpty: true }] as const;
+const INSERT_CTX = [
+  { isInsert: true, ignoreEmpty: false },
+  { isInsert: true, ignoreEmpty: true },
+] as const;
+const UPDATE_CTX = [
+  { isInsert: false, ignoreEmpty: false },
+  { isInsert: false, ignoreEmpty: true },
+] as const;
 
 /** Note (delta 1) or forget (delta -1) one row's pick-list values. */
 export function notePicklistRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, cells: readonly string[], delta: 1 | -1): void {
@@ -159,4 +190,3 @@ export function notePicklistRow(input: TableInput, prep: Prepared, state: Prefli
     if (classifyCell(m, cell, ctx, v) === CELL_VALUE) notePicklist(state, m, pl, v.normalise(cellRaw(m, cell)), row, delta);
   }
 }
-

@@ -46,7 +46,10 @@ export function parseRowErrors(text: string): RowErrorRef[] {
     // Known codes are matched in any case; anything else is kept exactly as Zoho wrote it.
     const written = m[1] ?? '';
     const code = isRowErrorCode(written.toUpperCase()) ? written.toUpperCase() : written;
-    const cols = (m[2] ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+    const cols = (m[2] ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
     if (cols.length === 0) out.push({ code, apiName: '' });
     else for (const apiName of cols) out.push({ code, apiName });
   }

@@ -11,7 +11,13 @@ const F = (api: string): FieldModel => {
   return f;
 };
 const map = (api: string, index: number | null, extra: Partial<ResolvedMapping> = {}): ResolvedMapping => ({
-  field: F(api), index, defaultValue: null, ignoreEmpty: null, format: null, findBy: null, ...extra,
+  field: F(api),
+  index,
+  defaultValue: null,
+  ignoreEmpty: null,
+  format: null,
+  findBy: null,
+  ...extra,
 });
 
 const mappings = [map('Last_Name', 0), map('Company', 1), map('Email', 2), map('Phone', 3), map('Follow_Up_Date', 4)];
@@ -81,7 +87,10 @@ describe('evaluateRow', () => {
     expect(r.errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Phone' }]);
     expect(r.values.get('Email')).toBeNull();
     const two = evaluateRow(['S', 'x', 'y', 'z', 'w', 'not-an-email'], ms, insert);
-    expect(two.errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Email' }, { code: 'INVALID_DATA', apiName: 'Phone' }]);
+    expect(two.errors).toEqual([
+      { code: 'INVALID_DATA', apiName: 'Email' },
+      { code: 'INVALID_DATA', apiName: 'Phone' },
+    ]);
   });
 
   it('formats and lookup find_by come from the mapping', () => {

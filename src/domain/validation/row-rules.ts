@@ -144,7 +144,5 @@ export function uniqueKey(field: FieldModel, value: FieldValue): string {
 
 /** Merge row errors into the stable order (code order, then the order given). */
 export function sortRowErrors(errors: readonly RowError[], columnOf: (apiName: string) => number): RowError[] {
-  return [...errors].sort(
-    (a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || columnOf(a.apiName) - columnOf(b.apiName),
-  );
+  return [...errors].sort((a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || columnOf(a.apiName) - columnOf(b.apiName));
 }

@@ -19,51 +19,115 @@ export function prepare(input: TableInput): Prepared {
   const tableIssues: Issue[] = [];
   const { resolved, problems } = resolveMapping(mapping, fields);
   for (const p of problems) {
-    tableIssues.push(tableIssue(p.kind === 'unknown_field' ? 'UNKNOWN_FIELD' : 'FIELD_NOT_WRITABLE', p.message, { column: p.column, apiName: p.apiName, fix: { kind: 'unmap', label: 'Unmap the column' } }));
+    tableIssues.push(
+      tableIssue(p.kind === 'unknown_field' ? 'UNKNOWN_FIELD' : 'FIELD_NOT_WRITABLE', p.message, {
+        column: p.column,
+        apiName: p.apiName,
+        fix: { kind: 'unmap', label: 'Unmap the column' },
+      }),
+    );
   }
   const mappedCount = mapping.columns.filter((c) => c.apiName !== null).length + mapping.defaults.length;
-  if (mappedCount === 0) tableIssues.push(tableIssue('NOTHING_MAPPED', 'No column is mapped to a field, so there is nothing to import. Map at least one column.', { fix: { kind: 'map', label: 'Map columns' } }));
+  if (mappedCount === 0)
+    tableIssues.push(
+      tableIssue('NOTHING_MAPPED', 'No column is mapped to a field, so there is nothing to import. Map at least one column.', {
+        fix: { kind: 'map', label: 'Map columns' },
+      }),
+    );
   if (mappedCount > MAX_MAPPED_COLUMNS) {
-    tableIssues.push(tableIssue('HEADER_LIMIT_EXCEEDED', `${mappedCount} fields are mapped; Zoho's Bulk Write accepts at most ${MAX_MAPPED_COLUMNS} columns per job. Unmap ${mappedCount - MAX_MAPPED_COLUMNS} of them.`, { fix: { kind: 'unmap', label: 'Unmap columns' } }));
+    tableIssues.push(
+      tableIssue(
+        'HEADER_LIMIT_EXCEEDED',
+        `${mappedCount} fields are mapped; Zoho's Bulk Write accepts at most ${MAX_MAPPED_COLUMNS} columns per job. Unmap ${mappedCount - MAX_MAPPED_COLUMNS} of them.`,
+        { fix: { kind: 'unmap', label: 'Unmap columns' } },
+      ),
+    );
   }
   if (operation !== 'update') {
     const mapped = new Set(resolved.map((r) => r.field.apiName));
     for (const f of fields) {
       if (f.mandatory && f.writable.ok && !mapped.has(f.apiName)) {
-        tableIssues.push(tableIssue('MANDATORY_FIELDS_NOT_MAPPED', `${f.label} is required for new records but no column is mapped to it. Map a column to ${f.label} or give it a default value.`, { apiName: f.apiName, fix: { kind: 'map', label: `Map ${f.label}` } }));
+        tableIssues.push(
+          tableIssue(
+            'MANDATORY_FIELDS_NOT_MAPPED',
+            `${f.label} is required for new records but no column is mapped to it. Map a column to ${f.label} or give it a default value.`,
+            { apiName: f.apiName, fix: { kind: 'map', label: `Map ${f.label}` } },
+          ),
+        );
       }
     }
   }
   let findByIndex: number | null = null;
   let findByField: FieldModel | null = null;
   if (findBy === null || findBy === '') {
-    if (operation !== 'insert') tableIssues.push(tableIssue('FIND_BY_MISSING', `${operation === 'update' ? 'Update' : 'Upsert'} needs "Match records by": choose the record id or a unique field.`, { fix: { kind: 'find-by', label: 'Choose how to match records' } }));
+    if (operation !== 'insert')
+      tableIssues.push(
+        tableIssue('FIND_BY_MISSING', `${operation === 'update' ? 'Update' : 'Upsert'} needs "Match records by": choose the record id or a unique field.`, {
+          fix: { kind: 'find-by', label: 'Choose how to match records' },
+        }),
+      );
   } else {
     if (findBy !== RECORD_ID) {
       const f = fields.find((x) => x.apiName === findBy);
       if (f === undefined || f.unique === null) {
-        tableIssues.push(tableIssue('FIND_BY_NOT_UNIQUE', `Records can only be matched by the record id or a unique field; ${f?.label ?? findBy} is not unique. Choose another field.`, { apiName: findBy, fix: { kind: 'find-by', label: 'Choose how to match records' } }));
+        tableIssues.push(
+          tableIssue(
+            'FIND_BY_NOT_UNIQUE',
+            `Records can only be matched by the record id or a unique field; ${f?.label ?? findBy} is not unique. Choose another field.`,
+            { apiName: findBy, fix: { kind: 'find-by', label: 'Choose how to match records' } },
+          ),
+        );
       } else findByField = f;
     }
     const col = mapping.columns.find((c) => c.apiName === findBy);
     if (col === undefined) {
-      tableIssues.push(tableIssue('FIND_BY_NOT_MAPPED', `Records are matched by ${findByField?.label ?? findBy}, so a column must be mapped to it. Map the column that holds it.`, { apiName: findBy, fix: { kind: 'map', label: `Map ${findByField?.label ?? findBy}` } }));
+      tableIssues.push(
+        tableIssue(
+          'FIND_BY_NOT_MAPPED',
+          `Records are matched by ${findByField?.label ?? findBy}, so a column must be mapped to it. Map the column that holds it.`,
+          { apiName: findBy, fix: { kind: 'map', label: `Map ${findByField?.label ?? findBy}` } },
+        ),
+      );
     } else findByIndex = col.column;
   }
   for (const r of resolved) {
     const where = r.index === null ? `The default value of ${r.field.label}` : `Column ${r.index + 1} (${r.field.label})`;
     if (r.format !== null && !isValidDatePattern(r.format)) {
-      tableIssues.push(tableIssue('INVALID_FORMAT', `${where} has the date format "${r.format}", which is not a valid pattern. Choose a format such as dd/MM/yyyy.`, { column: r.index, apiName: r.field.apiName, fix: { kind: 'format', label: 'Choose a date format' } }));
+      tableIssues.push(
+        tableIssue('INVALID_FORMAT', `${where} has the date format "${r.format}", which is not a valid pattern. Choose a format such as dd/MM/yyyy.`, {
+          column: r.index,
+          apiName: r.field.apiName,
+          fix: { kind: 'format', label: 'Choose a date format' },
+        }),
+      );
     }
     if (r.findBy !== null && isUserLookup(r.field) && !USER_FIND_BY.has(r.findBy)) {
-      tableIssues.push(tableIssue('LOOKUP_FIND_BY_NOT_LOOKUP', `${where} finds users by "${r.findBy}", but ${r.field.label} finds users by their id or e-mail only. Choose e-mail (or id).`, { column: r.index, apiName: r.field.apiName }));
+      tableIssues.push(
+        tableIssue(
+          'LOOKUP_FIND_BY_NOT_LOOKUP',
+          `${where} finds users by "${r.findBy}", but ${r.field.label} finds users by their id or e-mail only. Choose e-mail (or id).`,
+          { column: r.index, apiName: r.field.apiName },
+        ),
+      );
     } else if (r.findBy !== null && r.field.dataType !== 'lookup' && !isUserLookup(r.field)) {
-      tableIssues.push(tableIssue('LOOKUP_FIND_BY_NOT_LOOKUP', `${where} says which field to find a linked record by, but ${r.field.label} is not a lookup. Remove that setting.`, { column: r.index, apiName: r.field.apiName }));
+      tableIssues.push(
+        tableIssue(
+          'LOOKUP_FIND_BY_NOT_LOOKUP',
+          `${where} says which field to find a linked record by, but ${r.field.label} is not a lookup. Remove that setting.`,
+          { column: r.index, apiName: r.field.apiName },
+        ),
+      );
     }
     if (r.defaultValue !== null && !isBlank(r.defaultValue)) {
       const failure = compileValidator(r.field, { format: r.format, findBy: r.findBy }).check(r.defaultValue);
       if (failure !== null) {
-        tableIssues.push(tableIssue('INVALID_DEFAULT', `${where}: the default value is not valid — ${failure.message} Zoho refuses the whole job with an invalid default.`, { column: r.index, apiName: r.field.apiName, fix: { kind: 'default', label: 'Change the default value' } }));
+        tableIssues.push(
+          tableIssue('INVALID_DEFAULT', `${where}: the default value is not valid — ${failure.message} Zoho refuses the whole job with an invalid default.`, {
+            column: r.index,
+            apiName: r.field.apiName,
+            fix: { kind: 'default', label: 'Change the default value' },
+          }),
+        );
       }
     }
   }
@@ -81,4 +145,3 @@ export function prepare(input: TableInput): Prepared {
     tableIssues,
   };
 }
-

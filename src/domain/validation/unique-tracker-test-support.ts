@@ -40,12 +40,7 @@ export function createUniqueTracker(): UniqueTracker {
  * DUPLICATE_DATA errors for one evaluated row against the rows already written from this file; claims the row's
  * values when the row will be written (no errors at all). Returns the duplicate errors (column order).
  */
-export function checkInFileUnique(
-  evaluation: RowEvaluation,
-  mappings: readonly ResolvedMapping[],
-  tracker: UniqueTracker,
-  row: number,
-): RowError[] {
+export function checkInFileUnique(evaluation: RowEvaluation, mappings: readonly ResolvedMapping[], tracker: UniqueTracker, row: number): RowError[] {
   const dupes: RowError[] = [];
   for (const m of mappings) {
     if (m.field.unique === null) continue;
@@ -62,4 +57,3 @@ export function checkInFileUnique(
   }
   return dupes;
 }
-

@@ -120,7 +120,9 @@ export function wizardReducer<T, M>(s: WizardState<T, M>, a: WizardAction<T, M>)
       if (s.step !== 'destination') return s;
       // A different module invalidates the mapping (other fields); the file and edits stay.
       const { mapping: _dropped, ...rest } = s.data;
-      const data: WizardData<T, M> = sameDestinationTarget(s.data.destination, a.destination) ? { ...s.data, destination: a.destination } : { ...rest, destination: a.destination };
+      const data: WizardData<T, M> = sameDestinationTarget(s.data.destination, a.destination)
+        ? { ...s.data, destination: a.destination }
+        : { ...rest, destination: a.destination };
       return forward(s, 'upload', data);
     }
     case 'source/loaded': {

@@ -67,7 +67,11 @@ const zohoForm = z
   })
   .superRefine((v, ctx) => {
     if (v.method === 'oauth' && !NO_SPACES.test(v.clientId)) {
-      ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'Enter the Client ID of your client-based app (Zoho API console → your app → Client Secret tab), without spaces.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientId'],
+        message: 'Enter the Client ID of your client-based app (Zoho API console → your app → Client Secret tab), without spaces.',
+      });
     }
     if (v.method === 'token' && !NO_SPACES.test(v.token)) {
       ctx.addIssue({ code: 'custom', path: ['token'], message: 'Paste the access token itself (it usually starts with 1000.), without spaces.' });
@@ -174,8 +178,8 @@ function ZohoSignIn({ controls }: { controls: ConnectionControls }) {
           error={errors.clientId?.message}
           hint={
             <>
-              Register a client-based app in the Zoho API console with JavaScript domain <code>{new URL(controls.redirectUri).origin}</code> and
-              redirect URI <code>{controls.redirectUri}</code>.
+              Register a client-based app in the Zoho API console with JavaScript domain <code>{new URL(controls.redirectUri).origin}</code> and redirect URI{' '}
+              <code>{controls.redirectUri}</code>.
             </>
           }
         />

@@ -21,7 +21,12 @@ const OPERATIONS: { value: Operation; title: string; text: string }[] = [
   { value: 'upsert', title: 'Upsert', text: 'Update matching records, add the rest as new ones.' },
 ];
 
-export function DestinationStep(props: { connection: Connection | null; controls: ConnectionControls; initial: Destination | undefined; onNext: (d: Destination) => void }) {
+export function DestinationStep(props: {
+  connection: Connection | null;
+  controls: ConnectionControls;
+  initial: Destination | undefined;
+  onNext: (d: Destination) => void;
+}) {
   const { connection } = props;
   const [module, setModule] = useState(props.initial?.module ?? '');
   const [operation, setOperation] = useState<Operation>(props.initial?.operation ?? 'insert');
@@ -36,7 +41,10 @@ export function DestinationStep(props: { connection: Connection | null; controls
   const findByValid = !needsMatch || matchOptions.some((o) => o.value === findBy);
 
   const moduleError = tried && !module ? 'Choose the module to import into.' : undefined;
-  const matchError = tried && needsMatch && !findByValid ? `Choose how ${operation === 'update' ? 'Update' : 'Upsert'} finds existing records: a unique field or the record id.` : undefined;
+  const matchError =
+    tried && needsMatch && !findByValid
+      ? `Choose how ${operation === 'update' ? 'Update' : 'Upsert'} finds existing records: a unique field or the record id.`
+      : undefined;
 
   const submit = () => {
     setTried(true);
@@ -58,53 +66,55 @@ export function DestinationStep(props: { connection: Connection | null; controls
       <ConnectionPanel controls={props.controls} />
       {tried && !connection ? (
         <p className="field__error" role="alert">
-          {props.controls.choice === 'zoho' ? 'Sign in to Zoho CRM (or paste an access token) before choosing the module.' : 'The built-in emulator is not connected yet: use Retry above.'}
+          {props.controls.choice === 'zoho'
+            ? 'Sign in to Zoho CRM (or paste an access token) before choosing the module.'
+            : 'The built-in emulator is not connected yet: use Retry above.'}
         </p>
       ) : null}
       {!connection ? null : (
         <>
-      {modules.isError ? (
-        <Banner tone="error" title="The list of modules could not be loaded">
-          <p>{describeApiError(modules.error)}</p>
-          <button type="button" className="btn btn--small" onClick={() => void modules.refetch()}>
-            Retry
-          </button>
-        </Banner>
-      ) : null}
+          {modules.isError ? (
+            <Banner tone="error" title="The list of modules could not be loaded">
+              <p>{describeApiError(modules.error)}</p>
+              <button type="button" className="btn btn--small" onClick={() => void modules.refetch()}>
+                Retry
+              </button>
+            </Banner>
+          ) : null}
 
-      <div className="grid-2">
-        <SelectField
-          label="Module"
-          value={module}
-          placeholder={modules.isPending ? 'Loading modules…' : 'Choose a module'}
-          options={moduleOptions}
-          onChange={(v) => {
-            setModule(v);
-            setFindBy('');
-          }}
-          error={moduleError}
-          hint="One module per import, e.g. Contacts or Leads."
-        />
-        {needsMatch ? (
-          <SelectField
-            label="Match records by"
-            value={findBy}
-            placeholder={!module ? 'Choose a module first' : fields.isPending ? 'Loading fields…' : 'Choose a unique field'}
-            options={matchOptions}
-            onChange={setFindBy}
-            disabled={!module}
-            error={matchError}
-            hint="Only unique fields and the record id can identify a record."
-          />
-        ) : null}
-      </div>
-      {fields.isError ? (
-        <Banner tone="error" title="The module's fields could not be loaded">
-          <p>{describeApiError(fields.error)}</p>
-        </Banner>
-      ) : null}
+          <div className="grid-2">
+            <SelectField
+              label="Module"
+              value={module}
+              placeholder={modules.isPending ? 'Loading modules…' : 'Choose a module'}
+              options={moduleOptions}
+              onChange={(v) => {
+                setModule(v);
+                setFindBy('');
+              }}
+              error={moduleError}
+              hint="One module per import, e.g. Contacts or Leads."
+            />
+            {needsMatch ? (
+              <SelectField
+                label="Match records by"
+                value={findBy}
+                placeholder={!module ? 'Choose a module first' : fields.isPending ? 'Loading fields…' : 'Choose a unique field'}
+                options={matchOptions}
+                onChange={setFindBy}
+                disabled={!module}
+                error={matchError}
+                hint="Only unique fields and the record id can identify a record."
+              />
+            ) : null}
+          </div>
+          {fields.isError ? (
+            <Banner tone="error" title="The module's fields could not be loaded">
+              <p>{describeApiError(fields.error)}</p>
+            </Banner>
+          ) : null}
 
-      <RadioCards label="Operation" value={operation} options={OPERATIONS} onChange={(v) => setOperation(v as Operation)} />
+          <RadioCards label="Operation" value={operation} options={OPERATIONS} onChange={(v) => setOperation(v as Operation)} />
         </>
       )}
     </StepFrame>

@@ -67,9 +67,22 @@ export function HistoryView(props: { onOpen: (runId: string) => void; onNewImpor
                     <td className="num">{formatInt(c.added)}</td>
                     <td className="num">{formatInt(c.updated)}</td>
                     <td className="num">{formatInt(c.skipped)}</td>
-                    <td>{finished ? (r.jobs.some((j) => j.status === 'FAILED') ? 'Failed' : 'Finished') : r.jobs.some((j) => j.jobId === null) ? 'Not fully sent' : 'Running'}</td>
                     <td>
-                      <button type="button" className="btn btn--small" onClick={() => props.onOpen(r.runId)} aria-label={`Open the import started ${formatDateTime(r.createdAt)} into ${r.moduleLabel}`}>
+                      {finished
+                        ? r.jobs.some((j) => j.status === 'FAILED')
+                          ? 'Failed'
+                          : 'Finished'
+                        : r.jobs.some((j) => j.jobId === null)
+                          ? 'Not fully sent'
+                          : 'Running'}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        onClick={() => props.onOpen(r.runId)}
+                        aria-label={`Open the import started ${formatDateTime(r.createdAt)} into ${r.moduleLabel}`}
+                      >
                         Open
                       </button>
                     </td>

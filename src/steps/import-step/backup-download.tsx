@@ -13,7 +13,9 @@ import { formatInt } from '../../lib/format.ts';
 import { readBackupById, readBackupByMatch } from '../../lib/undo-backup.ts';
 
 export function BackupDownload(props: { connection: Connection; destination: Destination; plan: SplitResult }) {
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'reading'; done: number; total: number } | { kind: 'saved'; rows: number } | { kind: 'failed'; message: string }>({ kind: 'idle' });
+  const [state, setState] = useState<
+    { kind: 'idle' } | { kind: 'reading'; done: number; total: number } | { kind: 'saved'; rows: number } | { kind: 'failed'; message: string }
+  >({ kind: 'idle' });
   const { destination } = props;
   if (destination.operation === 'insert') return null;
   const findBy = destination.findBy ?? 'id';
@@ -24,8 +26,14 @@ export function BackupDownload(props: { connection: Connection; destination: Des
       const zips = props.plan.jobs.map((j) => j.zip);
       const backup = byId
         ? await readBackupById(props.connection, destination.module, zips, { onProgress: (done, total) => setState({ kind: 'reading', done, total }) })
-        : await readBackupByMatch(props.connection, destination.module, findBy, zips, { onProgress: (pages) => setState({ kind: 'reading', done: pages, total: 0 }) });
-      saveBytes(backupCsv(backup), safeFileName(`backup-${destination.module}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`), 'text/csv;charset=utf-8');
+        : await readBackupByMatch(props.connection, destination.module, findBy, zips, {
+            onProgress: (pages) => setState({ kind: 'reading', done: pages, total: 0 }),
+          });
+      saveBytes(
+        backupCsv(backup),
+        safeFileName(`backup-${destination.module}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`),
+        'text/csv;charset=utf-8',
+      );
       setState({ kind: 'saved', rows: backup.rows.length });
     } catch (e) {
       setState({ kind: 'failed', message: describeApiError(e) });

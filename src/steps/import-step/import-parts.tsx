@@ -71,7 +71,9 @@ export function UploadProgress(props: { plan: SplitResult; send: Send }) {
       />
       {send.kind === 'running' && send.wait ? (
         <p className="subtle" role="status">
-          {send.wait.reason === 'rate-limit' ? `Waiting for rate limit (${Math.ceil(send.wait.delayMs / 1000)} s)…` : `Connection problem; retrying in ${Math.ceil(send.wait.delayMs / 1000)} s (attempt ${send.wait.attempt + 1})…`}
+          {send.wait.reason === 'rate-limit'
+            ? `Waiting for rate limit (${Math.ceil(send.wait.delayMs / 1000)} s)…`
+            : `Connection problem; retrying in ${Math.ceil(send.wait.delayMs / 1000)} s (attempt ${send.wait.attempt + 1})…`}
         </p>
       ) : null}
     </div>
@@ -83,7 +85,9 @@ export function SendFailed(props: { send: Extract<Send, { kind: 'failed' }>; onR
   return (
     <Banner tone="error" title={send.nothingImported ? 'Upload failed, nothing was imported' : 'The import stopped before every job was created'}>
       <p>{send.message}</p>
-      {!send.nothingImported ? <p>Jobs already created keep running and are tracked below; Retry continues with the rest and never creates a job twice.</p> : null}
+      {!send.nothingImported ? (
+        <p>Jobs already created keep running and are tracked below; Retry continues with the rest and never creates a job twice.</p>
+      ) : null}
       <div className="row" style={{ marginTop: 8 }}>
         <button type="button" className="btn btn--small" onClick={onRetry}>
           Retry

@@ -78,7 +78,11 @@ export function ImportStep(props: {
   return (
     <StepFrame
       title={runId === undefined ? 'Ready to import' : allCreated ? 'Importing' : 'Sending the file'}
-      lead={runId === undefined ? 'Check the plan, then start. Each job costs Zoho API credits.' : 'Keep this tab open while the files upload. Tracking continues after a reload.'}
+      lead={
+        runId === undefined
+          ? 'Check the plan, then start. Each job costs Zoho API credits.'
+          : 'Keep this tab open while the files upload. Tracking continues after a reload.'
+      }
       onBack={runId === undefined ? props.onBack : undefined}
       primary={
         runId === undefined ? (

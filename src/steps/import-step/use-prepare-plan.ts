@@ -8,7 +8,10 @@ export interface PrepareHooks {
   signal: AbortSignal;
 }
 
-export type Prep = { kind: 'preparing'; progress: { phase: string; done: number; total: number } | null } | { kind: 'ready'; plan: SplitResult } | { kind: 'failed'; message: string };
+export type Prep =
+  | { kind: 'preparing'; progress: { phase: string; done: number; total: number } | null }
+  | { kind: 'ready'; plan: SplitResult }
+  | { kind: 'failed'; message: string };
 
 export function usePreparePlan(prepare: (hooks: PrepareHooks) => Promise<SplitResult>, existingRunId: string | undefined): Prep {
   const [prep, setPrep] = useState<Prep>({ kind: 'preparing', progress: null });

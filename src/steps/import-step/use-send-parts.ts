@@ -16,7 +16,10 @@ export type Send =
   | { kind: 'failed'; message: string; auth: boolean; nothingImported: boolean }
   | { kind: 'done' };
 
-export function useSendParts(connection: Connection, requestFor: (fileId: string) => CreateJobRequestInput): {
+export function useSendParts(
+  connection: Connection,
+  requestFor: (fileId: string) => CreateJobRequestInput,
+): {
   send: Send;
   /** Sends the parts of run `id` that have no job yet; a second call while one runs is ignored. */
   sendAll: (id: string, parts: readonly JobPart[]) => Promise<void>;

@@ -4,7 +4,11 @@ import { assignColumn, emptyMapping, setDefaultOnly } from '../../domain/mapping
 import { RECORD_ID_FIELD } from '../../lib/record-id-field.ts';
 import { columnSamples, mappingBlocks } from './mapping-checks.ts';
 
-const fields = [fieldOf('Last_Name', 'text', { system_mandatory: true }), fieldOf('Email', 'email', { unique: { case_sensitive: false } }), fieldOf('Score', 'formula')];
+const fields = [
+  fieldOf('Last_Name', 'text', { system_mandatory: true }),
+  fieldOf('Email', 'email', { unique: { case_sensitive: false } }),
+  fieldOf('Score', 'formula'),
+];
 
 describe('mappingBlocks', () => {
   it('an unmapped mandatory field blocks insert and upsert, not update; a default lifts it', () => {

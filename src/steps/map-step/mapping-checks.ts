@@ -27,7 +27,8 @@ export function mappingBlocks(mapping: Mapping, fields: readonly FieldModel[], o
   }
   for (const p of resolveMapping(mapping, fields).problems) out.push({ apiName: p.apiName, message: p.message });
   const sent = mapping.columns.filter((c) => c.apiName !== null).length;
-  if (sent > MAX_SENT_COLUMNS) out.push({ apiName: null, message: `${sent} columns are mapped; Zoho accepts at most ${MAX_SENT_COLUMNS} per file. Unmap ${sent - MAX_SENT_COLUMNS}.` });
+  if (sent > MAX_SENT_COLUMNS)
+    out.push({ apiName: null, message: `${sent} columns are mapped; Zoho accepts at most ${MAX_SENT_COLUMNS} per file. Unmap ${sent - MAX_SENT_COLUMNS}.` });
   return out;
 }
 

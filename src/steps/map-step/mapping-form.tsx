@@ -39,10 +39,21 @@ export function MappingForm(props: {
     const first = initialMapping(table.headers, fields);
     // A column auto-matched to a user field names users by id or e-mail: its values decide (decision 091).
     let mapping = first.mapping;
-    for (const c of mapping.columns) if (c.apiName) mapping = withUserFindBy(mapping, c.column, fields.find((f) => f.apiName === c.apiName), valuesOf(c.column));
+    for (const c of mapping.columns)
+      if (c.apiName)
+        mapping = withUserFindBy(
+          mapping,
+          c.column,
+          fields.find((f) => f.apiName === c.apiName),
+          valuesOf(c.column),
+        );
     return { ...first, mapping };
   }, [table.headers, fields, valuesOf]);
-  const form = useForm<z.input<typeof mappingSchema>, unknown, Mapping>({ resolver: zodResolver(mappingSchema), defaultValues: props.initial ?? auto.mapping, mode: 'onSubmit' });
+  const form = useForm<z.input<typeof mappingSchema>, unknown, Mapping>({
+    resolver: zodResolver(mappingSchema),
+    defaultValues: props.initial ?? auto.mapping,
+    mode: 'onSubmit',
+  });
   const mapping = useWatch({ control: form.control }) as Mapping;
   const [note, setNote] = useState<string | null>(null);
   // Past this many columns one react-aria ComboBox per row makes the first render slow (decision 044).
@@ -188,7 +199,12 @@ function MandatoryDefaults(props: { fields: readonly FieldModel[]; mapping: Mapp
             <span style={{ minWidth: 220 }}>
               Default for {f.label} ({f.apiName})
             </span>
-            <input className="input input--small" style={{ maxWidth: 320 }} value={current} onChange={(e) => onChange(setDefaultOnly(mapping, f.apiName, e.currentTarget.value === '' ? null : e.currentTarget.value))} />
+            <input
+              className="input input--small"
+              style={{ maxWidth: 320 }}
+              value={current}
+              onChange={(e) => onChange(setDefaultOnly(mapping, f.apiName, e.currentTarget.value === '' ? null : e.currentTarget.value))}
+            />
           </label>
         );
       })}

@@ -11,7 +11,10 @@ export const NOT_IMPORTED = '__none__';
 
 /** The first mapping for a file: auto-matched suggestions, each with its reason. */
 export function initialMapping(headers: readonly string[], fields: readonly FieldModel[]): { mapping: Mapping; matches: HeaderMatch[] } {
-  const matches = autoMatch(headers, fields.filter((f) => f.writable.ok));
+  const matches = autoMatch(
+    headers,
+    fields.filter((f) => f.writable.ok),
+  );
   let mapping = emptyMapping(headers.length);
   for (const m of matches) {
     if (m.apiName === null) continue;

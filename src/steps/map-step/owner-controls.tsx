@@ -43,7 +43,9 @@ export function DefaultOwnerPicker(props: { owner: FieldModel; users: UseQueryRe
         options={options}
         selectedId={current ?? NO_DEFAULT}
         placeholder="Type a name or e-mail"
-        description={hasColumn ? `Fills the empty cells of the ${owner.label} column.` : `Owner of every row (${owner.label}); only active users can own records.`}
+        description={
+          hasColumn ? `Fills the empty cells of the ${owner.label} column.` : `Owner of every row (${owner.label}); only active users can own records.`
+        }
         onChange={(id) => {
           if (id === null) return;
           props.onChange(withDefaultOwner(mapping, owner, id === NO_DEFAULT ? null : (list.find((u) => u.id === id) ?? null)));
@@ -54,7 +56,14 @@ export function DefaultOwnerPicker(props: { owner: FieldModel; users: UseQueryRe
 }
 
 /** Under a column mapped to an owner or user lookup: how its cells name users, and how they resolve. */
-export function UserColumnOptions(props: { column: number; header: string; values: readonly string[]; users: UseQueryResult<OrgUser[]>; findBy: UserFindBy; onFindBy: (f: UserFindBy) => void }) {
+export function UserColumnOptions(props: {
+  column: number;
+  header: string;
+  values: readonly string[];
+  users: UseQueryResult<OrgUser[]>;
+  findBy: UserFindBy;
+  onFindBy: (f: UserFindBy) => void;
+}) {
   const { users, values } = props;
   const view = useMemo(() => (users.data ? userColumnView(values, users.data) : null), [users.data, values]);
   return (
@@ -77,7 +86,9 @@ export function UserColumnOptions(props: { column: number; header: string; value
       {view ? <UserResolution columnLabel={props.header} distinctValues={view.distinct} resolvedValues={view.resolved} unresolved={view.unresolved} /> : null}
       {users.isPending ? <span className="subtle">Reading the org’s users…</span> : null}
       {users.isError ? <span className="field__error">The users could not be read: {describeApiError(users.error)}</span> : null}
-      {view && view.near > 0 ? <span className="field__hint">{view.near} more match a user once case or spaces are cleaned up: Review offers the clean-up.</span> : null}
+      {view && view.near > 0 ? (
+        <span className="field__hint">{view.near} more match a user once case or spaces are cleaned up: Review offers the clean-up.</span>
+      ) : null}
     </div>
   );
 }

@@ -9,7 +9,13 @@ import type { Mapping } from '../../domain/mapping/mapping.ts';
 import { safeFileName, saveBytes } from '../../lib/download.ts';
 import { profileStore, useProfiles, type MappingProfile } from '../../lib/profiles.ts';
 
-export function ProfilesBar(props: { module: string; headers: readonly string[]; mapping: Mapping; fields: readonly FieldModel[]; onLoad: (m: Mapping, message: string) => void }) {
+export function ProfilesBar(props: {
+  module: string;
+  headers: readonly string[];
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+  onLoad: (m: Mapping, message: string) => void;
+}) {
   const id = useId();
   const profiles = useProfiles(props.module);
   const fingerprint = useMemo(() => headerFingerprint(props.headers), [props.headers]);
@@ -30,10 +36,14 @@ export function ProfilesBar(props: { module: string; headers: readonly string[];
       {suggested && !dismissed ? (
         <Banner tone="info" title={`The saved mapping “${suggested.name}” was made for files with these headers`} live={false}>
           <div className="row">
-            <button type="button" className="btn btn--small" onClick={() => {
-              applyProfile(suggested);
-              setDismissed(true);
-            }}>
+            <button
+              type="button"
+              className="btn btn--small"
+              onClick={() => {
+                applyProfile(suggested);
+                setDismissed(true);
+              }}
+            >
               Apply “{suggested.name}”
             </button>
             <button type="button" className="btn btn--small" onClick={() => setDismissed(true)}>
@@ -54,7 +64,14 @@ export function ProfilesBar(props: { module: string; headers: readonly string[];
             className="btn btn--small"
             disabled={name.trim() === ''}
             onClick={() => {
-              profileStore.save({ id: `${props.module}:${name.trim()}`, name: name.trim(), module: props.module, fingerprint, savedAt: new Date().toISOString(), fieldMappings: toZohoFieldMappings(props.mapping) });
+              profileStore.save({
+                id: `${props.module}:${name.trim()}`,
+                name: name.trim(),
+                module: props.module,
+                fingerprint,
+                savedAt: new Date().toISOString(),
+                fieldMappings: toZohoFieldMappings(props.mapping),
+              });
               setName('');
             }}
           >
@@ -80,7 +97,13 @@ export function ProfilesBar(props: { module: string; headers: readonly string[];
               </select>
             </label>
           ) : null}
-          <button type="button" className="btn btn--small" onClick={() => saveBytes(JSON.stringify(toZohoFieldMappings(props.mapping), null, 2), safeFileName(`${props.module}-field_mappings.json`), 'application/json')}>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() =>
+              saveBytes(JSON.stringify(toZohoFieldMappings(props.mapping), null, 2), safeFileName(`${props.module}-field_mappings.json`), 'application/json')
+            }
+          >
             Export as Zoho JSON
           </button>
           <label className="field" htmlFor={`${id}-import`}>
@@ -128,7 +151,8 @@ function extractMappings(json: unknown): unknown {
   if (Array.isArray(o.field_mappings)) return o.field_mappings;
   if (Array.isArray(o.resource)) {
     const first: unknown = o.resource[0];
-    if (typeof first === 'object' && first !== null && Array.isArray((first as Record<string, unknown>).field_mappings)) return (first as Record<string, unknown>).field_mappings;
+    if (typeof first === 'object' && first !== null && Array.isArray((first as Record<string, unknown>).field_mappings))
+      return (first as Record<string, unknown>).field_mappings;
   }
   return json;
 }

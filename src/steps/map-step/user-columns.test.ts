@@ -56,7 +56,10 @@ describe('names → e-mails clean-up', () => {
     const fix = namesToEmailsFix(2, 'Owner', ['Ann Lee', 'Bo Chen', 'Cy Park', 'Nobody', 'ann@zylker.example', 'Ann Lee'], users);
     expect(fix?.column).toBe(2);
     expect(fix?.changeCount).toBe(2);
-    expect(fix?.preview).toEqual([{ row: 0, before: 'Ann Lee', after: 'ann@zylker.example' }, { row: 5, before: 'Ann Lee', after: 'ann@zylker.example' }]);
+    expect(fix?.preview).toEqual([
+      { row: 0, before: 'Ann Lee', after: 'ann@zylker.example' },
+      { row: 5, before: 'Ann Lee', after: 'ann@zylker.example' },
+    ]);
     expect(namesToEmailsFix(2, 'Owner', ['ann@zylker.example'], users)).toBeNull();
   });
 });

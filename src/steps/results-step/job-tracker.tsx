@@ -70,7 +70,8 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
     return subscribeJobEvents(connection, (e) => {
       if (!mine.has(e.job_id)) return;
       setLive((l) => ({ ...l, [e.job_id]: { processed: e.processed, total: e.total } }));
-      if (e.type !== 'progress' || e.processed === e.total) void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.job(connectionKey(connection), e.job_id) });
+      if (e.type !== 'progress' || e.processed === e.total)
+        void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.job(connectionKey(connection), e.job_id) });
     });
   }, [connection, ids, queryClient]);
 
@@ -103,7 +104,11 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
       ) : errors.length > 0 && !rateLimited ? (
         <Banner tone="warning" title="Could not read a job's status">
           <p>{describeApiError(errors[0])}</p>
-          <button type="button" className="btn btn--small" onClick={() => void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.jobs(connectionKey(connection)) })}>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => void queryClient.invalidateQueries({ queryKey: bulkWriteKeys.jobs(connectionKey(connection)) })}
+          >
             Retry
           </button>
         </Banner>
@@ -132,11 +137,18 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
                 </td>
                 <td className="mono">{j.jobId ?? '—'}</td>
                 <td>
-                  <span className={`badge${j.status === 'COMPLETED' ? ' badge--success' : j.status === 'FAILED' ? ' badge--error' : ''}`}>{STATUS_WORDS[j.status]}</span>
+                  <span className={`badge${j.status === 'COMPLETED' ? ' badge--success' : j.status === 'FAILED' ? ' badge--error' : ''}`}>
+                    {STATUS_WORDS[j.status]}
+                  </span>
                 </td>
                 <td className="num">{formatInt(j.total)}</td>
                 <td>
-                  <ProgressBar label={`Job ${j.index + 1}`} value={progressOf(j)} max={j.total} tone={j.status === 'FAILED' ? 'error' : j.status === 'COMPLETED' ? 'success' : 'accent'} />
+                  <ProgressBar
+                    label={`Job ${j.index + 1}`}
+                    value={progressOf(j)}
+                    max={j.total}
+                    tone={j.status === 'FAILED' ? 'error' : j.status === 'COMPLETED' ? 'success' : 'accent'}
+                  />
                 </td>
               </tr>
             ))}

@@ -21,6 +21,10 @@ export function downloadMerged(run: HistoryRun, merged: ReconcileResult, memory:
 }
 
 export function downloadSent(run: HistoryRun, memory: RunMemory): void {
-  const csv = toExcelSafeCsv({ header: ['Line', ...memory.sourceHeaders], rows: memory.sourceRows.map((r) => [String(r.line), ...r.cells]), generatedColumns: [0] });
+  const csv = toExcelSafeCsv({
+    header: ['Line', ...memory.sourceHeaders],
+    rows: memory.sourceRows.map((r) => [String(r.line), ...r.cells]),
+    generatedColumns: [0],
+  });
   saveBytes(csv, safeFileName(`${run.module}-${run.runId}-rows-sent.csv`), 'text/csv;charset=utf-8');
 }

@@ -30,7 +30,10 @@ export function retryGridRows(
 export function groupReasons(outcomes: readonly RowOutcome[]): { reason: string; lines: number[] }[] {
   const groups = new Map<string, number[]>();
   for (const o of outcomes) {
-    const reason = o.status === 'UNPROCESSED' ? 'never processed (the job stopped before these rows).' : o.errors.map((e) => e.reason).join(' ') || o.errorsText || 'skipped without a reason from Zoho.';
+    const reason =
+      o.status === 'UNPROCESSED'
+        ? 'never processed (the job stopped before these rows).'
+        : o.errors.map((e) => e.reason).join(' ') || o.errorsText || 'skipped without a reason from Zoho.';
     const lines = groups.get(reason);
     if (lines) lines.push(o.line);
     else groups.set(reason, [o.line]);

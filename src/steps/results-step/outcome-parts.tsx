@@ -12,7 +12,10 @@ export function OutcomeBanner(props: { merged: ReconcileResult | null; anyFailed
   if (merged && !merged.reconciled) {
     return (
       <Banner tone="error" title="Could not reconcile the result with the rows sent">
-        <p>The result file does not line up with what was uploaded, so these counts cannot be trusted row by row. Both files are offered below; compare them before acting.</p>
+        <p>
+          The result file does not line up with what was uploaded, so these counts cannot be trusted row by row. Both files are offered below; compare them
+          before acting.
+        </p>
         <ul className="issue-list" tabIndex={0}>
           {merged.problems.slice(0, 20).map((p, i) => (
             <li key={i}>
@@ -31,7 +34,8 @@ export function OutcomeBanner(props: { merged: ReconcileResult | null; anyFailed
       </Banner>
     );
   }
-  if (merged && allWritten) return <Banner tone="success" title={depth === 0 ? 'Import finished: every row was written' : 'Retry finished: every row was written'} />;
+  if (merged && allWritten)
+    return <Banner tone="success" title={depth === 0 ? 'Import finished: every row was written' : 'Retry finished: every row was written'} />;
   return null;
 }
 

@@ -41,12 +41,26 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
     >
       {resume && (resume.lost > 0 || resume.unknown > 0 || resume.error) ? (
         <Banner tone="error" title="Part of this import was not sent">
-          {resume.lost > 0 ? <p>{resume.lost} job(s) never finished uploading before the page was closed or reloaded: none of their rows were imported. Start a new import for those rows.</p> : null}
-          {resume.unknown > 0 ? <p>{resume.unknown} job(s) were being created when the page closed; Zoho may or may not have created them. Check the Bulk Write jobs in Zoho CRM before importing those rows again.</p> : null}
+          {resume.lost > 0 ? (
+            <p>
+              {resume.lost} job(s) never finished uploading before the page was closed or reloaded: none of their rows were imported. Start a new import for
+              those rows.
+            </p>
+          ) : null}
+          {resume.unknown > 0 ? (
+            <p>
+              {resume.unknown} job(s) were being created when the page closed; Zoho may or may not have created them. Check the Bulk Write jobs in Zoho CRM
+              before importing those rows again.
+            </p>
+          ) : null}
           {resume.error ? <p>{resume.error}</p> : null}
         </Banner>
       ) : null}
-      {run ? <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} /> : <p className="empty">This import is not in this browser’s history.</p>}
+      {run ? (
+        <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} />
+      ) : (
+        <p className="empty">This import is not in this browser’s history.</p>
+      )}
       {run && done ? <UndoPanel connection={props.connection} run={run} /> : null}
     </StepFrame>
   );

@@ -10,7 +10,10 @@ describe('retryOperation', () => {
     expect(retryOperation({ operation: 'update', findBy: 'Email' })).toMatchObject({ operation: 'upsert', findBy: 'Email' });
   });
   it('upserts unprocessed rows by a mapped unique field, inserts them when there is none', () => {
-    expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: true, uniqueMapped: 'Email' })).toMatchObject({ operation: 'upsert', findBy: 'Email' });
+    expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: true, uniqueMapped: 'Email' })).toMatchObject({
+      operation: 'upsert',
+      findBy: 'Email',
+    });
     expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: true, uniqueMapped: null }).operation).toBe('insert');
     expect(retryOperation({ operation: 'insert', findBy: null }, { unprocessed: false, uniqueMapped: 'Email' }).operation).toBe('insert');
   });

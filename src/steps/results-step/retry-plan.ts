@@ -22,8 +22,13 @@ export function retryOperation(
   // Rows a failed job never reached: if a unique field is mapped, upsert by it, so a row the CRM did write after
   // all is updated rather than duplicated (bad-inputs #45).
   if (o.unprocessed && o.uniqueMapped) {
-    return { operation: 'upsert', findBy: o.uniqueMapped, why: `Upsert matched by ${o.uniqueMapped}: rows the failed job may have written are updated, never duplicated.` };
+    return {
+      operation: 'upsert',
+      findBy: o.uniqueMapped,
+      why: `Upsert matched by ${o.uniqueMapped}: rows the failed job may have written are updated, never duplicated.`,
+    };
   }
-  if (run.operation === 'insert') return { operation: 'insert', findBy: null, why: 'Insert: the skipped rows were not written, so they are added as new records.' };
+  if (run.operation === 'insert')
+    return { operation: 'insert', findBy: null, why: 'Insert: the skipped rows were not written, so they are added as new records.' };
   return { operation: run.operation, findBy: run.findBy, why: `${run.operation === 'update' ? 'Update' : 'Upsert'} by record id, as before.` };
 }

@@ -67,11 +67,19 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
 
       {done && results.ready ? (
         <>
-          <OutcomeBanner merged={merged} anyFailed={run.jobs.some((j) => j.status === 'FAILED')} allWritten={counts.skipped === 0 && counts.unprocessed === 0} depth={props.depth} />
+          <OutcomeBanner
+            merged={merged}
+            anyFailed={run.jobs.some((j) => j.status === 'FAILED')}
+            allWritten={counts.skipped === 0 && counts.unprocessed === 0}
+            depth={props.depth}
+          />
 
           {!memory ? (
             <Banner tone="info" title="Counts from Zoho’s job details" live={false}>
-              <p>This tab no longer holds the uploaded rows (the page was reloaded), so skipped rows can’t be joined back here. Download the result ZIP to see them.</p>
+              <p>
+                This tab no longer holds the uploaded rows (the page was reloaded), so skipped rows can’t be joined back here. Download the result ZIP to see
+                them.
+              </p>
             </Banner>
           ) : null}
 
@@ -105,7 +113,11 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
               <SkippedReasons outcomes={skipped.outcomes} />
               <DataGrid
                 ariaLabel={`Rows not written (${label})`}
-                columns={memory.sourceHeaders.map((h, i) => ({ key: String(i), header: h, ...(memory.columnFields.get(i) ? { subheader: memory.columnFields.get(i) ?? '' } : {}) }))}
+                columns={memory.sourceHeaders.map((h, i) => ({
+                  key: String(i),
+                  header: h,
+                  ...(memory.columnFields.get(i) ? { subheader: memory.columnFields.get(i) ?? '' } : {}),
+                }))}
                 rowCount={gridRows.length}
                 getRow={(i) => gridRows[i] as GridRow}
                 height={Math.min(360, 66 + gridRows.length * 36)}
@@ -115,7 +127,12 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
               <p className="subtle">{plan.why}</p>
               <div className="row">
                 {props.retry && retry.retryRunId === null ? (
-                  <button type="button" className="btn btn--primary" disabled={toSend.length === 0 || retry.state.kind === 'sending'} onClick={() => void retry.start(toSend)}>
+                  <button
+                    type="button"
+                    className="btn btn--primary"
+                    disabled={toSend.length === 0 || retry.state.kind === 'sending'}
+                    onClick={() => void retry.start(toSend)}
+                  >
                     Retry skipped rows
                   </button>
                 ) : null}

@@ -33,7 +33,10 @@ export function UndoFromFiles(props: { connection: Connection }) {
   const results = useMemo(() => dropped.flatMap((d) => (d.read.ok ? [d.read.job] : [])), [dropped]);
   const problems = useMemo(() => dropped.flatMap((d) => (d.read.ok ? [] : [d.read.message])), [dropped]);
   // The same files give the same id, so a reload can resume the undo they started.
-  const undoId = `files:${module}:${dropped.map((d) => `${d.name}/${d.size}`).sort().join('+')}`;
+  const undoId = `files:${module}:${dropped
+    .map((d) => `${d.name}/${d.size}`)
+    .sort()
+    .join('+')}`;
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -75,7 +78,9 @@ export function UndoFromFiles(props: { connection: Connection }) {
           ))}
         </ul>
       ) : null}
-      {module !== '' && results.length > 0 ? <UndoControls key={undoId} connection={props.connection} undoId={undoId} module={module} importEnd={null} results={results} problems={problems} /> : null}
+      {module !== '' && results.length > 0 ? (
+        <UndoControls key={undoId} connection={props.connection} undoId={undoId} module={module} importEnd={null} results={results} problems={problems} />
+      ) : null}
     </section>
   );
 }

@@ -23,7 +23,13 @@ export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
   // The line for "changed since the import": the first time this browser saw the import finished.
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
   const { results: jobResults, problems } = useMemo(
-    () => (results.ready ? undoResults(results.merged, results.files.map((f) => f?.csv)) : { results: [], problems: [] }),
+    () =>
+      results.ready
+        ? undoResults(
+            results.merged,
+            results.files.map((f) => f?.csv),
+          )
+        : { results: [], problems: [] },
     [results.ready, results.merged, results.files],
   );
   if (!results.ready) return null;
@@ -31,10 +37,24 @@ export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
 }
 
 /** The undo itself, whatever the result rows came from (this run's results, or files dropped after a reload). */
-export function UndoControls(props: { connection: Connection; undoId: string; module: string; importEnd: string | null; results: UndoJobResult[]; problems: readonly string[] }) {
+export function UndoControls(props: {
+  connection: Connection;
+  undoId: string;
+  module: string;
+  importEnd: string | null;
+  results: UndoJobResult[];
+  problems: readonly string[];
+}) {
   const [backup, setBackup] = useState<UndoBackup | null>(null);
   const [backupError, setBackupError] = useState<string | null>(null);
-  const undo = useUndo({ connection: props.connection, undoId: props.undoId, module: props.module, importEnd: props.importEnd, results: props.results, backup });
+  const undo = useUndo({
+    connection: props.connection,
+    undoId: props.undoId,
+    module: props.module,
+    importEnd: props.importEnd,
+    results: props.results,
+    backup,
+  });
   const { phase, plan } = undo;
   const touched = plan.deletes.length + plan.restores.length;
   const needsBackup = plan.cannot.some((c) => c.reason === 'no-backup');
@@ -51,7 +71,10 @@ export function UndoControls(props: { connection: Connection; undoId: string; mo
       ))}
       {needsBackup ? (
         <div>
-          <p>To put back the old values of the {formatInt(plan.cannot.filter((c) => c.reason === 'no-backup').length)} updated record(s), add the backup file downloaded before the import.</p>
+          <p>
+            To put back the old values of the {formatInt(plan.cannot.filter((c) => c.reason === 'no-backup').length)} updated record(s), add the backup file
+            downloaded before the import.
+          </p>
           <FileDrop
             label="Backup CSV"
             hint="The file from Download backup (id plus the fields this import wrote)."
@@ -72,7 +95,9 @@ export function UndoControls(props: { connection: Connection; undoId: string; mo
           ) : null}
         </div>
       ) : null}
-      {props.importEnd === null ? <p className="subtle">The import's end time is not known from files alone, so records changed since the import cannot be detected.</p> : null}
+      {props.importEnd === null ? (
+        <p className="subtle">The import's end time is not known from files alone, so records changed since the import cannot be detected.</p>
+      ) : null}
       {phase.kind === 'idle' || phase.kind === 'checking' ? (
         <p>
           <button type="button" className="btn" disabled={touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>
@@ -83,7 +108,12 @@ export function UndoControls(props: { connection: Connection; undoId: string; mo
       ) : null}
       {phase.kind === 'running' ? (
         <div>
-          <ProgressBar label="Undoing the import" value={phase.done} max={phase.total} valueText={`${formatInt(phase.done)} of ${formatInt(phase.total)} records`} />
+          <ProgressBar
+            label="Undoing the import"
+            value={phase.done}
+            max={phase.total}
+            valueText={`${formatInt(phase.done)} of ${formatInt(phase.total)} records`}
+          />
           {phase.waiting ? <p className="subtle">{phase.waiting}</p> : null}
         </div>
       ) : null}
@@ -105,7 +135,12 @@ export function UndoControls(props: { connection: Connection; undoId: string; mo
   );
 }
 
-function ConfirmBody(props: { plan: Parameters<typeof confirmationText>[0]; changed: ReadonlySet<string>; onConfirm: (leaveChangedAlone: boolean) => void; onCancel: () => void }) {
+function ConfirmBody(props: {
+  plan: Parameters<typeof confirmationText>[0];
+  changed: ReadonlySet<string>;
+  onConfirm: (leaveChangedAlone: boolean) => void;
+  onCancel: () => void;
+}) {
   const [leave, setLeave] = useState(true);
   const n = props.changed.size;
   return (
@@ -139,7 +174,8 @@ function UndoReportView(props: { report: UndoReport; onRetry: () => void }) {
     <div>
       <Banner tone={failed > 0 ? 'warning' : 'success'} title={failed > 0 ? `Undo finished with ${formatInt(failed)} record(s) not undone` : 'Undo finished'}>
         <p>
-          {formatInt(counts.undone)} undone · {formatInt(counts.failed)} failed · {formatInt(counts['left-alone'])} left alone · {formatInt(counts.cannot)} cannot be undone
+          {formatInt(counts.undone)} undone · {formatInt(counts.failed)} failed · {formatInt(counts['left-alone'])} left alone · {formatInt(counts.cannot)}{' '}
+          cannot be undone
         </p>
         {failed > 0 ? (
           <p>

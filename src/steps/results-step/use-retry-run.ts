@@ -83,7 +83,13 @@ export function useRetryRun(p: {
         }),
       );
       setRetryRunId(newId);
-      await sendRun(connection, newId, split.jobs, (fileId) => retry.requestFor(fileId, plan.operation, plan.findBy), (progress) => setState({ kind: 'sending', progress }));
+      await sendRun(
+        connection,
+        newId,
+        split.jobs,
+        (fileId) => retry.requestFor(fileId, plan.operation, plan.findBy),
+        (progress) => setState({ kind: 'sending', progress }),
+      );
       setState({ kind: 'idle' });
     } catch (e) {
       setState({ kind: 'failed', message: describeApiError(e), runId: id });

@@ -72,8 +72,22 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
 function unknownOutcome(part: Omit<JobPart, 'zip'>, written: number): ReconcileResult {
   return {
     reconciled: false,
-    problems: [{ job: part.job, message: `Job ${part.job + 1} failed and no result file was given; the CRM reports ${written} row(s) written but not which. Its ${part.rowCount} row(s) are listed for retry.` }],
-    outcomes: part.provenance.map((p, i) => ({ job: part.job, rowInJob: i, rowIndex: p.rowIndex, line: p.line, status: 'UNPROCESSED', recordId: null, errorsText: '', errors: [] })),
+    problems: [
+      {
+        job: part.job,
+        message: `Job ${part.job + 1} failed and no result file was given; the CRM reports ${written} row(s) written but not which. Its ${part.rowCount} row(s) are listed for retry.`,
+      },
+    ],
+    outcomes: part.provenance.map((p, i) => ({
+      job: part.job,
+      rowInJob: i,
+      rowIndex: p.rowIndex,
+      line: p.line,
+      status: 'UNPROCESSED',
+      recordId: null,
+      errorsText: '',
+      errors: [],
+    })),
     counts: { added: 0, updated: 0, skipped: 0, unprocessed: part.rowCount, total: part.rowCount },
   };
 }

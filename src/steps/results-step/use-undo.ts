@@ -41,7 +41,14 @@ export function undoResults(merged: ReconcileResult | null, csvs: readonly (stri
   return { results, problems };
 }
 
-export function useUndo(p: { connection: Connection; undoId: string; module: string; importEnd: string | null; results: UndoJobResult[]; backup: UndoBackup | null }) {
+export function useUndo(p: {
+  connection: Connection;
+  undoId: string;
+  module: string;
+  importEnd: string | null;
+  results: UndoJobResult[];
+  backup: UndoBackup | null;
+}) {
   const [phase, setPhase] = useState<UndoPhase>({ kind: 'idle' });
   const store = useMemo(() => undoStore(), []);
   const plan = useMemo(() => buildUndoPlan(p.module, p.results, p.backup), [p.module, p.results, p.backup]);
@@ -57,9 +64,17 @@ export function useUndo(p: { connection: Connection; undoId: string; module: str
           now: () => new Date(),
           onEvent: (e) =>
             setPhase((ph) =>
-              ph.kind !== 'running' ? ph
-                : e.kind === 'wait' ? { ...ph, waiting: e.wait.reason === 'rate-limit' ? `Waiting ${Math.ceil(e.wait.delayMs / 1000)} s for Zoho's rate limit…` : `Retrying in ${Math.ceil(e.wait.delayMs / 1000)} s…` }
-                : { ...ph, waiting: null, done: e.progress.deleted.length + e.progress.restored.length },
+              ph.kind !== 'running'
+                ? ph
+                : e.kind === 'wait'
+                  ? {
+                      ...ph,
+                      waiting:
+                        e.wait.reason === 'rate-limit'
+                          ? `Waiting ${Math.ceil(e.wait.delayMs / 1000)} s for Zoho's rate limit…`
+                          : `Retrying in ${Math.ceil(e.wait.delayMs / 1000)} s…`,
+                    }
+                  : { ...ph, waiting: null, done: e.progress.deleted.length + e.progress.restored.length },
             ),
         });
         setPhase({ kind: 'finished', plan: fullPlan, report: undoReport(fullPlan, progress) });

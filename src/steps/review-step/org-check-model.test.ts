@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import { changeCounts, changeText, changingRows, predictedOutcome, unchangedMatchedRows, withOrgIssues, type OrgChangeView, type OrgCheckView, type OrgRowView } from './org-check-model.ts';
+import {
+  changeCounts,
+  changeText,
+  changingRows,
+  predictedOutcome,
+  unchangedMatchedRows,
+  withOrgIssues,
+  type OrgChangeView,
+  type OrgCheckView,
+  type OrgRowView,
+} from './org-check-model.ts';
 
 const row = (line: number, ...cells: string[]): SourceRow => ({ line, cells });
-const update = (recordId: string): OrgRowView => ({ outcome: 'update', recordId, reason: `updates record ${recordId}`, detail: `updates record ${recordId}`, column: null, severity: null });
+const update = (recordId: string): OrgRowView => ({
+  outcome: 'update',
+  recordId,
+  reason: `updates record ${recordId}`,
+  detail: `updates record ${recordId}`,
+  column: null,
+  severity: null,
+});
 const add: OrgRowView = { outcome: 'add', recordId: null, reason: 'adds a new record', detail: 'adds a new record', column: null, severity: null };
-const dup = (recordId: string): OrgRowView => ({ outcome: 'skip', recordId, reason: `duplicate of record ${recordId}`, detail: `duplicate of record ${recordId}`, column: 1, severity: 'error' });
+const dup = (recordId: string): OrgRowView => ({
+  outcome: 'skip',
+  recordId,
+  reason: `duplicate of record ${recordId}`,
+  detail: `duplicate of record ${recordId}`,
+  column: 1,
+  severity: 'error',
+});
 
 // Rows 0–1 change a field, row 2 matches and changes nothing, row 3 is a new record, row 4 duplicates one.
 const checked = [row(2, 'Ann', 'a@x.io'), row(3, 'Bo', 'b@x.io'), row(4, 'Cy', 'c@x.io'), row(5, 'Di', 'd@x.io'), row(6, 'Ed', 'e@x.io')];
@@ -13,7 +37,8 @@ const checked = [row(2, 'Ann', 'a@x.io'), row(3, 'Bo', 'b@x.io'), row(4, 'Cy', '
 function viewOf(rows: Map<number, OrgRowView>, changes: Map<number, OrgChangeView[]>): OrgCheckView {
   const matched = [...changes.keys()].sort((a, b) => a - b);
   const per = new Map<number, { column: number; apiName: string; rows: number }>();
-  for (const list of changes.values()) for (const c of list) per.set(c.column, { column: c.column, apiName: c.apiName, rows: (per.get(c.column)?.rows ?? 0) + 1 });
+  for (const list of changes.values())
+    for (const c of list) per.set(c.column, { column: c.column, apiName: c.apiName, rows: (per.get(c.column)?.rows ?? 0) + 1 });
   return {
     outcome: (i) => rows.get(i)?.outcome ?? null,
     row: (i) => rows.get(i) ?? null,
@@ -32,27 +57,64 @@ function viewOf(rows: Map<number, OrgRowView>, changes: Map<number, OrgChangeVie
 }
 
 const view = viewOf(
-  new Map([[0, update('10')], [1, update('11')], [2, update('12')], [3, add], [4, dup('13')]]),
+  new Map([
+    [0, update('10')],
+    [1, update('11')],
+    [2, update('12')],
+    [3, add],
+    [4, dup('13')],
+  ]),
   new Map([
     [0, [{ column: 0, apiName: 'First_Name', before: 'Anne', after: 'Ann' }]],
-    [1, [{ column: 0, apiName: 'First_Name', before: 'Bob', after: 'Bo' }, { column: 1, apiName: 'Email', before: '', after: 'b@x.io' }]],
+    [
+      1,
+      [
+        { column: 0, apiName: 'First_Name', before: 'Bob', after: 'Bo' },
+        { column: 1, apiName: 'Email', before: '', after: 'b@x.io' },
+      ],
+    ],
     [2, []],
   ]),
 );
 
 describe('predictedOutcome', () => {
   it('counts the org check per included row, and a file-only skip wins over the org', () => {
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'upsert' })).toEqual({ add: 1, update: 3, skip: 1, unchecked: 0 });
-    expect(predictedOutcome({ rows: checked, excluded: new Set([2]), fileSkips: new Set([3]), check: { view, rows: checked }, operation: 'upsert' })).toEqual({ add: 0, update: 2, skip: 2, unchecked: 0 });
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'upsert' })).toEqual({
+      add: 1,
+      update: 3,
+      skip: 1,
+      unchecked: 0,
+    });
+    expect(predictedOutcome({ rows: checked, excluded: new Set([2]), fileSkips: new Set([3]), check: { view, rows: checked }, operation: 'upsert' })).toEqual({
+      add: 0,
+      update: 2,
+      skip: 2,
+      unchecked: 0,
+    });
   });
   it('falls back to the file-only prediction for a row edited after the check, and says it was not checked', () => {
     const edited = [...checked];
     edited[4] = row(6, 'Ed', 'new@x.io');
-    expect(predictedOutcome({ rows: edited, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'insert' })).toEqual({ add: 2, update: 3, skip: 0, unchecked: 1 });
+    expect(predictedOutcome({ rows: edited, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'insert' })).toEqual({
+      add: 2,
+      update: 3,
+      skip: 0,
+      unchecked: 1,
+    });
   });
   it('without a check, an update updates and an insert adds every row the file does not skip', () => {
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set([0]), check: null, operation: 'update' })).toEqual({ add: 0, update: 4, skip: 1, unchecked: 0 });
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: null, operation: 'insert' })).toEqual({ add: 5, update: 0, skip: 0, unchecked: 0 });
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set([0]), check: null, operation: 'update' })).toEqual({
+      add: 0,
+      update: 4,
+      skip: 1,
+      unchecked: 0,
+    });
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: null, operation: 'insert' })).toEqual({
+      add: 5,
+      update: 0,
+      skip: 0,
+      unchecked: 0,
+    });
   });
 });
 
@@ -61,7 +123,10 @@ describe('what will change', () => {
     expect(changeCounts(view, checked, checked, new Set())).toEqual({
       matched: 3,
       changing: 2,
-      perField: [{ column: 0, apiName: 'First_Name', rows: 2 }, { column: 1, apiName: 'Email', rows: 1 }],
+      perField: [
+        { column: 0, apiName: 'First_Name', rows: 2 },
+        { column: 1, apiName: 'Email', rows: 1 },
+      ],
     });
     const edited = [...checked];
     edited[1] = row(3, 'Bobby', 'b@x.io');
@@ -81,7 +146,14 @@ describe('what will change', () => {
 
 describe('withOrgIssues', () => {
   it('adds the org’s finding to the cell it is about, counts it under the column, and leaves the validation’s index alone', () => {
-    const base = { byRow: new Map([[4, new Map([[0, [{ severity: 'warning' as const, message: 'file says' }]]])]]), countsByColumn: [{ error: 0, warning: 1 }, { error: 0, warning: 0 }], rowBlocks: new Map<number, string>() };
+    const base = {
+      byRow: new Map([[4, new Map([[0, [{ severity: 'warning' as const, message: 'file says' }]]])]]),
+      countsByColumn: [
+        { error: 0, warning: 1 },
+        { error: 0, warning: 0 },
+      ],
+      rowBlocks: new Map<number, string>(),
+    };
     const merged = withOrgIssues(base, { view, rows: checked }, checked);
     expect(merged.byRow.get(4)?.get(1)).toEqual([{ severity: 'error', message: 'duplicate of record 13' }]);
     expect(merged.byRow.get(4)?.get(0)).toHaveLength(1);

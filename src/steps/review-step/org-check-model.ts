@@ -132,7 +132,12 @@ export function predictedOutcome(p: {
 }
 
 /** Matched rows, still included and unedited, that change nothing (one click excludes them). */
-export function unchangedMatchedRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+export function unchangedMatchedRows(
+  view: OrgCheckView,
+  checkedRows: readonly SourceRow[],
+  rows: readonly SourceRow[],
+  excluded: ReadonlySet<number>,
+): number[] {
   return view.unchangedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
 }
 

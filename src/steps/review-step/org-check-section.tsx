@@ -11,7 +11,16 @@ import { OutcomeLine } from '../../components/outcome-line/outcome-line.tsx';
 import type { SourceRow } from '../../domain/csv/types.ts';
 import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { formatInt, plural } from '../../lib/format.ts';
-import { changeCounts, changeText, changingRows, isFresh, unchangedMatchedRows, type HeldOrgCheck, type OrgCheckPlanView, type PredictedOutcome } from './org-check-model.ts';
+import {
+  changeCounts,
+  changeText,
+  changingRows,
+  isFresh,
+  unchangedMatchedRows,
+  type HeldOrgCheck,
+  type OrgCheckPlanView,
+  type PredictedOutcome,
+} from './org-check-model.ts';
 
 const FINDINGS_SHOWN = 50;
 
@@ -53,14 +62,20 @@ export function OrgCheckSection(props: {
     return { total, lines };
   }, [shown, rows, excluded]);
 
-  const changes = useMemo(() => (shown && props.operation !== 'insert' ? changeCounts(shown.view, shown.rows, rows, excluded) : null), [shown, rows, excluded, props.operation]);
+  const changes = useMemo(
+    () => (shown && props.operation !== 'insert' ? changeCounts(shown.view, shown.rows, rows, excluded) : null),
+    [shown, rows, excluded, props.operation],
+  );
   const unchanged = useMemo(() => (shown ? unchangedMatchedRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
   const changing = useMemo(() => (shown ? changingRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
   const changeColumns = changes?.perField ?? [];
 
   let status = props.status;
   if (status.kind === 'done' && props.outcome.unchecked > 0) {
-    status = { kind: 'done', summary: `${status.summary} ${plural(props.outcome.unchecked, 'row')} edited since: run the check again to include ${props.outcome.unchecked === 1 ? 'it' : 'them'}.` };
+    status = {
+      kind: 'done',
+      summary: `${status.summary} ${plural(props.outcome.unchecked, 'row')} edited since: run the check again to include ${props.outcome.unchecked === 1 ? 'it' : 'them'}.`,
+    };
   }
 
   return (
@@ -81,7 +96,11 @@ export function OrgCheckSection(props: {
             add={props.outcome.add}
             update={props.outcome.update}
             skip={props.outcome.skip}
-            note={props.outcome.unchecked > 0 ? `${plural(props.outcome.unchecked, 'row')} edited after the check ${props.outcome.unchecked === 1 ? 'is' : 'are'} counted by the file-only check.` : undefined}
+            note={
+              props.outcome.unchecked > 0
+                ? `${plural(props.outcome.unchecked, 'row')} edited after the check ${props.outcome.unchecked === 1 ? 'is' : 'are'} counted by the file-only check.`
+                : undefined
+            }
           />
           <OrgFindings findings={findings.lines} total={findings.total} />
           {changes ? (
@@ -93,14 +112,22 @@ export function OrgCheckSection(props: {
                 onlyChanging={props.onlyChanging}
                 onOnlyChangingChange={props.onOnlyChangingChange}
                 onExcludeUnchanged={() => props.onExclude(unchanged)}
-                ignoreEmptyNote={props.ignoresEmpty ? 'Columns with “Ignore empty” keep the org’s value where the cell is empty; those cells are not counted as changes.' : undefined}
+                ignoreEmptyNote={
+                  props.ignoresEmpty
+                    ? 'Columns with “Ignore empty” keep the org’s value where the cell is empty; those cells are not counted as changes.'
+                    : undefined
+                }
               />
               {changing.length > 0 ? (
                 <DataGrid
                   ariaLabel="Changes to existing records"
                   columns={[
                     { key: 'record', header: 'Record', subheader: 'id in the org' },
-                    ...changeColumns.map((f) => ({ key: f.apiName, header: labels.get(f.apiName) ?? f.apiName, subheader: `${formatInt(f.rows)} changed · old → new` })),
+                    ...changeColumns.map((f) => ({
+                      key: f.apiName,
+                      header: labels.get(f.apiName) ?? f.apiName,
+                      subheader: `${formatInt(f.rows)} changed · old → new`,
+                    })),
                   ]}
                   rowCount={changing.length}
                   getRow={(k): GridRow => {
@@ -111,10 +138,13 @@ export function OrgCheckSection(props: {
                       id: i,
                       line: rows[i]?.line ?? i + 2,
                       excluded: false,
-                      cells: [shown.view.row(i)?.recordId ?? '', ...changeColumns.map((f) => {
-                        const c = byColumn.get(f.column);
-                        return c ? changeText(c) : '';
-                      })],
+                      cells: [
+                        shown.view.row(i)?.recordId ?? '',
+                        ...changeColumns.map((f) => {
+                          const c = byColumn.get(f.column);
+                          return c ? changeText(c) : '';
+                        }),
+                      ],
                     };
                   }}
                   height={Math.min(300, 66 + changing.length * 36)}

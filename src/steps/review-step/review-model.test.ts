@@ -18,7 +18,10 @@ describe('buildReviewModel', () => {
       [ragged],
     );
     expect(m.byRow.get(0)?.get(1)).toHaveLength(2);
-    expect(m.countsByColumn).toEqual([{ error: 0, warning: 1 }, { error: 1, warning: 1 }]);
+    expect(m.countsByColumn).toEqual([
+      { error: 0, warning: 1 },
+      { error: 1, warning: 1 },
+    ]);
     expect(m.rowBlocks.get(2)).toContain('Line 4');
     expect(m.byRow.get(2)?.get(-1)?.[0]?.severity).toBe('error');
   });
@@ -30,15 +33,25 @@ describe('applyFix', () => {
     { line: 3, cells: ['Bo', ' b@x.io'] },
     { line: 4, cells: ['Cy', 'c@x.io'] },
   ];
-  const trim = columnFixes(fieldOf('Email', 'email'), 1, rows.map((r) => r.cells[1] ?? '')).find((f) => f.label === 'Trim spaces');
+  const trim = columnFixes(
+    fieldOf('Email', 'email'),
+    1,
+    rows.map((r) => r.cells[1] ?? ''),
+  ).find((f) => f.label === 'Trim spaces');
 
   it('writes every change of a confirmed clean-up into the edited rows, other cells untouched', () => {
     const out = applyFix(new Map(), rows, packFix(trim!));
-    expect([...out]).toEqual([[0, ['Ann', 'a@x.io']], [1, ['Bo', 'b@x.io']]]);
+    expect([...out]).toEqual([
+      [0, ['Ann', 'a@x.io']],
+      [1, ['Bo', 'b@x.io']],
+    ]);
   });
 
   it('leaves a cell the user edited after the suggestion was computed', () => {
-    const edited = new Map<number, readonly string[]>([[1, ['Bo', 'bo@elsewhere.io']], [2, ['Cyd', 'c@x.io']]]);
+    const edited = new Map<number, readonly string[]>([
+      [1, ['Bo', 'bo@elsewhere.io']],
+      [2, ['Cyd', 'c@x.io']],
+    ]);
     const out = applyFix(edited, rows, packFix(trim!));
     expect(out.get(0)).toEqual(['Ann', 'a@x.io']);
     expect(out.get(1)).toEqual(['Bo', 'bo@elsewhere.io']);

@@ -185,7 +185,8 @@ export function reviewBlocks(table: ParsedTable, model: ReviewModel, tableBlocks
  */
 export function fileBlockCount(table: ParsedTable, excluded: ReadonlySet<number>): number {
   const ragged = new Set<number>();
-  for (const f of table.issues) if (f.scope === 'row' && f.severity === 'error' && f.rowIndex !== undefined && !excluded.has(f.rowIndex)) ragged.add(f.rowIndex);
+  for (const f of table.issues)
+    if (f.scope === 'row' && f.severity === 'error' && f.rowIndex !== undefined && !excluded.has(f.rowIndex)) ragged.add(f.rowIndex);
   return fileErrors(table).length + ragged.size;
 }
 

@@ -15,7 +15,18 @@ import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { PackedFix } from '../../worker/column-fixes.ts';
 import { FixDialog } from './fix-dialog.tsx';
-import { applyFix, effectiveRows, fileBlockCount, gridRowOf, reviewBlocks, withCellEdit, withFileIssues, withRowIncluded, type ValidateRows, type ValidationView } from './review-model.ts';
+import {
+  applyFix,
+  effectiveRows,
+  fileBlockCount,
+  gridRowOf,
+  reviewBlocks,
+  withCellEdit,
+  withFileIssues,
+  withRowIncluded,
+  type ValidateRows,
+  type ValidationView,
+} from './review-model.ts';
 import { changingRows, orgCellText, predictedOutcome, withOrgIssues, type HeldOrgCheck, type OrgCheckApi, type PredictedOutcome } from './org-check-model.ts';
 import { OrgCheckSection } from './org-check-section.tsx';
 import { FixList, ReviewBanner, ReviewSummary } from './review-parts.tsx';
@@ -101,7 +112,13 @@ export function ReviewStep(props: {
       lead="Fix cells inline, exclude rows you don't want, or apply a clean-up to a whole column. Nothing is sent yet."
       onBack={props.onBack}
       primary={
-        <button type="button" className="btn btn--primary" onClick={next} aria-describedby={blocks.length > 0 ? 'review-blocks' : undefined} aria-busy={check.nextWaiting}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={next}
+          aria-describedby={blocks.length > 0 ? 'review-blocks' : undefined}
+          aria-busy={check.nextWaiting}
+        >
           {check.nextWaiting ? 'Next (waiting for the check)…' : 'Next'}
         </button>
       }
@@ -152,7 +169,12 @@ export function ReviewStep(props: {
           ...table.headers.map((h, col) => {
             const api = mapping.columns[col]?.apiName;
             const f = api ? byApi.get(api) : undefined;
-            return { key: String(col), header: h, subheader: f ? `→ ${f.label}` : 'not imported', issueCounts: model.countsByColumn[col] ?? { error: 0, warning: 0 } };
+            return {
+              key: String(col),
+              header: h,
+              subheader: f ? `→ ${f.label}` : 'not imported',
+              issueCounts: model.countsByColumn[col] ?? { error: 0, warning: 0 },
+            };
           }),
           // After a check: what each row does in the org, in words (derived, never edited).
           ...(held ? [{ key: 'org', header: 'In the org', subheader: 'what the import will do', readOnly: true }] : []),

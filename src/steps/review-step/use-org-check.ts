@@ -21,19 +21,26 @@ export function useOrgCheck(api: OrgCheckApi | null, rows: readonly SourceRow[],
     controller.current = ac;
     const checkedRows = rows;
     setRun({ kind: 'running', progress: { phase: 'Starting', done: 0, total: null } });
-    api.run(checkedRows, { signal: ac.signal, onProgress: (p) => { if (!ac.signal.aborted) setRun({ kind: 'running', progress: p }); } }).then(
-      (view) => {
-        if (ac.signal.aborted) return;
-        controller.current = null;
-        onHeld({ view, rows: checkedRows });
-        setRun({ kind: 'idle' });
-      },
-      (err: unknown) => {
-        if (ac.signal.aborted) return;
-        controller.current = null;
-        setRun({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
-      },
-    );
+    api
+      .run(checkedRows, {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (!ac.signal.aborted) setRun({ kind: 'running', progress: p });
+        },
+      })
+      .then(
+        (view) => {
+          if (ac.signal.aborted) return;
+          controller.current = null;
+          onHeld({ view, rows: checkedRows });
+          setRun({ kind: 'idle' });
+        },
+        (err: unknown) => {
+          if (ac.signal.aborted) return;
+          controller.current = null;
+          setRun({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+        },
+      );
   };
   const cancel = (): void => {
     controller.current?.abort();

@@ -53,7 +53,12 @@ export function useReviewValidation(
       setShowProgress(false);
       setProgress(null);
     };
-    validate(rows, editedRows, { signal: ac.signal, onProgress: (d, total) => { if (!ac.signal.aborted) setProgress({ done: d, total }); } }).then(
+    validate(rows, editedRows, {
+      signal: ac.signal,
+      onProgress: (d, total) => {
+        if (!ac.signal.aborted) setProgress({ done: d, total });
+      },
+    }).then(
       (view) => {
         if (ac.signal.aborted) return;
         setChecked({ rows, validate, view });

@@ -8,7 +8,13 @@ export function HeaderFixes(props: {
   disabled: boolean;
   onApply: (names: { index: number; name: string }[], ignored: number[]) => void;
 }) {
-  const columns = [...new Set(props.issues.filter((i) => (i.code === 'EMPTY_HEADER' || i.code === 'DUPLICATE_HEADER') && i.columnIndex !== undefined).map((i) => i.columnIndex as number))].sort((a, b) => a - b);
+  const columns = [
+    ...new Set(
+      props.issues
+        .filter((i) => (i.code === 'EMPTY_HEADER' || i.code === 'DUPLICATE_HEADER') && i.columnIndex !== undefined)
+        .map((i) => i.columnIndex as number),
+    ),
+  ].sort((a, b) => a - b);
   const [names, setNames] = useState<Record<number, string>>({});
   const [ignored, setIgnored] = useState<Record<number, boolean>>({});
   if (columns.length === 0) return null;
@@ -22,7 +28,12 @@ export function HeaderFixes(props: {
             <span className="field__label">
               Header of column {c + 1} (now “{props.headers[c] ?? ''}”)
             </span>
-            <input className="input input--small" value={names[c] ?? props.headers[c] ?? ''} disabled={ignored[c] === true} onChange={(e) => setNames({ ...names, [c]: e.currentTarget.value })} />
+            <input
+              className="input input--small"
+              value={names[c] ?? props.headers[c] ?? ''}
+              disabled={ignored[c] === true}
+              onChange={(e) => setNames({ ...names, [c]: e.currentTarget.value })}
+            />
           </label>
           <label className="checkbox">
             <input type="checkbox" checked={ignored[c] === true} onChange={(e) => setIgnored({ ...ignored, [c]: e.currentTarget.checked })} />

@@ -18,7 +18,21 @@ const PHASE_LABEL: Record<Phase, string> = {
   zip: 'Compressing',
 };
 
-const COMMON_ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'utf-16le', 'utf-16be', 'shift_jis', 'euc-jp', 'gb18030', 'big5', 'euc-kr', 'windows-1250', 'windows-1251'];
+const COMMON_ENCODINGS = [
+  'utf-8',
+  'windows-1252',
+  'iso-8859-1',
+  'iso-8859-15',
+  'utf-16le',
+  'utf-16be',
+  'shift_jis',
+  'euc-jp',
+  'gb18030',
+  'big5',
+  'euc-kr',
+  'windows-1250',
+  'windows-1251',
+];
 
 export function LoadProgressBar(props: { progress: LoadProgress | null }) {
   const { progress } = props;
@@ -28,7 +42,11 @@ export function LoadProgressBar(props: { progress: LoadProgress | null }) {
       value={progress?.done ?? 0}
       max={progress?.total ?? 0}
       indeterminate={!progress || progress.total <= 0}
-      valueText={progress && progress.total > 0 && (progress.phase === 'read' || progress.phase === 'decode') ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)}` : undefined}
+      valueText={
+        progress && progress.total > 0 && (progress.phase === 'read' || progress.phase === 'decode')
+          ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)}`
+          : undefined
+      }
     />
   );
 }
@@ -36,40 +54,44 @@ export function LoadProgressBar(props: { progress: LoadProgress | null }) {
 export function FileSummary(props: { source: SourceFile<ParsedTable>; table: ParsedTable }) {
   const { source, table } = props;
   return (
-  <dl className="facts" aria-label="File summary">
-    <div className="fact">
-      <dt>File</dt>
-      <dd>
-        <TruncatedText text={source.name} />
-      </dd>
-    </div>
-    <div className="fact">
-      <dt>Data rows</dt>
-      <dd>{formatInt(table.stats.dataRows)}</dd>
-    </div>
-    <div className="fact">
-      <dt>Columns</dt>
-      <dd>{formatInt(table.headers.length)}</dd>
-    </div>
-    <div className="fact">
-      <dt>Size</dt>
-      <dd>{formatBytes(source.size)}</dd>
-    </div>
-    <div className="fact">
-      <dt>Encoding</dt>
-      <dd>
-        <span>{table.encoding.name}</span>
-        {!table.encoding.confirmed ? <span className="badge badge--warning">needs confirming</span> : <span className="badge">{table.encoding.source === 'user' ? 'chosen' : 'detected'}</span>}
-      </dd>
-    </div>
-    <div className="fact">
-      <dt>Delimiter</dt>
-      <dd>
-        <span>{delimiterName(table.delimiter.char)}</span>
-        <span className="badge">{table.delimiter.fromSepLine ? 'from sep= line' : table.delimiter.detected ? 'detected' : 'chosen'}</span>
-      </dd>
-    </div>
-  </dl>
+    <dl className="facts" aria-label="File summary">
+      <div className="fact">
+        <dt>File</dt>
+        <dd>
+          <TruncatedText text={source.name} />
+        </dd>
+      </div>
+      <div className="fact">
+        <dt>Data rows</dt>
+        <dd>{formatInt(table.stats.dataRows)}</dd>
+      </div>
+      <div className="fact">
+        <dt>Columns</dt>
+        <dd>{formatInt(table.headers.length)}</dd>
+      </div>
+      <div className="fact">
+        <dt>Size</dt>
+        <dd>{formatBytes(source.size)}</dd>
+      </div>
+      <div className="fact">
+        <dt>Encoding</dt>
+        <dd>
+          <span>{table.encoding.name}</span>
+          {!table.encoding.confirmed ? (
+            <span className="badge badge--warning">needs confirming</span>
+          ) : (
+            <span className="badge">{table.encoding.source === 'user' ? 'chosen' : 'detected'}</span>
+          )}
+        </dd>
+      </div>
+      <div className="fact">
+        <dt>Delimiter</dt>
+        <dd>
+          <span>{delimiterName(table.delimiter.char)}</span>
+          <span className="badge">{table.delimiter.fromSepLine ? 'from sep= line' : table.delimiter.detected ? 'detected' : 'chosen'}</span>
+        </dd>
+      </div>
+    </dl>
   );
 }
 
@@ -78,58 +100,64 @@ export function FormatOverrides(props: { table: ParsedTable; options: OpenOption
   const { table, options, onReparse } = props;
   const loading = props.disabled;
   return (
-  <div className="grid-2">
-    <div className="field">
-      <label className="field__label" htmlFor="encoding-override">
-        Character encoding
-      </label>
-      <select
-        id="encoding-override"
-        className="select"
-        value={options.decode?.encoding ?? ''}
-        disabled={loading}
-        onChange={(e) => {
-          const v = e.currentTarget.value;
-          const decode = { ...options.decode };
-          if (v) decode.encoding = v;
-          else delete decode.encoding;
-          onReparse({ ...options, decode });
-        }}
-      >
-        <option value="">Detect automatically ({table.encoding.name})</option>
-        {[...new Set([...(table.encoding.alternatives ?? []), ...COMMON_ENCODINGS])].map((e) => (
-          <option key={e} value={e}>
-            {e}
-          </option>
-        ))}
-      </select>
-    </div>
-    <div className="field">
-      <span className="field__label" id="delimiter-label">
-        Delimiter
-      </span>
-      <div className="row" role="group" aria-labelledby="delimiter-label">
-        {DELIMITER_CANDIDATES.map((d: Delimiter) => {
-          const cand = table.delimiter.candidates.find((c) => c.char === d);
-          const active = table.delimiter.char === d;
-          return (
-            <button
-              key={d}
-              type="button"
-              className={`btn btn--small${active ? ' btn--primary' : ''}`}
-              aria-pressed={active}
-              disabled={loading}
-              title={cand ? `${formatInt(cand.consistentRows)} of ${formatInt(cand.sampledRows)} sampled rows have ${formatInt(cand.fieldCountMode)} fields` : undefined}
-              onClick={() => !active && onReparse({ ...options, parse: { ...options.parse, delimiter: d } })}
-            >
-              {delimiterName(d)}
-            </button>
-          );
-        })}
+    <div className="grid-2">
+      <div className="field">
+        <label className="field__label" htmlFor="encoding-override">
+          Character encoding
+        </label>
+        <select
+          id="encoding-override"
+          className="select"
+          value={options.decode?.encoding ?? ''}
+          disabled={loading}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            const decode = { ...options.decode };
+            if (v) decode.encoding = v;
+            else delete decode.encoding;
+            onReparse({ ...options, decode });
+          }}
+        >
+          <option value="">Detect automatically ({table.encoding.name})</option>
+          {[...new Set([...(table.encoding.alternatives ?? []), ...COMMON_ENCODINGS])].map((e) => (
+            <option key={e} value={e}>
+              {e}
+            </option>
+          ))}
+        </select>
       </div>
-      <p className="field__hint">{table.stats.blankLines > 0 ? `${plural(table.stats.blankLines, 'empty line')} ignored. ` : ''}Line endings: {table.stats.lineEnding}.</p>
+      <div className="field">
+        <span className="field__label" id="delimiter-label">
+          Delimiter
+        </span>
+        <div className="row" role="group" aria-labelledby="delimiter-label">
+          {DELIMITER_CANDIDATES.map((d: Delimiter) => {
+            const cand = table.delimiter.candidates.find((c) => c.char === d);
+            const active = table.delimiter.char === d;
+            return (
+              <button
+                key={d}
+                type="button"
+                className={`btn btn--small${active ? ' btn--primary' : ''}`}
+                aria-pressed={active}
+                disabled={loading}
+                title={
+                  cand
+                    ? `${formatInt(cand.consistentRows)} of ${formatInt(cand.sampledRows)} sampled rows have ${formatInt(cand.fieldCountMode)} fields`
+                    : undefined
+                }
+                onClick={() => !active && onReparse({ ...options, parse: { ...options.parse, delimiter: d } })}
+              >
+                {delimiterName(d)}
+              </button>
+            );
+          })}
+        </div>
+        <p className="field__hint">
+          {table.stats.blankLines > 0 ? `${plural(table.stats.blankLines, 'empty line')} ignored. ` : ''}Line endings: {table.stats.lineEnding}.
+        </p>
+      </div>
     </div>
-  </div>
   );
 }
 

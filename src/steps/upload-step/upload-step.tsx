@@ -31,7 +31,13 @@ export function UploadStep(props: {
       lead="The file is read on this computer. Nothing is sent until you start the import."
       onBack={props.onBack}
       primary={
-        <button type="button" className="btn btn--primary" disabled={!canContinue} onClick={() => source && props.onNext(source)} aria-describedby={table?.blocked ? 'upload-block' : undefined}>
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={!canContinue}
+          onClick={() => source && props.onNext(source)}
+          aria-describedby={table?.blocked ? 'upload-block' : undefined}
+        >
           Next
         </button>
       }
@@ -39,9 +45,7 @@ export function UploadStep(props: {
       <FileDrop onFile={openFile} disabled={loading} />
 
       <div style={{ minHeight: 44 }} aria-live="polite">
-        {loading ? (
-          <LoadProgressBar progress={status.progress} />
-        ) : null}
+        {loading ? <LoadProgressBar progress={status.progress} /> : null}
       </div>
 
       {status.kind === 'failed' ? (
@@ -99,4 +103,3 @@ export function UploadStep(props: {
     </StepFrame>
   );
 }
-

@@ -26,7 +26,10 @@ export function useSourceLoader(loader: SourceLoader, initial: SourceFile<Parsed
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
 
-  const run = async (work: (hooks: { onProgress: (p: LoadProgress) => void; signal: AbortSignal }) => Promise<ParsedTable>, meta: { name: string; size: number; sourceId: string }) => {
+  const run = async (
+    work: (hooks: { onProgress: (p: LoadProgress) => void; signal: AbortSignal }) => Promise<ParsedTable>,
+    meta: { name: string; size: number; sourceId: string },
+  ) => {
     abort.current?.abort();
     const ctrl = new AbortController();
     abort.current = ctrl;
@@ -38,7 +41,7 @@ export function useSourceLoader(loader: SourceLoader, initial: SourceFile<Parsed
       setStatus({ kind: 'idle' });
     } catch (e) {
       if (ctrl.signal.aborted) return;
-      const issues = typeof e === 'object' && e !== null && 'issues' in e && Array.isArray((e).issues) ? (e as { issues: FileIssue[] }).issues : [];
+      const issues = typeof e === 'object' && e !== null && 'issues' in e && Array.isArray(e.issues) ? (e as { issues: FileIssue[] }).issues : [];
       setStatus({ kind: 'failed', message: e instanceof Error ? e.message : String(e), issues });
     }
   };
