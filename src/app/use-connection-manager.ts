@@ -2,27 +2,18 @@
 // a TokenHolder closure; React state holds what may be shown (org, hosts, expiry, route). A re-sign-in swaps the
 // token inside the same Connection, so queries, the wizard and its file are untouched (bad-inputs #43).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { createTokenHolder, type Connection, type TokenHolder } from '../api/connection.ts';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore, type Dispatch } from 'react';
+import { createTokenHolder, type Connection } from '../api/connection.ts';
 import { AuthError, describeApiError } from '../api/errors.ts';
 import { emulatorConnectionQuery } from '../api/get-emulator-session.ts';
-import { createTransport, type Transport, type TransportState } from '../api/transport.ts';
-import { connectZoho, type ZohoOrgInfo } from '../api/zoho-connection.ts';
+import { createTransport, type TransportState } from '../api/transport.ts';
+import { connectZoho } from '../api/zoho-connection.ts';
 import { pastedToken, ZOHO_SCOPES } from '../domain/connection/oauth.ts';
 import type { DataCentreId } from '../domain/connection/data-centres.ts';
 import { formatExpiry } from '../domain/connection/expiry.ts';
 import { readZohoPrefs, redirectUri, saveZohoPrefs, signInWithPopup, signInWithRedirect, type PageSignIn, type SignInAnswer } from '../lib/zoho-sign-in.ts';
-import type { ConnectionChoice, ConnectionControls, SignInMethod, ZohoSessionView } from '../steps/destination-step/connection-panel.tsx';
-
-interface ZohoSession {
-  connection: Connection;
-  org: ZohoOrgInfo;
-  dc: DataCentreId;
-  token: TokenHolder;
-  transport: Transport;
-  method: SignInMethod;
-  clientId: string | null;
-}
+import type { ConnectionControls, SignInMethod, ZohoSessionView } from '../steps/destination-step/connection-panel.tsx';
+import { connectionReducer, initialConnectionState, type ConnectionAction, type ConnectionState, type ZohoSession } from './connection-state.ts';
 
 type Grant = { token: string; expiresAt: number | null; apiDomain: string | null; location: string | null };
 
@@ -68,18 +59,137 @@ export interface ReauthView {
   useNewToken: (token: string) => void;
 }
 
+/** Opens the sign-in pop-up; false when the browser blocked it. The answer goes to onToken, or a message to onError. */
+type RunPopup = (
+  dc: DataCentreId,
+  clientId: string,
+  onToken: (g: Grant) => Promise<void>,
+  onError: (m: string) => void,
+  setBusy: (b: boolean) => void,
+) => boolean;
+
+/** The Connection panel's view and commands (step 1). */
+function useConnectionControls(p: {
+  state: ConnectionState;
+  dispatch: Dispatch<ConnectionAction>;
+  establish: (dc: DataCentreId, g: Grant, method: SignInMethod, clientId: string | null) => Promise<void>;
+  runPopup: RunPopup;
+  cancel: () => void;
+  prefs: ReturnType<typeof readZohoPrefs>;
+  origin: string;
+  expiresAt: number | null;
+  transportState: TransportState;
+  now: number;
+}): ConnectionControls {
+  const { state, dispatch, establish, prefs } = p;
+  const { zoho } = state;
+  const failed = (e: unknown) => dispatch({ type: 'error', message: describeConnectError(e) });
+  return {
+    choice: state.choice,
+    choose: (c) => dispatch({ type: 'choose', choice: c }),
+    zoho: zoho
+      ? ({
+          dc: zoho.dc,
+          apiDomain: zoho.connection.apiDomain,
+          uploadHost: zoho.connection.uploadHost,
+          orgName: zoho.org.companyName,
+          zgid: zoho.org.zgid,
+          method: zoho.method,
+          expiresAt: p.expiresAt,
+          transport: p.transportState,
+        } satisfies ZohoSessionView)
+      : null,
+    pending: state.pending,
+    error: state.error,
+    popupBlocked: state.popupBlocked,
+    defaults: { clientId: prefs?.clientId ?? '', dc: prefs?.dc ?? 'US' },
+    redirectUri: redirectUri(p.origin),
+    signIn: ({ dc, clientId }) => {
+      saveZohoPrefs({ dc, clientId });
+      dispatch({ type: 'error', message: null });
+      const opened = p.runPopup(
+        dc,
+        clientId,
+        async (g) => {
+          dispatch({ type: 'sign-in-started', pending: 'checking' });
+          await establish(dc, g, 'oauth', clientId);
+        },
+        (message) => dispatch({ type: 'error', message }),
+        (b) => dispatch(b ? { type: 'sign-in-started', pending: 'popup' } : { type: 'sign-in-ended' }),
+      );
+      dispatch({ type: 'popup-blocked', blocked: !opened });
+    },
+    signInHere: ({ dc, clientId }) => {
+      saveZohoPrefs({ dc, clientId });
+      signInWithRedirect({ dc, clientId });
+    },
+    useToken: ({ dc, token }) => {
+      dispatch({ type: 'sign-in-started', pending: 'checking' });
+      establish(dc, { token, expiresAt: null, apiDomain: null, location: null }, 'token', null)
+        .catch(failed)
+        .finally(() => dispatch({ type: 'sign-in-ended' }));
+    },
+    cancel: p.cancel,
+    disconnect: () => {
+      zoho?.token.clear();
+      dispatch({ type: 'disconnected' });
+    },
+    now: p.now,
+  };
+}
+
+/** The re-sign-in prompt: shown while a Zoho token has ended, was refused, or ends within minutes. */
+function useReauthView(p: {
+  state: ConnectionState;
+  dispatch: Dispatch<ConnectionAction>;
+  renew: (session: ZohoSession, g: Grant) => Promise<void>;
+  runPopup: RunPopup;
+  expiry: ReturnType<typeof formatExpiry>;
+}): ReauthView | null {
+  const { state, dispatch, expiry } = p;
+  const { zoho, authProblem } = state;
+  if (state.choice !== 'zoho' || !zoho || (authProblem === null && expiry.state !== 'expired' && expiry.state !== 'soon')) return null;
+  const reauthError = (message: string | null) => dispatch({ type: 'reauth-error', message });
+  return {
+    reason: expiry.state === 'expired' || authProblem === 'TOKEN_EXPIRED' || authProblem === 'NO_TOKEN' ? 'expired' : authProblem !== null ? 'refused' : 'soon',
+    code: authProblem,
+    expiryText: expiry.text,
+    method: zoho.method,
+    pending: state.reauthPending,
+    error: state.reauthError,
+    signInAgain: () => {
+      reauthError(null);
+      if (!zoho.clientId) {
+        reauthError('This connection was made with a pasted token: paste a fresh one below.');
+        return;
+      }
+      const opened = p.runPopup(
+        zoho.dc,
+        zoho.clientId,
+        (g) => p.renew(zoho, g),
+        reauthError,
+        (b) => dispatch({ type: b ? 'reauth-started' : 'reauth-ended' }),
+      );
+      if (!opened)
+        reauthError(
+          'The browser blocked the sign-in window. Allow pop-ups for this page and press Sign in again — leaving the page would lose the file held in memory.',
+        );
+    },
+    useNewToken: (token) => {
+      dispatch({ type: 'reauth-started' });
+      p.renew(zoho, { token: pastedToken(token), expiresAt: null, apiDomain: null, location: null })
+        .catch((e: unknown) => reauthError(describeConnectError(e)))
+        .finally(() => dispatch({ type: 'reauth-ended' }));
+    },
+  };
+}
+
 export function useConnectionManager(pageSignIn: PageSignIn | null) {
   const queryClient = useQueryClient();
   const origin = window.location.origin;
   const emulator = useQuery(emulatorConnectionQuery(origin));
-  const [choice, setChoice] = useState<ConnectionChoice>(pageSignIn ? 'zoho' : 'emulator');
-  const [zoho, setZoho] = useState<ZohoSession | null>(null);
-  const [pending, setPending] = useState<null | 'popup' | 'checking'>(pageSignIn?.answer.kind === 'token' ? 'checking' : null);
-  const [error, setError] = useState<string | null>(pageSignIn?.answer.kind === 'error' ? pageSignIn.answer.message : null);
-  const [popupBlocked, setPopupBlocked] = useState(false);
-  const [authProblem, setAuthProblem] = useState<string | null>(null);
-  const [reauthPending, setReauthPending] = useState(false);
-  const [reauthError, setReauthError] = useState<string | null>(null);
+  const [state, dispatch] = useReducer(connectionReducer, pageSignIn, initialConnectionState);
+  const { zoho } = state;
   const cancelRef = useRef<() => void>(() => undefined);
   const prefs = useMemo(() => readZohoPrefs(), []);
   const [now, refreshNow] = useNow(15_000);
@@ -96,11 +206,9 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
           apiDomain: g.apiDomain,
           token,
           transport,
-          onAuthError: (code) => setAuthProblem(code ?? 'INVALID_TOKEN'),
+          onAuthError: (code) => dispatch({ type: 'auth-problem', code: code ?? 'INVALID_TOKEN' }),
         });
-        setZoho({ connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId });
-        setAuthProblem(null);
-        setChoice('zoho');
+        dispatch({ type: 'connected', session: { connection: zc.connection, org: zc.org, dc: zc.dc, token, transport, method, clientId } });
       } catch (e) {
         token.clear();
         throw e;
@@ -122,9 +230,7 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
         );
       }
       session.token.replace(g.token, g.expiresAt);
-      // A new session object: the expiry (read from the holder) is shown again and its timer re-armed.
-      setZoho({ ...session });
-      setAuthProblem(null);
+      dispatch({ type: 'connected', session });
       // Whatever failed for lack of a valid token is asked again; the wizard's own Retry buttons still work too.
       await queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
     },
@@ -137,8 +243,8 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
     if (pageDone.current || pageSignIn?.answer.kind !== 'token') return;
     pageDone.current = true;
     establish(pageSignIn.dc, grantFromAnswer(pageSignIn.answer), 'oauth', prefs?.clientId ?? null)
-      .catch((e: unknown) => setError(describeConnectError(e)))
-      .finally(() => setPending(null));
+      .catch((e: unknown) => dispatch({ type: 'error', message: describeConnectError(e) }))
+      .finally(() => dispatch({ type: 'sign-in-ended' }));
   }, [establish, prefs, pageSignIn]);
 
   const expiresAt = zoho?.token.expiresAt() ?? null;
@@ -153,124 +259,42 @@ export function useConnectionManager(pageSignIn: PageSignIn | null) {
     const t = setTimeout(
       () => {
         refreshNow();
-        setAuthProblem((p) => p ?? 'TOKEN_EXPIRED');
+        dispatch({ type: 'auth-problem', code: 'TOKEN_EXPIRED', keepFirst: true });
       },
       Math.max(0, left) + 50,
     );
     return () => clearTimeout(t);
   }, [zoho, refreshNow]);
 
-  const runPopup = useCallback(
-    (dc: DataCentreId, clientId: string, onToken: (g: Grant) => Promise<void>, onError: (m: string) => void, setBusy: (b: boolean) => void) => {
-      const s = signInWithPopup({ dc, clientId });
-      if (s.kind === 'blocked') return false;
-      cancelRef.current = s.cancel;
-      setBusy(true);
-      void s.answer
-        .then(async (a) => {
-          if (a.kind === 'error') onError(a.message);
-          else await onToken(grantFromAnswer(a));
-        })
-        .catch((e: unknown) => onError(describeConnectError(e)))
-        .finally(() => setBusy(false));
-      return true;
-    },
-    [],
-  );
+  const runPopup: RunPopup = useCallback((dc, clientId, onToken, onError, setBusy) => {
+    const s = signInWithPopup({ dc, clientId });
+    if (s.kind === 'blocked') return false;
+    cancelRef.current = s.cancel;
+    setBusy(true);
+    void s.answer
+      .then(async (a) => {
+        if (a.kind === 'error') onError(a.message);
+        else await onToken(grantFromAnswer(a));
+      })
+      .catch((e: unknown) => onError(describeConnectError(e)))
+      .finally(() => setBusy(false));
+    return true;
+  }, []);
 
-  const controls: ConnectionControls = {
-    choice,
-    choose: (c) => {
-      setChoice(c);
-      setError(null);
-      setPopupBlocked(false);
-    },
-    zoho: zoho
-      ? ({
-          dc: zoho.dc,
-          apiDomain: zoho.connection.apiDomain,
-          uploadHost: zoho.connection.uploadHost,
-          orgName: zoho.org.companyName,
-          zgid: zoho.org.zgid,
-          method: zoho.method,
-          expiresAt,
-          transport: transportState,
-        } satisfies ZohoSessionView)
-      : null,
-    pending,
-    error,
-    popupBlocked,
-    defaults: { clientId: prefs?.clientId ?? '', dc: prefs?.dc ?? 'US' },
-    redirectUri: redirectUri(origin),
-    signIn: ({ dc, clientId }) => {
-      saveZohoPrefs({ dc, clientId });
-      setError(null);
-      const opened = runPopup(
-        dc,
-        clientId,
-        async (g) => {
-          setPending('checking');
-          await establish(dc, g, 'oauth', clientId);
-        },
-        setError,
-        (b) => setPending(b ? 'popup' : null),
-      );
-      setPopupBlocked(!opened);
-    },
-    signInHere: ({ dc, clientId }) => {
-      saveZohoPrefs({ dc, clientId });
-      signInWithRedirect({ dc, clientId });
-    },
-    useToken: ({ dc, token }) => {
-      setError(null);
-      setPending('checking');
-      establish(dc, { token, expiresAt: null, apiDomain: null, location: null }, 'token', null)
-        .catch((e: unknown) => setError(describeConnectError(e)))
-        .finally(() => setPending(null));
-    },
+  const controls = useConnectionControls({
+    state,
+    dispatch,
+    establish,
+    runPopup,
     cancel: () => cancelRef.current(),
-    disconnect: () => {
-      zoho?.token.clear();
-      setZoho(null);
-      setAuthProblem(null);
-      setError(null);
-    },
+    prefs,
+    origin,
+    expiresAt,
+    transportState,
     now,
-  };
-
+  });
   const expiry = formatExpiry(expiresAt, now);
-  const reauth: ReauthView | null =
-    choice === 'zoho' && zoho && (authProblem !== null || expiry.state === 'expired' || expiry.state === 'soon')
-      ? {
-          reason:
-            expiry.state === 'expired' || authProblem === 'TOKEN_EXPIRED' || authProblem === 'NO_TOKEN' ? 'expired' : authProblem !== null ? 'refused' : 'soon',
-          code: authProblem,
-          expiryText: expiry.text,
-          method: zoho.method,
-          pending: reauthPending,
-          error: reauthError,
-          signInAgain: () => {
-            setReauthError(null);
-            if (!zoho.clientId) {
-              setReauthError('This connection was made with a pasted token: paste a fresh one below.');
-              return;
-            }
-            const opened = runPopup(zoho.dc, zoho.clientId, (g) => renew(zoho, g), setReauthError, setReauthPending);
-            if (!opened)
-              setReauthError(
-                'The browser blocked the sign-in window. Allow pop-ups for this page and press Sign in again — leaving the page would lose the file held in memory.',
-              );
-          },
-          useNewToken: (token) => {
-            setReauthError(null);
-            setReauthPending(true);
-            renew(zoho, { token: pastedToken(token), expiresAt: null, apiDomain: null, location: null })
-              .catch((e: unknown) => setReauthError(describeConnectError(e)))
-              .finally(() => setReauthPending(false));
-          },
-        }
-      : null;
-
-  const connection: Connection | null = choice === 'emulator' ? (emulator.data ?? null) : (zoho?.connection ?? null);
+  const reauth = useReauthView({ state, dispatch, renew, runPopup, expiry });
+  const connection: Connection | null = state.choice === 'emulator' ? (emulator.data ?? null) : (zoho?.connection ?? null);
   return { connection, controls, emulator, reauth, zohoOrgName: zoho?.org.companyName ?? null, expiry };
 }
