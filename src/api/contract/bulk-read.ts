@@ -6,6 +6,7 @@
 // `IN PROGRESS` / `INPROGRESS` / `In Progress`, `FAILURE` / `FAILED`, numeric ids, numbers sent as strings,
 // a relative `download_url`, `result` missing until the job completes, unknown keys.
 import { z } from 'zod';
+import { headerIndex } from '../../domain/org-check/snapshot.ts';
 import { zohoId, zohoUser } from './common.ts';
 
 /** Records in one Bulk Read page (one job); the next page is another job created with `page_token`. */
@@ -202,16 +203,7 @@ export type BulkReadCreateResponse = z.infer<typeof bulkReadCreateResponse>;
  * Index of a column in a Bulk Read CSV header, found by name and case-insensitively (never by position: Zoho's
  * header case and order are not documented). -1 when absent.
  */
-export function bulkReadColumn(header: readonly string[], apiName: string): number {
-  const want = apiName.trim().toLowerCase();
-  return header.findIndex(
-    (h) =>
-      h
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .toLowerCase() === want,
-  );
-}
+export const bulkReadColumn: (header: readonly string[], apiName: string) => number = headerIndex;
 
 // ---------------------------------------------------------------- exactly what the emulator sends
 

@@ -4,7 +4,7 @@
 // that existed BEFORE the job, users that exist and are active, unique values against the org plus the rows this
 // file already wrote; then the written row updates the simulated org, so later rows see it. For matched rows it
 // also computes what the update changes (old → new), honouring ignore_empty (an ignored empty cell is no change).
-import type { Operation, RowErrorCode } from '../fields/field-meta.ts';
+import { ROW_ERROR_CODES, type Operation, type RowErrorCode } from '../fields/field-meta.ts';
 import { isUserLookup, type FieldModel } from '../fields/field-model.ts';
 import type { CellChange } from '../fields/normalisers.ts';
 import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
@@ -22,18 +22,7 @@ export const OUTCOME_EXCLUDED = 3;
 
 /** Codes of per-cell org issues: Zoho's row codes, plus the two the org adds (a near match, a shared match value). */
 export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH';
-export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [
-  'MANDATORY_NOT_FOUND',
-  'INVALID_DATA',
-  'DUPLICATE_DATA',
-  'NOT_APPROVED',
-  'BLOCKED_RECORD',
-  'CANNOT_PROCESS',
-  'LIMIT_EXCEEDED',
-  'RESOURCE_NOT_FOUND',
-  'NEAR_MATCH',
-  'SHARED_MATCH',
-];
+export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [...ROW_ERROR_CODES, 'NEAR_MATCH', 'SHARED_MATCH'];
 
 /** A per-cell finding about the org, in the grid's row/column/severity/message shape. */
 export interface OrgIssue {
