@@ -83,18 +83,21 @@ export function parseSuccess<S extends z.ZodType>(p: {
     throw errorFromResponse({ status: p.status, body: p.body, retryAfter: p.retryAfter, action: p.action, now: p.now });
   }
   const parsed = p.schema.safeParse(json);
-  if (!parsed.success) {
-    throw new ApiError({
-      kind: 'parse',
-      action: p.action,
-      status: p.status,
-      message: parsed.error.issues
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .slice(0, 3)
-        .join('; '),
-    });
-  }
+  if (!parsed.success) throw schemaMismatch(parsed.error, p.action, p.status);
   return parsed.data;
+}
+
+/** A body that is JSON but not the shape the contract promises: the first three mismatches, by path. */
+export function schemaMismatch(error: z.ZodError, action: string, status: number): ApiError {
+  return new ApiError({
+    kind: 'parse',
+    action,
+    status,
+    message: error.issues
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .slice(0, 3)
+      .join('; '),
+  });
 }
 
 /** fetch, with its failures as typed errors: `aborted` when the caller's signal cancelled it, else `network`. */

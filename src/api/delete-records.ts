@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { zohoErrorBody } from './contract/common.ts';
 import { DELETE_MAX_IDS, deleteResponse, MASS_DELETE_MAX_IDS, type DeleteItem } from './contract/delete.ts';
 import { RECORDS_MAX_PER_REQUEST, recordsReadResponse } from './contract/records.ts';
-import { authHeaders, errorFromResponse, fetchOrFail, reported, resolveUrl } from './client.ts';
+import { authHeaders, errorFromResponse, fetchOrFail, reported, resolveUrl, schemaMismatch } from './client.ts';
 import type { Connection } from './connection.ts';
 import { ApiError } from './errors.ts';
 import { parseJsonKeepingIds } from './json-text.ts';
@@ -85,15 +85,7 @@ function readDeleteAnswers(conn: Connection, raw: Raw, ids: readonly string[], a
   const parsed = deleteResponse.safeParse(json);
   if (!parsed.success) {
     if (raw.status === 400) fail(conn, raw, action);
-    throw new ApiError({
-      kind: 'parse',
-      action,
-      status: raw.status,
-      message: parsed.error.issues
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .slice(0, 3)
-        .join('; '),
-    });
+    throw schemaMismatch(parsed.error, action, raw.status);
   }
   const items = parsed.data.data;
   const byId = new Map<string, DeleteItem>();
@@ -150,16 +142,7 @@ export async function recordsByIds(
       const json = parseJson(raw, action);
       if (zohoErrorBody.safeParse(json).success) fail(conn, raw, action);
       const parsed = recordsReadResponse.safeParse(json);
-      if (!parsed.success)
-        throw new ApiError({
-          kind: 'parse',
-          action,
-          status: raw.status,
-          message: parsed.error.issues
-            .map((i) => `${i.path.join('.')}: ${i.message}`)
-            .slice(0, 3)
-            .join('; '),
-        });
+      if (!parsed.success) throw schemaMismatch(parsed.error, action, raw.status);
       return new Map(parsed.data.data.map((r) => [r.id, r]));
     },
     { maxAttempts: 4, ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) },
