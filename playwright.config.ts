@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium-path.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium-path.ts';
 import { BASE, DATA_DIR, REQUEST_LOG, SERVER_OUT, STATIC_DIR, ZOHO_CANARY_TOKEN } from './e2e/support/e2e-env.ts';
 
 // e2e runs against `npm start`'s real server (built SPA + emulator) on its own port and a fresh DATA_DIR.
@@ -21,16 +21,7 @@ export default defineConfig({
         viewport: { width: 1366, height: 900 },
         launchOptions: {
           executablePath: chromiumPath(),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            // Stops Chromium's own DNS lookups of Google hosts on a closed network (toolchain P8).
-            '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-          ],
+          args: [...CHROMIUM_ARGS],
         },
       },
     },

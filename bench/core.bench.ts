@@ -8,7 +8,7 @@ import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium } from '@playwright/test';
-import { chromiumPath } from '../scripts/chromium-path.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { benchCsv } from './core-data.ts';
 import { floor, pipelineInProcess } from './core-run.ts';
 
@@ -100,16 +100,7 @@ async function browserRun(
 ): Promise<{ reps: Rep[]; mainHeapPeakMb: number; stages: Record<string, number>; rendererPeakRssMb: number }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-      '--enable-precise-memory-info',
-    ],
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   try {
     const page = await browser.newPage();

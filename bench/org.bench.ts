@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startServer } from '../emulator/server.ts';
-import { chromiumPath } from '../scripts/chromium-path.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, d: number) =>
@@ -86,16 +86,7 @@ async function main(): Promise<void> {
     );
     const browser = await chromium.launch({
       executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-precise-memory-info',
-        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-      ],
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
     });
     try {
       const page = await browser.newPage();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startServer } from '../emulator/server.ts';
-import { chromiumPath } from '../scripts/chromium-path.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 
 const ROWS = 100_000;
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
@@ -130,15 +130,7 @@ async function main(): Promise<void> {
   const server = await startServer({ port: 0, dataDir, token: TOKEN, admin: true, staticDir: OUT_DIR });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const { csv } = benchCsv();

@@ -12,3 +12,17 @@ export function chromiumPath(): string {
   }
   return found;
 }
+
+/**
+ * Flags every launch here uses (tests and benches): root needs --no-sandbox; the rest keep Chromium off the closed
+ * network, and the host-resolver rule stops its own DNS lookups of Google hosts (toolchain P8).
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+];
