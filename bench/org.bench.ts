@@ -72,12 +72,14 @@ async function main(): Promise<void> {
     worker: { format: 'es' },
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'org-bench-data-'));
-  const server = await startServer({ port: 0, dataDir, token: 'org-bench-token-0123456789', admin: true, staticDir: outDir });
+  const token = 'org-bench-token-0123456789';
+  const server = await startServer({ port: 0, dataDir, token, admin: true, staticDir: outDir });
   try {
     const s0 = performance.now();
     const seeded = await fetch(`${server.url}/__emulator/admin/seed-records`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // Admin hooks need the emulator token and a JSON body (issue 12 D4).
+      headers: { 'content-type': 'application/json', Authorization: `Zoho-oauthtoken ${token}` },
       body: JSON.stringify({ module: 'Contacts', count: ORG, email_domain: DOMAIN }),
     });
     if (!seeded.ok) throw new Error(`seeding failed: ${await seeded.text()}`);
