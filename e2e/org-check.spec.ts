@@ -287,3 +287,69 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
   await org.expectOutcome(1, 0, 1);
   await w.rec.step('check after paging');
 });
+
+test('(f) edits after a check are predicted again against the same read: a duplicate made fresh adds, a fresh row made a duplicate is skipped naming the record', async ({
+  page,
+  request,
+}, testInfo) => {
+  const existing = await insertRecords(request, 'Contacts', [
+    { Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' },
+    { Last_Name: 'Hopper', First_Name: 'Grace', Email: 'grace.hopper@example.com' },
+    { Last_Name: 'Hamilton', First_Name: 'Margaret', Email: 'margaret.hamilton@example.com' },
+  ]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('contacts-edited.csv', [
+      ['First_Name', 'Last_Name', 'Email'],
+      ['Ada', 'King', 'ada.lovelace@example.com'],
+      ['Alan', 'Turing', 'alan.turing@example.com'],
+      ['Grace', 'Brewster', 'grace.hopper@example.com'],
+      ['Linus', 'Torvalds', 'linus.torvalds@example.com'],
+    ]),
+    4,
+  );
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(50);
+  await org.expectOutcome(2, 0, 2);
+
+  const grid = w.grid;
+  const rowOf = (email: string) => grid.getByRole('row').filter({ has: page.getByRole('gridcell', { name: email, exact: true }) });
+  await expect(rowOf('ada.lovelace@example.com')).toContainText(`already belongs to record ${existing[0]!}`);
+  const edit = async (from: string, to: string) => {
+    await grid.getByRole('gridcell', { name: from, exact: true }).click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(to);
+    await page.keyboard.press('Enter');
+  };
+  // Check again is never pressed below: every change comes from the re-prediction against the read already held.
+  // A duplicate given a fresh e-mail now adds a record, and the counts move by one.
+  await edit('ada.lovelace@example.com', 'ada.king@example.com');
+  await expect(rowOf('ada.king@example.com')).toContainText('Adds a new record.');
+  await org.expectOutcome(3, 0, 1);
+  await expect(org.findings.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('status', { name: 'Org check update' })).toHaveText('');
+  await w.rec.step('duplicate made fresh');
+
+  // A fresh row given an e-mail the org holds becomes a predicted DUPLICATE skip naming that record.
+  await edit('linus.torvalds@example.com', 'margaret.hamilton@example.com');
+  await expect(rowOf('margaret.hamilton@example.com')).toContainText(`already belongs to record ${existing[2]!}`);
+  await expect(rowOf('margaret.hamilton@example.com')).toContainText('DUPLICATE_DATA');
+  await org.expectOutcome(2, 0, 2);
+  await expect(org.findings.getByRole('listitem').filter({ hasText: /^Line 5:/ })).toContainText(existing[2]!);
+  await w.rec.step('fresh row made a duplicate');
+
+  // Import shows the re-predicted counts before Start, and the emulator agrees.
+  await w.next('import plan');
+  await org.expectOutcome(2, 0, 2);
+  await expect(page.getByText(/edited after the check/)).toHaveCount(0);
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 2 });
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Last_Name', 'Email']));
+  expect(emails.get('ada.king@example.com')).toMatchObject({ Last_Name: 'King' });
+  expect(emails.get('margaret.hamilton@example.com')).toMatchObject({ id: existing[2], Last_Name: 'Hamilton' });
+});

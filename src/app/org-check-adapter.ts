@@ -7,7 +7,7 @@ import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
-import { planFor, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
+import { planFor, repredictOrg, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
 import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
 import type { OrgCheckResult } from '../worker/org-result.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -114,34 +114,48 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
   };
 }
 
+/**
+ * The rows Review holds, as edits against the table the worker holds: only the rows whose object differs (an edit or
+ * a clean-up replaces the row object — effectiveRows), so a re-prediction after one edit sends one row, not the file.
+ */
+export function editsAgainst(table: ParsedTable, rows: readonly SourceRow[]): { rowIndex: number; cells: string[] }[] {
+  const edits: { rowIndex: number; cells: string[] }[] = [];
+  for (let i = 0; i < rows.length; i++) if (rows[i] !== table.rows[i]) edits.push({ rowIndex: i, cells: [...(rows[i]?.cells ?? [])] });
+  return edits;
+}
+
 /** The Review step's org check for one review context (connection, module, mapping, file). */
 export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
   const plan = planFor({ module: ctx.module, operation: ctx.operation, findBy: ctx.findBy, mapping: ctx.mapping, fields: ctx.fields });
+  // What a prediction of these rows needs, the same for the first check and every re-prediction. Excluded rows are
+  // passed because they write nothing: a later row holding the same e-mail as an excluded one is no duplicate of it.
+  const predictParams = (rows: readonly SourceRow[], excluded: ReadonlySet<number>) => ({
+    client: ctx.client,
+    module: ctx.module,
+    operation: ctx.operation,
+    findBy: ctx.findBy,
+    ignoreEmpty: false,
+    mapping: ctx.mapping,
+    fields: ctx.fields,
+    excluded: [...excluded].sort((a, b) => a - b),
+    edits: editsAgainst(ctx.table, rows),
+    table: ctx.table,
+  });
   return {
     plan: planView(plan),
-    async run(rows: readonly SourceRow[], hooks) {
-      // Every row is predicted (none excluded), so including a row again needs no second read of the org.
-      const edits: { rowIndex: number; cells: string[] }[] = [];
-      for (let i = 0; i < rows.length; i++) if (rows[i] !== ctx.table.rows[i]) edits.push({ rowIndex: i, cells: [...(rows[i]?.cells ?? [])] });
+    async run(rows, excluded, hooks) {
       const outcome = await runOrgCheck(
-        {
-          connection: ctx.connection,
-          client: ctx.client,
-          module: ctx.module,
-          operation: ctx.operation,
-          findBy: ctx.findBy,
-          ignoreEmpty: false,
-          mapping: ctx.mapping,
-          fields: ctx.fields,
-          excluded: [],
-          edits,
-          table: ctx.table,
-        },
+        { connection: ctx.connection, ...predictParams(rows, excluded) },
         { signal: hooks.signal, onProgress: (p) => hooks.onProgress(progressText(p)) },
       );
       if (outcome.kind === 'failed') throw new Error(outcome.message);
       if (outcome.kind === 'cancelled') throw new DOMException('The check was cancelled.', 'AbortError');
       return viewOfResult(outcome.result, ctx.mapping, ctx.fields);
+    },
+    async repredict(rows, excluded, signal) {
+      const result = await repredictOrg(predictParams(rows, excluded), { signal });
+      if (result === null) return null;
+      return viewOfResult(result, ctx.mapping, ctx.fields);
     },
   };
 }
