@@ -353,3 +353,52 @@ test('(f) edits after a check are predicted again against the same read: a dupli
   expect(emails.get('ada.king@example.com')).toMatchObject({ Last_Name: 'King' });
   expect(emails.get('margaret.hamilton@example.com')).toMatchObject({ id: existing[2], Last_Name: 'Hamilton' });
 });
+
+test('(g) when the read is no longer held (a check that did not finish dropped it), an edit marks the check out of date instead of guessing', async ({
+  page,
+  request,
+}, testInfo) => {
+  const [ada] = await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' }]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('stale.csv', [
+      ['First_Name', 'Last_Name', 'Email'],
+      ['Ada', 'King', 'ada.lovelace@example.com'],
+      ['Alan', 'Turing', 'alan.turing@example.com'],
+    ]),
+    2,
+  );
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(50);
+  await org.expectOutcome(1, 0, 1);
+  await expect(org.findings).toContainText(ada!);
+
+  // Check again fails (the Bulk Read job ends in FAILURE): the worker drops its copy of the org.
+  await bulkReadHook(request, { fail_next: 1 });
+  await page.getByRole('button', { name: 'Check again (50 credits)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The check against the org did not finish' })).toBeVisible({ timeout: 60_000 });
+
+  // An edit now cannot be compared with the org: the check says it is out of date, and only the file-only prediction shows.
+  await w.grid.getByRole('gridcell', { name: 'ada.lovelace@example.com', exact: true }).click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('ada.king@example.com');
+  await page.keyboard.press('Enter');
+  const stale = page.getByRole('status').filter({ hasText: 'The org check is out of date' });
+  await expect(stale).toContainText('The org check needs to run again');
+  await expect(page.getByRole('group', { name: 'Predicted outcome' })).toHaveCount(0);
+  await expect(org.findings).toHaveCount(0);
+  await expect(w.grid.getByRole('columnheader', { name: /In the org/ })).toHaveCount(0);
+  await expect(page.getByLabel('Review summary')).toContainText(/Predicted to be skipped\s*0/);
+  await w.rec.step('check out of date');
+
+  // Check again reads the org anew and describes the rows as they stand.
+  await org.run(50);
+  await expect(stale).toHaveCount(0);
+  await org.expectOutcome(2, 0, 0);
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.king@example.com' })).toContainText('Adds a new record.');
+});

@@ -16,7 +16,7 @@ type RunState = { kind: 'idle' } | { kind: 'running'; progress: OrgCheckProgress
 export const REPREDICT_DELAY_MS = 200;
 
 const NOT_HELD =
-  'The org check needs to run again: the import worker no longer holds the copy of the org it read (it was restarted, or the read was dropped), so the rows as they stand now cannot be compared with it. Until you run it again, the prediction from the file alone stands.';
+  'The org check needs to run again: the copy of the org it read is no longer held (a check that did not finish drops it, and so does a restart of the import worker), so the rows as they stand now cannot be compared with it. Until you run it again, the prediction from the file alone stands.';
 
 export function useOrgCheck(
   api: OrgCheckApi | null,
@@ -46,19 +46,24 @@ export function useOrgCheck(
     // Latest wins: a newer edit (or a check started meanwhile, or leaving Review) runs this cleanup, which cancels
     // the wait and drops the answer of the request in flight, whenever it arrives.
     const ac = new AbortController();
+    // Marking the held check stale is the newest news: it replaces how an earlier run ended (failed or cancelled).
+    const markStale = (message: string): void => {
+      setRun({ kind: 'idle' });
+      onHeldRef.current({ ...held, stale: message });
+    };
     const timer = setTimeout(() => {
       api.repredict(rows, excluded, ac.signal).then(
         (view) => {
           if (ac.signal.aborted) return;
-          onHeldRef.current(view ? { view, rows, excluded } : { ...held, stale: NOT_HELD });
+          if (view) onHeldRef.current({ view, rows, excluded });
+          else markStale(NOT_HELD);
         },
         (err: unknown) => {
           if (ac.signal.aborted) return;
           const why = err instanceof Error ? err.message : String(err);
-          onHeldRef.current({
-            ...held,
-            stale: `The org check needs to run again: predicting the edited rows failed (${why}). Until you run it again, the prediction from the file alone stands.`,
-          });
+          markStale(
+            `The org check needs to run again: predicting the edited rows failed (${why}). Until you run it again, the prediction from the file alone stands.`,
+          );
         },
       );
     }, REPREDICT_DELAY_MS);
