@@ -9,7 +9,7 @@ import { fetchFields } from '../api/get-fields.ts';
 import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
-import { createImportClient } from '../worker/import-client.ts';
+import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import { createOrgCheckApi, editsAgainst } from './org-check-adapter.ts';
 
 let server: TestServer;
@@ -82,8 +82,17 @@ describe('createOrgCheckApi (real emulator)', () => {
     client.dispose();
   });
 
-  it('re-predicts edited rows and exclusions against the read it holds, in file order, sending only the edited rows', async () => {
-    const client = createImportClient({ inThread: true });
+  it('re-predicts edited rows and exclusions against the read it holds, in file order, sending only what changed since the last prediction', async () => {
+    const real = createImportClient({ inThread: true });
+    // The real client, with a record of how many rows each prediction request carries.
+    const sent: { edits: number; since: number | undefined }[] = [];
+    const client: ImportClient = {
+      ...real,
+      orgPredict: (input, handlers, table) => {
+        sent.push({ edits: input.edits?.length ?? 0, since: input.editsSince });
+        return real.orgPredict(input, handlers, table);
+      },
+    };
     const table = await client.openFile(
       new Blob(['Last_Name,Email\r\nAnn,ann@adapter.example\r\nAda2,ada@adapter.example\r\nZed,zed@adapter.example\r\nAnn2,ann@adapter.example\r\n']),
     );
@@ -98,21 +107,27 @@ describe('createOrgCheckApi (real emulator)', () => {
     expect(first.row(1)?.detail).toContain('ada@adapter.example');
 
     // One edit (a fresh e-mail on the duplicate row) is sent as one row, and row 1 now adds.
-    const edit = (rows: readonly SourceRow[], i: number, email: string): SourceRow[] =>
-      rows.map((r, k) => (k === i ? { line: r.line, cells: [r.cells[0] ?? '', email] } : r));
-    const fresh = edit(table.rows, 1, 'fresh@adapter.example');
-    expect(editsAgainst(table, fresh)).toEqual([{ rowIndex: 1, cells: ['Ada2', 'fresh@adapter.example'] }]);
+    const edit = (rows: readonly SourceRow[], i: number, cells: (c: string[]) => string[]): SourceRow[] =>
+      rows.map((r, k) => (k === i ? { line: r.line, cells: cells(r.cells) } : r));
+    const fresh = edit(table.rows, 1, ([n]) => [n ?? '', 'fresh@adapter.example']);
+    expect(editsAgainst(table.rows, fresh)).toEqual([{ rowIndex: 1, cells: ['Ada2', 'fresh@adapter.example'] }]);
     const afterFresh = await api.repredict(fresh, new Set(), signal);
     expect(afterFresh && outcomes(afterFresh)).toEqual(['add', 'add', 'add', 'skip']);
     expect(afterFresh?.row(1)?.reason).toMatch(/adds/i);
 
-    // A fresh row given an e-mail the org holds becomes a duplicate skip naming that record.
+    // A clean-up of a whole column sends every row it changed, once.
+    let cleaned = fresh;
+    for (let i = 0; i < 4; i++) cleaned = edit(cleaned, i, ([n, e]) => [(n ?? '').toUpperCase(), e ?? '']);
+    expect((await api.repredict(cleaned, new Set(), signal))?.outcome(1)).toBe('add');
+
+    // One more edit after it sends that one row (against the rows of the last prediction), and a fresh row given
+    // an e-mail the org holds becomes a duplicate skip naming that record.
     const bea = server.emulator.db
       .prepare(`SELECT id FROM records WHERE module = 'Contacts' AND json_extract(data, '$.Email') = ?`)
       .get('bea@adapter.example') as {
       id: string;
     };
-    const dupe = edit(fresh, 2, 'bea@adapter.example');
+    const dupe = edit(cleaned, 2, ([n]) => [n ?? '', 'bea@adapter.example']);
     const afterDupe = await api.repredict(dupe, new Set(), signal);
     expect(afterDupe && outcomes(afterDupe)).toEqual(['add', 'add', 'skip', 'skip']);
     expect(afterDupe?.row(2)).toMatchObject({ outcome: 'skip', recordId: bea.id, column: 1 });
@@ -120,7 +135,11 @@ describe('createOrgCheckApi (real emulator)', () => {
     // Excluding row 0 means it writes nothing: row 3, its repeat, now adds (the whole file is predicted in order).
     const withoutFirst = await api.repredict(dupe, new Set([0]), signal);
     expect(withoutFirst && outcomes(withoutFirst)).toEqual([null, 'add', 'skip', 'add']);
+    expect(sent.map((x) => x.edits)).toEqual([0, 1, 4, 1, 0]);
+    expect(sent.slice(1).every((x) => x.since !== undefined)).toBe(true);
 
+    // Edits against rows the worker does not hold as the last prediction's are refused, never applied to other rows.
+    expect(await client.orgPredict({ mapping, fields: contacts, operation: 'insert', findBy: null, ignoreEmpty: false, edits: [], editsSince: -1 })).toBeNull();
     // Once the worker no longer holds the read, a re-prediction says so instead of guessing.
     await client.orgReset();
     expect(await api.repredict(dupe, new Set(), signal)).toBeNull();
