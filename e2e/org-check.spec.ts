@@ -402,3 +402,50 @@ test('(g) when the read is no longer held (a check that did not finish dropped i
   await org.expectOutcome(2, 0, 0);
   await expect(w.grid.getByRole('row').filter({ hasText: 'ada.king@example.com' })).toContainText('Adds a new record.');
 });
+
+test('(h) the check’s own near-match clean-up and excluding a row are predicted again without Check again', async ({ page, request }, testInfo) => {
+  await insertRecords(request, 'Accounts', [{ Account_Name: 'Zylker Labs' }]);
+  await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', Email: 'ada.lovelace@example.com' }]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('near-and-excluded.csv', [
+      ['Last_Name', 'Email', 'Account_Name'],
+      ['Ito', 'ito@example.com', 'zylker labs'],
+      ['King', 'ada.lovelace@example.com', 'Zylker Labs'],
+      ['Kim', 'kim@example.com', 'Zylker Labs'],
+    ]),
+    3,
+  );
+  await w.next('map columns');
+  await page.getByLabel('Lookup by (field of Accounts) for column 3').fill('Account_Name');
+  await w.next('review');
+  await org.run(100);
+  await org.expectOutcome(1, 0, 2);
+
+  // The near match (same name up to case) is offered as a clean-up; applying it makes the row add.
+  await page.getByRole('button', { name: /^Preview .*org.s spelling/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Apply to 1 cell' }).click();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ito@example.com' })).toContainText('Adds a new record.');
+  await org.expectOutcome(2, 0, 1);
+  await w.rec.step('near match cleaned up');
+
+  // Excluding the duplicate row takes it out of the counts; including it again puts its skip back.
+  const include = w.grid.getByRole('checkbox', { name: 'Include row 3' });
+  await include.uncheck();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.lovelace@example.com' })).toContainText('Excluded: not sent.');
+  await org.expectOutcome(2, 0, 0);
+  await include.check();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.lovelace@example.com' })).toContainText('DUPLICATE_DATA');
+  await org.expectOutcome(2, 0, 1);
+
+  await w.next('import plan');
+  await org.expectOutcome(2, 0, 1);
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 1 });
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Last_Name', 'Email']));
+  expect(emails.has('ito@example.com')).toBe(true);
+  expect(emails.get('ada.lovelace@example.com')).toMatchObject({ Last_Name: 'Lovelace' });
+});
