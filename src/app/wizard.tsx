@@ -302,7 +302,7 @@ export function Wizard(props: {
           onEditsChange={(e) => dispatch({ type: 'edits/changed', edits: e })}
           onBack={() => dispatch({ type: 'back' })}
           onNext={(e, outcome) => {
-            setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.enabled });
+            setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.held.stale === undefined && reviewOrg.enabled });
             dispatch({ type: 'review/confirmed', edits: e });
           }}
           orgCheck={reviewOrg}

@@ -126,11 +126,15 @@ export function createImportSession(emit: Emit): ImportSession {
   let validationQueue: Promise<void> = Promise.resolve();
   // The org snapshot of the org check: only in this session, dropped with the file it was read for.
   const org = createOrgSession(emit);
+  // The rows of the last org prediction (table + edits) and the version the main thread gave them: the next
+  // prediction may send its edits against these (editsSince), so one edit after a whole-column clean-up is one row.
+  let orgRows: { version: number; rows: SourceRow[] } | null = null;
 
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
     headers = table.headers;
     kept = null;
+    orgRows = null;
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
@@ -182,6 +186,7 @@ export function createImportSession(emit: Emit): ImportSession {
         if (table) {
           rows = table.rows;
           headers = table.headers;
+          orgRows = null;
         }
         kept = null;
         if (cancelled.has(req.id)) {
@@ -283,17 +288,37 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'orgReset':
       case 'orgStart':
       case 'orgPage':
-      case 'orgPredict':
+        if (req.type === 'orgReset') orgRows = null;
         org.handle(
           req,
           () => rows,
-          (t) => {
-            rows = t.rows;
-            headers = t.headers;
-            kept = null;
-          },
+          () => undefined,
         );
         return;
+      case 'orgPredict': {
+        const { table, edits, editsSince, rowsVersion, ...input } = req.input;
+        if (table) {
+          rows = table.rows;
+          headers = table.headers;
+          kept = null;
+          orgRows = null;
+        }
+        const base = editsSince === undefined ? rows : orgRows?.version === editsSince ? orgRows.rows : null;
+        if (base === null) {
+          // Not the rows the main thread's edits are against: predicting would describe other rows.
+          emit({ type: 'orgPredicted', id: req.id, result: null });
+          return;
+        }
+        // Recorded before predicting: the main thread counts every request it posts as the new base.
+        const source = withEdits(base, edits);
+        orgRows = rowsVersion === undefined ? null : { version: rowsVersion, rows: source };
+        org.handle(
+          { ...req, input },
+          () => source,
+          () => undefined,
+        );
+        return;
+      }
     }
   };
 
