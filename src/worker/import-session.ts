@@ -14,6 +14,7 @@ import { packJob, packRows } from './row-batch.ts';
 import { createOrgSession } from './org-session.ts';
 import { userCellToSend } from '../domain/org-check/users.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { failedWorkbookTable, looksLikeWorkbook, openWorkbook, workbookTable, type WorkbookRead } from './workbook.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -115,6 +116,9 @@ export interface ImportSession {
 
 export function createImportSession(emit: Emit): ImportSession {
   let bytes: Uint8Array | null = null;
+  // A workbook is read once per open; re-parses (another sheet, another header row) reuse it.
+  let workbook: WorkbookRead | null = null;
+  let fileName = 'The file';
   let rows: SourceRow[] = [];
   let headers: string[] = [];
   const cancelled = new Set<number>();
@@ -147,7 +151,12 @@ export function createImportSession(emit: Emit): ImportSession {
       return;
     }
     emit({ type: 'progress', id, phase: 'parse', done: 0, total: bytes.length });
-    const table = readTable(bytes, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
+    if (workbook === null && looksLikeWorkbook(bytes)) workbook = openWorkbook(bytes, fileName);
+    const table = workbook
+      ? workbook.ok
+        ? workbookTable(workbook.book, fileName, bytes.length, opts.sheet, opts.parse)
+        : failedWorkbookTable(workbook.issue, bytes.length)
+      : readTable(bytes, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
     emit({ type: 'progress', id, phase: 'parse', done: bytes.length, total: bytes.length });
     publish(id, table, opts);
   };
@@ -160,6 +169,8 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'open': {
         rows = [];
         bytes = null;
+        workbook = null;
+        fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
         const read = await readBlob(
           req.file,
