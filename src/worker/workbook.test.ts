@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CFB, utils, write, type CellObject, type WorkSheet } from '@e965/xlsx';
 import { createImportClient } from './import-client.ts';
+import { MAX_WORKBOOK_BYTES, openWorkbook } from './workbook.ts';
 
 type BookType = 'xlsx' | 'biff8' | 'ods';
 
@@ -153,5 +154,16 @@ describe('workbooks in the worker', () => {
     const t = await client.openFile(file(new TextEncoder().encode('Last_Name;Zip\nLovelace;00123\n'), 'export.xls'));
     expect(t.workbook).toBeUndefined();
     expect(t.rows[0]?.cells).toEqual(['Lovelace', '00123']);
+  });
+
+  it('a workbook over the size limit is refused before parsing, naming the file and the limit', () => {
+    const big = new Uint8Array(MAX_WORKBOOK_BYTES + 1);
+    big.set([0x50, 0x4b, 0x03, 0x04]);
+    const read = openWorkbook(big, 'huge.xlsx');
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.issue.code).toBe('FILE_TOO_LARGE');
+      expect(read.issue.message).toMatch(/huge\.xlsx is 50\.0 MB; workbooks up to 50\.0 MB.*CSV UTF-8/);
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { FileIssue, ParseOptions, ParsedTable } from '../domain/csv/types.t
 import { sheetTable } from '../domain/sheets/sheet-table.ts';
 import type { SheetCell, SheetChoice, SheetInfo, SheetRow, WorkbookFormat } from '../domain/sheets/types.ts';
 
-/** Workbooks above this size are refused before parsing: the whole workbook is unpacked in memory (docs/bad-inputs.md #49). */
+/** Workbooks above this size are refused before parsing: the whole workbook is unpacked in memory (bad-inputs W6). */
 export const MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
