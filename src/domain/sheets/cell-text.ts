@@ -74,7 +74,7 @@ export function dateFormatKind(format: string): DateFormatKind {
 
 /**
  * A date serial as the text the field rules accept: `yyyy-MM-dd` for a date format, `yyyy-MM-ddTHH:mm:ss` for a
- * date-and-time format (no offset: the workbook does not say its time zone, so Review's date clean-up asks for it),
+ * date-and-time format (no offset: the workbook does not say its time zone; Review flags it and its date clean-up proposes one for the admin to confirm),
  * null when Excel would show no date.
  */
 export function serialToText(serial: number, date1904: boolean, kind: 'date' | 'datetime'): string | null {
