@@ -10,17 +10,8 @@ import type { SheetCell, SheetChoice, SheetInfo, SheetRow, WorkbookFormat } from
 /** Workbooks above this size are refused before parsing: the whole workbook is unpacked in memory (bad-inputs W6). */
 export const MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
-
-/**
- * Whether the bytes are a workbook container (ZIP: xlsx/ods; OLE compound file: xls or an encrypted xlsx). The bytes
- * decide, not the name: a text export named .xls is read as the CSV it is.
- */
-export function looksLikeWorkbook(bytes: Uint8Array): boolean {
-  return startsWith(bytes, ZIP) || startsWith(bytes, CFB);
-}
 
 /** An opened workbook: every sheet's name (for the picker, and for reading several sheets in one run) and its rows. */
 export interface OpenWorkbook {
@@ -42,7 +33,7 @@ const fileIssue = (code: FileIssue['code'], message: string): FileIssue => ({ co
 
 function formatOf(book: WorkBook, bytes: Uint8Array, fileName: string): WorkbookFormat {
   if (book.bookType === 'ods' || /\.ods$/i.test(fileName)) return 'ods';
-  if (startsWith(bytes, CFB) || /\.xls$/i.test(fileName)) return 'xls';
+  if (startsWith(bytes, CFB_MAGIC) || /\.xls$/i.test(fileName)) return 'xls';
   return 'xlsx';
 }
 
