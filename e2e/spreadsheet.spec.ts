@@ -65,6 +65,49 @@ for (const system of [
   });
 }
 
+test('a workbook row skipped by the job is reported by its sheet row, keeps its exact values, and is added once fixed and retried', async ({
+  page,
+  request,
+}, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  // Row 5 of the sheet reuses a seeded contact's Email: only the CRM can know, so the job skips it.
+  const rows = [CONTACTS[0]!, { ...CONTACTS[1]!, email: 'seed.one@seed.example' }, CONTACTS[2]!];
+  await w.upload(contactsWorkbook('with-existing.xlsx', rows, false), 3);
+  await w.next('map columns');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 1 });
+
+  // The result join names the sheet's row and shows the row's own values (leading zeros, the date) as sent.
+  await expect(page.getByRole('main')).toContainText(/Line 5\b[^.]*(must be unique|duplicate|already)/i);
+  const skipped = page.getByRole('row').filter({ hasText: 'Hopper' });
+  for (const value of ['007', '00491701234567', '1908-03-18']) await expect(skipped).toContainText(value);
+
+  const cell = w.grid.getByRole('gridcell', { name: 'seed.one@seed.example', exact: true });
+  await cell.click();
+  await page.keyboard.press('Enter');
+  const editor = w.grid.getByRole('textbox');
+  await expect(editor).toBeFocused();
+  await editor.fill('grace@example.com');
+  await page.keyboard.press('Enter');
+  await expect(w.grid.getByRole('gridcell', { name: 'grace@example.com', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Retry skipped rows' }).click();
+  await expect(
+    page
+      .getByRole('main')
+      .getByText(/Added\s*:?\s*1\b/)
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
+  await w.rec.step('retry outcome');
+
+  const records = byEmail(await listRecords(request, 'Contacts', FIELDS));
+  expect(records.get('grace@example.com')).toMatchObject({ Last_Name: 'Hopper', Department: '007', Phone: '00491701234567', Date_of_Birth: '1908-03-18' });
+  expect(records.get('seed.one@seed.example')).toMatchObject({ Last_Name: 'Contact One' });
+});
+
 test('a damaged and a password-protected workbook: a clear message naming the file, the wizard stays usable, nothing is sent', async ({
   page,
   request,
