@@ -20,17 +20,20 @@ function nonEmptyCount(cells: ReadonlyArray<SheetCell | undefined>): number {
 
 /**
  * The row that looks like the header: among the first non-blank rows, the first whose filled cells are all text and
- * which fills at least half as many cells as the widest of them (a title row above the header fills one). Falls back
- * to the first non-blank row. 0 for an empty sheet.
+ * which fills at least half as many cells as the widest of them, and at least two when any row does (a title row
+ * above the header fills one); failing
+ * that (a header with a year as a number), the first row that wide. 0 for an empty sheet.
  */
 export function suggestHeaderRow(rows: readonly SheetRow[]): number {
   const sample = rows.filter((r) => nonEmptyCount(r.cells) > 0).slice(0, HEADER_CHOICES);
   const first = sample[0];
   if (!first) return 0;
   const widest = Math.max(...sample.map((r) => nonEmptyCount(r.cells)));
-  const needed = Math.max(1, Math.ceil(widest / 2));
-  const header = sample.find((r) => nonEmptyCount(r.cells) >= needed && r.cells.every((c) => c === undefined || c.kind === 'text'));
-  return (header ?? first).row;
+  // A one-cell row (a title) is the header only of a one-column sheet.
+  const needed = widest >= 2 ? Math.max(2, Math.ceil(widest / 2)) : 1;
+  const wide = sample.filter((r) => nonEmptyCount(r.cells) >= needed);
+  const header = wide.find((r) => r.cells.every((c) => c === undefined || c.kind === 'text')) ?? wide[0] ?? first;
+  return header.row;
 }
 
 function preview(cells: readonly string[]): string {
