@@ -2,7 +2,7 @@
 // alike. Line numbers are the spreadsheet's row numbers; rows above the chosen header row are not data; every row
 // is as wide as the widest row (empty trailing cells are empty strings), so nothing is dropped or shifted.
 
-import { cellText } from './cell-text.ts';
+import { cellText, type CellText } from './cell-text.ts';
 import { buildTable } from '../csv/parse.ts';
 import type { FileIssue, ParseOptions, ParsedTable, SourceRow } from '../csv/types.ts';
 import type { SheetCell, SheetRow, WorkbookInfo } from './types.ts';
@@ -25,7 +25,11 @@ function nonEmptyCount(cells: ReadonlyArray<SheetCell | undefined>): number {
  * that (a header with a year as a number), the first row that wide. 0 for an empty sheet.
  */
 export function suggestHeaderRow(rows: readonly SheetRow[]): number {
-  const sample = rows.filter((r) => nonEmptyCount(r.cells) > 0).slice(0, HEADER_CHOICES);
+  const sample: SheetRow[] = [];
+  for (const r of rows) {
+    if (sample.length === HEADER_CHOICES) break;
+    if (nonEmptyCount(r.cells) > 0) sample.push(r);
+  }
   const first = sample[0];
   if (!first) return 0;
   const widest = Math.max(...sample.map((r) => nonEmptyCount(r.cells)));
@@ -63,11 +67,29 @@ const issue = (i: Omit<FileIssue, 'severity' | 'scope'> & Partial<Pick<FileIssue
 export function sheetTable(input: SheetTableInput): ParsedTable {
   const { rows, date1904, bytes, info, fileName } = input;
   const suggested = suggestHeaderRow(rows);
-  const texts = rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => cellText(c, date1904)) }));
-  const headerChoices = texts
-    .filter((r) => !isBlankRow(r.cells.map((c) => c.text)))
-    .slice(0, HEADER_CHOICES)
-    .map((r) => ({ row: r.row, preview: preview(r.cells.map((c) => c.text)) }));
+  // Every cell's text in one pass (no object per cell: a 100,000-row sheet has millions); the rare problem cells aside.
+  const texts: Array<{ row: number; cells: string[] }> = new Array<{ row: number; cells: string[] }>(rows.length);
+  const problems: Array<{ row: number; col: number; problem: NonNullable<CellText['problem']> }> = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as SheetRow;
+    const cells = new Array<string>(r.cells.length);
+    for (let j = 0; j < r.cells.length; j++) {
+      const c = r.cells[j];
+      if (c === undefined) cells[j] = '';
+      else if (c.kind === 'text') cells[j] = c.value;
+      else {
+        const ct = cellText(c, date1904);
+        cells[j] = ct.text;
+        if (ct.problem) problems.push({ row: r.row, col: j, problem: ct.problem });
+      }
+    }
+    texts[i] = { row: r.row, cells };
+  }
+  const headerChoices: WorkbookInfo['headerChoices'] = [];
+  for (const r of texts) {
+    if (headerChoices.length === HEADER_CHOICES) break;
+    if (!isBlankRow(r.cells)) headerChoices.push({ row: r.row, preview: preview(r.cells) });
+  }
   const chosen = input.headerRow !== undefined && headerChoices.some((c) => c.row === input.headerRow) ? input.headerRow : suggested;
   const workbook: WorkbookInfo = { ...info, headerRow: chosen, suggestedHeaderRow: suggested, headerChoices };
   const issues: FileIssue[] = [];
@@ -93,11 +115,12 @@ export function sheetTable(input: SheetTableInput): ParsedTable {
   }
 
   // From the header row down: the spreadsheet's blank rows become blank records (counted, never merged).
-  const fromHeader = texts.filter((r) => r.row >= chosen);
+  const start = texts.findIndex((r) => r.row >= chosen);
+  const fromHeader = start < 0 ? [] : texts.slice(start);
   let width = 0;
   for (const r of fromHeader) {
     for (let i = r.cells.length - 1; i >= width; i--) {
-      if ((r.cells[i] as { text: string }).text !== '') {
+      if (r.cells[i] !== '') {
         width = i + 1;
         break;
       }
@@ -108,8 +131,11 @@ export function sheetTable(input: SheetTableInput): ParsedTable {
   for (const r of fromHeader) {
     for (let gap = previous + 1; gap < r.row; gap++) records.push({ line: gap, cells: [] });
     previous = r.row;
-    const cells = new Array<string>(width);
-    for (let i = 0; i < width; i++) cells[i] = r.cells[i]?.text ?? '';
+    // Cells past `width` are empty by its definition; missing trailing cells become empty strings.
+    const cells = r.cells;
+    const had = cells.length;
+    cells.length = width;
+    for (let i = had; i < width; i++) cells[i] = '';
     records.push({ line: r.row, cells });
   }
 
@@ -139,33 +165,30 @@ export function sheetTable(input: SheetTableInput): ParsedTable {
   const table = buildTable(records, blank.delimiter, bytes, 'none', input.parse ?? {}, issues);
   // Cells without a usable value block their row (fix it in Review or exclude it), never the file.
   const indexOfLine = new Map<number, number>();
-  table.rows.forEach((r, i) => indexOfLine.set(r.line, i));
-  for (const r of fromHeader) {
-    const rowIndex = indexOfLine.get(r.row);
+  if (problems.length > 0) table.rows.forEach((r, i) => indexOfLine.set(r.line, i));
+  for (const { row, col, problem } of problems) {
+    const rowIndex = indexOfLine.get(row);
     if (rowIndex === undefined) continue;
-    r.cells.forEach((c, col) => {
-      if (!c.problem) return;
-      const column = `column ${col + 1}${table.headers[col] ? ` (${table.headers[col]})` : ''}`;
-      issues.push(
-        c.problem.kind === 'error'
-          ? issue({
-              code: 'CELL_ERROR',
-              scope: 'row',
-              line: r.row,
-              rowIndex,
-              columnIndex: col,
-              message: `Row ${r.row}, ${column}: the cell holds the spreadsheet error ${c.problem.shown}. Fix the value in Review or exclude the row.`,
-            })
-          : issue({
-              code: 'FORMULA_NO_VALUE',
-              scope: 'row',
-              line: r.row,
-              rowIndex,
-              columnIndex: col,
-              message: `Row ${r.row}, ${column}: the formula =${c.problem.formula} has no calculated value saved in the file. Open the file in Excel or LibreOffice, save it so the result is stored, and choose it again — or fix the value in Review.`,
-            }),
-      );
-    });
+    const column = `column ${col + 1}${table.headers[col] ? ` (${table.headers[col]})` : ''}`;
+    issues.push(
+      problem.kind === 'error'
+        ? issue({
+            code: 'CELL_ERROR',
+            scope: 'row',
+            line: row,
+            rowIndex,
+            columnIndex: col,
+            message: `Row ${row}, ${column}: the cell holds the spreadsheet error ${problem.shown}. Fix the value in Review or exclude the row.`,
+          })
+        : issue({
+            code: 'FORMULA_NO_VALUE',
+            scope: 'row',
+            line: row,
+            rowIndex,
+            columnIndex: col,
+            message: `Row ${row}, ${column}: the formula =${problem.formula} has no calculated value saved in the file. Open the file in Excel or LibreOffice, save it so the result is stored, and choose it again — or fix the value in Review.`,
+          }),
+    );
   }
   return { ...table, encoding: blank.encoding, issues, blocked: issues.some((i) => i.severity === 'error' && i.scope === 'file'), workbook };
 }
