@@ -14,6 +14,9 @@ import { packJob, packRows } from './row-batch.ts';
 import { createOrgSession } from './org-session.ts';
 import { userCellToSend } from '../domain/org-check/users.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
+import type * as WorkbookModule from './workbook.ts';
+import type { WorkbookRead } from './workbook.ts';
+import { detectNonCsv } from '../domain/csv/decode.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -115,6 +118,11 @@ export interface ImportSession {
 
 export function createImportSession(emit: Emit): ImportSession {
   let bytes: Uint8Array | null = null;
+  // A workbook is read once per open; re-parses (another sheet, another header row) reuse it.
+  let workbook: WorkbookRead | null = null;
+  // The spreadsheet parser is loaded on the first workbook only: CSV users never download or compile it.
+  let workbookModule: Promise<typeof WorkbookModule> | null = null;
+  let fileName = 'The file';
   let rows: SourceRow[] = [];
   let headers: string[] = [];
   const cancelled = new Set<number>();
@@ -145,14 +153,25 @@ export function createImportSession(emit: Emit): ImportSession {
     emit({ type: 'opened', id, table: summary });
   };
 
-  const parseNow = (id: number, opts: OpenOptions): void => {
-    if (!bytes) {
+  const parseNow = async (id: number, opts: OpenOptions): Promise<void> => {
+    // This file's bytes, even if another open replaces them while the parser loads.
+    const file = bytes;
+    if (!file) {
       emit({ type: 'failed', id, message: 'No file is open. Choose the CSV file again.' });
       return;
     }
-    emit({ type: 'progress', id, phase: 'parse', done: 0, total: bytes.length });
-    const table = readTable(bytes, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
-    emit({ type: 'progress', id, phase: 'parse', done: bytes.length, total: bytes.length });
+    emit({ type: 'progress', id, phase: 'parse', done: 0, total: file.length });
+    // The bytes decide (a ZIP: xlsx/ods; an OLE compound file: xls or an encrypted xlsx), not the file's name.
+    const kind = detectNonCsv(file);
+    const sheets = workbook !== null || kind === 'xlsx-or-zip' || kind === 'xls' ? await (workbookModule ??= import('./workbook.ts')) : null;
+    if (sheets && workbook === null) workbook = sheets.openWorkbook(file, fileName);
+    const table =
+      sheets && workbook
+        ? workbook.ok
+          ? sheets.workbookTable(workbook.book, fileName, file.length, opts.sheet, opts.parse)
+          : sheets.failedWorkbookTable(workbook.issue, file.length)
+        : readTable(file, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
+    emit({ type: 'progress', id, phase: 'parse', done: file.length, total: file.length });
     publish(id, table, opts);
   };
 
@@ -164,6 +183,8 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'open': {
         rows = [];
         bytes = null;
+        workbook = null;
+        fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
         const read = await readBlob(
           req.file,
@@ -175,11 +196,11 @@ export function createImportSession(emit: Emit): ImportSession {
           return;
         }
         bytes = read;
-        parseNow(req.id, req.options);
+        await parseNow(req.id, req.options);
         return;
       }
       case 'reparse':
-        parseNow(req.id, req.options);
+        await parseNow(req.id, req.options);
         return;
       case 'validate': {
         const { edits, excluded, table, withFixes, ...input } = req.input;

@@ -2,7 +2,7 @@
 // screen readers use it); dropping a file onto the zone does the same as picking it.
 import { useId, useState, type DragEvent } from 'react';
 
-export function FileDrop(props: { label?: string; hint?: string; disabled?: boolean; onFile: (file: File) => void }) {
+export function FileDrop(props: { label?: string; hint?: string; accept?: string; disabled?: boolean; onFile: (file: File) => void }) {
   const id = useId();
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
@@ -31,7 +31,7 @@ export function FileDrop(props: { label?: string; hint?: string; disabled?: bool
         id={id}
         className="dropzone__input"
         type="file"
-        accept=".csv,.txt,.tsv,text/csv,text/plain"
+        accept={props.accept ?? '.csv,.txt,.tsv,text/csv,text/plain'}
         aria-describedby={`${id}-hint`}
         disabled={props.disabled}
         onChange={(e) => {

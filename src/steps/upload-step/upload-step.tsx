@@ -10,6 +10,13 @@ import { EncodingProposalPanel } from './encoding-proposal.tsx';
 import { HeaderFixes } from './header-fixes.tsx';
 import { FileSummary, FormatOverrides, IssueList, LoadProgressBar, notText, OtherIssues } from './upload-parts.tsx';
 import { useSourceLoader, type SourceLoader } from './use-source-loader.ts';
+import { SheetChoicePanel } from './sheet-choice.tsx';
+import { useSheetChoice } from './use-sheet-choice.ts';
+
+/** Spreadsheets are read too (issue 11): the input keeps its name "CSV file". */
+const ACCEPT =
+  '.csv,.txt,.tsv,text/csv,text/plain,.xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet';
+const HINT = 'Drop a .csv file here, or choose one. Excel workbooks (.xlsx, .xls) and OpenDocument spreadsheets (.ods) are welcome too.';
 
 export function UploadStep(props: {
   loader: SourceLoader;
@@ -19,6 +26,7 @@ export function UploadStep(props: {
   onNext: (s: SourceFile<ParsedTable>) => void;
 }) {
   const { source, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
+  const sheetChoice = useSheetChoice(options, reparse);
 
   const table = source?.table;
   const loading = status.kind === 'loading';
@@ -42,7 +50,7 @@ export function UploadStep(props: {
         </button>
       }
     >
-      <FileDrop onFile={openFile} disabled={loading} />
+      <FileDrop onFile={openFile} disabled={loading} accept={ACCEPT} hint={HINT} />
 
       <div style={{ minHeight: 44 }} aria-live="polite">
         {loading ? <LoadProgressBar progress={status.progress} /> : null}
@@ -56,13 +64,17 @@ export function UploadStep(props: {
       ) : null}
 
       {table && source && notText(table) ? (
-        <Banner tone="error" title={`${source.name} cannot be read as a CSV file`}>
+        <Banner tone="error" title={`${source.name} cannot be read`}>
           <IssueList issues={fileErrors} />
         </Banner>
       ) : table && source ? (
         <>
           <FileSummary source={source} table={table} />
-          <FormatOverrides table={table} options={options} disabled={loading} onReparse={reparse} />
+          {table.workbook ? (
+            <SheetChoicePanel workbook={table.workbook} disabled={loading} onSheet={sheetChoice.pickSheet} onHeaderRow={sheetChoice.pickHeaderRow} />
+          ) : (
+            <FormatOverrides table={table} options={options} disabled={loading} onReparse={reparse} />
+          )}
 
           {!table.encoding.confirmed && table.encoding.proposal ? (
             <EncodingProposalPanel
