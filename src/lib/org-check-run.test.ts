@@ -136,6 +136,51 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
+  it('update by record id: a unique value one row gives up is free for a later row, one it takes is not — as the emulator decides', async () => {
+    await seed('Contacts', 'Last_Name,Email\r\nMov1,mov1@org.example\r\nMov2,mov2@org.example\r\n', [
+      { api_name: 'Last_Name', index: 0 },
+      { api_name: 'Email', index: 1 },
+    ]);
+    const one = recordIdByEmail('mov1@org.example');
+    const two = recordIdByEmail('mov2@org.example');
+    // Row 1 frees mov1 (Mov1 → mov3); row 2 takes it (Mov2 → mov1) and frees mov2; row 3 takes mov2 (Mov1 → mov2);
+    // row 4 asks for mov2 again for Mov2, which Mov1 now holds.
+    const csv = `id,Email\r\n${one},mov3@org.example\r\n${two},mov1@org.example\r\n${one},mov2@org.example\r\n${two},MOV2@org.example\r\n`;
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, csv);
+    const mapping = mapColumns(2, { 0: 'id', 1: 'Email' });
+    const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'id', mapping, table }));
+    expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('done');
+    if (out.kind !== 'done') return;
+    const predicted = [0, 1, 2, 3].map((i) => [out.result.outcomeOf(i), out.result.errorsOf(i).map((e) => `${e.code}-${e.apiName}`)]);
+    expect(predicted).toEqual([
+      ['update', []],
+      ['update', []],
+      ['update', []],
+      ['skip', ['DUPLICATE_DATA-Email']],
+    ]);
+    const sent = await server.runJob(
+      csv,
+      { operation: 'update' },
+      {
+        find_by: 'id',
+        field_mappings: [
+          { api_name: 'id', index: 0 },
+          { api_name: 'Email', index: 1 },
+        ],
+      },
+    );
+    const st = sent.result.header.indexOf('STATUS');
+    const er = sent.result.header.indexOf('ERRORS');
+    expect(sent.result.rows.map((r) => [r[st], r[er]])).toEqual([
+      ['UPDATED', ''],
+      ['UPDATED', ''],
+      ['UPDATED', ''],
+      ['SKIPPED', 'DUPLICATE_DATA-Email'],
+    ]);
+    client.dispose();
+  });
+
   it('upsert: "updates record N" against "adds a new record"', async () => {
     const client = createImportClient({ inThread: true });
     const table = await open(client, 'Email,Last_Name\r\ndee@org.example,Dee\r\nfresh@org.example,Fresh\r\n');

@@ -325,14 +325,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     }
     return currentText(h, apiName) === text;
   };
-  const currentKey = (h: number, f: FieldModel): string | null => {
-    const t = currentText(h, f.apiName);
-    return t === '' ? null : uniqueKey(f, t);
-  };
   // Reused for every row (reset, not reallocated): most rows have no error and no cause.
   const causes: Cause[] = [];
   const rowErrors: RowError[] = [];
-  const beforeKeys: (string | null)[] = new Array<string | null>(uniqueFields.length).fill(null);
   const skip = (row: number, holder: number): void => {
     outcomes[row] = OUTCOME_SKIP;
     recordIds[row] = idOf(holder);
@@ -568,7 +563,6 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     outcomes[row] = OUTCOME_UPDATE;
     recordIds[row] = idOf(existing);
     counts.update++;
-    for (let u = 0; u < uniqueFields.length; u++) beforeKeys[u] = currentKey(existing, uniqueFields[u]!);
     let changes = 0;
     for (let at = 0; at < mappings.length; at++) {
       const m = mappings[at]!;
@@ -580,6 +574,17 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       if (sameAsCurrent(existing, apiName, next)) continue;
       const old = currentText(existing, apiName);
       setCurrent(existing, apiName, next);
+      // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
+      if (m.field.unique !== null) {
+        const before = old === '' ? null : uniqueKey(m.field, old);
+        const after = next === '' ? null : uniqueKey(m.field, next);
+        if (before !== after) {
+          const o = uniqueOverlay.get(apiName)!;
+          if (before !== null) o.set(before, NO_RECORD);
+          if (after !== null) o.set(after, existing);
+          forgetHolder();
+        }
+      }
       let fi = fieldIndex.get(apiName);
       if (fi === undefined) {
         fi = fieldNames.length;
@@ -593,16 +598,6 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       news.push(next);
       perField.set(apiName, (perField.get(apiName) ?? 0) + 1);
       changes++;
-    }
-    for (let u = 0; u < uniqueFields.length; u++) {
-      const f = uniqueFields[u]!;
-      const b = beforeKeys[u] ?? null;
-      const a = currentKey(existing, f);
-      if (a === b) continue;
-      const o = uniqueOverlay.get(f.apiName)!;
-      if (b !== null) o.set(b, NO_RECORD);
-      if (a !== null) o.set(a, existing);
-      forgetHolder();
     }
     if (changes === 0) {
       unchangedRows.push(row);
