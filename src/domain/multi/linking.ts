@@ -193,21 +193,23 @@ export function groupMapping(mapping: Mapping, group: Pick<SendGroup, 'modes'>):
 }
 
 /**
- * The rows of a group as they are sent: copies with the overridden cells (the file's rows are never changed).
- * Returned in group order; `rowIndexes` maps each back to the file's row, and `line` is kept for messages.
+ * The rows as a group sends them: the file's rows, with copies of the group's rows carrying the overridden cells
+ * (the file's rows are never changed), and the group's row indexes — so split's provenance still names file rows.
  */
 export function groupRows(rows: readonly SourceRow[], group: SendGroup): { rows: SourceRow[]; rowIndexes: number[] } {
-  const out: SourceRow[] = [];
+  const out = rows.slice();
   const rowIndexes: number[] = [];
   for (const r of group.rows) {
     const source = rows[r.rowIndex];
     if (source === undefined) continue;
-    const cells = source.cells.slice();
-    for (const [column, value] of r.overrides) {
-      while (cells.length <= column) cells.push('');
-      cells[column] = value;
+    if (r.overrides.length > 0) {
+      const cells = source.cells.slice();
+      for (const [column, value] of r.overrides) {
+        while (cells.length <= column) cells.push('');
+        cells[column] = value;
+      }
+      out[r.rowIndex] = { line: source.line, cells };
     }
-    out.push({ line: source.line, cells });
     rowIndexes.push(r.rowIndex);
   }
   return { rows: out, rowIndexes };
