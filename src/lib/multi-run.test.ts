@@ -11,7 +11,10 @@ import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import { emptyColumnMapping } from '../domain/mapping/mapping.ts';
 import type { RowState } from '../domain/multi/linking.ts';
 import { planRun, type RunSource } from '../domain/multi/run-plan.ts';
+import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
+import { createImportClient } from '../worker/import-client.ts';
 import { runMultiModule, type MultiRunInput } from './multi-run.ts';
+import { runOrgCheck } from './org-check-run.ts';
 
 let server: TestServer;
 let conn: Connection;
@@ -185,5 +188,68 @@ describe('runMultiModule (real emulator)', () => {
     expect(lookupId(byName.get('SL Sub A')?.Parent_Account)).toBe(byName.get('SL Holding')?.id);
     expect(lookupId(byName.get('SL Sub C')?.Parent_Account)).toBe(byName.get('SL Sub A')?.id);
     expect(byName.get('SL Holding')?.Parent_Account ?? null).toBeNull();
+  });
+
+  it('creates the accounts the org check finds missing first, in the same run, and links every contact (issue 11 item 3)', async () => {
+    const seeded = await runMultiModule(
+      [{ kind: 'write', sourceId: 'seed', module: 'Accounts' }],
+      [],
+      [{ source: await source('seed', 'Accounts', ['Account_Name']), rows: table([['MP Known One'], ['MP Known Two']]) }],
+      { conn, runId: 'mp-seed', now: () => new Date(0) },
+    );
+    expect(seeded.get('seed')?.result.counts.added).toBe(2);
+    const csv = 'Last_Name,Account_Name\r\nA1,MP Known One\r\nA2,MP New Alpha\r\nA3,MP New Beta\r\nA4,MP Known Two\r\nA5,MP New Alpha\r\nA6,MP New Gamma\r\n';
+    const con = await source('mpc', 'Contacts', ['Last_Name', 'Account_Name'], { Account_Name: 'Account_Name' });
+    const client = createImportClient({ inThread: true });
+    const parsed = await client.openFile(new Blob([csv]));
+    const check = await runOrgCheck({
+      connection: conn,
+      client,
+      module: 'Contacts',
+      operation: 'insert',
+      findBy: null,
+      ignoreEmpty: false,
+      mapping: con.mapping,
+      fields: con.fields,
+      excluded: [],
+      edits: [],
+      table: parsed,
+      pollDelay: () => 5,
+    });
+    if (check.kind !== 'done') throw new Error(check.kind === 'failed' ? check.message : check.kind);
+    const missing = findMissingParents(con, parsed.rows, (i) => check.result.row(i));
+    client.dispose();
+    expect(missing.map((m) => [m.parentModule, m.names, m.rowIndexes])).toEqual([['Accounts', ['MP New Alpha', 'MP New Beta', 'MP New Gamma'], [1, 2, 4, 5]]]);
+    const parents = missingParentsSource(missing[0]!, (await fetchFields(conn, 'Accounts')).map(fieldModelFromMeta), 'mpa', 'contacts.csv');
+    if (!parents.ok) throw new Error(parents.message);
+    const plan = planRun([con, parents.source]);
+    if (!plan.ok) throw new Error(plan.problems.map((p) => p.message).join('\n'));
+    const out = await runMultiModule(
+      plan.steps,
+      plan.links,
+      [
+        { source: parents.source, rows: parents.rows },
+        { source: con, rows: parsed.rows },
+      ],
+      { conn, runId: 'mp-run', now: () => new Date(0) },
+    );
+    expect(out.get('mpa')?.result.counts.added).toBe(3);
+    expect(out.get('mpc')?.result.counts).toMatchObject({ added: 6, skipped: 0 });
+    const accounts = new Map(
+      (await records('Accounts', 'Account_Name')).filter((r) => String(r.Account_Name).startsWith('MP ')).map((r) => [String(r.Account_Name), r.id]),
+    );
+    expect(accounts.size).toBe(5);
+    const contacts = (await records('Contacts', 'Last_Name,Account_Name')).filter((c) => /^A\d$/.test(String(c.Last_Name)));
+    const expected: Record<string, string> = {
+      A1: 'MP Known One',
+      A2: 'MP New Alpha',
+      A3: 'MP New Beta',
+      A4: 'MP Known Two',
+      A5: 'MP New Alpha',
+      A6: 'MP New Gamma',
+    };
+    expect(Object.fromEntries(contacts.map((c) => [String(c.Last_Name), lookupId(c.Account_Name)]))).toEqual(
+      Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, accounts.get(v)])),
+    );
   });
 });
