@@ -132,7 +132,12 @@ export function resolveSource(input: ResolveInput): SourceResolution {
       }
       const state = input.states.get(link.parentId)?.get(parentIndex);
       if (state === undefined) {
-        if (input.unknown === 'will-write') return;
+        if (input.unknown === 'will-write') {
+          // Before the run the id is not known yet, but the row will be sent by id: the groups (and so the jobs and
+          // credits) predicted now are the ones the run makes.
+          modes.push([link.column, 'id']);
+          return;
+        }
         reasons.push(`${where}: its ${noun}, line ${parentLine} of ${link.parentModule}, has not been written yet.`);
         return;
       }
@@ -275,4 +280,9 @@ export function resolveRun(
     for (const [rowIndex, state] of heldStates(resolution, unknown === 'will-write')) if (!own.has(rowIndex)) own.set(rowIndex, state);
   }
   return out;
+}
+
+/** Bulk Write jobs a source's groups make: each group is split at `maxRows` rows (contract §11). */
+export function jobsOfGroups(groups: readonly Pick<SendGroup, 'rows'>[], maxRows: number): number {
+  return groups.reduce((n, g) => n + (g.rows.length === 0 ? 0 : Math.ceil(g.rows.length / maxRows)), 0);
 }
