@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveRun, type RowState } from './linking.ts';
 import { rowsOf, sourceOf } from './multi-test-support.ts';
 import { planRun } from './run-plan.ts';
 import { runCost } from './run-cost.ts';
+
+const SEED = 115_003;
 
 describe('runCost', () => {
   it('counts the jobs of every step before the run: link groups, the row budget, self-link passes, held rows left out', () => {
@@ -39,5 +42,29 @@ describe('runCost', () => {
       ['write', 'Contacts', 6, 3],
     ]);
     expect(cost).toMatchObject({ held: 1, jobs: 6, credits: 3000 });
+  });
+});
+
+describe(`runCost properties (fast-check seed ${SEED})`, () => {
+  it('the groups predicted before the run are the groups the run sends once the parents are written', () => {
+    console.log(`fast-check seed ${SEED}`);
+    const con = sourceOf('con', 'Contacts', ['Last_Name', 'Email', 'Account_Name'], { Account_Name: 'Account_Name' });
+    const acc = sourceOf('acc', 'Accounts', ['Account_Name']);
+    const plan = planRun([acc, con]);
+    if (!plan.ok) throw new Error('refused');
+    const arb = fc.record({ accounts: fc.integer({ min: 0, max: 6 }), names: fc.array(fc.integer({ min: -2, max: 8 }), { maxLength: 20 }) });
+    fc.assert(
+      fc.property(arb, ({ accounts, names }) => {
+        const accRows = rowsOf(Array.from({ length: accounts }, (_, i) => [`N${i}`]));
+        const conRows = rowsOf(names.map((n, i) => [`c${i}`, `c${i}@x.test`, n === -2 ? '' : `N${n}`]));
+        const rowsBy = (id: string) => (id === 'acc' ? accRows : conRows);
+        const before = resolveRun(plan.order, plan.links, rowsBy, new Map(), 'will-write').get('con');
+        const written = new Map<string, Map<number, RowState>>([['acc', new Map(accRows.map((_, i) => [i, { kind: 'written', recordId: `${100 + i}` }]))]]);
+        const during = resolveRun(plan.order, plan.links, rowsBy, written, 'not-yet').get('con');
+        const shape = (r: typeof before) => r?.groups.map((g) => [g.modes, g.rows.map((x) => x.rowIndex)]);
+        return JSON.stringify(shape(before)) === JSON.stringify(shape(during)) && before?.held.length === 0 && during?.held.length === 0;
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 });
