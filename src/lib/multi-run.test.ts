@@ -252,4 +252,29 @@ describe('runMultiModule (real emulator)', () => {
       Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, accounts.get(v)])),
     );
   });
+
+  it('called again with the same run id (a resumed run), it creates no job twice and reads the same results back', async () => {
+    const acc = await source('racc', 'Accounts', ['Account_Name']);
+    const con = await source('rcon', 'Contacts', ['Last_Name', 'Account_Name'], { Account_Name: 'Account_Name' });
+    const plan = planRun([con, acc]);
+    if (!plan.ok) throw new Error('refused');
+    const inputs: MultiRunInput[] = [
+      { source: acc, rows: table([['RS One'], ['RS Two']]) },
+      {
+        source: con,
+        rows: table([
+          ['RS-a', 'RS One'],
+          ['RS-b', 'RS Two'],
+          ['RS-c', 'Nowhere Inc'],
+        ]),
+      },
+    ];
+    const deps = { conn, runId: 'mr-resume', now: () => new Date(0) };
+    const first = await runMultiModule(plan.steps, plan.links, inputs, deps);
+    const again = await runMultiModule(plan.steps, plan.links, inputs, deps);
+    const ids = (m: typeof first) => [...m.values()].map((o) => [o.sourceId, o.runIds, o.result.outcomes.map((x) => [x.status, x.recordId])]);
+    expect(ids(again)).toEqual(ids(first));
+    expect((await records('Accounts', 'Account_Name')).filter((r) => String(r.Account_Name).startsWith('RS '))).toHaveLength(2);
+    expect((await records('Contacts', 'Last_Name')).filter((r) => String(r.Last_Name).startsWith('RS-'))).toHaveLength(2);
+  });
 });

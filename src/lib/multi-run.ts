@@ -82,22 +82,31 @@ async function sendAndReconcile(
     request: (fileId: string) => ReturnType<typeof buildCreateJobRequest>;
   },
 ): Promise<ReconcileResult> {
-  historyStore.put(
-    newRunEntry({
-      runId: p.runId,
-      now: deps.now(),
-      connectionKind: deps.conn.kind,
-      apiDomain: deps.conn.apiDomain,
-      module: p.source.module,
-      moduleLabel: p.source.module,
-      operation: p.operation,
-      findBy: p.findBy,
-      fileName: p.source.name,
-      totalRows: p.totalRows,
-      parts: p.parts,
-      retryOf: null,
-    }),
-  );
+  // A run resumed with the same id keeps its saved entry: sendRun skips the jobs it holds, so none is created twice.
+  // The split is deterministic (decision 022), so the same inputs give the same parts; other inputs are refused.
+  const saved = historyStore.find(p.runId);
+  if (saved !== undefined && (saved.jobs.length !== p.parts.length || saved.jobs.some((j, i) => j.rows !== p.parts[i]?.rowCount))) {
+    throw new Error(
+      `Run ${p.runId} was started with other rows for ${p.source.module} (${saved.jobs.length} job(s) saved, ${p.parts.length} now); it cannot be resumed with these. Start a new run.`,
+    );
+  }
+  if (saved === undefined)
+    historyStore.put(
+      newRunEntry({
+        runId: p.runId,
+        now: deps.now(),
+        connectionKind: deps.conn.kind,
+        apiDomain: deps.conn.apiDomain,
+        module: p.source.module,
+        moduleLabel: p.source.module,
+        operation: p.operation,
+        findBy: p.findBy,
+        fileName: p.source.name,
+        totalRows: p.totalRows,
+        parts: p.parts,
+        retryOf: null,
+      }),
+    );
   await sendRun(deps.conn, p.runId, p.parts, p.request, () => undefined);
   const labels = new Map(p.source.fields.map((f) => [f.apiName, f.label]));
   const results: ReconcileResult[] = [];
