@@ -277,4 +277,30 @@ describe('runMultiModule (real emulator)', () => {
     expect((await records('Accounts', 'Account_Name')).filter((r) => String(r.Account_Name).startsWith('RS '))).toHaveLength(2);
     expect((await records('Contacts', 'Last_Name')).filter((r) => String(r.Last_Name).startsWith('RS-'))).toHaveLength(2);
   });
+
+  it('holds a child whose parent row is left out of the run (excluded), saying so', async () => {
+    const acc = await source('xacc', 'Accounts', ['Account_Name']);
+    const con = await source('xcon', 'Contacts', ['Last_Name', 'Account_Name'], { Account_Name: 'Account_Name' });
+    const plan = planRun([con, acc]);
+    if (!plan.ok) throw new Error('refused');
+    const out = await runMultiModule(
+      plan.steps,
+      plan.links,
+      [
+        { source: acc, rows: table([['XL Kept'], ['XL Excluded']]), rowIndexes: [0] },
+        {
+          source: con,
+          rows: table([
+            ['XL-a', 'XL Kept'],
+            ['XL-b', 'XL Excluded'],
+          ]),
+        },
+      ],
+      { conn, runId: 'mr-excluded', now: () => new Date(0) },
+    );
+    expect(out.get('xcon')?.result.counts.added).toBe(1);
+    expect(out.get('xcon')?.held).toEqual([
+      { rowIndex: 1, line: 3, reasons: ['Account Name (column 2): its account, line 3 of Accounts, was not written (it is left out of this run).'] },
+    ]);
+  });
 });

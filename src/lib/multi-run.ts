@@ -282,6 +282,14 @@ export async function runMultiModule(
       const w = await writeSource(deps, input, links, rowsOf, states);
       const own = states.get(step.sourceId) ?? new Map<number, RowState>();
       for (const [rowIndex, state] of statesFromOutcomes(w.result.outcomes)) own.set(rowIndex, state);
+      // Rows left out of this run (excluded in Review) and not written by an earlier one: their children wait too,
+      // and say so, rather than "not written yet".
+      if (input.rowIndexes !== undefined) {
+        const sent = new Set(input.rowIndexes);
+        input.rows.forEach((_, i) => {
+          if (!sent.has(i) && !own.has(i)) own.set(i, { kind: 'not-written', predicted: false, reason: 'it is left out of this run' });
+        });
+      }
       for (const [rowIndex, state] of heldStates({ groups: [], held: w.held, selfLinks: [] }, false)) own.set(rowIndex, state);
       states.set(step.sourceId, own);
       selfLinksOf.set(step.sourceId, w.selfLinks);
