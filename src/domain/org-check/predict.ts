@@ -10,8 +10,8 @@ import type { CellChange } from '../fields/normalisers.ts';
 import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
-import { evaluateRow, isBlank, sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
-import type { ModuleSnapshot } from './snapshot.ts';
+import { evaluateRowInto, isBlank, sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import { KeyIndex, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
 import { isActive, looseKey } from './users.ts';
 
@@ -99,15 +99,6 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
   return out;
 }
 
-/** Several ids holding one key (only for keys marked SHARED; rare). */
-function holdersOf(s: ModuleSnapshot, apiName: string, key: string, keyOf: (text: string) => string | null): string[] {
-  const col = s.columns.get(apiName);
-  const out: string[] = [];
-  if (!col) return out;
-  for (let i = 0; i < col.length; i++) if (keyOf(col.get(i)) === key) out.push(s.ids[i]!);
-  return out;
-}
-
 const storeKey =
   (f: FieldModel) =>
   (text: string): string | null =>
@@ -130,8 +121,8 @@ interface LookupIndex {
 /** Prepared indexes of a snapshot, built once per check and reused by every re-prediction after an edit. */
 export class PreparedOrg {
   readonly input: OrgSnapshotInput;
-  readonly targetIdx = new Map<string, number>();
-  private readonly uniqueBase = new Map<string, Map<string, string>>();
+  private idIndex: Map<string, number> | null = null;
+  private readonly uniqueBase = new Map<string, KeyIndex | null>();
   private readonly lookupCache = new Map<string, LookupIndex>();
   private readonly userById = new Map<string, OrgUser>();
   private readonly userByEmail = new Map<string, OrgUser>();
@@ -140,7 +131,6 @@ export class PreparedOrg {
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
-    input.target.ids.forEach((id, i) => this.targetIdx.set(id, i));
     for (const u of input.users ?? []) {
       this.userById.set(u.id, u);
       if (u.email !== '') {
@@ -150,15 +140,35 @@ export class PreparedOrg {
     }
   }
 
-  /** key → record id for a unique field of the target module, as the org holds it before the import. */
-  uniqueIndex(f: FieldModel): Map<string, string> {
+  /** The index of the target record with this id (find_by id), or NO_RECORD. Built on first use only. */
+  recordOfId(id: string): number {
+    if (this.idIndex === null) {
+      this.idIndex = new Map();
+      const ids = this.input.target.ids;
+      for (let i = 0; i < ids.length; i++) this.idIndex.set(ids[i]!, i);
+    }
+    return this.idIndex.get(id) ?? NO_RECORD;
+  }
+
+  /** key → record index for a unique field of the target module, as the org holds it before the import. */
+  uniqueIndex(f: FieldModel): KeyIndex | null {
     let m = this.uniqueBase.get(f.apiName);
-    if (m === undefined) this.uniqueBase.set(f.apiName, (m = indexColumn(this.input.target, f.apiName, storeKey(f))));
+    if (m === undefined) {
+      const col = this.input.target.columns.get(f.apiName);
+      m = col ? new KeyIndex(col, f.unique?.caseSensitive !== true) : null;
+      this.uniqueBase.set(f.apiName, m);
+    }
     return m;
   }
 
-  sharedHolders(f: FieldModel, key: string): string[] {
-    return holdersOf(this.input.target, f.apiName, key, storeKey(f));
+  /** The org's record for a unique key: its index, NO_RECORD or SEVERAL_RECORDS. */
+  holderOfKey(f: FieldModel, key: string): number {
+    return this.uniqueIndex(f)?.get(key) ?? NO_RECORD;
+  }
+
+  /** Every record sharing a unique key (rare: only asked when several do). */
+  sharedHolders(f: FieldModel, key: string): number[] {
+    return this.uniqueIndex(f)?.holders(key) ?? [];
   }
 
   /** looseKey(value of the match field) → the org's spelling, for "near" clean-ups of unmatched rows. */
@@ -234,18 +244,24 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const insertCtx = { isInsert: true, ignoreEmpty: p.ignoreEmpty };
   const updateCtx = { isInsert: false, ignoreEmpty: p.ignoreEmpty };
 
-  // The simulated org: unique keys written or freed by this file, and the current values of updated records.
-  const uniqueOverlay = new Map<string, Map<string, string | null>>(uniqueFields.map((f) => [f.apiName, new Map()]));
+  // Who holds a key, as a number (no id strings in the loop): a target record's index (≥ 0), NO_RECORD,
+  // SEVERAL_RECORDS, or a record this file adds, -(row + 3) (`newHolder`).
+  const ids = org.input.target.ids;
+  const newHolder = (row: number): number => -(row + 3);
+  const isNew = (h: number): boolean => h <= -3;
+  const rowOfNew = (h: number): number => -h - 3;
+  const idOf = (h: number): string => (h >= 0 ? (ids[h] ?? '') : '');
+  // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
+  const uniqueOverlay = new Map<string, Map<string, number>>(uniqueFields.map((f) => [f.apiName, new Map()]));
   // The match and the unique check of the same row usually ask for the same key (find_by is a unique field): the
-  // last answer is reused until the simulated org changes (two lookups in maps of 200,000 keys per row were the
-  // prediction's largest cost).
+  // last answer is reused until the simulated org changes.
   let lastField: FieldModel | null = null;
   let lastKey = '';
-  let lastHolder: string | null = null;
-  const holderOf = (f: FieldModel, key: string): string | null => {
+  let lastHolder = NO_RECORD;
+  const holderOf = (f: FieldModel, key: string): number => {
     if (f === lastField && key === lastKey) return lastHolder;
     const o = uniqueOverlay.get(f.apiName)!.get(key);
-    const h = o !== undefined ? o : (org.uniqueIndex(f).get(key) ?? null);
+    const h = o !== undefined ? o : org.holderOfKey(f, key);
     lastField = f;
     lastKey = key;
     lastHolder = h;
@@ -254,46 +270,72 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const forgetHolder = (): void => {
     lastField = null;
   };
-  // Values this file wrote into org records: per field, an array indexed like the snapshot (allocated once per
-  // changed field, not per row — 100,000 updates would otherwise make 100,000 small maps for the GC).
-  const orgOverride = new Map<string, (string | null | undefined)[]>();
-  // Records this file adds (upsert only): the row's own values, by synthetic id.
-  const newRecords = new Map<string, Map<string, FieldValue | null>>();
-  const currentText = (id: string, apiName: string): string => {
-    if (isNew(id)) return valueText(newRecords.get(id)?.get(apiName));
-    const i = org.targetIdx.get(id);
-    if (i === undefined) return '';
-    const o = orgOverride.get(apiName)?.[i];
-    if (o !== undefined) return o ?? '';
-    return org.input.target.columns.get(apiName)?.get(i) ?? '';
+  // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
+  // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
+  const orgOverride = new Map<string, { slot: Int32Array; texts: string[] }>();
+  const overrideOf = (apiName: string, h: number): string | undefined => {
+    const o = orgOverride.get(apiName);
+    if (o === undefined) return undefined;
+    const at = o.slot[h]!;
+    return at < 0 ? undefined : o.texts[at];
   };
-  const setCurrent = (id: string, apiName: string, text: string): void => {
-    if (isNew(id)) {
-      newRecords.get(id)?.set(apiName, text === '' ? null : text);
+  const orgColumns = new Map<string, TextColumn | undefined>();
+  const orgColumn = (apiName: string): TextColumn | undefined => {
+    if (!orgColumns.has(apiName)) orgColumns.set(apiName, org.input.target.columns.get(apiName));
+    return orgColumns.get(apiName);
+  };
+  // Records this file adds (upsert only): the row's own values, by the row that added them.
+  // The row's values, by mapping position (evaluateRowInto fills it; undefined = the field is left untouched).
+  const vals: (FieldValue | null | undefined)[] = new Array<FieldValue | null | undefined>(mappings.length);
+  const posOf = new Map<string, number>();
+  mappings.forEach((m, i) => posOf.set(m.field.apiName, i));
+  const valueOf = (apiName: string): FieldValue | null | undefined => {
+    const at = posOf.get(apiName);
+    return at === undefined ? undefined : vals[at];
+  };
+  const newRecords: ((FieldValue | null | undefined)[] | undefined)[] = [];
+  const currentText = (h: number, apiName: string): string => {
+    if (isNew(h)) {
+      const at = posOf.get(apiName);
+      return at === undefined ? '' : valueText(newRecords[rowOfNew(h)]?.[at]);
+    }
+    if (h < 0) return '';
+    const o = overrideOf(apiName, h);
+    if (o !== undefined) return o;
+    return orgColumn(apiName)?.get(h) ?? '';
+  };
+  const setCurrent = (h: number, apiName: string, text: string): void => {
+    if (isNew(h)) {
+      const at = posOf.get(apiName);
+      const rec = newRecords[rowOfNew(h)];
+      if (at !== undefined && rec) rec[at] = text === '' ? null : text;
       return;
     }
-    const i = org.targetIdx.get(id);
-    if (i === undefined) return;
-    let arr = orgOverride.get(apiName);
-    if (arr === undefined) orgOverride.set(apiName, (arr = new Array<string | null | undefined>(org.input.target.ids.length)));
-    arr[i] = text === '' ? null : text;
+    if (h < 0) return;
+    let o = orgOverride.get(apiName);
+    if (o === undefined) orgOverride.set(apiName, (o = { slot: new Int32Array(ids.length).fill(-1), texts: [] }));
+    o.slot[h] = o.texts.length;
+    o.texts.push(text);
   };
-  const currentKey = (id: string, f: FieldModel): string | null => {
-    const t = currentText(id, f.apiName);
+  /** currentText(h, apiName) === text, without cutting an unchanged org value out of its page. */
+  const sameAsCurrent = (h: number, apiName: string, text: string): boolean => {
+    if (h >= 0 && overrideOf(apiName, h) === undefined) {
+      const col = orgColumn(apiName);
+      return col ? col.keyEquals(h, text, false) : text === '';
+    }
+    return currentText(h, apiName) === text;
+  };
+  const currentKey = (h: number, f: FieldModel): string | null => {
+    const t = currentText(h, f.apiName);
     return t === '' ? null : uniqueKey(f, t);
   };
-  /** Row that wrote a new record, by its synthetic id (`\u0001row`), for messages. */
-  const newId = (row: number) => `\u0001${row}`;
-  function isNew(id: string): boolean {
-    return id.charCodeAt(0) === 1;
-  }
   // Reused for every row (reset, not reallocated): most rows have no error and no cause.
   const causes: Cause[] = [];
   const rowErrors: RowError[] = [];
   const beforeKeys: (string | null)[] = new Array<string | null>(uniqueFields.length).fill(null);
-  const skip = (row: number, recordId: string): void => {
+  const skip = (row: number, holder: number): void => {
     outcomes[row] = OUTCOME_SKIP;
-    recordIds[row] = recordId !== '' && !isNew(recordId) ? recordId : '';
+    recordIds[row] = idOf(holder);
     errorsText[row] = formatRowErrors(sortRowErrors(rowErrors, columnOf));
     counts.skip++;
     for (const c of causes) issues.push({ row, ...c });
@@ -335,32 +377,33 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
 
     // 1. The match on find_by, against the org plus the rows this file already wrote.
     let matchKey: string | null = null;
-    let matched: string | null = null;
+    let matched = NO_RECORD;
     let matchRaw = '';
     if (p.findBy !== null && findByColumn !== null) {
       const cell = cells[findByColumn];
       if (!isBlank(cell)) {
         matchRaw = cell!.trim();
         matchKey = matchRaw;
-        if (p.findBy === RECORD_ID) matched = org.targetIdx.has(matchRaw) ? matchRaw : null;
+        if (p.findBy === RECORD_ID) matched = org.recordOfId(matchRaw);
         else if (findByField && findByValidator && findByField.unique !== null && findByValidator.check(matchRaw) === null) {
-          const h = holderOf(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
-          matched = h === SHARED ? (org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)))[0] ?? null) : h;
-          if (h === SHARED && matched !== null) {
-            const all = org.sharedHolders(findByField, uniqueKey(findByField, findByValidator.normalise(matchRaw)));
+          const key = uniqueKey(findByField, findByValidator.normalise(matchRaw));
+          const h = holderOf(findByField, key);
+          const all = h === SEVERAL_RECORDS ? org.sharedHolders(findByField, key) : [];
+          matched = h === SEVERAL_RECORDS ? (all[0] ?? NO_RECORD) : h;
+          if (h === SEVERAL_RECORDS && matched !== NO_RECORD) {
             issues.push({
               row,
               column: findByColumn,
               apiName: p.findBy,
               code: 'SHARED_MATCH',
               severity: 'warning',
-              message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${matched}. Make the value unique in Zoho CRM, or match by record id.`,
+              message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).map(idOf).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${idOf(matched)}. Make the value unique in Zoho CRM, or match by record id.`,
             });
           }
         }
       }
     }
-    if (p.operation === 'insert' && matched !== null && p.findBy !== null) {
+    if (p.operation === 'insert' && matched !== NO_RECORD && p.findBy !== null) {
       rowErrors.push({ code: 'DUPLICATE_DATA', apiName: p.findBy });
       causes.push({
         code: 'DUPLICATE_DATA',
@@ -368,13 +411,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         column: findByColumn,
         severity: 'error',
         message: isNew(matched)
-          ? `An earlier row of this file (row ${Number(matched.slice(1)) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).`
-          : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${matched}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.`,
+          ? `An earlier row of this file (row ${rowOfNew(matched) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).`
+          : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${idOf(matched)}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.`,
       });
       skip(row, matched);
       continue;
     }
-    if (p.operation === 'update' && matched === null && p.findBy !== null) {
+    if (p.operation === 'update' && matched === NO_RECORD && p.findBy !== null) {
       const code = matchKey === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND';
       rowErrors.push({ code, apiName: p.findBy });
       if (code === 'RESOURCE_NOT_FOUND') {
@@ -387,19 +430,18 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
         });
         noteNearMatch(row, matchRaw);
       }
-      skip(row, '');
+      skip(row, NO_RECORD);
       continue;
     }
-    const existing = p.operation === 'insert' ? null : matched;
+    const existing = p.operation === 'insert' ? NO_RECORD : matched;
 
     // 2. The shared row rules (the file-only check reports these already; here they decide the outcome).
-    const ev = evaluateRow(cells, mappings, existing === null ? insertCtx : updateCtx);
-    for (const e of ev.errors) rowErrors.push(e);
+    evaluateRowInto(cells, mappings, existing === NO_RECORD ? insertCtx : updateCtx, vals, rowErrors);
 
     // 3. Lookups: a record that existed before the import, found by id or by the mapping's find_by field.
     for (const m of lookupMappings) {
       const apiName = m.field.apiName;
-      const v = ev.values.get(apiName);
+      const v = valueOf(apiName);
       if (v === undefined || v === null) continue;
       const text = String(v).trim();
       const target = m.field.lookupModule;
@@ -439,13 +481,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
               near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cells[m.index ?? -1] ?? '', after: close });
           }
         }
-      } else ev.values.set(apiName, id);
+      } else vals[posOf.get(apiName)!] = id;
     }
 
     // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1).
     for (const m of userMappings) {
       const apiName = m.field.apiName;
-      const v = ev.values.get(apiName);
+      const v = valueOf(apiName);
       if (v === undefined || v === null) continue;
       const text = String(v).trim();
       const byEmail = m.findBy === 'email';
@@ -476,66 +518,67 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
           if (close && isActive(close))
             near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cells[m.index ?? -1] ?? '', after: close.email });
         }
-      } else ev.values.set(apiName, u.id);
+      } else vals[posOf.get(apiName)!] = u.id;
     }
 
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
     for (const f of uniqueFields) {
-      const v = ev.values.get(f.apiName);
+      const v = valueOf(f.apiName);
       if (v === undefined || v === null) continue;
       const text = valueText(v);
       if (text === '') continue;
       const key = uniqueKey(f, v);
       const holder = holderOf(f, key);
-      if (holder !== null && holder !== existing) {
+      if (holder !== NO_RECORD && holder !== existing) {
         rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
         const col = columnOfField.get(f.apiName) ?? null;
-        if (holder !== SHARED && !isNew(holder)) {
+        if (holder >= 0) {
           causes.push({
             code: 'DUPLICATE_DATA',
             apiName: f.apiName,
             column: col,
             severity: 'error',
-            message: `${label(f.apiName)} "${text}" already belongs to ${moduleName} record ${holder}, and the field must be unique, so Zoho skips the row (DUPLICATE_DATA). ${p.operation === 'insert' ? 'Import as an upsert matching on this field to update that record, change the value, or exclude the row.' : 'Change the value, or exclude the row.'}`,
+            message: `${label(f.apiName)} "${text}" already belongs to ${moduleName} record ${idOf(holder)}, and the field must be unique, so Zoho skips the row (DUPLICATE_DATA). ${p.operation === 'insert' ? 'Import as an upsert matching on this field to update that record, change the value, or exclude the row.' : 'Change the value, or exclude the row.'}`,
           });
         }
-        if (matched === null && holder !== SHARED && !isNew(holder)) matched = holder;
+        if (matched === NO_RECORD && holder >= 0) matched = holder;
       }
     }
 
     if (rowErrors.length > 0) {
-      skip(row, p.operation === 'insert' && matched !== null ? matched : (existing ?? (matched !== null && !isNew(matched) ? matched : '')));
+      skip(row, p.operation === 'insert' ? matched : existing !== NO_RECORD ? existing : matched);
       continue;
     }
 
     // 6. Written: the simulated org changes, and an update's changes are recorded.
-    if (existing === null) {
-      const id = newId(row);
+    if (existing === NO_RECORD) {
+      const id = newHolder(row);
       for (const f of uniqueFields) {
-        const v = ev.values.get(f.apiName);
+        const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
         uniqueOverlay.get(f.apiName)!.set(uniqueKey(f, v), id);
       }
       forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
-      if (p.operation === 'upsert') newRecords.set(id, ev.values);
+      if (p.operation === 'upsert') newRecords[row] = vals.slice();
       outcomes[row] = OUTCOME_ADD;
       counts.add++;
       continue;
     }
     outcomes[row] = OUTCOME_UPDATE;
-    recordIds[row] = isNew(existing) ? '' : existing;
+    recordIds[row] = idOf(existing);
     counts.update++;
     for (let u = 0; u < uniqueFields.length; u++) beforeKeys[u] = currentKey(existing, uniqueFields[u]!);
     let changes = 0;
-    for (const m of mappings) {
+    for (let at = 0; at < mappings.length; at++) {
+      const m = mappings[at]!;
       const apiName = m.field.apiName;
-      if (!ev.values.has(apiName)) continue; // an ignored empty cell: the field is left as it is
-      const v = ev.values.get(apiName);
-      if ((v === null || v === undefined) && apiName === 'Owner') continue; // a record always keeps an owner
+      const v = vals[at];
+      if (v === undefined) continue; // an ignored empty cell: the field is left as it is
+      if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
+      if (sameAsCurrent(existing, apiName, next)) continue;
       const old = currentText(existing, apiName);
-      if (next === old) continue;
       setCurrent(existing, apiName, next);
       let fi = fieldIndex.get(apiName);
       if (fi === undefined) {
@@ -557,7 +600,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       const a = currentKey(existing, f);
       if (a === b) continue;
       const o = uniqueOverlay.get(f.apiName)!;
-      if (b !== null) o.set(b, null);
+      if (b !== null) o.set(b, NO_RECORD);
       if (a !== null) o.set(a, existing);
       forgetHolder();
     }

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serialiseRow } from '../csv/serialise.ts';
-import { addCsvPage, emptySnapshot, forEachCsvRecord } from './snapshot.ts';
+import { addCsvPage, emptySnapshot, forEachCsvRecord, KeyIndex, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
 
 const SEED = 8_085;
 
@@ -74,5 +74,38 @@ describe('addCsvPage', () => {
     expect(() => addCsvPage(emptySnapshot('Contacts', ['Email']), 'Email\r\na@x.example\r\n')).toThrow(/has no id column/);
     expect(() => addCsvPage(emptySnapshot('Contacts', ['Email']), 'id,Email\r\n1,a@x.example,extra\r\n')).toThrow(/3 cells under a header of 2/);
     expect(() => addCsvPage(emptySnapshot('Contacts', ['Email']), 'id,Email\r\n1,"a@x')).toThrow(/cut short/);
+  });
+});
+
+describe('KeyIndex', () => {
+  // Values with case, non-ASCII letters whose lower case differs in length (İ), quotes that are doubled in the CSV,
+  // empty cells and repeats: the index must answer exactly what a Map of `fold ? v.toLowerCase() : v` answers.
+  const value = fc.oneof(
+    fc.constantFrom('', 'a@x.com', 'A@X.COM', 'Müller', 'MÜLLER', 'İstanbul', 'istanbul', 'say "hi"', 'SAY "HI"', 'Σίσυφος', 'ß', 'SS', ' a@x.com'),
+    fc.string({ maxLength: 6 }),
+  );
+  it('property: get and holders equal a Map of the folded values, both case rules (fast-check seed 8085)', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 0, maxLength: 60 }), fc.boolean(), fc.array(value, { maxLength: 20 }), (values, fold, probes) => {
+        const s = emptySnapshot('Contacts', ['Email']);
+        const text = ['id,Email', ...values.map((v, i) => serialiseRow([String(i), v]))].join('\r\n') + '\r\n';
+        addCsvPage(s, text);
+        const index = new KeyIndex(s.columns.get('Email')!, fold);
+        const keyOf = (v: string) => (fold ? v.toLowerCase() : v);
+        const reference = new Map<string, number[]>();
+        values.forEach((v, i) => {
+          if (v === '') return;
+          reference.set(keyOf(v), [...(reference.get(keyOf(v)) ?? []), i]);
+        });
+        for (const probe of [...values, ...probes]) {
+          const key = keyOf(probe);
+          const holders = key === '' ? [] : (reference.get(key) ?? []);
+          const want = holders.length === 0 ? NO_RECORD : holders.length === 1 ? holders[0] : SEVERAL_RECORDS;
+          expect(index.get(key)).toBe(want);
+          if (key !== '') expect(index.holders(key)).toEqual(holders);
+        }
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
   });
 });

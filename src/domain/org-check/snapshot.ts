@@ -22,8 +22,13 @@ export class TextColumn {
     return this.texts.length - 1;
   }
 
-  private grow(): void {
-    const n = this.starts.length * 2;
+  /** Makes room for `more` values beyond the current ones (one copy instead of a doubling per power of two). */
+  reserve(more: number): void {
+    if (this.length + more > this.starts.length) this.grow(this.length + more);
+  }
+
+  private grow(atLeast = 0): void {
+    const n = atLeast > 0 ? atLeast : this.starts.length * 2;
     const s = new Uint32Array(n);
     s.set(this.starts);
     this.starts = s;
@@ -64,6 +69,128 @@ export class TextColumn {
 
   toArray(): string[] {
     return Array.from({ length: this.length }, (_, i) => this.get(i));
+  }
+
+  /**
+   * The hash of value i's key (see `keyHash`), read from the page text without cutting the value out. Values that
+   * are not plain ASCII slices (non-ASCII text under `fold`, unescaped quotes) take the string path, so the key is
+   * exactly `fold ? text.toLowerCase() : text` in every case. -1 marks an empty value (no key).
+   */
+  hashAt(i: number, fold: boolean): number {
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    if (start === end && !this.unescaped.has(i)) return -1;
+    if (this.unescaped.has(i)) return keyHash(fold ? this.get(i).toLowerCase() : this.get(i));
+    const text = this.texts[this.pages[i]!]!;
+    let h = FNV_OFFSET;
+    for (let j = start; j < end; j++) {
+      let c = text.charCodeAt(j);
+      if (fold) {
+        if (c >= 128) return keyHash(text.slice(start, end).toLowerCase());
+        if (c >= 65 && c <= 90) c += 32;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    return h >>> 1;
+  }
+
+  /** Whether value i's key equals `key` (already folded when `fold`). */
+  keyEquals(i: number, key: string, fold: boolean): boolean {
+    if (this.unescaped.has(i)) return (fold ? this.get(i).toLowerCase() : this.get(i)) === key;
+    const start = this.starts[i]!;
+    const end = this.ends[i]!;
+    const text = this.texts[this.pages[i]!]!;
+    if (end - start !== key.length) return fold && this.get(i).toLowerCase() === key;
+    for (let j = start, k = 0; j < end; j++, k++) {
+      let c = text.charCodeAt(j);
+      if (fold) {
+        if (c >= 128) return text.slice(start, end).toLowerCase() === key;
+        if (c >= 65 && c <= 90) c += 32;
+      }
+      if (c !== key.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of a key string, kept non-negative (-1 is "no key"). */
+export function keyHash(key: string): number {
+  let h = FNV_OFFSET;
+  for (let j = 0; j < key.length; j++) h = Math.imul(h ^ key.charCodeAt(j), FNV_PRIME);
+  return h >>> 1;
+}
+
+/** `KeyIndex.get` answers: no record holds the key, or several do. A record's own answer is its index (≥ 0). */
+export const NO_RECORD = -1;
+export const SEVERAL_RECORDS = -2;
+
+/**
+ * key → record index of one column of a snapshot, for 200,000 records without a string per record: an
+ * open-addressing table of record indexes (hashes alongside), compared against the page text on a probe. `fold`
+ * is a unique field's case rule (keys compare as `toLowerCase()` unless it is case-sensitive).
+ */
+export class KeyIndex {
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+  /** Records whose key another record also holds (the first holder's slot answers SEVERAL_RECORDS). */
+  private readonly shared = new Set<number>();
+
+  constructor(
+    private readonly column: TextColumn,
+    private readonly fold: boolean,
+  ) {
+    let size = 16;
+    while (size < column.length * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+    for (let i = 0; i < column.length; i++) {
+      const h = column.hashAt(i, fold);
+      if (h < 0) continue;
+      let s = h & this.mask;
+      for (;;) {
+        const at = this.slots[s]!;
+        if (at < 0) {
+          this.slots[s] = i;
+          this.hashes[s] = h;
+          break;
+        }
+        if (this.hashes[s] === h && this.sameKey(at, i)) {
+          this.shared.add(at);
+          break;
+        }
+        s = (s + 1) & this.mask;
+      }
+    }
+  }
+
+  private sameKey(a: number, b: number): boolean {
+    const kb = this.fold ? this.column.get(b).toLowerCase() : this.column.get(b);
+    return this.column.keyEquals(a, kb, this.fold);
+  }
+
+  /** The record holding `key` (a folded key when the index folds), NO_RECORD, or SEVERAL_RECORDS. */
+  get(key: string): number {
+    if (key === '') return NO_RECORD;
+    const h = keyHash(key);
+    let s = h & this.mask;
+    for (;;) {
+      const at = this.slots[s]!;
+      if (at < 0) return NO_RECORD;
+      if (this.hashes[s] === h && this.column.keyEquals(at, key, this.fold)) return this.shared.has(at) ? SEVERAL_RECORDS : at;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Every record holding `key`, in record order (only asked for shared keys; a scan). */
+  holders(key: string): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.column.length; i++) if (this.column.hashAt(i, this.fold) >= 0 && this.column.keyEquals(i, key, this.fold)) out.push(i);
+    return out;
   }
 }
 
@@ -190,7 +317,13 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
     targetOf[at] = col;
   }
   const pageOf = new Map<TextColumn, number>();
-  for (const col of s.columns.values()) pageOf.set(col, col.addPage(text));
+  // Records ≤ line breaks: one count up front sizes every column once.
+  let lines = 0;
+  for (let at = text.indexOf('\n', i); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  for (const col of s.columns.values()) {
+    pageOf.set(col, col.addPage(text));
+    col.reserve(lines + 1);
+  }
   let added = 0;
   let cell = 0;
   let id = '';

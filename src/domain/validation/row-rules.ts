@@ -76,11 +76,34 @@ const validatorSlots = new WeakMap<readonly ResolvedMapping[], (ValidatorSlot | 
  * the emulator's record writer and the client's uniqueness.ts.
  */
 export function evaluateRow(cells: readonly string[], mappings: readonly ResolvedMapping[], ctx: RowContext): RowEvaluation {
+  const slots: (FieldValue | null | undefined)[] = new Array<FieldValue | null | undefined>(mappings.length);
+  const errors: RowError[] = [];
+  evaluateRowInto(cells, mappings, ctx, slots, errors);
   const values = new Map<string, FieldValue | null>();
-  let errors: { code: RowErrorCode; apiName: string; key: number }[] | null = null;
+  for (let p = 0; p < mappings.length; p++) {
+    const v = slots[p];
+    if (v !== undefined) values.set(mappings[p]!.field.apiName, v);
+  }
+  return { values, errors };
+}
+
+/**
+ * `evaluateRow` into the caller's arrays, for table-wide passes that must not allocate per row: `values[p]` is the
+ * value of mappings[p] (null = blank the field, undefined = leave it untouched or not written because invalid), and
+ * the row's errors are appended to `errors` in the same stable order.
+ */
+export function evaluateRowInto(
+  cells: readonly string[],
+  mappings: readonly ResolvedMapping[],
+  ctx: RowContext,
+  values: (FieldValue | null | undefined)[],
+  errors: RowError[],
+): void {
+  let found: { code: RowErrorCode; apiName: string; key: number }[] | null = null;
   let slots = validatorSlots.get(mappings);
   if (slots === undefined) validatorSlots.set(mappings, (slots = []));
   for (let p = 0; p < mappings.length; p++) {
+    values[p] = undefined;
     const m = mappings[p];
     if (m === undefined) continue;
     const cell = m.index === null ? undefined : cells[m.index];
@@ -91,16 +114,16 @@ export function evaluateRow(cells: readonly string[], mappings: readonly Resolve
     }
     const v = slot.validator;
     const cls = classifyCell(m, cell, ctx, v);
-    if (cls === CELL_VALUE) values.set(m.field.apiName, v.normalise(cellRaw(m, cell)));
-    else if (cls === CELL_BLANK) values.set(m.field.apiName, null);
+    if (cls === CELL_VALUE) values[p] = v.normalise(cellRaw(m, cell));
+    else if (cls === CELL_BLANK) values[p] = null;
     else if (cls !== CELL_ABSENT) {
-      (errors ??= []).push({ code: cls === CELL_MANDATORY ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA', apiName: m.field.apiName, key: columnKey(m, p) });
+      (found ??= []).push({ code: cls === CELL_MANDATORY ? 'MANDATORY_NOT_FOUND' : 'INVALID_DATA', apiName: m.field.apiName, key: columnKey(m, p) });
     }
   }
-  if (errors === null) return { values, errors: [] };
-  const list: { code: RowErrorCode; apiName: string; key: number }[] = errors;
+  if (found === null) return;
+  const list: { code: RowErrorCode; apiName: string; key: number }[] = found;
   list.sort((a, b) => (CODE_ORDER.get(a.code) ?? 99) - (CODE_ORDER.get(b.code) ?? 99) || a.key - b.key);
-  return { values, errors: list.map(({ code, apiName }) => ({ code, apiName })) };
+  for (const { code, apiName } of list) errors.push({ code, apiName });
 }
 
 /** What the rules make of one cell (numbers, not objects, so a table-wide pass allocates nothing per cell). */
