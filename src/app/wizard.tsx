@@ -33,6 +33,7 @@ import { effectiveRows, type ValidateRows } from '../steps/review-step/review-mo
 import { UploadStep } from '../steps/upload-step/upload-step.tsx';
 import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
+import { MultiWizard } from './multi-wizard.tsx';
 import { createOrgCheckApi } from './org-check-adapter.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
@@ -50,8 +51,10 @@ function newId(prefix: string): string {
  */
 function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   const start = initialWizardState<ParsedTable, Mapping>();
-  // Only emulator runs resume by themselves: a page load starts on the emulator, and a Zoho run needs a sign-in first.
-  const runId = p.openRun ?? (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator')?.runId : undefined);
+  // Only emulator runs resume by themselves, and never a part of a several-files run ("multi-…", not resumable yet): a page load starts on the emulator, and a Zoho run needs a sign-in first.
+  const runId =
+    p.openRun ??
+    (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator' && !r.runId.startsWith('multi-'))?.runId : undefined);
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
@@ -209,6 +212,8 @@ export function Wizard(props: {
   );
   // The check against the org (decision 090): the switch and the last finished check live here, in memory, so Back
   // and forward keep them; the check is keyed to what it read for (connection, module, operation, mapping, file).
+  // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
+  const [several, setSeveral] = useState<readonly File[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
   const [orgHeld, setOrgHeld] = useState<{ key: string; connection: Connection; held: HeldOrgCheck } | null>(null);
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
@@ -251,6 +256,8 @@ export function Wizard(props: {
     (rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))),
     [validator, reviewCtx],
   );
+  if (several !== null && connection)
+    return <MultiWizard connection={connection} files={several} onCancel={() => setSeveral(null)} onRestart={props.onRestart} />;
   return (
     <>
       <Stepper
@@ -280,6 +287,7 @@ export function Wizard(props: {
           newSourceId={() => newId('src')}
           onBack={() => dispatch({ type: 'back' })}
           onNext={(s) => dispatch({ type: 'source/loaded', source: s })}
+          onSeveral={(files) => setSeveral(files)}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'map' ? (

@@ -17,6 +17,8 @@ export function UploadStep(props: {
   newSourceId: () => string;
   onBack: () => void;
   onNext: (s: SourceFile<ParsedTable>) => void;
+  /** Several files picked at once: a run of related modules (issue 11), handled by the caller. */
+  onSeveral?: (files: File[]) => void;
 }) {
   const { source, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
 
@@ -42,7 +44,16 @@ export function UploadStep(props: {
         </button>
       }
     >
-      <FileDrop onFile={openFile} disabled={loading} />
+      <FileDrop
+        onFile={openFile}
+        onFiles={props.onSeveral}
+        disabled={loading}
+        hint={
+          props.onSeveral
+            ? 'Drop a .csv file here, or choose one. Related files (e.g. accounts, contacts, deals) can be chosen together: each goes into its own module, parents first.'
+            : undefined
+        }
+      />
 
       <div style={{ minHeight: 44 }} aria-live="polite">
         {loading ? <LoadProgressBar progress={status.progress} /> : null}
