@@ -37,30 +37,25 @@ function files(badAccount: number | null): FilePayload[] {
   ];
 }
 
-/** Destination, the three files, Map and Review of each unchanged, up to the run plan. */
+/** Destination, the files (each file's module read from its name), Map and Review of each unchanged, up to the run plan. */
 async function toRunPlan(page: Page, w: WizardPage, payloads: FilePayload[]): Promise<void> {
   await w.open();
   await w.chooseDestination({ module: 'Accounts', operation: 'Insert' });
   await page.getByLabel('CSV file', { exact: true }).setInputFiles(payloads.map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: f.buffer })));
-  // Each file's module is read from its name.
-  await expect(page.getByLabel('Module for deals.csv', { exact: true })).toHaveValue('Deals');
-  await expect(page.getByLabel('Module for contacts.csv', { exact: true })).toHaveValue('Contacts');
-  await expect(page.getByLabel('Module for accounts.csv', { exact: true })).toHaveValue('Accounts');
-  await expect(page.getByRole('list', { name: 'Files of this run' })).toContainText(`${CONTACTS} rows`);
+  const names = payloads.map((f) => f.name);
+  for (const name of names) {
+    const module = name.replace(/\.csv$/, '');
+    await expect(page.getByLabel(`Module for ${name}`, { exact: true })).toHaveValue(module[0]?.toUpperCase() + module.slice(1));
+  }
   await w.next('modules chosen');
-  for (const name of ['deals.csv', 'contacts.csv', 'accounts.csv']) {
-    await expect(page.getByRole('navigation', { name: 'Files of this run' }).getByRole('button', { name: new RegExp(`^${name}`) })).toHaveAttribute(
-      'aria-current',
-      'page',
-    );
+  const current = (name: string) => page.getByRole('navigation', { name: 'Files of this run' }).getByRole('button', { name: new RegExp(`^${name}`) });
+  for (const name of names) {
+    await expect(current(name)).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Map columns to fields' })).toBeVisible();
     await w.next(`mapped ${name}`);
   }
-  for (const name of ['deals.csv', 'contacts.csv', 'accounts.csv']) {
-    await expect(page.getByRole('navigation', { name: 'Files of this run' }).getByRole('button', { name: new RegExp(`^${name}`) })).toHaveAttribute(
-      'aria-current',
-      'page',
-    );
+  for (const name of names) {
+    await expect(current(name)).toHaveAttribute('aria-current', 'page');
     await expect(w.grid).toBeVisible();
     await w.next(`reviewed ${name}`);
   }
@@ -166,4 +161,64 @@ test('a parent row Zoho skips holds its contacts and deals back with the reason;
   await expect(deals).toContainText('Added: 15 · Updated: 0 · Skipped: 0 · Held back: 0');
   await w.rec.step('sent again');
   await expectAllLinked(request);
+});
+
+test('a run the plan refuses says why and cannot start: contacts find their account by a field accounts.csv does not fill', async ({ page }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await toRunPlan(page, w, [
+    csvFile('contacts.csv', [
+      ['Last_Name', 'Account_Name.Account_Number'],
+      ['Lovelace', 'ACC-1'],
+    ]),
+    csvFile('accounts.csv', [
+      ['Account_Name', 'Website'],
+      ['Analytical Engines', 'https://engines.example'],
+    ]),
+  ]);
+  await expect(page.getByRole('alert').filter({ hasText: 'This run cannot be planned' })).toContainText(
+    'contacts.csv: Account Name (column 2, "Account_Name.Account_Number") finds Accounts by Account Number, but no column of accounts.csv is mapped to Account Number',
+  );
+  await expect(page.getByRole('button', { name: 'Start import' })).toBeDisabled();
+});
+
+test('an account that looks up another account of the same file: written, then linked in a second pass', async ({ page, request }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await toRunPlan(page, w, [
+    csvFile('accounts.csv', [
+      ['Account_Name', 'Parent_Account.Account_Name'],
+      ['MM Holding', ''],
+      ['MM Child A', 'MM Holding'],
+      ['MM Child B', 'MM Holding'],
+      ['MM Grandchild', 'MM Child A'],
+    ]),
+    csvFile('contacts.csv', [
+      ['Last_Name', 'Account_Name.Account_Name'],
+      ['Byron', 'MM Grandchild'],
+    ]),
+  ]);
+  const plan = page.getByRole('list', { name: 'Run plan' }).getByRole('listitem');
+  await expect(plan).toHaveCount(3);
+  // MM Holding (no parent) is sent as the file has it, the three linked rows without the column (set in the second
+  // pass): one job per link group (decision 115), so two jobs for the first step.
+  await expect(plan.nth(0)).toHaveText(/^Accounts from accounts\.csv: 4 rows, 2 jobs$/);
+  await expect(plan.nth(1)).toHaveText(/^Accounts: Parent Account linked to records of the same file, 3 rows, 1 job$/);
+  await expect(plan.nth(2)).toHaveText(/^Contacts from contacts\.csv: 1 row, 1 job$/);
+  await w.startImport();
+  await expect(page.getByRole('region', { name: 'Contacts results' })).toContainText('Added: 1 ·', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Accounts results' })).toContainText('Added: 4 · Updated: 0 · Skipped: 0 · Held back: 0');
+  await expect(page.getByRole('region', { name: 'Accounts results' })).toContainText('Parent Account linked in a second pass: 3');
+
+  const accounts = (await listRecords(request, 'Accounts', ['Account_Name', 'Parent_Account'])).filter((r) => String(r.Account_Name).startsWith('MM '));
+  const id = new Map(accounts.map((r) => [String(r.Account_Name), r.id]));
+  const parentOf = new Map(accounts.map((r) => [String(r.Account_Name), lookupId(r.Parent_Account)]));
+  expect(parentOf).toEqual(
+    new Map([
+      ['MM Holding', null],
+      ['MM Child A', id.get('MM Holding')],
+      ['MM Child B', id.get('MM Holding')],
+      ['MM Grandchild', id.get('MM Child A')],
+    ]),
+  );
+  const [byron] = (await listRecords(request, 'Contacts', ['Last_Name', 'Account_Name'])).filter((r) => r.Last_Name === 'Byron');
+  expect(lookupId(byron?.Account_Name)).toBe(id.get('MM Grandchild'));
 });

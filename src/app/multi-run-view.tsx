@@ -7,9 +7,10 @@ import type { Connection } from '../api/connection.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
 import type { SourceRow } from '../domain/csv/types.ts';
+import { isUserLookup } from '../domain/fields/field-model.ts';
 import { resolveRun, type HeldRow, type RowState } from '../domain/multi/linking.ts';
 import { runCost } from '../domain/multi/run-cost.ts';
-import { CREDITS_PER_WRITE_JOB, planRun, type RunSource } from '../domain/multi/run-plan.ts';
+import { CREDITS_PER_WRITE_JOB, planRun, type RunLink, type RunSource } from '../domain/multi/run-plan.ts';
 import { formatInt } from '../lib/format.ts';
 import { runMultiModule, type MultiRunInput, type SourceOutcome } from '../lib/multi-run.ts';
 import { effectiveRows } from '../steps/review-step/review-model.ts';
@@ -27,17 +28,32 @@ export interface SourceTally {
   held: HeldRow[];
   /** Rows written without their self-lookup (second pass), with why. */
   unlinked: HeldRow[];
+  /** Rows whose self-lookup the second pass set (update by record id), over every send. */
+  linked: number;
+  /** The self-lookup's field label, when the module looks itself up. */
+  linkLabel: string | null;
   problems: string[];
 }
 
 export type RunTally = ReadonlyMap<string, SourceTally>;
 
-const emptyTally = (): SourceTally => ({ added: 0, updated: 0, written: new Map(), skipped: new Map(), held: [], unlinked: [], problems: [] });
+const emptyTally = (): SourceTally => ({
+  added: 0,
+  updated: 0,
+  written: new Map(),
+  skipped: new Map(),
+  held: [],
+  unlinked: [],
+  linked: 0,
+  linkLabel: null,
+  problems: [],
+});
 
-function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>): Map<string, SourceTally> {
+function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>, links: readonly RunLink[]): Map<string, SourceTally> {
   const next = new Map(tally);
   for (const [id, o] of outcomes) {
     const before = next.get(id) ?? emptyTally();
+    const selfLabel = links.find((l) => l.self && l.childId === id)?.fieldLabel ?? null;
     const t: SourceTally = {
       added: before.added + o.result.counts.added,
       updated: before.updated + o.result.counts.updated,
@@ -45,7 +61,9 @@ function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcom
       skipped: new Map(before.skipped),
       held: o.held,
       unlinked: o.selfLink?.held ?? [],
-      problems: o.result.problems.map((p) => p.message),
+      linked: before.linked + (o.selfLink?.result.counts.updated ?? 0),
+      linkLabel: before.linkLabel ?? selfLabel,
+      problems: [...o.result.problems, ...(o.selfLink?.result.problems ?? [])].map((p) => p.message),
     };
     for (const r of o.result.outcomes) {
       if ((r.status === 'ADDED' || r.status === 'UPDATED') && r.recordId !== null && r.recordId !== '') {
@@ -85,6 +103,8 @@ function prepare(sources: readonly MultiSource[]): Prepared[] {
   });
 }
 
+const rowsText = (n: number): string => `${formatInt(n)} ${n === 1 ? 'row' : 'rows'}`;
+
 type Progress = { module: string; name: string; rows: number; kind: 'write' | 'self-link'; done: boolean }[];
 
 export function MultiRunView(props: {
@@ -101,6 +121,25 @@ export function MultiRunView(props: {
   const { connection, sources } = props;
   const prepared = useMemo(() => prepare(sources), [sources]);
   const plan = useMemo(() => planRun(prepared.map((p) => p.run)), [prepared]);
+  // Owner and user-lookup columns go out as user ids in a single-file import (read from the users API); a run of
+  // several files does not do that yet, so such a mapping is refused here rather than sent as names.
+  const userColumns = useMemo(
+    () =>
+      prepared.flatMap((p) =>
+        p.run.mapping.columns.flatMap((c) => {
+          const field = p.run.fields.find((f) => f.apiName === c.apiName);
+          return field !== undefined && isUserLookup(field)
+            ? [
+                `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}") fills ${field.label}, a user field. A run of several files cannot send users yet: unmap that column (the records get the importing user), or import ${p.run.name} on its own.`,
+              ]
+            : [];
+        }),
+      ),
+    [prepared],
+  );
+  // A send that stopped (network, server) is sent again under the same run id: the jobs it already created are in
+  // History under that id and are not created twice (src/lib/multi-run.ts).
+  const [pendingRunId, setPendingRunId] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const running = progress !== null && progress.some((p) => !p.done);
@@ -132,13 +171,15 @@ export function MultiRunView(props: {
     if (!plan.ok) return;
     setFailure(null);
     const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p) }));
+    // "multi-" marks these history entries: the single-file wizard never resumes one of them on reload.
+    const runId = pendingRunId ?? `multi-${crypto.randomUUID()}`;
+    setPendingRunId(runId);
     const seen: Progress = [];
     setProgress([]);
     try {
       const out = await runMultiModule(plan.steps, plan.links, inputs, {
         conn: connection,
-        // "multi-" marks these history entries: the single-file wizard never resumes one of them on reload.
-        runId: `multi-${crypto.randomUUID()}`,
+        runId,
         now: () => new Date(),
         known,
         onStep: (step, rows) => {
@@ -149,7 +190,8 @@ export function MultiRunView(props: {
       });
       for (const p of seen) p.done = true;
       setProgress([...seen]);
-      props.onTally(addOutcomes(props.tally, out));
+      setPendingRunId(null);
+      props.onTally(addOutcomes(props.tally, out, plan.links));
       props.onFinished();
     } catch (e) {
       setProgress(null);
@@ -163,7 +205,7 @@ export function MultiRunView(props: {
         {progress.map((p, i) => (
           <li key={i}>
             {p.module} ({p.name}): {p.kind === 'self-link' ? 'linking to records of the same file, ' : ''}
-            {formatInt(p.rows)} rows {p.done ? '— done' : '— sending…'}
+            {rowsText(p.rows)} {p.done ? '— done' : '— sending…'}
           </li>
         ))}
       </ol>
@@ -171,6 +213,10 @@ export function MultiRunView(props: {
   const failed = failure ? (
     <Banner tone="error" title="The run stopped">
       <p>{failure}</p>
+      <p>
+        Trying again sends what is left under the same run, without creating the jobs already created. Going back to change rows starts a new run, which sends
+        every row again.
+      </p>
     </Banner>
   ) : null;
 
@@ -181,11 +227,25 @@ export function MultiRunView(props: {
         lead="The files are written in this order, parents first, so every lookup points at the record its parent row got."
         onBack={running ? undefined : props.onBack}
         primary={
-          <button type="button" className="btn btn--primary" disabled={!plan.ok || running} onClick={() => void send((p) => p.included, new Map())}>
+          <button
+            type="button"
+            className="btn btn--primary"
+            disabled={!plan.ok || userColumns.length > 0 || running}
+            onClick={() => void send((p) => p.included, new Map())}
+          >
             Start import
           </button>
         }
       >
+        {userColumns.length > 0 ? (
+          <Banner tone="error" title="Users cannot be sent in this run">
+            <ul>
+              {userColumns.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </Banner>
+        ) : null}
         {!plan.ok ? (
           <Banner tone="error" title="This run cannot be planned">
             <ul>
@@ -203,8 +263,8 @@ export function MultiRunView(props: {
                 return (
                   <li key={`${step.sourceId}-${step.kind}-${step.kind === 'self-link' ? step.link.column : ''}`}>
                     {step.kind === 'write'
-                      ? `${step.module} from ${p?.run.name ?? ''}: ${formatInt(c?.rows ?? 0)} rows`
-                      : `${step.module}: ${step.link.fieldLabel} linked to records of the same file, ${formatInt(c?.rows ?? 0)} rows`}
+                      ? `${step.module} from ${p?.run.name ?? ''}: ${rowsText(c?.rows ?? 0)}`
+                      : `${step.module}: ${step.link.fieldLabel} linked to records of the same file, ${rowsText(c?.rows ?? 0)}`}
                     , {formatInt(c?.jobs ?? 0)} {c?.jobs === 1 ? 'job' : 'jobs'}
                   </li>
                 );
@@ -270,6 +330,11 @@ export function MultiRunView(props: {
             <p>
               Added: {formatInt(t.added)} · Updated: {formatInt(t.updated)} · Skipped: {formatInt(t.skipped.size)} · Held back: {formatInt(t.held.length)}
             </p>
+            {t.linkLabel !== null ? (
+              <p>
+                {t.linkLabel} linked in a second pass: {formatInt(t.linked)}
+              </p>
+            ) : null}
             {t.problems.length > 0 ? (
               <Banner tone="warning" title="Some results could not be matched to rows">
                 <ul>

@@ -231,7 +231,7 @@ export function MultiWizard(props: {
                         ? 'Reading…'
                         : s.loaded.kind === 'failed'
                           ? 'Cannot be read'
-                          : `${formatInt(t?.rows.length ?? 0)} rows, ${formatInt(t?.headers.length ?? 0)} columns`}
+                          : `${formatInt(t?.rows.length ?? 0)} ${t?.rows.length === 1 ? 'row' : 'rows'}, ${formatInt(t?.headers.length ?? 0)} ${t?.headers.length === 1 ? 'column' : 'columns'}`}
                     </span>
                   </p>
                   <SelectField
@@ -257,8 +257,8 @@ export function MultiWizard(props: {
             </Banner>
           ) : null}
           <p className="subtle">
-            A run of several files inserts new records (no update or upsert), and sends owner columns as they are written. It is not listed as one run in
-            History and is not resumed after a page reload.
+            A run of several files inserts new records (no update or upsert) and cannot fill owner or user fields yet. History lists each module's jobs as runs
+            of their own, and a run of several files is not resumed after a page reload.
           </p>
         </StepFrame>
       </>
