@@ -79,25 +79,31 @@ function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcom
   return next;
 }
 
-interface Prepared {
-  source: MultiSource;
+/** One source of the run as Import and Results need it: a file of the run, or the missing parents to create. */
+export interface RunItem {
   run: RunSource;
+  /** The rows as they stand after Review's edits. */
   rows: SourceRow[];
   /** Rows Review left in (not excluded), 0-based. */
   included: number[];
+  excluded: ReadonlySet<number>;
+  /** Rows Review predicts Zoho will skip (0-based): the whole-run cost holds their children back up front. */
+  predictedSkips: readonly number[];
 }
 
-function prepare(sources: readonly MultiSource[]): Prepared[] {
+/** The run items of the files of a multi-file run (those loaded and mapped). */
+export function itemsOfSources(sources: readonly MultiSource[]): RunItem[] {
   return sources.flatMap((s) => {
     if (s.loaded.kind !== 'ready' || s.mapping === null) return [];
     const table = s.loaded.table;
     const rows = effectiveRows(table, s.edits);
     return [
       {
-        source: s,
         run: { id: s.id, name: s.name, module: s.module, operation: 'insert', mapping: s.mapping, fields: s.fields, headers: table.headers },
         rows,
         included: rows.map((_, i) => i).filter((i) => !s.edits.excluded.has(i)),
+        excluded: s.edits.excluded,
+        predictedSkips: s.predictedSkips,
       },
     ];
   });
@@ -109,17 +115,18 @@ type Progress = { module: string; name: string; rows: number; kind: 'write' | 's
 
 export function MultiRunView(props: {
   connection: Connection;
-  sources: readonly MultiSource[];
+  items: readonly RunItem[];
   phase: 'import' | 'results';
   tally: RunTally;
   onTally: (t: RunTally) => void;
   onBack: () => void;
   onFinished: () => void;
-  onFix: (index: number) => void;
+  /** Opens Review of that source to fix rows; without it Results offers no fixing (e.g. the created parents). */
+  onFix?: ((sourceId: string) => void) | undefined;
   onNewImport: () => void;
 }) {
-  const { connection, sources } = props;
-  const prepared = useMemo(() => prepare(sources), [sources]);
+  const { connection } = props;
+  const prepared = props.items;
   const plan = useMemo(() => planRun(prepared.map((p) => p.run)), [prepared]);
   // Owner and user-lookup columns go out as user ids in a single-file import (read from the users API); a run of
   // several files does not do that yet, so such a mapping is refused here rather than sent as names.
@@ -150,8 +157,8 @@ export function MultiRunView(props: {
     const base = new Map<string, Map<number, RowState>>();
     for (const p of prepared) {
       const m = new Map<number, RowState>();
-      for (const i of p.source.predictedSkips) m.set(i, { kind: 'not-written', predicted: true, reason: 'Review predicts Zoho CRM skips it' });
-      for (const i of p.source.edits.excluded) m.set(i, { kind: 'not-written', predicted: true, reason: 'it is left out of this run' });
+      for (const i of p.predictedSkips) m.set(i, { kind: 'not-written', predicted: true, reason: 'Review predicts Zoho CRM skips it' });
+      for (const i of p.excluded) m.set(i, { kind: 'not-written', predicted: true, reason: 'it is left out of this run' });
       base.set(p.run.id, m);
     }
     const byId = new Map(prepared.map((p) => [p.run.id, p]));
@@ -167,7 +174,7 @@ export function MultiRunView(props: {
   }, [plan, prepared]);
 
   /** One send of the run: `pick` chooses each file's rows; `known` is what earlier sends wrote. */
-  const send = async (pick: (p: Prepared) => number[], known: Map<string, Map<number, RowState>>): Promise<void> => {
+  const send = async (pick: (p: RunItem) => number[], known: Map<string, Map<number, RowState>>): Promise<void> => {
     if (!plan.ok) return;
     setFailure(null);
     const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p) }));
@@ -294,7 +301,7 @@ export function MultiRunView(props: {
     );
   }
 
-  const unwritten = (p: Prepared): number[] => {
+  const unwritten = (p: RunItem): number[] => {
     const t = props.tally.get(p.run.id);
     return p.included.filter((i) => !(t?.written.has(i) ?? false));
   };
@@ -320,7 +327,6 @@ export function MultiRunView(props: {
     >
       {ordered.map((p) => {
         const t = props.tally.get(p.run.id) ?? emptyTally();
-        const index = sources.indexOf(p.source);
         const lineOf = (i: number) => p.rows[i]?.line ?? i + 1;
         return (
           <section key={p.run.id} aria-label={`${p.run.module} results`} className="panel">
@@ -383,8 +389,8 @@ export function MultiRunView(props: {
                 </ul>
               </details>
             ) : null}
-            {t.skipped.size > 0 || t.held.length > 0 ? (
-              <button type="button" className="btn btn--small" disabled={running} onClick={() => props.onFix(index)}>
+            {props.onFix && (t.skipped.size > 0 || t.held.length > 0) ? (
+              <button type="button" className="btn btn--small" disabled={running} onClick={() => props.onFix?.(p.run.id)}>
                 Fix rows of {p.run.name}
               </button>
             ) : null}

@@ -20,7 +20,7 @@ import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import type { ValidateRows } from '../steps/review-step/review-model.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import type { MultiSource } from './multi-source.ts';
-import { MultiRunView, type RunTally } from './multi-run-view.tsx';
+import { itemsOfSources, MultiRunView, type RunTally } from './multi-run-view.tsx';
 import { createReviewValidator, type ReviewValidator } from './validation-adapter.ts';
 
 export type Phase =
@@ -132,6 +132,8 @@ export function MultiWizard(props: {
     setPicked((all) =>
       all.map((s, i) => (i === index ? patch({ ...s, module: sources[i]?.module ?? s.module, moduleLabel: sources[i]?.moduleLabel ?? s.moduleLabel }) : s)),
     );
+  const items = useMemo(() => itemsOfSources(sources), [sources]);
+
   const destinationOf = (s: MultiSource): Destination => ({
     connectionKind: connection.kind,
     module: s.module,
@@ -333,13 +335,21 @@ export function MultiWizard(props: {
       {stepper}
       <MultiRunView
         connection={connection}
-        sources={sources}
+        items={items}
         phase={phase.kind}
         tally={tally}
         onTally={setTally}
         onBack={() => setPhase({ kind: 'review', index: sources.length - 1 })}
         onFinished={() => go({ kind: 'results' })}
-        onFix={(index) => setPhase({ kind: 'fix', index })}
+        onFix={(id) =>
+          setPhase({
+            kind: 'fix',
+            index: Math.max(
+              0,
+              sources.findIndex((s) => s.id === id),
+            ),
+          })
+        }
         onNewImport={props.onRestart}
       />
     </>
