@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
   // Deps used only inside the worker would otherwise trigger a dev-server reload on first use (toolchain P3).
-  optimizeDeps: { include: ['papaparse', 'jszip'] },
+  optimizeDeps: { include: ['papaparse', 'jszip', '@e965/xlsx'] },
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',

@@ -60,3 +60,29 @@ export function benchCsv(rows: number): string {
   for (let i = 0; i < rows; i++) parts.push(benchRow(i).join(',') + '\r\n');
   return parts.join('');
 }
+
+/** The columns a workbook stores as numbers (Annual_Revenue, No_of_Employees) and as a date serial (Date_of_Birth). */
+const NUMBER_COLUMNS = new Set(['Annual_Revenue', 'No_of_Employees']);
+const DATE_COLUMN = BENCH_HEADERS.indexOf('Date_of_Birth');
+const DAY_MS = 86_400_000;
+
+/**
+ * The bench rows as a worksheet's array of rows: the same values as benchCsv, with the number columns as numbers
+ * and Date_of_Birth as a 1900-system date serial (the workbook writer gives it a date format), booleans as booleans.
+ */
+export function benchSheetRows(rows: number): Array<Array<string | number | boolean>> {
+  const out: Array<Array<string | number | boolean>> = [[...BENCH_HEADERS]];
+  for (let i = 0; i < rows; i++) {
+    out.push(
+      benchRow(i).map((v, c) => {
+        const name = BENCH_HEADERS[c] as string;
+        if (NUMBER_COLUMNS.has(name)) return Number(v);
+        if (c === DATE_COLUMN) return (Date.parse(`${v}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / DAY_MS;
+        if (name === 'Email_Opt_Out') return v === 'true';
+        if (name === 'Description') return v.replace(/^"|"$/g, '').replace(/""/g, '"');
+        return v;
+      }),
+    );
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: the core pipeline (decode → parse → serialise → split → zip) against the floor (plain
 // Papa.parse + one jszip of the same bytes), in Node and in headless Debian Chromium with the real Web Worker.
-// Measures only — never asserts. The last line printed is a JSON summary.
+// Measures only — never asserts. The last line printed is a JSON summary. Also: a 100,000-row .xlsx opened through
+// the import worker vs the spreadsheet parser alone (xlsx_vs_parser_100k). BENCH_ONLY=xlsx runs only that case.
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -127,10 +128,35 @@ async function browserRun(
   }
 }
 
+const XLSX_ROWS = 100_000;
+const ONLY_XLSX = process.env.BENCH_ONLY === 'xlsx';
+
+/** The workbook case in the bench page: app path (worker) and parser alone, alternating; ms per rep. */
+async function xlsxRun(url: string, rows: number, reps: number): Promise<{ reps: Array<{ appMs: number; parserMs: number; rows: number }>; bytes: number }> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => 'runXlsxBench' in window);
+    return await page.evaluate(
+      async ([n, r]) => {
+        const w = window as unknown as {
+          runXlsxBench: (n: number, r: number) => Promise<{ reps: Array<{ appMs: number; parserMs: number; rows: number }>; bytes: number }>;
+        };
+        return w.runXlsxBench(n, r);
+      },
+      [rows, reps] as const,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(): Promise<void> {
   const summary: Record<string, number | string | null> = {};
   console.log('# Node (in-process, median of 3 for 25k, 1 run for 250k)');
-  for (const rows of SIZES) {
+  for (const rows of ONLY_XLSX ? [] : SIZES) {
     const r = await nodeRun(rows, rows > 100_000 ? 1 : 3);
     console.log(JSON.stringify({ env: 'node', ...r }));
     summary[`node_pipeline_vs_floor_${rows / 1000}k`] = r.ratio ?? null;
@@ -149,7 +175,7 @@ async function main(): Promise<void> {
   console.log(`# Browser (headless Debian Chromium, pipeline in the import worker; bench page ${url})`);
   try {
     let longest = 0;
-    for (const rows of SIZES) {
+    for (const rows of ONLY_XLSX ? [] : SIZES) {
       const reps = rows > 100_000 ? 3 : 5;
       const r = await browserRun(url, rows, reps);
       const ratios = r.reps.map((x) => (x.pipelineParseMs + x.pipelineZipMs) / (x.floorParseMs + x.floorZipMs));
@@ -178,13 +204,25 @@ async function main(): Promise<void> {
         summary.peak_renderer_rss_mb_250k = r.rendererPeakRssMb;
       }
     }
-    summary.longest_main_thread_task_ms = round(longest);
+    if (!ONLY_XLSX) summary.longest_main_thread_task_ms = round(longest);
+
+    console.log(
+      `# Workbook: ${XLSX_ROWS} rows × 20 columns (.xlsx), app path in the import worker vs the parser alone (SheetJS read + sheet_to_json) in a worker of the same page`,
+    );
+    const x = await xlsxRun(url, XLSX_ROWS, 3);
+    for (const rep of x.reps)
+      console.log(JSON.stringify({ env: 'chromium', case: 'xlsx', appMs: round(rep.appMs), parserMs: round(rep.parserMs), rows: rep.rows }));
+    summary[`xlsx_vs_parser_${XLSX_ROWS / 1000}k`] = round(median(x.reps.map((r) => r.appMs / r.parserMs)), 2);
+    summary[`xlsx_app_ms_${XLSX_ROWS / 1000}k`] = round(median(x.reps.map((r) => r.appMs)));
+    summary[`xlsx_parser_ms_${XLSX_ROWS / 1000}k`] = round(median(x.reps.map((r) => r.parserMs)));
+    summary[`xlsx_mb_${XLSX_ROWS / 1000}k`] = round(x.bytes / 1048576, 2);
+    summary[`xlsx_rows_read_${XLSX_ROWS / 1000}k`] = x.reps[0]?.rows ?? 0;
   } finally {
     server.close();
     rmSync(outDir, { recursive: true, force: true });
   }
   summary.load_average_1m = round(loadavg()[0] ?? 0, 2);
-  summary.reps = '25k: median of 5 alternating floor/pipeline runs; 250k: median of 3';
+  summary.reps = '25k: median of 5 alternating floor/pipeline runs; 250k: median of 3; xlsx 100k: median of 3 alternating';
   console.log(JSON.stringify(summary));
 }
 

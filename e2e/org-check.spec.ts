@@ -287,3 +287,165 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
   await org.expectOutcome(1, 0, 1);
   await w.rec.step('check after paging');
 });
+
+test('(f) edits after a check are predicted again against the same read: a duplicate made fresh adds, a fresh row made a duplicate is skipped naming the record', async ({
+  page,
+  request,
+}, testInfo) => {
+  const existing = await insertRecords(request, 'Contacts', [
+    { Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' },
+    { Last_Name: 'Hopper', First_Name: 'Grace', Email: 'grace.hopper@example.com' },
+    { Last_Name: 'Hamilton', First_Name: 'Margaret', Email: 'margaret.hamilton@example.com' },
+  ]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('contacts-edited.csv', [
+      ['First_Name', 'Last_Name', 'Email'],
+      ['Ada', 'King', 'ada.lovelace@example.com'],
+      ['Alan', 'Turing', 'alan.turing@example.com'],
+      ['Grace', 'Brewster', 'grace.hopper@example.com'],
+      ['Linus', 'Torvalds', 'linus.torvalds@example.com'],
+    ]),
+    4,
+  );
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(50);
+  await org.expectOutcome(2, 0, 2);
+
+  const grid = w.grid;
+  const rowOf = (email: string) => grid.getByRole('row').filter({ has: page.getByRole('gridcell', { name: email, exact: true }) });
+  await expect(rowOf('ada.lovelace@example.com')).toContainText(`already belongs to record ${existing[0]!}`);
+  const edit = async (from: string, to: string) => {
+    await grid.getByRole('gridcell', { name: from, exact: true }).click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(to);
+    await page.keyboard.press('Enter');
+  };
+  // Check again is never pressed below: every change comes from the re-prediction against the read already held.
+  // A duplicate given a fresh e-mail now adds a record, and the counts move by one.
+  await edit('ada.lovelace@example.com', 'ada.king@example.com');
+  await expect(rowOf('ada.king@example.com')).toContainText('Adds a new record.');
+  await org.expectOutcome(3, 0, 1);
+  await expect(org.findings.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('status', { name: 'Org check update' })).toHaveText('');
+  await w.rec.step('duplicate made fresh');
+
+  // A fresh row given an e-mail the org holds becomes a predicted DUPLICATE skip naming that record.
+  await edit('linus.torvalds@example.com', 'margaret.hamilton@example.com');
+  await expect(rowOf('margaret.hamilton@example.com')).toContainText(`already belongs to record ${existing[2]!}`);
+  await expect(rowOf('margaret.hamilton@example.com')).toContainText('DUPLICATE_DATA');
+  await org.expectOutcome(2, 0, 2);
+  await expect(org.findings.getByRole('listitem').filter({ hasText: /^Line 5:/ })).toContainText(existing[2]!);
+  await w.rec.step('fresh row made a duplicate');
+
+  // Import shows the re-predicted counts before Start, and the emulator agrees.
+  await w.next('import plan');
+  await org.expectOutcome(2, 0, 2);
+  await expect(page.getByText(/edited after the check/)).toHaveCount(0);
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 2 });
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Last_Name', 'Email']));
+  expect(emails.get('ada.king@example.com')).toMatchObject({ Last_Name: 'King' });
+  expect(emails.get('margaret.hamilton@example.com')).toMatchObject({ id: existing[2], Last_Name: 'Hamilton' });
+});
+
+test('(g) when the read is no longer held (a check that did not finish dropped it), an edit marks the check out of date instead of guessing', async ({
+  page,
+  request,
+}, testInfo) => {
+  const [ada] = await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' }]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('stale.csv', [
+      ['First_Name', 'Last_Name', 'Email'],
+      ['Ada', 'King', 'ada.lovelace@example.com'],
+      ['Alan', 'Turing', 'alan.turing@example.com'],
+    ]),
+    2,
+  );
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(50);
+  await org.expectOutcome(1, 0, 1);
+  await expect(org.findings).toContainText(ada!);
+
+  // Check again fails (the Bulk Read job ends in FAILURE): the worker drops its copy of the org.
+  await bulkReadHook(request, { fail_next: 1 });
+  await page.getByRole('button', { name: 'Check again (50 credits)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The check against the org did not finish' })).toBeVisible({ timeout: 60_000 });
+
+  // An edit now cannot be compared with the org: the check says it is out of date, and only the file-only prediction shows.
+  await w.grid.getByRole('gridcell', { name: 'ada.lovelace@example.com', exact: true }).click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('ada.king@example.com');
+  await page.keyboard.press('Enter');
+  const stale = page.getByRole('status').filter({ hasText: 'The org check is out of date' });
+  await expect(stale).toContainText('The org check needs to run again');
+  await expect(page.getByRole('group', { name: 'Predicted outcome' })).toHaveCount(0);
+  await expect(org.findings).toHaveCount(0);
+  await expect(w.grid.getByRole('columnheader', { name: /In the org/ })).toHaveCount(0);
+  await expect(page.getByLabel('Review summary')).toContainText(/Predicted to be skipped\s*0/);
+  await w.rec.step('check out of date');
+
+  // Check again reads the org anew and describes the rows as they stand.
+  await org.run(50);
+  await expect(stale).toHaveCount(0);
+  await org.expectOutcome(2, 0, 0);
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.king@example.com' })).toContainText('Adds a new record.');
+});
+
+test('(h) the check’s own near-match clean-up and excluding a row are predicted again without Check again', async ({ page, request }, testInfo) => {
+  await insertRecords(request, 'Accounts', [{ Account_Name: 'Zylker Labs' }]);
+  await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', Email: 'ada.lovelace@example.com' }]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('near-and-excluded.csv', [
+      ['Last_Name', 'Email', 'Account_Name'],
+      ['Ito', 'ito@example.com', 'zylker labs'],
+      ['King', 'ada.lovelace@example.com', 'Zylker Labs'],
+      ['Kim', 'kim@example.com', 'Zylker Labs'],
+    ]),
+    3,
+  );
+  await w.next('map columns');
+  await page.getByLabel('Lookup by (field of Accounts) for column 3').fill('Account_Name');
+  await w.next('review');
+  await org.run(100);
+  await org.expectOutcome(1, 0, 2);
+
+  // The near match (same name up to case) is offered as a clean-up; applying it makes the row add.
+  await page.getByRole('button', { name: /^Preview .*org.s spelling/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Apply to 1 cell' }).click();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ito@example.com' })).toContainText('Adds a new record.');
+  await org.expectOutcome(2, 0, 1);
+  await w.rec.step('near match cleaned up');
+
+  // Excluding the duplicate row takes it out of the counts; including it again puts its skip back.
+  const include = w.grid.getByRole('checkbox', { name: 'Include row 3' });
+  await include.uncheck();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.lovelace@example.com' })).toContainText('Excluded: not sent.');
+  await org.expectOutcome(2, 0, 0);
+  await include.check();
+  await expect(w.grid.getByRole('row').filter({ hasText: 'ada.lovelace@example.com' })).toContainText('DUPLICATE_DATA');
+  await org.expectOutcome(2, 0, 1);
+
+  await w.next('import plan');
+  await org.expectOutcome(2, 0, 1);
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 1 });
+  const emails = byEmail(await listRecords(request, 'Contacts', ['Last_Name', 'Email']));
+  expect(emails.has('ito@example.com')).toBe(true);
+  expect(emails.get('ada.lovelace@example.com')).toMatchObject({ Last_Name: 'Lovelace' });
+});

@@ -53,6 +53,10 @@ function guessModule(fileName: string, modules: readonly { value: string; label:
 
 /** Why a parsed file cannot take part in the run, or null. */
 function tableProblem(table: ParsedTable): string | null {
+  // A workbook needs its sheet and header row chosen (Upload's sheet picker), which this screen does not offer yet;
+  // reading its first sheet unasked could import the wrong rows.
+  if (table.workbook !== undefined)
+    return 'It is a workbook: a run of several files takes CSV files only for now. Import the workbook on its own, or save each sheet as a CSV file and choose those.';
   if (table.blocked) {
     const first = table.issues.find((i) => i.severity === 'error');
     return `${first?.message ?? 'The file has a blocking problem.'} Fix the file and choose the files again, or import it on its own to use the upload step's fixes.`;

@@ -8,8 +8,9 @@ import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
-import { createImportClient } from '../worker/import-client.ts';
-import { createOrgCheckApi } from './org-check-adapter.ts';
+import type { SourceRow } from '../domain/csv/types.ts';
+import { createImportClient, type ImportClient } from '../worker/import-client.ts';
+import { createOrgCheckApi, editsAgainst } from './org-check-adapter.ts';
 
 let server: TestServer;
 let conn: Connection;
@@ -53,7 +54,7 @@ describe('createOrgCheckApi (real emulator)', () => {
     expect(api.plan.creditsPerJob).toBe(50);
 
     const phases: string[] = [];
-    const view = await api.run(table.rows, { signal: new AbortController().signal, onProgress: (p) => phases.push(p.phase) });
+    const view = await api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: (p) => phases.push(p.phase) });
     expect(phases.length).toBeGreaterThan(0);
     expect([0, 1, 2].map((i) => view.outcome(i))).toEqual(['update', 'update', 'skip']);
     expect(view.changes(0)).toEqual([{ column: 1, apiName: 'Title', before: 'CEO', after: 'Chair' }]);
@@ -77,7 +78,71 @@ describe('createOrgCheckApi (real emulator)', () => {
     let mapping = assignColumn(emptyMapping(2), 0, 'Last_Name').mapping;
     mapping = assignColumn(mapping, 1, 'Email').mapping;
     const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'insert', findBy: null, mapping, fields: contacts });
-    await expect(api.run(table.rows, { signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(/still stands/);
+    await expect(api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(/still stands/);
+    client.dispose();
+  });
+
+  it('re-predicts edited rows and exclusions against the read it holds, in file order, sending only what changed since the last prediction', async () => {
+    const real = createImportClient({ inThread: true });
+    // The real client, with a record of how many rows each prediction request carries.
+    const sent: { edits: number; since: number | undefined }[] = [];
+    const client: ImportClient = {
+      ...real,
+      orgPredict: (input, handlers, table) => {
+        sent.push({ edits: input.edits?.length ?? 0, since: input.editsSince });
+        return real.orgPredict(input, handlers, table);
+      },
+    };
+    const table = await client.openFile(
+      new Blob(['Last_Name,Email\r\nAnn,ann@adapter.example\r\nAda2,ada@adapter.example\r\nZed,zed@adapter.example\r\nAnn2,ann@adapter.example\r\n']),
+    );
+    let mapping = assignColumn(emptyMapping(2), 0, 'Last_Name').mapping;
+    mapping = assignColumn(mapping, 1, 'Email').mapping;
+    const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'insert', findBy: null, mapping, fields: contacts });
+    const signal = new AbortController().signal;
+    const outcomes = (v: { outcome(i: number): unknown }) => [0, 1, 2, 3].map((i) => v.outcome(i));
+    const first = await api.run(table.rows, new Set(), { signal, onProgress: () => undefined });
+    // Row 1 duplicates a record of the org; row 3 repeats row 0's new e-mail, which row 0 will have written by then.
+    expect(outcomes(first)).toEqual(['add', 'skip', 'add', 'skip']);
+    expect(first.row(1)?.detail).toContain('ada@adapter.example');
+
+    // One edit (a fresh e-mail on the duplicate row) is sent as one row, and row 1 now adds.
+    const edit = (rows: readonly SourceRow[], i: number, cells: (c: string[]) => string[]): SourceRow[] =>
+      rows.map((r, k) => (k === i ? { line: r.line, cells: cells(r.cells) } : r));
+    const fresh = edit(table.rows, 1, ([n]) => [n ?? '', 'fresh@adapter.example']);
+    expect(editsAgainst(table.rows, fresh)).toEqual([{ rowIndex: 1, cells: ['Ada2', 'fresh@adapter.example'] }]);
+    const afterFresh = await api.repredict(fresh, new Set(), signal);
+    expect(afterFresh && outcomes(afterFresh)).toEqual(['add', 'add', 'add', 'skip']);
+    expect(afterFresh?.row(1)?.reason).toMatch(/adds/i);
+
+    // A clean-up of a whole column sends every row it changed, once.
+    let cleaned = fresh;
+    for (let i = 0; i < 4; i++) cleaned = edit(cleaned, i, ([n, e]) => [(n ?? '').toUpperCase(), e ?? '']);
+    expect((await api.repredict(cleaned, new Set(), signal))?.outcome(1)).toBe('add');
+
+    // One more edit after it sends that one row (against the rows of the last prediction), and a fresh row given
+    // an e-mail the org holds becomes a duplicate skip naming that record.
+    const bea = server.emulator.db
+      .prepare(`SELECT id FROM records WHERE module = 'Contacts' AND json_extract(data, '$.Email') = ?`)
+      .get('bea@adapter.example') as {
+      id: string;
+    };
+    const dupe = edit(cleaned, 2, ([n]) => [n ?? '', 'bea@adapter.example']);
+    const afterDupe = await api.repredict(dupe, new Set(), signal);
+    expect(afterDupe && outcomes(afterDupe)).toEqual(['add', 'add', 'skip', 'skip']);
+    expect(afterDupe?.row(2)).toMatchObject({ outcome: 'skip', recordId: bea.id, column: 1 });
+
+    // Excluding row 0 means it writes nothing: row 3, its repeat, now adds (the whole file is predicted in order).
+    const withoutFirst = await api.repredict(dupe, new Set([0]), signal);
+    expect(withoutFirst && outcomes(withoutFirst)).toEqual([null, 'add', 'skip', 'add']);
+    expect(sent.map((x) => x.edits)).toEqual([0, 1, 4, 1, 0]);
+    expect(sent.slice(1).every((x) => x.since !== undefined)).toBe(true);
+
+    // Edits against rows the worker does not hold as the last prediction's are refused, never applied to other rows.
+    expect(await client.orgPredict({ mapping, fields: contacts, operation: 'insert', findBy: null, ignoreEmpty: false, edits: [], editsSince: -1 })).toBeNull();
+    // Once the worker no longer holds the read, a re-prediction says so instead of guessing.
+    await client.orgReset();
+    expect(await api.repredict(dupe, new Set(), signal)).toBeNull();
     client.dispose();
   });
 });

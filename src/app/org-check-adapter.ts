@@ -7,7 +7,7 @@ import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
-import { planFor, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
+import { planFor, repredictOrg, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
 import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
 import type { OrgCheckResult } from '../worker/org-result.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -115,34 +115,76 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
   };
 }
 
+/**
+ * The rows Review holds, as edits against the rows the worker already has (`base`: the table, or the rows of the
+ * last prediction): only the rows whose object differs (an edit or a clean-up replaces the row object —
+ * effectiveRows), so a re-prediction after one edit sends one row, not the file. The cells are not copied here:
+ * posting clones them, and the worker copies them again when it applies them.
+ */
+export function editsAgainst(base: readonly SourceRow[], rows: readonly SourceRow[]): { rowIndex: number; cells: string[] }[] {
+  const edits: { rowIndex: number; cells: string[] }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r !== undefined && r !== base[i]) edits.push({ rowIndex: i, cells: r.cells });
+  }
+  return edits;
+}
+
+// Versions name the rows of each prediction posted to the worker (one counter for every adapter: they share it).
+let nextRowsVersion = 1;
+
 /** The Review step's org check for one review context (connection, module, mapping, file). */
 export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
   const plan = planFor({ module: ctx.module, operation: ctx.operation, findBy: ctx.findBy, mapping: ctx.mapping, fields: ctx.fields });
+  // The rows of the last prediction posted to the worker: the worker handles every posted request in order, so
+  // these are the rows it holds as the base for the next edits (an answer dropped as outdated still counts).
+  let posted: { version: number; rows: readonly SourceRow[] } | null = null;
+  // What a prediction of these rows needs, the same for the first check and every re-prediction. Excluded rows are
+  // passed because they write nothing: a later row holding the same e-mail as an excluded one is no duplicate of it.
+  const predictParams = (rows: readonly SourceRow[], excluded: ReadonlySet<number>, since: typeof posted) => {
+    const version = nextRowsVersion++;
+    return {
+      client: ctx.client,
+      module: ctx.module,
+      operation: ctx.operation,
+      findBy: ctx.findBy,
+      ignoreEmpty: false,
+      mapping: ctx.mapping,
+      fields: ctx.fields,
+      excluded: [...excluded].sort((a, b) => a - b),
+      edits: editsAgainst(since ? since.rows : ctx.table.rows, rows),
+      rowsVersion: version,
+      ...(since ? { editsSince: since.version } : {}),
+      table: ctx.table,
+    };
+  };
   return {
     plan: planView(plan),
-    async run(rows: readonly SourceRow[], hooks) {
-      // Every row is predicted (none excluded), so including a row again needs no second read of the org.
-      const edits: { rowIndex: number; cells: string[] }[] = [];
-      for (let i = 0; i < rows.length; i++) if (rows[i] !== ctx.table.rows[i]) edits.push({ rowIndex: i, cells: [...(rows[i]?.cells ?? [])] });
+    async run(rows, excluded, hooks) {
+      // The check reads the org anew and drops the worker's rows with it: its edits are against the table.
+      posted = null;
+      const params = predictParams(rows, excluded, null);
       const outcome = await runOrgCheck(
-        {
-          connection: ctx.connection,
-          client: ctx.client,
-          module: ctx.module,
-          operation: ctx.operation,
-          findBy: ctx.findBy,
-          ignoreEmpty: false,
-          mapping: ctx.mapping,
-          fields: ctx.fields,
-          excluded: [],
-          edits,
-          table: ctx.table,
-        },
+        { connection: ctx.connection, ...params },
         { signal: hooks.signal, onProgress: (p) => hooks.onProgress(progressText(p)) },
       );
       if (outcome.kind === 'failed') throw new Error(outcome.message);
       if (outcome.kind === 'cancelled') throw new DOMException('The check was cancelled.', 'AbortError');
+      posted = { version: params.rowsVersion, rows };
       return viewOfResult(outcome.result, ctx.mapping, ctx.fields);
+    },
+    async repredict(rows, excluded, signal) {
+      // Nothing is posted for an aborted request (the client refuses it before posting), so the base stays.
+      if (signal.aborted) throw new DOMException('The re-prediction was replaced by a newer one.', 'AbortError');
+      const params = predictParams(rows, excluded, posted);
+      // Posted synchronously by the call below: from here on the worker's base is these rows.
+      posted = { version: params.rowsVersion, rows };
+      const result = await repredictOrg(params, { signal });
+      if (result === null) {
+        posted = null;
+        return null;
+      }
+      return viewOfResult(result, ctx.mapping, ctx.fields);
     },
   };
 }

@@ -268,7 +268,8 @@ export function Wizard(props: {
   // "Create the N missing accounts first" (issue 11 item 3): an insert whose check against the org finds lookup
   // values the org does not have is offered the parents as a run of their own, written first.
   const queryClient = useQueryClient();
-  const heldCheck = reviewOrg?.enabled ? reviewOrg.held : null;
+  // A stale check describes rows that are gone: nothing is offered from it until Check again.
+  const heldCheck = reviewOrg?.enabled && reviewOrg.held?.stale === undefined ? reviewOrg.held : null;
   const missing = useMemo(
     () =>
       heldCheck && state.step === 'review' && state.destination.operation === 'insert'
@@ -403,7 +404,7 @@ export function Wizard(props: {
               void startMissingRun(e, predictedSkips);
               return;
             }
-            setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.enabled });
+            setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.held.stale === undefined && reviewOrg.enabled });
             dispatch({ type: 'review/confirmed', edits: e });
           }}
           orgCheck={reviewOrg}

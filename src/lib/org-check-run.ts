@@ -32,6 +32,10 @@ export interface OrgCheckParams {
   fields: readonly FieldModel[];
   excluded: readonly number[];
   edits: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Names the rows of this prediction for a later one's `editsSince` (see OrgPredictWire). */
+  rowsVersion?: number;
+  /** `edits` are against the rows of the prediction with this version instead of the table. */
+  editsSince?: number;
   /** The table under review, sent to the worker only when it does not hold it (as for client.validate). */
   table?: ParsedTable;
   /** Records per module when known, for the plan's page estimate. */
@@ -89,6 +93,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The optional row versions of a prediction request, present only when given. */
+function versions(p: Pick<OrgCheckParams, 'rowsVersion' | 'editsSince'>): { rowsVersion?: number; editsSince?: number } {
+  return { ...(p.rowsVersion !== undefined ? { rowsVersion: p.rowsVersion } : {}), ...(p.editsSince !== undefined ? { editsSince: p.editsSince } : {}) };
 }
 
 /** The read plan of these params (what Review shows before the user presses Run). */
@@ -221,7 +230,16 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     report('predict', 'Comparing every row with the org…');
     const pr = performance.now();
     const packed = await p.client.orgPredict(
-      { mapping: p.mapping, fields: [...p.fields], operation: p.operation, findBy: p.findBy, ignoreEmpty: p.ignoreEmpty, excluded: p.excluded, edits: p.edits },
+      {
+        mapping: p.mapping,
+        fields: [...p.fields],
+        operation: p.operation,
+        findBy: p.findBy,
+        ignoreEmpty: p.ignoreEmpty,
+        excluded: p.excluded,
+        edits: p.edits,
+        ...versions(p),
+      },
       opt,
       p.table,
     );
@@ -245,7 +263,16 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
  */
 export async function repredictOrg(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>, h: OrgCheckHooks = {}): Promise<OrgCheckResult | null> {
   const packed = await p.client.orgPredict(
-    { mapping: p.mapping, fields: [...p.fields], operation: p.operation, findBy: p.findBy, ignoreEmpty: p.ignoreEmpty, excluded: p.excluded, edits: p.edits },
+    {
+      mapping: p.mapping,
+      fields: [...p.fields],
+      operation: p.operation,
+      findBy: p.findBy,
+      ignoreEmpty: p.ignoreEmpty,
+      excluded: p.excluded,
+      edits: p.edits,
+      ...versions(p),
+    },
     h.signal ? { signal: h.signal } : {},
     p.table,
   );

@@ -55,9 +55,13 @@ describe('import client (in-thread fallback)', () => {
 
   it('a blocked file still opens, with its issues (nothing thrown)', async () => {
     const client = createImportClient();
+    // ZIP magic bytes: read as a workbook (issue 11), which these six bytes are not.
     const t = await client.openFile(new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])]));
     expect(t.blocked).toBe(true);
-    expect(t.issues[0]?.code).toBe('NOT_CSV');
+    expect(t.issues[0]?.code).toBe('WORKBOOK_UNREADABLE');
+    const pdf = await client.openFile(new Blob(['%PDF-1.7\n']));
+    expect(pdf.blocked).toBe(true);
+    expect(pdf.issues[0]?.code).toBe('NOT_CSV');
   });
 
   it('cancel: an aborted signal rejects with ImportCancelledError; buildJobs before open is refused', async () => {

@@ -14,6 +14,9 @@ import { packJob, packRows } from './row-batch.ts';
 import { createOrgSession } from './org-session.ts';
 import { userCellToSend } from '../domain/org-check/users.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
+import type * as WorkbookModule from './workbook.ts';
+import type { WorkbookRead } from './workbook.ts';
+import { detectNonCsv } from '../domain/csv/decode.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -115,6 +118,11 @@ export interface ImportSession {
 
 export function createImportSession(emit: Emit): ImportSession {
   let bytes: Uint8Array | null = null;
+  // A workbook is read once per open; re-parses (another sheet, another header row) reuse it.
+  let workbook: WorkbookRead | null = null;
+  // The spreadsheet parser is loaded on the first workbook only: CSV users never download or compile it.
+  let workbookModule: Promise<typeof WorkbookModule> | null = null;
+  let fileName = 'The file';
   let rows: SourceRow[] = [];
   let headers: string[] = [];
   const cancelled = new Set<number>();
@@ -126,11 +134,15 @@ export function createImportSession(emit: Emit): ImportSession {
   let validationQueue: Promise<void> = Promise.resolve();
   // The org snapshot of the org check: only in this session, dropped with the file it was read for.
   const org = createOrgSession(emit);
+  // The rows of the last org prediction (table + edits) and the version the main thread gave them: the next
+  // prediction may send its edits against these (editsSince), so one edit after a whole-column clean-up is one row.
+  let orgRows: { version: number; rows: SourceRow[] } | null = null;
 
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
     headers = table.headers;
     kept = null;
+    orgRows = null;
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
@@ -141,14 +153,25 @@ export function createImportSession(emit: Emit): ImportSession {
     emit({ type: 'opened', id, table: summary });
   };
 
-  const parseNow = (id: number, opts: OpenOptions): void => {
-    if (!bytes) {
+  const parseNow = async (id: number, opts: OpenOptions): Promise<void> => {
+    // This file's bytes, even if another open replaces them while the parser loads.
+    const file = bytes;
+    if (!file) {
       emit({ type: 'failed', id, message: 'No file is open. Choose the CSV file again.' });
       return;
     }
-    emit({ type: 'progress', id, phase: 'parse', done: 0, total: bytes.length });
-    const table = readTable(bytes, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
-    emit({ type: 'progress', id, phase: 'parse', done: bytes.length, total: bytes.length });
+    emit({ type: 'progress', id, phase: 'parse', done: 0, total: file.length });
+    // The bytes decide (a ZIP: xlsx/ods; an OLE compound file: xls or an encrypted xlsx), not the file's name.
+    const kind = detectNonCsv(file);
+    const sheets = workbook !== null || kind === 'xlsx-or-zip' || kind === 'xls' ? await (workbookModule ??= import('./workbook.ts')) : null;
+    if (sheets && workbook === null) workbook = sheets.openWorkbook(file, fileName);
+    const table =
+      sheets && workbook
+        ? workbook.ok
+          ? sheets.workbookTable(workbook.book, fileName, file.length, opts.sheet, opts.parse)
+          : sheets.failedWorkbookTable(workbook.issue, file.length)
+        : readTable(file, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
+    emit({ type: 'progress', id, phase: 'parse', done: file.length, total: file.length });
     publish(id, table, opts);
   };
 
@@ -160,6 +183,8 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'open': {
         rows = [];
         bytes = null;
+        workbook = null;
+        fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
         const read = await readBlob(
           req.file,
@@ -171,17 +196,18 @@ export function createImportSession(emit: Emit): ImportSession {
           return;
         }
         bytes = read;
-        parseNow(req.id, req.options);
+        await parseNow(req.id, req.options);
         return;
       }
       case 'reparse':
-        parseNow(req.id, req.options);
+        await parseNow(req.id, req.options);
         return;
       case 'validate': {
         const { edits, excluded, table, withFixes, ...input } = req.input;
         if (table) {
           rows = table.rows;
           headers = table.headers;
+          orgRows = null;
         }
         kept = null;
         if (cancelled.has(req.id)) {
@@ -283,17 +309,37 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'orgReset':
       case 'orgStart':
       case 'orgPage':
-      case 'orgPredict':
+        if (req.type === 'orgReset') orgRows = null;
         org.handle(
           req,
           () => rows,
-          (t) => {
-            rows = t.rows;
-            headers = t.headers;
-            kept = null;
-          },
+          () => undefined,
         );
         return;
+      case 'orgPredict': {
+        const { table, edits, editsSince, rowsVersion, ...input } = req.input;
+        if (table) {
+          rows = table.rows;
+          headers = table.headers;
+          kept = null;
+          orgRows = null;
+        }
+        const base = editsSince === undefined ? rows : orgRows?.version === editsSince ? orgRows.rows : null;
+        if (base === null) {
+          // Not the rows the main thread's edits are against: predicting would describe other rows.
+          emit({ type: 'orgPredicted', id: req.id, result: null });
+          return;
+        }
+        // Recorded before predicting: the main thread counts every request it posts as the new base.
+        const source = withEdits(base, edits);
+        orgRows = rowsVersion === undefined ? null : { version: rowsVersion, rows: source };
+        org.handle(
+          { ...req, input },
+          () => source,
+          () => undefined,
+        );
+        return;
+      }
     }
   };
 

@@ -27,6 +27,14 @@ export interface OrgPredictWire {
   ignoreEmpty: boolean;
   excluded?: readonly number[];
   edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Names the rows this prediction is made for (table + edits), so the next one can send only what changed since. */
+  rowsVersion?: number;
+  /**
+   * The edits are against the rows of the prediction with this `rowsVersion`, not against the table (after a
+   * clean-up of a whole column, one more edit then sends one row). The worker answers null when those rows are not
+   * the last it predicted (it was restarted, or the table or the read was replaced).
+   */
+  editsSince?: number;
   /** Only when the worker does not hold the table being reviewed. */
   table?: { headers: string[]; rows: SourceRow[] };
 }

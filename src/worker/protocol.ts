@@ -9,12 +9,15 @@ import type { PackedFix } from './column-fixes.ts';
 import type { PackedIssues } from './issue-pack.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
 import type { OrgRequest, OrgEvent } from './org-protocol.ts';
+import type { SheetChoice } from '../domain/sheets/types.ts';
 
 export type Phase = 'read' | 'decode' | 'parse' | 'validate' | 'serialise' | 'zip';
 
 export interface OpenOptions {
   decode?: DecodeOptions;
   parse?: ParseOptions;
+  /** A workbook's sheet and header row (ignored for a CSV). */
+  sheet?: SheetChoice;
   /** Rows per `rows` batch event (large files stream in batches). Default 2,000. */
   batchSize?: number;
 }

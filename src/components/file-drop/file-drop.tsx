@@ -5,6 +5,7 @@ import { useId, useState, type DragEvent } from 'react';
 export function FileDrop(props: {
   label?: string;
   hint?: string;
+  accept?: string;
   disabled?: boolean;
   onFile: (file: File) => void;
   /** When given, several files may be picked or dropped at once; two or more go here instead of `onFile`. */
@@ -42,7 +43,7 @@ export function FileDrop(props: {
         id={id}
         className="dropzone__input"
         type="file"
-        accept=".csv,.txt,.tsv,text/csv,text/plain"
+        accept={props.accept ?? '.csv,.txt,.tsv,text/csv,text/plain'}
         aria-describedby={`${id}-hint`}
         disabled={props.disabled}
         multiple={props.onFiles !== undefined}

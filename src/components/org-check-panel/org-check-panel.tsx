@@ -18,7 +18,9 @@ export type OrgCheckStatus =
   | { kind: 'running'; phase: string; done: number; total: number | null }
   | { kind: 'done'; summary: string }
   | { kind: 'cancelled' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** A check was held, but the rows changed and it can no longer be applied to them: run it again. */
+  | { kind: 'stale'; message: string };
 
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
@@ -96,7 +98,9 @@ export function OrgCheckPanel(props: {
           ) : (
             <div className="row">
               <button type="button" className="btn" onClick={props.onStart}>
-                {status.kind === 'done' ? `Check again (${fmt.format(credits)} credits)` : `Run the check (${fmt.format(credits)} credits)`}
+                {status.kind === 'done' || status.kind === 'stale'
+                  ? `Check again (${fmt.format(credits)} credits)`
+                  : `Run the check (${fmt.format(credits)} credits)`}
               </button>
               {status.kind === 'done' ? (
                 <p className="subtle" role="status" style={{ margin: 0 }}>
@@ -110,6 +114,11 @@ export function OrgCheckPanel(props: {
               ) : null}
             </div>
           )}
+          {status.kind === 'stale' ? (
+            <Banner tone="warning" title="The org check is out of date">
+              <p>{status.message}</p>
+            </Banner>
+          ) : null}
           {status.kind === 'failed' ? (
             <Banner tone="warning" title="The check against the org did not finish">
               <p>{status.message}</p>

@@ -481,7 +481,8 @@ function inspectAllQuotes(text: string, delim: string, hasCR: boolean, firstLine
   }
 }
 
-function buildTable(
+/** Header, blank-line, header-name and ragged-row rules over records already split into cells (CSV and spreadsheet rows alike). */
+export function buildTable(
   records: readonly RawRecord[],
   delimiter: DelimiterInfo,
   bytes: number,

@@ -1,6 +1,8 @@
 // Plain-data shapes produced by decode → parse: the decoded text, the parsed table with source line numbers,
 // and file-level issues. Shared by the worker, the wizard steps and the jobs layer.
 
+import type { WorkbookInfo } from '../sheets/types.ts';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
@@ -36,6 +38,15 @@ export const FILE_ISSUE_CODES = [
   'ROW_TOO_WIDE',
   'FILE_TOO_LARGE',
   'FORMULA_LEADER',
+  // Workbooks (.xlsx, .xls, .ods — issue 11):
+  'WORKBOOK_UNREADABLE',
+  'WORKBOOK_ENCRYPTED',
+  'WORKBOOK_EMPTY',
+  'SHEET_EMPTY',
+  'ROWS_ABOVE_HEADER',
+  'MERGED_CELLS',
+  'CELL_ERROR',
+  'FORMULA_NO_VALUE',
 ] as const;
 export type FileIssueCode = (typeof FILE_ISSUE_CODES)[number];
 
@@ -171,6 +182,8 @@ export interface ParsedTable {
   stats: TableStats;
   /** true when any issue is an error with scope 'file' (nothing may be sent). */
   blocked: boolean;
+  /** Set when the file is a workbook: its sheets, the sheet and header row read (line numbers are its row numbers). */
+  workbook?: WorkbookInfo;
 }
 
 /** Limits (contract §11) and parser caps (bad-inputs #32, #33). */

@@ -4,6 +4,8 @@ import {
   changeCounts,
   changeText,
   changingRows,
+  describesRows,
+  orgCellText,
   predictedOutcome,
   unchangedMatchedRows,
   withOrgIssues,
@@ -164,5 +166,30 @@ describe('withOrgIssues', () => {
     const edited = [...checked];
     edited[4] = row(6, 'Ed', 'other@x.io');
     expect(withOrgIssues(base, { view, rows: checked }, edited).byRow.get(4)?.has(1)).toBe(false);
+  });
+});
+
+describe('describesRows and orgCellText (when a re-prediction is due, and what the In the org column says meanwhile)', () => {
+  it('is due after an edit or a change of the excluded rows, not for an equal copy of either', () => {
+    const held = { view, rows: checked, excluded: new Set([3]) };
+    // A new array holding the same row objects, and a new set of the same rows: nothing to predict again.
+    expect(describesRows(held, [...checked], new Set([3]))).toBe(true);
+    const edited = [...checked];
+    edited[1] = row(3, 'Bo', 'new@x.io');
+    expect(describesRows(held, edited, new Set([3]))).toBe(false);
+    expect(describesRows(held, checked, new Set())).toBe(false);
+    expect(describesRows(held, checked, new Set([2]))).toBe(false);
+    // A check held without exclusions describes the rows with none excluded.
+    expect(describesRows({ view, rows: checked }, checked, new Set())).toBe(true);
+  });
+
+  it('says an edited row is being checked while an answer is on its way, and an excluded row is not sent', () => {
+    const held = { view, rows: checked };
+    const edited = [...checked];
+    edited[4] = row(6, 'Ed', 'other@x.io');
+    expect(orgCellText(held, edited, new Set(), 4, true)).toBe('Edited: checking again…');
+    expect(orgCellText(held, edited, new Set(), 4, false)).toBe('Edited since the check');
+    expect(orgCellText(held, edited, new Set([3]), 3, false)).toBe('Excluded: not sent.');
+    expect(orgCellText(held, edited, new Set(), 0, false)).toBe('updates record 10');
   });
 });

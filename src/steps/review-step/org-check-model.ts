@@ -78,13 +78,48 @@ export interface OrgCheckProgress {
 export interface OrgCheckApi {
   plan: OrgCheckPlanView;
   /** Reads the org and predicts every row as it stands; rejects with a message a person can act on; stops on abort. */
-  run(rows: readonly SourceRow[], hooks: { onProgress: (p: OrgCheckProgress) => void; signal: AbortSignal }): Promise<OrgCheckView>;
+  run(
+    rows: readonly SourceRow[],
+    excluded: ReadonlySet<number>,
+    hooks: { onProgress: (p: OrgCheckProgress) => void; signal: AbortSignal },
+  ): Promise<OrgCheckView>;
+  /**
+   * Predicts every row again against the org as the last check read it (nothing is read from the org), after edits
+   * or a change of the excluded rows; null when that read is no longer held (run the check again). Stops on abort.
+   */
+  repredict(rows: readonly SourceRow[], excluded: ReadonlySet<number>, signal: AbortSignal): Promise<OrgCheckView | null>;
 }
 
 /** A finished check and the row objects it saw (rows edited since are no longer described by it). */
 export interface HeldOrgCheck {
   view: OrgCheckView;
   rows: readonly SourceRow[];
+  /** The rows left out when it predicted (they write nothing, so later rows may depend on it); absent = none. */
+  excluded?: ReadonlySet<number>;
+  /**
+   * Set when the rows changed and the org could not be predicted again (its read is no longer held): the view
+   * describes rows that are gone, so nothing of it is shown — only this message and Check again.
+   */
+  stale?: string;
+}
+
+/** Whether two sets of row indexes hold the same rows. */
+export function sameRows(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const i of a) if (!b.has(i)) return false;
+  return true;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** Whether the held check was predicted for exactly these rows and exclusions (else a re-prediction is due). */
+export function describesRows(held: HeldOrgCheck, rows: readonly SourceRow[], excluded: ReadonlySet<number>): boolean {
+  if (held.rows !== rows) {
+    if (held.rows.length !== rows.length) return false;
+    for (let i = 0; i < rows.length; i++) if (held.rows[i] !== rows[i]) return false;
+  }
+  return sameRows(held.excluded ?? NONE, excluded);
 }
 
 export interface PredictedOutcome {
@@ -204,8 +239,13 @@ export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, row
   return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks: model.rowBlocks };
 }
 
-/** What the grid's "In the org" column says for row i. */
-export function orgCellText(held: HeldOrgCheck, rows: readonly SourceRow[], i: number): string {
-  if (!isFresh(held.rows, rows, i)) return 'Edited since the check';
-  return held.view.row(i)?.reason ?? 'Not checked';
+/**
+ * What the grid's "In the org" column says for row i. `updating`: a re-prediction of the rows as they stand is on
+ * its way, so an edited row says it is being checked rather than that the check is out of date.
+ */
+export function orgCellText(held: HeldOrgCheck, rows: readonly SourceRow[], excluded: ReadonlySet<number>, i: number, updating: boolean): string {
+  if (!isFresh(held.rows, rows, i)) return updating ? 'Edited: checking again…' : 'Edited since the check';
+  // An excluded row is predicted as writing nothing (so the rows after it are predicted without it).
+  if (excluded.has(i)) return 'Excluded: not sent.';
+  return held.view.row(i)?.reason ?? (updating ? 'Checking again…' : 'Not checked');
 }

@@ -42,6 +42,8 @@ export function OrgCheckSection(props: {
   onlyChanging: boolean;
   onOnlyChangingChange: (on: boolean) => void;
   onExclude: (rowIndexes: readonly number[]) => void;
+  /** Rows changed since the held check and their re-prediction against the same read has not landed yet. */
+  updating: boolean;
 }) {
   const { held, rows, excluded, enabled } = props;
   const labels = useMemo(() => new Map(props.fields.map((f) => [f.apiName, f.label])), [props.fields]);
@@ -71,7 +73,8 @@ export function OrgCheckSection(props: {
   const changeColumns = changes?.perField ?? [];
 
   let status = props.status;
-  if (status.kind === 'done' && props.outcome.unchecked > 0) {
+  // While a re-prediction is on its way the edited rows are about to be included: no advice to run the check again.
+  if (status.kind === 'done' && props.outcome.unchecked > 0 && !props.updating) {
     status = {
       kind: 'done',
       summary: `${status.summary} ${plural(props.outcome.unchecked, 'row')} edited since: run the check again to include ${props.outcome.unchecked === 1 ? 'it' : 'them'}.`,
@@ -90,6 +93,10 @@ export function OrgCheckSection(props: {
         onStart={props.onStart}
         onCancel={props.onCancel}
       />
+      {/* Always present, so a screen reader hears it when the text appears; quiet: nothing waits for it. */}
+      <p className="subtle" role="status" aria-label="Org check update" style={{ margin: 0 }}>
+        {enabled && props.updating ? 'Updating the org check for the rows as they stand now…' : ''}
+      </p>
       {shown ? (
         <>
           <OutcomeLine
@@ -97,7 +104,7 @@ export function OrgCheckSection(props: {
             update={props.outcome.update}
             skip={props.outcome.skip}
             note={
-              props.outcome.unchecked > 0
+              props.outcome.unchecked > 0 && !props.updating
                 ? `${plural(props.outcome.unchecked, 'row')} edited after the check ${props.outcome.unchecked === 1 ? 'is' : 'are'} counted by the file-only check.`
                 : undefined
             }

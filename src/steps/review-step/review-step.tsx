@@ -66,7 +66,8 @@ export function ReviewStep(props: {
   const [tried, setTried] = useState(false);
   const excluded = edits.excluded;
   const sending = table.rows.length - excluded.size;
-  const held = orgCheck?.enabled ? orgCheck.held : null;
+  // A stale check (its read is gone and the rows changed) describes nothing any more: only the file-only prediction.
+  const held = orgCheck?.enabled && orgCheck.held?.stale === undefined ? orgCheck.held : null;
   const outcomeOf = (view: ValidationView): PredictedOutcome =>
     predictedOutcome({ rows, excluded, fileSkips: new Set(view.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' });
   const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view), view.predictedSkips);
@@ -76,7 +77,7 @@ export function ReviewStep(props: {
   };
   const check = useReviewValidation(validate, rows, edits.editedRows, table.headers.length, goIfClear);
   const { validation } = check;
-  const org = useOrgCheck(orgCheck?.api ?? null, rows, held, (h) => orgCheck?.onHeld(h));
+  const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
   const [onlyChanging, setOnlyChanging] = useState(false);
   const model = useMemo(() => withOrgIssues(withFileIssues(validation, table.issues), held, rows), [table, validation, held, rows]);
   const outcome = useMemo(
@@ -159,6 +160,7 @@ export function ReviewStep(props: {
           onlyChanging={onlyChanging}
           onOnlyChangingChange={setOnlyChanging}
           onExclude={(list) => onEditsChange({ ...edits, excluded: new Set([...excluded, ...list]) })}
+          updating={org.updating}
         />
       ) : null}
       <FixList fixes={fixes} headers={table.headers} onPreview={setFix} />
@@ -184,7 +186,7 @@ export function ReviewStep(props: {
         getRow={(i) => {
           const rowIndex = visible[i] ?? 0;
           const row = gridRowOf(rowIndex, rows[rowIndex] as SourceRow, model.byRow.get(rowIndex), excluded.has(rowIndex));
-          return held ? { ...row, cells: withCell(row.cells, orgColumn, orgCellText(held, rows, rowIndex)) } : row;
+          return held ? { ...row, cells: withCell(row.cells, orgColumn, orgCellText(held, rows, excluded, rowIndex, org.updating)) } : row;
         }}
         showOnlyIssues={onlyIssues}
         onShowOnlyIssuesChange={setOnlyIssues}

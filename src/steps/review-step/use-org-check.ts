@@ -1,18 +1,77 @@
 // The check against the org as Review runs it: started by a press (decision 090), progress while it runs, Cancel,
 // and how it ended. The finished result is handed up (the wizard holds it, so Back and forward keep it); a failure
-// or a cancel leaves the previous result and the file-only prediction as they were.
-import { useEffect, useRef, useState } from 'react';
+// or a cancel leaves the previous result and the file-only prediction as they were. After a check, every change of
+// the rows or of the excluded set is predicted again against the same read of the org (decision 092).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OrgCheckStatus } from '../../components/org-check-panel/org-check-panel.tsx';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import type { HeldOrgCheck, OrgCheckApi, OrgCheckProgress } from './org-check-model.ts';
+import { describesRows, type HeldOrgCheck, type OrgCheckApi, type OrgCheckProgress } from './org-check-model.ts';
 
 type RunState = { kind: 'idle' } | { kind: 'running'; progress: OrgCheckProgress } | { kind: 'cancelled' } | { kind: 'failed'; message: string };
 
-export function useOrgCheck(api: OrgCheckApi | null, rows: readonly SourceRow[], held: HeldOrgCheck | null, onHeld: (h: HeldOrgCheck) => void) {
+/**
+ * How long the rows must stay still before they are predicted again: a clean-up or a few quick edits cost one
+ * prediction, and an edit still shows its effect about as soon as the grid has redrawn (decision 092).
+ */
+export const REPREDICT_DELAY_MS = 200;
+
+const NOT_HELD =
+  'The org check needs to run again: the copy of the org it read is no longer held (a check that did not finish drops it, and so does a restart of the import worker), so the rows as they stand now cannot be compared with it. Until you run it again, the prediction from the file alone stands.';
+
+export function useOrgCheck(
+  api: OrgCheckApi | null,
+  rows: readonly SourceRow[],
+  excluded: ReadonlySet<number>,
+  held: HeldOrgCheck | null,
+  onHeld: (h: HeldOrgCheck) => void,
+) {
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
+  // The latest handler, read when an answer lands (it closes over the wizard's current key).
+  const onHeldRef = useRef(onHeld);
+  useEffect(() => {
+    onHeldRef.current = onHeld;
+  }, [onHeld]);
   // Leaving Review stops a running check: nothing it read is kept.
   useEffect(() => () => controller.current?.abort(), []);
+
+  const running = run.kind === 'running';
+  // A re-prediction is due when the held check describes other rows or other exclusions than the ones shown.
+  const due = useMemo(
+    () => api !== null && held !== null && held.stale === undefined && !running && !describesRows(held, rows, excluded),
+    [api, held, running, rows, excluded],
+  );
+  useEffect(() => {
+    if (!due || api === null || held === null) return;
+    // Latest wins: a newer edit (or a check started meanwhile, or leaving Review) runs this cleanup, which cancels
+    // the wait and drops the answer of the request in flight, whenever it arrives.
+    const ac = new AbortController();
+    // Marking the held check stale is the newest news: it replaces how an earlier run ended (failed or cancelled).
+    const markStale = (message: string): void => {
+      setRun({ kind: 'idle' });
+      onHeldRef.current({ ...held, stale: message });
+    };
+    const timer = setTimeout(() => {
+      api.repredict(rows, excluded, ac.signal).then(
+        (view) => {
+          if (ac.signal.aborted) return;
+          if (view) onHeldRef.current({ view, rows, excluded });
+          else markStale(NOT_HELD);
+        },
+        (err: unknown) => {
+          if (ac.signal.aborted) return;
+          const why = err instanceof Error ? err.message : String(err);
+          markStale(
+            `The org check needs to run again: predicting the edited rows failed (${why}). Until you run it again, the prediction from the file alone stands.`,
+          );
+        },
+      );
+    }, REPREDICT_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      ac.abort();
+    };
+  }, [due, api, held, rows, excluded]);
 
   const start = (): void => {
     if (!api) return;
@@ -20,9 +79,10 @@ export function useOrgCheck(api: OrgCheckApi | null, rows: readonly SourceRow[],
     const ac = new AbortController();
     controller.current = ac;
     const checkedRows = rows;
+    const checkedExcluded = excluded;
     setRun({ kind: 'running', progress: { phase: 'Starting', done: 0, total: null } });
     api
-      .run(checkedRows, {
+      .run(checkedRows, checkedExcluded, {
         signal: ac.signal,
         onProgress: (p) => {
           if (!ac.signal.aborted) setRun({ kind: 'running', progress: p });
@@ -32,7 +92,7 @@ export function useOrgCheck(api: OrgCheckApi | null, rows: readonly SourceRow[],
         (view) => {
           if (ac.signal.aborted) return;
           controller.current = null;
-          onHeld({ view, rows: checkedRows });
+          onHeldRef.current({ view, rows: checkedRows, excluded: checkedExcluded });
           setRun({ kind: 'idle' });
         },
         (err: unknown) => {
@@ -55,8 +115,11 @@ export function useOrgCheck(api: OrgCheckApi | null, rows: readonly SourceRow[],
         ? { kind: 'failed', message: run.message }
         : run.kind === 'cancelled'
           ? { kind: 'cancelled' }
-          : held
-            ? { kind: 'done', summary: held.view.summary }
-            : { kind: 'ready' };
-  return { status, start, cancel, running: run.kind === 'running' };
+          : held?.stale !== undefined
+            ? { kind: 'stale', message: held.stale }
+            : held
+              ? { kind: 'done', summary: held.view.summary }
+              : { kind: 'ready' };
+  /** `updating`: the rows changed since the held check and their re-prediction has not landed yet. */
+  return { status, start, cancel, running, updating: due };
 }

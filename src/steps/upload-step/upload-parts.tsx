@@ -73,6 +73,26 @@ export function FileSummary(props: { source: SourceFile<ParsedTable>; table: Par
         <dt>Size</dt>
         <dd>{formatBytes(source.size)}</dd>
       </div>
+      {table.workbook ? (
+        <div className="fact">
+          <dt>Sheet</dt>
+          <dd>
+            <TruncatedText text={table.workbook.sheet} />
+            <span className="badge">{table.workbook.format}</span>
+          </dd>
+        </div>
+      ) : (
+        <TextFormatFacts table={table} />
+      )}
+    </dl>
+  );
+}
+
+/** A CSV's encoding and delimiter (a workbook has neither). */
+function TextFormatFacts(props: { table: ParsedTable }) {
+  const { table } = props;
+  return (
+    <>
       <div className="fact">
         <dt>Encoding</dt>
         <dd>
@@ -91,7 +111,7 @@ export function FileSummary(props: { source: SourceFile<ParsedTable>; table: Par
           <span className="badge">{table.delimiter.fromSepLine ? 'from sep= line' : table.delimiter.detected ? 'detected' : 'chosen'}</span>
         </dd>
       </div>
-    </dl>
+    </>
   );
 }
 
@@ -161,9 +181,18 @@ export function FormatOverrides(props: { table: ParsedTable; options: OpenOption
   );
 }
 
-/** Nothing in the file is CSV text (empty, a workbook, a PDF…): summary and overrides would only be noise. */
+const UNREADABLE: ReadonlySet<FileIssue['code']> = new Set([
+  'NOT_CSV',
+  'EMPTY_FILE',
+  'WORKBOOK_UNREADABLE',
+  'WORKBOOK_ENCRYPTED',
+  'WORKBOOK_EMPTY',
+  'FILE_TOO_LARGE',
+]);
+
+/** Nothing in the file can be read as a table (empty, a PDF, a damaged or encrypted workbook…): summary and overrides would only be noise. */
 export function notText(t: ParsedTable): boolean {
-  return t.issues.some((i) => i.severity === 'error' && (i.code === 'NOT_CSV' || i.code === 'EMPTY_FILE'));
+  return t.issues.some((i) => i.severity === 'error' && UNREADABLE.has(i.code));
 }
 
 function where(i: FileIssue): string {

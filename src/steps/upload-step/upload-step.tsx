@@ -10,6 +10,13 @@ import { EncodingProposalPanel } from './encoding-proposal.tsx';
 import { HeaderFixes } from './header-fixes.tsx';
 import { FileSummary, FormatOverrides, IssueList, LoadProgressBar, notText, OtherIssues } from './upload-parts.tsx';
 import { useSourceLoader, type SourceLoader } from './use-source-loader.ts';
+import { SheetChoicePanel } from './sheet-choice.tsx';
+import { useSheetChoice } from './use-sheet-choice.ts';
+
+/** Spreadsheets are read too (issue 11): the input keeps its name "CSV file". */
+const ACCEPT =
+  '.csv,.txt,.tsv,text/csv,text/plain,.xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet';
+const HINT = 'Drop a .csv file here, or choose one. Excel workbooks (.xlsx, .xls) and OpenDocument spreadsheets (.ods) are welcome too.';
 
 export function UploadStep(props: {
   loader: SourceLoader;
@@ -21,6 +28,7 @@ export function UploadStep(props: {
   onSeveral?: (files: File[]) => void;
 }) {
   const { source, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
+  const sheetChoice = useSheetChoice(options, reparse);
 
   const table = source?.table;
   const loading = status.kind === 'loading';
@@ -48,10 +56,11 @@ export function UploadStep(props: {
         onFile={openFile}
         onFiles={props.onSeveral}
         disabled={loading}
+        accept={ACCEPT}
         hint={
           props.onSeveral
-            ? 'Drop a .csv file here, or choose one. Related files (e.g. accounts, contacts, deals) can be chosen together: each goes into its own module, parents first.'
-            : undefined
+            ? `${HINT} Related CSV files (e.g. accounts, contacts, deals) can be chosen together: each goes into its own module, parents first.`
+            : HINT
         }
       />
 
@@ -67,13 +76,17 @@ export function UploadStep(props: {
       ) : null}
 
       {table && source && notText(table) ? (
-        <Banner tone="error" title={`${source.name} cannot be read as a CSV file`}>
+        <Banner tone="error" title={`${source.name} cannot be read`}>
           <IssueList issues={fileErrors} />
         </Banner>
       ) : table && source ? (
         <>
           <FileSummary source={source} table={table} />
-          <FormatOverrides table={table} options={options} disabled={loading} onReparse={reparse} />
+          {table.workbook ? (
+            <SheetChoicePanel workbook={table.workbook} disabled={loading} onSheet={sheetChoice.pickSheet} onHeaderRow={sheetChoice.pickHeaderRow} />
+          ) : (
+            <FormatOverrides table={table} options={options} disabled={loading} onReparse={reparse} />
+          )}
 
           {!table.encoding.confirmed && table.encoding.proposal ? (
             <EncodingProposalPanel
