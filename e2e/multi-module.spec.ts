@@ -8,6 +8,7 @@ import { OrgCheck } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { csvFile, type FilePayload } from './fixtures/csv.ts';
+import { contactsWorkbook } from './fixtures/workbook.ts';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -180,6 +181,26 @@ test('a run the plan refuses says why and cannot start: contacts find their acco
     'contacts.csv: Account Name (column 2, "Account_Name.Account_Number") finds Accounts by Account Number, but no column of accounts.csv is mapped to Account Number',
   );
   await expect(page.getByRole('button', { name: 'Start import' })).toBeDisabled();
+});
+
+test('a workbook among several files is refused with what to do (its sheet and header row cannot be chosen there yet)', async ({ page }, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Accounts', operation: 'Insert' });
+  const book = contactsWorkbook(
+    'contacts.xlsx',
+    [{ lastName: 'Ng', email: 'ng@wb.example', phone: '1', department: '007', bornSerial: 30000, optOut: false, loyalty: 1 }],
+    false,
+  );
+  const accounts = csvFile('accounts.csv', [
+    ['Account_Name', 'Website'],
+    ['Workbook Co', 'https://wb.example'],
+  ]);
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles([book, accounts].map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: f.buffer })));
+  await expect(page.getByRole('alert').filter({ hasText: 'Fix these before continuing' })).toContainText(
+    'contacts.xlsx: It is a workbook: a run of several files takes CSV files only for now.',
+  );
+  await expect(w.nextButton).toBeDisabled();
 });
 
 test('an account that looks up another account of the same file: written, then linked in a second pass', async ({ page, request }, testInfo) => {
