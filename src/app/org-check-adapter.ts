@@ -104,6 +104,7 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
       return { outcome, recordId: p.recordId, reason: p.reason, detail, column, severity };
     },
     flagged,
+    errors: (i) => (outcomes[i] === 2 ? result.errorsOf(i) : []),
     issues: (i) => byRow.get(i) ?? [],
     changes: (i) => result.changesOf(i).flatMap((c) => (c.column === null ? [] : [{ column: c.column, apiName: c.apiName, before: c.old, after: c.new }])),
     changedRows: Array.from(result.changedRows),

@@ -1,8 +1,9 @@
 // The wizard switch: one reducer (src/domain/wizard) drives the steps; this file wires each step to the worker
 // client, the API and the domain functions it needs. Steps never import each other.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
+import { describeApiError } from '../api/errors.ts';
 import { fieldsQuery } from '../api/get-fields.ts';
 import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
@@ -10,11 +11,21 @@ import { Stepper } from '../components/stepper/stepper.tsx';
 import type { ParsedTable } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import { fieldModelFromMeta, isUserLookup } from '../domain/fields/field-model.ts';
+import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../domain/mapping/project-for-upload.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
 import { userIdColumn } from '../domain/org-check/users.ts';
-import { canGoBack, initialWizardState, STEP_IDS, STEP_LABELS, wizardReducer, type WizardAction, type WizardState } from '../domain/wizard/wizard-state.ts';
+import {
+  canGoBack,
+  initialWizardState,
+  STEP_IDS,
+  STEP_LABELS,
+  wizardReducer,
+  type ReviewEdits,
+  type WizardAction,
+  type WizardState,
+} from '../domain/wizard/wizard-state.ts';
 import { historyStore } from '../lib/history-store.ts';
 import { unfinishedRuns } from '../lib/history.ts';
 import { runMemory } from '../lib/run-memory.ts';
@@ -33,6 +44,9 @@ import { effectiveRows, type ValidateRows } from '../steps/review-step/review-mo
 import { UploadStep } from '../steps/upload-step/upload-step.tsx';
 import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
+import { MissingParentsOffer, MissingParentsRun } from './missing-parents-run.tsx';
+import type { RunItem } from './multi-run-view.tsx';
+import { MultiWizard } from './multi-wizard.tsx';
 import { createOrgCheckApi } from './org-check-adapter.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
@@ -50,8 +64,10 @@ function newId(prefix: string): string {
  */
 function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   const start = initialWizardState<ParsedTable, Mapping>();
-  // Only emulator runs resume by themselves: a page load starts on the emulator, and a Zoho run needs a sign-in first.
-  const runId = p.openRun ?? (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator')?.runId : undefined);
+  // Only emulator runs resume by themselves, and never a part of a several-files run ("multi-…", not resumable yet): a page load starts on the emulator, and a Zoho run needs a sign-in first.
+  const runId =
+    p.openRun ??
+    (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator' && !r.runId.startsWith('multi-'))?.runId : undefined);
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
 }
 
@@ -209,6 +225,8 @@ export function Wizard(props: {
   );
   // The check against the org (decision 090): the switch and the last finished check live here, in memory, so Back
   // and forward keep them; the check is keyed to what it read for (connection, module, operation, mapping, file).
+  // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
+  const [several, setSeveral] = useState<readonly File[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
   const [orgHeld, setOrgHeld] = useState<{ key: string; connection: Connection; held: HeldOrgCheck } | null>(null);
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
@@ -247,10 +265,74 @@ export function Wizard(props: {
           onHeld: (held) => setOrgHeld({ key: orgKey, connection, held }),
         }
       : null;
+  // "Create the N missing accounts first" (issue 11 item 3): an insert whose check against the org finds lookup
+  // values the org does not have is offered the parents as a run of their own, written first.
+  const queryClient = useQueryClient();
+  // A stale check describes rows that are gone: nothing is offered from it until Check again.
+  const heldCheck = reviewOrg?.enabled && reviewOrg.held?.stale === undefined ? reviewOrg.held : null;
+  const missing = useMemo(
+    () =>
+      heldCheck && state.step === 'review' && state.destination.operation === 'insert'
+        ? findMissingParents({ mapping: state.mapping, fields }, heldCheck.rows, (i) => ({ errors: heldCheck.view.errors(i) })).filter(
+            // One source per module in a run: the first lookup naming a module is offered.
+            (m, i, all) => all.findIndex((o) => o.parentModule === m.parentModule) === i && m.parentModule !== state.destination.module,
+          )
+        : [],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the held check is keyed to the mapping and destination
+    [heldCheck, fields],
+  );
+  const [createMissing, setCreateMissing] = useState<{ key: string; modules: ReadonlySet<string> } | null>(null);
+  const chosenMissing = createMissing !== null && createMissing.key === orgKey ? createMissing.modules : new Set<string>();
+  const [missingError, setMissingError] = useState<string | null>(null);
+  const [missingRun, setMissingRun] = useState<RunItem[] | null>(null);
+  /** Review's Next with parents to create: build the run (parents first, then this file) or say why it cannot be. */
+  const startMissingRun = async (e: ReviewEdits, predictedSkips: readonly number[]): Promise<void> => {
+    if (state.step !== 'review' || !connection) return;
+    const offered = missing.filter((m) => chosenMissing.has(m.parentModule));
+    const parents: RunItem[] = [];
+    for (const [n, m] of offered.entries()) {
+      let parentFields;
+      try {
+        parentFields = (await queryClient.fetchQuery(fieldsQuery(connection, m.parentModule))).map(fieldModelFromMeta);
+      } catch (err) {
+        setMissingError(`The fields of ${m.parentModule} could not be read: ${describeApiError(err)}`);
+        return;
+      }
+      const made = missingParentsSource(m, parentFields, `missing-${n}`, state.source.name);
+      if (!made.ok) {
+        setMissingError(made.message);
+        return;
+      }
+      const included = made.rows.map((_, i) => i);
+      parents.push({ run: made.source, rows: made.rows, included, excluded: new Set(), predictedSkips: [] });
+    }
+    const rows = effectiveRows(state.source.table, e);
+    parents.push({
+      run: {
+        id: 'file',
+        name: state.source.name,
+        module: state.destination.module,
+        operation: 'insert',
+        mapping: state.mapping,
+        fields,
+        headers: state.source.table.headers,
+      },
+      rows,
+      included: rows.map((_, i) => i).filter((i) => !e.excluded.has(i)),
+      excluded: e.excluded,
+      predictedSkips,
+    });
+    setMissingError(null);
+    setMissingRun(parents);
+  };
   const validate: ValidateRows = useCallback(
     (rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))),
     [validator, reviewCtx],
   );
+  if (missingRun !== null && connection)
+    return <MissingParentsRun connection={connection} items={missingRun} onBack={() => setMissingRun(null)} onNewImport={props.onRestart} />;
+  if (several !== null && connection)
+    return <MultiWizard connection={connection} files={several} onCancel={() => setSeveral(null)} onRestart={props.onRestart} />;
   return (
     <>
       <Stepper
@@ -280,6 +362,7 @@ export function Wizard(props: {
           newSourceId={() => newId('src')}
           onBack={() => dispatch({ type: 'back' })}
           onNext={(s) => dispatch({ type: 'source/loaded', source: s })}
+          onSeveral={(files) => setSeveral(files)}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'map' ? (
@@ -292,6 +375,20 @@ export function Wizard(props: {
           onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })}
         />
       ) : null}
+      {connection && !elsewhere && state.step === 'review' && missing.length > 0 && orgKey !== null ? (
+        <MissingParentsOffer
+          missing={missing}
+          fileName={state.source.name}
+          chosen={chosenMissing}
+          error={missingError}
+          onChosen={(module, on) => {
+            const next = new Set(chosenMissing);
+            if (on) next.add(module);
+            else next.delete(module);
+            setCreateMissing({ key: orgKey, modules: next });
+          }}
+        />
+      ) : null}
       {connection && !elsewhere && state.step === 'review' ? (
         <ReviewStep
           table={state.source.table}
@@ -301,7 +398,12 @@ export function Wizard(props: {
           validate={validate}
           onEditsChange={(e) => dispatch({ type: 'edits/changed', edits: e })}
           onBack={() => dispatch({ type: 'back' })}
-          onNext={(e, outcome) => {
+          onNext={(e, outcome, predictedSkips) => {
+            // With missing parents chosen, Next goes to their combined run instead (Back there returns here).
+            if (missing.some((m) => chosenMissing.has(m.parentModule))) {
+              void startMissingRun(e, predictedSkips);
+              return;
+            }
             setPredicted({ outcome, fromOrg: reviewOrg?.held != null && reviewOrg.held.stale === undefined && reviewOrg.enabled });
             dispatch({ type: 'review/confirmed', edits: e });
           }}

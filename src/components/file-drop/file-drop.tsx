@@ -2,14 +2,26 @@
 // screen readers use it); dropping a file onto the zone does the same as picking it.
 import { useId, useState, type DragEvent } from 'react';
 
-export function FileDrop(props: { label?: string; hint?: string; accept?: string; disabled?: boolean; onFile: (file: File) => void }) {
+export function FileDrop(props: {
+  label?: string;
+  hint?: string;
+  accept?: string;
+  disabled?: boolean;
+  onFile: (file: File) => void;
+  /** When given, several files may be picked or dropped at once; two or more go here instead of `onFile`. */
+  onFiles?: ((files: File[]) => void) | undefined;
+}) {
   const id = useId();
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setOver(false);
-    const f = e.dataTransfer.files[0];
-    if (f && !props.disabled) props.onFile(f);
+    if (props.disabled) return;
+    pick(Array.from(e.dataTransfer.files));
+  };
+  const pick = (files: File[]) => {
+    if (files.length > 1 && props.onFiles) props.onFiles(files);
+    else if (files[0]) props.onFile(files[0]);
   };
   return (
     <div
@@ -34,9 +46,9 @@ export function FileDrop(props: { label?: string; hint?: string; accept?: string
         accept={props.accept ?? '.csv,.txt,.tsv,text/csv,text/plain'}
         aria-describedby={`${id}-hint`}
         disabled={props.disabled}
+        multiple={props.onFiles !== undefined}
         onChange={(e) => {
-          const f = e.currentTarget.files?.[0];
-          if (f) props.onFile(f);
+          pick(Array.from(e.currentTarget.files ?? []));
           // Allow picking the same file again after a failure.
           e.currentTarget.value = '';
         }}

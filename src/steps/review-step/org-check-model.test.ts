@@ -45,6 +45,7 @@ function viewOf(rows: Map<number, OrgRowView>, changes: Map<number, OrgChangeVie
     outcome: (i) => rows.get(i)?.outcome ?? null,
     row: (i) => rows.get(i) ?? null,
     flagged: [...rows].filter(([, r]) => r.severity !== null).map(([i]) => i),
+    errors: () => [],
     issues: (i) => {
       const r = rows.get(i);
       return r?.severity ? [{ column: r.column, severity: r.severity, message: r.reason }] : [];

@@ -41,6 +41,8 @@ export interface OrgCheckView {
   row(i: number): OrgRowView | null;
   /** Rows with something to say (skipped, or a warning), ascending. */
   flagged: readonly number[];
+  /** Zoho's codes and fields row i is predicted to be skipped with (empty when it goes through or was not seen). */
+  errors(i: number): readonly { code: string; apiName: string }[];
   /** Per-cell issues of row i for the grid (column null = the row as a whole). */
   issues(i: number): readonly { column: number | null; severity: 'error' | 'warning'; message: string }[];
   /** Changed cells of a matched row i (empty when it changes nothing or matched no record). */

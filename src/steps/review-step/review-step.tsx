@@ -54,7 +54,7 @@ export function ReviewStep(props: {
   onEditsChange: (e: ReviewEdits) => void;
   onBack: () => void;
   /** `predicted`: will add / update / skip as Review saw it last (the Import step shows it before Start). */
-  onNext: (e: ReviewEdits, predicted: PredictedOutcome) => void;
+  onNext: (e: ReviewEdits, predicted: PredictedOutcome, predictedSkips: readonly number[]) => void;
   orgCheck: ReviewOrgCheck | null;
   /** Clean-ups the wizard computes outside validation (owner names → e-mails), shown with the others. */
   extraFixes?: readonly PackedFix[];
@@ -70,7 +70,7 @@ export function ReviewStep(props: {
   const held = orgCheck?.enabled && orgCheck.held?.stale === undefined ? orgCheck.held : null;
   const outcomeOf = (view: ValidationView): PredictedOutcome =>
     predictedOutcome({ rows, excluded, fileSkips: new Set(view.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' });
-  const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view));
+  const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view), view.predictedSkips);
   // What Next does once a pending check is in: the file's blocks are known now, the table's come with the view.
   const goIfClear = (view: ValidationView): void => {
     if (fileBlockCount(table, excluded) === 0 && view.tableBlocks.length === 0 && sending > 0) onNext(edits, view);

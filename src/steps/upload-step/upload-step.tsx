@@ -24,6 +24,8 @@ export function UploadStep(props: {
   newSourceId: () => string;
   onBack: () => void;
   onNext: (s: SourceFile<ParsedTable>) => void;
+  /** Several files picked at once: a run of related modules (issue 11), handled by the caller. */
+  onSeveral?: (files: File[]) => void;
 }) {
   const { source, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
   const sheetChoice = useSheetChoice(options, reparse);
@@ -50,7 +52,17 @@ export function UploadStep(props: {
         </button>
       }
     >
-      <FileDrop onFile={openFile} disabled={loading} accept={ACCEPT} hint={HINT} />
+      <FileDrop
+        onFile={openFile}
+        onFiles={props.onSeveral}
+        disabled={loading}
+        accept={ACCEPT}
+        hint={
+          props.onSeveral
+            ? `${HINT} Related CSV files (e.g. accounts, contacts, deals) can be chosen together: each goes into its own module, parents first.`
+            : HINT
+        }
+      />
 
       <div style={{ minHeight: 44 }} aria-live="polite">
         {loading ? <LoadProgressBar progress={status.progress} /> : null}
