@@ -7,7 +7,7 @@ import { byEmail, insertRecords, listRecords, resetEmulator } from './support/em
 import { bulkReadHook, OrgCheck, seededUsers } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
 import { countText, WizardPage } from './support/wizard.ts';
-import { csvFile } from './fixtures/csv.ts';
+import { csvFile, type FilePayload } from './fixtures/csv.ts';
 
 test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
@@ -288,6 +288,16 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
   await w.rec.step('check after paging');
 });
 
+/** An insert of contacts from `file` through Map and Review, then the org check (which costs `credits`). */
+async function insertAndCheck(w: WizardPage, org: OrgCheck, file: FilePayload, rows: number, credits: number): Promise<void> {
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(file, rows);
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(credits);
+}
+
 test('(f) edits after a check are predicted again against the same read: a duplicate made fresh adds, a fresh row made a duplicate is skipped naming the record', async ({
   page,
   request,
@@ -299,9 +309,9 @@ test('(f) edits after a check are predicted again against the same read: a dupli
   ]);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
-  await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(
+  await insertAndCheck(
+    w,
+    org,
     csvFile('contacts-edited.csv', [
       ['First_Name', 'Last_Name', 'Email'],
       ['Ada', 'King', 'ada.lovelace@example.com'],
@@ -310,10 +320,8 @@ test('(f) edits after a check are predicted again against the same read: a dupli
       ['Linus', 'Torvalds', 'linus.torvalds@example.com'],
     ]),
     4,
+    50,
   );
-  await w.next('map columns');
-  await w.next('review');
-  await org.run(50);
   await org.expectOutcome(2, 0, 2);
 
   const grid = w.grid;
@@ -361,19 +369,17 @@ test('(g) when the read is no longer held (a check that did not finish dropped i
   const [ada] = await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', First_Name: 'Ada', Email: 'ada.lovelace@example.com' }]);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
-  await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(
+  await insertAndCheck(
+    w,
+    org,
     csvFile('stale.csv', [
       ['First_Name', 'Last_Name', 'Email'],
       ['Ada', 'King', 'ada.lovelace@example.com'],
       ['Alan', 'Turing', 'alan.turing@example.com'],
     ]),
     2,
+    50,
   );
-  await w.next('map columns');
-  await w.next('review');
-  await org.run(50);
   await org.expectOutcome(1, 0, 1);
   await expect(org.findings).toContainText(ada!);
 

@@ -126,6 +126,20 @@ export function describeOrgCheckFailure(err: unknown): string {
   return `The org check stopped: ${err instanceof Error ? err.message : String(err)}${tail}`;
 }
 
+/** What the worker is asked to predict: the same request for the first prediction and every re-prediction. */
+function predictRequest(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>) {
+  return {
+    mapping: p.mapping,
+    fields: [...p.fields],
+    operation: p.operation,
+    findBy: p.findBy,
+    ignoreEmpty: p.ignoreEmpty,
+    excluded: p.excluded,
+    edits: p.edits,
+    ...versions(p),
+  };
+}
+
 /** Runs the whole check. See the module comment. */
 export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Promise<OrgCheckOutcome> {
   const started = performance.now();
@@ -229,20 +243,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     check();
     report('predict', 'Comparing every row with the org…');
     const pr = performance.now();
-    const packed = await p.client.orgPredict(
-      {
-        mapping: p.mapping,
-        fields: [...p.fields],
-        operation: p.operation,
-        findBy: p.findBy,
-        ignoreEmpty: p.ignoreEmpty,
-        excluded: p.excluded,
-        edits: p.edits,
-        ...versions(p),
-      },
-      opt,
-      p.table,
-    );
+    const packed = await p.client.orgPredict(predictRequest(p), opt, p.table);
     stats.predictMs += performance.now() - pr;
     if (packed === null)
       return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
@@ -262,20 +263,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
  * the same fields); null when it holds none — run the check again. Reads nothing from the org.
  */
 export async function repredictOrg(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>, h: OrgCheckHooks = {}): Promise<OrgCheckResult | null> {
-  const packed = await p.client.orgPredict(
-    {
-      mapping: p.mapping,
-      fields: [...p.fields],
-      operation: p.operation,
-      findBy: p.findBy,
-      ignoreEmpty: p.ignoreEmpty,
-      excluded: p.excluded,
-      edits: p.edits,
-      ...versions(p),
-    },
-    h.signal ? { signal: h.signal } : {},
-    p.table,
-  );
+  const packed = await p.client.orgPredict(predictRequest(p), h.signal ? { signal: h.signal } : {}, p.table);
   if (packed === null) return null;
   return new OrgCheckResult(packed, { plan: planFor(p), module: p.module, operation: p.operation, labels: labelsOf(p.fields) });
 }
