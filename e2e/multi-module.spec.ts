@@ -3,7 +3,8 @@
 // lookup pointing at the record its parent row got. A parent row that Zoho skips holds its children back with the
 // reason on Results; fixed in Review, "Send held rows again" writes it and links the held rows to it.
 import { test, expect, type Page } from '@playwright/test';
-import { insertRecords, listRecords, resetEmulator, type CrmRecord } from './support/emulator.ts';
+import { insertRecords, listRecords, resetEmulator } from './support/emulator.ts';
+import { ACCOUNTS, accountRows, CONTACTS, contactRows, DEALS, dealRows, expectAllLinked, lookupId } from './support/multi-module.ts';
 import { OrgCheck } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
@@ -14,29 +15,9 @@ test.beforeEach(async ({ request }) => {
   await resetEmulator(request);
 });
 
-const ACCOUNTS = 10;
-const CONTACTS = 30;
-const DEALS = 15;
-const accountName = (i: number) => `MM Account ${i}`;
-const email = (i: number) => `mm.person${i}@multi.example`;
-
-/** The three files; `badAccount` gives that account a revenue Zoho refuses (so the row is skipped). */
+/** The three files, children first: the run must still write accounts before contacts before deals. */
 function files(badAccount: number | null): FilePayload[] {
-  return [
-    // Given children first: the run must still write accounts before contacts before deals.
-    csvFile('deals.csv', [
-      ['Deal_Name', 'Stage', 'Account_Name.Account_Name', 'Contact_Name.Email'],
-      ...Array.from({ length: DEALS }, (_, i) => [`MM Deal ${i}`, 'Qualification', accountName((i + 1) % ACCOUNTS), email(2 * i)]),
-    ]),
-    csvFile('contacts.csv', [
-      ['Last_Name', 'Email', 'Account_Name.Account_Name'],
-      ...Array.from({ length: CONTACTS }, (_, i) => [`Person ${i}`, email(i), accountName(i % ACCOUNTS)]),
-    ]),
-    csvFile('accounts.csv', [
-      ['Account_Name', 'Annual_Revenue'],
-      ...Array.from({ length: ACCOUNTS }, (_, i) => [accountName(i), i === badAccount ? 'lots' : String(1000 * (i + 1))]),
-    ]),
-  ];
+  return [csvFile('deals.csv', dealRows()), csvFile('contacts.csv', contactRows()), csvFile('accounts.csv', accountRows(badAccount))];
 }
 
 /** Destination, the files (each file's module read from its name), Map and Review of each unchanged, up to the run plan. */
@@ -62,32 +43,6 @@ async function toRunPlan(page: Page, w: WizardPage, payloads: FilePayload[]): Pr
     await w.next(`reviewed ${name}`);
   }
   await expect(page.getByRole('heading', { name: 'Import several modules' })).toBeVisible();
-}
-
-const lookupId = (v: unknown): string | null => (v !== null && typeof v === 'object' && 'id' in v ? String(v.id) : null);
-
-/** Every record landed once and every lookup points at the id its parent row got. */
-async function expectAllLinked(request: Parameters<typeof listRecords>[0]): Promise<void> {
-  const accounts = (await listRecords(request, 'Accounts', ['Account_Name'])).filter((r) => String(r.Account_Name).startsWith('MM Account '));
-  expect(accounts).toHaveLength(ACCOUNTS);
-  const accountId = new Map(accounts.map((r) => [String(r.Account_Name), r.id]));
-  const contacts = (await listRecords(request, 'Contacts', ['Email', 'Account_Name'])).filter((r) => String(r.Email).endsWith('@multi.example'));
-  expect(contacts).toHaveLength(CONTACTS);
-  const contactId = new Map<string, string>();
-  for (const c of contacts) {
-    const i = Number(/person(\d+)@/.exec(String(c.Email))?.[1]);
-    expect(lookupId(c.Account_Name), `contact ${i}`).toBe(accountId.get(accountName(i % ACCOUNTS)));
-    contactId.set(String(c.Email), c.id);
-  }
-  const deals: CrmRecord[] = (await listRecords(request, 'Deals', ['Deal_Name', 'Account_Name', 'Contact_Name'])).filter((r) =>
-    String(r.Deal_Name).startsWith('MM Deal '),
-  );
-  expect(deals).toHaveLength(DEALS);
-  for (const d of deals) {
-    const i = Number(String(d.Deal_Name).slice('MM Deal '.length));
-    expect(lookupId(d.Account_Name), `deal ${i} account`).toBe(accountId.get(accountName((i + 1) % ACCOUNTS)));
-    expect(lookupId(d.Contact_Name), `deal ${i} contact`).toBe(contactId.get(email(2 * i)));
-  }
 }
 
 test('Accounts 10, Contacts 30 and Deals 15 in one run: parents first, whole-run credits before Start, every lookup pointing at the right record', async ({

@@ -2,7 +2,8 @@
 // of the rows, so one worker per file keeps Review's checks per file), goes into its own module, is mapped and
 // reviewed with the same Map and Review steps as a single file, and then the whole set is planned and sent parents
 // first (src/domain/multi, src/lib/multi-run.ts; decision 115). Insert only; see decision 116 for what a multi-file
-// run does not offer yet.
+// run does not offer yet. The sources may also be sheets of one workbook (RunPart): each sheet is read by its own
+// worker exactly like a file, with the header row the sheet picker suggests (or the admin chose on Upload).
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
@@ -19,7 +20,7 @@ import { MapStep } from '../steps/map-step/map-step.tsx';
 import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import type { ValidateRows } from '../steps/review-step/review-model.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
-import type { MultiSource } from './multi-source.ts';
+import { guessModule, openOptionsOf, type MultiSource, type RunPart } from './multi-source.ts';
 import { itemsOfSources, MultiRunView, type RunTally } from './multi-run-view.tsx';
 import { createReviewValidator, type ReviewValidator } from './validation-adapter.ts';
 
@@ -41,21 +42,11 @@ const STEP_OF: Record<Phase['kind'], (typeof STEP_IDS)[number]> = {
   fix: 'review',
 };
 
-/** "accounts.csv" → the module whose API name or plural label is "accounts" (case and spacing ignored). */
-function guessModule(fileName: string, modules: readonly { value: string; label: string }[]): string {
-  const base = fileName
-    .replace(/\.[^.]*$/, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return modules.find((m) => norm(m.value) === base || norm(m.label) === base)?.value ?? '';
-}
-
-/** Why a parsed file cannot take part in the run, or null. */
-function tableProblem(table: ParsedTable): string | null {
-  // A workbook needs its sheet and header row chosen (Upload's sheet picker), which this screen does not offer yet;
-  // reading its first sheet unasked could import the wrong rows.
-  if (table.workbook !== undefined)
+/** Why a parsed file or sheet cannot take part in the run, or null. */
+function tableProblem(table: ParsedTable, part: RunPart | undefined): string | null {
+  // A workbook picked among several files needs its sheet and header row chosen (Upload's sheet picker), which this
+  // screen does not offer; reading its first sheet unasked could import the wrong rows. Sheets ticked on Upload are chosen.
+  if (table.workbook !== undefined && part?.sheet === undefined)
     return 'It is a workbook: a run of several files takes CSV files only for now. Import the workbook on its own, or save each sheet as a CSV file and choose those.';
   if (table.blocked) {
     const first = table.issues.find((i) => i.severity === 'error');
@@ -69,16 +60,17 @@ function tableProblem(table: ParsedTable): string | null {
 
 export function MultiWizard(props: {
   connection: Connection;
-  files: readonly File[];
+  /** The files, or the ticked sheets of one workbook, in the order picked. */
+  parts: readonly RunPart[];
   /** Back from the first screen: the single-file upload again. */
   onCancel: () => void;
   onRestart: () => void;
 }) {
   const { connection } = props;
   const [picked, setPicked] = useState<MultiSource[]>(() =>
-    props.files.map((f, i) => ({
+    props.parts.map((p, i) => ({
       id: `file-${i}`,
-      name: f.name,
+      name: p.name,
       loaded: { kind: 'loading' },
       module: '',
       moduleLabel: '',
@@ -92,7 +84,7 @@ export function MultiWizard(props: {
   const [tally, setTally] = useState<RunTally>(new Map());
   const [visited, setVisited] = useState<ReadonlySet<string>>(new Set(['destination']));
   // One worker per file, for the life of this run.
-  const clients = useMemo<ImportClient[]>(() => props.files.map(() => createImportClient()), [props.files]);
+  const clients = useMemo<ImportClient[]>(() => props.parts.map(() => createImportClient()), [props.parts]);
   const validators = useMemo<ReviewValidator[]>(() => clients.map((c) => createReviewValidator(c)), [clients]);
   useEffect(() => () => clients.forEach((c) => c.dispose()), [clients]);
 
@@ -104,31 +96,31 @@ export function MultiWizard(props: {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    props.files.forEach((file, i) => {
+    props.parts.forEach((part, i) => {
       clients[i]
-        ?.openFile(file, {}, { signal: ctrl.signal })
+        ?.openFile(part.file, openOptionsOf(part), { signal: ctrl.signal })
         .then((table) => setLoaded(i, { kind: 'ready', table }))
         .catch((e: unknown) => {
           if (!ctrl.signal.aborted) setLoaded(i, { kind: 'failed', message: e instanceof Error ? e.message : String(e) });
         });
     });
     return () => ctrl.abort();
-  }, [props.files, clients]);
+  }, [props.parts, clients]);
 
   const modulesQ = useQuery(modulesQuery(connection));
   const moduleOptions = useMemo(
     () => importableModules(modulesQ.data ?? []).map((m) => ({ value: m.api_name, label: m.plural_label ?? m.module_name ?? m.api_name })),
     [modulesQ.data],
   );
-  // Each file's module is the one its name says ("contacts.csv" → Contacts) until the person picks one.
+  // Each file's module is the one its name says ("contacts.csv", or a sheet "Contacts" → Contacts) until the person picks one.
   const sources = useMemo(
     () =>
-      picked.map((s) => {
+      picked.map((s, i) => {
         if (s.module !== '') return s;
-        const guess = guessModule(s.name, moduleOptions);
+        const guess = guessModule(props.parts[i]?.guessFrom ?? s.name, moduleOptions);
         return guess === '' ? s : { ...s, module: guess, moduleLabel: moduleOptions.find((o) => o.value === guess)?.label ?? guess };
       }),
-    [picked, moduleOptions],
+    [picked, moduleOptions, props.parts],
   );
 
   // A change to one file also fixes the module shown for it (the guess becomes the choice).
@@ -194,9 +186,9 @@ export function MultiWizard(props: {
   );
 
   if (phase.kind === 'modules') {
-    const problems = sources.flatMap((s) => {
+    const problems = sources.flatMap((s, i) => {
       const t = tableOf(s);
-      const p = s.loaded.kind === 'failed' ? s.loaded.message : t ? tableProblem(t) : null;
+      const p = s.loaded.kind === 'failed' ? s.loaded.message : t ? tableProblem(t, props.parts[i]) : null;
       return p === null ? [] : [`${s.name}: ${p}`];
     });
     const dupes = sources.filter((s, i) => s.module !== '' && sources.findIndex((o) => o.module === s.module) !== i);
@@ -211,7 +203,7 @@ export function MultiWizard(props: {
       <>
         {stepper}
         <StepFrame
-          title={`Upload ${formatInt(sources.length)} related files`}
+          title={`Upload ${formatInt(sources.length)} related ${props.parts.every((p) => p.sheet) ? 'sheets' : 'files'}`}
           lead="Each file goes into its own module. Lookups between them (a contact's account, a deal's contact) are linked in the run: parents are written first."
           onBack={props.onCancel}
           primary={

@@ -47,6 +47,7 @@ import { createImportClient } from '../worker/import-client.ts';
 import { MissingParentsOffer, MissingParentsRun } from './missing-parents-run.tsx';
 import type { RunItem } from './multi-run-view.tsx';
 import { MultiWizard } from './multi-wizard.tsx';
+import { partsOfFiles, partsOfSheets, type RunPart } from './multi-source.ts';
 import { createOrgCheckApi } from './org-check-adapter.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
 
@@ -226,7 +227,7 @@ export function Wizard(props: {
   // The check against the org (decision 090): the switch and the last finished check live here, in memory, so Back
   // and forward keep them; the check is keyed to what it read for (connection, module, operation, mapping, file).
   // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
-  const [several, setSeveral] = useState<readonly File[] | null>(null);
+  const [several, setSeveral] = useState<readonly RunPart[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
   const [orgHeld, setOrgHeld] = useState<{ key: string; connection: Connection; held: HeldOrgCheck } | null>(null);
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
@@ -332,7 +333,7 @@ export function Wizard(props: {
   if (missingRun !== null && connection)
     return <MissingParentsRun connection={connection} items={missingRun} onBack={() => setMissingRun(null)} onNewImport={props.onRestart} />;
   if (several !== null && connection)
-    return <MultiWizard connection={connection} files={several} onCancel={() => setSeveral(null)} onRestart={props.onRestart} />;
+    return <MultiWizard connection={connection} parts={several} onCancel={() => setSeveral(null)} onRestart={props.onRestart} />;
   return (
     <>
       <Stepper
@@ -362,7 +363,8 @@ export function Wizard(props: {
           newSourceId={() => newId('src')}
           onBack={() => dispatch({ type: 'back' })}
           onNext={(s) => dispatch({ type: 'source/loaded', source: s })}
-          onSeveral={(files) => setSeveral(files)}
+          onSeveral={(files) => setSeveral(partsOfFiles(files))}
+          onSeveralSheets={(file, sheets) => setSeveral(partsOfSheets(file, sheets))}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'map' ? (

@@ -25,7 +25,12 @@ export function SheetChoicePanel(props: {
               </option>
             ))}
           </select>
-          <p className="field__hint">{plural(wb.sheets.length, 'sheet')} in this workbook; one sheet is imported at a time.</p>
+          <p className="field__hint">
+            {plural(wb.sheets.length, 'sheet')} in this workbook;{' '}
+            {wb.sheets.filter((s) => s.nonEmptyRows > 0).length > 1
+              ? 'one sheet is imported here, or several as one run below.'
+              : 'one sheet is imported at a time.'}
+          </p>
         </div>
       ) : null}
       {wb.headerChoices.length > 0 ? (

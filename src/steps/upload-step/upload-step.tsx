@@ -10,6 +10,7 @@ import { EncodingProposalPanel } from './encoding-proposal.tsx';
 import { HeaderFixes } from './header-fixes.tsx';
 import { FileSummary, FormatOverrides, IssueList, LoadProgressBar, notText, OtherIssues } from './upload-parts.tsx';
 import { useSourceLoader, type SourceLoader } from './use-source-loader.ts';
+import { SeveralSheetsPanel } from './several-sheets.tsx';
 import { SheetChoicePanel } from './sheet-choice.tsx';
 import { useSheetChoice } from './use-sheet-choice.ts';
 
@@ -26,8 +27,10 @@ export function UploadStep(props: {
   onNext: (s: SourceFile<ParsedTable>) => void;
   /** Several files picked at once: a run of related modules (issue 11), handled by the caller. */
   onSeveral?: (files: File[]) => void;
+  /** Several sheets of the open workbook ticked: a run of related modules too, one source per sheet. */
+  onSeveralSheets?: (file: File, sheets: { name: string; headerRow?: number }[]) => void;
 }) {
-  const { source, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
+  const { source, file, options, status, openFile, reparse } = useSourceLoader(props.loader, props.initial, props.newSourceId);
   const sheetChoice = useSheetChoice(options, reparse);
 
   const table = source?.table;
@@ -83,7 +86,12 @@ export function UploadStep(props: {
         <>
           <FileSummary source={source} table={table} />
           {table.workbook ? (
-            <SheetChoicePanel workbook={table.workbook} disabled={loading} onSheet={sheetChoice.pickSheet} onHeaderRow={sheetChoice.pickHeaderRow} />
+            <>
+              <SheetChoicePanel workbook={table.workbook} disabled={loading} onSheet={sheetChoice.pickSheet} onHeaderRow={sheetChoice.pickHeaderRow} />
+              {file && props.onSeveralSheets ? (
+                <SeveralSheetsPanel workbook={table.workbook} disabled={loading} onStart={(sheets) => props.onSeveralSheets?.(file, sheets)} />
+              ) : null}
+            </>
           ) : (
             <FormatOverrides table={table} options={options} disabled={loading} onReparse={reparse} />
           )}

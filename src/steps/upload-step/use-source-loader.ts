@@ -24,6 +24,8 @@ export function useSourceLoader(loader: SourceLoader, initial: SourceFile<Parsed
   const [source, setSource] = useState<SourceFile<ParsedTable> | undefined>(initial);
   const [options, setOptions] = useState<OpenOptions>({});
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  // The picked file itself, so a workbook's sheets can be handed to a run of several sheets (each read by its own worker).
+  const [file, setFile] = useState<File | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const run = async (
@@ -48,6 +50,7 @@ export function useSourceLoader(loader: SourceLoader, initial: SourceFile<Parsed
 
   const openFile = (file: File) => {
     setSource(undefined);
+    setFile(file);
     const fresh: OpenOptions = {};
     setOptions(fresh);
     void run((h) => loader.open(file, fresh, h), { name: file.name, size: file.size, sourceId: newSourceId() });
@@ -60,5 +63,5 @@ export function useSourceLoader(loader: SourceLoader, initial: SourceFile<Parsed
     void run((h) => loader.reparse(next, h), { name: source.name, size: source.size, sourceId: newSourceId() });
   };
 
-  return { source, options, status, openFile, reparse };
+  return { source, file, options, status, openFile, reparse };
 }
