@@ -2,7 +2,7 @@
 // existing records (a), updates that match nothing and what each update changes (b), owners given as e-mails
 // with an unknown and an inactive user (c), and a lookup to an account that does not exist (d). Every test ends
 // with what the emulator really did, read back through its records API.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { byEmail, insertRecords, listRecords, resetEmulator } from './support/emulator.ts';
 import { bulkReadHook, OrgCheck, seededUsers } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
@@ -209,13 +209,31 @@ test('(c) an Owner column of e-mails with an unknown and an inactive user: both 
   expect(ownerOf('owned.four@example.com')).toBe(active[1].id);
 });
 
+/** An insert of contacts from `file` through Map (where `onMap` runs) to Review. */
+async function insertToReview(w: WizardPage, file: FilePayload, rows: number, onMap: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(file, rows);
+  await w.next('map columns');
+  await onMap();
+  await w.next('review');
+}
+
+/** insertToReview, then the org check (which costs `credits`). */
+async function insertAndCheck(w: WizardPage, org: OrgCheck, file: FilePayload, rows: number, credits: number): Promise<void> {
+  await insertToReview(w, file, rows);
+  await org.run(credits);
+}
+
+/** On Map: column 3 (Account_Name) looks accounts up by name. */
+const accountsByName = (page: Page) => () => page.getByLabel('Lookup by (field of Accounts) for column 3').fill('Account_Name');
+
 test('(d) contacts with an Account_Name lookup where one account is missing: flagged before sending', async ({ page, request }, testInfo) => {
   await insertRecords(request, 'Accounts', [{ Account_Name: 'Zylker Labs' }, { Account_Name: 'Acme Works' }]);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
-  await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(
+  await insertToReview(
+    w,
     csvFile('with-accounts.csv', [
       ['Last_Name', 'Email', 'Account_Name'],
       ['Ito', 'ito@example.com', 'Zylker Labs'],
@@ -223,10 +241,8 @@ test('(d) contacts with an Account_Name lookup where one account is missing: fla
       ['Lee', 'lee@example.com', 'Globex Missing'],
     ]),
     3,
+    accountsByName(page),
   );
-  await w.next('map columns');
-  await page.getByLabel('Lookup by (field of Accounts) for column 3').fill('Account_Name');
-  await w.next('review');
 
   // The lookup's target module is read too: two Bulk Read jobs.
   await expect(org.plan).toContainText('Accounts');
@@ -287,16 +303,6 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
   await org.expectOutcome(1, 0, 1);
   await w.rec.step('check after paging');
 });
-
-/** An insert of contacts from `file` through Map and Review, then the org check (which costs `credits`). */
-async function insertAndCheck(w: WizardPage, org: OrgCheck, file: FilePayload, rows: number, credits: number): Promise<void> {
-  await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(file, rows);
-  await w.next('map columns');
-  await w.next('review');
-  await org.run(credits);
-}
 
 test('(f) edits after a check are predicted again against the same read: a duplicate made fresh adds, a fresh row made a duplicate is skipped naming the record', async ({
   page,
@@ -414,9 +420,8 @@ test('(h) the check’s own near-match clean-up and excluding a row are predicte
   await insertRecords(request, 'Contacts', [{ Last_Name: 'Lovelace', Email: 'ada.lovelace@example.com' }]);
   const w = new WizardPage(page, recordSteps(page, testInfo));
   const org = new OrgCheck(page);
-  await w.open();
-  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
-  await w.upload(
+  await insertToReview(
+    w,
     csvFile('near-and-excluded.csv', [
       ['Last_Name', 'Email', 'Account_Name'],
       ['Ito', 'ito@example.com', 'zylker labs'],
@@ -424,10 +429,8 @@ test('(h) the check’s own near-match clean-up and excluding a row are predicte
       ['Kim', 'kim@example.com', 'Zylker Labs'],
     ]),
     3,
+    accountsByName(page),
   );
-  await w.next('map columns');
-  await page.getByLabel('Lookup by (field of Accounts) for column 3').fill('Account_Name');
-  await w.next('review');
   await org.run(100);
   await org.expectOutcome(1, 0, 2);
 

@@ -1,8 +1,9 @@
 // The related records of the multi-module e2e specs (issue 11): Accounts 10, Contacts 30 that look up accounts by
 // name, Deals 15 that look up both — as rows (header first) for CSV files or workbook sheets — and the check that
 // every record landed once with every lookup pointing at the id its parent row got.
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { listRecords, type CrmRecord } from './emulator.ts';
+import type { WizardPage } from './wizard.ts';
 
 export const ACCOUNTS = 10;
 export const CONTACTS = 30;
@@ -56,4 +57,31 @@ export async function expectAllLinked(request: Parameters<typeof listRecords>[0]
     expect(lookupId(d.Account_Name), `deal ${i} account`).toBe(accountId.get(accountName((i + 1) % ACCOUNTS)));
     expect(lookupId(d.Contact_Name), `deal ${i} contact`).toBe(contactId.get(email(2 * i)));
   }
+}
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * On Import: the plan lists the three sources parents first (`sources`: how each is named, e.g. `accounts.csv`) with
+ * 1,500 credits for the whole run; Start, then every row of each module is added (none skipped or held back).
+ */
+export async function startAndExpectAllAdded(page: Page, w: WizardPage, sources: readonly [string, string, string]): Promise<void> {
+  const plan = page.getByRole('list', { name: 'Run plan' }).getByRole('listitem');
+  await expect(plan).toHaveCount(3);
+  await expect(plan.nth(0)).toHaveText(new RegExp(`^Accounts from ${escaped(sources[0])}: 10 rows, 1 job$`));
+  await expect(plan.nth(1)).toHaveText(new RegExp(`^Contacts from ${escaped(sources[1])}: 30 rows, 1 job$`));
+  await expect(plan.nth(2)).toHaveText(new RegExp(`^Deals from ${escaped(sources[2])}: 15 rows, 1 job$`));
+  await expect(page.getByLabel('Credits for the whole run')).toHaveText(/3 jobs × 500 = 1[,.\u00a0\u202f ]?500 credits\.$/);
+  await w.startImport();
+
+  for (const [module, added] of [
+    ['Accounts', ACCOUNTS],
+    ['Contacts', CONTACTS],
+    ['Deals', DEALS],
+  ] as const) {
+    await expect(page.getByRole('region', { name: `${module} results` })).toContainText(`Added: ${added} · Updated: 0 · Skipped: 0 · Held back: 0`, {
+      timeout: 60_000,
+    });
+  }
+  await w.rec.step('results');
 }
