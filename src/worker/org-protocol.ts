@@ -77,10 +77,12 @@ export type OrgRequest =
   | { type: 'orgReset'; id: number }
   | { type: 'orgStart'; id: number; input: OrgStartInput }
   | { type: 'orgPage'; id: number; module: string; zip: ArrayBuffer }
-  | { type: 'orgPredict'; id: number; input: OrgPredictWire };
+  | { type: 'orgPredict'; id: number; input: OrgPredictWire }
+  /** Works out the file's half of the prediction (no org data needed) while Zoho prepares the Bulk Read. */
+  | { type: 'orgPrepare'; id: number; input: OrgPredictWire };
 
 export type OrgEvent =
-  /** orgReset / orgStart / orgPage done; `records` = records the module now holds in the snapshot. */
+  /** orgReset / orgStart / orgPage / orgPrepare done; `records` = records the module now holds in the snapshot (0 for orgPrepare). */
   | { type: 'orgAck'; id: number; records: number }
   /** null: the worker holds no snapshot (dropped, or never read) — run the check again. */
   | { type: 'orgPredicted'; id: number; result: PackedOrgPrediction | null };

@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { ORG_ISSUE_CODES, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
 import { addCsvPage, emptySnapshot, SnapshotPageError, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
+import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
 import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
@@ -130,9 +131,13 @@ function applyEdits(rows: SourceRow[], edits: OrgPredictWire['edits']): SourceRo
 
 export function createOrgSession(emit: Emit): OrgSession {
   let held: Held | null = null;
+  // The file's half of the prediction: rows, not org data, so it outlives a check (a new check of the same rows
+  // reuses it) and goes with the file.
+  let side: FileSide | null = null;
   return {
     drop() {
       held = null;
+      side = null;
     },
     handle(req, rows, setTable) {
       switch (req.type) {
@@ -160,6 +165,13 @@ export function createOrgSession(emit: Emit): OrgSession {
           emit({ type: 'orgAck', id: req.id, records: s.ids.length });
           return;
         }
+        case 'orgPrepare': {
+          const { table, edits, excluded: _excluded, ...input } = req.input;
+          if (table) setTable(table);
+          side = fileSideFor({ ...input, rows: applyEdits(rows(), edits) }, side);
+          emit({ type: 'orgAck', id: req.id, records: 0 });
+          return;
+        }
         case 'orgPredict': {
           if (!held) {
             emit({ type: 'orgPredicted', id: req.id, result: null });
@@ -169,7 +181,9 @@ export function createOrgSession(emit: Emit): OrgSession {
           if (table) setTable(table);
           const source = applyEdits(rows(), edits);
           held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
-          const prediction = predictAgainstOrg(held.prepared, { ...input, rows: source, excluded: new Set(excluded ?? []) });
+          const predictInput = { ...input, rows: source, excluded: new Set(excluded ?? []) };
+          side = fileSideFor(predictInput, side);
+          const prediction = predictAgainstOrg(held.prepared, predictInput, side);
           const orgRecords = Object.fromEntries([...held.modules].map(([m, s]) => [m, s.ids.length]));
           const { packed, transfer } = packPrediction(prediction, orgRecords);
           emit({ type: 'orgPredicted', id: req.id, result: packed }, transfer);
