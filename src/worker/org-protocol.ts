@@ -71,6 +71,18 @@ export interface PackedOrgPrediction {
   counts: OrgCounts;
   /** Records read per module. */
   orgRecords: Record<string, number>;
+  /** Where the worker's time went, in ms (the benchmark prints it): pages unzipped, decoded, parsed; prediction. */
+  timing: OrgWorkerTiming;
+}
+
+export interface OrgWorkerTiming {
+  unzipMs: number;
+  decodeMs: number;
+  parseMs: number;
+  /** Working out (or bringing up to date) the file side at predict time; most of it is done during the wait. */
+  sideMs: number;
+  predictMs: number;
+  packMs: number;
 }
 
 export type OrgRequest =
