@@ -344,64 +344,59 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const forgetHolder = (): void => {
     lastField = null;
   };
+  // Everything the loop asks per field is kept by mapping position (`at`), not looked up by API name per row.
+  const posOf = new Map<string, number>();
+  mappings.forEach((m, i) => posOf.set(m.field.apiName, i));
+  // The unique fields the file writes (an unmapped one has no value to check).
+  const mappedUniques = uniqueFields.filter((f) => posOf.has(f.apiName));
+  const orgColumnAt: (TextColumn | undefined)[] = mappings.map((m) => org.input.target.columns.get(m.field.apiName));
   // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
   // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
-  const orgOverride = new Map<string, { slot: Int32Array; texts: string[] }>();
+  const overrideAt: ({ slot: Int32Array; texts: string[] } | undefined)[] = mappings.map(() => undefined);
   // Records an earlier row wrote a value into (most are matched once, or never): one byte read instead of a slot
   // per field. Marked after the row's last field: a row reads each field once, before it writes it.
   const touched = new Uint8Array(ids.length);
-  const overrideOf = (apiName: string, h: number): string | undefined => {
+  const overrideOf = (at: number, h: number): string | undefined => {
     if (touched[h] === 0) return undefined;
-    const o = orgOverride.get(apiName);
+    const o = overrideAt[at];
     if (o === undefined) return undefined;
-    const at = o.slot[h]!;
-    return at < 0 ? undefined : o.texts[at];
+    const slot = o.slot[h]!;
+    return slot < 0 ? undefined : o.texts[slot];
   };
-  const orgColumns = new Map<string, TextColumn | undefined>();
-  const orgColumn = (apiName: string): TextColumn | undefined => {
-    if (!orgColumns.has(apiName)) orgColumns.set(apiName, org.input.target.columns.get(apiName));
-    return orgColumns.get(apiName);
-  };
-  // Records this file adds (upsert only): the row's own values, by the row that added them.
-  // The row's values, by mapping position (evaluateRowInto fills it; undefined = the field is left untouched).
+  // The row's values, by mapping position (from the file side; undefined = the field is left untouched).
   const vals: (FieldValue | null | undefined)[] = new Array<FieldValue | null | undefined>(mappings.length);
-  const posOf = new Map<string, number>();
-  mappings.forEach((m, i) => posOf.set(m.field.apiName, i));
   const valueOf = (apiName: string): FieldValue | null | undefined => {
     const at = posOf.get(apiName);
     return at === undefined ? undefined : vals[at];
   };
+  // Records this file adds (upsert only): the row's own values, by the row that added them.
   const newRecords: ((FieldValue | null | undefined)[] | undefined)[] = [];
-  const currentText = (h: number, apiName: string): string => {
-    if (isNew(h)) {
-      const at = posOf.get(apiName);
-      return at === undefined ? '' : valueText(newRecords[rowOfNew(h)]?.[at]);
-    }
+  const currentText = (h: number, at: number): string => {
+    if (isNew(h)) return valueText(newRecords[rowOfNew(h)]?.[at]);
     if (h < 0) return '';
-    const o = overrideOf(apiName, h);
+    const o = overrideOf(at, h);
     if (o !== undefined) return o;
-    return orgColumn(apiName)?.get(h) ?? '';
+    return orgColumnAt[at]?.get(h) ?? '';
   };
-  const setCurrent = (h: number, apiName: string, text: string): void => {
+  const setCurrent = (h: number, at: number, text: string): void => {
     if (isNew(h)) {
-      const at = posOf.get(apiName);
       const rec = newRecords[rowOfNew(h)];
-      if (at !== undefined && rec) rec[at] = text === '' ? null : text;
+      if (rec) rec[at] = text === '' ? null : text;
       return;
     }
     if (h < 0) return;
-    let o = orgOverride.get(apiName);
-    if (o === undefined) orgOverride.set(apiName, (o = { slot: new Int32Array(ids.length).fill(-1), texts: [] }));
+    let o = overrideAt[at];
+    if (o === undefined) overrideAt[at] = o = { slot: new Int32Array(ids.length).fill(-1), texts: [] };
     o.slot[h] = o.texts.length;
     o.texts.push(text);
   };
-  /** currentText(h, apiName) === text, without cutting an unchanged org value out of its page. */
-  const sameAsCurrent = (h: number, apiName: string, text: string): boolean => {
-    if (h >= 0 && overrideOf(apiName, h) === undefined) {
-      const col = orgColumn(apiName);
+  /** currentText(h, at) === text, without cutting an unchanged org value out of its page. */
+  const sameAsCurrent = (h: number, at: number, text: string): boolean => {
+    if (h >= 0 && overrideOf(at, h) === undefined) {
+      const col = orgColumnAt[at];
       return col ? col.keyEquals(h, text, false) : text === '';
     }
-    return currentText(h, apiName) === text;
+    return currentText(h, at) === text;
   };
   // Reused for every row (reset, not reallocated): most rows have no error and no cause.
   const causes: Cause[] = [];
@@ -423,8 +418,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const olds: string[] = [];
   const news: string[] = [];
   const fieldNames: string[] = [];
-  const fieldIndex = new Map<string, number>();
-  const perField = new Map<string, number>();
+  // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
+  const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
+  const changesAt = new Int32Array(mappings.length);
   const changedRows: number[] = [];
   const unchangedRows: number[] = [];
   const issues: OrgIssue[] = [];
@@ -590,7 +586,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     }
 
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
-    for (const f of uniqueFields) {
+    for (const f of mappedUniques) {
       const v = valueOf(f.apiName);
       if (v === undefined || v === null) continue;
       const text = valueText(v);
@@ -621,7 +617,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     // 6. Written: the simulated org changes, and an update's changes are recorded.
     if (existing === NO_RECORD) {
       const id = newHolder(row);
-      for (const f of uniqueFields) {
+      for (const f of mappedUniques) {
         const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
         const key = uniqueKeyOf(f, row, v);
@@ -645,9 +641,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       if (v === undefined) continue; // an ignored empty cell: the field is left as it is
       if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
-      if (sameAsCurrent(existing, apiName, next)) continue;
-      const old = currentText(existing, apiName);
-      setCurrent(existing, apiName, next);
+      if (sameAsCurrent(existing, at, next)) continue;
+      const old = currentText(existing, at);
+      setCurrent(existing, at, next);
       // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
       if (m.field.unique !== null) {
         const before = old === '' ? null : uniqueKey(m.field, old);
@@ -658,10 +654,10 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
           forgetHolder();
         }
       }
-      let fi = fieldIndex.get(apiName);
-      if (fi === undefined) {
+      let fi = fieldIndexAt[at]!;
+      if (fi < 0) {
         fi = fieldNames.length;
-        fieldIndex.set(apiName, fi);
+        fieldIndexAt[at] = fi;
         fieldNames.push(apiName);
       }
       changeRows.push(row);
@@ -669,7 +665,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       changeColumns.push(m.index ?? -1);
       olds.push(old);
       news.push(next);
-      perField.set(apiName, (perField.get(apiName) ?? 0) + 1);
+      changesAt[at]!++;
       changes++;
     }
     if (changes > 0 && existing >= 0) touched[existing] = 1;
@@ -701,7 +697,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     summary: `${e.changes.length} cell${e.changes.length === 1 ? '' : 's'} in this column match a value in Zoho CRM once case and spaces are ignored; change them to the org's spelling.`,
     changes: e.changes,
   }));
-  const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: perField.get(apiName) ?? 0 }));
+  const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: changesAt[posOf.get(apiName)!]! }));
   return {
     outcomes,
     recordIds,
