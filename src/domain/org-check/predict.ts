@@ -369,10 +369,24 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     const at = posOf.get(apiName);
     return at === undefined ? undefined : vals[at];
   };
-  // Records this file adds (upsert only): the row's own values, by the row that added them.
+  // Records this file adds (upsert only), by the row that added them: a copy of the row's values when a later row
+  // changed them or they hold resolved lookups or users; otherwise the file side's values are the record's.
   const newRecords: ((FieldValue | null | undefined)[] | undefined)[] = [];
+  const copyNewRecords = lookupMappings.length > 0 || userMappings.length > 0;
+  const newRecordOf = (row: number): (FieldValue | null | undefined)[] => {
+    let rec = newRecords[row];
+    if (rec === undefined) {
+      rec = new Array<FieldValue | null | undefined>(mappings.length);
+      side.valuesInto(row, rec);
+      newRecords[row] = rec;
+    }
+    return rec;
+  };
   const currentText = (h: number, at: number): string => {
-    if (isNew(h)) return valueText(newRecords[rowOfNew(h)]?.[at]);
+    if (isNew(h)) {
+      const rec = newRecords[rowOfNew(h)];
+      return valueText(rec !== undefined ? rec[at] : side.valueAt(rowOfNew(h), at));
+    }
     if (h < 0) return '';
     const o = overrideOf(at, h);
     if (o !== undefined) return o;
@@ -380,8 +394,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   };
   const setCurrent = (h: number, at: number, text: string): void => {
     if (isNew(h)) {
-      const rec = newRecords[rowOfNew(h)];
-      if (rec) rec[at] = text === '' ? null : text;
+      newRecordOf(rowOfNew(h))[at] = text === '' ? null : text;
       return;
     }
     if (h < 0) return;
@@ -625,7 +638,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       }
       forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
-      if (p.operation === 'upsert') newRecords[row] = vals.slice();
+      if (p.operation === 'upsert' && copyNewRecords) newRecords[row] = vals.slice();
       outcomes[row] = OUTCOME_ADD;
       counts.add++;
       continue;
