@@ -176,7 +176,13 @@ export class PreparedOrg {
   looseMatchIndex(field: string): Map<string, string> {
     if (this.looseMatch?.field !== field) {
       const map = new Map<string, string>();
-      for (const v of this.input.target.columns.get(field)?.toArray() ?? []) if (v !== '') map.set(looseKey(v), map.has(looseKey(v)) ? SHARED : v);
+      const col = this.input.target.columns.get(field);
+      for (let i = 0; col !== undefined && i < col.length; i++) {
+        const v = col.get(i);
+        if (v === '') continue;
+        const k = looseKey(v);
+        map.set(k, map.has(k) ? SHARED : v);
+      }
       this.looseMatch = { field, map };
     }
     return this.looseMatch.map;
@@ -195,8 +201,14 @@ export class PreparedOrg {
       const unique = model !== null && model.unique !== null ? model : null;
       const exact = indexColumn(s, findBy, unique ? storeKey(unique) : (t) => (t === '' ? null : t));
       const loose = new Map<string, string>();
-      for (const v of s.columns.get(findBy)?.toArray() ?? [])
-        if (v !== '') loose.set(looseKey(v), loose.has(looseKey(v)) && loose.get(looseKey(v)) !== v ? SHARED : v);
+      const col = s.columns.get(findBy);
+      for (let i = 0; col !== undefined && i < col.length; i++) {
+        const v = col.get(i);
+        if (v === '') continue;
+        const k = looseKey(v);
+        const before = loose.get(k);
+        loose.set(k, before !== undefined && before !== v ? SHARED : v);
+      }
       built = { exact, loose, ids: null, unique };
     }
     this.lookupCache.set(key, built);

@@ -1,8 +1,18 @@
 // Owner / user-lookup cell values against the org's users: ids, e-mails (any case), unique full names; inactive,
 // unknown and shared names reported; near matches offered, never applied.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrgUser } from './types.ts';
-import { nearUserChanges, resolveUserValue, summariseUserColumn, userCellToSend, userDirectory, userIdColumn, userNameToEmailChanges } from './users.ts';
+import {
+  looseKey,
+  nearUserChanges,
+  resolveUserValue,
+  summariseUserColumn,
+  userCellToSend,
+  userDirectory,
+  userIdColumn,
+  userNameToEmailChanges,
+} from './users.ts';
 
 const users: OrgUser[] = [
   { id: '101', email: 'sam.rivera@zylker.example', fullName: 'Sam Rivera', status: 'active' },
@@ -59,5 +69,19 @@ describe('column helpers', () => {
   it('offers names → e-mails and near matches → the org spelling as cell changes', () => {
     expect(userNameToEmailChanges(values, users)).toEqual([{ row: 1, before: 'Sam Rivera', after: 'sam.rivera@zylker.example' }]);
     expect(nearUserChanges(['SAM  RIVERA', 'x'], users)).toEqual([{ row: 0, before: 'SAM  RIVERA', after: 'Sam Rivera' }]);
+  });
+});
+
+describe('looseKey', () => {
+  it('folds case and every run of white space to one space, trimmed — whichever path a value takes', () => {
+    const text = fc.array(fc.constantFrom('a', 'B', 'É', 'ß', ' ', '  ', '\t', '\u00a0', '\n', '@', '.'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (v) => {
+        expect(looseKey(v)).toBe(v.replace(/\s+/g, ' ').trim().toLowerCase());
+      }),
+      { seed: 93095, numRuns: 500 },
+    );
+    expect(looseKey('  Ada \t Lovelace ')).toBe('ada lovelace');
+    expect(looseKey('Ada Lovelace')).toBe('ada lovelace');
   });
 });

@@ -9,8 +9,12 @@ const DIGITS = /^\d+$/;
 
 /** Comparison key for "near" matches: case and every run of spaces ignored. */
 export function looseKey(value: string): string {
-  return value.replace(/\s+/g, ' ').trim().toLowerCase();
+  // Most values (e-mails, names with single spaces) are already spaced that way: only fold their case.
+  return SPACED.test(value) ? value.toLowerCase() : value.replace(/\s+/g, ' ').trim().toLowerCase();
 }
+
+/** Words separated by single plain spaces, nothing around them: looseKey has no space to change. */
+const SPACED = /^[^\s]+(?: [^\s]+)*$/;
 
 export const isActive = (u: OrgUser): boolean => u.status === 'active';
 
