@@ -4,7 +4,7 @@
 // Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
 // 100,000 and 1,000,000. Prints figures; asserts nothing about time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
@@ -205,6 +205,13 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     const input = page.getByLabel('CSV file', { exact: true });
     await input.waitFor({ state: 'attached' });
+    // BENCH_PROFILE=file.cpuprofile: a main-thread CPU profile from the file input to Review (for finding long tasks).
+    const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await profiler.send('Profiler.start');
+    }
     const t0 = await page.evaluate<number>('performance.now()');
     // A path, not a buffer: Chromium reads the file itself, as it would a user's.
     await input.setInputFiles(file);
@@ -221,6 +228,10 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
         tick();
       })`,
     );
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE as string, JSON.stringify(profile));
+    }
     // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.
     await page.waitForTimeout(1500);
     const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
