@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
+import { HEADERS, rowText } from './scale-data.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -19,60 +20,6 @@ const args = new Set(process.argv.slice(2));
 const runs = Number([...args].find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
 const fromEnv = process.env.BENCH_ROWS === undefined || process.env.BENCH_ROWS === '' ? null : Number(process.env.BENCH_ROWS);
 const SIZES = fromEnv !== null && Number.isFinite(fromEnv) && fromEnv > 0 ? [Math.floor(fromEnv)] : [100_000, 1_000_000];
-
-// 18 columns Contacts maps by name, plus two it has no field for (left unmapped, as in a real export).
-const HEADERS = [
-  'First_Name',
-  'Last_Name',
-  'Email',
-  'Secondary_Email',
-  'Phone',
-  'Mobile',
-  'Title',
-  'Department',
-  'Lead_Source',
-  'Hobbies',
-  'Date_of_Birth',
-  'Last_Contacted',
-  'Email_Opt_Out',
-  'Loyalty_Points',
-  'Mailing_Street',
-  'Mailing_City',
-  'Description',
-  'Twitter',
-  'Customer_Ref',
-  'Region',
-];
-const SOURCES = ['Advertisement', 'Cold Call', 'Web', 'Trade Show'];
-const HOBBIES = ['Cycling', 'Music;Reading', 'Travel', 'Reading'];
-
-/** Row i (1-based): every phone is written with spaces (so every row carries an issue); the rest is valid. */
-function rowText(i: number): string {
-  const d = String(i % 10_000).padStart(4, '0');
-  const day = String((i % 28) + 1).padStart(2, '0');
-  return [
-    `First${i}`,
-    `Last ${i}`,
-    `person.${i}@scale.example`,
-    `other.${i}@scale.example`,
-    `+1 415 555 ${d}`,
-    `+1415666${d}`,
-    'Engineer',
-    'Sales',
-    SOURCES[i % SOURCES.length],
-    HOBBIES[i % HOBBIES.length],
-    `1980-01-${day}`,
-    `2024-03-${day}T10:15:00+01:00`,
-    i % 3 === 0 ? 'true' : 'false',
-    String(i * 7),
-    `"${i} Market Street, Suite ${i % 900}"`,
-    `City ${i % 97}`,
-    `Imported contact number ${i} from the scale bench`,
-    `@person${i}`,
-    `REF-${i}`,
-    `Region ${i % 12}`,
-  ].join(',');
-}
 
 /** The CSV for `rows` rows, written once under bench/out/ and reused (deterministic content). */
 function csvFile(rows: number): string {
