@@ -1,7 +1,12 @@
-// The rows of bench:scale: a 20-column contacts file (18 columns Contacts maps by name, 2 it has no field for),
-// deterministic, every phone written with spaces so every row carries an issue. Shared by the browser bench and
-// the validation bench (scale-validate.bench.ts).
-// 18 columns Contacts maps by name, plus two it has no field for (left unmapped, as in a real export).
+// The rows of bench:scale: a 20-column contacts file (18 columns Contacts maps by name, 2 it has no field for, left
+// unmapped as in a real export), deterministic, every phone written with spaces so every row carries an issue.
+// Shared by the browser bench and the validation bench (scale-validate.bench.ts).
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DATA_DIR = 'bench/out';
+
 export const HEADERS = [
   'First_Name',
   'Last_Name',
@@ -66,4 +71,24 @@ export function sourceRows(n: number): { line: number; cells: string[] }[] {
     out[i - 1] = { line: i + 1, cells };
   }
   return out;
+}
+
+/** The CSV for `rows` rows, written once under bench/out/ and reused (deterministic content). */
+export function csvFile(rows: number): string {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const path = join(DATA_DIR, `scale-${rows}.csv`);
+  if (existsSync(path)) return path;
+  const fd = openSync(`${path}.part`, 'w');
+  let chunk = HEADERS.join(',') + '\r\n';
+  for (let i = 1; i <= rows; i++) {
+    chunk += rowText(i) + '\r\n';
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+  execFileSync('mv', [`${path}.part`, path]);
+  return path;
 }

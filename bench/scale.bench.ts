@@ -4,42 +4,21 @@
 // Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
 // 100,000 and 1,000,000. Prints figures; asserts nothing about time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
-import { HEADERS, rowText } from './scale-data.ts';
+import { csvFile } from './scale-data.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
-const DATA_DIR = 'bench/out';
 const TOKEN = 'bench-token-0123456789';
 const args = new Set(process.argv.slice(2));
 const runs = Number([...args].find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
 const fromEnv = process.env.BENCH_ROWS === undefined || process.env.BENCH_ROWS === '' ? null : Number(process.env.BENCH_ROWS);
 const SIZES = fromEnv !== null && Number.isFinite(fromEnv) && fromEnv > 0 ? [Math.floor(fromEnv)] : [100_000, 1_000_000];
-
-/** The CSV for `rows` rows, written once under bench/out/ and reused (deterministic content). */
-function csvFile(rows: number): string {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const path = join(DATA_DIR, `scale-${rows}.csv`);
-  if (existsSync(path)) return path;
-  const fd = openSync(`${path}.part`, 'w');
-  let chunk = HEADERS.join(',') + '\r\n';
-  for (let i = 1; i <= rows; i++) {
-    chunk += rowText(i) + '\r\n';
-    if (chunk.length > 1 << 20) {
-      writeSync(fd, chunk);
-      chunk = '';
-    }
-  }
-  writeSync(fd, chunk);
-  closeSync(fd);
-  execFileSync('mv', [`${path}.part`, path]);
-  return path;
-}
 
 // Collects long tasks from page start (PerformanceObserver 'longtask': main-thread tasks over 50 ms).
 const LONGTASK_OBSERVER = `

@@ -60,6 +60,8 @@ export interface PreflightState {
 /** What the table checks compile once per validation: one entry per resolved mapping, plus the find_by column. */
 export interface Prepared {
   resolved: ResolvedMapping[];
+  /** Per resolved mapping, how its issues name the column (columnName): built once, not once per issue. */
+  columnNames: string[];
   validators: CompiledValidator[];
   picklists: (ReadonlySet<string> | null)[];
   knownCache: (Map<string, boolean> | null)[];

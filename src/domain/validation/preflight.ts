@@ -62,15 +62,31 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
     });
     picklistWarnings.set(row, list);
   }
-  const rowsWithIssues = new Set<number>([...state.local.keys(), ...dupes.keys(), ...picklistWarnings.keys()]);
-  const ordered = [...rowsWithIssues].sort((a, b) => a - b);
+  // Rows with issues in ascending order by marking them, not by a Set of every row and a sort (a million rows with
+  // an issue each made both); a row's list is copied and sorted only when it has more than one source or issue.
+  const n = input.rows.length;
+  const marked = new Uint8Array(n);
+  for (const r of state.local.keys()) marked[r] = 1;
+  for (const r of dupes.keys()) marked[r] = 1;
+  for (const r of picklistWarnings.keys()) marked[r] = 1;
   const issues: Issue[] = [];
   const predictedSkips: number[] = [];
-  for (const row of ordered) {
-    const list = [...(state.local.get(row) ?? []), ...(dupes.get(row) ?? []), ...(picklistWarnings.get(row) ?? [])];
-    list.sort((a, b) => (a.column ?? 1e9) - (b.column ?? 1e9));
+  const byColumn = (a: Issue, b: Issue) => (a.column ?? 1e9) - (b.column ?? 1e9);
+  for (let row = 0; row < n; row++) {
+    if (marked[row] === 0) continue;
+    const own = state.local.get(row);
+    const dup = dupes.get(row);
+    const pick = picklistWarnings.get(row);
+    let list: readonly Issue[];
+    if (dup === undefined && pick === undefined && own !== undefined && own.length === 1) list = own;
+    else {
+      const all = [...(own ?? []), ...(dup ?? []), ...(pick ?? [])];
+      all.sort(byColumn);
+      list = all;
+    }
     let skip = false;
-    for (const i of list) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k] as Issue;
       issues.push(i);
       if (i.severity === 'error') skip = true;
       if (i.column !== null) {
