@@ -6,6 +6,7 @@ import { addIssue, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type 
 import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
+import { lowerBound } from './uniqueness.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
@@ -18,11 +19,27 @@ function hasLeadingZero(s: string): boolean {
   return s.charCodeAt(i) === 48 && next >= 48 && next <= 57;
 }
 
+/** Adds `row` to an ascending list without repeats (the full pass only appends; an edit inserts in place). */
+function addRow(list: number[], row: number): void {
+  const last = list[list.length - 1];
+  if (last === undefined || last < row) {
+    list.push(row);
+    return;
+  }
+  const i = lowerBound(list, row);
+  if (list[i] !== row) list.splice(i, 0, row);
+}
+
+function removeRow(list: number[], row: number): void {
+  const i = lowerBound(list, row);
+  if (list[i] === row) list.splice(i, 1);
+}
+
 function noteLeadingZero(state: PreflightState, apiName: string, row: number, delta: 1 | -1): void {
   let rows = state.leadingZeros.get(apiName);
-  if (rows === undefined) state.leadingZeros.set(apiName, (rows = new Set<number>()));
-  if (delta === 1) rows.add(row);
-  else rows.delete(row);
+  if (rows === undefined) state.leadingZeros.set(apiName, (rows = []));
+  if (delta === 1) addRow(rows, row);
+  else removeRow(rows, row);
 }
 
 /** Row-local check of one row; returns its issues (or null) and whether one is an error. */
@@ -138,13 +155,13 @@ function notePicklist(state: PreflightState, m: ResolvedMapping, known: Readonly
 
 function noteNewValue(state: PreflightState, apiName: string, v: string, row: number, delta: 1 | -1): void {
   let perField = state.newPicklist.get(apiName);
-  if (perField === undefined) state.newPicklist.set(apiName, (perField = new Map<string, Set<number>>()));
+  if (perField === undefined) state.newPicklist.set(apiName, (perField = new Map<string, number[]>()));
   let rows = perField.get(v);
-  if (rows === undefined) perField.set(v, (rows = new Set<number>()));
-  if (delta === 1) rows.add(row);
+  if (rows === undefined) perField.set(v, (rows = []));
+  if (delta === 1) addRow(rows, row);
   else {
-    rows.delete(row);
-    if (rows.size === 0) perField.delete(v);
+    removeRow(rows, row);
+    if (rows.length === 0) perField.delete(v);
   }
 }
 
