@@ -58,6 +58,9 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
   const tailOf = new Uint32Array(n);
   const tails: string[] = [];
   const tailIds = new Map<string, number>();
+  // Consecutive issues of a column mostly share their tail: compare with that column's last one before cutting and
+  // hashing a new string.
+  const lastTail = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const issue = issues[i] as Issue;
     rows[i] = issue.row ?? -1;
@@ -66,15 +69,23 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
     codes[i] = CODE_INDEX.get(issue.code) ?? 0;
     const message = issue.message;
     let line = -1;
-    let tail = message;
+    let prefixLength = 0;
     if (issue.line !== null && issue.line >= 0) {
       const prefix = `Line ${issue.line}, `;
       if (message.startsWith(prefix)) {
         line = issue.line;
-        tail = message.slice(prefix.length);
+        prefixLength = prefix.length;
       }
     }
     lines[i] = line;
+    const column = issue.column ?? -1;
+    const previous = lastTail.get(column);
+    const previousTail = previous === undefined ? undefined : tails[previous];
+    if (previous !== undefined && previousTail !== undefined && message.length - prefixLength === previousTail.length && message.endsWith(previousTail)) {
+      tailOf[i] = previous;
+      continue;
+    }
+    const tail = prefixLength === 0 ? message : message.slice(prefixLength);
     let id = tailIds.get(tail);
     if (id === undefined) {
       id = tails.length;
@@ -82,6 +93,7 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
       tailIds.set(tail, id);
     }
     tailOf[i] = id;
+    lastTail.set(column, id);
   }
   return { rows, columns, severities, codes, lines, tailOf, tails };
 }

@@ -2,7 +2,7 @@
 // what the data cannot decide (day/month order, two-digit years), and offer either a conversion to Zoho's ISO
 // form or setting the mapping's `format` instead. Offered, never applied silently.
 import { compileDatePattern, matchesPattern, parseWithPattern, toIsoDate, toIsoDateTime, type CompiledPattern } from './date-format.ts';
-import { sample, type CellChange, type Proposal, type Unconvertible } from './normalisers.ts';
+import { plainEnds, sample, type CellChange, type Proposal, type Unconvertible } from './normalisers.ts';
 
 export type DateAmbiguity = 'day-month' | 'two-digit-year';
 
@@ -73,6 +73,11 @@ export function detectDatePattern(column: number, values: readonly string[], opt
   const withTime = opts.withTime === true;
   const cells: string[] = [];
   for (const v of values) {
+    // The usual cell needs no trim (see plainEnds): kept as it is, without calling trim.
+    if (plainEnds(v)) {
+      cells.push(v);
+      continue;
+    }
     const t = v.trim();
     if (t !== '') cells.push(t);
   }
