@@ -17,6 +17,7 @@ import type { UserIdColumn } from '../domain/org-check/types.ts';
 import type * as WorkbookModule from './workbook.ts';
 import type { WorkbookRead } from './workbook.ts';
 import { detectNonCsv } from '../domain/csv/decode.ts';
+import { fileSizeRefusal, rowCountRefusal } from './memory-guard.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -172,6 +173,17 @@ export function createImportSession(emit: Emit): ImportSession {
           : sheets.failedWorkbookTable(workbook.issue, file.length)
         : readTable(file, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
     emit({ type: 'progress', id, phase: 'parse', done: file.length, total: file.length });
+    // Too many rows: none is sent to the main thread (where a second copy would double the memory), and the
+    // parsed table is dropped here (decision 130).
+    const tooMany = rowCountRefusal(fileName, table.rows.length);
+    if (tooMany !== null) {
+      rows = [];
+      headers = [];
+      kept = null;
+      orgRows = null;
+      emit({ type: 'failed', id, message: tooMany });
+      return;
+    }
     publish(id, table, opts);
   };
 
@@ -186,6 +198,12 @@ export function createImportSession(emit: Emit): ImportSession {
         workbook = null;
         fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
+        // Refused before a byte is read: the tab never holds a file it could not check (decision 130).
+        const tooBig = fileSizeRefusal(fileName, req.file.size);
+        if (tooBig !== null) {
+          emit({ type: 'failed', id: req.id, message: tooBig });
+          return;
+        }
         const read = await readBlob(
           req.file,
           (done, total) => emit({ type: 'progress', id: req.id, phase: 'read', done, total }),
