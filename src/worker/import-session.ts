@@ -7,7 +7,7 @@ import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { TableValidation } from '../domain/validation/preflight-state.ts';
 import { revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
-import { fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
+import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
@@ -259,7 +259,11 @@ export function createImportSession(emit: Emit): ImportSession {
         // Clean-up suggestions for every mapped column (over all rows, excluded ones too, as the grid shows them).
         const mapped = withFixes === true ? mappedFields(input.mapping, input.fields, headers.length) : new Map<number, FieldModel>();
         const fixes: PackedFix[] = [];
+        // Columns whose every checked cell is blank or valid with plain ends get no clean-up (cleanUpsCannotChange);
+        // with excluded rows, which the check does not look at, every column is computed.
+        const plain = (excluded ?? []).length === 0 ? step.value.state.plainColumns : null;
         for (const [col, field] of mapped) {
+          if (plain !== null && plain[col] === 1 && cleanUpsCannotChange(field, input.mapping.columns[col]?.format ?? null)) continue;
           if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {
             await yieldToEvents();
             lastYield = performance.now();

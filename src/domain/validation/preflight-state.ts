@@ -58,6 +58,13 @@ export interface PreflightState {
   dupes: Map<number, Issue[]>;
   /** Built on the first edit: per unique field, per key, the rows with that key in ascending order. */
   groups: Map<string, Map<string, number[]>> | null;
+  /**
+   * By CSV column: 1 while every checked cell of the column is blank, or valid with a visible ASCII character at both
+   * ends (`plainEnds`); 0 once one is not, and 0 for a column no mapping is checked against. Excluded rows are not
+   * looked at, and a row whose cells are not checked (an update with no key) makes every column 0. The worker skips the column
+   * clean-ups of a plain column whose clean-ups cannot change valid, plain cells (see `cleanUpsCannotChange`).
+   */
+  plainColumns: Uint8Array;
 }
 
 /** What the table checks compile once per validation: one entry per resolved mapping, plus the find_by column. */

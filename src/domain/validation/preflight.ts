@@ -131,8 +131,11 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
     leadingZeros: new Map(),
     dupes: new Map(),
     groups: null,
+    plainColumns: new Uint8Array(input.headers.length),
   };
   bindKeys(prep, state);
+  // Only the columns the rows are checked against can be plain; every other column stays 0.
+  for (const m of prep.resolved) if (m.index !== null && m.index < state.plainColumns.length) state.plainColumns[m.index] = 1;
   const { rows, excluded } = input;
   const slice = Math.max(1, chunkRows);
   for (let from = 0; from < rows.length; from += slice) {

@@ -1,6 +1,7 @@
 // The row-local part of pre-flight: one row's cells against the row rules the emulator applies (row-rules.ts) —
 // mandatory, per-type value checks, the find_by cell — plus what a row contributes to table-wide notes (pick-list
 // values not in the list, leading zeros a number field drops) and to the uniqueness pass (its unique and record keys).
+import { plainEnds } from '../fields/normalisers.ts';
 import type { CompiledValidator, FieldValue } from '../fields/validate-value.ts';
 import { addIssue, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue } from './issues.ts';
 import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
@@ -10,7 +11,7 @@ import { lowerBound } from './uniqueness.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
-const { CELL_ABSENT, CELL_BLANK, CELL_MANDATORY, CELL_VALUE, cellRaw, classifyCell, isBlank, uniqueKey } = rules;
+const { CELL_ABSENT, CELL_BLANK, CELL_INVALID, CELL_MANDATORY, CELL_VALUE, cellRaw, classifyCell, isBlank, uniqueKey } = rules;
 
 /** `0` followed by a digit (after an optional `-`): the zero carries no value in a number. */
 function hasLeadingZero(s: string): boolean {
@@ -53,6 +54,8 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     const keyCell = cells[prep.findByIndex];
     if (isBlank(keyCell)) {
       if (operation === 'update') {
+        // The row's other cells are not looked at, so no column can be called plain.
+        state.plainColumns.fill(0);
         issues = addIssue(issues, {
           row,
           line,
@@ -78,6 +81,9 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     const v = validators[j] as CompiledValidator;
     const cell = m.index === null ? undefined : cells[m.index];
     const cls = classifyCell(m, cell, ctx, v);
+    // A cell the clean-ups could change (spaces around it, or invalid) marks its column as not plain.
+    if (m.index !== null && (cls === CELL_INVALID || (cls === CELL_VALUE && cell !== undefined && !plainEnds(cell) && !isBlank(cell))))
+      state.plainColumns[m.index] = 0;
     if (cls === CELL_VALUE) {
       if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
       const pl = picklists[j];
