@@ -7,7 +7,7 @@ import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { TableValidation } from '../domain/validation/preflight-state.ts';
 import { revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
-import { fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
+import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
@@ -17,6 +17,7 @@ import type { UserIdColumn } from '../domain/org-check/types.ts';
 import type * as WorkbookModule from './workbook.ts';
 import type { WorkbookRead } from './workbook.ts';
 import { detectNonCsv } from '../domain/csv/decode.ts';
+import { fileSizeRefusal, rowCountRefusal } from './memory-guard.ts';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -180,6 +181,17 @@ export function createImportSession(emit: Emit): ImportSession {
           : sheets.failedWorkbookTable(workbook.issue, file.length)
         : readTable(file, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
     emit({ type: 'progress', id, phase: 'parse', done: file.length, total: file.length });
+    // Too many rows: none is sent to the main thread (where a second copy would double the memory), and the
+    // parsed table is dropped here (decision 130).
+    const tooMany = rowCountRefusal(fileName, table.rows.length);
+    if (tooMany !== null) {
+      rows = [];
+      headers = [];
+      kept = null;
+      orgRows = null;
+      emit({ type: 'failed', id, message: tooMany });
+      return;
+    }
     publish(id, table, opts);
   };
 
@@ -194,6 +206,12 @@ export function createImportSession(emit: Emit): ImportSession {
         workbook = null;
         fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
+        // Refused before a byte is read: the tab never holds a file it could not check (decision 130).
+        const tooBig = fileSizeRefusal(fileName, req.file.size);
+        if (tooBig !== null) {
+          emit({ type: 'failed', id: req.id, message: tooBig });
+          return;
+        }
         const read = await readBlob(
           req.file,
           (done, total) => emit({ type: 'progress', id: req.id, phase: 'read', done, total }),
@@ -249,7 +267,11 @@ export function createImportSession(emit: Emit): ImportSession {
         // Clean-up suggestions for every mapped column (over all rows, excluded ones too, as the grid shows them).
         const mapped = withFixes === true ? mappedFields(input.mapping, input.fields, headers.length) : new Map<number, FieldModel>();
         const fixes: PackedFix[] = [];
+        // Columns whose every checked cell is blank or valid with plain ends get no clean-up (cleanUpsCannotChange);
+        // with excluded rows, which the check does not look at, every column is computed.
+        const plain = (excluded ?? []).length === 0 ? step.value.state.plainColumns : null;
         for (const [col, field] of mapped) {
+          if (plain !== null && plain[col] === 1 && cleanUpsCannotChange(field, input.mapping.columns[col]?.format ?? null)) continue;
           if (performance.now() - lastYield >= VALIDATE_YIELD_MS) {
             await yieldToEvents();
             lastYield = performance.now();

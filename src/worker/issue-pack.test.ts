@@ -30,6 +30,16 @@ describe('packed issues', () => {
     expect(all(packIssues(issues))).toEqual(issues.map((i) => ({ row: i.row, column: i.column, code: i.code, severity: i.severity, message: i.message })));
   });
 
+  it('keeps one copy of a message tail shared by many lines, and every message exactly', () => {
+    const many = Array.from({ length: 1_000 }, (_, r) => issue(r, 4, 'INVALID_DATA', `Line ${r + 2}, "Phone": Phone allows only digits and a leading +.`));
+    // A message that does not start with its own line (another line's prefix, or none) stays whole.
+    many.push({ ...issue(1_000, 4, 'INVALID_DATA', 'Line 7, "Phone": not this row’s line.'), line: 1_002 });
+    many.push({ ...issue(1_001, null, 'DUPLICATE_DATA', 'Line 3, "Email": same as line 2.'), line: null });
+    const p = packIssues(many);
+    expect(p.tails.length).toBe(3);
+    expect(all(p)).toEqual(many.map((i) => ({ row: i.row, column: i.column, code: i.code, severity: i.severity, message: i.message })));
+  });
+
   it('read in slices gives the same issues as read at once', () => {
     const p = packIssues(issues);
     expect([...all(p, 0, 1), ...all(p, 1, 3), ...all(p, 3, 99)]).toEqual(all(p));

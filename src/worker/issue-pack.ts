@@ -1,5 +1,5 @@
-// Pre-flight issues as they cross the worker boundary: typed arrays plus one string of all messages (a few large
-// copies instead of one object per issue), and the diff of one re-checked row against the previous result.
+// Pre-flight issues as they cross the worker boundary: typed arrays plus the distinct message tails (a few large
+// copies instead of one object or string per issue), and the diff of one re-checked row against the previous result.
 import type { Issue, IssueCode } from '../domain/validation/issues.ts';
 
 const CODES = [
@@ -23,15 +23,21 @@ const CODES = [
 ] as const satisfies readonly IssueCode[];
 const CODE_INDEX: ReadonlyMap<IssueCode, number> = new Map(CODES.map((c, i) => [c, i]));
 
-/** Row issues, in row order. Issue i: row rows[i], column columns[i] (-1 = the row as a whole), message text[ends[i-1]..ends[i]). */
+/**
+ * Row issues, in row order. Issue i: row rows[i], column columns[i] (-1 = the row as a whole); its message is
+ * `Line ${lines[i]}, ` + tails[tailOf[i]] (or the tail alone when lines[i] is -1). Messages differ mostly by their
+ * line, so a million issues carry a handful of distinct tails instead of a million strings: one 150 MB string
+ * cloned into the main thread in one message task was a 2.6 s main-thread task at a million rows (issue 13).
+ */
 export interface PackedIssues {
   rows: Int32Array;
   columns: Int32Array;
   /** 0 = error, 1 = warning. */
   severities: Uint8Array;
   codes: Uint8Array;
-  text: string;
-  ends: Uint32Array;
+  lines: Int32Array;
+  tailOf: Uint32Array;
+  tails: string[];
 }
 
 export interface UnpackedIssue {
@@ -48,41 +54,68 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
   const columns = new Int32Array(n);
   const severities = new Uint8Array(n);
   const codes = new Uint8Array(n);
-  const ends = new Uint32Array(n);
-  const parts: string[] = new Array<string>(n);
-  let end = 0;
+  const lines = new Int32Array(n);
+  const tailOf = new Uint32Array(n);
+  const tails: string[] = [];
+  const tailIds = new Map<string, number>();
+  // Consecutive issues of a column mostly share their tail: compare with that column's last one before cutting and
+  // hashing a new string.
+  const lastTail = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const issue = issues[i] as Issue;
     rows[i] = issue.row ?? -1;
     columns[i] = issue.column ?? -1;
     severities[i] = issue.severity === 'error' ? 0 : 1;
     codes[i] = CODE_INDEX.get(issue.code) ?? 0;
-    parts[i] = issue.message;
-    end += issue.message.length;
-    ends[i] = end;
+    const message = issue.message;
+    let line = -1;
+    let prefixLength = 0;
+    if (issue.line !== null && issue.line >= 0) {
+      const prefix = `Line ${issue.line}, `;
+      if (message.startsWith(prefix)) {
+        line = issue.line;
+        prefixLength = prefix.length;
+      }
+    }
+    lines[i] = line;
+    const column = issue.column ?? -1;
+    const previous = lastTail.get(column);
+    const previousTail = previous === undefined ? undefined : tails[previous];
+    if (previous !== undefined && previousTail !== undefined && message.length - prefixLength === previousTail.length && message.endsWith(previousTail)) {
+      tailOf[i] = previous;
+      continue;
+    }
+    const tail = prefixLength === 0 ? message : message.slice(prefixLength);
+    let id = tailIds.get(tail);
+    if (id === undefined) {
+      id = tails.length;
+      tails.push(tail);
+      tailIds.set(tail, id);
+    }
+    tailOf[i] = id;
+    lastTail.set(column, id);
   }
-  return { rows, columns, severities, codes, text: parts.join(''), ends };
+  return { rows, columns, severities, codes, lines, tailOf, tails };
 }
 
 /** Calls `each` for the packed issues [from, to) (default: all), in order. */
 export function forEachIssue(p: PackedIssues, each: (issue: UnpackedIssue) => void, from = 0, to = p.rows.length): void {
-  let start = from > 0 ? (p.ends[from - 1] as number) : 0;
   for (let i = from; i < Math.min(to, p.rows.length); i++) {
-    const end = p.ends[i] as number;
     const column = p.columns[i] as number;
+    const line = p.lines[i] as number;
+    const tail = p.tails[p.tailOf[i] as number] as string;
     each({
       row: p.rows[i] as number,
       column: column < 0 ? null : column,
       code: CODES[p.codes[i] as number] ?? 'INVALID_DATA',
       severity: p.severities[i] === 0 ? 'error' : 'warning',
-      message: p.text.slice(start, end),
+      message: line < 0 ? tail : `Line ${line}, ${tail}`,
     });
-    start = end;
   }
 }
 
 export function packedTransfer(p: PackedIssues): ArrayBuffer[] {
-  return [p.rows.buffer, p.columns.buffer, p.severities.buffer, p.codes.buffer, p.ends.buffer] as ArrayBuffer[];
+  return [p.rows.buffer, p.columns.buffer, p.severities.buffer, p.codes.buffer, p.lines.buffer, p.tailOf.buffer] as ArrayBuffer[];
 }
 
 function byRow(issues: readonly Issue[]): Map<number, Issue[]> {

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysInMonth, formatDate, isValidDatePattern, parseWithPattern, toIsoDateTime, type DateParts } from './date-format.ts';
+import {
+  compileDatePattern,
+  daysInMonth,
+  formatDate,
+  isValidDatePattern,
+  matchesPattern,
+  parseWithPattern,
+  toIsoDateTime,
+  type DateParts,
+} from './date-format.ts';
 
 const SEED = 4242;
 
@@ -108,5 +117,32 @@ describe(`format ↔ parse round trip (fast-check seed ${SEED})`, () => {
   it('toIsoDateTime writes the ±HH:mm form', () => {
     expect(toIsoDateTime({ year: 2025, month: 4, day: 3, hour: 9, minute: 5, second: 1, offsetMinutes: -330 })).toBe('2025-04-03T09:05:01-05:30');
     expect(toIsoDateTime({ year: 2025, month: 4, day: 3, hour: 9, minute: 5, second: 1, offsetMinutes: null }, 60)).toBe('2025-04-03T09:05:01+01:00');
+  });
+});
+
+describe(`the allocation-free check agrees with the parser (fast-check seed ${SEED})`, () => {
+  it('matchesPattern is parseWithPattern !== null, and writes the same parts, for dates, near-dates and noise', () => {
+    const text = fc.oneof(
+      fc.tuple(parts, fc.constantFrom(...FULL_PATTERNS)).map(([p, pattern]) => formatDate(p, pattern) ?? ''),
+      // A formatted date with one character changed: most no longer match, some still do.
+      fc.tuple(parts, fc.constantFrom(...FULL_PATTERNS), fc.nat(), fc.constantFrom('0', '9', ' ', 'Z', '+', ':', 'x')).map(([p, pattern, at, ch]) => {
+        const t = formatDate(p, pattern) ?? '';
+        const i = at % Math.max(1, t.length);
+        return t.slice(0, i) + ch + t.slice(i + 1);
+      }),
+      fc.string({ maxLength: 30 }),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom(...FULL_PATTERNS, 'yyyy-MM-dd', 'dd/MM/yy'), (t, pattern) => {
+        const compiled = compileDatePattern(pattern);
+        expect(compiled).not.toBeNull();
+        if (compiled === null) return;
+        const into: DateParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, offsetMinutes: null };
+        const parsed = parseWithPattern(t, compiled);
+        expect(matchesPattern(t, compiled, into)).toBe(parsed !== null);
+        if (parsed !== null) expect(into).toEqual(parsed);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 });

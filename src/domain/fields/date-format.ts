@@ -186,6 +186,13 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+// Where a scan that is not asked for its parts writes them, and the offset readZone found. A check of a million
+// cells must not allocate one object per cell (nor one per offset). Domain code is single-threaded per worker, and
+// nothing runs between a scan and the read of its result.
+const SCRATCH: DateParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, offsetMinutes: null };
+let zoneEnd = 0;
+let zoneOffset = 0;
+
 /**
  * Parse `value` with `pattern` strictly: the whole text must match, numbers have the pattern's width (a one-letter
  * field takes one or two digits), month names are English (any case), and the date must exist in the calendar.
@@ -193,7 +200,19 @@ export function daysInMonth(year: number, month: number): number {
  */
 export function parseWithPattern(value: string, pattern: string | CompiledPattern): DateParts | null {
   const compiled = typeof pattern === 'string' ? compileDatePattern(pattern) : pattern;
-  if (compiled === null) return null;
+  if (compiled === null || !scan(value, compiled, SCRATCH)) return null;
+  return { ...SCRATCH };
+}
+
+/**
+ * parseWithPattern(value, pattern) !== null without building an object: the per-cell form for checks. When it
+ * matches and `into` is given, the parts are written there (a caller's own reusable object).
+ */
+export function matchesPattern(value: string, pattern: CompiledPattern, into: DateParts = SCRATCH): boolean {
+  return scan(value, pattern, into);
+}
+
+function scan(value: string, compiled: CompiledPattern, out: DateParts): boolean {
   let pos = 0;
   let year = -1;
   let month = -1;
@@ -204,20 +223,22 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
   let minute = 0;
   let second = 0;
   let offset: number | null = null;
-  for (const t of compiled.tokens) {
+  const tokens = compiled.tokens;
+  for (let ti = 0; ti < tokens.length; ti++) {
+    const t = tokens[ti] as Token;
     switch (t.kind) {
       case 'literal':
-        if (!value.startsWith(t.text, pos)) return null;
+        if (!value.startsWith(t.text, pos)) return false;
         pos += t.text.length;
         break;
       case 'year4':
         year = readFixed(value, pos, 4);
-        if (year < 1) return null;
+        if (year < 1) return false;
         pos += 4;
         break;
       case 'year2': {
         const yy = readFixed(value, pos, 2);
-        if (yy < 0) return null;
+        if (yy < 0) return false;
         year = yy < TWO_DIGIT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
         pos += 2;
         break;
@@ -234,7 +255,7 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
             break;
           }
         }
-        if (found < 0) return null;
+        if (found < 0) return false;
         month = found;
         break;
       }
@@ -242,26 +263,25 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
         const two = value.slice(pos, pos + 2).toUpperCase();
         if (two === 'AM') pm = false;
         else if (two === 'PM') pm = true;
-        else return null;
+        else return false;
         pos += 2;
         break;
       }
       case 'zone': {
-        const r = readZone(value, pos, t.style);
-        if (r === null) return null;
-        offset = r.offset;
-        pos = r.end;
+        if (!readZone(value, pos, t.style)) return false;
+        offset = zoneOffset;
+        pos = zoneEnd;
         break;
       }
       default: {
         let n: number;
         if (t.width === 2) {
           n = readFixed(value, pos, 2);
-          if (n < 0) return null;
+          if (n < 0) return false;
           pos += 2;
         } else {
           const first = readFixed(value, pos, 1);
-          if (first < 0) return null;
+          if (first < 0) return false;
           const second2 = readFixed(value, pos + 1, 1);
           if (second2 >= 0) {
             n = first * 10 + second2;
@@ -280,37 +300,52 @@ export function parseWithPattern(value: string, pattern: string | CompiledPatter
       }
     }
   }
-  if (pos !== value.length) return null;
+  if (pos !== value.length) return false;
   if (hour12 >= 0) {
-    if (hour12 < 1 || hour12 > 12 || pm === null) return null;
+    if (hour12 < 1 || hour12 > 12 || pm === null) return false;
     hour = (hour12 % 12) + (pm ? 12 : 0);
   }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  return { year, month, day, hour, minute, second, offsetMinutes: offset };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  out.year = year;
+  out.month = month;
+  out.day = day;
+  out.hour = hour;
+  out.minute = minute;
+  out.second = second;
+  out.offsetMinutes = offset;
+  return true;
 }
 
-function readZone(s: string, pos: number, style: 'Z' | 'X' | 'XX' | 'XXX'): { offset: number; end: number } | null {
-  if (style !== 'Z' && s.charAt(pos) === 'Z') return { offset: 0, end: pos + 1 };
-  const sign = s.charAt(pos);
-  if (sign !== '+' && sign !== '-') return null;
+/** Reads an offset at `pos` into zoneOffset / zoneEnd; false when there is none in this style. */
+function readZone(s: string, pos: number, style: 'Z' | 'X' | 'XX' | 'XXX'): boolean {
+  if (style !== 'Z' && s.charCodeAt(pos) === 90) {
+    // 'Z'
+    zoneOffset = 0;
+    zoneEnd = pos + 1;
+    return true;
+  }
+  const sign = s.charCodeAt(pos);
+  if (sign !== 43 && sign !== 45) return false; // '+' or '-'
   const hh = readFixed(s, pos + 1, 2);
-  if (hh < 0 || hh > 23) return null;
+  if (hh < 0 || hh > 23) return false;
   let mm = 0;
   let end = pos + 3;
   if (style === 'XXX') {
-    if (s.charAt(end) !== ':') return null;
+    if (s.charCodeAt(end) !== 58) return false; // ':'
     mm = readFixed(s, end + 1, 2);
     end += 3;
   } else if (style === 'Z' || style === 'XX') {
     mm = readFixed(s, end, 2);
     end += 2;
   }
-  if (mm < 0 || mm > 59) return null;
+  if (mm < 0 || mm > 59) return false;
   // Followed by a digit means the text had more digits than the style allows.
-  if (end < s.length && isDigit(s.charCodeAt(end))) return null;
+  if (end < s.length && isDigit(s.charCodeAt(end))) return false;
   const minutes = hh * 60 + mm;
-  return { offset: sign === '-' ? -minutes : minutes, end };
+  zoneOffset = sign === 45 ? -minutes : minutes;
+  zoneEnd = end;
+  return true;
 }
 
 function pad(n: number, width: number): string {

@@ -1,8 +1,8 @@
 // Date columns: detect how a column writes its dates (from the data itself, never from the user's locale), flag
 // what the data cannot decide (day/month order, two-digit years), and offer either a conversion to Zoho's ISO
 // form or setting the mapping's `format` instead. Offered, never applied silently.
-import { compileDatePattern, parseWithPattern, toIsoDate, toIsoDateTime, type CompiledPattern } from './date-format.ts';
-import { sample, type CellChange, type Proposal, type Unconvertible } from './normalisers.ts';
+import { compileDatePattern, matchesPattern, parseWithPattern, toIsoDate, toIsoDateTime, type CompiledPattern } from './date-format.ts';
+import { plainEnds, sample, type CellChange, type Proposal, type Unconvertible } from './normalisers.ts';
 
 export type DateAmbiguity = 'day-month' | 'two-digit-year';
 
@@ -73,12 +73,17 @@ export function detectDatePattern(column: number, values: readonly string[], opt
   const withTime = opts.withTime === true;
   const cells: string[] = [];
   for (const v of values) {
+    // The usual cell needs no trim (see plainEnds): kept as it is, without calling trim.
+    if (plainEnds(v)) {
+      cells.push(v);
+      continue;
+    }
     const t = v.trim();
     if (t !== '') cells.push(t);
   }
   if (cells.length === 0) return null;
   const iso = compileDatePattern(withTime ? "yyyy-MM-dd'T'HH:mm:ssXXX" : 'yyyy-MM-dd');
-  const alreadyIso = iso !== null && cells.every((c) => parseWithPattern(c, iso) !== null && !(withTime && c.endsWith('Z')));
+  const alreadyIso = iso !== null && cells.every((c) => matchesPattern(c, iso) && !(withTime && c.endsWith('Z')));
   if (alreadyIso) {
     return {
       column,
@@ -94,13 +99,13 @@ export function detectDatePattern(column: number, values: readonly string[], opt
   // Patterns still reading every value so far; each value only tests the survivors.
   let alive = candidates;
   for (const c of cells) {
-    alive = alive.filter((p) => parseWithPattern(c, p) !== null);
+    alive = alive.filter((p) => matchesPattern(c, p));
     if (alive.length === 0) break;
   }
   if (alive.length === 0) {
     const probe = cells.slice(0, 2000);
     const scored = candidates
-      .map((p) => ({ pattern: p.pattern, matches: probe.filter((c) => parseWithPattern(c, p) !== null).length }))
+      .map((p) => ({ pattern: p.pattern, matches: probe.filter((c) => matchesPattern(c, p)).length }))
       .filter((s) => s.matches > 0)
       .sort((a, b) => b.matches - a.matches)
       .slice(0, 3);

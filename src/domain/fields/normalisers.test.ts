@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectNumberConvention, leadingZeroWarning, proposeBooleanSynonyms, proposeNumberCleanup, proposePhoneCleanup, proposeTrim } from './normalisers.ts';
+import {
+  plainEnds,
+  detectNumberConvention,
+  leadingZeroWarning,
+  proposeBooleanSynonyms,
+  proposeNumberCleanup,
+  proposePhoneCleanup,
+  proposeTrim,
+} from './normalisers.ts';
 import { fieldOf } from './test-fields.ts';
 
 describe('phone clean-up', () => {
@@ -71,5 +80,24 @@ describe('number clean-up', () => {
     const w = leadingZeroWarning(['00123', '5', '-007'], count);
     expect(w?.rows).toEqual([0, 2]);
     expect(w?.message).toContain("'00123' is stored as '123'");
+  });
+});
+
+describe("plainEnds (the clean-ups' shortcut past trim)", () => {
+  it('holds only for a cell that is not blank and that trim leaves as it is (fast-check seed 1313)', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom(' ', '\u00a0', '\t', 'a', 'é', '\u2003', '\ufeff', '1'), maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(cell, (v) => {
+        if (plainEnds(v)) expect(v.trim() === v && v !== '').toBe(true);
+      }),
+      { seed: 1313, numRuns: 2000 },
+    );
+    expect(plainEnds('a')).toBe(true);
+    expect(plainEnds(' a')).toBe(false);
+    expect(plainEnds('a\u00a0')).toBe(false);
+    expect(plainEnds('')).toBe(false);
   });
 });

@@ -1,6 +1,15 @@
 // Per-data-type value rules of contract §8, shared by the client's pre-flight check and the emulator's row runner so
 // both agree by construction. A validator is compiled once per field+options; checking a valid cell allocates nothing.
-import { compileDatePattern, ISO_DATE_PATTERN, ISO_DATETIME_PATTERN, parseWithPattern, toIsoDate, toIsoDateTime } from './date-format.ts';
+import {
+  compileDatePattern,
+  ISO_DATE_PATTERN,
+  ISO_DATETIME_PATTERN,
+  matchesPattern,
+  parseWithPattern,
+  toIsoDate,
+  toIsoDateTime,
+  type DateParts,
+} from './date-format.ts';
 import type { FieldModel } from './field-model.ts';
 
 /** A value as stored in the CRM: strings, numbers, booleans, or the list of a multi-select pick list. */
@@ -236,17 +245,20 @@ function dateValidator(field: FieldModel, opts: ValidateOptions, withTime: boole
   // Zoho's default date-time form requires a numeric offset; `Z` is refused (contract §8: ±HH:mm).
   const refuseZ = withTime && format === null;
   // The rules call check(raw) then normalise(raw) on the same cell: keep the last parse so a valid date is read once.
+  // The check writes into this validator's own parts object instead of building one per cell (a million-row check
+  // made two million of them); normalise copies it.
   let lastRaw: string | null = null;
-  let lastParts: ReturnType<typeof parseWithPattern> = null;
+  let lastOk = false;
+  const lastParts: DateParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, offsetMinutes: null };
   return {
     check(raw) {
       if (refuseZ && raw.endsWith('Z')) return bad;
-      lastParts = parseWithPattern(raw, compiled);
+      lastOk = matchesPattern(raw, compiled, lastParts);
       lastRaw = raw;
-      return lastParts === null ? bad : null;
+      return lastOk ? null : bad;
     },
     normalise(raw) {
-      const parts = raw === lastRaw ? lastParts : parseWithPattern(raw, compiled);
+      const parts = raw === lastRaw ? (lastOk ? lastParts : null) : parseWithPattern(raw, compiled);
       if (parts === null) return raw;
       return withTime ? toIsoDateTime(parts, offset) : toIsoDate(parts);
     },

@@ -64,9 +64,13 @@ export function tableIssue(code: IssueCode, message: string, extra: Partial<Issu
   return { row: null, line: null, column: null, apiName: null, code, severity, message, ...extra };
 }
 
+/** How an issue names its column: the header in quotes, with the field's label when they differ. */
+export function columnName(header: string | undefined, label: string, apiName = label): string {
+  return header === undefined ? label : header === label || header === apiName ? `"${header}"` : `"${header}" (${label})`;
+}
+
 export function location(line: number | null, header: string | undefined, label: string, apiName = label): string {
-  const col = header === undefined ? label : header === label || header === apiName ? `"${header}"` : `"${header}" (${label})`;
-  return `Line ${line ?? '?'}, ${col}`;
+  return `Line ${line ?? '?'}, ${columnName(header, label, apiName)}`;
 }
 export const at = (line: number | null, header: string | undefined, f: FieldModel) => location(line, header, f.label, f.apiName);
 

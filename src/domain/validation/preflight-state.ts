@@ -37,29 +37,41 @@ export interface TableValidation {
 /** Per-table state kept between validations so an inline edit re-checks one row plus the uniqueness pass. */
 export interface PreflightState {
   input: TableInput;
-  /** Row-local issues (cell rules, find_by cell, picklist warnings), only for rows that have some. */
-  local: Map<number, Issue[]>;
-  /** Rows with a row-local error (they will be skipped whatever the uniqueness pass says). */
-  localError: Set<number>;
+  /**
+   * Row-local issues (cell rules, find_by cell, picklist warnings) by row, null for a row without any. Arrays by
+   * row rather than a Map and a Set: at a million rows with an issue each, their inserts were a large part of the pass.
+   */
+  local: (Issue[] | null)[];
+  /** 1 for a row with a row-local error (it will be skipped whatever the uniqueness pass says). */
+  localError: Uint8Array;
   /** Per unique mapped field: the comparison key of each row's value (null when none). */
   uniqueKeys: Map<string, (string | null)[]>;
   /** For update/upsert: the row's find_by key (rows with the same key target the same record). */
   recordKeys: (string | null)[];
   /** Edited cells replacing the originals, by row. */
   edits: Map<number, readonly string[]>;
-  /** Rows using each pick-list value that is not in the field's list, per field. */
-  newPicklist: Map<string, Map<string, Set<number>>>;
-  /** Rows whose number cell starts with a zero that the number field will drop (bad-inputs #36), per field. */
-  leadingZeros: Map<string, Set<number>>;
+  /** Rows using each pick-list value that is not in the field's list, per field (ascending, no repeats). */
+  newPicklist: Map<string, Map<string, number[]>>;
+  /** Rows whose number cell starts with a zero that the number field will drop (bad-inputs #36), per field (ascending). */
+  leadingZeros: Map<string, number[]>;
   /** Rows predicted DUPLICATE_DATA with their issues: from the uniqueness pass, then kept up to date by edits. */
   dupes: Map<number, Issue[]>;
   /** Built on the first edit: per unique field, per key, the rows with that key in ascending order. */
   groups: Map<string, Map<string, number[]>> | null;
+  /**
+   * By CSV column: 1 while every checked cell of the column is blank, or valid with a visible ASCII character at both
+   * ends (`plainEnds`); 0 once one is not, and 0 for a column no mapping is checked against. Excluded rows are not
+   * looked at, and a row whose cells are not checked (an update with no key) makes every column 0. The worker skips the column
+   * clean-ups of a plain column whose clean-ups cannot change valid, plain cells (see `cleanUpsCannotChange`).
+   */
+  plainColumns: Uint8Array;
 }
 
 /** What the table checks compile once per validation: one entry per resolved mapping, plus the find_by column. */
 export interface Prepared {
   resolved: ResolvedMapping[];
+  /** Per resolved mapping, how its issues name the column (columnName): built once, not once per issue. */
+  columnNames: string[];
   validators: CompiledValidator[];
   picklists: (ReadonlySet<string> | null)[];
   knownCache: (Map<string, boolean> | null)[];

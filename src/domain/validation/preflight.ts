@@ -20,10 +20,10 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   for (const m of prep.resolved) {
     const perField = state.newPicklist.get(m.field.apiName);
     if (perField === undefined) continue;
-    for (const [value, rowSet] of perField) {
-      let row = Number.POSITIVE_INFINITY;
-      for (const r of rowSet) if (r < row) row = r;
-      const count = rowSet.size;
+    for (const [value, rowList] of perField) {
+      const row = rowList[0];
+      if (row === undefined) continue;
+      const count = rowList.length;
       const line = input.rows[row]?.line ?? null;
       const header = m.index === null ? undefined : input.headers[m.index];
       const list = picklistWarnings.get(row) ?? [];
@@ -42,9 +42,8 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   }
   for (const m of prep.resolved) {
     const rows = state.leadingZeros.get(m.field.apiName);
-    if (rows === undefined || rows.size === 0) continue;
-    let row = Number.POSITIVE_INFINITY;
-    for (const r of rows) if (r < row) row = r;
+    const row = rows?.[0];
+    if (rows === undefined || row === undefined) continue;
     const cell = (cellsOf(state, row)[m.index ?? -1] ?? '').trim();
     const stored = cell.replace(/^(-?)0+(?=\d)/, '$1');
     const line = input.rows[row]?.line ?? null;
@@ -57,20 +56,35 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
       apiName: m.field.apiName,
       code: 'LEADING_ZEROS_LOST',
       severity: 'warning',
-      message: `${at(line, header, m.field)}: '${cell}'${rows.size > 1 ? ` and ${(rows.size - 1).toLocaleString('en-US')} other value${rows.size === 2 ? '' : 's'}` : ''} start${rows.size > 1 ? '' : 's'} with 0. ${m.field.label} is a number field, so Zoho stores '${stored}' and the leading zeros are lost. If they matter (codes, ZIPs), map the column to a text field.`,
+      message: `${at(line, header, m.field)}: '${cell}'${rows.length > 1 ? ` and ${(rows.length - 1).toLocaleString('en-US')} other value${rows.length === 2 ? '' : 's'}` : ''} start${rows.length > 1 ? '' : 's'} with 0. ${m.field.label} is a number field, so Zoho stores '${stored}' and the leading zeros are lost. If they matter (codes, ZIPs), map the column to a text field.`,
       fix: { kind: 'map', label: 'Map to a text field' },
     });
     picklistWarnings.set(row, list);
   }
-  const rowsWithIssues = new Set<number>([...state.local.keys(), ...dupes.keys(), ...picklistWarnings.keys()]);
-  const ordered = [...rowsWithIssues].sort((a, b) => a - b);
+  // Rows with issues in ascending order by marking them, not by a Set of every row and a sort (a million rows with
+  // an issue each made both); a row's list is copied and sorted only when it has more than one source or issue.
+  const n = input.rows.length;
+  const marked = new Uint8Array(n);
+  for (const r of dupes.keys()) marked[r] = 1;
+  for (const r of picklistWarnings.keys()) marked[r] = 1;
   const issues: Issue[] = [];
   const predictedSkips: number[] = [];
-  for (const row of ordered) {
-    const list = [...(state.local.get(row) ?? []), ...(dupes.get(row) ?? []), ...(picklistWarnings.get(row) ?? [])];
-    list.sort((a, b) => (a.column ?? 1e9) - (b.column ?? 1e9));
+  const byColumn = (a: Issue, b: Issue) => (a.column ?? 1e9) - (b.column ?? 1e9);
+  for (let row = 0; row < n; row++) {
+    const own = state.local[row] ?? undefined;
+    if (own === undefined && marked[row] === 0) continue;
+    const dup = dupes.get(row);
+    const pick = picklistWarnings.get(row);
+    let list: readonly Issue[];
+    if (dup === undefined && pick === undefined && own !== undefined && own.length === 1) list = own;
+    else {
+      const all = [...(own ?? []), ...(dup ?? []), ...(pick ?? [])];
+      all.sort(byColumn);
+      list = all;
+    }
     let skip = false;
-    for (const i of list) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k] as Issue;
       issues.push(i);
       if (i.severity === 'error') skip = true;
       if (i.column !== null) {
@@ -84,6 +98,11 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
     if (skip) predictedSkips.push(row);
   }
   return { issues, tableIssues: prep.tableIssues, predictedSkips, countsByColumn, state };
+}
+
+function hasError(issues: readonly Issue[]): boolean {
+  for (let k = 0; k < issues.length; k++) if ((issues[k] as Issue).severity === 'error') return true;
+  return false;
 }
 
 /** Validate every row and the mapping before upload (contract §8 rules + table-level checks). */
@@ -103,8 +122,8 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
   const prep = prepare(input);
   const state: PreflightState = {
     input,
-    local: new Map(),
-    localError: new Set(),
+    local: new Array<Issue[] | null>(input.rows.length).fill(null),
+    localError: new Uint8Array(input.rows.length),
     uniqueKeys: new Map(prep.uniqueMappings.map((m) => [m.field.apiName, new Array<string | null>(input.rows.length).fill(null)])),
     recordKeys: new Array<string | null>(input.rows.length).fill(null),
     edits: new Map(),
@@ -112,8 +131,11 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
     leadingZeros: new Map(),
     dupes: new Map(),
     groups: null,
+    plainColumns: new Uint8Array(input.headers.length),
   };
   bindKeys(prep, state);
+  // Only the columns the rows are checked against can be plain; every other column stays 0.
+  for (const m of prep.resolved) if (m.index !== null && m.index < state.plainColumns.length) state.plainColumns[m.index] = 1;
   const { rows, excluded } = input;
   const slice = Math.max(1, chunkRows);
   for (let from = 0; from < rows.length; from += slice) {
@@ -123,8 +145,8 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
       if (r === undefined || excluded?.has(row) === true) continue;
       const issues = checkRow(input, prep, state, row, r.line, r.cells);
       if (issues !== null) {
-        state.local.set(row, issues);
-        if (issues.some((i) => i.severity === 'error')) state.localError.add(row);
+        state.local[row] = issues;
+        if (hasError(issues)) state.localError[row] = 1;
       }
       if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, r.cells);
     }
@@ -153,12 +175,8 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   const groups = state.groups ?? (state.groups = buildGroups(prep));
   const oldKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
   const issues = checkRow(input, prep, state, row, line, cells);
-  state.local.delete(row);
-  state.localError.delete(row);
-  if (issues !== null) {
-    state.local.set(row, issues);
-    if (issues.some((x) => x.severity === 'error')) state.localError.add(row);
-  }
+  state.local[row] = issues;
+  state.localError[row] = issues !== null && hasError(issues) ? 1 : 0;
   rowKeys(input, prep, state, row, cells);
   const newKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
   prep.uniqueMappings.forEach((m, u) => {

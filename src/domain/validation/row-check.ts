@@ -1,15 +1,17 @@
 // The row-local part of pre-flight: one row's cells against the row rules the emulator applies (row-rules.ts) —
 // mandatory, per-type value checks, the find_by cell — plus what a row contributes to table-wide notes (pick-list
 // values not in the list, leading zeros a number field drops) and to the uniqueness pass (its unique and record keys).
+import { plainEnds } from '../fields/normalisers.ts';
 import type { CompiledValidator, FieldValue } from '../fields/validate-value.ts';
-import { addIssue, at, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue } from './issues.ts';
+import { addIssue, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue } from './issues.ts';
 import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
+import { lowerBound } from './uniqueness.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
-const { CELL_ABSENT, CELL_BLANK, CELL_MANDATORY, CELL_VALUE, cellRaw, classifyCell, isBlank, uniqueKey } = rules;
+const { CELL_ABSENT, CELL_BLANK, CELL_INVALID, CELL_MANDATORY, CELL_VALUE, cellRaw, classifyCell, isBlank, uniqueKey } = rules;
 
 /** `0` followed by a digit (after an optional `-`): the zero carries no value in a number. */
 function hasLeadingZero(s: string): boolean {
@@ -18,11 +20,27 @@ function hasLeadingZero(s: string): boolean {
   return s.charCodeAt(i) === 48 && next >= 48 && next <= 57;
 }
 
+/** Adds `row` to an ascending list without repeats (the full pass only appends; an edit inserts in place). */
+function addRow(list: number[], row: number): void {
+  const last = list[list.length - 1];
+  if (last === undefined || last < row) {
+    list.push(row);
+    return;
+  }
+  const i = lowerBound(list, row);
+  if (list[i] !== row) list.splice(i, 0, row);
+}
+
+function removeRow(list: number[], row: number): void {
+  const i = lowerBound(list, row);
+  if (list[i] === row) list.splice(i, 1);
+}
+
 function noteLeadingZero(state: PreflightState, apiName: string, row: number, delta: 1 | -1): void {
   let rows = state.leadingZeros.get(apiName);
-  if (rows === undefined) state.leadingZeros.set(apiName, (rows = new Set<number>()));
-  if (delta === 1) rows.add(row);
-  else rows.delete(row);
+  if (rows === undefined) state.leadingZeros.set(apiName, (rows = []));
+  if (delta === 1) addRow(rows, row);
+  else removeRow(rows, row);
 }
 
 /** Row-local check of one row; returns its issues (or null) and whether one is an error. */
@@ -36,6 +54,8 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     const keyCell = cells[prep.findByIndex];
     if (isBlank(keyCell)) {
       if (operation === 'update') {
+        // The row's other cells are not looked at, so no column can be called plain.
+        state.plainColumns.fill(0);
         issues = addIssue(issues, {
           row,
           line,
@@ -53,13 +73,17 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       mandatoryAsWarning = true;
     }
   }
-  const ctx = { isInsert, ignoreEmpty: input.ignoreEmpty };
+  // Shared context objects: one per row was a million allocations at a million rows.
+  const ctx = (isInsert ? INSERT_CTX : UPDATE_CTX)[input.ignoreEmpty ? 1 : 0];
   const { resolved, validators, picklists } = prep;
   for (let j = 0; j < resolved.length; j++) {
     const m = resolved[j] as ResolvedMapping;
     const v = validators[j] as CompiledValidator;
     const cell = m.index === null ? undefined : cells[m.index];
     const cls = classifyCell(m, cell, ctx, v);
+    // A cell the clean-ups could change (spaces around it, or invalid) marks its column as not plain.
+    if (m.index !== null && (cls === CELL_INVALID || (cls === CELL_VALUE && cell !== undefined && !plainEnds(cell) && !isBlank(cell))))
+      state.plainColumns[m.index] = 0;
     if (cls === CELL_VALUE) {
       if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
       const pl = picklists[j];
@@ -77,7 +101,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       }
       continue;
     }
-    const header = m.index === null ? undefined : headers[m.index];
+    const where = `Line ${line}, ${prep.columnNames[j] as string}`;
     if (cls === CELL_ABSENT || cls === CELL_BLANK) {
       // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
       if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
@@ -88,7 +112,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
           apiName: m.field.apiName,
           code: 'MANDATORY_IF_NEW',
           severity: 'warning',
-          message: `${at(line, header, m.field)}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`,
+          message: `${where}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`,
           fix: DEFAULT_FIX,
         });
       }
@@ -102,7 +126,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
         apiName: m.field.apiName,
         code: 'MANDATORY_NOT_FOUND',
         severity: 'error',
-        message: `${at(line, header, m.field)}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
+        message: `${where}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
         fix: DEFAULT_FIX,
       });
       continue;
@@ -118,7 +142,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       apiName: m.field.apiName,
       code: 'INVALID_DATA',
       severity: 'error',
-      message: `${at(line, header, m.field)}${isBlank(cell) ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
+      message: `${where}${isBlank(cell) ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
       fix: trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX),
     });
   }
@@ -137,13 +161,13 @@ function notePicklist(state: PreflightState, m: ResolvedMapping, known: Readonly
 
 function noteNewValue(state: PreflightState, apiName: string, v: string, row: number, delta: 1 | -1): void {
   let perField = state.newPicklist.get(apiName);
-  if (perField === undefined) state.newPicklist.set(apiName, (perField = new Map<string, Set<number>>()));
+  if (perField === undefined) state.newPicklist.set(apiName, (perField = new Map<string, number[]>()));
   let rows = perField.get(v);
-  if (rows === undefined) perField.set(v, (rows = new Set<number>()));
-  if (delta === 1) rows.add(row);
+  if (rows === undefined) perField.set(v, (rows = []));
+  if (delta === 1) addRow(rows, row);
   else {
-    rows.delete(row);
-    if (rows.size === 0) perField.delete(v);
+    removeRow(rows, row);
+    if (rows.length === 0) perField.delete(v);
   }
 }
 

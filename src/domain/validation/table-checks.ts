@@ -5,7 +5,7 @@ import { isValidDatePattern } from '../fields/date-format.ts';
 import { isUserLookup, USER_FIND_BY, type FieldModel } from '../fields/field-model.ts';
 import { compileValidator } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping } from '../mapping/mapping.ts';
-import { tableIssue, type Issue } from './issues.ts';
+import { columnName, tableIssue, type Issue } from './issues.ts';
 import type { Prepared, TableInput } from './preflight-state.ts';
 import { isBlank } from './row-rules.ts';
 
@@ -133,6 +133,7 @@ export function prepare(input: TableInput): Prepared {
   }
   return {
     resolved,
+    columnNames: resolved.map((r) => columnName(r.index === null ? undefined : input.headers[r.index], r.field.label, r.field.apiName)),
     validators: resolved.map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
     picklists: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Set(r.field.picklistValues) : null)),
     numeric: resolved.map((r) => NUMBER_TYPES.has(r.field.dataType)),

@@ -37,7 +37,7 @@ export function uniquenessPass(input: TableInput, prep: Prepared, state: Preflig
       rowDupes = addIssue(rowDupes, duplicateOf(input, um[u] as ResolvedMapping, row, holder));
     }
     if (rowDupes !== null) dupes.set(row, rowDupes);
-    else if (!localError.has(row)) {
+    else if (localError[row] !== 1) {
       // Written: it now holds its values (a key seen here was not held, or the row would be a duplicate).
       for (let u = 0; u < width; u++) {
         if (free[u] === true) (holders[u] as Map<string, number>).set((keyArrays[u] as (string | null)[])[row] as string, row);
@@ -82,7 +82,7 @@ export function buildGroups(prep: Prepared): Map<string, Map<string, number[]>> 
 }
 
 function isWritten(state: PreflightState, r: number): boolean {
-  return !state.localError.has(r) && !state.dupes.has(r) && state.input.excluded?.has(r) !== true;
+  return state.localError[r] !== 1 && !state.dupes.has(r) && state.input.excluded?.has(r) !== true;
 }
 
 /** Min-heap of row indexes: rows are re-decided in file order, as Zoho's runner reads them. */

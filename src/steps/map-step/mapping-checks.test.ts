@@ -42,4 +42,16 @@ describe('columnSamples', () => {
     expect(columnSamples(rows, 0)).toEqual(['a', 'b', 'c']);
     expect(columnSamples(rows, 1)).toEqual(['x']);
   });
+  it('reads only the first rows of a column that never shows a third value (a yes/no column of a million rows)', () => {
+    let reads = 0;
+    const row = (v: string) => ({
+      get cells() {
+        reads++;
+        return [v];
+      },
+    });
+    const rows = Array.from({ length: 50_000 }, (_, i) => row(i % 2 === 0 ? 'true' : 'false'));
+    expect(columnSamples(rows, 0)).toEqual(['true', 'false']);
+    expect(reads).toBe(1_000);
+  });
 });

@@ -32,11 +32,16 @@ export function mappingBlocks(mapping: Mapping, fields: readonly FieldModel[], o
   return out;
 }
 
-/** Up to `n` distinct non-empty sample values of a column. */
-export function columnSamples(rows: readonly { cells: readonly string[] }[], column: number, n = 3): string[] {
+/**
+ * Up to `n` distinct non-empty sample values of a column, from its first `maxRows` rows. The bound matters: a
+ * column of two values (true/false) never yields a third, and reading a packed row's cells costs a cut per cell, so
+ * an unbounded scan of a million-row file blocked the Map step's first render for seconds (issue 13).
+ */
+export function columnSamples(rows: readonly { cells: readonly string[] }[], column: number, n = 3, maxRows = 1_000): string[] {
   const out: string[] = [];
-  for (const r of rows) {
-    const v = r.cells[column];
+  const end = Math.min(rows.length, maxRows);
+  for (let i = 0; i < end; i++) {
+    const v = (rows[i] as { cells: readonly string[] }).cells[column];
     if (v !== undefined && v.trim() !== '' && !out.includes(v)) out.push(v);
     if (out.length >= n) break;
   }

@@ -45,7 +45,7 @@ export function MappingForm(props: {
           mapping,
           c.column,
           fields.find((f) => f.apiName === c.apiName),
-          valuesOf(c.column),
+          () => valuesOf(c.column),
         );
     return { ...first, mapping };
   }, [table.headers, fields, valuesOf]);
@@ -74,7 +74,7 @@ export function MappingForm(props: {
   const setMapping = (m: Mapping) => form.reset(m, { keepDefaultValues: true });
   const assign = (column: number, apiName: string | null) => {
     const { mapping: assigned, displaced } = assignColumn(mapping, column, apiName);
-    const next = withUserFindBy(assigned, column, apiName ? byApi.get(apiName) : undefined, valuesOf(column));
+    const next = withUserFindBy(assigned, column, apiName ? byApi.get(apiName) : undefined, () => valuesOf(column));
     setMapping(next);
     setNote(displaced !== null && apiName ? displacedNote(apiName, column, displaced, table.headers) : null);
   };

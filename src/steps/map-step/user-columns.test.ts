@@ -25,6 +25,19 @@ describe('user columns on the Map step', () => {
     const text = fieldModelFromMeta({ api_name: 'Title', field_label: 'Title', data_type: 'text', json_type: 'string' });
     expect(withUserFindBy(m, 1, text, ['x'])).toBe(m);
   });
+  it('reads a column lazily, and only for a user field (the Map step must not read every column of a large file)', () => {
+    const m = assignColumn(emptyMapping(2), 1, 'Owner').mapping;
+    const text = fieldModelFromMeta({ api_name: 'Title', field_label: 'Title', data_type: 'text', json_type: 'string' });
+    let reads = 0;
+    const values = () => {
+      reads++;
+      return ['101'];
+    };
+    expect(withUserFindBy(m, 1, text, values)).toBe(m);
+    expect(reads).toBe(0);
+    expect(withUserFindBy(m, 1, owner, values).columns[1]?.findBy).toBeNull();
+    expect(reads).toBe(1);
+  });
   it('keeps the default owner as a default-only id, or in the owner column’s own terms', () => {
     const none = emptyMapping(1);
     const byDefault = withDefaultOwner(none, owner, users[1]!);

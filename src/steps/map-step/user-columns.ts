@@ -33,10 +33,19 @@ export function ownerField(fields: readonly FieldModel[]): FieldModel | undefine
   return fields.find((f) => f.dataType === 'ownerlookup' && f.writable.ok);
 }
 
-/** After a column is assigned a field: a user field gets the find_by its values need; any other keeps its own. */
-export function withUserFindBy(mapping: Mapping, column: number, field: FieldModel | undefined, values: readonly string[]): Mapping {
+/**
+ * After a column is assigned a field: a user field gets the find_by its values need; any other keeps its own.
+ * `values` may be a function, read only for a user field: reading a column cuts every row's cells out of the packed
+ * batches, which for all columns of a million rows blocked the Map step's first render for seconds (issue 13).
+ */
+export function withUserFindBy(
+  mapping: Mapping,
+  column: number,
+  field: FieldModel | undefined,
+  values: readonly string[] | (() => readonly string[]),
+): Mapping {
   if (!field || !isUserLookup(field)) return mapping;
-  return updateColumn(mapping, column, { findBy: guessUserFindBy(values) });
+  return updateColumn(mapping, column, { findBy: guessUserFindBy(typeof values === 'function' ? values() : values) });
 }
 
 /** The default owner's user id as the mapping holds it (column default in the column's own terms, or a default-only field). */

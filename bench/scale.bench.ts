@@ -1,0 +1,245 @@
+// A million rows in the built app (Debian Chromium): a generated 20-column contacts CSV through Upload → Map →
+// Review with every row checked. Prints the time from the file input to the Review grid's issues, the longest
+// main-thread task meanwhile, and the memory the tab retains once Review is shown (page AND workers).
+// Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
+// 100,000 and 1,000,000. Prints figures; asserts nothing about time.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { startServer } from '../emulator/server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
+import { csvFile } from './scale-data.ts';
+
+// Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
+const OUT_DIR = 'bench/out/dist-scale';
+const TOKEN = 'bench-token-0123456789';
+const args = new Set(process.argv.slice(2));
+const runs = Number([...args].find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
+const fromEnv = process.env.BENCH_ROWS === undefined || process.env.BENCH_ROWS === '' ? null : Number(process.env.BENCH_ROWS);
+const SIZES = fromEnv !== null && Number.isFinite(fromEnv) && fromEnv > 0 ? [Math.floor(fromEnv)] : [100_000, 1_000_000];
+
+// Collects long tasks from page start (PerformanceObserver 'longtask': main-thread tasks over 50 ms).
+const LONGTASK_OBSERVER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+`;
+
+// Issues are shown when the summary's "Rows with issues" holds a figure and no check is in progress.
+const ISSUES_SHOWN = `
+  const dd = [...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd');
+  const busy = document.querySelector('[data-review-checking]');
+  return !!dd && /[1-9]/.test(dd.textContent ?? '') && !busy;
+`;
+
+const fact = (name: string) =>
+  `[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === '${name}')?.querySelector('dd')?.textContent ?? ''`;
+
+interface HeapFigures {
+  /** JS heap in use after a forced GC (Runtime.getHeapUsage usedSize), MB. */
+  heapMb: number;
+  /** ArrayBuffer backing stores (Runtime.getHeapUsage backingStorageSize), MB. */
+  buffersMb: number;
+  /** Blink/embedder heap (embedderHeapUsedSize; the page's DOM and its objects), MB. */
+  embedderMb: number;
+}
+
+interface HeapUsage {
+  usedSize: number;
+  totalSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+
+const mb = (bytes: number | undefined) => Math.round(((bytes ?? 0) / 1e6) * 10) / 10;
+
+/**
+ * Every target's memory once Review is shown: the page through its own CDP session, each dedicated worker through
+ * the browser session (attach, then commands relayed with Target.sendMessageToTarget). Each target is garbage
+ * collected first (HeapProfiler.collectGarbage), so the figures are what the tab retains, not garbage.
+ */
+async function retained(browser: Browser, page: Page): Promise<{ page: HeapFigures; workers: HeapFigures[] }> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.collectGarbage');
+  const own = (await session.send('Runtime.getHeapUsage')) as HeapUsage;
+  const pageFigures = { heapMb: mb(own.usedSize), buffersMb: mb(own.backingStorageSize), embedderMb: mb(own.embedderHeapUsedSize) };
+  const browserSession = await browser.newBrowserCDPSession();
+  const { targetInfos } = (await browserSession.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
+  const workers: HeapFigures[] = [];
+  for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+    workers.push(await workerHeap(browserSession, t.targetId));
+  }
+  await session.detach();
+  await browserSession.detach();
+  return { page: pageFigures, workers };
+}
+
+async function workerHeap(browserSession: CDPSession, targetId: string): Promise<HeapFigures> {
+  const { sessionId } = await browserSession.send('Target.attachToTarget', { targetId, flatten: false });
+  let next = 1;
+  const pending = new Map<number, (result: unknown) => void>();
+  const onMessage = (e: { sessionId: string; message: string }) => {
+    if (e.sessionId !== sessionId) return;
+    const msg = JSON.parse(e.message) as { id?: number; result?: unknown };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result);
+  };
+  browserSession.on('Target.receivedMessageFromTarget', onMessage);
+  const call = (method: string) =>
+    new Promise<unknown>((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      void browserSession.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) });
+    });
+  await call('HeapProfiler.collectGarbage');
+  const u = (await call('Runtime.getHeapUsage')) as HeapUsage;
+  browserSession.off('Target.receivedMessageFromTarget', onMessage);
+  await browserSession.send('Target.detachFromTarget', { sessionId });
+  return { heapMb: mb(u.usedSize), buffersMb: mb(u.backingStorageSize), embedderMb: mb(u.embedderHeapUsedSize) };
+}
+
+interface RunFigures {
+  rows: number;
+  fileMb: number;
+  toReviewMs: number;
+  toMapMs: number;
+  longestTaskMs: number;
+  longTasks: Array<{ at: number; ms: number }>;
+  rowsShown: number;
+  rowsWithIssues: number;
+  memory: { page: HeapFigures; workers: HeapFigures[] };
+  retainedMb: number;
+}
+
+async function oneRun(browser: Browser, baseUrl: string, file: string, rows: number): Promise<RunFigures> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.addInitScript(LONGTASK_OBSERVER);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('crash', () => console.error('page crashed'));
+  try {
+    await page.goto(baseUrl);
+    const moduleSelect = page.getByLabel('Module', { exact: true });
+    await moduleSelect.locator('option', { hasText: 'Contacts' }).first().waitFor({ state: 'attached', timeout: 60_000 });
+    const value = await moduleSelect
+      .locator('option', { hasText: /^\s*Contacts\b/ })
+      .first()
+      .getAttribute('value');
+    await moduleSelect.selectOption(value ?? 'Contacts');
+    await page.getByRole('radio', { name: 'Insert', exact: true }).check({ force: true });
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    const input = page.getByLabel('CSV file', { exact: true });
+    await input.waitFor({ state: 'attached' });
+    // BENCH_PROFILE=file.cpuprofile: a main-thread CPU profile from the file input to Review (for finding long tasks).
+    const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await profiler.send('Profiler.start');
+    }
+    const t0 = await page.evaluate<number>('performance.now()');
+    // A path, not a buffer: Chromium reads the file itself, as it would a user's.
+    await input.setInputFiles(file);
+    await page.getByLabel('File summary').waitFor({ timeout: 600_000 });
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('heading', { name: /map/i }).first().waitFor({ timeout: 600_000 });
+    const tMap = await page.evaluate<number>('performance.now()');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    // A string, not a function: tsx's name-keeping helper does not exist inside the page.
+    const end = await page.evaluate<number>(
+      `new Promise((resolve) => {
+        const done = () => { ${ISSUES_SHOWN} };
+        const tick = () => (done() ? resolve(performance.now()) : requestAnimationFrame(tick));
+        tick();
+      })`,
+    );
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE as string, JSON.stringify(profile));
+    }
+    // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.
+    await page.waitForTimeout(1500);
+    const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
+      `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
+    );
+    const toNumber = (s: string) => Number(s.replace(/[^0-9]/g, '') || 'NaN');
+    const rowsToSend = toNumber(await page.evaluate<string>(fact('Rows to send')));
+    const excluded = toNumber(await page.evaluate<string>(fact('Excluded')));
+    const rowsWithIssues = toNumber(await page.evaluate<string>(fact('Rows with issues')));
+    const memory = await retained(browser, page);
+    const all = [memory.page, ...memory.workers];
+    const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
+    return {
+      rows,
+      fileMb: Math.round((statSync(file).size / 1e6) * 10) / 10,
+      toReviewMs: Math.round(end - t0),
+      toMapMs: Math.round(tMap - t0),
+      longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+      longTasks: tasks,
+      rowsShown: (Number.isNaN(rowsToSend) ? 0 : rowsToSend) + (Number.isNaN(excluded) ? 0 : excluded),
+      rowsWithIssues,
+      memory,
+      retainedMb,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] as number;
+};
+
+async function main(): Promise<void> {
+  if (!args.has('--no-build')) execFileSync('npx', ['vite', 'build', '--outDir', OUT_DIR, '--emptyOutDir'], { stdio: 'inherit' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  const server = await startServer({ port: 0, dataDir, token: TOKEN, admin: true, staticDir: OUT_DIR });
+  const results = new Map<number, RunFigures[]>();
+  try {
+    for (const rows of SIZES) {
+      const file = csvFile(rows);
+      for (let r = 1; r <= runs; r++) {
+        // A fresh browser per run: what one run retains must not count in the next.
+        const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+        try {
+          const f = await oneRun(browser, server.url, file, rows);
+          const load = execFileSync('uptime')
+            .toString()
+            .trim()
+            .replace(/.*load average: /, '');
+          const w = f.memory.workers.map((m, i) => `worker ${i + 1} heap ${m.heapMb} MB + ArrayBuffers ${m.buffersMb} MB`).join(', ');
+          console.log(
+            `${rows.toLocaleString('en-US')} rows (${f.fileMb} MB) run ${r}: file input → Map ${f.toMapMs} ms, → Review with issues shown ${f.toReviewMs} ms; ` +
+              `rows shown ${f.rowsShown.toLocaleString('en-US')}, rows with issues ${f.rowsWithIssues.toLocaleString('en-US')}; longest main-thread task ${f.longestTaskMs} ms ` +
+              `(${f.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'}); retained after GC ${f.retainedMb} MB = ` +
+              `page heap ${f.memory.page.heapMb} MB + ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}`,
+          );
+          results.set(rows, [...(results.get(rows) ?? []), f]);
+        } finally {
+          await browser.close();
+        }
+      }
+    }
+  } finally {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const big = results.get(Math.max(...SIZES)) ?? [];
+  const at100k = results.get(100_000) ?? [];
+  console.log(`load (uptime): ${execFileSync('uptime').toString().trim()}`);
+  console.log(
+    JSON.stringify({
+      rows_big: Math.max(...SIZES),
+      file_mb_1m: big[0]?.fileMb ?? null,
+      rows_shown_1m: big[0]?.rowsShown ?? null,
+      rows_1m_to_review_ms: big.length > 0 ? median(big.map((f) => f.toReviewMs)) : null,
+      retained_mb_1m: big.length > 0 ? median(big.map((f) => f.retainedMb)) : null,
+      longest_task_ms: Math.max(0, ...[...results.values()].flat().map((f) => f.longestTaskMs)),
+      review_100k_ms: at100k.length > 0 ? median(at100k.map((f) => f.toReviewMs)) : null,
+    }),
+  );
+}
+
+await main();
