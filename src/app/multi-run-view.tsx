@@ -14,6 +14,7 @@ import { CREDITS_PER_WRITE_JOB, planRun, type RunLink, type RunSource } from '..
 import { formatInt } from '../lib/format.ts';
 import { runMultiModule, type MultiRunInput, type SourceOutcome } from '../lib/multi-run.ts';
 import { effectiveRows } from '../steps/review-step/review-model.ts';
+import { MultiRunGroupBody, useRunGroup } from './multi-run-group.tsx';
 import type { MultiSource } from './multi-source.ts';
 
 /** What every send of this run so far has done to one file's rows. */
@@ -33,6 +34,8 @@ export interface SourceTally {
   /** The self-lookup's field label, when the module looks itself up. */
   linkLabel: string | null;
   problems: string[];
+  /** The History groups (run ids) of the sends that wrote this file, first send first. */
+  runs: string[];
 }
 
 export type RunTally = ReadonlyMap<string, SourceTally>;
@@ -47,9 +50,10 @@ const emptyTally = (): SourceTally => ({
   linked: 0,
   linkLabel: null,
   problems: [],
+  runs: [],
 });
 
-function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>, links: readonly RunLink[]): Map<string, SourceTally> {
+function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>, links: readonly RunLink[], runId: string): Map<string, SourceTally> {
   const next = new Map(tally);
   for (const [id, o] of outcomes) {
     const before = next.get(id) ?? emptyTally();
@@ -64,6 +68,7 @@ function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcom
       linked: before.linked + (o.selfLink?.result.counts.updated ?? 0),
       linkLabel: before.linkLabel ?? selfLabel,
       problems: [...o.result.problems, ...(o.selfLink?.result.problems ?? [])].map((p) => p.message),
+      runs: before.runs.includes(runId) ? before.runs : [...before.runs, runId],
     };
     for (const r of o.result.outcomes) {
       if ((r.status === 'ADDED' || r.status === 'UPDATED') && r.recordId !== null && r.recordId !== '') {
@@ -198,7 +203,7 @@ export function MultiRunView(props: {
       for (const p of seen) p.done = true;
       setProgress([...seen]);
       setPendingRunId(null);
-      props.onTally(addOutcomes(props.tally, out, plan.links));
+      props.onTally(addOutcomes(props.tally, out, plan.links, runId));
       props.onFinished();
     } catch (e) {
       setProgress(null);
@@ -397,6 +402,9 @@ export function MultiRunView(props: {
           </section>
         );
       })}
+      {[...new Set([...props.tally.values()].flatMap((t) => t.runs))].map((id, n, all) => (
+        <SendFiles key={id} connection={connection} runId={id} title={all.length === 1 ? 'Result files and undo' : `Result files and undo, send ${n + 1}`} />
+      ))}
       {toResend > 0 ? (
         <p className="subtle">
           Fix the skipped parent rows above, then Send held rows again: the {formatInt(toResend)} rows not written yet are sent, and their lookups point at the
@@ -406,5 +414,17 @@ export function MultiRunView(props: {
       {progressList}
       {failed}
     </StepFrame>
+  );
+}
+
+/** One send of the run as History holds it: per module the result ZIP, the merged Excel-safe CSV, and the run's undo. */
+function SendFiles(props: { connection: Connection; runId: string; title: string }) {
+  const group = useRunGroup(props.runId);
+  if (!group) return null;
+  return (
+    <section aria-label={props.title} className="stack">
+      <h3 className="section-title">{props.title}</h3>
+      <MultiRunGroupBody connection={props.connection} group={group} />
+    </section>
   );
 }

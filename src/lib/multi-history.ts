@@ -88,6 +88,22 @@ export interface GroupLine {
 
 export type GroupStatus = 'running' | 'finished' | 'failed' | 'stopped';
 
+export const LINE_STATUS_WORDS: Record<LineStatus, string> = {
+  running: 'Running',
+  finished: 'Finished',
+  failed: 'Failed',
+  'not-fully-sent': 'Not fully sent',
+  waiting: 'Waiting for its parents',
+  'not-sent': 'Not sent',
+};
+
+export const GROUP_STATUS_WORDS: Record<GroupStatus, string> = {
+  running: 'Running',
+  finished: 'Finished',
+  failed: 'Failed',
+  stopped: 'Not fully sent',
+};
+
 export interface RunGroupItem {
   kind: 'group';
   id: string;
