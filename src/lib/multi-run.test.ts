@@ -13,6 +13,8 @@ import type { RowState } from '../domain/multi/linking.ts';
 import { planRun, type RunSource } from '../domain/multi/run-plan.ts';
 import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
 import { createImportClient } from '../worker/import-client.ts';
+import { historyStore } from './history-store.ts';
+import { multiHistoryStore } from './multi-history-store.ts';
 import { runMultiModule, type MultiRunInput } from './multi-run.ts';
 import { runOrgCheck } from './org-check-run.ts';
 
@@ -73,6 +75,20 @@ describe('runMultiModule (real emulator)', () => {
     const steps: string[] = [];
     const out = await runMultiModule(plan.steps, plan.links, inputs, { conn, runId: 'mr-1', now: () => new Date(0), onStep: (s) => steps.push(s.module) });
     expect(steps).toEqual(['Accounts', 'Contacts', 'Deals']);
+    // History holds the run as one group: each entry tagged with the run id, the order written and its plan step, and
+    // the plan's steps all done (decision 120).
+    const entries = historyStore.get().filter((r) => r.multiRun?.id === 'mr-1');
+    expect(entries.map((r) => [r.module, r.multiRun?.order, r.multiRun?.step]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+      ['Accounts', 0, 0],
+      ['Contacts', 1, 1],
+      ['Deals', 2, 2],
+    ]);
+    expect(multiHistoryStore.find('mr-1')?.steps.map((s) => [s.module, s.name, s.state, s.entries])).toEqual([
+      ['Accounts', 'acc.csv', 'done', 1],
+      ['Contacts', 'con.csv', 'done', 1],
+      ['Deals', 'deal.csv', 'done', 1],
+    ]);
+    expect(multiHistoryStore.get().active.has('mr-1')).toBe(false);
 
     const accOut = out.get('acc')!;
     expect(accOut.result.counts).toMatchObject({ added: 9, skipped: 1 });
