@@ -2,12 +2,13 @@
 // History with a line per module and its counts, and each module's merged Excel-safe result holds its own rows with
 // the record ids the records API has; a reload mid-run keeps tracking the job already created, sends nothing twice
 // and names the module never sent; "Undo the whole run" deletes the contacts, then the accounts, and nothing the run
-// wrote is left. Decision 120.
+// wrote is left. Decision 120. And an Owner column of e-mails in such a run goes out as user ids (decision 121).
 import { test, expect, type Download, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { jobStatus, listRecords, resetEmulator, setRowDelay } from './support/emulator.ts';
 import { ACCOUNTS, CONTACTS, accountName, accountRows, contactRows, email, lookupId } from './support/multi-module.ts';
+import { seededUsers } from './support/org.ts';
 import { recordSteps } from './support/steps.ts';
 import { WizardPage } from './support/wizard.ts';
 import { requestLogLines } from './support/zoho-stand-in.ts';
@@ -196,4 +197,38 @@ test('Undo the whole run deletes the contacts, then the accounts: nothing the ru
   const firstAccount = deletes.findIndex((l) => / DELETE \/crm\/v8\/Accounts\b/.test(l));
   expect(lastContact).toBeGreaterThanOrEqual(0);
   expect(firstAccount).toBeGreaterThan(lastContact);
+});
+
+test('an Owner column of e-mails in a run of several files is sent as user ids, as a single import does: every contact owned by the right user', async ({
+  page,
+  request,
+}, testInfo) => {
+  const { active } = await seededUsers(request);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Accounts', operation: 'Insert' });
+  const contacts = csvFile('contacts.csv', [
+    ['Last_Name', 'Email', 'Account_Name.Account_Name', 'Owner'],
+    ['Owned One', email(0), accountName(0), active[0].email],
+    ['Owned Two', email(1), accountName(1), active[1].email.toUpperCase()],
+  ]);
+  const accounts = csvFile('accounts.csv', accountRows(null).slice(0, 3));
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles([contacts, accounts].map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: f.buffer })));
+  await w.next('modules chosen');
+  await expect(page.getByRole('group', { name: 'Users for column “Owner”' })).toContainText('2 of 2 values resolve');
+  await w.next('mapped contacts.csv');
+  await w.next('mapped accounts.csv');
+  await expect(w.grid).toBeVisible();
+  await w.next('reviewed contacts.csv');
+  await expect(w.grid).toBeVisible();
+  await w.next('reviewed accounts.csv');
+  await expect(page.getByRole('alert').filter({ hasText: 'Users cannot be sent' })).toHaveCount(0);
+  await w.startImport();
+  await expect(page.getByRole('region', { name: 'Contacts results' })).toContainText('Added: 2 · Updated: 0 · Skipped: 0 · Held back: 0', { timeout: 60_000 });
+
+  const owners = new Map((await listRecords(request, 'Contacts', ['Email', 'Owner', 'Account_Name'])).map((r) => [String(r.Email), r]));
+  expect(lookupId(owners.get(email(0))?.Owner)).toBe(active[0].id);
+  expect(lookupId(owners.get(email(1))?.Owner)).toBe(active[1].id);
+  const accountIds = new Map((await mmAccounts(request)).map((r) => [String(r.Account_Name), r.id]));
+  expect(lookupId(owners.get(email(0))?.Account_Name)).toBe(accountIds.get(accountName(0)));
 });

@@ -2,14 +2,19 @@
 // refusal), the credits of the whole run before Start import, progress per module while runMultiModule sends, then
 // one Results page with a section per module — counts, skipped and held-back rows with their reasons, the records
 // written — and "Send held rows again" once a parent row is fixed (linked to what earlier sends wrote).
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
+import { describeApiError } from '../api/errors.ts';
+import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { isUserLookup } from '../domain/fields/field-model.ts';
 import { resolveRun, type HeldRow, type RowState } from '../domain/multi/linking.ts';
 import { runCost } from '../domain/multi/run-cost.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { userIdColumn } from '../domain/org-check/users.ts';
 import { CREDITS_PER_WRITE_JOB, planRun, type RunLink, type RunSource } from '../domain/multi/run-plan.ts';
 import { formatInt } from '../lib/format.ts';
 import { runMultiModule, type MultiRunInput, type SourceOutcome } from '../lib/multi-run.ts';
@@ -133,22 +138,33 @@ export function MultiRunView(props: {
   const { connection } = props;
   const prepared = props.items;
   const plan = useMemo(() => planRun(prepared.map((p) => p.run)), [prepared]);
-  // Owner and user-lookup columns go out as user ids in a single-file import (read from the users API); a run of
-  // several files does not do that yet, so such a mapping is refused here rather than sent as names.
+  // Owner and user-lookup columns go out as user ids, exactly as in a single-file import (docs/org-apis.md A1): the
+  // org's users are read when such a column is mapped, and each cell naming an active user (by id, e-mail or unique
+  // name) is sent as that user's id; any other value goes as it is and Zoho skips the row (Map lists those values).
   const userColumns = useMemo(
     () =>
-      prepared.flatMap((p) =>
-        p.run.mapping.columns.flatMap((c) => {
-          const field = p.run.fields.find((f) => f.apiName === c.apiName);
-          return field !== undefined && isUserLookup(field)
-            ? [
-                `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}") fills ${field.label}, a user field. A run of several files cannot send users yet: unmap that column (the records get the importing user), or import ${p.run.name} on its own.`,
-              ]
-            : [];
-        }),
-      ),
+      prepared.map((p) => ({
+        id: p.run.id,
+        columns: p.run.mapping.columns
+          .filter((c) => c.apiName !== null && p.run.fields.some((f) => f.apiName === c.apiName && isUserLookup(f)))
+          .map((c) => ({ column: c.column, label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")` })),
+      })),
     [prepared],
   );
+  const userColumnLabels = userColumns.flatMap((u) => u.columns.map((c) => c.label));
+  const usersQ = useQuery(usersQuery(userColumnLabels.length > 0 ? connection : null));
+  const usersBlocking = userColumnLabels.length > 0 && usersQ.data === undefined;
+  const userIdsOf = (p: RunItem): UserIdColumn[] => {
+    const users = usersQ.data;
+    if (users === undefined) return [];
+    return (userColumns.find((u) => u.id === p.run.id)?.columns ?? []).map((c) =>
+      userIdColumn(
+        c.column,
+        p.rows.map((r) => r.cells[c.column] ?? ''),
+        users,
+      ),
+    );
+  };
   // A send that stopped (network, server) is sent again under the same run id: the jobs it already created are in
   // History under that id and are not created twice (src/lib/multi-run.ts).
   const [pendingRunId, setPendingRunId] = useState<string | null>(null);
@@ -182,7 +198,7 @@ export function MultiRunView(props: {
   const send = async (pick: (p: RunItem) => number[], known: Map<string, Map<number, RowState>>): Promise<void> => {
     if (!plan.ok) return;
     setFailure(null);
-    const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p) }));
+    const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p), userIds: userIdsOf(p) }));
     // "multi-" marks these history entries: the single-file wizard never resumes one of them on reload.
     const runId = pendingRunId ?? `multi-${crypto.randomUUID()}`;
     setPendingRunId(runId);
@@ -242,21 +258,24 @@ export function MultiRunView(props: {
           <button
             type="button"
             className="btn btn--primary"
-            disabled={!plan.ok || userColumns.length > 0 || running}
+            disabled={!plan.ok || usersBlocking || running}
             onClick={() => void send((p) => p.included, new Map())}
           >
             Start import
           </button>
         }
       >
-        {userColumns.length > 0 ? (
-          <Banner tone="error" title="Users cannot be sent in this run">
-            <ul>
-              {userColumns.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
+        {userColumnLabels.length > 0 && usersQ.isError ? (
+          <Banner tone="error" title="The org's users could not be read">
+            <p>
+              These columns fill user fields and are sent as user ids, read from the users API: {userColumnLabels.join('; ')}. {describeApiError(usersQ.error)}
+            </p>
+            <button type="button" className="btn btn--small" onClick={() => void usersQ.refetch()}>
+              Retry
+            </button>
           </Banner>
+        ) : userColumnLabels.length > 0 && usersQ.isPending ? (
+          <p className="subtle">Reading the org's users for the user columns…</p>
         ) : null}
         {!plan.ok ? (
           <Banner tone="error" title="This run cannot be planned">

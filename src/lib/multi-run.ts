@@ -25,6 +25,8 @@ import {
   type SelfLinkRow,
 } from '../domain/multi/linking.ts';
 import type { RunLink, RunSource, RunStep } from '../domain/multi/run-plan.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { rowsWithUserIds } from '../domain/org-check/users.ts';
 import { historyStore } from './history-store.ts';
 import { multiHistoryStore } from './multi-history-store.ts';
 import { runMemory } from './run-memory.ts';
@@ -35,6 +37,8 @@ export interface MultiRunInput {
   rows: readonly SourceRow[];
   /** The rows to send (0-based, in order): Review's exclusions already taken out. Default all. */
   rowIndexes?: readonly number[];
+  /** Owner / user-lookup columns: each value that names an active user → that user's id (as a single import sends). */
+  userIds?: readonly UserIdColumn[];
 }
 
 export interface SourceOutcome {
@@ -197,8 +201,10 @@ async function writeSource(
   let jobOffset = 0;
   for (const [g, group] of resolution.groups.entries()) {
     const mapping = groupMapping(source.mapping, group);
-    const sent = groupRows(input.rows, group);
-    const plan = projectForUpload(source.headers, sent.rows, mapping, source.fields);
+    const grouped = groupRows(input.rows, group);
+    // User columns go out as user ids (the same conversion the worker makes for a single import).
+    const sent = { rows: rowsWithUserIds(grouped.rows, input.userIds, grouped.rowIndexes), rowIndexes: grouped.rowIndexes };
+    const plan = projectForUpload(source.headers, sent.rows, mapping, source.fields, input.userIds ?? []);
     const split = await splitIntoJobs({
       header: plan.header,
       columnSource: plan.columnSource,

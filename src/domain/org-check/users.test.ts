@@ -2,7 +2,16 @@
 // unknown and shared names reported; near matches offered, never applied.
 import { describe, expect, it } from 'vitest';
 import type { OrgUser } from './types.ts';
-import { nearUserChanges, resolveUserValue, summariseUserColumn, userCellToSend, userDirectory, userIdColumn, userNameToEmailChanges } from './users.ts';
+import {
+  nearUserChanges,
+  resolveUserValue,
+  rowsWithUserIds,
+  summariseUserColumn,
+  userCellToSend,
+  userDirectory,
+  userIdColumn,
+  userNameToEmailChanges,
+} from './users.ts';
 
 const users: OrgUser[] = [
   { id: '101', email: 'sam.rivera@zylker.example', fullName: 'Sam Rivera', status: 'active' },
@@ -59,5 +68,25 @@ describe('column helpers', () => {
   it('offers names → e-mails and near matches → the org spelling as cell changes', () => {
     expect(userNameToEmailChanges(values, users)).toEqual([{ row: 1, before: 'Sam Rivera', after: 'sam.rivera@zylker.example' }]);
     expect(nearUserChanges(['SAM  RIVERA', 'x'], users)).toEqual([{ row: 0, before: 'SAM  RIVERA', after: 'Sam Rivera' }]);
+  });
+});
+
+describe('rowsWithUserIds', () => {
+  it('turns the listed rows’ user cells into ids, leaves the rest (and the input) untouched', () => {
+    const rows = [
+      { line: 2, cells: ['a', 'SAM.RIVERA@zylker.example'] },
+      { line: 3, cells: ['b', 'nobody@zylker.example'] },
+      { line: 4, cells: ['c', 'sam.rivera@zylker.example'] },
+    ];
+    const col = userIdColumn(
+      1,
+      rows.map((r) => r.cells[1] ?? ''),
+      users,
+    );
+    const out = rowsWithUserIds(rows, [col], [0, 1]);
+    expect(out.map((r) => r.cells[1])).toEqual(['101', 'nobody@zylker.example', 'sam.rivera@zylker.example']);
+    expect(out[1]).toBe(rows[1]);
+    expect(rows[0]?.cells[1]).toBe('SAM.RIVERA@zylker.example');
+    expect(rowsWithUserIds(rows, [col], undefined).map((r) => r.cells[1])).toEqual(['101', 'nobody@zylker.example', '101']);
   });
 });
