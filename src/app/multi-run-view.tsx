@@ -1,7 +1,8 @@
 // Import and Results of a run of several files (issue 11): the plan (modules in order, parents first, or the plan's
 // refusal), the credits of the whole run before Start import, progress per module while runMultiModule sends, then
 // one Results page with a section per module — counts, skipped and held-back rows with their reasons, the records
-// written — and "Send held rows again" once a parent row is fixed (linked to what earlier sends wrote).
+// written — and "Send held rows again" once a parent row is fixed (linked to what earlier sends wrote). Below, each
+// send's result files per module and its undo, as History shows the run (multi-run-group.tsx, decision 120).
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';

@@ -44,7 +44,8 @@ const historyRun = z.object({
   retryOf: z.string().nullable().default(null),
   /**
    * The run of several modules this entry belongs to (one entry per module and link group): the group's id, the
-   * order the run wrote its entries in, and the plan step (src/lib/multi-history.ts) it sends. Entries written before runs were grouped read as null (decision 120).
+   * order the run wrote its entries in, and the plan step (src/lib/multi-history.ts) it sends. Entries written
+   * before runs were grouped read as null (decision 120).
    */
   multiRun: z
     .object({ id: z.string().min(1), order: z.number().int().nonnegative(), step: z.number().int().nonnegative() })
