@@ -183,6 +183,9 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       },
       opt,
     );
+    // The file's half of the prediction needs no org data: the worker works it out while Zoho prepares the Bulk
+    // Read (decision 093). Its failure costs nothing: the prediction works it out then.
+    const preparing = p.editsSince === undefined ? p.client.orgPrepare(predictRequest(p), opt, p.table).catch(() => undefined) : Promise.resolve();
 
     for (const m of plan.modules) {
       if (!m.read) continue;
@@ -240,6 +243,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       }
     }
 
+    await preparing;
     check();
     report('predict', 'Comparing every row with the org…');
     const pr = performance.now();

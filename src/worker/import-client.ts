@@ -61,6 +61,8 @@ export interface ImportClient {
   orgPage(module: string, zip: ArrayBuffer, handlers?: CallHandlers): Promise<number>;
   /** Predicts every row against the snapshot; null when the worker holds none. */
   orgPredict(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<PackedOrgPrediction | null>;
+  /** Has the worker work out the file's half of the next orgPredict with these settings (rows only, no org data). */
+  orgPrepare(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<void>;
   /** true when a real Web Worker does the work. */
   readonly usesWorker: boolean;
   dispose(): void;
@@ -171,6 +173,17 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
+  /** Sends `table` with the request only when the worker does not hold it; afterwards it does. */
+  async function withTable<T>(input: OrgPredictWire, table: ParsedTable | undefined, send: (full: OrgPredictWire) => Promise<T>): Promise<T> {
+    const sending = table !== undefined && table !== held;
+    const result = await send(sending ? { ...input, table: { headers: table.headers, rows: table.rows } } : input);
+    if (sending) {
+      held = table;
+      hasFile = true;
+    }
+    return result;
+  }
+
   function call<T extends ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null>(
     make: (id: number) => WorkerRequest,
     handlers: CallHandlers,
@@ -263,15 +276,11 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     orgPage(module, zip, handlers = {}) {
       return call<number>((id) => ({ type: 'orgPage', id, module, zip }), handlers, false, [zip]);
     },
-    async orgPredict(input, handlers = {}, table) {
-      const send = table !== undefined && table !== held;
-      const full = send ? { ...input, table: { headers: table.headers, rows: table.rows } } : input;
-      const result = await call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input: full }), handlers, false);
-      if (send) {
-        held = table;
-        hasFile = true;
-      }
-      return result;
+    orgPredict(input, handlers = {}, table) {
+      return withTable(input, table, (full) => call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input: full }), handlers, false));
+    },
+    async orgPrepare(input, handlers = {}, table) {
+      await withTable(input, table, (full) => call<number>((id) => ({ type: 'orgPrepare', id, input: full }), handlers, false));
     },
     dispose() {
       port?.terminate();

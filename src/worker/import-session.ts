@@ -114,6 +114,14 @@ export function createImportSession(emit: Emit): ImportSession {
   // prediction may send its edits against these (editsSince), so one edit after a whole-column clean-up is one row.
   let orgRows: { version: number; rows: SourceRow[] } | null = null;
 
+  /** The table an org request brought (the worker did not hold the one under review). */
+  const takeTable = (table: { headers: string[]; rows: SourceRow[] }): void => {
+    rows = table.rows;
+    headers = table.headers;
+    kept = null;
+    orgRows = null;
+  };
+
   const publish = (id: number, table: ParsedTable, opts: OpenOptions): void => {
     rows = table.rows;
     headers = table.headers;
@@ -292,14 +300,22 @@ export function createImportSession(emit: Emit): ImportSession {
           () => undefined,
         );
         return;
+      case 'orgPrepare': {
+        const { table, editsSince, rowsVersion: _version, ...input } = req.input;
+        if (table) takeTable(table);
+        // Edits against an earlier prediction's rows: the prediction itself works the file side out.
+        if (editsSince !== undefined) emit({ type: 'orgAck', id: req.id, records: 0 });
+        else
+          org.handle(
+            { ...req, input },
+            () => rows,
+            () => undefined,
+          );
+        return;
+      }
       case 'orgPredict': {
         const { table, edits, editsSince, rowsVersion, ...input } = req.input;
-        if (table) {
-          rows = table.rows;
-          headers = table.headers;
-          kept = null;
-          orgRows = null;
-        }
+        if (table) takeTable(table);
         const base = editsSince === undefined ? rows : orgRows?.version === editsSince ? orgRows.rows : null;
         if (base === null) {
           // Not the rows the main thread's edits are against: predicting would describe other rows.

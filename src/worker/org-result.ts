@@ -6,7 +6,7 @@ import { OUTCOME_ADD, OUTCOME_EXCLUDED, OUTCOME_SKIP, OUTCOME_UPDATE, ORG_ISSUE_
 import type { CellChangeOrg, FieldChangeCount, OrgCounts, OrgReadPlan, OrgRowPrediction, RowOutcome } from '../domain/org-check/types.ts';
 import { describeRowError, parseRowErrors } from '../domain/validation/row-errors.ts';
 import type { PackedFix } from './column-fixes.ts';
-import type { PackedOrgPrediction } from './org-protocol.ts';
+import type { OrgWorkerTiming, PackedOrgPrediction } from './org-protocol.ts';
 
 const OUTCOMES: Record<number, RowOutcome> = { [OUTCOME_ADD]: 'add', [OUTCOME_UPDATE]: 'update', [OUTCOME_SKIP]: 'skip', [OUTCOME_EXCLUDED]: 'excluded' };
 
@@ -67,6 +67,11 @@ export class OrgCheckResult {
   get fixes(): PackedFix[] {
     return this.packed.fixes;
   }
+  /** Where the worker's time went (see OrgWorkerTiming). */
+  get timing(): OrgWorkerTiming {
+    return this.packed.timing;
+  }
+
   get orgRecords(): Record<string, number> {
     return this.packed.orgRecords;
   }

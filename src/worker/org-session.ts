@@ -4,10 +4,11 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { ORG_ISSUE_CODES, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
 import { addCsvPage, emptySnapshot, SnapshotPageError, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
+import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
 import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
-import type { OrgPredictWire, OrgRequest, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
+import type { OrgPredictWire, OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 
 type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -18,6 +19,8 @@ interface Held {
   moduleFields: Map<string, readonly FieldModel[]>;
   users: OrgUser[] | null;
   prepared: PreparedOrg | null;
+  /** The pages' share of OrgWorkerTiming, summed over pages. */
+  pageMs: { unzipMs: number; decodeMs: number; parseMs: number };
 }
 
 function joinWithEnds(parts: readonly string[]): { text: string; ends: Uint32Array } {
@@ -45,7 +48,11 @@ function packOrgIssues(issues: readonly OrgIssue[]): PackedOrgIssues {
   };
 }
 
-export function packPrediction(p: OrgPrediction, orgRecords: Record<string, number>): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
+export function packPrediction(
+  p: OrgPrediction,
+  orgRecords: Record<string, number>,
+  timing: OrgWorkerTiming,
+): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
   const ids = joinWithEnds(p.recordIds);
   const errs = joinWithEnds(p.errors);
   const olds = joinWithEnds(p.olds);
@@ -75,6 +82,7 @@ export function packPrediction(p: OrgPrediction, orgRecords: Record<string, numb
     fixes,
     counts: p.counts,
     orgRecords,
+    timing,
   };
   const transfer = [
     p.outcomes.buffer,
@@ -97,8 +105,8 @@ export function packPrediction(p: OrgPrediction, orgRecords: Record<string, numb
   return { packed, transfer };
 }
 
-/** The CSV inside a Bulk Read ZIP (`{id}.csv`; any single .csv entry is accepted). */
-export function csvOfZip(zip: Uint8Array, module: string): string {
+/** The CSV entry inside a Bulk Read ZIP (`{id}.csv`; any single .csv entry is accepted), still as bytes. */
+export function csvBytesOfZip(zip: Uint8Array, module: string): Uint8Array {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(zip);
@@ -109,7 +117,12 @@ export function csvOfZip(zip: Uint8Array, module: string): string {
   }
   const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
   if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${module} holds ${names.length} CSV files instead of one.`);
-  return strFromU8(files[names[0]!]!);
+  return files[names[0]!]!;
+}
+
+/** The CSV text inside a Bulk Read ZIP (see csvBytesOfZip). */
+export function csvOfZip(zip: Uint8Array, module: string): string {
+  return strFromU8(csvBytesOfZip(zip, module));
 }
 
 export interface OrgSession {
@@ -130,9 +143,13 @@ function applyEdits(rows: SourceRow[], edits: OrgPredictWire['edits']): SourceRo
 
 export function createOrgSession(emit: Emit): OrgSession {
   let held: Held | null = null;
+  // The file's half of the prediction: rows, not org data, so it outlives a check (a new check of the same rows
+  // reuses it) and goes with the file.
+  let side: FileSide | null = null;
   return {
     drop() {
       held = null;
+      side = null;
     },
     handle(req, rows, setTable) {
       switch (req.type) {
@@ -145,7 +162,14 @@ export function createOrgSession(emit: Emit): OrgSession {
           const t = emptySnapshot(target.module, target.fields);
           const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
           for (const l of lookups) if (!modules.has(l.module)) modules.set(l.module, emptySnapshot(l.module, l.fields));
-          held = { target: t, modules, moduleFields: new Map(Object.entries(moduleFields)), users, prepared: null };
+          held = {
+            target: t,
+            modules,
+            moduleFields: new Map(Object.entries(moduleFields)),
+            users,
+            prepared: null,
+            pageMs: { unzipMs: 0, decodeMs: 0, parseMs: 0 },
+          };
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         }
@@ -155,9 +179,24 @@ export function createOrgSession(emit: Emit): OrgSession {
             emit({ type: 'failed', id: req.id, message: `The org check was not started for ${req.module}: start it again.` });
             return;
           }
-          addCsvPage(s, csvOfZip(new Uint8Array(req.zip), req.module));
+          const t0 = performance.now();
+          const bytes = csvBytesOfZip(new Uint8Array(req.zip), req.module);
+          const t1 = performance.now();
+          const text = strFromU8(bytes);
+          const t2 = performance.now();
+          addCsvPage(s, text);
+          held.pageMs.unzipMs += t1 - t0;
+          held.pageMs.decodeMs += t2 - t1;
+          held.pageMs.parseMs += performance.now() - t2;
           held.prepared = null;
           emit({ type: 'orgAck', id: req.id, records: s.ids.length });
+          return;
+        }
+        case 'orgPrepare': {
+          const { table, edits, excluded: _excluded, ...input } = req.input;
+          if (table) setTable(table);
+          side = fileSideFor({ ...input, rows: applyEdits(rows(), edits) }, side);
+          emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         }
         case 'orgPredict': {
@@ -169,9 +208,16 @@ export function createOrgSession(emit: Emit): OrgSession {
           if (table) setTable(table);
           const source = applyEdits(rows(), edits);
           held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
-          const prediction = predictAgainstOrg(held.prepared, { ...input, rows: source, excluded: new Set(excluded ?? []) });
+          const predictInput = { ...input, rows: source, excluded: new Set(excluded ?? []) };
+          const t0 = performance.now();
+          side = fileSideFor(predictInput, side);
+          const t1 = performance.now();
+          const prediction = predictAgainstOrg(held.prepared, predictInput, side);
+          const t2 = performance.now();
           const orgRecords = Object.fromEntries([...held.modules].map(([m, s]) => [m, s.ids.length]));
-          const { packed, transfer } = packPrediction(prediction, orgRecords);
+          const timing = { ...held.pageMs, sideMs: t1 - t0, predictMs: t2 - t1, packMs: 0 };
+          const { packed, transfer } = packPrediction(prediction, orgRecords, timing);
+          timing.packMs = performance.now() - t2;
           emit({ type: 'orgPredicted', id: req.id, result: packed }, transfer);
           return;
         }

@@ -7,11 +7,12 @@
 import { ROW_ERROR_CODES, type Operation, type RowErrorCode } from '../fields/field-meta.ts';
 import { isUserLookup, type FieldModel } from '../fields/field-model.ts';
 import type { CellChange } from '../fields/normalisers.ts';
-import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
-import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
+import type { FieldValue } from '../fields/validate-value.ts';
+import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
-import { evaluateRowInto, isBlank, sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
-import { KeyIndex, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
+import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import { FileSide } from './file-side.ts';
+import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
 import { isActive, looseKey } from './users.ts';
 
@@ -161,9 +162,9 @@ export class PreparedOrg {
     return m;
   }
 
-  /** The org's record for a unique key: its index, NO_RECORD or SEVERAL_RECORDS. */
-  holderOfKey(f: FieldModel, key: string): number {
-    return this.uniqueIndex(f)?.get(key) ?? NO_RECORD;
+  /** The org's record for a unique key (`hash` = keyHash(key)): its index, NO_RECORD or SEVERAL_RECORDS. */
+  holderOfKey(f: FieldModel, key: string, hash: number): number {
+    return this.uniqueIndex(f)?.get(key, hash) ?? NO_RECORD;
   }
 
   /** Every record sharing a unique key (rare: only asked when several do). */
@@ -212,6 +213,58 @@ export class PreparedOrg {
   }
 }
 
+/**
+ * key → holder of the unique keys this file writes or frees, for one field: open addressing on the keys' keyHash
+ * (which the file side already worked out), so a write is a few typed-array stores instead of a Map insert that
+ * hashes the string again and rehashes as 50,000 new keys arrive.
+ */
+class KeyOverlay {
+  private keys: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  private hashes = new Int32Array(1024);
+  private holders = new Int32Array(1024);
+  private used = 0;
+
+  get(key: string, hash: number): number | undefined {
+    const mask = this.keys.length - 1;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const k = this.keys[s];
+      if (k === undefined) return undefined;
+      if (this.hashes[s] === hash && k === key) return this.holders[s];
+    }
+  }
+
+  set(key: string, hash: number, holder: number): void {
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const k = this.keys[s];
+      if (k === undefined) {
+        this.keys[s] = key;
+        this.hashes[s] = hash;
+        this.holders[s] = holder;
+        this.used++;
+        return;
+      }
+      if (this.hashes[s] === hash && k === key) {
+        this.holders[s] = holder;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { keys, hashes, holders } = this;
+    this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
+    this.hashes = new Int32Array(keys.length * 2);
+    this.holders = new Int32Array(keys.length * 2);
+    this.used = 0;
+    for (let s = 0; s < keys.length; s++) {
+      const k = keys[s];
+      if (k !== undefined) this.set(k, hashes[s]!, holders[s]!);
+    }
+  }
+}
+
 interface Cause {
   code: OrgIssueCode;
   apiName: string;
@@ -220,12 +273,15 @@ interface Cause {
   message: string;
 }
 
-/** Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built (immutable) indexes. */
-export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPrediction {
+/**
+ * Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built (immutable) indexes.
+ * `side` is the file side of exactly these rows and settings (`fileSideFor`), when the caller keeps one.
+ */
+export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileSide = new FileSide(p)): OrgPrediction {
   const n = p.rows.length;
   const moduleName = org.input.target.module;
   const byName = new Map(p.fields.map((f) => [f.apiName, f]));
-  const mappings: ResolvedMapping[] = resolveMapping(p.mapping, p.fields).resolved;
+  const mappings: ResolvedMapping[] = side.mappings;
   const columnOfField = new Map<string, number | null>();
   const sortKey = new Map<string, number>();
   mappings.forEach((m, i) => {
@@ -237,12 +293,23 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const columnOf = (a: string): number => sortKey.get(a) ?? 2_000_000;
   const findByColumn = p.findBy === null ? null : p.findBy === RECORD_ID ? idColumn : (columnOfField.get(p.findBy) ?? null);
   const findByField = p.findBy !== null && p.findBy !== RECORD_ID ? (byName.get(p.findBy) ?? null) : null;
-  const findByValidator = findByField ? compileValidator(findByField) : null;
   const uniqueFields = p.fields.filter((f) => f.unique !== null);
+  const sideUnique = new Map(side.uniques.map((u) => [u.field.apiName, u]));
+  // The unique key of value v of field f in row `row` (the file side's when v is the value it worked out), and its
+  // hash in keyHashOut.
+  let keyHashOut = -1;
+  const uniqueKeyOf = (f: FieldModel, row: number, v: FieldValue): string => {
+    const u = sideUnique.get(f.apiName);
+    if (u !== undefined && side.valueAt(row, u.at) === v) {
+      keyHashOut = u.keys.hashes[row]!;
+      return u.keys.keys[row]!;
+    }
+    const key = uniqueKey(f, v);
+    keyHashOut = keyHash(key);
+    return key;
+  };
   const lookupMappings = mappings.filter((m) => m.field.dataType === 'lookup');
   const userMappings = mappings.filter((m) => isUserLookup(m.field));
-  const insertCtx = { isInsert: true, ignoreEmpty: p.ignoreEmpty };
-  const updateCtx = { isInsert: false, ignoreEmpty: p.ignoreEmpty };
 
   // Who holds a key, as a number (no id strings in the loop): a target record's index (≥ 0), NO_RECORD,
   // SEVERAL_RECORDS, or a record this file adds, -(row + 3) (`newHolder`).
@@ -252,16 +319,23 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const rowOfNew = (h: number): number => -h - 3;
   const idOf = (h: number): string => (h >= 0 ? (ids[h] ?? '') : '');
   // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
-  const uniqueOverlay = new Map<string, Map<string, number>>(uniqueFields.map((f) => [f.apiName, new Map()]));
+  const uniqueOverlay = new Map<string, KeyOverlay>(uniqueFields.map((f) => [f.apiName, new KeyOverlay()]));
+  // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares
+  // the Map lookup (a cache miss per row in a file of 100,000).
+  const overlayBits = new Int32Array(1 << 16);
+  const overlaySet = (apiName: string, key: string, hash: number, holder: number): void => {
+    uniqueOverlay.get(apiName)!.set(key, hash, holder);
+    overlayBits[(hash >>> 5) & 0xffff]! |= 1 << (hash & 31);
+  };
   // The match and the unique check of the same row usually ask for the same key (find_by is a unique field): the
   // last answer is reused until the simulated org changes.
   let lastField: FieldModel | null = null;
   let lastKey = '';
   let lastHolder = NO_RECORD;
-  const holderOf = (f: FieldModel, key: string): number => {
+  const holderOf = (f: FieldModel, key: string, hash: number): number => {
     if (f === lastField && key === lastKey) return lastHolder;
-    const o = uniqueOverlay.get(f.apiName)!.get(key);
-    const h = o !== undefined ? o : org.holderOfKey(f, key);
+    const o = (overlayBits[(hash >>> 5) & 0xffff]! & (1 << (hash & 31))) === 0 ? undefined : uniqueOverlay.get(f.apiName)!.get(key, hash);
+    const h = o !== undefined ? o : org.holderOfKey(f, key, hash);
     lastField = f;
     lastKey = key;
     lastHolder = h;
@@ -270,60 +344,72 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const forgetHolder = (): void => {
     lastField = null;
   };
-  // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
-  // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
-  const orgOverride = new Map<string, { slot: Int32Array; texts: string[] }>();
-  const overrideOf = (apiName: string, h: number): string | undefined => {
-    const o = orgOverride.get(apiName);
-    if (o === undefined) return undefined;
-    const at = o.slot[h]!;
-    return at < 0 ? undefined : o.texts[at];
-  };
-  const orgColumns = new Map<string, TextColumn | undefined>();
-  const orgColumn = (apiName: string): TextColumn | undefined => {
-    if (!orgColumns.has(apiName)) orgColumns.set(apiName, org.input.target.columns.get(apiName));
-    return orgColumns.get(apiName);
-  };
-  // Records this file adds (upsert only): the row's own values, by the row that added them.
-  // The row's values, by mapping position (evaluateRowInto fills it; undefined = the field is left untouched).
-  const vals: (FieldValue | null | undefined)[] = new Array<FieldValue | null | undefined>(mappings.length);
+  // Everything the loop asks per field is kept by mapping position (`at`), not looked up by API name per row.
   const posOf = new Map<string, number>();
   mappings.forEach((m, i) => posOf.set(m.field.apiName, i));
+  // The unique fields the file writes (an unmapped one has no value to check).
+  const mappedUniques = uniqueFields.filter((f) => posOf.has(f.apiName));
+  const orgColumnAt: (TextColumn | undefined)[] = mappings.map((m) => org.input.target.columns.get(m.field.apiName));
+  // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
+  // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
+  const overrideAt: ({ slot: Int32Array; texts: string[] } | undefined)[] = mappings.map(() => undefined);
+  // Records an earlier row wrote a value into (most are matched once, or never): one byte read instead of a slot
+  // per field. Marked after the row's last field: a row reads each field once, before it writes it.
+  const touched = new Uint8Array(ids.length);
+  const overrideOf = (at: number, h: number): string | undefined => {
+    if (touched[h] === 0) return undefined;
+    const o = overrideAt[at];
+    if (o === undefined) return undefined;
+    const slot = o.slot[h]!;
+    return slot < 0 ? undefined : o.texts[slot];
+  };
+  // The row's values, by mapping position (from the file side; undefined = the field is left untouched).
+  const vals: (FieldValue | null | undefined)[] = new Array<FieldValue | null | undefined>(mappings.length);
   const valueOf = (apiName: string): FieldValue | null | undefined => {
     const at = posOf.get(apiName);
     return at === undefined ? undefined : vals[at];
   };
+  // Records this file adds (upsert only), by the row that added them: a copy of the row's values when a later row
+  // changed them or they hold resolved lookups or users; otherwise the file side's values are the record's.
   const newRecords: ((FieldValue | null | undefined)[] | undefined)[] = [];
-  const currentText = (h: number, apiName: string): string => {
+  const copyNewRecords = lookupMappings.length > 0 || userMappings.length > 0;
+  const newRecordOf = (row: number): (FieldValue | null | undefined)[] => {
+    let rec = newRecords[row];
+    if (rec === undefined) {
+      rec = new Array<FieldValue | null | undefined>(mappings.length);
+      side.valuesInto(row, rec);
+      newRecords[row] = rec;
+    }
+    return rec;
+  };
+  const currentText = (h: number, at: number): string => {
     if (isNew(h)) {
-      const at = posOf.get(apiName);
-      return at === undefined ? '' : valueText(newRecords[rowOfNew(h)]?.[at]);
+      const rec = newRecords[rowOfNew(h)];
+      return valueText(rec !== undefined ? rec[at] : side.valueAt(rowOfNew(h), at));
     }
     if (h < 0) return '';
-    const o = overrideOf(apiName, h);
+    const o = overrideOf(at, h);
     if (o !== undefined) return o;
-    return orgColumn(apiName)?.get(h) ?? '';
+    return orgColumnAt[at]?.get(h) ?? '';
   };
-  const setCurrent = (h: number, apiName: string, text: string): void => {
+  const setCurrent = (h: number, at: number, text: string): void => {
     if (isNew(h)) {
-      const at = posOf.get(apiName);
-      const rec = newRecords[rowOfNew(h)];
-      if (at !== undefined && rec) rec[at] = text === '' ? null : text;
+      newRecordOf(rowOfNew(h))[at] = text === '' ? null : text;
       return;
     }
     if (h < 0) return;
-    let o = orgOverride.get(apiName);
-    if (o === undefined) orgOverride.set(apiName, (o = { slot: new Int32Array(ids.length).fill(-1), texts: [] }));
+    let o = overrideAt[at];
+    if (o === undefined) overrideAt[at] = o = { slot: new Int32Array(ids.length).fill(-1), texts: [] };
     o.slot[h] = o.texts.length;
     o.texts.push(text);
   };
-  /** currentText(h, apiName) === text, without cutting an unchanged org value out of its page. */
-  const sameAsCurrent = (h: number, apiName: string, text: string): boolean => {
-    if (h >= 0 && overrideOf(apiName, h) === undefined) {
-      const col = orgColumn(apiName);
+  /** currentText(h, at) === text, without cutting an unchanged org value out of its page. */
+  const sameAsCurrent = (h: number, at: number, text: string): boolean => {
+    if (h >= 0 && overrideOf(at, h) === undefined) {
+      const col = orgColumnAt[at];
       return col ? col.keyEquals(h, text, false) : text === '';
     }
-    return currentText(h, apiName) === text;
+    return currentText(h, at) === text;
   };
   // Reused for every row (reset, not reallocated): most rows have no error and no cause.
   const causes: Cause[] = [];
@@ -345,8 +431,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
   const olds: string[] = [];
   const news: string[] = [];
   const fieldNames: string[] = [];
-  const fieldIndex = new Map<string, number>();
-  const perField = new Map<string, number>();
+  // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
+  const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
+  const changesAt = new Int32Array(mappings.length);
   const changedRows: number[] = [];
   const unchangedRows: number[] = [];
   const issues: OrgIssue[] = [];
@@ -371,30 +458,24 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     rowErrors.length = 0;
 
     // 1. The match on find_by, against the org plus the rows this file already wrote.
-    let matchKey: string | null = null;
     let matched = NO_RECORD;
-    let matchRaw = '';
-    if (p.findBy !== null && findByColumn !== null) {
-      const cell = cells[findByColumn];
-      if (!isBlank(cell)) {
-        matchRaw = cell!.trim();
-        matchKey = matchRaw;
-        if (p.findBy === RECORD_ID) matched = org.recordOfId(matchRaw);
-        else if (findByField && findByValidator && findByField.unique !== null && findByValidator.check(matchRaw) === null) {
-          const key = uniqueKey(findByField, findByValidator.normalise(matchRaw));
-          const h = holderOf(findByField, key);
-          const all = h === SEVERAL_RECORDS ? org.sharedHolders(findByField, key) : [];
-          matched = h === SEVERAL_RECORDS ? (all[0] ?? NO_RECORD) : h;
-          if (h === SEVERAL_RECORDS && matched !== NO_RECORD) {
-            issues.push({
-              row,
-              column: findByColumn,
-              apiName: p.findBy,
-              code: 'SHARED_MATCH',
-              severity: 'warning',
-              message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).map(idOf).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${idOf(matched)}. Make the value unique in Zoho CRM, or match by record id.`,
-            });
-          }
+    const matchRaw = side.matchRaw[row]!;
+    if (p.findBy !== null && findByColumn !== null && matchRaw !== '') {
+      const key = side.match.keys[row] ?? null;
+      if (p.findBy === RECORD_ID) matched = org.recordOfId(matchRaw);
+      else if (findByField && key !== null) {
+        const h = holderOf(findByField, key, side.match.hashes[row]!);
+        const all = h === SEVERAL_RECORDS ? org.sharedHolders(findByField, key) : [];
+        matched = h === SEVERAL_RECORDS ? (all[0] ?? NO_RECORD) : h;
+        if (h === SEVERAL_RECORDS && matched !== NO_RECORD) {
+          issues.push({
+            row,
+            column: findByColumn,
+            apiName: p.findBy,
+            code: 'SHARED_MATCH',
+            severity: 'warning',
+            message: `${all.length} ${moduleName} records share this ${label(p.findBy)} (${all.slice(0, 5).map(idOf).join(', ')}). Zoho matches only one of them and does not say which; the check assumes record ${idOf(matched)}. Make the value unique in Zoho CRM, or match by record id.`,
+          });
         }
       }
     }
@@ -413,7 +494,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       continue;
     }
     if (p.operation === 'update' && matched === NO_RECORD && p.findBy !== null) {
-      const code = matchKey === null ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND';
+      const code = matchRaw === '' ? 'MANDATORY_NOT_FOUND' : 'RESOURCE_NOT_FOUND';
       rowErrors.push({ code, apiName: p.findBy });
       if (code === 'RESOURCE_NOT_FOUND') {
         causes.push({
@@ -431,7 +512,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     const existing = p.operation === 'insert' ? NO_RECORD : matched;
 
     // 2. The shared row rules (the file-only check reports these already; here they decide the outcome).
-    evaluateRowInto(cells, mappings, existing === NO_RECORD ? insertCtx : updateCtx, vals, rowErrors);
+    side.valuesInto(row, vals);
+    for (const e of side.errorsOf(row, existing === NO_RECORD)) rowErrors.push(e);
 
     // 3. Lookups: a record that existed before the import, found by id or by the mapping's find_by field.
     for (const m of lookupMappings) {
@@ -517,13 +599,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     }
 
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
-    for (const f of uniqueFields) {
+    for (const f of mappedUniques) {
       const v = valueOf(f.apiName);
       if (v === undefined || v === null) continue;
       const text = valueText(v);
       if (text === '') continue;
-      const key = uniqueKey(f, v);
-      const holder = holderOf(f, key);
+      const key = uniqueKeyOf(f, row, v);
+      const holder = holderOf(f, key, keyHashOut);
       if (holder !== NO_RECORD && holder !== existing) {
         rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
         const col = columnOfField.get(f.apiName) ?? null;
@@ -548,14 +630,15 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     // 6. Written: the simulated org changes, and an update's changes are recorded.
     if (existing === NO_RECORD) {
       const id = newHolder(row);
-      for (const f of uniqueFields) {
+      for (const f of mappedUniques) {
         const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
-        uniqueOverlay.get(f.apiName)!.set(uniqueKey(f, v), id);
+        const key = uniqueKeyOf(f, row, v);
+        overlaySet(f.apiName, key, keyHashOut, id);
       }
       forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
-      if (p.operation === 'upsert') newRecords[row] = vals.slice();
+      if (p.operation === 'upsert' && copyNewRecords) newRecords[row] = vals.slice();
       outcomes[row] = OUTCOME_ADD;
       counts.add++;
       continue;
@@ -571,24 +654,23 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       if (v === undefined) continue; // an ignored empty cell: the field is left as it is
       if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
-      if (sameAsCurrent(existing, apiName, next)) continue;
-      const old = currentText(existing, apiName);
-      setCurrent(existing, apiName, next);
+      if (sameAsCurrent(existing, at, next)) continue;
+      const old = currentText(existing, at);
+      setCurrent(existing, at, next);
       // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
       if (m.field.unique !== null) {
         const before = old === '' ? null : uniqueKey(m.field, old);
         const after = next === '' ? null : uniqueKey(m.field, next);
         if (before !== after) {
-          const o = uniqueOverlay.get(apiName)!;
-          if (before !== null) o.set(before, NO_RECORD);
-          if (after !== null) o.set(after, existing);
+          if (before !== null) overlaySet(apiName, before, keyHash(before), NO_RECORD);
+          if (after !== null) overlaySet(apiName, after, keyHash(after), existing);
           forgetHolder();
         }
       }
-      let fi = fieldIndex.get(apiName);
-      if (fi === undefined) {
+      let fi = fieldIndexAt[at]!;
+      if (fi < 0) {
         fi = fieldNames.length;
-        fieldIndex.set(apiName, fi);
+        fieldIndexAt[at] = fi;
         fieldNames.push(apiName);
       }
       changeRows.push(row);
@@ -596,9 +678,10 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
       changeColumns.push(m.index ?? -1);
       olds.push(old);
       news.push(next);
-      perField.set(apiName, (perField.get(apiName) ?? 0) + 1);
+      changesAt[at]!++;
       changes++;
     }
+    if (changes > 0 && existing >= 0) touched[existing] = 1;
     if (changes === 0) {
       unchangedRows.push(row);
       counts.unchanged++;
@@ -627,7 +710,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput): OrgPredict
     summary: `${e.changes.length} cell${e.changes.length === 1 ? '' : 's'} in this column match a value in Zoho CRM once case and spaces are ignored; change them to the org's spelling.`,
     changes: e.changes,
   }));
-  const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: perField.get(apiName) ?? 0 }));
+  const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: changesAt[posOf.get(apiName)!]! }));
   return {
     outcomes,
     recordIds,

@@ -14,6 +14,8 @@ export class TextColumn {
   private pages = new Uint16Array(1024);
   /** Values that are not a plain slice of the text (quoted cells holding doubled quotes). */
   private readonly unescaped = new Map<number, string>();
+  /** Whether any value is in `unescaped` (rare): spares a Map lookup per read otherwise. */
+  private anyUnescaped = false;
   length = 0;
 
   /** Starts a new page; later `push` calls point into `text`. Returns its number. */
@@ -46,12 +48,15 @@ export class TextColumn {
     this.starts[i] = start;
     this.ends[i] = end;
     this.pages[i] = page;
-    if (unescaped !== null) this.unescaped.set(i, unescaped);
+    if (unescaped !== null) {
+      this.unescaped.set(i, unescaped);
+      this.anyUnescaped = true;
+    }
   }
 
   get(i: number): string {
     if (i < 0 || i >= this.length) return '';
-    const u = this.unescaped.get(i);
+    const u = this.anyUnescaped ? this.unescaped.get(i) : undefined;
     if (u !== undefined) return u;
     return this.texts[this.pages[i]!]!.slice(this.starts[i], this.ends[i]);
   }
@@ -79,8 +84,9 @@ export class TextColumn {
   hashAt(i: number, fold: boolean): number {
     const start = this.starts[i]!;
     const end = this.ends[i]!;
-    if (start === end && !this.unescaped.has(i)) return -1;
-    if (this.unescaped.has(i)) return keyHash(fold ? this.get(i).toLowerCase() : this.get(i));
+    const special = this.anyUnescaped && this.unescaped.has(i);
+    if (start === end && !special) return -1;
+    if (special) return keyHash(fold ? this.get(i).toLowerCase() : this.get(i));
     const text = this.texts[this.pages[i]!]!;
     let h = FNV_OFFSET;
     for (let j = start; j < end; j++) {
@@ -96,7 +102,7 @@ export class TextColumn {
 
   /** Whether value i's key equals `key` (already folded when `fold`). */
   keyEquals(i: number, key: string, fold: boolean): boolean {
-    if (this.unescaped.has(i)) return (fold ? this.get(i).toLowerCase() : this.get(i)) === key;
+    if (this.anyUnescaped && this.unescaped.has(i)) return (fold ? this.get(i).toLowerCase() : this.get(i)) === key;
     const start = this.starts[i]!;
     const end = this.ends[i]!;
     const text = this.texts[this.pages[i]!]!;
@@ -173,10 +179,13 @@ export class KeyIndex {
     return this.column.keyEquals(a, kb, this.fold);
   }
 
-  /** The record holding `key` (a folded key when the index folds), NO_RECORD, or SEVERAL_RECORDS. */
-  get(key: string): number {
+  /**
+   * The record holding `key` (a folded key when the index folds), NO_RECORD, or SEVERAL_RECORDS. `hash` is
+   * keyHash(key) when the caller has it already.
+   */
+  get(key: string, hash = -1): number {
     if (key === '') return NO_RECORD;
-    const h = keyHash(key);
+    const h = hash < 0 ? keyHash(key) : hash;
     let s = h & this.mask;
     for (;;) {
       const at = this.slots[s]!;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../../domain/csv/types.ts';
 import {
@@ -166,6 +167,64 @@ describe('withOrgIssues', () => {
     const edited = [...checked];
     edited[4] = row(6, 'Ed', 'other@x.io');
     expect(withOrgIssues(base, { view, rows: checked }, edited).byRow.get(4)?.has(1)).toBe(false);
+  });
+
+  it('reads as the eager merge of both indexes would: every row, its cells, the row count and the column counts', () => {
+    type Issue = { column: number | null; severity: 'error' | 'warning'; message: string };
+    const issue = fc.record({
+      column: fc.constantFrom(null, 0, 1, 2),
+      severity: fc.constantFrom('error' as const, 'warning' as const),
+      message: fc.constantFrom('a', 'b'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(issue, { maxLength: 2 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.array(issue, { maxLength: 2 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (fileIssues, orgIssues, editedAt) => {
+          const n = Math.max(fileIssues.length, orgIssues.length);
+          const checkedRows = Array.from({ length: n }, (_, i) => row(i + 2, 'x'));
+          const rows = checkedRows.slice();
+          for (const at of editedAt) rows[at % n] = row((at % n) + 2, 'edited');
+          const byRow = new Map<number, Map<number, { severity: 'error' | 'warning'; message: string }[]>>();
+          const counts = [0, 1, 2].map(() => ({ error: 0, warning: 0 }));
+          fileIssues.forEach((list, i) => {
+            for (const x of list) {
+              const col = x.column ?? -1;
+              let m = byRow.get(i);
+              if (!m) byRow.set(i, (m = new Map<number, { severity: 'error' | 'warning'; message: string }[]>()));
+              m.set(col, [...(m.get(col) ?? []), { severity: x.severity, message: x.message }]);
+              if (col >= 0) counts[col]![x.severity] += 1;
+            }
+          });
+          const orgOf = (i: number): Issue[] => orgIssues[i] ?? [];
+          const orgView: OrgCheckView = { ...view, flagged: orgIssues.flatMap((l, i) => (l.length > 0 ? [i] : [])), issues: orgOf, row: () => null };
+          const got = withOrgIssues({ byRow, countsByColumn: counts, rowBlocks: new Map() }, { view: orgView, rows: checkedRows }, rows);
+          // The eager merge, written out plainly.
+          const want = new Map<number, Map<number, { severity: string; message: string }[]>>();
+          const wantCounts = counts.map((c) => ({ ...c }));
+          for (let i = 0; i < n; i++) {
+            const own = new Map([...(byRow.get(i) ?? [])].map(([c, l]) => [c, [...l]]));
+            const extra = rows[i] === checkedRows[i] ? orgOf(i) : [];
+            for (const x of extra) {
+              const col = x.column ?? -1;
+              own.set(col, [...(own.get(col) ?? []), { severity: x.severity, message: x.message }]);
+              if (col >= 0) wantCounts[col]![x.severity] += 1;
+            }
+            if (own.size > 0) want.set(i, own);
+          }
+          expect(got.byRow.size).toBe(want.size);
+          expect(got.countsByColumn).toEqual(wantCounts);
+          for (let i = 0; i < n; i++) {
+            expect(got.byRow.has(i)).toBe(want.has(i));
+            expect(got.byRow.get(i) === undefined ? undefined : new Map(got.byRow.get(i))).toEqual(want.get(i));
+          }
+          // Reading merged rows never changes the validation's own index.
+          expect(byRow.size).toBe(fileIssues.filter((l) => l.length > 0).length);
+        },
+      ),
+      { seed: 92026, numRuns: 200 },
+    );
   });
 });
 

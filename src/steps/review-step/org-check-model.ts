@@ -3,7 +3,7 @@
 // data and pure functions (unit-tested); the app adapts the org-check run's result into OrgCheckView.
 import type { SourceRow } from '../../domain/csv/types.ts';
 import type { PackedFix } from '../../worker/column-fixes.ts';
-import { addIssue, type IssueIndex, type ReviewModel } from './review-model.ts';
+import type { CellIssueView, ReviewModel, RowIssues } from './review-model.ts';
 
 export type OrgOutcome = 'add' | 'update' | 'skip';
 
@@ -216,27 +216,59 @@ export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
   return `${show(c.before)} → ${show(c.after)}`;
 }
 
+/** The org check's findings on row i for the grid: its cell issues, or a skip without one on the row as a whole. */
+function orgFindings(view: OrgCheckView, i: number): { column: number; severity: 'error' | 'warning'; message: string }[] {
+  const issues = view.issues(i);
+  if (issues.length > 0) return issues.map((x) => ({ column: x.column ?? -1, severity: x.severity, message: x.message }));
+  const r = view.row(i);
+  return r?.severity ? [{ column: r.column ?? -1, severity: r.severity, message: r.reason }] : [];
+}
+
 /**
  * The review model with the org check's findings added to the rows it flagged (still as they were checked): each
- * issue on the cell it is about, a skip without a cell issue on the row. Rows it did not flag keep their own maps;
- * the validation's index is never changed (copy on write).
+ * issue on the cell it is about, a skip without a cell issue on the row. Neither index is copied: a flagged row's
+ * merged issues are built when the grid asks for that row (and kept), so a check that flags 50,000 rows costs one
+ * pass for the counts, not a copy of every row's issues on the main thread after each re-prediction.
  */
 export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, rows: readonly SourceRow[]): ReviewModel {
   if (!held || held.view.flagged.length === 0) return model;
-  const index: IssueIndex = { byRow: new Map(model.byRow), countsByColumn: model.countsByColumn.map((c) => ({ ...c })) };
-  for (const i of held.view.flagged) {
-    if (!isFresh(held.rows, rows, i)) continue;
-    const own = index.byRow.get(i);
-    if (own) index.byRow.set(i, new Map([...own].map(([c, l]) => [c, [...l]])));
-    const issues = held.view.issues(i);
-    if (issues.length > 0) {
-      for (const x of issues) addIssue(index, i, x.column ?? -1, { severity: x.severity, message: x.message });
-      continue;
+  const { view } = held;
+  const base = model.byRow;
+  const countsByColumn = model.countsByColumn.map((c) => ({ ...c }));
+  const marked = new Uint8Array(rows.length);
+  let added = 0;
+  for (const i of view.flagged) {
+    if (i >= rows.length || !isFresh(held.rows, rows, i)) continue;
+    const found = orgFindings(view, i);
+    if (found.length === 0) continue;
+    marked[i] = 1;
+    if (!base.has(i)) added++;
+    for (const x of found) {
+      const c = countsByColumn[x.column];
+      if (c) c[x.severity] += 1;
     }
-    const r = held.view.row(i);
-    if (r?.severity) addIssue(index, i, r.column ?? -1, { severity: r.severity, message: r.reason });
   }
-  return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks: model.rowBlocks };
+  const merged = new Map<number, ReadonlyMap<number, readonly CellIssueView[]>>();
+  const byRow: RowIssues = {
+    size: base.size + added,
+    has: (i) => marked[i] === 1 || base.has(i),
+    get(i) {
+      if (marked[i] !== 1) return base.get(i);
+      let m = merged.get(i);
+      if (m === undefined) {
+        const own = new Map<number, CellIssueView[]>([...(base.get(i) ?? [])].map(([c, l]) => [c, [...l]]));
+        for (const x of orgFindings(view, i)) {
+          const list = own.get(x.column);
+          const v = { severity: x.severity, message: x.message };
+          if (list) list.push(v);
+          else own.set(x.column, [v]);
+        }
+        merged.set(i, (m = own));
+      }
+      return m;
+    },
+  };
+  return { byRow, countsByColumn, rowBlocks: model.rowBlocks };
 }
 
 /**

@@ -36,9 +36,18 @@ export interface CellIssueView {
   message: string;
 }
 
+/**
+ * Issues by row as Review reads them (rowIndex → column → issues; column -1 = the row as a whole): a Map is one, and
+ * so is the view that lays the org check's findings over the validation's without copying either (org-check-model).
+ */
+export interface RowIssues {
+  get(row: number): ReadonlyMap<number, readonly CellIssueView[]> | undefined;
+  has(row: number): boolean;
+  readonly size: number;
+}
+
 export interface ReviewModel {
-  /** rowIndex → column → issues; column -1 = the row as a whole. */
-  byRow: Map<number, Map<number, CellIssueView[]>>;
+  byRow: RowIssues;
   countsByColumn: { error: number; warning: number }[];
   /** Rows that cannot be sent as they are (ragged rows): they must be excluded or fixed in the file. */
   rowBlocks: Map<number, string>;

@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { leadFields } from '../fields/test-fields.ts';
+import { assignColumn, emptyMapping, resolveMapping, type Mapping } from '../mapping/mapping.ts';
+import { evaluateRow, uniqueKey } from '../validation/row-rules.ts';
+import { FileSide, fileSideFor } from './file-side.ts';
+import { keyHash } from './snapshot.ts';
+
+const fields = leadFields();
+const HEADERS = ['Last_Name', 'Company', 'Email', 'Phone', 'Account_Number'];
+let mapping: Mapping = emptyMapping(HEADERS.length);
+HEADERS.forEach((h, i) => {
+  mapping = assignColumn(mapping, i, h).mapping;
+});
+const mappings = resolveMapping(mapping, fields).resolved;
+
+// Cells that exercise every branch: blank (mandatory or not), whitespace, valid and invalid e-mails, mixed case.
+const cell = fc.constantFrom('', ' ', 'Smith', 'a@b.co', ' A@B.co ', 'not-an-email', 'x@y.org', 'ACC-1', 'acc-1', '+1 555', 'Zylker');
+const row = fc.array(cell, { minLength: HEADERS.length, maxLength: HEADERS.length }).map((cells) => ({ cells }));
+
+/** What the file side must hold for one row, worked out the slow way (evaluateRow) for comparison. */
+function expected(cells: readonly string[], ignoreEmpty: boolean) {
+  const ins = evaluateRow(cells, mappings, { isInsert: true, ignoreEmpty });
+  const upd = evaluateRow(cells, mappings, { isInsert: false, ignoreEmpty });
+  const email = ins.values.get('Email');
+  const emailKey =
+    email === undefined || email === null || email === ''
+      ? null
+      : uniqueKey(
+          fields.find((f) => f.apiName === 'Email')!,
+          email,
+        );
+  return { values: mappings.map((m) => ins.values.get(m.field.apiName)), insertErrors: ins.errors, updateErrors: upd.errors, emailKey };
+}
+
+function actual(side: FileSide, r: number) {
+  const values: unknown[] = new Array(mappings.length);
+  side.valuesInto(r, values as never);
+  const email = side.uniques.find((u) => u.field.apiName === 'Email')!;
+  return {
+    values,
+    insertErrors: [...side.errorsOf(r, true)],
+    updateErrors: [...side.errorsOf(r, false)],
+    emailKey: email.keys.keys[r],
+    emailHash: email.keys.hashes[r],
+  };
+}
+
+describe('FileSide', () => {
+  it('holds, per row, what the row rules make of it as an insert and as an update, and the unique keys with their hashes', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.boolean(), (rows, ignoreEmpty) => {
+        const side = new FileSide({ rows, mapping, fields, findBy: 'Email', ignoreEmpty });
+        rows.forEach((r, i) => {
+          const want = expected(r.cells, ignoreEmpty);
+          const got = actual(side, i);
+          expect(got.values).toEqual(want.values);
+          expect(got.insertErrors).toEqual(want.insertErrors);
+          expect(got.updateErrors).toEqual(want.updateErrors);
+          expect(got.emailKey).toBe(want.emailKey);
+          expect(got.emailHash).toBe(want.emailKey === null ? -1 : keyHash(want.emailKey));
+        });
+      }),
+      { seed: 93093, numRuns: 150 },
+    );
+  });
+
+  it('after edits, a held side brought up to date equals a new one, and only the replaced rows are worked out again', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(fc.nat(), row), { maxLength: 8 }), (rows, edits) => {
+        const held = new FileSide({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: false });
+        const edited = rows.slice();
+        const replaced = new Set<number>();
+        for (const [at, r] of edits) {
+          edited[at % rows.length] = r;
+          replaced.add(at % rows.length);
+        }
+        expect(held.fits({ rows: edited, mapping, fields, findBy: 'Email', ignoreEmpty: false })).toBe(true);
+        expect(held.refresh(edited)).toBe(replaced.size);
+        const fresh = new FileSide({ rows: edited, mapping, fields, findBy: 'Email', ignoreEmpty: false });
+        edited.forEach((_, i) => {
+          expect(actual(held, i)).toEqual(actual(fresh, i));
+          expect(held.matchRaw[i]).toBe(fresh.matchRaw[i]);
+          expect(held.match.keys[i]).toBe(fresh.match.keys[i]);
+        });
+      }),
+      { seed: 93094, numRuns: 150 },
+    );
+  });
+
+  it('keys the match by the valid, case-folded value of a unique find_by field, and by the id itself for find_by id', () => {
+    const rows = [
+      { cells: ['Smith', 'Zylker', ' A@B.co ', '', ''] },
+      { cells: ['Smith', 'Zylker', 'not-an-email', '', ''] },
+      { cells: ['Smith', 'Zylker', ' ', '', ''] },
+    ];
+    const side = new FileSide({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: false });
+    expect(side.matchRaw).toEqual(['A@B.co', 'not-an-email', '']);
+    expect(side.match.keys).toEqual(['a@b.co', null, null]);
+    let byId: Mapping = emptyMapping(2);
+    byId = assignColumn(byId, 0, 'id').mapping;
+    byId = assignColumn(byId, 1, 'Last_Name').mapping;
+    const ids = new FileSide({ rows: [{ cells: [' 123 ', 'Smith'] }], mapping: byId, fields, findBy: 'id', ignoreEmpty: false });
+    expect(ids.match.keys).toEqual(['123']);
+  });
+
+  it('a change of mapping or settings needs a new side; the same settings reuse the held one', () => {
+    const rows = [{ cells: ['Smith', 'Zylker', 'a@b.co', '', ''] }];
+    const held = new FileSide({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: false });
+    expect(fileSideFor({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: false }, held)).toBe(held);
+    expect(fileSideFor({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: true }, held)).not.toBe(held);
+    expect(fileSideFor({ rows, mapping, fields, findBy: null, ignoreEmpty: false }, held)).not.toBe(held);
+    expect(fileSideFor({ rows: [...rows, ...rows], mapping, fields, findBy: 'Email', ignoreEmpty: false }, held)).not.toBe(held);
+  });
+});

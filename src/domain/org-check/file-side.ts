@@ -1,0 +1,163 @@
+// The file's half of the org check: what every row writes (the shared row rules' values and errors) and the keys it
+// is matched and checked by. None of it depends on the org, so the worker works it out while Zoho is still
+// preparing the Bulk Read (decision 093), and keeps it for the re-predictions after edits: a row is worked out
+// again only when it is not the same row object as last time (an edit replaces the row, the others are shared).
+import { isUserLookup, type FieldModel } from '../fields/field-model.ts';
+import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
+import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
+import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import { keyHash } from './snapshot.ts';
+
+export interface FileSideInput {
+  rows: readonly { cells: readonly string[] }[];
+  mapping: Mapping;
+  fields: readonly FieldModel[];
+  findBy: string | null;
+  ignoreEmpty: boolean;
+}
+
+type Value = FieldValue | null | undefined;
+
+/** Keys of one field per row: the key (null when the row has none) and its KeyIndex hash (-1 when none). */
+export interface RowKeys {
+  keys: (string | null)[];
+  hashes: Int32Array;
+}
+
+function rowKeys(n: number): RowKeys {
+  return { keys: new Array<string | null>(n).fill(null), hashes: new Int32Array(n).fill(-1) };
+}
+
+export class FileSide {
+  /** What the values depend on besides the rows; another signature needs another FileSide. */
+  readonly signature: string;
+  readonly mappings: ResolvedMapping[];
+  /** The mapped unique fields whose keys are kept, with their position in `mappings`. */
+  readonly uniques: { field: FieldModel; at: number; keys: RowKeys }[];
+  /**
+   * The match cell trimmed ('' when blank) and the key it is matched by: the id itself for find_by id, the unique
+   * key of a valid value of a unique find_by field, else none (no match is looked for).
+   */
+  readonly matchRaw: string[];
+  readonly match: RowKeys;
+  private readonly width: number;
+  private readonly values: Value[];
+  /** Errors of the rows that have any: as an insert, and as an update (a subset: see `work`). */
+  private readonly insertErrors = new Map<number, RowError[]>();
+  private readonly updateErrors = new Map<number, RowError[]>();
+  private readonly rowRefs: unknown[];
+  private readonly findByColumn: number | null;
+  private readonly findByField: FieldModel | null;
+  private readonly findByValidator: ReturnType<typeof compileValidator> | null;
+  private readonly ignoreEmpty: boolean;
+  private readonly findBy: string | null;
+
+  static signatureOf(input: Omit<FileSideInput, 'rows'>): string {
+    return JSON.stringify([input.mapping, input.fields, input.findBy, input.ignoreEmpty]);
+  }
+
+  constructor(input: FileSideInput) {
+    const n = input.rows.length;
+    this.signature = FileSide.signatureOf(input);
+    this.mappings = resolveMapping(input.mapping, input.fields).resolved;
+    this.width = this.mappings.length;
+    this.ignoreEmpty = input.ignoreEmpty;
+    this.findBy = input.findBy;
+    const byName = new Map(input.fields.map((f) => [f.apiName, f]));
+    const idColumn = input.mapping.columns.find((c) => c.apiName === RECORD_ID)?.column ?? null;
+    this.findByColumn =
+      input.findBy === null ? null : input.findBy === RECORD_ID ? idColumn : (this.mappings.find((m) => m.field.apiName === input.findBy)?.index ?? null);
+    this.findByField = input.findBy !== null && input.findBy !== RECORD_ID ? (byName.get(input.findBy) ?? null) : null;
+    this.findByValidator = this.findByField && this.findByField.unique !== null ? compileValidator(this.findByField) : null;
+    this.uniques = [];
+    this.mappings.forEach((m, at) => {
+      // Lookups and users are replaced by the id they resolve to, which only the org knows: their keys wait for it.
+      if (m.field.unique !== null && m.field.dataType !== 'lookup' && !isUserLookup(m.field)) this.uniques.push({ field: m.field, at, keys: rowKeys(n) });
+    });
+    this.matchRaw = new Array<string>(n).fill('');
+    this.match = rowKeys(n);
+    this.values = new Array<Value>(n * this.width).fill(undefined);
+    this.rowRefs = new Array<unknown>(n).fill(undefined);
+    this.refresh(input.rows);
+  }
+
+  /** Works out again the rows that are not the row objects seen last time; returns how many. */
+  refresh(rows: readonly { cells: readonly string[] }[]): number {
+    let worked = 0;
+    const vals = new Array<Value>(this.width);
+    const errors: RowError[] = [];
+    for (let row = 0; row < this.rowRefs.length; row++) {
+      const r = rows[row];
+      if (r === undefined || r === this.rowRefs[row]) continue;
+      this.rowRefs[row] = r;
+      this.work(row, r.cells, vals, errors);
+      worked++;
+    }
+    return worked;
+  }
+
+  /** Whether this holds the rows `rows` may be refreshed into (same count and same signature). */
+  fits(input: FileSideInput): boolean {
+    return input.rows.length === this.rowRefs.length && FileSide.signatureOf(input) === this.signature;
+  }
+
+  private work(row: number, cells: readonly string[], vals: Value[], errors: RowError[]): void {
+    errors.length = 0;
+    evaluateRowInto(cells, this.mappings, { isInsert: true, ignoreEmpty: this.ignoreEmpty }, vals, errors);
+    const base = row * this.width;
+    for (let at = 0; at < this.width; at++) this.values[base + at] = vals[at];
+    this.insertErrors.delete(row);
+    this.updateErrors.delete(row);
+    if (errors.length > 0) {
+      this.insertErrors.set(row, errors.slice());
+      // An update only drops errors (a blank mandatory cell left alone under ignore_empty): values are the same.
+      errors.length = 0;
+      evaluateRowInto(cells, this.mappings, { isInsert: false, ignoreEmpty: this.ignoreEmpty }, vals, errors);
+      if (errors.length > 0) this.updateErrors.set(row, errors.slice());
+    }
+    for (const u of this.uniques) {
+      const v = this.values[base + u.at];
+      const key = v === undefined || v === null || (Array.isArray(v) ? v.join(';') : String(v)) === '' ? null : uniqueKey(u.field, v);
+      u.keys.keys[row] = key;
+      u.keys.hashes[row] = key === null || key === '' ? -1 : keyHash(key);
+    }
+    const cell = this.findByColumn === null ? undefined : cells[this.findByColumn];
+    const raw = isBlank(cell) ? '' : cell!.trim();
+    this.matchRaw[row] = raw;
+    let key: string | null = null;
+    if (raw !== '') {
+      if (this.findBy === RECORD_ID) key = raw;
+      else if (this.findByField !== null && this.findByValidator !== null && this.findByValidator.check(raw) === null)
+        key = uniqueKey(this.findByField, this.findByValidator.normalise(raw));
+    }
+    this.match.keys[row] = key;
+    this.match.hashes[row] = key === null || key === '' ? -1 : keyHash(key);
+  }
+
+  /** Copies row `row`'s values (by mapping position) into `out`. */
+  valuesInto(row: number, out: Value[]): void {
+    const base = row * this.width;
+    for (let at = 0; at < this.width; at++) out[at] = this.values[base + at];
+  }
+
+  /** The value row `row` writes to the field at mapping position `at` (undefined: left untouched). */
+  valueAt(row: number, at: number): Value {
+    return this.values[row * this.width + at];
+  }
+
+  /** The row rules' errors of row `row` as an insert or as an update (none: an empty list). */
+  errorsOf(row: number, isInsert: boolean): readonly RowError[] {
+    return (isInsert ? this.insertErrors : this.updateErrors).get(row) ?? NONE;
+  }
+}
+
+const NONE: readonly RowError[] = [];
+
+/** The file side of `input`: `held` brought up to date when it fits (only the replaced rows are worked out), else a new one. */
+export function fileSideFor(input: FileSideInput, held: FileSide | null): FileSide {
+  if (held !== null && held.fits(input)) {
+    held.refresh(input.rows);
+    return held;
+  }
+  return new FileSide(input);
+}
