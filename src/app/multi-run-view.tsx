@@ -1,19 +1,26 @@
 // Import and Results of a run of several files (issue 11): the plan (modules in order, parents first, or the plan's
 // refusal), the credits of the whole run before Start import, progress per module while runMultiModule sends, then
 // one Results page with a section per module — counts, skipped and held-back rows with their reasons, the records
-// written — and "Send held rows again" once a parent row is fixed (linked to what earlier sends wrote).
+// written — and "Send held rows again" once a parent row is fixed (linked to what earlier sends wrote). Below, each
+// send's result files per module and its undo, as History shows the run (multi-run-group.tsx, decision 120).
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
+import { describeApiError } from '../api/errors.ts';
+import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { isUserLookup } from '../domain/fields/field-model.ts';
 import { resolveRun, type HeldRow, type RowState } from '../domain/multi/linking.ts';
 import { runCost } from '../domain/multi/run-cost.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { userIdColumn } from '../domain/org-check/users.ts';
 import { CREDITS_PER_WRITE_JOB, planRun, type RunLink, type RunSource } from '../domain/multi/run-plan.ts';
 import { formatInt } from '../lib/format.ts';
 import { runMultiModule, type MultiRunInput, type SourceOutcome } from '../lib/multi-run.ts';
 import { effectiveRows } from '../steps/review-step/review-model.ts';
+import { MultiRunGroupBody, useRunGroup } from './multi-run-group.tsx';
 import type { MultiSource } from './multi-source.ts';
 
 /** What every send of this run so far has done to one file's rows. */
@@ -33,6 +40,8 @@ export interface SourceTally {
   /** The self-lookup's field label, when the module looks itself up. */
   linkLabel: string | null;
   problems: string[];
+  /** The History groups (run ids) of the sends that wrote this file, first send first. */
+  runs: string[];
 }
 
 export type RunTally = ReadonlyMap<string, SourceTally>;
@@ -47,9 +56,10 @@ const emptyTally = (): SourceTally => ({
   linked: 0,
   linkLabel: null,
   problems: [],
+  runs: [],
 });
 
-function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>, links: readonly RunLink[]): Map<string, SourceTally> {
+function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcome>, links: readonly RunLink[], runId: string): Map<string, SourceTally> {
   const next = new Map(tally);
   for (const [id, o] of outcomes) {
     const before = next.get(id) ?? emptyTally();
@@ -64,6 +74,7 @@ function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcom
       linked: before.linked + (o.selfLink?.result.counts.updated ?? 0),
       linkLabel: before.linkLabel ?? selfLabel,
       problems: [...o.result.problems, ...(o.selfLink?.result.problems ?? [])].map((p) => p.message),
+      runs: before.runs.includes(runId) ? before.runs : [...before.runs, runId],
     };
     for (const r of o.result.outcomes) {
       if ((r.status === 'ADDED' || r.status === 'UPDATED') && r.recordId !== null && r.recordId !== '') {
@@ -128,22 +139,33 @@ export function MultiRunView(props: {
   const { connection } = props;
   const prepared = props.items;
   const plan = useMemo(() => planRun(prepared.map((p) => p.run)), [prepared]);
-  // Owner and user-lookup columns go out as user ids in a single-file import (read from the users API); a run of
-  // several files does not do that yet, so such a mapping is refused here rather than sent as names.
+  // Owner and user-lookup columns go out as user ids, exactly as in a single-file import (docs/org-apis.md A1): the
+  // org's users are read when such a column is mapped, and each cell naming an active user (by id, e-mail or unique
+  // name) is sent as that user's id; any other value goes as it is and Zoho skips the row (Map lists those values).
   const userColumns = useMemo(
     () =>
-      prepared.flatMap((p) =>
-        p.run.mapping.columns.flatMap((c) => {
-          const field = p.run.fields.find((f) => f.apiName === c.apiName);
-          return field !== undefined && isUserLookup(field)
-            ? [
-                `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}") fills ${field.label}, a user field. A run of several files cannot send users yet: unmap that column (the records get the importing user), or import ${p.run.name} on its own.`,
-              ]
-            : [];
-        }),
-      ),
+      prepared.map((p) => ({
+        id: p.run.id,
+        columns: p.run.mapping.columns
+          .filter((c) => c.apiName !== null && p.run.fields.some((f) => f.apiName === c.apiName && isUserLookup(f)))
+          .map((c) => ({ column: c.column, label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")` })),
+      })),
     [prepared],
   );
+  const userColumnLabels = userColumns.flatMap((u) => u.columns.map((c) => c.label));
+  const usersQ = useQuery(usersQuery(userColumnLabels.length > 0 ? connection : null));
+  const usersBlocking = userColumnLabels.length > 0 && usersQ.data === undefined;
+  const userIdsOf = (p: RunItem): UserIdColumn[] => {
+    const users = usersQ.data;
+    if (users === undefined) return [];
+    return (userColumns.find((u) => u.id === p.run.id)?.columns ?? []).map((c) =>
+      userIdColumn(
+        c.column,
+        p.rows.map((r) => r.cells[c.column] ?? ''),
+        users,
+      ),
+    );
+  };
   // A send that stopped (network, server) is sent again under the same run id: the jobs it already created are in
   // History under that id and are not created twice (src/lib/multi-run.ts).
   const [pendingRunId, setPendingRunId] = useState<string | null>(null);
@@ -177,7 +199,7 @@ export function MultiRunView(props: {
   const send = async (pick: (p: RunItem) => number[], known: Map<string, Map<number, RowState>>): Promise<void> => {
     if (!plan.ok) return;
     setFailure(null);
-    const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p) }));
+    const inputs: MultiRunInput[] = prepared.map((p) => ({ source: p.run, rows: p.rows, rowIndexes: pick(p), userIds: userIdsOf(p) }));
     // "multi-" marks these history entries: the single-file wizard never resumes one of them on reload.
     const runId = pendingRunId ?? `multi-${crypto.randomUUID()}`;
     setPendingRunId(runId);
@@ -198,7 +220,7 @@ export function MultiRunView(props: {
       for (const p of seen) p.done = true;
       setProgress([...seen]);
       setPendingRunId(null);
-      props.onTally(addOutcomes(props.tally, out, plan.links));
+      props.onTally(addOutcomes(props.tally, out, plan.links, runId));
       props.onFinished();
     } catch (e) {
       setProgress(null);
@@ -237,21 +259,24 @@ export function MultiRunView(props: {
           <button
             type="button"
             className="btn btn--primary"
-            disabled={!plan.ok || userColumns.length > 0 || running}
+            disabled={!plan.ok || usersBlocking || running}
             onClick={() => void send((p) => p.included, new Map())}
           >
             Start import
           </button>
         }
       >
-        {userColumns.length > 0 ? (
-          <Banner tone="error" title="Users cannot be sent in this run">
-            <ul>
-              {userColumns.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
+        {userColumnLabels.length > 0 && usersQ.isError ? (
+          <Banner tone="error" title="The org's users could not be read">
+            <p>
+              These columns fill user fields and are sent as user ids, read from the users API: {userColumnLabels.join('; ')}. {describeApiError(usersQ.error)}
+            </p>
+            <button type="button" className="btn btn--small" onClick={() => void usersQ.refetch()}>
+              Retry
+            </button>
           </Banner>
+        ) : userColumnLabels.length > 0 && usersQ.isPending ? (
+          <p className="subtle">Reading the org's users for the user columns…</p>
         ) : null}
         {!plan.ok ? (
           <Banner tone="error" title="This run cannot be planned">
@@ -397,6 +422,9 @@ export function MultiRunView(props: {
           </section>
         );
       })}
+      {[...new Set([...props.tally.values()].flatMap((t) => t.runs))].map((id, n, all) => (
+        <SendFiles key={id} connection={connection} runId={id} title={all.length === 1 ? 'Result files and undo' : `Result files and undo, send ${n + 1}`} />
+      ))}
       {toResend > 0 ? (
         <p className="subtle">
           Fix the skipped parent rows above, then Send held rows again: the {formatInt(toResend)} rows not written yet are sent, and their lookups point at the
@@ -406,5 +434,17 @@ export function MultiRunView(props: {
       {progressList}
       {failed}
     </StepFrame>
+  );
+}
+
+/** One send of the run as History holds it: per module the result ZIP, the merged Excel-safe CSV, and the run's undo. */
+function SendFiles(props: { connection: Connection; runId: string; title: string }) {
+  const group = useRunGroup(props.runId);
+  if (!group) return null;
+  return (
+    <section aria-label={props.title} className="stack">
+      <h3 className="section-title">{props.title}</h3>
+      <MultiRunGroupBody connection={props.connection} group={group} />
+    </section>
   );
 }

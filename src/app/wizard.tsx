@@ -28,6 +28,7 @@ import {
 } from '../domain/wizard/wizard-state.ts';
 import { historyStore } from '../lib/history-store.ts';
 import { unfinishedRuns } from '../lib/history.ts';
+import { multiHistoryStore } from '../lib/multi-history-store.ts';
 import { runMemory } from '../lib/run-memory.ts';
 import { withRecordId } from '../lib/record-id-field.ts';
 import type { ConnectionControls } from '../steps/destination-step/connection-panel.tsx';
@@ -45,6 +46,7 @@ import { UploadStep } from '../steps/upload-step/upload-step.tsx';
 import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
 import { MissingParentsOffer, MissingParentsRun } from './missing-parents-run.tsx';
+import { MultiRunGroupView } from './multi-run-group.tsx';
 import type { RunItem } from './multi-run-view.tsx';
 import { MultiWizard } from './multi-wizard.tsx';
 import { partsOfFiles, partsOfSheets, type RunPart } from './multi-source.ts';
@@ -65,11 +67,27 @@ function newId(prefix: string): string {
  */
 function initialState(p: { openRun: string | undefined; resume: boolean }): S {
   const start = initialWizardState<ParsedTable, Mapping>();
-  // Only emulator runs resume by themselves, and never a part of a several-files run ("multi-…", not resumable yet): a page load starts on the emulator, and a Zoho run needs a sign-in first.
+  if (p.openRun !== undefined && isRunGroup(p.openRun)) return start;
+  // Only emulator runs resume by themselves: a page load starts on the emulator, and a Zoho run needs a sign-in first.
+  // An entry of a run of several modules resumes as its whole group (initialGroup); entries from before runs were
+  // grouped ("multi-…" without a group) are left to History.
   const runId =
     p.openRun ??
-    (p.resume ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator' && !r.runId.startsWith('multi-'))?.runId : undefined);
+    (p.resume
+      ? unfinishedRuns(historyStore.get()).find((r) => r.connectionKind === 'emulator' && r.multiRun === null && !r.runId.startsWith('multi-'))?.runId
+      : undefined);
   return runId ? wizardReducer(start, { type: 'open-run', runId }) : start;
+}
+
+const isRunGroup = (id: string): boolean => multiHistoryStore.find(id) !== undefined || historyStore.get().some((r) => r.multiRun?.id === id);
+
+/** The run of several modules to show: opened from History, or on page load the newest one with jobs still running. */
+function initialGroup(p: { openRun: string | undefined; resume: boolean }): string | null {
+  if (p.openRun !== undefined) return isRunGroup(p.openRun) ? p.openRun : null;
+  if (!p.resume) return null;
+  const unfinished = unfinishedRuns(historyStore.get()).filter((r) => r.connectionKind === 'emulator');
+  if (unfinished.some((r) => r.multiRun === null && !r.runId.startsWith('multi-'))) return null;
+  return unfinished.find((r) => r.multiRun !== null)?.multiRun?.id ?? null;
 }
 
 export function Wizard(props: {
@@ -81,6 +99,7 @@ export function Wizard(props: {
 }) {
   const { connection } = props;
   const [state, dispatch] = useReducer(reducer, { openRun: props.openRun, resume: props.resumeUnfinished }, initialState);
+  const [group] = useState(() => initialGroup({ openRun: props.openRun, resume: props.resumeUnfinished }));
   const client = useMemo(() => createImportClient(), []);
   useEffect(() => () => client.dispose(), [client]);
 
@@ -330,6 +349,18 @@ export function Wizard(props: {
     (rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))),
     [validator, reviewCtx],
   );
+  if (group !== null) {
+    const g = multiHistoryStore.find(group) ?? historyStore.get().find((r) => r.multiRun?.id === group);
+    const there = g !== undefined && connection !== null && (g.connectionKind !== connection.kind || g.apiDomain !== connection.apiDomain);
+    if (connection === null || there)
+      return (
+        <NotConnectedHere
+          target={g ? (g.connectionKind === 'emulator' ? 'the built-in emulator' : `Zoho CRM at ${g.apiDomain}`) : null}
+          onNewImport={props.onRestart}
+        />
+      );
+    return <MultiRunGroupView connection={connection} groupId={group} onNewImport={props.onRestart} />;
+  }
   if (missingRun !== null && connection)
     return <MissingParentsRun connection={connection} items={missingRun} onBack={() => setMissingRun(null)} onNewImport={props.onRestart} />;
   if (several !== null && connection)

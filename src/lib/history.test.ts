@@ -38,6 +38,7 @@ const run = (id: string, status: HistoryRun['jobs'][number]['status'], createdAt
   phase: 'tracking',
   jobs: [{ index: 0, rows: 7, fileId: '1', jobId: '99', status, added: 6, updated: 0, skipped: 1, total: 7, downloadUrl: null }],
   retryOf: null,
+  multiRun: null,
 });
 
 describe('history', () => {
@@ -63,6 +64,13 @@ describe('history', () => {
     const runs = upsertRun(upsertRun([], run('a', 'COMPLETED')), run('b', 'INPROGRESS'));
     expect(unfinishedRuns(runs).map((r) => r.runId)).toEqual(['b']);
     expect(runCounts(run('a', 'COMPLETED'))).toEqual({ added: 6, updated: 0, skipped: 1, total: 7 });
+  });
+
+  it('reads entries written before runs were grouped as single runs (multiRun null)', () => {
+    const s = new MemoryStorage();
+    const { multiRun: _m, ...old } = run('a', 'COMPLETED');
+    s.setItem(HISTORY_KEY, JSON.stringify({ runs: [old] }));
+    expect(readHistory(s)).toEqual([run('a', 'COMPLETED')]);
   });
 
   it('keeps the newest 50 runs', () => {

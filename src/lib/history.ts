@@ -42,6 +42,15 @@ const historyRun = z.object({
   phase: z.enum(['uploading', 'tracking', 'done', 'stopped']),
   jobs: z.array(historyJob),
   retryOf: z.string().nullable().default(null),
+  /**
+   * The run of several modules this entry belongs to (one entry per module and link group): the group's id, the
+   * order the run wrote its entries in, and the plan step (src/lib/multi-history.ts) it sends. Entries written
+   * before runs were grouped read as null (decision 120).
+   */
+  multiRun: z
+    .object({ id: z.string().min(1), order: z.number().int().nonnegative(), step: z.number().int().nonnegative() })
+    .nullable()
+    .default(null),
 });
 export type HistoryRun = z.infer<typeof historyRun>;
 

@@ -6,13 +6,17 @@ import { startTestServer, type TestServer } from '../../emulator/test-helpers.ts
 import type { Connection } from '../api/connection.ts';
 import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { fetchFields } from '../api/get-fields.ts';
+import { fetchUsers } from '../api/get-users.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import { emptyColumnMapping } from '../domain/mapping/mapping.ts';
 import type { RowState } from '../domain/multi/linking.ts';
 import { planRun, type RunSource } from '../domain/multi/run-plan.ts';
 import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
+import { userIdColumn } from '../domain/org-check/users.ts';
 import { createImportClient } from '../worker/import-client.ts';
+import { historyStore } from './history-store.ts';
+import { multiHistoryStore } from './multi-history-store.ts';
 import { runMultiModule, type MultiRunInput } from './multi-run.ts';
 import { runOrgCheck } from './org-check-run.ts';
 
@@ -73,6 +77,20 @@ describe('runMultiModule (real emulator)', () => {
     const steps: string[] = [];
     const out = await runMultiModule(plan.steps, plan.links, inputs, { conn, runId: 'mr-1', now: () => new Date(0), onStep: (s) => steps.push(s.module) });
     expect(steps).toEqual(['Accounts', 'Contacts', 'Deals']);
+    // History holds the run as one group: each entry tagged with the run id, the order written and its plan step, and
+    // the plan's steps all done (decision 120).
+    const entries = historyStore.get().filter((r) => r.multiRun?.id === 'mr-1');
+    expect(entries.map((r) => [r.module, r.multiRun?.order, r.multiRun?.step]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+      ['Accounts', 0, 0],
+      ['Contacts', 1, 1],
+      ['Deals', 2, 2],
+    ]);
+    expect(multiHistoryStore.find('mr-1')?.steps.map((s) => [s.module, s.name, s.state, s.entries])).toEqual([
+      ['Accounts', 'acc.csv', 'done', 1],
+      ['Contacts', 'con.csv', 'done', 1],
+      ['Deals', 'deal.csv', 'done', 1],
+    ]);
+    expect(multiHistoryStore.get().active.has('mr-1')).toBe(false);
 
     const accOut = out.get('acc')!;
     expect(accOut.result.counts).toMatchObject({ added: 9, skipped: 1 });
@@ -302,5 +320,42 @@ describe('runMultiModule (real emulator)', () => {
     expect(out.get('xcon')?.held).toEqual([
       { rowIndex: 1, line: 3, reasons: ['Account Name (column 2): its account, line 3 of Accounts, was not written (it is left out of this run).'] },
     ]);
+  });
+
+  it('sends Owner cells of a run as user ids, as a single import does: e-mail in any case → the user; an unknown one is skipped by Zoho', async () => {
+    const users = (await fetchUsers(conn)).filter((u) => u.status === 'active');
+    const [first, second] = users;
+    if (!first || !second) throw new Error('the emulator seeds at least two active users');
+    const acc = await source('oacc', 'Accounts', ['Account_Name']);
+    const con = await source('ocon', 'Contacts', ['Last_Name', 'Email', 'Account_Name', 'Owner'], { Account_Name: 'Account_Name', Owner: 'email' });
+    const plan = planRun([con, acc]);
+    if (!plan.ok) throw new Error(plan.problems.map((p) => p.message).join('\n'));
+    const conRows = table([
+      ['Owned A', 'owned.a@ow.example', 'OW Account', first.email],
+      ['Owned B', 'owned.b@ow.example', 'OW Account', second.email.toUpperCase()],
+      ['Owned C', 'owned.c@ow.example', 'OW Account', 'nobody@ow.example'],
+    ]);
+    const ownerColumn = userIdColumn(
+      3,
+      conRows.map((r) => r.cells[3] ?? ''),
+      users,
+    );
+    const out = await runMultiModule(
+      plan.steps,
+      plan.links,
+      [
+        { source: acc, rows: table([['OW Account']]) },
+        { source: con, rows: conRows, userIds: [ownerColumn] },
+      ],
+      { conn, runId: 'mr-owner', now: () => new Date(0) },
+    );
+    expect(out.get('ocon')?.result.counts).toMatchObject({ added: 2, skipped: 1 });
+    const contacts = (await records('Contacts', 'Email,Owner,Account_Name')).filter((r) => String(r.Email).endsWith('@ow.example'));
+    const byEmail = new Map(contacts.map((r) => [String(r.Email), r]));
+    expect(lookupId(byEmail.get('owned.a@ow.example')?.Owner)).toBe(first.id);
+    expect(lookupId(byEmail.get('owned.b@ow.example')?.Owner)).toBe(second.id);
+    expect(byEmail.has('owned.c@ow.example')).toBe(false);
+    const account = (await records('Accounts', 'Account_Name')).find((r) => r.Account_Name === 'OW Account');
+    expect(lookupId(byEmail.get('owned.a@ow.example')?.Account_Name)).toBe(account?.id);
   });
 });

@@ -25,7 +25,11 @@ import {
   type SelfLinkRow,
 } from '../domain/multi/linking.ts';
 import type { RunLink, RunSource, RunStep } from '../domain/multi/run-plan.ts';
+import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { rowsWithUserIds } from '../domain/org-check/users.ts';
 import { historyStore } from './history-store.ts';
+import { multiHistoryStore } from './multi-history-store.ts';
+import { runMemory } from './run-memory.ts';
 import { newRunEntry, sendRun } from './send-run.ts';
 
 export interface MultiRunInput {
@@ -33,6 +37,8 @@ export interface MultiRunInput {
   rows: readonly SourceRow[];
   /** The rows to send (0-based, in order): Review's exclusions already taken out. Default all. */
   rowIndexes?: readonly number[];
+  /** Owner / user-lookup columns: each value that names an active user → that user's id (as a single import sends). */
+  userIds?: readonly UserIdColumn[];
 }
 
 export interface SourceOutcome {
@@ -80,6 +86,10 @@ async function sendAndReconcile(
     operation: RunSource['operation'];
     findBy: string | null;
     request: (fileId: string) => ReturnType<typeof buildCreateJobRequest>;
+    /** The plan step this entry belongs to (History groups the run's entries by it; decision 120). */
+    step: number;
+    /** The file's rows (the provenance's row indexes point into them): the merged result is joined back to them. */
+    sourceRows: readonly SourceRow[];
   },
 ): Promise<ReconcileResult> {
   // A run resumed with the same id keeps its saved entry: sendRun skips the jobs it holds, so none is created twice.
@@ -90,9 +100,23 @@ async function sendAndReconcile(
       `Run ${p.runId} was started with other rows for ${p.source.module} (${saved.jobs.length} job(s) saved, ${p.parts.length} now); it cannot be resumed with these. Start a new run.`,
     );
   }
+  const labelsByField = new Map(p.source.fields.map((f) => [f.apiName, f.label]));
+  const columnFields = new Map<number, string>();
+  for (const c of p.source.mapping.columns) if (c.apiName !== null) columnFields.set(c.column, c.apiName);
+  // What this tab holds of the entry (memory only, S9): Results and History join its result back to the file's rows.
+  runMemory.set(p.runId, {
+    sentHeader: p.header,
+    parts: p.parts.map(({ zip: _zip, ...rest }) => rest),
+    sourceHeaders: [...p.source.headers],
+    sourceRows: p.sourceRows,
+    fieldLabels: labelsByField,
+    columnFields,
+    uniqueFields: [],
+  });
   if (saved === undefined)
     historyStore.put(
       newRunEntry({
+        multiRun: { id: deps.runId, order: historyStore.get().filter((r) => r.multiRun?.id === deps.runId).length, step: p.step },
         runId: p.runId,
         now: deps.now(),
         connectionKind: deps.conn.kind,
@@ -108,7 +132,7 @@ async function sendAndReconcile(
       }),
     );
   await sendRun(deps.conn, p.runId, p.parts, p.request, () => undefined);
-  const labels = new Map(p.source.fields.map((f) => [f.apiName, f.label]));
+  const labels = labelsByField;
   const results: ReconcileResult[] = [];
   for (const part of p.parts) {
     const jobId = historyStore.find(p.runId)?.jobs[part.job]?.jobId ?? '';
@@ -159,6 +183,7 @@ async function writeSource(
   links: readonly RunLink[],
   rowsOf: (id: string) => readonly SourceRow[],
   states: Map<string, Map<number, RowState>>,
+  step: number,
 ): Promise<{ result: ReconcileResult; held: HeldRow[]; selfLinks: SelfLinkRow[]; runIds: string[] }> {
   const { source } = input;
   const resolution = resolveSource({
@@ -172,11 +197,14 @@ async function writeSource(
   });
   const results: ReconcileResult[] = [];
   const runIds: string[] = [];
+  multiHistoryStore.patchStep(deps.runId, step, { state: 'started', entries: resolution.groups.length });
   let jobOffset = 0;
   for (const [g, group] of resolution.groups.entries()) {
     const mapping = groupMapping(source.mapping, group);
-    const sent = groupRows(input.rows, group);
-    const plan = projectForUpload(source.headers, sent.rows, mapping, source.fields);
+    const grouped = groupRows(input.rows, group);
+    // User columns go out as user ids (the same conversion the worker makes for a single import).
+    const sent = { rows: rowsWithUserIds(grouped.rows, input.userIds, grouped.rowIndexes), rowIndexes: grouped.rowIndexes };
+    const plan = projectForUpload(source.headers, sent.rows, mapping, source.fields, input.userIds ?? []);
     const split = await splitIntoJobs({
       header: plan.header,
       columnSource: plan.columnSource,
@@ -195,6 +223,8 @@ async function writeSource(
       totalRows: split.totalRows,
       operation: source.operation,
       findBy: null,
+      step,
+      sourceRows: input.rows,
       request: (fileId) =>
         buildCreateJobRequest({
           operation: source.operation,
@@ -219,6 +249,7 @@ async function selfLinkPass(
   link: RunLink,
   selfLinks: readonly SelfLinkRow[],
   own: ReadonlyMap<number, RowState>,
+  step: number,
 ): Promise<{ result: ReconcileResult; held: HeldRow[]; runId: string | null }> {
   const { source } = input;
   const { updates, held } = selfLinkUpdates(
@@ -227,6 +258,7 @@ async function selfLinkPass(
     own,
   );
   const empty: ReconcileResult = { reconciled: true, problems: [], outcomes: [], counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 } };
+  multiHistoryStore.patchStep(deps.runId, step, { state: 'started', entries: updates.length === 0 ? 0 : 1 });
   if (updates.length === 0) return { result: empty, held, runId: null };
   // Rows of a two-column table (id, the lookup), at the file's row indexes so provenance names the file's lines.
   const rows: SourceRow[] = input.rows.map((r) => ({ line: r.line, cells: [] }));
@@ -257,6 +289,8 @@ async function selfLinkPass(
     totalRows: split.totalRows,
     operation: 'update',
     findBy: RECORD_ID,
+    step,
+    sourceRows: input.rows,
     request: (fileId) =>
       buildCreateJobRequest({ operation: 'update', module: source.module, fileId, fieldMappings: plan.fieldMappings, findBy: RECORD_ID, ignoreEmpty: true }),
   });
@@ -275,11 +309,48 @@ export async function runMultiModule(
   const states = new Map<string, Map<number, RowState>>([...(deps.known ?? [])].map(([id, m]) => [id, new Map<number, RowState>(m)]));
   const out = new Map<string, SourceOutcome>();
   const selfLinksOf = new Map<string, SelfLinkRow[]>();
-  for (const step of steps) {
+  for (const step of steps) if (!byId.has(step.sourceId)) throw new Error(`The plan names a source (${step.sourceId}) the run was not given.`);
+  // The plan goes to History before anything is sent, so a reload at any point can say which steps were never sent.
+  // A run sent again under the same id (after a failure) keeps its record: steps done stay done.
+  if (multiHistoryStore.find(deps.runId) === undefined)
+    multiHistoryStore.put({
+      id: deps.runId,
+      createdAt: deps.now().toISOString(),
+      connectionKind: deps.conn.kind,
+      apiDomain: deps.conn.apiDomain,
+      steps: steps.map((st) => ({
+        sourceId: st.sourceId,
+        module: st.module,
+        name: byId.get(st.sourceId)?.source.name ?? st.sourceId,
+        kind: st.kind,
+        state: 'waiting',
+        entries: null,
+      })),
+    });
+  multiHistoryStore.setActive(deps.runId, true);
+  try {
+    await runSteps(steps, links, byId, rowsOf, states, out, selfLinksOf, deps);
+  } finally {
+    multiHistoryStore.setActive(deps.runId, false);
+  }
+  return out;
+}
+
+async function runSteps(
+  steps: readonly RunStep[],
+  links: readonly RunLink[],
+  byId: ReadonlyMap<string, MultiRunInput>,
+  rowsOf: (id: string) => readonly SourceRow[],
+  states: Map<string, Map<number, RowState>>,
+  out: Map<string, SourceOutcome>,
+  selfLinksOf: Map<string, SelfLinkRow[]>,
+  deps: MultiRunDeps,
+): Promise<void> {
+  for (const [i, step] of steps.entries()) {
     const input = byId.get(step.sourceId);
-    if (input === undefined) throw new Error(`The plan names a source (${step.sourceId}) the run was not given.`);
+    if (input === undefined) continue;
     if (step.kind === 'write') {
-      const w = await writeSource(deps, input, links, rowsOf, states);
+      const w = await writeSource(deps, input, links, rowsOf, states, i);
       const own = states.get(step.sourceId) ?? new Map<number, RowState>();
       for (const [rowIndex, state] of statesFromOutcomes(w.result.outcomes)) own.set(rowIndex, state);
       // Rows left out of this run (excluded in Review) and not written by an earlier one: their children wait too,
@@ -295,11 +366,11 @@ export async function runMultiModule(
       selfLinksOf.set(step.sourceId, w.selfLinks);
       out.set(step.sourceId, { sourceId: step.sourceId, result: w.result, held: w.held, selfLink: null, runIds: w.runIds });
     } else {
-      const s = await selfLinkPass(deps, input, step.link, selfLinksOf.get(step.sourceId) ?? [], states.get(step.sourceId) ?? new Map());
+      const s = await selfLinkPass(deps, input, step.link, selfLinksOf.get(step.sourceId) ?? [], states.get(step.sourceId) ?? new Map(), i);
       const prev = out.get(step.sourceId);
       if (prev)
         out.set(step.sourceId, { ...prev, selfLink: { result: s.result, held: s.held }, runIds: s.runId === null ? prev.runIds : [...prev.runIds, s.runId] });
     }
+    multiHistoryStore.patchStep(deps.runId, i, { state: 'done' });
   }
-  return out;
 }

@@ -18,11 +18,16 @@ export function patchJob(r: HistoryRun, index: number, patch: Partial<HistoryJob
 
 /** A new history entry for a run about to be sent (no job exists yet). */
 export function newRunEntry(
-  p: Omit<HistoryRun, 'jobs' | 'phase' | 'createdAt'> & { parts: readonly Pick<JobPart, 'job' | 'rowCount'>[]; now: Date },
+  p: Omit<HistoryRun, 'jobs' | 'phase' | 'createdAt' | 'multiRun'> & {
+    multiRun?: HistoryRun['multiRun'];
+    parts: readonly Pick<JobPart, 'job' | 'rowCount'>[];
+    now: Date;
+  },
 ): HistoryRun {
-  const { parts, now, ...rest } = p;
+  const { parts, now, multiRun, ...rest } = p;
   return {
     ...rest,
+    multiRun: multiRun ?? null,
     createdAt: now.toISOString(),
     phase: 'uploading',
     jobs: parts.map((j) => ({

@@ -12,8 +12,7 @@ import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob, packRows } from './row-batch.ts';
 import { createOrgSession } from './org-session.ts';
-import { userCellToSend } from '../domain/org-check/users.ts';
-import type { UserIdColumn } from '../domain/org-check/types.ts';
+import { rowsWithUserIds as withUserIds } from '../domain/org-check/users.ts';
 import type * as WorkbookModule from './workbook.ts';
 import type { WorkbookRead } from './workbook.ts';
 import { detectNonCsv } from '../domain/csv/decode.ts';
@@ -87,29 +86,6 @@ function withEdits(rows: SourceRow[], edits: ReadonlyArray<{ rowIndex: number; c
     const r = out[e.rowIndex];
     if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
   }
-  return out;
-}
-
-/** The listed rows with their user columns as user ids (only rows that change are copied). */
-function withUserIds(rows: SourceRow[], userIds: readonly UserIdColumn[] | undefined, rowIndexes: readonly number[] | undefined): SourceRow[] {
-  if (!userIds || userIds.length === 0) return rows;
-  const out = rows.slice();
-  const each = (i: number): void => {
-    const r = out[i];
-    if (!r) return;
-    let cells: string[] | null = null;
-    for (const u of userIds) {
-      const before = r.cells[u.column];
-      if (before === undefined) continue;
-      const after = userCellToSend(before, u);
-      if (after === before) continue;
-      cells ??= [...r.cells];
-      cells[u.column] = after;
-    }
-    if (cells) out[i] = { line: r.line, cells };
-  };
-  if (rowIndexes) for (const i of rowIndexes) each(i);
-  else for (let i = 0; i < out.length; i++) each(i);
   return out;
 }
 

@@ -7,6 +7,7 @@ import {
   looseKey,
   nearUserChanges,
   resolveUserValue,
+  rowsWithUserIds,
   summariseUserColumn,
   userCellToSend,
   userDirectory,
@@ -83,5 +84,25 @@ describe('looseKey', () => {
     );
     expect(looseKey('  Ada \t Lovelace ')).toBe('ada lovelace');
     expect(looseKey('Ada Lovelace')).toBe('ada lovelace');
+  });
+});
+
+describe('rowsWithUserIds', () => {
+  it('turns the listed rows’ user cells into ids, leaves the rest (and the input) untouched', () => {
+    const rows = [
+      { line: 2, cells: ['a', 'SAM.RIVERA@zylker.example'] },
+      { line: 3, cells: ['b', 'nobody@zylker.example'] },
+      { line: 4, cells: ['c', 'sam.rivera@zylker.example'] },
+    ];
+    const col = userIdColumn(
+      1,
+      rows.map((r) => r.cells[1] ?? ''),
+      users,
+    );
+    const out = rowsWithUserIds(rows, [col], [0, 1]);
+    expect(out.map((r) => r.cells[1])).toEqual(['101', 'nobody@zylker.example', 'sam.rivera@zylker.example']);
+    expect(out[1]).toBe(rows[1]);
+    expect(rows[0]?.cells[1]).toBe('SAM.RIVERA@zylker.example');
+    expect(rowsWithUserIds(rows, [col], undefined).map((r) => r.cells[1])).toEqual(['101', 'nobody@zylker.example', '101']);
   });
 });

@@ -2,6 +2,7 @@
 // e-mail, or a full name shared by no one else. The wizard sends ids whatever the column holds, so it works
 // whichever way Zoho settles find_by "email" for Owner; unknown, inactive and ambiguous values are named, and
 // values that match only after a case/space clean-up are offered as clean-ups, never applied silently.
+import type { SourceRow } from '../csv/types.ts';
 import type { CellChange } from '../fields/normalisers.ts';
 import type { OrgUser, UserIdColumn, UserValueResolution } from './types.ts';
 
@@ -149,6 +150,33 @@ export function userIdColumn(column: number, values: readonly string[], users: r
 export function userCellToSend(raw: string, col: UserIdColumn): string {
   const id = col.ids[raw.trim()];
   return id ?? raw;
+}
+
+/** The listed rows (all when none are listed) with their user columns as user ids; only rows that change are copied. */
+export function rowsWithUserIds(
+  rows: readonly SourceRow[],
+  userIds: readonly UserIdColumn[] | undefined,
+  rowIndexes: readonly number[] | undefined,
+): SourceRow[] {
+  const out = rows.slice();
+  if (!userIds || userIds.length === 0) return out;
+  const each = (i: number): void => {
+    const r = out[i];
+    if (!r) return;
+    let cells: string[] | null = null;
+    for (const u of userIds) {
+      const before = r.cells[u.column];
+      if (before === undefined) continue;
+      const after = userCellToSend(before, u);
+      if (after === before) continue;
+      cells ??= [...r.cells];
+      cells[u.column] = after;
+    }
+    if (cells) out[i] = { line: r.line, cells };
+  };
+  if (rowIndexes) for (const i of rowIndexes) each(i);
+  else for (let i = 0; i < out.length; i++) each(i);
+  return out;
 }
 
 /**

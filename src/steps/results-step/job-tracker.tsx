@@ -87,8 +87,8 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
   const authFailed = errors.find((e) => e instanceof AuthError);
 
   return (
-    <section className="stack" aria-labelledby="tracking-title">
-      <h3 className="section-title" id="tracking-title">
+    <section className="stack" aria-labelledby={`tracking-title-${run.runId}`}>
+      <h3 className="section-title" id={`tracking-title-${run.runId}`}>
         Job progress
       </h3>
       <ProgressBar label="All jobs" value={doneRows} max={totalRows} valueText={`${formatInt(doneRows)} of ${formatInt(totalRows)} rows`} />

@@ -21,7 +21,15 @@ import { retryOperation, type RetryApi } from './retry-plan.ts';
 import { useRetryRun } from './use-retry-run.ts';
 import { useRunResults } from './use-run-results.ts';
 
-export function RunOutcome(props: { connection: Connection; runId: string; retry: RetryApi | null; newRunId: () => string; depth: number }) {
+export function RunOutcome(props: {
+  connection: Connection;
+  runId: string;
+  retry: RetryApi | null;
+  newRunId: () => string;
+  depth: number;
+  /** What to say when this tab no longer holds the rows (a module of a multi-module run says which file to pick). */
+  noMemoryText?: string;
+}) {
   const { connection } = props;
   const run = useRun(props.runId);
   const memory = runMemory.get(props.runId);
@@ -77,8 +85,8 @@ export function RunOutcome(props: { connection: Connection; runId: string; retry
           {!memory ? (
             <Banner tone="info" title="Counts from Zoho’s job details" live={false}>
               <p>
-                This tab no longer holds the uploaded rows (the page was reloaded), so skipped rows can’t be joined back here. Download the result ZIP to see
-                them.
+                {props.noMemoryText ??
+                  'This tab no longer holds the uploaded rows (the page was reloaded), so skipped rows can’t be joined back here. Download the result ZIP to see them.'}
               </p>
             </Banner>
           ) : null}
