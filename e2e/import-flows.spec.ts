@@ -152,3 +152,48 @@ test('7. a skipped row fixed inline in the results grid and retried is added', a
   // The seeded contact the row collided with is untouched.
   expect(emails.get('seed.one@seed.example')).toMatchObject({ Last_Name: 'Contact One' });
 });
+
+test('map a column the wizard did not match: the picker opens in place of its stand-in, by mouse and by keyboard, and the records carry the choice', async ({
+  page,
+  request,
+}, testInfo) => {
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  await w.upload(
+    csvFile('unmatched.csv', [
+      ['Surname', 'Mail', 'Job'],
+      ['Picker', 'picker.one@example.com', 'Mapper'],
+      ['Chooser', 'picker.two@example.com', 'Typist'],
+    ]),
+    2,
+  );
+  await w.next('map columns');
+  // "Surname" is not matched to Last_Name: pick it with the mouse (the stand-in turns into the search box).
+  const surname = page.getByRole('combobox', { name: 'Field for column 1 “Surname”' });
+  await expect(surname).toHaveValue('Don’t import this column');
+  await surname.click();
+  await expect(page.getByRole('combobox', { name: 'Field for column 1 “Surname”' })).toBeFocused();
+  await page.keyboard.type('Last Name');
+  await page
+    .getByRole('option', { name: /^Last Name/ })
+    .first()
+    .click();
+  await expect(page.getByRole('combobox', { name: 'Field for column 1 “Surname”' })).toHaveValue('Last Name (Last_Name)');
+  // "Job" → Title by keyboard only: Tab into its stand-in, type, Enter.
+  const job = page.getByRole('combobox', { name: 'Field for column 3 “Job”' });
+  await job.focus();
+  await expect(page.getByRole('combobox', { name: 'Field for column 3 “Job”' })).toBeFocused();
+  await page.keyboard.type('Title');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('combobox', { name: 'Field for column 3 “Job”' })).toHaveValue(/^Title \(Title\)$/);
+  await w.rec.step('columns mapped with the pickers');
+  await w.next('review');
+  await w.next('import plan');
+  await w.startImport();
+  await w.expectOutcome({ added: 2, skipped: 0 });
+  const emails = byEmail(await listRecords(request, 'Contacts', FIELDS));
+  expect(emails.get('picker.one@example.com')).toMatchObject({ Last_Name: 'Picker', Title: 'Mapper' });
+  expect(emails.get('picker.two@example.com')).toMatchObject({ Last_Name: 'Chooser', Title: 'Typist' });
+});

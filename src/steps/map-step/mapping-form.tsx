@@ -21,8 +21,6 @@ import { DefaultOwnerPicker, UserColumnOptions } from './owner-controls.tsx';
 import { ProfilesBar } from './profiles-bar.tsx';
 import { columnReader, ownerField, withUserFindBy } from './user-columns.ts';
 
-const LAZY_PICKER_COLUMNS = 40;
-
 export function MappingForm(props: {
   destination: Destination;
   table: ParsedTable;
@@ -56,8 +54,7 @@ export function MappingForm(props: {
   });
   const mapping = useWatch({ control: form.control }) as Mapping;
   const [note, setNote] = useState<string | null>(null);
-  // Past this many columns one react-aria ComboBox per row makes the first render slow (decision 044).
-  const lazyPickers = table.headers.length > LAZY_PICKER_COLUMNS;
+  // One react-aria ComboBox per row made Map's first render slow (decision 044): a row shows a stand-in until used.
   const [active, setActive] = useState<number | null>(null);
   const [tried, setTried] = useState(false);
 
@@ -142,7 +139,6 @@ export function MappingForm(props: {
                   field={field}
                   match={auto.matches.find((m) => m.column === i)}
                   options={options}
-                  lazy={lazyPickers}
                   active={active === i}
                   onActivate={() => setActive(i)}
                   onAssign={(apiName) => assign(i, apiName)}

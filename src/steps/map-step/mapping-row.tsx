@@ -22,8 +22,6 @@ export function MappingRow(props: {
   field: FieldModel | undefined;
   match: HeaderMatch | undefined;
   options: readonly ComboOption[];
-  /** Wide files show a light button until the picker is used (decision 044). */
-  lazy: boolean;
   active: boolean;
   onActivate: () => void;
   onAssign: (apiName: string | null) => void;
@@ -31,7 +29,12 @@ export function MappingRow(props: {
   /** Under an owner / user-lookup field: how the cells name users and how they resolve. */
   userOptions?: ReactNode;
 }) {
-  const { index: i, header: h, samples, column: col, field, match, lazy } = props;
+  const { index: i, header: h, samples, column: col, field, match } = props;
+  // The press must not also move the focus: the stand-in is gone by then, and the picker has taken it.
+  const activateByPointer = (e: { preventDefault: () => void }): void => {
+    e.preventDefault();
+    props.onActivate();
+  };
   const autoApplied = match?.apiName !== null && match?.apiName !== undefined && match.apiName === col?.apiName;
   return (
     <tr>
@@ -43,22 +46,32 @@ export function MappingRow(props: {
         <div className="samples">{samples.length ? samples.map((s, k) => <TruncatedText key={k} text={s} maxWidth={220} />) : <span>(empty)</span>}</div>
       </td>
       <td>
-        {lazy && !props.active ? (
-          // Wide files: a light button per column; the searchable picker mounts when it is used.
-          <button
-            type="button"
-            className="input input--small"
-            style={{ textAlign: 'left', cursor: 'pointer' }}
-            aria-label={`Field for column ${i + 1} “${h}”: ${field ? `${field.label} (${field.apiName})` : 'not imported'}. Press Enter to change.`}
-            onClick={props.onActivate}
-          >
-            {field ? `${field.label} (${field.apiName})` : 'Don’t import this column'}
-          </button>
+        {!props.active ? (
+          // A stand-in that looks, reads and is named like the picker: the searchable picker (a react-aria ComboBox,
+          // ~15 ms each to mount) replaces it as soon as it is focused or pressed, with the focus (decision 044).
+          <div className="combo">
+            <div className="combo__control">
+              <input
+                className="input input--small"
+                role="combobox"
+                aria-expanded={false}
+                aria-autocomplete="list"
+                aria-label={`Field for column ${i + 1} “${h}”`}
+                readOnly
+                value={field ? `${field.label} (${field.apiName})` : 'Don’t import this column'}
+                onFocus={props.onActivate}
+                onPointerDown={activateByPointer}
+              />
+              <span className="combo__button" aria-hidden="true" onPointerDown={activateByPointer}>
+                ▾
+              </span>
+            </div>
+          </div>
         ) : (
           <FieldCombobox
             label={`Field for column ${i + 1} “${h}”`}
             hideLabel
-            autoFocus={lazy}
+            autoFocus
             options={props.options}
             selectedId={col?.apiName ?? NOT_IMPORTED}
             onChange={(id) => id !== null && props.onAssign(id === NOT_IMPORTED ? null : id)}
