@@ -54,7 +54,7 @@ export function MappingForm(props: {
   });
   const mapping = useWatch({ control: form.control }) as Mapping;
   const [note, setNote] = useState<string | null>(null);
-  // One react-aria ComboBox per row made Map's first render slow (decision 044): a row shows a stand-in until used.
+  // One react-aria ComboBox per row made Map’s first render slow (decision 040): a row shows a stand-in until used.
   const [active, setActive] = useState<number | null>(null);
   const [tried, setTried] = useState(false);
 

@@ -48,7 +48,7 @@ export function MappingRow(props: {
       <td>
         {!props.active ? (
           // A stand-in that looks, reads and is named like the picker: the searchable picker (a react-aria ComboBox,
-          // ~15 ms each to mount) replaces it as soon as it is focused or pressed, with the focus (decision 044).
+          // ~15 ms each to mount) replaces it as soon as it is focused or pressed, with the focus (decision 040).
           <div className="combo">
             <div className="combo__control">
               <input
