@@ -18,6 +18,7 @@ import { GROUP_STATUS_WORDS, LINE_STATUS_WORDS, type RunGroupItem } from '../lib
 import { runMemory } from '../lib/run-memory.ts';
 import { resumePendingCreates } from '../lib/send-run.ts';
 import { RunOutcome } from '../steps/results-step/run-outcome.tsx';
+import { UndoConfirmBody } from '../steps/results-step/undo-panel.tsx';
 import { useGroupUndo } from './use-group-undo.ts';
 
 export function useRunGroup(groupId: string): RunGroupItem | undefined {
@@ -135,7 +136,6 @@ function GroupUndoPanel(props: { connection: Connection; group: RunGroupItem }) 
   const { group } = props;
   const undo = useGroupUndo({ connection: props.connection, groupId: group.id, entries: group.entries, finished: true });
   const { phase, plan } = undo;
-  const [leave, setLeave] = useState(true);
   const touched = plan ? plan.deletes + plan.restores : 0;
   return (
     <section className="section" aria-labelledby={`undo-group-${group.id}`}>
@@ -212,26 +212,7 @@ function GroupUndoPanel(props: { connection: Connection; group: RunGroupItem }) 
       ) : null}
       <ModalDialog title="Undo the whole run?" isOpen={phase.kind === 'confirm'} onClose={undo.cancel}>
         {phase.kind === 'confirm' && plan ? (
-          <div>
-            <p data-testid="undo-confirmation">{groupConfirmationText(plan)}</p>
-            {phase.changed.size > 0 ? (
-              <Banner tone="warning" title={`${formatInt(phase.changed.size)} record(s) changed after the run`} live={false}>
-                <p>Someone (or something) edited them since. Undoing would delete or overwrite those later changes too.</p>
-                <label>
-                  <input type="checkbox" checked={leave} onChange={(e) => setLeave(e.target.checked)} /> Leave the records changed since the run alone
-                </label>
-              </Banner>
-            ) : null}
-            <p className="subtle">Deleted records go to the CRM's recycle bin, where Zoho keeps them for 60 days.</p>
-            <div className="step-actions">
-              <button type="button" className="btn" onClick={undo.cancel}>
-                Cancel
-              </button>
-              <button type="button" className="btn btn--primary" onClick={() => undo.confirm(leave)}>
-                Undo
-              </button>
-            </div>
-          </div>
+          <UndoConfirmBody text={groupConfirmationText(plan)} changed={phase.changed} what="run" onConfirm={undo.confirm} onCancel={undo.cancel} />
         ) : null}
       </ModalDialog>
     </section>

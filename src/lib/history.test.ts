@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_KEY, readHistory, runCounts, unfinishedRuns, upsertRun, writeHistory, type HistoryRun } from './history.ts';
-
-/** A real in-memory Web Storage (Node has no localStorage). */
-class MemoryStorage implements Storage {
-  private m = new Map<string, string>();
-  get length() {
-    return this.m.size;
-  }
-  clear() {
-    this.m.clear();
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-}
+import { MemoryStorage } from './memory-storage-test-support.ts';
 
 const run = (id: string, status: HistoryRun['jobs'][number]['status'], createdAt = '2026-01-01T00:00:00Z'): HistoryRun => ({
   runId: id,

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRun } from './history.ts';
 import { groupHistory, readGroups, writeGroups, MULTI_HISTORY_KEY, type RunGroupRecord } from './multi-history.ts';
-
-class MemoryStorage implements Storage {
-  private m = new Map<string, string>();
-  get length() {
-    return this.m.size;
-  }
-  clear() {
-    this.m.clear();
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-}
+import { MemoryStorage } from './memory-storage-test-support.ts';
 
 const entry = (
   runId: string,

@@ -9,28 +9,7 @@ import { groupUndoPlan } from '../domain/undo/group-plan.ts';
 import { buildUndoPlan } from '../domain/undo/plan.ts';
 import { runGroupUndo } from './multi-undo.ts';
 import { undoStore, type UndoStore } from './undo-store.ts';
-
-class MemoryStorage implements Storage {
-  private readonly m = new Map<string, string>();
-  get length(): number {
-    return this.m.size;
-  }
-  clear(): void {
-    this.m.clear();
-  }
-  getItem(k: string): string | null {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number): string | null {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string): void {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string): void {
-    this.m.set(k, v);
-  }
-}
+import { MemoryStorage } from './memory-storage-test-support.ts';
 
 let s: TestServer;
 let conn: Connection;

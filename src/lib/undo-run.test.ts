@@ -10,29 +10,7 @@ import { buildUndoPlan, resultRowsForUndo, withoutRecords, type UndoBackup } fro
 import { undoReport } from '../domain/undo/progress.ts';
 import { recordsChangedSince, runUndo } from './undo-run.ts';
 import { undoStore, type UndoStore } from './undo-store.ts';
-
-/** A Storage in memory: the run persists through the same interface as the page's localStorage. */
-class MemoryStorage implements Storage {
-  private readonly m = new Map<string, string>();
-  get length(): number {
-    return this.m.size;
-  }
-  clear(): void {
-    this.m.clear();
-  }
-  getItem(k: string): string | null {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number): string | null {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string): void {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string): void {
-    this.m.set(k, v);
-  }
-}
+import { MemoryStorage } from './memory-storage-test-support.ts';
 
 let s: TestServer;
 let conn: Connection;

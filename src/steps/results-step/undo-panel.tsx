@@ -129,15 +129,21 @@ export function UndoControls(props: {
       ) : null}
       {phase.kind === 'finished' ? <UndoReportView report={phase.report} onRetry={undo.retry} /> : null}
       <ModalDialog title="Undo this import?" isOpen={phase.kind === 'confirm'} onClose={undo.cancel}>
-        {phase.kind === 'confirm' ? <ConfirmBody plan={phase.plan} changed={phase.changed} onConfirm={undo.confirm} onCancel={undo.cancel} /> : null}
+        {phase.kind === 'confirm' ? (
+          <UndoConfirmBody text={confirmationText(phase.plan)} changed={phase.changed} what="import" onConfirm={undo.confirm} onCancel={undo.cancel} />
+        ) : null}
       </ModalDialog>
     </section>
   );
 }
 
-function ConfirmBody(props: {
-  plan: Parameters<typeof confirmationText>[0];
+/** The undo confirmation: what will be deleted or restored, records changed since, and the choice to leave them alone. */
+export function UndoConfirmBody(props: {
+  /** What will be undone, in words (confirmationText / groupConfirmationText). */
+  text: string;
   changed: ReadonlySet<string>;
+  /** What was written: "import" or "run". */
+  what: string;
   onConfirm: (leaveChangedAlone: boolean) => void;
   onCancel: () => void;
 }) {
@@ -145,12 +151,12 @@ function ConfirmBody(props: {
   const n = props.changed.size;
   return (
     <div>
-      <p data-testid="undo-confirmation">{confirmationText(props.plan)}</p>
+      <p data-testid="undo-confirmation">{props.text}</p>
       {n > 0 ? (
-        <Banner tone="warning" title={`${formatInt(n)} record${n === 1 ? ' was' : 's were'} changed after the import`} live={false}>
+        <Banner tone="warning" title={`${formatInt(n)} record${n === 1 ? ' was' : 's were'} changed after the ${props.what}`} live={false}>
           <p>Someone (or something) edited {n === 1 ? 'it' : 'them'} since. Undoing would delete or overwrite those later changes too.</p>
           <label>
-            <input type="checkbox" checked={leave} onChange={(e) => setLeave(e.target.checked)} /> Leave the records changed since the import alone
+            <input type="checkbox" checked={leave} onChange={(e) => setLeave(e.target.checked)} /> Leave the records changed since the {props.what} alone
           </label>
         </Banner>
       ) : null}
