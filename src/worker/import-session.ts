@@ -115,7 +115,7 @@ export function createImportSession(emit: Emit): ImportSession {
   // prediction may send its edits against these (editsSince), so one edit after a whole-column clean-up is one row.
   let orgRows: { version: number; rows: SourceRow[] } | null = null;
 
-  /** The table an org request brought (the worker did not hold the one under review). */
+  /** The table the session now holds (one an org request brought, or none), and nothing derived from the last one. */
   const takeTable = (table: { headers: string[]; rows: SourceRow[] }): void => {
     rows = table.rows;
     headers = table.headers;
@@ -161,10 +161,7 @@ export function createImportSession(emit: Emit): ImportSession {
     // parsed table is dropped here (decision 130).
     const tooMany = rowCountRefusal(fileName, table.rows.length);
     if (tooMany !== null) {
-      rows = [];
-      headers = [];
-      kept = null;
-      orgRows = null;
+      takeTable({ headers: [], rows: [] });
       emit({ type: 'failed', id, message: tooMany });
       return;
     }
@@ -316,23 +313,17 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'orgStart':
       case 'orgPage':
         if (req.type === 'orgReset') orgRows = null;
-        org.handle(
-          req,
-          () => rows,
-          () => undefined,
-        );
+        org.handle(req, () => rows);
         return;
       case 'orgPrepare': {
-        const { table, editsSince, rowsVersion: _version, ...input } = req.input;
+        const { table, edits, editsSince, rowsVersion: _version, ...input } = req.input;
         if (table) takeTable(table);
         // Edits against an earlier prediction's rows: the prediction itself works the file side out.
         if (editsSince !== undefined) emit({ type: 'orgAck', id: req.id, records: 0 });
-        else
-          org.handle(
-            { ...req, input },
-            () => rows,
-            () => undefined,
-          );
+        else {
+          const source = withEdits(rows, edits);
+          org.handle({ ...req, input }, () => source);
+        }
         return;
       }
       case 'orgPredict': {
@@ -347,11 +338,7 @@ export function createImportSession(emit: Emit): ImportSession {
         // Recorded before predicting: the main thread counts every request it posts as the new base.
         const source = withEdits(base, edits);
         orgRows = rowsVersion === undefined ? null : { version: rowsVersion, rows: source };
-        org.handle(
-          { ...req, input },
-          () => source,
-          () => undefined,
-        );
+        org.handle({ ...req, input }, () => source);
         return;
       }
     }

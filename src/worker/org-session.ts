@@ -8,7 +8,7 @@ import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
 import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
-import type { OrgPredictWire, OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
+import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 
 type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -120,25 +120,14 @@ export function csvBytesOfZip(zip: Uint8Array, module: string): Uint8Array {
   return files[names[0]!]!;
 }
 
-/** The CSV text inside a Bulk Read ZIP (see csvBytesOfZip). */
-export function csvOfZip(zip: Uint8Array, module: string): string {
-  return strFromU8(csvBytesOfZip(zip, module));
-}
-
 export interface OrgSession {
-  handle(req: OrgRequest, rows: () => SourceRow[], setTable: (t: { headers: string[]; rows: SourceRow[] }) => void): void;
+  /**
+   * `rows`: the rows the request is about, its edits already applied. The import session takes the table a request
+   * brings and applies its edits (once, for every org request), so the session here never sees either.
+   */
+  handle(req: OrgRequest, rows: () => SourceRow[]): void;
   /** A new file: the snapshot belongs to the previous import and is dropped. */
   drop(): void;
-}
-
-function applyEdits(rows: SourceRow[], edits: OrgPredictWire['edits']): SourceRow[] {
-  if (!edits || edits.length === 0) return rows;
-  const out = rows.slice();
-  for (const e of edits) {
-    const r = out[e.rowIndex];
-    if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
-  }
-  return out;
 }
 
 export function createOrgSession(emit: Emit): OrgSession {
@@ -151,7 +140,7 @@ export function createOrgSession(emit: Emit): OrgSession {
       held = null;
       side = null;
     },
-    handle(req, rows, setTable) {
+    handle(req, rows) {
       switch (req.type) {
         case 'orgReset':
           held = null;
@@ -193,9 +182,8 @@ export function createOrgSession(emit: Emit): OrgSession {
           return;
         }
         case 'orgPrepare': {
-          const { table, edits, excluded: _excluded, ...input } = req.input;
-          if (table) setTable(table);
-          side = fileSideFor({ ...input, rows: applyEdits(rows(), edits) }, side);
+          const { excluded: _excluded, ...input } = req.input;
+          side = fileSideFor({ ...input, rows: rows() }, side);
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         }
@@ -204,9 +192,8 @@ export function createOrgSession(emit: Emit): OrgSession {
             emit({ type: 'orgPredicted', id: req.id, result: null });
             return;
           }
-          const { table, edits, excluded, ...input } = req.input;
-          if (table) setTable(table);
-          const source = applyEdits(rows(), edits);
+          const { excluded, ...input } = req.input;
+          const source = rows();
           held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
           const predictInput = { ...input, rows: source, excluded: new Set(excluded ?? []) };
           const t0 = performance.now();
