@@ -79,7 +79,7 @@ export function ReviewStep(props: {
   const { validation } = check;
   const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
   const [onlyChanging, setOnlyChanging] = useState(false);
-  const model = useMemo(() => withOrgIssues(withFileIssues(validation, table.issues), held, rows), [table, validation, held, rows]);
+  const model = useMemo(() => withOrgIssues(withFileIssues(validation.byRow, table.issues), held, rows), [table, validation, held, rows]);
   const outcome = useMemo(
     () => predictedOutcome({ rows, excluded, fileSkips: new Set(validation.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' }),
     [rows, excluded, validation.predictedSkips, held, orgCheck?.operation],
