@@ -16,7 +16,7 @@ class Reference {
   counts = Array.from({ length: COLUMNS }, () => ({ error: 0, warning: 0 }));
   add(row: number, col: number, v: CellIssueView): void {
     let m = this.byRow.get(row);
-    if (!m) this.byRow.set(row, (m = new Map()));
+    if (!m) this.byRow.set(row, (m = new Map<number, CellIssueView[]>()));
     const list = m.get(col);
     if (list) list.push(v);
     else m.set(col, [v]);

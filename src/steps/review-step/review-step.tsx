@@ -69,7 +69,7 @@ export function ReviewStep(props: {
   // A stale check (its read is gone and the rows changed) describes nothing any more: only the file-only prediction.
   const held = orgCheck?.enabled && orgCheck.held?.stale === undefined ? orgCheck.held : null;
   const outcomeOf = (view: ValidationView): PredictedOutcome =>
-    predictedOutcome({ rows, excluded, fileSkips: new Set(view.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' });
+    predictedOutcome({ rows, excluded, fileSkips: view.predictedSkips, check: held, operation: orgCheck?.operation ?? 'insert' });
   const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view), view.predictedSkips);
   // What Next does once a pending check is in: the file's blocks are known now, the table's come with the view.
   const goIfClear = (view: ValidationView): void => {
@@ -81,19 +81,20 @@ export function ReviewStep(props: {
   const [onlyChanging, setOnlyChanging] = useState(false);
   const model = useMemo(() => withOrgIssues(withFileIssues(validation.byRow, table.issues), held, rows), [table, validation, held, rows]);
   const outcome = useMemo(
-    () => predictedOutcome({ rows, excluded, fileSkips: new Set(validation.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' }),
+    () => predictedOutcome({ rows, excluded, fileSkips: validation.predictedSkips, check: held, operation: orgCheck?.operation ?? 'insert' }),
     [rows, excluded, validation.predictedSkips, held, orgCheck?.operation],
   );
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
   const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
   const visible = useMemo(() => {
-    const all = table.rows.map((_, i) => i);
-    return all.filter((i) => (!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i)));
+    const out: number[] = [];
+    for (let i = 0; i < table.rows.length; i++) if ((!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i))) out.push(i);
+    return out;
   }, [table.rows, onlyIssues, model, changing]);
 
   // With a check held the count is the merged one (a file-only skip, else the org's outcome); without, the file's.
-  const skipsIncluded = held ? outcome.skip : validation.predictedSkips.filter((r) => !excluded.has(r)).length;
+  const skipsIncluded = held ? outcome.skip : countIncluded(validation.predictedSkips, excluded);
   const blocks = reviewBlocks(table, model, validation.tableBlocks, excluded);
   const canGo = blocks.length === 0 && sending > 0;
 
@@ -218,4 +219,12 @@ function withCell(cells: readonly string[], at: number, text: string): string[] 
   while (out.length < at) out.push('');
   out.push(text);
   return out;
+}
+
+/** How many of the predicted skips are still sent (no array of a million kept rows to count). */
+function countIncluded(skips: readonly number[], excluded: ReadonlySet<number>): number {
+  if (excluded.size === 0) return skips.length;
+  let n = 0;
+  for (const r of skips) if (!excluded.has(r)) n++;
+  return n;
 }
