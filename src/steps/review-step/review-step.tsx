@@ -87,7 +87,9 @@ export function ReviewStep(props: {
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
   const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
+  // The rows the grid lists: null = every row in order (no list of a million indexes to build without a filter).
   const visible = useMemo(() => {
+    if (!onlyIssues && changing === null) return null;
     const out: number[] = [];
     for (let i = 0; i < table.rows.length; i++) if ((!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i))) out.push(i);
     return out;
@@ -182,10 +184,10 @@ export function ReviewStep(props: {
           // After a check: what each row does in the org, in words (derived, never edited).
           ...(held ? [{ key: 'org', header: 'In the org', subheader: 'what the import will do', readOnly: true }] : []),
         ]}
-        rowCount={visible.length}
+        rowCount={visible === null ? table.rows.length : visible.length}
         totalRowCount={table.rows.length}
         getRow={(i) => {
-          const rowIndex = visible[i] ?? 0;
+          const rowIndex = visible === null ? i : (visible[i] ?? 0);
           const row = gridRowOf(rowIndex, rows[rowIndex] as SourceRow, model.byRow.get(rowIndex), excluded.has(rowIndex));
           return held ? { ...row, cells: withCell(row.cells, orgColumn, orgCellText(held, rows, excluded, rowIndex, org.updating)) } : row;
         }}
