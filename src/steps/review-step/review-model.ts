@@ -6,14 +6,17 @@ import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
 import type { PackedIssues } from '../../worker/issue-pack.ts';
 
+/** Row indexes read in order and counted, never changed: a plain array, or a typed array as the worker sent it. */
+export type RowIndexes = ArrayLike<number> & Iterable<number>;
+
 export interface ValidationView {
   /** rowIndex → column (-1 = the row as a whole) → issues. */
   byRow: IssueIndex;
   countsByColumn: { error: number; warning: number }[];
   /** Problems of the whole table (mapping-level), each a block. */
   tableBlocks: string[];
-  /** 0-based row indexes predicted to be skipped by Zoho. */
-  predictedSkips: readonly number[];
+  /** 0-based row indexes predicted to be skipped by Zoho, ascending (the worker's typed array as it came). */
+  predictedSkips: RowIndexes;
   /** One-click column clean-ups offered for the rows as they stand, in column order. */
   fixes: readonly PackedFix[];
 }

@@ -24,6 +24,7 @@ import {
   withCellEdit,
   withFileIssues,
   withRowIncluded,
+  type RowIndexes,
   type ValidateRows,
   type ValidationView,
 } from './review-model.ts';
@@ -54,7 +55,7 @@ export function ReviewStep(props: {
   onEditsChange: (e: ReviewEdits) => void;
   onBack: () => void;
   /** `predicted`: will add / update / skip as Review saw it last (the Import step shows it before Start). */
-  onNext: (e: ReviewEdits, predicted: PredictedOutcome, predictedSkips: readonly number[]) => void;
+  onNext: (e: ReviewEdits, predicted: PredictedOutcome, predictedSkips: RowIndexes) => void;
   orgCheck: ReviewOrgCheck | null;
   /** Clean-ups the wizard computes outside validation (owner names → e-mails), shown with the others. */
   extraFixes?: readonly PackedFix[];
@@ -224,7 +225,7 @@ function withCell(cells: readonly string[], at: number, text: string): string[] 
 }
 
 /** How many of the predicted skips are still sent (no array of a million kept rows to count). */
-function countIncluded(skips: readonly number[], excluded: ReadonlySet<number>): number {
+function countIncluded(skips: RowIndexes, excluded: ReadonlySet<number>): number {
   if (excluded.size === 0) return skips.length;
   let n = 0;
   for (const r of skips) if (!excluded.has(r)) n++;
