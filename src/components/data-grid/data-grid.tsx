@@ -6,7 +6,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import { clampPosition, nextPosition } from './grid-keyboard.ts';
 import type { GridPosition } from './grid-keyboard.ts';
-import { describeCellIssues, isFormulaLeading, rowsOfBands, rowsPerBand, scrollOffsetToShow, stretchedColumnWidth, withActive } from './grid-model.ts';
+import {
+  describeCellIssues,
+  fittedRowHeight,
+  isFormulaLeading,
+  rowsOfBands,
+  rowsPerBand,
+  scrollOffsetToShow,
+  stretchedColumnWidth,
+  withActive,
+} from './grid-model.ts';
 import type { GridColumn, GridRow, GridRowId } from './grid-model.ts';
 import { GridHeaderRow, GridRowView, GridToolbar, GridTooltip, HEADER_HEIGHT, LEADING_WIDTH, type CellContext } from './grid-parts.tsx';
 import { useCellEdit } from './use-cell-edit.ts';
@@ -79,7 +88,7 @@ export function DataGrid(props: DataGridProps) {
     totalRowCount = rowCount,
     toolbar,
     height = 480,
-    rowHeight = 36,
+    rowHeight: requestedRowHeight = 36,
     columnWidth: minColumnWidth = 180,
     locale,
     emptyMessage = 'No rows to show.',
@@ -110,6 +119,7 @@ export function DataGrid(props: DataGridProps) {
 
   // A million rows are laid out as bands of rows (rowsPerBand); up to 100,000 each row is an item.
   const perBand = rowsPerBand(rowCount);
+  const rowHeight = fittedRowHeight(requestedRowHeight, rowCount, HEADER_HEIGHT);
   // TanStack Virtual (mandated by the architecture) returns unmemoisable functions; this component does not
   // rely on React Compiler memoisation, so skipping it is expected here.
   // eslint-disable-next-line react-hooks/incompatible-library

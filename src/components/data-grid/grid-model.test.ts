@@ -7,6 +7,8 @@ import {
   isFormulaLeading,
   rowHasIssues,
   stretchedColumnWidth,
+  fittedRowHeight,
+  MAX_LAYOUT_PX,
   rowsOfBands,
   rowsPerBand,
   scrollOffsetToShow,
@@ -144,5 +146,15 @@ describe('bands of rows for the virtualiser (fast-check seed 20261206)', () => {
     expect(scrollOffsetToShow(0, 36, view)).toBe(0);
     const n = 1_000_000;
     expect(scrollOffsetToShow(n - 1, 36, { ...view, max: 60 + n * 36 - 440 })).toBe(60 + n * 36 - 440);
+  });
+});
+
+describe('fittedRowHeight', () => {
+  it('keeps the asked height while every row fits the browser layout limit, then shortens rows so the last one can be reached', () => {
+    expect(fittedRowHeight(36, 250_000, 60)).toBe(36);
+    expect(fittedRowHeight(36, 930_000, 60)).toBe(36);
+    expect(fittedRowHeight(36, 1_000_000, 60)).toBe(33);
+    for (const n of [930_001, 999_999, 1_000_000, 1_048_575]) expect(60 + n * fittedRowHeight(36, n, 60)).toBeLessThanOrEqual(MAX_LAYOUT_PX);
+    expect(fittedRowHeight(36, 0, 60)).toBe(36);
   });
 });

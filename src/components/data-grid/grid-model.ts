@@ -152,3 +152,16 @@ export function scrollOffsetToShow(row: number, rowHeight: number, view: { offse
   else if (top < view.offset + view.header) to = top - view.header;
   return Math.max(0, Math.min(view.max, to));
 }
+
+/**
+ * The row height that lets every row be scrolled to. Chromium lays out at most 33,554,432 px (2^25, its LayoutUnit):
+ * 1,000,000 rows of 36 px (36,000,000 px) left the last ~68,000 rows below the furthest scroll position. Past
+ * ~930,000 rows the rows get shorter (33 px at a million, the most a file may have), never under `MIN_ROW_HEIGHT`.
+ */
+export function fittedRowHeight(requested: number, rowCount: number, header: number): number {
+  if (rowCount <= 0) return requested;
+  return Math.max(MIN_ROW_HEIGHT, Math.min(requested, Math.floor((MAX_LAYOUT_PX - header) / rowCount)));
+}
+
+export const MAX_LAYOUT_PX = 33_554_432 - 1_000;
+const MIN_ROW_HEIGHT = 24;
