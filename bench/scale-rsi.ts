@@ -3,7 +3,7 @@
 // never in the root install (decision 135): this module installs it there on first use, type-checks and builds its
 // page with Vite, serves the build, and times one run in a page of its own.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -131,6 +131,14 @@ export async function rsiRun(browser: Browser, url: string, file: string, rows: 
     await page.goto(url);
     const input = page.getByTestId('rsi-dropzone');
     await input.waitFor({ state: 'attached', timeout: 60_000 });
+    // BENCH_PROFILE_RSI=file.cpuprofile: RSI's main-thread CPU profile from the file input to the validation table
+    // (the last run's; for placing its long tasks — the build is minified, names are partly kept).
+    const profiler = process.env.BENCH_PROFILE_RSI ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await profiler.send('Profiler.start');
+    }
     const t0 = await page.evaluate<number>('performance.now()');
     await input.setInputFiles(file);
     await page.getByRole('heading', { name: 'Select header row' }).waitFor({ timeout: 600_000 });
@@ -150,6 +158,10 @@ export async function rsiRun(browser: Browser, url: string, file: string, rows: 
         tick();
       })`,
     );
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(process.env.BENCH_PROFILE_RSI as string, JSON.stringify(profile));
+    }
     await page.waitForTimeout(1500);
     const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
       `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,

@@ -5,7 +5,8 @@
 // 100,000 and 1,000,000. Prints figures; asserts nothing about time.
 // At every size up to 250,000 the same file also goes through react-spreadsheet-import (RSI, bench/rsi, installed
 // there on first use; decision 135) in the same run, alternating with ours, each in a fresh browser, after one
-// unrecorded warm-up of each; --runs defaults to 3 at those sizes. --no-rsi skips it, --no-warmup skips the warm-ups.
+// unrecorded warm-up of each; --runs defaults to 3 at those sizes. --no-rsi skips it, --no-warmup skips the warm-ups,
+// BENCH_PROFILE_RSI=file.cpuprofile writes RSI's main-thread CPU profile (the last RSI run's).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
