@@ -114,6 +114,28 @@ test('review grid at 250,000 rows: virtualised, Ctrl+End reaches the last line, 
   await rec.step('last line focused');
   await page.keyboard.press('Control+Home');
   await expect(page.locator(':focus')).toHaveAccessibleName('Include row 2');
+  // Past 100,000 rows the grid is laid out in bands of rows (here 3 a band): moving row by row and page by page
+  // crosses bands, and the focused cell stays rendered and in view — below the sticky header, above the bottom edge
+  // (the row used to end up hidden under the bottom edge by the header's height). 440 px grid, 36 px rows: 9 a page.
+  await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.locator(':focus')).toHaveAccessibleName(/^F32\b/);
+  await expect(page.locator(':focus').locator('xpath=..')).toHaveAttribute('aria-rowindex', '33');
+  // In view inside the grid's own scroll area, below its 60 px sticky header (the page itself may need scrolling).
+  const focusedInGrid = () =>
+    page.evaluate(() => {
+      const cell = document.activeElement as HTMLElement;
+      const scroller = cell.closest('[role="grid"]')?.parentElement;
+      if (!scroller) return false;
+      const c = cell.getBoundingClientRect();
+      const s = scroller.getBoundingClientRect();
+      return c.top >= s.top + 60 - 1 && c.bottom <= s.bottom + 1;
+    });
+  await expect.poll(focusedInGrid).toBe(true);
+  for (let i = 0; i < 2; i++) await page.keyboard.press('PageUp');
+  await expect(page.locator(':focus').locator('xpath=..')).toHaveAttribute('aria-rowindex', '15');
+  await expect.poll(focusedInGrid).toBe(true);
 
   // Figures, not assertions (tests never assert on time): frame intervals while scrolling 100 px per frame.
   const frames = await page.evaluate(async () => {

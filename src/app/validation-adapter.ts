@@ -67,6 +67,9 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
   return out;
 }
 
+const YIELD_AFTER_ISSUES = 100_000;
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on
  * the main thread); a re-check replaces the changed rows' issues in the previous index.
@@ -123,6 +126,9 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
       handlers,
       ctx.table,
     );
+    // A large result arrives in one message task (its structured clone is ~100 ms at a million issues): index it in
+    // the next task, so the two are not one long main-thread task.
+    if (r.issues.rows.length >= YIELD_AFTER_ISSUES) await nextTask();
     return remember(ctx, rows, r);
   };
 }

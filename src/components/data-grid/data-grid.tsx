@@ -6,7 +6,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import { clampPosition, nextPosition } from './grid-keyboard.ts';
 import type { GridPosition } from './grid-keyboard.ts';
-import { describeCellIssues, isFormulaLeading, stretchedColumnWidth, withActive } from './grid-model.ts';
+import {
+  describeCellIssues,
+  fittedRowHeight,
+  isFormulaLeading,
+  rowsOfBands,
+  rowsPerBand,
+  scrollOffsetToShow,
+  stretchedColumnWidth,
+  withActive,
+} from './grid-model.ts';
 import type { GridColumn, GridRow, GridRowId } from './grid-model.ts';
 import { GridHeaderRow, GridRowView, GridToolbar, GridTooltip, HEADER_HEIGHT, LEADING_WIDTH, type CellContext } from './grid-parts.tsx';
 import { useCellEdit } from './use-cell-edit.ts';
@@ -79,7 +88,7 @@ export function DataGrid(props: DataGridProps) {
     totalRowCount = rowCount,
     toolbar,
     height = 480,
-    rowHeight = 36,
+    rowHeight: requestedRowHeight = 36,
     columnWidth: minColumnWidth = 180,
     locale,
     emptyMessage = 'No rows to show.',
@@ -108,17 +117,22 @@ export function DataGrid(props: DataGridProps) {
   const { edit } = cellEdit;
   const [hover, setHover] = useState<GridPosition | null>(null);
 
+  // A million rows are laid out as bands of rows (rowsPerBand); up to 100,000 each row is an item.
+  const perBand = rowsPerBand(rowCount);
+  const rowHeight = fittedRowHeight(requestedRowHeight, rowCount, HEADER_HEIGHT);
   // TanStack Virtual (mandated by the architecture) returns unmemoisable functions; this component does not
   // rely on React Compiler memoisation, so skipping it is expected here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const rowVirtualizer = useVirtualizer({
-    count: rowCount,
+    count: Math.ceil(rowCount / perBand),
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
+    estimateSize: (band) => Math.min(perBand, rowCount - band * perBand) * rowHeight,
+    // A band's size depends on the row count (its last band fills up as rows arrive): a new count, a new layout.
+    getItemKey: useCallback((band: number) => band, [rowCount]), // eslint-disable-line react-hooks/exhaustive-deps
+    overscan: perBand === 1 ? 8 : 1,
     scrollPaddingStart: HEADER_HEIGHT,
     initialRect: { width: 1200, height },
-    rangeExtractor: useCallback((range: Range) => withActive(range, active.row), [active.row]),
+    rangeExtractor: useCallback((range: Range) => withActive(range, Math.floor(active.row / perBand)), [active.row, perBand]),
   });
   const colVirtualizer = useVirtualizer({
     count: columns.length,
@@ -142,10 +156,15 @@ export function DataGrid(props: DataGridProps) {
     (pos: GridPosition) => {
       setActive(pos);
       focusTarget.current = pos;
-      rowVirtualizer.scrollToIndex(pos.row, { align: 'auto' });
+      const el = scrollRef.current;
+      if (el) {
+        const view = { offset: el.scrollTop, size: el.clientHeight, header: HEADER_HEIGHT, max: el.scrollHeight - el.clientHeight };
+        const to = scrollOffsetToShow(pos.row, rowHeight, view);
+        if (to !== el.scrollTop) rowVirtualizer.scrollToOffset(to);
+      }
       if (pos.col > 0) colVirtualizer.scrollToIndex(pos.col - 1, { align: 'auto' });
     },
-    [rowVirtualizer, colVirtualizer],
+    [rowVirtualizer, colVirtualizer, rowHeight],
   );
 
   const { focusInside, onGridFocus, onGridBlur } = useGridFocus({ gridRef, focusTargetRef: focusTarget, editing: edit !== null, active, setActive });
@@ -163,7 +182,7 @@ export function DataGrid(props: DataGridProps) {
     moveTo(next);
   };
 
-  const virtualRows = rowVirtualizer.getVirtualItems();
+  const virtualRows = rowsOfBands(rowVirtualizer.getVirtualItems(), perBand, rowCount, rowHeight);
   const virtualCols = colVirtualizer.getVirtualItems();
   const totalWidth = LEADING_WIDTH + colVirtualizer.getTotalSize();
   const bodyHeight = rowVirtualizer.getTotalSize();

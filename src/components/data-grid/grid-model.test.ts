@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateIssueCounts,
@@ -6,6 +7,11 @@ import {
   isFormulaLeading,
   rowHasIssues,
   stretchedColumnWidth,
+  fittedRowHeight,
+  MAX_LAYOUT_PX,
+  rowsOfBands,
+  rowsPerBand,
+  scrollOffsetToShow,
   withActive,
   worstSeverity,
 } from './grid-model.ts';
@@ -106,5 +112,49 @@ describe('withActive', () => {
     const base = withActive(range, -1);
     expect(withActive(range, 105)).toEqual(base);
     expect(withActive(range, 250_000)).toEqual(base);
+  });
+});
+
+describe('bands of rows for the virtualiser (fast-check seed 20261206)', () => {
+  it('one row per item up to 100,000 rows, then at most 100,000 bands', () => {
+    expect([rowsPerBand(0), rowsPerBand(100_000), rowsPerBand(100_001), rowsPerBand(1_000_000), rowsPerBand(1_000_001)]).toEqual([1, 1, 2, 10, 11]);
+  });
+
+  it('the rows of consecutive bands are every row in between, once, each at its own offset', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 6 }), (rowCount, from, n) => {
+        const per = rowsPerBand(rowCount);
+        const bands = Math.ceil(rowCount / per);
+        const first = Math.min(from, bands - 1);
+        const last = Math.min(bands - 1, first + n - 1);
+        const items = Array.from({ length: last - first + 1 }, (_, k) => ({ index: first + k, start: (first + k) * per * 36 }));
+        const rows = rowsOfBands(items, per, rowCount, 36);
+        const expected = Array.from({ length: Math.min(rowCount, (last + 1) * per) - first * per }, (_, k) => first * per + k);
+        expect(rows.map((r) => r.index)).toEqual(expected);
+        expect(rows.every((r) => r.start === r.index * 36)).toBe(true);
+      }),
+      { seed: 20261206, numRuns: 200 },
+    );
+  });
+
+  it('scrolls a row into view only when it is out of view: bottom to the bottom, top just under the header', () => {
+    // 440 px viewport, 60 px sticky header above the body inside the scrolled content, 36 px rows.
+    const view = { offset: 3600, size: 440, header: 60, max: 36_000_000 };
+    expect(scrollOffsetToShow(102, 36, view)).toBe(3600); // rows 100–109 are under the header
+    expect(scrollOffsetToShow(110, 36, view)).toBe(60 + 111 * 36 - 440);
+    expect(scrollOffsetToShow(99, 36, view)).toBe(99 * 36);
+    expect(scrollOffsetToShow(0, 36, view)).toBe(0);
+    const n = 1_000_000;
+    expect(scrollOffsetToShow(n - 1, 36, { ...view, max: 60 + n * 36 - 440 })).toBe(60 + n * 36 - 440);
+  });
+});
+
+describe('fittedRowHeight', () => {
+  it('keeps the asked height while every row fits the browser layout limit, then shortens rows so the last one can be reached', () => {
+    expect(fittedRowHeight(36, 250_000, 60)).toBe(36);
+    expect(fittedRowHeight(36, 930_000, 60)).toBe(36);
+    expect(fittedRowHeight(36, 1_000_000, 60)).toBe(33);
+    for (const n of [930_001, 999_999, 1_000_000, 1_048_575]) expect(60 + n * fittedRowHeight(36, n, 60)).toBeLessThanOrEqual(MAX_LAYOUT_PX);
+    expect(fittedRowHeight(36, 0, 60)).toBe(36);
   });
 });

@@ -145,7 +145,7 @@ export function predictedOutcome(p: {
   rows: readonly SourceRow[];
   excluded: ReadonlySet<number>;
   /** Rows the file-only check predicts Zoho skips (any order). */
-  fileSkips: Iterable<number>;
+  fileSkips: ArrayLike<number>;
   check: HeldOrgCheck | null;
   /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
   operation: 'insert' | 'update' | 'upsert';
@@ -154,7 +154,11 @@ export function predictedOutcome(p: {
   // A byte per row, not a Set: with every row of a million-row file predicted to be skipped, building a Set of them
   // was the largest part of this pass on the main thread.
   const skips = new Uint8Array(p.rows.length);
-  for (const i of p.fileSkips) if (i >= 0 && i < skips.length) skips[i] = 1;
+  const fileSkips = p.fileSkips;
+  for (let k = 0; k < fileSkips.length; k++) {
+    const i = fileSkips[k] as number;
+    if (i >= 0 && i < skips.length) skips[i] = 1;
+  }
   const anyExcluded = p.excluded.size > 0;
   for (let i = 0; i < p.rows.length; i++) {
     if (anyExcluded && p.excluded.has(i)) continue;

@@ -228,6 +228,6 @@ function withCell(cells: readonly string[], at: number, text: string): string[] 
 function countIncluded(skips: RowIndexes, excluded: ReadonlySet<number>): number {
   if (excluded.size === 0) return skips.length;
   let n = 0;
-  for (const r of skips) if (!excluded.has(r)) n++;
+  for (let k = 0; k < skips.length; k++) if (!excluded.has(skips[k] as number)) n++;
   return n;
 }
