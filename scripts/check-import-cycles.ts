@@ -12,6 +12,8 @@ const root = resolve(import.meta.dirname, '..');
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
+    // Installed packages are not the project's modules (bench/rsi has its own install, decision 135).
+    if (name === 'node_modules') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
     else if (/\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
