@@ -2,7 +2,8 @@
 // Review with every row checked. Prints the time from the file input to the Review grid's issues, the longest
 // main-thread task meanwhile, and the memory the tab retains once Review is shown (page AND workers).
 // Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
-// 100,000 and 1,000,000. Prints figures; asserts nothing about time.
+// 100,000 and 1,000,000. BENCH_IMPORT=1 also takes each run on through Import to Results (bench/scale-import.ts).
+// Prints figures; asserts nothing about time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
+import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -18,6 +20,7 @@ const TOKEN = 'bench-token-0123456789';
 const args = new Set(process.argv.slice(2));
 const runs = Number([...args].find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
 const fromEnv = process.env.BENCH_ROWS === undefined || process.env.BENCH_ROWS === '' ? null : Number(process.env.BENCH_ROWS);
+const IMPORT = process.env.BENCH_IMPORT === '1';
 const SIZES = fromEnv !== null && Number.isFinite(fromEnv) && fromEnv > 0 ? [Math.floor(fromEnv)] : [100_000, 1_000_000];
 
 // Collects long tasks from page start (PerformanceObserver 'longtask': main-thread tasks over 50 ms).
@@ -110,6 +113,8 @@ interface RunFigures {
   rowsWithIssues: number;
   memory: { page: HeapFigures; workers: HeapFigures[] };
   retainedMb: number;
+  /** BENCH_IMPORT=1: the same page taken on through Import to Results. */
+  imported: ImportFigures | null;
 }
 
 async function oneRun(browser: Browser, baseUrl: string, file: string, rows: number): Promise<RunFigures> {
@@ -170,6 +175,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const memory = await retained(browser, page);
     const all = [memory.page, ...memory.workers];
     const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
+    const imported = IMPORT ? await importPhase(browser, page, rows, retained) : null;
     return {
       rows,
       fileMb: Math.round((statSync(file).size / 1e6) * 10) / 10,
@@ -181,6 +187,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
       rowsWithIssues,
       memory,
       retainedMb,
+      imported,
     };
   } finally {
     await context.close();
@@ -216,6 +223,7 @@ async function main(): Promise<void> {
               `(${f.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'}); retained after GC ${f.retainedMb} MB = ` +
               `page heap ${f.memory.page.heapMb} MB + ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}`,
           );
+          if (f.imported) console.log(importLine(f.imported, f.fileMb, load));
           results.set(rows, [...(results.get(rows) ?? []), f]);
         } finally {
           await browser.close();
@@ -238,8 +246,23 @@ async function main(): Promise<void> {
       retained_mb_1m: big.length > 0 ? median(big.map((f) => f.retainedMb)) : null,
       longest_task_ms: Math.max(0, ...[...results.values()].flat().map((f) => f.longestTaskMs)),
       review_100k_ms: at100k.length > 0 ? median(at100k.map((f) => f.toReviewMs)) : null,
+      ...(IMPORT ? importJson(big) : {}),
     }),
   );
 }
 
 await main();
+
+/** The import phase's keys of the last line (BENCH_IMPORT=1 only, so the line is unchanged without it). */
+function importJson(big: RunFigures[]): Record<string, number | null> {
+  const done = big.map((f) => f.imported).filter((f): f is ImportFigures => f !== null);
+  const first = done[0];
+  return {
+    import_jobs_1m: first?.completedJobs ?? null,
+    import_merged_rows_1m: first?.mergedRows ?? null,
+    import_skipped_1m: first?.skipped ?? null,
+    import_review_to_merged_ms: done.length > 0 ? median(done.map((f) => f.reviewToMergedMs)) : null,
+    import_longest_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.longestTaskMs)) : null,
+    import_retained_mb_1m: done.length > 0 ? median(done.map((f) => f.retainedMb)) : null,
+  };
+}
