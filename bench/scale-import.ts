@@ -93,7 +93,8 @@ export async function importPhase(
   await apply.waitFor({ timeout: FIVE_MIN });
   const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
   const tApply = await now();
-  await apply.click();
+  // The click returns once the page has handled it: at 1M the Apply handler holds the main thread for many seconds.
+  await apply.click({ timeout: FIVE_MIN });
   // Done when "Rows with issues" shows a new figure, the dialog is closed and no check runs (a few rows keep a
   // warning of another column, so the figure need not reach 0).
   const tClean = await until(
