@@ -85,6 +85,9 @@ export async function importPhase(
 ): Promise<ImportFigures> {
   const problems: string[] = [];
   const now = () => page.evaluate<number>('performance.now()');
+  // Milestones on stderr as they happen, so a stall at 1M shows where it stopped.
+  const began = Date.now();
+  const mark = (what: string) => console.error(`  [import +${Math.round((Date.now() - began) / 1000)} s] ${what}`);
 
   // Every phone of the bench file is written with spaces, which Zoho refuses: without the clean-up every row
   // would come back SKIPPED. The user's path is Review's one-click clean-up of the Phone column.
@@ -93,6 +96,7 @@ export async function importPhase(
   await apply.waitFor({ timeout: FIVE_MIN });
   const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
   const tApply = await now();
+  mark('clean-up: Apply');
   // The click returns once the page has handled it: at 1M the Apply handler holds the main thread for many seconds.
   await apply.click({ timeout: FIVE_MIN });
   // Done when "Rows with issues" shows a new figure, the dialog is closed and no check runs (a few rows keep a
@@ -103,6 +107,7 @@ export async function importPhase(
   );
   const cleanupMs = Math.round(tClean - tApply);
   const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
+  mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
 
   const t0 = await now();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
@@ -114,11 +119,14 @@ export async function importPhase(
   if (toSend !== rows) problems.push(`the plan sends ${toSend} rows, not ${rows}`);
   await start.click();
   const tStart = await now();
+  mark(`plan ready (${jobs} jobs), Start pressed`);
   await page.getByRole('heading', { name: 'Import results' }).waitFor({ timeout: 4 * FIVE_MIN });
   const tCompleted = await now();
+  mark('every job COMPLETED');
   const mergedButton = page.getByRole('button', { name: 'Download merged CSV (Excel-safe)' });
   await mergedButton.waitFor({ timeout: FIVE_MIN });
   const tMerged = await now();
+  mark('merged result shown');
 
   // Long tasks are reported after they end.
   await page.waitForTimeout(1500);
@@ -146,6 +154,7 @@ export async function importPhase(
   if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
 
   const memory = await measure(browser, page);
+  mark('memory read');
   const all = [memory.page, ...memory.workers];
   const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
 

@@ -175,7 +175,13 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const memory = await retained(browser, page);
     const all = [memory.page, ...memory.workers];
     const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
-    const imported = IMPORT ? await importPhase(browser, page, rows, retained) : null;
+    // A failed import phase (a stall, a crash) is reported, and the Review figures above are still printed.
+    const imported = IMPORT
+      ? await importPhase(browser, page, rows, retained).catch((e: unknown) => {
+          console.error(`import phase failed at ${rows} rows: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        })
+      : null;
     return {
       rows,
       fileMb: Math.round((statSync(file).size / 1e6) * 10) / 10,
