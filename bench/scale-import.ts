@@ -86,6 +86,8 @@ export async function importPhase(
   measure: (browser: Browser, page: Page) => Promise<{ page: HeapTarget; workers: HeapTarget[] }>,
 ): Promise<ImportFigures> {
   const problems: string[] = [];
+  // At 1M each click can wait tens of seconds for a busy main thread (more on a loaded machine): no 30 s default.
+  page.setDefaultTimeout(FIVE_MIN);
   const now = () => page.evaluate<number>('performance.now()');
   // Milestones on stderr as they happen, so a stall at 1M shows where it stopped.
   const began = Date.now();
