@@ -54,7 +54,7 @@ export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits 
       row = { line: r.line, cells: [...r.cells] };
       out[i] = row;
     }
-    (row.cells as string[])[edits.columns[k] as number] = edits.values[k] as string;
+    row.cells[edits.columns[k] as number] = edits.values[k] as string;
   }
   return out;
 }
