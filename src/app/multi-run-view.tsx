@@ -19,7 +19,7 @@ import { userIdColumn } from '../domain/org-check/users.ts';
 import { CREDITS_PER_WRITE_JOB, planRun, type RunLink, type RunSource } from '../domain/multi/run-plan.ts';
 import { formatInt } from '../lib/format.ts';
 import { runMultiModule, type MultiRunInput, type SourceOutcome } from '../lib/multi-run.ts';
-import { effectiveRows } from '../steps/review-step/review-model.ts';
+import { effectiveRows, type RowIndexes } from '../steps/review-step/review-model.ts';
 import { MultiRunGroupBody, useRunGroup } from './multi-run-group.tsx';
 import type { MultiSource } from './multi-source.ts';
 
@@ -99,7 +99,7 @@ export interface RunItem {
   included: number[];
   excluded: ReadonlySet<number>;
   /** Rows Review predicts Zoho will skip (0-based): the whole-run cost holds their children back up front. */
-  predictedSkips: readonly number[];
+  predictedSkips: RowIndexes;
 }
 
 /** The run items of the files of a multi-file run (those loaded and mapped). */

@@ -5,6 +5,7 @@ import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import type { ReviewEdits } from '../domain/wizard/wizard-state.ts';
 import type { OpenOptions } from '../worker/protocol.ts';
+import type { RowIndexes } from '../steps/review-step/review-model.ts';
 
 export type Loaded = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; table: ParsedTable };
 
@@ -18,7 +19,7 @@ export interface MultiSource {
   fields: FieldModel[];
   edits: ReviewEdits;
   /** Rows Review predicts Zoho will skip (0-based): the whole-run cost holds their children back up front. */
-  predictedSkips: readonly number[];
+  predictedSkips: RowIndexes;
 }
 
 /**

@@ -55,7 +55,7 @@ function inThread(ctx: ReviewContext, rows: readonly SourceRow[]) {
       rows.map((r) => r.cells[col] ?? ''),
     ).map(packFix),
   );
-  return plain({ ...index, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips, fixes });
+  return plain({ byRow: index, countsByColumn: index.countsByColumn, tableBlocks: v.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message), predictedSkips: v.predictedSkips, fixes });
 }
 
 const csvOf = (headers: readonly string[], rows: readonly (readonly string[])[]): Blob =>

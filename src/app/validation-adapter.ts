@@ -6,7 +6,7 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
-import { addIssue, clearRow, emptyIssueIndex, type IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
+import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -51,7 +51,7 @@ function viewOf(index: IssueIndex, fixes: ReadonlyMap<number, PackedFix[]>, r: W
     byRow: index.byRow,
     countsByColumn: index.countsByColumn,
     tableBlocks: r.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
-    predictedSkips: Array.from(r.predictedSkips),
+    predictedSkips: r.predictedSkips,
     fixes: [...fixes].sort((a, b) => a[0] - b[0]).flatMap(([, f]) => f),
   };
 }
@@ -67,29 +67,26 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
   return out;
 }
 
-// Issues added to the index per task: 100,000 issues in one go were a ~75 ms main-thread task.
-const APPLY_SLICE = 10_000;
+const YIELD_AFTER_ISSUES = 100_000;
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Applies a worker result: every row's issues (full validation) or only the changed rows' (re-check). */
-async function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation): Promise<IssueIndex> {
-  const index = r.changedRows === null || previous === null ? emptyIssueIndex(columns) : previous;
-  if (r.changedRows !== null) for (const row of r.changedRows) clearRow(index, row);
-  const add = (i: UnpackedIssue): void => addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
-  const n = r.issues.rows.length;
-  for (let from = 0; from < n; from += APPLY_SLICE) {
-    if (from > 0) await nextTask();
-    forEachIssue(r.issues, add, from, from + APPLY_SLICE);
-  }
-  return index;
+/**
+ * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on
+ * the main thread); a re-check replaces the changed rows' issues in the previous index.
+ */
+function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation): IssueIndex {
+  if (r.changedRows === null || previous === null) return IssueIndex.fromPacked(columns, r.issues);
+  for (const row of r.changedRows) previous.clearRow(row);
+  forEachIssue(r.issues, (i: UnpackedIssue) => previous.add(i.row, i.column ?? -1, { severity: i.severity, message: i.message }));
+  return previous;
 }
 
 /** A validator that remembers its last result, so a one-cell edit re-checks one row (one per Review visit). */
 export function createReviewValidator(client: ImportClient): ReviewValidator {
   let kept: Kept | null = null;
-  const remember = async (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): Promise<ValidationView> => {
+  const remember = (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation): ValidationView => {
     const previous = kept && kept.ctx === ctx ? kept : null;
-    const index = await apply(ctx.table.headers.length, previous?.index ?? null, r);
+    const index = apply(ctx.table.headers.length, previous?.index ?? null, r);
     const fixes = mergeFixes(previous?.fixes ?? null, r);
     const view = viewOf(index, fixes, r);
     kept = { ctx, rows, base: r.base, index, fixes, view };
@@ -129,6 +126,9 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
       handlers,
       ctx.table,
     );
+    // A large result arrives in one message task (its structured clone is ~100 ms at a million issues): index it in
+    // the next task, so the two are not one long main-thread task.
+    if (r.issues.rows.length >= YIELD_AFTER_ISSUES) await nextTask();
     return remember(ctx, rows, r);
   };
 }

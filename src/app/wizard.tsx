@@ -42,7 +42,7 @@ import { namesToEmailsFix } from '../steps/map-step/user-columns.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
 import type { HeldOrgCheck, PredictedOutcome } from '../steps/review-step/org-check-model.ts';
 import { ReviewStep, type ReviewOrgCheck } from '../steps/review-step/review-step.tsx';
-import { effectiveRows, type ValidateRows } from '../steps/review-step/review-model.ts';
+import { effectiveRows, type RowIndexes, type ValidateRows } from '../steps/review-step/review-model.ts';
 import { UploadStep } from '../steps/upload-step/upload-step.tsx';
 import type { SourceLoader } from '../steps/upload-step/use-source-loader.ts';
 import { createImportClient } from '../worker/import-client.ts';
@@ -309,7 +309,7 @@ export function Wizard(props: {
   const [missingError, setMissingError] = useState<string | null>(null);
   const [missingRun, setMissingRun] = useState<RunItem[] | null>(null);
   /** Review's Next with parents to create: build the run (parents first, then this file) or say why it cannot be. */
-  const startMissingRun = async (e: ReviewEdits, predictedSkips: readonly number[]): Promise<void> => {
+  const startMissingRun = async (e: ReviewEdits, predictedSkips: RowIndexes): Promise<void> => {
     if (state.step !== 'review' || !connection) return;
     const offered = missing.filter((m) => chosenMissing.has(m.parentModule));
     const parents: RunItem[] = [];

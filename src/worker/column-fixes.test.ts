@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { fieldOf } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
-import { columnFixes, fixesOfColumn, forEachChange, mappedFields, packFix, FIX_PREVIEW } from './column-fixes.ts';
+import { columnFixes, fixesOfColumn, fixTransfer, forEachChange, mappedFields, packFix, FIX_PREVIEW } from './column-fixes.ts';
 import type { WorkerEvent } from './protocol.ts';
 
 describe('packed column clean-ups', () => {
@@ -20,6 +20,19 @@ describe('packed column clean-ups', () => {
     expect(packed.changeCount).toBe(60);
     expect(packed.preview).toEqual(trim!.proposal.changes.slice(0, FIX_PREVIEW));
     expect(packed.summary).toBe(trim!.proposal.summary);
+  });
+
+  it('read back the same after crossing a thread boundary with their texts as transferred bytes (any script, emoji)', () => {
+    const odd = [' Zoë ', ' 東京 ', ' 👩‍💻 x ', '\tا ب ', ' plain '];
+    const [trim] = columnFixes(fieldOf('Email', 'text'), 0, odd);
+    const packed = packFix(trim!);
+    const moved = structuredClone(packed, { transfer: fixTransfer(packed) });
+    const changes: Array<{ row: number; before: string; after: string }> = [];
+    forEachChange(moved, (c) => changes.push(c));
+    expect(changes).toEqual(trim!.proposal.changes);
+    expect(changes.map((c) => c.after)).toEqual(['Zoë', '東京', '👩‍💻 x', 'ا ب', 'plain']);
+    // Transferred, not copied: the sender's buffers are gone.
+    expect(packed.changes.befores.byteLength).toBe(0);
   });
 
   it('are offered for mapped columns only, from the rows as they stand', () => {

@@ -63,6 +63,27 @@ describe('import client (in-thread fallback)', () => {
     expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');
   });
 
+  it('a re-parse reads the file again (its bytes are not kept) and says so when the file can no longer be read', async () => {
+    const client = createImportClient();
+    const real = new Blob(['a;b\n1;2\n']);
+    let reads = 0;
+    // A file that is readable once, then gone (moved or deleted on disk after it was chosen).
+    const vanishing = {
+      size: real.size,
+      name: 'leads.csv',
+      stream: () => {
+        reads += 1;
+        if (reads > 2) throw new Error('NotReadableError');
+        return real.stream();
+      },
+    } as unknown as File;
+    await client.openFile(vanishing);
+    expect(reads).toBe(1);
+    const again = await client.reparse({ parse: { delimiter: ',' } });
+    expect([reads, again.headers]).toEqual([2, ['a;b']]);
+    await expect(client.reparse({})).rejects.toThrow(/leads\.csv could not be read again \(NotReadableError\).*Choose the file again\./);
+  });
+
   it('a blocked file still opens, with its issues (nothing thrown)', async () => {
     const client = createImportClient();
     // ZIP magic bytes: read as a workbook (issue 11), which these six bytes are not.

@@ -95,6 +95,10 @@ export interface ImportSession {
 }
 
 export function createImportSession(emit: Emit): ImportSession {
+  // The file as chosen (a File lives on disk, not in this heap) and its bytes while they are needed: a CSV's bytes are
+  // dropped once it is parsed (at a million rows they were 320 MB beside the parsed table) and read again from the
+  // file for a re-parse (another encoding, delimiter or header row).
+  let chosenFile: Blob | null = null;
   let bytes: Uint8Array | null = null;
   // A workbook is read once per open; re-parses (another sheet, another header row) reuse it.
   let workbook: WorkbookRead | null = null;
@@ -141,7 +145,28 @@ export function createImportSession(emit: Emit): ImportSession {
 
   const parseNow = async (id: number, opts: OpenOptions): Promise<void> => {
     // This file's bytes, even if another open replaces them while the parser loads.
-    const file = bytes;
+    const from = chosenFile;
+    let file = bytes;
+    if (!file && from) {
+      try {
+        file = await readBlob(
+          from,
+          (done, total) => emit({ type: 'progress', id, phase: 'read', done, total }),
+          () => cancelled.has(id),
+        );
+      } catch (err) {
+        emit({
+          type: 'failed',
+          id,
+          message: `${fileName} could not be read again (${err instanceof Error ? err.message : String(err)}): it may have been moved, changed or deleted since it was chosen. Choose the file again.`,
+        });
+        return;
+      }
+      if (file === null) {
+        emit({ type: 'cancelled', id });
+        return;
+      }
+    }
     if (!file) {
       emit({ type: 'failed', id, message: 'No file is open. Choose the CSV file again.' });
       return;
@@ -157,6 +182,7 @@ export function createImportSession(emit: Emit): ImportSession {
           ? sheets.workbookTable(workbook.book, fileName, file.length, opts.sheet, opts.parse)
           : sheets.failedWorkbookTable(workbook.issue, file.length)
         : readTable(file, { ...(opts.decode ? { decode: opts.decode } : {}), ...(opts.parse ? { parse: opts.parse } : {}) });
+    if (!sheets && chosenFile === from) bytes = null;
     emit({ type: 'progress', id, phase: 'parse', done: file.length, total: file.length });
     // Too many rows: none is sent to the main thread (where a second copy would double the memory), and the
     // parsed table is dropped here (decision 130).
@@ -177,6 +203,7 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'open': {
         rows = [];
         bytes = null;
+        chosenFile = null;
         workbook = null;
         fileName = 'name' in req.file && typeof req.file.name === 'string' && req.file.name !== '' ? req.file.name : 'The file';
         org.drop();
@@ -196,6 +223,7 @@ export function createImportSession(emit: Emit): ImportSession {
           return;
         }
         bytes = read;
+        chosenFile = req.file;
         await parseNow(req.id, req.options);
         return;
       }

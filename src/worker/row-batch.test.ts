@@ -44,5 +44,9 @@ describe('lazy rows', () => {
     expect(lazy.map((r) => r.cells)).toEqual(rows.map((r) => r.cells));
     expect({ ...lazy[0] }).toEqual(rows[0]);
     expect(JSON.parse(JSON.stringify(lazy))).toEqual(rows);
+    // What postMessage sends (rows go back to the worker after edits) and what deep equality sees.
+    expect(structuredClone(lazy)).toEqual(rows);
+    expect(lazy).toEqual(rows);
+    expect(Object.keys(lazy[0]!)).toEqual(['line', 'cells']);
   });
 });

@@ -83,13 +83,13 @@ const view = viewOf(
 
 describe('predictedOutcome', () => {
   it('counts the org check per included row, and a file-only skip wins over the org', () => {
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'upsert' })).toEqual({
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: [], check: { view, rows: checked }, operation: 'upsert' })).toEqual({
       add: 1,
       update: 3,
       skip: 1,
       unchecked: 0,
     });
-    expect(predictedOutcome({ rows: checked, excluded: new Set([2]), fileSkips: new Set([3]), check: { view, rows: checked }, operation: 'upsert' })).toEqual({
+    expect(predictedOutcome({ rows: checked, excluded: new Set([2]), fileSkips: [3], check: { view, rows: checked }, operation: 'upsert' })).toEqual({
       add: 0,
       update: 2,
       skip: 2,
@@ -99,7 +99,7 @@ describe('predictedOutcome', () => {
   it('falls back to the file-only prediction for a row edited after the check, and says it was not checked', () => {
     const edited = [...checked];
     edited[4] = row(6, 'Ed', 'new@x.io');
-    expect(predictedOutcome({ rows: edited, excluded: new Set(), fileSkips: new Set(), check: { view, rows: checked }, operation: 'insert' })).toEqual({
+    expect(predictedOutcome({ rows: edited, excluded: new Set(), fileSkips: [], check: { view, rows: checked }, operation: 'insert' })).toEqual({
       add: 2,
       update: 3,
       skip: 0,
@@ -107,13 +107,13 @@ describe('predictedOutcome', () => {
     });
   });
   it('without a check, an update updates and an insert adds every row the file does not skip', () => {
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set([0]), check: null, operation: 'update' })).toEqual({
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: [0], check: null, operation: 'update' })).toEqual({
       add: 0,
       update: 4,
       skip: 1,
       unchecked: 0,
     });
-    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: new Set(), check: null, operation: 'insert' })).toEqual({
+    expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: [], check: null, operation: 'insert' })).toEqual({
       add: 5,
       update: 0,
       skip: 0,

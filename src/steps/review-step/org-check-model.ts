@@ -144,15 +144,25 @@ export function isFresh(checkedRows: readonly SourceRow[], rows: readonly Source
 export function predictedOutcome(p: {
   rows: readonly SourceRow[];
   excluded: ReadonlySet<number>;
-  fileSkips: ReadonlySet<number>;
+  /** Rows the file-only check predicts Zoho skips (any order). */
+  fileSkips: ArrayLike<number>;
   check: HeldOrgCheck | null;
   /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
   operation: 'insert' | 'update' | 'upsert';
 }): PredictedOutcome {
   const out: PredictedOutcome = { add: 0, update: 0, skip: 0, unchecked: 0 };
+  // A byte per row, not a Set: with every row of a million-row file predicted to be skipped, building a Set of them
+  // was the largest part of this pass on the main thread.
+  const skips = new Uint8Array(p.rows.length);
+  const fileSkips = p.fileSkips;
+  for (let k = 0; k < fileSkips.length; k++) {
+    const i = fileSkips[k] as number;
+    if (i >= 0 && i < skips.length) skips[i] = 1;
+  }
+  const anyExcluded = p.excluded.size > 0;
   for (let i = 0; i < p.rows.length; i++) {
-    if (p.excluded.has(i)) continue;
-    if (p.fileSkips.has(i)) {
+    if (anyExcluded && p.excluded.has(i)) continue;
+    if (skips[i] === 1) {
       out.skip += 1;
       continue;
     }

@@ -4,15 +4,19 @@ import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.t
 import type { FileIssue, ParsedTable, SourceRow } from '../../domain/csv/types.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
+import type { PackedIssues } from '../../worker/issue-pack.ts';
+
+/** Row indexes read in order and counted, never changed: a plain array, or a typed array as the worker sent it. */
+export type RowIndexes = ArrayLike<number> & Iterable<number>;
 
 export interface ValidationView {
   /** rowIndex → column (-1 = the row as a whole) → issues. */
-  byRow: Map<number, Map<number, CellIssueView[]>>;
+  byRow: IssueIndex;
   countsByColumn: { error: number; warning: number }[];
   /** Problems of the whole table (mapping-level), each a block. */
   tableBlocks: string[];
-  /** 0-based row indexes predicted to be skipped by Zoho. */
-  predictedSkips: readonly number[];
+  /** 0-based row indexes predicted to be skipped by Zoho, ascending (the worker's typed array as it came). */
+  predictedSkips: RowIndexes;
   /** One-click column clean-ups offered for the rows as they stand, in column order. */
   fixes: readonly PackedFix[];
 }
@@ -71,56 +75,194 @@ export function effectiveRows(table: ParsedTable, edits: ReviewEdits): SourceRow
   });
 }
 
-/** Issues per row and cell with per-column counts; the validator keeps one up to date row by row. */
-export interface IssueIndex {
-  byRow: Map<number, Map<number, CellIssueView[]>>;
-  countsByColumn: { error: number; warning: number }[];
+type ColumnIssues = Map<number, CellIssueView[]>;
+
+/**
+ * Issues per row and cell with per-column counts; the validator keeps one up to date row by row.
+ *
+ * A full check's issues stay packed as the worker sent them (typed arrays and the distinct message tails), grouped
+ * by row with one counting sort; a row's Map of issues is built when the grid asks for it. Rows re-checked or added
+ * to afterwards hold their own Map. At a million rows with an issue each, one Map, array and message per issue
+ * made the main thread build ~1M objects (seconds, and hundreds of MB) before Review showed a figure.
+ */
+export class IssueIndex implements RowIssues {
+  readonly countsByColumn: { error: number; warning: number }[];
+  #size = 0;
+  #packed: PackedIssues | null = null;
+  /** Row r's packed issues are #order[#starts[r]] … #order[#starts[r + 1] - 1], in the order they were packed. */
+  #starts = new Uint32Array(1);
+  #order = new Uint32Array(0);
+  /** Rows whose issues were replaced (re-checked, cleared) or added to after the packed check: an empty Map = none. */
+  #own = new Map<number, ColumnIssues>();
+  /** Packed rows already turned into Maps (bounded; never mutated, so clones share it). */
+  #built = new Map<number, ColumnIssues>();
+
+  constructor(columns: number) {
+    this.countsByColumn = Array.from({ length: columns }, () => ({ error: 0, warning: 0 }));
+  }
+
+  /** The index of a full check, over its packed issues. */
+  static fromPacked(columns: number, p: PackedIssues): IssueIndex {
+    const index = new IssueIndex(columns);
+    const n = p.rows.length;
+    let maxRow = -1;
+    for (let i = 0; i < n; i++) if ((p.rows[i] as number) > maxRow) maxRow = p.rows[i] as number;
+    const starts = new Uint32Array(maxRow + 2);
+    const counts = index.countsByColumn;
+    for (let i = 0; i < n; i++) {
+      const row = p.rows[i] as number;
+      if (row < 0) continue;
+      starts[row + 1]! += 1;
+      const c = counts[p.columns[i] as number];
+      if (c) c[p.severities[i] === 0 ? 'error' : 'warning'] += 1;
+    }
+    let size = 0;
+    for (let r = 1; r < starts.length; r++) {
+      if (starts[r]! > 0) size++;
+      starts[r]! += starts[r - 1]!;
+    }
+    const next = starts.slice(0, starts.length - 1);
+    const order = new Uint32Array(starts[starts.length - 1]!);
+    for (let i = 0; i < n; i++) {
+      const row = p.rows[i] as number;
+      if (row >= 0) order[next[row]!++] = i;
+    }
+    index.#packed = p;
+    index.#starts = starts;
+    index.#order = order;
+    index.#size = size;
+    return index;
+  }
+
+  /** The same issues, sharing the packed part; changes to either copy stay its own. */
+  clone(): IssueIndex {
+    const copy = new IssueIndex(0);
+    copy.countsByColumn.push(...this.countsByColumn.map((c) => ({ ...c })));
+    copy.#size = this.#size;
+    copy.#packed = this.#packed;
+    copy.#starts = this.#starts;
+    copy.#order = this.#order;
+    copy.#built = this.#built;
+    for (const [row, m] of this.#own) copy.#own.set(row, new Map([...m].map(([c, l]) => [c, [...l]])));
+    return copy;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** So an index reads like the `{ byRow, countsByColumn }` it replaces. */
+  get byRow(): this {
+    return this;
+  }
+
+  has(row: number): boolean {
+    const own = this.#own.get(row);
+    return own !== undefined ? own.size > 0 : this.#packedCount(row) > 0;
+  }
+
+  get(row: number): ColumnIssues | undefined {
+    const own = this.#own.get(row);
+    if (own !== undefined) return own.size > 0 ? own : undefined;
+    if (this.#packedCount(row) === 0) return undefined;
+    let m = this.#built.get(row);
+    if (m === undefined) {
+      m = this.#fromPacked(row);
+      // Only what the grid has shown lately: a full scroll must not rebuild every row's objects for good.
+      if (this.#built.size >= BUILT_ROWS) this.#built.clear();
+      this.#built.set(row, m);
+    }
+    return m;
+  }
+
+  /** Adds one issue (column -1 = the row as a whole, shown but not counted under a column). */
+  add(row: number, col: number, v: CellIssueView): void {
+    let m = this.#own.get(row);
+    if (m === undefined) {
+      m = this.#packedCount(row) > 0 ? this.#fromPacked(row) : new Map();
+      this.#own.set(row, m);
+    }
+    if (m.size === 0) this.#size++;
+    const list = m.get(col);
+    if (list) list.push(v);
+    else m.set(col, [v]);
+    const c = this.countsByColumn[col];
+    if (c) c[v.severity] += 1;
+  }
+
+  /** Forgets every issue of one row (before its re-checked issues are added). */
+  clearRow(row: number): void {
+    const m = this.#own.get(row) ?? (this.#packedCount(row) > 0 ? this.#fromPacked(row) : undefined);
+    if (m !== undefined && m.size > 0) {
+      this.#size--;
+      for (const [col, list] of m) {
+        const c = this.countsByColumn[col];
+        if (c) for (const v of list) c[v.severity] -= 1;
+      }
+    }
+    if (m !== undefined || this.#own.has(row)) this.#own.set(row, new Map());
+  }
+
+  /** Every row with issues, in row order (tests and small tables; the grid asks row by row). */
+  *[Symbol.iterator](): IterableIterator<[number, ColumnIssues]> {
+    const rows = new Set(this.#own.keys());
+    for (let r = 0; r + 1 < this.#starts.length; r++) if (this.#starts[r + 1]! > this.#starts[r]!) rows.add(r);
+    for (const row of [...rows].sort((a, b) => a - b)) {
+      const m = this.get(row);
+      if (m !== undefined) yield [row, m];
+    }
+  }
+
+  #packedCount(row: number): number {
+    return row >= 0 && row + 1 < this.#starts.length ? this.#starts[row + 1]! - this.#starts[row]! : 0;
+  }
+
+  #fromPacked(row: number): ColumnIssues {
+    const p = this.#packed as PackedIssues;
+    const m: ColumnIssues = new Map();
+    for (let k = this.#starts[row]!; k < this.#starts[row + 1]!; k++) {
+      const i = this.#order[k]!;
+      const col = p.columns[i]!;
+      const line = p.lines[i]!;
+      const tail = p.tails[p.tailOf[i]!]!;
+      const v: CellIssueView = { severity: p.severities[i] === 0 ? 'error' : 'warning', message: line < 0 ? tail : `Line ${line}, ${tail}` };
+      const list = m.get(col);
+      if (list) list.push(v);
+      else m.set(col, [v]);
+    }
+    return m;
+  }
 }
 
+const BUILT_ROWS = 4096;
+
 export function emptyIssueIndex(columns: number): IssueIndex {
-  return { byRow: new Map(), countsByColumn: Array.from({ length: columns }, () => ({ error: 0, warning: 0 })) };
+  return new IssueIndex(columns);
 }
 
 /** Adds one issue (column -1 = the row as a whole, shown but not counted under a column). */
 export function addIssue(index: IssueIndex, row: number, col: number, v: CellIssueView): void {
-  let m = index.byRow.get(row);
-  if (!m) {
-    m = new Map();
-    index.byRow.set(row, m);
-  }
-  const list = m.get(col);
-  if (list) list.push(v);
-  else m.set(col, [v]);
-  const c = index.countsByColumn[col];
-  if (c) c[v.severity] += 1;
+  index.add(row, col, v);
 }
 
 /** Forgets every issue of one row (before its re-checked issues are added). */
 export function clearRow(index: IssueIndex, row: number): void {
-  const m = index.byRow.get(row);
-  if (!m) return;
-  for (const [col, list] of m) {
-    const c = index.countsByColumn[col];
-    if (c) for (const v of list) c[v.severity] -= 1;
-  }
-  index.byRow.delete(row);
+  index.clearRow(row);
 }
 
 /** The validator's index plus the file's row-level issues (ragged rows), which block until excluded. */
 export function withFileIssues(validation: IssueIndex, fileIssues: readonly FileIssue[]): ReviewModel {
   const rowIssues = fileIssues.filter((f) => f.scope === 'row' && f.rowIndex !== undefined);
   const rowBlocks = new Map<number, string>();
-  if (rowIssues.length === 0) return { byRow: validation.byRow, countsByColumn: validation.countsByColumn, rowBlocks };
-  // Copy only what the file issues touch: the validator's index stays its own.
-  const index: IssueIndex = { byRow: new Map(validation.byRow), countsByColumn: validation.countsByColumn.map((c) => ({ ...c })) };
+  if (rowIssues.length === 0) return { byRow: validation, countsByColumn: validation.countsByColumn, rowBlocks };
+  // The validator's index stays its own: the clone shares its packed issues and copies only the rows it changes.
+  const index = validation.clone();
   for (const f of rowIssues) {
     const row = f.rowIndex as number;
-    const own = index.byRow.get(row);
-    if (own && own === validation.byRow.get(row)) index.byRow.set(row, new Map([...own].map(([c, l]) => [c, [...l]])));
     if (f.severity === 'error') rowBlocks.set(row, f.message);
-    addIssue(index, row, f.columnIndex ?? -1, { severity: f.severity === 'error' ? 'error' : 'warning', message: f.message });
+    index.add(row, f.columnIndex ?? -1, { severity: f.severity === 'error' ? 'error' : 'warning', message: f.message });
   }
-  return { byRow: index.byRow, countsByColumn: index.countsByColumn, rowBlocks };
+  return { byRow: index, countsByColumn: index.countsByColumn, rowBlocks };
 }
 
 export function buildReviewModel(columns: number, issues: readonly ViewIssue[], fileIssues: readonly FileIssue[]): ReviewModel {

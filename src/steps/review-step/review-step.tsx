@@ -24,6 +24,7 @@ import {
   withCellEdit,
   withFileIssues,
   withRowIncluded,
+  type RowIndexes,
   type ValidateRows,
   type ValidationView,
 } from './review-model.ts';
@@ -54,7 +55,7 @@ export function ReviewStep(props: {
   onEditsChange: (e: ReviewEdits) => void;
   onBack: () => void;
   /** `predicted`: will add / update / skip as Review saw it last (the Import step shows it before Start). */
-  onNext: (e: ReviewEdits, predicted: PredictedOutcome, predictedSkips: readonly number[]) => void;
+  onNext: (e: ReviewEdits, predicted: PredictedOutcome, predictedSkips: RowIndexes) => void;
   orgCheck: ReviewOrgCheck | null;
   /** Clean-ups the wizard computes outside validation (owner names → e-mails), shown with the others. */
   extraFixes?: readonly PackedFix[];
@@ -69,7 +70,7 @@ export function ReviewStep(props: {
   // A stale check (its read is gone and the rows changed) describes nothing any more: only the file-only prediction.
   const held = orgCheck?.enabled && orgCheck.held?.stale === undefined ? orgCheck.held : null;
   const outcomeOf = (view: ValidationView): PredictedOutcome =>
-    predictedOutcome({ rows, excluded, fileSkips: new Set(view.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' });
+    predictedOutcome({ rows, excluded, fileSkips: view.predictedSkips, check: held, operation: orgCheck?.operation ?? 'insert' });
   const onNext = (e: ReviewEdits, view: ValidationView): void => props.onNext(e, outcomeOf(view), view.predictedSkips);
   // What Next does once a pending check is in: the file's blocks are known now, the table's come with the view.
   const goIfClear = (view: ValidationView): void => {
@@ -79,21 +80,24 @@ export function ReviewStep(props: {
   const { validation } = check;
   const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
   const [onlyChanging, setOnlyChanging] = useState(false);
-  const model = useMemo(() => withOrgIssues(withFileIssues(validation, table.issues), held, rows), [table, validation, held, rows]);
+  const model = useMemo(() => withOrgIssues(withFileIssues(validation.byRow, table.issues), held, rows), [table, validation, held, rows]);
   const outcome = useMemo(
-    () => predictedOutcome({ rows, excluded, fileSkips: new Set(validation.predictedSkips), check: held, operation: orgCheck?.operation ?? 'insert' }),
+    () => predictedOutcome({ rows, excluded, fileSkips: validation.predictedSkips, check: held, operation: orgCheck?.operation ?? 'insert' }),
     [rows, excluded, validation.predictedSkips, held, orgCheck?.operation],
   );
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
   const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
+  // The rows the grid lists: null = every row in order (no list of a million indexes to build without a filter).
   const visible = useMemo(() => {
-    const all = table.rows.map((_, i) => i);
-    return all.filter((i) => (!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i)));
+    if (!onlyIssues && changing === null) return null;
+    const out: number[] = [];
+    for (let i = 0; i < table.rows.length; i++) if ((!onlyIssues || model.byRow.has(i)) && (changing === null || changing.has(i))) out.push(i);
+    return out;
   }, [table.rows, onlyIssues, model, changing]);
 
   // With a check held the count is the merged one (a file-only skip, else the org's outcome); without, the file's.
-  const skipsIncluded = held ? outcome.skip : validation.predictedSkips.filter((r) => !excluded.has(r)).length;
+  const skipsIncluded = held ? outcome.skip : countIncluded(validation.predictedSkips, excluded);
   const blocks = reviewBlocks(table, model, validation.tableBlocks, excluded);
   const canGo = blocks.length === 0 && sending > 0;
 
@@ -181,10 +185,10 @@ export function ReviewStep(props: {
           // After a check: what each row does in the org, in words (derived, never edited).
           ...(held ? [{ key: 'org', header: 'In the org', subheader: 'what the import will do', readOnly: true }] : []),
         ]}
-        rowCount={visible.length}
+        rowCount={visible === null ? table.rows.length : visible.length}
         totalRowCount={table.rows.length}
         getRow={(i) => {
-          const rowIndex = visible[i] ?? 0;
+          const rowIndex = visible === null ? i : (visible[i] ?? 0);
           const row = gridRowOf(rowIndex, rows[rowIndex] as SourceRow, model.byRow.get(rowIndex), excluded.has(rowIndex));
           return held ? { ...row, cells: withCell(row.cells, orgColumn, orgCellText(held, rows, excluded, rowIndex, org.updating)) } : row;
         }}
@@ -218,4 +222,12 @@ function withCell(cells: readonly string[], at: number, text: string): string[] 
   while (out.length < at) out.push('');
   out.push(text);
   return out;
+}
+
+/** How many of the predicted skips are still sent (no array of a million kept rows to count). */
+function countIncluded(skips: RowIndexes, excluded: ReadonlySet<number>): number {
+  if (excluded.size === 0) return skips.length;
+  let n = 0;
+  for (let k = 0; k < skips.length; k++) if (!excluded.has(skips[k] as number)) n++;
+  return n;
 }

@@ -84,10 +84,11 @@ export function useReviewValidation(
     };
   }, [validate, rows, editedRows]);
   const checking = checked?.rows !== rows || checked.validate !== validate;
-  const validation: ValidationView = useMemo(
-    () => checked?.view ?? { byRow: new Map(), countsByColumn: emptyIssueIndex(columns).countsByColumn, tableBlocks: [], predictedSkips: [], fixes: [] },
-    [checked, columns],
-  );
+  const validation: ValidationView = useMemo(() => {
+    if (checked) return checked.view;
+    const none = emptyIssueIndex(columns);
+    return { byRow: none, countsByColumn: none.countsByColumn, tableBlocks: [], predictedSkips: [], fixes: [] };
+  }, [checked, columns]);
   const waitForCheck = (): void => {
     waitingRef.current = true;
     setNextWaiting(true);
