@@ -7,6 +7,7 @@
 // there on first use; decision 135) in the same run, alternating with ours, each in a fresh browser, after one
 // unrecorded warm-up of each; --runs defaults to 3 at those sizes. --no-rsi skips it, --no-warmup skips the warm-ups,
 // BENCH_PROFILE_RSI=file.cpuprofile writes RSI's main-thread CPU profile (the last RSI run's).
+// BENCH_IMPORT=1 also takes each run on through Import to Results (bench/scale-import.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
+import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -24,6 +26,7 @@ const args = new Set(process.argv.slice(2));
 const runsArg = [...args].find((a) => a.startsWith('--runs='))?.slice(7);
 const runs = Number(runsArg ?? 1);
 const fromEnv = process.env.BENCH_ROWS === undefined || process.env.BENCH_ROWS === '' ? null : Number(process.env.BENCH_ROWS);
+const IMPORT = process.env.BENCH_IMPORT === '1';
 const SIZES = fromEnv !== null && Number.isFinite(fromEnv) && fromEnv > 0 ? [Math.floor(fromEnv)] : [100_000, 1_000_000];
 // RSI reads and checks on the main thread: 52 s with one 36 s task at 250k here (benchmarks.md §6); the goal is set at
 // 100k and the issue compared up to 250k, so larger sizes run ours alone.
@@ -122,6 +125,8 @@ interface RunFigures {
   rowsWithIssues: number;
   memory: { page: HeapFigures; workers: HeapFigures[] };
   retainedMb: number;
+  /** BENCH_IMPORT=1: the same page taken on through Import to Results. */
+  imported: ImportFigures | null;
 }
 
 async function oneRun(browser: Browser, baseUrl: string, file: string, rows: number): Promise<RunFigures> {
@@ -182,6 +187,13 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const memory = await retained(browser, page);
     const all = [memory.page, ...memory.workers];
     const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
+    // A failed import phase (a stall, a crash) is reported, and the Review figures above are still printed.
+    const imported = IMPORT
+      ? await importPhase(browser, page, rows, retained).catch((e: unknown) => {
+          console.error(`import phase failed at ${rows} rows: ${e instanceof Error ? e.message : String(e)}`);
+          return null;
+        })
+      : null;
     return {
       rows,
       fileMb: Math.round((statSync(file).size / 1e6) * 10) / 10,
@@ -193,6 +205,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
       rowsWithIssues,
       memory,
       retainedMb,
+      imported,
     };
   } finally {
     await context.close();
@@ -244,6 +257,7 @@ async function main(): Promise<void> {
               `(${f.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'}); retained after GC ${f.retainedMb} MB = ` +
               `page heap ${f.memory.page.heapMb} MB + ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}`,
           );
+          if (f.imported) console.log(importLine(f.imported, f.fileMb, load));
           results.set(rows, [...(results.get(rows) ?? []), f]);
         } finally {
           await browser.close();
@@ -285,6 +299,7 @@ async function main(): Promise<void> {
         rsi100k.length > 0 && at100k.length > 0
           ? Math.round((median(at100k.map((f) => f.toReviewMs)) / median(rsi100k.map((f) => f.toValidationMs))) * 100) / 100
           : null,
+      ...(IMPORT ? importJson(big) : {}),
     }),
   );
 }
@@ -316,3 +331,17 @@ async function rsiMeasured(url: string, file: string, rows: number, r: number): 
 }
 
 await main();
+
+/** The import phase's keys of the last line (BENCH_IMPORT=1 only, so the line is unchanged without it). */
+function importJson(big: RunFigures[]): Record<string, number | null> {
+  const done = big.map((f) => f.imported).filter((f): f is ImportFigures => f !== null);
+  const first = done[0];
+  return {
+    import_jobs_1m: first?.completedJobs ?? null,
+    import_merged_rows_1m: first?.mergedRows ?? null,
+    import_skipped_1m: first?.skipped ?? null,
+    import_review_to_merged_ms: done.length > 0 ? median(done.map((f) => f.reviewToMergedMs)) : null,
+    import_longest_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.longestTaskMs)) : null,
+    import_retained_mb_1m: done.length > 0 ? median(done.map((f) => f.retainedMb)) : null,
+  };
+}

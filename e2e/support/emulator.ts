@@ -38,6 +38,15 @@ export async function listRecords(request: APIRequestContext, module: string, fi
   return out;
 }
 
+/** One record by id (contract §10), with the requested fields. */
+export async function getRecord(request: APIRequestContext, module: string, id: string, fields: readonly string[]): Promise<CrmRecord> {
+  const res = await request.get(`/crm/v8/${module}/${id}`, { params: { fields: fields.join(',') }, headers: AUTH });
+  expect(res.status(), await res.text()).toBe(200);
+  const body = (await res.json()) as { data: CrmRecord[] };
+  expect(body.data).toHaveLength(1);
+  return body.data[0] as CrmRecord;
+}
+
 /** Insert records synchronously (contract §10) to prepare an update/upsert test. Returns their ids. */
 export async function insertRecords(request: APIRequestContext, module: string, data: readonly Record<string, string>[]): Promise<string[]> {
   const res = await request.post(`/crm/v8/${module}`, { data: { data }, headers: AUTH });

@@ -84,6 +84,15 @@ export class WizardPage {
     await this.rec.step('upload');
   }
 
+  /** Upload a file from disk by path (as a user's file; large files need not cross the wire) and wait for its rows. */
+  async uploadPath(path: string, expectRows: number, timeout = 120_000): Promise<void> {
+    await this.page.getByLabel('CSV file', { exact: true }).setInputFiles(path);
+    const summary = this.page.getByLabel('File summary');
+    await expect(summary).toBeVisible({ timeout });
+    await expect(summary).toContainText(new Intl.NumberFormat('en-US').format(expectRows));
+    await this.rec.step('upload');
+  }
+
   async next(step: string): Promise<void> {
     await expect(this.nextButton).toBeEnabled();
     await this.nextButton.click();

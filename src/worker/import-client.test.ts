@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
+import { packEdits } from '../domain/jobs/packed-edits.ts';
 import { leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
@@ -46,8 +47,17 @@ describe('import client (in-thread fallback)', () => {
     expect(first.delimiter.char).toBe(';');
     const forced = await client.reparse({ parse: { delimiter: ',' } });
     expect(forced.headers).toEqual(['a;b']);
-    await client.reparse({});
-    const built = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits: [{ rowIndex: 1, cells: ['3', 'four'] }] });
+    const table = await client.reparse({});
+    // Row 1 gets one cell changed (sent as that cell) and row 0 a third cell (a row of another width, sent whole).
+    const edits = packEdits(
+      new Map([
+        [1, ['3', 'four']],
+        [0, ['1', '2,5', 'x']],
+      ]),
+      table.rows,
+    );
+    expect({ values: edits.values, whole: edits.whole.map((w) => w.rowIndex) }).toEqual({ values: ['four'], whole: [0] });
+    const built = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits });
     expect(built.jobs).toHaveLength(1);
     const z = await JSZip.loadAsync(built.jobs[0]!.zip);
     expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');

@@ -3,6 +3,7 @@
 
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import { applyPackedEdits } from '../domain/jobs/packed-edits.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { TableValidation } from '../domain/validation/preflight-state.ts';
 import { revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
@@ -311,7 +312,7 @@ export function createImportSession(emit: Emit): ImportSession {
       }
       case 'buildJobs': {
         const { edits, userIds, ...input } = req.input;
-        const source = withUserIds(withEdits(rows, edits), userIds, input.rowIndexes);
+        const source = withUserIds(applyPackedEdits(rows, edits), userIds, input.rowIndexes);
         let result;
         try {
           result = await splitIntoJobs(

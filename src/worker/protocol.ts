@@ -1,6 +1,7 @@
 // Typed messages between the main-thread import client and import.worker.ts. Plain, structured-cloneable data.
 
 import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from './row-batch.ts';
 import type { ColumnCounts, Issue } from '../domain/validation/issues.ts';
@@ -27,8 +28,8 @@ export type TableSummary = Omit<ParsedTable, 'rows'>;
 
 /** Everything of SplitInput except the rows, which the worker already holds from the last open/reparse. */
 export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
-  /** Rows the user edited in the review grid, replacing the parsed ones (same rowIndex, same line). */
-  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** The review grid's edits against the parsed rows, only the changed cells (packEdits; same rowIndex, same line). */
+  edits?: PackedEdits;
   /** User columns sent as user ids (e-mail or name → id); pass the same list to projectForUpload. */
   userIds?: readonly UserIdColumn[];
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import JSZip from 'jszip';
-import { extractResultCsv, mergeResults, parseResultCsv, reconcileJob, resultExportCsv, rowsToRetry } from './reconcile.ts';
+import { extractResultCsv, mergeResults, parseResultCsv, reconcileJob, resultExportChunks, resultExportCsv, rowsToRetry } from './reconcile.ts';
 import { splitIntoJobs } from './split.ts';
 import { serialiseCsv } from '../csv/serialise.ts';
 import type { SourceRow } from '../csv/types.ts';
@@ -99,6 +99,11 @@ describe('reconcileJob', () => {
     const all = resultExportCsv({ headers: header, rows: src, result: res });
     expect(all).toContain('Extra column 1');
     expect(all).toContain('orig-extra');
+    // The download builds it in pieces (a million rows do not fit one string): the same text, one piece per row here.
+    const pieces = [...resultExportChunks({ headers: header, rows: src, result: res }, 1)];
+    expect(pieces).toHaveLength(3);
+    expect(pieces.join('')).toBe(all);
+    expect(pieces[2]).toMatch(/^5,'=Cy,/);
   });
 
   it('merges several jobs in job order', async () => {

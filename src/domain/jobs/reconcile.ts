@@ -3,7 +3,7 @@
 
 import JSZip from 'jszip';
 import Papa from 'papaparse';
-import { toExcelSafeCsv } from '../csv/excel-safe.ts';
+import { CSV_CHUNK_ROWS, excelSafeCsvChunks } from '../csv/excel-safe.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
 import type { JobFileCounts, JobPart, ReconcileCounts, ReconcileProblem, ReconcileResult, RowOutcome, RowStatus } from './types.ts';
@@ -188,6 +188,14 @@ export interface ResultExportInput {
 
 /** Excel-safe CSV: source line, the full original row, STATUS, RECORD_ID, ERRORS and a plain-language reason. */
 export function resultExportCsv(input: ResultExportInput): string {
+  return [...resultExportChunks(input)].join('');
+}
+
+/**
+ * `resultExportCsv` in pieces of at most `rowsPerChunk` rows, each row built only when its piece is: at a million
+ * rows the whole file and its rows at once do not fit the tab's heap (see `excelSafeCsvChunks`).
+ */
+export function resultExportChunks(input: ResultExportInput, rowsPerChunk = CSV_CHUNK_ROWS): Generator<string, void, undefined> {
   const only = input.only ? new Set(input.only) : null;
   const picked = input.result.outcomes.filter((o) => !only || only.has(o.status));
   // Extra cells of ragged rows are exported too, under "Extra column N" headers: nothing is dropped.
@@ -196,11 +204,12 @@ export function resultExportCsv(input: ResultExportInput): string {
   const extra = Array.from({ length: width - input.headers.length }, (_, i) => `Extra column ${i + 1}`);
   const header = ['Line', ...input.headers, ...extra, 'STATUS', 'RECORD_ID', 'ERRORS', 'REASON'];
   const generated = [0, width + 1, width + 2, width + 3, width + 4];
-  const out: string[][] = [];
-  for (const o of picked) {
-    const cells = input.rows[o.rowIndex]?.cells ?? [];
-    const padded = Array.from({ length: width }, (_, i) => cells[i] ?? '');
-    out.push([String(o.line), ...padded, o.status, o.recordId ?? '', o.errorsText, o.errors.map((e) => e.reason).join(' ')]);
+  function* rows(): Generator<string[], void, undefined> {
+    for (const o of picked) {
+      const cells = input.rows[o.rowIndex]?.cells ?? [];
+      const padded = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+      yield [String(o.line), ...padded, o.status, o.recordId ?? '', o.errorsText, o.errors.map((e) => e.reason).join(' ')];
+    }
   }
-  return toExcelSafeCsv({ header, rows: out, generatedColumns: generated });
+  return excelSafeCsvChunks({ header, rows: rows(), generatedColumns: generated }, rowsPerChunk);
 }

@@ -2,9 +2,9 @@
 // or only those not written) as Excel-safe CSV, and the rows sent (for comparing when the result does not reconcile).
 import type { JobResultFile } from '../../api/download-result.ts';
 import { toExcelSafeCsv } from '../../domain/csv/excel-safe.ts';
-import { resultExportCsv } from '../../domain/jobs/reconcile.ts';
+import { resultExportChunks } from '../../domain/jobs/reconcile.ts';
 import type { ReconcileResult } from '../../domain/jobs/types.ts';
-import { safeFileName, saveBytes } from '../../lib/download.ts';
+import { safeFileName, saveBytes, saveTextChunks } from '../../lib/download.ts';
 import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
 
@@ -16,8 +16,9 @@ export function downloadZips(run: HistoryRun, files: readonly (JobResultFile | u
 }
 
 export function downloadMerged(run: HistoryRun, merged: ReconcileResult, memory: RunMemory, only?: ('SKIPPED' | 'UNPROCESSED')[]): void {
-  const csv = resultExportCsv({ headers: memory.sourceHeaders, rows: memory.sourceRows, result: merged, ...(only ? { only } : {}) });
-  saveBytes(csv, safeFileName(`${run.module}-${run.runId}${only ? '-skipped' : '-result'}.csv`), 'text/csv;charset=utf-8');
+  // In pieces: at a million rows the file as one string (plus its rows) ran the tab out of memory.
+  const chunks = resultExportChunks({ headers: memory.sourceHeaders, rows: memory.sourceRows, result: merged, ...(only ? { only } : {}) });
+  saveTextChunks(chunks, safeFileName(`${run.module}-${run.runId}${only ? '-skipped' : '-result'}.csv`), 'text/csv;charset=utf-8');
 }
 
 export function downloadSent(run: HistoryRun, memory: RunMemory): void {

@@ -2,7 +2,7 @@
 // rows back to the source rows (by position, echoed columns checked). Without that memory (after a reload) the
 // job details' counts are shown and the ZIPs stay downloadable.
 import { useQueries } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
 import { mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
@@ -33,25 +33,47 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
   const ready = jobs.length > 0 && jobs.every((j, i) => files[i] !== undefined || failedWithoutFile(i));
   const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? null;
 
-  const merged = useMemo(() => {
-    if (!ready || !memory || !run) return null;
-    const parts = run.jobs.map((j, i): ReconcileResult | null => {
+  // One job's result is reconciled per task, not all in one: at a million rows (40 jobs) the single pass held the
+  // main thread for ~10 s (docs/benchmarks.md §6). The result shown is the one computed for these files and this
+  // memory; while a newer one is being computed (the run entry changed), the last one for the same files stays.
+  const [computed, setComputed] = useState<{ runId: string; key: string; memory: RunMemory; merged: ReconcileResult | null } | null>(null);
+  useEffect(() => {
+    if (!ready || !memory || !run) return;
+    let stopped = false;
+    const parts: ReconcileResult[] = [];
+    let i = 0;
+    const step = () => {
+      if (stopped) return;
+      const j = run.jobs[i] as HistoryRun['jobs'][number];
       const part = memory.parts[j.index];
       const file = files[i];
-      if (!part) return null;
-      if (!file) return unknownOutcome(part, j.added + j.updated);
-      return reconcileJob({
-        job: part,
-        sentHeader: memory.sentHeader,
-        resultCsv: file.csv,
-        fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
-        fieldLabels: memory.fieldLabels,
-      });
-    });
-    if (parts.some((p) => p === null)) return null;
-    return mergeResults(parts as ReconcileResult[]);
+      if (!part) {
+        setComputed({ runId: run.runId, key, memory, merged: null });
+        return;
+      }
+      parts.push(
+        !file
+          ? unknownOutcome(part, j.added + j.updated)
+          : reconcileJob({
+              job: part,
+              sentHeader: memory.sentHeader,
+              resultCsv: file.csv,
+              fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
+              fieldLabels: memory.fieldLabels,
+            }),
+      );
+      i += 1;
+      if (i < run.jobs.length) setTimeout(step, 0);
+      else setComputed({ runId: run.runId, key, memory, merged: mergeResults(parts) });
+    };
+    step();
+    return () => {
+      stopped = true;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
   }, [ready, memory, run, key]);
+  const merged =
+    ready && memory && run && computed && computed.runId === run.runId && computed.key === key && computed.memory === memory ? computed.merged : null;
 
   return {
     ready,

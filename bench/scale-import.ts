@@ -1,0 +1,228 @@
+// The import phase of bench:scale (BENCH_IMPORT=1): the page that reached Review with every row checked goes on
+// through the phone clean-up, Import and Results — every job COMPLETED, the merged result downloadable, the rows
+// not written counted — and prints what that costs: time, longest main-thread task, retained memory per target.
+// Kept in its own module (scale.bench.ts only calls it) so the Upload → Review bench stays as it was.
+// Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
+import { createReadStream, statSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+
+export interface HeapTarget {
+  heapMb: number;
+  buffersMb: number;
+  embedderMb: number;
+}
+
+export interface ImportFigures {
+  /** Review's phone clean-up: Apply pressed → the issues shown again. */
+  cleanupMs: number;
+  /** "Rows with issues" before and after the clean-up, as shown. */
+  issuesBefore: string;
+  issuesAfter: string;
+  /** Review's Next → the plan ready ("Start import" enabled): split and zip in the worker. */
+  toPlanMs: number;
+  /** "Start import" → every job COMPLETED (the Results step's "Import results"). */
+  toCompletedMs: number;
+  /** Every job COMPLETED → the merged result shown (result ZIPs fetched and reconciled). */
+  toMergedMs: number;
+  /** Review's Next → merged result shown (the three above plus the Start click). */
+  reviewToMergedMs: number;
+  jobs: number;
+  completedJobs: number;
+  added: number;
+  skipped: number;
+  rowsNotWritten: number;
+  /** The merged CSV as downloaded: data lines and MB, and the click → file saved time. */
+  mergedRows: number;
+  mergedMb: number;
+  mergedDownloadMs: number;
+  /** The longest main-thread task from the click on Download merged CSV until the file is saved. */
+  downloadTaskMs: number;
+  longestTaskMs: number;
+  longTasks: Array<{ at: number; ms: number }>;
+  memory: { page: HeapTarget; workers: HeapTarget[] };
+  retainedMb: number;
+  problems: string[];
+}
+
+const FIVE_MIN = 300_000;
+const digits = (s: string) => Number(s.replace(/[^0-9]/g, '') || 'NaN');
+
+/** A fact of the Import plan or Review summary (dt → dd), read from the page. */
+const fact = (name: string) =>
+  `[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === '${name}')?.querySelector('dd')?.textContent ?? ''`;
+
+/**
+ * Resolves with performance.now() at the first animation frame where `condition` (an expression) holds. A string
+ * evaluated by the DevTools protocol, not waitForFunction: the app's CSP forbids the eval that one needs.
+ */
+function until(page: Page, condition: string, timeoutMs = FIVE_MIN): Promise<number> {
+  return page.evaluate<number>(
+    `new Promise((resolve, reject) => {
+      const end = performance.now() + ${timeoutMs};
+      const tick = () => (${condition} ? resolve(performance.now()) : performance.now() > end ? reject(new Error('stalled: ' + ${JSON.stringify(condition.slice(0, 80))})) : requestAnimationFrame(tick));
+      tick();
+    })`,
+  );
+}
+
+/** Counts the data lines of a CSV on disk (CRLF-terminated, no line breaks inside cells in this file). */
+async function dataLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path)) {
+    const b = chunk as Buffer;
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+  }
+  return lines - 1; // the header
+}
+
+/**
+ * Takes `page` (on Review, every row checked) through Import to Results. `measure` is the bench's own per-target
+ * memory reading (each target garbage collected first), so the figures compare with Review's.
+ */
+export async function importPhase(
+  browser: Browser,
+  page: Page,
+  rows: number,
+  measure: (browser: Browser, page: Page) => Promise<{ page: HeapTarget; workers: HeapTarget[] }>,
+): Promise<ImportFigures> {
+  const problems: string[] = [];
+  // At 1M each click can wait tens of seconds for a busy main thread (more on a loaded machine): no 30 s default.
+  page.setDefaultTimeout(FIVE_MIN);
+  const now = () => page.evaluate<number>('performance.now()');
+  // Milestones on stderr as they happen, so a stall at 1M shows where it stopped.
+  const began = Date.now();
+  const mark = (what: string) => console.error(`  [import +${Math.round((Date.now() - began) / 1000)} s] ${what}`);
+
+  // Every phone of the bench file is written with spaces, which Zoho refuses: without the clean-up every row
+  // would come back SKIPPED. The user's path is Review's one-click clean-up of the Phone column.
+  await page.getByRole('button', { name: /^Preview .* in “Phone”$/ }).click();
+  const apply = page.getByRole('dialog').getByRole('button', { name: /^Apply to [\d,]+ cells?$/ });
+  await apply.waitFor({ timeout: FIVE_MIN });
+  const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
+  const tApply = await now();
+  mark('clean-up: Apply');
+  // The click returns once the page has handled it: at 1M the Apply handler holds the main thread for many seconds.
+  await apply.click({ timeout: FIVE_MIN });
+  // Done when "Rows with issues" shows a new figure, the dialog is closed and no check runs (a few rows keep a
+  // warning of another column, so the figure need not reach 0).
+  const tClean = await until(
+    page,
+    `(!document.querySelector('[role=dialog]') && !document.querySelector('[data-review-checking]') && (${fact('Rows with issues')}) !== ${JSON.stringify(issuesBefore)})`,
+  );
+  const cleanupMs = Math.round(tClean - tApply);
+  const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
+  mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
+
+  const t0 = await now();
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  const start = page.getByRole('button', { name: 'Start import' });
+  await start.waitFor({ timeout: FIVE_MIN });
+  const tPlan = await until(page, `[...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Start import' && !b.disabled)`);
+  const jobs = digits(await page.evaluate<string>(fact('Jobs')));
+  const toSend = digits(await page.evaluate<string>(fact('Rows to send')));
+  if (toSend !== rows) problems.push(`the plan sends ${toSend} rows, not ${rows}`);
+  await start.click();
+  const tStart = await now();
+  mark(`plan ready (${jobs} jobs), Start pressed`);
+  await page.getByRole('heading', { name: 'Import results' }).waitFor({ timeout: 4 * FIVE_MIN });
+  const tCompleted = await now();
+  mark('every job COMPLETED');
+  const mergedButton = page.getByRole('button', { name: 'Download merged CSV (Excel-safe)' });
+  await mergedButton.waitFor({ timeout: FIVE_MIN });
+  const tMerged = await now();
+  mark('merged result shown');
+
+  // Long tasks are reported after they end.
+  await page.waitForTimeout(1500);
+  const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
+    `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
+  );
+
+  const table = page.getByRole('table', { name: 'Counts per job' });
+  const jobRows = await table.locator('tbody tr').count();
+  const completedJobs = await table
+    .locator('tbody tr')
+    .filter({ hasText: /Completed/i })
+    .count();
+  if (jobRows !== jobs || completedJobs !== jobs) problems.push(`${completedJobs} of ${jobRows} job rows COMPLETED; the plan had ${jobs} jobs`);
+  // The outcome bar's caption and legend: "Added N", "Skipped N".
+  const main = await page.getByRole('main').innerText();
+  const count = (label: string) => {
+    const m = new RegExp(`\\b${label}\\s*:?\\s*([\\d,]+)`).exec(main);
+    return m ? digits(m[1] as string) : 0;
+  };
+  const added = count('Added');
+  const skipped = count('Skipped');
+  const notWritten = /([\d,]+) rows? not written/.exec(main);
+  const rowsNotWritten = notWritten ? digits(notWritten[1] as string) : 0;
+  if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
+
+  const memory = await measure(browser, page);
+  mark('memory read');
+  const all = [memory.page, ...memory.workers];
+  const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
+
+  // The merged result as a user gets it: the file saved, its data lines counted. A crash here (the tab running
+  // out of memory while building the file) is a finding, reported with the figures above rather than thrown.
+  let mergedRows = 0;
+  let mergedMb = 0;
+  let mergedDownloadMs = -1;
+  let downloadTaskMs = 0;
+  try {
+    const tClick = await now();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: FIVE_MIN }), mergedButton.click({ timeout: FIVE_MIN })]);
+    const path = await download.path();
+    mergedDownloadMs = Math.round((await now()) - tClick);
+    mark('merged CSV saved');
+    mergedRows = await dataLines(path);
+    mergedMb = Math.round((statSync(path).size / 1e6) * 10) / 10;
+    if (mergedRows !== rows) problems.push(`the merged CSV holds ${mergedRows} data lines, not ${rows}`);
+    await page.waitForTimeout(500);
+    downloadTaskMs = await page.evaluate<number>(
+      `Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration >= ${tClick}).map((t) => Math.round(t.duration)))`,
+    );
+  } catch (e) {
+    problems.push(`Download merged CSV failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    mark('merged CSV download failed');
+  }
+
+  return {
+    cleanupMs,
+    issuesBefore,
+    issuesAfter,
+    toPlanMs: Math.round(tPlan - t0),
+    toCompletedMs: Math.round(tCompleted - tStart),
+    toMergedMs: Math.round(tMerged - tCompleted),
+    reviewToMergedMs: Math.round(tMerged - t0),
+    jobs,
+    completedJobs,
+    added,
+    skipped,
+    rowsNotWritten,
+    mergedRows,
+    mergedMb,
+    mergedDownloadMs,
+    downloadTaskMs,
+    longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+    longTasks: tasks,
+    memory,
+    retainedMb,
+    problems,
+  };
+}
+
+/** One line of figures, in the style of the Review line above it. */
+export function importLine(f: ImportFigures, fileMb: number, load: string): string {
+  const w = f.memory.workers.map((m, i) => `worker ${i + 1} heap ${m.heapMb} MB + ArrayBuffers ${m.buffersMb} MB`).join(', ');
+  const top = [...f.longTasks].sort((a, b) => b.ms - a.ms).slice(0, 12);
+  return (
+    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
+    `(${f.completedJobs} COMPLETED), → merged result ${f.toMergedMs} ms; Review → merged result ${f.reviewToMergedMs} ms; ` +
+    `added ${f.added.toLocaleString('en-US')}, skipped ${f.skipped.toLocaleString('en-US')}, rows not written listed ${f.rowsNotWritten.toLocaleString('en-US')}; ` +
+    `merged CSV ${f.mergedRows.toLocaleString('en-US')} rows, ${f.mergedMb} MB, saved in ${f.mergedDownloadMs} ms (longest task meanwhile ${f.downloadTaskMs} ms); ` +
+    `longest main-thread task ${f.longestTaskMs} ms (${f.longTasks.length} over 50 ms; largest: ${top.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none'}); ` +
+    `retained at Results ${f.retainedMb} MB (${Math.round((f.retainedMb / fileMb) * 10) / 10}× the file, goal 2×) = page heap ${f.memory.page.heapMb} MB + ` +
+    `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}` +
+    (f.problems.length > 0 ? `\n  IMPORT PROBLEMS: ${f.problems.join('; ')}` : '')
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { SourceRow } from '../csv/types.ts';
+import { applyPackedEdits, packEdits } from './packed-edits.ts';
+
+const SEED = 138;
+
+/** What the worker did before the edits were packed: each edited row replaced whole (same line). */
+function withWholeRows(rows: readonly SourceRow[], edited: ReadonlyMap<number, readonly string[]>): SourceRow[] {
+  return rows.map((r, i) => {
+    const cells = edited.get(i);
+    return cells ? { line: r.line, cells: [...cells] } : r;
+  });
+}
+
+describe('packed edits (buildJobs: only the changed cells cross to the worker)', () => {
+  it(`property: applying the packed edits gives the rows the whole edited rows give (fast-check seed ${SEED})`, () => {
+    console.log(`fast-check seed ${SEED}`);
+    const cell = fc.constantFrom('', 'a', 'b', '+1 415', '=x', 'é');
+    const row = fc.array(cell, { maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 14 }), row), { maxLength: 10 }), (cellsOfRows, editList) => {
+        const rows: SourceRow[] = cellsOfRows.map((cells, i) => ({ line: i + 2, cells }));
+        const before = structuredClone(rows);
+        // Edits as Review keeps them; an index past the rows is possible and must change nothing.
+        const edited = new Map(editList);
+        const applied = applyPackedEdits(rows, packEdits(edited, rows));
+        expect(applied).toEqual(withWholeRows(rows, edited));
+        // The parsed rows are never written into, and rows nobody edited are the same objects.
+        expect(rows).toEqual(before);
+        applied.forEach((r, i) => {
+          if (!edited.has(i)) expect(r).toBe(rows[i]);
+        });
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  it('a whole-column clean-up sends one value a row, no row whole', () => {
+    const rows: SourceRow[] = Array.from({ length: 1000 }, (_, i) => ({ line: i + 2, cells: [`F${i}`, `L${i}`, `+1 415 555 ${i}`, `e${i}@x.io`] }));
+    const edited = new Map(rows.map((r, i) => [i, [r.cells[0]!, r.cells[1]!, `+1415555${i}`, r.cells[3]!]]));
+    const packed = packEdits(edited, rows);
+    expect(packed.values).toHaveLength(1000);
+    expect([...new Set(packed.columns)]).toEqual([2]);
+    expect([...packed.rowIndexes.slice(0, 3)]).toEqual([0, 1, 2]);
+    expect(packed.whole).toEqual([]);
+    expect(applyPackedEdits(rows, packed)[999]).toEqual({ line: 1001, cells: ['F999', 'L999', '+1415555999', 'e999@x.io'] });
+  });
+
+  it('no edits: the rows themselves', () => {
+    const rows: SourceRow[] = [{ line: 2, cells: ['a'] }];
+    expect(applyPackedEdits(rows, packEdits(new Map(), rows))).toBe(rows);
+    expect(applyPackedEdits(rows, undefined)).toBe(rows);
+  });
+});
