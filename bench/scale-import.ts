@@ -5,6 +5,7 @@
 // Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
 import { createReadStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
+import { longTasksSince } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -134,9 +135,7 @@ export async function importPhase(
 
   // Long tasks are reported after they end.
   await page.waitForTimeout(1500);
-  const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
-    `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
-  );
+  const tasks = await longTasksSince(page, t0);
 
   const table = page.getByRole('table', { name: 'Counts per job' });
   const jobRows = await table.locator('tbody tr').count();

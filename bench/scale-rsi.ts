@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
+import { LONGTASK_OBSERVER, frameWhen, longTasksSince } from './page-timing.ts';
+import { SEED_MODULES } from '../emulator/store/seed-metadata.ts';
 
 const RSI_DIR = resolve(import.meta.dirname, 'rsi');
 // Under bench/out/ (git-ignored, and ignored by lint and Prettier like every other build output).
@@ -88,13 +90,6 @@ export interface RsiFigures {
   flaggedVisible: string;
 }
 
-// Same observer as our run: main-thread tasks over 50 ms from page start.
-const LONGTASK_OBSERVER = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
-    .observe({ type: 'longtask', buffered: true });
-`;
-
 // The validation step's table: its heading, and a grid whose rows are all there (react-data-grid's aria-rowcount is
 // the header row plus every data row). RSI validates every row before it shows this step (addErrorsAndRunHooks).
 const gridRows = `Number(document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? '0') - 1`;
@@ -116,6 +111,14 @@ const FLAGGED_VISIBLE = `(() => {
   return [...counts].map(([k, n]) => k + ' ×' + n).join(', ') + ' in ' + rowsRendered + ' rendered rows';
 })()`;
 
+/** Contacts' Lead Source values in the emulator's seed: the pick list RSI's page checks against, as ours does. */
+function leadSources(): string[] {
+  const field = SEED_MODULES.find((m) => m.api_name === 'Contacts')?.fields.find((f) => f.api_name === 'Lead_Source');
+  const values = (field?.pick_list_values ?? []).map((v) => v.actual_value);
+  if (values.length === 0) throw new Error("The emulator's seed has no Contacts Lead Source pick list.");
+  return values;
+}
+
 /**
  * One RSI run in a fresh context: the file set on RSI's dropzone input by path (as our run does), then what a user
  * does: "Next" on header selection (RSI proposes the first row), "Next" on column matching (its auto-matches kept),
@@ -124,6 +127,7 @@ const FLAGGED_VISIBLE = `(() => {
 export async function rsiRun(browser: Browser, url: string, file: string, rows: number): Promise<RsiFigures> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   await context.addInitScript(LONGTASK_OBSERVER);
+  await context.addInitScript(`window.__leadSources = ${JSON.stringify(leadSources())};`);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('RSI page error:', e.message));
   page.on('crash', () => console.error('RSI page crashed'));
@@ -150,22 +154,13 @@ export async function rsiRun(browser: Browser, url: string, file: string, rows: 
     const unmatched = page.getByRole('button', { name: 'Continue', exact: true });
     await validation.or(unmatched).first().waitFor({ timeout: 600_000 });
     if (await unmatched.isVisible()) await unmatched.click();
-    // A string, not a function: tsx's name-keeping helper does not exist inside the page.
-    const end = await page.evaluate<number>(
-      `new Promise((resolve) => {
-        const done = () => { ${VALIDATION_SHOWN(rows)} };
-        const tick = () => (done() ? resolve(performance.now()) : requestAnimationFrame(tick));
-        tick();
-      })`,
-    );
+    const end = await frameWhen(page, VALIDATION_SHOWN(rows));
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop');
       writeFileSync(process.env.BENCH_PROFILE_RSI as string, JSON.stringify(profile));
     }
     await page.waitForTimeout(1500);
-    const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
-      `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
-    );
+    const tasks = await longTasksSince(page, t0);
     const rowsShown = await page.evaluate<number>(gridRows);
     const flaggedVisible = await page.evaluate<string>(FLAGGED_VISIBLE);
     // After the clock: RSI's own filter, to show that every row was checked (every phone carries spaces).

@@ -18,6 +18,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
+import { LONGTASK_OBSERVER, frameWhen, longTasksSince } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -34,13 +35,6 @@ const RSI_MAX_ROWS = 250_000;
 const compareRsi = (rows: number) => !args.has('--no-rsi') && rows <= RSI_MAX_ROWS;
 // The issue asks for medians of 3 for the comparison; a size without it keeps the old default of one run.
 const runsAt = (rows: number) => (runsArg === undefined && compareRsi(rows) ? 3 : runs);
-
-// Collects long tasks from page start (PerformanceObserver 'longtask': main-thread tasks over 50 ms).
-const LONGTASK_OBSERVER = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
-    .observe({ type: 'longtask', buffered: true });
-`;
 
 // Issues are shown when the summary's "Rows with issues" holds a figure and no check is in progress.
 const ISSUES_SHOWN = `
@@ -163,23 +157,14 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     await page.getByRole('heading', { name: /map/i }).first().waitFor({ timeout: 600_000 });
     const tMap = await page.evaluate<number>('performance.now()');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
-    // A string, not a function: tsx's name-keeping helper does not exist inside the page.
-    const end = await page.evaluate<number>(
-      `new Promise((resolve) => {
-        const done = () => { ${ISSUES_SHOWN} };
-        const tick = () => (done() ? resolve(performance.now()) : requestAnimationFrame(tick));
-        tick();
-      })`,
-    );
+    const end = await frameWhen(page, ISSUES_SHOWN);
     if (profiler) {
       const { profile } = await profiler.send('Profiler.stop');
       writeFileSync(process.env.BENCH_PROFILE as string, JSON.stringify(profile));
     }
     // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.
     await page.waitForTimeout(1500);
-    const tasks = await page.evaluate<Array<{ at: number; ms: number }>>(
-      `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
-    );
+    const tasks = await longTasksSince(page, t0);
     const toNumber = (s: string) => Number(s.replace(/[^0-9]/g, '') || 'NaN');
     const rowsToSend = toNumber(await page.evaluate<string>(fact('Rows to send')));
     const excluded = toNumber(await page.evaluate<string>(fact('Excluded')));

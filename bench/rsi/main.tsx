@@ -28,19 +28,13 @@ const phone = (label: string): Validation => ({
   errorMessage: `${label} allows only digits and a leading +`,
 });
 
-const LEAD_SOURCES = [
-  '-None-',
-  'Advertisement',
-  'Cold Call',
-  'Employee Referral',
-  'External Referral',
-  'Online Store',
-  'Partner',
-  'Public Relations',
-  'Web Download',
-  'Web Research',
-  'Chat',
-];
+// Contacts' Lead Source pick list, as the emulator's seed holds it: bench/scale-rsi.ts puts it on the page before it
+// loads (this page is its own package and does not import the emulator's code).
+const LEAD_SOURCES: string[] = (() => {
+  const values = (window as unknown as { __leadSources?: unknown }).__leadSources;
+  if (!Array.isArray(values) || values.length === 0) throw new Error('The bench did not give this page the Lead Source pick list (window.__leadSources).');
+  return values.map(String);
+})();
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const fields: Fields<string> = [

@@ -1,0 +1,29 @@
+// What the browser benches read inside the page: long main-thread tasks (PerformanceObserver 'longtask': tasks over
+// 50 ms, from page start) and the first animation frame where a condition holds. The page code is passed as strings:
+// tsx's name-keeping helper does not exist inside the page, so functions from this file cannot be sent there.
+import type { Page } from '@playwright/test';
+
+/** An init script: collects every long task of the page into `window.__longTasks`. */
+export const LONGTASK_OBSERVER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+`;
+
+/** `performance.now()` in the page at the first animation frame where `condition` (a function body) returns true. */
+export function frameWhen(page: Page, condition: string): Promise<number> {
+  return page.evaluate<number>(
+    `new Promise((resolve) => {
+      const done = () => { ${condition} };
+      const tick = () => (done() ? resolve(performance.now()) : requestAnimationFrame(tick));
+      tick();
+    })`,
+  );
+}
+
+/** The long tasks that ended after page time `t0`, each with its start relative to `t0`. */
+export function longTasksSince(page: Page, t0: number): Promise<Array<{ at: number; ms: number }>> {
+  return page.evaluate<Array<{ at: number; ms: number }>>(
+    `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
+  );
+}
