@@ -8,6 +8,7 @@ import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
 import { planFor, repredictOrg, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
+import { nextTask } from '../lib/next-task.ts';
 import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
 import type { OrgCheckResult } from '../worker/org-result.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -26,7 +27,6 @@ export interface OrgCheckContext {
 const OUTCOMES: readonly (OrgOutcome | null)[] = ['add', 'update', 'skip', null];
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const SLICE = 10_000;
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** What Review shows before the press: per module `id` first, then the fields in request order, and the jobs. */
 export function planView(plan: OrgReadPlan): OrgCheckPlanView {

@@ -7,7 +7,7 @@ import type { SourceRow } from '../domain/csv/types.ts';
 import { fieldOf, leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping, type Mapping } from '../domain/mapping/mapping.ts';
 import { validateTable } from '../domain/validation/preflight.ts';
-import { addIssue, emptyIssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
+import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import { columnFixes, mappedFields, packFix } from '../worker/column-fixes.ts';
 import { createImportClient } from '../worker/import-client.ts';
 import { createReviewValidator, type ReviewContext } from './validation-adapter.ts';
@@ -45,8 +45,8 @@ function inThread(ctx: ReviewContext, rows: readonly SourceRow[]) {
     ignoreEmpty: false,
     excluded: ctx.excluded,
   });
-  const index = emptyIssueIndex(ctx.table.headers.length);
-  for (const i of v.issues) if (i.row !== null) addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
+  const index = new IssueIndex(ctx.table.headers.length);
+  for (const i of v.issues) if (i.row !== null) index.add(i.row, i.column ?? -1, { severity: i.severity, message: i.message });
   // Clean-ups as Review computed them before: every mapped column over the rows as they stand.
   const fixes = [...mappedFields(ctx.mapping, ctx.fields, ctx.table.headers.length)].flatMap(([col, field]) =>
     columnFixes(

@@ -6,6 +6,7 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
+import { nextTask } from '../lib/next-task.ts';
 import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
@@ -48,7 +49,7 @@ interface Kept {
 
 function viewOf(index: IssueIndex, fixes: ReadonlyMap<number, PackedFix[]>, r: WorkerValidation): ValidationView {
   return {
-    byRow: index.byRow,
+    byRow: index,
     countsByColumn: index.countsByColumn,
     tableBlocks: r.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
     predictedSkips: r.predictedSkips,
@@ -68,7 +69,6 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
 }
 
 const YIELD_AFTER_ISSUES = 100_000;
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on

@@ -151,11 +151,6 @@ export class IssueIndex implements RowIssues {
     return this.#size;
   }
 
-  /** So an index reads like the `{ byRow, countsByColumn }` it replaces. */
-  get byRow(): this {
-    return this;
-  }
-
   has(row: number): boolean {
     const own = this.#own.get(row);
     return own !== undefined ? own.size > 0 : this.#packedCount(row) > 0;
@@ -236,20 +231,6 @@ export class IssueIndex implements RowIssues {
 
 const BUILT_ROWS = 4096;
 
-export function emptyIssueIndex(columns: number): IssueIndex {
-  return new IssueIndex(columns);
-}
-
-/** Adds one issue (column -1 = the row as a whole, shown but not counted under a column). */
-export function addIssue(index: IssueIndex, row: number, col: number, v: CellIssueView): void {
-  index.add(row, col, v);
-}
-
-/** Forgets every issue of one row (before its re-checked issues are added). */
-export function clearRow(index: IssueIndex, row: number): void {
-  index.clearRow(row);
-}
-
 /** The validator's index plus the file's row-level issues (ragged rows), which block until excluded. */
 export function withFileIssues(validation: IssueIndex, fileIssues: readonly FileIssue[]): ReviewModel {
   const rowIssues = fileIssues.filter((f) => f.scope === 'row' && f.rowIndex !== undefined);
@@ -266,10 +247,10 @@ export function withFileIssues(validation: IssueIndex, fileIssues: readonly File
 }
 
 export function buildReviewModel(columns: number, issues: readonly ViewIssue[], fileIssues: readonly FileIssue[]): ReviewModel {
-  const index = emptyIssueIndex(columns);
+  const index = new IssueIndex(columns);
   for (const i of issues) {
     if (i.row === null) continue;
-    addIssue(index, i.row, i.column ?? -1, { severity: i.severity, message: i.message });
+    index.add(i.row, i.column ?? -1, { severity: i.severity, message: i.message });
   }
   return withFileIssues(index, fileIssues);
 }

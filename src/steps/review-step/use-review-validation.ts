@@ -2,7 +2,7 @@
 // last finished view, progress (shown only for a slow check), a failure, and Next waiting for a check in progress.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import { emptyIssueIndex, type ValidateRows, type ValidationView } from './review-model.ts';
+import { IssueIndex, type ValidateRows, type ValidationView } from './review-model.ts';
 
 const PROGRESS_DELAY_MS = 150;
 
@@ -86,7 +86,7 @@ export function useReviewValidation(
   const checking = checked?.rows !== rows || checked.validate !== validate;
   const validation: ValidationView = useMemo(() => {
     if (checked) return checked.view;
-    const none = emptyIssueIndex(columns);
+    const none = new IssueIndex(columns);
     return { byRow: none, countsByColumn: none.countsByColumn, tableBlocks: [], predictedSkips: [], fixes: [] };
   }, [checked, columns]);
   const waitForCheck = (): void => {
