@@ -1,7 +1,8 @@
 // What the browser benches read inside the page: long main-thread tasks (PerformanceObserver 'longtask': tasks over
 // 50 ms, from page start) and the first animation frame where a condition holds. The page code is passed as strings:
 // tsx's name-keeping helper does not exist inside the page, so functions from this file cannot be sent there.
-import type { Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /** An init script: collects every long task of the page into `window.__longTasks`. */
 export const LONGTASK_OBSERVER = `
@@ -26,4 +27,20 @@ export function longTasksSince(page: Page, t0: number): Promise<Array<{ at: numb
   return page.evaluate<Array<{ at: number; ms: number }>>(
     `window.__longTasks.filter((t) => t.start + t.duration >= ${t0}).map((t) => ({ at: Math.round(t.start - ${t0}), ms: Math.round(t.duration) }))`,
   );
+}
+
+/**
+ * Starts the page's main-thread CPU profile (1 ms samples) when `file` is set; the returned function stops it and
+ * writes it there (a no-op without a file).
+ */
+export async function cpuProfile(context: BrowserContext, page: Page, file: string | undefined): Promise<() => Promise<void>> {
+  if (!file) return () => Promise.resolve();
+  const profiler = await context.newCDPSession(page);
+  await profiler.send('Profiler.enable');
+  await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await profiler.send('Profiler.start');
+  return async () => {
+    const { profile } = await profiler.send('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+  };
 }

@@ -3,14 +3,14 @@
 // never in the root install (decision 135): this module installs it there on first use, type-checks and builds its
 // page with Vite, serves the build, and times one run in a page of its own.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
-import { LONGTASK_OBSERVER, frameWhen, longTasksSince } from './page-timing.ts';
+import { cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
 import { SEED_MODULES } from '../emulator/store/seed-metadata.ts';
 
 const RSI_DIR = resolve(import.meta.dirname, 'rsi');
@@ -137,12 +137,7 @@ export async function rsiRun(browser: Browser, url: string, file: string, rows: 
     await input.waitFor({ state: 'attached', timeout: 60_000 });
     // BENCH_PROFILE_RSI=file.cpuprofile: RSI's main-thread CPU profile from the file input to the validation table
     // (the last run's; for placing its long tasks — the build is minified, names are partly kept).
-    const profiler = process.env.BENCH_PROFILE_RSI ? await context.newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await profiler.send('Profiler.start');
-    }
+    const stopProfile = await cpuProfile(context, page, process.env.BENCH_PROFILE_RSI);
     const t0 = await page.evaluate<number>('performance.now()');
     await input.setInputFiles(file);
     await page.getByRole('heading', { name: 'Select header row' }).waitFor({ timeout: 600_000 });
@@ -155,10 +150,7 @@ export async function rsiRun(browser: Browser, url: string, file: string, rows: 
     await validation.or(unmatched).first().waitFor({ timeout: 600_000 });
     if (await unmatched.isVisible()) await unmatched.click();
     const end = await frameWhen(page, VALIDATION_SHOWN(rows));
-    if (profiler) {
-      const { profile } = await profiler.send('Profiler.stop');
-      writeFileSync(process.env.BENCH_PROFILE_RSI as string, JSON.stringify(profile));
-    }
+    await stopProfile();
     await page.waitForTimeout(1500);
     const tasks = await longTasksSince(page, t0);
     const rowsShown = await page.evaluate<number>(gridRows);

@@ -9,7 +9,7 @@
 // BENCH_PROFILE_RSI=file.cpuprofile writes RSI's main-thread CPU profile (the last RSI run's).
 // BENCH_IMPORT=1 also takes each run on through Import to Results (bench/scale-import.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
-import { LONGTASK_OBSERVER, frameWhen, longTasksSince } from './page-timing.ts';
+import { cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -143,12 +143,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const input = page.getByLabel('CSV file', { exact: true });
     await input.waitFor({ state: 'attached' });
     // BENCH_PROFILE=file.cpuprofile: a main-thread CPU profile from the file input to Review (for finding long tasks).
-    const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
-    if (profiler) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await profiler.send('Profiler.start');
-    }
+    const stopProfile = await cpuProfile(context, page, process.env.BENCH_PROFILE);
     const t0 = await page.evaluate<number>('performance.now()');
     // A path, not a buffer: Chromium reads the file itself, as it would a user's.
     await input.setInputFiles(file);
@@ -158,10 +153,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const tMap = await page.evaluate<number>('performance.now()');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     const end = await frameWhen(page, ISSUES_SHOWN);
-    if (profiler) {
-      const { profile } = await profiler.send('Profiler.stop');
-      writeFileSync(process.env.BENCH_PROFILE as string, JSON.stringify(profile));
-    }
+    await stopProfile();
     // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.
     await page.waitForTimeout(1500);
     const tasks = await longTasksSince(page, t0);
