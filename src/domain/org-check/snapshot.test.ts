@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serialiseRow } from '../csv/serialise.ts';
-import { addCsvPage, emptySnapshot, forEachCsvRecord, KeyIndex, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
+import { addCsvPage, CsvPageReader, emptySnapshot, forEachCsvRecord, KeyIndex, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
 
 const SEED = 8_085;
 
@@ -104,6 +104,51 @@ describe('addCsvPage (property)', () => {
       ),
       { seed: SEED, numRuns: 500 },
     );
+  });
+});
+
+describe('CsvPageReader (property)', () => {
+  // The page arrives as the download does: in pieces cut anywhere — inside a quoted cell, between a CR and its LF,
+  // inside the header. Read in pieces, the snapshot is the one the whole text gives.
+  it('reads a page pushed in arbitrary pieces exactly as the whole text (fast-check seed 8086)', () => {
+    const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead'));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell), { minLength: 0, maxLength: 25 }),
+        fc.constantFrom('\r\n', '\n', '\r'),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        (records, eol, lastBreak, bom, cuts, minPiece) => {
+          const lines = ['id,Email,Last_Name', ...records.map(([a, b], i) => serialiseRow([`id${i}`, a, b]).slice(0, -2))];
+          const text = (bom ? '\uFEFF' : '') + lines.join(eol) + (lastBreak ? eol : '');
+          const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+          const added = addCsvPage(whole, text);
+          const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+          const reader = new CsvPageReader(pieced, minPiece);
+          let at = 0;
+          for (const cut of [...bits, text.length]) {
+            reader.push(text.slice(at, cut));
+            at = cut;
+          }
+          expect(reader.end()).toBe(added);
+          expect(pieced.ids).toEqual(whole.ids);
+          expect(pieced.columns.get('Email')!.toArray()).toEqual(whole.columns.get('Email')!.toArray());
+          expect(pieced.columns.get('Last_Name')!.toArray()).toEqual(whole.columns.get('Last_Name')!.toArray());
+          expect(pieced.pages).toBe(1);
+        },
+      ),
+      { seed: 8_086, numRuns: 500 },
+    );
+  });
+
+  it('refuses a page cut off inside a quoted cell, however it arrived', () => {
+    const reader = new CsvPageReader(emptySnapshot('Contacts', ['Email']), 4);
+    reader.push('id,Email\r\n1,a@x.example\r\n2,"b@');
+    reader.push('x.example\r\n');
+    expect(() => reader.end()).toThrow(/cut short/);
   });
 });
 

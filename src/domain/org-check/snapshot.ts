@@ -24,9 +24,12 @@ export class TextColumn {
     return this.texts.length - 1;
   }
 
-  /** Makes room for `more` values beyond the current ones (one copy instead of a doubling per power of two). */
+  /**
+   * Makes room for `more` values beyond the current ones: one copy instead of a doubling per power of two, and at
+   * least a doubling, so a page read in many pieces is not copied once per piece.
+   */
   reserve(more: number): void {
-    if (this.length + more > this.starts.length) this.grow(this.length + more);
+    if (this.length + more > this.starts.length) this.grow(Math.max(this.length + more, this.starts.length * 2));
   }
 
   private grow(atLeast = 0): void {
@@ -59,6 +62,18 @@ export class TextColumn {
     const u = this.anyUnescaped ? this.unescaped.get(i) : undefined;
     if (u !== undefined) return u;
     return this.texts[this.pages[i]!]!.slice(this.starts[i], this.ends[i]);
+  }
+
+  /** How far the column goes (values, pages): what `truncate` goes back to. */
+  mark(): [number, number] {
+    return [this.length, this.texts.length];
+  }
+
+  /** Forgets every value and page added after `mark()` answered [length, pages]. */
+  truncate([length, pages]: [number, number]): void {
+    if (this.anyUnescaped) for (const i of [...this.unescaped.keys()]) if (i >= length) this.unescaped.delete(i);
+    this.length = Math.min(this.length, length);
+    this.texts.length = Math.min(this.texts.length, pages);
   }
 
   static of(values: readonly string[]): TextColumn {
@@ -216,6 +231,24 @@ export function emptySnapshot(module: string, fields: readonly string[]): Module
   return { module, ids: [], columns: new Map(fields.map((f) => [f, new TextColumn()])), pages: 0 };
 }
 
+/** Where a snapshot stands, so a page that fails half-read can be taken out again (`rollBack`). */
+export interface SnapshotMark {
+  ids: number;
+  pages: number;
+  columns: Map<TextColumn, [number, number]>;
+}
+
+export function markSnapshot(s: ModuleSnapshot): SnapshotMark {
+  return { ids: s.ids.length, pages: s.pages, columns: new Map([...s.columns.values()].map((c) => [c, c.mark()])) };
+}
+
+/** Takes out every record added since `m` was taken. */
+export function rollBack(s: ModuleSnapshot, m: SnapshotMark): void {
+  s.ids.length = Math.min(s.ids.length, m.ids);
+  s.pages = m.pages;
+  for (const [c, at] of m.columns) c.truncate(at);
+}
+
 /**
  * RFC 4180 records of a CSV text (quotes doubled inside quoted cells, CRLF or LF). Calls `each` per record with a
  * reused-free fresh array. Returns false when a quote is left open (a truncated file).
@@ -296,26 +329,110 @@ export function headerIndex(header: readonly string[], apiName: string): number 
  * text: cells are located by offsets and only the id is cut out as a string.
  */
 export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
-  const text = csvText;
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // Header: parsed the plain way (a few cells).
-  const headerEnd = findRecordEnd(text, i);
+  const reader = new CsvPageReader(s);
+  reader.push(csvText);
+  return reader.end();
+}
+
+interface PageHeader {
+  width: number;
+  idAt: number;
+  /** targetOf[cell position] = the column it feeds (or null). */
+  targetOf: (TextColumn | null)[];
+}
+
+/**
+ * Reads one result page as its text arrives (decoded piece by piece from the download), so the page is read while
+ * the rest of it is still being downloaded and unzipped. Text is held back until it ends at a line break outside
+ * quotes, then read as a piece of whole records (at least `minPiece` characters, so that a page is a handful of
+ * pieces, not thousands). The snapshot is the same whatever the pieces (property test in snapshot.test.ts).
+ */
+export class CsvPageReader {
+  private readonly s: ModuleSnapshot;
+  private readonly minPiece: number;
+  private header: PageHeader | null = null;
+  private headerRead = false;
+  /** Text received and not read yet, and its length. */
+  private pending: string[] = [];
+  private pendingLength = 0;
+  /** In the pending text: just after the last line break outside quotes (0: none yet). */
+  private safeEnd = 0;
+  /** Whether the pending text ends inside a quoted cell. */
+  private inQuotes = false;
+  private added = 0;
+  private first = true;
+
+  constructor(s: ModuleSnapshot, minPiece = 1 << 20) {
+    this.s = s;
+    this.minPiece = minPiece;
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    const base = this.pendingLength;
+    // Quotes toggle the state (a doubled quote toggles twice); line breaks only count outside them.
+    let i = 0;
+    while (i < text.length) {
+      const q = text.indexOf('"', i);
+      if (this.inQuotes) {
+        if (q < 0) break;
+        this.inQuotes = false;
+        i = q + 1;
+        continue;
+      }
+      const segmentEnd = q < 0 ? text.length : q;
+      const lf = segmentEnd > i ? text.lastIndexOf('\n', segmentEnd - 1) : -1;
+      if (lf >= i) this.safeEnd = base + lf + 1;
+      if (q < 0) break;
+      this.inQuotes = true;
+      i = q + 1;
+    }
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.safeEnd >= this.minPiece) this.readPiece(this.safeEnd);
+  }
+
+  /** Reads what is left (the page's end need not be a line break) and returns the records the page added. */
+  end(): number {
+    if (this.pendingLength > 0) this.readPiece(this.pendingLength);
+    this.s.pages += 1;
+    return this.added;
+  }
+
+  private readPiece(cut: number): void {
+    const all = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    const piece = cut === all.length ? all : all.slice(0, cut);
+    const rest = cut === all.length ? '' : all.slice(cut);
+    this.pending = rest === '' ? [] : [rest];
+    this.pendingLength = rest.length;
+    this.safeEnd = 0;
+    let i = 0;
+    if (this.first) {
+      this.first = false;
+      if (piece.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (!this.headerRead) {
+      this.headerRead = true;
+      const read = readPageHeader(this.s, piece, i);
+      this.header = read.header;
+      i = read.next;
+    }
+    if (this.header !== null) this.added += addRecords(this.s, this.header, piece, i);
+  }
+}
+
+function readPageHeader(s: ModuleSnapshot, text: string, from: number): { header: PageHeader | null; next: number } {
+  const headerEnd = findRecordEnd(text, from);
   if (headerEnd.open)
     throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
   let header: string[] = [];
-  forEachCsvRecord(text.slice(i, headerEnd.end), (cells) => {
+  forEachCsvRecord(text.slice(from, headerEnd.end), (cells) => {
     header = cells;
   });
-  i = headerEnd.next;
-  if (header.length === 0) {
-    s.pages += 1;
-    return 0;
-  }
+  if (header.length === 0) return { header: null, next: headerEnd.next };
   const width = header.length;
   const idAt = headerIndex(header, 'id');
   if (idAt < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no id column (header: ${header.slice(0, 8).join(', ')}).`);
-  // targetOf[cell position] = the column it feeds (or null).
   const targetOf: (TextColumn | null)[] = new Array<TextColumn | null>(width).fill(null);
   for (const [apiName, col] of s.columns) {
     const at = headerIndex(header, apiName);
@@ -325,6 +442,14 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
       );
     targetOf[at] = col;
   }
+  return { header: { width, idAt, targetOf }, next: headerEnd.next };
+}
+
+/** Adds the whole records of `text` from `from` on (a piece of a page that ends where a record ends). */
+function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number): number {
+  const { width, idAt, targetOf } = h;
+  const n = text.length;
+  let i = from;
   const pageOf = new Map<TextColumn, number>();
   // Records ≤ line breaks: one count up front sizes every column once.
   let lines = 0;
@@ -435,7 +560,6 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
     cell = 0;
   }
   if (cell !== 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-  s.pages += 1;
   return added;
 }
 
