@@ -3,25 +3,33 @@
 // Retry-After, but at least 1 s, 4 s, 16 s, 64 s for the 1st…4th in a row (so the minute lock is outwaited even
 // without the header); transient failures are retried; the caller sees each wait.
 import type { Connection } from './connection.ts';
-import { downloadResultZip } from './download-result.ts';
-import { RateLimitError } from './errors.ts';
+import { openResultDownload } from './download-result.ts';
+import { ApiError, RateLimitError } from './errors.ts';
 import { withRetry, type RetryWait } from './retry.ts';
 
 /** Least wait before the n-th retry after a 429 in a row (1-based): 1 s, 4 s, 16 s, 64 s. */
 export const rateLimitFloorMs = (n: number): number => 1000 * 4 ** (n - 1);
 
-export async function downloadBulkRead(
+interface DownloadOptions {
+  signal?: AbortSignal;
+  onWait?: (w: RetryWait) => void;
+  maxRateLimitWaits?: number;
+}
+
+/** One download attempt after another (see the module comment) until `read` has the file's bytes. */
+function withDownloadRetry<T>(
   conn: Connection,
   jobId: string,
   downloadUrl: string | null | undefined,
-  o: { signal?: AbortSignal; onWait?: (w: RetryWait) => void; maxRateLimitWaits?: number } = {},
-): Promise<Uint8Array> {
+  o: DownloadOptions,
+  read: (res: Response) => Promise<T>,
+): Promise<T> {
   const url = downloadUrl && downloadUrl !== '' ? downloadUrl : `/crm/bulk/v8/read/${jobId}/result`;
   let waits = 0;
   return withRetry(
     async () => {
       try {
-        return await downloadResultZip(conn, url, `Bulk Read ${jobId}`, o.signal);
+        return await read(await openResultDownload(conn, url, `Bulk Read ${jobId}`, o.signal));
       } catch (e) {
         if (e instanceof RateLimitError) {
           waits += 1;
@@ -34,4 +42,47 @@ export async function downloadBulkRead(
     },
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) },
   );
+}
+
+export function downloadBulkRead(conn: Connection, jobId: string, downloadUrl: string | null | undefined, o: DownloadOptions = {}): Promise<Uint8Array> {
+  return withDownloadRetry(conn, jobId, downloadUrl, o, async (res) => new Uint8Array(await res.arrayBuffer()));
+}
+
+/**
+ * The same download, handed on piece by piece as it arrives (so the worker can unzip and read the page while the
+ * rest is still on the wire). `onStart` is called before each attempt's first piece: after a failed attempt the
+ * receiver drops what it had and starts again. Resolves with the bytes received.
+ */
+export function streamBulkRead(
+  conn: Connection,
+  jobId: string,
+  downloadUrl: string | null | undefined,
+  o: DownloadOptions & { onStart: () => void; onChunk: (bytes: Uint8Array) => void },
+): Promise<number> {
+  const action = `download the result of Bulk Read ${jobId}`;
+  return withDownloadRetry(conn, jobId, downloadUrl, o, async (res) => {
+    o.onStart();
+    if (res.body === null) {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (bytes.length > 0) o.onChunk(bytes);
+      return bytes.length;
+    }
+    const reader = res.body.getReader();
+    let received = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return received;
+        received += value.length;
+        o.onChunk(value);
+      }
+    } catch (e) {
+      // Cut off mid-file: a network failure (retried from the start) unless the user cancelled.
+      if (e instanceof ApiError) throw e;
+      if (o.signal?.aborted) throw new ApiError({ kind: 'aborted', action, message: 'cancelled' });
+      throw new ApiError({ kind: 'network', action, message: e instanceof Error ? e.message : 'the download was cut short' });
+    } finally {
+      reader.releaseLock();
+    }
+  });
 }

@@ -9,7 +9,11 @@ import { ApiError } from './errors.ts';
 import { bulkWriteKeys } from './query-keys.ts';
 import { sendWithFallback } from './transport.ts';
 
-export async function downloadResultZip(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Uint8Array> {
+/**
+ * The answer to `GET downloadUrl`, checked: an error status or a JSON body (Zoho's errors) is thrown as an ApiError,
+ * so what is returned is the file itself, its body not read yet.
+ */
+export async function openResultDownload(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Response> {
   const action = `download the result of job ${jobId}`;
   const url = resolveUrl(conn, downloadUrl, 'api');
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -27,7 +31,11 @@ export async function downloadResultZip(conn: Connection, downloadUrl: string, j
   if (type.includes('json')) {
     throw reported(conn, errorFromResponse({ status: res.status, body: await res.text(), retryAfter: null, action, now: Date.now() }));
   }
-  return new Uint8Array(await res.arrayBuffer());
+  return res;
+}
+
+export async function downloadResultZip(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return new Uint8Array(await (await openResultDownload(conn, downloadUrl, jobId, signal)).arrayBuffer());
 }
 
 export interface JobResultFile {
