@@ -1,11 +1,11 @@
-// Runs the org check: reads the users and, per module of the read plan, one Bulk Read job per page (create, poll,
-// download the ZIP, hand its buffer to the worker, follow next_page_token), then asks the worker to predict every
-// row. Cancellable at any await (AbortSignal); never throws for an API failure — it answers `failed` with words a
+// Runs the org check: per module of the read plan, one Bulk Read job per page (create, poll, download the ZIP into
+// the worker piece by piece, follow next_page_token), the next job asked for while a page downloads, and the users
+// read while Zoho prepares the first; then asks the worker to predict every row. Cancellable at any await (AbortSignal); never throws for an API failure — it answers `failed` with words a
 // person can act on, drops the partial snapshot, and the file-only prediction stands.
 import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/errors.ts';
 import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
-import { downloadBulkRead } from '../api/download-bulk-read.ts';
+import { streamBulkRead } from '../api/download-bulk-read.ts';
 import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
@@ -57,7 +57,10 @@ export interface OrgCheckProgress {
 export interface OrgCheckStats {
   jobs: number;
   credits: number;
-  /** Time spent waiting for Bulk Read jobs to finish on the server (excluded from check_ms in the benchmark). */
+  /**
+   * Time the check spent polling Bulk Read jobs until they finished on the server, with nothing else to do
+   * (excluded from check_ms in the benchmark). A job prepared while a page was downloaded and read is not waited for.
+   */
   waitMs: number;
   downloadMs: number;
   indexMs: number;
@@ -160,6 +163,23 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
   try {
     // A fresh snapshot: whatever an earlier check held is gone before anything new is read.
     await p.client.orgReset();
+    const reads = plan.modules.filter((m) => m.read);
+    // One Bulk Read job at a time is asked for ahead of the page being read: while this page downloads and the
+    // worker reads it, Zoho already prepares the next (the next page, or the next module's first) — decision 144.
+    const create = async (readAt: number, token: string | null, page: number): Promise<{ readAt: number; page: number; jobId: string }> => {
+      const m = reads[readAt]!;
+      report('create', `Starting Bulk Read of ${m.module}${page > 1 ? ` (page ${page})` : ''}…`);
+      const jobId = await createBulkRead(p.connection, { module: m.module, fields: m.fields, pageToken: token }, signal);
+      stats.jobs += 1;
+      stats.credits += BULK_READ_JOB_CREDITS;
+      if (stats.jobs > planned) planned = stats.jobs;
+      return { readAt, page, jobId };
+    };
+    let next = reads.length > 0 ? create(0, null, 1) : null;
+    // A failure of a job asked for ahead is reported where it is awaited, not as an unhandled rejection meanwhile.
+    next?.catch(() => undefined);
+
+    // The users and the lookup targets' fields are read while Zoho prepares the first page.
     let users: OrgUser[] | null = null;
     if (plan.readsUsers) {
       report('users', 'Reading the users of the org…');
@@ -187,60 +207,57 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     // Read (decision 093). Its failure costs nothing: the prediction works it out then.
     const preparing = p.editsSince === undefined ? p.client.orgPrepare(predictRequest(p), opt, p.table).catch(() => undefined) : Promise.resolve();
 
-    for (const m of plan.modules) {
-      if (!m.read) continue;
-      let token: string | null = null;
-      let page = 1;
-      for (;;) {
-        check();
-        report('create', `Starting Bulk Read of ${m.module}${page > 1 ? ` (page ${page})` : ''}…`);
-        const jobId = await createBulkRead(p.connection, { module: m.module, fields: m.fields, pageToken: token }, signal);
-        stats.jobs += 1;
-        stats.credits += BULK_READ_JOB_CREDITS;
-        if (stats.jobs > planned) planned = stats.jobs;
-        const waitStart = performance.now();
-        let job = await fetchBulkRead(p.connection, jobId, signal);
-        for (let n = 0; !isBulkReadDone(job); n++) {
-          report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
-          await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
-          job = await fetchBulkRead(p.connection, jobId, signal);
-        }
-        stats.waitMs += performance.now() - waitStart;
-        if (job.state === 'FAILURE') {
-          const e = job.result?.error_message;
-          await p.client.orgReset();
-          return finish({
-            kind: 'failed',
-            message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later; the prediction from the file alone still stands, and you can import without the check.`,
-            stats,
-          });
-        }
-        report('download', `Downloading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
-        const dl = performance.now();
-        const zip = await downloadBulkRead(p.connection, jobId, job.result?.download_url, {
-          ...opt,
-          onWait: (w: RetryWait) =>
-            report(
-              'download',
-              w.reason === 'rate-limit'
-                ? `Zoho limits Bulk Read downloads; waiting ${Math.ceil(w.delayMs / 1000)} s…`
-                : `Download failed; retrying in ${Math.ceil(w.delayMs / 1000)} s…`,
-            ),
-        });
-        stats.downloadMs += performance.now() - dl;
-        check();
-        report('index', `Indexing ${m.module}…`);
-        const ix = performance.now();
-        // The worker takes the buffer (transferred): the main thread keeps no copy of the org's data.
-        const buffer = zip.byteOffset === 0 && zip.byteLength === zip.buffer.byteLength ? (zip.buffer as ArrayBuffer) : zip.slice().buffer;
-        await p.client.orgPage(m.module, buffer, opt);
-        stats.indexMs += performance.now() - ix;
-        const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
-        if (!more) break;
-        token = job.result!.next_page_token!;
-        page += 1;
-        if (stats.jobs >= planned) planned = stats.jobs + 1;
+    while (next !== null) {
+      const { readAt, page, jobId } = await next;
+      next = null;
+      const m = reads[readAt]!;
+      check();
+      const waitStart = performance.now();
+      let job = await fetchBulkRead(p.connection, jobId, signal);
+      for (let n = 0; !isBulkReadDone(job); n++) {
+        report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
+        await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
+        job = await fetchBulkRead(p.connection, jobId, signal);
       }
+      stats.waitMs += performance.now() - waitStart;
+      if (job.state === 'FAILURE') {
+        const e = job.result?.error_message;
+        await p.client.orgReset();
+        return finish({
+          kind: 'failed',
+          message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later; the prediction from the file alone still stands, and you can import without the check.`,
+          stats,
+        });
+      }
+      const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
+      if (more) {
+        if (stats.jobs >= planned) planned = stats.jobs + 1;
+        next = create(readAt, job.result!.next_page_token!, page + 1);
+      } else if (readAt + 1 < reads.length) next = create(readAt + 1, null, 1);
+      next?.catch(() => undefined);
+
+      report('download', `Downloading and reading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
+      const dl = performance.now();
+      // The worker takes each piece as it arrives and reads the page meanwhile: the main thread keeps no copy.
+      const upload = p.client.orgPageStream(m.module);
+      await streamBulkRead(p.connection, jobId, job.result?.download_url, {
+        ...opt,
+        onStart: () => upload.begin(),
+        onChunk: (bytes) => upload.push(bytes),
+        onWait: (w: RetryWait) =>
+          report(
+            'download',
+            w.reason === 'rate-limit'
+              ? `Zoho limits Bulk Read downloads; waiting ${Math.ceil(w.delayMs / 1000)} s…`
+              : `Download failed; retrying in ${Math.ceil(w.delayMs / 1000)} s…`,
+          ),
+      });
+      stats.downloadMs += performance.now() - dl;
+      check();
+      report('index', `Indexing ${m.module}…`);
+      const ix = performance.now();
+      await upload.end(opt);
+      stats.indexMs += performance.now() - ix;
     }
 
     await preparing;

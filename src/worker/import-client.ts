@@ -57,8 +57,12 @@ export interface ImportClient {
   orgReset(): Promise<void>;
   /** Starts a new snapshot: which modules and fields are read, the lookup targets' field models, the users. */
   orgStart(input: OrgStartInput, handlers?: CallHandlers): Promise<void>;
-  /** Hands one Bulk Read result ZIP to the worker (the buffer is transferred: unusable here afterwards). Resolves with the module's records so far. */
-  orgPage(module: string, zip: ArrayBuffer, handlers?: CallHandlers): Promise<number>;
+  /**
+   * A Bulk Read result ZIP handed to the worker as it downloads: `begin` before each download attempt (it drops
+   * what an unfinished attempt brought), `push` each piece (its buffer is transferred: unusable here afterwards),
+   * `end` once the download is complete; it resolves with the module's records so far.
+   */
+  orgPageStream(module: string): OrgPageUpload;
   /** Predicts every row against the snapshot; null when the worker holds none. */
   orgPredict(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<PackedOrgPrediction | null>;
   /** Has the worker work out the file's half of the next orgPredict with these settings (rows only, no org data). */
@@ -91,6 +95,15 @@ export interface ImportClientOptions {
 function defaultWorker(): Worker {
   return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' });
 }
+
+export interface OrgPageUpload {
+  begin(): void;
+  push(bytes: Uint8Array): void;
+  end(handlers?: CallHandlers): Promise<number>;
+}
+
+/** Bytes of a Bulk Read download per message to the worker (see orgPageStream). */
+const PAGE_BATCH = 256 * 1024;
 
 export function createImportClient(options: ImportClientOptions = {}): ImportClient {
   const canUseWorker = !options.inThread && typeof Worker !== 'undefined';
@@ -273,8 +286,40 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     async orgStart(input, handlers = {}) {
       await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);
     },
-    orgPage(module, zip, handlers = {}) {
-      return call<number>((id) => ({ type: 'orgPage', id, module, zip }), handlers, false, [zip]);
+    orgPageStream(module) {
+      let attempt = 0;
+      // The network hands over pieces of a few KB; they go to the worker in batches of PAGE_BATCH bytes (one
+      // message, and one unzip step, per batch instead of per piece: fflate's streaming unzip pays per push).
+      let batch = new Uint8Array(PAGE_BATCH);
+      let filled = 0;
+      const send = (): void => {
+        if (filled === 0) return;
+        const chunk = batch.buffer.slice(0, filled);
+        filled = 0;
+        // The worker takes the batch's memory: the main thread keeps no copy of the org's data.
+        getPort().post({ type: 'orgPageChunk', id: attempt, module, chunk }, [chunk]);
+      };
+      return {
+        begin() {
+          attempt = nextId++;
+          filled = 0;
+          getPort().post({ type: 'orgPageBegin', id: attempt, module });
+        },
+        push(bytes) {
+          for (let at = 0; at < bytes.length;) {
+            const n = Math.min(bytes.length - at, batch.length - filled);
+            batch.set(bytes.subarray(at, at + n), filled);
+            filled += n;
+            at += n;
+            if (filled === batch.length) send();
+          }
+        },
+        end(handlers = {}) {
+          send();
+          batch = new Uint8Array(0);
+          return call<number>((id) => ({ type: 'orgPageEnd', id, module, attempt }), handlers, false);
+        },
+      };
     },
     orgPredict(input, handlers = {}, table) {
       return withTable(input, table, (full) => call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input: full }), handlers, false));

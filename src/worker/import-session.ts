@@ -340,9 +340,11 @@ export function createImportSession(emit: Emit): ImportSession {
       }
       case 'orgReset':
       case 'orgStart':
-      case 'orgPage':
+      case 'orgPageBegin':
+      case 'orgPageChunk':
+      case 'orgPageEnd':
         if (req.type === 'orgReset') orgRows = null;
-        org.handle(req, () => rows);
+        await org.handle(req, () => rows);
         return;
       case 'orgPrepare': {
         const { table, edits, editsSince, rowsVersion: _version, ...input } = req.input;
@@ -351,7 +353,7 @@ export function createImportSession(emit: Emit): ImportSession {
         if (editsSince !== undefined) emit({ type: 'orgAck', id: req.id, records: 0 });
         else {
           const source = withEdits(rows, edits);
-          org.handle({ ...req, input }, () => source);
+          await org.handle({ ...req, input }, () => source);
         }
         return;
       }
@@ -367,7 +369,7 @@ export function createImportSession(emit: Emit): ImportSession {
         // Recorded before predicting: the main thread counts every request it posts as the new base.
         const source = withEdits(base, edits);
         orgRows = rowsVersion === undefined ? null : { version: rowsVersion, rows: source };
-        org.handle({ ...req, input }, () => source);
+        await org.handle({ ...req, input }, () => source);
         return;
       }
     }

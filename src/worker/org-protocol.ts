@@ -88,13 +88,19 @@ export interface OrgWorkerTiming {
 export type OrgRequest =
   | { type: 'orgReset'; id: number }
   | { type: 'orgStart'; id: number; input: OrgStartInput }
-  | { type: 'orgPage'; id: number; module: string; zip: ArrayBuffer }
+  /**
+   * A Bulk Read page's download, in pieces as they arrive (decision 144): Begin starts an attempt (`id` names it;
+   * it replaces an unfinished one), Chunk brings a piece of that attempt (no answer), End asks for the result.
+   */
+  | { type: 'orgPageBegin'; id: number; module: string }
+  | { type: 'orgPageChunk'; id: number; module: string; chunk: ArrayBuffer }
+  | { type: 'orgPageEnd'; id: number; module: string; attempt: number }
   | { type: 'orgPredict'; id: number; input: OrgPredictWire }
   /** Works out the file's half of the prediction (no org data needed) while Zoho prepares the Bulk Read. */
   | { type: 'orgPrepare'; id: number; input: OrgPredictWire };
 
 export type OrgEvent =
-  /** orgReset / orgStart / orgPage / orgPrepare done; `records` = records the module now holds in the snapshot (0 for orgPrepare). */
+  /** orgReset / orgStart / orgPageEnd / orgPrepare done; `records` = records the module now holds in the snapshot (0 for orgPrepare). */
   | { type: 'orgAck'; id: number; records: number }
   /** null: the worker holds no snapshot (dropped, or never read) — run the check again. */
   | { type: 'orgPredicted'; id: number; result: PackedOrgPrediction | null };

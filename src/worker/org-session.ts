@@ -1,15 +1,15 @@
 // The worker side of the org check: holds the org snapshot (only here — dropped on orgReset, on a new file and
 // when the worker ends), unzips and indexes each Bulk Read page it is handed, and predicts the file against it.
-import { strFromU8, unzipSync } from 'fflate';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { ORG_ISSUE_CODES, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
-import { addCsvPage, emptySnapshot, SnapshotPageError, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
+import { emptySnapshot, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
 import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
 import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
 import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
+import { OrgPageStream } from './org-page-stream.ts';
 
 type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -21,6 +21,8 @@ interface Held {
   prepared: PreparedOrg | null;
   /** The pages' share of OrgWorkerTiming, summed over pages. */
   pageMs: { unzipMs: number; decodeMs: number; parseMs: number };
+  /** The page being downloaded, read as it arrives. */
+  page: OrgPageStream | null;
 }
 
 function joinWithEnds(parts: readonly string[]): { text: string; ends: Uint32Array } {
@@ -105,27 +107,13 @@ export function packPrediction(
   return { packed, transfer };
 }
 
-/** The CSV entry inside a Bulk Read ZIP (`{id}.csv`; any single .csv entry is accepted), still as bytes. */
-export function csvBytesOfZip(zip: Uint8Array, module: string): Uint8Array {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip);
-  } catch (e) {
-    throw new SnapshotPageError(
-      `The Bulk Read result of ${module} is not a readable ZIP (${e instanceof Error ? e.message : String(e)}). Run the check again.`,
-    );
-  }
-  const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
-  if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${module} holds ${names.length} CSV files instead of one.`);
-  return files[names[0]!]!;
-}
-
 export interface OrgSession {
   /**
    * `rows`: the rows the request is about, its edits already applied. The import session takes the table a request
    * brings and applies its edits (once, for every org request), so the session here never sees either.
    */
-  handle(req: OrgRequest, rows: () => SourceRow[]): void;
+  /** Settles once the request is answered (a page's end waits for the last of its bytes to be inflated and read). */
+  handle(req: OrgRequest, rows: () => SourceRow[]): Promise<void> | void;
   /** A new file: the snapshot belongs to the previous import and is dropped. */
   drop(): void;
 }
@@ -158,28 +146,32 @@ export function createOrgSession(emit: Emit): OrgSession {
             users,
             prepared: null,
             pageMs: { unzipMs: 0, decodeMs: 0, parseMs: 0 },
+            page: null,
           };
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         }
-        case 'orgPage': {
+        case 'orgPageBegin': {
+          // A new download of a page (a retry included): what an unfinished one had read is taken out first.
+          held?.page?.abandon();
           const s = held?.modules.get(req.module);
-          if (!held || !s) {
+          if (held) held.page = s ? new OrgPageStream(s, req.id, held.pageMs) : null;
+          return;
+        }
+        case 'orgPageChunk':
+          // No answer per piece: a piece of another attempt is stale, and a problem is told at orgPageEnd.
+          if (held?.page?.attempt === req.id) held.page.push(new Uint8Array(req.chunk));
+          return;
+        case 'orgPageEnd': {
+          const page = held?.page;
+          const s = held?.modules.get(req.module);
+          if (!held || !s || !page || page.attempt !== req.attempt) {
             emit({ type: 'failed', id: req.id, message: `The org check was not started for ${req.module}: start it again.` });
             return;
           }
-          const t0 = performance.now();
-          const bytes = csvBytesOfZip(new Uint8Array(req.zip), req.module);
-          const t1 = performance.now();
-          const text = strFromU8(bytes);
-          const t2 = performance.now();
-          addCsvPage(s, text);
-          held.pageMs.unzipMs += t1 - t0;
-          held.pageMs.decodeMs += t2 - t1;
-          held.pageMs.parseMs += performance.now() - t2;
+          held.page = null;
           held.prepared = null;
-          emit({ type: 'orgAck', id: req.id, records: s.ids.length });
-          return;
+          return page.end().then(() => emit({ type: 'orgAck', id: req.id, records: s.ids.length }));
         }
         case 'orgPrepare': {
           const { excluded: _excluded, ...input } = req.input;

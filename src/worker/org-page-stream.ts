@@ -1,0 +1,291 @@
+// One Bulk Read result page arriving in pieces as it downloads (decision 144). The ZIP's single CSV entry is inflated
+// by the platform's own DecompressionStream (native zlib: faster than inflating in JavaScript, and nothing to compile
+// on a first run) as the bytes arrive, decoded and read into the snapshot piece by piece, so most of the page is read
+// by the time its last byte arrives. Zoho's and the emulator's ZIPs may give the entry's sizes only after its data (a
+// data descriptor): the last bytes are then held back until the ZIP's central directory, at the very end, says where
+// the data ends, and what was inflated is checked against the size it records. Anything else (a stored entry, a first
+// entry that is not the CSV, no DecompressionStream) is read the plain way once complete: every byte kept, then
+// unzipped whole. A page that fails, or that a new download attempt replaces, is taken out of the snapshot again.
+import { strFromU8, unzipSync } from 'fflate';
+import { CsvPageReader, markSnapshot, rollBack, SnapshotPageError, type ModuleSnapshot, type SnapshotMark } from '../domain/org-check/snapshot.ts';
+
+export interface PageTiming {
+  unzipMs: number;
+  decodeMs: number;
+  parseMs: number;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_DIRECTORY = 0x06054b50;
+const DEFLATE = 8;
+/** Bytes kept from the end of the download: enough for the end-of-directory record and a one-entry directory. */
+const TAIL = 128 * 1024;
+/** Bytes held back from the inflater while the entry's compressed size is unknown (see Mode). */
+const HOLD = 64 * 1024;
+
+type Mode =
+  /** Still reading the local header of the first entry. */
+  | { kind: 'header' }
+  /**
+   * Inflating the CSV entry as it comes. `left`: compressed bytes still to feed (-1: unknown until the directory
+   * is read — a data descriptor); then the last HOLD bytes are held back (`held`), since they may be the
+   * descriptor and the directory rather than data, and the directory says at the end how many of them are data.
+   */
+  | { kind: 'inflate'; writer: WritableStreamDefaultWriter<BufferSource>; reading: Promise<void>; left: number; held: Uint8Array; fed: number }
+  /** Not the common layout: every byte kept, unzipped whole at the end. */
+  | { kind: 'whole' };
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+const u16 = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
+const u32 = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+export class OrgPageStream {
+  readonly attempt: number;
+  private readonly snapshot: ModuleSnapshot;
+  private readonly mark: SnapshotMark;
+  private readonly timing: PageTiming;
+  private readonly reader: CsvPageReader;
+  private readonly decoder = new TextDecoder();
+  private mode: Mode = { kind: 'header' };
+  /** Every byte so far while the mode is 'header' or 'whole'. */
+  private kept: Uint8Array[] = [];
+  /** The last TAIL bytes (for the central directory). */
+  private tail: Uint8Array = new Uint8Array(0);
+  private inflated = 0;
+  /** The CSV's size as the local header gives it (-1: given after the data, in the descriptor and directory). */
+  private expected = -1;
+  private streamEnded = false;
+  /** When the first byte arrived, and the time spent decoding and reading since (for the 'unzip' share). */
+  private firstByteAt = -1;
+  private busyMs = 0;
+  private error: Error | null = null;
+
+  /** `minPiece`: see CsvPageReader (tests make it small, so that a page is read in many pieces). */
+  constructor(snapshot: ModuleSnapshot, attempt: number, timing: PageTiming, minPiece?: number) {
+    this.snapshot = snapshot;
+    this.attempt = attempt;
+    this.timing = timing;
+    this.mark = markSnapshot(snapshot);
+    this.reader = new CsvPageReader(snapshot, minPiece);
+  }
+
+  private unreadable(why: string): SnapshotPageError {
+    return new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} is not a readable ZIP (${why}). Run the check again.`);
+  }
+
+  /** The next piece of the download. Problems are kept for `end` (the main thread is not waiting on a piece). */
+  push(bytes: Uint8Array): void {
+    if (this.error || bytes.length === 0) return;
+    if (this.firstByteAt < 0) this.firstByteAt = performance.now();
+    this.keepTail(bytes);
+    const mode = this.mode;
+    if (mode.kind === 'inflate') {
+      this.feed(mode, bytes);
+      return;
+    }
+    this.kept.push(bytes);
+    if (mode.kind === 'header') this.tryStart();
+  }
+
+  private keepTail(bytes: Uint8Array): void {
+    if (bytes.length >= TAIL) this.tail = bytes.slice(bytes.length - TAIL);
+    else {
+      const keep = Math.min(this.tail.length, TAIL - bytes.length);
+      this.tail = concat([this.tail.subarray(this.tail.length - keep), bytes]);
+    }
+  }
+
+  /** Once the first entry's local header is complete: inflate it as it comes, or keep everything for the end. */
+  private tryStart(): void {
+    const head = this.kept.length === 1 ? this.kept[0]! : concat(this.kept);
+    this.kept = [head];
+    if (head.length < 30) return;
+    const nameLength = u16(head, 26);
+    const dataAt = 30 + nameLength + u16(head, 28);
+    if (u32(head, 0) === LOCAL_HEADER && head.length < dataAt) return;
+    const flags = u16(head, 6);
+    const method = u16(head, 8);
+    const name = strFromU8(head.subarray(30, 30 + nameLength), (flags & 0x800) === 0).toLowerCase();
+    const described = (flags & 0x8) !== 0;
+    const size = u32(head, 18);
+    const usable =
+      u32(head, 0) === LOCAL_HEADER &&
+      method === DEFLATE &&
+      (flags & 0x1) === 0 && // not encrypted
+      name.endsWith('.csv') &&
+      (described || size !== 0xffffffff) && // zip64 sizes are left to the plain way
+      typeof DecompressionStream === 'function';
+    if (!usable) {
+      this.mode = { kind: 'whole' };
+      return;
+    }
+    const inflater = new DecompressionStream('deflate-raw');
+    const writer = inflater.writable.getWriter();
+    // A write's failure is seen by the reading side; the writer's own promises are not waited on.
+    writer.closed.catch(() => undefined);
+    this.expected = described ? -1 : u32(head, 22);
+    const mode: Extract<Mode, { kind: 'inflate' }> = {
+      kind: 'inflate',
+      writer,
+      reading: this.read(inflater.readable),
+      left: described ? -1 : size,
+      held: new Uint8Array(0),
+      fed: 0,
+    };
+    this.mode = mode;
+    this.kept = [];
+    this.feed(mode, head.subarray(dataAt));
+  }
+
+  private feed(mode: Extract<Mode, { kind: 'inflate' }>, bytes: Uint8Array): void {
+    let piece: Uint8Array;
+    if (mode.left >= 0) {
+      piece = bytes.length > mode.left ? bytes.subarray(0, mode.left) : bytes;
+      mode.left -= piece.length;
+    } else {
+      const all = mode.held.length === 0 ? bytes : concat([mode.held, bytes]);
+      const cut = Math.max(0, all.length - HOLD);
+      piece = all.subarray(0, cut);
+      mode.held = all.slice(cut);
+    }
+    this.write(mode, piece);
+  }
+
+  private write(mode: Extract<Mode, { kind: 'inflate' }>, piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    mode.fed += piece.length;
+    mode.writer.write(piece as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  }
+
+  private async read(readable: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<void> {
+    const r = readable.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await r.read();
+        if (done) break;
+        this.inflated += value.length;
+        const t0 = performance.now();
+        this.take(this.decoder.decode(value, { stream: true }), t0);
+      }
+      this.streamEnded = true;
+    } catch (e) {
+      this.error ??= this.unreadable(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private take(text: string, decodedFrom: number): void {
+    const t1 = performance.now();
+    this.timing.decodeMs += t1 - decodedFrom;
+    if (!this.error) {
+      try {
+        this.reader.push(text);
+      } catch (e) {
+        this.error = e instanceof Error ? e : new Error(String(e));
+      }
+    }
+    const t2 = performance.now();
+    this.timing.parseMs += t2 - t1;
+    this.busyMs += t2 - decodedFrom;
+  }
+
+  /** The download is complete: the records the page added. Rejects (the page taken out again) when it is unusable. */
+  async end(): Promise<number> {
+    try {
+      const mode = this.mode;
+      if (mode.kind === 'inflate') {
+        const directory = this.directory();
+        if (mode.left < 0) {
+          // The directory says how long the entry's data is: the held-back bytes up to there are data.
+          if (directory === null) throw this.cutShort();
+          this.write(mode, mode.held.subarray(0, Math.max(0, directory.firstCompressed - mode.fed)));
+        }
+        await mode.writer.close().catch(() => undefined);
+        await mode.reading;
+        if (this.error) throw this.error;
+        // Inflating (native, between the pieces read) and waiting for bytes: the rest of the time since the first.
+        this.timing.unzipMs += Math.max(0, performance.now() - this.firstByteAt - this.busyMs);
+        if (!this.streamEnded) throw this.cutShort();
+        if (directory !== null && directory.csvFiles !== 1)
+          throw new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} holds ${directory.csvFiles} CSV files instead of one.`);
+        // With the size after the data, a download cut off inside the directory cannot be trusted either.
+        if (this.inflated !== (this.expected >= 0 ? this.expected : (directory?.firstSize ?? -1))) throw this.cutShort();
+        this.take(this.decoder.decode(), performance.now());
+      } else this.readWhole();
+      if (this.error) throw this.error;
+      const t0 = performance.now();
+      const added = this.reader.end();
+      this.timing.parseMs += performance.now() - t0;
+      return added;
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
+  }
+
+  private cutShort(): SnapshotPageError {
+    return new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} was cut short: its CSV file ends early. Run the check again.`);
+  }
+
+  /**
+   * The ZIP's central directory, read from the end of the download: how many CSV entries it lists and the size of
+   * its first entry (the one inflated). null when the end of the download holds no directory.
+   */
+  private directory(): { csvFiles: number; firstSize: number; firstCompressed: number } | null {
+    const t = this.tail;
+    for (let end = t.length - 22; end >= 0; end--) {
+      if (u32(t, end) !== END_OF_DIRECTORY) continue;
+      const entries = u16(t, end + 10);
+      let at = end - u32(t, end + 12);
+      if (at < 0) return null;
+      let csvFiles = 0;
+      let firstSize = -1;
+      let firstCompressed = -1;
+      for (let i = 0; i < entries; i++) {
+        if (at + 46 > end || u32(t, at) !== CENTRAL_HEADER) return null;
+        const nameLength = u16(t, at + 28);
+        const name = strFromU8(t.subarray(at + 46, at + 46 + nameLength), (u16(t, at + 8) & 0x800) === 0).toLowerCase();
+        if (i === 0) {
+          firstCompressed = u32(t, at + 20);
+          firstSize = u32(t, at + 24);
+        }
+        if (name.endsWith('.csv')) csvFiles++;
+        at += 46 + nameLength + u16(t, at + 30) + u16(t, at + 32);
+      }
+      return { csvFiles, firstSize, firstCompressed };
+    }
+    return null;
+  }
+
+  /** The plain way: the whole ZIP unzipped at once, its single CSV entry decoded and read. */
+  private readWhole(): void {
+    const t0 = performance.now();
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipSync(concat(this.kept));
+    } catch (e) {
+      throw this.unreadable(e instanceof Error ? e.message : String(e));
+    } finally {
+      this.kept = [];
+    }
+    const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
+    if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} holds ${names.length} CSV files instead of one.`);
+    const t1 = performance.now();
+    this.timing.unzipMs += t1 - t0;
+    this.take(strFromU8(files[names[0]!]!), t1);
+  }
+
+  /** Takes whatever this page added out of the snapshot (a failed page, or one a new attempt replaces). */
+  abandon(): void {
+    rollBack(this.snapshot, this.mark);
+  }
+}
