@@ -16,6 +16,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
+import { cpuProfile } from './page-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, d: number) =>
@@ -58,6 +59,8 @@ interface PageFigures {
   longTasksValidation: number;
   longestTaskCheckMs: number;
   longTasksCheck: number;
+  checkTasks: string[];
+  validationTasks: string[];
   mainHeapPeakMb: number;
 }
 
@@ -95,11 +98,20 @@ async function main(): Promise<void> {
       page.on('pageerror', (e) => console.error('page error:', e.message));
       await page.goto(`${server.url}/index.html`);
       await page.waitForFunction(() => 'runOrgBench' in window, undefined, { timeout: 60_000 });
+      // BENCH_PROFILE=file.cpuprofile: the page's main-thread CPU profile over the whole bench run (validation and check).
+      const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_PROFILE);
+      if (process.env.BENCH_TRACE)
+        await browser.startTracing(page, {
+          path: process.env.BENCH_TRACE,
+          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'],
+        });
       const f = await page.evaluate(
         ([rows, org, domain]) =>
           (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain),
         [ROWS, ORG, DOMAIN] as const,
       );
+      await stopProfile();
+      if (process.env.BENCH_TRACE) await browser.stopTracing();
       const cdp = await browser.newBrowserCDPSession();
       const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
       const rss = Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id)));

@@ -40,9 +40,14 @@ function fileCsv(rows: number, orgRecords: number, domain: string): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-const longestBetween = (a: number, b: number): { longest: number; count: number } => {
+const longestBetween = (a: number, b: number): { longest: number; count: number; tasks: string[] } => {
   const inside = longTasks.filter((t) => t.start + t.duration >= a && t.start <= b);
-  return { longest: inside.reduce((m, t) => Math.max(m, t.duration), 0), count: inside.length };
+  return {
+    longest: inside.reduce((m, t) => Math.max(m, t.duration), 0),
+    count: inside.length,
+    // Each task: its length and when it started, from the start of the measured step (to place it in a profile).
+    tasks: inside.map((t) => `${Math.round(t.duration)} ms at +${Math.round(t.start - a)} ms`),
+  };
 };
 
 const roundAll = (t: OrgWorkerTiming): Record<string, number> => {
@@ -107,6 +112,8 @@ async function runOrgBench(rows: number, orgRecords: number, domain: string) {
       longTasksValidation: vTasks.count,
       longestTaskCheckMs: cTasks.longest,
       longTasksCheck: cTasks.count,
+      checkTasks: cTasks.tasks,
+      validationTasks: vTasks.tasks,
       mainHeapPeakMb: heapPeak / 1e6,
     };
   } finally {
