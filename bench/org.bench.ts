@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
-import { cpuProfile } from './page-timing.ts';
+import { chromeTrace, cpuProfile } from './page-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, d: number) =>
@@ -100,18 +100,15 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => 'runOrgBench' in window, undefined, { timeout: 60_000 });
       // BENCH_PROFILE=file.cpuprofile: the page's main-thread CPU profile over the whole bench run (validation and check).
       const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_PROFILE);
-      if (process.env.BENCH_TRACE)
-        await browser.startTracing(page, {
-          path: process.env.BENCH_TRACE,
-          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'],
-        });
+      // BENCH_TRACE=file.json: a Chrome trace of the page and its worker over the same span.
+      const stopTrace = await chromeTrace(page, process.env.BENCH_TRACE);
       const f = await page.evaluate(
         ([rows, org, domain]) =>
           (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain),
         [ROWS, ORG, DOMAIN] as const,
       );
       await stopProfile();
-      if (process.env.BENCH_TRACE) await browser.stopTracing();
+      await stopTrace();
       const cdp = await browser.newBrowserCDPSession();
       const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
       const rss = Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id)));

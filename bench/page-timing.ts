@@ -44,3 +44,20 @@ export async function cpuProfile(context: BrowserContext, page: Page, file: stri
     writeFileSync(file, JSON.stringify(profile));
   };
 }
+
+/**
+ * A Chrome trace (`file`, when set) of every thread of the page, its workers included: each task with what ran in
+ * it (script, style and layout, message deserialisation, garbage collection), for long tasks a CPU profile shows
+ * only as "(program)". Returns the stop.
+ */
+export async function chromeTrace(page: Page, file: string | undefined): Promise<() => Promise<void>> {
+  const browser = page.context().browser();
+  if (!file || !browser) return () => Promise.resolve();
+  await browser.startTracing(page, {
+    path: file,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'],
+  });
+  return async () => {
+    await browser.stopTracing();
+  };
+}

@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
-import { cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
+import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -144,6 +144,8 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     await input.waitFor({ state: 'attached' });
     // BENCH_PROFILE=file.cpuprofile: a main-thread CPU profile from the file input to Review (for finding long tasks).
     const stopProfile = await cpuProfile(context, page, process.env.BENCH_PROFILE);
+    // BENCH_TRACE=file.json: a Chrome trace over the same span (what a "(program)" task in the profile is).
+    const stopTrace = await chromeTrace(page, process.env.BENCH_TRACE);
     const t0 = await page.evaluate<number>('performance.now()');
     // A path, not a buffer: Chromium reads the file itself, as it would a user's.
     await input.setInputFiles(file);
@@ -154,6 +156,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     const end = await frameWhen(page, ISSUES_SHOWN);
     await stopProfile();
+    await stopTrace();
     // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.
     await page.waitForTimeout(1500);
     const tasks = await longTasksSince(page, t0);
