@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { serialiseRow } from '../domain/csv/serialise.ts';
 import { addCsvPage, emptySnapshot } from '../domain/org-check/snapshot.ts';
 import { createImportClient } from './import-client.ts';
-import { OrgPageStream } from './org-page-stream.ts';
+import { concatBytes, OrgPageStream } from './org-page-stream.ts';
 
 /** A ZIP written the streaming way: sizes in a data descriptor after the entry's data. */
 function streamedZip(name: string, text: string): Uint8Array {
@@ -20,13 +20,7 @@ function streamedZip(name: string, text: string): Uint8Array {
   zip.add(entry);
   entry.push(strToU8(text), true);
   zip.end();
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 const pageText = (records: readonly [string, string][]): string =>

@@ -36,7 +36,8 @@ type Mode =
   /** Not the common layout: every byte kept, unzipped whole at the end. */
   | { kind: 'whole' };
 
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+/** The pieces as one array. */
+export const concatBytes = (parts: readonly Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -101,13 +102,13 @@ export class OrgPageStream {
     if (bytes.length >= TAIL) this.tail = bytes.slice(bytes.length - TAIL);
     else {
       const keep = Math.min(this.tail.length, TAIL - bytes.length);
-      this.tail = concat([this.tail.subarray(this.tail.length - keep), bytes]);
+      this.tail = concatBytes([this.tail.subarray(this.tail.length - keep), bytes]);
     }
   }
 
   /** Once the first entry's local header is complete: inflate it as it comes, or keep everything for the end. */
   private tryStart(): void {
-    const head = this.kept.length === 1 ? this.kept[0]! : concat(this.kept);
+    const head = this.kept.length === 1 ? this.kept[0]! : concatBytes(this.kept);
     this.kept = [head];
     if (head.length < 30) return;
     const nameLength = u16(head, 26);
@@ -153,7 +154,7 @@ export class OrgPageStream {
       piece = bytes.length > mode.left ? bytes.subarray(0, mode.left) : bytes;
       mode.left -= piece.length;
     } else {
-      const all = mode.held.length === 0 ? bytes : concat([mode.held, bytes]);
+      const all = mode.held.length === 0 ? bytes : concatBytes([mode.held, bytes]);
       const cut = Math.max(0, all.length - HOLD);
       piece = all.subarray(0, cut);
       mode.held = all.slice(cut);
@@ -271,7 +272,7 @@ export class OrgPageStream {
     const t0 = performance.now();
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipSync(concat(this.kept));
+      files = unzipSync(concatBytes(this.kept));
     } catch (e) {
       throw this.unreadable(e instanceof Error ? e.message : String(e));
     } finally {

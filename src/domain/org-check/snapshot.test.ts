@@ -77,31 +77,31 @@ describe('addCsvPage', () => {
   });
 });
 
+// A page of records with and without quotes, commas, lone CRs and line breaks inside cells, in any line ending.
+const pageCell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead'));
+const pageRecords = fc.array(fc.tuple(pageCell, pageCell), { minLength: 0, maxLength: 25 });
+const lineEnding = fc.constantFrom('\r\n', '\n', '\r');
+/** serialiseRow ends each row with CRLF; the line ending under test replaces it. */
+const pageOf = (records: readonly [string, string][], eol: string, lastBreak: boolean): string =>
+  ['id,Email,Last_Name', ...records.map(([a, b], i) => serialiseRow([`id${i}`, a, b]).slice(0, -2))].join(eol) + (lastBreak ? eol : '');
+
 describe('addCsvPage (property)', () => {
   // Records with and without quotes, commas, lone CRs and line breaks inside cells, written with CRLF or LF, with or
   // without a last line break: the offsets reader (and its indexOf fast path for plain records) reads exactly what
   // the plain RFC 4180 reader reads.
   it('reads every column as forEachCsvRecord does, whatever the line endings, CR alone included (fast-check seed 8085)', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead'));
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(cell, cell), { minLength: 0, maxLength: 25 }),
-        fc.constantFrom('\r\n', '\n', '\r'),
-        fc.boolean(),
-        (records, eol, lastBreak) => {
-          // serialiseRow ends each row with CRLF; the line ending under test replaces it.
-          const lines = ['id,Email,Last_Name', ...records.map(([a, b], i) => serialiseRow([`id${i}`, a, b]).slice(0, -2))];
-          const text = lines.join(eol) + (lastBreak ? eol : '');
-          const want: string[][] = [];
-          forEachCsvRecord(text, (c) => want.push(c));
-          const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-          addCsvPage(s, text);
-          const rows = want.slice(1);
-          expect(s.ids).toEqual(rows.map((r) => r[0]));
-          expect(s.columns.get('Email')!.toArray()).toEqual(rows.map((r) => r[1]));
-          expect(s.columns.get('Last_Name')!.toArray()).toEqual(rows.map((r) => r[2]));
-        },
-      ),
+      fc.property(pageRecords, lineEnding, fc.boolean(), (records, eol, lastBreak) => {
+        const text = pageOf(records, eol, lastBreak);
+        const want: string[][] = [];
+        forEachCsvRecord(text, (c) => want.push(c));
+        const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+        addCsvPage(s, text);
+        const rows = want.slice(1);
+        expect(s.ids).toEqual(rows.map((r) => r[0]));
+        expect(s.columns.get('Email')!.toArray()).toEqual(rows.map((r) => r[1]));
+        expect(s.columns.get('Last_Name')!.toArray()).toEqual(rows.map((r) => r[2]));
+      }),
       { seed: SEED, numRuns: 500 },
     );
   });
@@ -111,18 +111,16 @@ describe('CsvPageReader (property)', () => {
   // The page arrives as the download does: in pieces cut anywhere — inside a quoted cell, between a CR and its LF,
   // inside the header. Read in pieces, the snapshot is the one the whole text gives.
   it('reads a page pushed in arbitrary pieces exactly as the whole text (fast-check seed 8086)', () => {
-    const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead'));
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(cell, cell), { minLength: 0, maxLength: 25 }),
-        fc.constantFrom('\r\n', '\n', '\r'),
+        pageRecords,
+        lineEnding,
         fc.boolean(),
         fc.boolean(),
         fc.array(fc.nat(), { maxLength: 12 }),
         fc.integer({ min: 1, max: 40 }),
         (records, eol, lastBreak, bom, cuts, minPiece) => {
-          const lines = ['id,Email,Last_Name', ...records.map(([a, b], i) => serialiseRow([`id${i}`, a, b]).slice(0, -2))];
-          const text = (bom ? '\uFEFF' : '') + lines.join(eol) + (lastBreak ? eol : '');
+          const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
           const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
           const added = addCsvPage(whole, text);
           const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
