@@ -54,7 +54,7 @@ describe('OrgPageStream', () => {
           const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
           const added = addCsvPage(whole, text);
           const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-          const page = new OrgPageStream(s, 1, timing(), 1 + ((cuts[0] ?? 0) % 200));
+          const page = new OrgPageStream(s, 1, timing());
           for (const piece of cutAt(zip, cuts)) page.push(piece);
           expect(await page.end()).toBe(added);
           expect(s.ids).toEqual(whole.ids);
@@ -71,7 +71,7 @@ describe('OrgPageStream', () => {
     addCsvPage(s, pageText([['a@x.example', 'A']]));
     const zip = streamedZip('job.csv', pageText(Array.from({ length: 20_000 }, (_, i) => [`b${i}@x.example`, `B ${(i * 7919) % 10007}`])));
     // Cut inside the compressed data: some records could be read before the end, and are taken out again.
-    const cut = new OrgPageStream(s, 1, timing(), 64);
+    const cut = new OrgPageStream(s, 1, timing());
     cut.push(zip.slice(0, Math.floor(zip.length * 0.8)));
     // The inflater runs between tasks: let it read what it has.
     for (let i = 0; i < 50 && s.ids.length === 1; i++) await new Promise((r) => setTimeout(r, 5));

@@ -71,13 +71,12 @@ export class OrgPageStream {
   private busyMs = 0;
   private error: Error | null = null;
 
-  /** `minPiece`: see CsvPageReader (tests make it small, so that a page is read in many pieces). */
-  constructor(snapshot: ModuleSnapshot, attempt: number, timing: PageTiming, minPiece?: number) {
+  constructor(snapshot: ModuleSnapshot, attempt: number, timing: PageTiming) {
     this.snapshot = snapshot;
     this.attempt = attempt;
     this.timing = timing;
     this.mark = markSnapshot(snapshot);
-    this.reader = new CsvPageReader(snapshot, minPiece);
+    this.reader = new CsvPageReader(snapshot);
   }
 
   private unreadable(why: string): SnapshotPageError {

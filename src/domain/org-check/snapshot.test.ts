@@ -112,38 +112,30 @@ describe('CsvPageReader (property)', () => {
   // inside the header. Read in pieces, the snapshot is the one the whole text gives.
   it('reads a page pushed in arbitrary pieces exactly as the whole text (fast-check seed 8086)', () => {
     fc.assert(
-      fc.property(
-        pageRecords,
-        lineEnding,
-        fc.boolean(),
-        fc.boolean(),
-        fc.array(fc.nat(), { maxLength: 12 }),
-        fc.integer({ min: 1, max: 40 }),
-        (records, eol, lastBreak, bom, cuts, minPiece) => {
-          const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
-          const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-          const added = addCsvPage(whole, text);
-          const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-          const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-          const reader = new CsvPageReader(pieced, minPiece);
-          let at = 0;
-          for (const cut of [...bits, text.length]) {
-            reader.push(text.slice(at, cut));
-            at = cut;
-          }
-          expect(reader.end()).toBe(added);
-          expect(pieced.ids).toEqual(whole.ids);
-          expect(pieced.columns.get('Email')!.toArray()).toEqual(whole.columns.get('Email')!.toArray());
-          expect(pieced.columns.get('Last_Name')!.toArray()).toEqual(whole.columns.get('Last_Name')!.toArray());
-          expect(pieced.pages).toBe(1);
-        },
-      ),
+      fc.property(pageRecords, lineEnding, fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (records, eol, lastBreak, bom, cuts) => {
+        const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
+        const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+        const added = addCsvPage(whole, text);
+        const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+        const reader = new CsvPageReader(pieced);
+        let at = 0;
+        for (const cut of [...bits, text.length]) {
+          reader.push(text.slice(at, cut));
+          at = cut;
+        }
+        expect(reader.end()).toBe(added);
+        expect(pieced.ids).toEqual(whole.ids);
+        expect(pieced.columns.get('Email')!.toArray()).toEqual(whole.columns.get('Email')!.toArray());
+        expect(pieced.columns.get('Last_Name')!.toArray()).toEqual(whole.columns.get('Last_Name')!.toArray());
+        expect(pieced.pages).toBe(1);
+      }),
       { seed: 8_086, numRuns: 500 },
     );
   });
 
   it('refuses a page cut off inside a quoted cell, however it arrived', () => {
-    const reader = new CsvPageReader(emptySnapshot('Contacts', ['Email']), 4);
+    const reader = new CsvPageReader(emptySnapshot('Contacts', ['Email']));
     reader.push('id,Email\r\n1,a@x.example\r\n2,"b@');
     reader.push('x.example\r\n');
     expect(() => reader.end()).toThrow(/cut short/);

@@ -11,7 +11,7 @@ export class TextColumn {
   private readonly texts: string[] = [];
   private starts = new Uint32Array(1024);
   private ends = new Uint32Array(1024);
-  private pages = new Uint16Array(1024);
+  private pages = new Uint32Array(1024);
   /** Values that are not a plain slice of the text (quoted cells holding doubled quotes). */
   private readonly unescaped = new Map<number, string>();
   /** Whether any value is in `unescaped` (rare): spares a Map lookup per read otherwise. */
@@ -40,7 +40,7 @@ export class TextColumn {
     const e = new Uint32Array(n);
     e.set(this.ends);
     this.ends = e;
-    const p = new Uint16Array(n);
+    const p = new Uint32Array(n);
     p.set(this.pages);
     this.pages = p;
   }
@@ -343,34 +343,31 @@ interface PageHeader {
 
 /**
  * Reads one result page as its text arrives (decoded piece by piece from the download), so the page is read while
- * the rest of it is still being downloaded and unzipped. Text is held back until it ends at a line break outside
- * quotes, then read as a piece of whole records (at least `minPiece` characters, so that a page is a handful of
- * pieces, not thousands). The snapshot is the same whatever the pieces (property test in snapshot.test.ts).
+ * the rest of it is still being downloaded and unzipped. Each piece is read in place up to its last line break
+ * outside quotes (no copy of the bulk of the text); the record it ends in is held back, and read with the start of
+ * the next piece as a short string of its own. The snapshot is the same whatever the pieces (property test in
+ * snapshot.test.ts).
  */
 export class CsvPageReader {
   private readonly s: ModuleSnapshot;
-  private readonly minPiece: number;
   private header: PageHeader | null = null;
   private headerRead = false;
-  /** Text received and not read yet, and its length. */
+  /** Text after the last line break outside quotes: the start of a record not complete yet. */
   private pending: string[] = [];
-  private pendingLength = 0;
-  /** In the pending text: just after the last line break outside quotes (0: none yet). */
-  private safeEnd = 0;
-  /** Whether the pending text ends inside a quoted cell. */
+  /** Whether the text so far ends inside a quoted cell. */
   private inQuotes = false;
   private added = 0;
   private first = true;
 
-  constructor(s: ModuleSnapshot, minPiece = 1 << 20) {
+  constructor(s: ModuleSnapshot) {
     this.s = s;
-    this.minPiece = minPiece;
   }
 
   push(text: string): void {
     if (text.length === 0) return;
-    const base = this.pendingLength;
     // Quotes toggle the state (a doubled quote toggles twice); line breaks only count outside them.
+    let firstSafe = -1;
+    let lastSafe = -1;
     let i = 0;
     while (i < text.length) {
       const q = text.indexOf('"', i);
@@ -381,48 +378,62 @@ export class CsvPageReader {
         continue;
       }
       const segmentEnd = q < 0 ? text.length : q;
+      if (firstSafe < 0) {
+        const lf = text.indexOf('\n', i);
+        if (lf >= 0 && lf < segmentEnd) firstSafe = lf + 1;
+      }
       const lf = segmentEnd > i ? text.lastIndexOf('\n', segmentEnd - 1) : -1;
-      if (lf >= i) this.safeEnd = base + lf + 1;
+      if (lf >= i) lastSafe = lf + 1;
       if (q < 0) break;
       this.inQuotes = true;
       i = q + 1;
     }
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.safeEnd >= this.minPiece) this.readPiece(this.safeEnd);
+    if (lastSafe < 0) {
+      this.pending.push(text);
+      return;
+    }
+    let from = 0;
+    if (this.pending.length > 0) {
+      // The record the earlier text began ends here: read it (and any record before this first safe line break).
+      const head = this.pending.join('') + text.slice(0, firstSafe);
+      this.pending = [];
+      this.read(head, 0, head.length);
+      from = firstSafe;
+    }
+    if (from < lastSafe) this.read(text, from, lastSafe);
+    if (lastSafe < text.length) this.pending.push(text.slice(lastSafe));
   }
 
   /** Reads what is left (the page's end need not be a line break) and returns the records the page added. */
   end(): number {
-    if (this.pendingLength > 0) this.readPiece(this.pendingLength);
+    if (this.pending.length > 0) {
+      const rest = this.pending.join('');
+      this.pending = [];
+      this.read(rest, 0, rest.length);
+    }
     this.s.pages += 1;
     return this.added;
   }
 
-  private readPiece(cut: number): void {
-    const all = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
-    const piece = cut === all.length ? all : all.slice(0, cut);
-    const rest = cut === all.length ? '' : all.slice(cut);
-    this.pending = rest === '' ? [] : [rest];
-    this.pendingLength = rest.length;
-    this.safeEnd = 0;
-    let i = 0;
+  /** Reads text[from, to): whole records (the header first, on the page's first read). */
+  private read(text: string, from: number, to: number): void {
+    let i = from;
     if (this.first) {
       this.first = false;
-      if (piece.charCodeAt(0) === 0xfeff) i = 1;
+      if (text.charCodeAt(i) === 0xfeff) i++;
     }
     if (!this.headerRead) {
       this.headerRead = true;
-      const read = readPageHeader(this.s, piece, i);
+      const read = readPageHeader(this.s, text, i, to);
       this.header = read.header;
       i = read.next;
     }
-    if (this.header !== null) this.added += addRecords(this.s, this.header, piece, i);
+    if (this.header !== null && i < to) this.added += addRecords(this.s, this.header, text, i, to);
   }
 }
 
-function readPageHeader(s: ModuleSnapshot, text: string, from: number): { header: PageHeader | null; next: number } {
-  const headerEnd = findRecordEnd(text, from);
+function readPageHeader(s: ModuleSnapshot, text: string, from: number, to: number): { header: PageHeader | null; next: number } {
+  const headerEnd = findRecordEnd(text, from, to);
   if (headerEnd.open)
     throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
   let header: string[] = [];
@@ -445,15 +456,14 @@ function readPageHeader(s: ModuleSnapshot, text: string, from: number): { header
   return { header: { width, idAt, targetOf }, next: headerEnd.next };
 }
 
-/** Adds the whole records of `text` from `from` on (a piece of a page that ends where a record ends). */
-function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number): number {
+/** Adds the whole records of `text` from `from` to `n` (a piece of a page that ends where a record ends). */
+function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number, n: number): number {
   const { width, idAt, targetOf } = h;
-  const n = text.length;
   let i = from;
   const pageOf = new Map<TextColumn, number>();
   // Records ≤ line breaks: one count up front sizes every column once.
   let lines = 0;
-  for (let at = text.indexOf('\n', i); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  for (let at = text.indexOf('\n', i); at >= 0 && at < n; at = text.indexOf('\n', at + 1)) lines++;
   for (const col of s.columns.values()) {
     pageOf.set(col, col.addPage(text));
     col.reserve(lines + 1);
@@ -476,7 +486,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       if (nextQuote < i) nextQuote = text.indexOf('"', i) >>> 0; // -1 → 2^32 - 1: none ahead
       if (nextCr < i) nextCr = text.indexOf('\r', i) >>> 0;
       const lf = text.indexOf('\n', i);
-      const recordEnd = lf < 0 ? n : lf;
+      const recordEnd = lf < 0 || lf > n ? n : lf;
       // The record's cells end before a CRLF's CR; any other CR (or a quote) takes the careful path below.
       const lineEnd = text.charCodeAt(recordEnd - 1) === 13 ? recordEnd - 1 : recordEnd;
       if (nextQuote >= recordEnd && nextCr >= lineEnd) {
@@ -510,7 +520,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       let doubled = false;
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q < 0)
+        if (q < 0 || q >= n)
           throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
         if (text.charCodeAt(q + 1) === 34) {
           doubled = true;
@@ -563,10 +573,10 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
   return added;
 }
 
-/** Where the record starting at `from` ends (exclusive, before its line break) and the next one starts. */
-function findRecordEnd(text: string, from: number): { end: number; next: number; open: boolean } {
+/** Where the record starting at `from` ends (exclusive, before its line break, at most `to`) and the next one starts. */
+function findRecordEnd(text: string, from: number, to: number): { end: number; next: number; open: boolean } {
   let inQuotes = false;
-  for (let j = from; j < text.length; j++) {
+  for (let j = from; j < to; j++) {
     const c = text.charCodeAt(j);
     if (c === 34) inQuotes = !inQuotes;
     else if (!inQuotes && (c === 10 || c === 13)) {
@@ -574,5 +584,5 @@ function findRecordEnd(text: string, from: number): { end: number; next: number;
       return { end: j, next, open: false };
     }
   }
-  return { end: text.length, next: text.length, open: inQuotes };
+  return { end: to, next: to, open: inQuotes };
 }
