@@ -1,7 +1,8 @@
 // Runs the org check: per module of the read plan, one Bulk Read job per page (create, poll, download the ZIP into
 // the worker piece by piece, follow next_page_token), the next job asked for while a page downloads, and the users
-// read while Zoho prepares the first; then asks the worker to predict every row. Cancellable at any await (AbortSignal); never throws for an API failure — it answers `failed` with words a
-// person can act on, drops the partial snapshot, and the file-only prediction stands.
+// read while Zoho prepares the first; then asks the worker to predict every row. Cancellable at any await
+// (AbortSignal); never throws for an API failure — it answers `failed` with words a person can act on, drops the
+// partial snapshot, and the file-only prediction stands.
 import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/errors.ts';
 import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';

@@ -289,7 +289,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     orgPageStream(module) {
       let attempt = 0;
       // The network hands over pieces of a few KB; they go to the worker in batches of PAGE_BATCH bytes (one
-      // message, and one unzip step, per batch instead of per piece: fflate's streaming unzip pays per push).
+      // message and one write to the worker's inflater per batch instead of per piece).
       let batch = new Uint8Array(PAGE_BATCH);
       let filled = 0;
       const send = (): void => {
@@ -303,6 +303,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         begin() {
           attempt = nextId++;
           filled = 0;
+          if (batch.length === 0) batch = new Uint8Array(PAGE_BATCH);
           getPort().post({ type: 'orgPageBegin', id: attempt, module });
         },
         push(bytes) {
