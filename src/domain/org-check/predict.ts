@@ -277,6 +277,33 @@ class KeyOverlay {
   }
 }
 
+/** A list of non-negative integers in a typed array that doubles when full: pushed once, handed on as a copy of its length. */
+class IntList {
+  private a = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = v;
+  }
+
+  toUint32(): Uint32Array {
+    return new Uint32Array(this.a.buffer.slice(0, this.length * 4));
+  }
+
+  toInt32(): Int32Array {
+    return this.a.slice(0, this.length);
+  }
+
+  toUint16(): Uint16Array {
+    return Uint16Array.from(this.a.subarray(0, this.length));
+  }
+}
+
 interface Cause {
   code: OrgIssueCode;
   apiName: string;
@@ -437,17 +464,17 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const outcomes = new Uint8Array(n);
   const recordIds = new Array<string>(n).fill('');
   const errorsText = new Array<string>(n).fill('');
-  const changeRows: number[] = [];
-  const changeFields: number[] = [];
-  const changeColumns: number[] = [];
+  const changeRows = new IntList();
+  const changeFields = new IntList();
+  const changeColumns = new IntList();
   const olds: string[] = [];
   const news: string[] = [];
   const fieldNames: string[] = [];
   // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
   const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
   const changesAt = new Int32Array(mappings.length);
-  const changedRows: number[] = [];
-  const unchangedRows: number[] = [];
+  const changedRows = new IntList();
+  const unchangedRows = new IntList();
   const issues: OrgIssue[] = [];
   const nearByColumn = new Map<number, { label: string; changes: CellChange[] }>();
   const counts: OrgCounts = { add: 0, update: 0, skip: 0, excluded: 0, unchanged: 0 };
@@ -727,15 +754,15 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     outcomes,
     recordIds,
     errors: errorsText,
-    changeRows: Uint32Array.from(changeRows),
-    changeFields: Uint16Array.from(changeFields),
-    changeColumns: Int32Array.from(changeColumns),
+    changeRows: changeRows.toUint32(),
+    changeFields: changeFields.toUint16(),
+    changeColumns: changeColumns.toInt32(),
     olds,
     news,
     fieldNames,
     changeCounts,
-    changedRows: Uint32Array.from(changedRows),
-    unchangedRows: Uint32Array.from(unchangedRows),
+    changedRows: changedRows.toUint32(),
+    unchangedRows: unchangedRows.toUint32(),
     issues,
     fixes,
     counts,
