@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
-import { packEdits } from '../domain/jobs/packed-edits.ts';
+import { packedValues, packEdits } from '../domain/jobs/packed-edits.ts';
 import { leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
@@ -56,7 +56,7 @@ describe('import client (in-thread fallback)', () => {
       ]),
       table.rows,
     );
-    expect({ values: edits.values, whole: edits.whole.map((w) => w.rowIndex) }).toEqual({ values: ['four'], whole: [0] });
+    expect({ values: packedValues(edits), whole: edits.whole.map((w) => w.rowIndex) }).toEqual({ values: ['four'], whole: [0] });
     const built = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits });
     expect(built.jobs).toHaveLength(1);
     const z = await JSZip.loadAsync(built.jobs[0]!.zip);

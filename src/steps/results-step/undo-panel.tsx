@@ -8,32 +8,30 @@ import { FileDrop } from '../../components/file-drop/file-drop.tsx';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { readBackupCsv } from '../../domain/undo/backup-csv.ts';
-import { confirmationText, type UndoBackup, type UndoJobResult } from '../../domain/undo/plan.ts';
+import { confirmationText, type UndoBackup } from '../../domain/undo/plan.ts';
 import type { UndoReport } from '../../domain/undo/progress.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { HistoryRun } from '../../lib/history.ts';
-import { runMemory } from '../../lib/run-memory.ts';
 import { undoStore } from '../../lib/undo-store.ts';
-import { undoResults, useUndo } from './use-undo.ts';
-import { useRunResults } from './use-run-results.ts';
+import { undoResults, useUndo, type UndoSource } from './use-undo.ts';
+import type { RunResults } from './use-run-results.ts';
 
-export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
-  const { run } = props;
-  const results = useRunResults(props.connection, run, runMemory.get(run.runId));
+export function UndoPanel(props: { connection: Connection; run: HistoryRun; results: RunResults }) {
+  const { run, results } = props;
   // The line for "changed since the import": the first time this browser saw the import finished.
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
-  const { results: jobResults, problems } = useMemo(
-    () =>
-      results.ready
-        ? undoResults(
-            results.merged,
-            results.files.map((f) => f?.csv),
-          )
-        : { results: [], problems: [] },
-    [results.ready, results.merged, results.files],
+  // While this tab reconciles the rows it sent, the undo waits for that result rather than reading every result file
+  // a second time (at a million rows a multi-second task) only to be built again from the reconciled rows.
+  const read: { source: UndoSource; problems: readonly string[] } | null = useMemo(() => {
+    if (!results.ready || results.reconciling) return null;
+    if (results.merged) return { source: { merged: results.merged }, problems: [] };
+    const fromFiles = undoResults(results.files.map((f) => f?.csv));
+    return { source: { results: fromFiles.results }, problems: fromFiles.problems };
+  }, [results.ready, results.reconciling, results.merged, results.files]);
+  if (!read) return null;
+  return (
+    <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} source={read.source} problems={read.problems} />
   );
-  if (!results.ready) return null;
-  return <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} results={jobResults} problems={problems} />;
 }
 
 /** The undo itself, whatever the result rows came from (this run's results, or files dropped after a reload). */
@@ -42,7 +40,7 @@ export function UndoControls(props: {
   undoId: string;
   module: string;
   importEnd: string | null;
-  results: UndoJobResult[];
+  source: UndoSource;
   problems: readonly string[];
 }) {
   const [backup, setBackup] = useState<UndoBackup | null>(null);
@@ -52,12 +50,12 @@ export function UndoControls(props: {
     undoId: props.undoId,
     module: props.module,
     importEnd: props.importEnd,
-    results: props.results,
+    source: props.source,
     backup,
   });
   const { phase, plan } = undo;
-  const touched = plan.deletes.length + plan.restores.length;
-  const needsBackup = plan.cannot.some((c) => c.reason === 'no-backup');
+  const touched = plan ? plan.deletes.length + plan.restores.length : 0;
+  const needsBackup = plan?.cannot.some((c) => c.reason === 'no-backup') ?? false;
 
   return (
     <section className="section" aria-labelledby={`undo-title-${props.undoId}`}>
@@ -72,8 +70,8 @@ export function UndoControls(props: {
       {needsBackup ? (
         <div>
           <p>
-            To put back the old values of the {formatInt(plan.cannot.filter((c) => c.reason === 'no-backup').length)} updated record(s), add the backup file
-            downloaded before the import.
+            To put back the old values of the {formatInt(plan?.cannot.filter((c) => c.reason === 'no-backup').length ?? 0)} updated record(s), add the backup
+            file downloaded before the import.
           </p>
           <FileDrop
             label="Backup CSV"
@@ -100,10 +98,11 @@ export function UndoControls(props: {
       ) : null}
       {phase.kind === 'idle' || phase.kind === 'checking' ? (
         <p>
-          <button type="button" className="btn" disabled={touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>
+          <button type="button" className="btn" disabled={!plan || touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>
             {phase.kind === 'checking' ? 'Checking the records…' : undo.storedReport && !undo.storedReport.finished ? 'Resume undo' : 'Undo this import'}
           </button>{' '}
-          {touched === 0 ? <span className="subtle">This import added or updated no record that can be undone.</span> : null}
+          {!plan ? <span className="subtle">Reading which records this import added or updated…</span> : null}
+          {plan && touched === 0 ? <span className="subtle">This import added or updated no record that can be undone.</span> : null}
         </p>
       ) : null}
       {phase.kind === 'running' ? (

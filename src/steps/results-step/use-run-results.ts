@@ -2,7 +2,7 @@
 // rows back to the source rows (by position, echoed columns checked). Without that memory (after a reload) the
 // job details' counts are shown and the ZIPs stay downloadable.
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
 import { mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
@@ -15,16 +15,20 @@ export interface RunResults {
   ready: boolean;
   files: (JobResultFile | undefined)[];
   error: Error | null;
-  /** Null when this tab does not hold the sent rows (reconcile impossible). */
+  /** Null when this tab does not hold the sent rows (reconcile impossible), or while it is reconciling them. */
   merged: ReconcileResult | null;
+  /** The files are in and this tab holds the sent rows, but their reconcile (one job per task) is not finished. */
+  reconciling: boolean;
   refetch: () => void;
 }
 
 export function useRunResults(connection: Connection, run: HistoryRun | undefined, memory: RunMemory | undefined): RunResults {
   const jobs = run?.jobs ?? [];
   const queries = useQueries({ queries: jobs.map((j) => resultQuery(connection, run?.runId ?? '', j)) });
-  const files = queries.map((q) => q.data);
   const key = queries.map((q) => `${q.dataUpdatedAt}:${q.errorUpdatedAt}`).join(',');
+  // The same array while no file changes: what is read from the files (the undo's plan) is read again only then.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
+  const files = useMemo(() => queries.map((q) => q.data), [key]);
   // A FAILED job without a result file (Zoho) is ready once we know there is none.
   const failedWithoutFile = (i: number) => {
     const j = jobs[i];
@@ -72,14 +76,15 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
   }, [ready, memory, run, key]);
-  const merged =
-    ready && memory && run && computed && computed.runId === run.runId && computed.key === key && computed.memory === memory ? computed.merged : null;
+  const current = !!ready && !!memory && !!run && !!computed && computed.runId === run.runId && computed.key === key && computed.memory === memory;
+  const merged = current ? computed.merged : null;
 
   return {
     ready,
     files,
     error,
     merged,
+    reconciling: ready && !!memory && !!run && !current,
     refetch: () => {
       for (const q of queries) if (q.error) void q.refetch();
     },
