@@ -9,7 +9,8 @@ import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { Stepper } from '../components/stepper/stepper.tsx';
 import { EditPacker, packEdits } from '../domain/jobs/packed-edits.ts';
-import type { ParsedTable } from '../domain/csv/types.ts';
+import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { SplitResult } from '../domain/jobs/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import { fieldModelFromMeta, isUserLookup } from '../domain/fields/field-model.ts';
 import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
@@ -58,8 +59,10 @@ import { createReviewValidator, type ReviewContext } from './validation-adapter.
 type S = WizardState<ParsedTable, Mapping>;
 type A = WizardAction<ParsedTable, Mapping>;
 const reducer = (s: S, a: A): S => wizardReducer(s, a);
-/** Edited rows compared per step of a slice when the import packs Review's edits (a few ms at a million rows). */
+/** Rows per step of a slice when the import packs Review's edits (a few ms at a million rows). */
 const PACK_STEP_ROWS = 2_000;
+/** The rows each prepared plan was made from (edits applied), kept for Results when that plan is started. */
+const preparedRows = new WeakMap<SplitResult, readonly SourceRow[]>();
 
 function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
@@ -183,25 +186,34 @@ export function Wizard(props: {
     async (hooks: { onProgress: (p: { phase: string; done: number; total: number }) => void; signal: AbortSignal }) => {
       if (!projection || !source || !destination) throw new Error('Nothing to prepare.');
       const excluded = edits?.excluded;
+      const edited = edits?.editedRows;
+      const rows = source.table.rows;
       const rowIndexes: number[] = [];
-      for (let i = 0; i < source.table.rows.length; i++) if (!excluded?.has(i)) rowIndexes.push(i);
-      // Only the changed cells: the worker holds the parsed rows (a whole-column clean-up at 1M sent whole rows
-      // held this thread ~20 s cloning them). Packed in slices of this thread: after a clean-up of a million rows,
-      // comparing every edited row in one go still held it ~1 s (decision 142).
-      const packer = new EditPacker(source.table.rows);
-      const edited = (edits?.editedRows ?? new Map<number, readonly string[]>()).entries();
+      // The rows as sent (edits applied), for Results: made in the same pass. An edited row shares Review's cell
+      // array (nothing writes into these rows: exports read them, a retry copies them); a copy of every row after a
+      // million-row clean-up was ~200 MB more heap and a 470 ms task at Start (decision 142).
+      const sentRows = new Array<SourceRow>(rows.length);
+      // Only the changed cells cross to the worker: it holds the parsed rows (a whole-column clean-up at 1M sent
+      // whole rows held this thread ~20 s cloning them). Compared in slices of this thread: in one go, after a
+      // clean-up of a million rows, it still held it ~1 s (decision 142).
+      const packer = new EditPacker(rows);
+      let i = 0;
       await runInSlices(
         () => {
-          for (let n = 0; n < PACK_STEP_ROWS; n++) {
-            const next = edited.next();
-            if (next.done) return true;
-            packer.add(next.value[0], next.value[1]);
+          for (const end = Math.min(rows.length, i + PACK_STEP_ROWS); i < end; i++) {
+            const row = rows[i] as SourceRow;
+            if (!excluded?.has(i)) rowIndexes.push(i);
+            const cells = edited?.get(i);
+            if (cells) {
+              packer.add(i, cells);
+              sentRows[i] = { line: row.line, cells: cells as string[] };
+            } else sentRows[i] = row;
           }
-          return false;
+          return i >= rows.length;
         },
         { signal: hooks.signal },
       );
-      return client.buildJobs(
+      const plan = await client.buildJobs(
         {
           header: projection.header,
           columnSource: projection.columnSource,
@@ -212,6 +224,8 @@ export function Wizard(props: {
         },
         { onProgress: hooks.onProgress, signal: hooks.signal },
       );
+      preparedRows.set(plan, sentRows);
+      return plan;
     },
     [client, projection, source, destination, edits, userIds],
   );
@@ -476,7 +490,7 @@ export function Wizard(props: {
           prepare={prepare}
           requestFor={(fileId) => requestFor(fileId, state.destination.operation, state.destination.findBy)}
           onStarted={(runId, plan) => {
-            const rows = effectiveRows(state.source.table, state.edits);
+            const rows = preparedRows.get(plan) ?? effectiveRows(state.source.table, state.edits);
             const columnFields = new Map<number, string>();
             for (const c of state.mapping.columns) if (c.apiName) columnFields.set(c.column, c.apiName);
             runMemory.set(runId, {
