@@ -218,7 +218,7 @@ export function Wizard(props: {
           header: projection.header,
           columnSource: projection.columnSource,
           module: destination.module,
-          rowIndexes,
+          rowIndexes: Uint32Array.from(rowIndexes),
           edits: packer.finish(),
           userIds,
         },
@@ -235,13 +235,16 @@ export function Wizard(props: {
     return {
       prepare: ({ rowIndexes, edits: retryEdits }) => {
         const merged = new Map<number, string[]>();
-        for (const [i, cells] of edits?.editedRows ?? []) if (rowIndexes.includes(i)) merged.set(i, [...cells]);
+        // A Set, not rowIndexes.includes: after a clean-up of a million rows, every edited row was looked up in the
+        // list of rows to retry.
+        const retried = new Set(rowIndexes);
+        for (const [i, cells] of edits?.editedRows ?? []) if (retried.has(i)) merged.set(i, [...cells]);
         for (const e of retryEdits) merged.set(e.rowIndex, e.cells);
         return client.buildJobs({
           header: projection.header,
           columnSource: projection.columnSource,
           module: destination.module,
-          rowIndexes,
+          rowIndexes: Uint32Array.from(rowIndexes),
           edits: packEdits(merged, source?.table.rows ?? []),
           userIds,
         });

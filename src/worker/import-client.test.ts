@@ -61,6 +61,11 @@ describe('import client (in-thread fallback)', () => {
     expect(built.jobs).toHaveLength(1);
     const z = await JSZip.loadAsync(built.jobs[0]!.zip);
     expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');
+    // Only the rows named (typed row indexes), with their provenance.
+    const second = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits, rowIndexes: Uint32Array.of(1) });
+    expect(second.jobs[0]!.provenance).toEqual([{ rowIndex: 1, line: 3 }]);
+    const z2 = await JSZip.loadAsync(second.jobs[0]!.zip);
+    expect(await z2.file('Leads.csv')!.async('string')).toBe('B,A\r\nfour,3\r\n');
   });
 
   it('a re-parse reads the file again (its bytes are not kept) and says so when the file can no longer be read', async () => {
