@@ -62,7 +62,9 @@ describe('import client (in-thread fallback)', () => {
     const z = await JSZip.loadAsync(built.jobs[0]!.zip);
     expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');
     // Only the rows named (typed row indexes), with their provenance.
-    const second = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits, rowIndexes: Uint32Array.of(1) });
+    // (Packed again: a request's typed arrays are transferred to the worker.)
+    const again = packEdits(new Map([[1, ['3', 'four']]]), table.rows);
+    const second = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits: again, rowIndexes: Uint32Array.of(1) });
     expect(second.jobs[0]!.provenance).toEqual([{ rowIndex: 1, line: 3 }]);
     const z2 = await JSZip.loadAsync(second.jobs[0]!.zip);
     expect(await z2.file('Leads.csv')!.async('string')).toBe('B,A\r\nfour,3\r\n');
