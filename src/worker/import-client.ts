@@ -269,7 +269,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       // Cloning the typed arrays of a million-row plan (~16 MB) took most of a ~0.2 s task at Review's Next.
       const { rowIndexes, edits } = input;
       const transfer: ArrayBuffer[] = [];
-      for (const a of [rowIndexes, edits?.rowIndexes, edits?.columns, edits?.lengths])
+      for (const a of [rowIndexes, edits?.rowIndexes, edits?.columns, edits?.lengths, ...(edits?.text ?? []).filter((t) => typeof t !== 'string')])
         if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !transfer.includes(a.buffer))
           transfer.push(a.buffer);
       return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false, transfer);

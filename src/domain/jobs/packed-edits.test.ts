@@ -59,12 +59,34 @@ describe('packed edits (buildJobs: only the changed cells cross to the worker)',
     for (let i = 0; i < n; i++) packer.add(i, ['x', value(i)]);
     const packed = packer.finish();
     expect(packed.text).toHaveLength(3);
+    // Well-formed text crosses as UTF-8 bytes (transferable).
+    expect(packed.text.every((t) => t instanceof Uint8Array)).toBe(true);
     const values = packedValues(packed);
     expect(values).toHaveLength(n);
     for (let i = 0; i < n; i++) if (values[i] !== value(i)) expect([i, values[i]]).toEqual([i, value(i)]);
     const applied = applyPackedEdits(rows, packed);
     expect(applied[n - 1]).toEqual({ line: n + 1, cells: ['x', value(n - 1)] });
     expect(applied[VALUES_PER_PIECE]).toEqual({ line: VALUES_PER_PIECE + 2, cells: ['x', value(VALUES_PER_PIECE)] });
+  });
+
+  it('a piece with a lone surrogate stays a string (UTF-8 cannot carry it); halves of a pair in two values come back apart', () => {
+    const rows: SourceRow[] = [
+      { line: 2, cells: ['a'] },
+      { line: 3, cells: ['b'] },
+      { line: 4, cells: ['c'] },
+    ];
+    // Two values whose joined text makes a valid pair: the piece is well-formed, crosses as bytes, and is cut back
+    // into the same two UTF-16 halves by the lengths.
+    const paired = ['x\uD800', '\uDC00y', '😀'];
+    const asBytes = packEdits(new Map(paired.map((v, i) => [i, [v]])), rows);
+    expect(asBytes.text[0]).toBeInstanceOf(Uint8Array);
+    expect(packedValues(asBytes)).toEqual(paired);
+    // A surrogate with no partner: the piece stays a string.
+    const lone = ['x\uD800', 'y', '\uDC00'];
+    const asString = packEdits(new Map(lone.map((v, i) => [i, [v]])), rows);
+    expect(asString.text).toEqual(['x\uD800y\uDC00']);
+    expect(packedValues(asString)).toEqual(lone);
+    expect(applyPackedEdits(rows, asString).map((r) => r.cells[0])).toEqual(lone);
   });
 
   it('no edits: the rows themselves', () => {
