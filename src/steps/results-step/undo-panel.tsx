@@ -1,19 +1,20 @@
 // "Undo this import" on Results: the exact confirmation ("Delete the N records this import added; put back the old
 // values of the M records it updated"), the records changed since the import with the choice to leave them alone,
 // progress, the per-record report and Retry undo. Updated records need the backup file made before the import.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { Banner } from '../../components/banner/banner.tsx';
 import { FileDrop } from '../../components/file-drop/file-drop.tsx';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { readBackupCsv } from '../../domain/undo/backup-csv.ts';
-import { confirmationText, type UndoBackup } from '../../domain/undo/plan.ts';
+import { confirmationText, type UndoBackup, type UndoJobResult } from '../../domain/undo/plan.ts';
 import type { UndoReport } from '../../domain/undo/progress.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { HistoryRun } from '../../lib/history.ts';
+import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
 import { undoStore } from '../../lib/undo-store.ts';
-import { undoResults, useUndo, type UndoSource } from './use-undo.ts';
+import { readUndoResult, useUndo, type UndoSource } from './use-undo.ts';
 import type { RunResults } from './use-run-results.ts';
 
 export function UndoPanel(props: { connection: Connection; run: HistoryRun; results: RunResults }) {
@@ -21,13 +22,35 @@ export function UndoPanel(props: { connection: Connection; run: HistoryRun; resu
   // The line for "changed since the import": the first time this browser saw the import finished.
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
   // While this tab reconciles the rows it sent, the undo waits for that result rather than reading every result file
-  // a second time (at a million rows a multi-second task) only to be built again from the reconciled rows.
-  const read: { source: UndoSource; problems: readonly string[] } | null = useMemo(() => {
-    if (!results.ready || results.reconciling) return null;
-    if (results.merged) return { source: { merged: results.merged }, problems: [] };
-    const fromFiles = undoResults(results.files.map((f) => f?.csv));
-    return { source: { results: fromFiles.results }, problems: fromFiles.problems };
-  }, [results.ready, results.reconciling, results.merged, results.files]);
+  // a second time (at a million rows a multi-second task) only to be built again from the reconciled rows. Without
+  // them (after a reload) the files are read strictly, one file per step of a slice (decision 141).
+  const fromFilesNeeded = results.ready && !results.reconciling && !results.merged;
+  const [fromFiles, setFromFiles] = useState<{ files: RunResults['files']; source: UndoSource; problems: readonly string[] } | null>(null);
+  useEffect(() => {
+    if (!fromFilesNeeded) return;
+    const ctrl = new AbortController();
+    const files = results.files;
+    const into = { results: [] as UndoJobResult[], problems: [] as string[] };
+    let job = 0;
+    runInSlices(
+      () => {
+        if (job < files.length) readUndoResult(job, files[job]?.csv, into);
+        job += 1;
+        return job >= files.length;
+      },
+      { signal: ctrl.signal },
+    ).then(
+      () => setFromFiles({ files, source: { results: into.results }, problems: into.problems }),
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
+  }, [fromFilesNeeded, results.files]);
+  const merged = results.ready && !results.reconciling ? results.merged : null;
+  const fromMerged = useMemo(() => (merged ? { source: { merged }, problems: [] } : null), [merged]);
+  const read: { source: UndoSource; problems: readonly string[] } | null =
+    fromMerged ?? (fromFilesNeeded && fromFiles && fromFiles.files === results.files ? fromFiles : null);
   if (!read) return null;
   return (
     <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} source={read.source} problems={read.problems} />

@@ -26,15 +26,17 @@ export type UndoPhase =
  * instead (`UndoSource`).
  */
 export function undoResults(csvs: readonly (string | undefined)[]): { results: UndoJobResult[]; problems: string[] } {
-  const results: UndoJobResult[] = [];
-  const problems: string[] = [];
-  csvs.forEach((csv, job) => {
-    if (csv === undefined) return;
-    const read = resultRowsForUndo(job, parseResultCsv(csv), `The result file of job ${job + 1}`);
-    if (read.ok) results.push(read.job);
-    else problems.push(read.message);
-  });
-  return { results, problems };
+  const out = { results: [] as UndoJobResult[], problems: [] as string[] };
+  csvs.forEach((csv, job) => readUndoResult(job, csv, out));
+  return out;
+}
+
+/** One job's result file read for `undoResults` (a step of it: a caller can read one file per step). */
+export function readUndoResult(job: number, csv: string | undefined, into: { results: UndoJobResult[]; problems: string[] }): void {
+  if (csv === undefined) return;
+  const read = resultRowsForUndo(job, parseResultCsv(csv), `The result file of job ${job + 1}`);
+  if (read.ok) into.results.push(read.job);
+  else into.problems.push(read.message);
 }
 
 /** What an undo plan is built from: the reconciled outcomes this tab holds, or result rows read from the files. */
