@@ -5,7 +5,7 @@
 // Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
 import { createReadStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { longTasksSince } from './page-timing.ts';
+import { cpuProfile, longTasksSince } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -114,6 +114,9 @@ export async function importPhase(
   const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
   mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
 
+  // BENCH_IMPORT_PROFILE=file.cpuprofile: a main-thread CPU profile from Review's Next until the merged CSV is saved
+  // (for placing the import's long tasks; its clock starts about where the long tasks' "+ms" offsets do).
+  const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_IMPORT_PROFILE);
   const t0 = await now();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   const start = page.getByRole('button', { name: 'Start import' });
@@ -184,6 +187,7 @@ export async function importPhase(
     problems.push(`Download merged CSV failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     mark('merged CSV download failed');
   }
+  await stopProfile();
 
   return {
     cleanupMs,

@@ -2,7 +2,7 @@
 // Review → Import → Results) into the emulator — 10 jobs, every one COMPLETED, one merged result of 250,000 rows —
 // with four rows Zoho skips left in, and the skipped-rows review showing exactly those four, whole.
 // The 1,000,000-row run stays out of CI: `BENCH_IMPORT=1 npm run bench:scale` (docs/benchmarks.md §6).
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { getRecord, resetEmulator } from './support/emulator.ts';
 import { downloadText, gridRows, parseCsv, perJobCounts } from './support/results.ts';
@@ -87,8 +87,35 @@ test('a 250,000-row file: 10 jobs COMPLETED, one merged result of 250,000 rows, 
   );
   for (const [k, [i, skip]] of [...SKIPS].entries()) expect(notWritten[k + 1]?.[10], `reason of row ${i}`).toMatch(skip.why);
 
-  // The merged result: every one of the 250,000 rows, in file order, with its outcome and record id.
-  const merged = parseCsv(await downloadText(page, /merged CSV/i));
+  // The merged result: every one of the 250,000 rows, in file order, with its outcome and record id. It is made in
+  // slices of the main thread (decision 141): meanwhile its button is disabled and a progress bar counts the rows;
+  // once saved, the bar is gone and the button can be pressed again. What the page showed meanwhile is recorded by a
+  // MutationObserver (the file is made in about a second here: polling from the test could miss it).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __mergedStates: string[] }).__mergedStates = seen;
+    new MutationObserver(() => {
+      const bar = document.querySelector('[role=progressbar]');
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Download merged CSV (Excel-safe)');
+      if (bar)
+        seen.push(
+          `${button?.disabled === true ? 'disabled' : 'enabled'} | ${bar.getAttribute('aria-labelledby') ? (document.getElementById(bar.getAttribute('aria-labelledby')?.split(' ')[0] ?? '')?.textContent ?? '') : ''} | ${bar.textContent ?? ''}`,
+        );
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const mergedButton = page.getByRole('button', { name: 'Download merged CSV (Excel-safe)' });
+  const saved = page.waitForEvent('download', { timeout: 120_000 });
+  await mergedButton.click();
+  const merged = parseCsv(readFileSync(await (await saved).path(), 'utf8').replace(/^\uFEFF/, ''));
+  await expect(page.getByRole('progressbar', { name: 'Making the merged CSV' })).toHaveCount(0);
+  await expect(mergedButton).toBeEnabled();
+  const states = await page.evaluate(() => (window as unknown as { __mergedStates: string[] }).__mergedStates);
+  expect(states.length, 'the progress bar was shown while the file was made').toBeGreaterThan(0);
+  expect(
+    states.every((st) => st.startsWith('disabled | Making the merged CSV')),
+    states.slice(0, 3).join('\n'),
+  ).toBe(true);
+  expect(states.some((st) => /[\d,]+ of 250,000 rows/.test(st))).toBe(true);
   expect(merged).toHaveLength(1 + ROWS);
   const statusAt = merged[0]?.indexOf('STATUS') ?? -1;
   const idAt = merged[0]?.indexOf('RECORD_ID') ?? -1;

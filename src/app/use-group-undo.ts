@@ -33,7 +33,7 @@ export function useGroupUndo(p: { connection: Connection; groupId: string; entri
     const entries = p.entries.map((e) => {
       // The result files read strictly, the same way whether or not this tab still holds the rows (after a reload too).
       const csvs = e.jobs.map((j) => queries[jobs.findIndex((x) => x.entry === e && x.job === j)]?.data?.csv);
-      const read = undoResults(null, csvs);
+      const read = undoResults(csvs);
       problems.push(...read.problems.map((m) => `${e.moduleLabel} (${e.fileName}): ${m}`));
       e.jobs.forEach((j, i) => {
         if (csvs[i] === undefined && j.jobId !== null) problems.push(`${e.moduleLabel} (${e.fileName}): the result file of job ${j.jobId} could not be read.`);

@@ -4,7 +4,7 @@ export function saveBytes(bytes: Uint8Array | string, fileName: string, type: st
   saveBlob(new Blob([bytes as BlobPart], { type }), fileName);
 }
 
-function saveBlob(blob: Blob, fileName: string): void {
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   try {
     const a = document.createElement('a');
@@ -19,17 +19,6 @@ function saveBlob(blob: Blob, fileName: string): void {
     // Revoke on the next task: the click has started the download by then.
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
-}
-
-/**
- * Saves text given in pieces (a large CSV) as UTF-8: each piece is encoded as it comes, so the bytes wait outside the
- * JS heap and no single string of the whole file is ever built (a million-row export is ~350 MB of text).
- */
-export function saveTextChunks(chunks: Iterable<string>, fileName: string, type: string): void {
-  const encoder = new TextEncoder();
-  const parts: BlobPart[] = [];
-  for (const c of chunks) parts.push(encoder.encode(c));
-  saveBlob(new Blob(parts, { type }), fileName);
 }
 
 /** A file name safe on every OS, built from data (module names, original file names). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { createImportClient, ImportCancelledError, type Progress } from './import-client.ts';
-import { packEdits } from '../domain/jobs/packed-edits.ts';
+import { packedValues, packEdits } from '../domain/jobs/packed-edits.ts';
 import { leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
@@ -56,11 +56,18 @@ describe('import client (in-thread fallback)', () => {
       ]),
       table.rows,
     );
-    expect({ values: edits.values, whole: edits.whole.map((w) => w.rowIndex) }).toEqual({ values: ['four'], whole: [0] });
+    expect({ values: packedValues(edits), whole: edits.whole.map((w) => w.rowIndex) }).toEqual({ values: ['four'], whole: [0] });
     const built = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits });
     expect(built.jobs).toHaveLength(1);
     const z = await JSZip.loadAsync(built.jobs[0]!.zip);
     expect(await z.file('Leads.csv')!.async('string')).toBe('B,A\r\n"2,5",1\r\nfour,3\r\n');
+    // Only the rows named (typed row indexes), with their provenance.
+    // (Packed again: a request's typed arrays are transferred to the worker.)
+    const again = packEdits(new Map([[1, ['3', 'four']]]), table.rows);
+    const second = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits: again, rowIndexes: Uint32Array.of(1) });
+    expect(second.jobs[0]!.provenance).toEqual([{ rowIndex: 1, line: 3 }]);
+    const z2 = await JSZip.loadAsync(second.jobs[0]!.zip);
+    expect(await z2.file('Leads.csv')!.async('string')).toBe('B,A\r\nfour,3\r\n');
   });
 
   it('a re-parse reads the file again (its bytes are not kept) and says so when the file can no longer be read', async () => {

@@ -48,7 +48,10 @@ export interface ImportClient {
   validate(input: ValidateInput, handlers?: CallHandlers, table?: ParsedTable): Promise<WorkerValidation>;
   /** Re-check one edited row against the validation named by `base`; null when the worker no longer has it. */
   revalidate(input: RevalidateInput, handlers?: CallHandlers): Promise<WorkerValidation | null>;
-  /** Serialise the mapped columns of the selected rows, split into jobs and zip each. */
+  /**
+   * Serialise the mapped columns of the selected rows, split into jobs and zip each. The input's typed arrays (row
+   * indexes, packed edits) are transferred to the worker, not copied: they are unusable here afterwards.
+   */
   buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
   /**
    * Drops the org snapshot the worker holds (the org check's copy of the org). Call on disconnect and when a new
@@ -276,7 +279,13 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     },
     buildJobs(input, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
-      return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false);
+      // Cloning the typed arrays of a million-row plan (~16 MB) took most of a ~0.2 s task at Review's Next.
+      const { rowIndexes, edits } = input;
+      const transfer: ArrayBuffer[] = [];
+      for (const a of [rowIndexes, edits?.rowIndexes, edits?.columns, edits?.lengths, ...(edits?.text ?? []).filter((t) => typeof t !== 'string')])
+        if (a && a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !transfer.includes(a.buffer))
+          transfer.push(a.buffer);
+      return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false, transfer);
     },
     async orgReset() {
       // No thread yet: nothing is held.

@@ -311,7 +311,8 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       }
       case 'buildJobs': {
-        const { edits, userIds, ...input } = req.input;
+        const { edits, userIds, rowIndexes: typed, ...rest } = req.input;
+        const input = { ...rest, ...(typed ? { rowIndexes: Array.from(typed) } : {}) };
         const source = withUserIds(applyPackedEdits(rows, edits), userIds, input.rowIndexes);
         let result;
         try {

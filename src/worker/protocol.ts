@@ -27,7 +27,9 @@ export interface OpenOptions {
 export type TableSummary = Omit<ParsedTable, 'rows'>;
 
 /** Everything of SplitInput except the rows, which the worker already holds from the last open/reparse. */
-export type BuildJobsInput = Omit<SplitInput, 'rows'> & {
+export type BuildJobsInput = Omit<SplitInput, 'rows' | 'rowIndexes'> & {
+  /** The rows to send (0-based, in order; default all), typed: a million numbers in an array took ~0.1–0.2 s to clone. */
+  rowIndexes?: Uint32Array;
   /** The review grid's edits against the parsed rows, only the changed cells (packEdits; same rowIndex, same line). */
   edits?: PackedEdits;
   /** User columns sent as user ids (e-mail or name → id); pass the same list to projectForUpload. */

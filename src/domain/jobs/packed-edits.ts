@@ -1,50 +1,146 @@
 // The Review grid's edited rows as the import sends them to the worker (buildJobs): only the cells that differ
-// from the parsed row, in typed arrays and one list of values. The worker holds the parsed rows already; after a
+// from the parsed row, in typed arrays and the values joined into a few pieces. The worker holds the parsed rows already; after a
 // whole-column clean-up at 1,000,000 rows, sending every edited row whole (20 cells each) held the main thread for
 // ~20 s cloning ~650 MB (docs/benchmarks.md §6, decision 138), where the changed cells are one a row.
 import type { SourceRow } from '../csv/types.ts';
 
+/** Changed values joined into one string per piece: a piece crosses to the worker as one string (or its bytes),
+ * where a million separate strings took a few hundred ms of the main thread to clone (decision 142). */
+export const VALUES_PER_PIECE = 16_384;
+
 export interface PackedEdits {
-  /** Change k sets cell `columns[k]` of row `rowIndexes[k]` (0-based into the parsed rows) to `values[k]`. */
-  rowIndexes: Int32Array;
-  columns: Int32Array;
-  values: string[];
+  /** Change k sets cell `columns[k]` of row `rowIndexes[k]` (0-based into the parsed rows) to value k. */
+  rowIndexes: Int32Array<ArrayBuffer>;
+  columns: Int32Array<ArrayBuffer>;
+  /**
+   * The values, `VALUES_PER_PIECE` to a piece, joined: value k is in piece `floor(k / VALUES_PER_PIECE)`. A piece
+   * is its UTF-8 bytes (transferable: no clone) when it decodes back to exactly the same text, else the string
+   * itself (a lone surrogate, which UTF-8 cannot carry).
+   */
+  text: (string | Uint8Array<ArrayBuffer>)[];
+  /** The UTF-16 length of each value, to cut the pieces apart again. */
+  lengths: Uint32Array<ArrayBuffer>;
   /** Rows whose cell count differs from the parsed row's (a short row padded by an edit, say): sent whole. */
   whole: { rowIndex: number; cells: string[] }[];
 }
 
-/** The edits (row index → the row's cells as edited) against `rows`, the rows the worker parsed. */
-export function packEdits(edited: Iterable<readonly [number, readonly string[]]>, rows: readonly SourceRow[]): PackedEdits {
-  const rowIndexes: number[] = [];
-  const columns: number[] = [];
-  const values: string[] = [];
-  const whole: { rowIndex: number; cells: string[] }[] = [];
-  for (const [rowIndex, cells] of edited) {
-    const base = rows[rowIndex]?.cells;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** A piece as sent: its UTF-8 bytes when they give back the very same text. */
+function sendable(piece: string): string | Uint8Array<ArrayBuffer> {
+  return LONE_SURROGATE.test(piece) ? piece : encoder.encode(piece);
+}
+
+/** A growable Int32/Uint32 column (a million pushes into an array, then a copy into a typed array, cost twice). */
+class Column<T extends Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>> {
+  #data: T;
+  #size = 0;
+  readonly #make: (n: number) => T;
+  constructor(make: (n: number) => T) {
+    this.#make = make;
+    this.#data = make(1024);
+  }
+  push(v: number): void {
+    if (this.#size === this.#data.length) {
+      const bigger = this.#make(this.#data.length * 2);
+      bigger.set(this.#data);
+      this.#data = bigger;
+    }
+    this.#data[this.#size++] = v;
+  }
+  /** The values pushed, in a buffer of their own. */
+  take(): T {
+    return this.#data.slice(0, this.#size) as T;
+  }
+}
+
+/**
+ * Packs the edits a row at a time, so a caller can pack a million edited rows in slices of the main thread
+ * (`packEdits` is the same in one go).
+ */
+export class EditPacker {
+  readonly #rows: readonly SourceRow[];
+  readonly #rowIndexes = new Column((n) => new Int32Array(n));
+  readonly #columns = new Column((n) => new Int32Array(n));
+  readonly #lengths = new Column((n) => new Uint32Array(n));
+  readonly #text: (string | Uint8Array<ArrayBuffer>)[] = [];
+  #piece: string[] = [];
+  readonly #whole: { rowIndex: number; cells: string[] }[] = [];
+
+  /** `rows`: the rows the worker parsed. */
+  constructor(rows: readonly SourceRow[]) {
+    this.#rows = rows;
+  }
+
+  /** Row `rowIndex` as edited. */
+  add(rowIndex: number, cells: readonly string[]): void {
+    const base = this.#rows[rowIndex]?.cells;
     if (!base || base.length !== cells.length) {
-      whole.push({ rowIndex, cells: [...cells] });
-      continue;
+      this.#whole.push({ rowIndex, cells: [...cells] });
+      return;
     }
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c] as string;
       if (v === base[c]) continue;
-      rowIndexes.push(rowIndex);
-      columns.push(c);
-      values.push(v);
+      this.#rowIndexes.push(rowIndex);
+      this.#columns.push(c);
+      this.#lengths.push(v.length);
+      this.#piece.push(v);
+      if (this.#piece.length === VALUES_PER_PIECE) {
+        this.#text.push(sendable(this.#piece.join('')));
+        this.#piece = [];
+      }
     }
   }
-  return { rowIndexes: Int32Array.from(rowIndexes), columns: Int32Array.from(columns), values, whole };
+
+  finish(): PackedEdits {
+    const text = this.#piece.length > 0 ? [...this.#text, sendable(this.#piece.join(''))] : this.#text.slice();
+    return {
+      rowIndexes: this.#rowIndexes.take(),
+      columns: this.#columns.take(),
+      text,
+      lengths: this.#lengths.take(),
+      whole: this.#whole.slice(),
+    };
+  }
+}
+
+/** The edits (row index → the row's cells as edited) against `rows`, the rows the worker parsed. */
+export function packEdits(edited: Iterable<readonly [number, readonly string[]]>, rows: readonly SourceRow[]): PackedEdits {
+  const packer = new EditPacker(rows);
+  for (const [rowIndex, cells] of edited) packer.add(rowIndex, cells);
+  return packer.finish();
+}
+
+/** The changed values, in order (value k of the packed edits). */
+export function packedValues(edits: Pick<PackedEdits, 'text' | 'lengths'>): string[] {
+  const out = new Array<string>(edits.lengths.length);
+  let k = 0;
+  for (const sent of edits.text) {
+    const piece = typeof sent === 'string' ? sent : decoder.decode(sent);
+    let at = 0;
+    for (let n = 0; n < VALUES_PER_PIECE && k < out.length; n++, k++) {
+      const end = at + (edits.lengths[k] as number);
+      out[k] = piece.slice(at, end);
+      at = end;
+    }
+  }
+  return out;
 }
 
 /** `rows` with the packed edits applied: an edited row is a new row (same line); the others are the same objects. */
 export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits | undefined): readonly SourceRow[] {
-  if (!edits || (edits.values.length === 0 && edits.whole.length === 0)) return rows;
+  if (!edits || (edits.lengths.length === 0 && edits.whole.length === 0)) return rows;
+  const values = packedValues(edits);
   const out = rows.slice();
   for (const e of edits.whole) {
     const r = rows[e.rowIndex];
     if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
   }
-  for (let k = 0; k < edits.values.length; k++) {
+  for (let k = 0; k < values.length; k++) {
     const i = edits.rowIndexes[k] as number;
     const r = rows[i];
     if (!r) continue;
@@ -54,7 +150,7 @@ export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits 
       row = { line: r.line, cells: [...r.cells] };
       out[i] = row;
     }
-    row.cells[edits.columns[k] as number] = edits.values[k] as string;
+    row.cells[edits.columns[k] as number] = values[k] as string;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import JSZip from 'jszip';
-import { extractResultCsv, mergeResults, parseResultCsv, reconcileJob, resultExportChunks, resultExportCsv, rowsToRetry } from './reconcile.ts';
+import { extractResultCsv, JobReconciler, mergeResults, parseResultCsv, reconcileJob, resultExportChunks, resultExportCsv, rowsToRetry } from './reconcile.ts';
 import { splitIntoJobs } from './split.ts';
 import { serialiseCsv } from '../csv/serialise.ts';
 import type { SourceRow } from '../csv/types.ts';
@@ -147,5 +147,58 @@ describe('reconcileJob', () => {
       ),
       { seed: SEED, numRuns: 80 },
     );
+  });
+});
+
+describe('JobReconciler (a job joined in steps, decision 141)', () => {
+  it(`property: joined k rows a step it gives what reconcileJob gives, problems included (fast-check seed ${SEED})`, async () => {
+    console.log(`fast-check seed ${SEED}`);
+    const status = fc.constantFrom('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED', 'WEIRD');
+    await fc.assert(
+      fc.asyncProperty(
+        // Rows of the result: a status (one unknown), whether the echo disagrees, and rows dropped from or added to the file.
+        fc.array(fc.tuple(status, fc.boolean()), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: -2, max: 2 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        async (spec, extraRows, k, withCounts) => {
+          const rows = spec.map((_, i) => ({ line: i + 2, cells: [`L${i}`, `e${i}@x.io`, 'Co', String(i)] }));
+          const split = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows, module: 'Leads' });
+          const job = split.jobs[0]!;
+          const body = job.echo.map((e, i) => {
+            const [st, wrong] = spec[i]!;
+            return [...(wrong ? ['other', ...e.slice(1)] : e), st, st === 'ADDED' ? `id${i}` : '', st === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
+          });
+          const sized =
+            extraRows < 0
+              ? body.slice(0, Math.max(0, body.length + extraRows))
+              : [...body, ...Array.from({ length: extraRows }, () => ['x', 'y', 'z', 'ADDED', '9', ''])];
+          const input = {
+            job,
+            sentHeader: header,
+            resultCsv: serialiseCsv(['Last_Name', 'Email', 'Company', 'STATUS', 'RECORD_ID', 'ERRORS'], sized),
+            fileCounts: withCounts ? { added_count: 1, updated_count: 0, skipped_count: 0, total_count: spec.length } : null,
+          };
+          const stepped = new JobReconciler(input);
+          let steps = 0;
+          while (!stepped.step(k)) steps++;
+          expect(steps).toBe(Math.max(0, Math.ceil(Math.min(sized.length, spec.length) / k) - 1));
+          expect(stepped.result()).toEqual(reconcileJob(input));
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('a result file without STATUS is done at once, with its problem', () => {
+    const r = new JobReconciler({
+      job: { job: 0, rowCount: 1, provenance: [{ rowIndex: 0, line: 2 }], echo: [['a']] },
+      sentHeader: ['A'],
+      resultCsv: 'A,B\r\na,b\r\n',
+    });
+    expect(r.step(1)).toBe(true);
+    const res = r.result();
+    expect([res.reconciled, res.outcomes, res.problems.length]).toEqual([false, [], 1]);
+    expect(res.problems[0]?.message).toMatch(/no STATUS column/);
   });
 });

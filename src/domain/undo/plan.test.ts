@@ -5,7 +5,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RowStatus } from '../jobs/types.ts';
 import { backupCsv, readBackupCsv } from './backup-csv.ts';
-import { batches, buildUndoPlan, changedSince, confirmationText, resultRowsForUndo, withoutRecords, type UndoBackup, type UndoJobResult } from './plan.ts';
+import {
+  batches,
+  buildUndoPlan,
+  changedSince,
+  confirmationText,
+  resultRowsForUndo,
+  UndoPlanBuilder,
+  withoutRecords,
+  type UndoBackup,
+  type UndoJobResult,
+} from './plan.ts';
 import {
   emptyProgress,
   leaveAlone,
@@ -152,6 +162,33 @@ describe('buildUndoPlan', () => {
           expect(bs.flat()).toEqual([...plan.deletes]);
           expect(bs.every((x) => x.length >= 1 && x.length <= size)).toBe(true);
         }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe('UndoPlanBuilder (the undo plan read in slices, decision 141)', () => {
+  it(`property: the plan is the same whatever backups were asked for before, and the same as building it afresh (fast-check seed ${SEED})`, () => {
+    console.log(`fast-check seed ${SEED}`);
+    const id = fc.constantFrom('1', '2', '3', '4', '5', '', 'x9');
+    const status = fc.constantFrom<RowStatus>('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED');
+    const jobs = fc.array(fc.record({ reconciled: fc.boolean(), rows: fc.array(fc.tuple(status, fc.option(id, { nil: null })), { maxLength: 10 }) }), {
+      maxLength: 3,
+    });
+    const backupRows = fc.option(fc.array(fc.tuple(id, fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })), { maxLength: 6 }), { nil: null });
+    fc.assert(
+      fc.property(jobs, backupRows, backupRows, (js, a, b) => {
+        const results = js.map((j, n) => job(j.rows, j.reconciled, n));
+        const builder = new UndoPlanBuilder();
+        for (const r of results) for (const row of r.rows) builder.add(row, r.reconciled);
+        const backupA = a === null ? null : backup(a);
+        const backupB = b === null ? null : backup(b);
+        // Asking for one backup's plan leaves nothing behind for the next (the refusals are the plan's own).
+        const first = builder.plan('Contacts', backupA);
+        const withB = builder.plan('Contacts', backupB);
+        expect(builder.plan('Contacts', backupA)).toEqual(first);
+        expect(withB).toEqual(buildUndoPlan('Contacts', results, backupB));
       }),
       { seed: SEED, numRuns: 300 },
     );

@@ -62,48 +62,68 @@ const RECORD_ID = /^\d{1,30}$/;
  * backup row it cannot be restored. Rows SKIPPED or UNPROCESSED are never named, whatever RECORD_ID they carry.
  */
 export function buildUndoPlan(module: string, results: readonly UndoJobResult[], backup: UndoBackup | null): UndoPlan {
-  const added = new Map<string, number | null>();
-  const updated = new Map<string, number | null>();
-  const cannot: UndoCannot[] = [];
-  const cannotSeen = new Set<string>();
-  const refuse = (c: UndoCannot): void => {
+  const builder = new UndoPlanBuilder();
+  for (const job of results) for (const row of job.rows) builder.add(row, job.reconciled);
+  return builder.plan(module, backup);
+}
+
+/**
+ * `buildUndoPlan` a row at a time, so a caller can feed a million result rows in slices of the main thread and build
+ * the plan at the end (and again with another backup) without reading the rows again. Same plan as `buildUndoPlan`.
+ */
+export class UndoPlanBuilder {
+  readonly #added = new Map<string, number | null>();
+  readonly #updated = new Map<string, number | null>();
+  readonly #cannot: UndoCannot[] = [];
+  readonly #cannotSeen = new Set<string>();
+
+  #refuse(c: UndoCannot, into: UndoCannot[], seen: Set<string>): void {
     // Rows without a usable id are each reported (by line); a real id is reported once.
-    const key = c.reason === 'bad-id' ? `${c.action}:${c.id}:${c.line ?? ''}:${cannot.length}` : `${c.action}:${c.id}:${c.reason}`;
-    if (cannotSeen.has(key)) return;
-    cannotSeen.add(key);
-    cannot.push(c);
-  };
-  for (const job of results) {
-    for (const row of job.rows) {
-      if (row.status !== 'ADDED' && row.status !== 'UPDATED') continue;
-      const action = row.status === 'ADDED' ? 'delete' : 'restore';
-      const id = (row.recordId ?? '').trim();
-      if (!RECORD_ID.test(id)) {
-        refuse({ id, line: row.line, action, reason: 'bad-id' });
-        continue;
-      }
-      if (!job.reconciled) {
-        refuse({ id, line: row.line, action, reason: 'not-reconciled' });
-        continue;
-      }
-      const into = row.status === 'ADDED' ? added : updated;
-      if (!into.has(id)) into.set(id, row.line);
+    const key = c.reason === 'bad-id' ? `${c.action}:${c.id}:${c.line ?? ''}:${into.length}` : `${c.action}:${c.id}:${c.reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    into.push(c);
+  }
+
+  /** One result row; `reconciled` false = its job's result file disagreed with what was sent. */
+  add(row: UndoResultRow, reconciled: boolean): void {
+    if (row.status !== 'ADDED' && row.status !== 'UPDATED') return;
+    const action = row.status === 'ADDED' ? 'delete' : 'restore';
+    const id = (row.recordId ?? '').trim();
+    if (!RECORD_ID.test(id)) {
+      this.#refuse({ id, line: row.line, action, reason: 'bad-id' }, this.#cannot, this.#cannotSeen);
+      return;
     }
+    if (!reconciled) {
+      this.#refuse({ id, line: row.line, action, reason: 'not-reconciled' }, this.#cannot, this.#cannotSeen);
+      return;
+    }
+    const into = row.status === 'ADDED' ? this.#added : this.#updated;
+    if (!into.has(id)) into.set(id, row.line);
   }
-  const old = new Map<string, readonly string[]>();
-  const fields = backup?.fields ?? [];
-  if (backup) for (const r of backup.rows) if (!old.has(r.id)) old.set(r.id, r.values);
-  const restores: UndoRestore[] = [];
-  for (const [id, line] of updated) {
-    if (added.has(id)) continue;
-    const values = old.get(id);
-    if (values === undefined) refuse({ id, line, action: 'restore', reason: 'no-backup' });
-    else restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
+
+  /** The plan of the rows added so far, with `backup`'s old values for the records only updated. */
+  plan(module: string, backup: UndoBackup | null): UndoPlan {
+    const added = this.#added;
+    const cannot = this.#cannot.slice();
+    const cannotSeen = new Set(this.#cannotSeen);
+    const old = new Map<string, readonly string[]>();
+    const fields = backup?.fields ?? [];
+    if (backup) for (const r of backup.rows) if (!old.has(r.id)) old.set(r.id, r.values);
+    const restores: UndoRestore[] = [];
+    for (const [id, line] of this.#updated) {
+      if (added.has(id)) continue;
+      const values = old.get(id);
+      if (values === undefined) this.#refuse({ id, line, action: 'restore', reason: 'no-backup' }, cannot, cannotSeen);
+      else restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
+    }
+    // A refusal for an id that is also planned (e.g. one job unreconciled, another reconciled) is dropped: the
+    // record is handled; the refusal would only confuse the report. (Looked up in the maps: a Set of every planned id
+    // cost a million-entry copy at a million rows.)
+    const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restores.map((r) => r.id));
+    const planned = (id: string) => added.has(id) || (restored?.has(id) ?? false);
+    return { module, deletes: [...added.keys()], restores, fields, cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)) };
   }
-  // A refusal for an id that is also planned (e.g. one job unreconciled, another reconciled) is dropped: the
-  // record is handled; the refusal would only confuse the report.
-  const planned = new Set([...added.keys(), ...restores.map((r) => r.id)]);
-  return { module, deletes: [...added.keys()], restores, fields, cannot: cannot.filter((c) => !planned.has(c.id)) };
 }
 
 /** Splits ids into calls of at most `size` (500 for mass delete, 100 for DELETE ?ids=). */

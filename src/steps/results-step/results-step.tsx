@@ -14,12 +14,16 @@ import { resumePendingCreates } from '../../lib/send-run.ts';
 import type { RetryApi } from './retry-plan.ts';
 import { RunOutcome } from './run-outcome.tsx';
 import { UndoPanel } from './undo-panel.tsx';
+import { useRunResults } from './use-run-results.ts';
 
 export function ResultsStep(props: { connection: Connection; runId: string; retry: RetryApi | null; newRunId: () => string; onNewImport: () => void }) {
   const run = useRun(props.runId);
   const done = !!run && run.jobs.every((j) => j.status === 'COMPLETED' || j.status === 'FAILED');
   const [resume, setResume] = useState<{ lost: number; unknown: number; error: string | null } | null>(null);
   const { connection, runId } = props;
+  // Read once here for the outcome and the undo panel: each reading them reconciled every row twice (a million
+  // rows: twice the work, and the undo read the result files again while the reconcile ran).
+  const results = useRunResults(connection, done ? run : undefined, runMemory.get(runId));
   // After a reload this tab no longer sends anything itself: finish creates that were in flight (same key).
   useEffect(() => {
     if (runMemory.get(runId)) return;
@@ -57,11 +61,11 @@ export function ResultsStep(props: { connection: Connection; runId: string; retr
         </Banner>
       ) : null}
       {run ? (
-        <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} />
+        <RunOutcome connection={props.connection} runId={props.runId} retry={props.retry} newRunId={props.newRunId} depth={0} results={results} />
       ) : (
         <p className="empty">This import is not in this browser’s history.</p>
       )}
-      {run && done ? <UndoPanel connection={props.connection} run={run} /> : null}
+      {run && done ? <UndoPanel connection={props.connection} run={run} results={results} /> : null}
     </StepFrame>
   );
 }

@@ -17,9 +17,10 @@ import { JobTracker } from './job-tracker.tsx';
 import { downloadMerged, downloadSent, downloadZips } from './outcome-downloads.ts';
 import { retryGridRows } from './outcome-model.ts';
 import { JobCountsTable, OutcomeBanner, RetryStatus, SkippedReasons } from './outcome-parts.tsx';
+import { PreparedDownload } from './prepared-download.tsx';
 import { retryOperation, type RetryApi } from './retry-plan.ts';
 import { useRetryRun } from './use-retry-run.ts';
-import { useRunResults } from './use-run-results.ts';
+import { useRunResults, type RunResults } from './use-run-results.ts';
 
 export function RunOutcome(props: {
   connection: Connection;
@@ -29,12 +30,15 @@ export function RunOutcome(props: {
   depth: number;
   /** What to say when this tab no longer holds the rows (a module of a multi-module run says which file to pick). */
   noMemoryText?: string;
+  /** The run's results when the caller reads them already (Results shares them with its undo panel: one reconcile). */
+  results?: RunResults;
 }) {
   const { connection } = props;
   const run = useRun(props.runId);
   const memory = runMemory.get(props.runId);
   const done = !!run && run.jobs.length > 0 && run.jobs.every((j) => j.status === 'COMPLETED' || j.status === 'FAILED');
-  const results = useRunResults(connection, done ? run : undefined, memory);
+  const own = useRunResults(connection, done && !props.results ? run : undefined, memory);
+  const results = props.results ?? own;
   const merged = results.merged;
 
   const skipped = useMemo(() => (merged && memory ? rowsToRetry(merged, memory.sourceRows) : null), [merged, memory]);
@@ -100,9 +104,12 @@ export function RunOutcome(props: {
               Download result
             </button>
             {merged && memory ? (
-              <button type="button" className="btn" onClick={() => downloadMerged(run, merged, memory)}>
-                Download merged CSV (Excel-safe)
-              </button>
+              <PreparedDownload
+                className="btn"
+                label="Download merged CSV (Excel-safe)"
+                preparing="Making the merged CSV"
+                make={(opts) => downloadMerged(run, merged, memory, undefined, opts)}
+              />
             ) : null}
             {reconcileFailed && memory ? (
               <button type="button" className="btn" onClick={() => downloadSent(run, memory)}>
@@ -144,9 +151,12 @@ export function RunOutcome(props: {
                     Retry skipped rows
                   </button>
                 ) : null}
-                <button type="button" className="btn" onClick={() => downloadMerged(run, merged, memory, ['SKIPPED', 'UNPROCESSED'])}>
-                  Download rows not written (CSV)
-                </button>
+                <PreparedDownload
+                  className="btn"
+                  label="Download rows not written (CSV)"
+                  preparing="Making the CSV of the rows not written"
+                  make={(opts) => downloadMerged(run, merged, memory, ['SKIPPED', 'UNPROCESSED'], opts)}
+                />
               </div>
               <RetryStatus state={retry.state} rows={toSend.length} onRetry={() => void retry.start(toSend)} />
             </section>

@@ -32,6 +32,7 @@ export function UndoFromFiles(props: { connection: Connection }) {
   const options = importableModules(modules.data ?? []);
   const results = useMemo(() => dropped.flatMap((d) => (d.read.ok ? [d.read.job] : [])), [dropped]);
   const problems = useMemo(() => dropped.flatMap((d) => (d.read.ok ? [] : [d.read.message])), [dropped]);
+  const source = useMemo(() => ({ results }), [results]);
   // The same files give the same id, so a reload can resume the undo they started.
   const undoId = `files:${module}:${dropped
     .map((d) => `${d.name}/${d.size}`)
@@ -79,7 +80,7 @@ export function UndoFromFiles(props: { connection: Connection }) {
         </ul>
       ) : null}
       {module !== '' && results.length > 0 ? (
-        <UndoControls key={undoId} connection={props.connection} undoId={undoId} module={module} importEnd={null} results={results} problems={problems} />
+        <UndoControls key={undoId} connection={props.connection} undoId={undoId} module={module} importEnd={null} source={source} problems={problems} />
       ) : null}
     </section>
   );

@@ -1,7 +1,7 @@
 // "Undo this import" on Results: the exact confirmation ("Delete the N records this import added; put back the old
 // values of the M records it updated"), the records changed since the import with the choice to leave them alone,
 // progress, the per-record report and Retry undo. Updated records need the backup file made before the import.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { Banner } from '../../components/banner/banner.tsx';
 import { FileDrop } from '../../components/file-drop/file-drop.tsx';
@@ -12,28 +12,49 @@ import { confirmationText, type UndoBackup, type UndoJobResult } from '../../dom
 import type { UndoReport } from '../../domain/undo/progress.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { HistoryRun } from '../../lib/history.ts';
-import { runMemory } from '../../lib/run-memory.ts';
+import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
 import { undoStore } from '../../lib/undo-store.ts';
-import { undoResults, useUndo } from './use-undo.ts';
-import { useRunResults } from './use-run-results.ts';
+import { readUndoResult, useUndo, type UndoSource } from './use-undo.ts';
+import type { RunResults } from './use-run-results.ts';
 
-export function UndoPanel(props: { connection: Connection; run: HistoryRun }) {
-  const { run } = props;
-  const results = useRunResults(props.connection, run, runMemory.get(run.runId));
+export function UndoPanel(props: { connection: Connection; run: HistoryRun; results: RunResults }) {
+  const { run, results } = props;
   // The line for "changed since the import": the first time this browser saw the import finished.
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
-  const { results: jobResults, problems } = useMemo(
-    () =>
-      results.ready
-        ? undoResults(
-            results.merged,
-            results.files.map((f) => f?.csv),
-          )
-        : { results: [], problems: [] },
-    [results.ready, results.merged, results.files],
+  // While this tab reconciles the rows it sent, the undo waits for that result rather than reading every result file
+  // a second time (at a million rows a multi-second task) only to be built again from the reconciled rows. Without
+  // them (after a reload) the files are read strictly, one file per step of a slice (decision 141).
+  const fromFilesNeeded = results.ready && !results.reconciling && !results.merged;
+  const [fromFiles, setFromFiles] = useState<{ files: RunResults['files']; source: UndoSource; problems: readonly string[] } | null>(null);
+  useEffect(() => {
+    if (!fromFilesNeeded) return;
+    const ctrl = new AbortController();
+    const files = results.files;
+    const into = { results: [] as UndoJobResult[], problems: [] as string[] };
+    let job = 0;
+    runInSlices(
+      () => {
+        if (job < files.length) readUndoResult(job, files[job]?.csv, into);
+        job += 1;
+        return job >= files.length;
+      },
+      { signal: ctrl.signal },
+    ).then(
+      () => setFromFiles({ files, source: { results: into.results }, problems: into.problems }),
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
+  }, [fromFilesNeeded, results.files]);
+  const merged = results.ready && !results.reconciling ? results.merged : null;
+  const fromMerged = useMemo(() => (merged ? { source: { merged }, problems: [] } : null), [merged]);
+  const read: { source: UndoSource; problems: readonly string[] } | null =
+    fromMerged ?? (fromFilesNeeded && fromFiles && fromFiles.files === results.files ? fromFiles : null);
+  if (!read) return null;
+  return (
+    <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} source={read.source} problems={read.problems} />
   );
-  if (!results.ready) return null;
-  return <UndoControls connection={props.connection} undoId={run.runId} module={run.module} importEnd={importEnd} results={jobResults} problems={problems} />;
 }
 
 /** The undo itself, whatever the result rows came from (this run's results, or files dropped after a reload). */
@@ -42,7 +63,7 @@ export function UndoControls(props: {
   undoId: string;
   module: string;
   importEnd: string | null;
-  results: UndoJobResult[];
+  source: UndoSource;
   problems: readonly string[];
 }) {
   const [backup, setBackup] = useState<UndoBackup | null>(null);
@@ -52,12 +73,12 @@ export function UndoControls(props: {
     undoId: props.undoId,
     module: props.module,
     importEnd: props.importEnd,
-    results: props.results,
+    source: props.source,
     backup,
   });
   const { phase, plan } = undo;
-  const touched = plan.deletes.length + plan.restores.length;
-  const needsBackup = plan.cannot.some((c) => c.reason === 'no-backup');
+  const touched = plan ? plan.deletes.length + plan.restores.length : 0;
+  const needsBackup = plan?.cannot.some((c) => c.reason === 'no-backup') ?? false;
 
   return (
     <section className="section" aria-labelledby={`undo-title-${props.undoId}`}>
@@ -72,8 +93,8 @@ export function UndoControls(props: {
       {needsBackup ? (
         <div>
           <p>
-            To put back the old values of the {formatInt(plan.cannot.filter((c) => c.reason === 'no-backup').length)} updated record(s), add the backup file
-            downloaded before the import.
+            To put back the old values of the {formatInt(plan?.cannot.filter((c) => c.reason === 'no-backup').length ?? 0)} updated record(s), add the backup
+            file downloaded before the import.
           </p>
           <FileDrop
             label="Backup CSV"
@@ -100,10 +121,11 @@ export function UndoControls(props: {
       ) : null}
       {phase.kind === 'idle' || phase.kind === 'checking' ? (
         <p>
-          <button type="button" className="btn" disabled={touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>
+          <button type="button" className="btn" disabled={!plan || touched === 0 || phase.kind === 'checking'} onClick={() => void undo.start()}>
             {phase.kind === 'checking' ? 'Checking the records…' : undo.storedReport && !undo.storedReport.finished ? 'Resume undo' : 'Undo this import'}
           </button>{' '}
-          {touched === 0 ? <span className="subtle">This import added or updated no record that can be undone.</span> : null}
+          {!plan ? <span className="subtle">Reading which records this import added or updated…</span> : null}
+          {plan && touched === 0 ? <span className="subtle">This import added or updated no record that can be undone.</span> : null}
         </p>
       ) : null}
       {phase.kind === 'running' ? (

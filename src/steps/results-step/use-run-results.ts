@@ -2,29 +2,37 @@
 // rows back to the source rows (by position, echoed columns checked). Without that memory (after a reload) the
 // job details' counts are shown and the ZIPs stay downloadable.
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
-import { mergeResults, reconcileJob } from '../../domain/jobs/reconcile.ts';
+import { JobReconciler, mergeResults } from '../../domain/jobs/reconcile.ts';
 import type { JobPart, ReconcileResult } from '../../domain/jobs/types.ts';
 import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
+import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
+
+/** Result rows joined per step of a slice (a few ms). */
+const RECONCILE_STEP_ROWS = 2_500;
 
 export interface RunResults {
   /** Every terminal job's result file is in. */
   ready: boolean;
   files: (JobResultFile | undefined)[];
   error: Error | null;
-  /** Null when this tab does not hold the sent rows (reconcile impossible). */
+  /** Null when this tab does not hold the sent rows (reconcile impossible), or while it is reconciling them. */
   merged: ReconcileResult | null;
+  /** The files are in and this tab holds the sent rows, but their reconcile (one job per task) is not finished. */
+  reconciling: boolean;
   refetch: () => void;
 }
 
 export function useRunResults(connection: Connection, run: HistoryRun | undefined, memory: RunMemory | undefined): RunResults {
   const jobs = run?.jobs ?? [];
   const queries = useQueries({ queries: jobs.map((j) => resultQuery(connection, run?.runId ?? '', j)) });
-  const files = queries.map((q) => q.data);
   const key = queries.map((q) => `${q.dataUpdatedAt}:${q.errorUpdatedAt}`).join(',');
+  // The same array while no file changes: what is read from the files (the undo's plan) is read again only then.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
+  const files = useMemo(() => queries.map((q) => q.data), [key]);
   // A FAILED job without a result file (Zoho) is ready once we know there is none.
   const failedWithoutFile = (i: number) => {
     const j = jobs[i];
@@ -33,53 +41,66 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
   const ready = jobs.length > 0 && jobs.every((j, i) => files[i] !== undefined || failedWithoutFile(i));
   const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? null;
 
-  // One job's result is reconciled per task, not all in one: at a million rows (40 jobs) the single pass held the
-  // main thread for ~10 s (docs/benchmarks.md §6). The result shown is the one computed for these files and this
+  // Reconciled in slices of the main thread: a job's result file is read in one step, its rows joined a few
+  // thousand a step (all 40 jobs of a million rows in one pass held the thread ~10 s, docs/benchmarks.md §6; one job
+  // per task still 70–180 ms each, decision 141). The result shown is the one computed for these files and this
   // memory; while a newer one is being computed (the run entry changed), the last one for the same files stays.
   const [computed, setComputed] = useState<{ runId: string; key: string; memory: RunMemory; merged: ReconcileResult | null } | null>(null);
   useEffect(() => {
     if (!ready || !memory || !run) return;
-    let stopped = false;
+    const ctrl = new AbortController();
     const parts: ReconcileResult[] = [];
     let i = 0;
-    const step = () => {
-      if (stopped) return;
+    let joining: JobReconciler | null = null;
+    let unknownPart = false;
+    const step = (): boolean => {
+      if (joining) {
+        if (joining.step(RECONCILE_STEP_ROWS)) {
+          parts.push(joining.result());
+          joining = null;
+          i += 1;
+        }
+        return i >= run.jobs.length;
+      }
       const j = run.jobs[i] as HistoryRun['jobs'][number];
       const part = memory.parts[j.index];
       const file = files[i];
       if (!part) {
-        setComputed({ runId: run.runId, key, memory, merged: null });
-        return;
+        unknownPart = true;
+        return true;
       }
-      parts.push(
-        !file
-          ? unknownOutcome(part, j.added + j.updated)
-          : reconcileJob({
-              job: part,
-              sentHeader: memory.sentHeader,
-              resultCsv: file.csv,
-              fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
-              fieldLabels: memory.fieldLabels,
-            }),
-      );
-      i += 1;
-      if (i < run.jobs.length) setTimeout(step, 0);
-      else setComputed({ runId: run.runId, key, memory, merged: mergeResults(parts) });
+      if (!file) {
+        parts.push(unknownOutcome(part, j.added + j.updated));
+        i += 1;
+        return i >= run.jobs.length;
+      }
+      joining = new JobReconciler({
+        job: part,
+        sentHeader: memory.sentHeader,
+        resultCsv: file.csv,
+        fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
+        fieldLabels: memory.fieldLabels,
+      });
+      return false;
     };
-    step();
-    return () => {
-      stopped = true;
-    };
+    runInSlices(step, { signal: ctrl.signal }).then(
+      () => setComputed({ runId: run.runId, key, memory, merged: unknownPart ? null : mergeResults(parts) }),
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
   }, [ready, memory, run, key]);
-  const merged =
-    ready && memory && run && computed && computed.runId === run.runId && computed.key === key && computed.memory === memory ? computed.merged : null;
+  const current = !!ready && !!memory && !!run && !!computed && computed.runId === run.runId && computed.key === key && computed.memory === memory;
+  const merged = current ? computed.merged : null;
 
   return {
     ready,
     files,
     error,
     merged,
+    reconciling: ready && !!memory && !!run && !current,
     refetch: () => {
       for (const q of queries) if (q.error) void q.refetch();
     },

@@ -1,13 +1,14 @@
 // State of "Undo this import": build the plan from the import's result files (reconciled outcomes when this tab
 // still holds the run, else the result files read strictly) and the backup, check which records changed since
 // the import, confirm, run (src/lib/undo-run.ts) with progress, and offer Retry / resume from stored progress.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { describeApiError } from '../../api/errors.ts';
 import { parseResultCsv } from '../../domain/jobs/reconcile.ts';
 import type { ReconcileResult } from '../../domain/jobs/types.ts';
-import { buildUndoPlan, resultRowsForUndo, withoutRecords, type UndoBackup, type UndoJobResult, type UndoPlan } from '../../domain/undo/plan.ts';
+import { resultRowsForUndo, UndoPlanBuilder, withoutRecords, type UndoBackup, type UndoJobResult, type UndoPlan } from '../../domain/undo/plan.ts';
 import { undoReport, type UndoProgress, type UndoReport } from '../../domain/undo/progress.ts';
+import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
 import { recordsChangedSince, runUndo } from '../../lib/undo-run.ts';
 import { undoStore } from '../../lib/undo-store.ts';
 
@@ -19,26 +20,76 @@ export type UndoPhase =
   | { kind: 'finished'; plan: UndoPlan; report: UndoReport }
   | { kind: 'error'; message: string; plan: UndoPlan | null };
 
-/** The result rows the undo trusts: reconciled outcomes when this tab holds the run, else the files read strictly. */
-export function undoResults(merged: ReconcileResult | null, csvs: readonly (string | undefined)[]): { results: UndoJobResult[]; problems: string[] } {
-  if (merged) {
-    const jobs = new Map<number, UndoJobResult['rows'][number][]>();
-    for (const o of merged.outcomes) {
-      const rows = jobs.get(o.job) ?? [];
-      rows.push({ status: o.status, recordId: o.recordId, line: o.line >= 0 ? o.line : null });
-      jobs.set(o.job, rows);
+/**
+ * The result rows of an import read strictly from its result files, for an undo when this tab does not hold the
+ * reconciled rows (after a reload, or a multi-module run's entries). With the reconciled rows, the plan reads them
+ * instead (`UndoSource`).
+ */
+export function undoResults(csvs: readonly (string | undefined)[]): { results: UndoJobResult[]; problems: string[] } {
+  const out = { results: [] as UndoJobResult[], problems: [] as string[] };
+  csvs.forEach((csv, job) => readUndoResult(job, csv, out));
+  return out;
+}
+
+/** One job's result file read for `undoResults` (a step of it: a caller can read one file per step). */
+export function readUndoResult(job: number, csv: string | undefined, into: { results: UndoJobResult[]; problems: string[] }): void {
+  if (csv === undefined) return;
+  const read = resultRowsForUndo(job, parseResultCsv(csv), `The result file of job ${job + 1}`);
+  if (read.ok) into.results.push(read.job);
+  else into.problems.push(read.message);
+}
+
+/** What an undo plan is built from: the reconciled outcomes this tab holds, or result rows read from the files. */
+export type UndoSource = { merged: ReconcileResult } | { results: readonly UndoJobResult[] };
+
+/** Result rows fed to the plan per step of a slice (a few ms). */
+const PLAN_STEP_ROWS = 5_000;
+
+/**
+ * The undo plan of `source`, its rows read in slices of the main thread (a million reconciled rows read in one
+ * task held it for seconds, decision 141); null until they are read. A new backup only rebuilds the plan's end.
+ */
+function useUndoPlan(module: string, source: UndoSource, backup: UndoBackup | null): UndoPlan | null {
+  const [read, setRead] = useState<{ source: UndoSource; builder: UndoPlanBuilder } | null>(null);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    const builder = new UndoPlanBuilder();
+    let step: () => boolean;
+    if ('merged' in source) {
+      const { outcomes, reconciled } = source.merged;
+      let i = 0;
+      step = () => {
+        for (const end = Math.min(outcomes.length, i + PLAN_STEP_ROWS); i < end; i++) {
+          const o = outcomes[i] as ReconcileResult['outcomes'][number];
+          // An outcome is a result row already (status, record id, line); a line of -1 means not known.
+          builder.add(o.line >= 0 ? o : { status: o.status, recordId: o.recordId, line: null }, reconciled);
+        }
+        return i >= outcomes.length;
+      };
+    } else {
+      let job = 0;
+      let row = 0;
+      step = () => {
+        for (let n = 0; n < PLAN_STEP_ROWS && job < source.results.length; n++) {
+          const r = source.results[job] as UndoJobResult;
+          if (row < r.rows.length) builder.add(r.rows[row++] as UndoJobResult['rows'][number], r.reconciled);
+          else {
+            job++;
+            row = 0;
+          }
+        }
+        return job >= source.results.length;
+      };
     }
-    return { results: [...jobs].map(([job, rows]) => ({ job, reconciled: merged.reconciled, rows })), problems: [] };
-  }
-  const results: UndoJobResult[] = [];
-  const problems: string[] = [];
-  csvs.forEach((csv, job) => {
-    if (csv === undefined) return;
-    const read = resultRowsForUndo(job, parseResultCsv(csv), `The result file of job ${job + 1}`);
-    if (read.ok) results.push(read.job);
-    else problems.push(read.message);
-  });
-  return { results, problems };
+    runInSlices(step, { signal: ctrl.signal }).then(
+      () => setRead({ source, builder }),
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
+  }, [source]);
+  return useMemo(() => (read && read.source === source ? read.builder.plan(module, backup) : null), [read, source, module, backup]);
 }
 
 export function useUndo(p: {
@@ -46,12 +97,12 @@ export function useUndo(p: {
   undoId: string;
   module: string;
   importEnd: string | null;
-  results: UndoJobResult[];
+  source: UndoSource;
   backup: UndoBackup | null;
 }) {
   const [phase, setPhase] = useState<UndoPhase>({ kind: 'idle' });
   const store = useMemo(() => undoStore(), []);
-  const plan = useMemo(() => buildUndoPlan(p.module, p.results, p.backup), [p.module, p.results, p.backup]);
+  const plan = useUndoPlan(p.module, p.source, p.backup);
   const stored = store.load(p.undoId);
 
   const run = useCallback(
@@ -87,6 +138,7 @@ export function useUndo(p: {
 
   /** Undo this import: check Modified_Time first, then ask. */
   const start = useCallback(async () => {
+    if (!plan) return;
     setPhase({ kind: 'checking' });
     try {
       const changed = p.importEnd === null ? new Set<string>() : await recordsChangedSince(plan, p.importEnd, { conn: p.connection });
@@ -112,11 +164,12 @@ export function useUndo(p: {
 
   /** Retry undo / resume: the stored progress decides what is left; left-alone records stay alone. */
   const retry = useCallback(() => {
+    if (!plan) return;
     const left = new Set(store.load(p.undoId)?.progress.leftAlone ?? []);
     void run(withoutRecords(plan, left), plan);
   }, [plan, run, store, p.undoId]);
 
   const cancel = useCallback(() => setPhase({ kind: 'idle' }), []);
-  const storedReport = stored ? undoReport(plan, stored.progress) : null;
+  const storedReport = stored && plan ? undoReport(plan, stored.progress) : null;
   return { phase, plan, start, confirm, retry, cancel, storedReport };
 }
