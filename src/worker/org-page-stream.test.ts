@@ -69,7 +69,7 @@ describe('OrgPageStream', () => {
   it('a download cut short, or not a ZIP, is refused with words and leaves the snapshot as it was', async () => {
     const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
     addCsvPage(s, pageText([['a@x.example', 'A']]));
-    const zip = streamedZip('job.csv', pageText(Array.from({ length: 20_000 }, (_, i) => [`b${i}@x.example`, `B ${(i * 7919) % 10007}`])));
+    const zip = streamedZip('job.csv', pageText(Array.from({ length: 60_000 }, (_, i) => [`b${i}@x.example`, `B ${(i * 7919) % 10007}`])));
     // Cut inside the compressed data: some records could be read before the end, and are taken out again.
     const cut = new OrgPageStream(s, 1, timing());
     cut.push(zip.slice(0, Math.floor(zip.length * 0.8)));

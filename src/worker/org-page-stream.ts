@@ -21,6 +21,8 @@ const END_OF_DIRECTORY = 0x06054b50;
 const DEFLATE = 8;
 /** Bytes kept from the end of the download: enough for the end-of-directory record and a one-entry directory. */
 const TAIL = 128 * 1024;
+/** Inflated bytes decoded and read at a time (see read). */
+const INFLATED_BATCH = 512 * 1024;
 /** Bytes held back from the inflater while the entry's compressed size is unknown (see Mode). */
 const HOLD = 64 * 1024;
 
@@ -169,14 +171,32 @@ export class OrgPageStream {
 
   private async read(readable: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<void> {
     const r = readable.getReader();
+    // The inflater hands over small pieces; they are gathered into INFLATED_BATCH bytes before being decoded and
+    // read, so a page is read in a few dozen pieces rather than a thousand.
+    const batch = new Uint8Array(INFLATED_BATCH);
+    let filled = 0;
+    const flush = (): void => {
+      if (filled === 0) return;
+      const t0 = performance.now();
+      this.take(this.decoder.decode(batch.subarray(0, filled), { stream: true }), t0);
+      filled = 0;
+    };
     try {
       for (;;) {
         const { done, value } = await r.read();
         if (done) break;
         this.inflated += value.length;
-        const t0 = performance.now();
-        this.take(this.decoder.decode(value, { stream: true }), t0);
+        if (value.length >= INFLATED_BATCH) {
+          flush();
+          const t0 = performance.now();
+          this.take(this.decoder.decode(value, { stream: true }), t0);
+          continue;
+        }
+        if (filled + value.length > INFLATED_BATCH) flush();
+        batch.set(value, filled);
+        filled += value.length;
       }
+      flush();
       this.streamEnded = true;
     } catch (e) {
       this.error ??= this.unreadable(e instanceof Error ? e.message : String(e));
