@@ -91,6 +91,23 @@ describe('OrgPageStream', () => {
   });
 });
 
+describe('a page replaced while it is still being read', () => {
+  it('adds nothing once abandoned, though its inflater still had data queued', async () => {
+    const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+    const zip = streamedZip('job.csv', pageText(Array.from({ length: 60_000 }, (_, i) => [`r${i}@x.example`, `R ${(i * 7919) % 10007}`])));
+    // A retry begins as soon as the first attempt is dropped: before the first attempt's inflater has run at all.
+    const first = new OrgPageStream(s, 1, timing());
+    first.push(zip.slice(0, Math.floor(zip.length * 0.8)));
+    first.abandon();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(s.ids).toEqual([]);
+    const retry = new OrgPageStream(s, 2, timing());
+    retry.push(zip);
+    expect(await retry.end()).toBe(60_000);
+    expect(new Set(s.ids).size).toBe(60_000);
+  });
+});
+
 describe('orgPageStream through the import client', () => {
   it('a second attempt replaces a half-received first one: every record once', async () => {
     const client = createImportClient({ inThread: true });

@@ -304,8 +304,13 @@ export class OrgPageStream {
     this.take(strFromU8(files[names[0]!]!), t1);
   }
 
-  /** Takes whatever this page added out of the snapshot (a failed page, or one a new attempt replaces). */
+  /**
+   * Takes whatever this page added out of the snapshot (a failed page, or one a new attempt replaces), and stops it
+   * for good: its inflater may still hold data queued, which must not reach the snapshot after the rollback.
+   */
   abandon(): void {
+    this.error ??= new SnapshotPageError(`The download of this Bulk Read page of ${this.snapshot.module} was replaced.`);
+    if (this.mode.kind === 'inflate') this.mode.writer.abort().catch(() => undefined);
     rollBack(this.snapshot, this.mark);
   }
 }
