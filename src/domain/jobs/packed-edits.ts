@@ -3,6 +3,7 @@
 // whole-column clean-up at 1,000,000 rows, sending every edited row whole (20 cells each) held the main thread for
 // ~20 s cloning ~650 MB (docs/benchmarks.md §6, decision 138), where the changed cells are one a row.
 import type { SourceRow } from '../csv/types.ts';
+import { TypedList } from '../typed-list.ts';
 
 /** Changed values joined into one string per piece: a piece crosses to the worker as one string (or its bytes),
  * where a million separate strings took a few hundred ms of the main thread to clone (decision 142). */
@@ -34,38 +35,15 @@ function sendable(piece: string): string | Uint8Array<ArrayBuffer> {
   return LONE_SURROGATE.test(piece) ? piece : encoder.encode(piece);
 }
 
-/** A growable Int32/Uint32 column (a million pushes into an array, then a copy into a typed array, cost twice). */
-class Column<T extends Int32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>> {
-  #data: T;
-  #size = 0;
-  readonly #make: (n: number) => T;
-  constructor(make: (n: number) => T) {
-    this.#make = make;
-    this.#data = make(1024);
-  }
-  push(v: number): void {
-    if (this.#size === this.#data.length) {
-      const bigger = this.#make(this.#data.length * 2);
-      bigger.set(this.#data);
-      this.#data = bigger;
-    }
-    this.#data[this.#size++] = v;
-  }
-  /** The values pushed, in a buffer of their own. */
-  take(): T {
-    return this.#data.slice(0, this.#size) as T;
-  }
-}
-
 /**
  * Packs the edits a row at a time, so a caller can pack a million edited rows in slices of the main thread
  * (`packEdits` is the same in one go).
  */
 export class EditPacker {
   readonly #rows: readonly SourceRow[];
-  readonly #rowIndexes = new Column((n) => new Int32Array(n));
-  readonly #columns = new Column((n) => new Int32Array(n));
-  readonly #lengths = new Column((n) => new Uint32Array(n));
+  readonly #rowIndexes = new TypedList((n) => new Int32Array(n));
+  readonly #columns = new TypedList((n) => new Int32Array(n));
+  readonly #lengths = new TypedList((n) => new Uint32Array(n));
   readonly #text: (string | Uint8Array<ArrayBuffer>)[] = [];
   #piece: string[] = [];
   readonly #whole: { rowIndex: number; cells: string[] }[] = [];

@@ -11,6 +11,7 @@ import type { FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import { TypedList } from '../typed-list.ts';
 import { FileSide } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
@@ -277,33 +278,6 @@ class KeyOverlay {
   }
 }
 
-/** A list of non-negative integers in a typed array that doubles when full: pushed once, handed on as a copy of its length. */
-class IntList {
-  private a = new Int32Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.length++] = v;
-  }
-
-  toUint32(): Uint32Array {
-    return new Uint32Array(this.a.buffer.slice(0, this.length * 4));
-  }
-
-  toInt32(): Int32Array {
-    return this.a.slice(0, this.length);
-  }
-
-  toUint16(): Uint16Array {
-    return Uint16Array.from(this.a.subarray(0, this.length));
-  }
-}
-
 interface Cause {
   code: OrgIssueCode;
   apiName: string;
@@ -464,17 +438,17 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const outcomes = new Uint8Array(n);
   const recordIds = new Array<string>(n).fill('');
   const errorsText = new Array<string>(n).fill('');
-  const changeRows = new IntList();
-  const changeFields = new IntList();
-  const changeColumns = new IntList();
+  const changeRows = new TypedList((k) => new Uint32Array(k));
+  const changeFields = new TypedList((k) => new Uint16Array(k));
+  const changeColumns = new TypedList((k) => new Int32Array(k));
   const olds: string[] = [];
   const news: string[] = [];
   const fieldNames: string[] = [];
   // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
   const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
   const changesAt = new Int32Array(mappings.length);
-  const changedRows = new IntList();
-  const unchangedRows = new IntList();
+  const changedRows = new TypedList((k) => new Uint32Array(k));
+  const unchangedRows = new TypedList((k) => new Uint32Array(k));
   const issues: OrgIssue[] = [];
   const nearByColumn = new Map<number, { label: string; changes: CellChange[] }>();
   const counts: OrgCounts = { add: 0, update: 0, skip: 0, excluded: 0, unchanged: 0 };
@@ -754,15 +728,15 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     outcomes,
     recordIds,
     errors: errorsText,
-    changeRows: changeRows.toUint32(),
-    changeFields: changeFields.toUint16(),
-    changeColumns: changeColumns.toInt32(),
+    changeRows: changeRows.take(),
+    changeFields: changeFields.take(),
+    changeColumns: changeColumns.take(),
     olds,
     news,
     fieldNames,
     changeCounts,
-    changedRows: changedRows.toUint32(),
-    unchangedRows: unchangedRows.toUint32(),
+    changedRows: changedRows.take(),
+    unchangedRows: unchangedRows.take(),
     issues,
     fixes,
     counts,
