@@ -235,8 +235,7 @@ export class OrgPageStream {
         // Inflating (native, between the pieces read) and waiting for bytes: the rest of the time since the first.
         this.timing.unzipMs += Math.max(0, performance.now() - this.firstByteAt - this.busyMs);
         if (!this.streamEnded) throw this.cutShort();
-        if (directory !== null && directory.csvFiles !== 1)
-          throw new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} holds ${directory.csvFiles} CSV files instead of one.`);
+        if (directory !== null && directory.csvFiles !== 1) throw this.notOneCsv(directory.csvFiles);
         // With the size after the data, a download cut off inside the directory cannot be trusted either.
         if (this.inflated !== (this.expected >= 0 ? this.expected : (directory?.firstSize ?? -1))) throw this.cutShort();
         this.take(this.decoder.decode(), performance.now());
@@ -250,6 +249,10 @@ export class OrgPageStream {
       this.abandon();
       throw e;
     }
+  }
+
+  private notOneCsv(count: number): SnapshotPageError {
+    return new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} holds ${count} CSV files instead of one.`);
   }
 
   private cutShort(): SnapshotPageError {
@@ -298,7 +301,7 @@ export class OrgPageStream {
       this.kept = [];
     }
     const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
-    if (names.length !== 1) throw new SnapshotPageError(`The Bulk Read result of ${this.snapshot.module} holds ${names.length} CSV files instead of one.`);
+    if (names.length !== 1) throw this.notOneCsv(names.length);
     const t1 = performance.now();
     this.timing.unzipMs += t1 - t0;
     this.take(strFromU8(files[names[0]!]!), t1);

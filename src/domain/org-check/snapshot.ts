@@ -357,7 +357,6 @@ export class CsvPageReader {
   /** Whether the text so far ends inside a quoted cell. */
   private inQuotes = false;
   private added = 0;
-  private first = true;
 
   constructor(s: ModuleSnapshot) {
     this.s = s;
@@ -418,12 +417,10 @@ export class CsvPageReader {
   /** Reads text[from, to): whole records (the header first, on the page's first read). */
   private read(text: string, from: number, to: number): void {
     let i = from;
-    if (this.first) {
-      this.first = false;
-      if (text.charCodeAt(i) === 0xfeff) i++;
-    }
     if (!this.headerRead) {
+      // The page's first read: a BOM, then the header.
       this.headerRead = true;
+      if (text.charCodeAt(i) === 0xfeff) i++;
       const read = readPageHeader(this.s, text, i, to);
       this.header = read.header;
       i = read.next;
