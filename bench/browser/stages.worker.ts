@@ -2,7 +2,7 @@
 // Where the pipeline's time goes inside a worker: read, decode, parse, pack (diagnostic for the bench report).
 import { decode } from '../../src/domain/csv/decode.ts';
 import { parseTable } from '../../src/domain/csv/parse.ts';
-import { packRows } from '../../src/worker/row-batch.ts';
+import { packRows } from '../../src/domain/csv/packed-rows.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -4,6 +4,7 @@
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import { detectDatePattern, proposeDateConversion } from '../domain/fields/normalise-dates.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
+import { cellAt } from '../domain/csv/packed-rows.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import {
   proposeBooleanSynonyms,
@@ -163,6 +164,6 @@ export function cleanUpsCannotChange(field: FieldModel, format: string | null): 
 /** One column's clean-ups over the rows as they stand. */
 export function fixesOfColumn(rows: readonly SourceRow[], column: number, field: FieldModel): PackedFix[] {
   const values = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as SourceRow).cells[column] ?? '';
+  for (let i = 0; i < rows.length; i++) values[i] = cellAt(rows[i] as SourceRow, column);
   return columnFixes(field, column, values).map(packFix);
 }

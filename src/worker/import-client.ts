@@ -5,7 +5,8 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
 import type { BuildJobsInput, OpenOptions, Phase, RevalidateInput, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
-import { lazyRows, unpackJob } from './row-batch.ts';
+import { lazyRows } from '../domain/csv/packed-rows.ts';
+import { unpackJob } from './row-batch.ts';
 import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
 export interface Progress {

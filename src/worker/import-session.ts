@@ -11,7 +11,8 @@ import type { FieldModel } from '../domain/fields/field-model.ts';
 import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
-import { packJob, packRows } from './row-batch.ts';
+import { packJob } from './row-batch.ts';
+import { lazyRows, packRows } from '../domain/csv/packed-rows.ts';
 import { createOrgSession } from './org-session.ts';
 import { rowsWithUserIds as withUserIds } from '../domain/org-check/users.ts';
 import type * as WorkbookModule from './workbook.ts';
@@ -134,10 +135,16 @@ export function createImportSession(emit: Emit): ImportSession {
     kept = null;
     orgRows = null;
     const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+    // The session keeps the table packed, batch by batch, as it sends it (decision 146): each batch's rows are
+    // replaced in the table by rows over the packed batch, so the parsed strings (one per cell: at a million rows
+    // ~950 MB) become garbage as the batches go. The main thread gets its own copy of the lengths.
     for (let offset = 0; offset < table.rows.length; offset += batch) {
       if (cancelled.has(id)) return;
       const packed = packRows(table.rows.slice(offset, offset + batch));
-      emit({ type: 'rows', id, offset, packed }, [packed.cellLengths.buffer, packed.widths.buffer, packed.lines.buffer]);
+      const lazy = lazyRows(packed);
+      for (let i = 0; i < lazy.length; i++) table.rows[offset + i] = lazy[i] as SourceRow;
+      const sent = { text: packed.text, cellLengths: packed.cellLengths.slice(), widths: packed.widths, lines: packed.lines };
+      emit({ type: 'rows', id, offset, packed: sent }, [sent.cellLengths.buffer, sent.widths.buffer, sent.lines.buffer]);
     }
     const { rows: _rows, ...summary } = table;
     emit({ type: 'opened', id, table: summary });

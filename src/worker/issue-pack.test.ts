@@ -56,3 +56,42 @@ describe('packed issues', () => {
     expect(d.issues).toEqual([issues[0], after[1], after[2]]);
   });
 });
+
+describe('packed issues from the row check', () => {
+  it("packs the check's shared message tails without changing a message, for every kind of row issue", async () => {
+    const { leadFields } = await import('../domain/fields/test-fields.ts');
+    const { assignColumn, emptyMapping, setDefaultOnly } = await import('../domain/mapping/mapping.ts');
+    const { validateTable } = await import('../domain/validation/preflight.ts');
+    const headers = ['Last_Name', 'Company', 'Email', 'Phone', 'No_of_Employees'];
+    let mapping = emptyMapping(headers.length);
+    headers.forEach((h, i) => (mapping = assignColumn(mapping, i, h).mapping));
+    mapping = setDefaultOnly(mapping, 'Mobile', 'not a phone!');
+    const rows = Array.from({ length: 40 }, (_, r) => ({
+      line: r + 2,
+      // An invalid phone; a value with spaces around it; a required cell left empty; a bad number; a fine row.
+      cells: [
+        r % 3 === 0 ? '' : `Smith ${r}`,
+        'Zylker',
+        r % 4 === 0 ? ` a${r}@zylker.com ` : `a${r}@zylker.com`,
+        r % 2 === 0 ? '415 555 0101 x' : '+14155550101',
+        r % 5 === 0 ? '1.5' : '10',
+      ],
+    }));
+    const checks = [
+      { operation: 'insert', findBy: null, ignoreEmpty: false, codes: ['INVALID_DATA', 'MANDATORY_NOT_FOUND'] },
+      { operation: 'upsert', findBy: 'Email', ignoreEmpty: false, codes: ['INVALID_DATA', 'MANDATORY_NOT_FOUND'] },
+      { operation: 'upsert', findBy: 'Email', ignoreEmpty: true, codes: ['INVALID_DATA', 'MANDATORY_IF_NEW'] },
+    ] as const;
+    for (const { operation, findBy, ignoreEmpty, codes } of checks) {
+      const v = validateTable({ headers, rows, mapping, fields: leadFields(), operation, findBy, ignoreEmpty });
+      const withTail = v.issues.filter((i) => i.tail !== undefined);
+      expect(new Set(withTail.map((i) => i.code))).toEqual(new Set(codes));
+      for (const i of withTail) expect(i.message).toBe(`Line ${i.line}, ${i.tail}`);
+      const p = packIssues(v.issues);
+      expect(all(p)).toEqual(v.issues.map((i) => ({ row: i.row, column: i.column, code: i.code, severity: i.severity, message: i.message })));
+      // One text per column and problem, not one per row.
+      expect(p.tails.length).toBeLessThan(12);
+      expect(v.issues.length).toBeGreaterThan(40);
+    }
+  });
+});

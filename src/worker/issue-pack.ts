@@ -67,6 +67,19 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
     columns[i] = issue.column ?? -1;
     severities[i] = issue.severity === 'error' ? 0 : 1;
     codes[i] = CODE_INDEX.get(issue.code) ?? 0;
+    const column = issue.column ?? -1;
+    if (issue.tail !== undefined && issue.line !== null && issue.line >= 0) {
+      // The row check's shared text: the message itself is never read here (reading it would copy it whole).
+      lines[i] = issue.line;
+      let id = tailIds.get(issue.tail);
+      if (id === undefined) {
+        id = tails.length;
+        tails.push(issue.tail);
+        tailIds.set(issue.tail, id);
+      }
+      tailOf[i] = id;
+      continue;
+    }
     const message = issue.message;
     let line = -1;
     let prefixLength = 0;
@@ -78,7 +91,6 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
       }
     }
     lines[i] = line;
-    const column = issue.column ?? -1;
     const previous = lastTail.get(column);
     const previousTail = previous === undefined ? undefined : tails[previous];
     if (previous !== undefined && previousTail !== undefined && message.length - prefixLength === previousTail.length && message.endsWith(previousTail)) {

@@ -3,7 +3,7 @@
 import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
-import type { PackedRows } from './row-batch.ts';
+import type { PackedRows } from '../domain/csv/packed-rows.ts';
 import type { ColumnCounts, Issue } from '../domain/validation/issues.ts';
 import type { TableInput } from '../domain/validation/preflight-state.ts';
 import type { PackedFix } from './column-fixes.ts';

@@ -73,13 +73,15 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     const rowIndex = indexes[k] as number;
     const row = input.rows[rowIndex];
     if (!row) throw new SplitError(`Row index ${rowIndex} does not exist in the parsed file.`);
-    const text = serialiseProjected(row.cells, input.columnSource);
+    // Read once: a packed row cuts its cells on each read.
+    const cells = row.cells;
+    const text = serialiseProjected(cells, input.columnSource);
     lines[k] = text;
     // Native regex beats a JS loop: most rows are ASCII, where bytes = characters.
     sizes[k] = ASCII.test(text) ? text.length : utf8Length(text);
     prov[k] = { rowIndex, line: row.line };
     const e = new Array<string>(echoCols);
-    for (let c = 0; c < echoCols; c++) e[c] = row.cells[input.columnSource[c] as number] ?? '';
+    for (let c = 0; c < echoCols; c++) e[c] = cells[input.columnSource[c] as number] ?? '';
     echo[k] = e;
     if (headerBytes + sizes[k]! > maxCsv) {
       throw new SplitError(

@@ -164,12 +164,14 @@ export function rowsWithUserIds(
     const r = out[i];
     if (!r) return;
     let cells: string[] | null = null;
+    // Read once: a packed row cuts its cells on each read.
+    const source = r.cells;
     for (const u of userIds) {
-      const before = r.cells[u.column];
+      const before = source[u.column];
       if (before === undefined) continue;
       const after = userCellToSend(before, u);
       if (after === before) continue;
-      cells ??= [...r.cells];
+      cells ??= [...source];
       cells[u.column] = after;
     }
     if (cells) out[i] = { line: r.line, cells };

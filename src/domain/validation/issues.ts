@@ -35,6 +35,11 @@ export interface Issue {
   code: IssueCode;
   severity: 'error' | 'warning';
   message: string;
+  /**
+   * Set when `message` is `Line ${line}, ` + tail, with a tail shared by every row that has the same problem in the
+   * same column: packing reads it instead of the message (reading a joined string's characters copies it whole).
+   */
+  tail?: string;
   fix?: { kind: FixKind; label: string };
 }
 

@@ -72,6 +72,8 @@ export interface Prepared {
   resolved: ResolvedMapping[];
   /** Per resolved mapping, how its issues name the column (columnName): built once, not once per issue. */
   columnNames: string[];
+  /** The shared texts of row issue messages after "Line N, ", by column and kind, then by detail (row-check.ts). */
+  rowTails: (Map<string, string> | undefined)[];
   validators: CompiledValidator[];
   picklists: (ReadonlySet<string> | null)[];
   knownCache: (Map<string, boolean> | null)[];

@@ -143,12 +143,14 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
     for (let row = from; row < to; row++) {
       const r = rows[row];
       if (r === undefined || excluded?.has(row) === true) continue;
-      const issues = checkRow(input, prep, state, row, r.line, r.cells);
+      // Read once: a packed row cuts its cells on each read (src/domain/csv/packed-rows.ts).
+      const cells = r.cells;
+      const issues = checkRow(input, prep, state, row, r.line, cells);
       if (issues !== null) {
         state.local[row] = issues;
         if (hasError(issues)) state.localError[row] = 1;
       }
-      if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, r.cells);
+      if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, cells);
     }
     if (to < rows.length) yield to;
   }

@@ -133,6 +133,7 @@ export function prepare(input: TableInput): Prepared {
   }
   return {
     resolved,
+    rowTails: [],
     columnNames: resolved.map((r) => columnName(r.index === null ? undefined : input.headers[r.index], r.field.label, r.field.apiName)),
     validators: resolved.map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
     picklists: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Set(r.field.picklistValues) : null)),

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cellAt, lazyRows, packRows, unpackRows } from './packed-rows.ts';
+
+const SEED = 5;
+const CELL_SEED = 146;
+const row = fc.record({ line: fc.integer({ min: 1, max: 1e6 }), cells: fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }), { maxLength: 5 }) });
+
+describe('packed rows', () => {
+  it(`property: unpack(pack(rows)) = rows, ragged and empty cells included (fast-check seed ${SEED})`, () => {
+    console.log(`fast-check seed ${SEED}`);
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        expect(unpackRows(packRows(rows))).toEqual(rows);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it(`property: cellAt reads every cell of a lazy row as the plain row holds it, '' past its end (fast-check seed ${CELL_SEED})`, () => {
+    console.log(`fast-check seed ${CELL_SEED}`);
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), (rows) => {
+        const lazy = lazyRows(packRows(rows));
+        rows.forEach((plain, i) => {
+          for (let c = 0; c <= plain.cells.length + 1; c++) {
+            const want = plain.cells[c] ?? '';
+            expect(cellAt(lazy[i]!, c)).toBe(want);
+            expect(cellAt(plain, c)).toBe(want);
+          }
+        });
+      }),
+      { seed: CELL_SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe('cell lengths', () => {
+  it('take 16 bits a cell, and 32 in a batch with a cell of 65,536 characters or more, which still reads back whole', () => {
+    const short = [{ line: 2, cells: ['a', 'x'.repeat(0xffff)] }];
+    expect(packRows(short).cellLengths).toBeInstanceOf(Uint16Array);
+    const long = [
+      { line: 2, cells: ['a', 'y'.repeat(0x10000), 'b'] },
+      { line: 3, cells: ['c', 'é'.repeat(70_000)] },
+    ];
+    const packed = packRows(long);
+    expect(packed.cellLengths).toBeInstanceOf(Uint32Array);
+    expect(unpackRows(packed)).toEqual(long);
+    const lazy = lazyRows(packRows(long));
+    expect(lazy.map((r) => r.cells)).toEqual(long.map((r) => r.cells));
+    expect(cellAt(lazy[0]!, 2)).toBe('b');
+    expect(cellAt(lazy[1]!, 1)).toBe('é'.repeat(70_000));
+  });
+});
+
+describe('lazy rows', () => {
+  it('read like plain rows: cells, spread, JSON, ragged widths', () => {
+    const rows = [
+      { line: 2, cells: ['a', 'bb', ''] },
+      { line: 5, cells: ['x'] },
+      { line: 6, cells: [] },
+    ];
+    const lazy = lazyRows(packRows(rows));
+    expect(lazy.map((r) => r.cells)).toEqual(rows.map((r) => r.cells));
+    expect({ ...lazy[0] }).toEqual(rows[0]);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual(rows);
+    // What postMessage sends (rows go back to the worker after edits) and what deep equality sees.
+    expect(structuredClone(lazy)).toEqual(rows);
+    expect(lazy).toEqual(rows);
+    expect(Object.keys(lazy[0]!)).toEqual(['line', 'cells']);
+  });
+});
