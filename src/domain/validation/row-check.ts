@@ -52,17 +52,21 @@ const TAIL_INVALID = 3;
 const TAIL_KINDS = 7;
 
 /**
- * The message's text after "Line N, " for this column, kind and detail (a validator's constant failure message), made
- * once and shared by every row with that problem. A message is then "Line N, " joined to the shared text, and the
- * issue carries that text as `tail` so packing never reads (and so copies) the whole message: at a million rows
- * with an issue each, the copies were ~180 MB of the worker's heap (decision 146).
+ * The message's text after "Line N, " for this column, kind and detail (a validator's constant failure message),
+ * made once (keepTail) and shared by every row with that problem. A message is then "Line N, " joined to the shared
+ * text, and the issue carries that text as `tail` so packing never reads (and so copies) the whole message: at a
+ * million rows with an issue each, the copies were ~90 MB of the worker's heap (decision 146).
  */
-function sharedTail(prep: Prepared, j: number, kind: number, detail: string, make: () => string): string {
+function sharedTail(prep: Prepared, j: number, kind: number, detail: string): string | undefined {
+  return prep.rowTails[j * TAIL_KINDS + kind]?.get(detail);
+}
+
+/** Keeps a tail made for sharedTail's slot and returns it. */
+function keepTail(prep: Prepared, j: number, kind: number, detail: string, tail: string): string {
   const slot = j * TAIL_KINDS + kind;
   let byDetail = prep.rowTails[slot];
   if (byDetail === undefined) prep.rowTails[slot] = byDetail = new Map<string, string>();
-  let tail = byDetail.get(detail);
-  if (tail === undefined) byDetail.set(detail, (tail = make()));
+  byDetail.set(detail, tail);
   return tail;
 }
 
@@ -127,14 +131,16 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     if (cls === CELL_ABSENT || cls === CELL_BLANK) {
       // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
       if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
-        const tail = sharedTail(
-          prep,
-          j,
-          TAIL_IF_NEW,
-          '',
-          () =>
+        const kind = TAIL_IF_NEW;
+        const tail =
+          sharedTail(prep, j, kind, '') ??
+          keepTail(
+            prep,
+            j,
+            kind,
+            '',
             `${prep.columnNames[j] as string}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`,
-        );
+          );
         issues = addIssue(issues, {
           row,
           line,
@@ -150,14 +156,16 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       continue;
     }
     if (cls === CELL_MANDATORY) {
-      const tail = sharedTail(
-        prep,
-        j,
-        isInsert ? TAIL_REQUIRED_NEW : TAIL_REQUIRED_UPDATE,
-        '',
-        () =>
+      const kind = isInsert ? TAIL_REQUIRED_NEW : TAIL_REQUIRED_UPDATE;
+      const tail =
+        sharedTail(prep, j, kind, '') ??
+        keepTail(
+          prep,
+          j,
+          kind,
+          '',
           `${prep.columnNames[j] as string}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
-      );
+        );
       issues = addIssue(issues, {
         row,
         line,
@@ -176,14 +184,16 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     if (failure === null) continue;
     const trimmedOk = raw.trim() !== raw && v.check(raw.trim()) === null;
     const fromDefault = isBlank(cell);
-    const tail = sharedTail(
-      prep,
-      j,
-      TAIL_INVALID + (fromDefault ? 1 : 0) + (trimmedOk ? 2 : 0),
-      failure.message,
-      () =>
+    const kind = TAIL_INVALID + (fromDefault ? 1 : 0) + (trimmedOk ? 2 : 0);
+    const tail =
+      sharedTail(prep, j, kind, failure.message) ??
+      keepTail(
+        prep,
+        j,
+        kind,
+        failure.message,
         `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
-    );
+      );
     issues = addIssue(issues, {
       row,
       line,
