@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellAt, lazyRows, packRows, unpackRows } from './packed-rows.ts';
+import { cellAt, lazyRows, packRows, readColumns, unpackRows } from './packed-rows.ts';
 
 const SEED = 5;
 const CELL_SEED = 146;
@@ -27,6 +27,28 @@ describe('packed rows', () => {
             const want = plain.cells[c] ?? '';
             expect(cellAt(lazy[i]!, c)).toBe(want);
             expect(cellAt(plain, c)).toBe(want);
+          }
+        });
+      }),
+      { seed: CELL_SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe('reading some columns', () => {
+  it(`property: readColumns writes those columns as a plain row's array reads them (undefined past its end) and nothing else (fast-check seed ${CELL_SEED})`, () => {
+    const columns = fc.uniqueArray(fc.integer({ min: 0, max: 7 }), { maxLength: 8 }).map((cs) => cs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), columns, (rows, cols) => {
+        const lazy = lazyRows(packRows(rows));
+        rows.forEach((plain, i) => {
+          for (const source of [plain, lazy[i]!]) {
+            const out: (string | undefined)[] = Array.from({ length: 9 }, () => 'untouched');
+            readColumns(source, cols, out);
+            for (let c = 0; c < 9; c++) {
+              if (cols.includes(c)) expect(out[c]).toBe(plain.cells[c]);
+              else expect(out[c]).toBe('untouched');
+            }
           }
         });
       }),

@@ -5,6 +5,7 @@ import { assignColumn, emptyMapping, resolveMapping, type Mapping } from '../map
 import { evaluateRow, uniqueKey } from '../validation/row-rules.ts';
 import { FileSide, fileSideFor } from './file-side.ts';
 import { keyHash } from './snapshot.ts';
+import { lazyRows, packRows } from '../csv/packed-rows.ts';
 
 const fields = leadFields();
 const HEADERS = ['Last_Name', 'Company', 'Email', 'Phone', 'Account_Number'];
@@ -62,6 +63,20 @@ describe('FileSide', () => {
         });
       }),
       { seed: 93093, numRuns: 150 },
+    );
+  });
+
+  it('reads packed rows (the worker keeps its table packed) as it reads plain ones, ragged rows included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(row, fc.integer({ min: 0, max: HEADERS.length })), { minLength: 1, maxLength: 30 }), fc.boolean(), (spec, ignoreEmpty) => {
+        const rows = spec.map(([r, width], i) => ({ line: i + 2, cells: r.cells.slice(0, width) }));
+        const plain = new FileSide({ rows, mapping, fields, findBy: 'Email', ignoreEmpty });
+        const packed = new FileSide({ rows: lazyRows(packRows(rows)), mapping, fields, findBy: 'Email', ignoreEmpty });
+        rows.forEach((_, i) => expect(actual(packed, i)).toEqual(actual(plain, i)));
+        expect(packed.matchRaw).toEqual(plain.matchRaw);
+        expect(packed.match).toEqual(plain.match);
+      }),
+      { seed: 93094, numRuns: 150 },
     );
   });
 

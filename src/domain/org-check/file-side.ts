@@ -7,6 +7,7 @@ import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { keyHash } from './snapshot.ts';
+import { readColumns } from '../csv/packed-rows.ts';
 
 export interface FileSideInput {
   rows: readonly { cells: readonly string[] }[];
@@ -86,11 +87,18 @@ export class FileSide {
     let worked = 0;
     const vals = new Array<Value>(this.width);
     const errors: RowError[] = [];
+    // Only the columns worked on are cut from a packed row, into one array reused row after row.
+    const read = new Set<number>();
+    for (const m of this.mappings) if (m.index !== null) read.add(m.index);
+    if (this.findByColumn !== null) read.add(this.findByColumn);
+    const columns = [...read].sort((a, b) => a - b);
+    const cells: (string | undefined)[] = [];
     for (let row = 0; row < this.rowRefs.length; row++) {
       const r = rows[row];
       if (r === undefined || r === this.rowRefs[row]) continue;
       this.rowRefs[row] = r;
-      this.work(row, r.cells, vals, errors);
+      readColumns(r, columns, cells);
+      this.work(row, cells as readonly string[], vals, errors);
       worked++;
     }
     return worked;

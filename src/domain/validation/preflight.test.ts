@@ -5,6 +5,7 @@ import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColum
 import type { TableInput } from './preflight-state.ts';
 import { revalidateRow, validateTable, validateTableSteps } from './preflight.ts';
 import { evaluateRow } from './row-rules.ts';
+import { lazyRows, packRows } from '../csv/packed-rows.ts';
 import { checkInFileUnique, createUniqueTracker } from './unique-tracker-test-support.ts';
 
 const PROPERTY_SEED = 20261129;
@@ -377,6 +378,40 @@ describe(`validateTableSteps in slices equals validateTable (fast-check seed ${P
         expect(seen).toEqual(Array.from({ length: Math.ceil(rows.length / chunk) - 1 }, (_, i) => (i + 1) * chunk));
       }),
       { seed: PROPERTY_SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe(`packed rows check as plain rows do (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('ragged rows, unmapped columns between mapped ones, every operation: the same issues, skips and counts', () => {
+    // '' headers stay unmapped: the check reads only some columns of each packed row.
+    const headers = ['Email', '', 'Last_Name', 'Company', '', 'Account_Number', 'No_of_Employees'];
+    const row = fc.tuple(
+      fc.constantFrom('a@x.co', 'A@X.CO', 'bad', ''),
+      fc.constantFrom('note', ''),
+      fc.constantFrom('Smith', '', ' '),
+      fc.constantFrom('Z', ''),
+      fc.constantFrom('x', 'éé'),
+      fc.constantFrom('N-1', 'n-1', ''),
+      fc.constantFrom('1', '007', 'x', ''),
+    );
+    const op = fc.constantFrom<'insert' | 'update' | 'upsert'>('insert', 'update', 'upsert');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(row, fc.integer({ min: 0, max: 8 })), { minLength: 1, maxLength: 20 }),
+        op,
+        fc.boolean(),
+        fc.constantFrom('Email', 'Account_Number'),
+        (spec, operation, ignoreEmpty, key) => {
+          // A row cut short (or one cell longer than the header) reads as a ragged row does.
+          const rows = spec.map(([cells, width], i) => ({ line: i + 2, cells: [...cells, 'extra'].slice(0, width) }));
+          const base = { ...input(headers, []), rows, operation, findBy: operation === 'insert' ? null : key, ignoreEmpty };
+          const { state: _a, ...plain } = validateTable(base);
+          const { state: _b, ...packed } = validateTable({ ...base, rows: lazyRows(packRows(rows)) });
+          expect(packed).toEqual(plain);
+        },
+      ),
+      { seed: PROPERTY_SEED, numRuns: 400 },
     );
   });
 });

@@ -3,6 +3,7 @@
 // Built for 250,000 × 20 cells: validators compiled once per column, no allocation for valid cells.
 // This module runs the passes and assembles the result; the parts are issues.ts (the Issue model and wording),
 // table-checks.ts, row-check.ts and uniqueness.ts.
+import { readColumns } from '../csv/packed-rows.ts';
 import { at, EDIT_FIX, type ColumnCounts, type Issue } from './issues.ts';
 import { bindKeys, cellsOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
 import * as rowCheck from './row-check.ts';
@@ -100,6 +101,15 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   return { issues, tableIssues: prep.tableIssues, predictedSkips, countsByColumn, state };
 }
 
+/** The columns the row check reads (each resolved mapping's and the find_by column), ascending. */
+function columnsRead(prep: Prepared): number[] {
+  const read = new Set<number>();
+  for (const m of prep.resolved) if (m.index !== null) read.add(m.index);
+  for (const m of prep.uniqueMappings) if (m.index !== null) read.add(m.index);
+  if (prep.findByIndex !== null) read.add(prep.findByIndex);
+  return [...read].sort((a, b) => a - b);
+}
+
 function hasError(issues: readonly Issue[]): boolean {
   for (let k = 0; k < issues.length; k++) if ((issues[k] as Issue).severity === 'error') return true;
   return false;
@@ -137,20 +147,22 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
   // Only the columns the rows are checked against can be plain; every other column stays 0.
   for (const m of prep.resolved) if (m.index !== null && m.index < state.plainColumns.length) state.plainColumns[m.index] = 1;
   const { rows, excluded } = input;
+  // Only the columns the check reads are cut from a packed row; the array is reused row after row (nothing keeps it).
+  const columns = columnsRead(prep);
+  const cells: (string | undefined)[] = [];
   const slice = Math.max(1, chunkRows);
   for (let from = 0; from < rows.length; from += slice) {
     const to = Math.min(rows.length, from + slice);
     for (let row = from; row < to; row++) {
       const r = rows[row];
       if (r === undefined || excluded?.has(row) === true) continue;
-      // Read once: a packed row cuts its cells on each read (src/domain/csv/packed-rows.ts).
-      const cells = r.cells;
-      const issues = checkRow(input, prep, state, row, r.line, cells);
+      readColumns(r, columns, cells);
+      const issues = checkRow(input, prep, state, row, r.line, cells as readonly string[]);
       if (issues !== null) {
         state.local[row] = issues;
         if (hasError(issues)) state.localError[row] = 1;
       }
-      if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, cells);
+      if (prep.uniqueMappings.length > 0 || input.operation !== 'insert') rowKeys(input, prep, state, row, cells as readonly string[]);
     }
     if (to < rows.length) yield to;
   }
