@@ -12,7 +12,7 @@ import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type Pa
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob } from './row-batch.ts';
-import { lazyRows, packRows } from '../domain/csv/packed-rows.ts';
+import { editedRow, lazyRows, packRows } from '../domain/csv/packed-rows.ts';
 import { createOrgSession } from './org-session.ts';
 import { rowsWithUserIds as withUserIds } from '../domain/org-check/users.ts';
 import type * as WorkbookModule from './workbook.ts';
@@ -80,13 +80,16 @@ async function readBlob(file: Blob, onProgress: (done: number, total: number) =>
   return done === total ? out : out.subarray(0, done);
 }
 
-/** Rows with the user's inline edits applied (same row index, same source line). */
+/**
+ * Rows with the user's inline edits applied (same row index, same source line). An edited row holds only the cells
+ * that differ from the row it replaces (decision 146): after a whole-column clean-up every row is edited.
+ */
 function withEdits(rows: SourceRow[], edits: ReadonlyArray<{ rowIndex: number; cells: string[] }> | undefined): SourceRow[] {
   if (!edits || edits.length === 0) return rows;
   const out = rows.slice();
   for (const e of edits) {
     const r = out[e.rowIndex];
-    if (r) out[e.rowIndex] = { line: r.line, cells: [...e.cells] };
+    if (r) out[e.rowIndex] = editedRow(r, e.cells);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellAt, lazyRows, packRows, readColumns, unpackRows } from './packed-rows.ts';
+import { cellAt, editedRow, lazyRows, packRows, readColumns, unpackRows } from './packed-rows.ts';
 
 const SEED = 5;
 const CELL_SEED = 146;
@@ -54,6 +54,54 @@ describe('reading some columns', () => {
       }),
       { seed: CELL_SEED, numRuns: 300 },
     );
+  });
+});
+
+describe('edited rows', () => {
+  const EDIT_SEED = 1461;
+  it(`property: an edit of a packed row (and an edit of that edit) reads exactly as the plain edited row, by every reader (fast-check seed ${EDIT_SEED})`, () => {
+    console.log(`fast-check seed ${EDIT_SEED}`);
+    const value = fc.constantFrom('', 'a', 'b', 'éé', 'a long value of twenty');
+    const cellsLike = (cells: string[]) => fc.tuple(...cells.map(() => value)).map((vs) => vs.map((v, i) => (v === 'a' ? (cells[i] as string) : v)));
+    fc.assert(
+      fc.property(
+        fc
+          .array(row, { minLength: 1, maxLength: 10 })
+          .chain((rows) => fc.tuple(fc.constant(rows), fc.tuple(...rows.map((r) => cellsLike(r.cells))), fc.tuple(...rows.map((r) => cellsLike(r.cells))))),
+        ([rows, firstEdits, secondEdits]) => {
+          const lazy = lazyRows(packRows(rows));
+          rows.forEach((plain, i) => {
+            const once = editedRow(lazy[i]!, firstEdits[i]!);
+            const twice = editedRow(once, secondEdits[i]!);
+            for (const [edited, cells] of [
+              [once, firstEdits[i]!],
+              [twice, secondEdits[i]!],
+            ] as const) {
+              const want = { line: plain.line, cells };
+              expect(edited.cells).toEqual(cells);
+              expect(edited).toEqual(want);
+              expect(structuredClone(edited)).toEqual(want);
+              expect(JSON.parse(JSON.stringify(edited))).toEqual(want);
+              for (let c = 0; c <= cells.length; c++) expect(cellAt(edited, c)).toBe(cells[c] ?? '');
+              const out: (string | undefined)[] = Array.from({ length: cells.length + 2 }, () => 'untouched');
+              const cols = [0, 2, cells.length + 1];
+              readColumns(edited, cols, out);
+              out.forEach((v, c) => expect(v).toBe(cols.includes(c) ? cells[c] : 'untouched'));
+            }
+            // An edit that changes nothing is the row itself; so is an edit undone.
+            expect(editedRow(lazy[i]!, plain.cells)).toBe(lazy[i]);
+            expect(editedRow(once, plain.cells)).toBe(lazy[i]);
+          });
+        },
+      ),
+      { seed: EDIT_SEED, numRuns: 200 },
+    );
+  });
+
+  it('a row edited to another width is kept whole', () => {
+    const [base] = lazyRows(packRows([{ line: 7, cells: ['a', 'b'] }]));
+    expect(editedRow(base!, ['a', 'b', 'c'])).toEqual({ line: 7, cells: ['a', 'b', 'c'] });
+    expect(editedRow(base!, ['a'])).toEqual({ line: 7, cells: ['a'] });
   });
 });
 
