@@ -86,7 +86,7 @@ describe('review validator (worker session, in-thread fallback)', () => {
     expect([...first.predictedSkips]).toEqual([1, 2]);
     const cells = ['Ray', 'b@example.com'];
     const edited = [table.rows[0]!, { line: 3, cells }, table.rows[2]!];
-    const second = await validate(ctx, edited, new Map([[1, cells]]));
+    const second = await validate(ctx, edited, new Map([[1, edited[1]!]]));
     expect([...second.predictedSkips]).toEqual([2]);
     expect(plain(second)).toEqual(inThread(ctx, edited));
   });
@@ -127,12 +127,12 @@ describe('review validator (worker session, in-thread fallback)', () => {
           let ctx: ReviewContext = { table, mapping: mapAll(leadHeaders), fields: leadFields(), operation: 'insert', findBy: null, excluded: new Set() };
           const validate = createReviewValidator(client);
           let current: SourceRow[] = table.rows;
-          const editedRows = new Map<number, readonly string[]>();
+          const editedRows = new Map<number, SourceRow>();
           expect(plain(await validate(ctx, current, editedRows))).toEqual(inThread(ctx, current));
           for (const [at, cells] of edits) {
             const i = at % rows.length;
-            editedRows.set(i, [...cells]);
             current = current.map((r, j) => (j === i ? { line: r.line, cells: [...cells] } : r));
+            editedRows.set(i, current[i]!);
             expect(plain(await validate(ctx, current, editedRows))).toEqual(inThread(ctx, current));
           }
           ctx = { ...ctx, excluded: new Set(excludes.map((e) => e % rows.length)) };

@@ -32,7 +32,7 @@ export interface ValidateHooks {
 export type ReviewValidator = (
   ctx: ReviewContext,
   rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, readonly string[]>,
+  editedRows: ReadonlyMap<number, SourceRow>,
   hooks?: ValidateHooks,
 ) => Promise<ValidationView>;
 
@@ -111,7 +111,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
         if (r !== null && kept === last) return remember(ctx, rows, r);
       }
     }
-    const edits = [...editedRows].map(([rowIndex, cells]) => ({ rowIndex, cells: [...cells] }));
+    const edits = [...editedRows].map(([rowIndex, row]) => ({ rowIndex, cells: row.cells }));
     const r = await client.validate(
       {
         mapping: ctx.mapping,

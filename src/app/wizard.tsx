@@ -189,8 +189,8 @@ export function Wizard(props: {
       const edited = edits?.editedRows;
       const rows = source.table.rows;
       const rowIndexes: number[] = [];
-      // The rows as sent (edits applied), for Results: made in the same pass. An edited row shares Review's cell
-      // array (nothing writes into these rows: exports read them, a retry copies them); a copy of every row after a
+      // The rows as sent (edits applied), for Results: made in the same pass. An edited row is Review's edited row
+      // itself (nothing writes into these rows: exports read them, a retry copies them); a copy of every row after a
       // million-row clean-up was ~200 MB more heap and a 470 ms task at Start (decision 142).
       const sentRows = new Array<SourceRow>(rows.length);
       // Only the changed cells cross to the worker: it holds the parsed rows (a whole-column clean-up at 1M sent
@@ -203,10 +203,10 @@ export function Wizard(props: {
           for (const end = Math.min(rows.length, i + PACK_STEP_ROWS); i < end; i++) {
             const row = rows[i] as SourceRow;
             if (!excluded?.has(i)) rowIndexes.push(i);
-            const cells = edited?.get(i);
-            if (cells) {
-              packer.add(i, cells);
-              sentRows[i] = { line: row.line, cells: cells as string[] };
+            const editedRow = edited?.get(i);
+            if (editedRow) {
+              packer.add(i, editedRow.cells);
+              sentRows[i] = editedRow;
             } else sentRows[i] = row;
           }
           return i >= rows.length;
@@ -238,7 +238,7 @@ export function Wizard(props: {
         // A Set, not rowIndexes.includes: after a clean-up of a million rows, every edited row was looked up in the
         // list of rows to retry.
         const retried = new Set(rowIndexes);
-        for (const [i, cells] of edits?.editedRows ?? []) if (retried.has(i)) merged.set(i, [...cells]);
+        for (const [i, row] of edits?.editedRows ?? []) if (retried.has(i)) merged.set(i, [...row.cells]);
         for (const e of retryEdits) merged.set(e.rowIndex, e.cells);
         return client.buildJobs({
           header: projection.header,

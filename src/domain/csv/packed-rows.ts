@@ -97,6 +97,10 @@ class LazyRow implements SourceRow {
     return cells;
   }
 
+  static widthOf(row: LazyRow): number {
+    return (row.#batch.firstCell[row.#index + 1] as number) - (row.#batch.firstCell[row.#index] as number);
+  }
+
   static columnsOf(row: LazyRow, columns: readonly number[], out: (string | undefined)[]): void {
     const b = row.#batch;
     const i = row.#index;
@@ -150,7 +154,9 @@ class EditedRow implements SourceRow {
   }
 
   static cellsOf(row: EditedRow): string[] {
-    const cells = row.#base.cells;
+    // A packed row's cells are a new array on each read; a plain row's are its own, which must not change.
+    const base = row.#base;
+    const cells = base instanceof LazyRow ? base.cells : [...base.cells];
     for (let k = 0; k < row.#columns.length; k++) cells[row.#columns[k] as number] = row.#values[k] as string;
     return cells;
   }
@@ -166,6 +172,28 @@ class EditedRow implements SourceRow {
   static cellOf(row: EditedRow, column: number): string {
     const k = row.#columns.indexOf(column);
     return k < 0 ? cellAt(row.#base, column) : (row.#values[k] as string);
+  }
+
+  /** `row` with one cell set, over the unedited row; a cell set back to its unedited value leaves the edit. */
+  static withCell(row: SourceRow, column: number, value: string): SourceRow {
+    const root = row instanceof EditedRow ? row.#base : row;
+    if (column >= widthOf(root)) {
+      const cells = [...row.cells];
+      cells[column] = value;
+      return { line: row.line, cells };
+    }
+    const columns = row instanceof EditedRow ? [...row.#columns] : [];
+    const values = row instanceof EditedRow ? [...row.#values] : [];
+    const k = columns.indexOf(column);
+    if (k >= 0) {
+      columns.splice(k, 1);
+      values.splice(k, 1);
+    }
+    if (value !== cellAt(root, column)) {
+      columns.push(column);
+      values.push(value);
+    }
+    return columns.length === 0 ? root : new EditedRow(root, columns, values);
   }
 
   /** `base` with `cells` (same width), over the unedited row even when `base` is itself an edited row. */
@@ -195,6 +223,19 @@ const EDITED_CELLS: PropertyDescriptor = {
  * `base` with its cells replaced by `cells`, holding only the cells that differ (the base itself when none does). A
  * row whose width changed is kept whole. The result reads exactly as `{ line: base.line, cells }`.
  */
+/** How many cells the row has, without cutting a packed row's cells. */
+function widthOf(row: SourceRow): number {
+  return row instanceof LazyRow ? LazyRow.widthOf(row) : row.cells.length;
+}
+
+/**
+ * `row` (as it stands, edited or not) with the cell at `column` set to `value`; like editedRow, it holds only the
+ * cells that differ from the unedited row. A cell past the row's end gives a plain row of the new width.
+ */
+export function withCell(row: SourceRow, column: number, value: string): SourceRow {
+  return EditedRow.withCell(row, column, value);
+}
+
 export function editedRow(base: SourceRow, cells: readonly string[]): SourceRow {
   if (base.cells.length !== cells.length) return { line: base.line, cells: [...cells] };
   return EditedRow.of(base, cells);

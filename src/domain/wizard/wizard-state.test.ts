@@ -37,7 +37,7 @@ describe('wizard reducer', () => {
   });
 
   it('a different file drops the mapping and the edits made to the old rows', () => {
-    const edits = { editedRows: new Map([[0, ['x']]]), excluded: new Set([1]) };
+    const edits = { editedRows: new Map([[0, { line: 2, cells: ['x'] }]]), excluded: new Set([1]) };
     const s = run([
       { type: 'destination/submitted', destination: dest },
       { type: 'source/loaded', source: src('1') },

@@ -1,6 +1,7 @@
 // The wizard's state as a discriminated union (each step carries what the earlier steps guaranteed) and a pure
 // reducer with Back history. Entered data is kept in `data` when going Back, so returning shows it again.
 // Generic over the parsed table T and the mapping M so this module stays independent of their internals.
+import type { SourceRow } from '../csv/types.ts';
 import type { Operation } from '../fields/field-meta.ts';
 
 export const STEP_IDS = ['destination', 'upload', 'map', 'review', 'import', 'results'] as const;
@@ -33,8 +34,12 @@ export interface SourceFile<T> {
 }
 
 export interface ReviewEdits {
-  /** Edited cells: data-row index → full replacement row (original cells + edits). */
-  editedRows: ReadonlyMap<number, readonly string[]>;
+  /**
+   * Edited rows: data-row index → the row as edited (same line). Made with `withCell` / `editedRow`
+   * (src/domain/csv/packed-rows.ts), an edited row holds only the cells that differ from the parsed row: after a
+   * whole-column clean-up of a million rows, a full copy of each row was ~600 MB of the page's heap (decision 146).
+   */
+  editedRows: ReadonlyMap<number, SourceRow>;
   /** Data-row indexes the user excluded from the import. */
   excluded: ReadonlySet<number>;
 }

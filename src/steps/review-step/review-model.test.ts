@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FileIssue } from '../../domain/csv/types.ts';
+import { lazyRows, packRows, withCell } from '../../domain/csv/packed-rows.ts';
+import type { FileIssue, SourceRow } from '../../domain/csv/types.ts';
+import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { fieldOf } from '../../domain/fields/test-fields.ts';
 import { columnFixes, packFix } from '../../worker/column-fixes.ts';
-import { applyFix, buildReviewModel } from './review-model.ts';
+import { applyFix, buildReviewModel, withCellEdit } from './review-model.ts';
 
 describe('buildReviewModel', () => {
   it('groups issues by row and cell, counts per column, and turns ragged rows into blocks', () => {
@@ -39,23 +41,42 @@ describe('applyFix', () => {
     rows.map((r) => r.cells[1] ?? ''),
   ).find((f) => f.label === 'Trim spaces');
 
-  it('writes every change of a confirmed clean-up into the edited rows, other cells untouched', () => {
-    const out = applyFix(new Map(), rows, packFix(trim!));
-    expect([...out]).toEqual([
-      [0, ['Ann', 'a@x.io']],
-      [1, ['Bo', 'b@x.io']],
-    ]);
-  });
+  // The rows as the page holds them (packed, decision 146) and as plain rows: the same edits either way.
+  for (const [kind, base] of [
+    ['plain', rows],
+    ['packed', lazyRows(packRows(rows))],
+  ] as const) {
+    it(`writes every change of a confirmed clean-up into the edited rows, other cells untouched (${kind} rows)`, () => {
+      const out = applyFix(new Map(), base, packFix(trim!));
+      expect([...out]).toEqual([
+        [0, { line: 2, cells: ['Ann', 'a@x.io'] }],
+        [1, { line: 3, cells: ['Bo', 'b@x.io'] }],
+      ]);
+      // The file's rows are not changed.
+      expect(base.map((r) => r.cells)).toEqual(rows.map((r) => r.cells));
+    });
 
-  it('leaves a cell the user edited after the suggestion was computed', () => {
-    const edited = new Map<number, readonly string[]>([
-      [1, ['Bo', 'bo@elsewhere.io']],
-      [2, ['Cyd', 'c@x.io']],
-    ]);
-    const out = applyFix(edited, rows, packFix(trim!));
-    expect(out.get(0)).toEqual(['Ann', 'a@x.io']);
-    expect(out.get(1)).toEqual(['Bo', 'bo@elsewhere.io']);
-    expect(out.get(2)).toEqual(['Cyd', 'c@x.io']);
-    expect(edited.has(0)).toBe(false);
+    it(`leaves a cell the user edited after the suggestion was computed (${kind} rows)`, () => {
+      const edited = new Map<number, SourceRow>([
+        [1, withCell(base[1]!, 1, 'bo@elsewhere.io')],
+        [2, withCell(base[2]!, 0, 'Cyd')],
+      ]);
+      const out = applyFix(edited, base, packFix(trim!));
+      expect(out.get(0)).toEqual({ line: 2, cells: ['Ann', 'a@x.io'] });
+      expect(out.get(1)).toEqual({ line: 3, cells: ['Bo', 'bo@elsewhere.io'] });
+      expect(out.get(2)).toEqual({ line: 4, cells: ['Cyd', 'c@x.io'] });
+      expect(edited.has(0)).toBe(false);
+    });
+  }
+
+  it("a cell edited back to the file's value leaves the row unedited; a cell past the row's end widens it", () => {
+    const base = lazyRows(packRows(rows));
+    let edits: ReviewEdits = { editedRows: new Map(), excluded: new Set() };
+    edits = withCellEdit(edits, base, 0, 0, 'Anna');
+    expect(edits.editedRows.get(0)).toEqual({ line: 2, cells: ['Anna', ' a@x.io '] });
+    edits = withCellEdit(edits, base, 0, 0, 'Ann');
+    expect(edits.editedRows.has(0)).toBe(false);
+    edits = withCellEdit(edits, base, 1, 2, 'extra');
+    expect(edits.editedRows.get(1)).toEqual({ line: 3, cells: ['Bo', ' b@x.io', 'extra'] });
   });
 });

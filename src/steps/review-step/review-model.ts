@@ -1,6 +1,7 @@
 // Turns pre-flight validation into what the review grid shows: issues per row and cell, per-column counts,
 // the rows predicted to be skipped, and the blocks that stop the import (file-level errors, ragged rows).
 import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.ts';
+import { cellAt, withCell } from '../../domain/csv/packed-rows.ts';
 import type { FileIssue, ParsedTable, SourceRow } from '../../domain/csv/types.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
@@ -24,7 +25,7 @@ export interface ValidationView {
 /** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
 export type ValidateRows = (
   rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, readonly string[]>,
+  editedRows: ReadonlyMap<number, SourceRow>,
   hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal },
 ) => Promise<ValidationView>;
 
@@ -57,22 +58,13 @@ export interface ReviewModel {
   rowBlocks: Map<number, string>;
 }
 
-// An edited row keeps one object per edit, so callers can find changed rows by reference.
-const editedRowObjects = new WeakMap<readonly string[], SourceRow>();
-
-/** The rows as the user sees and sends them: parsed rows with edits applied. */
+/**
+ * The rows as the user sees and sends them: parsed rows with edits applied. An edited row is one object per edit, so
+ * callers can find changed rows by reference.
+ */
 export function effectiveRows(table: ParsedTable, edits: ReviewEdits): SourceRow[] {
   if (edits.editedRows.size === 0) return table.rows;
-  return table.rows.map((r, i) => {
-    const e = edits.editedRows.get(i);
-    if (!e) return r;
-    let obj = editedRowObjects.get(e);
-    if (!obj) {
-      obj = { line: r.line, cells: [...e] };
-      editedRowObjects.set(e, obj);
-    }
-    return obj;
-  });
+  return table.rows.map((r, i) => edits.editedRows.get(i) ?? r);
 }
 
 type ColumnIssues = Map<number, CellIssueView[]>;
@@ -280,14 +272,14 @@ export function buildReviewModel(columns: number, issues: readonly ViewIssue[], 
  * The edited rows after applying a confirmed clean-up. A cell that no longer holds the suggestion's "before"
  * value (edited after the suggestion was computed) is left as the user made it.
  */
-export function applyFix(editedRows: ReadonlyMap<number, readonly string[]>, rows: readonly SourceRow[], fix: PackedFix): Map<number, readonly string[]> {
+export function applyFix(editedRows: ReadonlyMap<number, SourceRow>, rows: readonly SourceRow[], fix: PackedFix): Map<number, SourceRow> {
   const out = new Map(editedRows);
   forEachChange(fix, (c) => {
-    const base = out.get(c.row) ?? rows[c.row]?.cells ?? [];
-    if ((base[fix.column] ?? '') !== c.before) return;
-    const next = [...base];
-    next[fix.column] = c.after;
-    out.set(c.row, next);
+    const row = out.get(c.row) ?? rows[c.row];
+    if (row === undefined || cellAt(row, fix.column) !== c.before) return;
+    const next = withCell(row, fix.column, c.after);
+    if (next === rows[c.row]) out.delete(c.row);
+    else out.set(c.row, next);
   });
   return out;
 }
@@ -305,10 +297,13 @@ export function gridRowOf(rowIndex: number, row: SourceRow, issues: ReadonlyMap<
 
 /** The edits after one cell of one row is set (the row's earlier edits are kept). */
 export function withCellEdit(edits: ReviewEdits, rows: readonly SourceRow[], rowIndex: number, col: number, value: string): ReviewEdits {
-  const base = edits.editedRows.get(rowIndex) ?? rows[rowIndex]?.cells ?? [];
-  const next = [...base];
-  next[col] = value;
-  return { ...edits, editedRows: new Map(edits.editedRows).set(rowIndex, next) };
+  const row = edits.editedRows.get(rowIndex) ?? rows[rowIndex] ?? { line: 0, cells: [] };
+  const next = withCell(row, col, value);
+  const editedRows = new Map(edits.editedRows);
+  // A row whose cells are all back to the file's is no longer edited.
+  if (next === rows[rowIndex]) editedRows.delete(rowIndex);
+  else editedRows.set(rowIndex, next);
+  return { ...edits, editedRows };
 }
 
 /** The edits after a row is included or excluded. */

@@ -25,7 +25,7 @@ export interface ReviewValidation {
 export function useReviewValidation(
   validate: ValidateRows,
   rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, readonly string[]>,
+  editedRows: ReadonlyMap<number, SourceRow>,
   columns: number,
   go: (view: ValidationView) => void,
 ): ReviewValidation {
