@@ -70,6 +70,28 @@ function keepTail(prep: Prepared, j: number, kind: number, detail: string, tail:
   return tail;
 }
 
+/** The shared tail of an empty mandatory cell's issue: TAIL_IF_NEW, TAIL_REQUIRED_NEW or TAIL_REQUIRED_UPDATE. */
+function mandatoryTail(prep: Prepared, j: number, m: ResolvedMapping, kind: number): string {
+  const kept = sharedTail(prep, j, kind, '');
+  if (kept !== undefined) return kept;
+  const name = prep.columnNames[j] as string;
+  const label = m.field.label;
+  return keepTail(
+    prep,
+    j,
+    kind,
+    '',
+    kind === TAIL_IF_NEW
+      ? `${name}: ${label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${label} is required. Fill it in or set a default value.`
+      : `${name}: ${label} is required${kind === TAIL_REQUIRED_NEW ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
+  );
+}
+
+/** A row issue about one mapped cell, its message "Line N, " + the shared tail. */
+function cellIssue(row: number, line: number, m: ResolvedMapping, code: Issue['code'], severity: Issue['severity'], tail: string, fix: Issue['fix']): Issue {
+  return { row, line, column: m.index, apiName: m.field.apiName, code, severity, message: `Line ${line}, ` + tail, tail, fix };
+}
+
 /** Row-local check of one row; returns its issues (or null) and whether one is an error. */
 export function checkRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, line: number, cells: readonly string[]): Issue[] | null {
   const { operation, headers } = input;
@@ -131,52 +153,14 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     if (cls === CELL_ABSENT || cls === CELL_BLANK) {
       // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
       if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
-        const kind = TAIL_IF_NEW;
-        const tail =
-          sharedTail(prep, j, kind, '') ??
-          keepTail(
-            prep,
-            j,
-            kind,
-            '',
-            `${prep.columnNames[j] as string}: ${m.field.label} is empty. If no existing record matches this row, Zoho will try to create one and skip the row because ${m.field.label} is required. Fill it in or set a default value.`,
-          );
-        issues = addIssue(issues, {
-          row,
-          line,
-          column: m.index,
-          apiName: m.field.apiName,
-          code: 'MANDATORY_IF_NEW',
-          severity: 'warning',
-          message: `Line ${line}, ` + tail,
-          tail,
-          fix: DEFAULT_FIX,
-        });
+        const tail = mandatoryTail(prep, j, m, TAIL_IF_NEW);
+        issues = addIssue(issues, cellIssue(row, line, m, 'MANDATORY_IF_NEW', 'warning', tail, DEFAULT_FIX));
       }
       continue;
     }
     if (cls === CELL_MANDATORY) {
-      const kind = isInsert ? TAIL_REQUIRED_NEW : TAIL_REQUIRED_UPDATE;
-      const tail =
-        sharedTail(prep, j, kind, '') ??
-        keepTail(
-          prep,
-          j,
-          kind,
-          '',
-          `${prep.columnNames[j] as string}: ${m.field.label} is required${isInsert ? '' : ' and this row would empty it'}, but the cell is empty (spaces only count as empty). Fill it in or set a default value.`,
-        );
-      issues = addIssue(issues, {
-        row,
-        line,
-        column: m.index,
-        apiName: m.field.apiName,
-        code: 'MANDATORY_NOT_FOUND',
-        severity: 'error',
-        message: `Line ${line}, ` + tail,
-        tail,
-        fix: DEFAULT_FIX,
-      });
+      const tail = mandatoryTail(prep, j, m, isInsert ? TAIL_REQUIRED_NEW : TAIL_REQUIRED_UPDATE);
+      issues = addIssue(issues, cellIssue(row, line, m, 'MANDATORY_NOT_FOUND', 'error', tail, DEFAULT_FIX));
       continue;
     }
     const raw = cellRaw(m, cell);
@@ -194,17 +178,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
         failure.message,
         `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
       );
-    issues = addIssue(issues, {
-      row,
-      line,
-      column: m.index,
-      apiName: m.field.apiName,
-      code: 'INVALID_DATA',
-      severity: 'error',
-      message: `Line ${line}, ` + tail,
-      tail,
-      fix: trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX),
-    });
+    issues = addIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX)));
   }
   return issues;
 }
