@@ -58,6 +58,15 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
   const tailOf = new Uint32Array(n);
   const tails: string[] = [];
   const tailIds = new Map<string, number>();
+  const idOf = (tail: string): number => {
+    let id = tailIds.get(tail);
+    if (id === undefined) {
+      id = tails.length;
+      tails.push(tail);
+      tailIds.set(tail, id);
+    }
+    return id;
+  };
   // Consecutive issues of a column mostly share their tail: compare with that column's last one before cutting and
   // hashing a new string.
   const lastTail = new Map<number, number>();
@@ -67,17 +76,10 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
     columns[i] = issue.column ?? -1;
     severities[i] = issue.severity === 'error' ? 0 : 1;
     codes[i] = CODE_INDEX.get(issue.code) ?? 0;
-    const column = issue.column ?? -1;
     if (issue.tail !== undefined && issue.line !== null && issue.line >= 0) {
       // The row check's shared text: the message itself is never read here (reading it would copy it whole).
       lines[i] = issue.line;
-      let id = tailIds.get(issue.tail);
-      if (id === undefined) {
-        id = tails.length;
-        tails.push(issue.tail);
-        tailIds.set(issue.tail, id);
-      }
-      tailOf[i] = id;
+      tailOf[i] = idOf(issue.tail);
       continue;
     }
     const message = issue.message;
@@ -91,19 +93,14 @@ export function packIssues(issues: readonly Issue[]): PackedIssues {
       }
     }
     lines[i] = line;
+    const column = issue.column ?? -1;
     const previous = lastTail.get(column);
     const previousTail = previous === undefined ? undefined : tails[previous];
     if (previous !== undefined && previousTail !== undefined && message.length - prefixLength === previousTail.length && message.endsWith(previousTail)) {
       tailOf[i] = previous;
       continue;
     }
-    const tail = prefixLength === 0 ? message : message.slice(prefixLength);
-    let id = tailIds.get(tail);
-    if (id === undefined) {
-      id = tails.length;
-      tails.push(tail);
-      tailIds.set(tail, id);
-    }
+    const id = idOf(prefixLength === 0 ? message : message.slice(prefixLength));
     tailOf[i] = id;
     lastTail.set(column, id);
   }

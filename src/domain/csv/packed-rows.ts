@@ -196,10 +196,12 @@ class EditedRow implements SourceRow {
     return columns.length === 0 ? root : new EditedRow(root, columns, values);
   }
 
-  /** `base` with `cells` (same width), over the unedited row even when `base` is itself an edited row. */
+  /** `base` with `cells`, over the unedited row even when `base` is itself an edited row; see editedRow. */
   static of(base: SourceRow, cells: readonly string[]): SourceRow {
     const root = base instanceof EditedRow ? base.#base : base;
+    // An edited row has its unedited row's width, so the unedited row's cells answer for both.
     const before = root.cells;
+    if (before.length !== cells.length) return { line: base.line, cells: [...cells] };
     const columns: number[] = [];
     const values: string[] = [];
     for (let c = 0; c < cells.length; c++) {
@@ -219,10 +221,6 @@ const EDITED_CELLS: PropertyDescriptor = {
   enumerable: true,
 };
 
-/**
- * `base` with its cells replaced by `cells`, holding only the cells that differ (the base itself when none does). A
- * row whose width changed is kept whole. The result reads exactly as `{ line: base.line, cells }`.
- */
 /** How many cells the row has, without cutting a packed row's cells. */
 function widthOf(row: SourceRow): number {
   return row instanceof LazyRow ? LazyRow.widthOf(row) : row.cells.length;
@@ -236,9 +234,19 @@ export function withCell(row: SourceRow, column: number, value: string): SourceR
   return EditedRow.withCell(row, column, value);
 }
 
+/**
+ * `base` with its cells replaced by `cells`, holding only the cells that differ (the unedited row itself when none
+ * does). A row whose width changed is kept whole. The result reads exactly as `{ line: base.line, cells }`.
+ */
 export function editedRow(base: SourceRow, cells: readonly string[]): SourceRow {
-  if (base.cells.length !== cells.length) return { line: base.line, cells: [...cells] };
   return EditedRow.of(base, cells);
+}
+
+/** The distinct columns among `columns` (null = none), ascending: the form `readColumns` takes. */
+export function ascendingColumns(columns: Iterable<number | null>): number[] {
+  const read = new Set<number>();
+  for (const c of columns) if (c !== null) read.add(c);
+  return [...read].sort((a, b) => a - b);
 }
 
 /**

@@ -117,7 +117,6 @@ const SEP_LINE = /^sep=(.)(\r\n|\n|\r|$)/i;
 
 type RawRecord = SourceRow;
 
-/** Parse decoded text. Pure; never throws on bad data — problems come back as issues. */
 /**
  * A copy of a cell that does not share the decoded file's memory. V8 cuts a long substring as a view of its parent,
  * so one header name kept after the rows are packed (decision 146) held the whole decoded file alive: 320 MB at a
@@ -127,6 +126,7 @@ function ownText(cell: string): string {
   return (' ' + cell).slice(1);
 }
 
+/** Parse decoded text. Pure; never throws on bad data — problems come back as issues. */
 export function parseTable(decoded: DecodedText, opts: ParseOptions = {}): ParsedTable {
   const issues: FileIssue[] = [...decoded.issues];
   const emptyDelimiter: DelimiterInfo = { char: opts.delimiter ?? ',', detected: false, candidates: [], fromSepLine: false };

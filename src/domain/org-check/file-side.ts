@@ -7,7 +7,7 @@ import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { keyHash } from './snapshot.ts';
-import { readColumns } from '../csv/packed-rows.ts';
+import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
 
 export interface FileSideInput {
   rows: readonly { cells: readonly string[] }[];
@@ -88,10 +88,7 @@ export class FileSide {
     const vals = new Array<Value>(this.width);
     const errors: RowError[] = [];
     // Only the columns worked on are cut from a packed row, into one array reused row after row.
-    const read = new Set<number>();
-    for (const m of this.mappings) if (m.index !== null) read.add(m.index);
-    if (this.findByColumn !== null) read.add(this.findByColumn);
-    const columns = [...read].sort((a, b) => a - b);
+    const columns = ascendingColumns([...this.mappings.map((m) => m.index), this.findByColumn]);
     const cells: (string | undefined)[] = [];
     for (let row = 0; row < this.rowRefs.length; row++) {
       const r = rows[row];

@@ -3,7 +3,7 @@
 // Built for 250,000 × 20 cells: validators compiled once per column, no allocation for valid cells.
 // This module runs the passes and assembles the result; the parts are issues.ts (the Issue model and wording),
 // table-checks.ts, row-check.ts and uniqueness.ts.
-import { readColumns } from '../csv/packed-rows.ts';
+import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
 import { at, EDIT_FIX, type ColumnCounts, type Issue } from './issues.ts';
 import { bindKeys, cellsOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
 import * as rowCheck from './row-check.ts';
@@ -101,15 +101,6 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   return { issues, tableIssues: prep.tableIssues, predictedSkips, countsByColumn, state };
 }
 
-/** The columns the row check reads (each resolved mapping's and the find_by column), ascending. */
-function columnsRead(prep: Prepared): number[] {
-  const read = new Set<number>();
-  for (const m of prep.resolved) if (m.index !== null) read.add(m.index);
-  for (const m of prep.uniqueMappings) if (m.index !== null) read.add(m.index);
-  if (prep.findByIndex !== null) read.add(prep.findByIndex);
-  return [...read].sort((a, b) => a - b);
-}
-
 function hasError(issues: readonly Issue[]): boolean {
   for (let k = 0; k < issues.length; k++) if ((issues[k] as Issue).severity === 'error') return true;
   return false;
@@ -148,7 +139,8 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
   for (const m of prep.resolved) if (m.index !== null && m.index < state.plainColumns.length) state.plainColumns[m.index] = 1;
   const { rows, excluded } = input;
   // Only the columns the check reads are cut from a packed row; the array is reused row after row (nothing keeps it).
-  const columns = columnsRead(prep);
+  // The columns it reads: each resolved mapping's (unique ones included) and the find_by column.
+  const columns = ascendingColumns([...prep.resolved.map((m) => m.index), ...prep.uniqueMappings.map((m) => m.index), prep.findByIndex]);
   const cells: (string | undefined)[] = [];
   const slice = Math.max(1, chunkRows);
   for (let from = 0; from < rows.length; from += slice) {

@@ -277,11 +277,15 @@ export function applyFix(editedRows: ReadonlyMap<number, SourceRow>, rows: reado
   forEachChange(fix, (c) => {
     const row = out.get(c.row) ?? rows[c.row];
     if (row === undefined || cellAt(row, fix.column) !== c.before) return;
-    const next = withCell(row, fix.column, c.after);
-    if (next === rows[c.row]) out.delete(c.row);
-    else out.set(c.row, next);
+    setEdited(out, rows, c.row, withCell(row, fix.column, c.after));
   });
   return out;
+}
+
+/** Records row `rowIndex` as edited to `row`, or as not edited when `row` is the file's row again. */
+function setEdited(editedRows: Map<number, SourceRow>, rows: readonly SourceRow[], rowIndex: number, row: SourceRow): void {
+  if (row === rows[rowIndex]) editedRows.delete(rowIndex);
+  else editedRows.set(rowIndex, row);
 }
 
 /** One row as the grid shows it; row-wide issues (ragged rows, table rules) are shown on the first cell. */
@@ -298,11 +302,8 @@ export function gridRowOf(rowIndex: number, row: SourceRow, issues: ReadonlyMap<
 /** The edits after one cell of one row is set (the row's earlier edits are kept). */
 export function withCellEdit(edits: ReviewEdits, rows: readonly SourceRow[], rowIndex: number, col: number, value: string): ReviewEdits {
   const row = edits.editedRows.get(rowIndex) ?? rows[rowIndex] ?? { line: 0, cells: [] };
-  const next = withCell(row, col, value);
   const editedRows = new Map(edits.editedRows);
-  // A row whose cells are all back to the file's is no longer edited.
-  if (next === rows[rowIndex]) editedRows.delete(rowIndex);
-  else editedRows.set(rowIndex, next);
+  setEdited(editedRows, rows, rowIndex, withCell(row, col, value));
   return { ...edits, editedRows };
 }
 
