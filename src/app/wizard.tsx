@@ -205,7 +205,7 @@ export function Wizard(props: {
             if (!excluded?.has(i)) rowIndexes.push(i);
             const editedRow = edited?.get(i);
             if (editedRow) {
-              packer.add(i, editedRow.cells);
+              packer.addRow(i, editedRow);
               sentRows[i] = editedRow;
             } else sentRows[i] = row;
           }

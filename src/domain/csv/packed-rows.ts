@@ -169,6 +169,12 @@ class EditedRow implements SourceRow {
     }
   }
 
+  static changesOf(row: EditedRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
+    if (row.#base !== base) return false;
+    for (let k = 0; k < row.#columns.length; k++) each(row.#columns[k] as number, row.#values[k] as string);
+    return true;
+  }
+
   static cellOf(row: EditedRow, column: number): string {
     const k = row.#columns.indexOf(column);
     return k < 0 ? cellAt(row.#base, column) : (row.#values[k] as string);
@@ -240,6 +246,14 @@ export function withCell(row: SourceRow, column: number, value: string): SourceR
  */
 export function editedRow(base: SourceRow, cells: readonly string[]): SourceRow {
   return EditedRow.of(base, cells);
+}
+
+/**
+ * When `row` is an edit of `base` (made by editedRow or withCell), calls `each` for every cell it changes, in the
+ * order the edits were made, and returns true; otherwise returns false and the caller compares the cells itself.
+ */
+export function forEachChangedCell(row: SourceRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
+  return row instanceof EditedRow && EditedRow.changesOf(row, base, each);
 }
 
 /** The distinct columns among `columns` (null = none), ascending: the form `readColumns` takes. */

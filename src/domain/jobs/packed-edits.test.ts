@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { editedRow, lazyRows, packRows, withCell } from '../csv/packed-rows.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { applyPackedEdits, EditPacker, packedValues, packEdits, VALUES_PER_PIECE } from './packed-edits.ts';
 
@@ -33,6 +34,39 @@ describe('packed edits (buildJobs: only the changed cells cross to the worker)',
         });
       }),
       { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  it(`property: Review's edited rows packed by addRow apply as their cells packed by add do (fast-check seed ${SEED})`, () => {
+    const cell = fc.constantFrom('', 'a', 'b', 'é');
+    const row = fc.array(cell, { minLength: 1, maxLength: 5 });
+    const edit = fc.tuple(fc.nat(), fc.nat(), cell);
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 10 }), fc.array(edit, { maxLength: 12 }), (cellsOfRows, edits) => {
+        const rows = lazyRows(packRows(cellsOfRows.map((cells, i) => ({ line: i + 2, cells }))));
+        // Cell edits as the grid makes them (withCell), and one row replaced by a different row object's edit.
+        const edited = new Map<number, SourceRow>();
+        for (const [r, c, v] of edits) {
+          const i = r % rows.length;
+          const base = edited.get(i) ?? rows[i]!;
+          edited.set(i, withCell(base, c % (base.cells.length + 1), v));
+        }
+        const foreign = editedRow(
+          { line: 2, cells: [...rows[0]!.cells] },
+          rows[0]!.cells.map(() => 'z'),
+        );
+        edited.set(0, foreign);
+        const byRow = new EditPacker(rows);
+        const byCells = new EditPacker(rows);
+        for (const [i, r] of edited) {
+          byRow.addRow(i, r);
+          byCells.add(i, r.cells);
+        }
+        const want = applyPackedEdits(rows, byCells.finish());
+        expect(applyPackedEdits(rows, byRow.finish())).toEqual(want);
+        expect(want).toEqual(rows.map((r, i) => edited.get(i) ?? r));
+      }),
+      { seed: SEED, numRuns: 300 },
     );
   });
 

@@ -2,6 +2,7 @@
 // from the parsed row, in typed arrays and the values joined into a few pieces. The worker holds the parsed rows already; after a
 // whole-column clean-up at 1,000,000 rows, sending every edited row whole (20 cells each) held the main thread for
 // ~20 s cloning ~650 MB (docs/benchmarks.md §6, decision 138), where the changed cells are one a row.
+import { forEachChangedCell } from '../csv/packed-rows.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { TypedList } from '../typed-list.ts';
 
@@ -60,17 +61,27 @@ export class EditPacker {
       this.#whole.push({ rowIndex, cells: [...cells] });
       return;
     }
-    for (let c = 0; c < cells.length; c++) {
-      const v = cells[c] as string;
-      if (v === base[c]) continue;
-      this.#rowIndexes.push(rowIndex);
-      this.#columns.push(c);
-      this.#lengths.push(v.length);
-      this.#piece.push(v);
-      if (this.#piece.length === VALUES_PER_PIECE) {
-        this.#text.push(sendable(this.#piece.join('')));
-        this.#piece = [];
-      }
+    for (let c = 0; c < cells.length; c++) if (cells[c] !== base[c]) this.#change(rowIndex, c, cells[c] as string);
+  }
+
+  /**
+   * Row `rowIndex` as Review holds it edited: an edit of the parsed row names its changed cells, so neither row is
+   * cut into cells to compare them (three row cuts per row after a million-row clean-up); any other row goes by add.
+   */
+  addRow(rowIndex: number, row: SourceRow): void {
+    const base = this.#rows[rowIndex];
+    if (base !== undefined && forEachChangedCell(row, base, (column, value) => this.#change(rowIndex, column, value))) return;
+    this.add(rowIndex, row.cells);
+  }
+
+  #change(rowIndex: number, column: number, value: string): void {
+    this.#rowIndexes.push(rowIndex);
+    this.#columns.push(column);
+    this.#lengths.push(value.length);
+    this.#piece.push(value);
+    if (this.#piece.length === VALUES_PER_PIECE) {
+      this.#text.push(sendable(this.#piece.join('')));
+      this.#piece = [];
     }
   }
 
