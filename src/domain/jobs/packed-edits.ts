@@ -2,7 +2,7 @@
 // from the parsed row, in typed arrays and the values joined into a few pieces. The worker holds the parsed rows already; after a
 // whole-column clean-up at 1,000,000 rows, sending every edited row whole (20 cells each) held the main thread for
 // ~20 s cloning ~650 MB (docs/benchmarks.md §6, decision 138), where the changed cells are one a row.
-import { forEachChangedCell } from '../csv/packed-rows.ts';
+import { forEachChangedCell, withCell } from '../csv/packed-rows.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { TypedList } from '../typed-list.ts';
 
@@ -120,7 +120,11 @@ export function packedValues(edits: Pick<PackedEdits, 'text' | 'lengths'>): stri
   return out;
 }
 
-/** `rows` with the packed edits applied: an edited row is a new row (same line); the others are the same objects. */
+/**
+ * `rows` with the packed edits applied: an edited row is a new row (same line) holding only its changed cells over
+ * the parsed row (withCell: at a million edited rows, a full copy of each was ~600 MB more of the worker's heap while
+ * it split them); the others are the same objects.
+ */
 export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits | undefined): readonly SourceRow[] {
   if (!edits || (edits.lengths.length === 0 && edits.whole.length === 0)) return rows;
   const values = packedValues(edits);
@@ -131,15 +135,8 @@ export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits 
   }
   for (let k = 0; k < values.length; k++) {
     const i = edits.rowIndexes[k] as number;
-    const r = rows[i];
-    if (!r) continue;
-    // The first change of a row copies it; later changes of the same row write into that copy.
-    let row = out[i] as SourceRow;
-    if (row === r) {
-      row = { line: r.line, cells: [...r.cells] };
-      out[i] = row;
-    }
-    row.cells[edits.columns[k] as number] = values[k] as string;
+    if (!rows[i]) continue;
+    out[i] = withCell(out[i] as SourceRow, edits.columns[k] as number, values[k] as string);
   }
   return out;
 }
