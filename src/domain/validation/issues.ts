@@ -34,7 +34,11 @@ export interface Issue {
   apiName: string | null;
   code: IssueCode;
   severity: 'error' | 'warning';
-  message: string;
+  /**
+   * A row check's cell issue computes it when read (a getter of its class, decision 147): read it, or copy an issue
+   * field by field; an object spread of such an issue has no message.
+   */
+  readonly message: string;
   /**
    * Set when `message` is `Line ${line}, ` + tail, with a tail shared by every row that has the same problem in the
    * same column: packing reads it instead of the message (reading a joined string's characters copies it whole).
@@ -83,6 +87,27 @@ export function addIssue(list: Issue[] | null, issue: Issue): Issue[] {
   if (list === null) return [issue];
   list.push(issue);
   return list;
+}
+
+/**
+ * A row's own issues: the issue itself when there is one (most rows with a problem have exactly one), a list when
+ * there are more. At a million rows with an issue each, a one-issue list per row was a million arrays to allocate,
+ * keep and scan in every minor GC.
+ */
+export type RowIssues = Issue | Issue[];
+
+export function addRowIssue(issues: RowIssues | null, issue: Issue): RowIssues {
+  if (issues === null) return issue;
+  if (Array.isArray(issues)) {
+    issues.push(issue);
+    return issues;
+  }
+  return [issues, issue];
+}
+
+/** The issues of a RowIssues as a list (the list itself when it is one). */
+export function rowIssueList(issues: RowIssues): readonly Issue[] {
+  return Array.isArray(issues) ? issues : [issues];
 }
 
 /** Row `row` repeats the unique value of `m` that row `holder` (earlier, written) already has. */

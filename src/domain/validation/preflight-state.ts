@@ -4,7 +4,7 @@ import type { Operation } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
 import type { CompiledValidator } from '../fields/validate-value.ts';
 import type { Mapping } from '../mapping/mapping.ts';
-import type { ColumnCounts, Issue } from './issues.ts';
+import type { ColumnCounts, Issue, RowIssues } from './issues.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 
 export interface TableInput {
@@ -41,7 +41,7 @@ export interface PreflightState {
    * Row-local issues (cell rules, find_by cell, picklist warnings) by row, null for a row without any. Arrays by
    * row rather than a Map and a Set: at a million rows with an issue each, their inserts were a large part of the pass.
    */
-  local: (Issue[] | null)[];
+  local: (RowIssues | null)[];
   /** 1 for a row with a row-local error (it will be skipped whatever the uniqueness pass says). */
   localError: Uint8Array;
   /** Per unique mapped field: the comparison key of each row's value (null when none). */

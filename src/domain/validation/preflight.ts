@@ -4,7 +4,7 @@
 // This module runs the passes and assembles the result; the parts are issues.ts (the Issue model and wording),
 // table-checks.ts, row-check.ts and uniqueness.ts.
 import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
-import { at, EDIT_FIX, type ColumnCounts, type Issue } from './issues.ts';
+import { at, EDIT_FIX, rowIssueList, type ColumnCounts, type Issue, type RowIssues } from './issues.ts';
 import { bindKeys, cellsOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
 import * as rowCheck from './row-check.ts';
 import { prepare } from './table-checks.ts';
@@ -71,37 +71,37 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   const issues: Issue[] = [];
   const predictedSkips: number[] = [];
   const byColumn = (a: Issue, b: Issue) => (a.column ?? 1e9) - (b.column ?? 1e9);
+  /** Adds one issue to the result and its column's count; true for an error. */
+  const take = (i: Issue): boolean => {
+    issues.push(i);
+    if (i.column !== null) {
+      const c = countsByColumn[i.column];
+      if (c !== undefined) {
+        if (i.severity === 'error') c.errors++;
+        else c.warnings++;
+      }
+    }
+    return i.severity === 'error';
+  };
   for (let row = 0; row < n; row++) {
     const own = state.local[row] ?? undefined;
     if (own === undefined && marked[row] === 0) continue;
     const dup = dupes.get(row);
     const pick = picklistWarnings.get(row);
-    let list: readonly Issue[];
-    if (dup === undefined && pick === undefined && own !== undefined && own.length === 1) list = own;
-    else {
-      const all = [...(own ?? []), ...(dup ?? []), ...(pick ?? [])];
-      all.sort(byColumn);
-      list = all;
-    }
     let skip = false;
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k] as Issue;
-      issues.push(i);
-      if (i.severity === 'error') skip = true;
-      if (i.column !== null) {
-        const c = countsByColumn[i.column];
-        if (c !== undefined) {
-          if (i.severity === 'error') c.errors++;
-          else c.warnings++;
-        }
-      }
+    if (dup === undefined && pick === undefined && own !== undefined && !Array.isArray(own)) skip = take(own);
+    else {
+      const all = [...(own === undefined ? [] : rowIssueList(own)), ...(dup ?? []), ...(pick ?? [])];
+      all.sort(byColumn);
+      for (let k = 0; k < all.length; k++) if (take(all[k] as Issue)) skip = true;
     }
     if (skip) predictedSkips.push(row);
   }
   return { issues, tableIssues: prep.tableIssues, predictedSkips, countsByColumn, state };
 }
 
-function hasError(issues: readonly Issue[]): boolean {
+function hasError(issues: RowIssues): boolean {
+  if (!Array.isArray(issues)) return issues.severity === 'error';
   for (let k = 0; k < issues.length; k++) if ((issues[k] as Issue).severity === 'error') return true;
   return false;
 }
@@ -123,7 +123,7 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
   const prep = prepare(input);
   const state: PreflightState = {
     input,
-    local: new Array<Issue[] | null>(input.rows.length).fill(null),
+    local: new Array<RowIssues | null>(input.rows.length).fill(null),
     localError: new Uint8Array(input.rows.length),
     uniqueKeys: new Map(prep.uniqueMappings.map((m) => [m.field.apiName, new Array<string | null>(input.rows.length).fill(null)])),
     recordKeys: new Array<string | null>(input.rows.length).fill(null),

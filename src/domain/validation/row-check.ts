@@ -3,7 +3,7 @@
 // values not in the list, leading zeros a number field drops) and to the uniqueness pass (its unique and record keys).
 import { plainEnds } from '../fields/normalisers.ts';
 import type { CompiledValidator, FieldValue } from '../fields/validate-value.ts';
-import { addIssue, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue } from './issues.ts';
+import { addRowIssue, DEFAULT_FIX, EDIT_FIX, FIX_BY_RULE, location, TRIM_FIX, type Issue, type RowIssues } from './issues.ts';
 import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
@@ -87,15 +87,34 @@ function mandatoryTail(prep: Prepared, j: number, m: ResolvedMapping, kind: numb
   );
 }
 
-/** A row issue about one mapped cell, its message "Line N, " + the shared tail. */
-function cellIssue(row: number, line: number, m: ResolvedMapping, code: Issue['code'], severity: Issue['severity'], tail: string, fix: Issue['fix']): Issue {
-  return { row, line, column: m.index, apiName: m.field.apiName, code, severity, message: `Line ${line}, ` + tail, tail, fix };
+/**
+ * A row issue about one mapped cell. Its message, "Line N, " + the shared tail, is joined only when something reads
+ * it: the worker packs issues by their tail, so at a million rows the million joined messages were never needed.
+ */
+class CellIssue implements Issue {
+  constructor(
+    readonly row: number,
+    readonly line: number,
+    readonly column: number | null,
+    readonly apiName: string,
+    readonly code: Issue['code'],
+    readonly severity: Issue['severity'],
+    readonly tail: string,
+    readonly fix: Issue['fix'],
+  ) {}
+  get message(): string {
+    return `Line ${this.line}, ` + this.tail;
+  }
 }
 
-/** Row-local check of one row; returns its issues (or null) and whether one is an error. */
-export function checkRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, line: number, cells: readonly string[]): Issue[] | null {
+function cellIssue(row: number, line: number, m: ResolvedMapping, code: Issue['code'], severity: Issue['severity'], tail: string, fix: Issue['fix']): Issue {
+  return new CellIssue(row, line, m.index, m.field.apiName, code, severity, tail, fix);
+}
+
+/** Row-local check of one row; returns its issues (or null). */
+export function checkRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, line: number, cells: readonly string[]): RowIssues | null {
   const { operation, headers } = input;
-  let issues: Issue[] | null = null;
+  let issues: RowIssues | null = null;
   // find_by: update needs a value to find the record; upsert without one always inserts.
   let isInsert = operation === 'insert';
   let mandatoryAsWarning = false;
@@ -105,7 +124,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       if (operation === 'update') {
         // The row's other cells are not looked at, so no column can be called plain.
         state.plainColumns.fill(0);
-        issues = addIssue(issues, {
+        issues = addRowIssue(issues, {
           row,
           line,
           column: prep.findByIndex,
@@ -154,13 +173,13 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       // Upsert rows that might create a record: a mandatory field left empty only matters if nothing matches.
       if (mandatoryAsWarning && m.field.mandatory && classifyCell(m, cell, { isInsert: true, ignoreEmpty: input.ignoreEmpty }, v) === CELL_MANDATORY) {
         const tail = mandatoryTail(prep, j, m, TAIL_IF_NEW);
-        issues = addIssue(issues, cellIssue(row, line, m, 'MANDATORY_IF_NEW', 'warning', tail, DEFAULT_FIX));
+        issues = addRowIssue(issues, cellIssue(row, line, m, 'MANDATORY_IF_NEW', 'warning', tail, DEFAULT_FIX));
       }
       continue;
     }
     if (cls === CELL_MANDATORY) {
       const tail = mandatoryTail(prep, j, m, isInsert ? TAIL_REQUIRED_NEW : TAIL_REQUIRED_UPDATE);
-      issues = addIssue(issues, cellIssue(row, line, m, 'MANDATORY_NOT_FOUND', 'error', tail, DEFAULT_FIX));
+      issues = addRowIssue(issues, cellIssue(row, line, m, 'MANDATORY_NOT_FOUND', 'error', tail, DEFAULT_FIX));
       continue;
     }
     const raw = cellRaw(m, cell);
@@ -178,7 +197,7 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
         failure.message,
         `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${trimmedOk ? `the value has spaces around it. ${failure.message}` : failure.message}`,
       );
-    issues = addIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX)));
+    issues = addRowIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, trimmedOk ? TRIM_FIX : (FIX_BY_RULE[failure.rule] ?? EDIT_FIX)));
   }
   return issues;
 }
