@@ -174,12 +174,12 @@ export function mappedFields(mapping: Mapping, fields: readonly FieldModel[], co
  * True when no clean-up of a column mapped to `field` can change a cell that is blank, or valid with a visible ASCII
  * character at both ends (a "plain" column, PreflightState.plainColumns): trim needs spaces around a value; the phone
  * and number clean-ups change only values their rule refuses; a date read as ISO (no format of its own) is already
- * ISO. Not so a checkbox (a valid 'TRUE' is still offered as 'true') or a date with its own format (valid dd/MM/yyyy
- * cells are offered the ISO conversion). The worker skips such columns after a full check: at a million rows each
- * column's clean-ups are a pass over a million cells.
+ * ISO; a checkbox column is plain only when its values are exactly 'true' or 'false' (a valid 'TRUE' is offered as
+ * 'true', so it makes the column not plain). Not so a date with its own format (valid dd/MM/yyyy cells are offered the
+ * ISO conversion). The worker skips such columns after a full check: at a million rows each column's clean-ups are a
+ * pass over a million cells.
  */
 export function cleanUpsCannotChange(field: FieldModel, format: string | null): boolean {
-  if (field.dataType === 'boolean') return false;
   if (field.dataType === 'date' || field.dataType === 'datetime') return format === null || format === '';
   return true;
 }

@@ -60,7 +60,7 @@ export interface PreflightState {
   groups: Map<string, Map<string, number[]>> | null;
   /**
    * By CSV column: 1 while every checked cell of the column is blank, or valid with a visible ASCII character at both
-   * ends (`plainEnds`); 0 once one is not, and 0 for a column no mapping is checked against. Excluded rows are not
+   * ends (`plainEnds`) and, for a checkbox, exactly 'true' or 'false'; 0 once one is not, and 0 for a column no mapping is checked against. Excluded rows are not
    * looked at, and a row whose cells are not checked (an update with no key) makes every column 0. The worker skips the column
    * clean-ups of a plain column whose clean-ups cannot change valid, plain cells (see `cleanUpsCannotChange`).
    */

@@ -20,6 +20,11 @@ function hasLeadingZero(s: string): boolean {
   return s.charCodeAt(i) === 48 && next >= 48 && next <= 57;
 }
 
+/** A valid checkbox cell the yes/no clean-up would still rewrite ('TRUE', 'yes', '1' → 'true'). */
+function notCanonical(m: ResolvedMapping, cell: string): boolean {
+  return m.field.dataType === 'boolean' && cell !== 'true' && cell !== 'false';
+}
+
 /** Adds `row` to an ascending list without repeats (the full pass only appends; an edit inserts in place). */
 function addRow(list: number[], row: number): void {
   const last = list[list.length - 1];
@@ -149,8 +154,12 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
     const v = validators[j] as CompiledValidator;
     const cell = m.index === null ? undefined : cells[m.index];
     const cls = classifyCell(m, cell, ctx, v);
-    // A cell the clean-ups could change (spaces around it, or invalid) marks its column as not plain.
-    if (m.index !== null && (cls === CELL_INVALID || (cls === CELL_VALUE && cell !== undefined && !plainEnds(cell) && !isBlank(cell))))
+    // A cell the clean-ups could change (spaces around it, invalid, or a checkbox value other than true / false)
+    // marks its column as not plain.
+    if (
+      m.index !== null &&
+      (cls === CELL_INVALID || (cls === CELL_VALUE && cell !== undefined && !isBlank(cell) && (!plainEnds(cell) || notCanonical(m, cell))))
+    )
       state.plainColumns[m.index] = 0;
     if (cls === CELL_VALUE) {
       if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
