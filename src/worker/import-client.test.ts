@@ -7,6 +7,7 @@ import { leadFields } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
 import type { WorkerValidation } from './protocol.ts';
+import { provenanceOf } from '../domain/jobs/types.ts';
 
 const unpack = (v: WorkerValidation): UnpackedIssue[] => {
   const out: UnpackedIssue[] = [];
@@ -65,7 +66,7 @@ describe('import client (in-thread fallback)', () => {
     // (Packed again: a request's typed arrays are transferred to the worker.)
     const again = packEdits(new Map([[1, ['3', 'four']]]), table.rows);
     const second = await client.buildJobs({ header: ['B', 'A'], columnSource: [1, 0], module: 'Leads', edits: again, rowIndexes: Uint32Array.of(1) });
-    expect(second.jobs[0]!.provenance).toEqual([{ rowIndex: 1, line: 3 }]);
+    expect(provenanceOf(second.jobs[0]!)).toEqual([{ rowIndex: 1, line: 3 }]);
     const z2 = await JSZip.loadAsync(second.jobs[0]!.zip);
     expect(await z2.file('Leads.csv')!.async('string')).toBe('B,A\r\nfour,3\r\n');
   });

@@ -6,7 +6,6 @@ import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import { createImportSession } from './import-session.ts';
 import type { BuildJobsInput, OpenOptions, Phase, RevalidateInput, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { lazyRows } from '../domain/csv/packed-rows.ts';
-import { unpackJob } from './row-batch.ts';
 import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
 export interface Progress {
@@ -148,7 +147,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         p.resolve(ev.result);
         return;
       case 'job':
-        p.jobs.push(unpackJob(ev.part));
+        p.jobs.push(ev.part);
         return;
       case 'jobs':
         pending.delete(ev.id);

@@ -72,13 +72,6 @@ export interface WorkerValidation {
   fixes: PackedFix[];
 }
 
-/** A job part as it crosses the boundary: provenance and echo packed into transferable arrays. */
-export type PackedJobPart = Omit<JobPart, 'provenance' | 'echo'> & {
-  rowIndex: Uint32Array;
-  lines: Uint32Array;
-  echo: PackedRows;
-};
-
 export type WorkerRequest =
   | { type: 'open'; id: number; file: Blob; options: OpenOptions }
   | { type: 'reparse'; id: number; options: OpenOptions }
@@ -92,7 +85,7 @@ export type WorkerEvent =
   | { type: 'progress'; id: number; phase: Phase; done: number; total: number }
   | { type: 'rows'; id: number; offset: number; packed: PackedRows }
   | { type: 'opened'; id: number; table: TableSummary }
-  | { type: 'job'; id: number; part: PackedJobPart }
+  | { type: 'job'; id: number; part: JobPart }
   | { type: 'jobs'; id: number; header: string[]; totalRows: number }
   /** result null: a re-check whose base is no longer the worker's kept state — validate in full instead. */
   | { type: 'validated'; id: number; result: WorkerValidation | null }

@@ -6,6 +6,7 @@ import { readTable } from './read-table.ts';
 import { serialiseCsv, projectRow } from './serialise.ts';
 import { toExcelSafeCsv } from './excel-safe.ts';
 import { splitIntoJobs } from '../jobs/split.ts';
+import { provenanceOf } from '../jobs/types.ts';
 import type { FileIssue, ParsedTable } from './types.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -63,7 +64,7 @@ describe('bad inputs — file and encoding', () => {
     expect(t.stats.dataRows).toBe(25_001);
     const split = await splitIntoJobs({ header: ['Last_Name', 'Age'], columnSource: [0, 1], rows: t.rows, module: 'Contacts' });
     expect(split.jobs.map((j) => j.rowCount)).toEqual([25_000, 1]);
-    expect(split.jobs[1]?.provenance[0]).toEqual({ rowIndex: 25_000, line: 25_002 });
+    expect(split.jobs[1] && provenanceOf(split.jobs[1])[0]).toEqual({ rowIndex: 25_000, line: 25_002 });
   });
 
   it("#5 > 200 columns → block naming Zoho's 200-column limit, resolved by unmapping", () => {

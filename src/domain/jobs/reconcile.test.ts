@@ -5,7 +5,7 @@ import { extractResultCsv, JobReconciler, mergeResults, parseResultCsv, reconcil
 import { splitIntoJobs } from './split.ts';
 import { serialiseCsv } from '../csv/serialise.ts';
 import type { SourceRow } from '../csv/types.ts';
-import type { JobPart, RowStatus } from './types.ts';
+import { echoRows, packEcho, provenanceOf, type JobPart, type RowStatus } from './types.ts';
 
 const SEED = 99;
 const header = ['Last_Name', 'Email', 'Company', 'Phone'];
@@ -24,7 +24,7 @@ function resultFor(job: Pick<JobPart, 'echo'>, outcomes: ReadonlyArray<[RowStatu
   const echoHeader = sent.slice(0, 3);
   return serialiseCsv(
     [...echoHeader, 'STATUS', 'RECORD_ID', 'ERRORS'],
-    job.echo.map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]),
+    echoRows(job.echo).map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]),
   );
 }
 
@@ -71,7 +71,7 @@ describe('reconcileJob', () => {
 
   it('#46 row count or job counts that disagree → could not reconcile', async () => {
     const job = await oneJob();
-    const short = resultFor({ echo: job.echo.slice(0, 2) }, []);
+    const short = resultFor({ echo: packEcho(echoRows(job.echo).slice(0, 2), job.echo.width) }, []);
     expect(reconcileJob({ job, sentHeader: header, resultCsv: short }).problems[0]?.message).toMatch(/3 rows were sent but the result file has 2/);
     const counts = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, []), fileCounts: { added_count: 2, total_count: 3 } });
     expect(counts.reconciled).toBe(false);
@@ -134,7 +134,7 @@ describe('reconcileJob', () => {
           const rows = spec.map(([cells], i) => ({ line: i * 2 + 2, cells }));
           const split = await splitIntoJobs({ header, columnSource: [3, 2, 1, 0], rows, module: 'Leads', maxRows });
           const parts = split.jobs.map((j) => {
-            const statuses = j.provenance.map((p): [RowStatus, string, string] => {
+            const statuses = provenanceOf(j).map((p): [RowStatus, string, string] => {
               const s = spec[p.rowIndex]![1];
               return [s, s === 'ADDED' || s === 'UPDATED' ? `id${p.rowIndex}` : '', s === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
             });
@@ -165,7 +165,7 @@ describe('JobReconciler (a job joined in steps, decision 141)', () => {
           const rows = spec.map((_, i) => ({ line: i + 2, cells: [`L${i}`, `e${i}@x.io`, 'Co', String(i)] }));
           const split = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows, module: 'Leads' });
           const job = split.jobs[0]!;
-          const body = job.echo.map((e, i) => {
+          const body = echoRows(job.echo).map((e, i) => {
             const [st, wrong] = spec[i]!;
             return [...(wrong ? ['other', ...e.slice(1)] : e), st, st === 'ADDED' ? `id${i}` : '', st === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
           });
@@ -192,7 +192,7 @@ describe('JobReconciler (a job joined in steps, decision 141)', () => {
 
   it('a result file without STATUS is done at once, with its problem', () => {
     const r = new JobReconciler({
-      job: { job: 0, rowCount: 1, provenance: [{ rowIndex: 0, line: 2 }], echo: [['a']] },
+      job: { job: 0, rowCount: 1, rowIndexes: Uint32Array.of(0), lines: Uint32Array.of(2), echo: packEcho([['a']], 1) },
       sentHeader: ['A'],
       resultCsv: 'A,B\r\na,b\r\n',
     });

@@ -6,7 +6,19 @@ import Papa from 'papaparse';
 import { CSV_CHUNK_ROWS, excelSafeCsvChunks } from '../csv/excel-safe.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
-import type { JobFileCounts, JobPart, ReconcileCounts, ReconcileProblem, ReconcileResult, RowOutcome, RowStatus } from './types.ts';
+import {
+  echoCell,
+  type JobFileCounts,
+  type JobPart,
+  type ReconcileCounts,
+  type ReconcileProblem,
+  type ReconcileResult,
+  type RowErrorReason,
+  type RowOutcome,
+  type RowStatus,
+} from './types.ts';
+
+const NO_ERRORS: readonly RowErrorReason[] = Object.freeze([]);
 
 const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
 const PROBLEM_LIST_CAP = 20;
@@ -36,7 +48,7 @@ export async function extractResultCsv(zipBytes: Uint8Array): Promise<string> {
 }
 
 export interface ReconcileJobInput {
-  job: Pick<JobPart, 'job' | 'rowCount' | 'provenance' | 'echo'>;
+  job: Pick<JobPart, 'job' | 'rowCount' | 'rowIndexes' | 'lines' | 'echo'>;
   /** Header of the sent CSV (field API names). */
   sentHeader: readonly string[];
   resultCsv: string;
@@ -121,15 +133,15 @@ export class JobReconciler {
     const end = Math.min(this.#n, this.#i + rows);
     for (let i = this.#i; i < end; i++) {
       const r = table.rows[i] as string[];
-      const sent = job.echo[i] ?? [];
-      const prov = job.provenance[i];
-      const line = prov?.line;
+      const known = i < job.rowIndexes.length;
+      const line = known ? (job.lines[i] as number) : undefined;
       for (let c = 0; c < echoCount; c++) {
-        if ((r[c] ?? '').trim() !== (sent[c] ?? '').trim()) {
+        const sent = echoCell(job.echo, i, c);
+        if ((r[c] ?? '').trim() !== sent.trim()) {
           this.#mismatches++;
           if (this.#mismatches <= PROBLEM_LIST_CAP) {
             this.#fail(
-              `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent[c] ?? '')} was sent.`,
+              `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent)} was sent.`,
               { rowInJob: i, ...(line !== undefined ? { line } : {}) },
             );
           }
@@ -144,11 +156,15 @@ export class JobReconciler {
       const status = rawStatus as RowStatus;
       const errorsText = errorsAt === -1 ? '' : (r[errorsAt] ?? '');
       const recordId = idAt === -1 ? '' : (r[idAt] ?? '').trim();
-      const errors = parseRowErrors(errorsText).map((e) => ({
-        code: e.code,
-        apiName: e.apiName,
-        reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
-      }));
+      // A row without errors (most of them) shares one empty list: a million rows made a million empty arrays.
+      const errors =
+        errorsText === ''
+          ? NO_ERRORS
+          : parseRowErrors(errorsText).map((e) => ({
+              code: e.code,
+              apiName: e.apiName,
+              reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
+            }));
       if (status === 'ADDED') counts.added++;
       else if (status === 'UPDATED') counts.updated++;
       else if (status === 'SKIPPED') counts.skipped++;
@@ -157,8 +173,8 @@ export class JobReconciler {
       this.#outcomes.push({
         job: job.job,
         rowInJob: i,
-        rowIndex: prov?.rowIndex ?? -1,
-        line: prov?.line ?? -1,
+        rowIndex: known ? (job.rowIndexes[i] as number) : -1,
+        line: line ?? -1,
         status,
         recordId: recordId === '' ? null : recordId,
         errorsText,

@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { splitIntoJobs, SplitError, entryNameFor } from './split.ts';
 import { serialiseCsv } from '../csv/serialise.ts';
 import type { SourceRow } from '../csv/types.ts';
+import { echoRows, provenanceOf } from './types.ts';
 
 const SEED = 2024;
 
@@ -23,7 +24,7 @@ describe('splitIntoJobs', () => {
     const { names, text } = await unzip(res.jobs[0]!.zip);
     expect(names).toEqual(['Contacts.csv']);
     expect(text).toBe('Email,Last_Name\r\nr0c2,r0c0\r\nr1c2,r1c0\r\n');
-    expect(res.jobs[0]!.echo).toEqual([
+    expect(echoRows(res.jobs[0]!.echo)).toEqual([
       ['r0c2', 'r0c0'],
       ['r1c2', 'r1c0'],
     ]);
@@ -31,7 +32,7 @@ describe('splitIntoJobs', () => {
 
   it('excluded rows are left out and provenance maps job rows back to source lines', async () => {
     const res = await splitIntoJobs({ header: ['A'], columnSource: [0], rows: rows(5), rowIndexes: [0, 2, 4], module: 'Leads', maxRows: 2 });
-    expect(res.jobs.map((j) => j.provenance)).toEqual([
+    expect(res.jobs.map((j) => provenanceOf(j))).toEqual([
       [
         { rowIndex: 0, line: 2 },
         { rowIndex: 2, line: 4 },
@@ -103,7 +104,10 @@ describe('splitIntoJobs', () => {
               cells.map(([a, b]) => [b ?? '', a ?? '']),
             ),
           );
-          expect(res.jobs.flatMap((j) => j.provenance.map((p) => p.rowIndex))).toEqual(src.map((_, i) => i));
+          expect(res.jobs.flatMap((j) => provenanceOf(j).map((p) => p.rowIndex))).toEqual(src.map((_, i) => i));
+          expect(res.jobs.flatMap((j) => provenanceOf(j).map((p) => p.line))).toEqual(src.map((r) => r.line));
+          // Each job echoes exactly its own rows' sent cells (Y then X).
+          expect(res.jobs.flatMap((j) => echoRows(j.echo))).toEqual(cells.map(([a, b]) => [b ?? '', a ?? '']));
         },
       ),
       { seed: SEED, numRuns: 60 },

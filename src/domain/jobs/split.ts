@@ -4,11 +4,22 @@
 import JSZip from 'jszip';
 import { serialiseProjected, serialiseRow, utf8Length } from '../csv/serialise.ts';
 import { LIMITS } from '../csv/types.ts';
-import type { JobPart, Provenance, SplitInput, SplitResult } from './types.ts';
+import type { EchoCells, JobPart, SplitInput, SplitResult } from './types.ts';
 
 /** A fixed entry date so the same rows always give the same zip bytes. */
 const ZIP_DATE = new Date(Date.UTC(2020, 0, 1, 0, 0, 0));
 const ECHO_COLUMNS = 3;
+
+/** Rows [a, b) of the flat list of echoed cells, packed as a job's EchoCells. */
+function packedEcho(cells: readonly string[], width: number, a: number, b: number): EchoCells {
+  const ends = new Uint32Array((b - a) * width);
+  let end = 0;
+  for (let k = a * width, i = 0; k < b * width; k++, i++) {
+    end += (cells[k] as string).length;
+    ends[i] = end;
+  }
+  return { width, text: cells.slice(a * width, b * width).join(''), ends };
+}
 // eslint-disable-next-line no-control-regex -- the ASCII range is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -67,8 +78,10 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
   // Serialise every sent row once; remember its byte length for the budget.
   const lines = new Array<string>(total);
   const sizes = new Float64Array(total);
-  const prov = new Array<Provenance>(total);
-  const echo = new Array<string[]>(total);
+  const rowIndexes = new Uint32Array(total);
+  const rowLines = new Uint32Array(total);
+  // Every sent row's echoed cells in one list (row k's are [k·echoCols, (k+1)·echoCols)), packed per job below.
+  const echo = new Array<string>(total * echoCols);
   for (let k = 0; k < total; k++) {
     const rowIndex = indexes[k] as number;
     const row = input.rows[rowIndex];
@@ -79,10 +92,9 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     lines[k] = text;
     // Native regex beats a JS loop: most rows are ASCII, where bytes = characters.
     sizes[k] = ASCII.test(text) ? text.length : utf8Length(text);
-    prov[k] = { rowIndex, line: row.line };
-    const e = new Array<string>(echoCols);
-    for (let c = 0; c < echoCols; c++) e[c] = cells[input.columnSource[c] as number] ?? '';
-    echo[k] = e;
+    rowIndexes[k] = rowIndex;
+    rowLines[k] = row.line;
+    for (let c = 0; c < echoCols; c++) echo[k * echoCols + c] = cells[input.columnSource[c] as number] ?? '';
     if (headerBytes + sizes[k]! > maxCsv) {
       throw new SplitError(
         `Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`,
@@ -118,7 +130,9 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     const zip = await zipCsv(entryName, csv);
     if (zip.length > maxZip) {
       if (b - a === 1)
-        throw new SplitError(`Line ${prov[a]!.line} alone zips to ${zip.length} bytes, over the ${maxZip}-byte limit. Shorten its values or exclude the row.`);
+        throw new SplitError(
+          `Line ${rowLines[a] as number} alone zips to ${zip.length} bytes, over the ${maxZip}-byte limit. Shorten its values or exclude the row.`,
+        );
       const mid = a + Math.floor((b - a) / 2);
       queue.unshift([a, mid], [mid, b]);
       continue;
@@ -130,8 +144,9 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
       csvBytes: csv.length,
       zipBytes: zip.length,
       zip,
-      provenance: prov.slice(a, b),
-      echo: echo.slice(a, b),
+      rowIndexes: rowIndexes.slice(a, b),
+      lines: rowLines.slice(a, b),
+      echo: packedEcho(echo, echoCols, a, b),
     });
     zipped += b - a;
     onProgress?.('zip', zipped, total);

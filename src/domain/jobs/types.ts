@@ -43,10 +43,61 @@ export interface JobPart {
   csvBytes: number;
   zipBytes: number;
   zip: Uint8Array;
-  /** provenance[rowInJob] (rowInJob 0-based, data rows only). */
-  provenance: Provenance[];
-  /** The exact sent values per row (rowInJob order) of the first ≤ 3 sent columns — what Zoho echoes back. */
-  echo: string[][];
+  /**
+   * Where each sent row came from, by rowInJob (0-based, data rows only): rowIndexes[rowInJob] is its 0-based index
+   * into ParsedTable.rows, lines[rowInJob] its 1-based source line. Typed arrays, not an object per row: a million-row
+   * import kept a million provenance objects on the main thread until the results were read (decision 147).
+   */
+  rowIndexes: Uint32Array;
+  lines: Uint32Array;
+  /** The exact sent values (rowInJob order) of the first ≤ 3 sent columns — what Zoho echoes back; see echoCell. */
+  echo: EchoCells;
+}
+
+/**
+ * The echoed cells of a job, packed: cell c of row r is text[ends[r·width + c − 1] … ends[r·width + c]) (from 0 for
+ * the first cell). One string and one typed array per job instead of an array and ~3 strings per row.
+ */
+export interface EchoCells {
+  width: number;
+  text: string;
+  ends: Uint32Array;
+}
+
+/** Cell `column` of row `row` of a job's echo ('' past its end). */
+export function echoCell(echo: EchoCells, row: number, column: number): string {
+  if (column >= echo.width) return '';
+  const k = row * echo.width + column;
+  if (k >= echo.ends.length) return '';
+  return echo.text.slice(k === 0 ? 0 : echo.ends[k - 1], echo.ends[k]);
+}
+
+/** A job's provenance as objects (for tests and small jobs; the import reads the typed arrays). */
+export function provenanceOf(job: Pick<JobPart, 'rowIndexes' | 'lines'>): Provenance[] {
+  return Array.from(job.rowIndexes, (rowIndex, i) => ({ rowIndex, line: job.lines[i] as number }));
+}
+
+/** A job's echo as rows of cells (for tests and small jobs). */
+export function echoRows(echo: EchoCells): string[][] {
+  const rows = echo.width === 0 ? 0 : echo.ends.length / echo.width;
+  return Array.from({ length: rows }, (_, r) => Array.from({ length: echo.width }, (_, c) => echoCell(echo, r, c)));
+}
+
+/** Packs rows of echoed cells (all of `width` cells). */
+export function packEcho(rows: readonly (readonly string[])[], width: number): EchoCells {
+  const ends = new Uint32Array(rows.length * width);
+  const parts = new Array<string>(rows.length * width);
+  let end = 0;
+  let k = 0;
+  for (const row of rows) {
+    for (let c = 0; c < width; c++) {
+      const cell = row[c] ?? '';
+      parts[k] = cell;
+      end += cell.length;
+      ends[k++] = end;
+    }
+  }
+  return { width, text: parts.join(''), ends };
 }
 
 export interface SplitResult {
@@ -73,7 +124,8 @@ export interface RowOutcome {
   recordId: string | null;
   /** The raw ERRORS cell as Zoho sent it. */
   errorsText: string;
-  errors: RowErrorReason[];
+  /** Shared and frozen when empty: never changed in place. */
+  errors: readonly RowErrorReason[];
 }
 
 export interface ReconcileProblem {

@@ -121,11 +121,11 @@ function unknownOutcome(part: Omit<JobPart, 'zip'>, written: number): ReconcileR
         message: `Job ${part.job + 1} failed and no result file was given; the CRM reports ${written} row(s) written but not which. Its ${part.rowCount} row(s) are listed for retry.`,
       },
     ],
-    outcomes: part.provenance.map((p, i) => ({
+    outcomes: Array.from(part.rowIndexes, (rowIndex, i) => ({
       job: part.job,
       rowInJob: i,
-      rowIndex: p.rowIndex,
-      line: p.line,
+      rowIndex,
+      line: part.lines[i] as number,
       status: 'UNPROCESSED',
       recordId: null,
       errorsText: '',
