@@ -3,7 +3,7 @@
 // not written counted — and prints what that costs: time, longest main-thread task, retained memory per target.
 // Kept in its own module (scale.bench.ts only calls it) so the Upload → Review bench stays as it was.
 // Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { cpuProfile, longTasksSince } from './page-timing.ts';
 
@@ -46,6 +46,19 @@ export interface ImportFigures {
 }
 
 const FIVE_MIN = 300_000;
+
+/** Writes the page's heap snapshot to `file`, streamed chunk by chunk as the DevTools protocol sends it. */
+async function heapSnapshot(page: Page, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const session = await page.context().newCDPSession(page);
+  session.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => {
+    out.write(e.chunk);
+  });
+  await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await session.detach();
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  console.log(`heap snapshot of the page at Results: ${file}`);
+}
 const digits = (s: string) => Number(s.replace(/[^0-9]/g, '') || 'NaN');
 
 /** A fact of the Import plan or Review summary (dt → dd), read from the page. */
@@ -161,6 +174,8 @@ export async function importPhase(
 
   const memory = await measure(browser, page);
   mark('memory read');
+  // BENCH_IMPORT_SNAPSHOT=file.heapsnapshot: the page's heap at Results, for finding what it holds (DevTools opens it).
+  if (process.env.BENCH_IMPORT_SNAPSHOT) await heapSnapshot(page, process.env.BENCH_IMPORT_SNAPSHOT);
   const all = [memory.page, ...memory.workers];
   const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
 
