@@ -47,17 +47,48 @@ export interface ImportFigures {
 
 const FIVE_MIN = 300_000;
 
-/** Writes the page's heap snapshot to `file`, streamed chunk by chunk as the DevTools protocol sends it. */
-async function heapSnapshot(page: Page, file: string): Promise<void> {
-  const out = createWriteStream(file);
+/**
+ * Writes heap snapshots of the page (`<file>`) and of each dedicated worker (`<file>.worker-N`), streamed chunk by
+ * chunk as the DevTools protocol sends them (a worker's commands and events are relayed by the browser session).
+ */
+async function heapSnapshots(browser: Browser, page: Page, file: string): Promise<void> {
+  const write = async (path: string, take: (onChunk: (chunk: string) => void) => Promise<void>) => {
+    const out = createWriteStream(path);
+    await take((chunk) => out.write(chunk));
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    console.log(`heap snapshot at Results: ${path}`);
+  };
   const session = await page.context().newCDPSession(page);
-  session.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => {
-    out.write(e.chunk);
+  await write(file, async (onChunk) => {
+    session.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => onChunk(e.chunk));
+    await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   });
-  await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   await session.detach();
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  console.log(`heap snapshot of the page at Results: ${file}`);
+  const browserSession = await browser.newBrowserCDPSession();
+  const { targetInfos } = (await browserSession.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string }> };
+  let n = 0;
+  for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+    const { sessionId } = await browserSession.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+    await write(`${file}.worker-${++n}`, async (onChunk) => {
+      let done: () => void = () => undefined;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const onMessage = (e: { sessionId: string; message: string }) => {
+        if (e.sessionId !== sessionId) return;
+        const msg = JSON.parse(e.message) as { id?: number; method?: string; params?: { chunk: string } };
+        if (msg.method === 'HeapProfiler.addHeapSnapshotChunk' && msg.params) onChunk(msg.params.chunk);
+        if (msg.id === 1) done();
+      };
+      browserSession.on('Target.receivedMessageFromTarget', onMessage);
+      await browserSession.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: 1, method: 'HeapProfiler.takeHeapSnapshot', params: {} }),
+      });
+      await finished;
+      browserSession.off('Target.receivedMessageFromTarget', onMessage);
+    });
+    await browserSession.send('Target.detachFromTarget', { sessionId });
+  }
+  await browserSession.detach();
 }
 const digits = (s: string) => Number(s.replace(/[^0-9]/g, '') || 'NaN');
 
@@ -174,8 +205,9 @@ export async function importPhase(
 
   const memory = await measure(browser, page);
   mark('memory read');
-  // BENCH_IMPORT_SNAPSHOT=file.heapsnapshot: the page's heap at Results, for finding what it holds (DevTools opens it).
-  if (process.env.BENCH_IMPORT_SNAPSHOT) await heapSnapshot(page, process.env.BENCH_IMPORT_SNAPSHOT);
+  // BENCH_IMPORT_SNAPSHOT=file.heapsnapshot: the page's and the workers' heaps at Results, for finding what they hold
+  // (DevTools opens them).
+  if (process.env.BENCH_IMPORT_SNAPSHOT) await heapSnapshots(browser, page, process.env.BENCH_IMPORT_SNAPSHOT);
   const all = [memory.page, ...memory.workers];
   const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
 
