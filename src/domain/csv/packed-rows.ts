@@ -142,10 +142,12 @@ class EditedRow implements SourceRow {
   readonly line: number;
   declare readonly cells: string[];
   readonly #base: SourceRow;
-  readonly #columns: number[];
-  readonly #values: string[];
+  // One changed cell (a clean-up changes one column of each row) is kept as its column and value themselves; more
+  // as two lists of their own length. Two one-item lists were ~60 B a row more (grown by push, ~180 B).
+  readonly #columns: number | number[];
+  readonly #values: string | string[];
 
-  constructor(base: SourceRow, columns: number[], values: string[]) {
+  constructor(base: SourceRow, columns: number | number[], values: string | string[]) {
     this.line = base.line;
     this.#base = base;
     this.#columns = columns;
@@ -153,31 +155,54 @@ class EditedRow implements SourceRow {
     Object.defineProperty(this, 'cells', EDITED_CELLS);
   }
 
+  static #count(row: EditedRow): number {
+    const c = row.#columns;
+    return typeof c === 'number' ? 1 : c.length;
+  }
+
+  static #column(row: EditedRow, k: number): number {
+    const c = row.#columns;
+    return typeof c === 'number' ? c : (c[k] as number);
+  }
+
+  static #value(row: EditedRow, k: number): string {
+    const v = row.#values;
+    return typeof v === 'string' ? v : (v[k] as string);
+  }
+
+  static #indexOf(row: EditedRow, column: number): number {
+    const c = row.#columns;
+    return typeof c === 'number' ? (c === column ? 0 : -1) : c.indexOf(column);
+  }
+
   static cellsOf(row: EditedRow): string[] {
     // A packed row's cells are a new array on each read; a plain row's are its own, which must not change.
     const base = row.#base;
     const cells = base instanceof LazyRow ? base.cells : [...base.cells];
-    for (let k = 0; k < row.#columns.length; k++) cells[row.#columns[k] as number] = row.#values[k] as string;
+    const n = EditedRow.#count(row);
+    for (let k = 0; k < n; k++) cells[EditedRow.#column(row, k)] = EditedRow.#value(row, k);
     return cells;
   }
 
   static columnsOf(row: EditedRow, columns: readonly number[], out: (string | undefined)[]): void {
     readColumns(row.#base, columns, out);
-    for (let k = 0; k < row.#columns.length; k++) {
-      const c = row.#columns[k] as number;
-      if (columns.includes(c)) out[c] = row.#values[k];
+    const n = EditedRow.#count(row);
+    for (let k = 0; k < n; k++) {
+      const c = EditedRow.#column(row, k);
+      if (columns.includes(c)) out[c] = EditedRow.#value(row, k);
     }
   }
 
   static changesOf(row: EditedRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
     if (row.#base !== base) return false;
-    for (let k = 0; k < row.#columns.length; k++) each(row.#columns[k] as number, row.#values[k] as string);
+    const n = EditedRow.#count(row);
+    for (let k = 0; k < n; k++) each(EditedRow.#column(row, k), EditedRow.#value(row, k));
     return true;
   }
 
   static cellOf(row: EditedRow, column: number): string {
-    const k = row.#columns.indexOf(column);
-    return k < 0 ? cellAt(row.#base, column) : (row.#values[k] as string);
+    const k = EditedRow.#indexOf(row, column);
+    return k < 0 ? cellAt(row.#base, column) : EditedRow.#value(row, k);
   }
 
   /** `row` with one cell set, over the unedited row; a cell set back to its unedited value leaves the edit. */
@@ -189,25 +214,25 @@ class EditedRow implements SourceRow {
       return { line: row.line, cells };
     }
     const changes = value !== cellAt(root, column);
-    if (!(row instanceof EditedRow)) return changes ? new EditedRow(root, [column], [value]) : root;
-    // The lists are made at their final length: grown by push, a one-cell list reserves 17 slots, and after a
-    // whole-column clean-up a million edited rows each held two such lists (~180 B a row).
-    const k = row.#columns.indexOf(column);
-    const n = row.#columns.length - (k >= 0 ? 1 : 0) + (changes ? 1 : 0);
+    if (!(row instanceof EditedRow)) return changes ? new EditedRow(root, column, value) : root;
+    const had = EditedRow.#count(row);
+    const k = EditedRow.#indexOf(row, column);
+    const n = had - (k >= 0 ? 1 : 0) + (changes ? 1 : 0);
     if (n === 0) return root;
+    // Lists made at their final length (grown by push, a one-item list reserves 17 slots).
     const columns = new Array<number>(n);
     const values = new Array<string>(n);
     let j = 0;
-    for (let i = 0; i < row.#columns.length; i++) {
+    for (let i = 0; i < had; i++) {
       if (i === k) continue;
-      columns[j] = row.#columns[i] as number;
-      values[j++] = row.#values[i] as string;
+      columns[j] = EditedRow.#column(row, i);
+      values[j++] = EditedRow.#value(row, i);
     }
     if (changes) {
       columns[j] = column;
       values[j] = value;
     }
-    return new EditedRow(root, columns, values);
+    return n === 1 ? new EditedRow(root, columns[0] as number, values[0] as string) : new EditedRow(root, columns, values);
   }
 
   /** `base` with `cells`, over the unedited row even when `base` is itself an edited row; see editedRow. */
@@ -224,8 +249,9 @@ class EditedRow implements SourceRow {
         values.push(cells[c] as string);
       }
     }
-    // Copied at their length (see withCell).
-    return columns.length === 0 ? root : new EditedRow(root, columns.slice(), values.slice());
+    if (columns.length === 0) return root;
+    // One cell as itself; more copied at their length (see withCell).
+    return columns.length === 1 ? new EditedRow(root, columns[0] as number, values[0] as string) : new EditedRow(root, columns.slice(), values.slice());
   }
 }
 
