@@ -6,7 +6,9 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
+import { EditPacker } from '../domain/jobs/packed-edits.ts';
 import { nextTask } from '../lib/next-task.ts';
+import { runInSlices } from '../lib/time-slices.ts';
 import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
@@ -69,6 +71,8 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
 }
 
 const YIELD_AFTER_ISSUES = 100_000;
+// Edited rows packed per step of a slice (each a few µs).
+const PACK_STEP_ROWS = 2_000;
 
 /**
  * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on
@@ -111,7 +115,23 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
         if (r !== null && kept === last) return remember(ctx, rows, r);
       }
     }
-    const edits = [...editedRows].map(([rowIndex, row]) => ({ rowIndex, cells: row.cells }));
+    // Only the changed cells cross to the worker, packed in slices of this thread as the plan's are (decision 142):
+    // after a clean-up of a million rows every row is edited, and sending each row whole cut 20 million cells here
+    // and cloned them in one task.
+    const packer = new EditPacker(ctx.table.rows);
+    const entries = editedRows.entries();
+    await runInSlices(
+      () => {
+        for (let n = 0; n < PACK_STEP_ROWS; n++) {
+          const next = entries.next();
+          if (next.done === true) return true;
+          packer.addRow(next.value[0], next.value[1]);
+        }
+        return false;
+      },
+      { signal: hooks.signal },
+    );
+    const edits = packer.finish();
     const r = await client.validate(
       {
         mapping: ctx.mapping,

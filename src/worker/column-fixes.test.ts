@@ -83,7 +83,7 @@ describe('skipping the clean-ups of plain columns (fast-check seed 1307)', () =>
         await session.handle({
           type: 'validate',
           id: 2,
-          input: { mapping, fields, operation: 'insert', findBy: null, ignoreEmpty: false, excluded: excludeFirst ? [0] : [], edits: [], withFixes: true },
+          input: { mapping, fields, operation: 'insert', findBy: null, ignoreEmpty: false, excluded: excludeFirst ? [0] : [], withFixes: true },
         });
         const done = events.find((e) => e.type === 'validated');
         const got = done?.type === 'validated' ? (done.result?.fixes ?? null) : null;

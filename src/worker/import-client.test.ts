@@ -134,7 +134,7 @@ describe('import client (in-thread fallback)', () => {
 
   it('validates the open rows off the main thread (pre-flight), with edits and exclusions', async () => {
     const client = createImportClient();
-    await client.openFile(new Blob(['Last,Company,Email\nAnn,Acme,a@x.io\n,Beta,b@x.io\nCy,Co,a@x.io\n']));
+    const table = await client.openFile(new Blob(['Last,Company,Email\nAnn,Acme,a@x.io\n,Beta,b@x.io\nCy,Co,a@x.io\n']));
     let mapping = emptyMapping(3);
     mapping = assignColumn(mapping, 0, 'Last_Name').mapping;
     mapping = assignColumn(mapping, 1, 'Company').mapping;
@@ -145,7 +145,7 @@ describe('import client (in-thread fallback)', () => {
     expect([...v.predictedSkips]).toEqual([1, 2]);
     expect(unpack(v).find((i) => i.row === 1)).toMatchObject({ code: 'MANDATORY_NOT_FOUND', column: 0 });
     expect(unpack(v).find((i) => i.row === 1)?.message).toContain('Line 3');
-    const fixed = await client.validate({ ...input, edits: [{ rowIndex: 1, cells: ['Bo', 'Beta', 'b@x.io'] }], excluded: [2] });
+    const fixed = await client.validate({ ...input, edits: packEdits([[1, ['Bo', 'Beta', 'b@x.io']]], table.rows), excluded: [2] });
     expect([...fixed.predictedSkips]).toEqual([]);
   });
 

@@ -252,7 +252,10 @@ export function createImportSession(emit: Emit): ImportSession {
           emit({ type: 'cancelled', id: req.id });
           return;
         }
-        const source = withEdits(rows, edits);
+        // Edited rows hold only their changed cells over the parsed rows (withCell); a copy of the list when edited,
+        // since re-checks replace rows in it.
+        const applied = applyPackedEdits(rows, edits);
+        const source = applied === rows ? rows : [...applied];
         const total = source.length;
         emit({ type: 'progress', id: req.id, phase: 'validate', done: 0, total });
         const steps = validateTableSteps({ ...input, headers, rows: source, excluded: new Set(excluded ?? []) }, VALIDATE_SLICE);

@@ -39,7 +39,8 @@ export type BuildJobsInput = Omit<SplitInput, 'rows' | 'rowIndexes'> & {
 /** Pre-flight validation of the worker's rows (plus edits); headers come from the open table. */
 export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & {
   excluded?: readonly number[];
-  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Review's edits against the worker's rows, only the changed cells (EditPacker; same rowIndex, same line). */
+  edits?: PackedEdits;
   /** Also compute the column clean-up suggestions (Review asks; other callers only validate). */
   withFixes?: boolean;
   /** Only when the worker does not hold the table being reviewed: it then keeps these rows as its table. */
