@@ -16,6 +16,8 @@ export interface HeapTarget {
 export interface ImportFigures {
   /** Review's phone clean-up: Apply pressed → the issues shown again. */
   cleanupMs: number;
+  /** The longest main-thread task from Apply until the issues are shown again. */
+  cleanupTaskMs: number;
   /** "Rows with issues" before and after the clean-up, as shown. */
   issuesBefore: string;
   issuesAfter: string;
@@ -155,6 +157,7 @@ export async function importPhase(
     `(!document.querySelector('[role=dialog]') && !document.querySelector('[data-review-checking]') && (${fact('Rows with issues')}) !== ${JSON.stringify(issuesBefore)})`,
   );
   const cleanupMs = Math.round(tClean - tApply);
+  const cleanupTaskMs = Math.max(0, ...(await longTasksSince(page, tApply)).filter((t) => t.at <= cleanupMs).map((t) => t.ms));
   const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
   mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
 
@@ -238,6 +241,7 @@ export async function importPhase(
 
   return {
     cleanupMs,
+    cleanupTaskMs,
     issuesBefore,
     issuesAfter,
     toPlanMs: Math.round(tPlan - t0),
@@ -266,7 +270,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
   const w = f.memory.workers.map((m, i) => `worker ${i + 1} heap ${m.heapMb} MB + ArrayBuffers ${m.buffersMb} MB`).join(', ');
   const top = [...f.longTasks].sort((a, b) => b.ms - a.ms).slice(0, 12);
   return (
-    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
+    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}; longest main-thread task ${f.cleanupTaskMs} ms); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
     `(${f.completedJobs} COMPLETED), → merged result ${f.toMergedMs} ms; Review → merged result ${f.reviewToMergedMs} ms; ` +
     `added ${f.added.toLocaleString('en-US')}, skipped ${f.skipped.toLocaleString('en-US')}, rows not written listed ${f.rowsNotWritten.toLocaleString('en-US')}; ` +
     `merged CSV ${f.mergedRows.toLocaleString('en-US')} rows, ${f.mergedMb} MB, saved in ${f.mergedDownloadMs} ms (longest task meanwhile ${f.downloadTaskMs} ms); ` +
