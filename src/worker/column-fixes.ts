@@ -143,13 +143,13 @@ function changeTexts(c: PackedFix['changes']): { befores: string; afters: string
   return t;
 }
 
-/** Calls `each` for every packed change, in order. */
-export function forEachChange(f: PackedFix, each: (c: CellChange) => void): void {
+/** Calls `each` for the packed changes [from, to) (default: all), in order. */
+export function forEachChange(f: PackedFix, each: (c: CellChange) => void, from = 0, to = f.changes.rows.length): void {
   const { rows, beforeEnds, afterEnds } = f.changes;
   const { befores, afters } = changeTexts(f.changes);
-  let b = 0;
-  let a = 0;
-  for (let i = 0; i < rows.length; i++) {
+  let b = from === 0 ? 0 : (beforeEnds[from - 1] as number);
+  let a = from === 0 ? 0 : (afterEnds[from - 1] as number);
+  for (let i = from; i < Math.min(to, rows.length); i++) {
     const be = beforeEnds[i] as number;
     const ae = afterEnds[i] as number;
     each({ row: rows[i] as number, before: befores.slice(b, be), after: afters.slice(a, ae) });

@@ -1,24 +1,54 @@
 // The confirmation dialog of a one-click column clean-up: what it does, before/after for the first changes, the
 // values it cannot convert (left as they are), and Apply / Cancel. Nothing changes until Apply.
+import { useEffect, useRef, useState } from 'react';
 import { Banner } from '../../components/banner/banner.tsx';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
+import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { TruncatedText } from '../../components/truncated-text/truncated-text.tsx';
 import type { SourceRow } from '../../domain/csv/types.ts';
 import { formatInt, plural } from '../../lib/format.ts';
+import { Cancelled } from '../../lib/time-slices.ts';
 import type { PackedFix } from '../../worker/column-fixes.ts';
 
 export function FixDialog(props: {
   fix: PackedFix | null;
   headers: readonly string[];
   rows: readonly SourceRow[];
-  onApply: (fix: PackedFix) => void;
+  /**
+   * Applies the clean-up, reporting how many changes are done; resolves once applied (the caller closes the dialog),
+   * rejects with `Cancelled` when `signal` is aborted (Cancel, or the dialog going away) with nothing changed.
+   */
+  onApply: (fix: PackedFix, onProgress: (done: number) => void, signal: AbortSignal) => Promise<void>;
   onClose: () => void;
 }) {
   const { fix, headers, rows, onApply, onClose } = props;
+  // While a large clean-up is applied in slices, the dialog stays open (modal: no other edit can slip in) with its
+  // progress, and Cancel stops it.
+  const [applying, setApplying] = useState<{ fix: PackedFix; done: number } | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => () => controller.current?.abort(), []);
+  const shown = applying !== null && applying.fix === fix ? applying : null;
+  const apply = (f: PackedFix): void => {
+    controller.current?.abort();
+    const ctrl = new AbortController();
+    controller.current = ctrl;
+    setApplying({ fix: f, done: 0 });
+    onApply(f, (done) => setApplying({ fix: f, done }), ctrl.signal).then(
+      () => setApplying(null),
+      (e: unknown) => {
+        setApplying(null);
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+  };
+  const cancel = (): void => {
+    controller.current?.abort();
+    onClose();
+  };
   // A row's file line for the before/after table; the fallback is the line a header-plus-rows file would give it.
   const lineOf = (row: number): string => formatInt(rows[row]?.line ?? row + 2);
   return (
-    <ModalDialog title={fix ? `${fix.label} — ${headers[fix.column] ?? ''}` : ''} isOpen={fix !== null} onClose={onClose}>
+    <ModalDialog title={fix ? `${fix.label} — ${headers[fix.column] ?? ''}` : ''} isOpen={fix !== null} onClose={cancel}>
       {fix ? (
         <>
           <p>{fix.summary}</p>
@@ -62,11 +92,19 @@ export function FixDialog(props: {
               </ul>
             </Banner>
           ) : null}
+          {shown ? (
+            <ProgressBar
+              label="Applying the clean-up"
+              value={shown.done}
+              max={fix.changeCount}
+              valueText={`${formatInt(shown.done)} of ${plural(fix.changeCount, 'cell')}`}
+            />
+          ) : null}
           <div className="row">
-            <button type="button" className="btn btn--primary" onClick={() => onApply(fix)}>
+            <button type="button" className="btn btn--primary" onClick={() => apply(fix)} disabled={shown !== null}>
               Apply to {plural(fix.changeCount, 'cell')}
             </button>
-            <button type="button" className="btn" onClick={onClose}>
+            <button type="button" className="btn" onClick={cancel}>
               Cancel
             </button>
           </div>

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lazyRows, packRows, withCell } from '../../domain/csv/packed-rows.ts';
 import type { FileIssue, SourceRow } from '../../domain/csv/types.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { fieldOf } from '../../domain/fields/test-fields.ts';
 import { columnFixes, packFix } from '../../worker/column-fixes.ts';
-import { applyFix, buildReviewModel, withCellEdit } from './review-model.ts';
+import { applyFix, buildReviewModel, FixApplication, withCellEdit } from './review-model.ts';
 
 describe('buildReviewModel', () => {
   it('groups issues by row and cell, counts per column, and turns ragged rows into blocks', () => {
@@ -68,6 +69,39 @@ describe('applyFix', () => {
       expect(edited.has(0)).toBe(false);
     });
   }
+
+  it('applied a few changes a step (as Review does in slices) it gives what applyFix gives at once (fast-check seed 147)', () => {
+    const cell = fc.constantFrom('a@x.io', ' a@x.io', 'b@x.io ', ' é@x.io ', '  ', '', 'x');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ maxLength: 3 }), cell), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(fc.nat(39), cell)),
+        fc.integer({ min: 1, max: 7 }),
+        (cells, userEdits, k) => {
+          const plain = cells.map((c, i) => ({ line: i + 2, cells: [...c] }));
+          const base = lazyRows(packRows(plain));
+          const fix = columnFixes(
+            fieldOf('Email', 'email'),
+            1,
+            plain.map((r) => r.cells[1] ?? ''),
+          ).find((f) => f.label === 'Trim spaces');
+          if (fix === undefined) return;
+          // Some cells edited by the user after the suggestion was computed.
+          const edited = new Map<number, SourceRow>();
+          for (const [i, v] of userEdits) if (base[i]) edited.set(i, withCell(edited.get(i) ?? base[i], 1, v));
+          const packed = packFix(fix);
+          const applying = new FixApplication(edited, base, packed);
+          let steps = 1;
+          while (!applying.step(k)) steps++;
+          expect(steps).toBe(Math.max(1, Math.ceil(packed.changeCount / k)));
+          expect(applying.done).toBe(packed.changeCount);
+          const atOnce = applyFix(edited, base, packed);
+          expect([...applying.result()].map(([i, r]) => [i, r.cells])).toEqual([...atOnce].map(([i, r]) => [i, r.cells]));
+        },
+      ),
+      { seed: 147, numRuns: 200 },
+    );
+  });
 
   it("a cell edited back to the file's value leaves the row unedited; a cell past the row's end widens it", () => {
     const base = lazyRows(packRows(rows));
