@@ -71,7 +71,7 @@ describe('reconcileJob', () => {
 
   it('#46 row count or job counts that disagree → could not reconcile', async () => {
     const job = await oneJob();
-    const short = resultFor({ echo: packEcho(echoRows(job.echo).slice(0, 2), job.echo.width) }, []);
+    const short = resultFor({ echo: packEcho(echoRows(job.echo).slice(0, 2).flat(), job.echo.width) }, []);
     expect(reconcileJob({ job, sentHeader: header, resultCsv: short }).problems[0]?.message).toMatch(/3 rows were sent but the result file has 2/);
     const counts = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, []), fileCounts: { added_count: 2, total_count: 3 } });
     expect(counts.reconciled).toBe(false);
@@ -192,7 +192,7 @@ describe('JobReconciler (a job joined in steps, decision 141)', () => {
 
   it('a result file without STATUS is done at once, with its problem', () => {
     const r = new JobReconciler({
-      job: { job: 0, rowCount: 1, rowIndexes: Uint32Array.of(0), lines: Uint32Array.of(2), echo: packEcho([['a']], 1) },
+      job: { job: 0, rowCount: 1, rowIndexes: Uint32Array.of(0), lines: Uint32Array.of(2), echo: packEcho(['a'], 1) },
       sentHeader: ['A'],
       resultCsv: 'A,B\r\na,b\r\n',
     });

@@ -4,22 +4,12 @@
 import JSZip from 'jszip';
 import { serialiseProjected, serialiseRow, utf8Length } from '../csv/serialise.ts';
 import { LIMITS } from '../csv/types.ts';
-import type { EchoCells, JobPart, SplitInput, SplitResult } from './types.ts';
+import { packEcho, type JobPart, type SplitInput, type SplitResult } from './types.ts';
 
 /** A fixed entry date so the same rows always give the same zip bytes. */
 const ZIP_DATE = new Date(Date.UTC(2020, 0, 1, 0, 0, 0));
 const ECHO_COLUMNS = 3;
 
-/** Rows [a, b) of the flat list of echoed cells, packed as a job's EchoCells. */
-function packedEcho(cells: readonly string[], width: number, a: number, b: number): EchoCells {
-  const ends = new Uint32Array((b - a) * width);
-  let end = 0;
-  for (let k = a * width, i = 0; k < b * width; k++, i++) {
-    end += (cells[k] as string).length;
-    ends[i] = end;
-  }
-  return { width, text: cells.slice(a * width, b * width).join(''), ends };
-}
 // eslint-disable-next-line no-control-regex -- the ASCII range is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -146,7 +136,7 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
       zip,
       rowIndexes: rowIndexes.slice(a, b),
       lines: rowLines.slice(a, b),
-      echo: packedEcho(echo, echoCols, a, b),
+      echo: packEcho(echo, echoCols, a, b),
     });
     zipped += b - a;
     onProgress?.('zip', zipped, total);

@@ -83,21 +83,18 @@ export function echoRows(echo: EchoCells): string[][] {
   return Array.from({ length: rows }, (_, r) => Array.from({ length: echo.width }, (_, c) => echoCell(echo, r, c)));
 }
 
-/** Packs rows of echoed cells (all of `width` cells). */
-export function packEcho(rows: readonly (readonly string[])[], width: number): EchoCells {
-  const ends = new Uint32Array(rows.length * width);
-  const parts = new Array<string>(rows.length * width);
+/**
+ * Packs rows [from, to) of a flat list of echoed cells (row r's are cells[r·width … (r+1)·width)) as a job's echo:
+ * split packs each job from the list of every sent row's cells.
+ */
+export function packEcho(cells: readonly string[], width: number, from = 0, to = width === 0 ? 0 : cells.length / width): EchoCells {
+  const ends = new Uint32Array((to - from) * width);
   let end = 0;
-  let k = 0;
-  for (const row of rows) {
-    for (let c = 0; c < width; c++) {
-      const cell = row[c] ?? '';
-      parts[k] = cell;
-      end += cell.length;
-      ends[k++] = end;
-    }
+  for (let k = from * width, i = 0; k < to * width; k++, i++) {
+    end += (cells[k] as string).length;
+    ends[i] = end;
   }
-  return { width, text: parts.join(''), ends };
+  return { width, text: cells.slice(from * width, to * width).join(''), ends };
 }
 
 export interface SplitResult {
