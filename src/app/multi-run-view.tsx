@@ -94,7 +94,7 @@ function addOutcomes(tally: RunTally, outcomes: ReadonlyMap<string, SourceOutcom
 export interface RunItem {
   run: RunSource;
   /** The rows as they stand after Review's edits. */
-  rows: SourceRow[];
+  rows: readonly SourceRow[];
   /** Rows Review left in (not excluded), 0-based. */
   included: number[];
   excluded: ReadonlySet<number>;

@@ -3,6 +3,7 @@
 import type { CellIssue, GridRow } from '../../components/data-grid/grid-model.ts';
 import { cellAt, withCell } from '../../domain/csv/packed-rows.ts';
 import type { FileIssue, ParsedTable, SourceRow } from '../../domain/csv/types.ts';
+import { DenseEditedRows, EditedRows, effectiveRowsOf } from '../../domain/wizard/edited-rows.ts';
 import type { ReviewEdits } from '../../domain/wizard/wizard-state.ts';
 import { forEachChange, type PackedFix } from '../../worker/column-fixes.ts';
 import type { PackedIssues } from '../../worker/issue-pack.ts';
@@ -60,11 +61,10 @@ export interface ReviewModel {
 
 /**
  * The rows as the user sees and sends them: parsed rows with edits applied. An edited row is one object per edit, so
- * callers can find changed rows by reference.
+ * callers can find changed rows by reference. Kept per edits map (effectiveRowsOf): do not change the array.
  */
-export function effectiveRows(table: ParsedTable, edits: ReviewEdits): SourceRow[] {
-  if (edits.editedRows.size === 0) return table.rows;
-  return table.rows.map((r, i) => edits.editedRows.get(i) ?? r);
+export function effectiveRows(table: ParsedTable, edits: ReviewEdits): readonly SourceRow[] {
+  return effectiveRowsOf(table.rows, edits.editedRows);
 }
 
 type ColumnIssues = Map<number, CellIssueView[]>;
@@ -272,7 +272,7 @@ export function buildReviewModel(columns: number, issues: readonly ViewIssue[], 
  * The edited rows after applying a confirmed clean-up. A cell that no longer holds the suggestion's "before"
  * value (edited after the suggestion was computed) is left as the user made it.
  */
-export function applyFix(editedRows: ReadonlyMap<number, SourceRow>, rows: readonly SourceRow[], fix: PackedFix): Map<number, SourceRow> {
+export function applyFix(editedRows: ReadonlyMap<number, SourceRow>, rows: readonly SourceRow[], fix: PackedFix): EditedRows {
   const applying = new FixApplication(editedRows, rows, fix);
   applying.step(fix.changeCount);
   return applying.result();
@@ -281,51 +281,67 @@ export function applyFix(editedRows: ReadonlyMap<number, SourceRow>, rows: reado
 /**
  * applyFix a few changes at a time, so a clean-up of a million cells can be applied in slices of the main thread (in
  * one go it was one 1.3 s task at a million rows). `step(n)` applies the next n changes and says whether all are.
+ * The changes are written into a copy of the rows as sent (DenseEditedRows): into a Map, a million edited rows grew
+ * it by rehashing, one 50–100 ms step at each doubling.
  */
 export class FixApplication {
-  readonly #out: Map<number, SourceRow>;
+  readonly #before: ReadonlyMap<number, SourceRow>;
   readonly #rows: readonly SourceRow[];
   readonly #fix: PackedFix;
+  #sent: SourceRow[] | null = null;
+  #size = 0;
+  #result: EditedRows | null = null;
   #done = 0;
 
   constructor(editedRows: ReadonlyMap<number, SourceRow>, rows: readonly SourceRow[], fix: PackedFix) {
-    this.#out = new Map(editedRows);
+    this.#before = editedRows;
     this.#rows = rows;
     this.#fix = fix;
   }
 
+  /** The clean-up's changes applied so far (for progress). */
   get done(): number {
     return this.#done;
   }
 
+  #start(): SourceRow[] {
+    if (this.#sent === null) {
+      // Review has made these rows already (effectiveRowsOf keeps them): one array copy.
+      this.#sent = effectiveRowsOf(this.#rows, this.#before).slice();
+      this.#size = this.#before.size;
+    }
+    return this.#sent;
+  }
+
   step(n: number): boolean {
     const fix = this.#fix;
-    const out = this.#out;
     const rows = this.#rows;
+    const sent = this.#start();
     const to = Math.min(fix.changeCount, this.#done + n);
+    let size = this.#size;
     forEachChange(
       fix,
       (c) => {
-        const row = out.get(c.row) ?? rows[c.row];
+        const row = sent[c.row];
         if (row === undefined || cellAt(row, fix.column) !== c.before) return;
-        setEdited(out, rows, c.row, withCell(row, fix.column, c.after));
+        const edited = withCell(row, fix.column, c.after);
+        const file = rows[c.row];
+        size += (edited !== file ? 1 : 0) - (row !== file ? 1 : 0);
+        sent[c.row] = edited;
       },
       this.#done,
       to,
     );
+    this.#size = size;
     this.#done = to;
     return to >= fix.changeCount;
   }
 
-  result(): Map<number, SourceRow> {
-    return this.#out;
+  /** The edited rows once every step is done. */
+  result(): EditedRows {
+    this.#result ??= EditedRows.of(new DenseEditedRows(this.#rows, this.#start(), this.#size));
+    return this.#result;
   }
-}
-
-/** Records row `rowIndex` as edited to `row`, or as not edited when `row` is the file's row again. */
-function setEdited(editedRows: Map<number, SourceRow>, rows: readonly SourceRow[], rowIndex: number, row: SourceRow): void {
-  if (row === rows[rowIndex]) editedRows.delete(rowIndex);
-  else editedRows.set(rowIndex, row);
 }
 
 /** One row as the grid shows it; row-wide issues (ragged rows, table rules) are shown on the first cell. */
@@ -342,9 +358,9 @@ export function gridRowOf(rowIndex: number, row: SourceRow, issues: ReadonlyMap<
 /** The edits after one cell of one row is set (the row's earlier edits are kept). */
 export function withCellEdit(edits: ReviewEdits, rows: readonly SourceRow[], rowIndex: number, col: number, value: string): ReviewEdits {
   const row = edits.editedRows.get(rowIndex) ?? rows[rowIndex] ?? { line: 0, cells: [] };
-  const editedRows = new Map(edits.editedRows);
-  setEdited(editedRows, rows, rowIndex, withCell(row, col, value));
-  return { ...edits, editedRows };
+  const edited = withCell(row, col, value);
+  // One layer over the map before, not a copy of it (a million edited rows took ~300 ms to copy).
+  return { ...edits, editedRows: EditedRows.of(edits.editedRows).with(rowIndex, edited === rows[rowIndex] ? null : edited) };
 }
 
 /** The edits after a row is included or excluded. */
