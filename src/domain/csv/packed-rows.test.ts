@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cellAt, editedRow, lazyRows, packRows, readColumns, unpackRows } from './packed-rows.ts';
+import { cellAt, editedRow, lazyRows, packRows, readColumns, rowWidth, unpackRows } from './packed-rows.ts';
 
 const SEED = 5;
 const CELL_SEED = 146;
@@ -28,6 +28,8 @@ describe('packed rows', () => {
             expect(cellAt(lazy[i]!, c)).toBe(want);
             expect(cellAt(plain, c)).toBe(want);
           }
+          expect(rowWidth(lazy[i]!)).toBe(plain.cells.length);
+          expect(rowWidth(plain)).toBe(plain.cells.length);
         });
       }),
       { seed: CELL_SEED, numRuns: 300 },
@@ -83,6 +85,7 @@ describe('edited rows', () => {
               expect(structuredClone(edited)).toEqual(want);
               expect(JSON.parse(JSON.stringify(edited))).toEqual(want);
               for (let c = 0; c <= cells.length; c++) expect(cellAt(edited, c)).toBe(cells[c] ?? '');
+              expect(rowWidth(edited)).toBe(cells.length);
               const out: (string | undefined)[] = Array.from({ length: cells.length + 2 }, () => 'untouched');
               const cols = [0, 2, cells.length + 1];
               readColumns(edited, cols, out);

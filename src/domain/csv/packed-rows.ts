@@ -200,6 +200,11 @@ class EditedRow implements SourceRow {
     return true;
   }
 
+  /** An edited row has its unedited row's width (a cell past its end makes a plain row, see withCell). */
+  static widthOf(row: EditedRow): number {
+    return rowWidth(row.#base);
+  }
+
   static cellOf(row: EditedRow, column: number): string {
     const k = EditedRow.#indexOf(row, column);
     return k < 0 ? cellAt(row.#base, column) : EditedRow.#value(row, k);
@@ -208,7 +213,7 @@ class EditedRow implements SourceRow {
   /** `row` with one cell set, over the unedited row; a cell set back to its unedited value leaves the edit. */
   static withCell(row: SourceRow, column: number, value: string): SourceRow {
     const root = row instanceof EditedRow ? row.#base : row;
-    if (column >= widthOf(root)) {
+    if (column >= rowWidth(root)) {
       const cells = [...row.cells];
       cells[column] = value;
       return { line: row.line, cells };
@@ -262,9 +267,11 @@ const EDITED_CELLS: PropertyDescriptor = {
   enumerable: true,
 };
 
-/** How many cells the row has, without cutting a packed row's cells. */
-function widthOf(row: SourceRow): number {
-  return row instanceof LazyRow ? LazyRow.widthOf(row) : row.cells.length;
+/** How many cells the row has, without cutting a packed (or edited packed) row's cells. */
+export function rowWidth(row: SourceRow): number {
+  if (row instanceof LazyRow) return LazyRow.widthOf(row);
+  if (row instanceof EditedRow) return EditedRow.widthOf(row);
+  return row.cells.length;
 }
 
 /**

@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { CSV_CHUNK_ROWS, excelSafeCsvChunks } from '../csv/excel-safe.ts';
 import type { SourceRow } from '../csv/types.ts';
+import { rowWidth } from '../csv/packed-rows.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
 import {
   echoCell,
@@ -284,7 +285,12 @@ export function resultExport(input: ResultExportInput, rowsPerChunk = CSV_CHUNK_
   const picked = only ? input.result.outcomes.filter((o) => only.has(o.status)) : input.result.outcomes;
   // Extra cells of ragged rows are exported too, under "Extra column N" headers: nothing is dropped.
   let width = input.headers.length;
-  for (const o of picked) width = Math.max(width, input.rows[o.rowIndex]?.cells.length ?? 0);
+  // rowWidth, not cells.length: reading a packed row's cells cuts all of them (20 million cuts at a million rows, one
+  // ~330 ms task when Download merged CSV was pressed).
+  for (const o of picked) {
+    const row = input.rows[o.rowIndex];
+    if (row) width = Math.max(width, rowWidth(row));
+  }
   const extra = Array.from({ length: width - input.headers.length }, (_, i) => `Extra column ${i + 1}`);
   const header = ['Line', ...input.headers, ...extra, 'STATUS', 'RECORD_ID', 'ERRORS', 'REASON'];
   const generated = [0, width + 1, width + 2, width + 3, width + 4];
