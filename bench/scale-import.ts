@@ -18,6 +18,8 @@ export interface ImportFigures {
   cleanupMs: number;
   /** The longest main-thread task from Apply until the issues are shown again. */
   cleanupTaskMs: number;
+  /** The clean-up's tasks over 50 ms, each with its start after Apply (for placing them in BENCH_CLEANUP_PROFILE). */
+  cleanupTasks: Array<{ at: number; ms: number }>;
   /** "Rows with issues" before and after the clean-up, as shown. */
   issuesBefore: string;
   issuesAfter: string;
@@ -146,6 +148,8 @@ export async function importPhase(
   const apply = page.getByRole('dialog').getByRole('button', { name: /^Apply to [\d,]+ cells?$/ });
   await apply.waitFor({ timeout: FIVE_MIN });
   const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
+  // BENCH_CLEANUP_PROFILE=file.cpuprofile: a main-thread CPU profile from Apply until the issues are shown again.
+  const stopCleanupProfile = await cpuProfile(page.context(), page, process.env.BENCH_CLEANUP_PROFILE);
   const tApply = await now();
   mark('clean-up: Apply');
   // The click returns once the page has handled it: at 1M the Apply handler holds the main thread for many seconds.
@@ -156,8 +160,10 @@ export async function importPhase(
     page,
     `(!document.querySelector('[role=dialog]') && !document.querySelector('[data-review-checking]') && (${fact('Rows with issues')}) !== ${JSON.stringify(issuesBefore)})`,
   );
+  await stopCleanupProfile();
   const cleanupMs = Math.round(tClean - tApply);
-  const cleanupTaskMs = Math.max(0, ...(await longTasksSince(page, tApply)).filter((t) => t.at <= cleanupMs).map((t) => t.ms));
+  const cleanupTasks = (await longTasksSince(page, tApply)).filter((t) => t.at <= cleanupMs);
+  const cleanupTaskMs = Math.max(0, ...cleanupTasks.map((t) => t.ms));
   const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
   mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
 
@@ -242,6 +248,7 @@ export async function importPhase(
   return {
     cleanupMs,
     cleanupTaskMs,
+    cleanupTasks,
     issuesBefore,
     issuesAfter,
     toPlanMs: Math.round(tPlan - t0),
@@ -270,7 +277,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
   const w = f.memory.workers.map((m, i) => `worker ${i + 1} heap ${m.heapMb} MB + ArrayBuffers ${m.buffersMb} MB`).join(', ');
   const top = [...f.longTasks].sort((a, b) => b.ms - a.ms).slice(0, 12);
   return (
-    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}; longest main-thread task ${f.cleanupTaskMs} ms); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
+    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}; longest main-thread task ${f.cleanupTaskMs} ms${f.cleanupTasks.length > 0 ? `: ${f.cleanupTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ')}` : ''}); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
     `(${f.completedJobs} COMPLETED), → merged result ${f.toMergedMs} ms; Review → merged result ${f.reviewToMergedMs} ms; ` +
     `added ${f.added.toLocaleString('en-US')}, skipped ${f.skipped.toLocaleString('en-US')}, rows not written listed ${f.rowsNotWritten.toLocaleString('en-US')}; ` +
     `merged CSV ${f.mergedRows.toLocaleString('en-US')} rows, ${f.mergedMb} MB, saved in ${f.mergedDownloadMs} ms (longest task meanwhile ${f.downloadTaskMs} ms); ` +
