@@ -150,6 +150,8 @@ const made = new WeakMap<ReadonlyMap<number, SourceRow>, { rows: readonly Source
  */
 export function effectiveRowsOf(rows: readonly SourceRow[], edited: ReadonlyMap<number, SourceRow>): readonly SourceRow[] {
   if (edited.size === 0) return rows;
+  // A map taken as it is (no layer yet) has its base's rows.
+  if (edited instanceof EditedRows && edited.layer.size === 0) return effectiveRowsOf(rows, edited.base);
   if (edited instanceof DenseEditedRows) {
     const sent = edited.sentOver(rows);
     if (sent !== null) return sent;
