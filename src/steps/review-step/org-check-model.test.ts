@@ -106,6 +106,30 @@ describe('predictedOutcome', () => {
       unchecked: 1,
     });
   });
+  it('without a check it counts as a pass over every row would (fast-check seed 1481)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.integer({ min: -2, max: 45 })),
+        fc.array(fc.integer({ min: -2, max: 45 })),
+        fc.constantFrom('insert' as const, 'update' as const, 'upsert' as const),
+        (n, excludedList, fileSkips, operation) => {
+          const rows = Array.from({ length: n }, (_, i) => row(i + 2, `r${i}`));
+          const excluded = new Set(excludedList);
+          const want = { add: 0, update: 0, skip: 0, unchecked: 0 };
+          const skips = new Set(fileSkips);
+          for (let i = 0; i < n; i++) {
+            if (excluded.has(i)) continue;
+            if (skips.has(i)) want.skip += 1;
+            else if (operation === 'update') want.update += 1;
+            else want.add += 1;
+          }
+          expect(predictedOutcome({ rows, excluded, fileSkips, check: null, operation })).toEqual(want);
+        },
+      ),
+      { seed: 1481, numRuns: 300 },
+    );
+  });
   it('without a check, an update updates and an insert adds every row the file does not skip', () => {
     expect(predictedOutcome({ rows: checked, excluded: new Set(), fileSkips: [0], check: null, operation: 'update' })).toEqual({
       add: 0,
