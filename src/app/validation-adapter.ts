@@ -71,8 +71,9 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
 }
 
 const YIELD_AFTER_ISSUES = 100_000;
-// Edited rows packed per step of a slice (each a few µs).
-const PACK_STEP_ROWS = 2_000;
+// Edited rows packed per step of a slice (each a few µs; small steps, so a slice can end on time while V8 marks a large
+// heap, see APPLY_STEP_CHANGES in review-step.tsx).
+const PACK_STEP_ROWS = 500;
 
 /**
  * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on

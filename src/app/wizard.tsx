@@ -59,8 +59,8 @@ import { createReviewValidator, type ReviewContext } from './validation-adapter.
 type S = WizardState<ParsedTable, Mapping>;
 type A = WizardAction<ParsedTable, Mapping>;
 const reducer = (s: S, a: A): S => wizardReducer(s, a);
-/** Rows per step of a slice when the import packs Review's edits (a few ms at a million rows). */
-const PACK_STEP_ROWS = 2_000;
+/** Rows per step of a slice when the import packs Review's edits (small: see APPLY_STEP_CHANGES in review-step.tsx). */
+const PACK_STEP_ROWS = 500;
 /** The rows each prepared plan was made from (edits applied), kept for Results when that plan is started. */
 const preparedRows = new WeakMap<SplitResult, readonly SourceRow[]>();
 
