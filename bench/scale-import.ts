@@ -20,6 +20,12 @@ export interface ImportFigures {
   cleanupTaskMs: number;
   /** The clean-up's tasks over 50 ms, each with its start after Apply (for placing them in BENCH_CLEANUP_PROFILE). */
   cleanupTasks: Array<{ at: number; ms: number }>;
+  /** After the clean-up: one cell edited by hand until the grid shows it checked, and its longest main-thread task. */
+  editMs: number;
+  editTaskMs: number;
+  /** One row excluded until the grid shows it, and the longest task while it was excluded and included again. */
+  excludeMs: number;
+  excludeTaskMs: number;
   /** "Rows with issues" before and after the clean-up, as shown. */
   issuesBefore: string;
   issuesAfter: string;
@@ -148,7 +154,7 @@ export async function importPhase(
   const apply = page.getByRole('dialog').getByRole('button', { name: /^Apply to [\d,]+ cells?$/ });
   await apply.waitFor({ timeout: FIVE_MIN });
   const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
-  // BENCH_CLEANUP_PROFILE=file.cpuprofile: a main-thread CPU profile from Apply until the issues are shown again.
+  // BENCH_CLEANUP_PROFILE=file.cpuprofile: a main-thread CPU profile from Apply until the grid interactions below are done.
   const stopCleanupProfile = await cpuProfile(page.context(), page, process.env.BENCH_CLEANUP_PROFILE);
   const tApply = await now();
   mark('clean-up: Apply');
@@ -160,12 +166,47 @@ export async function importPhase(
     page,
     `(!document.querySelector('[role=dialog]') && !document.querySelector('[data-review-checking]') && (${fact('Rows with issues')}) !== ${JSON.stringify(issuesBefore)})`,
   );
-  await stopCleanupProfile();
   const cleanupMs = Math.round(tClean - tApply);
   const cleanupTasks = (await longTasksSince(page, tApply)).filter((t) => t.at <= cleanupMs);
   const cleanupTaskMs = Math.max(0, ...cleanupTasks.map((t) => t.ms));
   const issuesAfter = await page.evaluate<string>(fact('Rows with issues'));
   mark(`clean-up done: rows with issues ${issuesBefore} → ${issuesAfter}`);
+
+  // Grid interactions after the clean-up has edited every row: one cell edited by hand (and checked again), one row
+  // excluded and included again. Each is timed to the grid showing it, with its longest main-thread task.
+  const grid = page.getByRole('grid').first();
+  const cell = grid.getByRole('gridcell', { name: 'First1', exact: true });
+  await cell.click({ timeout: 60_000 });
+  const tEdit = await now();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('First1x');
+  await page.keyboard.press('Enter');
+  const tEdited = await until(
+    page,
+    `(!document.querySelector('[data-review-checking]') && [...document.querySelectorAll('[role=gridcell]')].some((c) => c.textContent === 'First1x'))`,
+  );
+  const include = page.getByLabel('Include row 2', { exact: true });
+  const tExclude = await now();
+  await include.uncheck();
+  const tExcluded = await until(
+    page,
+    `document.querySelector('[aria-label="Include row 2"]')?.checked === false && !document.querySelector('[data-review-checking]')`,
+  );
+  await include.check();
+  await until(page, `document.querySelector('[aria-label="Include row 2"]')?.checked === true && !document.querySelector('[data-review-checking]')`);
+  await page.waitForTimeout(500);
+  await stopCleanupProfile();
+  // Starts after Apply, as the clean-up's are (and BENCH_CLEANUP_PROFILE's clock).
+  const gridTasks = (await longTasksSince(page, tApply)).filter((t) => t.at + t.ms >= tEdit - tApply);
+  const editTaskMs = Math.max(0, ...gridTasks.filter((t) => t.at <= tEdited - tApply).map((t) => t.ms));
+  const excludeTaskMs = Math.max(0, ...gridTasks.filter((t) => t.at + t.ms >= tExclude - tApply).map((t) => t.ms));
+  const editMs = Math.round(tEdited - tEdit);
+  const excludeMs = Math.round(tExcluded - tExclude);
+  mark(
+    `grid: one cell edited in ${editMs} ms (longest task ${editTaskMs} ms), one row excluded in ${excludeMs} ms and included again (longest task ${excludeTaskMs} ms); ` +
+      `tasks over 50 ms after Apply: ${gridTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none'}`,
+  );
 
   // BENCH_IMPORT_PROFILE=file.cpuprofile: a main-thread CPU profile from Review's Next until the merged CSV is saved
   // (for placing the import's long tasks; its clock starts about where the long tasks' "+ms" offsets do).
@@ -249,6 +290,10 @@ export async function importPhase(
     cleanupMs,
     cleanupTaskMs,
     cleanupTasks,
+    editMs,
+    editTaskMs,
+    excludeMs,
+    excludeTaskMs,
     issuesBefore,
     issuesAfter,
     toPlanMs: Math.round(tPlan - t0),
@@ -277,7 +322,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
   const w = f.memory.workers.map((m, i) => `worker ${i + 1} heap ${m.heapMb} MB + ArrayBuffers ${m.buffersMb} MB`).join(', ');
   const top = [...f.longTasks].sort((a, b) => b.ms - a.ms).slice(0, 12);
   return (
-    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}; longest main-thread task ${f.cleanupTaskMs} ms${f.cleanupTasks.length > 0 ? `: ${f.cleanupTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ')}` : ''}); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
+    `  import: phone clean-up ${f.cleanupMs} ms (rows with issues ${f.issuesBefore} → ${f.issuesAfter}; longest main-thread task ${f.cleanupTaskMs} ms${f.cleanupTasks.length > 0 ? `: ${f.cleanupTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ')}` : ''}); then one cell edited in ${f.editMs} ms (longest task ${f.editTaskMs} ms), one row excluded in ${f.excludeMs} ms and included again (longest task ${f.excludeTaskMs} ms); Review Next → plan ${f.toPlanMs} ms (${f.jobs} jobs), Start → all jobs COMPLETED ${f.toCompletedMs} ms ` +
     `(${f.completedJobs} COMPLETED), → merged result ${f.toMergedMs} ms; Review → merged result ${f.reviewToMergedMs} ms; ` +
     `added ${f.added.toLocaleString('en-US')}, skipped ${f.skipped.toLocaleString('en-US')}, rows not written listed ${f.rowsNotWritten.toLocaleString('en-US')}; ` +
     `merged CSV ${f.mergedRows.toLocaleString('en-US')} rows, ${f.mergedMb} MB, saved in ${f.mergedDownloadMs} ms (longest task meanwhile ${f.downloadTaskMs} ms); ` +

@@ -322,6 +322,10 @@ function importJson(big: RunFigures[]): Record<string, number | null> {
     import_skipped_1m: first?.skipped ?? null,
     import_review_to_merged_ms: done.length > 0 ? median(done.map((f) => f.reviewToMergedMs)) : null,
     import_longest_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.longestTaskMs)) : null,
+    // Review after the clean-up: applying it, one cell edited by hand, one row excluded and included again.
+    import_cleanup_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.cleanupTaskMs)) : null,
+    import_grid_task_ms: done.length > 0 ? Math.max(...done.map((f) => Math.max(f.editTaskMs, f.excludeTaskMs))) : null,
+    import_merged_save_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.downloadTaskMs)) : null,
     import_retained_mb_1m: done.length > 0 ? median(done.map((f) => f.retainedMb)) : null,
   };
 }
