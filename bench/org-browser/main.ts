@@ -77,7 +77,7 @@ async function runOrgBench(rows: number, orgRecords: number, domain: string) {
     const vTasks = longestBetween(v0, v1 + 1000);
 
     const c0 = performance.now();
-    const out = await runOrgCheck({ connection: conn, client, module: 'Contacts', ...common, excluded: [], edits: [], table, pollDelay: () => 200 });
+    const out = await runOrgCheck({ connection: conn, client, module: 'Contacts', ...common, excluded: [], table, pollDelay: () => 200 });
     const c1 = performance.now();
     await new Promise((r) => setTimeout(r, 1200));
     const cTasks = longestBetween(c0, c1 + 1000);

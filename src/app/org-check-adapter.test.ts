@@ -11,6 +11,7 @@ import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import { createOrgCheckApi, editsAgainst } from './org-check-adapter.ts';
+import { packedValues } from '../domain/jobs/packed-edits.ts';
 
 let server: TestServer;
 let conn: Connection;
@@ -89,7 +90,8 @@ describe('createOrgCheckApi (real emulator)', () => {
     const client: ImportClient = {
       ...real,
       orgPredict: (input, handlers, table) => {
-        sent.push({ edits: input.edits?.length ?? 0, since: input.editsSince });
+        // Rows carried: the distinct rows of the changed cells, plus rows sent whole.
+        sent.push({ edits: new Set(input.edits?.rowIndexes ?? []).size + (input.edits?.whole.length ?? 0), since: input.editsSince });
         return real.orgPredict(input, handlers, table);
       },
     };
@@ -110,7 +112,11 @@ describe('createOrgCheckApi (real emulator)', () => {
     const edit = (rows: readonly SourceRow[], i: number, cells: (c: string[]) => string[]): SourceRow[] =>
       rows.map((r, k) => (k === i ? { line: r.line, cells: cells(r.cells) } : r));
     const fresh = edit(table.rows, 1, ([n]) => [n ?? '', 'fresh@adapter.example']);
-    expect(editsAgainst(table.rows, fresh)).toEqual([{ rowIndex: 1, cells: ['Ada2', 'fresh@adapter.example'] }]);
+    // Only the changed cell is packed: row 1's e-mail.
+    const packed = await editsAgainst(table.rows, fresh);
+    expect([...packed.rowIndexes]).toEqual([1]);
+    expect([...packed.columns]).toEqual([1]);
+    expect(packedValues(packed)).toEqual(['fresh@adapter.example']);
     const afterFresh = await api.repredict(fresh, new Set(), signal);
     expect(afterFresh && outcomes(afterFresh)).toEqual(['add', 'add', 'add', 'skip']);
     expect(afterFresh?.row(1)?.reason).toMatch(/adds/i);
@@ -139,7 +145,7 @@ describe('createOrgCheckApi (real emulator)', () => {
     expect(sent.slice(1).every((x) => x.since !== undefined)).toBe(true);
 
     // Edits against rows the worker does not hold as the last prediction's are refused, never applied to other rows.
-    expect(await client.orgPredict({ mapping, fields: contacts, operation: 'insert', findBy: null, ignoreEmpty: false, edits: [], editsSince: -1 })).toBeNull();
+    expect(await client.orgPredict({ mapping, fields: contacts, operation: 'insert', findBy: null, ignoreEmpty: false, editsSince: -1 })).toBeNull();
     // Once the worker no longer holds the read, a re-prediction says so instead of guessing.
     await client.orgReset();
     expect(await api.repredict(dupe, new Set(), signal)).toBeNull();

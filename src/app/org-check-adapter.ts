@@ -3,12 +3,14 @@
 // lazily by row (the packed result stays packed; per-row issues are indexed in slices so no main-thread task is long).
 import type { Connection } from '../api/connection.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import { EditPacker, type PackedEdits } from '../domain/jobs/packed-edits.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
 import { planFor, repredictOrg, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
 import { nextTask } from '../lib/next-task.ts';
+import { Cancelled, runInSlices } from '../lib/time-slices.ts';
 import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
 import type { OrgCheckResult } from '../worker/org-result.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -115,19 +117,41 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
   };
 }
 
+/** Rows per step of a slice when a prediction's edits are packed (small: see APPLY_STEP_CHANGES in review-step.tsx). */
+const PACK_STEP_ROWS = 500;
+
 /**
- * The rows Review holds, as edits against the rows the worker already has (`base`: the table, or the rows of the
- * last prediction): only the rows whose object differs (an edit or a clean-up replaces the row object —
- * effectiveRows), so a re-prediction after one edit sends one row, not the file. The cells are not copied here:
- * posting clones them, and the worker copies them again when it applies them.
+ * The rows Review holds, as packed edits against the rows the worker already has (`base`: the table, or the rows of
+ * the last prediction): only the rows whose object differs (an edit or a clean-up replaces the row object —
+ * effectiveRows), and of those only the changed cells, so a re-prediction after one edit sends one cell. Packed in
+ * slices of the main thread: after a clean-up of a million rows every row differs from the table, and sending them
+ * whole cut 20 million cells and cloned them in one task. Rejects with `Cancelled` when `signal` is aborted.
  */
-export function editsAgainst(base: readonly SourceRow[], rows: readonly SourceRow[]): { rowIndex: number; cells: string[] }[] {
-  const edits: { rowIndex: number; cells: string[] }[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r !== undefined && r !== base[i]) edits.push({ rowIndex: i, cells: r.cells });
+export async function editsAgainst(base: readonly SourceRow[], rows: readonly SourceRow[], signal?: AbortSignal): Promise<PackedEdits> {
+  const packer = new EditPacker(base);
+  let i = 0;
+  await runInSlices(
+    () => {
+      const end = Math.min(rows.length, i + PACK_STEP_ROWS);
+      for (; i < end; i++) {
+        const r = rows[i];
+        if (r !== undefined && r !== base[i]) packer.addRow(i, r);
+      }
+      return i >= rows.length;
+    },
+    { signal },
+  );
+  return packer.finish();
+}
+
+/** Cancelled (packing stopped) as the AbortError the check's callers expect. */
+async function abortable<T>(work: Promise<T>, message: string): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof Cancelled) throw new DOMException(message, 'AbortError');
+    throw e;
   }
-  return edits;
 }
 
 // Versions name the rows of each prediction posted to the worker (one counter for every adapter: they share it).
@@ -141,7 +165,8 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
   let posted: { version: number; rows: readonly SourceRow[] } | null = null;
   // What a prediction of these rows needs, the same for the first check and every re-prediction. Excluded rows are
   // passed because they write nothing: a later row holding the same e-mail as an excluded one is no duplicate of it.
-  const predictParams = (rows: readonly SourceRow[], excluded: ReadonlySet<number>, since: typeof posted) => {
+  const predictParams = async (rows: readonly SourceRow[], excluded: ReadonlySet<number>, since: typeof posted, signal: AbortSignal) => {
+    const edits = await editsAgainst(since ? since.rows : ctx.table.rows, rows, signal);
     const version = nextRowsVersion++;
     return {
       client: ctx.client,
@@ -152,7 +177,7 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
       mapping: ctx.mapping,
       fields: ctx.fields,
       excluded: [...excluded].sort((a, b) => a - b),
-      edits: editsAgainst(since ? since.rows : ctx.table.rows, rows),
+      edits,
       rowsVersion: version,
       ...(since ? { editsSince: since.version } : {}),
       table: ctx.table,
@@ -163,7 +188,7 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
     async run(rows, excluded, hooks) {
       // The check reads the org anew and drops the worker's rows with it: its edits are against the table.
       posted = null;
-      const params = predictParams(rows, excluded, null);
+      const params = await abortable(predictParams(rows, excluded, null, hooks.signal), 'The check was cancelled.');
       const outcome = await runOrgCheck(
         { connection: ctx.connection, ...params },
         { signal: hooks.signal, onProgress: (p) => hooks.onProgress(progressText(p)) },
@@ -174,9 +199,17 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
       return viewOfResult(outcome.result, ctx.mapping, ctx.fields);
     },
     async repredict(rows, excluded, signal) {
+      const replaced = 'The re-prediction was replaced by a newer one.';
       // Nothing is posted for an aborted request (the client refuses it before posting), so the base stays.
-      if (signal.aborted) throw new DOMException('The re-prediction was replaced by a newer one.', 'AbortError');
-      const params = predictParams(rows, excluded, posted);
+      if (signal.aborted) throw new DOMException(replaced, 'AbortError');
+      let since = posted;
+      let params = await abortable(predictParams(rows, excluded, since, signal), replaced);
+      // Another request posted while these edits were packed: pack them again against its rows.
+      while (posted !== since) {
+        since = posted;
+        params = await abortable(predictParams(rows, excluded, since, signal), replaced);
+      }
+      if (signal.aborted) throw new DOMException(replaced, 'AbortError');
       // Posted synchronously by the call below: from here on the worker's base is these rows.
       posted = { version: params.rowsVersion, rows };
       const result = await repredictOrg(params, { signal });

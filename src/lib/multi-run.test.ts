@@ -230,7 +230,6 @@ describe('runMultiModule (real emulator)', () => {
       mapping: con.mapping,
       fields: con.fields,
       excluded: [],
-      edits: [],
       table: parsed,
       pollDelay: () => 5,
     });

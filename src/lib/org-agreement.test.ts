@@ -196,7 +196,6 @@ async function agree(operation: Operation, findBy: string | null, salt: string) 
     mapping,
     fields: contacts,
     excluded: [],
-    edits: [],
     pollDelay: () => 5,
   });
   if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : 'cancelled');

@@ -48,7 +48,7 @@ async function open(client: ImportClient, csv: string) {
 }
 
 function params(client: ImportClient, p: Partial<OrgCheckParams> & Pick<OrgCheckParams, 'mapping' | 'operation'>): OrgCheckParams {
-  return { connection: conn, client, module: 'Contacts', findBy: null, ignoreEmpty: false, fields: contacts, excluded: [], edits: [], pollDelay: fast, ...p };
+  return { connection: conn, client, module: 'Contacts', findBy: null, ignoreEmpty: false, fields: contacts, excluded: [], pollDelay: fast, ...p };
 }
 
 beforeAll(async () => {

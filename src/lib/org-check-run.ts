@@ -20,6 +20,7 @@ import { planOrgRead } from '../domain/org-check/plan.ts';
 import { BULK_READ_JOB_CREDITS, type OrgReadPlan, type OrgUser } from '../domain/org-check/types.ts';
 import { ImportCancelledError, type ImportClient } from '../worker/import-client.ts';
 import { OrgCheckResult } from '../worker/org-result.ts';
+import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 
 export interface OrgCheckParams {
   connection: Connection;
@@ -32,7 +33,8 @@ export interface OrgCheckParams {
   /** Field models of the imported module. */
   fields: readonly FieldModel[];
   excluded: readonly number[];
-  edits: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Review's edits, packed (see OrgPredictWire.edits); none when the rows are the table's. */
+  edits?: PackedEdits;
   /** Names the rows of this prediction for a later one's `editsSince` (see OrgPredictWire). */
   rowsVersion?: number;
   /** `edits` are against the rows of the prediction with this version instead of the table. */
@@ -139,7 +141,7 @@ function predictRequest(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>) {
     findBy: p.findBy,
     ignoreEmpty: p.ignoreEmpty,
     excluded: p.excluded,
-    edits: p.edits,
+    ...(p.edits ? { edits: p.edits } : {}),
     ...versions(p),
   };
 }

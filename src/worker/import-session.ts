@@ -12,7 +12,7 @@ import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type Pa
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob } from './row-batch.ts';
-import { editedRow, lazyRows, packRows } from '../domain/csv/packed-rows.ts';
+import { lazyRows, packRows } from '../domain/csv/packed-rows.ts';
 import { createOrgSession } from './org-session.ts';
 import { rowsWithUserIds as withUserIds } from '../domain/org-check/users.ts';
 import type * as WorkbookModule from './workbook.ts';
@@ -80,20 +80,6 @@ async function readBlob(file: Blob, onProgress: (done: number, total: number) =>
   return done === total ? out : out.subarray(0, done);
 }
 
-/**
- * Rows with the user's inline edits applied (same row index, same source line). An edited row holds only the cells
- * that differ from the row it replaces (decision 146): after a whole-column clean-up every row is edited.
- */
-function withEdits(rows: SourceRow[], edits: ReadonlyArray<{ rowIndex: number; cells: string[] }> | undefined): SourceRow[] {
-  if (!edits || edits.length === 0) return rows;
-  const out = rows.slice();
-  for (const e of edits) {
-    const r = out[e.rowIndex];
-    if (r) out[e.rowIndex] = editedRow(r, e.cells);
-  }
-  return out;
-}
-
 export interface ImportSession {
   handle(req: WorkerRequest): Promise<void>;
 }
@@ -122,7 +108,7 @@ export function createImportSession(emit: Emit): ImportSession {
   const org = createOrgSession(emit);
   // The rows of the last org prediction (table + edits) and the version the main thread gave them: the next
   // prediction may send its edits against these (editsSince), so one edit after a whole-column clean-up is one row.
-  let orgRows: { version: number; rows: SourceRow[] } | null = null;
+  let orgRows: { version: number; rows: readonly SourceRow[] } | null = null;
 
   /** The table the session now holds (one an org request brought, or none), and nothing derived from the last one. */
   const takeTable = (table: { headers: string[]; rows: SourceRow[] }): void => {
@@ -366,7 +352,7 @@ export function createImportSession(emit: Emit): ImportSession {
         // Edits against an earlier prediction's rows: the prediction itself works the file side out.
         if (editsSince !== undefined) emit({ type: 'orgAck', id: req.id, records: 0 });
         else {
-          const source = withEdits(rows, edits);
+          const source = applyPackedEdits(rows, edits);
           await org.handle({ ...req, input }, () => source);
         }
         return;
@@ -381,7 +367,7 @@ export function createImportSession(emit: Emit): ImportSession {
           return;
         }
         // Recorded before predicting: the main thread counts every request it posts as the new base.
-        const source = withEdits(base, edits);
+        const source = applyPackedEdits(base, edits);
         orgRows = rowsVersion === undefined ? null : { version: rowsVersion, rows: source };
         await org.handle({ ...req, input }, () => source);
         return;

@@ -7,6 +7,7 @@ import type { Operation } from '../domain/fields/field-meta.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from '../domain/org-check/types.ts';
 import type { PackedFix } from './column-fixes.ts';
+import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 
 export interface OrgStartInput {
   /** The imported module and the fields read from it. */
@@ -26,7 +27,8 @@ export interface OrgPredictWire {
   findBy: string | null;
   ignoreEmpty: boolean;
   excluded?: readonly number[];
-  edits?: ReadonlyArray<{ rowIndex: number; cells: string[] }>;
+  /** Review's edits against the table (or, with editsSince, against that prediction's rows), only the changed cells. */
+  edits?: PackedEdits;
   /** Names the rows this prediction is made for (table + edits), so the next one can send only what changed since. */
   rowsVersion?: number;
   /**

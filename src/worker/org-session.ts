@@ -113,7 +113,7 @@ export interface OrgSession {
    * brings and applies its edits (once, for every org request), so the session here never sees either.
    */
   /** Settles once the request is answered (a page's end waits for the last of its bytes to be inflated and read). */
-  handle(req: OrgRequest, rows: () => SourceRow[]): Promise<void> | void;
+  handle(req: OrgRequest, rows: () => readonly SourceRow[]): Promise<void> | void;
   /** A new file: the snapshot belongs to the previous import and is dropped. */
   drop(): void;
 }
