@@ -7,18 +7,46 @@ import type { SourceRow } from '../csv/types.ts';
 /** Single-row changes a map holds beside the one it was made from before the next change starts a new layer. */
 export const LAYER_MAX = 4_096;
 
+/** What every read-only map of edited rows derives from its `get` and `entries`. */
+abstract class RowMap implements ReadonlyMap<number, SourceRow> {
+  abstract readonly size: number;
+  abstract get(rowIndex: number): SourceRow | undefined;
+  abstract entries(): MapIterator<[number, SourceRow]>;
+
+  has(rowIndex: number): boolean {
+    return this.get(rowIndex) !== undefined;
+  }
+
+  *keys(): MapIterator<number> {
+    for (const [i] of this.entries()) yield i;
+  }
+
+  *values(): MapIterator<SourceRow> {
+    for (const [, row] of this.entries()) yield row;
+  }
+
+  [Symbol.iterator](): MapIterator<[number, SourceRow]> {
+    return this.entries();
+  }
+
+  forEach(each: (row: SourceRow, rowIndex: number, map: ReadonlyMap<number, SourceRow>) => void): void {
+    for (const [i, row] of this.entries()) each(row, i, this);
+  }
+}
+
 /**
  * A read-only map of edited rows: a base map that is never changed again, plus a small layer of the rows changed
  * since (a row set back to the file's row is `null` there). `with` copies only the layer; a full layer becomes the
  * base of the next one, so no change ever copies the million rows below it.
  */
-export class EditedRows implements ReadonlyMap<number, SourceRow> {
+export class EditedRows extends RowMap {
   readonly #base: ReadonlyMap<number, SourceRow>;
   readonly #layer: ReadonlyMap<number, SourceRow | null>;
   readonly #layerMax: number;
   readonly size: number;
 
   private constructor(base: ReadonlyMap<number, SourceRow>, layer: ReadonlyMap<number, SourceRow | null>, size: number, layerMax: number) {
+    super();
     this.#base = base;
     this.#layer = layer;
     this.size = size;
@@ -49,10 +77,6 @@ export class EditedRows implements ReadonlyMap<number, SourceRow> {
     return this.#base.get(rowIndex);
   }
 
-  has(rowIndex: number): boolean {
-    return this.get(rowIndex) !== undefined;
-  }
-
   /** This map with row `rowIndex` edited to `row`, or not edited at all when `row` is null. */
   with(rowIndex: number, row: SourceRow | null): EditedRows {
     const before = this.get(rowIndex);
@@ -68,22 +92,6 @@ export class EditedRows implements ReadonlyMap<number, SourceRow> {
     for (const [i, row] of this.#base) if (!this.#layer.has(i)) yield [i, row];
     for (const [i, row] of this.#layer) if (row !== null) yield [i, row];
   }
-
-  *keys(): MapIterator<number> {
-    for (const [i] of this.entries()) yield i;
-  }
-
-  *values(): MapIterator<SourceRow> {
-    for (const [, row] of this.entries()) yield row;
-  }
-
-  [Symbol.iterator](): MapIterator<[number, SourceRow]> {
-    return this.entries();
-  }
-
-  forEach(each: (row: SourceRow, rowIndex: number, map: ReadonlyMap<number, SourceRow>) => void): void {
-    for (const [i, row] of this.entries()) each(row, i, this);
-  }
 }
 
 /**
@@ -91,13 +99,14 @@ export class EditedRows implements ReadonlyMap<number, SourceRow> {
  * clean-up edits every row, and a Map of a million entries grew by rehashing, one 50–100 ms step at each doubling,
  * and took ~35 MB more than this array. Reading in order finds the edited rows by one pass over the array.
  */
-export class DenseEditedRows implements ReadonlyMap<number, SourceRow> {
+export class DenseEditedRows extends RowMap {
   readonly #rows: readonly SourceRow[];
   readonly #sent: readonly SourceRow[];
   readonly size: number;
 
   /** `sent`: the file's `rows` with the edits in place (same length); `size`: how many of them differ. */
   constructor(rows: readonly SourceRow[], sent: readonly SourceRow[], size: number) {
+    super();
     this.#rows = rows;
     this.#sent = sent;
     this.size = size;
@@ -113,30 +122,10 @@ export class DenseEditedRows implements ReadonlyMap<number, SourceRow> {
     return row !== undefined && row !== this.#rows[rowIndex] ? row : undefined;
   }
 
-  has(rowIndex: number): boolean {
-    return this.get(rowIndex) !== undefined;
-  }
-
   *entries(): MapIterator<[number, SourceRow]> {
     const rows = this.#rows;
     const sent = this.#sent;
     for (let i = 0; i < sent.length; i++) if (sent[i] !== rows[i]) yield [i, sent[i] as SourceRow];
-  }
-
-  *keys(): MapIterator<number> {
-    for (const [i] of this.entries()) yield i;
-  }
-
-  *values(): MapIterator<SourceRow> {
-    for (const [, row] of this.entries()) yield row;
-  }
-
-  [Symbol.iterator](): MapIterator<[number, SourceRow]> {
-    return this.entries();
-  }
-
-  forEach(each: (row: SourceRow, rowIndex: number, map: ReadonlyMap<number, SourceRow>) => void): void {
-    for (const [i, row] of this.entries()) each(row, i, this);
   }
 }
 
