@@ -147,13 +147,12 @@ export function MultiWizard(props: {
   const reviewFields = reviewed?.fields;
   const reviewExcluded = reviewed?.edits.excluded;
   const validate: ValidateRows = useCallback(
-    (rows, editedRows, hooks) => {
+    (rows, hooks) => {
       const validator = validators[reviewIndex];
       if (!validator || !reviewTable || !reviewMapping || !reviewFields || !reviewExcluded) return Promise.reject(new Error('Review is not open.'));
       return validator(
         { table: reviewTable, mapping: reviewMapping, fields: reviewFields, operation: 'insert', findBy: null, excluded: reviewExcluded },
         rows,
-        editedRows,
         hooks,
       );
     },

@@ -10,7 +10,8 @@ import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-mode
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
-import { createOrgCheckApi, editsAgainst } from './org-check-adapter.ts';
+import { createOrgCheckApi } from './org-check-adapter.ts';
+import { editsAgainst } from '../lib/pack-edits.ts';
 import { packedValues } from '../domain/jobs/packed-edits.ts';
 
 let server: TestServer;

@@ -3,14 +3,14 @@
 // lazily by row (the packed result stays packed; per-row issues are indexed in slices so no main-thread task is long).
 import type { Connection } from '../api/connection.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
-import { EditPacker, type PackedEdits } from '../domain/jobs/packed-edits.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { BULK_READ_JOB_CREDITS, BULK_READ_PAGE_ROWS, type OrgReadPlan } from '../domain/org-check/types.ts';
 import { planFor, repredictOrg, runOrgCheck, type OrgCheckProgress as RunProgress } from '../lib/org-check-run.ts';
 import { nextTask } from '../lib/next-task.ts';
-import { Cancelled, runInSlices } from '../lib/time-slices.ts';
+import { editsAgainst } from '../lib/pack-edits.ts';
+import { Cancelled } from '../lib/time-slices.ts';
 import type { OrgCheckApi, OrgCheckPlanView, OrgCheckView, OrgOutcome, OrgRowView } from '../steps/review-step/org-check-model.ts';
 import type { OrgCheckResult } from '../worker/org-result.ts';
 import type { ImportClient } from '../worker/import-client.ts';
@@ -115,33 +115,6 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
     fixes: result.fixes,
     summary: `Checked against the org: ${records || 'nothing read'}.${ignored}${perField.length > 0 ? ` Changes in ${perField.map((f) => labels.get(f.apiName) ?? f.apiName).join(', ')}.` : ''}`,
   };
-}
-
-/** Rows per step of a slice when a prediction's edits are packed (small: see APPLY_STEP_CHANGES in review-step.tsx). */
-const PACK_STEP_ROWS = 500;
-
-/**
- * The rows Review holds, as packed edits against the rows the worker already has (`base`: the table, or the rows of
- * the last prediction): only the rows whose object differs (an edit or a clean-up replaces the row object —
- * effectiveRows), and of those only the changed cells, so a re-prediction after one edit sends one cell. Packed in
- * slices of the main thread: after a clean-up of a million rows every row differs from the table, and sending them
- * whole cut 20 million cells and cloned them in one task. Rejects with `Cancelled` when `signal` is aborted.
- */
-export async function editsAgainst(base: readonly SourceRow[], rows: readonly SourceRow[], signal?: AbortSignal): Promise<PackedEdits> {
-  const packer = new EditPacker(base);
-  let i = 0;
-  await runInSlices(
-    () => {
-      const end = Math.min(rows.length, i + PACK_STEP_ROWS);
-      for (; i < end; i++) {
-        const r = rows[i];
-        if (r !== undefined && r !== base[i]) packer.addRow(i, r);
-      }
-      return i >= rows.length;
-    },
-    { signal },
-  );
-  return packer.finish();
 }
 
 /** Cancelled (packing stopped) as the AbortError the check's callers expect. */

@@ -6,9 +6,8 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
-import { EditPacker } from '../domain/jobs/packed-edits.ts';
 import { nextTask } from '../lib/next-task.ts';
-import { runInSlices } from '../lib/time-slices.ts';
+import { editsAgainst } from '../lib/pack-edits.ts';
 import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
@@ -30,13 +29,8 @@ export interface ValidateHooks {
   signal?: AbortSignal;
 }
 
-/** Validates the rows as they stand (parsed rows with `editedRows` applied). */
-export type ReviewValidator = (
-  ctx: ReviewContext,
-  rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, SourceRow>,
-  hooks?: ValidateHooks,
-) => Promise<ValidationView>;
+/** Validates the rows as they stand (the parsed rows with Review's edits applied: effectiveRows). */
+export type ReviewValidator = (ctx: ReviewContext, rows: readonly SourceRow[], hooks?: ValidateHooks) => Promise<ValidationView>;
 
 interface Kept {
   ctx: ReviewContext;
@@ -71,9 +65,6 @@ function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: Worker
 }
 
 const YIELD_AFTER_ISSUES = 100_000;
-// Edited rows packed per step of a slice (each a few µs; small steps, so a slice can end on time while V8 marks a large
-// heap, see APPLY_STEP_CHANGES in review-step.tsx).
-const PACK_STEP_ROWS = 500;
 
 /**
  * Applies a worker result: a full check becomes a new index over its packed issues (nothing per issue is built on
@@ -98,7 +89,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     return view;
   };
 
-  return async (ctx, rows, editedRows, hooks = {}) => {
+  return async (ctx, rows, hooks = {}) => {
     const handlers = {
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: (p: { done: number; total: number }) => hooks.onProgress?.(p.done, p.total) } : {}),
@@ -119,20 +110,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     // Only the changed cells cross to the worker, packed in slices of this thread as the plan's are (decision 142):
     // after a clean-up of a million rows every row is edited, and sending each row whole cut 20 million cells here
     // and cloned them in one task.
-    const packer = new EditPacker(ctx.table.rows);
-    const entries = editedRows.entries();
-    await runInSlices(
-      () => {
-        for (let n = 0; n < PACK_STEP_ROWS; n++) {
-          const next = entries.next();
-          if (next.done === true) return true;
-          packer.addRow(next.value[0], next.value[1]);
-        }
-        return false;
-      },
-      { signal: hooks.signal },
-    );
-    const edits = packer.finish();
+    const edits = await editsAgainst(ctx.table.rows, rows, hooks.signal);
     const r = await client.validate(
       {
         mapping: ctx.mapping,

@@ -186,13 +186,12 @@ export function Wizard(props: {
     async (hooks: { onProgress: (p: { phase: string; done: number; total: number }) => void; signal: AbortSignal }) => {
       if (!projection || !source || !destination) throw new Error('Nothing to prepare.');
       const excluded = edits?.excluded;
-      const edited = edits?.editedRows;
       const rows = source.table.rows;
       const rowIndexes: number[] = [];
-      // The rows as sent (edits applied), for Results: made in the same pass. An edited row is Review's edited row
-      // itself (nothing writes into these rows: exports read them, a retry copies them); a copy of every row after a
-      // million-row clean-up was ~200 MB more heap and a 470 ms task at Start (decision 142).
-      const sentRows = new Array<SourceRow>(rows.length);
+      // The rows as sent (edits applied), for Results: Review's own (effectiveRows keeps them per edits), so an edited
+      // row is Review's edited row itself (nothing writes into these rows: exports read them, a retry copies them); a
+      // copy of every row after a million-row clean-up was ~200 MB more heap and a 470 ms task at Start (decision 142).
+      const sentRows = effectiveRows(source.table, edits ?? { editedRows: new Map(), excluded: new Set() });
       // Only the changed cells cross to the worker: it holds the parsed rows (a whole-column clean-up at 1M sent
       // whole rows held this thread ~20 s cloning them). Compared in slices of this thread: in one go, after a
       // clean-up of a million rows, it still held it ~1 s (decision 142).
@@ -201,13 +200,9 @@ export function Wizard(props: {
       await runInSlices(
         () => {
           for (const end = Math.min(rows.length, i + PACK_STEP_ROWS); i < end; i++) {
-            const row = rows[i] as SourceRow;
             if (!excluded?.has(i)) rowIndexes.push(i);
-            const editedRow = edited?.get(i);
-            if (editedRow) {
-              packer.addRow(i, editedRow);
-              sentRows[i] = editedRow;
-            } else sentRows[i] = row;
+            const sent = sentRows[i] as SourceRow;
+            if (sent !== rows[i]) packer.addRow(i, sent);
           }
           return i >= rows.length;
         },
@@ -385,7 +380,7 @@ export function Wizard(props: {
     setMissingRun(parents);
   };
   const validate: ValidateRows = useCallback(
-    (rows, editedRows, hooks) => (reviewCtx ? validator(reviewCtx, rows, editedRows, hooks) : Promise.reject(new Error('Review is not open.'))),
+    (rows, hooks) => (reviewCtx ? validator(reviewCtx, rows, hooks) : Promise.reject(new Error('Review is not open.'))),
     [validator, reviewCtx],
   );
   if (group !== null) {

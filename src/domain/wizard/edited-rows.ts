@@ -148,7 +148,7 @@ export function effectiveRowsOf(rows: readonly SourceRow[], edited: ReadonlyMap<
   const known = made.get(edited);
   if (known && known.rows === rows) return known.effective;
   let out: SourceRow[];
-  if (edited instanceof EditedRows && edited.layer.size > 0) {
+  if (edited instanceof EditedRows) {
     out = effectiveRowsOf(rows, edited.base).slice();
     for (const [i, row] of edited.layer) if (i < out.length) out[i] = row ?? (rows[i] as SourceRow);
   } else {

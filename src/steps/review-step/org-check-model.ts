@@ -150,8 +150,8 @@ export function predictedOutcome(p: {
   /** What a row the org check did not see does: insert → add; update → update; upsert → add or update (unknown). */
   operation: 'insert' | 'update' | 'upsert';
 }): PredictedOutcome {
-  const out: PredictedOutcome = { add: 0, update: 0, skip: 0, unchecked: 0 };
   if (p.check === null) return fileOnlyOutcome(p.rows.length, p.excluded, p.fileSkips, p.operation);
+  const out: PredictedOutcome = { add: 0, update: 0, skip: 0, unchecked: 0 };
   // A byte per row, not a Set: with every row of a million-row file predicted to be skipped, building a Set of them
   // was the largest part of this pass on the main thread.
   const skips = new Uint8Array(p.rows.length);

@@ -26,7 +26,6 @@ export interface ValidationView {
 /** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
 export type ValidateRows = (
   rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, SourceRow>,
   hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal },
 ) => Promise<ValidationView>;
 

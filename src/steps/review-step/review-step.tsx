@@ -82,7 +82,7 @@ export function ReviewStep(props: {
   const goIfClear = (view: ValidationView): void => {
     if (fileBlockCount(table, excluded) === 0 && view.tableBlocks.length === 0 && sending > 0) onNext(edits, view);
   };
-  const check = useReviewValidation(validate, rows, edits.editedRows, table.headers.length, goIfClear);
+  const check = useReviewValidation(validate, rows, table.headers.length, goIfClear);
   const { validation } = check;
   const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
   const [onlyChanging, setOnlyChanging] = useState(false);

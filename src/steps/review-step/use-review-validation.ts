@@ -22,13 +22,7 @@ export interface ReviewValidation {
   waitForCheck: () => void;
 }
 
-export function useReviewValidation(
-  validate: ValidateRows,
-  rows: readonly SourceRow[],
-  editedRows: ReadonlyMap<number, SourceRow>,
-  columns: number,
-  go: (view: ValidationView) => void,
-): ReviewValidation {
+export function useReviewValidation(validate: ValidateRows, rows: readonly SourceRow[], columns: number, go: (view: ValidationView) => void): ReviewValidation {
   // The last finished validation with the rows and validator (mapping, exclusions) it describes; while either
   // differs, a check is in progress.
   const [checked, setChecked] = useState<{ rows: readonly SourceRow[]; validate: ValidateRows; view: ValidationView } | null>(null);
@@ -53,7 +47,7 @@ export function useReviewValidation(
       setShowProgress(false);
       setProgress(null);
     };
-    validate(rows, editedRows, {
+    validate(rows, {
       signal: ac.signal,
       onProgress: (d, total) => {
         if (!ac.signal.aborted) setProgress({ done: d, total });
@@ -82,7 +76,7 @@ export function useReviewValidation(
       clearTimeout(slow);
       ac.abort();
     };
-  }, [validate, rows, editedRows]);
+  }, [validate, rows]);
   const checking = checked?.rows !== rows || checked.validate !== validate;
   const validation: ValidationView = useMemo(() => {
     if (checked) return checked.view;
