@@ -5,7 +5,7 @@ import type { WorkerEvent } from './protocol.ts';
 
 describe('the memory guard (decision 130)', () => {
   it('estimates the retained memory from the measured ratio, and allows the files the budget holds', () => {
-    expect(estimateRetainedBytes(320_600_000)).toBeCloseTo(2_404_500_000, -3);
+    expect(estimateRetainedBytes(320_600_000)).toBeCloseTo(1_314_460_000, -3);
     expect(estimateRetainedBytes(MAX_FILE_BYTES)).toBeLessThanOrEqual(TAB_BUDGET_BYTES);
     expect(estimateRetainedBytes(MAX_FILE_BYTES + 1)).toBeGreaterThan(TAB_BUDGET_BYTES - 10);
     // The 1,000,000-row bench:scale file (320.6 MB) is within the limit.
@@ -16,8 +16,8 @@ describe('the memory guard (decision 130)', () => {
   it('refuses a larger file by its size, saying what, why and how to split it', () => {
     const m = fileSizeRefusal('contacts.csv', 700_000_000);
     expect(m).toContain('contacts.csv is 700 MB, more than the 347 MB');
-    expect(m).toContain('about 7.5 times its size in memory');
-    expect(m).toContain('about 5.3 GB');
+    expect(m).toContain('about 4.1 times its size in memory');
+    expect(m).toContain('about 2.9 GB, past the 1.4 GB the wizard allows one tab');
     expect(m).toContain('Split the file into 3 or more parts of at most 347 MB');
   });
 

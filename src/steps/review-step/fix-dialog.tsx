@@ -25,6 +25,9 @@ export function FixDialog(props: {
   // While a large clean-up is applied in slices, the dialog stays open (modal: no other edit can slip in) with its
   // progress, and Cancel stops it.
   const [applying, setApplying] = useState<{ fix: PackedFix; done: number } | null>(null);
+  // An apply that failed for another reason than a cancel (say the tab ran short of memory at a million cells): said
+  // in the dialog, which stays open with nothing changed, rather than lost as an unhandled rejection.
+  const [failed, setFailed] = useState<{ fix: PackedFix; message: string } | null>(null);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
   const shown = applying !== null && applying.fix === fix ? applying : null;
@@ -33,11 +36,12 @@ export function FixDialog(props: {
     const ctrl = new AbortController();
     controller.current = ctrl;
     setApplying({ fix: f, done: 0 });
+    setFailed(null);
     onApply(f, (done) => setApplying({ fix: f, done }), ctrl.signal).then(
       () => setApplying(null),
       (e: unknown) => {
         setApplying(null);
-        if (!(e instanceof Cancelled)) throw e;
+        if (!(e instanceof Cancelled)) setFailed({ fix: f, message: e instanceof Error ? e.message : String(e) });
       },
     );
   };
@@ -90,6 +94,11 @@ export function FixDialog(props: {
                   </li>
                 ))}
               </ul>
+            </Banner>
+          ) : null}
+          {failed !== null && failed.fix === fix ? (
+            <Banner tone="error" title="The clean-up was not applied">
+              Nothing was changed ({failed.message}). Apply it again, or close this and edit the cells by hand.
             </Banner>
           ) : null}
           {shown ? (
