@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../domain/validation/issues.ts';
 import { diffIssues, forEachIssue, packIssues, type UnpackedIssue } from './issue-pack.ts';
@@ -54,6 +55,59 @@ describe('packed issues', () => {
     const d = diffIssues([...issues.slice(0, 3), issues[3]!], after);
     expect(d.changedRows).toEqual([0, 3, 4, 9]);
     expect(d.issues).toEqual([issues[0], after[1], after[2]]);
+  });
+
+  it('a diff in one walk names the same rows and issues as comparing every row in maps (fast-check seed 1511)', () => {
+    // The reference: each result indexed by row, every row's list compared issue by issue through its message.
+    const reference = (before: readonly Issue[], after: readonly Issue[]) => {
+      const byRow = (list: readonly Issue[]) => {
+        const m = new Map<number, Issue[]>();
+        for (const i of list) if (i.row !== null) m.set(i.row, [...(m.get(i.row) ?? []), i]);
+        return m;
+      };
+      const old = byRow(before);
+      const now = byRow(after);
+      const same = (a: Issue[] | undefined, b: Issue[] | undefined) =>
+        a !== undefined &&
+        b !== undefined &&
+        a.length === b.length &&
+        a.every((x, k) => x.column === b[k]!.column && x.code === b[k]!.code && x.severity === b[k]!.severity && x.message === b[k]!.message);
+      const rows = [...new Set([...now.keys(), ...old.keys()])].filter((r) => !same(old.get(r), now.get(r))).sort((a, b) => a - b);
+      return { changedRows: rows, issues: rows.flatMap((r) => now.get(r) ?? []) };
+    };
+    // Issues as a validation lists them: in row order; some share a tail (the row check's), some carry only a message.
+    const anIssue = fc.record({
+      row: fc.integer({ min: 0, max: 12 }),
+      column: fc.constantFrom(null, 0, 1, 2),
+      code: fc.constantFrom<Issue['code']>('INVALID_DATA', 'DUPLICATE_DATA', 'NEW_PICKLIST_VALUE'),
+      severity: fc.constantFrom<Issue['severity']>('error', 'warning'),
+      text: fc.constantFrom('bad', 'worse', ''),
+      tailed: fc.boolean(),
+    });
+    const toIssues = (xs: { row: number; column: number | null; code: Issue['code']; severity: Issue['severity']; text: string; tailed: boolean }[]): Issue[] =>
+      [...xs]
+        .sort((a, b) => a.row - b.row)
+        .map((x) => ({
+          row: x.row,
+          line: x.row + 2,
+          column: x.column,
+          apiName: null,
+          code: x.code,
+          severity: x.severity,
+          message: `Line ${x.row + 2}, ${x.text}`,
+          ...(x.tailed ? { tail: x.text } : {}),
+        }));
+    fc.assert(
+      fc.property(fc.array(anIssue, { maxLength: 20 }), fc.array(anIssue, { maxLength: 20 }), fc.boolean(), (a, b, share) => {
+        const before = toIssues(a);
+        // Half the time the new result shares the old one's objects for most rows, as a re-check's does.
+        const after = share
+          ? [...before.filter((i) => i.row % 3 !== 0), ...toIssues(b).filter((i) => i.row % 3 === 0)].sort((x, y) => x.row! - y.row!)
+          : toIssues(b);
+        expect(diffIssues(before, after)).toEqual(reference(before, after));
+      }),
+      { seed: 1511, numRuns: 500 },
+    );
   });
 });
 
