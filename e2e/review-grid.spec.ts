@@ -89,6 +89,29 @@ test('review grid: issues on focus and hover, counts, filter, exclude, inline fi
   expect(emails.get('row.4@grid.example')).toMatchObject({ Description: '=HYPERLINK("http://evil.example","click")' });
 });
 
+test('an inline edit updates the clean-up offered for its column once the worker has re-read the column', async ({ page }, testInfo) => {
+  const rec = recordSteps(page, testInfo);
+  const w = new WizardPage(page, rec);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
+  const rows: string[][] = [['Last_Name', 'Email', 'Description']];
+  for (let i = 1; i <= 30; i++) rows.push([`Trim ${i}`, `trim.${i}@grid.example`, i <= 3 ? `  padded ${i}  ` : `note ${i}`]);
+  await w.upload(csvFile('trim.csv', rows), 30);
+  await w.next('map columns');
+  await w.next('review');
+  const cleanUps = page.getByRole('region', { name: 'Suggested clean-ups' });
+  await expect(cleanUps).toContainText('Description — Trim spaces: 3 cells');
+  // The row's own re-check answers first; the column's clean-ups follow, read over the whole column.
+  await w.grid.getByRole('gridcell', { name: 'padded 2', exact: true }).click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('tidy 2');
+  await page.keyboard.press('Enter');
+  await expect(w.grid.getByRole('gridcell', { name: 'tidy 2', exact: true })).toBeVisible();
+  await expect(cleanUps).toContainText('Description — Trim spaces: 2 cells');
+  await rec.step('clean-up count after the edit');
+});
+
 test('review grid at 250,000 rows: virtualised, Ctrl+End reaches the last line, scrolling measured', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const rec = recordSteps(page, testInfo);

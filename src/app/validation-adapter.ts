@@ -12,7 +12,7 @@ import { IssueIndex, type ValidationView } from '../steps/review-step/review-mod
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
 import type { ImportClient } from '../worker/import-client.ts';
-import type { WorkerValidation } from '../worker/protocol.ts';
+import type { WorkerFixes, WorkerValidation } from '../worker/protocol.ts';
 
 export interface ReviewContext {
   /** The parsed table under review (the worker validates its own copy of it). */
@@ -27,6 +27,11 @@ export interface ReviewContext {
 export interface ValidateHooks {
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * A view whose `fixesPending` is true (after a one-row re-check) is followed by this call with the same view and
+   * the clean-ups brought up to date, unless the signal aborts or a newer result comes first.
+   */
+  onFixes?: (view: ValidationView) => void;
 }
 
 /** Validates the rows as they stand (the parsed rows with Review's edits applied: effectiveRows). */
@@ -49,13 +54,16 @@ function viewOf(index: IssueIndex, fixes: ReadonlyMap<number, PackedFix[]>, r: W
     countsByColumn: index.countsByColumn,
     tableBlocks: r.tableIssues.filter((i) => i.severity === 'error').map((i) => i.message),
     predictedSkips: r.predictedSkips,
-    fixes: [...fixes].sort((a, b) => a[0] - b[0]).flatMap(([, f]) => f),
+    fixes: fixList(fixes),
+    fixesPending: r.fixesPending,
   };
 }
 
+const fixList = (fixes: ReadonlyMap<number, PackedFix[]>): PackedFix[] => [...fixes].sort((a, b) => a[0] - b[0]).flatMap(([, f]) => f);
+
 /** A result's suggestions replace those of the columns it names (all of them after a full check). */
-function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: WorkerValidation): Map<number, PackedFix[]> {
-  const out = new Map(r.changedRows === null || previous === null ? [] : previous);
+function mergeFixes(previous: ReadonlyMap<number, PackedFix[]> | null, r: WorkerValidation | WorkerFixes): Map<number, PackedFix[]> {
+  const out = new Map(('changedRows' in r && r.changedRows === null) || previous === null ? [] : previous);
   for (const col of r.fixColumns)
     out.set(
       col,
@@ -88,6 +96,21 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     kept = { ctx, rows, base: r.base, index, fixes, view };
     return view;
   };
+  // After the row's issues are shown, the clean-ups of the columns it changed (read over whole columns in the worker).
+  const refresh = (base: number, hooks: ValidateHooks): void => {
+    client.refreshFixes(base).then(
+      (f) => {
+        const now = kept;
+        if (f === null || now === null || now.base !== f.base) return;
+        const fixes = mergeFixes(now.fixes, f);
+        const view: ValidationView = { ...now.view, fixes: fixList(fixes), fixesPending: false };
+        kept = { ...now, fixes, view };
+        if (hooks.signal?.aborted !== true) hooks.onFixes?.(view);
+      },
+      // A failed refresh leaves the clean-ups as they were; the next check works them out again.
+      () => undefined,
+    );
+  };
 
   return async (ctx, rows, hooks = {}) => {
     const handlers = {
@@ -104,7 +127,11 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
       if (changed.length === 1 && row !== undefined) {
         const r = await client.revalidate({ base: last.base, rowIndex: row, cells: [...(rows[row]?.cells ?? [])] }, handlers);
         // null: the worker's kept state is not the one this view shows (a newer run replaced it) — check in full.
-        if (r !== null && kept === last) return remember(ctx, rows, r);
+        if (r !== null && kept === last) {
+          const view = remember(ctx, rows, r);
+          if (r.fixesPending) refresh(r.base, hooks);
+          return view;
+        }
       }
     }
     // Only the changed cells cross to the worker, packed in slices of this thread as the plan's are (decision 142):

@@ -182,6 +182,36 @@ describe('import client (in-thread fallback)', () => {
     expect(await client.revalidate({ base: again.base, rowIndex: 2, cells: ['Cy', 'Co', 'c@x.io'] })).toBeNull();
   });
 
+  it("a re-check answers the row's issues first and leaves its columns' clean-ups to refreshFixes, which gives way to newer checks", async () => {
+    const client = createImportClient();
+    // Company with spaces around it in every row: the trim clean-up offers each of them.
+    await client.openFile(new Blob([`Last,Company,Email\n${Array.from({ length: 6 }, (_, i) => `L${i}, Co ,e${i}@x.io`).join('\n')}\n`]));
+    const v = await client.validate({ ...leadMapping(), withFixes: true });
+    const trimOf = (fixes: readonly { column: number; label: string; changeCount: number }[]) => fixes.find((f) => f.column === 1 && f.label === 'Trim spaces');
+    expect(trimOf(v.fixes)?.changeCount).toBe(6);
+    expect(v.fixesPending).toBe(false);
+    const r = await client.revalidate({ base: v.base, rowIndex: 2, cells: ['L2', 'Co', 'e2@x.io'] });
+    expect(r?.fixColumns).toEqual([]);
+    expect(r?.fixesPending).toBe(true);
+    // An older base gets nothing; the kept one gets the edited column's clean-ups as the rows now stand.
+    expect(await client.refreshFixes(v.base)).toBeNull();
+    const f = await client.refreshFixes(r!.base);
+    expect(f?.fixColumns).toEqual([1]);
+    expect(trimOf(f?.fixes ?? [])?.changeCount).toBe(5);
+    // Once brought up to date, a re-check that changes no cell has nothing pending.
+    const same = await client.revalidate({ base: r!.base, rowIndex: 2, cells: ['L2', 'Co', 'e2@x.io'] });
+    expect(same?.fixesPending).toBe(false);
+    // A refresh asked for the kept base gives way (null) to a re-check posted after it: that re-check's own refresh
+    // brings the clean-ups, of both edits' columns.
+    const n = await client.revalidate({ base: same!.base, rowIndex: 3, cells: ['L3', 'Co', 'e3@x.io'] });
+    expect(n?.fixesPending).toBe(true);
+    const [s, w] = await Promise.all([client.refreshFixes(n!.base), client.revalidate({ base: n!.base, rowIndex: 4, cells: ['L4', 'Co', 'e4@x.io'] })]);
+    expect(s).toBeNull();
+    expect(w?.fixesPending).toBe(true);
+    const last = await client.refreshFixes(w!.base);
+    expect(trimOf(last?.fixes ?? [])?.changeCount).toBe(3);
+  });
+
   it('an aborted validation stops between slices, and the worker keeps the file for the next call', async () => {
     const client = createImportClient();
     await client.openFile(new Blob([leadCsv(60_000)]));

@@ -5,7 +5,17 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 import { createImportSession } from './import-session.ts';
-import type { BuildJobsInput, OpenOptions, Phase, RevalidateInput, ValidateInput, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
+import type {
+  BuildJobsInput,
+  OpenOptions,
+  Phase,
+  RevalidateInput,
+  ValidateInput,
+  WorkerEvent,
+  WorkerFixes,
+  WorkerRequest,
+  WorkerValidation,
+} from './protocol.ts';
 import { lazyRows } from '../domain/csv/packed-rows.ts';
 import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
@@ -50,6 +60,11 @@ export interface ImportClient {
   /** Re-check one edited row against the validation named by `base`; null when the worker no longer has it. */
   revalidate(input: RevalidateInput, handlers?: CallHandlers): Promise<WorkerValidation | null>;
   /**
+   * The clean-ups a re-check left out of date (its result's `fixesPending`), for the kept validation `base`; null
+   * when they were not worked out (a newer check replaced `base` or waits: ask again after its result).
+   */
+  refreshFixes(base: number, handlers?: CallHandlers): Promise<WorkerFixes | null>;
+  /**
    * Serialise the mapped columns of the selected rows, split into jobs and zip each. The input's typed arrays (row
    * indexes, packed edits) are transferred to the worker, not copied: they are unusable here afterwards.
    */
@@ -80,7 +95,7 @@ interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
   jobs: JobPart[];
-  resolve: (value: ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null) => void;
+  resolve: (value: ParsedTable | SplitResult | WorkerValidation | WorkerFixes | PackedOrgPrediction | number | null) => void;
   reject: (err: Error) => void;
 }
 
@@ -149,6 +164,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         p.resolve({ ...ev.table, rows: p.rows });
         return;
       case 'validated':
+      case 'fixes':
         pending.delete(ev.id);
         p.resolve(ev.result);
         return;
@@ -214,7 +230,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return result;
   }
 
-  function call<T extends ParsedTable | SplitResult | WorkerValidation | PackedOrgPrediction | number | null>(
+  function call<T extends ParsedTable | SplitResult | WorkerValidation | WorkerFixes | PackedOrgPrediction | number | null>(
     make: (id: number) => WorkerRequest,
     handlers: CallHandlers,
     hardCancel: boolean,
@@ -291,6 +307,10 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     revalidate(input, handlers = {}) {
       if (!hasFile) return Promise.resolve(null);
       return call<WorkerValidation | null>((id) => ({ type: 'revalidate', id, input }), handlers, false);
+    },
+    refreshFixes(base, handlers = {}) {
+      if (!hasFile) return Promise.resolve(null);
+      return call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: { base } }), handlers, false);
     },
     buildJobs(input, handlers = {}) {
       if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));

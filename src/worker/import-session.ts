@@ -36,6 +36,7 @@ function toWire(
   base: number,
   changed: { changedRows: number[]; issues: TableValidation['issues'] } | null,
   fixes: { columns: number[]; fixes: PackedFix[] },
+  fixesPending = false,
 ): { result: WorkerValidation; transfer: ArrayBuffer[] } {
   const issues = packIssues(changed ? changed.issues : v.issues);
   const changedRows = changed ? Uint32Array.from(changed.changedRows) : null;
@@ -49,6 +50,7 @@ function toWire(
     countsByColumn: v.countsByColumn,
     fixColumns: fixes.columns,
     fixes: fixes.fixes,
+    fixesPending,
   };
   const transfer = [...packedTransfer(issues), predictedSkips.buffer, ...fixes.fixes.flatMap(fixTransfer)];
   if (changedRows) transfer.push(changedRows.buffer);
@@ -101,9 +103,13 @@ export function createImportSession(emit: Emit): ImportSession {
   // The last finished validation (its state holds the table) and the request that produced it: row re-checks
   // update it in place, so each names the base it expects.
   // `source` is the rows as they stand (edits applied) and `mapped` the columns that get clean-up suggestions.
-  let kept: { base: number; validation: TableValidation; source: SourceRow[]; mapped: Map<number, FieldModel> } | null = null;
-  // Validations and row re-checks run one after another: a re-check must see the validation queued before it.
+  // `stale`: mapped columns whose clean-ups a re-check left out of date (refreshFixes works them out).
+  let kept: { base: number; validation: TableValidation; source: SourceRow[]; mapped: Map<number, FieldModel>; stale: Set<number> } | null = null;
+  // Validations, row re-checks and clean-up refreshes run one after another: a re-check must see the validation
+  // queued before it. `checksWaiting` counts the validations and re-checks received and not yet started: a refresh
+  // of clean-ups gives way to them (each brings a newer result, and its own refresh after it).
   let validationQueue: Promise<void> = Promise.resolve();
+  let checksWaiting = 0;
   // The org snapshot of the org check: only in this session, dropped with the file it was read for.
   const org = createOrgSession(emit);
   // The rows of the last org prediction (table + edits) and the version the main thread gave them: the next
@@ -284,7 +290,7 @@ export function createImportSession(emit: Emit): ImportSession {
           fixes.push(...fixesOfColumn(source, col, field));
         }
         // A copy when no row was edited: re-checks replace rows in it, never in the parsed table.
-        kept = { base: req.id, validation: step.value, source: source === rows ? rows.slice() : source, mapped };
+        kept = { base: req.id, validation: step.value, source: source === rows ? rows.slice() : source, mapped, stale: new Set() };
         emit({ type: 'progress', id: req.id, phase: 'validate', done: total, total });
         const { result, transfer } = toWire(step.value, req.id, null, { columns: [...mapped.keys()], fixes });
         emit({ type: 'validated', id: req.id, result }, transfer);
@@ -298,15 +304,41 @@ export function createImportSession(emit: Emit): ImportSession {
         }
         const before = kept.validation.issues;
         const after = revalidateRow(kept.validation, rowIndex, cells);
-        // Only the columns whose value changed in this row get new suggestions.
-        const { source, mapped } = kept;
+        // The clean-ups of the columns whose value changed in this row are out of date; they are worked out on
+        // request (refreshFixes), after the row's issues are answered: each reads its whole column.
+        const { source, mapped, stale } = kept;
         const old = source[rowIndex];
-        const columns = [...mapped.keys()].filter((col) => (old?.cells[col] ?? '') !== (cells[col] ?? ''));
+        for (const col of mapped.keys()) if ((old?.cells[col] ?? '') !== (cells[col] ?? '')) stale.add(col);
         if (old) source[rowIndex] = { line: old.line, cells: [...cells] };
-        const fixes = columns.flatMap((col) => fixesOfColumn(source, col, mapped.get(col) as FieldModel));
-        kept = { base: req.id, validation: after, source, mapped };
-        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns, fixes });
+        kept = { base: req.id, validation: after, source, mapped, stale };
+        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns: [], fixes: [] }, stale.size > 0);
         emit({ type: 'validated', id: req.id, result }, transfer);
+        return;
+      }
+      case 'refreshFixes': {
+        // Newer checks may have arrived while this one waited: let them in first.
+        await yieldToEvents();
+        const from = kept;
+        if (from === null || from.base !== req.input.base || checksWaiting > 0) {
+          emit({ type: 'fixes', id: req.id, result: null });
+          return;
+        }
+        const columns = [...from.stale].sort((a, b) => a - b);
+        const fixes: PackedFix[] = [];
+        for (const col of columns) {
+          if (checksWaiting > 0 || cancelled.has(req.id)) {
+            emit({ type: 'fixes', id: req.id, result: null });
+            return;
+          }
+          fixes.push(...fixesOfColumn(from.source, col, from.mapped.get(col) as FieldModel));
+          await yieldToEvents();
+        }
+        if (kept !== from || checksWaiting > 0) {
+          emit({ type: 'fixes', id: req.id, result: null });
+          return;
+        }
+        from.stale.clear();
+        emit({ type: 'fixes', id: req.id, result: { base: from.base, fixColumns: columns, fixes } }, fixes.flatMap(fixTransfer));
         return;
       }
       case 'buildJobs': {
@@ -378,8 +410,13 @@ export function createImportSession(emit: Emit): ImportSession {
   return {
     async handle(req) {
       try {
-        if (req.type === 'validate' || req.type === 'revalidate') {
-          const turn = validationQueue.then(() => run(req));
+        if (req.type === 'validate' || req.type === 'revalidate' || req.type === 'refreshFixes') {
+          const check = req.type !== 'refreshFixes';
+          if (check) checksWaiting++;
+          const turn = validationQueue.then(() => {
+            if (check) checksWaiting--;
+            return run(req);
+          });
           validationQueue = turn.catch(() => undefined);
           await turn;
         } else await run(req);

@@ -102,7 +102,7 @@ describe('packed issues', () => {
         const before = toIssues(a);
         // Half the time the new result shares the old one's objects for most rows, as a re-check's does.
         const after = share
-          ? [...before.filter((i) => i.row % 3 !== 0), ...toIssues(b).filter((i) => i.row % 3 === 0)].sort((x, y) => x.row! - y.row!)
+          ? [...before.filter((i) => (i.row ?? 0) % 3 !== 0), ...toIssues(b).filter((i) => (i.row ?? 0) % 3 === 0)].sort((x, y) => x.row! - y.row!)
           : toIssues(b);
         expect(diffIssues(before, after)).toEqual(reference(before, after));
       }),

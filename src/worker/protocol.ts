@@ -71,6 +71,19 @@ export interface WorkerValidation {
   /** Columns whose clean-up suggestions are in `fixes`, replacing earlier ones (every mapped column after a full check). */
   fixColumns: number[];
   fixes: PackedFix[];
+  /**
+   * A row re-check leaves the clean-ups of the columns it changed as they were (working one out reads the whole
+   * column: ~1 s at a million rows); true when some are out of date, and `refreshFixes` brings them.
+   */
+  fixesPending: boolean;
+}
+
+/** The clean-ups of the columns a re-check left out of date, for the kept validation `base`. */
+export interface WorkerFixes {
+  base: number;
+  /** Columns whose clean-ups in `fixes` replace earlier ones. */
+  fixColumns: number[];
+  fixes: PackedFix[];
 }
 
 export type WorkerRequest =
@@ -79,6 +92,7 @@ export type WorkerRequest =
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
   | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'revalidate'; id: number; input: RevalidateInput }
+  | { type: 'refreshFixes'; id: number; input: { base: number } }
   | { type: 'cancel'; id: number }
   | OrgRequest;
 
@@ -90,6 +104,8 @@ export type WorkerEvent =
   | { type: 'jobs'; id: number; header: string[]; totalRows: number }
   /** result null: a re-check whose base is no longer the worker's kept state — validate in full instead. */
   | { type: 'validated'; id: number; result: WorkerValidation | null }
+  /** result null: not worked out — the base is no longer the kept state, or newer checks wait (they bring their own). */
+  | { type: 'fixes'; id: number; result: WorkerFixes | null }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number }
   | OrgEvent;

@@ -21,12 +21,14 @@ export interface ValidationView {
   predictedSkips: RowIndexes;
   /** One-click column clean-ups offered for the rows as they stand, in column order. */
   fixes: readonly PackedFix[];
+  /** True while some columns' clean-ups describe the rows before the last edit (an update follows: `onFixes`). */
+  fixesPending?: boolean;
 }
 
 /** Validates the rows as they stand; reports rows checked so far; stops when the signal aborts. */
 export type ValidateRows = (
   rows: readonly SourceRow[],
-  hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal },
+  hooks: { onProgress: (done: number, total: number) => void; signal: AbortSignal; onFixes?: (view: ValidationView) => void },
 ) => Promise<ValidationView>;
 
 export interface ViewIssue {

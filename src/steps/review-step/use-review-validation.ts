@@ -52,6 +52,10 @@ export function useReviewValidation(validate: ValidateRows, rows: readonly Sourc
       onProgress: (d, total) => {
         if (!ac.signal.aborted) setProgress({ done: d, total });
       },
+      // The clean-ups of an edited column, a moment after its row's issues.
+      onFixes: (view) => {
+        if (!ac.signal.aborted) setChecked((c) => (c !== null && c.rows === rows && c.validate === validate ? { ...c, view } : c));
+      },
     }).then(
       (view) => {
         if (ac.signal.aborted) return;
