@@ -90,6 +90,16 @@ for (let k = 0; k < 3; k++) {
   const fixed = answer as WorkerEvent | null;
   if (fixed?.type !== 'fixes' || fixed.result === null) throw new Error('The clean-ups were not refreshed.');
 }
+// One row excluded, then included again, as Review's checkbox sends them (the row's re-check, no clean-ups).
+const toggles: number[] = [];
+for (const [k, excluded] of [true, false].entries()) {
+  const t = performance.now();
+  await session.handle({ type: 'revalidate', id: 200 + k, input: { base, rowIndex: 9, cells: [...(table.rows[9]?.cells ?? [])], excluded } });
+  toggles.push(performance.now() - t);
+  const checked = answer as WorkerEvent | null;
+  if (checked?.type !== 'validated' || checked.result === null) throw new Error('The exclusion was not re-checked.');
+  base = checked.result.base;
+}
 if (failures.length > 0) throw new Error(`The session failed: ${failures.join('; ')}`);
 const ms = (xs: number[]) => xs.map((t) => `${t.toFixed(0)} ms`).join(', ');
 console.log(
@@ -98,5 +108,5 @@ console.log(
 );
 console.log(
   `one phone cell edited (3 times): the row's re-check ${ms(recheck)} (the first also builds the in-file uniqueness groups); ` +
-    `then that column's clean-ups ${ms(refresh)}`,
+    `then that column's clean-ups ${ms(refresh)}; one row excluded, then included again: ${ms(toggles)}`,
 );

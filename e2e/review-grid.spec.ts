@@ -89,13 +89,15 @@ test('review grid: issues on focus and hover, counts, filter, exclude, inline fi
   expect(emails.get('row.4@grid.example')).toMatchObject({ Description: '=HYPERLINK("http://evil.example","click")' });
 });
 
-test('an inline edit updates the clean-up offered for its column once the worker has re-read the column', async ({ page }, testInfo) => {
+test('an inline edit updates the clean-up offered for its column once the worker has re-read the column; excluding a row re-checks it alone', async ({
+  page,
+}, testInfo) => {
   const rec = recordSteps(page, testInfo);
   const w = new WizardPage(page, rec);
   await w.open();
   await w.chooseDestination({ module: 'Contacts', operation: 'Insert' });
   const rows: string[][] = [['Last_Name', 'Email', 'Description']];
-  for (let i = 1; i <= 30; i++) rows.push([`Trim ${i}`, `trim.${i}@grid.example`, i <= 3 ? `  padded ${i}  ` : `note ${i}`]);
+  for (let i = 1; i <= 30; i++) rows.push([`Trim ${i}`, i === 9 ? 'not-an-email' : `trim.${i}@grid.example`, i <= 3 ? `  padded ${i}  ` : `note ${i}`]);
   await w.upload(csvFile('trim.csv', rows), 30);
   await w.next('map columns');
   await w.next('review');
@@ -110,6 +112,15 @@ test('an inline edit updates the clean-up offered for its column once the worker
   await expect(w.grid.getByRole('gridcell', { name: 'tidy 2', exact: true })).toBeVisible();
   await expect(cleanUps).toContainText('Description — Trim spaces: 2 cells');
   await rec.step('clean-up count after the edit');
+
+  // Excluding the row with the bad e-mail (line 10) takes its error away; including it again brings it back.
+  const emailHeader = w.grid.getByRole('columnheader').filter({ hasText: 'Email' });
+  await expect(emailHeader).toContainText(/1 error/);
+  await page.getByLabel('Include row 10', { exact: true }).uncheck();
+  await expect(emailHeader).not.toContainText(/error/);
+  await page.getByLabel('Include row 10', { exact: true }).check();
+  await expect(emailHeader).toContainText(/1 error/);
+  await expect(cleanUps).toContainText('Description — Trim spaces: 2 cells');
 });
 
 test('review grid at 250,000 rows: virtualised, Ctrl+End reaches the last line, scrolling measured', async ({ page }, testInfo) => {

@@ -119,7 +119,7 @@ describe('review validator (worker session, in-thread fallback)', () => {
     expect([...v.predictedSkips]).toEqual([1]);
   });
 
-  it(`equals validateTable on the main thread after full checks, one-row edits and exclusions (fast-check seed ${SEED})`, async () => {
+  it(`equals validateTable on the main thread after full checks, one-row edits, one row included or excluded, and exclusions (fast-check seed ${SEED})`, async () => {
     console.log(`fast-check seed ${SEED}`);
     const leadHeaders = ['Last_Name', 'Company', 'Email', 'Lead_Source', 'No_of_Employees'];
     const pools = [
@@ -133,7 +133,8 @@ describe('review validator (worker session, in-thread fallback)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(row, { minLength: 1, maxLength: 14 }),
-        fc.array(fc.tuple(fc.nat(), row), { maxLength: 5 }),
+        // An edit of a row's cells, or (null) one row included or excluded.
+        fc.array(fc.tuple(fc.nat(), fc.option(row, { nil: null })), { maxLength: 7 }),
         fc.array(fc.nat(), { maxLength: 3 }),
         async (rows, edits, excludes) => {
           const client = createImportClient();
@@ -144,7 +145,12 @@ describe('review validator (worker session, in-thread fallback)', () => {
           await expectAgrees(validate, ctx, current);
           for (const [at, cells] of edits) {
             const i = at % rows.length;
-            current = current.map((r, j) => (j === i ? { line: r.line, cells: [...cells] } : r));
+            if (cells === null) {
+              const excluded = new Set(ctx.excluded);
+              if (excluded.has(i)) excluded.delete(i);
+              else excluded.add(i);
+              ctx = { ...ctx, excluded };
+            } else current = current.map((r, j) => (j === i ? { line: r.line, cells: [...cells] } : r));
             await expectAgrees(validate, ctx, current);
           }
           ctx = { ...ctx, excluded: new Set(excludes.map((e) => e % rows.length)) };

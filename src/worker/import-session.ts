@@ -297,13 +297,13 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       }
       case 'revalidate': {
-        const { base, rowIndex, cells } = req.input;
+        const { base, rowIndex, cells, excluded } = req.input;
         if (kept === null || kept.base !== base) {
           emit({ type: 'validated', id: req.id, result: null });
           return;
         }
         const before = kept.validation.issues;
-        const after = revalidateRow(kept.validation, rowIndex, cells);
+        const after = revalidateRow(kept.validation, rowIndex, cells, excluded);
         // The clean-ups of the columns whose value changed in this row are out of date; they are worked out on
         // request (refreshFixes), after the row's issues are answered: each reads its whole column.
         const { source, mapped, stale } = kept;

@@ -47,11 +47,13 @@ export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & 
   table?: { headers: string[]; rows: SourceRow[] };
 };
 
-/** One edited row re-checked against the worker's kept validation `base` (see WorkerValidation.base). */
+/** One edited, included or excluded row re-checked against the worker's kept validation `base` (see WorkerValidation.base). */
 export interface RevalidateInput {
   base: number;
   rowIndex: number;
   cells: string[];
+  /** The row was just included (false) or excluded (true); absent for an edit of its cells. */
+  excluded?: boolean;
 }
 
 /**

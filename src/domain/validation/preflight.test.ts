@@ -310,8 +310,8 @@ describe('leading zeros in number fields', () => {
   });
 });
 
-describe(`revalidateRow equals a fresh validation after any edits (fast-check seed ${PROPERTY_SEED})`, () => {
-  it('issues, skips and counts match validateTable on the edited table', () => {
+describe(`revalidateRow equals a fresh validation after any edits, inclusions and exclusions (fast-check seed ${PROPERTY_SEED})`, () => {
+  it('issues, skips and counts match validateTable on the edited table with the rows excluded then', () => {
     const headers = ['Email', 'Last_Name', 'Company', 'Account_Number', 'Lead_Source', 'No_of_Employees'];
     const cell = [
       ['a@x.co', 'A@X.CO', 'b@x.co', '', 'bad'],
@@ -323,30 +323,56 @@ describe(`revalidateRow equals a fresh validation after any edits (fast-check se
     ];
     const row = fc.tuple(...cell.map((p) => fc.constantFrom(...p)));
     const op = fc.constantFrom<'insert' | 'update' | 'upsert'>('insert', 'update', 'upsert');
+    // A step edits a row's cells, or (no cells) flips whether the row is excluded.
+    const step = fc.tuple(fc.nat(), fc.option(row, { nil: null }));
     fc.assert(
       fc.property(
         fc.array(row, { minLength: 1, maxLength: 12 }),
-        fc.array(fc.tuple(fc.nat(), row), { maxLength: 6 }),
+        fc.array(step, { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
         op,
         fc.boolean(),
         fc.constantFrom('Email', 'Account_Number'),
-        (rows, edits, operation, ignoreEmpty, key) => {
-          const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty });
+        (rows, steps, startExcluded, operation, ignoreEmpty, key) => {
+          const excluded = new Set(startExcluded.map((e) => e % rows.length));
+          const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty, excluded: new Set(excluded) });
           let v = validateTable(base);
           const current = rows.map((r) => [...r]);
-          for (const [at, cells] of edits) {
+          for (const [at, cells] of steps) {
             const i = at % rows.length;
-            current[i] = [...cells];
-            v = revalidateRow(v, i, cells);
+            if (cells === null) {
+              const now = !excluded.has(i);
+              if (now) excluded.add(i);
+              else excluded.delete(i);
+              v = revalidateRow(v, i, current[i]!, now);
+            } else {
+              current[i] = [...cells];
+              v = revalidateRow(v, i, cells);
+            }
           }
-          const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })) });
+          const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })), excluded });
           expect(v.predictedSkips).toEqual(fresh.predictedSkips);
           expect(v.issues).toEqual(fresh.issues);
           expect(v.countsByColumn).toEqual(fresh.countsByColumn);
         },
       ),
-      { seed: PROPERTY_SEED, numRuns: 600 },
+      { seed: PROPERTY_SEED, numRuns: 800 },
     );
+  });
+  it('does not change the excluded rows the caller passed in', () => {
+    const mine = new Set([1]);
+    const v = validateTable(
+      input(
+        ['Email', 'Last_Name'],
+        [
+          ['a@x.co', 'A'],
+          ['b@x.co', 'B'],
+        ],
+        { excluded: mine },
+      ),
+    );
+    revalidateRow(v, 0, ['a@x.co', 'A'], true);
+    expect([...mine]).toEqual([1]);
   });
 });
 

@@ -163,27 +163,44 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
 }
 
 /**
- * Re-check one edited row (inline edit). Cell rules run for that row only; in-file uniqueness is updated
- * incrementally: only rows sharing a unique value with the edited row (before or after the edit) are re-decided,
- * and a row whose written/skipped status flips passes that on to the later rows sharing its values.
- * `previous.state` is updated in place (do not share it).
+ * Re-check one edited row (inline edit), or one row included or excluded (`excluded` given: the row's new state).
+ * Cell rules run for that row only; in-file uniqueness is updated incrementally: only rows sharing a unique value with
+ * the row (before or after the change) are re-decided, and a row whose written/skipped status flips passes that on to
+ * the later rows sharing its values. An excluded row is not checked and holds no unique value, as in a full pass.
+ * `previous.state` is updated in place (do not share it); the excluded rows become the state's own copy.
  */
-export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[]): TableValidation {
+export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[], excluded?: boolean): TableValidation {
   const state = previous.state;
-  const input = state.input;
-  const line = input.rows[row]?.line;
+  const line = state.input.rows[row]?.line;
   if (line === undefined) return previous;
+  const wasExcluded = state.input.excluded?.has(row) === true;
+  if (excluded !== undefined && excluded !== wasExcluded) {
+    const set = new Set(state.input.excluded ?? []);
+    if (excluded) set.add(row);
+    else set.delete(row);
+    state.input = { ...state.input, excluded: set };
+  }
+  const input = state.input;
   const prep = prepare(input);
   bindKeys(prep, state);
   notePicklistRow(input, prep, state, row, cellsOf(state, row), -1);
   state.edits.set(row, cells);
-  if (input.excluded?.has(row) === true) return assemble(input, prep, state);
+  // An excluded row that stays excluded: nothing about it is checked or held.
+  if (wasExcluded && input.excluded?.has(row) === true) return assemble(input, prep, state);
   const groups = state.groups ?? (state.groups = buildGroups(prep));
   const oldKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
-  const issues = checkRow(input, prep, state, row, line, cells);
-  state.local[row] = issues;
-  state.localError[row] = issues !== null && hasError(issues) ? 1 : 0;
-  rowKeys(input, prep, state, row, cells);
+  if (input.excluded?.has(row) === true) {
+    // Just excluded: its issues and the values it held go (the pass never looked at it).
+    state.local[row] = null;
+    state.localError[row] = 0;
+    for (const k of prep.uniqueKeyArrays) k[row] = null;
+    if (input.operation !== 'insert') state.recordKeys[row] = null;
+  } else {
+    const issues = checkRow(input, prep, state, row, line, cells);
+    state.local[row] = issues;
+    state.localError[row] = issues !== null && hasError(issues) ? 1 : 0;
+    rowKeys(input, prep, state, row, cells);
+  }
   const newKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
   prep.uniqueMappings.forEach((m, u) => {
     const before = oldKeys[u] ?? null;
