@@ -326,6 +326,10 @@ function importJson(big: RunFigures[]): Record<string, number | null> {
     import_cleanup_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.cleanupTaskMs)) : null,
     import_grid_task_ms: done.length > 0 ? Math.max(...done.map((f) => Math.max(f.editTaskMs, f.excludeTaskMs))) : null,
     import_merged_save_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.downloadTaskMs)) : null,
+    // Review before the clean-up (every row has an issue): an edited row's re-check, one row excluded, and the longest task.
+    import_issue_edit_ms: done.length > 0 ? median(done.map((f) => f.issueEditMs)) : null,
+    import_issue_exclude_ms: done.length > 0 ? median(done.map((f) => f.issueExcludeMs)) : null,
+    import_issue_task_ms: done.length > 0 ? Math.max(...done.map((f) => f.issueTaskMs)) : null,
     import_retained_mb_1m: done.length > 0 ? median(done.map((f) => f.retainedMb)) : null,
   };
 }
