@@ -22,7 +22,7 @@ import type { ValidateRows } from '../steps/review-step/review-model.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import { guessModule, openOptionsOf, type MultiSource, type RunPart } from './multi-source.ts';
 import { itemsOfSources, MultiRunView, type RunTally } from './multi-run-view.tsx';
-import { createReviewValidator, type ReviewValidator } from './validation-adapter.ts';
+import { createReviewValidator, type ReviewContext, type ReviewValidator } from './validation-adapter.ts';
 
 export type Phase =
   | { kind: 'modules' }
@@ -146,17 +146,22 @@ export function MultiWizard(props: {
   const reviewMapping = reviewed?.mapping ?? null;
   const reviewFields = reviewed?.fields;
   const reviewExcluded = reviewed?.edits.excluded;
+  // One context object per state of what validation reads: the validator re-checks one edited (or included, or
+  // excluded) row only against the context it checked last, so a context made anew per call made every edit a full check.
+  const reviewCtx: ReviewContext | null = useMemo(
+    () =>
+      reviewTable && reviewMapping && reviewFields && reviewExcluded
+        ? { table: reviewTable, mapping: reviewMapping, fields: reviewFields, operation: 'insert', findBy: null, excluded: reviewExcluded }
+        : null,
+    [reviewTable, reviewMapping, reviewFields, reviewExcluded],
+  );
   const validate: ValidateRows = useCallback(
     (rows, hooks) => {
       const validator = validators[reviewIndex];
-      if (!validator || !reviewTable || !reviewMapping || !reviewFields || !reviewExcluded) return Promise.reject(new Error('Review is not open.'));
-      return validator(
-        { table: reviewTable, mapping: reviewMapping, fields: reviewFields, operation: 'insert', findBy: null, excluded: reviewExcluded },
-        rows,
-        hooks,
-      );
+      if (!validator || !reviewCtx) return Promise.reject(new Error('Review is not open.'));
+      return validator(reviewCtx, rows, hooks);
     },
-    [validators, reviewIndex, reviewTable, reviewMapping, reviewFields, reviewExcluded],
+    [validators, reviewIndex, reviewCtx],
   );
 
   const stepper = (
