@@ -56,8 +56,6 @@ export interface PreflightState {
   leadingZeros: Map<string, number[]>;
   /** Rows predicted DUPLICATE_DATA with their issues: from the uniqueness pass, then kept up to date by edits. */
   dupes: Map<number, Issue[]>;
-  /** Built on the first edit: per unique field, per key, the rows with that key in ascending order. */
-  groups: Map<string, Map<string, number[]>> | null;
   /**
    * By CSV column: 1 while every checked cell of the column is blank, or valid with a visible ASCII character at both
    * ends (`plainEnds`) and, for a checkbox, exactly 'true' or 'false'; 0 once one is not, and 0 for a column no mapping is checked against. Excluded rows are not

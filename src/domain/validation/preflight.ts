@@ -8,7 +8,7 @@ import { at, EDIT_FIX, rowIssueList, type ColumnCounts, type Issue, type RowIssu
 import { bindKeys, cellsOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
 import * as rowCheck from './row-check.ts';
 import { prepare } from './table-checks.ts';
-import { buildGroups, lowerBound, redecideDuplicates, uniquenessPass } from './uniqueness.ts';
+import { redecideDuplicates, uniquenessPass } from './uniqueness.ts';
 
 // Module-local copies of the per-row calls (see row-check.ts on why).
 const { checkRow, notePicklistRow, rowKeys } = rowCheck;
@@ -131,7 +131,6 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
     newPicklist: new Map(),
     leadingZeros: new Map(),
     dupes: new Map(),
-    groups: null,
     plainColumns: new Uint8Array(input.headers.length),
   };
   bindKeys(prep, state);
@@ -187,7 +186,6 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   state.edits.set(row, cells);
   // An excluded row that stays excluded: nothing about it is checked or held.
   if (wasExcluded && input.excluded?.has(row) === true) return assemble(input, prep, state);
-  const groups = state.groups ?? (state.groups = buildGroups(prep));
   const oldKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
   if (input.excluded?.has(row) === true) {
     // Just excluded: its issues and the values it held go (the pass never looked at it).
@@ -201,24 +199,6 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
     state.localError[row] = issues !== null && hasError(issues) ? 1 : 0;
     rowKeys(input, prep, state, row, cells);
   }
-  const newKeys = prep.uniqueKeyArrays.map((k) => k[row] ?? null);
-  prep.uniqueMappings.forEach((m, u) => {
-    const before = oldKeys[u] ?? null;
-    const after = newKeys[u] ?? null;
-    if (before === after) return;
-    const perField = groups.get(m.field.apiName) ?? new Map<string, number[]>();
-    groups.set(m.field.apiName, perField);
-    if (before !== null) {
-      const list = perField.get(before);
-      const i = list === undefined ? -1 : lowerBound(list, row);
-      if (list !== undefined && list[i] === row) list.splice(i, 1);
-    }
-    if (after !== null) {
-      let list = perField.get(after);
-      if (list === undefined) perField.set(after, (list = []));
-      list.splice(lowerBound(list, row), 0, row);
-    }
-  });
-  redecideDuplicates(input, prep, state, groups, row, oldKeys);
+  redecideDuplicates(input, prep, state, row, oldKeys);
   return assemble(input, prep, state);
 }
