@@ -107,6 +107,6 @@ console.log(
     `${issues.toLocaleString('en-US')} issues, ${skips.toLocaleString('en-US')} predicted skips: validateTable ${ms(checkTimes)} (CPU ${ms(checkCpu)}); worker validate request ${ms(sessionTimes)} (CPU ${ms(sessionCpu)}); load ${load()}`,
 );
 console.log(
-  `one phone cell edited (3 times): the row's re-check ${ms(recheck)} (the first also builds the in-file uniqueness groups); ` +
+  `one phone cell edited (3 times): the row's re-check ${ms(recheck)}; ` +
     `then that column's clean-ups ${ms(refresh)}; one row excluded, then included again: ${ms(toggles)}`,
 );
