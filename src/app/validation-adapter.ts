@@ -11,8 +11,8 @@ import { editsAgainst } from '../lib/pack-edits.ts';
 import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
 import type { PackedFix } from '../worker/column-fixes.ts';
 import { forEachIssue, type UnpackedIssue } from '../worker/issue-pack.ts';
-import type { ImportClient } from '../worker/import-client.ts';
-import type { WorkerFixes, WorkerValidation } from '../worker/protocol.ts';
+import type { CallHandlers, ImportClient } from '../worker/import-client.ts';
+import type { RevalidateInput, WorkerFixes, WorkerValidation } from '../worker/protocol.ts';
 
 export interface ReviewContext {
   /** The parsed table under review (the worker validates its own copy of it). */
@@ -106,12 +106,7 @@ function toggledRow(before: ReviewContext, after: ReviewContext): number | null 
 export function createReviewValidator(client: ImportClient): ReviewValidator {
   let kept: Kept | null = null;
   // `previous`: the result `r` updates (a re-check's changed rows and clean-ups go over it); none after a full check.
-  const remember = (
-    ctx: ReviewContext,
-    rows: readonly SourceRow[],
-    r: WorkerValidation,
-    previous: Kept | null = kept && kept.ctx === ctx ? kept : null,
-  ): ValidationView => {
+  const remember = (ctx: ReviewContext, rows: readonly SourceRow[], r: WorkerValidation, previous: Kept | null): ValidationView => {
     const index = apply(ctx.table.headers.length, previous?.index ?? null, r);
     const fixes = mergeFixes(previous?.fixes ?? null, r);
     const view = viewOf(index, fixes, r);
@@ -133,6 +128,24 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
       () => undefined,
     );
   };
+  /**
+   * One row re-checked against the last result, which it updates (`last`; null: the worker no longer holds that
+   * result, or a newer one came first — the caller checks in full). The row's clean-ups follow when pending.
+   */
+  const recheck = async (
+    ctx: ReviewContext,
+    rows: readonly SourceRow[],
+    last: Kept,
+    input: Omit<RevalidateInput, 'base' | 'cells'>,
+    hooks: ValidateHooks,
+    handlers: CallHandlers,
+  ): Promise<ValidationView | null> => {
+    const r = await client.revalidate({ ...input, base: last.base, cells: [...(rows[input.rowIndex]?.cells ?? [])] }, handlers);
+    if (r === null || kept !== last) return null;
+    const view = remember(ctx, rows, r, last);
+    if (r.fixesPending) refresh(r.base, hooks);
+    return view;
+  };
 
   return async (ctx, rows, hooks = {}) => {
     const handlers = {
@@ -144,15 +157,8 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     // 5–8 s of the worker before the counts moved).
     const toggled = last && last.ctx !== ctx && last.rows === rows ? toggledRow(last.ctx, ctx) : null;
     if (last && toggled !== null) {
-      const r = await client.revalidate(
-        { base: last.base, rowIndex: toggled, cells: [...(rows[toggled]?.cells ?? [])], excluded: ctx.excluded.has(toggled) },
-        handlers,
-      );
-      if (r !== null && kept === last) {
-        const view = remember(ctx, rows, r, last);
-        if (r.fixesPending) refresh(r.base, hooks);
-        return view;
-      }
+      const view = await recheck(ctx, rows, last, { rowIndex: toggled, excluded: ctx.excluded.has(toggled) }, hooks, handlers);
+      if (view !== null) return view;
     }
     if (last && last.ctx === ctx && last.rows.length === rows.length) {
       // Rows keep their identity unless edited, so a reference check finds the changed rows.
@@ -161,13 +167,8 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
       if (changed.length === 0) return last.view;
       const row = changed[0];
       if (changed.length === 1 && row !== undefined) {
-        const r = await client.revalidate({ base: last.base, rowIndex: row, cells: [...(rows[row]?.cells ?? [])] }, handlers);
-        // null: the worker's kept state is not the one this view shows (a newer run replaced it) — check in full.
-        if (r !== null && kept === last) {
-          const view = remember(ctx, rows, r);
-          if (r.fixesPending) refresh(r.base, hooks);
-          return view;
-        }
+        const view = await recheck(ctx, rows, last, { rowIndex: row }, hooks, handlers);
+        if (view !== null) return view;
       }
     }
     // Only the changed cells cross to the worker, packed in slices of this thread as the plan's are (decision 142):
@@ -191,6 +192,6 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     // A large result arrives in one message task (its structured clone is ~100 ms at a million issues): index it in
     // the next task, so the two are not one long main-thread task.
     if (r.issues.rows.length >= YIELD_AFTER_ISSUES) await nextTask();
-    return remember(ctx, rows, r);
+    return remember(ctx, rows, r, null);
   };
 }

@@ -316,24 +316,23 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       }
       case 'refreshFixes': {
-        // Newer checks may have arrived while this one waited: let them in first.
+        // Newer checks may have arrived while this one waited: let them in first. It gives way (null) when the kept
+        // validation is not `base` (a check or a new file replaced it), or as soon as a check waits behind it.
         await yieldToEvents();
         const from = kept;
-        if (from === null || from.base !== req.input.base || checksWaiting > 0) {
+        if (from === null || from.base !== req.input.base) {
           emit({ type: 'fixes', id: req.id, result: null });
           return;
         }
+        const givesWay = (): boolean => kept !== from || checksWaiting > 0 || cancelled.has(req.id);
         const columns = [...from.stale].sort((a, b) => a - b);
         const fixes: PackedFix[] = [];
         for (const col of columns) {
-          if (checksWaiting > 0 || cancelled.has(req.id)) {
-            emit({ type: 'fixes', id: req.id, result: null });
-            return;
-          }
+          if (givesWay()) break;
           fixes.push(...fixesOfColumn(from.source, col, from.mapped.get(col) as FieldModel));
           await yieldToEvents();
         }
-        if (kept !== from || checksWaiting > 0) {
+        if (givesWay()) {
           emit({ type: 'fixes', id: req.id, result: null });
           return;
         }
