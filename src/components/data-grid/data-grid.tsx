@@ -10,15 +10,16 @@ import {
   describeCellIssues,
   fittedRowHeight,
   isFormulaLeading,
-  rowsOfBands,
   rowsPerBand,
   scrollOffsetToShow,
   stretchedColumnWidth,
+  windowRows,
   withActive,
 } from './grid-model.ts';
 import type { GridColumn, GridRow, GridRowId } from './grid-model.ts';
 import { GridHeaderRow, GridRowView, GridToolbar, GridTooltip, HEADER_HEIGHT, LEADING_WIDTH, type CellContext } from './grid-parts.tsx';
 import { useCellEdit } from './use-cell-edit.ts';
+import { useScrollWindow } from './use-scroll-window.ts';
 import { useGridFocus } from './use-grid-focus.ts';
 import './data-grid.css';
 
@@ -117,9 +118,11 @@ export function DataGrid(props: DataGridProps) {
   const { edit } = cellEdit;
   const [hover, setHover] = useState<GridPosition | null>(null);
 
-  // A million rows are laid out as bands of rows (rowsPerBand); up to 100,000 each row is an item.
+  // A million rows are laid out as bands of rows (rowsPerBand); up to 100,000 each row is an item. With bands, the rows
+  // drawn follow the scroll position (useScrollWindow), not the bands.
   const perBand = rowsPerBand(rowCount);
   const rowHeight = fittedRowHeight(requestedRowHeight, rowCount, HEADER_HEIGHT);
+  const scrolledTo = useScrollWindow(scrollRef, perBand > 1, rowHeight);
   // TanStack Virtual (mandated by the architecture) returns unmemoisable functions; this component does not
   // rely on React Compiler memoisation, so skipping it is expected here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -182,7 +185,7 @@ export function DataGrid(props: DataGridProps) {
     moveTo(next);
   };
 
-  const virtualRows = rowsOfBands(rowVirtualizer.getVirtualItems(), perBand, rowCount, rowHeight);
+  const virtualRows = perBand > 1 ? windowRows(scrolledTo, height, rowCount, rowHeight, active.row) : rowVirtualizer.getVirtualItems();
   const virtualCols = colVirtualizer.getVirtualItems();
   const totalWidth = LEADING_WIDTH + colVirtualizer.getTotalSize();
   const bodyHeight = rowVirtualizer.getTotalSize();

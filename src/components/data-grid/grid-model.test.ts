@@ -9,8 +9,11 @@ import {
   stretchedColumnWidth,
   fittedRowHeight,
   MAX_LAYOUT_PX,
-  rowsOfBands,
+  BAND_ITEMS,
   rowsPerBand,
+  WINDOW_STEP,
+  windowRows,
+  windowStart,
   scrollOffsetToShow,
   withActive,
   worstSeverity,
@@ -116,24 +119,37 @@ describe('withActive', () => {
 });
 
 describe('bands of rows for the virtualiser (fast-check seed 20261206)', () => {
-  it('one row per item up to 100,000 rows, then at most 100,000 bands', () => {
-    expect([rowsPerBand(0), rowsPerBand(100_000), rowsPerBand(100_001), rowsPerBand(1_000_000), rowsPerBand(1_000_001)]).toEqual([1, 1, 2, 10, 11]);
+  it('one row per item up to 100,000 rows, then at most 10,000 bands', () => {
+    expect([rowsPerBand(0), rowsPerBand(100_000), rowsPerBand(100_001), rowsPerBand(1_000_000), rowsPerBand(1_000_001)]).toEqual([1, 1, 11, 100, 101]);
+    for (const n of [100_001, 250_000, 1_000_000, 1_048_576]) expect(Math.ceil(n / rowsPerBand(n))).toBeLessThanOrEqual(BAND_ITEMS);
   });
 
-  it('the rows of consecutive bands are every row in between, once, each at its own offset', () => {
+  it('draws every row the viewport shows at any scroll position, once each, in order, plus the active row', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 6 }), (rowCount, from, n) => {
-        const per = rowsPerBand(rowCount);
-        const bands = Math.ceil(rowCount / per);
-        const first = Math.min(from, bands - 1);
-        const last = Math.min(bands - 1, first + n - 1);
-        const items = Array.from({ length: last - first + 1 }, (_, k) => ({ index: first + k, start: (first + k) * per * 36 }));
-        const rows = rowsOfBands(items, per, rowCount, 36);
-        const expected = Array.from({ length: Math.min(rowCount, (last + 1) * per) - first * per }, (_, k) => first * per + k);
-        expect(rows.map((r) => r.index)).toEqual(expected);
-        expect(rows.every((r) => r.start === r.index * 36)).toBe(true);
-      }),
-      { seed: 20261206, numRuns: 200 },
+      fc.property(
+        fc.integer({ min: 100_001, max: 1_048_576 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 100, max: 2_000 }),
+        fc.integer({ min: -1, max: 1_048_576 }),
+        (rowCount, at, height, active) => {
+          const rowHeight = fittedRowHeight(36, rowCount, 60);
+          const scrollTop = Math.floor(at * Math.max(0, 60 + rowCount * rowHeight - height));
+          const rows = windowRows(windowStart(scrollTop, rowHeight), height, rowCount, rowHeight, active);
+          const indexes = rows.map((r) => r.index);
+          // The body starts under the 60 px header in the scrolled content: rows from the top of the viewport
+          // (hidden under the sticky header) to its bottom are all drawn.
+          const firstSeen = Math.floor(scrollTop / rowHeight);
+          const lastSeen = Math.min(rowCount - 1, Math.floor((scrollTop + height - 60) / rowHeight));
+          for (let r = firstSeen; r <= lastSeen; r++) expect(indexes).toContain(r);
+          expect(new Set(indexes).size).toBe(indexes.length);
+          expect(indexes).toEqual([...indexes].sort((x, y) => x - y));
+          expect(rows.every((r) => r.start === r.index * rowHeight && r.index >= 0 && r.index < rowCount)).toBe(true);
+          if (active >= 0 && active < rowCount) expect(indexes).toContain(active);
+          // A window, not a band: a few steps of rows more than the viewport holds.
+          expect(rows.length).toBeLessThanOrEqual(Math.ceil(height / rowHeight) + 3 * WINDOW_STEP + 1);
+        },
+      ),
+      { seed: 20261206, numRuns: 300 },
     );
   });
 

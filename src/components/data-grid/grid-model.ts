@@ -113,28 +113,40 @@ export function withActive(range: Range, active: number): number[] {
 
 /**
  * Rows per virtual item. Up to BAND_FROM rows each row is an item; past it the virtualiser gets bands of rows, at most
- * BAND_FROM of them: it lays out every item whenever the count changes (a size lookup per item), which for a million
- * rows was a ~100 ms main-thread task when Review opened.
+ * BAND_ITEMS of them: it lays out every item whenever the count changes (an object and a size lookup per item). A
+ * million rows as items was a ~100 ms main-thread task when Review opened; 100,000 bands still cost ~30 ms of it.
  */
 export function rowsPerBand(rowCount: number): number {
-  return rowCount <= BAND_FROM ? 1 : Math.ceil(rowCount / BAND_FROM);
+  return rowCount <= BAND_FROM ? 1 : Math.ceil(rowCount / BAND_ITEMS);
 }
 
 export const BAND_FROM = 100_000;
+export const BAND_ITEMS = 10_000;
 
-/** The rows of the given bands, each with its offset from the top of the body, in order. */
-export function rowsOfBands(
-  bands: readonly { index: number; start: number }[],
-  perBand: number,
-  rowCount: number,
-  rowHeight: number,
-): { index: number; start: number }[] {
+/**
+ * With bands, which rows are drawn is decided by the scroll position, not by the bands (a band is ~100 rows at a
+ * million): the first row drawn moves in steps of `WINDOW_STEP` rows, so scrolling re-renders every few rows, and
+ * `WINDOW_STEP` rows more are drawn on each side than the viewport holds, so no frame shows a gap between steps.
+ */
+export const WINDOW_STEP = 8;
+
+/** The first row of the drawn window for a scroll position (rows start under the header, `rowHeight` each). */
+export function windowStart(scrollTop: number, rowHeight: number): number {
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  return first - (first % WINDOW_STEP);
+}
+
+/**
+ * The rows drawn with bands, each with its offset from the top of the body, in order: those from `start` less a step
+ * to a step past the viewport's end, plus `active` (the roving tab stop must exist even when scrolled away).
+ */
+export function windowRows(start: number, viewportHeight: number, rowCount: number, rowHeight: number, active: number): { index: number; start: number }[] {
+  const from = Math.max(0, start - WINDOW_STEP);
+  const to = Math.min(rowCount, start + Math.ceil(viewportHeight / rowHeight) + 2 * WINDOW_STEP);
   const out: { index: number; start: number }[] = [];
-  for (const b of bands) {
-    const first = b.index * perBand;
-    const end = Math.min(rowCount, first + perBand);
-    for (let r = first; r < end; r++) out.push({ index: r, start: b.start + (r - first) * rowHeight });
-  }
+  if (active >= 0 && active < from && active < rowCount) out.push({ index: active, start: active * rowHeight });
+  for (let r = from; r < to; r++) out.push({ index: r, start: r * rowHeight });
+  if (active >= to && active < rowCount) out.push({ index: active, start: active * rowHeight });
   return out;
 }
 
