@@ -1,7 +1,7 @@
 // The wizard switch: one reducer (src/domain/wizard) drives the steps; this file wires each step to the worker
 // client, the API and the domain functions it needs. Steps never import each other.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
 import { describeApiError } from '../api/errors.ts';
 import { fieldsQuery } from '../api/get-fields.ts';
@@ -117,6 +117,10 @@ export function Wizard(props: {
 }) {
   const { connection } = props;
   const [state, dispatch] = useReducer(reducer, { openRun: props.openRun, resume: props.resumeUnfinished }, initialState);
+  // Map and Review over a large file are large first renders (a million rows: Review's was one 95–118 ms task in the
+  // click that asked for it, a third of it the layout its grid reads). As a transition React renders them in slices
+  // and commits in a task of its own; the reducer ignores a second Next meanwhile (it checks the step).
+  const enterStep = useCallback((action: A) => startTransition(() => dispatch(action)), []);
   const [group] = useState(() => initialGroup({ openRun: props.openRun, resume: props.resumeUnfinished }));
   const client = useMemo(() => createImportClient(), []);
   useEffect(() => () => client.dispose(), [client]);
@@ -424,7 +428,7 @@ export function Wizard(props: {
           initial={state.data.source}
           newSourceId={() => newId('src')}
           onBack={() => dispatch({ type: 'back' })}
-          onNext={(s) => dispatch({ type: 'source/loaded', source: s })}
+          onNext={(s) => enterStep({ type: 'source/loaded', source: s })}
           onSeveral={(files) => setSeveral(partsOfFiles(files))}
           onSeveralSheets={(file, sheets) => setSeveral(partsOfSheets(file, sheets))}
         />
@@ -436,7 +440,7 @@ export function Wizard(props: {
           table={state.source.table}
           initial={state.data.mapping}
           onBack={() => dispatch({ type: 'back' })}
-          onNext={(m) => dispatch({ type: 'mapping/submitted', mapping: m })}
+          onNext={(m) => enterStep({ type: 'mapping/submitted', mapping: m })}
         />
       ) : null}
       {connection && !elsewhere && state.step === 'review' && missing.length > 0 && orgKey !== null ? (
