@@ -5,7 +5,7 @@
 // Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { cpuProfile, longTasksSince } from './page-timing.ts';
+import { chromeTrace, cpuProfile, longTasksSince } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -204,6 +204,8 @@ export async function importPhase(
   const issuesBefore = await page.evaluate<string>(fact('Rows with issues'));
   // BENCH_CLEANUP_PROFILE=file.cpuprofile: a main-thread CPU profile from Apply until the grid interactions below are done.
   const stopCleanupProfile = await cpuProfile(page.context(), page, process.env.BENCH_CLEANUP_PROFILE);
+  // BENCH_CLEANUP_TRACE=file.json: a Chrome trace over the same span (which GC a long task holds, for instance).
+  const stopCleanupTrace = await chromeTrace(page, process.env.BENCH_CLEANUP_TRACE);
   const tApply = await now();
   mark('clean-up: Apply');
   // The click returns once the page has handled it: at 1M the Apply handler holds the main thread for many seconds.
@@ -245,6 +247,7 @@ export async function importPhase(
   await until(page, `document.querySelector('[aria-label="Include row 2"]')?.checked === true && !document.querySelector('[data-review-checking]')`);
   await page.waitForTimeout(500);
   await stopCleanupProfile();
+  await stopCleanupTrace();
   // Starts after Apply, as the clean-up's are (and BENCH_CLEANUP_PROFILE's clock).
   const gridTasks = (await longTasksSince(page, tApply)).filter((t) => t.at + t.ms >= tEdit - tApply);
   const editTaskMs = Math.max(0, ...gridTasks.filter((t) => t.at <= tEdited - tApply).map((t) => t.ms));
