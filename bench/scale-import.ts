@@ -262,6 +262,8 @@ export async function importPhase(
   // BENCH_IMPORT_PROFILE=file.cpuprofile: a main-thread CPU profile from Review's Next until the merged CSV is saved
   // (for placing the import's long tasks; its clock starts about where the long tasks' "+ms" offsets do).
   const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_IMPORT_PROFILE);
+  // BENCH_IMPORT_TRACE=file.json: a Chrome trace over the same span (a trace of the whole import is ~100 MB).
+  const stopTrace = await chromeTrace(page, process.env.BENCH_IMPORT_TRACE);
   const t0 = await now();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   const start = page.getByRole('button', { name: 'Start import' });
@@ -336,6 +338,7 @@ export async function importPhase(
     mark('merged CSV download failed');
   }
   await stopProfile();
+  await stopTrace();
 
   return {
     cleanupMs,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { fieldOf } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
-import { columnFixes, fixesOfColumn, fixTransfer, forEachChange, mappedFields, packFix, FIX_PREVIEW } from './column-fixes.ts';
+import { columnFixes, DecodedText, fixesOfColumn, fixTransfer, forEachChange, mappedFields, packFix, packTexts, FIX_PREVIEW } from './column-fixes.ts';
 import type { WorkerEvent } from './protocol.ts';
 
 describe('packed column clean-ups', () => {
@@ -33,6 +33,33 @@ describe('packed column clean-ups', () => {
     expect(changes.map((c) => c.after)).toEqual(['Zoë', '東京', '👩‍💻 x', 'ا ب', 'plain']);
     // Transferred, not copied: the sender's buffers are gone.
     expect(packed.changes.befores.byteLength).toBe(0);
+  });
+
+  it('decoded a piece at a time, read back exactly as the whole text decoded at once, in order or not (fast-check seed 1512)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', 'é', '東', '👩', '\u200d', '\ud800', '\udc00', 'z') }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (texts, pieceBytes, jumps) => {
+          const changes = texts.map((t, row) => ({ row, before: t, after: t }));
+          const { bytes, ends } = packTexts(changes, (c) => c.after);
+          const whole = new TextDecoder().decode(bytes);
+          const at = (i: number) => (i === 0 ? 0 : (ends[i - 1] as number));
+          const inOrder = new DecodedText(bytes, pieceBytes);
+          for (let i = 0; i < texts.length; i++) expect(inOrder.text(at(i), ends[i] as number)).toBe(whole.slice(at(i), ends[i]));
+          const anyOrder = new DecodedText(bytes, pieceBytes);
+          for (const j of jumps) {
+            if (texts.length === 0) break;
+            const i = j % texts.length;
+            expect(anyOrder.text(at(i), ends[i] as number)).toBe(whole.slice(at(i), ends[i]));
+          }
+          // What a lone surrogate becomes (U+FFFD, one unit) is what the offsets were counted in.
+          expect(ends.length === 0 ? 0 : ends[ends.length - 1]).toBe(whole.length);
+        },
+      ),
+      { seed: 1512, numRuns: 400 },
+    );
   });
 
   it('are offered for mapped columns only, from the rows as they stand', () => {

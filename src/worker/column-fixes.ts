@@ -63,7 +63,7 @@ export interface PackedFix {
   /**
    * Change i: row rows[i], before = the befores text's characters [beforeEnds[i-1], beforeEnds[i]), after likewise.
    * The texts travel as UTF-8 bytes (transferred, not cloned: cloning the two strings of a million phone clean-ups
-   * was ~100 ms on the main thread) and are decoded once, when the changes are first read.
+   * was ~100 ms on the main thread) and are decoded a piece at a time as the changes are read (forEachChange).
    */
   changes: { rows: Uint32Array; befores: Uint8Array; beforeEnds: Uint32Array; afters: Uint8Array; afterEnds: Uint32Array };
 }
@@ -78,7 +78,7 @@ export const FIX_UNCONVERTIBLE_PREVIEW = 20;
  * written byte by byte and only the rest goes through the encoder: joining a million texts into one string to encode
  * it was most of the cost of packing a column's clean-up.
  */
-function packTexts(changes: readonly CellChange[], text: (c: CellChange) => string): { bytes: Uint8Array; ends: Uint32Array } {
+export function packTexts(changes: readonly CellChange[], text: (c: CellChange) => string): { bytes: Uint8Array; ends: Uint32Array } {
   const ends = new Uint32Array(changes.length);
   let bytes = new Uint8Array(Math.max(64, changes.length * 16));
   let at = 0;
@@ -128,16 +128,88 @@ export function fixTransfer(f: PackedFix): ArrayBuffer[] {
   return [c.rows.buffer, c.beforeEnds.buffer, c.afterEnds.buffer, c.befores.buffer, c.afters.buffer] as ArrayBuffer[];
 }
 
-// The texts of a fix's changes, decoded on first read. A JS string encodes to UTF-8 and back with the same length in
-// UTF-16 units (a lone surrogate, which only a workbook cell could hold, comes back as U+FFFD: one unit), so the
-// character offsets stay valid; such a "before" then no longer matches its cell and the change is not applied.
-const decoded = new WeakMap<PackedFix['changes'], { befores: string; afters: string }>();
-const utf8Decoder = new TextDecoder();
+// The texts of a fix's changes, decoded as they are first read. A JS string encodes to UTF-8 and back with the same
+// length in UTF-16 units (a lone surrogate, which only a workbook cell could hold, comes back as U+FFFD: one unit), so
+// the character offsets stay valid; such a "before" then no longer matches its cell and the change is not applied.
 
-function changeTexts(c: PackedFix['changes']): { befores: string; afters: string } {
+/** Bytes decoded per piece: a million phone clean-ups decoded whole were ~80 ms of the Apply click at 1M. */
+const DECODE_PIECE_BYTES = 256 * 1024;
+
+/**
+ * A UTF-8 text decoded a piece at a time as its characters are asked for (a streaming decoder, so a character cut
+ * between two pieces is decoded whole): `text(from, to)` equals `decoded.slice(from, to)` of the whole text decoded
+ * at once. Read in order, as a clean-up applies its changes, each slice of the work decodes only what it reads.
+ */
+export class DecodedText {
+  readonly #bytes: Uint8Array;
+  readonly #piece: number;
+  readonly #decoder = new TextDecoder();
+  #at = 0;
+  readonly #pieces: string[] = [];
+  readonly #starts: number[] = [];
+  #units = 0;
+  #hint = 0;
+
+  /** `pieceBytes`: how many bytes each piece decodes (tests use a few, to cut characters between pieces). */
+  constructor(bytes: Uint8Array, pieceBytes = DECODE_PIECE_BYTES) {
+    this.#bytes = bytes;
+    this.#piece = Math.max(1, pieceBytes);
+  }
+
+  #more(): void {
+    const end = Math.min(this.#bytes.length, this.#at + this.#piece);
+    const piece = this.#decoder.decode(this.#bytes.subarray(this.#at, end), { stream: end < this.#bytes.length });
+    this.#at = end;
+    if (piece.length === 0) return;
+    this.#pieces.push(piece);
+    this.#starts.push(this.#units);
+    this.#units += piece.length;
+  }
+
+  /** The piece holding character `at` (at < units decoded). */
+  #pieceOf(at: number): number {
+    const starts = this.#starts;
+    let k = this.#hint;
+    if (k >= starts.length || (starts[k] as number) > at) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      k = lo;
+    }
+    while (k + 1 < starts.length && (starts[k + 1] as number) <= at) k++;
+    this.#hint = k;
+    return k;
+  }
+
+  text(from: number, to: number): string {
+    if (to <= from) return '';
+    while (this.#units < to && this.#at < this.#bytes.length) this.#more();
+    let k = this.#pieceOf(from);
+    let piece = this.#pieces[k] as string;
+    let start = this.#starts[k] as number;
+    if (to <= start + piece.length) return piece.slice(from - start, to - start);
+    // Across pieces (one change in each piece at most): joined, then flattened by the first read.
+    let out = piece.slice(from - start);
+    for (;;) {
+      k++;
+      piece = this.#pieces[k] ?? '';
+      start = this.#starts[k] ?? this.#units;
+      if (k >= this.#pieces.length || to <= start + piece.length) return out + piece.slice(0, to - start);
+      out += piece;
+    }
+  }
+}
+
+const decoded = new WeakMap<PackedFix['changes'], { befores: DecodedText; afters: DecodedText }>();
+
+function changeTexts(c: PackedFix['changes']): { befores: DecodedText; afters: DecodedText } {
   let t = decoded.get(c);
   if (t === undefined) {
-    t = { befores: utf8Decoder.decode(c.befores), afters: utf8Decoder.decode(c.afters) };
+    t = { befores: new DecodedText(c.befores), afters: new DecodedText(c.afters) };
     decoded.set(c, t);
   }
   return t;
@@ -152,7 +224,7 @@ export function forEachChange(f: PackedFix, each: (c: CellChange) => void, from 
   for (let i = from; i < Math.min(to, rows.length); i++) {
     const be = beforeEnds[i] as number;
     const ae = afterEnds[i] as number;
-    each({ row: rows[i] as number, before: befores.slice(b, be), after: afters.slice(a, ae) });
+    each({ row: rows[i] as number, before: befores.text(b, be), after: afters.text(a, ae) });
     b = be;
     a = ae;
   }
