@@ -192,7 +192,7 @@ export class DecodedText {
     let piece = this.#pieces[k] as string;
     let start = this.#starts[k] as number;
     if (to <= start + piece.length) return piece.slice(from - start, to - start);
-    // Across pieces (one change in each piece at most): joined, then flattened by the first read.
+    // Across pieces (a text longer than a piece spans several): the pieces' parts joined.
     let out = piece.slice(from - start);
     for (;;) {
       k++;

@@ -132,10 +132,11 @@ export function DataGrid(props: DataGridProps) {
     estimateSize: (band) => Math.min(perBand, rowCount - band * perBand) * rowHeight,
     // A band's size depends on the row count (its last band fills up as rows arrive): a new count, a new layout.
     getItemKey: useCallback((band: number) => band, [rowCount]), // eslint-disable-line react-hooks/exhaustive-deps
-    overscan: perBand === 1 ? 8 : 1,
+    // Its items are drawn only when each is a row; with bands it only sizes and scrolls the body (windowRows draws).
+    overscan: 8,
     scrollPaddingStart: HEADER_HEIGHT,
     initialRect: { width: 1200, height },
-    rangeExtractor: useCallback((range: Range) => withActive(range, Math.floor(active.row / perBand)), [active.row, perBand]),
+    rangeExtractor: useCallback((range: Range) => withActive(range, perBand === 1 ? active.row : -1), [active.row, perBand]),
   });
   const colVirtualizer = useVirtualizer({
     count: columns.length,
