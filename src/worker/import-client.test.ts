@@ -248,4 +248,44 @@ describe('import client (in-thread fallback)', () => {
     const held = await client.validate(leadMapping(), {}, other);
     expect(unpack(held)).toEqual(unpack(v));
   });
+
+  it('release: the worker lets go of its rows; validate, buildJobs and the org prediction lend them back first (decision 152)', async () => {
+    const client = createImportClient();
+    // Batches of 7 rows: the rows go back as the batches they came in, the last one short.
+    const table = await client.openFile(new Blob([leadCsv(40)]), { batchSize: 7 });
+    const before = await client.validate(leadMapping());
+    const jobs = async () => {
+      const built = await client.buildJobs({ header: ['Last_Name', 'Email'], columnSource: [0, 2], module: 'Leads', maxRows: 15 });
+      return Promise.all(built.jobs.map(async (j) => (await JSZip.loadAsync(j.zip)).file('Leads.csv')!.async('string')));
+    };
+    const sent = await jobs();
+    expect(sent).toHaveLength(3);
+    await client.release();
+    // Nothing worked out from the rows is kept: a re-check of the last validation is refused (check in full).
+    expect(await client.revalidate({ base: before.base, rowIndex: 0, cells: ['L0', 'Co', 'x@x.io'] })).toBeNull();
+    // Lent back for the split: the same jobs, every row in its place.
+    expect(await jobs()).toEqual(sent);
+    await client.release();
+    const after = await client.validate(leadMapping(), {}, table);
+    expect(unpack(after)).toEqual(unpack(before));
+    expect([...after.predictedSkips]).toEqual([...before.predictedSkips]);
+    await client.release();
+    // Without a table named, validate lends the one released too.
+    expect([...(await client.validate(leadMapping())).predictedSkips]).toEqual([...before.predictedSkips]);
+  });
+
+  it('a table made on this thread is lent in batches packed from its rows; a lending cancelled half-way leaves nothing behind', async () => {
+    const client = createImportClient();
+    const table = await client.openFile(new Blob([leadCsv(5_000)]));
+    const edited = { ...table, rows: table.rows.map((r, i) => (i === 4_321 ? { line: r.line, cells: ['', 'Co', 'q@x.io'] } : r)) };
+    const ac = new AbortController();
+    ac.abort();
+    await expect(client.validate(leadMapping(), { signal: ac.signal }, edited)).rejects.toBeInstanceOf(ImportCancelledError);
+    const v = await client.validate(leadMapping(), {}, edited);
+    const rowsWithIssues = new Set(unpack(v).map((i) => i.row));
+    expect(rowsWithIssues.has(4_321)).toBe(true);
+    expect(unpack(v).find((i) => i.row === 4_321)?.message).toContain(`Line ${4_323}`);
+    // Every 7th row (from row 3) has a bad e-mail, plus the edited row.
+    expect(v.predictedSkips.length).toBe(Math.floor((5_000 - 4) / 7) + 1 + 1);
+  });
 });

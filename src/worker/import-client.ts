@@ -4,7 +4,7 @@
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { JobPart, SplitResult } from '../domain/jobs/types.ts';
 import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
-import { createImportSession } from './import-session.ts';
+import { createImportSession, yieldToEvents } from './import-session.ts';
 import type {
   BuildJobsInput,
   OpenOptions,
@@ -16,7 +16,7 @@ import type {
   WorkerRequest,
   WorkerValidation,
 } from './protocol.ts';
-import { lazyRows } from '../domain/csv/packed-rows.ts';
+import { lazyRows, packRows, type PackedRows } from '../domain/csv/packed-rows.ts';
 import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
 export interface Progress {
@@ -86,6 +86,12 @@ export interface ImportClient {
   orgPredict(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<PackedOrgPrediction | null>;
   /** Has the worker work out the file's half of the next orgPredict with these settings (rows only, no org data). */
   orgPrepare(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<void>;
+  /**
+   * Lets the worker drop its copy of the table and everything worked out from it (call once the rows are only read
+   * here, e.g. when an import has started). A later request that reads rows lends this thread's copy back first, in
+   * slices of this thread; a row re-check answers null (check in full). Decision 152.
+   */
+  release(): Promise<void>;
   /** true when a real Web Worker does the work. */
   readonly usesWorker: boolean;
   dispose(): void;
@@ -94,6 +100,8 @@ export interface ImportClient {
 interface Pending {
   handlers: CallHandlers;
   rows: SourceRow[];
+  /** The packed batches the rows were made from, kept to lend the table back to the worker (release). */
+  batches: { offset: number; packed: PackedRows }[];
   jobs: JobPart[];
   resolve: (value: ParsedTable | SplitResult | WorkerValidation | WorkerFixes | PackedOrgPrediction | number | null) => void;
   reject: (err: Error) => void;
@@ -137,14 +145,37 @@ function transferOf(edits: readonly (PackedEdits | undefined)[], ...arrays: (Arr
 /** Bytes of a Bulk Read download per message to the worker (see orgPageStream). */
 const PAGE_BATCH = 256 * 1024;
 
+/** Rows per batch when a table has no batches of its own to lend (one made on this thread). */
+const LEND_BATCH = 2_000;
+/** Lending posts batches for this long, then lets the thread run (a million rows are ~500 batches, ~0.3 s to clone). */
+const LEND_SLICE_MS = 20;
+
+// The packed batches each opened table's rows were made from (by its rows array): the text is the rows' own, so
+// keeping them costs only their widths and line numbers (8 bytes a row).
+const batchesOf = new WeakMap<readonly SourceRow[], { offset: number; packed: PackedRows }[]>();
+
+/** The table in batches to lend: the ones it was opened from, else packed here from its rows. */
+function* lendBatches(rows: readonly SourceRow[]): Generator<{ offset: number; packed: PackedRows }> {
+  const own = batchesOf.get(rows);
+  if (own !== undefined) {
+    yield* own;
+    return;
+  }
+  for (let offset = 0; offset < rows.length; offset += LEND_BATCH) yield { offset, packed: packRows(rows.slice(offset, offset + LEND_BATCH)) };
+}
+
 export function createImportClient(options: ImportClientOptions = {}): ImportClient {
   const canUseWorker = !options.inThread && typeof Worker !== 'undefined';
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let port: Port | null = null;
   let hasFile = false;
-  // The table the worker holds (the last one opened or re-parsed), so validate can tell whether to send rows.
+  // The table the worker holds (the last one opened, re-parsed or lent), so a request can tell whether to lend rows.
   let held: ParsedTable | null = null;
+  // The table the worker let go of (release): lent back before the next request that reads rows.
+  let released: ParsedTable | null = null;
+  // A table being lent to the worker (ensureHeld).
+  let lending: Promise<void> | null = null;
 
   const onEvent = (ev: WorkerEvent): void => {
     const p = pending.get(ev.id);
@@ -156,12 +187,18 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       case 'rows': {
         const rows = lazyRows(ev.packed);
         for (const r of rows) p.rows.push(r);
+        p.batches.push({ offset: ev.offset, packed: ev.packed });
         p.handlers.onRows?.(ev.offset, rows);
         return;
       }
       case 'opened':
         pending.delete(ev.id);
+        batchesOf.set(p.rows, p.batches);
         p.resolve({ ...ev.table, rows: p.rows });
+        return;
+      case 'held':
+        pending.delete(ev.id);
+        p.resolve(ev.rows);
         return;
       case 'validated':
       case 'fixes':
@@ -205,6 +242,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         port = null;
         hasFile = false;
         held = null;
+        released = null;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
@@ -219,15 +257,52 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     return port;
   };
 
-  /** Sends `table` with the request only when the worker does not hold it; afterwards it does. */
-  async function withTable<T>(input: OrgPredictWire, table: ParsedTable | undefined, send: (full: OrgPredictWire) => Promise<T>): Promise<T> {
-    const sending = table !== undefined && table !== held;
-    const result = await send(sending ? { ...input, table: { headers: table.headers, rows: table.rows } } : input);
-    if (sending) {
-      held = table;
-      hasFile = true;
+  /**
+   * Makes the worker hold `table` (or, without one, the table it released) before a request that reads rows: its
+   * packed batches are lent in slices of this thread, then `restore` makes them the worker's table. Nothing when the
+   * worker holds it already. The table's text is cloned once (~0.3 s at a million rows, spread over the slices).
+   */
+  async function ensureHeld(table: ParsedTable | undefined, signal: AbortSignal | undefined): Promise<void> {
+    // One lending at a time: a second request for the same rows waits for it rather than lending them again.
+    while (lending !== null) await lending.catch(() => undefined);
+    const want = table ?? (held === null ? released : null);
+    if (want === null || want === held) return;
+    lending = lendTable(want, signal);
+    try {
+      await lending;
+    } finally {
+      lending = null;
     }
-    return result;
+  }
+
+  async function lendTable(want: ParsedTable, signal: AbortSignal | undefined): Promise<void> {
+    const lend = nextId++;
+    let end = performance.now() + LEND_SLICE_MS;
+    for (const { offset, packed } of lendBatches(want.rows)) {
+      if (signal?.aborted) {
+        // What was lent so far is dropped with the worker's table (released: lent again when next needed).
+        await release(lend);
+        throw new ImportCancelledError();
+      }
+      const copy: PackedRows = { text: packed.text, cellLengths: packed.cellLengths.slice(), widths: packed.widths.slice(), lines: packed.lines.slice() };
+      getPort().post({ type: 'lendRows', id: lend, lend, offset, packed: copy }, [copy.cellLengths.buffer, copy.widths.buffer, copy.lines.buffer]);
+      if (performance.now() >= end) {
+        await yieldToEvents();
+        end = performance.now() + LEND_SLICE_MS;
+      }
+    }
+    held = null;
+    await call<number>((id) => ({ type: 'restore', id, lend, headers: want.headers, rowCount: want.rows.length }), {}, false);
+    held = want;
+    released = null;
+    hasFile = true;
+  }
+
+  async function release(lend?: number): Promise<void> {
+    if (!port) return;
+    released = held ?? released;
+    held = null;
+    await call<number>((id) => ({ type: 'release', id, ...(lend === undefined ? {} : { lend }) }), {}, false);
   }
 
   function call<T extends ParsedTable | SplitResult | WorkerValidation | WorkerFixes | PackedOrgPrediction | number | null>(
@@ -249,6 +324,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           port = null;
           hasFile = false;
           held = null;
+          released = null;
           for (const [otherId, other] of pending) {
             pending.delete(otherId);
             other.reject(new ImportCancelledError());
@@ -261,6 +337,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       pending.set(id, {
         handlers,
         rows: [],
+        batches: [],
         jobs: [],
         resolve: (v) => {
           signal?.removeEventListener('abort', onAbort);
@@ -292,17 +369,11 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       return table;
     },
     async validate(input, handlers = {}, table) {
-      const send = table !== undefined && table !== held;
-      if (!hasFile && !send) throw new ImportFailedError('No file is open. Choose the CSV file again.');
-      const full = send ? { ...input, table: { headers: table.headers, rows: table.rows } } : input;
+      if (!hasFile && table === undefined) throw new ImportFailedError('No file is open. Choose the CSV file again.');
+      await ensureHeld(table, handlers.signal);
       // Soft cancel: validation stops between row slices, and the worker keeps the parsed file. The packed edits
       // move: cloning a million rows' edits was ~140 ms of one main-thread task after a clean-up (decision 148).
-      const result = await call<WorkerValidation>((id) => ({ type: 'validate', id, input: full }), handlers, false, transferOf([input.edits]));
-      if (send) {
-        held = table;
-        hasFile = true;
-      }
-      return result;
+      return call<WorkerValidation>((id) => ({ type: 'validate', id, input }), handlers, false, transferOf([input.edits]));
     },
     revalidate(input, handlers = {}) {
       if (!hasFile) return Promise.resolve(null);
@@ -312,8 +383,9 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       if (!hasFile) return Promise.resolve(null);
       return call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: { base } }), handlers, false);
     },
-    buildJobs(input, handlers = {}) {
-      if (!hasFile) return Promise.reject(new ImportFailedError('No file is open. Choose the CSV file again.'));
+    async buildJobs(input, handlers = {}) {
+      if (!hasFile) throw new ImportFailedError('No file is open. Choose the CSV file again.');
+      await ensureHeld(undefined, handlers.signal);
       // Cloning the typed arrays of a million-row plan (~16 MB) took most of a ~0.2 s task at Review's Next.
       return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false, transferOf([input.edits], input.rowIndexes));
     },
@@ -361,17 +433,21 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         },
       };
     },
-    orgPredict(input, handlers = {}, table) {
-      return withTable(input, table, (full) => call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input: full }), handlers, false));
+    async orgPredict(input, handlers = {}, table) {
+      await ensureHeld(table, handlers.signal);
+      return call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input }), handlers, false);
     },
     async orgPrepare(input, handlers = {}, table) {
-      await withTable(input, table, (full) => call<number>((id) => ({ type: 'orgPrepare', id, input: full }), handlers, false));
+      await ensureHeld(table, handlers.signal);
+      await call<number>((id) => ({ type: 'orgPrepare', id, input }), handlers, false);
     },
+    release: () => release(),
     dispose() {
       port?.terminate();
       port = null;
       hasFile = false;
       held = null;
+      released = null;
       for (const [id, p] of pending) {
         pending.delete(id);
         p.reject(new ImportCancelledError());

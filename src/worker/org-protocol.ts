@@ -1,7 +1,6 @@
 // Messages of the org check between the main thread and the import worker. The snapshot of the org lives only in
 // the worker (never in storage, logs or on a server): the main thread downloads each Bulk Read ZIP and transfers
 // its buffer; the worker unzips, parses, indexes and predicts, and answers with packed arrays.
-import type { SourceRow } from '../domain/csv/types.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
@@ -37,8 +36,6 @@ export interface OrgPredictWire {
    * the last it predicted (it was restarted, or the table or the read was replaced).
    */
   editsSince?: number;
-  /** Only when the worker does not hold the table being reviewed. */
-  table?: { headers: string[]; rows: SourceRow[] };
 }
 
 /** Org issues packed like pre-flight issues (issue-pack.ts), with the org's own code table (ORG_ISSUE_CODES). */

@@ -116,6 +116,8 @@ export interface OrgSession {
   handle(req: OrgRequest, rows: () => readonly SourceRow[]): Promise<void> | void;
   /** A new file: the snapshot belongs to the previous import and is dropped. */
   drop(): void;
+  /** The table was replaced or released: the file side (which holds its rows) goes; the org snapshot stays. */
+  releaseRows(): void;
 }
 
 export function createOrgSession(emit: Emit): OrgSession {
@@ -126,6 +128,9 @@ export function createOrgSession(emit: Emit): OrgSession {
   return {
     drop() {
       held = null;
+      side = null;
+    },
+    releaseRows() {
       side = null;
     },
     handle(req, rows) {

@@ -1,6 +1,6 @@
 // Typed messages between the main-thread import client and import.worker.ts. Plain, structured-cloneable data.
 
-import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable, SourceRow } from '../domain/csv/types.ts';
+import type { DecodeOptions, FileIssue, ParseOptions, ParsedTable } from '../domain/csv/types.ts';
 import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 import type { JobPart, SplitInput } from '../domain/jobs/types.ts';
 import type { PackedRows } from '../domain/csv/packed-rows.ts';
@@ -43,8 +43,6 @@ export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & 
   edits?: PackedEdits;
   /** Also compute the column clean-up suggestions (Review asks; other callers only validate). */
   withFixes?: boolean;
-  /** Only when the worker does not hold the table being reviewed: it then keeps these rows as its table. */
-  table?: { headers: string[]; rows: SourceRow[] };
 };
 
 /** One edited, included or excluded row re-checked against the worker's kept validation `base` (see WorkerValidation.base). */
@@ -95,6 +93,16 @@ export type WorkerRequest =
   | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'revalidate'; id: number; input: RevalidateInput }
   | { type: 'refreshFixes'; id: number; input: { base: number } }
+  /**
+   * The worker lets go of its table and of everything worked out from it (the kept validation, the org check's
+   * file side); the main thread keeps its own copy and lends it back (`lendRows` then `restore`) before a request
+   * that reads rows. `lend`: a lending given up half-way, whose batches go too. Decision 152.
+   */
+  | { type: 'release'; id: number; lend?: number }
+  /** One batch of a table lent by the main thread (`lend` names the lending); `restore` makes them the table. */
+  | { type: 'lendRows'; id: number; lend: number; offset: number; packed: PackedRows }
+  /** The lent batches become the worker's table, once all `rowCount` rows have arrived. */
+  | { type: 'restore'; id: number; lend: number; headers: string[]; rowCount: number }
   | { type: 'cancel'; id: number }
   | OrgRequest;
 
@@ -110,4 +118,6 @@ export type WorkerEvent =
   | { type: 'fixes'; id: number; result: WorkerFixes | null }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number }
+  /** A release or restore is done (restore: the worker holds the lent table). */
+  | { type: 'held'; id: number; rows: number }
   | OrgEvent;
