@@ -140,7 +140,11 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     hooks: ValidateHooks,
     handlers: CallHandlers,
   ): Promise<ValidationView | null> => {
-    const r = await client.revalidate({ ...input, base: last.base, cells: [...(rows[input.rowIndex]?.cells ?? [])] }, handlers);
+    // `before`: the row as that check saw it (a worker that let its rows go no longer has it; decision 152).
+    const r = await client.revalidate(
+      { ...input, base: last.base, cells: [...(rows[input.rowIndex]?.cells ?? [])], before: [...(last.rows[input.rowIndex]?.cells ?? [])] },
+      handlers,
+    );
     if (r === null || kept !== last) return null;
     const view = remember(ctx, rows, r, last);
     if (r.fixesPending) refresh(r.base, hooks);

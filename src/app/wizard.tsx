@@ -122,7 +122,8 @@ export function Wizard(props: {
   // and commits in a task of its own; the reducer ignores a second Next meanwhile (it checks the step).
   const enterStep = useCallback((action: A) => startTransition(() => dispatch(action)), []);
   const [group] = useState(() => initialGroup({ openRun: props.openRun, resume: props.resumeUnfinished }));
-  const client = useMemo(() => createImportClient(), []);
+  // The page's copy of the rows is the one kept: the worker lets its own go between requests (decision 152).
+  const client = useMemo(() => createImportClient({ lendRows: true }), []);
   useEffect(() => () => client.dispose(), [client]);
 
   const module = state.data.destination?.module ?? '';

@@ -288,4 +288,53 @@ describe('import client (in-thread fallback)', () => {
     // Every 7th row (from row 3) has a bad e-mail, plus the edited row.
     expect(v.predictedSkips.length).toBe(Math.floor((5_000 - 4) / 7) + 1 + 1);
   });
+
+  it('lend mode: the worker lets its rows go after each check, split and refresh, and every answer is the one it gives holding them', async () => {
+    // Spaces around Company (a trim clean-up), a repeated and a bad e-mail; batches of 4 rows.
+    const text = `Last,Company,Email\n${Array.from({ length: 30 }, (_, i) => `L${i}, Co ,${i % 9 === 4 ? 'bad' : `e${i % 25}@x.io`}`).join('\n')}\n`;
+    const run = async (lendRows: boolean) => {
+      const client = createImportClient({ lendRows });
+      const table = await client.openFile(new Blob([text]), { batchSize: 4 });
+      const out: unknown[] = [];
+      let v = await client.validate({ ...leadMapping(), withFixes: true }, {}, table);
+      out.push(
+        unpack(v),
+        [...v.predictedSkips],
+        v.fixes.map((f) => [f.column, f.label, f.changeCount]),
+      );
+      // Lending, the worker no longer holds the rows: a re-check without the row's cells before it is refused.
+      const blind = await client.revalidate({ base: v.base, rowIndex: 26, cells: ['L26', 'Co', 'new@x.io'] });
+      expect(blind === null).toBe(lendRows);
+      if (blind !== null) v = await client.validate({ ...leadMapping(), withFixes: true }, {}, table);
+      // Row 26 (e1@x.io, a repeat of row 1) gets a new e-mail and loses its spaces: sent with its cells before.
+      const before = [...table.rows[26]!.cells];
+      const r = await client.revalidate({ base: v.base, rowIndex: 26, cells: ['L26', 'Co', 'new@x.io'], before });
+      out.push(r ? unpack(r) : null, [...(r?.predictedSkips ?? [])], r?.fixesPending);
+      const f = await client.refreshFixes(r!.base);
+      out.push(
+        f?.fixColumns,
+        f?.fixes.map((x) => [x.column, x.label, x.changeCount]),
+      );
+      const edits = packEdits(new Map([[26, ['L26', 'Co', 'new@x.io']]]), table.rows);
+      const again = await client.validate({ ...leadMapping(), withFixes: true, edits }, {}, table);
+      out.push(unpack(again), [...again.predictedSkips]);
+      const built = await client.buildJobs({
+        header: ['Last_Name', 'Email'],
+        columnSource: [0, 2],
+        module: 'Leads',
+        edits: packEdits(new Map([[26, ['L26', 'Co', 'new@x.io']]]), table.rows),
+        maxRows: 12,
+      });
+      out.push(await Promise.all(built.jobs.map(async (j) => (await JSZip.loadAsync(j.zip)).file('Leads.csv')!.async('string'))));
+      return out;
+    };
+    const holding = await run(false);
+    const lending = await run(true);
+    expect(lending).toEqual(holding);
+    // The sequence saw what it tests: the edit freed row 26 of its duplicate and its spaces.
+    expect(holding[1]).toContain(26);
+    expect(holding[4]).toEqual([4, 13, 22, 25, 27, 28]);
+    expect(holding[6]).toEqual([1, 2]);
+    expect(holding[7]).toContainEqual([1, 'Trim spaces', 29]);
+  });
 });

@@ -117,6 +117,12 @@ export interface ImportClientOptions {
   inThread?: boolean;
   /** Factory for the worker; defaults to the bundled import.worker.ts. */
   createWorker?: () => Worker;
+  /**
+   * The worker keeps no copy of the rows between requests (decision 152): it lets them go after each check, split
+   * and clean-up refresh, and this thread lends its own copy back before the next request that reads them. A row
+   * re-check then needs `before` (the row's cells as that check saw them). The org check keeps them while it runs.
+   */
+  lendRows?: boolean;
 }
 
 function defaultWorker(): Worker {
@@ -166,6 +172,7 @@ function* lendBatches(rows: readonly SourceRow[]): Generator<{ offset: number; p
 
 export function createImportClient(options: ImportClientOptions = {}): ImportClient {
   const canUseWorker = !options.inThread && typeof Worker !== 'undefined';
+  const lendMode = options.lendRows === true;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let port: Port | null = null;
@@ -174,8 +181,11 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   let held: ParsedTable | null = null;
   // The table the worker let go of (release): lent back before the next request that reads rows.
   let released: ParsedTable | null = null;
-  // A table being lent to the worker (ensureHeld).
-  let lending: Promise<void> | null = null;
+  // Requests that read rows, in lend mode, one after another (withRows): the last one's turn.
+  let rowsTurn: Promise<void> = Promise.resolve();
+  // An org check holds its snapshot in the worker (orgStart, until orgReset or a new file): the worker then keeps
+  // the rows its predictions are made over, even in lend mode.
+  let orgActive = false;
 
   const onEvent = (ev: WorkerEvent): void => {
     const p = pending.get(ev.id);
@@ -243,6 +253,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         hasFile = false;
         held = null;
         released = null;
+        orgActive = false;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
@@ -263,19 +274,8 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
    * worker holds it already. The table's text is cloned once (~0.3 s at a million rows, spread over the slices).
    */
   async function ensureHeld(table: ParsedTable | undefined, signal: AbortSignal | undefined): Promise<void> {
-    // One lending at a time: a second request for the same rows waits for it rather than lending them again.
-    while (lending !== null) await lending.catch(() => undefined);
     const want = table ?? (held === null ? released : null);
     if (want === null || want === held) return;
-    lending = lendTable(want, signal);
-    try {
-      await lending;
-    } finally {
-      lending = null;
-    }
-  }
-
-  async function lendTable(want: ParsedTable, signal: AbortSignal | undefined): Promise<void> {
     const lend = nextId++;
     let end = performance.now() + LEND_SLICE_MS;
     for (const { offset, packed } of lendBatches(want.rows)) {
@@ -291,11 +291,48 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         end = performance.now() + LEND_SLICE_MS;
       }
     }
+    const same = want === released;
     held = null;
-    await call<number>((id) => ({ type: 'restore', id, lend, headers: want.headers, rowCount: want.rows.length }), {}, false);
+    await call<number>((id) => ({ type: 'restore', id, lend, headers: want.headers, rowCount: want.rows.length, same }), {}, false);
     held = want;
     released = null;
     hasFile = true;
+  }
+
+  /**
+   * A request that reads rows: the worker is made to hold `table` (or the table it let go of) first, and in lend
+   * mode it is sent with `release`, so the worker lets the rows go once done (unless an org check holds them). In
+   * lend mode these requests run one after another: a request posted while another still reads the rows would find
+   * them let go of.
+   */
+  async function withRows<T>(
+    table: ParsedTable | undefined,
+    signal: AbortSignal | undefined,
+    releases: boolean,
+    run: (release: boolean) => Promise<T>,
+  ): Promise<T> {
+    if (!lendMode) {
+      await ensureHeld(table, signal);
+      return run(false);
+    }
+    const before = rowsTurn;
+    let done = (): void => undefined;
+    rowsTurn = new Promise((resolve) => {
+      done = resolve;
+    });
+    try {
+      await before;
+      await ensureHeld(table, signal);
+      const result = await run(releases);
+      // What the worker did at the request's end: it keeps the rows while an org check holds its snapshot.
+      if (releases && !orgActive && held !== null) {
+        released = held;
+        held = null;
+      }
+      return result;
+    } finally {
+      done();
+    }
   }
 
   async function release(lend?: number): Promise<void> {
@@ -325,6 +362,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           hasFile = false;
           held = null;
           released = null;
+          orgActive = false;
           for (const [otherId, other] of pending) {
             pending.delete(otherId);
             other.reject(new ImportCancelledError());
@@ -356,6 +394,9 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     usesWorker: canUseWorker,
     async openFile(file, opts = {}, handlers = {}) {
       held = null;
+      released = null;
+      // Opening a file drops the worker's org snapshot.
+      orgActive = false;
       const table = await call<ParsedTable>((id) => ({ type: 'open', id, file, options: opts }), handlers, true);
       hasFile = true;
       held = table;
@@ -364,37 +405,45 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     async reparse(opts, handlers = {}) {
       if (!hasFile) throw new ImportFailedError('No file is open. Choose the CSV file again.');
       held = null;
+      released = null;
       const table = await call<ParsedTable>((id) => ({ type: 'reparse', id, options: opts }), handlers, true);
       held = table;
       return table;
     },
     async validate(input, handlers = {}, table) {
       if (!hasFile && table === undefined) throw new ImportFailedError('No file is open. Choose the CSV file again.');
-      await ensureHeld(table, handlers.signal);
       // Soft cancel: validation stops between row slices, and the worker keeps the parsed file. The packed edits
       // move: cloning a million rows' edits was ~140 ms of one main-thread task after a clean-up (decision 148).
-      return call<WorkerValidation>((id) => ({ type: 'validate', id, input }), handlers, false, transferOf([input.edits]));
+      return withRows(table, handlers.signal, true, (release) =>
+        call<WorkerValidation>((id) => ({ type: 'validate', id, input: release ? { ...input, release } : input }), handlers, false, transferOf([input.edits])),
+      );
     },
     revalidate(input, handlers = {}) {
       if (!hasFile) return Promise.resolve(null);
       return call<WorkerValidation | null>((id) => ({ type: 'revalidate', id, input }), handlers, false);
     },
-    refreshFixes(base, handlers = {}) {
-      if (!hasFile) return Promise.resolve(null);
-      return call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: { base } }), handlers, false);
+    async refreshFixes(base, handlers = {}) {
+      if (!hasFile) return null;
+      // The clean-ups read whole columns: rows let go of are lent for it, and let go of again.
+      return withRows(undefined, handlers.signal, true, (release) =>
+        call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: release ? { base, release } : { base } }), handlers, false),
+      );
     },
     async buildJobs(input, handlers = {}) {
       if (!hasFile) throw new ImportFailedError('No file is open. Choose the CSV file again.');
-      await ensureHeld(undefined, handlers.signal);
       // Cloning the typed arrays of a million-row plan (~16 MB) took most of a ~0.2 s task at Review's Next.
-      return call<SplitResult>((id) => ({ type: 'buildJobs', id, input }), handlers, false, transferOf([input.edits], input.rowIndexes));
+      return withRows(undefined, handlers.signal, true, (release) =>
+        call<SplitResult>((id) => ({ type: 'buildJobs', id, input: release ? { ...input, release } : input }), handlers, false, transferOf([input.edits], input.rowIndexes)),
+      );
     },
     async orgReset() {
+      orgActive = false;
       // No thread yet: nothing is held.
       if (!port) return;
       await call<number>((id) => ({ type: 'orgReset', id }), {}, false);
     },
     async orgStart(input, handlers = {}) {
+      orgActive = true;
       await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);
     },
     orgPageStream(module) {
@@ -433,13 +482,11 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         },
       };
     },
-    async orgPredict(input, handlers = {}, table) {
-      await ensureHeld(table, handlers.signal);
-      return call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input }), handlers, false);
+    orgPredict(input, handlers = {}, table) {
+      return withRows(table, handlers.signal, false, () => call<PackedOrgPrediction | null>((id) => ({ type: 'orgPredict', id, input }), handlers, false));
     },
     async orgPrepare(input, handlers = {}, table) {
-      await ensureHeld(table, handlers.signal);
-      await call<number>((id) => ({ type: 'orgPrepare', id, input }), handlers, false);
+      await withRows(table, handlers.signal, false, () => call<number>((id) => ({ type: 'orgPrepare', id, input }), handlers, false));
     },
     release: () => release(),
     dispose() {
@@ -448,6 +495,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       hasFile = false;
       held = null;
       released = null;
+      orgActive = false;
       for (const [id, p] of pending) {
         pending.delete(id);
         p.reject(new ImportCancelledError());

@@ -3,10 +3,10 @@
 
 import { readTable } from '../domain/csv/read-table.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
-import { applyPackedEdits } from '../domain/jobs/packed-edits.ts';
+import { applyPackedEdits, type PackedEdits } from '../domain/jobs/packed-edits.ts';
 import { SplitCancelledError, splitIntoJobs } from '../domain/jobs/split.ts';
 import type { TableValidation } from '../domain/validation/preflight-state.ts';
-import { revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
+import { detachRows, revalidateRow, validateTableSteps } from '../domain/validation/preflight.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
@@ -105,7 +105,15 @@ export function createImportSession(emit: Emit): ImportSession {
   // update it in place, so each names the base it expects.
   // `source` is the rows as they stand (edits applied) and `mapped` the columns that get clean-up suggestions.
   // `stale`: mapped columns whose clean-ups a re-check left out of date (refreshFixes works them out).
-  let kept: { base: number; validation: TableValidation; source: SourceRow[]; mapped: Map<number, FieldModel>; stale: Set<number> } | null = null;
+  // `source` is null once the rows were let go of (decision 152): `edits` (the check's own) rebuilds it from lent rows.
+  let kept: {
+    base: number;
+    validation: TableValidation;
+    source: SourceRow[] | null;
+    edits: PackedEdits | undefined;
+    mapped: Map<number, FieldModel>;
+    stale: Set<number>;
+  } | null = null;
   // Validations, row re-checks and clean-up refreshes run one after another: a re-check must see the validation
   // queued before it. `checksWaiting` counts the validations and re-checks received and not yet started: a refresh
   // of clean-ups gives way to them (each brings a newer result, and its own refresh after it).
@@ -119,6 +127,22 @@ export function createImportSession(emit: Emit): ImportSession {
 
   // A table the main thread is lending back (decision 152): its batches as they arrive, until `restore`.
   let lending: { lend: number; rows: SourceRow[]; received: number } | null = null;
+
+  /**
+   * Lets go of the rows (decision 152): the kept validation keeps what its re-checks need without them (detachRows),
+   * and the org check's file side and last rows go; the main thread lends the rows back when a request reads them.
+   */
+  const letRowsGo = (force = false): void => {
+    // An org check's re-predictions are made over the rows of the last prediction: kept while it holds its snapshot.
+    if (!force && org.active()) return;
+    if (kept !== null && kept.source !== null) {
+      detachRows(kept.validation);
+      kept = { ...kept, source: null };
+    }
+    rows = [];
+    orgRows = null;
+    org.releaseRows();
+  };
 
   /** The table the session now holds (a lent one, or none), and nothing derived from the last one. */
   const takeTable = (table: { headers: string[]; rows: SourceRow[] }): void => {
@@ -202,6 +226,47 @@ export function createImportSession(emit: Emit): ImportSession {
     publish(id, table, opts);
   };
 
+  /**
+   * The clean-ups a re-check left out of date, for the kept validation `base`. Newer checks may have arrived while
+   * this one waited: they go first. It gives way (null) when the kept validation is not `base` (a check or a new file
+   * replaced it), or as soon as a check waits behind it.
+   */
+  const refreshFixes = async (id: number, base: number): Promise<void> => {
+    await yieldToEvents();
+    const from = kept;
+    if (from === null || from.base !== base) {
+      emit({ type: 'fixes', id, result: null });
+      return;
+    }
+    const givesWay = (): boolean => kept !== from || checksWaiting > 0 || cancelled.has(id);
+    // Rows let go of are rebuilt from the lent ones: the check's edits, then each re-checked row as it stands.
+    const lines = from.validation.state.lines;
+    let source: readonly SourceRow[] | null = from.source;
+    if (source === null && rows.length === lines.length && rows.length > 0) {
+      const rebuilt = [...applyPackedEdits(rows, from.edits)];
+      for (const [row, cells] of from.validation.state.edits) rebuilt[row] = { line: lines[row] as number, cells: [...cells] };
+      source = rebuilt;
+    }
+    if (source === null) {
+      // Not lent (the main thread lends them before asking): nothing worked out.
+      emit({ type: 'fixes', id, result: null });
+      return;
+    }
+    const columns = [...from.stale].sort((a, b) => a - b);
+    const fixes: PackedFix[] = [];
+    for (const col of columns) {
+      if (givesWay()) break;
+      fixes.push(...fixesOfColumn(source, col, from.mapped.get(col) as FieldModel));
+      await yieldToEvents();
+    }
+    if (givesWay()) {
+      emit({ type: 'fixes', id, result: null });
+      return;
+    }
+    from.stale.clear();
+    emit({ type: 'fixes', id, result: { base: from.base, fixColumns: columns, fixes } }, fixes.flatMap(fixTransfer));
+  };
+
   const run = async (req: WorkerRequest): Promise<void> => {
     switch (req.type) {
       case 'cancel':
@@ -209,8 +274,8 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       case 'release':
         // The main thread holds the same rows and lends them back before a request that reads them: until then
-        // the worker keeps no row, no validation state and no file side (at a million rows ~400 MB of this heap).
-        takeTable({ headers, rows: [] });
+        // the worker keeps no row and no file side (at a million rows ~400 MB of this heap).
+        letRowsGo(true);
         if (req.lend !== undefined && lending?.lend === req.lend) lending = null;
         emit({ type: 'held', id: req.id, rows: 0 });
         return;
@@ -232,7 +297,8 @@ export function createImportSession(emit: Emit): ImportSession {
           });
           return;
         }
-        takeTable({ headers: req.headers, rows: got.rows });
+        if (req.same) rows = got.rows;
+        else takeTable({ headers: req.headers, rows: got.rows });
         emit({ type: 'held', id: req.id, rows: got.rows.length });
         return;
       }
@@ -267,7 +333,7 @@ export function createImportSession(emit: Emit): ImportSession {
         await parseNow(req.id, req.options);
         return;
       case 'validate': {
-        const { edits, excluded, withFixes, ...input } = req.input;
+        const { edits, excluded, withFixes, release, ...input } = req.input;
         kept = null;
         if (cancelled.has(req.id)) {
           emit({ type: 'cancelled', id: req.id });
@@ -319,58 +385,44 @@ export function createImportSession(emit: Emit): ImportSession {
           fixes.push(...fixesOfColumn(source, col, field));
         }
         // A copy when no row was edited: re-checks replace rows in it, never in the parsed table.
-        kept = { base: req.id, validation: step.value, source: source === rows ? rows.slice() : source, mapped, stale: new Set() };
+        kept = { base: req.id, validation: step.value, source: release === true || source !== rows ? source : rows.slice(), edits, mapped, stale: new Set() };
+        if (release === true) letRowsGo();
         emit({ type: 'progress', id: req.id, phase: 'validate', done: total, total });
         const { result, transfer } = toWire(step.value, req.id, null, { columns: [...mapped.keys()], fixes });
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
       case 'revalidate': {
-        const { base, rowIndex, cells, excluded } = req.input;
-        if (kept === null || kept.base !== base) {
+        const { base, rowIndex, cells, excluded, before: cellsBefore } = req.input;
+        // Without its rows the check needs the row's cells before the change (an older client may not send them).
+        if (kept === null || kept.base !== base || (kept.source === null && cellsBefore === undefined && !kept.validation.state.edits.has(rowIndex))) {
           emit({ type: 'validated', id: req.id, result: null });
           return;
         }
         const before = kept.validation.issues;
-        const after = revalidateRow(kept.validation, rowIndex, cells, excluded);
         // The clean-ups of the columns whose value changed in this row are out of date; they are worked out on
         // request (refreshFixes), after the row's issues are answered: each reads its whole column.
         const { source, mapped, stale } = kept;
-        const old = source[rowIndex];
-        for (const col of mapped.keys()) if ((old?.cells[col] ?? '') !== (cells[col] ?? '')) stale.add(col);
-        if (old) source[rowIndex] = { line: old.line, cells: [...cells] };
-        kept = { base: req.id, validation: after, source, mapped, stale };
+        const old = source !== null ? source[rowIndex]?.cells : (kept.validation.state.edits.get(rowIndex) ?? cellsBefore);
+        const after = revalidateRow(kept.validation, rowIndex, cells, excluded, cellsBefore);
+        for (const col of mapped.keys()) if ((old?.[col] ?? '') !== (cells[col] ?? '')) stale.add(col);
+        const was = source?.[rowIndex];
+        if (source !== null && was) source[rowIndex] = { line: was.line, cells: [...cells] };
+        kept = { ...kept, base: req.id, validation: after };
         const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns: [], fixes: [] }, stale.size > 0);
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
       case 'refreshFixes': {
-        // Newer checks may have arrived while this one waited: let them in first. It gives way (null) when the kept
-        // validation is not `base` (a check or a new file replaced it), or as soon as a check waits behind it.
-        await yieldToEvents();
-        const from = kept;
-        if (from === null || from.base !== req.input.base) {
-          emit({ type: 'fixes', id: req.id, result: null });
-          return;
+        try {
+          await refreshFixes(req.id, req.input.base);
+        } finally {
+          if (req.input.release === true) letRowsGo();
         }
-        const givesWay = (): boolean => kept !== from || checksWaiting > 0 || cancelled.has(req.id);
-        const columns = [...from.stale].sort((a, b) => a - b);
-        const fixes: PackedFix[] = [];
-        for (const col of columns) {
-          if (givesWay()) break;
-          fixes.push(...fixesOfColumn(from.source, col, from.mapped.get(col) as FieldModel));
-          await yieldToEvents();
-        }
-        if (givesWay()) {
-          emit({ type: 'fixes', id: req.id, result: null });
-          return;
-        }
-        from.stale.clear();
-        emit({ type: 'fixes', id: req.id, result: { base: from.base, fixColumns: columns, fixes } }, fixes.flatMap(fixTransfer));
         return;
       }
       case 'buildJobs': {
-        const { edits, userIds, rowIndexes: typed, ...rest } = req.input;
+        const { edits, userIds, rowIndexes: typed, release, ...rest } = req.input;
         const input = { ...rest, ...(typed ? { rowIndexes: Array.from(typed) } : {}) };
         const source = withUserIds(applyPackedEdits(rows, edits), userIds, input.rowIndexes);
         let result;
@@ -391,6 +443,7 @@ export function createImportSession(emit: Emit): ImportSession {
           emit({ type: 'cancelled', id: req.id });
           return;
         }
+        if (release === true) letRowsGo();
         for (const job of result.jobs) {
           const { part, transfer } = packJob(job);
           emit({ type: 'job', id: req.id, part }, transfer);

@@ -118,6 +118,8 @@ export interface OrgSession {
   drop(): void;
   /** The table was replaced or released: the file side (which holds its rows) goes; the org snapshot stays. */
   releaseRows(): void;
+  /** Whether a check's snapshot is held (orgStart, until orgReset or a new file). */
+  active(): boolean;
 }
 
 export function createOrgSession(emit: Emit): OrgSession {
@@ -132,6 +134,9 @@ export function createOrgSession(emit: Emit): OrgSession {
     },
     releaseRows() {
       side = null;
+    },
+    active() {
+      return held !== null;
     },
     handle(req, rows) {
       switch (req.type) {

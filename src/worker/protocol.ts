@@ -34,6 +34,8 @@ export type BuildJobsInput = Omit<SplitInput, 'rows' | 'rowIndexes'> & {
   edits?: PackedEdits;
   /** User columns sent as user ids (e-mail or name → id); pass the same list to projectForUpload. */
   userIds?: readonly UserIdColumn[];
+  /** Let go of the rows once split (see `release`). */
+  release?: boolean;
 };
 
 /** Pre-flight validation of the worker's rows (plus edits); headers come from the open table. */
@@ -43,6 +45,11 @@ export type ValidateInput = Omit<TableInput, 'headers' | 'rows' | 'excluded'> & 
   edits?: PackedEdits;
   /** Also compute the column clean-up suggestions (Review asks; other callers only validate). */
   withFixes?: boolean;
+  /**
+   * Let go of the rows once checked (see `release`): the kept state keeps what re-checks need without them, and a
+   * re-check must then bring the row's cells before the change (`RevalidateInput.before`).
+   */
+  release?: boolean;
 };
 
 /** One edited, included or excluded row re-checked against the worker's kept validation `base` (see WorkerValidation.base). */
@@ -52,6 +59,8 @@ export interface RevalidateInput {
   cells: string[];
   /** The row was just included (false) or excluded (true); absent for an edit of its cells. */
   excluded?: boolean;
+  /** The row's cells as the kept validation saw them (needed when the worker let go of its rows). */
+  before?: string[];
 }
 
 /**
@@ -92,7 +101,8 @@ export type WorkerRequest =
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
   | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'revalidate'; id: number; input: RevalidateInput }
-  | { type: 'refreshFixes'; id: number; input: { base: number } }
+  /** `release`: let go of the rows lent for it once done. */
+  | { type: 'refreshFixes'; id: number; input: { base: number; release?: boolean } }
   /**
    * The worker lets go of its table and of everything worked out from it (the kept validation, the org check's
    * file side); the main thread keeps its own copy and lends it back (`lendRows` then `restore`) before a request
@@ -101,8 +111,11 @@ export type WorkerRequest =
   | { type: 'release'; id: number; lend?: number }
   /** One batch of a table lent by the main thread (`lend` names the lending); `restore` makes them the table. */
   | { type: 'lendRows'; id: number; lend: number; offset: number; packed: PackedRows }
-  /** The lent batches become the worker's table, once all `rowCount` rows have arrived. */
-  | { type: 'restore'; id: number; lend: number; headers: string[]; rowCount: number }
+  /**
+   * The lent batches become the worker's table, once all `rowCount` rows have arrived. `same`: they are the rows it
+   * let go of, so what it worked out from them (the kept validation) still holds.
+   */
+  | { type: 'restore'; id: number; lend: number; headers: string[]; rowCount: number; same: boolean }
   | { type: 'cancel'; id: number }
   | OrgRequest;
 

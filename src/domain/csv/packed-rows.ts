@@ -320,7 +320,7 @@ export function readColumns(row: { readonly cells: readonly string[] }, columns:
 }
 
 /** The text of one cell ('' past the row's end), without cutting the rest of a packed row. */
-export function cellAt(row: SourceRow, column: number): string {
+export function cellAt(row: { readonly cells: readonly string[] }, column: number): string {
   if (row instanceof LazyRow) return LazyRow.cellOf(row, column);
   if (row instanceof EditedRow) return EditedRow.cellOf(row, column);
   return row.cells[column] ?? '';

@@ -63,6 +63,13 @@ export interface PreflightState {
    * clean-ups of a plain column whose clean-ups cannot change valid, plain cells (see `cleanUpsCannotChange`).
    */
   plainColumns: Uint8Array;
+  /** Each row's source line (what a re-check and the messages need of rows the state no longer holds). */
+  lines: Uint32Array;
+  /**
+   * Cells the state reads again once it no longer holds the rows (detachRows): the first cell with a lost leading
+   * zero of each number column, by row then column.
+   */
+  heldCells: Map<number, Map<number, string>>;
 }
 
 /** What the table checks compile once per validation: one entry per resolved mapping, plus the find_by column. */
@@ -90,10 +97,20 @@ export function cellsOf(state: PreflightState, row: number): readonly string[] {
   return state.edits.get(row) ?? state.input.rows[row]?.cells ?? [];
 }
 
+/** One cell of a row as the state knows it: edited, from the rows it holds, or kept when it let them go. */
+export function cellOf(state: PreflightState, row: number, column: number): string | undefined {
+  return cellsOf(state, row)[column] ?? state.heldCells.get(row)?.get(column);
+}
+
+/** The source line of a data row (null past the table's end). */
+export function lineOf(state: PreflightState, row: number): number | null {
+  return row >= 0 && row < state.lines.length ? (state.lines[row] as number) : null;
+}
+
 export function bindKeys(prep: Prepared, state: PreflightState): void {
   prep.uniqueKeyArrays = prep.uniqueMappings.map((m) => {
     let keys = state.uniqueKeys.get(m.field.apiName);
-    if (keys === undefined) state.uniqueKeys.set(m.field.apiName, (keys = new Array<string | null>(state.input.rows.length).fill(null)));
+    if (keys === undefined) state.uniqueKeys.set(m.field.apiName, (keys = new Array<string | null>(state.lines.length).fill(null)));
     return keys;
   });
 }

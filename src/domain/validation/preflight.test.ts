@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldOf, leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
 import type { TableInput } from './preflight-state.ts';
-import { revalidateRow, validateTable, validateTableSteps } from './preflight.ts';
+import { detachRows, revalidateRow, validateTable, validateTableSteps } from './preflight.ts';
 import { evaluateRow } from './row-rules.ts';
 import { lazyRows, packRows } from '../csv/packed-rows.ts';
 import { checkInFileUnique, createUniqueTracker } from './unique-tracker-test-support.ts';
@@ -333,21 +333,25 @@ describe(`revalidateRow equals a fresh validation after any edits, inclusions an
         op,
         fc.boolean(),
         fc.constantFrom('Email', 'Account_Number'),
-        (rows, steps, startExcluded, operation, ignoreEmpty, key) => {
+        fc.boolean(),
+        (rows, steps, startExcluded, operation, ignoreEmpty, key, detach) => {
           const excluded = new Set(startExcluded.map((e) => e % rows.length));
           const base = input(headers, rows, { operation, findBy: operation === 'insert' ? null : key, ignoreEmpty, excluded: new Set(excluded) });
           let v = validateTable(base);
+          // A state that let its rows go (the worker's, decision 152) is told each row's cells before the change.
+          if (detach) detachRows(v);
           const current = rows.map((r) => [...r]);
           for (const [at, cells] of steps) {
             const i = at % rows.length;
+            const before = detach ? [...current[i]!] : undefined;
             if (cells === null) {
               const now = !excluded.has(i);
               if (now) excluded.add(i);
               else excluded.delete(i);
-              v = revalidateRow(v, i, current[i]!, now);
+              v = revalidateRow(v, i, current[i]!, now, before);
             } else {
               current[i] = [...cells];
-              v = revalidateRow(v, i, cells);
+              v = revalidateRow(v, i, cells, undefined, before);
             }
           }
           const fresh = validateTable({ ...base, rows: current.map((cells, i) => ({ line: i + 2, cells })), excluded });
@@ -358,6 +362,24 @@ describe(`revalidateRow equals a fresh validation after any edits, inclusions an
       ),
       { seed: PROPERTY_SEED, numRuns: 800 },
     );
+  });
+  it('a state that let its rows go refuses a re-check of a row it does not know (no cells before the change)', () => {
+    const v = validateTable(
+      input(
+        ['Email', 'Last_Name'],
+        [
+          ['a@x.co', 'A'],
+          ['b@x.co', 'B'],
+        ],
+      ),
+    );
+    detachRows(v);
+    expect(v.state.input.rows).toEqual([]);
+    expect(() => revalidateRow(v, 1, ['a@x.co', 'B'])).toThrow(/no longer holds its cells/);
+    // Told the cells, it finds the duplicate it makes.
+    const r = revalidateRow(v, 1, ['a@x.co', 'B'], undefined, ['b@x.co', 'B']);
+    expect(r.predictedSkips).toEqual([1]);
+    expect(r.issues[0]?.message).toContain('line 2 of this file already has the same value');
   });
   it('does not change the excluded rows the caller passed in', () => {
     const mine = new Set([1]);

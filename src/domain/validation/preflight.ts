@@ -3,9 +3,9 @@
 // Built for 250,000 × 20 cells: validators compiled once per column, no allocation for valid cells.
 // This module runs the passes and assembles the result; the parts are issues.ts (the Issue model and wording),
 // table-checks.ts, row-check.ts and uniqueness.ts.
-import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
+import { ascendingColumns, cellAt, readColumns } from '../csv/packed-rows.ts';
 import { at, EDIT_FIX, rowIssueList, type ColumnCounts, type Issue, type RowIssues } from './issues.ts';
-import { bindKeys, cellsOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
+import { bindKeys, cellOf, cellsOf, lineOf, type PreflightState, type Prepared, type TableInput, type TableValidation } from './preflight-state.ts';
 import * as rowCheck from './row-check.ts';
 import { prepare } from './table-checks.ts';
 import { redecideDuplicates, uniquenessPass } from './uniqueness.ts';
@@ -25,7 +25,7 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
       const row = rowList[0];
       if (row === undefined) continue;
       const count = rowList.length;
-      const line = input.rows[row]?.line ?? null;
+      const line = lineOf(state, row);
       const header = m.index === null ? undefined : input.headers[m.index];
       const list = picklistWarnings.get(row) ?? [];
       list.push({
@@ -45,9 +45,9 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
     const rows = state.leadingZeros.get(m.field.apiName);
     const row = rows?.[0];
     if (rows === undefined || row === undefined) continue;
-    const cell = (cellsOf(state, row)[m.index ?? -1] ?? '').trim();
+    const cell = (cellOf(state, row, m.index ?? -1) ?? '').trim();
     const stored = cell.replace(/^(-?)0+(?=\d)/, '$1');
-    const line = input.rows[row]?.line ?? null;
+    const line = lineOf(state, row);
     const header = m.index === null ? undefined : input.headers[m.index];
     const list = picklistWarnings.get(row) ?? [];
     list.push({
@@ -64,7 +64,7 @@ function assemble(input: TableInput, prep: Prepared, state: PreflightState): Tab
   }
   // Rows with issues in ascending order by marking them, not by a Set of every row and a sort (a million rows with
   // an issue each made both); a row's list is copied and sorted only when it has more than one source or issue.
-  const n = input.rows.length;
+  const n = state.lines.length;
   const marked = new Uint8Array(n);
   for (const r of dupes.keys()) marked[r] = 1;
   for (const r of picklistWarnings.keys()) marked[r] = 1;
@@ -132,6 +132,8 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
     leadingZeros: new Map(),
     dupes: new Map(),
     plainColumns: new Uint8Array(input.headers.length),
+    lines: Uint32Array.from(input.rows, (r) => r.line),
+    heldCells: new Map(),
   };
   bindKeys(prep, state);
   // Only the columns the rows are checked against can be plain; every other column stays 0.
@@ -166,12 +168,18 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
  * Cell rules run for that row only; in-file uniqueness is updated incrementally: only rows sharing a unique value with
  * the row (before or after the change) are re-decided, and a row whose written/skipped status flips passes that on to
  * the later rows sharing its values. An excluded row is not checked and holds no unique value, as in a full pass.
- * `previous.state` is updated in place (do not share it); the excluded rows become the state's own copy.
+ * `previous.state` is updated in place (do not share it); the excluded rows become the state's own copy. `before`:
+ * the row's cells before this change, needed once the state let its rows go (detachRows).
  */
-export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[], excluded?: boolean): TableValidation {
+export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[], excluded?: boolean, before?: readonly string[]): TableValidation {
   const state = previous.state;
-  const line = state.input.rows[row]?.line;
-  if (line === undefined) return previous;
+  const line = lineOf(state, row);
+  if (line === null) return previous;
+  // A state that let its rows go (detachRows) learns a row's cells before the change from the caller.
+  if (!state.edits.has(row) && state.input.rows[row] === undefined) {
+    if (before === undefined) throw new Error(`Row ${row + 1} cannot be re-checked: the check no longer holds its cells. Check the table in full.`);
+    state.edits.set(row, before);
+  }
   const wasExcluded = state.input.excluded?.has(row) === true;
   if (excluded !== undefined && excluded !== wasExcluded) {
     const set = new Set(state.input.excluded ?? []);
@@ -201,4 +209,66 @@ export function revalidateRow(previous: TableValidation, row: number, cells: rea
   }
   redecideDuplicates(input, prep, state, row, oldKeys);
   return assemble(input, prep, state);
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it came from. V8 keeps a substring of 13 or more characters
+ * as a view into its parent, so one kept cell keeps its whole batch of rows alive; slicing a concatenation copies its
+ * characters first, so the result views only its own copy. Same text either way: this is about memory only.
+ */
+export function ownText(text: string): string {
+  return (text + '\u0000').slice(0, -1);
+}
+
+/** `keys` (in place) as slices of one string of their own: a million keys copied as one join, not one by one. */
+function ownKeys(keys: (string | null)[]): void {
+  const parts: string[] = [];
+  for (const k of keys) if (k !== null && k !== undefined) parts.push(k);
+  if (parts.length === 0) return;
+  const all = parts.join('\u0000');
+  let at = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === null || k === undefined) continue;
+    keys[i] = all.slice(at, at + k.length);
+    at += k.length + 1;
+  }
+}
+
+/**
+ * Lets `v` go of the rows it was made from (decision 152): its state keeps each row's line, copies of the keys and
+ * values it holds (they were views into the rows' text, which would keep every row alive), and the cells its
+ * messages read again; a later `revalidateRow` needs, for a row not edited before, its cells in `state.edits`.
+ * Afterwards the rows can be dropped: re-checks give the same results as before.
+ */
+export function detachRows(v: TableValidation): void {
+  const state = v.state;
+  const input = state.input;
+  for (const keys of state.uniqueKeys.values()) ownKeys(keys);
+  ownKeys(state.recordKeys);
+  for (const [apiName, perField] of state.newPicklist) {
+    const copy = new Map<string, number[]>();
+    for (const [value, rows] of perField) copy.set(ownText(value), rows);
+    state.newPicklist.set(apiName, copy);
+  }
+  // The cells the leading-zero warnings quote: any row of the list may become its first after a re-check.
+  for (const m of prepare(input).resolved) {
+    const rows = state.leadingZeros.get(m.field.apiName);
+    if (rows === undefined || m.index === null) continue;
+    for (const row of rows) {
+      if (state.edits.has(row)) continue;
+      const source = input.rows[row];
+      if (source === undefined) continue;
+      const cell = cellAt(source, m.index);
+      let held = state.heldCells.get(row);
+      if (held === undefined) state.heldCells.set(row, (held = new Map<number, string>()));
+      held.set(m.index, ownText(cell));
+    }
+  }
+  // The warnings quote values from the rows.
+  for (let k = 0; k < v.issues.length; k++) {
+    const i = v.issues[k] as Issue;
+    if (i.code === 'NEW_PICKLIST_VALUE' || i.code === 'LEADING_ZEROS_LOST') v.issues[k] = { ...i, message: ownText(i.message) };
+  }
+  state.input = { ...input, rows: [] };
 }

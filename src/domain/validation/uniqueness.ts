@@ -1,7 +1,7 @@
 // In-file uniqueness, as Zoho's runner decides it reading rows in order: the full pass over the table, and the
 // incremental re-decision after one row is edited (only rows sharing a unique value with it are looked at again).
 import { addIssue, duplicateIssue, type Issue } from './issues.ts';
-import type { PreflightState, Prepared, TableInput } from './preflight-state.ts';
+import { lineOf, type PreflightState, type Prepared, type TableInput } from './preflight-state.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 
 /**
@@ -17,7 +17,7 @@ export function uniquenessPass(input: TableInput, prep: Prepared, state: Preflig
   const keyArrays = um.map((m) => state.uniqueKeys.get(m.field.apiName) ?? []);
   const recordKeys = state.recordKeys;
   const localError = state.localError;
-  const n = input.rows.length;
+  const n = state.lines.length;
   const width = um.length;
   // Per unique field, whether this row's key is not held yet (so a written row claims it without a second lookup).
   const free = new Array<boolean>(width).fill(false);
@@ -34,7 +34,7 @@ export function uniquenessPass(input: TableInput, prep: Prepared, state: Preflig
       }
       const rk = recordKeys[row] ?? null;
       if (rk !== null && rk === (recordKeys[holder] ?? null)) continue;
-      rowDupes = addIssue(rowDupes, duplicateOf(input, um[u] as ResolvedMapping, row, holder));
+      rowDupes = addIssue(rowDupes, duplicateOf(input, state, um[u] as ResolvedMapping, row, holder));
     }
     if (rowDupes !== null) dupes.set(row, rowDupes);
     else if (localError[row] !== 1) {
@@ -48,8 +48,8 @@ export function uniquenessPass(input: TableInput, prep: Prepared, state: Preflig
 }
 
 /** The DUPLICATE_DATA issue of `row` against `holder`, with both lines from the table. */
-function duplicateOf(input: TableInput, m: ResolvedMapping, row: number, holder: number): Issue {
-  return duplicateIssue(m, row, input.rows[row]?.line ?? null, input.rows[holder]?.line ?? null, m.index === null ? undefined : input.headers[m.index]);
+function duplicateOf(input: TableInput, state: PreflightState, m: ResolvedMapping, row: number, holder: number): Issue {
+  return duplicateIssue(m, row, lineOf(state, row), lineOf(state, holder), m.index === null ? undefined : input.headers[m.index]);
 }
 
 /** First index in an ascending list whose value is ≥ `v`. */
@@ -171,7 +171,7 @@ export function redecideDuplicates(input: TableInput, prep: Prepared, state: Pre
       if (holder === undefined) continue;
       const rk = state.recordKeys[r] ?? null;
       if (rk !== null && rk === (state.recordKeys[holder] ?? null)) continue;
-      rowDupes = addIssue(rowDupes, duplicateOf(input, um[u] as ResolvedMapping, r, holder));
+      rowDupes = addIssue(rowDupes, duplicateOf(input, state, um[u] as ResolvedMapping, r, holder));
     }
     if (rowDupes === null) state.dupes.delete(r);
     else state.dupes.set(r, rowDupes);
