@@ -274,8 +274,10 @@ export function createImportSession(emit: Emit): ImportSession {
         return;
       case 'release':
         // The main thread holds the same rows and lends them back before a request that reads them: until then
-        // the worker keeps no row and no file side (at a million rows ~400 MB of this heap).
+        // the worker keeps no row and no file side (at a million rows ~400 MB of this heap). Nothing is re-checked
+        // after a release (the wizard releases once an import started), so the kept validation goes too.
         letRowsGo(true);
+        kept = null;
         if (req.lend !== undefined && lending?.lend === req.lend) lending = null;
         emit({ type: 'held', id: req.id, rows: 0 });
         return;
