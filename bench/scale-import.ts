@@ -5,6 +5,7 @@
 // Prints figures; asserts nothing about time. A wrong count or a missing file is reported as a failure line.
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
+import { LEND_MEASURE } from '../src/worker/import-client.ts';
 import { chromeTrace, cpuProfile, longTasksSince } from './page-timing.ts';
 
 export interface HeapTarget {
@@ -63,6 +64,8 @@ export interface ImportFigures {
   longTasks: Array<{ at: number; ms: number }>;
   memory: { page: HeapTarget; workers: HeapTarget[] };
   retainedMb: number;
+  /** Each lending of the rows to the worker (decision 152): when (ms from Review's first edit) and how long. */
+  lends: { at: number; ms: number }[];
   problems: string[];
 }
 
@@ -307,6 +310,11 @@ export async function importPhase(
   if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
 
   const memory = await measure(browser, page);
+  const lends = (
+    await page.evaluate<{ start: number; ms: number }[]>(
+      `performance.getEntriesByName(${JSON.stringify(LEND_MEASURE)}).map((e) => ({ start: e.startTime, ms: e.duration }))`,
+    )
+  ).map((e) => ({ at: Math.round(e.start - tFix), ms: Math.round(e.ms) }));
   mark('memory read');
   // BENCH_IMPORT_SNAPSHOT=file.heapsnapshot: the page's and the workers' heaps at Results, for finding what they hold
   // (DevTools opens them).
@@ -372,6 +380,7 @@ export async function importPhase(
     longTasks: tasks,
     memory,
     retainedMb,
+    lends,
     problems,
   };
 }
@@ -386,6 +395,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
     `added ${f.added.toLocaleString('en-US')}, skipped ${f.skipped.toLocaleString('en-US')}, rows not written listed ${f.rowsNotWritten.toLocaleString('en-US')}; ` +
     `merged CSV ${f.mergedRows.toLocaleString('en-US')} rows, ${f.mergedMb} MB, saved in ${f.mergedDownloadMs} ms (longest task meanwhile ${f.downloadTaskMs} ms); ` +
     `longest main-thread task ${f.longestTaskMs} ms (${f.longTasks.length} over 50 ms; largest: ${top.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none'}); ` +
+    `rows lent to the worker ${f.lends.length} times (${f.lends.map((l) => `${l.ms} ms at +${l.at}`).join(', ') || 'never'}); ` +
     `retained at Results ${f.retainedMb} MB (${Math.round((f.retainedMb / fileMb) * 10) / 10}× the file, goal 2×) = page heap ${f.memory.page.heapMb} MB + ` +
     `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}` +
     (f.problems.length > 0 ? `\n  IMPORT PROBLEMS: ${f.problems.join('; ')}` : '')
