@@ -114,8 +114,8 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     return view;
   };
   // After the row's issues are shown, the clean-ups of the columns it changed (read over whole columns in the worker).
-  const refresh = (base: number, hooks: ValidateHooks): void => {
-    client.refreshFixes(base).then(
+  const refresh = (base: number, columns: readonly number[], hooks: ValidateHooks): void => {
+    client.refreshFixes(base, {}, columns).then(
       (f) => {
         const now = kept;
         if (f === null || now === null || now.base !== f.base) return;
@@ -147,7 +147,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
     );
     if (r === null || kept !== last) return null;
     const view = remember(ctx, rows, r, last);
-    if (r.fixesPending) refresh(r.base, hooks);
+    if (r.fixesPending) refresh(r.base, r.staleColumns, hooks);
     return view;
   };
 

@@ -8,6 +8,7 @@ import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { forEachIssue, type UnpackedIssue } from './issue-pack.ts';
 import type { WorkerValidation } from './protocol.ts';
 import { provenanceOf } from '../domain/jobs/types.ts';
+import { forEachChange, type PackedFix } from './column-fixes.ts';
 
 const unpack = (v: WorkerValidation): UnpackedIssue[] => {
   const out: UnpackedIssue[] = [];
@@ -310,10 +311,19 @@ describe('import client (in-thread fallback)', () => {
       const before = [...table.rows[26]!.cells];
       const r = await client.revalidate({ base: v.base, rowIndex: 26, cells: ['L26', 'Co', 'new@x.io'], before });
       out.push(r ? unpack(r) : null, [...(r?.predictedSkips ?? [])], r?.fixesPending);
-      const f = await client.refreshFixes(r!.base);
+      expect(r?.staleColumns).toEqual([1, 2]);
+      // Lending, only those two columns of every row are lent for the refresh.
+      const f = await client.refreshFixes(r!.base, {}, r!.staleColumns);
+      // Each clean-up with every change it proposes (row, before, after).
+      const changes = (fix: PackedFix) => {
+        const list: unknown[] = [];
+        forEachChange(fix, (c) => list.push([c.row, c.before, c.after]));
+        return list;
+      };
       out.push(
         f?.fixColumns,
         f?.fixes.map((x) => [x.column, x.label, x.changeCount]),
+        f?.fixes.map(changes),
       );
       const edits = packEdits(new Map([[26, ['L26', 'Co', 'new@x.io']]]), table.rows);
       const again = await client.validate({ ...leadMapping(), withFixes: true, edits }, {}, table);

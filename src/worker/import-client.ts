@@ -16,7 +16,7 @@ import type {
   WorkerRequest,
   WorkerValidation,
 } from './protocol.ts';
-import { lazyRows, packRows, type PackedRows } from '../domain/csv/packed-rows.ts';
+import { cellAt, lazyRows, packRows, type PackedRows } from '../domain/csv/packed-rows.ts';
 import type { OrgPredictWire, OrgStartInput, PackedOrgPrediction } from './org-protocol.ts';
 
 export interface Progress {
@@ -61,9 +61,10 @@ export interface ImportClient {
   revalidate(input: RevalidateInput, handlers?: CallHandlers): Promise<WorkerValidation | null>;
   /**
    * The clean-ups a re-check left out of date (its result's `fixesPending`), for the kept validation `base`; null
-   * when they were not worked out (a newer check replaced `base` or waits: ask again after its result).
+   * when they were not worked out (a newer check replaced `base` or waits: ask again after its result). `columns`:
+   * the result's `staleColumns`; when the worker let its rows go, only those columns are lent for it.
    */
-  refreshFixes(base: number, handlers?: CallHandlers): Promise<WorkerFixes | null>;
+  refreshFixes(base: number, handlers?: CallHandlers, columns?: readonly number[]): Promise<WorkerFixes | null>;
   /**
    * Serialise the mapped columns of the selected rows, split into jobs and zip each. The input's typed arrays (row
    * indexes, packed edits) are transferred to the worker, not copied: they are unusable here afterwards.
@@ -306,19 +307,45 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   }
 
   /**
+   * Lends `columns` of every row for one request (a refresh of clean-ups): each row as a row of empty cells but
+   * those, packed here in batches, 20 ms of work per slice. One column of a million rows is ~15 MB instead of the
+   * whole table's ~300 MB. Returns the lending's id.
+   */
+  async function lendColumns(rows: readonly SourceRow[], columns: readonly number[], signal: AbortSignal | undefined): Promise<number> {
+    const lend = nextId++;
+    const width = Math.max(...columns) + 1;
+    let end = performance.now() + LEND_SLICE_MS;
+    for (let offset = 0; offset < rows.length; offset += LEND_BATCH) {
+      if (signal?.aborted) throw new ImportCancelledError();
+      const part = rows.slice(offset, offset + LEND_BATCH).map((r) => {
+        const cells = new Array<string>(width).fill('');
+        for (const c of columns) cells[c] = cellAt(r, c);
+        return { line: r.line, cells };
+      });
+      const packed = packRows(part);
+      getPort().post({ type: 'lendRows', id: lend, lend, offset, packed }, [packed.cellLengths.buffer, packed.widths.buffer, packed.lines.buffer]);
+      if (performance.now() >= end) {
+        await yieldToEvents();
+        end = performance.now() + LEND_SLICE_MS;
+      }
+    }
+    return lend;
+  }
+
+  /**
    * A request that reads rows: the worker is made to hold `table` (or the table it let go of) first, and in lend
    * mode it is sent with `release`, so the worker lets the rows go once done (unless an org check holds them). In
    * lend mode these requests run one after another: a request posted while another still reads the rows would find
    * them let go of.
    */
   async function withRows<T>(
-    table: ParsedTable | undefined,
+    table: ParsedTable | undefined | 'lends its own',
     signal: AbortSignal | undefined,
     releases: boolean,
     run: (release: boolean) => Promise<T>,
   ): Promise<T> {
     if (!lendMode) {
-      await ensureHeld(table, signal);
+      if (table !== 'lends its own') await ensureHeld(table, signal);
       return run(false);
     }
     const before = rowsTurn;
@@ -328,7 +355,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     });
     try {
       await before;
-      await ensureHeld(table, signal);
+      if (table !== 'lends its own') await ensureHeld(table, signal);
       const result = await run(releases);
       // What the worker did at the request's end: it keeps the rows while an org check holds its snapshot.
       if (releases && !orgActive && held !== null) {
@@ -428,9 +455,18 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       if (!hasFile) return Promise.resolve(null);
       return call<WorkerValidation | null>((id) => ({ type: 'revalidate', id, input }), handlers, false);
     },
-    async refreshFixes(base, handlers = {}) {
+    async refreshFixes(base, handlers = {}, columns) {
       if (!hasFile) return null;
-      // The clean-ups read whole columns: rows let go of are lent for it, and let go of again.
+      // The clean-ups read whole columns: rows let go of are lent for it (only those columns when known).
+      const from = held === null ? released : null;
+      if (lendMode && from !== null && columns !== undefined && columns.length > 0) {
+        return withRows('lends its own', handlers.signal, false, async () => {
+          // The worker holds the table after all (an org check keeps it): it is read as it is.
+          if (held !== null) return call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: { base } }), handlers, false);
+          const lend = await lendColumns(from.rows, columns, handlers.signal);
+          return call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: { base, release: true, lend, columns: [...columns] } }), handlers, false);
+        });
+      }
       return withRows(undefined, handlers.signal, true, (release) =>
         call<WorkerFixes | null>((id) => ({ type: 'refreshFixes', id, input: release ? { base, release } : { base } }), handlers, false),
       );
@@ -439,7 +475,12 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       if (!hasFile) throw new ImportFailedError('No file is open. Choose the CSV file again.');
       // Cloning the typed arrays of a million-row plan (~16 MB) took most of a ~0.2 s task at Review's Next.
       return withRows(undefined, handlers.signal, true, (release) =>
-        call<SplitResult>((id) => ({ type: 'buildJobs', id, input: release ? { ...input, release } : input }), handlers, false, transferOf([input.edits], input.rowIndexes)),
+        call<SplitResult>(
+          (id) => ({ type: 'buildJobs', id, input: release ? { ...input, release } : input }),
+          handlers,
+          false,
+          transferOf([input.edits], input.rowIndexes),
+        ),
       );
     },
     async orgReset() {

@@ -37,7 +37,7 @@ function toWire(
   base: number,
   changed: { changedRows: number[]; issues: TableValidation['issues'] } | null,
   fixes: { columns: number[]; fixes: PackedFix[] },
-  fixesPending = false,
+  stale: readonly number[] = [],
 ): { result: WorkerValidation; transfer: ArrayBuffer[] } {
   const issues = packIssues(changed ? changed.issues : v.issues);
   const changedRows = changed ? Uint32Array.from(changed.changedRows) : null;
@@ -51,7 +51,8 @@ function toWire(
     countsByColumn: v.countsByColumn,
     fixColumns: fixes.columns,
     fixes: fixes.fixes,
-    fixesPending,
+    fixesPending: stale.length > 0,
+    staleColumns: [...stale].sort((a, b) => a - b),
   };
   const transfer = [...packedTransfer(issues), predictedSkips.buffer, ...fixes.fixes.flatMap(fixTransfer)];
   if (changedRows) transfer.push(changedRows.buffer);
@@ -231,7 +232,10 @@ export function createImportSession(emit: Emit): ImportSession {
    * this one waited: they go first. It gives way (null) when the kept validation is not `base` (a check or a new file
    * replaced it), or as soon as a check waits behind it.
    */
-  const refreshFixes = async (id: number, base: number): Promise<void> => {
+  const refreshFixes = async (id: number, base: number, lend: number | undefined, lentColumns: readonly number[]): Promise<void> => {
+    // Rows lent for this refresh alone: only its columns, every row (the table itself stays let go of).
+    const lent = lend !== undefined && lending?.lend === lend ? lending : null;
+    if (lent !== null) lending = null;
     await yieldToEvents();
     const from = kept;
     if (from === null || from.base !== base) {
@@ -242,8 +246,11 @@ export function createImportSession(emit: Emit): ImportSession {
     // Rows let go of are rebuilt from the lent ones: the check's edits, then each re-checked row as it stands.
     const lines = from.validation.state.lines;
     let source: readonly SourceRow[] | null = from.source;
-    if (source === null && rows.length === lines.length && rows.length > 0) {
-      const rebuilt = [...applyPackedEdits(rows, from.edits)];
+    const partial = lent !== null && lent.received === lines.length && [...from.stale].every((c) => lentColumns.includes(c)) ? lent.rows : null;
+    const over = source === null && rows.length === lines.length && rows.length > 0 ? rows : partial;
+    if (source === null && over !== null) {
+      // Lent columns only: the other columns' edits would make every edited row a copy for nothing.
+      const rebuilt = [...applyPackedEdits(over, from.edits, over === partial ? from.stale : undefined)];
       for (const [row, cells] of from.validation.state.edits) rebuilt[row] = { line: lines[row] as number, cells: [...cells] };
       source = rebuilt;
     }
@@ -411,13 +418,13 @@ export function createImportSession(emit: Emit): ImportSession {
         const was = source?.[rowIndex];
         if (source !== null && was) source[rowIndex] = { line: was.line, cells: [...cells] };
         kept = { ...kept, base: req.id, validation: after };
-        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns: [], fixes: [] }, stale.size > 0);
+        const { result, transfer } = toWire(after, req.id, diffIssues(before, after.issues), { columns: [], fixes: [] }, [...stale]);
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
       case 'refreshFixes': {
         try {
-          await refreshFixes(req.id, req.input.base);
+          await refreshFixes(req.id, req.input.base, req.input.lend, req.input.columns ?? []);
         } finally {
           if (req.input.release === true) letRowsGo();
         }

@@ -85,6 +85,8 @@ export interface WorkerValidation {
    * column: ~1 s at a million rows); true when some are out of date, and `refreshFixes` brings them.
    */
   fixesPending: boolean;
+  /** The columns whose clean-ups are out of date (what `refreshFixes` reads; empty unless `fixesPending`). */
+  staleColumns: number[];
 }
 
 /** The clean-ups of the columns a re-check left out of date, for the kept validation `base`. */
@@ -101,8 +103,11 @@ export type WorkerRequest =
   | { type: 'buildJobs'; id: number; input: BuildJobsInput }
   | { type: 'validate'; id: number; input: ValidateInput }
   | { type: 'revalidate'; id: number; input: RevalidateInput }
-  /** `release`: let go of the rows lent for it once done. */
-  | { type: 'refreshFixes'; id: number; input: { base: number; release?: boolean } }
+  /**
+   * `release`: let go of the rows lent for it once done. `lend`: the lending (`lendRows`) of only the stale columns
+   * of every row, read for this refresh alone (the worker let its rows go).
+   */
+  | { type: 'refreshFixes'; id: number; input: { base: number; release?: boolean; lend?: number; columns?: number[] } }
   /**
    * The worker lets go of its table and of everything worked out from it (the kept validation, the org check's
    * file side); the main thread keeps its own copy and lends it back (`lendRows` then `restore`) before a request

@@ -125,7 +125,8 @@ export function packedValues(edits: Pick<PackedEdits, 'text' | 'lengths'>): stri
  * the parsed row (withCell: at a million edited rows, a full copy of each was ~600 MB more of the worker's heap while
  * it split them); the others are the same objects.
  */
-export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits | undefined): readonly SourceRow[] {
+/** `rows` with `edits` applied (`onlyColumns`: only the cell edits of those columns; rows edited whole still are). */
+export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits | undefined, onlyColumns?: ReadonlySet<number>): readonly SourceRow[] {
   if (!edits || (edits.lengths.length === 0 && edits.whole.length === 0)) return rows;
   const values = packedValues(edits);
   const out = rows.slice();
@@ -135,8 +136,9 @@ export function applyPackedEdits(rows: readonly SourceRow[], edits: PackedEdits 
   }
   for (let k = 0; k < values.length; k++) {
     const i = edits.rowIndexes[k] as number;
-    if (!rows[i]) continue;
-    out[i] = withCell(out[i] as SourceRow, edits.columns[k] as number, values[k] as string);
+    const column = edits.columns[k] as number;
+    if (!rows[i] || (onlyColumns !== undefined && !onlyColumns.has(column))) continue;
+    out[i] = withCell(out[i] as SourceRow, column, values[k] as string);
   }
   return out;
 }

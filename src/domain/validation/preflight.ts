@@ -171,7 +171,13 @@ export function* validateTableSteps(input: TableInput, chunkRows: number): Gener
  * `previous.state` is updated in place (do not share it); the excluded rows become the state's own copy. `before`:
  * the row's cells before this change, needed once the state let its rows go (detachRows).
  */
-export function revalidateRow(previous: TableValidation, row: number, cells: readonly string[], excluded?: boolean, before?: readonly string[]): TableValidation {
+export function revalidateRow(
+  previous: TableValidation,
+  row: number,
+  cells: readonly string[],
+  excluded?: boolean,
+  before?: readonly string[],
+): TableValidation {
   const state = previous.state;
   const line = lineOf(state, row);
   if (line === null) return previous;
