@@ -61,3 +61,18 @@ export async function chromeTrace(page: Page, file: string | undefined): Promise
     await browser.stopTracing();
   };
 }
+
+/**
+ * A heap snapshot of the page (`file`, when set; open it in Chrome DevTools' Memory panel): what the page's JS heap
+ * holds at that moment, object by object.
+ */
+export async function heapSnapshot(context: BrowserContext, page: Page, file: string | undefined): Promise<void> {
+  if (!file) return;
+  const cdp = await context.newCDPSession(page);
+  const chunks: string[] = [];
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => chunks.push(e.chunk));
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  writeFileSync(file, chunks.join(''));
+  await cdp.detach();
+}

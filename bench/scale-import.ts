@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { LEND_MEASURE } from '../src/worker/import-client.ts';
-import { chromeTrace, cpuProfile, longTasksSince } from './page-timing.ts';
+import { chromeTrace, cpuProfile, heapSnapshot, longTasksSince } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -310,6 +310,8 @@ export async function importPhase(
   if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
 
   const memory = await measure(browser, page);
+  // BENCH_RESULTS_HEAP=file.heapsnapshot: the page's heap at Results, after the memory reading.
+  await heapSnapshot(page.context(), page, process.env.BENCH_RESULTS_HEAP);
   const lends = (
     await page.evaluate<{ start: number; ms: number }[]>(
       `performance.getEntriesByName(${JSON.stringify(LEND_MEASURE)}).map((e) => ({ start: e.startTime, ms: e.duration }))`,

@@ -12,7 +12,7 @@ import { textBlobInSlices } from '../../lib/time-slices.ts';
 export function downloadZips(run: HistoryRun, files: readonly (JobResultFile | undefined)[]): void {
   run.jobs.forEach((j, i) => {
     const f = files[i];
-    if (f) saveBytes(f.zip, safeFileName(`${run.module}-${j.jobId ?? j.index}-result.zip`), 'application/zip');
+    if (f) saveBlob(f.zip, safeFileName(`${run.module}-${j.jobId ?? j.index}-result.zip`));
   });
 }
 
