@@ -347,4 +347,23 @@ describe('import client (in-thread fallback)', () => {
     expect(holding[6]).toEqual([1, 2]);
     expect(holding[7]).toContainEqual([1, 'Trim spaces', 29]);
   });
+
+  it('lend mode with an org check running: the worker keeps the rows its predictions are made over, and says when it lets them go', async () => {
+    const client = createImportClient({ lendRows: true });
+    const table = await client.openFile(new Blob([leadCsv(30)]), { batchSize: 8 });
+    await client.orgStart({ target: { module: 'Leads', fields: ['Email'] }, lookups: [], moduleFields: {}, users: [] });
+    const v = await client.validate(leadMapping(), {}, table);
+    // Still holding its rows: a re-check needs no cells before the change.
+    const kept = await client.revalidate({ base: v.base, rowIndex: 2, cells: ['L2', 'Co', 'z@x.io'] });
+    expect(kept).not.toBeNull();
+    await client.orgReset();
+    const w = await client.validate(leadMapping(), {}, table);
+    // No org check: the rows were let go of with this check.
+    expect(await client.revalidate({ base: w.base, rowIndex: 2, cells: ['L2', 'Co', 'z@x.io'] })).toBeNull();
+    const again = await client.revalidate({ base: w.base, rowIndex: 2, cells: ['L2', 'Co', 'z@x.io'], before: [...table.rows[2]!.cells] });
+    expect(again ? unpack(again) : null).toEqual(kept ? unpack(kept) : null);
+    // Lent again for the split, every row in place.
+    const built = await client.buildJobs({ header: ['Last_Name'], columnSource: [0], module: 'Leads' });
+    expect(built.totalRows).toBe(30);
+  });
 });

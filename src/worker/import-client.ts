@@ -187,11 +187,13 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   let released: ParsedTable | null = null;
   // Requests that read rows, in lend mode, one after another (withRows): the last one's turn.
   let rowsTurn: Promise<void> = Promise.resolve();
-  // An org check holds its snapshot in the worker (orgStart, until orgReset or a new file): the worker then keeps
-  // the rows its predictions are made over, even in lend mode.
-  let orgActive = false;
 
   const onEvent = (ev: WorkerEvent): void => {
+    // The worker let its rows go at the end of that request (lend mode): lent again before the next that reads them.
+    if ((ev.type === 'validated' || ev.type === 'fixes' || ev.type === 'jobs') && ev.rowsReleased === true && held !== null) {
+      released = held;
+      held = null;
+    }
     const p = pending.get(ev.id);
     if (!p) return;
     switch (ev.type) {
@@ -257,7 +259,6 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         hasFile = false;
         held = null;
         released = null;
-        orgActive = false;
         for (const [id, p] of pending) {
           pending.delete(id);
           p.reject(new ImportFailedError(`The import worker crashed: ${e.message || 'unknown error'}. Reload the page and try again.`));
@@ -356,13 +357,9 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     try {
       await before;
       if (table !== 'lends its own') await ensureHeld(table, signal);
-      const result = await run(releases);
-      // What the worker did at the request's end: it keeps the rows while an org check holds its snapshot.
-      if (releases && !orgActive && held !== null) {
-        released = held;
-        held = null;
-      }
-      return result;
+      // The answer says whether the worker let the rows go (onEvent): it keeps them while an org check holds its
+      // snapshot, or when the request was cancelled or failed.
+      return await run(releases);
     } finally {
       done();
     }
@@ -395,7 +392,6 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           hasFile = false;
           held = null;
           released = null;
-          orgActive = false;
           for (const [otherId, other] of pending) {
             pending.delete(otherId);
             other.reject(new ImportCancelledError());
@@ -428,8 +424,6 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     async openFile(file, opts = {}, handlers = {}) {
       held = null;
       released = null;
-      // Opening a file drops the worker's org snapshot.
-      orgActive = false;
       const table = await call<ParsedTable>((id) => ({ type: 'open', id, file, options: opts }), handlers, true);
       hasFile = true;
       held = table;
@@ -484,13 +478,11 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       );
     },
     async orgReset() {
-      orgActive = false;
       // No thread yet: nothing is held.
       if (!port) return;
       await call<number>((id) => ({ type: 'orgReset', id }), {}, false);
     },
     async orgStart(input, handlers = {}) {
-      orgActive = true;
       await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);
     },
     orgPageStream(module) {
@@ -542,7 +534,6 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
       hasFile = false;
       held = null;
       released = null;
-      orgActive = false;
       for (const [id, p] of pending) {
         pending.delete(id);
         p.reject(new ImportCancelledError());

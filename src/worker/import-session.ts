@@ -10,7 +10,7 @@ import { detachRows, revalidateRow, validateTableSteps } from '../domain/validat
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type PackedFix } from './column-fixes.ts';
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
-import type { OpenOptions, WorkerEvent, WorkerRequest, WorkerValidation } from './protocol.ts';
+import type { OpenOptions, WorkerEvent, WorkerFixes, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob } from './row-batch.ts';
 import { lazyRows, packRows } from '../domain/csv/packed-rows.ts';
 import { createOrgSession } from './org-session.ts';
@@ -133,9 +133,9 @@ export function createImportSession(emit: Emit): ImportSession {
    * Lets go of the rows (decision 152): the kept validation keeps what its re-checks need without them (detachRows),
    * and the org check's file side and last rows go; the main thread lends the rows back when a request reads them.
    */
-  const letRowsGo = (force = false): void => {
+  const letRowsGo = (force = false): boolean => {
     // An org check's re-predictions are made over the rows of the last prediction: kept while it holds its snapshot.
-    if (!force && org.active()) return;
+    if (!force && org.active()) return false;
     if (kept !== null && kept.source !== null) {
       detachRows(kept.validation);
       kept = { ...kept, source: null };
@@ -143,7 +143,10 @@ export function createImportSession(emit: Emit): ImportSession {
     rows = [];
     orgRows = null;
     org.releaseRows();
+    return true;
   };
+  /** What an answer says when the request let the rows go (`release`): the main thread then knows to lend them. */
+  const releasedIf = (release: boolean | undefined): { rowsReleased?: true } => (release === true && letRowsGo() ? { rowsReleased: true } : {});
 
   /** The table the session now holds (a lent one, or none), and nothing derived from the last one. */
   const takeTable = (table: { headers: string[]; rows: SourceRow[] }): void => {
@@ -232,14 +235,22 @@ export function createImportSession(emit: Emit): ImportSession {
    * this one waited: they go first. It gives way (null) when the kept validation is not `base` (a check or a new file
    * replaced it), or as soon as a check waits behind it.
    */
-  const refreshFixes = async (id: number, base: number, lend: number | undefined, lentColumns: readonly number[]): Promise<void> => {
+  const refreshFixes = async (
+    id: number,
+    base: number,
+    lend: number | undefined,
+    lentColumns: readonly number[],
+    release: boolean | undefined,
+  ): Promise<void> => {
     // Rows lent for this refresh alone: only its columns, every row (the table itself stays let go of).
     const lent = lend !== undefined && lending?.lend === lend ? lending : null;
     if (lent !== null) lending = null;
+    // Every answer lets the rows go first when asked, and says so.
+    const answer = (result: WorkerFixes | null, transfer: ArrayBuffer[] = []): void => emit({ type: 'fixes', id, result, ...releasedIf(release) }, transfer);
     await yieldToEvents();
     const from = kept;
     if (from === null || from.base !== base) {
-      emit({ type: 'fixes', id, result: null });
+      answer(null);
       return;
     }
     const givesWay = (): boolean => kept !== from || checksWaiting > 0 || cancelled.has(id);
@@ -256,7 +267,7 @@ export function createImportSession(emit: Emit): ImportSession {
     }
     if (source === null) {
       // Not lent (the main thread lends them before asking): nothing worked out.
-      emit({ type: 'fixes', id, result: null });
+      answer(null);
       return;
     }
     const columns = [...from.stale].sort((a, b) => a - b);
@@ -267,11 +278,11 @@ export function createImportSession(emit: Emit): ImportSession {
       await yieldToEvents();
     }
     if (givesWay()) {
-      emit({ type: 'fixes', id, result: null });
+      answer(null);
       return;
     }
     from.stale.clear();
-    emit({ type: 'fixes', id, result: { base: from.base, fixColumns: columns, fixes } }, fixes.flatMap(fixTransfer));
+    answer({ base: from.base, fixColumns: columns, fixes }, fixes.flatMap(fixTransfer));
   };
 
   const run = async (req: WorkerRequest): Promise<void> => {
@@ -395,10 +406,10 @@ export function createImportSession(emit: Emit): ImportSession {
         }
         // A copy when no row was edited: re-checks replace rows in it, never in the parsed table.
         kept = { base: req.id, validation: step.value, source: release === true || source !== rows ? source : rows.slice(), edits, mapped, stale: new Set() };
-        if (release === true) letRowsGo();
+        const released = releasedIf(release);
         emit({ type: 'progress', id: req.id, phase: 'validate', done: total, total });
         const { result, transfer } = toWire(step.value, req.id, null, { columns: [...mapped.keys()], fixes });
-        emit({ type: 'validated', id: req.id, result }, transfer);
+        emit({ type: 'validated', id: req.id, result, ...released }, transfer);
         return;
       }
       case 'revalidate': {
@@ -422,14 +433,9 @@ export function createImportSession(emit: Emit): ImportSession {
         emit({ type: 'validated', id: req.id, result }, transfer);
         return;
       }
-      case 'refreshFixes': {
-        try {
-          await refreshFixes(req.id, req.input.base, req.input.lend, req.input.columns ?? []);
-        } finally {
-          if (req.input.release === true) letRowsGo();
-        }
+      case 'refreshFixes':
+        await refreshFixes(req.id, req.input.base, req.input.lend, req.input.columns ?? [], req.input.release);
         return;
-      }
       case 'buildJobs': {
         const { edits, userIds, rowIndexes: typed, release, ...rest } = req.input;
         const input = { ...rest, ...(typed ? { rowIndexes: Array.from(typed) } : {}) };
@@ -452,12 +458,12 @@ export function createImportSession(emit: Emit): ImportSession {
           emit({ type: 'cancelled', id: req.id });
           return;
         }
-        if (release === true) letRowsGo();
+        const released = releasedIf(release);
         for (const job of result.jobs) {
           const { part, transfer } = packJob(job);
           emit({ type: 'job', id: req.id, part }, transfer);
         }
-        emit({ type: 'jobs', id: req.id, header: result.header, totalRows: result.totalRows });
+        emit({ type: 'jobs', id: req.id, header: result.header, totalRows: result.totalRows, ...released });
         return;
       }
       case 'orgReset':

@@ -129,11 +129,15 @@ export type WorkerEvent =
   | { type: 'rows'; id: number; offset: number; packed: PackedRows }
   | { type: 'opened'; id: number; table: TableSummary }
   | { type: 'job'; id: number; part: JobPart }
-  | { type: 'jobs'; id: number; header: string[]; totalRows: number }
+  /**
+   * `rowsReleased` (on `jobs`, `validated` and `fixes`): the worker let its rows go at the end of the request (it
+   * was sent with `release` and no org check holds them); the main thread lends them again when next needed.
+   */
+  | { type: 'jobs'; id: number; header: string[]; totalRows: number; rowsReleased?: true }
   /** result null: a re-check whose base is no longer the worker's kept state — validate in full instead. */
-  | { type: 'validated'; id: number; result: WorkerValidation | null }
+  | { type: 'validated'; id: number; result: WorkerValidation | null; rowsReleased?: true }
   /** result null: not worked out — the base is no longer the kept state, or newer checks wait (they bring their own). */
-  | { type: 'fixes'; id: number; result: WorkerFixes | null }
+  | { type: 'fixes'; id: number; result: WorkerFixes | null; rowsReleased?: true }
   | { type: 'failed'; id: number; message: string; issues?: FileIssue[] }
   | { type: 'cancelled'; id: number }
   /** A release or restore is done (restore: the worker holds the lent table). */
