@@ -8,7 +8,7 @@
 // the longest main-thread task during each; peak_heap_mb = the page's main-thread JS heap peak (the worker's heap is
 // in peak_renderer_rss_mb). Prints figures; asserts nothing about time.
 // Usage: npm run bench:org [-- --org=200000] [-- --rows=100000]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
-import { chromeTrace, cpuProfile } from './page-timing.ts';
+import { chromeTrace, cpuProfile, rendererPeakMb } from './page-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, d: number) =>
@@ -30,15 +30,6 @@ const ORG = arg('org', 200_000);
 const ROWS = arg('rows', 100_000);
 const DOMAIN = 'bench-org.example';
 const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
-
-function vmHwmMb(pid: number): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 interface PageFigures {
   rows: number;
@@ -109,9 +100,7 @@ async function main(): Promise<void> {
       );
       await stopProfile();
       await stopTrace();
-      const cdp = await browser.newBrowserCDPSession();
-      const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-      const rss = Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => vmHwmMb(p.id)));
+      const rss = await rendererPeakMb(browser);
       console.log(
         JSON.stringify({
           detail: {

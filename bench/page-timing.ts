@@ -1,8 +1,8 @@
 // What the browser benches read inside the page: long main-thread tasks (PerformanceObserver 'longtask': tasks over
 // 50 ms, from page start) and the first animation frame where a condition holds. The page code is passed as strings:
 // tsx's name-keeping helper does not exist inside the page, so functions from this file cannot be sent there.
-import { writeFileSync } from 'node:fs';
-import type { BrowserContext, Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 /** An init script: collects every long task of the page into `window.__longTasks`. */
 export const LONGTASK_OBSERVER = `
@@ -75,4 +75,23 @@ export async function heapSnapshot(context: BrowserContext, page: Page, file: st
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   writeFileSync(file, chunks.join(''));
   await cdp.detach();
+}
+
+/**
+ * The largest peak resident memory (Linux VmHWM, MB) of the browser's renderer processes: the most the tab's process
+ * has held since it started, whatever the heaps retain now. 0 where /proc cannot be read.
+ */
+export async function rendererPeakMb(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  const peak = (pid: number): number => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  return Math.round(Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => peak(p.id))));
 }

@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { LEND_MEASURE } from '../src/worker/import-client.ts';
-import { chromeTrace, cpuProfile, heapSnapshot, longTasksSince } from './page-timing.ts';
+import { chromeTrace, cpuProfile, heapSnapshot, longTasksSince, rendererPeakMb } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -66,6 +66,8 @@ export interface ImportFigures {
   retainedMb: number;
   /** Each lending of the rows to the worker (decision 152): when (ms from Review's first edit) and how long. */
   lends: { at: number; ms: number }[];
+  /** The renderer's peak resident memory over the whole run (VmHWM, MB): what the tab held at its most. */
+  rendererPeakMb: number;
   problems: string[];
 }
 
@@ -310,6 +312,7 @@ export async function importPhase(
   if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
 
   const memory = await measure(browser, page);
+  const peakMb = await rendererPeakMb(browser);
   // BENCH_RESULTS_HEAP=file.heapsnapshot: the page's heap at Results, after the memory reading.
   await heapSnapshot(page.context(), page, process.env.BENCH_RESULTS_HEAP);
   const lends = (
@@ -383,6 +386,7 @@ export async function importPhase(
     memory,
     retainedMb,
     lends,
+    rendererPeakMb: peakMb,
     problems,
   };
 }
@@ -399,7 +403,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
     `longest main-thread task ${f.longestTaskMs} ms (${f.longTasks.length} over 50 ms; largest: ${top.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none'}); ` +
     `rows lent to the worker ${f.lends.length} times (${f.lends.map((l) => `${l.ms} ms at +${l.at}`).join(', ') || 'never'}); ` +
     `retained at Results ${f.retainedMb} MB (${Math.round((f.retainedMb / fileMb) * 10) / 10}× the file, goal 2×) = page heap ${f.memory.page.heapMb} MB + ` +
-    `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}` +
+    `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; the renderer's peak resident memory over the run ${f.rendererPeakMb} MB; load ${load}` +
     (f.problems.length > 0 ? `\n  IMPORT PROBLEMS: ${f.problems.join('; ')}` : '')
   );
 }
