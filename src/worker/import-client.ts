@@ -157,7 +157,7 @@ export const LEND_MEASURE = 'rows lent to the import worker';
 
 /** Rows per batch when a table has no batches of its own to lend (one made on this thread). */
 const LEND_BATCH = 2_000;
-/** Lending posts batches for this long, then lets the thread run (a million rows are ~500 batches, ~0.3 s to clone). */
+/** Lending posts batches for this long, then lets the thread run (a million rows are ~500 batches, 1.5–2.3 s in all). */
 const LEND_SLICE_MS = 20;
 
 // The packed batches each opened table's rows were made from (by its rows array): the text is the rows' own, so
@@ -276,7 +276,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   /**
    * Makes the worker hold `table` (or, without one, the table it released) before a request that reads rows: its
    * packed batches are lent in slices of this thread, then `restore` makes them the worker's table. Nothing when the
-   * worker holds it already. The table's text is cloned once (~0.3 s at a million rows, spread over the slices).
+   * worker holds it already. The table's text is cloned once (1.5–2.3 s at a million rows, spread over the slices).
    */
   async function ensureHeld(table: ParsedTable | undefined, signal: AbortSignal | undefined): Promise<void> {
     const want = table ?? (held === null ? released : null);
