@@ -15,7 +15,7 @@ describe('job packing', () => {
       zip: job.zip.slice(),
       rowIndexes: job.rowIndexes.slice(),
       lines: job.lines.slice(),
-      echo: { ...job.echo, ends: job.echo.ends.slice() },
+      echo: { ...job.echo, hashes: job.echo.hashes.slice() },
     };
     const { part, transfer } = packJob(job);
     const arrived = structuredClone(part, { transfer });

@@ -1,4 +1,4 @@
-// Job parts cross the worker boundary as they are: provenance in typed arrays and the echo as one string per job
+// Job parts cross the worker boundary as they are: provenance and the echo's digest in typed arrays
 // (src/domain/jobs/types.ts), so cloning a job is a handful of objects, never one per row.
 
 import type { JobPart } from '../domain/jobs/types.ts';
@@ -9,9 +9,9 @@ export function packJob(job: JobPart): { part: JobPart; transfer: ArrayBuffer[] 
   const zip = own(job.zip);
   const rowIndexes = own(job.rowIndexes);
   const lines = own(job.lines);
-  const ends = own(job.echo.ends);
+  const hashes = own(job.echo.hashes);
   return {
-    part: { ...job, zip, rowIndexes, lines, echo: { ...job.echo, ends } },
-    transfer: [zip.buffer, rowIndexes.buffer, lines.buffer, ends.buffer] as ArrayBuffer[],
+    part: { ...job, zip, rowIndexes, lines, echo: { ...job.echo, hashes } },
+    transfer: [zip.buffer, rowIndexes.buffer, lines.buffer, hashes.buffer] as ArrayBuffer[],
   };
 }

@@ -5,7 +5,7 @@ import { extractResultCsv, JobReconciler, mergeResults, parseResultCsv, reconcil
 import { splitIntoJobs } from './split.ts';
 import { serialiseCsv } from '../csv/serialise.ts';
 import type { SourceRow } from '../csv/types.ts';
-import { echoRows, packEcho, provenanceOf, type JobPart, type RowStatus } from './types.ts';
+import { digestEcho, provenanceOf, type JobPart, type RowStatus } from './types.ts';
 
 const SEED = 99;
 const header = ['Last_Name', 'Email', 'Company', 'Phone'];
@@ -20,18 +20,23 @@ async function oneJob(): Promise<JobPart> {
   return r.jobs[0]!;
 }
 
-function resultFor(job: Pick<JobPart, 'echo'>, outcomes: ReadonlyArray<[RowStatus, string, string]>, sent = header): string {
+/** The cells Zoho echoes for a job of `oneJob`: its rows' first three sent columns (sent as in the file). */
+function echoedOf(job: Pick<JobPart, 'rowIndexes'>): string[][] {
+  return Array.from(job.rowIndexes, (i) => (src[i] as SourceRow).cells.slice(0, 3));
+}
+
+function resultFor(echoed: readonly string[][], outcomes: ReadonlyArray<[RowStatus, string, string]>, sent = header): string {
   const echoHeader = sent.slice(0, 3);
   return serialiseCsv(
     [...echoHeader, 'STATUS', 'RECORD_ID', 'ERRORS'],
-    echoRows(job.echo).map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]),
+    echoed.map((e, i) => [...e, ...(outcomes[i] ?? ['ADDED', '', ''])]),
   );
 }
 
 describe('reconcileJob', () => {
   it('joins by position, parses ERRORS into plain-language reasons, checks counts', async () => {
     const job = await oneJob();
-    const csv = resultFor(job, [
+    const csv = resultFor(echoedOf(job), [
       ['ADDED', '1001', ''],
       ['SKIPPED', '', 'MANDATORY_NOT_FOUND-Email'],
       ['UPDATED', '1003', ''],
@@ -51,7 +56,7 @@ describe('reconcileJob', () => {
 
   it('lenient: LF endings, lower-case header, "IN PROGRESS"-style spacing in status', async () => {
     const job = await oneJob();
-    const csv = resultFor(job, [
+    const csv = resultFor(echoedOf(job), [
       ['ADDED', '1', ''],
       ['ADDED', '2', ''],
       ['ADDED', '3', ''],
@@ -63,17 +68,17 @@ describe('reconcileJob', () => {
 
   it('#46 echoed values that disagree → could not reconcile, never a success', async () => {
     const job = await oneJob();
-    const csv = resultFor(job, []).replace('Bob', 'Rob');
+    const csv = resultFor(echoedOf(job), []).replace('Bob', 'Rob');
     const res = reconcileJob({ job, sentHeader: header, resultCsv: csv });
     expect(res.reconciled).toBe(false);
-    expect(res.problems[0]?.message).toMatch(/source line 3.*"Rob" but "Bob" was sent/);
+    expect(res.problems[0]?.message).toMatch(/source line 3\): column "Last_Name" reads "Rob", not what was sent in that row/);
   });
 
   it('#46 row count or job counts that disagree → could not reconcile', async () => {
     const job = await oneJob();
-    const short = resultFor({ echo: packEcho(echoRows(job.echo).slice(0, 2).flat(), job.echo.width) }, []);
+    const short = resultFor(echoedOf(job).slice(0, 2), []);
     expect(reconcileJob({ job, sentHeader: header, resultCsv: short }).problems[0]?.message).toMatch(/3 rows were sent but the result file has 2/);
-    const counts = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(job, []), fileCounts: { added_count: 2, total_count: 3 } });
+    const counts = reconcileJob({ job, sentHeader: header, resultCsv: resultFor(echoedOf(job), []), fileCounts: { added_count: 2, total_count: 3 } });
     expect(counts.reconciled).toBe(false);
     expect(counts.problems[0]?.message).toMatch(/reports 2 added but the result file lists 3/);
     expect(reconcileJob({ job, sentHeader: header, resultCsv: 'a,b\n1,2\n' }).reconciled).toBe(false);
@@ -84,7 +89,7 @@ describe('reconcileJob', () => {
     const res = reconcileJob({
       job,
       sentHeader: header,
-      resultCsv: resultFor(job, [
+      resultCsv: resultFor(echoedOf(job), [
         ['ADDED', '1', ''],
         ['UNPROCESSED', '', ''],
         ['SKIPPED', '', 'DUPLICATE_DATA-Email'],
@@ -108,7 +113,7 @@ describe('reconcileJob', () => {
 
   it('merges several jobs in job order', async () => {
     const r = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows: src, module: 'Leads', maxRows: 2 });
-    const parts = r.jobs.map((j) => reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(j, []) }));
+    const parts = r.jobs.map((j) => reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(echoedOf(j), []) }));
     const merged = mergeResults([parts[1]!, parts[0]!]);
     expect(merged.reconciled).toBe(true);
     expect(merged.outcomes.map((o) => o.line)).toEqual([2, 3, 5]);
@@ -138,7 +143,8 @@ describe('reconcileJob', () => {
               const s = spec[p.rowIndex]![1];
               return [s, s === 'ADDED' || s === 'UPDATED' ? `id${p.rowIndex}` : '', s === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
             });
-            return reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(j, statuses) });
+            const echoed = Array.from(j.rowIndexes, (i) => [3, 2, 1].map((c) => spec[i]![0][c] ?? ''));
+            return reconcileJob({ job: j, sentHeader: header, resultCsv: resultFor(echoed, statuses) });
           });
           const merged = mergeResults(parts);
           expect(merged.reconciled).toBe(true);
@@ -165,7 +171,8 @@ describe('JobReconciler (a job joined in steps, decision 141)', () => {
           const rows = spec.map((_, i) => ({ line: i + 2, cells: [`L${i}`, `e${i}@x.io`, 'Co', String(i)] }));
           const split = await splitIntoJobs({ header, columnSource: [0, 1, 2, 3], rows, module: 'Leads' });
           const job = split.jobs[0]!;
-          const body = echoRows(job.echo).map((e, i) => {
+          const body = rows.map((row, i) => {
+            const e = row.cells.slice(0, 3);
             const [st, wrong] = spec[i]!;
             return [...(wrong ? ['other', ...e.slice(1)] : e), st, st === 'ADDED' ? `id${i}` : '', st === 'SKIPPED' ? 'INVALID_DATA-Phone' : ''];
           });
@@ -192,7 +199,7 @@ describe('JobReconciler (a job joined in steps, decision 141)', () => {
 
   it('a result file without STATUS is done at once, with its problem', () => {
     const r = new JobReconciler({
-      job: { job: 0, rowCount: 1, rowIndexes: Uint32Array.of(0), lines: Uint32Array.of(2), echo: packEcho(['a'], 1) },
+      job: { job: 0, rowCount: 1, rowIndexes: Uint32Array.of(0), lines: Uint32Array.of(2), echo: digestEcho(['a'], 1) },
       sentHeader: ['A'],
       resultCsv: 'A,B\r\na,b\r\n',
     });

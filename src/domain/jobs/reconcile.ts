@@ -8,7 +8,7 @@ import type { SourceRow } from '../csv/types.ts';
 import { rowWidth } from '../csv/packed-rows.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
 import {
-  echoCell,
+  echoHash,
   type JobFileCounts,
   type JobPart,
   type ReconcileCounts,
@@ -20,6 +20,7 @@ import {
 } from './types.ts';
 
 const NO_ERRORS: readonly RowErrorReason[] = Object.freeze([]);
+const EMPTY_HASH = echoHash('');
 
 const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
 const PROBLEM_LIST_CAP = 20;
@@ -130,6 +131,7 @@ export class JobReconciler {
     const idAt = this.#idAt;
     const errorsAt = this.#errorsAt;
     const echoCount = this.#echoCount;
+    const echo = job.echo;
     const counts = this.#counts;
     const end = Math.min(this.#n, this.#i + rows);
     for (let i = this.#i; i < end; i++) {
@@ -137,12 +139,14 @@ export class JobReconciler {
       const known = i < job.rowIndexes.length;
       const line = known ? (job.lines[i] as number) : undefined;
       for (let c = 0; c < echoCount; c++) {
-        const sent = echoCell(job.echo, i, c);
-        if ((r[c] ?? '').trim() !== sent.trim()) {
+        // Past the digest an empty cell was sent (as the echo of a shorter header reads).
+        const k = i * echo.width + c;
+        const sent = c < echo.width && k < echo.hashes.length ? echo.hashes[k] : EMPTY_HASH;
+        if (echoHash(r[c] ?? '') !== sent) {
           this.#mismatches++;
           if (this.#mismatches <= PROBLEM_LIST_CAP) {
             this.#fail(
-              `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')} but ${JSON.stringify(sent)} was sent.`,
+              `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')}, not what was sent in that row (the result is out of order or not this job's).`,
               { rowInJob: i, ...(line !== undefined ? { line } : {}) },
             );
           }

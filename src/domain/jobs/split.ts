@@ -4,7 +4,7 @@
 import JSZip from 'jszip';
 import { serialiseProjected, serialiseRow, utf8Length } from '../csv/serialise.ts';
 import { LIMITS } from '../csv/types.ts';
-import { packEcho, type JobPart, type SplitInput, type SplitResult } from './types.ts';
+import { echoHash, type JobPart, type SplitInput, type SplitResult } from './types.ts';
 
 /** A fixed entry date so the same rows always give the same zip bytes. */
 const ZIP_DATE = new Date(Date.UTC(2020, 0, 1, 0, 0, 0));
@@ -70,8 +70,8 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
   const sizes = new Float64Array(total);
   const rowIndexes = new Uint32Array(total);
   const rowLines = new Uint32Array(total);
-  // Every sent row's echoed cells in one list (row k's are [k·echoCols, (k+1)·echoCols)), packed per job below.
-  const echo = new Array<string>(total * echoCols);
+  // Every sent row's echoed cells hashed in one list (row k's are [k·echoCols, (k+1)·echoCols)), cut per job below.
+  const echo = new Uint32Array(total * echoCols);
   for (let k = 0; k < total; k++) {
     const rowIndex = indexes[k] as number;
     const row = input.rows[rowIndex];
@@ -84,7 +84,7 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
     sizes[k] = ASCII.test(text) ? text.length : utf8Length(text);
     rowIndexes[k] = rowIndex;
     rowLines[k] = row.line;
-    for (let c = 0; c < echoCols; c++) echo[k * echoCols + c] = cells[input.columnSource[c] as number] ?? '';
+    for (let c = 0; c < echoCols; c++) echo[k * echoCols + c] = echoHash(cells[input.columnSource[c] as number] ?? '');
     if (headerBytes + sizes[k]! > maxCsv) {
       throw new SplitError(
         `Line ${row.line} alone is ${(sizes[k]! / 1048576).toFixed(1)} MB after UTF-8 encoding, over the ${(maxCsv / 1048576).toFixed(0)} MB per-file limit. Shorten its values or exclude the row.`,
@@ -136,7 +136,7 @@ export async function splitIntoJobs(input: SplitInput, onProgress?: SplitProgres
       zip,
       rowIndexes: rowIndexes.slice(a, b),
       lines: rowLines.slice(a, b),
-      echo: packEcho(echo, echoCols, a, b),
+      echo: { width: echoCols, hashes: echo.slice(a * echoCols, b * echoCols) },
     });
     zipped += b - a;
     onProgress?.('zip', zipped, total);

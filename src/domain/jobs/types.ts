@@ -50,26 +50,26 @@ export interface JobPart {
    */
   rowIndexes: Uint32Array;
   lines: Uint32Array;
-  /** The exact sent values (rowInJob order) of the first ≤ 3 sent columns — what Zoho echoes back; see echoCell. */
-  echo: EchoCells;
+  /** What Zoho echoes back (the first ≤ 3 sent columns, rowInJob order), as hashes; see EchoDigest. */
+  echo: EchoDigest;
 }
 
 /**
- * The echoed cells of a job, packed: cell c of row r is text[ends[r·width + c − 1] … ends[r·width + c]) (from 0 for
- * the first cell). One string and one typed array per job instead of an array and ~3 strings per row.
+ * The echoed cells of a job as a digest: hashes[r·width + c] is `echoHash` of sent column c of row r. Reconciling
+ * compares each result row's echoed cells with them (a result out of order or not ours). A hash, not the text: at a
+ * million rows the sent text of three columns was ~46 MB the tab kept from Start to Results (decision 153).
  */
-export interface EchoCells {
+export interface EchoDigest {
   width: number;
-  text: string;
-  ends: Uint32Array;
+  hashes: Uint32Array;
 }
 
-/** Cell `column` of row `row` of a job's echo ('' past its end). */
-export function echoCell(echo: EchoCells, row: number, column: number): string {
-  if (column >= echo.width) return '';
-  const k = row * echo.width + column;
-  if (k >= echo.ends.length) return '';
-  return echo.text.slice(k === 0 ? 0 : echo.ends[k - 1], echo.ends[k]);
+/** 32-bit FNV-1a of the value with surrounding whitespace trimmed (Zoho may trim what it echoes). */
+export function echoHash(value: string): number {
+  const v = value.trim();
+  let h = 0x811c9dc5;
+  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** A job's provenance as objects (for tests and small jobs; the import reads the typed arrays). */
@@ -77,24 +77,14 @@ export function provenanceOf(job: Pick<JobPart, 'rowIndexes' | 'lines'>): Proven
   return Array.from(job.rowIndexes, (rowIndex, i) => ({ rowIndex, line: job.lines[i] as number }));
 }
 
-/** A job's echo as rows of cells (for tests and small jobs). */
-export function echoRows(echo: EchoCells): string[][] {
-  const rows = echo.width === 0 ? 0 : echo.ends.length / echo.width;
-  return Array.from({ length: rows }, (_, r) => Array.from({ length: echo.width }, (_, c) => echoCell(echo, r, c)));
-}
-
 /**
- * Packs rows [from, to) of a flat list of echoed cells (row r's are cells[r·width … (r+1)·width)) as a job's echo:
- * split packs each job from the list of every sent row's cells.
+ * Digests rows [from, to) of a flat list of echoed cells (row r's are cells[r·width … (r+1)·width)): split digests
+ * each job from the list of every sent row's cells.
  */
-export function packEcho(cells: readonly string[], width: number, from = 0, to = width === 0 ? 0 : cells.length / width): EchoCells {
-  const ends = new Uint32Array((to - from) * width);
-  let end = 0;
-  for (let k = from * width, i = 0; k < to * width; k++, i++) {
-    end += (cells[k] as string).length;
-    ends[i] = end;
-  }
-  return { width, text: cells.slice(from * width, to * width).join(''), ends };
+export function digestEcho(cells: readonly string[], width: number, from = 0, to = width === 0 ? 0 : cells.length / width): EchoDigest {
+  const hashes = new Uint32Array((to - from) * width);
+  for (let k = from * width, i = 0; k < to * width; k++, i++) hashes[i] = echoHash(cells[k] as string);
+  return { width, hashes };
 }
 
 export interface SplitResult {
