@@ -184,8 +184,8 @@ describe('runMultiModule (real emulator)', () => {
         now: () => new Date(0),
       },
     );
-    const newId = out.get('acc2')?.result.outcomes[0]?.recordId;
-    expect(newId).not.toBe(first.get('acc2')?.result.outcomes[0]?.recordId);
+    const newId = out.get('acc2')?.result.outcomes.at(0)?.recordId;
+    expect(newId).not.toBe(first.get('acc2')?.result.outcomes.at(0)?.recordId);
     const kay = (await records('Contacts', 'Last_Name,Account_Name')).find((c) => c.Last_Name === 'Kay');
     expect(lookupId(kay?.Account_Name)).toBe(newId);
   });

@@ -9,6 +9,7 @@ import { withRetry } from '../api/retry.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { splitIntoJobs } from '../domain/jobs/split.ts';
 import { extractResultCsv, mergeResults, reconcileJob } from '../domain/jobs/reconcile.ts';
+import { RowOutcomes } from '../domain/jobs/outcomes.ts';
 import type { JobPart, ReconcileResult } from '../domain/jobs/types.ts';
 import { emptyColumnMapping, RECORD_ID, type Mapping } from '../domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../domain/mapping/project-for-upload.ts';
@@ -162,7 +163,7 @@ async function sendAndReconcile(
       results.push({
         reconciled: false,
         problems: [{ job: part.job, message: `Job ${jobId} ended ${details.status} without a result file.` }],
-        outcomes: [],
+        outcomes: RowOutcomes.EMPTY,
         counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 },
       });
       continue;
@@ -236,7 +237,7 @@ async function writeSource(
         }),
     });
     // Job numbers run on across groups so the merged result keeps every row's place.
-    results.push({ ...result, outcomes: result.outcomes.map((o) => ({ ...o, job: o.job + jobOffset })) });
+    results.push({ ...result, outcomes: result.outcomes.withJobOffset(jobOffset) });
     jobOffset += split.jobs.length;
   }
   return { result: mergeResults(results), held: resolution.held, selfLinks: resolution.selfLinks, runIds };
@@ -257,7 +258,7 @@ async function selfLinkPass(
     input.rows,
     own,
   );
-  const empty: ReconcileResult = { reconciled: true, problems: [], outcomes: [], counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 } };
+  const empty: ReconcileResult = { reconciled: true, problems: [], outcomes: RowOutcomes.EMPTY, counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 } };
   multiHistoryStore.patchStep(deps.runId, step, { state: 'started', entries: updates.length === 0 ? 0 : 1 });
   if (updates.length === 0) return { result: empty, held, runId: null };
   // Rows of a two-column table (id, the lookup), at the file's row indexes so provenance names the file's lines.

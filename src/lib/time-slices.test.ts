@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resultExport, resultExportCsv } from '../domain/jobs/reconcile.ts';
-import type { ReconcileResult, RowOutcome, RowStatus } from '../domain/jobs/types.ts';
+import { OutcomeBuilder } from '../domain/jobs/outcomes.ts';
+import type { ReconcileResult, RowStatus } from '../domain/jobs/types.ts';
 import { Cancelled, runInSlices, textBlobInSlices } from './time-slices.ts';
 
 const SEED = 141;
@@ -54,16 +55,18 @@ describe('work in slices of the main thread', () => {
         fc.integer({ min: 1, max: 8 }),
         async (spec, only, k) => {
           const rows = spec.map(([cells], i) => ({ line: i + 2, cells }));
-          const outcomes: RowOutcome[] = spec.map(([, s, errorsText], i) => ({
-            job: 0,
-            rowInJob: i,
-            rowIndex: i,
-            line: i + 2,
-            status: s,
-            recordId: s === 'ADDED' || s === 'UPDATED' ? `40${i}` : null,
-            errorsText,
-            errors: errorsText === '' ? [] : [{ code: 'INVALID_DATA', apiName: 'Phone', reason: `Phone: ${errorsText}` }],
-          }));
+          // Packed, as Results holds them.
+          const built = new OutcomeBuilder(0, spec.length, { rowIndexes: Uint32Array.from(spec, (_, i) => i), lines: Uint32Array.from(spec, (_, i) => i + 2) });
+          spec.forEach(([, s, errorsText], i) =>
+            built.push(
+              i,
+              s,
+              s === 'ADDED' || s === 'UPDATED' ? `40${i}` : null,
+              errorsText,
+              errorsText === '' ? [] : [{ code: 'INVALID_DATA', apiName: 'Phone', reason: `Phone: ${errorsText}` }],
+            ),
+          );
+          const outcomes = built.build();
           const result: ReconcileResult = { reconciled: true, problems: [], outcomes, counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 } };
           const input = { headers: ['A', 'B', 'C'], rows, result, ...(only ? { only } : {}) };
           const pieced = resultExport(input, k);

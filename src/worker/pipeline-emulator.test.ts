@@ -115,7 +115,7 @@ describe('csv layer against the real emulator', () => {
       [8, 'ADDED'],
       [9, 'ADDED'],
     ]);
-    expect(merged.outcomes[2]?.errors[0]).toMatchObject({ code: 'DUPLICATE_DATA', apiName: 'Email' });
+    expect(merged.outcomes.at(2)?.errors[0]).toMatchObject({ code: 'DUPLICATE_DATA', apiName: 'Email' });
     expect(merged.counts).toEqual({ added: 4, updated: 0, skipped: 1, unprocessed: 0, total: 5 });
 
     const retry = rowsToRetry(merged, table.rows);

@@ -7,6 +7,7 @@ import { CSV_CHUNK_ROWS, excelSafeCsvChunks } from '../csv/excel-safe.ts';
 import type { SourceRow } from '../csv/types.ts';
 import { rowWidth } from '../csv/packed-rows.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
+import { OutcomeBuilder, RowOutcomes } from './outcomes.ts';
 import {
   echoHash,
   type JobFileCounts,
@@ -23,6 +24,7 @@ const NO_ERRORS: readonly RowErrorReason[] = Object.freeze([]);
 const EMPTY_HASH = echoHash('');
 
 const STATUSES: ReadonlySet<string> = new Set<RowStatus>(['ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED']);
+const NOT_WRITTEN: ReadonlySet<RowStatus> = new Set<RowStatus>(['SKIPPED', 'UNPROCESSED']);
 const PROBLEM_LIST_CAP = 20;
 
 export interface ResultTable {
@@ -78,7 +80,7 @@ export class JobReconciler {
   readonly #input: ReconcileJobInput;
   readonly #problems: ReconcileProblem[] = [];
   readonly #counts = emptyCounts();
-  readonly #outcomes: RowOutcome[] = [];
+  readonly #outcomes: OutcomeBuilder;
   readonly #table: ResultTable;
   readonly #statusAt: number;
   readonly #idAt: number;
@@ -101,6 +103,7 @@ export class JobReconciler {
     const expectedEcho = Math.min(3, input.sentHeader.length);
     this.#echoCount = Math.min(this.#statusAt, expectedEcho);
     this.#n = Math.min(table.rows.length, job.rowCount);
+    this.#outcomes = new OutcomeBuilder(job.job, this.#n, job);
     if (this.#statusAt === -1) {
       this.#fail(`Job ${job.job + 1}: the result file has no STATUS column (columns: ${table.header.join(', ') || 'none'}), so no row's outcome is known.`);
       this.#n = 0;
@@ -175,16 +178,7 @@ export class JobReconciler {
       else if (status === 'SKIPPED') counts.skipped++;
       else counts.unprocessed++;
       counts.total++;
-      this.#outcomes.push({
-        job: job.job,
-        rowInJob: i,
-        rowIndex: known ? (job.rowIndexes[i] as number) : -1,
-        line: line ?? -1,
-        status,
-        recordId: recordId === '' ? null : recordId,
-        errorsText,
-        errors,
-      });
+      this.#outcomes.push(i, status, recordId === '' ? null : recordId, errorsText, errors);
     }
     this.#i = end;
     if (end < this.#n) return false;
@@ -214,7 +208,7 @@ export class JobReconciler {
 
   /** The job's result once every row is joined (`step` returned true). */
   result(): ReconcileResult {
-    return { reconciled: this.#problems.length === 0, problems: this.#problems, outcomes: this.#outcomes, counts: this.#counts };
+    return { reconciled: this.#problems.length === 0, problems: this.#problems, outcomes: this.#outcomes.build(), counts: this.#counts };
   }
 }
 
@@ -228,16 +222,10 @@ export function mergeResults(parts: readonly ReconcileResult[]): ReconcileResult
     counts.unprocessed += p.counts.unprocessed;
     counts.total += p.counts.total;
   }
-  const outcomes = parts.flatMap((p) => p.outcomes);
-  // Results reconciles the jobs in order, so the outcomes usually are in order already: sorting a million of them
-  // anyway took a few hundred ms of one task. Checked in one pass; sorted only when out of order.
-  let ordered = true;
-  for (let i = 1; i < outcomes.length && ordered; i++) {
-    const a = outcomes[i - 1] as RowOutcome;
-    const b = outcomes[i] as RowOutcome;
-    ordered = a.job < b.job || (a.job === b.job && a.rowInJob <= b.rowInJob);
-  }
-  if (!ordered) outcomes.sort((a, b) => a.job - b.job || a.rowInJob - b.rowInJob);
+  let outcomes = RowOutcomes.concat(parts.map((p) => p.outcomes));
+  // Results reconciles the jobs in order, so the outcomes usually are in order already (checked at each job's ends):
+  // sorting a million of them anyway took a few hundred ms of one task. Sorted as objects only when out of order.
+  if (!outcomes.ordered()) outcomes = RowOutcomes.of([...outcomes].sort((a, b) => a.job - b.job || a.rowInJob - b.rowInJob));
   return { reconciled: parts.length > 0 && parts.every((p) => p.reconciled), problems: parts.flatMap((p) => p.problems), outcomes, counts };
 }
 
@@ -251,7 +239,7 @@ export interface RetrySource {
 
 /** Skipped and unprocessed rows as a new source for fix-and-retry. */
 export function rowsToRetry(result: ReconcileResult, rows: readonly SourceRow[]): RetrySource {
-  const picked = result.outcomes.filter((o) => (o.status === 'SKIPPED' || o.status === 'UNPROCESSED') && rows[o.rowIndex] !== undefined);
+  const picked = result.outcomes.withStatus(NOT_WRITTEN).filter((o) => rows[o.rowIndex] !== undefined);
   return {
     rows: picked.map((o) => {
       const r = rows[o.rowIndex] as SourceRow;
@@ -286,13 +274,13 @@ export function resultExportChunks(input: ResultExportInput, rowsPerChunk = CSV_
 /** `resultExportChunks` and the number of data rows they hold (for a caller's progress). */
 export function resultExport(input: ResultExportInput, rowsPerChunk = CSV_CHUNK_ROWS): { rows: number; chunks: Generator<string, void, undefined> } {
   const only = input.only ? new Set(input.only) : null;
-  const picked = only ? input.result.outcomes.filter((o) => only.has(o.status)) : input.result.outcomes;
+  const picked = only ? RowOutcomes.of(input.result.outcomes.withStatus(only)) : input.result.outcomes;
   // Extra cells of ragged rows are exported too, under "Extra column N" headers: nothing is dropped.
   let width = input.headers.length;
   // rowWidth, not cells.length: reading a packed row's cells cuts all of them (20 million cuts at a million rows, one
   // ~330 ms task when Download merged CSV was pressed).
-  for (const o of picked) {
-    const row = input.rows[o.rowIndex];
+  for (let i = 0; i < picked.length; i++) {
+    const row = input.rows[picked.rowIndexAt(i) as number];
     if (row) width = Math.max(width, rowWidth(row));
   }
   const extra = Array.from({ length: width - input.headers.length }, (_, i) => `Extra column ${i + 1}`);

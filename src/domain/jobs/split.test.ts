@@ -104,7 +104,12 @@ describe('splitIntoJobs', () => {
           expect(res.jobs.flatMap((j) => provenanceOf(j).map((p) => p.rowIndex))).toEqual(src.map((_, i) => i));
           expect(res.jobs.flatMap((j) => provenanceOf(j).map((p) => p.line))).toEqual(src.map((r) => r.line));
           // Each job echoes exactly its own rows' sent cells (Y then X).
-          expect(res.jobs.flatMap((j) => [...j.echo.hashes])).toEqual([...digestEcho(cells.flatMap(([a, b]) => [b ?? '', a ?? '']), 2).hashes]);
+          expect(res.jobs.flatMap((j) => [...j.echo.hashes])).toEqual([
+            ...digestEcho(
+              cells.flatMap(([a, b]) => [b ?? '', a ?? '']),
+              2,
+            ).hashes,
+          ]);
         },
       ),
       { seed: SEED, numRuns: 60 },

@@ -2,6 +2,7 @@
 // provenance, and the reconciled per-row outcomes read back from Zoho's result files.
 
 import type { SourceRow } from '../csv/types.ts';
+import type { RowOutcomes } from './outcomes.ts';
 
 /**
  * What to send, as `projectForUpload` (domain/mapping) gives it: header = field API names of the mapped
@@ -93,27 +94,7 @@ export interface SplitResult {
   totalRows: number;
 }
 
-export type RowStatus = 'ADDED' | 'UPDATED' | 'SKIPPED' | 'UNPROCESSED';
-
-/** One error of a result row: Zoho's code, the field API name ('' when none) and a plain-language reason. */
-export interface RowErrorReason {
-  code: string;
-  apiName: string;
-  reason: string;
-}
-
-export interface RowOutcome {
-  job: number;
-  rowInJob: number;
-  rowIndex: number;
-  line: number;
-  status: RowStatus;
-  recordId: string | null;
-  /** The raw ERRORS cell as Zoho sent it. */
-  errorsText: string;
-  /** Shared and frozen when empty: never changed in place. */
-  errors: readonly RowErrorReason[];
-}
+export type { RowErrorReason, RowOutcome, RowStatus } from './outcomes.ts';
 
 export interface ReconcileProblem {
   job: number;
@@ -142,6 +123,7 @@ export interface ReconcileResult {
   /** false → "could not reconcile": never show success; offer both files. */
   reconciled: boolean;
   problems: ReconcileProblem[];
-  outcomes: RowOutcome[];
+  /** Every result row, in (job, rowInJob) order, packed (decision 153). */
+  outcomes: RowOutcomes;
   counts: ReconcileCounts;
 }

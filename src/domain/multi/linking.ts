@@ -170,7 +170,7 @@ export function heldStates(resolution: SourceResolution, predicted: boolean): Ma
 }
 
 /** The states read from a source's reconciled result: ADDED/UPDATED with a record id, else not written and why. */
-export function statesFromOutcomes(outcomes: readonly RowOutcome[]): Map<number, RowState> {
+export function statesFromOutcomes(outcomes: Iterable<RowOutcome>): Map<number, RowState> {
   const out = new Map<number, RowState>();
   for (const o of outcomes) {
     if ((o.status === 'ADDED' || o.status === 'UPDATED') && o.recordId !== null && o.recordId !== '') {

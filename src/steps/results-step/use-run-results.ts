@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
 import { JobReconciler, mergeResults } from '../../domain/jobs/reconcile.ts';
+import { RowOutcomes } from '../../domain/jobs/outcomes.ts';
 import type { JobPart, ReconcileResult } from '../../domain/jobs/types.ts';
 import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
@@ -121,16 +122,18 @@ function unknownOutcome(part: Omit<JobPart, 'zip'>, written: number): ReconcileR
         message: `Job ${part.job + 1} failed and no result file was given; the CRM reports ${written} row(s) written but not which. Its ${part.rowCount} row(s) are listed for retry.`,
       },
     ],
-    outcomes: Array.from(part.rowIndexes, (rowIndex, i) => ({
-      job: part.job,
-      rowInJob: i,
-      rowIndex,
-      line: part.lines[i] as number,
-      status: 'UNPROCESSED',
-      recordId: null,
-      errorsText: '',
-      errors: [],
-    })),
+    outcomes: RowOutcomes.of(
+      Array.from(part.rowIndexes, (rowIndex, i) => ({
+        job: part.job,
+        rowInJob: i,
+        rowIndex,
+        line: part.lines[i] as number,
+        status: 'UNPROCESSED',
+        recordId: null,
+        errorsText: '',
+        errors: [],
+      })),
+    ),
     counts: { added: 0, updated: 0, skipped: 0, unprocessed: part.rowCount, total: part.rowCount },
   };
 }

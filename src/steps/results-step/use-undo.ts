@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { describeApiError } from '../../api/errors.ts';
 import { parseResultCsv } from '../../domain/jobs/reconcile.ts';
-import type { ReconcileResult } from '../../domain/jobs/types.ts';
+import type { ReconcileResult, RowOutcome } from '../../domain/jobs/types.ts';
 import { resultRowsForUndo, UndoPlanBuilder, withoutRecords, type UndoBackup, type UndoJobResult, type UndoPlan } from '../../domain/undo/plan.ts';
 import { undoReport, type UndoProgress, type UndoReport } from '../../domain/undo/progress.ts';
 import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
@@ -60,7 +60,7 @@ function useUndoPlan(module: string, source: UndoSource, backup: UndoBackup | nu
       let i = 0;
       step = () => {
         for (const end = Math.min(outcomes.length, i + PLAN_STEP_ROWS); i < end; i++) {
-          const o = outcomes[i] as ReconcileResult['outcomes'][number];
+          const o = outcomes.at(i) as RowOutcome;
           // An outcome is a result row already (status, record id, line); a line of -1 means not known.
           builder.add(o.line >= 0 ? o : { status: o.status, recordId: o.recordId, line: null }, reconciled);
         }
