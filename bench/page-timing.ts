@@ -77,21 +77,53 @@ export async function heapSnapshot(context: BrowserContext, page: Page, file: st
   await cdp.detach();
 }
 
+/** A /proc status figure (kB → MB) of a process; 0 where it cannot be read. */
+function procStatusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function rendererPids(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+}
+
+/**
+ * Samples the renderer processes' resident memory (VmRSS) every `everyMs` until stopped: the largest sample and when
+ * it was taken (ms after the start), so a peak can be put in a step. `now()` reads the current figure.
+ */
+export async function sampleRendererRss(browser: Browser, everyMs = 200): Promise<{ now(): number; stop(): { maxMb: number; atMs: number } }> {
+  const pids = await rendererPids(browser);
+  const began = Date.now();
+  let maxMb = 0;
+  let atMs = 0;
+  const read = (): number => Math.round(Math.max(0, ...pids.map((pid) => procStatusMb(pid, 'VmRSS'))));
+  const timer = setInterval(() => {
+    const mb = read();
+    if (mb > maxMb) {
+      maxMb = mb;
+      atMs = Date.now() - began;
+    }
+  }, everyMs);
+  return {
+    now: read,
+    stop: () => {
+      clearInterval(timer);
+      return { maxMb, atMs };
+    },
+  };
+}
+
 /**
  * The largest peak resident memory (Linux VmHWM, MB) of the browser's renderer processes: the most the tab's process
  * has held since it started, whatever the heaps retain now. 0 where /proc cannot be read.
  */
 export async function rendererPeakMb(browser: Browser): Promise<number> {
-  const cdp = await browser.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await cdp.detach();
-  const peak = (pid: number): number => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) / 1024 : 0;
-    } catch {
-      return 0;
-    }
-  };
-  return Math.round(Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => peak(p.id))));
+  return Math.round(Math.max(0, ...(await rendererPids(browser)).map((pid) => procStatusMb(pid, 'VmHWM'))));
 }

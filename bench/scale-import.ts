@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { LEND_MEASURE } from '../src/worker/import-client.ts';
-import { chromeTrace, cpuProfile, heapSnapshot, longTasksSince, rendererPeakMb } from './page-timing.ts';
+import { chromeTrace, cpuProfile, heapSnapshot, longTasksSince, rendererPeakMb, sampleRendererRss } from './page-timing.ts';
 
 export interface HeapTarget {
   heapMb: number;
@@ -162,7 +162,9 @@ export async function importPhase(
   const now = () => page.evaluate<number>('performance.now()');
   // Milestones on stderr as they happen, so a stall at 1M shows where it stopped.
   const began = Date.now();
-  const mark = (what: string) => console.error(`  [import +${Math.round((Date.now() - began) / 1000)} s] ${what}`);
+  // The renderer's resident memory, sampled: each milestone says what it is, and the end where the largest was.
+  const rss = await sampleRendererRss(browser);
+  const mark = (what: string) => console.error(`  [import +${Math.round((Date.now() - began) / 1000)} s, resident ${rss.now()} MB] ${what}`);
 
   // Before the clean-up, every row has an issue (its phone): the re-check of an edited row and of one row excluded
   // and included again must not go over the whole table. Each is timed to what the user sees change.
@@ -311,6 +313,8 @@ export async function importPhase(
   const rowsNotWritten = notWritten ? digits(notWritten[1] as string) : 0;
   if (added + skipped !== rows) problems.push(`added ${added} + skipped ${skipped} ≠ ${rows} rows`);
 
+  const sampled = rss.stop();
+  mark(`largest resident memory sampled during the import: ${sampled.maxMb} MB at +${Math.round(sampled.atMs / 1000)} s`);
   const memory = await measure(browser, page);
   const peakMb = await rendererPeakMb(browser);
   // BENCH_RESULTS_HEAP=file.heapsnapshot: the page's heap at Results, after the memory reading.
