@@ -66,8 +66,14 @@ export interface ImportFigures {
   retainedMb: number;
   /** Each lending of the rows to the worker (decision 152): when (ms from Review's first edit) and how long. */
   lends: { at: number; ms: number }[];
-  /** The renderer's peak resident memory over the whole run (VmHWM, MB): what the tab held at its most. */
+  /**
+   * The renderer's VmHWM at the end (MB). NOT the tab's peak: Linux raises it only when pages are unmapped, and
+   * Chromium frees with madvise, so it read below the sampled resident memory in every run (decision 153).
+   */
   rendererPeakMb: number;
+  /** The largest resident memory (VmRSS) sampled every 200 ms during the import, MB, and when (s after its start). */
+  residentMaxMb: number;
+  residentMaxAtS: number;
   problems: string[];
 }
 
@@ -391,6 +397,8 @@ export async function importPhase(
     retainedMb,
     lends,
     rendererPeakMb: peakMb,
+    residentMaxMb: sampled.maxMb,
+    residentMaxAtS: Math.round(sampled.atMs / 1000),
     problems,
   };
 }
@@ -407,7 +415,7 @@ export function importLine(f: ImportFigures, fileMb: number, load: string): stri
     `longest main-thread task ${f.longestTaskMs} ms (${f.longTasks.length} over 50 ms; largest: ${top.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none'}); ` +
     `rows lent to the worker ${f.lends.length} times (${f.lends.map((l) => `${l.ms} ms at +${l.at}`).join(', ') || 'never'}); ` +
     `retained at Results ${f.retainedMb} MB (${Math.round((f.retainedMb / fileMb) * 10) / 10}× the file, goal 2×) = page heap ${f.memory.page.heapMb} MB + ` +
-    `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; the renderer's peak resident memory over the run ${f.rendererPeakMb} MB; load ${load}` +
+    `ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; the renderer's resident memory at most ${f.residentMaxMb} MB (sampled, at +${f.residentMaxAtS} s of the import; its VmHWM at the end ${f.rendererPeakMb} MB); load ${load}` +
     (f.problems.length > 0 ? `\n  IMPORT PROBLEMS: ${f.problems.join('; ')}` : '')
   );
 }
