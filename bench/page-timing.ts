@@ -123,7 +123,7 @@ export async function sampleRendererRss(browser: Browser, everyMs = 200): Promis
 /**
  * The largest VmHWM (MB) of the browser's renderer processes. Not a true peak: Linux updates the high-water mark
  * only when pages are unmapped, and Chromium returns memory with madvise, so in the import bench it read 400–600 MB
- * below what `sampleRendererRss` saw (session 14). A lower bound at best. 0 where /proc cannot be read.
+ * below what `sampleRendererRss` saw (two runs, session 14). A lower bound at best. 0 where /proc cannot be read.
  */
 export async function rendererPeakMb(browser: Browser): Promise<number> {
   return Math.round(Math.max(0, ...(await rendererPids(browser)).map((pid) => procStatusMb(pid, 'VmHWM'))));
