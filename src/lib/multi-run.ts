@@ -258,7 +258,12 @@ async function selfLinkPass(
     input.rows,
     own,
   );
-  const empty: ReconcileResult = { reconciled: true, problems: [], outcomes: RowOutcomes.EMPTY, counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 } };
+  const empty: ReconcileResult = {
+    reconciled: true,
+    problems: [],
+    outcomes: RowOutcomes.EMPTY,
+    counts: { added: 0, updated: 0, skipped: 0, unprocessed: 0, total: 0 },
+  };
   multiHistoryStore.patchStep(deps.runId, step, { state: 'started', entries: updates.length === 0 ? 0 : 1 });
   if (updates.length === 0) return { result: empty, held, runId: null };
   // Rows of a two-column table (id, the lookup), at the file's row indexes so provenance names the file's lines.
