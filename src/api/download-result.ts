@@ -1,6 +1,6 @@
 // `GET result.download_url` (contract §7): the result ZIP, fetched with Authorization. A relative URL is
 // resolved against the API domain; an absolute one must be on an allow-listed host (S3). `resultQuery` is the
-// cached read of one job's result (ZIP and the CSV in it) for the results screen.
+// cached read of one job's result (its ZIP, checked to hold one CSV) for the results screen.
 import { queryOptions } from '@tanstack/react-query';
 import { extractResultCsv } from '../domain/jobs/reconcile.ts';
 import { authHeaders, errorFromResponse, fetchOrFail, reported, resolveUrl } from './client.ts';
@@ -41,10 +41,15 @@ export async function downloadResultZip(conn: Connection, downloadUrl: string, j
 export interface JobResultFile {
   /**
    * The ZIP as it came, kept as a Blob (the browser's blob storage, not this tab's heap: at a million rows the 40
-   * result ZIPs were ~77 MB of ArrayBuffers at Results; decision 152). Read only to save it.
+   * result ZIPs were ~77 MB of ArrayBuffers at Results; decision 152). Saved as it is; its CSV is read from it again
+   * each time it is needed (`readResultCsv`): kept, the 40 CSV texts of a million rows were ~77 MB more (decision 153).
    */
   zip: Blob;
-  csv: string;
+}
+
+/** The CSV of a result file, read again from its ZIP (it was read once when downloaded, so it can be). */
+export async function readResultCsv(file: JobResultFile): Promise<string> {
+  return extractResultCsv(new Uint8Array(await file.zip.arrayBuffer()));
 }
 
 /** What `resultQuery` needs of a job as the run history holds it. */
@@ -74,8 +79,9 @@ export const resultQuery = (conn: Connection, runId: string, job: ResultJob) => 
     retry: (count: number) => count < 2 && job.status === 'COMPLETED',
     queryFn: async ({ signal }): Promise<JobResultFile> => {
       const zip = await downloadResultZip(conn, url ?? '', job.jobId ?? '', signal);
-      const csv = await extractResultCsv(zip);
-      return { zip: new Blob([zip as BlobPart], { type: 'application/zip' }), csv };
+      // Read once here so that a ZIP without exactly one readable CSV is this query's error, not a later surprise.
+      await extractResultCsv(zip);
+      return { zip: new Blob([zip as BlobPart], { type: 'application/zip' }) };
     },
   });
 };

@@ -2,7 +2,7 @@
 // uses), each entry's undo plan as a single import builds it, the run's order (children first), the check of records
 // changed since the run ended, confirmation, and the run with progress and Retry (src/lib/multi-undo.ts).
 import { useQueries } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
 import { resultQuery } from '../api/download-result.ts';
 import { describeApiError } from '../api/errors.ts';
@@ -10,6 +10,7 @@ import { groupUndoPlan, type GroupUndo } from '../domain/undo/group-plan.ts';
 import { buildUndoPlan } from '../domain/undo/plan.ts';
 import type { HistoryRun } from '../lib/history.ts';
 import { groupChangedSince, runGroupUndo, type GroupUndoOutcome } from '../lib/multi-undo.ts';
+import { Cancelled } from '../lib/time-slices.ts';
 import { undoStore } from '../lib/undo-store.ts';
 import { undoResults } from '../steps/results-step/use-undo.ts';
 
@@ -27,22 +28,41 @@ export function useGroupUndo(p: { connection: Connection; groupId: string; entri
   const queries = useQueries({ queries: jobs.map(({ entry, job }) => resultQuery(p.connection, entry.runId, job)) });
   const ready = p.finished && queries.every((q) => q.data !== undefined || q.isError);
   const key = queries.map((q) => q.dataUpdatedAt).join(',');
-  const { plan, problems } = useMemo(() => {
-    if (!ready) return { plan: null, problems: [] as string[] };
-    const problems: string[] = [];
-    const entries = p.entries.map((e) => {
-      // The result files read strictly, the same way whether or not this tab still holds the rows (after a reload too).
-      const csvs = e.jobs.map((j) => queries[jobs.findIndex((x) => x.entry === e && x.job === j)]?.data?.csv);
-      const read = undoResults(csvs);
-      problems.push(...read.problems.map((m) => `${e.moduleLabel} (${e.fileName}): ${m}`));
-      e.jobs.forEach((j, i) => {
-        if (csvs[i] === undefined && j.jobId !== null) problems.push(`${e.moduleLabel} (${e.fileName}): the result file of job ${j.jobId} could not be read.`);
-      });
-      return { id: e.runId, order: e.multiRun?.order ?? 0, module: e.module, plan: buildUndoPlan(e.module, read.results, null) };
-    });
-    return { plan: groupUndoPlan(entries), problems };
+  // The plan of the files in hand (read after the last file arrived; each CSV read again from its ZIP, decision 153).
+  const [read, setRead] = useState<{ key: string; entries: readonly HistoryRun[]; plan: GroupUndo; problems: string[] } | null>(null);
+  useEffect(() => {
+    if (!ready) return;
+    const ctrl = new AbortController();
+    const readAll = async () => {
+      const problems: string[] = [];
+      const entries = [];
+      for (const e of p.entries) {
+        // The result files read strictly, the same way whether or not this tab still holds the rows (after a reload too).
+        const files = e.jobs.map((j) => queries[jobs.findIndex((x) => x.entry === e && x.job === j)]?.data);
+        const read = await undoResults(files, ctrl.signal);
+        problems.push(...read.problems.map((m) => `${e.moduleLabel} (${e.fileName}): ${m}`));
+        e.jobs.forEach((j, i) => {
+          if (files[i] === undefined && j.jobId !== null)
+            problems.push(`${e.moduleLabel} (${e.fileName}): the result file of job ${j.jobId} could not be read.`);
+        });
+        entries.push({ id: e.runId, order: e.multiRun?.order ?? 0, module: e.module, plan: buildUndoPlan(e.module, read.results, null) });
+      }
+      return { plan: groupUndoPlan(entries), problems };
+    };
+    readAll().then(
+      (r) => {
+        if (!ctrl.signal.aborted) setRead({ key, entries: p.entries, ...r });
+      },
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` changes whenever a result file arrives
   }, [ready, p.entries, key]);
+  const current = ready && read !== null && read.key === key && read.entries === p.entries ? read : null;
+  const plan = current?.plan ?? null;
+  const problems = current?.problems ?? [];
 
   const store = useMemo(() => undoStore(), []);
   // The line for "changed since": the first time this browser saw the whole run finished (a self-link pass updates

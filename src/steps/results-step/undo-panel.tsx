@@ -8,13 +8,13 @@ import { FileDrop } from '../../components/file-drop/file-drop.tsx';
 import { ModalDialog } from '../../components/modal-dialog/modal-dialog.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
 import { readBackupCsv } from '../../domain/undo/backup-csv.ts';
-import { confirmationText, type UndoBackup, type UndoJobResult } from '../../domain/undo/plan.ts';
+import { confirmationText, type UndoBackup } from '../../domain/undo/plan.ts';
 import type { UndoReport } from '../../domain/undo/progress.ts';
 import { formatInt } from '../../lib/format.ts';
 import type { HistoryRun } from '../../lib/history.ts';
-import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
+import { Cancelled } from '../../lib/time-slices.ts';
 import { undoStore } from '../../lib/undo-store.ts';
-import { readUndoResult, useUndo, type UndoSource } from './use-undo.ts';
+import { undoResults, useUndo, type UndoSource } from './use-undo.ts';
 import type { RunResults } from './use-run-results.ts';
 
 export function UndoPanel(props: { connection: Connection; run: HistoryRun; results: RunResults }) {
@@ -23,24 +23,15 @@ export function UndoPanel(props: { connection: Connection; run: HistoryRun; resu
   const importEnd = useMemo(() => undoStore().markImportEnd(run.runId, new Date().toISOString()), [run.runId]);
   // While this tab reconciles the rows it sent, the undo waits for that result rather than reading every result file
   // a second time (at a million rows a multi-second task) only to be built again from the reconciled rows. Without
-  // them (after a reload) the files are read strictly, one file per step of a slice (decision 141).
+  // them (after a reload) the files are read strictly, one file per task (decisions 141, 153).
   const fromFilesNeeded = results.ready && !results.reconciling && !results.merged;
   const [fromFiles, setFromFiles] = useState<{ files: RunResults['files']; source: UndoSource; problems: readonly string[] } | null>(null);
   useEffect(() => {
     if (!fromFilesNeeded) return;
     const ctrl = new AbortController();
     const files = results.files;
-    const into = { results: [] as UndoJobResult[], problems: [] as string[] };
-    let job = 0;
-    runInSlices(
-      () => {
-        if (job < files.length) readUndoResult(job, files[job]?.csv, into);
-        job += 1;
-        return job >= files.length;
-      },
-      { signal: ctrl.signal },
-    ).then(
-      () => setFromFiles({ files, source: { results: into.results }, problems: into.problems }),
+    undoResults(files, ctrl.signal).then(
+      (into) => setFromFiles({ files, source: { results: into.results }, problems: into.problems }),
       (e: unknown) => {
         if (!(e instanceof Cancelled)) throw e;
       },

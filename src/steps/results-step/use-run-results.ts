@@ -4,7 +4,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
-import { resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
+import { readResultCsv, resultQuery, resultUrlOf, type JobResultFile } from '../../api/download-result.ts';
 import { JobReconciler, mergeResults } from '../../domain/jobs/reconcile.ts';
 import { RowOutcomes } from '../../domain/jobs/outcomes.ts';
 import type { JobPart, ReconcileResult } from '../../domain/jobs/types.ts';
@@ -40,7 +40,9 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
     return !!j && j.status === 'FAILED' && (resultUrlOf(connection, j) === null || queries[i]?.isError === true);
   };
   const ready = jobs.length > 0 && jobs.every((j, i) => files[i] !== undefined || failedWithoutFile(i));
-  const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? null;
+  // A result file read again for its reconcile that could not be (it was read when downloaded, so rarely).
+  const [readError, setReadError] = useState<{ key: string; error: Error } | null>(null);
+  const error = queries.find((q, i) => q.error && !failedWithoutFile(i))?.error ?? (readError?.key === key ? readError.error : null);
 
   // Reconciled in slices of the main thread: a job's result file is read in one step, its rows joined a few
   // thousand a step (all 40 jobs of a million rows in one pass held the thread ~10 s, docs/benchmarks.md §6; one job
@@ -50,44 +52,44 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
   useEffect(() => {
     if (!ready || !memory || !run) return;
     const ctrl = new AbortController();
-    const parts: ReconcileResult[] = [];
-    let i = 0;
-    let joining: JobReconciler | null = null;
-    let unknownPart = false;
-    const step = (): boolean => {
-      if (joining) {
-        if (joining.step(RECONCILE_STEP_ROWS)) {
-          parts.push(joining.result());
-          joining = null;
-          i += 1;
+    const reconcileAll = async (): Promise<ReconcileResult | null> => {
+      const parts: ReconcileResult[] = [];
+      for (const [i, j] of run.jobs.entries()) {
+        const part = memory.parts[j.index];
+        const file = files[i];
+        if (!part) return null;
+        if (!file) {
+          parts.push(unknownOutcome(part, j.added + j.updated));
+          continue;
         }
-        return i >= run.jobs.length;
+        // Each job's CSV is read from its ZIP as it is joined and let go after (decision 153).
+        const resultCsv = await readResultCsv(file);
+        // Made in a step of its own: reading the file is the job's largest step.
+        const at: { joining: JobReconciler | null } = { joining: null };
+        await runInSlices(
+          () => {
+            if (at.joining) return at.joining.step(RECONCILE_STEP_ROWS);
+            at.joining = new JobReconciler({
+              job: part,
+              sentHeader: memory.sentHeader,
+              resultCsv,
+              fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
+              fieldLabels: memory.fieldLabels,
+            });
+            return false;
+          },
+          { signal: ctrl.signal },
+        );
+        if (at.joining) parts.push(at.joining.result());
       }
-      const j = run.jobs[i] as HistoryRun['jobs'][number];
-      const part = memory.parts[j.index];
-      const file = files[i];
-      if (!part) {
-        unknownPart = true;
-        return true;
-      }
-      if (!file) {
-        parts.push(unknownOutcome(part, j.added + j.updated));
-        i += 1;
-        return i >= run.jobs.length;
-      }
-      joining = new JobReconciler({
-        job: part,
-        sentHeader: memory.sentHeader,
-        resultCsv: file.csv,
-        fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
-        fieldLabels: memory.fieldLabels,
-      });
-      return false;
+      return mergeResults(parts);
     };
-    runInSlices(step, { signal: ctrl.signal }).then(
-      () => setComputed({ runId: run.runId, key, memory, merged: unknownPart ? null : mergeResults(parts) }),
+    reconcileAll().then(
+      (merged) => {
+        if (!ctrl.signal.aborted) setComputed({ runId: run.runId, key, memory, merged });
+      },
       (e: unknown) => {
-        if (!(e instanceof Cancelled)) throw e;
+        if (!(e instanceof Cancelled)) setReadError({ key, error: e instanceof Error ? e : new Error(String(e)) });
       },
     );
     return () => ctrl.abort();

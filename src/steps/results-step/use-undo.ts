@@ -3,12 +3,13 @@
 // the import, confirm, run (src/lib/undo-run.ts) with progress, and offer Retry / resume from stored progress.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
+import { readResultCsv, type JobResultFile } from '../../api/download-result.ts';
 import { describeApiError } from '../../api/errors.ts';
 import { parseResultCsv } from '../../domain/jobs/reconcile.ts';
 import type { ReconcileResult, RowOutcome } from '../../domain/jobs/types.ts';
 import { resultRowsForUndo, UndoPlanBuilder, withoutRecords, type UndoBackup, type UndoJobResult, type UndoPlan } from '../../domain/undo/plan.ts';
 import { undoReport, type UndoProgress, type UndoReport } from '../../domain/undo/progress.ts';
-import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
+import { Cancelled, runInSlices, yieldToEventLoop } from '../../lib/time-slices.ts';
 import { recordsChangedSince, runUndo } from '../../lib/undo-run.ts';
 import { undoStore } from '../../lib/undo-store.ts';
 
@@ -25,13 +26,23 @@ export type UndoPhase =
  * reconciled rows (after a reload, or a multi-module run's entries). With the reconciled rows, the plan reads them
  * instead (`UndoSource`).
  */
-export function undoResults(csvs: readonly (string | undefined)[]): { results: UndoJobResult[]; problems: string[] } {
+export async function undoResults(
+  files: readonly (JobResultFile | undefined)[],
+  signal?: AbortSignal,
+): Promise<{ results: UndoJobResult[]; problems: string[] }> {
   const out = { results: [] as UndoJobResult[], problems: [] as string[] };
-  csvs.forEach((csv, job) => readUndoResult(job, csv, out));
+  // One file read a task (its CSV read again from its ZIP, decision 153; parsed in one go, decision 141).
+  for (const [job, file] of files.entries()) {
+    if (file === undefined) continue;
+    const csv = await readResultCsv(file);
+    if (signal?.aborted) throw new Cancelled();
+    readUndoResult(job, csv, out);
+    await yieldToEventLoop();
+  }
   return out;
 }
 
-/** One job's result file read for `undoResults` (a step of it: a caller can read one file per step). */
+/** One job's result file read for `undoResults`. */
 export function readUndoResult(job: number, csv: string | undefined, into: { results: UndoJobResult[]; problems: string[] }): void {
   if (csv === undefined) return;
   const read = resultRowsForUndo(job, parseResultCsv(csv), `The result file of job ${job + 1}`);
