@@ -80,7 +80,7 @@ export const resultQuery = (conn: Connection, runId: string, job: ResultJob) => 
     queryFn: async ({ signal }): Promise<JobResultFile> => {
       const zip = await downloadResultZip(conn, url ?? '', job.jobId ?? '', signal);
       // Read once here so that a ZIP without exactly one readable CSV is this query's error, not a later surprise.
-      await extractResultCsv(zip);
+      extractResultCsv(zip);
       return { zip: new Blob([zip as BlobPart], { type: 'application/zip' }) };
     },
   });

@@ -168,9 +168,7 @@ async function sendAndReconcile(
       });
       continue;
     }
-    const csv = await extractResultCsv(
-      await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {}),
-    );
+    const csv = extractResultCsv(await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {}));
     results.push(reconcileJob({ job: part, sentHeader: p.header, resultCsv: csv, fileCounts: file, fieldLabels: labels }));
   }
   historyStore.update(p.runId, (r) => ({ ...r, phase: 'done' }));

@@ -32,7 +32,7 @@ export async function readBackupById(
   zips: readonly Uint8Array[],
   o: { onProgress?: (done: number, total: number) => void; onWait?: (w: RetryWait) => void; signal?: AbortSignal } = {},
 ): Promise<UndoBackup> {
-  const { header, rows: prepared } = await preparedRows(zips);
+  const { header, rows: prepared } = preparedRows(zips);
   const idAt = header.indexOf('id');
   if (idAt === -1) throw new Error('The prepared file has no "id" column, so the records it will update are not known by id.');
   const fields = header.filter((_, i) => i !== idAt);
@@ -62,11 +62,11 @@ export async function readBackupById(
 }
 
 /** The header and rows of the prepared files, which must all write the same fields. */
-async function preparedRows(zips: readonly Uint8Array[]): Promise<{ header: string[]; rows: string[][] }> {
+function preparedRows(zips: readonly Uint8Array[]): { header: string[]; rows: string[][] } {
   let header: string[] | null = null;
   const rows: string[][] = [];
   for (const zip of zips) {
-    const table = parseResultCsv(await extractResultCsv(zip));
+    const table = parseResultCsv(extractResultCsv(zip));
     if (header === null) header = table.header;
     else if (header.join(',') !== table.header.join(',')) throw new Error('The prepared files do not all write the same fields.');
     rows.push(...table.rows);
@@ -95,7 +95,7 @@ export async function readBackupByMatch(
   zips: readonly Uint8Array[],
   o: { onProgress?: (pagesDone: number) => void; onWait?: (w: RetryWait) => void; signal?: AbortSignal; pollDelay?: (n: number) => number } = {},
 ): Promise<UndoBackup> {
-  const { header, rows } = await preparedRows(zips);
+  const { header, rows } = preparedRows(zips);
   const matchAt = header.indexOf(matchField);
   if (matchAt === -1) throw new Error(`The prepared files have no "${matchField}" column, so the records this import will update cannot be found.`);
   const fields = header.filter((h) => h !== 'id');
@@ -128,7 +128,7 @@ export async function readBackupByMatch(
       );
     const zip = await downloadBulkRead(conn, jobId, job.result?.download_url, { ...opt, ...(o.onWait ? { onWait: o.onWait } : {}) });
     let at: number[] | null = null;
-    const whole = forEachCsvRecord(await extractResultCsv(zip), (cells) => {
+    const whole = forEachCsvRecord(extractResultCsv(zip), (cells) => {
       if (at === null) {
         at = ['id', ...fields].map((f) => headerIndex(cells, f));
         const missing = ['id', ...fields].filter((_, i) => at![i] === -1);

@@ -227,7 +227,7 @@ async function runRestoreJob(
     }
     const url = details.result?.download_url;
     if (!url) return failAll(`the restore job ${jobId} ended ${details.status} without a result file`);
-    const table = parseResultCsv(await extractResultCsv(await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), callOptions(deps))));
+    const table = parseResultCsv(extractResultCsv(await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), callOptions(deps))));
     save(recordRestores(get(), job.key, restoreResults(table, rows, jobId)));
   } catch (err) {
     if (fatal(err)) throw err;

@@ -60,7 +60,7 @@ async function runJob(zip: Uint8Array, fieldMappings: ReturnType<typeof projectF
   expect(details.status).toBe('COMPLETED');
   const url = (details.result as { download_url: string }).download_url;
   const res = await fetch(url, { headers: { Authorization: `Zoho-oauthtoken ${server.token}` } });
-  const csv = await extractResultCsv(new Uint8Array(await res.arrayBuffer()));
+  const csv = extractResultCsv(new Uint8Array(await res.arrayBuffer()));
   const counts = (details.resource as { file: JobFileCounts }[])[0]?.file ?? {};
   return { csv, counts };
 }

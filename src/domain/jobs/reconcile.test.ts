@@ -123,7 +123,7 @@ describe('reconcileJob', () => {
   it('reads the one CSV in a result ZIP', async () => {
     const z = new JSZip();
     z.file('Leads-1.csv', 'A,STATUS\r\nx,ADDED\r\n');
-    const text = await extractResultCsv(await z.generateAsync({ type: 'uint8array' }));
+    const text = extractResultCsv(await z.generateAsync({ type: 'uint8array' }));
     expect(parseResultCsv(text)).toEqual({ header: ['A', 'STATUS'], rows: [['x', 'ADDED']] });
   });
 

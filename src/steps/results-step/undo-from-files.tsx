@@ -17,7 +17,7 @@ interface DroppedResult {
 
 async function readResultZip(file: File, job: number): Promise<DroppedResult> {
   try {
-    const csv = await extractResultCsv(new Uint8Array(await file.arrayBuffer()));
+    const csv = extractResultCsv(new Uint8Array(await file.arrayBuffer()));
     return { name: file.name, size: file.size, read: resultRowsForUndo(job, parseResultCsv(csv), file.name) };
   } catch (e) {
     return { name: file.name, size: file.size, read: { ok: false, message: `${file.name}: ${e instanceof Error ? e.message : 'not a result ZIP'}` } };

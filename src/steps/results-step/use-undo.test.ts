@@ -7,7 +7,7 @@ import { undoResults } from './use-undo.ts';
 async function resultFile(csv: string): Promise<JobResultFile> {
   const zip = new JSZip();
   zip.file('Contacts.csv', csv);
-  return { zip: new Blob([await zip.generateAsync({ type: 'uint8array' })], { type: 'application/zip' }) };
+  return { zip: new Blob([(await zip.generateAsync({ type: 'uint8array' })) as BlobPart], { type: 'application/zip' }) };
 }
 
 describe('undoResults (result files read again from their ZIPs, decision 153)', () => {
