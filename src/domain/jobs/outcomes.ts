@@ -163,14 +163,6 @@ export class RowOutcomes implements Iterable<RowOutcome> {
     return rowInJob < seg.rowIndexes.length ? seg.rowIndexes[rowInJob]! : -1;
   }
 
-  /** Row i's record id (null: none), without making its object. */
-  recordIdAt(i: number): string | null | undefined {
-    const found = this.#locate(i);
-    if (!found) return undefined;
-    const [seg, k] = found;
-    return seg.kind === 'listed' ? seg.items[k]!.recordId : packedId(seg, k);
-  }
-
   *[Symbol.iterator](): Iterator<RowOutcome> {
     for (let i = 0; i < this.length; i++) yield this.at(i) as RowOutcome;
   }
@@ -197,12 +189,7 @@ export class RowOutcomes implements Iterable<RowOutcome> {
     return out;
   }
 
-  some(test: (o: RowOutcome, i: number) => boolean): boolean {
-    for (let i = 0; i < this.length; i++) if (test(this.at(i) as RowOutcome, i)) return true;
-    return false;
-  }
-
-  /** First and last row of each segment: enough to tell whether the list is in (job, rowInJob) order. */
+  /** Whether the rows are in (job, rowInJob) order: a packed job is in order by construction, so only its ends count. */
   ordered(): boolean {
     let prev: RowOutcome | undefined;
     for (const [s, seg] of this.#segments.entries()) {

@@ -78,14 +78,9 @@ export function provenanceOf(job: Pick<JobPart, 'rowIndexes' | 'lines'>): Proven
   return Array.from(job.rowIndexes, (rowIndex, i) => ({ rowIndex, line: job.lines[i] as number }));
 }
 
-/**
- * Digests rows [from, to) of a flat list of echoed cells (row r's are cells[r·width … (r+1)·width)): split digests
- * each job from the list of every sent row's cells.
- */
-export function digestEcho(cells: readonly string[], width: number, from = 0, to = width === 0 ? 0 : cells.length / width): EchoDigest {
-  const hashes = new Uint32Array((to - from) * width);
-  for (let k = from * width, i = 0; k < to * width; k++, i++) hashes[i] = echoHash(cells[k] as string);
-  return { width, hashes };
+/** The digest of a flat list of echoed cells, row r's at cells[r·width … (r+1)·width) (for tests and small jobs). */
+export function digestEcho(cells: readonly string[], width: number): EchoDigest {
+  return { width, hashes: Uint32Array.from(cells, echoHash) };
 }
 
 export interface SplitResult {
