@@ -82,6 +82,10 @@ describe('edited rows', () => {
               const want = { line: plain.line, cells };
               expect(edited.cells).toEqual(cells);
               expect(edited).toEqual(want);
+              // Only `line` and `cells` are string keys (the rest is under symbols, decision 154) ...
+              expect(Object.keys(edited)).toEqual(['line', 'cells']);
+              // ... and a spread copy given other cells is a plain row: it reads its own cells, not the edit's.
+              expect(cellAt({ ...edited, cells: ['copy'] }, 0)).toBe('copy');
               expect(structuredClone(edited)).toEqual(want);
               expect(JSON.parse(JSON.stringify(edited))).toEqual(want);
               for (let c = 0; c <= cells.length; c++) expect(cellAt(edited, c)).toBe(cells[c] ?? '');
@@ -135,7 +139,10 @@ describe('lazy rows', () => {
     ];
     const lazy = lazyRows(packRows(rows));
     expect(lazy.map((r) => r.cells)).toEqual(rows.map((r) => r.cells));
-    expect({ ...lazy[0] }).toEqual(rows[0]);
+    // A spread copies the cells (and the symbols it is made of, which do not make the copy a packed row).
+    expect(Object.keys(lazy[0]!)).toEqual(['line', 'cells']);
+    expect({ ...lazy[0] }).toMatchObject(rows[0]!);
+    expect(cellAt({ ...lazy[0]!, cells: ['copy'] }, 0)).toBe('copy');
     expect(JSON.parse(JSON.stringify(lazy))).toEqual(rows);
     // What postMessage sends (rows go back to the worker after edits) and what deep equality sees.
     expect(structuredClone(lazy)).toEqual(rows);

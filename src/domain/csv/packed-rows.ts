@@ -64,27 +64,38 @@ interface LazyBatch {
 }
 
 /**
- * A row whose `cells` are cut from its packed batch on each read. The batch and position live in private fields
- * (invisible to spreads, JSON, structured clone and deep equality); `cells` is an own, enumerable getter, so
- * spreads, JSON and postMessage still see the cells. Every row has one hidden class; creating one is a constructor
- * call and a defineProperty (three defineProperty calls per row took ~2.3 µs a row on the main thread at 100k).
+ * A row whose `cells` are cut from its packed batch on each read. `cells` is an own, enumerable getter, so spreads,
+ * JSON and postMessage see the cells; the batch and position are kept under symbols, which JSON and structured
+ * clone skip. Made by an object literal, not a class, so V8 can allocate a million of them straight into the old
+ * generation (decision 154); `LAZY` holding the row itself is the brand (a spread copy is not a packed row). Every
+ * row has one hidden class; creating one is a literal and a defineProperty (three defineProperty calls per row took
+ * ~2.3 µs a row on the main thread at 100k).
  */
-class LazyRow implements SourceRow {
-  readonly line: number;
-  declare readonly cells: string[];
-  readonly #batch: LazyBatch;
-  readonly #index: number;
+const BATCH = Symbol('batch');
+const INDEX = Symbol('index');
+const LAZY = Symbol('lazy');
 
-  constructor(batch: LazyBatch, index: number, line: number) {
-    this.line = line;
-    this.#batch = batch;
-    this.#index = index;
-    Object.defineProperty(this, 'cells', CELLS);
-  }
+interface LazyRow extends SourceRow {
+  readonly [BATCH]: LazyBatch;
+  readonly [INDEX]: number;
+  [LAZY]: LazyRow | null;
+}
 
-  static cellsOf(row: LazyRow): string[] {
-    const b = row.#batch;
-    const i = row.#index;
+function makeLazy(batch: LazyBatch, index: number, line: number): LazyRow {
+  const row = { line, [BATCH]: batch, [INDEX]: index, [LAZY]: null } as unknown as LazyRow;
+  row[LAZY] = row;
+  Object.defineProperty(row, 'cells', CELLS);
+  return row;
+}
+
+function isLazy(row: { readonly cells: readonly string[] }): row is LazyRow {
+  return (row as Partial<LazyRow>)[LAZY] === row;
+}
+
+const LazyRow = {
+  cellsOf(row: LazyRow): string[] {
+    const b = row[BATCH];
+    const i = row[INDEX];
     const from = b.firstCell[i] as number;
     const w = (b.firstCell[i + 1] as number) - from;
     const cells = new Array<string>(w);
@@ -95,15 +106,15 @@ class LazyRow implements SourceRow {
       at += len;
     }
     return cells;
-  }
+  },
 
-  static widthOf(row: LazyRow): number {
-    return (row.#batch.firstCell[row.#index + 1] as number) - (row.#batch.firstCell[row.#index] as number);
-  }
+  widthOf(row: LazyRow): number {
+    return (row[BATCH].firstCell[row[INDEX] + 1] as number) - (row[BATCH].firstCell[row[INDEX]] as number);
+  },
 
-  static columnsOf(row: LazyRow, columns: readonly number[], out: (string | undefined)[]): void {
-    const b = row.#batch;
-    const i = row.#index;
+  columnsOf(row: LazyRow, columns: readonly number[], out: (string | undefined)[]): void {
+    const b = row[BATCH];
+    const i = row[INDEX];
     const from = b.firstCell[i] as number;
     const width = (b.firstCell[i + 1] as number) - from;
     let at = b.firstChar[i] as number;
@@ -118,110 +129,128 @@ class LazyRow implements SourceRow {
       for (; k < c; k++) at += b.cellLengths[from + k] as number;
       out[c] = b.text.slice(at, at + (b.cellLengths[from + c] as number));
     }
-  }
+  },
 
   /** One cell, cut alone: column-wise readers (clean-ups, owner columns) would otherwise cut the whole row per cell. */
-  static cellOf(row: LazyRow, column: number): string {
-    const b = row.#batch;
-    const i = row.#index;
+  cellOf(row: LazyRow, column: number): string {
+    const b = row[BATCH];
+    const i = row[INDEX];
     const from = b.firstCell[i] as number;
     if (column >= (b.firstCell[i + 1] as number) - from) return '';
     let at = b.firstChar[i] as number;
     for (let k = 0; k < column; k++) at += b.cellLengths[from + k] as number;
     return b.text.slice(at, at + (b.cellLengths[from + column] as number));
-  }
-}
+  },
+};
 
 /**
  * A row with some of its cells replaced, holding only those: the base row (packed, as the worker keeps it) plus the
  * columns and values that differ. After a whole-column clean-up every row of the file is edited; as plain rows, a
  * string per cell, the edited rows were ~550 MB of the worker's heap at a million rows. `cells` is an own,
  * enumerable getter as on LazyRow, so spreads, JSON and postMessage see `{ line, cells }`.
+ *
+ * Made by an object literal, not a class (decision 154): V8 moves objects of a literal whose objects all survive
+ * straight to the old generation ("pretenuring"), which it does not do for class instances. A clean-up makes a
+ * million edited rows that all live on; as class instances every young-generation collection copied them, one
+ * 60–100 ms pause after another. What a class's private fields hid is kept under symbols (JSON and structured clone
+ * skip them); `SELF` holding the row itself is the brand, so a spread copy (`{ ...row, cells }`), which copies
+ * the symbols too, is not taken for an edited row.
  */
-class EditedRow implements SourceRow {
-  readonly line: number;
-  declare readonly cells: string[];
-  readonly #base: SourceRow;
+const BASE = Symbol('base');
+const COLUMNS = Symbol('columns');
+const VALUES = Symbol('values');
+const SELF = Symbol('self');
+
+interface EditedRow extends SourceRow {
+  readonly [BASE]: SourceRow;
   // One changed cell (a clean-up changes one column of each row) is kept as its column and value themselves; more
   // as two lists of their own length. Two one-item lists were ~60 B a row more (grown by push, ~180 B).
-  readonly #columns: number | number[];
-  readonly #values: string | string[];
+  readonly [COLUMNS]: number | number[];
+  readonly [VALUES]: string | string[];
+  [SELF]: EditedRow | null;
+}
 
-  constructor(base: SourceRow, columns: number | number[], values: string | string[]) {
-    this.line = base.line;
-    this.#base = base;
-    this.#columns = columns;
-    this.#values = values;
-    Object.defineProperty(this, 'cells', EDITED_CELLS);
-  }
+function makeEdited(base: SourceRow, columns: number | number[], values: string | string[]): EditedRow {
+  // Every row made here has the same shape: the literal's four fields, SELF, then `cells`.
+  const row = { line: base.line, [BASE]: base, [COLUMNS]: columns, [VALUES]: values, [SELF]: null } as unknown as EditedRow;
+  row[SELF] = row;
+  Object.defineProperty(row, 'cells', EDITED_CELLS);
+  return row;
+}
 
-  static #count(row: EditedRow): number {
-    const c = row.#columns;
+function isEdited(row: { readonly cells: readonly string[] }): row is EditedRow {
+  return (row as Partial<EditedRow>)[SELF] === row;
+}
+
+const EditedRow = {
+  count(row: EditedRow): number {
+    const c = row[COLUMNS];
     return typeof c === 'number' ? 1 : c.length;
-  }
+  },
 
-  static #column(row: EditedRow, k: number): number {
-    const c = row.#columns;
+  column(row: EditedRow, k: number): number {
+    const c = row[COLUMNS];
     return typeof c === 'number' ? c : (c[k] as number);
-  }
+  },
 
-  static #value(row: EditedRow, k: number): string {
-    const v = row.#values;
+  value(row: EditedRow, k: number): string {
+    const v = row[VALUES];
     return typeof v === 'string' ? v : (v[k] as string);
-  }
+  },
 
-  static #indexOf(row: EditedRow, column: number): number {
-    const c = row.#columns;
+  indexOf(row: EditedRow, column: number): number {
+    const c = row[COLUMNS];
     return typeof c === 'number' ? (c === column ? 0 : -1) : c.indexOf(column);
-  }
+  },
 
-  static cellsOf(row: EditedRow): string[] {
+  cellsOf(row: EditedRow): string[] {
     // A packed row's cells are a new array on each read; a plain row's are its own, which must not change.
-    const base = row.#base;
-    const cells = base instanceof LazyRow ? base.cells : [...base.cells];
-    const n = EditedRow.#count(row);
-    for (let k = 0; k < n; k++) cells[EditedRow.#column(row, k)] = EditedRow.#value(row, k);
+    const base = row[BASE];
+    const cells = isLazy(base) ? base.cells : [...base.cells];
+    const n = EditedRow.count(row);
+    for (let k = 0; k < n; k++) cells[EditedRow.column(row, k)] = EditedRow.value(row, k);
     return cells;
-  }
+  },
 
-  static columnsOf(row: EditedRow, columns: readonly number[], out: (string | undefined)[]): void {
-    readColumns(row.#base, columns, out);
-    const n = EditedRow.#count(row);
+  columnsOf(row: EditedRow, columns: readonly number[], out: (string | undefined)[]): void {
+    readColumns(row[BASE], columns, out);
+    const n = EditedRow.count(row);
     for (let k = 0; k < n; k++) {
-      const c = EditedRow.#column(row, k);
-      if (columns.includes(c)) out[c] = EditedRow.#value(row, k);
+      const c = EditedRow.column(row, k);
+      if (columns.includes(c)) out[c] = EditedRow.value(row, k);
     }
-  }
+  },
 
-  static changesOf(row: EditedRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
-    if (row.#base !== base) return false;
-    const n = EditedRow.#count(row);
-    for (let k = 0; k < n; k++) each(EditedRow.#column(row, k), EditedRow.#value(row, k));
+  changesOf(row: EditedRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
+    if (row[BASE] !== base) return false;
+    const n = EditedRow.count(row);
+    for (let k = 0; k < n; k++) each(EditedRow.column(row, k), EditedRow.value(row, k));
     return true;
-  }
+  },
 
   /** An edited row has its unedited row's width (a cell past its end makes a plain row, see withCell). */
-  static widthOf(row: EditedRow): number {
-    return rowWidth(row.#base);
-  }
+  widthOf(row: EditedRow): number {
+    return rowWidth(row[BASE]);
+  },
 
-  static cellOf(row: EditedRow, column: number): string {
-    const k = EditedRow.#indexOf(row, column);
-    return k < 0 ? cellAt(row.#base, column) : EditedRow.#value(row, k);
-  }
+  cellOf(row: EditedRow, column: number): string {
+    const k = EditedRow.indexOf(row, column);
+    return k < 0 ? cellAt(row[BASE], column) : EditedRow.value(row, k);
+  },
 
   /** `row` with one cell set, over the unedited row; a cell set back to its unedited value leaves the edit. */
-  static withCell(row: SourceRow, column: number, value: string): SourceRow {
-    const root = row instanceof EditedRow ? row.#base : row;
+  withCell(row: SourceRow, column: number, value: string): SourceRow {
+    const edited = isEdited(row);
+    const root = edited ? row[BASE] : row;
     if (column >= rowWidth(root)) {
       const cells = [...row.cells];
       cells[column] = value;
       return { line: row.line, cells };
     }
     const changes = value !== cellAt(root, column);
-    if (!(row instanceof EditedRow)) return changes ? new EditedRow(root, column, value) : root;
-    const had = EditedRow.#count(row);
-    const k = EditedRow.#indexOf(row, column);
+    if (!edited) return changes ? makeEdited(root, column, value) : root;
+    const had = EditedRow.count(row);
+    const k = EditedRow.indexOf(row, column);
     const n = had - (k >= 0 ? 1 : 0) + (changes ? 1 : 0);
     if (n === 0) return root;
     // Lists made at their final length (grown by push, a one-item list reserves 17 slots).
@@ -230,19 +259,19 @@ class EditedRow implements SourceRow {
     let j = 0;
     for (let i = 0; i < had; i++) {
       if (i === k) continue;
-      columns[j] = EditedRow.#column(row, i);
-      values[j++] = EditedRow.#value(row, i);
+      columns[j] = EditedRow.column(row, i);
+      values[j++] = EditedRow.value(row, i);
     }
     if (changes) {
       columns[j] = column;
       values[j] = value;
     }
-    return n === 1 ? new EditedRow(root, columns[0] as number, values[0] as string) : new EditedRow(root, columns, values);
-  }
+    return n === 1 ? makeEdited(root, columns[0] as number, values[0] as string) : makeEdited(root, columns, values);
+  },
 
   /** `base` with `cells`, over the unedited row even when `base` is itself an edited row; see editedRow. */
-  static of(base: SourceRow, cells: readonly string[]): SourceRow {
-    const root = base instanceof EditedRow ? base.#base : base;
+  of(base: SourceRow, cells: readonly string[]): SourceRow {
+    const root = isEdited(base) ? base[BASE] : base;
     // An edited row has its unedited row's width, so the unedited row's cells answer for both.
     const before = root.cells;
     if (before.length !== cells.length) return { line: base.line, cells: [...cells] };
@@ -256,9 +285,9 @@ class EditedRow implements SourceRow {
     }
     if (columns.length === 0) return root;
     // One cell as itself; more copied at their length (see withCell).
-    return columns.length === 1 ? new EditedRow(root, columns[0] as number, values[0] as string) : new EditedRow(root, columns.slice(), values.slice());
-  }
-}
+    return columns.length === 1 ? makeEdited(root, columns[0] as number, values[0] as string) : makeEdited(root, columns.slice(), values.slice());
+  },
+};
 
 const EDITED_CELLS: PropertyDescriptor = {
   get(this: EditedRow): string[] {
@@ -267,10 +296,18 @@ const EDITED_CELLS: PropertyDescriptor = {
   enumerable: true,
 };
 
+/**
+ * True for a row made here (packed, or an edit over a row): one that reads as `{ line, cells }` but keeps what it is
+ * made of under symbols. Tests compare such rows by what they read as (src/test-setup.ts).
+ */
+export function isPackedRow(row: unknown): row is SourceRow {
+  return typeof row === 'object' && row !== null && (isLazy(row as SourceRow) || isEdited(row as SourceRow));
+}
+
 /** How many cells the row has, without cutting a packed (or edited packed) row's cells. */
 export function rowWidth(row: SourceRow): number {
-  if (row instanceof LazyRow) return LazyRow.widthOf(row);
-  if (row instanceof EditedRow) return EditedRow.widthOf(row);
+  if (isLazy(row)) return LazyRow.widthOf(row);
+  if (isEdited(row)) return EditedRow.widthOf(row);
   return row.cells.length;
 }
 
@@ -295,7 +332,7 @@ export function editedRow(base: SourceRow, cells: readonly string[]): SourceRow 
  * order the edits were made, and returns true; otherwise returns false and the caller compares the cells itself.
  */
 export function forEachChangedCell(row: SourceRow, base: SourceRow, each: (column: number, value: string) => void): boolean {
-  return row instanceof EditedRow && EditedRow.changesOf(row, base, each);
+  return isEdited(row) && EditedRow.changesOf(row, base, each);
 }
 
 /** The distinct columns among `columns` (null = none), ascending: the form `readColumns` takes. */
@@ -311,8 +348,8 @@ export function ascendingColumns(columns: Iterable<number | null>): number[] {
  * that reads 6 mapped columns of 40 no longer pays for the other 34.
  */
 export function readColumns(row: { readonly cells: readonly string[] }, columns: readonly number[], out: (string | undefined)[]): void {
-  if (row instanceof LazyRow) LazyRow.columnsOf(row, columns, out);
-  else if (row instanceof EditedRow) EditedRow.columnsOf(row, columns, out);
+  if (isLazy(row)) LazyRow.columnsOf(row, columns, out);
+  else if (isEdited(row)) EditedRow.columnsOf(row, columns, out);
   else {
     const cells = row.cells;
     for (let n = 0; n < columns.length; n++) out[columns[n] as number] = cells[columns[n] as number];
@@ -321,8 +358,8 @@ export function readColumns(row: { readonly cells: readonly string[] }, columns:
 
 /** The text of one cell ('' past the row's end), without cutting the rest of a packed row. */
 export function cellAt(row: { readonly cells: readonly string[] }, column: number): string {
-  if (row instanceof LazyRow) return LazyRow.cellOf(row, column);
-  if (row instanceof EditedRow) return EditedRow.cellOf(row, column);
+  if (isLazy(row)) return LazyRow.cellOf(row, column);
+  if (isEdited(row)) return EditedRow.cellOf(row, column);
   return row.cells[column] ?? '';
 }
 
@@ -351,6 +388,6 @@ export function lazyRows(p: PackedRows): SourceRow[] {
   firstChar[n] = pos;
   const batch: LazyBatch = { text: p.text, cellLengths: p.cellLengths, firstCell, firstChar };
   const out = new Array<SourceRow>(n);
-  for (let i = 0; i < n; i++) out[i] = new LazyRow(batch, i, p.lines[i] as number);
+  for (let i = 0; i < n; i++) out[i] = makeLazy(batch, i, p.lines[i] as number);
   return out;
 }
