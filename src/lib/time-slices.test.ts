@@ -31,8 +31,9 @@ describe('work in slices of the main thread', () => {
   });
 
   it('a file of many MB is the same bytes when its pieces are gathered into several Blobs', async () => {
-    // ~20 MB in 40 pieces of different text (non-ASCII included): more than two 8 MB Blob parts.
-    const piece = (i: number) => `${String(i).padStart(3, '0')}é😀,`.repeat(52_000) + '\r\n';
+    // ~20 MB in 40 pieces of different text (non-ASCII included, and a lone surrogate, written as U+FFFD):
+    // more than two 8 MB Blob parts.
+    const piece = (i: number) => `${String(i).padStart(3, '0')}é😀,`.repeat(105_000) + '\uD800\r\n';
     function* pieces(): Generator<string, void, undefined> {
       for (let i = 0; i < 40; i++) yield piece(i);
     }
@@ -40,6 +41,28 @@ describe('work in slices of the main thread', () => {
     const expected = new TextEncoder().encode(Array.from({ length: 40 }, (_, i) => piece(i)).join(''));
     expect(blob.size).toBe(expected.length);
     expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it("reads the rows' widths a step at a time: empty pieces before the header, none counted as progress, a wide last row still widens the header", async () => {
+    const n = 120_001;
+    const rows = Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: i === n - 1 ? ['last', 'extra'] : [`r${i}`] }));
+    const built = new OutcomeBuilder(0, n, { rowIndexes: Uint32Array.from(rows, (_, i) => i), lines: Uint32Array.from(rows, (r) => r.line) });
+    for (let i = 0; i < n; i++) built.push(i, 'ADDED', `9${i}`, '', []);
+    const result: ReconcileResult = {
+      reconciled: true,
+      problems: [],
+      outcomes: built.build(),
+      counts: { added: n, updated: 0, skipped: 0, unprocessed: 0, total: n },
+    };
+    const input = { headers: ['A'], rows, result };
+    const pieces = [...resultExport(input, 50_000).chunks];
+    // 120,001 widths in steps of 50,000: two empty pieces, then the header with the last row's extra cell.
+    expect(pieces.slice(0, 2)).toEqual(['', '']);
+    expect(pieces[2]?.startsWith('\uFEFFLine,A,Extra column 1,STATUS,')).toBe(true);
+    expect(pieces.join('')).toBe(resultExportCsv(input));
+    const progress: number[] = [];
+    await textBlobInSlices(resultExport(input, 50_000).chunks, 'text/csv', { sliceMs: 0, onPiece: (k) => progress.push(k) });
+    expect(progress).toEqual([1, 2, 3]);
   });
 
   it(`property: the merged CSV made in slices of k rows is byte for byte the one-shot text as UTF-8 (fast-check seed ${SEED})`, async () => {
