@@ -58,7 +58,7 @@ test('a file past the size limit is refused before a byte is read', async ({ pag
   await page.getByLabel('CSV file', { exact: true }).setInputFiles(path);
   await expect(refusal(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/huge\.csv is 400 MB, more than the 347 MB one browser tab can check safely/)).toBeVisible();
-  await expect(page.getByText(/about 1\.6 GB, past the 1\.4 GB the wizard allows one tab/)).toBeVisible();
+  await expect(page.getByText(/about 3\.6 GB, past the 3\.1 GB the wizard allows one tab/)).toBeVisible();
   await expect(page.getByText(/Nothing was read\. Split the file into 2 or more parts of at most 347 MB/)).toBeVisible();
   await expect(page.getByLabel('File summary')).toHaveCount(0);
 });

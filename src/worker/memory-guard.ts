@@ -4,21 +4,23 @@
 // bench:scale (docs/benchmarks.md §6): what the page and its workers retain once Review shows a file.
 
 /**
- * Retained memory per byte of CSV: the most an import holds (Results, after the jobs; 2.95 at Review), page and
- * worker heaps and ArrayBuffers, bench:scale's 1,000,000-row file (docs/benchmarks.md §6, session 10: 1,307 MB for
- * 320.6 MB). It was 7.5 when the guard was made (decision 130) and is re-measured when the rows' memory changes.
+ * Memory per byte of CSV at the peak of an import: the renderer's resident memory (page, workers, ArrayBuffers, the
+ * file's bytes while read, code — everything the tab's process holds), sampled every 200 ms through bench:scale's
+ * million-row import; the largest reading, 2,846 MB for the 320.6 MB file (docs/benchmarks.md §6, session 15;
+ * 2.1–2.8 GB over the runs of sessions 14–15). What puts a tab at risk is its peak, not what it keeps after a GC
+ * (1.7–1.84× since decision 153): decision 130, addendum of session 15.
  */
-export const RETAINED_BYTES_PER_FILE_BYTE = 4.1;
-/** Retained memory per data row of bench:scale's 20-column rows (≈ 320 bytes each), for the row message. */
-export const RETAINED_BYTES_PER_ROW = 1_310;
+export const PEAK_BYTES_PER_FILE_BYTE = 8.9;
+/** The same peak per data row of bench:scale's 20-column rows (≈ 320 bytes each), for the row message. */
+export const PEAK_BYTES_PER_ROW = 2_846;
 /**
  * The largest file accepted: the 1,000,000-row bench file (320.6 MB), the largest run end to end, with a margin. Not
  * raised with the lower ratio: no larger file has been run, a file is decoded as one string (V8 caps a string at
  * ~536 million characters) and reading it takes more memory for a while than the tab keeps afterwards.
  */
 export const MAX_FILE_BYTES = 347_000_000;
-/** What the wizard lets one tab hold: what the largest accepted file retains (≈ 1.4 GB). */
-export const TAB_BUDGET_BYTES = MAX_FILE_BYTES * RETAINED_BYTES_PER_FILE_BYTE;
+/** What the wizard lets one tab need: the peak of the largest accepted file (≈ 3.1 GB). */
+export const TAB_BUDGET_BYTES = MAX_FILE_BYTES * PEAK_BYTES_PER_FILE_BYTE;
 /** The most data rows accepted: the largest size checked end to end (bench:scale). */
 export const MAX_ROWS = 1_000_000;
 /** Excel's sheet height: a file of exactly this many lines was probably cut off by Excel. */
@@ -28,9 +30,9 @@ const MB = 1_000_000;
 const mb = (bytes: number): string => `${Math.round(bytes / MB).toLocaleString('en-US')} MB`;
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
-/** The memory the tab would retain once a CSV of `fileBytes` is checked on Review (the measured ratio). */
-export function estimateRetainedBytes(fileBytes: number): number {
-  return fileBytes * RETAINED_BYTES_PER_FILE_BYTE;
+/** The memory the tab would need at the peak of importing a CSV of `fileBytes` (the measured ratio). */
+export function estimatePeakBytes(fileBytes: number): number {
+  return fileBytes * PEAK_BYTES_PER_FILE_BYTE;
 }
 
 /** null when a file of this size may be opened; else why not and what to do. */
@@ -39,8 +41,8 @@ export function fileSizeRefusal(name: string, fileBytes: number): string | null 
   const parts = Math.ceil(fileBytes / MAX_FILE_BYTES);
   return (
     `${name} is ${mb(fileBytes)}, more than the ${mb(MAX_FILE_BYTES)} one browser tab can check safely. ` +
-    `Checking a file takes about ${RETAINED_BYTES_PER_FILE_BYTE} times its size in memory (measured), so this one would need about ` +
-    `${gb(estimateRetainedBytes(fileBytes))}, past the ${gb(TAB_BUDGET_BYTES)} the wizard allows one tab (the most it has been measured to hold through an import). ` +
+    `Importing a file takes up to about ${PEAK_BYTES_PER_FILE_BYTE} times its size in memory at its peak (measured), so this one would need about ` +
+    `${gb(estimatePeakBytes(fileBytes))}, past the ${gb(TAB_BUDGET_BYTES)} the wizard allows one tab (the most it has been measured to need through an import). ` +
     `Nothing was read. Split the file into ${parts} or more parts of at most ${mb(MAX_FILE_BYTES)}, each with the header row, and import them one after another.`
   );
 }
@@ -56,7 +58,7 @@ export function rowCountRefusal(name: string, rows: number): string | null {
   const parts = Math.ceil(rows / MAX_ROWS);
   return (
     `${name} has ${rows.toLocaleString('en-US')} data rows; one browser tab checks at most ${MAX_ROWS.toLocaleString('en-US')}. ` +
-    `Each checked row takes about ${(RETAINED_BYTES_PER_ROW / 1000).toFixed(1)} KB of memory (measured), so more rows put the tab at risk of running out of memory.${excel} ` +
+    `Each row takes up to about ${(PEAK_BYTES_PER_ROW / 1000).toFixed(1)} KB of memory at the peak of an import (measured), so more rows put the tab at risk of running out of memory.${excel} ` +
     `Nothing was imported. Split the file into ${parts} or more parts of at most ${MAX_ROWS.toLocaleString('en-US')} rows, each with the header row, and import them one after another.`
   );
 }
