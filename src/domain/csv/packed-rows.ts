@@ -171,7 +171,9 @@ interface EditedRow extends SourceRow {
 }
 
 function makeEdited(base: SourceRow, columns: number | number[], values: string | string[]): EditedRow {
-  // Every row made here has the same shape: the literal's four fields, SELF, then `cells`.
+  // Every row made here has the same shape: the literal's four fields, SELF, then `cells`. A literal of its own,
+  // like makeLazy's, not a helper both share: each literal is its own allocation site, and one site for both kinds
+  // pretenured worse (decision 154).
   const row = { line: base.line, [BASE]: base, [COLUMNS]: columns, [VALUES]: values, [SELF]: null } as unknown as EditedRow;
   row[SELF] = row;
   Object.defineProperty(row, 'cells', EDITED_CELLS);
