@@ -58,9 +58,9 @@ const BLOB_PART_BYTES = 8 << 20;
  * Text given in pieces made into a UTF-8 Blob in slices: each piece is made (by the iterator) and encoded in turn, so
  * the whole text never exists as one string; every ~8 MB of bytes become a Blob in the slice that made them, and the
  * file is a Blob of those Blobs (referenced, not copied) — built from all the pieces at the end, the copy of a
- * 90 MB file was one ~350 ms task. `onPiece` is told after each piece of text (for progress; an
- * empty piece is not counted). The bytes are exactly those of
- * `new TextEncoder().encode(pieces.join(''))` (property-tested).
+ * 90 MB file was one ~350 ms task. `onPiece` is told after each piece of text (for progress; an empty piece, a step
+ * that made no text yet, is not counted). The bytes are exactly those of `new TextEncoder().encode(pieces.join(''))`
+ * (property-tested).
  */
 export async function textBlobInSlices(
   pieces: Iterator<string>,
