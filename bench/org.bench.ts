@@ -6,7 +6,7 @@
 // column clean-ups, as Review runs it); check_ms = runOrgCheck minus the time Bulk Read jobs spent on the server
 // (users, create, poll calls excluded from the wait, download, transfer, unzip + parse + index, predict, packing);
 // the longest main-thread task during each; peak_heap_mb = the page's main-thread JS heap peak (the worker's heap is
-// in peak_renderer_rss_mb). Prints figures; asserts nothing about time.
+// in the detail line's peakRendererRssMb: the renderer's resident memory, sampled every 200 ms). Prints figures; asserts nothing about time.
 // Usage: npm run bench:org [-- --org=200000] [-- --rows=100000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
-import { chromeTrace, cpuProfile, rendererPeakMb } from './page-timing.ts';
+import { chromeTrace, cpuProfile, sampleRendererRss } from './page-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, d: number) =>
@@ -93,6 +93,9 @@ async function main(): Promise<void> {
       const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_PROFILE);
       // BENCH_TRACE=file.json: a Chrome trace of the page and its worker over the same span.
       const stopTrace = await chromeTrace(page, process.env.BENCH_TRACE);
+      // The renderer's resident memory sampled every 200 ms over the run (the end-of-run VmHWM is not a peak on Linux:
+      // memory Chromium returns with madvise never raises it; docs/benchmarks.md §6, session 14).
+      const rssSampler = await sampleRendererRss(browser);
       const f = await page.evaluate(
         ([rows, org, domain]) =>
           (window as unknown as { runOrgBench: (r: number, o: number, d: string) => Promise<PageFigures> }).runOrgBench(rows, org, domain),
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
       );
       await stopProfile();
       await stopTrace();
-      const rss = await rendererPeakMb(browser);
+      const rss = rssSampler.stop().maxMb;
       console.log(
         JSON.stringify({
           detail: {
