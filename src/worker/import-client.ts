@@ -274,6 +274,31 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   };
 
   /**
+   * Posts a lending's batches to the worker, LEND_SLICE_MS of this thread's work at a time, each batch's typed arrays
+   * transferred. Once `signal` is aborted it calls `onCancel` and throws ImportCancelledError (checked before each
+   * batch is posted).
+   */
+  async function postLent(
+    lend: number,
+    batches: Iterable<{ offset: number; packed: PackedRows }>,
+    signal: AbortSignal | undefined,
+    onCancel?: () => Promise<void>,
+  ): Promise<void> {
+    let end = performance.now() + LEND_SLICE_MS;
+    for (const { offset, packed } of batches) {
+      if (signal?.aborted) {
+        await onCancel?.();
+        throw new ImportCancelledError();
+      }
+      getPort().post({ type: 'lendRows', id: lend, lend, offset, packed }, [packed.cellLengths.buffer, packed.widths.buffer, packed.lines.buffer]);
+      if (performance.now() >= end) {
+        await yieldToEvents();
+        end = performance.now() + LEND_SLICE_MS;
+      }
+    }
+  }
+
+  /**
    * Makes the worker hold `table` (or, without one, the table it released) before a request that reads rows: its
    * packed batches are lent in slices of this thread, then `restore` makes them the worker's table. Nothing when the
    * worker holds it already. The table's text is cloned once (1.5–2.3 s at a million rows, spread over the slices).
@@ -283,20 +308,13 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     if (want === null || want === held) return;
     const lend = nextId++;
     const began = performance.now();
-    let end = performance.now() + LEND_SLICE_MS;
-    for (const { offset, packed } of lendBatches(want.rows)) {
-      if (signal?.aborted) {
-        // What was lent so far is dropped with the worker's table (released: lent again when next needed).
-        await release(lend);
-        throw new ImportCancelledError();
-      }
-      const copy: PackedRows = { text: packed.text, cellLengths: packed.cellLengths.slice(), widths: packed.widths.slice(), lines: packed.lines.slice() };
-      getPort().post({ type: 'lendRows', id: lend, lend, offset, packed: copy }, [copy.cellLengths.buffer, copy.widths.buffer, copy.lines.buffer]);
-      if (performance.now() >= end) {
-        await yieldToEvents();
-        end = performance.now() + LEND_SLICE_MS;
-      }
+    // The page keeps its batches: the worker is sent copies of their typed arrays (the text is a string, cloned).
+    function* copies(): Generator<{ offset: number; packed: PackedRows }> {
+      for (const { offset, packed } of lendBatches((want as ParsedTable).rows))
+        yield { offset, packed: { text: packed.text, cellLengths: packed.cellLengths.slice(), widths: packed.widths.slice(), lines: packed.lines.slice() } };
     }
+    // What was lent before a cancel is dropped with the worker's table (released: lent again when next needed).
+    await postLent(lend, copies(), signal, () => release(lend));
     const same = want === released;
     held = null;
     await call<number>((id) => ({ type: 'restore', id, lend, headers: want.headers, rowCount: want.rows.length, same }), {}, false);
@@ -315,21 +333,17 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
   async function lendColumns(rows: readonly SourceRow[], columns: readonly number[], signal: AbortSignal | undefined): Promise<number> {
     const lend = nextId++;
     const width = Math.max(...columns) + 1;
-    let end = performance.now() + LEND_SLICE_MS;
-    for (let offset = 0; offset < rows.length; offset += LEND_BATCH) {
-      if (signal?.aborted) throw new ImportCancelledError();
-      const part = rows.slice(offset, offset + LEND_BATCH).map((r) => {
-        const cells = new Array<string>(width).fill('');
-        for (const c of columns) cells[c] = cellAt(r, c);
-        return { line: r.line, cells };
-      });
-      const packed = packRows(part);
-      getPort().post({ type: 'lendRows', id: lend, lend, offset, packed }, [packed.cellLengths.buffer, packed.widths.buffer, packed.lines.buffer]);
-      if (performance.now() >= end) {
-        await yieldToEvents();
-        end = performance.now() + LEND_SLICE_MS;
+    function* packed(): Generator<{ offset: number; packed: PackedRows }> {
+      for (let offset = 0; offset < rows.length; offset += LEND_BATCH) {
+        const part = rows.slice(offset, offset + LEND_BATCH).map((r) => {
+          const cells = new Array<string>(width).fill('');
+          for (const c of columns) cells[c] = cellAt(r, c);
+          return { line: r.line, cells };
+        });
+        yield { offset, packed: packRows(part) };
       }
     }
+    await postLent(lend, packed(), signal);
     return lend;
   }
 
