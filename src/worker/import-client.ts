@@ -309,8 +309,9 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     const lend = nextId++;
     const began = performance.now();
     // The page keeps its batches: the worker is sent copies of their typed arrays (the text is a string, cloned).
+    const rows = want.rows;
     function* copies(): Generator<{ offset: number; packed: PackedRows }> {
-      for (const { offset, packed } of lendBatches((want as ParsedTable).rows))
+      for (const { offset, packed } of lendBatches(rows))
         yield { offset, packed: { text: packed.text, cellLengths: packed.cellLengths.slice(), widths: packed.widths.slice(), lines: packed.lines.slice() } };
     }
     // What was lent before a cancel is dropped with the worker's table (released: lent again when next needed).
