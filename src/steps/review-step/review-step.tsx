@@ -112,7 +112,8 @@ export function ReviewStep(props: {
     // Rows that could not be checked are not sent: the failure banner says how to retry.
     if (check.failure !== null) return;
     if (check.checking) check.waitForCheck();
-    else if (canGo) onNext(edits, validation);
+    // The check on screen: its outcome is the memo above, not worked out again inside the click.
+    else if (canGo) props.onNext(edits, outcome, validation.predictedSkips);
   };
   const fixes = [...validation.fixes, ...(props.extraFixes ?? []), ...(held ? held.view.fixes : [])];
   const orgColumn = held ? table.headers.length : -1;
