@@ -38,6 +38,18 @@ export async function downloadResultZip(conn: Connection, downloadUrl: string, j
   return new Uint8Array(await (await openResultDownload(conn, downloadUrl, jobId, signal)).arrayBuffer());
 }
 
+/**
+ * The result ZIP as a Blob, its body taken into the browser's blob storage as it arrives rather than read into this
+ * tab's heap: 40 result ZIPs of 2 MB, fetched at once in Chromium, took 2.2–2.7 s read as ArrayBuffers and 1.0–1.3 s as
+ * Blobs read back (decision 155). Typed `application/zip` whatever the server said.
+ */
+export async function downloadResultBlob(conn: Connection, downloadUrl: string, jobId: string, signal?: AbortSignal): Promise<Blob> {
+  const blob = await (await openResultDownload(conn, downloadUrl, jobId, signal)).blob();
+  return blob.type === ZIP_TYPE ? blob : blob.slice(0, blob.size, ZIP_TYPE);
+}
+
+const ZIP_TYPE = 'application/zip';
+
 export interface JobResultFile {
   /**
    * The ZIP as it came, kept as a Blob (the browser's blob storage, not this tab's heap: at a million rows the 40
@@ -78,10 +90,10 @@ export const resultQuery = (conn: Connection, runId: string, job: ResultJob) => 
     staleTime: Infinity,
     retry: (count: number) => count < 2 && job.status === 'COMPLETED',
     queryFn: async ({ signal }): Promise<JobResultFile> => {
-      const zip = await downloadResultZip(conn, url ?? '', job.jobId ?? '', signal);
+      const zip = await downloadResultBlob(conn, url ?? '', job.jobId ?? '', signal);
       // Read once here so that a ZIP without exactly one readable CSV is this query's error, not a later surprise.
-      extractResultCsv(zip);
-      return { zip: new Blob([zip as BlobPart], { type: 'application/zip' }) };
+      extractResultCsv(new Uint8Array(await zip.arrayBuffer()));
+      return { zip };
     },
   });
 };
