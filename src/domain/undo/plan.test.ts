@@ -126,7 +126,25 @@ describe('buildUndoPlan', () => {
 
   it(`property: never names a record the import did not add or update; covers every one it did (fast-check seed ${SEED})`, () => {
     console.log(`fast-check seed ${SEED}`);
-    const id = fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '8', '', 'x9');
+    // Ids the plan keys as numbers and as text (decision 156): leading zeros, 19, 20 and 30 digits, "0".
+    const id = fc.constantFrom(
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '',
+      'x9',
+      '07',
+      '007',
+      '0',
+      '4876876000000123001',
+      '18446744073709551616',
+      '123456789012345678901234567890',
+    );
     const status = fc.constantFrom<RowStatus>('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED');
     const jobs = fc.array(fc.record({ reconciled: fc.boolean(), rows: fc.array(fc.tuple(status, fc.option(id, { nil: null })), { maxLength: 12 }) }), {
       maxLength: 4,
@@ -171,7 +189,7 @@ describe('buildUndoPlan', () => {
 describe('UndoPlanBuilder (the undo plan read in slices, decision 141)', () => {
   it(`property: the plan is the same whatever backups were asked for before, and the same as building it afresh (fast-check seed ${SEED})`, () => {
     console.log(`fast-check seed ${SEED}`);
-    const id = fc.constantFrom('1', '2', '3', '4', '5', '', 'x9');
+    const id = fc.constantFrom('1', '2', '3', '4', '5', '', 'x9', '05', '4876876000000123001', '18446744073709551616');
     const status = fc.constantFrom<RowStatus>('ADDED', 'UPDATED', 'SKIPPED', 'UNPROCESSED');
     const jobs = fc.array(fc.record({ reconciled: fc.boolean(), rows: fc.array(fc.tuple(status, fc.option(id, { nil: null })), { maxLength: 10 }) }), {
       maxLength: 3,

@@ -56,6 +56,22 @@ export interface UndoPlan {
 
 const RECORD_ID = /^\d{1,30}$/;
 
+/** A record id as the plan's maps key it: see `idKey`. */
+type IdKey = bigint | string;
+
+/**
+ * A record id as a Map or Set key: its value as a BigInt when it is a plain decimal of up to 19 digits without a
+ * leading zero (every Zoho id), else its text. V8 (in Chromium) internalizes the string keys of a Map or Set, and
+ * every full garbage collection walks the whole string table: a million record ids kept by the undo plan at Results
+ * added ~50 ms to every full collection of the page, so that each was one task of 100–230 ms (decision 156). BigInts
+ * are not internalized. Two ids differing only in leading zeros stay two keys ("007" is text, 7 a number).
+ */
+function idKey(id: string): IdKey {
+  return id.length <= 19 && (id.length === 1 || id.charCodeAt(0) !== 48) && RECORD_ID.test(id) ? BigInt(id) : id;
+}
+
+const idText = (key: IdKey): string => (typeof key === 'bigint' ? key.toString() : key);
+
 /**
  * Builds the plan. An id ADDED by any row is deleted (a later row of the same upsert that UPDATED it changed a
  * record that did not exist before the import). An id only UPDATED is restored once from the backup; without a
@@ -72,8 +88,8 @@ export function buildUndoPlan(module: string, results: readonly UndoJobResult[],
  * the plan at the end (and again with another backup) without reading the rows again. Same plan as `buildUndoPlan`.
  */
 export class UndoPlanBuilder {
-  readonly #added = new Map<string, number | null>();
-  readonly #updated = new Map<string, number | null>();
+  readonly #added = new Map<IdKey, number | null>();
+  readonly #updated = new Map<IdKey, number | null>();
   readonly #cannot: UndoCannot[] = [];
   readonly #cannotSeen = new Set<string>();
 
@@ -99,7 +115,8 @@ export class UndoPlanBuilder {
       return;
     }
     const into = row.status === 'ADDED' ? this.#added : this.#updated;
-    if (!into.has(id)) into.set(id, row.line);
+    const key = idKey(id);
+    if (!into.has(key)) into.set(key, row.line);
   }
 
   /** The plan of the rows added so far, with `backup`'s old values for the records only updated. */
@@ -107,22 +124,27 @@ export class UndoPlanBuilder {
     const added = this.#added;
     const cannot = this.#cannot.slice();
     const cannotSeen = new Set(this.#cannotSeen);
-    const old = new Map<string, readonly string[]>();
+    const old = new Map<IdKey, readonly string[]>();
     const fields = backup?.fields ?? [];
-    if (backup) for (const r of backup.rows) if (!old.has(r.id)) old.set(r.id, r.values);
+    if (backup)
+      for (const r of backup.rows) {
+        const key = idKey(r.id);
+        if (!old.has(key)) old.set(key, r.values);
+      }
     const restores: UndoRestore[] = [];
-    for (const [id, line] of this.#updated) {
-      if (added.has(id)) continue;
-      const values = old.get(id);
+    for (const [key, line] of this.#updated) {
+      if (added.has(key)) continue;
+      const values = old.get(key);
+      const id = idText(key);
       if (values === undefined) this.#refuse({ id, line, action: 'restore', reason: 'no-backup' }, cannot, cannotSeen);
       else restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
     }
     // A refusal for an id that is also planned (e.g. one job unreconciled, another reconciled) is dropped: the
     // record is handled; the refusal would only confuse the report. (Looked up in the maps: a Set of every planned id
     // cost a million-entry copy at a million rows.)
-    const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restores.map((r) => r.id));
-    const planned = (id: string) => added.has(id) || (restored?.has(id) ?? false);
-    return { module, deletes: [...added.keys()], restores, fields, cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)) };
+    const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restores.map((r) => idKey(r.id)));
+    const planned = (id: string) => added.has(idKey(id)) || (restored?.has(idKey(id)) ?? false);
+    return { module, deletes: Array.from(added.keys(), idText), restores, fields, cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)) };
   }
 }
 
