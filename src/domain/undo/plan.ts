@@ -63,7 +63,7 @@ type IdKey = bigint | string;
  * A record id as a Map or Set key: its value as a BigInt when it is a plain decimal of up to 19 digits without a
  * leading zero (every Zoho id), else its text. V8 (in Chromium) internalizes the string keys of a Map or Set, and
  * every full garbage collection walks the whole string table: a million record ids kept by the undo plan at Results
- * added ~50 ms to every full collection of the page, so that each was one task of 100–230 ms (decision 156). BigInts
+ * added ~50 ms to every full collection of the page: the merged save had one task of 110–170 ms (decision 156). BigInts
  * are not internalized. Two ids differing only in leading zeros stay two keys ("007" is text, 7 a number).
  */
 function idKey(id: string): IdKey {
