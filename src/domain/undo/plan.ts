@@ -141,17 +141,25 @@ export class UndoPlanBuilder {
         if (!old.has(key)) old.set(key, r.values);
       }
     const restores: UndoRestore[] = [];
+    // The restores' keys, beside them (worked out once, when the row was added).
+    const restoredKeys: IdKey[] = [];
     for (const { id, key, line } of this.#updatedRows) {
       if (added.has(key)) continue;
       const values = old.get(key);
       if (values === undefined) this.#refuse({ id, line, action: 'restore', reason: 'no-backup' }, cannot, cannotSeen);
-      else restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
+      else {
+        restores.push({ id, values: fields.map((_, i) => values[i] ?? '') });
+        restoredKeys.push(key);
+      }
     }
     // A refusal for an id that is also planned (e.g. one job unreconciled, another reconciled) is dropped: the
     // record is handled; the refusal would only confuse the report. (Looked up in the maps: a Set of every planned id
     // cost a million-entry copy at a million rows.)
-    const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restores.map((r) => idKey(r.id)));
-    const planned = (id: string) => added.has(idKey(id)) || (restored?.has(idKey(id)) ?? false);
+    const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restoredKeys);
+    const planned = (id: string): boolean => {
+      const key = idKey(id);
+      return added.has(key) || (restored?.has(key) ?? false);
+    };
     return { module, deletes: this.#addedIds.slice(), restores, fields, cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)) };
   }
 }
