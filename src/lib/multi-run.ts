@@ -3,12 +3,12 @@
 // History the moment it exists), then the results read back, reconciled, and turned into the states its children
 // are resolved against. A self-lookup's second pass is an update by record id. Decision 115.
 import type { Connection } from '../api/connection.ts';
-import { downloadResultZip } from '../api/download-result.ts';
+import { downloadResultBlob, readZipCsv } from '../api/download-result.ts';
 import { fetchJob, isTerminal, pollDelay } from '../api/get-job.ts';
 import { withRetry } from '../api/retry.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { splitIntoJobs } from '../domain/jobs/split.ts';
-import { extractResultCsv, mergeResults, reconcileJob } from '../domain/jobs/reconcile.ts';
+import { mergeResults, reconcileJob } from '../domain/jobs/reconcile.ts';
 import { RowOutcomes } from '../domain/jobs/outcomes.ts';
 import type { JobPart, ReconcileResult } from '../domain/jobs/types.ts';
 import { emptyColumnMapping, RECORD_ID, type Mapping } from '../domain/mapping/mapping.ts';
@@ -168,7 +168,7 @@ async function sendAndReconcile(
       });
       continue;
     }
-    const csv = extractResultCsv(await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {}));
+    const csv = await readZipCsv(await withRetry(() => downloadResultBlob(deps.conn, url, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {}));
     results.push(reconcileJob({ job: part, sentHeader: p.header, resultCsv: csv, fileCounts: file, fieldLabels: labels }));
   }
   historyStore.update(p.runId, (r) => ({ ...r, phase: 'done' }));

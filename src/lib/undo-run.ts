@@ -8,13 +8,13 @@ import type { Connection } from '../api/connection.ts';
 import type { CreateJobRequestInput } from '../api/contract/create-job.ts';
 import { createJob } from '../api/create-job.ts';
 import { deleteByIds, massDelete, recordsByIds, type DeleteAnswer } from '../api/delete-records.ts';
-import { downloadResultZip } from '../api/download-result.ts';
+import { downloadResultBlob, readZipCsv } from '../api/download-result.ts';
 import { ApiError, AuthError } from '../api/errors.ts';
 import { fetchJob, isTerminal, pollDelay } from '../api/get-job.ts';
 import { withRetry, type RetryWait } from '../api/retry.ts';
 import { uploadZip } from '../api/upload-file.ts';
 import { serialiseCsv } from '../domain/csv/serialise.ts';
-import { extractResultCsv, parseResultCsv } from '../domain/jobs/reconcile.ts';
+import { parseResultCsv } from '../domain/jobs/reconcile.ts';
 import { describeRowError, parseRowErrors } from '../domain/validation/row-errors.ts';
 import { batches, changedSince, type UndoPlan, type UndoRestore } from '../domain/undo/plan.ts';
 import {
@@ -227,7 +227,7 @@ async function runRestoreJob(
     }
     const url = details.result?.download_url;
     if (!url) return failAll(`the restore job ${jobId} ended ${details.status} without a result file`);
-    const table = parseResultCsv(extractResultCsv(await withRetry(() => downloadResultZip(deps.conn, url, jobId, deps.signal), callOptions(deps))));
+    const table = parseResultCsv(await readZipCsv(await withRetry(() => downloadResultBlob(deps.conn, url, jobId, deps.signal), callOptions(deps))));
     save(recordRestores(get(), job.key, restoreResults(table, rows, jobId)));
   } catch (err) {
     if (fatal(err)) throw err;

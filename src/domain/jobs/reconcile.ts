@@ -8,6 +8,7 @@ import type { SourceRow } from '../csv/types.ts';
 import { rowWidth } from '../csv/packed-rows.ts';
 import { describeRowError, parseRowErrors } from '../validation/row-errors.ts';
 import { OutcomeBuilder, RowOutcomes } from './outcomes.ts';
+import { chooseResultEntry, isFolder } from './result-zip.ts';
 import {
   echoHash,
   type JobFileCounts,
@@ -43,15 +44,14 @@ export function parseResultCsv(text: string): ResultTable {
 /**
  * The one CSV inside a result ZIP, inflated in one go (fflate: a job's ~2 MB CSV in a few ms). With JSZip's streamed
  * inflate, reading the 40 files of a million rows again at Results put ten of the import's twelve largest tasks
- * (65–111 ms) in the reconcile (decision 153).
+ * (65–111 ms) in the reconcile (decision 153). The page reads a result ZIP it holds as a Blob with the platform's
+ * streamed inflate instead (`readResultCsv`, decision 157); this is its fallback, and the reader of bytes in hand.
  */
 export function extractResultCsv(zipBytes: Uint8Array): string {
-  const files = unzipSync(zipBytes, { filter: (f) => !f.name.endsWith('/') });
-  const names = Object.keys(files);
-  const csv = names.filter((n) => n.toLowerCase().endsWith('.csv'));
-  const name = csv.length === 1 ? csv[0] : names.length === 1 ? names[0] : undefined;
-  if (name === undefined) throw new Error(`The result ZIP holds ${names.length} files (${csv.length} CSV); expected exactly one CSV.`);
-  return new TextDecoder('utf-8').decode(files[name]);
+  const files = unzipSync(zipBytes, { filter: (f) => !isFolder(f.name) });
+  const chosen = chooseResultEntry(Object.keys(files));
+  if ('error' in chosen) throw new Error(chosen.error);
+  return new TextDecoder('utf-8').decode(files[chosen.name]);
 }
 
 export interface ReconcileJobInput {

@@ -5,7 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import type { Connection } from '../../api/connection.ts';
 import { importableModules, modulesQuery } from '../../api/get-modules.ts';
-import { extractResultCsv, parseResultCsv } from '../../domain/jobs/reconcile.ts';
+import { readZipCsv } from '../../api/download-result.ts';
+import { parseResultCsv } from '../../domain/jobs/reconcile.ts';
 import { resultRowsForUndo, type UndoJobResult } from '../../domain/undo/plan.ts';
 import { UndoControls } from './undo-panel.tsx';
 
@@ -17,7 +18,7 @@ interface DroppedResult {
 
 async function readResultZip(file: File, job: number): Promise<DroppedResult> {
   try {
-    const csv = extractResultCsv(new Uint8Array(await file.arrayBuffer()));
+    const csv = await readZipCsv(file);
     return { name: file.name, size: file.size, read: resultRowsForUndo(job, parseResultCsv(csv), file.name) };
   } catch (e) {
     return { name: file.name, size: file.size, read: { ok: false, message: `${file.name}: ${e instanceof Error ? e.message : 'not a result ZIP'}` } };
