@@ -2,8 +2,12 @@
 // few tens of milliseconds, yielding to the event loop between them, so input and rendering keep running and no
 // task holds the thread for seconds (issue 13: no main-thread task over 100 ms).
 
-/** Work per slice: under the 50 ms of a "long task", leaving room for a frame and input in each 100 ms. */
-export const SLICE_MS = 30;
+/**
+ * Work per slice: under the 50 ms of a "long task", leaving room for a frame and input in each 100 ms. 20 ms, not
+ * 30: a full collection's final pause at a million rows (45–70 ms) can land inside a slice, and 30 ms + such a pause
+ * made the merged save's longest task 82–102 ms (decision 157).
+ */
+export const SLICE_MS = 20;
 
 interface SchedulerWithYield {
   yield: () => Promise<void>;
