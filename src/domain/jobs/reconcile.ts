@@ -33,12 +33,59 @@ export interface ResultTable {
   rows: string[][];
 }
 
+const RESULT_CSV = { delimiter: ',', quoteChar: '"', skipEmptyLines: 'greedy' } as const;
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** Lenient read of a result CSV: BOM, CRLF/LF/CR, blank trailing lines. */
 export function parseResultCsv(text: string): ResultTable {
-  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const res = Papa.parse<string[]>(clean, { delimiter: ',', quoteChar: '"', skipEmptyLines: 'greedy' });
+  const res = Papa.parse<string[]>(withoutBom(text), RESULT_CSV);
   const [header = [], ...rows] = res.data;
   return { header: header.map((h) => h.trim()), rows };
+}
+
+/**
+ * The same rows as `parseResultCsv`, read a few at a time: `read(n, each)` parses up to n more rows and hands each
+ * to `each` as it is parsed, so a caller can spread a job's file over steps and keep no table of it (Papa Parse's
+ * own pause and resume, property-tested against the read in one go). Parsed whole, a job's file was one step of
+ * 20–60 ms whose 25,000 rows then outlived a few collections (decision 157).
+ */
+export class ResultRowReader {
+  readonly header: string[];
+  #parser: Papa.Parser | null = null;
+  #each: ((row: string[]) => void) | null = null;
+  #left = 0;
+  #done = false;
+
+  constructor(text: string) {
+    let header: string[] | null = null;
+    Papa.parse<string[]>(withoutBom(text), {
+      ...RESULT_CSV,
+      step: (result, parser) => {
+        if (header === null) {
+          header = result.data.map((h) => h.trim());
+          this.#parser = parser;
+          parser.pause();
+          return;
+        }
+        this.#each?.(result.data);
+        if (--this.#left <= 0) parser.pause();
+      },
+      complete: () => {
+        this.#done = true;
+      },
+    });
+    this.header = header ?? [];
+  }
+
+  /** Parses up to `rows` more rows (at least one), each handed to `each`; false once the file is read to its end. */
+  read(rows: number, each: (row: string[]) => void): boolean {
+    if (this.#done || this.#parser === null) return false;
+    this.#each = each;
+    this.#left = rows;
+    this.#parser.resume();
+    this.#each = null;
+    return !this.#done;
+  }
 }
 
 /**
@@ -76,20 +123,24 @@ export function reconcileJob(input: ReconcileJobInput): ReconcileResult {
 }
 
 /**
- * `reconcileJob` in steps: the result file is read when it is made, then `step(n)` joins up to n more rows. A caller
- * can spread a job's 25,000 rows over slices of the main thread (in one go: 70–180 ms a job, decision 141).
+ * `reconcileJob` in steps: the result file's header is read when it is made, then `step(n)` reads and joins up to n
+ * more rows (its file is parsed as it is joined, `ResultRowReader`). A caller can spread a job's 25,000 rows over
+ * slices of the main thread (in one go: 70–180 ms a job, decision 141).
  */
 export class JobReconciler {
   readonly #input: ReconcileJobInput;
   readonly #problems: ReconcileProblem[] = [];
   readonly #counts = emptyCounts();
   readonly #outcomes: OutcomeBuilder;
-  readonly #table: ResultTable;
+  readonly #reader: ResultRowReader;
   readonly #statusAt: number;
   readonly #idAt: number;
   readonly #errorsAt: number;
   readonly #echoCount: number;
-  readonly #n: number;
+  /** Where the row-count problem goes among the problems (it is known only at the end, but reads before the rows'). */
+  readonly #countProblemAt: number;
+  readonly #join = (r: string[]): void => this.#joinRow(r);
+  /** Result rows read so far (joined while they are within what was sent). */
   #i = 0;
   #mismatches = 0;
   #finished = false;
@@ -97,19 +148,18 @@ export class JobReconciler {
   constructor(input: ReconcileJobInput) {
     this.#input = input;
     const { job } = input;
-    const table = parseResultCsv(input.resultCsv);
-    this.#table = table;
-    const upper = table.header.map((h) => h.toUpperCase());
+    const reader = new ResultRowReader(input.resultCsv);
+    this.#reader = reader;
+    const upper = reader.header.map((h) => h.toUpperCase());
     this.#statusAt = upper.indexOf('STATUS');
     this.#idAt = upper.indexOf('RECORD_ID');
     this.#errorsAt = upper.indexOf('ERRORS');
     const expectedEcho = Math.min(3, input.sentHeader.length);
     this.#echoCount = Math.min(this.#statusAt, expectedEcho);
-    this.#n = Math.min(table.rows.length, job.rowCount);
-    this.#outcomes = new OutcomeBuilder(job.job, this.#n, job);
+    this.#outcomes = new OutcomeBuilder(job.job, job.rowCount, job);
     if (this.#statusAt === -1) {
-      this.#fail(`Job ${job.job + 1}: the result file has no STATUS column (columns: ${table.header.join(', ') || 'none'}), so no row's outcome is known.`);
-      this.#n = 0;
+      this.#fail(`Job ${job.job + 1}: the result file has no STATUS column (columns: ${reader.header.join(', ') || 'none'}), so no row's outcome is known.`);
+      this.#countProblemAt = -1;
       this.#finished = true;
       return;
     }
@@ -118,81 +168,82 @@ export class JobReconciler {
         `Job ${job.job + 1}: the result file echoes ${this.#statusAt} column(s) before STATUS; ${expectedEcho} were expected (the first mapped columns).`,
       );
     }
-    if (table.rows.length !== job.rowCount) {
-      this.#fail(`Job ${job.job + 1}: ${job.rowCount} rows were sent but the result file has ${table.rows.length}.`);
-    }
+    this.#countProblemAt = this.#problems.length;
   }
 
   #fail(message: string, extra: Partial<ReconcileProblem> = {}): void {
     this.#problems.push({ job: this.#input.job.job, message, ...extra });
   }
 
-  /** Joins up to `rows` more result rows; true when every row is joined. */
+  /** Reads and joins up to `rows` more result rows; true when the file is read to its end and every row joined. */
   step(rows: number): boolean {
     if (this.#finished) return true;
-    const { job } = this.#input;
-    const input = this.#input;
-    const table = this.#table;
-    const statusAt = this.#statusAt;
-    const idAt = this.#idAt;
-    const errorsAt = this.#errorsAt;
-    const echoCount = this.#echoCount;
-    const echo = job.echo;
-    const counts = this.#counts;
-    const end = Math.min(this.#n, this.#i + rows);
-    for (let i = this.#i; i < end; i++) {
-      const r = table.rows[i] as string[];
-      const known = i < job.rowIndexes.length;
-      const line = known ? (job.lines[i] as number) : undefined;
-      for (let c = 0; c < echoCount; c++) {
-        // Past the digest an empty cell was sent (as the echo of a shorter header reads).
-        const k = i * echo.width + c;
-        const sent = c < echo.width && k < echo.hashes.length ? echo.hashes[k] : EMPTY_HASH;
-        if (echoHash(r[c] ?? '') !== sent) {
-          this.#mismatches++;
-          if (this.#mismatches <= PROBLEM_LIST_CAP) {
-            this.#fail(
-              `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')}, not what was sent in that row (the result is out of order or not this job's).`,
-              { rowInJob: i, ...(line !== undefined ? { line } : {}) },
-            );
-          }
-          break;
-        }
-      }
-      const rawStatus = (r[statusAt] ?? '').replace(/\s+/g, '').toUpperCase();
-      if (!STATUSES.has(rawStatus)) {
-        this.#fail(`Job ${job.job + 1}, result row ${i + 1}: unknown STATUS ${JSON.stringify(r[statusAt] ?? '')}.`, { rowInJob: i });
-        continue;
-      }
-      const status = rawStatus as RowStatus;
-      const errorsText = errorsAt === -1 ? '' : (r[errorsAt] ?? '');
-      const recordId = idAt === -1 ? '' : (r[idAt] ?? '').trim();
-      // A row without errors (most of them) shares one empty list: a million rows made a million empty arrays.
-      const errors =
-        errorsText === ''
-          ? NO_ERRORS
-          : parseRowErrors(errorsText).map((e) => ({
-              code: e.code,
-              apiName: e.apiName,
-              reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
-            }));
-      if (status === 'ADDED') counts.added++;
-      else if (status === 'UPDATED') counts.updated++;
-      else if (status === 'SKIPPED') counts.skipped++;
-      else counts.unprocessed++;
-      counts.total++;
-      this.#outcomes.push(i, status, recordId === '' ? null : recordId, errorsText, errors);
-    }
-    this.#i = end;
-    if (end < this.#n) return false;
+    if (this.#reader.read(rows, this.#join)) return false;
     this.#finish();
     return true;
+  }
+
+  #joinRow(r: string[]): void {
+    const i = this.#i++;
+    const { job } = this.#input;
+    // Rows past what was sent are counted (the row-count problem), not joined.
+    if (i >= job.rowCount) return;
+    const input = this.#input;
+    const statusAt = this.#statusAt;
+    const echo = job.echo;
+    const known = i < job.rowIndexes.length;
+    const line = known ? (job.lines[i] as number) : undefined;
+    for (let c = 0; c < this.#echoCount; c++) {
+      // Past the digest an empty cell was sent (as the echo of a shorter header reads).
+      const k = i * echo.width + c;
+      const sent = c < echo.width && k < echo.hashes.length ? echo.hashes[k] : EMPTY_HASH;
+      if (echoHash(r[c] ?? '') !== sent) {
+        this.#mismatches++;
+        if (this.#mismatches <= PROBLEM_LIST_CAP) {
+          this.#fail(
+            `Job ${job.job + 1}, result row ${i + 1} (source line ${line ?? '?'}): column "${input.sentHeader[c] ?? c + 1}" reads ${JSON.stringify(r[c] ?? '')}, not what was sent in that row (the result is out of order or not this job's).`,
+            { rowInJob: i, ...(line !== undefined ? { line } : {}) },
+          );
+        }
+        break;
+      }
+    }
+    const rawStatus = (r[statusAt] ?? '').replace(/\s+/g, '').toUpperCase();
+    if (!STATUSES.has(rawStatus)) {
+      this.#fail(`Job ${job.job + 1}, result row ${i + 1}: unknown STATUS ${JSON.stringify(r[statusAt] ?? '')}.`, { rowInJob: i });
+      return;
+    }
+    const status = rawStatus as RowStatus;
+    const errorsText = this.#errorsAt === -1 ? '' : (r[this.#errorsAt] ?? '');
+    const recordId = this.#idAt === -1 ? '' : (r[this.#idAt] ?? '').trim();
+    // A row without errors (most of them) shares one empty list: a million rows made a million empty arrays.
+    const errors =
+      errorsText === ''
+        ? NO_ERRORS
+        : parseRowErrors(errorsText).map((e) => ({
+            code: e.code,
+            apiName: e.apiName,
+            reason: describeRowError(e.code, e.apiName, input.fieldLabels?.get(e.apiName) ?? null),
+          }));
+    const counts = this.#counts;
+    if (status === 'ADDED') counts.added++;
+    else if (status === 'UPDATED') counts.updated++;
+    else if (status === 'SKIPPED') counts.skipped++;
+    else counts.unprocessed++;
+    counts.total++;
+    this.#outcomes.push(i, status, recordId === '' ? null : recordId, errorsText, errors);
   }
 
   #finish(): void {
     this.#finished = true;
     const { job } = this.#input;
     const counts = this.#counts;
+    if (this.#i !== job.rowCount) {
+      this.#problems.splice(this.#countProblemAt, 0, {
+        job: job.job,
+        message: `Job ${job.job + 1}: ${job.rowCount} rows were sent but the result file has ${this.#i}.`,
+      });
+    }
     if (this.#mismatches > PROBLEM_LIST_CAP) this.#fail(`Job ${job.job + 1}: ${this.#mismatches - PROBLEM_LIST_CAP} more rows disagree with what was sent.`);
     const fc = this.#input.fileCounts;
     if (fc) {

@@ -12,7 +12,7 @@ import type { HistoryRun } from '../../lib/history.ts';
 import type { RunMemory } from '../../lib/run-memory.ts';
 import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
 
-/** Result rows joined per step of a slice (a few ms). */
+/** Result rows read and joined per step of a slice (a few ms). */
 const RECONCILE_STEP_ROWS = 2_500;
 
 export interface RunResults {
@@ -62,25 +62,18 @@ export function useRunResults(connection: Connection, run: HistoryRun | undefine
           parts.push(unknownOutcome(part, j.added + j.updated));
           continue;
         }
-        // Each job's CSV is read from its ZIP as it is joined and let go after (decision 153).
+        // Each job's CSV is read from its ZIP as it is joined and let go after (decision 153); its rows are parsed as
+        // they are joined, a step at a time (decision 157).
         const resultCsv = await readResultCsv(file);
-        // Made in a step of its own: reading the file is the job's largest step.
-        const at: { joining: JobReconciler | null } = { joining: null };
-        await runInSlices(
-          () => {
-            if (at.joining) return at.joining.step(RECONCILE_STEP_ROWS);
-            at.joining = new JobReconciler({
-              job: part,
-              sentHeader: memory.sentHeader,
-              resultCsv,
-              fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
-              fieldLabels: memory.fieldLabels,
-            });
-            return false;
-          },
-          { signal: ctrl.signal },
-        );
-        if (at.joining) parts.push(at.joining.result());
+        const joining = new JobReconciler({
+          job: part,
+          sentHeader: memory.sentHeader,
+          resultCsv,
+          fileCounts: { added_count: j.added, updated_count: j.updated, skipped_count: j.skipped, total_count: j.total },
+          fieldLabels: memory.fieldLabels,
+        });
+        await runInSlices(() => joining.step(RECONCILE_STEP_ROWS), { signal: ctrl.signal });
+        parts.push(joining.result());
       }
       return mergeResults(parts);
     };
