@@ -62,37 +62,51 @@ const BLOB_PART_BYTES = 8 << 20;
  * Text given in pieces made into a UTF-8 Blob in slices: each piece is made (by the iterator) and encoded in turn, so
  * the whole text never exists as one string; every ~8 MB of bytes become a Blob in the slice that made them, and the
  * file is a Blob of those Blobs (referenced, not copied) — built from all the pieces at the end, the copy of a
- * 90 MB file was one ~350 ms task. `onPiece` is told after each piece of text (for progress; an empty piece, a step
- * that made no text yet, is not counted). The bytes are exactly those of `new TextEncoder().encode(pieces.join(''))`
- * (property-tested).
+ * 90 MB file was one ~350 ms task. The pieces are encoded into one buffer, reused: a Blob copies the bytes it is made
+ * from, and a new array per piece was ~355 MB of ArrayBuffers made and dropped at a million rows, whose external
+ * memory kept setting off full collections of the page (decision 157). `onPiece` is told after each piece of text
+ * (for progress; an empty piece, a step that made no text yet, is not counted). The bytes are exactly those of
+ * `new TextEncoder().encode(pieces.join(''))` when no piece ends inside a surrogate pair (property-tested; `partBytes`,
+ * at least 4, only for those tests).
  */
 export async function textBlobInSlices(
   pieces: Iterator<string>,
   type: string,
-  opts: { signal?: AbortSignal | undefined; sliceMs?: number | undefined; onPiece?: ((index: number) => void) | undefined } = {},
+  opts: {
+    signal?: AbortSignal | undefined;
+    sliceMs?: number | undefined;
+    onPiece?: ((index: number) => void) | undefined;
+    partBytes?: number | undefined;
+  } = {},
 ): Promise<Blob> {
   const encoder = new TextEncoder();
   const blobs: Blob[] = [];
-  let parts: Uint8Array<ArrayBuffer>[] = [];
-  let bytes = 0;
+  // At least 4 bytes: room for any one character's UTF-8.
+  const buffer = new Uint8Array(Math.max(4, opts.partBytes ?? BLOB_PART_BYTES));
+  let used = 0;
   let made = 0;
   const flush = () => {
-    blobs.push(new Blob(parts));
-    parts = [];
-    bytes = 0;
+    if (used > 0) blobs.push(new Blob([buffer.subarray(0, used)]));
+    used = 0;
   };
   await runInSlices(() => {
     const next = pieces.next();
     if (next.done) return true;
     // An empty piece is a step of work that made no text yet: not counted as a piece.
     if (next.value.length === 0) return false;
-    const encoded = encoder.encode(next.value);
-    parts.push(encoded);
-    bytes += encoded.length;
-    if (bytes >= BLOB_PART_BYTES) flush();
+    let text = next.value;
+    for (;;) {
+      // encodeInto stops before a character that does not fit (never inside one, never inside a surrogate pair).
+      const { read, written } = encoder.encodeInto(text, buffer.subarray(used));
+      used += written;
+      if (read === text.length) break;
+      flush();
+      text = text.slice(read);
+    }
+    if (used >= buffer.length - 3) flush();
     opts.onPiece?.(++made);
     return false;
   }, opts);
-  if (parts.length > 0) flush();
+  flush();
   return new Blob(blobs, { type });
 }
