@@ -26,7 +26,10 @@ export function ProgressBar(props: {
             <span className="progress__value">{props.valueText ?? valueText}</span>
           </div>
           <div className="progress__track">
-            <div className="progress__fill" style={{ width: `${props.indeterminate ? 100 : pct}%`, opacity: props.indeterminate ? 0.4 : 1 }} />
+            {/* Scaled, not sized: a width change is laid out and painted on the page's thread every frame of its
+                transition, and 41 bars moving four times a second kept it drawing for the whole jobs' run; a
+                transform is animated by the compositor (decision 157). */}
+            <div className="progress__fill" style={{ transform: `scaleX(${props.indeterminate ? 1 : pct / 100})`, opacity: props.indeterminate ? 0.4 : 1 }} />
           </div>
         </>
       )}
