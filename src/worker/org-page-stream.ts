@@ -7,6 +7,7 @@
 // entry that is not the CSV, no DecompressionStream) is read the plain way once complete: every byte kept, then
 // unzipped whole. A page that fails, or that a new download attempt replaces, is taken out of the snapshot again.
 import { strFromU8, unzipSync } from 'fflate';
+import { CENTRAL_HEADER, END_OF_DIRECTORY, LOCAL_HEADER } from '../domain/jobs/result-zip.ts';
 import { CsvPageReader, markSnapshot, rollBack, SnapshotPageError, type ModuleSnapshot, type SnapshotMark } from '../domain/org-check/snapshot.ts';
 
 export interface PageTiming {
@@ -15,9 +16,6 @@ export interface PageTiming {
   parseMs: number;
 }
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_DIRECTORY = 0x06054b50;
 const DEFLATE = 8;
 /** Bytes kept from the end of the download: enough for the end-of-directory record and a one-entry directory. */
 const TAIL = 128 * 1024;

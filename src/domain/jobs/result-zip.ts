@@ -19,9 +19,10 @@ export interface ZipDirectoryRef {
   count: number;
 }
 
-const END_OF_DIRECTORY = 0x06054b50;
-const CENTRAL_HEADER = 0x02014b50;
-const LOCAL_HEADER = 0x04034b50;
+/** Record signatures (little-endian 32-bit): also read by the worker's streamed Bulk Read unzip. */
+export const END_OF_DIRECTORY = 0x06054b50;
+export const CENTRAL_HEADER = 0x02014b50;
+export const LOCAL_HEADER = 0x04034b50;
 /** The end record (22 bytes) plus the longest comment a ZIP can carry. */
 export const ZIP_TAIL_BYTES = 22 + 0xffff;
 export const LOCAL_HEADER_BYTES = 30;
