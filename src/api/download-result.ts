@@ -71,8 +71,8 @@ const bytesOf = async (zip: Blob, from: number, to: number): Promise<Uint8Array>
 /**
  * The one CSV of a result ZIP held as a Blob, the same text `extractResultCsv` gives: its place read from the ZIP's
  * directory, then only its bytes inflated by the platform's `DecompressionStream` as a stream, a piece per task.
- * Inflated in one go (fflate), each of a million rows' 40 result CSVs (~9 MB) held the page's thread 30–40 ms, twice
- * (when downloaded, and when joined), and its garbage set off collections of up to 99 ms (decision 157). A ZIP this
+ * Inflated in one go (fflate), each of a million rows' 40 result CSVs (~2 MB) was read twice in one task each (when
+ * downloaded, and when joined), its bytes and text left as garbage (decision 157). A ZIP this
  * reader does not handle itself (ZIP64, encryption, another method, names twice) goes to `extractResultCsv`.
  */
 export async function readZipCsv(zip: Blob): Promise<string> {
