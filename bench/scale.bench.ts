@@ -1,6 +1,7 @@
 // A million rows in the built app (Debian Chromium): a generated 20-column contacts CSV through Upload → Map →
 // Review with every row checked. Prints the time from the file input to the Review grid's issues, the longest
-// main-thread task meanwhile, and the memory the tab retains once Review is shown (page AND workers).
+// main-thread task meanwhile, and the memory the tab retains once Review is shown (page AND workers); then scrolls
+// Review's grid (bench/scale-scroll.ts: frame intervals, blank lines after jumps, long tasks).
 // Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
 // 100,000 and 1,000,000. Prints figures; asserts nothing about time.
 // At every size up to 250,000 the same file also goes through react-spreadsheet-import (RSI, bench/rsi, installed
@@ -18,6 +19,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
+import { measureScroll, scrollLine, type ScrollFigures } from './scale-scroll.ts';
 import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
@@ -119,6 +121,8 @@ interface RunFigures {
   rowsWithIssues: number;
   memory: { page: HeapFigures; workers: HeapFigures[] };
   retainedMb: number;
+  /** Review's grid scrolled (after the memory is read; null when the grid was not found). */
+  scroll: ScrollFigures | null;
   /** BENCH_IMPORT=1: the same page taken on through Import to Results. */
   imported: ImportFigures | null;
 }
@@ -167,6 +171,8 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const memory = await retained(browser, page);
     const all = [memory.page, ...memory.workers];
     const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
+    // After the memory is read, so the figures above are Review's as it opened; the grid is left at its top.
+    const scroll = await measureScroll(page);
     // A failed import phase (a stall, a crash) is reported, and the Review figures above are still printed.
     const imported = IMPORT
       ? await importPhase(browser, page, rows, retained).catch((e: unknown) => {
@@ -185,6 +191,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
       rowsWithIssues,
       memory,
       retainedMb,
+      scroll,
       imported,
     };
   } finally {
@@ -237,6 +244,7 @@ async function main(): Promise<void> {
               `(${f.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'}); retained after GC ${f.retainedMb} MB = ` +
               `page heap ${f.memory.page.heapMb} MB + ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}`,
           );
+          console.log(f.scroll ? scrollLine(rows, f.scroll) : '  grid scrolled: no grid found');
           if (f.imported) console.log(importLine(f.imported, f.fileMb, load));
           results.set(rows, [...(results.get(rows) ?? []), f]);
         } finally {
@@ -279,6 +287,10 @@ async function main(): Promise<void> {
         rsi100k.length > 0 && at100k.length > 0
           ? Math.round((median(at100k.map((f) => f.toReviewMs)) / median(rsi100k.map((f) => f.toValidationMs))) * 100) / 100
           : null,
+      // Review's grid scrolled at the largest size (not among the issue's keys; its "every grid interaction at 1M").
+      scroll_1m_longest_task_ms: big.length > 0 ? Math.max(...big.map((f) => f.scroll?.longestTaskMs ?? NaN)) : null,
+      scroll_1m_frame_max_ms: big.length > 0 ? Math.max(...big.map((f) => Math.max(f.scroll?.steady.maxMs ?? NaN, f.scroll?.fling.maxMs ?? NaN))) : null,
+      scroll_1m_blank_lines: big.length > 0 ? Math.max(...big.map((f) => f.scroll?.blankLines.length ?? NaN)) : null,
       ...(IMPORT ? importJson(big) : {}),
     }),
   );
