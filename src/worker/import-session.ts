@@ -12,6 +12,7 @@ import { cleanUpsCannotChange, fixTransfer, fixesOfColumn, mappedFields, type Pa
 import { diffIssues, packIssues, packedTransfer } from './issue-pack.ts';
 import type { OpenOptions, WorkerEvent, WorkerFixes, WorkerRequest, WorkerValidation } from './protocol.ts';
 import { packJob } from './row-batch.ts';
+import { nativeZipCsv } from './native-zip.ts';
 import { lazyRows, packRows } from '../domain/csv/packed-rows.ts';
 import { createOrgSession } from './org-session.ts';
 import { rowsWithUserIds as withUserIds } from '../domain/org-check/users.ts';
@@ -448,6 +449,7 @@ export function createImportSession(emit: Emit): ImportSession {
               emit({ type: 'progress', id: req.id, phase, done, total });
             },
             () => cancelled.has(req.id),
+            nativeZipCsv,
           );
         } catch (err) {
           if (!(err instanceof SplitCancelledError)) throw err;
