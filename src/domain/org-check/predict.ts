@@ -460,13 +460,15 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     e.changes.push(change);
   };
 
+  // A packed row cuts every cell when `cells` is read: only a near match's clean-up reads the raw cell, so only it does.
+  const cellAt = (row: number, column: number | null): string => (column === null ? '' : (p.rows[row]!.cells[column] ?? ''));
+
   for (let row = 0; row < n; row++) {
     if (p.excluded.has(row)) {
       outcomes[row] = OUTCOME_EXCLUDED;
       counts.excluded++;
       continue;
     }
-    const cells = p.rows[row]!.cells;
     causes.length = 0;
     rowErrors.length = 0;
 
@@ -568,7 +570,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
           if (idx !== null && idx.ids === null) {
             const close = idx.loose.get(looseKey(text));
             if (close !== undefined && close !== SHARED)
-              near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cells[m.index ?? -1] ?? '', after: close });
+              near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cellAt(row, m.index), after: close });
           }
         }
       } else vals[posOf.get(apiName)!] = id;
@@ -606,7 +608,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
             message: `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${text}, so ${label(apiName)} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`,
           });
           if (close && isActive(close))
-            near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cells[m.index ?? -1] ?? '', after: close.email });
+            near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cellAt(row, m.index), after: close.email });
         }
       } else vals[posOf.get(apiName)!] = u.id;
     }
