@@ -216,6 +216,15 @@ test.describe('laptop viewport', () => {
       return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
     });
     expect(scroller.scrollWidth).toBeGreaterThan(scroller.clientWidth);
+    // End goes to the row's last column, scrolling right; Home back to its start shows the first columns again, as in
+    // a spreadsheet (the sticky leading cell was always in view, so the scroll used to stay at the far right).
+    const scrollLeft = () => w.grid.evaluate((g) => (g.parentElement as HTMLElement).scrollLeft);
+    await w.grid.getByRole('gridcell', { name: 'Wide 1', exact: true }).click();
+    await page.keyboard.press('End');
+    await expect.poll(scrollLeft).toBeGreaterThan(0);
+    await page.keyboard.press('Home');
+    await expect(page.locator(':focus')).toHaveAccessibleName('Include row 2');
+    await expect.poll(scrollLeft).toBe(0);
     await w.next('import plan');
     await w.startImport();
     await w.expectOutcome({ added: 40, skipped: 0 });

@@ -166,7 +166,10 @@ export function DataGrid(props: DataGridProps) {
         const to = scrollOffsetToShow(pos.row, rowHeight, view);
         if (to !== el.scrollTop) rowVirtualizer.scrollToOffset(to);
       }
+      // The leading column is sticky, so it is always in view; going to it (Home, Ctrl+Home) shows the first columns
+      // too, as a spreadsheet does, rather than leaving the scroll at the far right where Ctrl+End put it.
       if (pos.col > 0) colVirtualizer.scrollToIndex(pos.col - 1, { align: 'auto' });
+      else if (el && el.scrollLeft !== 0) colVirtualizer.scrollToOffset(0);
     },
     [rowVirtualizer, colVirtualizer, rowHeight],
   );
