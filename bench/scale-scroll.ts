@@ -4,7 +4,7 @@
 // line between the sticky header and the bottom edge checked in the very next frame, as e2e/review-grid.spec.ts does
 // at 250,000 rows. Long main-thread tasks over the whole span are read after it. Prints figures; asserts nothing.
 import type { Page } from '@playwright/test';
-import { longTasksSince } from './page-timing.ts';
+import { chromeTrace, cpuProfile, longTasksSince } from './page-timing.ts';
 
 export interface FrameFigures {
   medianMs: number;
@@ -69,8 +69,14 @@ const SCROLL_IN_PAGE = `(async () => {
 
 /** Scrolls the grid (ending at its top again, where the bench's next steps expect it) and reads the figures. */
 export async function measureScroll(page: Page): Promise<ScrollFigures | null> {
+  // BENCH_SCROLL_PROFILE=file.cpuprofile / BENCH_SCROLL_TRACE=file.json: the page's CPU profile or a Chrome trace
+  // over the scrolling (to place its long tasks).
+  const stopProfile = await cpuProfile(page.context(), page, process.env.BENCH_SCROLL_PROFILE);
+  const stopTrace = await chromeTrace(page, process.env.BENCH_SCROLL_TRACE);
   const t0 = await page.evaluate<number>('performance.now()');
   const inPage = await page.evaluate<Omit<ScrollFigures, 'longestTaskMs' | 'longTasks'> | null>(SCROLL_IN_PAGE);
+  await stopProfile();
+  await stopTrace();
   if (inPage === null) return null;
   // Long tasks are reported after they end.
   await page.waitForTimeout(500);
@@ -85,5 +91,85 @@ export function scrollLine(rows: number, f: ScrollFigures): string {
     `2,000 px a frame ${fr(f.fling)}; ${f.jumps} jumps, ${f.blankLines.length} blank lines in the frame after them` +
     `${f.blankLines.length > 0 ? ` (${f.blankLines.slice(0, 5).join('; ')})` : ''}; longest main-thread task ${f.longestTaskMs} ms` +
     ` (${f.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'})`
+  );
+}
+
+export interface KeyFigures {
+  /** Ctrl+End from the first cell until the last row's cell has the focus; Ctrl+Home back; five PageDowns. */
+  toLastMs: number;
+  toFirstMs: number;
+  pageDownsMs: number;
+  /** "Show only rows with issues" turned on, then off: until the box shows it and a frame has passed. */
+  filterOnMs: number;
+  filterOffMs: number;
+  longestTaskMs: number;
+  longTasks: Array<{ at: number; ms: number }>;
+}
+
+/** `performance.now()` at the first frame where `condition` holds; fails after `ms` saying which condition. */
+function frameWithin(page: Page, condition: string, ms = 60_000): Promise<number> {
+  return page.evaluate<number>(
+    `new Promise((resolve, reject) => {
+      const until = performance.now() + ${ms};
+      const tick = () => {
+        if ((() => { ${condition} })()) resolve(performance.now());
+        else if (performance.now() > until) reject(new Error(${JSON.stringify(`not within ${ms} ms: ${condition}`)}));
+        else requestAnimationFrame(tick);
+      };
+      tick();
+    })`,
+  );
+}
+
+const FOCUSED_ROW = `Number(document.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex') ?? 0)`;
+
+/**
+ * The grid by keyboard and its filter, as a user at a million rows would use them: focus the first data cell,
+ * Ctrl+End to the last row, Ctrl+Home back, five PageDowns; then "Show only rows with issues" on and off. Leaves
+ * the grid at its top with the filter off.
+ */
+export async function measureGridKeys(page: Page, rows: number): Promise<KeyFigures> {
+  const now = () => page.evaluate<number>('performance.now()');
+  const grid = page.getByRole('grid').first();
+  // The first row's first data cell (the bench's rows start "First1,…"); the lead cell's checkbox would exclude it.
+  await grid.getByRole('gridcell', { name: 'First1', exact: true }).click();
+  const t0 = await now();
+  await page.keyboard.press('Control+End');
+  const tLast = await frameWithin(page, `return ${FOCUSED_ROW} === ${rows + 1};`);
+  const t1 = await now();
+  await page.keyboard.press('Control+Home');
+  const tFirst = await frameWithin(page, `return ${FOCUSED_ROW} === 2;`);
+  const t2 = await now();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
+  const tDown = await frameWithin(page, `return ${FOCUSED_ROW} > 2;`);
+  const filter = page.getByLabel('Show only rows with issues');
+  const t3 = await now();
+  await filter.check();
+  const tOn = await frameWithin(page, `return document.querySelector('.dg-filter input')?.checked === true;`);
+  const t4 = await now();
+  await filter.uncheck();
+  const tOff = await frameWithin(page, `return document.querySelector('.dg-filter input')?.checked === false;`);
+  // Back at the top left (the focus is on the filter now, so by the scroll area; Ctrl+End went to the last column and
+  // Ctrl+Home to the sticky first one, which leaves the scroll at the right), where the bench's next steps expect it.
+  await page.evaluate(`(() => { const el = document.querySelector('[role="grid"]')?.parentElement; if (el) { el.scrollTop = 0; el.scrollLeft = 0; } })()`);
+  await frameWithin(page, 'return true;');
+  await page.waitForTimeout(500);
+  const tasks = await longTasksSince(page, t0);
+  return {
+    toLastMs: Math.round(tLast - t0),
+    toFirstMs: Math.round(tFirst - t1),
+    pageDownsMs: Math.round(tDown - t2),
+    filterOnMs: Math.round(tOn - t3),
+    filterOffMs: Math.round(tOff - t4),
+    longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0),
+    longTasks: tasks,
+  };
+}
+
+export function keysLine(rows: number, k: KeyFigures): string {
+  return (
+    `  grid by keyboard at ${rows.toLocaleString('en-US')} rows: Ctrl+End to the last row ${k.toLastMs} ms, Ctrl+Home ${k.toFirstMs} ms, ` +
+    `five PageDowns ${k.pageDownsMs} ms; "Show only rows with issues" on ${k.filterOnMs} ms, off ${k.filterOffMs} ms; longest main-thread task ` +
+    `${k.longestTaskMs} ms (${k.longTasks.map((t) => `${t.ms} ms at +${t.at}`).join(', ') || 'none over 50 ms'})`
   );
 }

@@ -1,7 +1,8 @@
 // A million rows in the built app (Debian Chromium): a generated 20-column contacts CSV through Upload → Map →
 // Review with every row checked. Prints the time from the file input to the Review grid's issues, the longest
 // main-thread task meanwhile, and the memory the tab retains once Review is shown (page AND workers); then scrolls
-// Review's grid (bench/scale-scroll.ts: frame intervals, blank lines after jumps, long tasks).
+// Review's grid and moves through it by keyboard and its issues filter (bench/scale-scroll.ts: frame intervals, blank
+// lines after jumps, times, long tasks).
 // Usage: npm run bench:scale [-- --no-build] [-- --runs=N]; BENCH_ROWS=N runs one size of N rows instead of
 // 100,000 and 1,000,000. Prints figures; asserts nothing about time.
 // At every size up to 250,000 the same file also goes through react-spreadsheet-import (RSI, bench/rsi, installed
@@ -19,7 +20,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
 import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
-import { measureScroll, scrollLine, type ScrollFigures } from './scale-scroll.ts';
+import { keysLine, measureGridKeys, measureScroll, scrollLine, type KeyFigures, type ScrollFigures } from './scale-scroll.ts';
 import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
@@ -123,6 +124,8 @@ interface RunFigures {
   retainedMb: number;
   /** Review's grid scrolled (after the memory is read; null when the grid was not found). */
   scroll: ScrollFigures | null;
+  /** Review's grid by keyboard (Ctrl+End, Ctrl+Home, PageDown) and its issues filter, after the scroll. */
+  keys: KeyFigures;
   /** BENCH_IMPORT=1: the same page taken on through Import to Results. */
   imported: ImportFigures | null;
 }
@@ -173,6 +176,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     const retainedMb = Math.round(all.reduce((s, m) => s + m.heapMb + m.buffersMb + m.embedderMb, 0));
     // After the memory is read, so the figures above are Review's as it opened; the grid is left at its top.
     const scroll = await measureScroll(page);
+    const keys = await measureGridKeys(page, rows);
     // A failed import phase (a stall, a crash) is reported, and the Review figures above are still printed.
     const imported = IMPORT
       ? await importPhase(browser, page, rows, retained).catch((e: unknown) => {
@@ -192,6 +196,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
       memory,
       retainedMb,
       scroll,
+      keys,
       imported,
     };
   } finally {
@@ -245,6 +250,7 @@ async function main(): Promise<void> {
               `page heap ${f.memory.page.heapMb} MB + ArrayBuffers ${f.memory.page.buffersMb} MB + Blink ${f.memory.page.embedderMb} MB, ${w || 'no worker'}; load ${load}`,
           );
           console.log(f.scroll ? scrollLine(rows, f.scroll) : '  grid scrolled: no grid found');
+          console.log(keysLine(rows, f.keys));
           if (f.imported) console.log(importLine(f.imported, f.fileMb, load));
           results.set(rows, [...(results.get(rows) ?? []), f]);
         } finally {
@@ -290,6 +296,7 @@ async function main(): Promise<void> {
       // Review's grid scrolled at the largest size (not among the issue's keys; its "every grid interaction at 1M").
       scroll_1m_longest_task_ms: big.length > 0 ? Math.max(...big.map((f) => f.scroll?.longestTaskMs ?? NaN)) : null,
       scroll_1m_frame_max_ms: big.length > 0 ? Math.max(...big.map((f) => Math.max(f.scroll?.steady.maxMs ?? NaN, f.scroll?.fling.maxMs ?? NaN))) : null,
+      grid_keys_1m_longest_task_ms: big.length > 0 ? Math.max(...big.map((f) => f.keys.longestTaskMs)) : null,
       scroll_1m_blank_lines: big.length > 0 ? Math.max(...big.map((f) => f.scroll?.blankLines.length ?? NaN)) : null,
       ...(IMPORT ? importJson(big) : {}),
     }),
