@@ -127,8 +127,11 @@ export const BAND_ITEMS = 10_000;
  * With bands, which rows are drawn is decided by the scroll position, not by the bands (a band is ~100 rows at a
  * million): the first row drawn moves in steps of `WINDOW_STEP` rows, so scrolling re-renders every few rows, and
  * `WINDOW_STEP` rows more are drawn on each side than the viewport holds, so no frame shows a gap between steps.
+ * Four, not eight: a frame that moves far (a fling, a dragged scrollbar) draws a whole new window, and 8 drew ~36
+ * rows for the ~12 in view; at a million rows its frames took 43–47 ms (median) with tasks up to 125 ms, with 4
+ * 28–34 ms and tasks up to 71 ms (docs/benchmarks.md §6, session 18).
  */
-export const WINDOW_STEP = 8;
+export const WINDOW_STEP = 4;
 
 /** The first row of the drawn window for a scroll position (rows start under the header, `rowHeight` each). */
 export function windowStart(scrollTop: number, rowHeight: number): number {
