@@ -133,7 +133,8 @@ export function DataGrid(props: DataGridProps) {
     // A band's size depends on the row count (its last band fills up as rows arrive): a new count, a new layout.
     getItemKey: useCallback((band: number) => band, [rowCount]), // eslint-disable-line react-hooks/exhaustive-deps
     // Its items are drawn only when each is a row; with bands it only sizes and scrolls the body (windowRows draws).
-    overscan: 8,
+    // Four rows beyond the viewport each side, as WINDOW_STEP with bands: a far-moving frame draws them all anew.
+    overscan: 4,
     scrollPaddingStart: HEADER_HEIGHT,
     initialRect: { width: 1200, height },
     rangeExtractor: useCallback((range: Range) => withActive(range, perBand === 1 ? active.row : -1), [active.row, perBand]),
