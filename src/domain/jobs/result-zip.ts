@@ -19,7 +19,7 @@ export interface ZipDirectoryRef {
   count: number;
 }
 
-/** Record signatures (little-endian 32-bit): also read by the worker's streamed Bulk Read unzip. */
+/** Record signatures (little-endian 32-bit): also read by the worker's streamed Bulk Read unzip, written by zip-writer.ts. */
 export const END_OF_DIRECTORY = 0x06054b50;
 export const CENTRAL_HEADER = 0x02014b50;
 export const LOCAL_HEADER = 0x04034b50;

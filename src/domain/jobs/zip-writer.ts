@@ -5,9 +5,8 @@
 // CRC in the local header, as JSZip does, so a Bulk Write ZIP has the same layout whichever deflater made it.
 // Decision 158. Pure: bytes in, bytes out.
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_DIRECTORY = 0x06054b50;
+import { CENTRAL_HEADER, END_OF_DIRECTORY, LOCAL_HEADER } from './result-zip.ts';
+
 /** Version 2.0 (deflate) needed to extract; "made by" MS-DOS 2.0, as JSZip's platform 'DOS' writes. */
 const VERSION = 20;
 const DEFLATE = 8;
