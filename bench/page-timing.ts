@@ -11,12 +11,21 @@ export const LONGTASK_OBSERVER = `
     .observe({ type: 'longtask', buffered: true });
 `;
 
-/** `performance.now()` in the page at the first animation frame where `condition` (a function body) returns true. */
-export function frameWhen(page: Page, condition: string): Promise<number> {
+/**
+ * `performance.now()` in the page at the first animation frame where `condition` (a function body) returns true. With
+ * `withinMs`, it fails after that long, naming the condition, instead of waiting for ever.
+ */
+export function frameWhen(page: Page, condition: string, withinMs?: number): Promise<number> {
+  const limit = withinMs === undefined ? 'Infinity' : String(withinMs);
   return page.evaluate<number>(
-    `new Promise((resolve) => {
+    `new Promise((resolve, reject) => {
+      const until = performance.now() + ${limit};
       const done = () => { ${condition} };
-      const tick = () => (done() ? resolve(performance.now()) : requestAnimationFrame(tick));
+      const tick = () => {
+        if (done()) resolve(performance.now());
+        else if (performance.now() > until) reject(new Error(${JSON.stringify(`not within ${withinMs ?? 0} ms: ${condition}`)}));
+        else requestAnimationFrame(tick);
+      };
       tick();
     })`,
   );

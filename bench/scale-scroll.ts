@@ -4,7 +4,7 @@
 // line between the sticky header and the bottom edge checked in the very next frame, as e2e/review-grid.spec.ts does
 // at 250,000 rows. Long main-thread tasks over the whole span are read after it. Prints figures; asserts nothing.
 import type { Page } from '@playwright/test';
-import { chromeTrace, cpuProfile, longTasksSince } from './page-timing.ts';
+import { chromeTrace, cpuProfile, frameWhen, longTasksSince } from './page-timing.ts';
 
 export interface FrameFigures {
   medianMs: number;
@@ -106,20 +106,8 @@ export interface KeyFigures {
   longTasks: Array<{ at: number; ms: number }>;
 }
 
-/** `performance.now()` at the first frame where `condition` holds; fails after `ms` saying which condition. */
-function frameWithin(page: Page, condition: string, ms = 60_000): Promise<number> {
-  return page.evaluate<number>(
-    `new Promise((resolve, reject) => {
-      const until = performance.now() + ${ms};
-      const tick = () => {
-        if ((() => { ${condition} })()) resolve(performance.now());
-        else if (performance.now() > until) reject(new Error(${JSON.stringify(`not within ${ms} ms: ${condition}`)}));
-        else requestAnimationFrame(tick);
-      };
-      tick();
-    })`,
-  );
-}
+/** How long a keyboard step may take to show before the bench gives up on it. */
+const WITHIN_MS = 60_000;
 
 const FOCUSED_ROW = `Number(document.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex') ?? 0)`;
 
@@ -135,24 +123,24 @@ export async function measureGridKeys(page: Page, rows: number): Promise<KeyFigu
   await grid.getByRole('gridcell', { name: 'First1', exact: true }).click();
   const t0 = await now();
   await page.keyboard.press('Control+End');
-  const tLast = await frameWithin(page, `return ${FOCUSED_ROW} === ${rows + 1};`);
+  const tLast = await frameWhen(page, `return ${FOCUSED_ROW} === ${rows + 1};`, WITHIN_MS);
   const t1 = await now();
   await page.keyboard.press('Control+Home');
-  const tFirst = await frameWithin(page, `return ${FOCUSED_ROW} === 2;`);
+  const tFirst = await frameWhen(page, `return ${FOCUSED_ROW} === 2;`, WITHIN_MS);
   const t2 = await now();
   for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
-  const tDown = await frameWithin(page, `return ${FOCUSED_ROW} > 2;`);
+  const tDown = await frameWhen(page, `return ${FOCUSED_ROW} > 2;`, WITHIN_MS);
   const filter = page.getByLabel('Show only rows with issues');
   const t3 = await now();
   await filter.check();
-  const tOn = await frameWithin(page, `return document.querySelector('.dg-filter input')?.checked === true;`);
+  const tOn = await frameWhen(page, `return document.querySelector('.dg-filter input')?.checked === true;`, WITHIN_MS);
   const t4 = await now();
   await filter.uncheck();
-  const tOff = await frameWithin(page, `return document.querySelector('.dg-filter input')?.checked === false;`);
+  const tOff = await frameWhen(page, `return document.querySelector('.dg-filter input')?.checked === false;`, WITHIN_MS);
   // Back at the top left (the focus is on the filter now, so by the scroll area; Ctrl+End went to the last column and
   // Ctrl+Home to the sticky first one, which leaves the scroll at the right), where the bench's next steps expect it.
   await page.evaluate(`(() => { const el = document.querySelector('[role="grid"]')?.parentElement; if (el) { el.scrollTop = 0; el.scrollLeft = 0; } })()`);
-  await frameWithin(page, 'return true;');
+  await frameWhen(page, 'return true;', WITHIN_MS);
   await page.waitForTimeout(500);
   const tasks = await longTasksSince(page, t0);
   return {
