@@ -1,7 +1,7 @@
 // What the browser benches read inside the page: long main-thread tasks (PerformanceObserver 'longtask': tasks over
 // 50 ms, from page start) and the first animation frame where a condition holds. The page code is passed as strings:
 // tsx's name-keeping helper does not exist inside the page, so functions from this file cannot be sent there.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 /** An init script: collects every long task of the page into `window.__longTasks`. */
@@ -78,11 +78,15 @@ export async function chromeTrace(page: Page, file: string | undefined): Promise
 export async function heapSnapshot(context: BrowserContext, page: Page, file: string | undefined): Promise<void> {
   if (!file) return;
   const cdp = await context.newCDPSession(page);
-  const chunks: string[] = [];
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => chunks.push(e.chunk));
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  writeFileSync(file, chunks.join(''));
+  // Written as the chunks come: a million-row page's snapshot is over 1 GB, more than one string can hold.
+  const fd = openSync(file, 'w');
+  try {
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => writeSync(fd, e.chunk));
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    closeSync(fd);
+  }
   await cdp.detach();
 }
 
