@@ -83,7 +83,7 @@ export function useGroupUndo(p: { connection: Connection; groupId: string; entri
           store,
           now: () => new Date(),
           onEntry: (i, module) => {
-            before = g.entries.slice(0, i).reduce((n, e) => n + e.plan.deletes.length + e.plan.restores.length, 0);
+            before = g.entries.slice(0, i).reduce((n, e) => n + e.plan.deleteCount + e.plan.restores.length, 0);
             current = 0;
             setPhase({ kind: 'running', module, done: before, total });
           },

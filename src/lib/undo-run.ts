@@ -92,7 +92,7 @@ export async function runUndo(undoId: string, plan: UndoPlan, deps: UndoDeps): P
   const save = (next: UndoProgress, phase: 'delete' | 'restore'): void => {
     p = next;
     deps.store.save(undoId, plan.module, p, deps.now());
-    const total = phase === 'delete' ? plan.deletes.length : plan.restores.length;
+    const total = phase === 'delete' ? plan.deleteCount : plan.restores.length;
     const done = phase === 'delete' ? p.deleted.length : p.restored.length;
     deps.onEvent?.({ kind: 'progress', progress: p, phase, done, total });
   };

@@ -44,18 +44,18 @@ export function groupUndoPlan(entries: readonly GroupUndoEntry[]): GroupUndo {
         },
       };
     })
-    .filter((e) => e.plan.deletes.length + e.plan.restores.length + e.plan.cannot.length > 0);
+    .filter((e) => e.plan.deleteCount + e.plan.restores.length + e.plan.cannot.length > 0);
   const perModule: GroupUndo['perModule'] = [];
   for (const e of ordered) {
     const last = perModule[perModule.length - 1];
     if (last && last.module === e.module) {
-      last.deletes += e.plan.deletes.length;
+      last.deletes += e.plan.deleteCount;
       last.restores += e.plan.restores.length;
-    } else perModule.push({ module: e.module, deletes: e.plan.deletes.length, restores: e.plan.restores.length });
+    } else perModule.push({ module: e.module, deletes: e.plan.deleteCount, restores: e.plan.restores.length });
   }
   return {
     entries: ordered,
-    deletes: ordered.reduce((n, e) => n + e.plan.deletes.length, 0),
+    deletes: ordered.reduce((n, e) => n + e.plan.deleteCount, 0),
     restores: ordered.reduce((n, e) => n + e.plan.restores.length, 0),
     perModule,
   };

@@ -112,10 +112,10 @@ describe('buildUndoPlan', () => {
   });
 
   it('words the confirmation for inserts only and updates only', () => {
-    expect(confirmationText({ deletes: ['1', '2'], restores: [] })).toBe('Delete the 2 records this import added.');
+    expect(confirmationText({ deleteCount: 2, restores: [] })).toBe('Delete the 2 records this import added.');
     expect(
       confirmationText({
-        deletes: [],
+        deleteCount: 0,
         restores: [
           { id: '1', values: [] },
           { id: '2', values: [] },
@@ -165,6 +165,7 @@ describe('buildUndoPlan', () => {
           expect(r.values).toHaveLength(plan.fields.length);
         }
         // Each once, and every added/updated record is either planned or reported as impossible.
+        expect(plan.deleteCount).toBe(plan.deletes.length);
         expect(new Set(plan.deletes).size).toBe(plan.deletes.length);
         expect(new Set(plan.restores.map((r) => r.id)).size).toBe(plan.restores.length);
         expect(new Set(plan.deletes)).toEqual(addedIds);
@@ -235,6 +236,7 @@ describe('changedSince / withoutRecords', () => {
     );
     const left = withoutRecords(plan, new Set(['2', '3']));
     expect(left.deletes).toEqual(['1']);
+    expect(left.deleteCount).toBe(1);
     expect(left.restores).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // the "changed since the import" filter live here too, so the run only executes what the plan says.
 
 import type { RowStatus } from '../jobs/types.ts';
+import { IdSet } from './id-set.ts';
 
 /** One result row as the undo needs it: Zoho's STATUS and RECORD_ID, and where the row came from (for messages). */
 export interface UndoResultRow {
@@ -45,8 +46,13 @@ export interface UndoCannot {
 
 export interface UndoPlan {
   module: string;
-  /** Ids of records the import added, each once, in result order. */
+  /**
+   * Ids of records the import added, each once, in result order. A plan made by `UndoPlanBuilder` makes these
+   * strings when they are first read (the Undo button's click), not before: see `deleteCount`.
+   */
   deletes: readonly string[];
+  /** `deletes.length`, without making the ids' strings (what Results shows before anyone asks for an undo). */
+  deleteCount: number;
   /** Records the import updated (and did not add), each once, with their old values. */
   restores: readonly UndoRestore[];
   fields: readonly string[];
@@ -86,12 +92,11 @@ export function buildUndoPlan(module: string, results: readonly UndoJobResult[],
  * the plan at the end (and again with another backup) without reading the rows again. Same plan as `buildUndoPlan`.
  */
 export class UndoPlanBuilder {
-  // Which ids were seen (keyed by idKey), and the ids as given, in the order first seen: turning a million keys back
-  // into text when the plan is made was one ~240 ms task at Results.
-  readonly #added = new Set<IdKey>();
-  readonly #addedIds: string[] = [];
-  readonly #updated = new Set<IdKey>();
-  readonly #updatedRows: { id: string; key: IdKey; line: number | null }[] = [];
+  // Which ids were seen, in the order first seen, as bytes (decision 159): a million added ids held as strings, BigInt
+  // keys and Set entries were ~2 million objects that every full collection of the page walked while Results was open.
+  readonly #added = new IdSet();
+  readonly #updated = new IdSet();
+  readonly #updatedRows: { id: string; line: number | null }[] = [];
   readonly #cannot: UndoCannot[] = [];
   readonly #cannotSeen = new Set<string>();
 
@@ -116,16 +121,8 @@ export class UndoPlanBuilder {
       this.#refuse({ id, line: row.line, action, reason: 'not-reconciled' }, this.#cannot, this.#cannotSeen);
       return;
     }
-    const key = idKey(id);
-    if (row.status === 'ADDED') {
-      if (this.#added.has(key)) return;
-      this.#added.add(key);
-      this.#addedIds.push(id);
-    } else {
-      if (this.#updated.has(key)) return;
-      this.#updated.add(key);
-      this.#updatedRows.push({ id, key, line: row.line });
-    }
+    if (row.status === 'ADDED') this.#added.add(id);
+    else if (this.#updated.add(id)) this.#updatedRows.push({ id, line: row.line });
   }
 
   /** The plan of the rows added so far, with `backup`'s old values for the records only updated. */
@@ -143,8 +140,9 @@ export class UndoPlanBuilder {
     const restores: UndoRestore[] = [];
     // The restores' keys, beside them (worked out once, when the row was added).
     const restoredKeys: IdKey[] = [];
-    for (const { id, key, line } of this.#updatedRows) {
-      if (added.has(key)) continue;
+    for (const { id, line } of this.#updatedRows) {
+      if (added.has(id)) continue;
+      const key = idKey(id);
       const values = old.get(key);
       if (values === undefined) this.#refuse({ id, line, action: 'restore', reason: 'no-backup' }, cannot, cannotSeen);
       else {
@@ -156,11 +154,20 @@ export class UndoPlanBuilder {
     // record is handled; the refusal would only confuse the report. (Looked up in the maps: a Set of every planned id
     // cost a million-entry copy at a million rows.)
     const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restoredKeys);
-    const planned = (id: string): boolean => {
-      const key = idKey(id);
-      return added.has(key) || (restored?.has(key) ?? false);
+    const planned = (id: string): boolean => added.has(id) || (restored?.has(idKey(id)) ?? false);
+    // The ids added so far; their strings are made on first read (the builder only ever appends).
+    const deleteCount = added.size;
+    let deletes: readonly string[] | null = null;
+    return {
+      module,
+      get deletes(): readonly string[] {
+        return (deletes ??= added.slice(0, deleteCount));
+      },
+      deleteCount,
+      restores,
+      fields,
+      cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)),
     };
-    return { module, deletes: this.#addedIds.slice(), restores, fields, cannot: cannot.length === 0 ? cannot : cannot.filter((c) => !planned(c.id)) };
   }
 }
 
@@ -188,12 +195,13 @@ export function changedSince(modifiedTimes: ReadonlyMap<string, string>, importE
 
 /** The plan without these records (the admin chose to leave records changed since the import alone). */
 export function withoutRecords(plan: UndoPlan, leave: ReadonlySet<string>): UndoPlan {
-  return { ...plan, deletes: plan.deletes.filter((id) => !leave.has(id)), restores: plan.restores.filter((r) => !leave.has(r.id)) };
+  const deletes = plan.deletes.filter((id) => !leave.has(id));
+  return { ...plan, deletes, deleteCount: deletes.length, restores: plan.restores.filter((r) => !leave.has(r.id)) };
 }
 
 /** The confirmation, worded exactly as the issue asks. */
-export function confirmationText(plan: Pick<UndoPlan, 'deletes' | 'restores'>): string {
-  const n = plan.deletes.length;
+export function confirmationText(plan: Pick<UndoPlan, 'deleteCount' | 'restores'>): string {
+  const n = plan.deleteCount;
   const m = plan.restores.length;
   const del = `Delete the ${n} record${n === 1 ? '' : 's'} this import added`;
   const put = `put back the old values of the ${m} record${m === 1 ? '' : 's'} it updated`;

@@ -68,7 +68,7 @@ export function UndoControls(props: {
     backup,
   });
   const { phase, plan } = undo;
-  const touched = plan ? plan.deletes.length + plan.restores.length : 0;
+  const touched = plan ? plan.deleteCount + plan.restores.length : 0;
   const needsBackup = plan?.cannot.some((c) => c.reason === 'no-backup') ?? false;
 
   return (

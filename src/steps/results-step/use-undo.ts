@@ -112,7 +112,7 @@ export function useUndo(p: {
 
   const run = useCallback(
     async (target: UndoPlan, fullPlan: UndoPlan) => {
-      setPhase({ kind: 'running', plan: fullPlan, done: 0, total: target.deletes.length + target.restores.length, waiting: null });
+      setPhase({ kind: 'running', plan: fullPlan, done: 0, total: target.deleteCount + target.restores.length, waiting: null });
       try {
         const progress: UndoProgress = await runUndo(p.undoId, target, {
           conn: p.connection,
