@@ -54,6 +54,16 @@ export class IdSet {
     return true;
   }
 
+  /**
+   * Gives back the room kept for more ids (the byte buffer doubles as it grows: 32 MB held for a million ids' 19 MB).
+   * Adding after it works as before; it grows again.
+   */
+  trim(): void {
+    const used = this.#size === 0 ? 0 : this.#ends[this.#size - 1]!;
+    if (this.#bytes.length > used) this.#bytes = this.#bytes.slice(0, used);
+    if (this.#ends.length > this.#size) this.#ends = this.#ends.slice(0, this.#size);
+  }
+
   /** The ids `from` to `to` (exclusive), in the order they were added, as strings: one decode of their bytes. */
   slice(from = 0, to = this.#size): string[] {
     const end = Math.min(to, this.#size);
@@ -104,7 +114,7 @@ export class IdSet {
 
 /** A copy of `a` with room for at least `atLeast` items (at least twice its length). */
 function grown<T extends Uint8Array | Uint32Array>(a: T, atLeast: number): T {
-  const out = new (a.constructor as new (n: number) => T)(Math.max(atLeast, a.length * 2));
+  const out = new (a.constructor as new (n: number) => T)(Math.max(atLeast, a.length * 2, 16));
   out.set(a);
   return out;
 }

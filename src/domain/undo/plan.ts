@@ -156,6 +156,7 @@ export class UndoPlanBuilder {
     const restored = cannot.length === 0 || restores.length === 0 ? null : new Set(restoredKeys);
     const planned = (id: string): boolean => added.has(id) || (restored?.has(idKey(id)) ?? false);
     // The ids added so far; their strings are made on first read (the builder only ever appends).
+    added.trim();
     const deleteCount = added.size;
     let deletes: readonly string[] | null = null;
     return {
