@@ -10,6 +10,7 @@ import {
   buildUndoPlan,
   changedSince,
   confirmationText,
+  deleteStringsSteps,
   resultRowsForUndo,
   UndoPlanBuilder,
   withoutRecords,
@@ -211,6 +212,28 @@ describe('UndoPlanBuilder (the undo plan read in slices, decision 141)', () => {
       }),
       { seed: SEED, numRuns: 300 },
     );
+  });
+});
+
+describe("a builder's plan makes its ids' strings when asked (decision 159)", () => {
+  it('made a slice at a time, they are the ids the plan deletes, in order; a plain plan is done at once', () => {
+    const builder = new UndoPlanBuilder();
+    for (let i = 0; i < 120_005; i++) builder.add({ status: 'ADDED', recordId: String(4_876_876_000_000_000_000n + BigInt(i % 120_000)), line: i + 2 }, true);
+    const plan = builder.plan('Contacts', null);
+    expect(plan.deleteCount).toBe(120_000);
+    const step = deleteStringsSteps(plan);
+    let steps = 1;
+    while (!step()) steps++;
+    expect(steps).toBe(3);
+    expect(plan.deletes).toHaveLength(120_000);
+    expect(plan.deletes[0]).toBe('4876876000000000000');
+    expect(plan.deletes[119_999]).toBe('4876876000000119999');
+    // The same array from then on, and the same ids as a plan read in one go.
+    expect(plan.deletes).toBe(plan.deletes);
+    expect(builder.plan('Contacts', null).deletes).toEqual(plan.deletes);
+    const left = withoutRecords(plan, new Set(['4876876000000000000']));
+    expect(deleteStringsSteps(left)()).toBe(true);
+    expect(left.deleteCount).toBe(119_999);
   });
 });
 

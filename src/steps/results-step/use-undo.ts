@@ -7,7 +7,15 @@ import { readResultCsv, type JobResultFile } from '../../api/download-result.ts'
 import { describeApiError } from '../../api/errors.ts';
 import { parseResultCsv } from '../../domain/jobs/reconcile.ts';
 import type { ReconcileResult, RowOutcome } from '../../domain/jobs/types.ts';
-import { resultRowsForUndo, UndoPlanBuilder, withoutRecords, type UndoBackup, type UndoJobResult, type UndoPlan } from '../../domain/undo/plan.ts';
+import {
+  deleteStringsSteps,
+  resultRowsForUndo,
+  UndoPlanBuilder,
+  withoutRecords,
+  type UndoBackup,
+  type UndoJobResult,
+  type UndoPlan,
+} from '../../domain/undo/plan.ts';
 import { undoReport, type UndoProgress, type UndoReport } from '../../domain/undo/progress.ts';
 import { Cancelled, runInSlices } from '../../lib/time-slices.ts';
 import { recordsChangedSince, runUndo } from '../../lib/undo-run.ts';
@@ -109,6 +117,21 @@ export function useUndo(p: {
   const store = useMemo(() => undoStore(), []);
   const plan = useUndoPlan(p.module, p.source, p.backup);
   const stored = store.load(p.undoId);
+  // The plan's ids are made into strings a slice at a time before anything reads them (decision 159): here for the
+  // report of a stored undo, in `start` and `retry` for a run.
+  const [stringsOf, setStringsOf] = useState<UndoPlan | null>(null);
+  const hasStored = stored !== null;
+  useEffect(() => {
+    if (!plan || !hasStored) return;
+    const ctrl = new AbortController();
+    runInSlices(deleteStringsSteps(plan), { signal: ctrl.signal }).then(
+      () => setStringsOf(plan),
+      (e: unknown) => {
+        if (!(e instanceof Cancelled)) throw e;
+      },
+    );
+    return () => ctrl.abort();
+  }, [plan, hasStored]);
 
   const run = useCallback(
     async (target: UndoPlan, fullPlan: UndoPlan) => {
@@ -146,6 +169,7 @@ export function useUndo(p: {
     if (!plan) return;
     setPhase({ kind: 'checking' });
     try {
+      await runInSlices(deleteStringsSteps(plan));
       const changed = p.importEnd === null ? new Set<string>() : await recordsChangedSince(plan, p.importEnd, { conn: p.connection });
       setPhase({ kind: 'confirm', plan, changed });
     } catch (err) {
@@ -170,11 +194,13 @@ export function useUndo(p: {
   /** Retry undo / resume: the stored progress decides what is left; left-alone records stay alone. */
   const retry = useCallback(() => {
     if (!plan) return;
-    const left = new Set(store.load(p.undoId)?.progress.leftAlone ?? []);
-    void run(withoutRecords(plan, left), plan);
+    void runInSlices(deleteStringsSteps(plan)).then(() => {
+      const left = new Set(store.load(p.undoId)?.progress.leftAlone ?? []);
+      return run(withoutRecords(plan, left), plan);
+    });
   }, [plan, run, store, p.undoId]);
 
   const cancel = useCallback(() => setPhase({ kind: 'idle' }), []);
-  const storedReport = stored && plan ? undoReport(plan, stored.progress) : null;
+  const storedReport = stored && plan && stringsOf === plan ? undoReport(plan, stored.progress) : null;
   return { phase, plan, start, confirm, retry, cancel, storedReport };
 }
