@@ -120,7 +120,7 @@ export function useUndo(p: {
   // The plan's ids are made into strings a slice at a time before anything reads them (decision 159): here for the
   // report of a stored undo, in `start` and `retry` for a run.
   const [stringsOf, setStringsOf] = useState<UndoPlan | null>(null);
-  const hasStored = stored !== null;
+  const hasStored = stored !== undefined;
   useEffect(() => {
     if (!plan || !hasStored) return;
     const ctrl = new AbortController();
