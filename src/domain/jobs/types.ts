@@ -2,6 +2,7 @@
 // provenance, and the reconciled per-row outcomes read back from Zoho's result files.
 
 import type { SourceRow } from '../csv/types.ts';
+import { fnv1a } from '../fnv.ts';
 import type { RowOutcomes } from './outcomes.ts';
 
 /**
@@ -67,10 +68,7 @@ export interface EchoDigest {
 
 /** 32-bit FNV-1a of the value with surrounding whitespace trimmed (Zoho may trim what it echoes). */
 export function echoHash(value: string): number {
-  const v = value.trim();
-  let h = 0x811c9dc5;
-  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return fnv1a(value.trim()) >>> 0;
 }
 
 /** A job's provenance as objects (for tests and small jobs; the import reads the typed arrays). */

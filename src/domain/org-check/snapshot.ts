@@ -1,6 +1,7 @@
 // The org as the check sees it: per module, the records Bulk Read returned (ids plus the requested columns), read
 // from the result CSV by header NAME, case-insensitively, never by position (Zoho's header case and order are not
 // documented). Built page by page in the worker; never stored, logged or sent anywhere.
+import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../fnv.ts';
 
 /**
  * The values of one field, in record order, kept as offsets into each page's CSV text instead of one string per
@@ -134,14 +135,9 @@ export class TextColumn {
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
 /** FNV-1a of a key string, kept non-negative (-1 is "no key"). */
 export function keyHash(key: string): number {
-  let h = FNV_OFFSET;
-  for (let j = 0; j < key.length; j++) h = Math.imul(h ^ key.charCodeAt(j), FNV_PRIME);
-  return h >>> 1;
+  return fnv1a(key) >>> 1;
 }
 
 /** `KeyIndex.get` answers: no record holds the key, or several do. A record's own answer is its index (≥ 0). */

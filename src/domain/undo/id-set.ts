@@ -4,15 +4,9 @@
 // Results was open (decision 159). Here an id costs its bytes, an end offset and two hash-table slots, none of them an
 // object. Ids are compared as exact text, so "007" and "7" stay two ids.
 
-const EMPTY = -1;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+import { fnv1a } from '../fnv.ts';
 
-function hashOf(id: string): number {
-  let h = FNV_OFFSET;
-  for (let j = 0; j < id.length; j++) h = Math.imul(h ^ id.charCodeAt(j), FNV_PRIME);
-  return h;
-}
+const EMPTY = -1;
 
 export class IdSet {
   #bytes = new Uint8Array(4096);
@@ -28,12 +22,12 @@ export class IdSet {
   }
 
   has(id: string): boolean {
-    return this.#slots[this.#slotOf(id, hashOf(id))] !== EMPTY;
+    return this.#slots[this.#slotOf(id, fnv1a(id))] !== EMPTY;
   }
 
   /** Adds `id` (ASCII only: a RangeError otherwise); false when it is in the set already. */
   add(id: string): boolean {
-    const h = hashOf(id);
+    const h = fnv1a(id);
     const s = this.#slotOf(id, h);
     if (this.#slots[s] !== EMPTY) return false;
     const k = this.#size;
