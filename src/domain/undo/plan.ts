@@ -185,8 +185,9 @@ const pendingOf = new WeakMap<UndoPlan, PendingDeletes>();
 /** Ids made into strings per step: a million in one go took 100–140 ms (Node). */
 const DELETE_STRINGS_STEP = 50_000;
 
-function madeDeletes(p: PendingDeletes): readonly string[] {
-  if (p.made.length < p.count) for (const id of p.ids.slice(p.made.length, p.count)) p.made.push(id);
+/** Makes the strings of the ids up to `to` (those not made yet) and returns all made so far. */
+function madeDeletes(p: PendingDeletes, to = p.count): readonly string[] {
+  if (p.made.length < to) for (const id of p.ids.slice(p.made.length, to)) p.made.push(id);
   return p.made;
 }
 
@@ -197,11 +198,7 @@ function madeDeletes(p: PendingDeletes): readonly string[] {
  */
 export function deleteStringsSteps(plan: UndoPlan): () => boolean {
   const p = pendingOf.get(plan);
-  return () => {
-    if (!p || p.made.length >= p.count) return true;
-    for (const id of p.ids.slice(p.made.length, Math.min(p.count, p.made.length + DELETE_STRINGS_STEP))) p.made.push(id);
-    return p.made.length >= p.count;
-  };
+  return () => !p || madeDeletes(p, Math.min(p.count, p.made.length + DELETE_STRINGS_STEP)).length >= p.count;
 }
 
 /** Splits ids into calls of at most `size` (500 for mass delete, 100 for DELETE ?ids=). */
