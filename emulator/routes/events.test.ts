@@ -88,6 +88,23 @@ describe('SSE events and the callback receiver', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it('tells progress at most every 100 ms per job, and always the last chunk', async () => {
+    // 1,000 chunks of 2 rows, no delay: every chunk told was ~1,000 events, each parsed on the page's thread.
+    const rows = Array.from({ length: 2000 }, (_, i) => `P${i}`).join('\r\n');
+    const fileId = await s.uploadCsv(`Last_Name\r\n${rows}`);
+    const started = performance.now();
+    const stream = collect(`${s.url}/__emulator/events`, (ev) => ev.some((e) => e.event === 'status' && e.data.status === 'COMPLETED'));
+    await new Promise((r) => setTimeout(r, 50));
+    const created = await s.createJob({ operation: 'insert', resource: [{ type: 'data', module: 'Contacts', file_id: fileId }] });
+    const id = (created.json.details as { id: string }).id;
+    const events = (await stream).filter((e) => e.data.job_id === id);
+    const elapsed = performance.now() - started;
+    const progress = events.filter((e) => e.event === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.length).toBeLessThanOrEqual(Math.floor(elapsed / 100) + 2);
+    expect(progress.at(-1)?.data).toMatchObject({ processed: 2000, total: 2000, added: 2000 });
+  });
+
   it('the callback receiver wants JSON job details with the secret of that job', async () => {
     const id = await finishedJobWithCallback();
     const secret = s.emulator.callbackSecrets.forJob(id);
