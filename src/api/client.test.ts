@@ -65,6 +65,11 @@ describe('api client rules', () => {
     expect(pollDelay(100)).toBe(5000);
   });
 
+  it('reads a job still queued after three reads every 5 s, a running one as before', () => {
+    expect([0, 1, 2, 3, 4].map((n) => pollDelay(n, 'ADDED'))).toEqual([1000, 1000, 1000, 5000, 5000]);
+    expect([0, 3, 9, 10, 11].map((n) => pollDelay(n, 'INPROGRESS'))).toEqual([1000, 1000, 1000, 1000, 1250]);
+  });
+
   it('retries transient failures but never an auth error', async () => {
     let calls = 0;
     const ok = await withRetry(
