@@ -39,16 +39,9 @@ export function jobFromDetails(j: HistoryJob, d: JobDetails): HistoryJob {
   };
 }
 
-/** What the tracker shows and history keeps of a job's details: a poll whose key is unchanged changes nothing. */
-function jobViewKey(d: JobDetails): string {
-  const f = d.resource[0]?.file;
-  return `${d.status}:${f?.added_count ?? ''}:${f?.updated_count ?? ''}:${f?.skipped_count ?? ''}:${f?.total_count ?? ''}:${d.result?.download_url ?? ''}`;
-}
-
-function sameJobView(a: HistoryJob, b: HistoryJob): boolean {
-  return (
-    a.status === b.status && a.added === b.added && a.updated === b.updated && a.skipped === b.skipped && a.total === b.total && a.downloadUrl === b.downloadUrl
-  );
+/** What the tracker shows and history keeps of a job: two answers with the same key change nothing. */
+function jobViewKey(j: HistoryJob): string {
+  return `${j.status}:${j.added}:${j.updated}:${j.skipped}:${j.total}:${j.downloadUrl ?? ''}`;
 }
 
 /**
@@ -61,7 +54,7 @@ export function withJobAnswers(run: HistoryRun, byJobId: ReadonlyMap<string, Job
     const d = j.jobId ? byJobId.get(j.jobId) : undefined;
     if (!d) return j;
     const next = jobFromDetails(j, d);
-    if (sameJobView(j, next)) return j;
+    if (jobViewKey(next) === jobViewKey(j)) return j;
     changed = true;
     return next;
   });
@@ -80,7 +73,7 @@ export function JobTracker(props: { connection: Connection; run: HistoryRun }) {
   // Persist every answer that changes a job (status, counts, download link) to history. A poll that finds a job as
   // it was changes nothing: neither history (a localStorage write and a render of the step) nor this table
   // (its answer keeps the same `data`, and `dataUpdatedAt` is not read, so the query does not re-render it).
-  const signature = queries.map((q) => (q.data ? jobViewKey(q.data) : '')).join('|');
+  const signature = queries.map((q, i) => (q.data && created[i] ? jobViewKey(jobFromDetails(created[i], q.data)) : '')).join('|');
   useEffect(() => {
     const byId = new Map<string, JobDetails>();
     queries.forEach((q, i) => {
