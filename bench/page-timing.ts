@@ -11,6 +11,13 @@ export const LONGTASK_OBSERVER = `
     .observe({ type: 'longtask', buffered: true });
 `;
 
+/** A frameWhen condition: Review shows its issues (the summary's "Rows with issues" holds a figure, no check running). */
+export const REVIEW_ISSUES_SHOWN = `
+  const dd = [...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd');
+  const busy = document.querySelector('[data-review-checking]');
+  return !!dd && /[1-9]/.test(dd.textContent ?? '') && !busy;
+`;
+
 /**
  * `performance.now()` in the page at the first animation frame where `condition` (a function body) returns true. With
  * `withinMs`, it fails after that long, naming the condition, instead of waiting for ever.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
+import { REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 const ROWS = 100_000;
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
@@ -72,13 +73,6 @@ async function timeUntil(page: Page, action: () => Promise<void>, doneScript: st
   return { t0, ms: end - t0 };
 }
 
-// Issues are shown when the summary's "Rows with issues" holds a figure and no check is in progress.
-const ISSUES_SHOWN = `
-  const dd = [...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd');
-  const busy = document.querySelector('[data-review-checking]');
-  return !!dd && /[1-9]/.test(dd.textContent ?? '') && !busy;
-`;
-
 async function oneRun(page: Page, baseUrl: string, csv: Buffer): Promise<{ open: Figures; edit: Figures; issueRows: string }> {
   await page.goto(baseUrl);
   const moduleSelect = page.getByLabel('Module', { exact: true });
@@ -97,7 +91,7 @@ async function oneRun(page: Page, baseUrl: string, csv: Buffer): Promise<{ open:
   await page.waitForTimeout(500);
 
   const next = page.getByRole('button', { name: 'Next', exact: true });
-  const opened = await timeUntil(page, () => next.click(), ISSUES_SHOWN);
+  const opened = await timeUntil(page, () => next.click(), REVIEW_ISSUES_SHOWN);
   const openTasks = await longestSince(page, opened.t0);
   const issueRows = await page.evaluate<string>(
     `[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd')?.textContent ?? ''`,

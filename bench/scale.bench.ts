@@ -21,7 +21,7 @@ import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
 import { keysLine, measureGridKeys, measureScroll, scrollLine, type KeyFigures, type ScrollFigures } from './scale-scroll.ts';
-import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER } from './page-timing.ts';
+import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -38,13 +38,6 @@ const RSI_MAX_ROWS = 250_000;
 const compareRsi = (rows: number) => !args.has('--no-rsi') && rows <= RSI_MAX_ROWS;
 // The issue asks for medians of 3 for the comparison; a size without it keeps the old default of one run.
 const runsAt = (rows: number) => (runsArg === undefined && compareRsi(rows) ? 3 : runs);
-
-// Issues are shown when the summary's "Rows with issues" holds a figure and no check is in progress.
-const ISSUES_SHOWN = `
-  const dd = [...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === 'Rows with issues')?.querySelector('dd');
-  const busy = document.querySelector('[data-review-checking]');
-  return !!dd && /[1-9]/.test(dd.textContent ?? '') && !busy;
-`;
 
 const fact = (name: string) =>
   `[...document.querySelectorAll('.fact')].find((f) => f.querySelector('dt')?.textContent === '${name}')?.querySelector('dd')?.textContent ?? ''`;
@@ -161,7 +154,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
     await page.getByRole('heading', { name: /map/i }).first().waitFor({ timeout: 600_000 });
     const tMap = await page.evaluate<number>('performance.now()');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
-    const end = await frameWhen(page, ISSUES_SHOWN);
+    const end = await frameWhen(page, REVIEW_ISSUES_SHOWN);
     await stopProfile();
     await stopTrace();
     // Long tasks are reported after they end; suggestions are computed in tasks after the issues show.

@@ -9,6 +9,7 @@ import { assignColumn, emptyMapping } from '../../src/domain/mapping/mapping.ts'
 import { runOrgCheck } from '../../src/lib/org-check-run.ts';
 import { createImportClient } from '../../src/worker/import-client.ts';
 import type { OrgWorkerTiming } from '../../src/worker/org-protocol.ts';
+import { ORG_FILE_HEADERS as HEADERS, orgFileCsv as fileCsv } from '../org-file.ts';
 
 interface MemoryInfo {
   usedJSHeapSize: number;
@@ -24,21 +25,6 @@ let heapPeak = 0;
 const sampleHeap = (): void => {
   heapPeak = Math.max(heapPeak, perf.memory?.usedJSHeapSize ?? 0);
 };
-
-const HEADERS = ['First_Name', 'Last_Name', 'Email', 'Phone', 'Title', 'Mailing_City'];
-
-/** Half the rows carry an e-mail the org holds (org{n}@domain: an update), half a new one; every 50th has a bad phone. */
-function fileCsv(rows: number, orgRecords: number, domain: string): string {
-  const lines = [HEADERS.join(',')];
-  for (let i = 1; i <= rows; i++) {
-    const existing = i % 2 === 0;
-    const n = existing ? ((i * 7919) % orgRecords) + 1 : i;
-    const email = existing ? `org${n}@${domain}` : `file${i}@bench-new.example`;
-    const phone = i % 50 === 0 ? 'call me' : `+1555${String(n).padStart(7, '0')}`;
-    lines.push(`Org,${existing && i % 4 === 0 ? `Contact ${n}` : `Renamed ${i}`},${email},${phone},Title ${i % 13},City ${i % 97}`);
-  }
-  return lines.join('\r\n') + '\r\n';
-}
 
 const longestBetween = (a: number, b: number): { longest: number; count: number; tasks: string[] } => {
   const inside = longTasks.filter((t) => t.start + t.duration >= a && t.start <= b);
