@@ -64,12 +64,12 @@ export function OrgCheckSection(props: {
     return { total, lines };
   }, [shown, rows, excluded]);
 
-  const changes = useMemo(
-    () => (shown && props.operation !== 'insert' ? changeCounts(shown.view, shown.rows, rows, excluded) : null),
-    [shown, rows, excluded, props.operation],
-  );
   const unchanged = useMemo(() => (shown ? unchangedMatchedRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
   const changing = useMemo(() => (shown ? changingRows(shown.view, shown.rows, rows, excluded) : []), [shown, rows, excluded]);
+  const changes = useMemo(
+    () => (shown && props.operation !== 'insert' ? changeCounts(shown.view, shown.rows, rows, excluded, changing, unchanged) : null),
+    [shown, rows, excluded, props.operation, changing, unchanged],
+  );
   const changeColumns = changes?.perField ?? [];
 
   let status = props.status;

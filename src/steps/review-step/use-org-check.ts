@@ -2,7 +2,7 @@
 // and how it ended. The finished result is handed up (the wizard holds it, so Back and forward keep it); a failure
 // or a cancel leaves the previous result and the file-only prediction as they were. After a check, every change of
 // the rows or of the excluded set is predicted again against the same read of the org (decision 092).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { OrgCheckStatus } from '../../components/org-check-panel/org-check-panel.tsx';
 import type { SourceRow } from '../../domain/csv/types.ts';
 import { describesRows, type HeldOrgCheck, type OrgCheckApi, type OrgCheckProgress } from './org-check-model.ts';
@@ -55,7 +55,9 @@ export function useOrgCheck(
       api.repredict(rows, excluded, ac.signal).then(
         (view) => {
           if (ac.signal.aborted) return;
-          if (view) onHeldRef.current({ view, rows, excluded });
+          // A transition: Review's render of a new answer (counts over every row, the changes table) is
+          // interruptible and split into short tasks, so the grid keeps answering keys and scrolls meanwhile.
+          if (view) startTransition(() => onHeldRef.current({ view, rows, excluded }));
           else markStale(NOT_HELD);
         },
         (err: unknown) => {
@@ -92,8 +94,11 @@ export function useOrgCheck(
         (view) => {
           if (ac.signal.aborted) return;
           controller.current = null;
-          onHeldRef.current({ view, rows: checkedRows, excluded: checkedExcluded });
-          setRun({ kind: 'idle' });
+          // One transition (see the re-prediction above): the result and the end of the run are shown together.
+          startTransition(() => {
+            onHeldRef.current({ view, rows: checkedRows, excluded: checkedExcluded });
+            setRun({ kind: 'idle' });
+          });
         },
         (err: unknown) => {
           if (ac.signal.aborted) return;
