@@ -2,6 +2,9 @@
 // app's own Review step in Chromium, driven by accessible names — so the main-thread figures cover what an admin's
 // page does when a check's answer arrives (counts over every row, the "In the org" column, "What will change" and
 // its table), not only the entry points the bench page calls. Then one inline edit and its re-prediction.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { orgFileCsv, orgLastNameOfRow } from './org-file.ts';
 import { cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
@@ -51,6 +54,8 @@ async function choose(page: Page, label: string, text: RegExp): Promise<void> {
 /** Upsert by Email of the bench file into Contacts through the app, the check run from Review, then one edit. */
 export async function reviewPhase(browser: Browser, url: string, rows: number, orgRecords: number, domain: string): Promise<ReviewFigures> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const dir = mkdtempSync(join(tmpdir(), 'org-bench-file-'));
+  const file = join(dir, 'contacts.csv');
   try {
     await context.addInitScript(LONGTASK_OBSERVER + FRAME_GAPS);
     const page = await context.newPage();
@@ -60,8 +65,9 @@ export async function reviewPhase(browser: Browser, url: string, rows: number, o
     await page.getByRole('radio', { name: 'Upsert', exact: true }).check({ force: true });
     await choose(page, 'Match records by', /\bEmail\b/);
     await page.getByRole('button', { name: 'Next', exact: true }).click();
-    const csv = Buffer.from(orgFileCsv(rows, orgRecords, domain), 'utf8');
-    await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: csv });
+    // From a file: Playwright refuses a buffer over 50 MB (a million rows are ~75 MB).
+    writeFileSync(file, orgFileCsv(rows, orgRecords, domain), 'utf8');
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(file);
     await page.getByLabel('File summary').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     // The headers are the fields' API names: every column is matched without help.
@@ -106,5 +112,6 @@ export async function reviewPhase(browser: Browser, url: string, rows: number, o
     return { check, outcomeLine: outcomeLine.trim(), edit, lastNameAfterEdit: lastNameAfterEdit.trim() };
   } finally {
     await context.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
