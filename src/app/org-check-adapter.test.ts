@@ -60,12 +60,14 @@ describe('createOrgCheckApi (real emulator)', () => {
     expect(phases.length).toBeGreaterThan(0);
     expect([0, 1, 2].map((i) => view.outcome(i))).toEqual(['update', 'update', 'skip']);
     expect(view.changes(0)).toEqual([{ column: 1, apiName: 'Title', before: 'CEO', after: 'Chair' }]);
-    expect(view.changedRows).toEqual([0]);
-    expect(view.unchangedRows).toEqual([1]);
+    expect(Array.from(view.changedRows)).toEqual([0]);
+    expect(Array.from(view.unchangedRows)).toEqual([1]);
     expect(view.perField).toEqual([{ column: 1, apiName: 'Title', rows: 1 }]);
-    expect(view.flagged).toEqual([2]);
+    expect(Array.from(view.flagged)).toEqual([2]);
     const unmatched = view.row(2);
     expect(unmatched).toMatchObject({ outcome: 'skip', severity: 'error', column: 0 });
+    // What the counts read: the row's column and severity without its words.
+    expect([0, 1, 2].map((i) => view.finding(i))).toEqual([null, null, { column: 0, severity: 'error' }]);
     expect(unmatched?.detail).toContain('none@adapter.example');
     expect(unmatched?.detail).toContain('RESOURCE_NOT_FOUND');
     expect(view.row(0)?.recordId).toMatch(/^\d+$/);
@@ -138,6 +140,7 @@ describe('createOrgCheckApi (real emulator)', () => {
     const afterDupe = await api.repredict(dupe, new Set(), signal);
     expect(afterDupe && outcomes(afterDupe)).toEqual(['add', 'add', 'skip', 'skip']);
     expect(afterDupe?.row(2)).toMatchObject({ outcome: 'skip', recordId: bea.id, column: 1 });
+    expect(afterDupe?.finding(2)).toEqual({ column: 1, severity: 'error' });
 
     // Excluding row 0 means it writes nothing: row 3, its repeat, now adds (the whole file is predicted in order).
     const withoutFirst = await api.repredict(dupe, new Set([0]), signal);

@@ -65,6 +65,8 @@ export interface PackedOrgPrediction {
   changeCounts: FieldChangeCount[];
   changedRows: Uint32Array;
   unchangedRows: Uint32Array;
+  /** Rows skipped or with an org issue, ascending: worked out here, not by a pass over every row on the page. */
+  flaggedRows: Uint32Array;
   issues: PackedOrgIssues;
   fixes: PackedFix[];
   counts: OrgCounts;

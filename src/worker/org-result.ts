@@ -63,6 +63,10 @@ export class OrgCheckResult {
   get unchangedRows(): Uint32Array {
     return this.packed.unchangedRows;
   }
+  /** Rows predicted to be skipped or with an org issue, ascending. */
+  get flaggedRows(): Uint32Array {
+    return this.packed.flaggedRows;
+  }
   /** Near-match clean-ups, in the same shape as the column clean-ups (apply them the same way). */
   get fixes(): PackedFix[] {
     return this.packed.fixes;

@@ -1,7 +1,7 @@
 // The worker side of the org check: holds the org snapshot (only here — dropped on orgReset, on a new file and
 // when the worker ends), unzips and indexes each Bulk Read page it is handed, and predicts the file against it.
 import type { SourceRow } from '../domain/csv/types.ts';
-import { ORG_ISSUE_CODES, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
+import { ORG_ISSUE_CODES, OUTCOME_SKIP, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
 import { emptySnapshot, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
 import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
@@ -50,6 +50,20 @@ function packOrgIssues(issues: readonly OrgIssue[]): PackedOrgIssues {
   };
 }
 
+/** Rows predicted to be skipped or carrying an issue (`issueRows` ascending), ascending and each once. */
+export function flaggedRowsOf(outcomes: Uint8Array, issueRows: Int32Array): Uint32Array {
+  const out = new Uint32Array(outcomes.length);
+  let n = 0;
+  let k = 0;
+  for (let row = 0; row < outcomes.length; row++) {
+    let flagged = outcomes[row] === OUTCOME_SKIP;
+    while (k < issueRows.length && issueRows[k]! < row) k++;
+    if (k < issueRows.length && issueRows[k] === row) flagged = true;
+    if (flagged) out[n++] = row;
+  }
+  return out.slice(0, n);
+}
+
 export function packPrediction(
   p: OrgPrediction,
   orgRecords: Record<string, number>,
@@ -60,6 +74,7 @@ export function packPrediction(
   const olds = joinWithEnds(p.olds);
   const news = joinWithEnds(p.news);
   const issues = packOrgIssues(p.issues);
+  const flaggedRows = flaggedRowsOf(p.outcomes, issues.rows);
   const fixes: PackedFix[] = p.fixes.map((f) =>
     packFix({ label: f.label, note: f.note, proposal: { kind: 'trim', column: f.column, summary: f.summary, changes: f.changes, unconvertible: [] } }),
   );
@@ -80,6 +95,7 @@ export function packPrediction(
     changeCounts: p.changeCounts,
     changedRows: p.changedRows,
     unchangedRows: p.unchangedRows,
+    flaggedRows,
     issues,
     fixes,
     counts: p.counts,
@@ -97,6 +113,7 @@ export function packPrediction(
     news.ends.buffer,
     p.changedRows.buffer,
     p.unchangedRows.buffer,
+    flaggedRows.buffer,
     issues.rows.buffer,
     issues.columns.buffer,
     issues.severities.buffer,

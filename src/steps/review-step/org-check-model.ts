@@ -7,6 +7,9 @@ import type { CellIssueView, ReviewModel, RowIssues } from './review-model.ts';
 
 export type OrgOutcome = 'add' | 'update' | 'skip';
 
+/** Row indexes, ascending: the check's packed lists as they come (a million-row check copies none of them). */
+export type RowList = ArrayLike<number>;
+
 /** One row as the org check predicts it. */
 export interface OrgRowView {
   outcome: OrgOutcome;
@@ -39,8 +42,10 @@ export interface OrgCheckView {
   outcome(i: number): OrgOutcome | null;
   /** Row i in full (reason, record id, the column it is about), built when asked for. */
   row(i: number): OrgRowView | null;
+  /** row(i)'s column and severity alone (null when it has none), without its words: what the counts need. */
+  finding(i: number): { column: number | null; severity: 'error' | 'warning' } | null;
   /** Rows with something to say (skipped, or a warning), ascending. */
-  flagged: readonly number[];
+  flagged: RowList;
   /** Zoho's codes and fields row i is predicted to be skipped with (empty when it goes through or was not seen). */
   errors(i: number): readonly { code: string; apiName: string }[];
   /** Per-cell issues of row i for the grid (column null = the row as a whole). */
@@ -48,9 +53,11 @@ export interface OrgCheckView {
   /** Changed cells of a matched row i (empty when it changes nothing or matched no record). */
   changes(i: number): readonly OrgChangeView[];
   /** Matched rows that change at least one value, ascending. */
-  changedRows: readonly number[];
+  changedRows: RowList;
   /** Matched rows that change nothing, ascending. */
-  unchangedRows: readonly number[];
+  unchangedRows: RowList;
+  /** Will add / update / skip over the rows the check saw (its excluded rows are none of them). */
+  counts: { add: number; update: number; skip: number };
   /** Changed cells per field over every row the check saw. */
   perField: readonly { column: number; apiName: string; rows: number }[];
   /** Near-match clean-ups (case, spaces) in the same shape as the column clean-ups, applied only on confirmation. */
@@ -169,13 +176,32 @@ export function predictedOutcome(p: {
   let update = 0;
   let skip = 0;
   let unchecked = 0;
+  // The rows the check saw, unedited (as when its answer arrives): no row to compare.
+  const allFresh = checkedRows === rows;
+  const c = view.counts;
+  const sameExcluded = p.check.excluded === p.excluded || (p.excluded.size === 0 && (p.check.excluded?.size ?? 0) === 0);
+  if (allFresh && sameExcluded && c.add + c.update + c.skip === rows.length - p.excluded.size) {
+    // The very rows and exclusions the check predicted: its own counts, with the file-only skips moved over (a pass
+    // over those, not over a million rows, after every answer).
+    ({ add, update, skip } = c);
+    for (let k = 0; k < fileSkips.length; k++) {
+      const i = fileSkips[k] as number;
+      if (skips[i] !== 1 || (anyExcluded && p.excluded.has(i))) continue;
+      skips[i] = 2; // counted (the list may repeat a row)
+      const org = view.outcome(i);
+      if (org === 'add') add -= 1;
+      else if (org === 'update') update -= 1;
+      if (org !== 'skip') skip += 1;
+    }
+    return { add, update, skip, unchecked: 0 };
+  }
   for (let i = 0; i < rows.length; i++) {
     if (anyExcluded && p.excluded.has(i)) continue;
     if (skips[i] === 1) {
       skip += 1;
       continue;
     }
-    const org = checkedRows[i] === rows[i] ? view.outcome(i) : null;
+    const org = allFresh || checkedRows[i] === rows[i] ? view.outcome(i) : null;
     if (org === null) {
       unchecked += 1;
       if (uncheckedWrites === 'update') update += 1;
@@ -212,6 +238,18 @@ function fileOnlyOutcome(
   return { add: operation === 'update' ? 0 : written, update: operation === 'update' ? written : 0, skip, unchecked: 0 };
 }
 
+/** The rows of `list` still included and as the check saw them. */
+function freshIncluded(list: RowList, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  const anyExcluded = excluded.size > 0;
+  const allFresh = checkedRows === rows;
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    if ((allFresh || checkedRows[i] === rows[i]) && !(anyExcluded && excluded.has(i))) out.push(i);
+  }
+  return out;
+}
+
 /** Matched rows, still included and unedited, that change nothing (one click excludes them). */
 export function unchangedMatchedRows(
   view: OrgCheckView,
@@ -219,12 +257,12 @@ export function unchangedMatchedRows(
   rows: readonly SourceRow[],
   excluded: ReadonlySet<number>,
 ): number[] {
-  return view.unchangedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
+  return freshIncluded(view.unchangedRows, checkedRows, rows, excluded);
 }
 
 /** Matched rows, still included and unedited, that change something (for "Show only rows that change"). */
 export function changingRows(view: OrgCheckView, checkedRows: readonly SourceRow[], rows: readonly SourceRow[], excluded: ReadonlySet<number>): number[] {
-  return view.changedRows.filter((i) => !excluded.has(i) && isFresh(checkedRows, rows, i));
+  return freshIncluded(view.changedRows, checkedRows, rows, excluded);
 }
 
 /**
@@ -247,7 +285,8 @@ export function changeCounts(
     // `changing` is `all` without the rows left out, both ascending: one walk finds those rows. (A Set of the
     // 48,000 kept ones was ~8 ms of a 52 ms task after a one-cell edit of a 100,000-row file.)
     let k = 0;
-    for (const i of all) {
+    for (let a = 0; a < all.length; a++) {
+      const i = all[a]!;
       if (k < changing.length && changing[k] === i) {
         k++;
         continue;
@@ -292,16 +331,22 @@ export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, row
   const countsByColumn = model.countsByColumn.map((c) => ({ ...c }));
   const marked = new Uint8Array(rows.length);
   let added = 0;
-  for (const i of view.flagged) {
+  for (let k = 0; k < view.flagged.length; k++) {
+    const i = view.flagged[k]!;
     if (i >= rows.length || !isFresh(held.rows, rows, i)) continue;
-    const found = orgFindings(view, i);
-    if (found.length === 0) continue;
-    marked[i] = 1;
-    if (!base.has(i)) added++;
+    // Counted from the findings' columns and severities: their words are built when the grid shows the row.
+    const issues = view.issues(i);
+    const found = issues.length > 0 ? issues : [view.finding(i)];
+    let any = false;
     for (const x of found) {
-      const c = countsByColumn[x.column];
+      if (x === null) continue;
+      any = true;
+      const c = countsByColumn[x.column ?? -1];
       if (c) c[x.severity] += 1;
     }
+    if (!any) continue;
+    marked[i] = 1;
+    if (!base.has(i)) added++;
   }
   const merged = new Map<number, ReadonlyMap<number, readonly CellIssueView[]>>();
   const byRow: RowIssues = {

@@ -54,7 +54,9 @@ export function OrgCheckSection(props: {
     if (!shown) return { total: 0, lines: [] as OrgFinding[] };
     const lines: OrgFinding[] = [];
     let total = 0;
-    for (const i of shown.view.flagged) {
+    const { flagged } = shown.view;
+    for (let k = 0; k < flagged.length; k++) {
+      const i = flagged[k]!;
       if (excluded.has(i) || !isFresh(shown.rows, rows, i)) continue;
       total += 1;
       if (lines.length >= FINDINGS_SHOWN) continue;

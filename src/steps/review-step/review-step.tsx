@@ -3,7 +3,7 @@
 // before/after, applied only on confirmation). Rows predicted to be skipped are counted up front; a block
 // (file-level error, or a ragged row still included) stops the import with its message. Validation runs off the
 // main thread: the grid is usable at once, shows "Checking N of M rows…" meanwhile, and Next waits for the result.
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Banner } from '../../components/banner/banner.tsx';
 import { DataGrid } from '../../components/data-grid/data-grid.tsx';
 import { ProgressBar } from '../../components/progress-bar/progress-bar.tsx';
@@ -87,10 +87,22 @@ export function ReviewStep(props: {
   const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
   const [onlyChanging, setOnlyChanging] = useState(false);
   const model = useMemo(() => withOrgIssues(withFileIssues(validation.byRow, table.issues), held, rows), [table, validation, held, rows]);
+  // The counts over every row follow an edit in a render of their own: the edit itself shows at once, and at a
+  // million rows their passes (will add/update/skip, what will change) are not part of the edit's task.
+  const countedRows = useDeferredValue(rows);
+  const countedExcluded = useDeferredValue(excluded);
   const outcome = useMemo(
-    () => predictedOutcome({ rows, excluded, fileSkips: validation.predictedSkips, check: held, operation: orgCheck?.operation ?? 'insert' }),
-    [rows, excluded, validation.predictedSkips, held, orgCheck?.operation],
+    () =>
+      predictedOutcome({
+        rows: countedRows,
+        excluded: countedExcluded,
+        fileSkips: validation.predictedSkips,
+        check: held,
+        operation: orgCheck?.operation ?? 'insert',
+      }),
+    [countedRows, countedExcluded, validation.predictedSkips, held, orgCheck?.operation],
   );
+  const countsCurrent = countedRows === rows && countedExcluded === excluded;
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
   const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
@@ -112,8 +124,9 @@ export function ReviewStep(props: {
     // Rows that could not be checked are not sent: the failure banner says how to retry.
     if (check.failure !== null) return;
     if (check.checking) check.waitForCheck();
-    // The check on screen: its outcome is the memo above, not worked out again inside the click.
-    else if (canGo) props.onNext(edits, outcome, validation.predictedSkips);
+    // The check on screen: its outcome is the memo above, not worked out again inside the click (unless the counts
+    // have not caught up with the last edit yet).
+    else if (canGo) props.onNext(edits, countsCurrent ? outcome : outcomeOf(validation), validation.predictedSkips);
   };
   const fixes = [...validation.fixes, ...(props.extraFixes ?? []), ...(held ? held.view.fixes : [])];
   const orgColumn = held ? table.headers.length : -1;
@@ -162,8 +175,8 @@ export function ReviewStep(props: {
           onStart={org.start}
           onCancel={org.cancel}
           held={held}
-          rows={rows}
-          excluded={excluded}
+          rows={countedRows}
+          excluded={countedExcluded}
           outcome={outcome}
           operation={orgCheck.operation}
           fields={fields}
