@@ -7,7 +7,7 @@
 // entry that is not the CSV, no DecompressionStream) is read the plain way once complete: every byte kept, then
 // unzipped whole. A page that fails, or that a new download attempt replaces, is taken out of the snapshot again.
 import { strFromU8, unzipSync } from 'fflate';
-import { CENTRAL_HEADER, END_OF_DIRECTORY, LOCAL_HEADER } from '../domain/jobs/result-zip.ts';
+import { findDirectory, LOCAL_HEADER, readDirectory } from '../domain/jobs/result-zip.ts';
 import { CsvPageReader, markSnapshot, rollBack, SnapshotPageError, type ModuleSnapshot, type SnapshotMark } from '../domain/org-check/snapshot.ts';
 
 export interface PageTiming {
@@ -60,8 +60,9 @@ export class OrgPageStream {
   private mode: Mode = { kind: 'header' };
   /** Every byte so far while the mode is 'header' or 'whole'. */
   private kept: Uint8Array[] = [];
-  /** The last TAIL bytes (for the central directory). */
+  /** The last TAIL bytes (for the central directory), and how many bytes came in all. */
   private tail: Uint8Array = new Uint8Array(0);
+  private received = 0;
   private inflated = 0;
   /** The CSV's size as the local header gives it (-1: given after the data, in the descriptor and directory). */
   private expected = -1;
@@ -87,6 +88,7 @@ export class OrgPageStream {
   push(bytes: Uint8Array): void {
     if (this.error || bytes.length === 0) return;
     if (this.firstByteAt < 0) this.firstByteAt = performance.now();
+    this.received += bytes.length;
     this.keepTail(bytes);
     const mode = this.mode;
     if (mode.kind === 'inflate') {
@@ -258,33 +260,20 @@ export class OrgPageStream {
   }
 
   /**
-   * The ZIP's central directory, read from the end of the download: how many CSV entries it lists and the size of
-   * its first entry (the one inflated). null when the end of the download holds no directory.
+   * The ZIP's central directory, read from the end of the download with the result-ZIP reader (result-zip.ts): how
+   * many CSV entries it lists and the sizes of its first entry (the one inflated). null when the bytes kept from the
+   * end of the download hold no readable directory.
    */
   private directory(): { csvFiles: number; firstSize: number; firstCompressed: number } | null {
     const t = this.tail;
-    for (let end = t.length - 22; end >= 0; end--) {
-      if (u32(t, end) !== END_OF_DIRECTORY) continue;
-      const entries = u16(t, end + 10);
-      let at = end - u32(t, end + 12);
-      if (at < 0) return null;
-      let csvFiles = 0;
-      let firstSize = -1;
-      let firstCompressed = -1;
-      for (let i = 0; i < entries; i++) {
-        if (at + 46 > end || u32(t, at) !== CENTRAL_HEADER) return null;
-        const nameLength = u16(t, at + 28);
-        const name = strFromU8(t.subarray(at + 46, at + 46 + nameLength), (u16(t, at + 8) & 0x800) === 0).toLowerCase();
-        if (i === 0) {
-          firstCompressed = u32(t, at + 20);
-          firstSize = u32(t, at + 24);
-        }
-        if (name.endsWith('.csv')) csvFiles++;
-        at += 46 + nameLength + u16(t, at + 30) + u16(t, at + 32);
-      }
-      return { csvFiles, firstSize, firstCompressed };
-    }
-    return null;
+    const ref = findDirectory(t, this.received);
+    // Where the directory starts among the bytes kept (they are the download's last t.length bytes).
+    const at = ref === null ? -1 : ref.offset - (this.received - t.length);
+    if (ref === null || at < 0) return null;
+    const entries = readDirectory(t.subarray(at, at + ref.size), ref.count);
+    const first = entries?.[0];
+    if (!entries || !first) return null;
+    return { csvFiles: entries.filter((e) => e.name.toLowerCase().endsWith('.csv')).length, firstSize: first.size, firstCompressed: first.compressedSize };
   }
 
   /** The plain way: the whole ZIP unzipped at once, its single CSV entry decoded and read. */

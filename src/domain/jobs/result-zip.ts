@@ -9,6 +9,8 @@ export interface ZipEntryRef {
   method: number;
   flags: number;
   compressedSize: number;
+  /** The entry's size once inflated. */
+  size: number;
   localOffset: number;
 }
 
@@ -62,6 +64,7 @@ export function readDirectory(dir: Uint8Array, count: number): ZipEntryRef[] | n
       flags: v.getUint16(p + 8, true),
       method: v.getUint16(p + 10, true),
       compressedSize: v.getUint32(p + 20, true),
+      size: v.getUint32(p + 24, true),
       localOffset: v.getUint32(p + 42, true),
       name: new TextDecoder().decode(dir.subarray(p + 46, p + 46 + nameLength)),
     };
