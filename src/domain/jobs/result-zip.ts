@@ -1,6 +1,7 @@
 // Where the one CSV of a result ZIP lies, read from the ZIP's own directory (PKWARE APPNOTE: the end-of-central-
 // directory record, the central directory, the entry's local header) without inflating anything, so the caller can
-// inflate just that byte range as a stream (decision 157). Pure: the caller reads the byte ranges asked for.
+// inflate just that byte range as a stream (decision 157). Pure: the caller reads the byte ranges asked for. The
+// worker's streamed Bulk Read unzip (org-page-stream.ts) reads a page's directory with the same functions.
 
 /** An entry of the central directory. */
 export interface ZipEntryRef {
@@ -21,7 +22,7 @@ export interface ZipDirectoryRef {
   count: number;
 }
 
-/** Record signatures (little-endian 32-bit): also read by the worker's streamed Bulk Read unzip, written by zip-writer.ts. */
+/** Record signatures (little-endian 32-bit): the local header's also read by the worker's streamed Bulk Read unzip, all written by zip-writer.ts. */
 export const END_OF_DIRECTORY = 0x06054b50;
 export const CENTRAL_HEADER = 0x02014b50;
 export const LOCAL_HEADER = 0x04034b50;
