@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { orgFileCsv, orgLastNameOfRow } from './org-file.ts';
-import { cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
+import { chooseOption, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 /** Long tasks hide everything under 50 ms: the gaps between animation frames show how close the page came. */
 const FRAME_GAPS = `
@@ -44,13 +44,6 @@ async function windowSince(page: Page, t0: number, shownAt: number): Promise<Rev
   return { shownMs: shownAt - t0, longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.ms), 0), longTasks: tasks.length, worstFrameGapMs: worstGap };
 }
 
-async function choose(page: Page, label: string, text: RegExp): Promise<void> {
-  const select = page.getByLabel(label, { exact: true });
-  await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached', timeout: 60_000 });
-  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
-  await select.selectOption(value ?? '');
-}
-
 /** Upsert by Email of the bench file into Contacts through the app, the check run from Review, then one edit. */
 export async function reviewPhase(browser: Browser, url: string, rows: number, orgRecords: number, domain: string): Promise<ReviewFigures> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -61,9 +54,9 @@ export async function reviewPhase(browser: Browser, url: string, rows: number, o
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error (Review phase):', e.message));
     await page.goto(url);
-    await choose(page, 'Module', /^\s*Contacts\b/);
+    await chooseOption(page, 'Module', /^\s*Contacts\b/);
     await page.getByRole('radio', { name: 'Upsert', exact: true }).check({ force: true });
-    await choose(page, 'Match records by', /\bEmail\b/);
+    await chooseOption(page, 'Match records by', /\bEmail\b/);
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     // From a file: Playwright refuses a buffer over 50 MB (a million rows are ~75 MB).
     writeFileSync(file, orgFileCsv(rows, orgRecords, domain), 'utf8');

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     });
     try {
       // Each run in a fresh page (a first check, as an admin's): the validation and the check of the same rows.
-      const runs: { f: PageFigures }[] = [];
+      const runs: PageFigures[] = [];
       for (let r = 1; r <= RUNS; r++) {
         // A context of its own: a renderer process of its own, so one run's heap and workers do not slow the next.
         const context = await browser.newContext();
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
             },
           }),
         );
-        runs.push({ f });
+        runs.push(f);
         await context.close();
       }
       let review: ReviewFigures | null = null;
@@ -179,23 +179,23 @@ async function main(): Promise<void> {
       console.log(`load average (1 min): ${round(loadavg()[0] ?? 0, 2)}`);
       // Medians over the runs: a single run's ratio moved 1.8–4.1 on a quiet machine (mostly the validation's own
       // spread), so each run's check is set against its own validation and the middle of those is reported.
-      const checkMs = runs.map(({ f }) => f.checkTotalMs - f.waitMs);
-      const validationMs = runs.map(({ f }) => f.validationMs);
+      const checkMs = runs.map((f) => f.checkTotalMs - f.waitMs);
+      const validationMs = runs.map((f) => f.validationMs);
       const ratios = runs.map((_, i) => checkMs[i]! / validationMs[i]!);
       console.log(
         `per run: check_ms ${checkMs.map((x) => round(x)).join(' / ')}; validation_ms ${validationMs.map((x) => round(x)).join(' / ')}; ratio ${ratios.map((x) => round(x, 2)).join(' / ')}`,
       );
       const reviewLongest = review ? Math.max(review.check.longestTaskMs, review.edit.longestTaskMs) : 0;
-      const pageLongest = Math.max(...runs.map(({ f }) => Math.max(f.longestTaskCheckMs, f.longestTaskValidationMs)));
+      const pageLongest = Math.max(...runs.map((f) => Math.max(f.longestTaskCheckMs, f.longestTaskValidationMs)));
       console.log(
         JSON.stringify({
-          org_records: runs[0]!.f.orgRecords,
-          rows: runs[0]!.f.rows,
+          org_records: runs[0]!.orgRecords,
+          rows: runs[0]!.rows,
           check_ms: round(median(checkMs)),
           validation_ms: round(median(validationMs)),
           check_vs_validation: round(median(ratios), 2),
           longest_main_thread_task_ms: round(Math.max(pageLongest, reviewLongest)),
-          peak_heap_mb: round(Math.max(...runs.map(({ f }) => f.mainHeapPeakMb))),
+          peak_heap_mb: round(Math.max(...runs.map((f) => f.mainHeapPeakMb))),
         }),
       );
     } finally {

@@ -1,5 +1,6 @@
 // What the browser benches read inside the page: long main-thread tasks (PerformanceObserver 'longtask': tasks over
-// 50 ms, from page start) and the first animation frame where a condition holds. The page code is passed as strings:
+// 50 ms, from page start), the first animation frame where a condition holds, and the steps the benches share to drive
+// the wizard (picking an option, Review ready). The page code is passed as strings:
 // tsx's name-keeping helper does not exist inside the page, so functions from this file cannot be sent there.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
@@ -10,6 +11,15 @@ export const LONGTASK_OBSERVER = `
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
 `;
+
+/** Picks the first option of the select labelled `label` whose text matches `text` (waiting for the options to load). */
+export async function chooseOption(page: Page, label: string, text: RegExp): Promise<void> {
+  const select = page.getByLabel(label, { exact: true });
+  const option = select.locator('option', { hasText: text }).first();
+  await option.waitFor({ state: 'attached', timeout: 60_000 });
+  const value = await option.getAttribute('value');
+  await select.selectOption(value ?? { label: (await option.textContent()) ?? '' });
+}
 
 /** A frameWhen condition: Review shows its issues (the summary's "Rows with issues" holds a figure, no check running). */
 export const REVIEW_ISSUES_SHOWN = `

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startServer } from '../emulator/server.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.ts';
-import { REVIEW_ISSUES_SHOWN } from './page-timing.ts';
+import { chooseOption, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 const ROWS = 100_000;
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
@@ -75,13 +75,7 @@ async function timeUntil(page: Page, action: () => Promise<void>, doneScript: st
 
 async function oneRun(page: Page, baseUrl: string, csv: Buffer): Promise<{ open: Figures; edit: Figures; issueRows: string }> {
   await page.goto(baseUrl);
-  const moduleSelect = page.getByLabel('Module', { exact: true });
-  await moduleSelect.locator('option', { hasText: 'Contacts' }).first().waitFor({ state: 'attached', timeout: 60_000 });
-  const value = await moduleSelect
-    .locator('option', { hasText: /^\s*Contacts\b/ })
-    .first()
-    .getAttribute('value');
-  await moduleSelect.selectOption(value ?? 'Contacts');
+  await chooseOption(page, 'Module', /^\s*Contacts\b/);
   await page.getByRole('radio', { name: 'Insert', exact: true }).check({ force: true });
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'bench.csv', mimeType: 'text/csv', buffer: csv });

@@ -21,7 +21,7 @@ import { csvFile } from './scale-data.ts';
 import { prepareRsi, rsiRun, rsiVersion, serveRsi, type RsiFigures } from './scale-rsi.ts';
 import { importLine, importPhase, type ImportFigures } from './scale-import.ts';
 import { keysLine, measureGridKeys, measureScroll, scrollLine, type KeyFigures, type ScrollFigures } from './scale-scroll.ts';
-import { chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
+import { chooseOption, chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 // Under bench/out/ (git-ignored), never dist/: other runs serve that folder.
 const OUT_DIR = 'bench/out/dist-scale';
@@ -131,13 +131,7 @@ async function oneRun(browser: Browser, baseUrl: string, file: string, rows: num
   page.on('crash', () => console.error('page crashed'));
   try {
     await page.goto(baseUrl);
-    const moduleSelect = page.getByLabel('Module', { exact: true });
-    await moduleSelect.locator('option', { hasText: 'Contacts' }).first().waitFor({ state: 'attached', timeout: 60_000 });
-    const value = await moduleSelect
-      .locator('option', { hasText: /^\s*Contacts\b/ })
-      .first()
-      .getAttribute('value');
-    await moduleSelect.selectOption(value ?? 'Contacts');
+    await chooseOption(page, 'Module', /^\s*Contacts\b/);
     await page.getByRole('radio', { name: 'Insert', exact: true }).check({ force: true });
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     const input = page.getByLabel('CSV file', { exact: true });
