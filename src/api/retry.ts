@@ -15,22 +15,31 @@ export interface RetryWait {
   error: unknown;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
+/**
+ * Waits `ms`, or less when `signal` aborts: true when the time passed, false when the wait was cut short (at once
+ * when the signal has aborted already). Each caller says what a cut-short wait means. The listener goes with the
+ * wait, so a poll loop waiting hundreds of times leaves none behind on its signal.
+ */
+export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
     if (signal?.aborted) {
-      reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
+      resolve(false);
       return;
     }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
     const onAbort = () => {
       clearTimeout(t);
-      reject(new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' }));
+      resolve(false);
     };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!(await pause(ms, signal))) throw new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' });
 }
 
 /**

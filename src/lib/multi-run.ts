@@ -5,7 +5,7 @@
 import type { Connection } from '../api/connection.ts';
 import { downloadResultBlob, readZipCsv } from '../api/download-result.ts';
 import { fetchJob, isTerminal, pollDelay } from '../api/get-job.ts';
-import { withRetry } from '../api/retry.ts';
+import { pause, withRetry } from '../api/retry.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { splitIntoJobs } from '../domain/jobs/split.ts';
 import { mergeResults, reconcileJob } from '../domain/jobs/reconcile.ts';
@@ -68,12 +68,6 @@ export interface MultiRunDeps {
   /** Called as each step starts (for progress), with how many rows it sends. */
   onStep?: (step: RunStep, rows: number) => void;
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /** Sends the parts as one history run, waits for every job, and reconciles each against what was sent. */
 async function sendAndReconcile(
@@ -139,7 +133,8 @@ async function sendAndReconcile(
     const jobId = historyStore.find(p.runId)?.jobs[part.job]?.jobId ?? '';
     let details = await withRetry(() => fetchJob(deps.conn, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {});
     for (let n = 0; !isTerminal(details); n++) {
-      await sleep(pollDelay(n), deps.signal);
+      // Cut short when the run is cancelled: the next request, on the same signal, then fails as cancelled.
+      await pause(pollDelay(n), deps.signal);
       details = await withRetry(() => fetchJob(deps.conn, jobId, deps.signal), deps.signal ? { signal: deps.signal } : {});
     }
     const url = details.result?.download_url ?? (deps.conn.kind === 'emulator' ? `/crm/bulk/v8/write/${jobId}/result` : null);

@@ -10,7 +10,7 @@ import { streamBulkRead } from '../api/download-bulk-read.ts';
 import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
-import type { RetryWait } from '../api/retry.ts';
+import { pause, type RetryWait } from '../api/retry.ts';
 import type { ParsedTable } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
@@ -83,22 +83,8 @@ export interface OrgCheckHooks {
 
 class Cancelled extends Error {}
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Cancelled());
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new Cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!(await pause(ms, signal))) throw new Cancelled();
 }
 
 /** The optional row versions of a prediction request, present only when given. */

@@ -9,7 +9,7 @@ import { createBulkRead } from '../api/create-bulk-read.ts';
 import { downloadBulkRead } from '../api/download-bulk-read.ts';
 import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
-import type { RetryWait } from '../api/retry.ts';
+import { pause, type RetryWait } from '../api/retry.ts';
 import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import { compileValidator } from '../domain/fields/validate-value.ts';
 import { forEachCsvRecord, headerIndex } from '../domain/org-check/snapshot.ts';
@@ -74,14 +74,9 @@ function preparedRows(zips: readonly Uint8Array[]): { header: string[]; rows: st
   return { header: header ?? [], rows };
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new DOMException('The backup was cancelled.', 'AbortError'));
-    });
-  });
+const sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
+  if (!(await pause(ms, signal))) throw new DOMException('The backup was cancelled.', 'AbortError');
+};
 
 /**
  * The backup of an update/upsert matched by a unique field: reads `id`, the match field and the written fields of
