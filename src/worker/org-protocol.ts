@@ -6,6 +6,7 @@ import type { Operation } from '../domain/fields/field-meta.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from '../domain/org-check/types.ts';
 import type { PackedFix } from './column-fixes.ts';
+import type { PackedTexts } from './packed-texts.ts';
 import type { PackedEdits } from '../domain/jobs/packed-edits.ts';
 
 export interface OrgStartInput {
@@ -44,23 +45,24 @@ export interface PackedOrgIssues {
   columns: Int32Array;
   severities: Uint8Array;
   codes: Uint8Array;
-  text: string;
-  ends: Uint32Array;
+  /** The issues' messages. */
+  messages: PackedTexts;
 }
 
 export interface PackedOrgPrediction {
   outcomes: Uint8Array;
-  recordIds: string;
-  recordEnds: Uint32Array;
-  errors: string;
-  errorEnds: Uint32Array;
+  /**
+   * Per row, the record it updates or duplicates ('' for none), and its Zoho errors. The texts travel as bytes in
+   * transferred buffers (packed-texts.ts): a million rows' worth of strings was a long task on the page to take in.
+   */
+  recordIds: PackedTexts;
+  errors: PackedTexts;
   changeRows: Uint32Array;
   changeFields: Uint16Array;
   changeColumns: Int32Array;
-  olds: string;
-  oldEnds: Uint32Array;
-  news: string;
-  newEnds: Uint32Array;
+  /** Per change: the org's value and the file's. */
+  olds: PackedTexts;
+  news: PackedTexts;
   fieldNames: string[];
   changeCounts: FieldChangeCount[];
   changedRows: Uint32Array;

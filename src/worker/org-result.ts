@@ -7,13 +7,9 @@ import type { CellChangeOrg, FieldChangeCount, OrgCounts, OrgReadPlan, OrgRowPre
 import { describeRowError, parseRowErrors } from '../domain/validation/row-errors.ts';
 import type { PackedFix } from './column-fixes.ts';
 import type { OrgWorkerTiming, PackedOrgPrediction } from './org-protocol.ts';
+import { PackedTextsReader } from './packed-texts.ts';
 
 const OUTCOMES: Record<number, RowOutcome> = { [OUTCOME_ADD]: 'add', [OUTCOME_UPDATE]: 'update', [OUTCOME_SKIP]: 'skip', [OUTCOME_EXCLUDED]: 'excluded' };
-
-function slice(text: string, ends: Uint32Array, i: number): string {
-  const start = i > 0 ? (ends[i - 1] ?? 0) : 0;
-  return text.slice(start, ends[i] ?? start);
-}
 
 export interface OrgIssueView {
   row: number;
@@ -30,6 +26,8 @@ export class OrgCheckResult {
   readonly operation: 'insert' | 'update' | 'upsert';
   /** Field API name → label, for reasons. */
   private readonly labels: ReadonlyMap<string, string>;
+  /** The answer's texts, each read (decoded) only when asked for. */
+  private readonly texts: Record<'recordIds' | 'errors' | 'olds' | 'news' | 'messages', PackedTextsReader>;
 
   constructor(
     packed: PackedOrgPrediction,
@@ -40,6 +38,13 @@ export class OrgCheckResult {
     this.module = o.module;
     this.operation = o.operation;
     this.labels = o.labels;
+    this.texts = {
+      recordIds: new PackedTextsReader(packed.recordIds),
+      errors: new PackedTextsReader(packed.errors),
+      olds: new PackedTextsReader(packed.olds),
+      news: new PackedTextsReader(packed.news),
+      messages: new PackedTextsReader(packed.issues.messages),
+    };
   }
 
   get counts(): OrgCounts {
@@ -88,12 +93,12 @@ export class OrgCheckResult {
   }
 
   recordIdOf(row: number): string | null {
-    const id = slice(this.packed.recordIds, this.packed.recordEnds, row);
+    const id = this.texts.recordIds.get(row);
     return id === '' ? null : id;
   }
 
   errorsOf(row: number): { code: RowErrorCode; apiName: string }[] {
-    const text = slice(this.packed.errors, this.packed.errorEnds, row);
+    const text = this.texts.errors.get(row);
     return text === '' ? [] : (parseRowErrors(text) as { code: RowErrorCode; apiName: string }[]);
   }
 
@@ -116,8 +121,8 @@ export class OrgCheckResult {
       out.push({
         apiName: p.fieldNames[p.changeFields[k] as number] ?? '',
         column: col < 0 ? null : col,
-        old: slice(p.olds, p.oldEnds, k),
-        new: slice(p.news, p.newEnds, k),
+        old: this.texts.olds.get(k),
+        new: this.texts.news.get(k),
       });
     }
     return out;
@@ -167,7 +172,7 @@ export class OrgCheckResult {
         column: column < 0 ? null : column,
         code: ORG_ISSUE_CODES[p.codes[i] as number] ?? 'INVALID_DATA',
         severity: p.severities[i] === 0 ? 'error' : 'warning',
-        message: slice(p.text, p.ends, i),
+        message: this.texts.messages.get(i),
       });
     }
   }

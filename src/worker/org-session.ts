@@ -10,6 +10,7 @@ import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
 import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 import { OrgPageStream } from './org-page-stream.ts';
+import { packedTextsTransfer, packTextList } from './packed-texts.ts';
 
 type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -25,28 +26,16 @@ interface Held {
   page: OrgPageStream | null;
 }
 
-function joinWithEnds(parts: readonly string[]): { text: string; ends: Uint32Array } {
-  const ends = new Uint32Array(parts.length);
-  let end = 0;
-  for (let i = 0; i < parts.length; i++) {
-    end += parts[i]!.length;
-    ends[i] = end;
-  }
-  return { text: parts.join(''), ends };
-}
-
 const CODE_INDEX = new Map(ORG_ISSUE_CODES.map((c, i) => [c, i]));
 
 function packOrgIssues(issues: readonly OrgIssue[]): PackedOrgIssues {
   const sorted = [...issues].sort((a, b) => a.row - b.row || (a.column ?? -1) - (b.column ?? -1));
-  const { text, ends } = joinWithEnds(sorted.map((i) => i.message));
   return {
     rows: Int32Array.from(sorted, (i) => i.row),
     columns: Int32Array.from(sorted, (i) => i.column ?? -1),
     severities: Uint8Array.from(sorted, (i) => (i.severity === 'error' ? 0 : 1)),
     codes: Uint8Array.from(sorted, (i) => CODE_INDEX.get(i.code) ?? 0),
-    text,
-    ends,
+    messages: packTextList(sorted.map((i) => i.message)),
   };
 }
 
@@ -69,10 +58,10 @@ export function packPrediction(
   orgRecords: Record<string, number>,
   timing: OrgWorkerTiming,
 ): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
-  const ids = joinWithEnds(p.recordIds);
-  const errs = joinWithEnds(p.errors);
-  const olds = joinWithEnds(p.olds);
-  const news = joinWithEnds(p.news);
+  const recordIds = packTextList(p.recordIds);
+  const errors = packTextList(p.errors);
+  const olds = packTextList(p.olds);
+  const news = packTextList(p.news);
   const issues = packOrgIssues(p.issues);
   const flaggedRows = flaggedRowsOf(p.outcomes, issues.rows);
   const fixes: PackedFix[] = p.fixes.map((f) =>
@@ -80,17 +69,13 @@ export function packPrediction(
   );
   const packed: PackedOrgPrediction = {
     outcomes: p.outcomes,
-    recordIds: ids.text,
-    recordEnds: ids.ends,
-    errors: errs.text,
-    errorEnds: errs.ends,
+    recordIds,
+    errors,
     changeRows: p.changeRows,
     changeFields: p.changeFields,
     changeColumns: p.changeColumns,
-    olds: olds.text,
-    oldEnds: olds.ends,
-    news: news.text,
-    newEnds: news.ends,
+    olds,
+    news,
     fieldNames: p.fieldNames,
     changeCounts: p.changeCounts,
     changedRows: p.changedRows,
@@ -104,13 +89,13 @@ export function packPrediction(
   };
   const transfer = [
     p.outcomes.buffer,
-    ids.ends.buffer,
-    errs.ends.buffer,
+    ...packedTextsTransfer(recordIds),
+    ...packedTextsTransfer(errors),
     p.changeRows.buffer,
     p.changeFields.buffer,
     p.changeColumns.buffer,
-    olds.ends.buffer,
-    news.ends.buffer,
+    ...packedTextsTransfer(olds),
+    ...packedTextsTransfer(news),
     p.changedRows.buffer,
     p.unchangedRows.buffer,
     flaggedRows.buffer,
@@ -118,7 +103,7 @@ export function packPrediction(
     issues.columns.buffer,
     issues.severities.buffer,
     issues.codes.buffer,
-    issues.ends.buffer,
+    ...packedTextsTransfer(issues.messages),
     ...fixes.flatMap(fixTransfer),
   ] as ArrayBuffer[];
   return { packed, transfer };
