@@ -52,11 +52,16 @@ export function columnToZoho(
   return m;
 }
 
-const RECORD_ID_FIELD: FieldModel = {
+/**
+ * The record id as a mappable "field" when records are matched by `id` (contract §4: find_by may be `id`). Zoho's
+ * field metadata does not list it, but Bulk Write reads an `id` column for update/upsert by id.
+ */
+export const RECORD_ID_FIELD: FieldModel = {
   apiName: RECORD_ID,
   label: 'Record Id',
-  dataType: 'bigint',
-  length: null,
+  // Ids are 19-digit strings: checked as text (bigint would cap them at 18 digits).
+  dataType: 'text',
+  length: 40,
   decimalPlace: null,
   mandatory: false,
   unique: { caseSensitive: true },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldOf } from '../../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping, setDefaultOnly } from '../../domain/mapping/mapping.ts';
-import { RECORD_ID_FIELD } from '../../lib/record-id-field.ts';
+import { RECORD_ID_FIELD } from '../../domain/mapping/field-mappings-json.ts';
 import { columnSamples, mappingBlocks } from './mapping-checks.ts';
 
 const fields = [
