@@ -13,6 +13,8 @@
 // Phase 1 runs --runs=N times (default 3, each in a fresh page); the last line gives the medians (the ratio: the
 // median of each run's check against its own validation). Prints figures; asserts nothing about time.
 // Usage: npm run bench:org [-- --org=200000] [-- --rows=100000] [-- --runs=3] [-- --no-review]
+// BENCH_NOMINIFY=1 builds the app and the bench page unminified, so a profile (BENCH_PROFILE, BENCH_TRACE,
+// BENCH_REVIEW_PROFILE) names the functions (the code then runs somewhat slower: not for figures).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -75,14 +77,19 @@ async function main(): Promise<void> {
   const appDir = mkdtempSync(join(tmpdir(), 'org-bench-app-'));
   // In a child process: a build in this one (which also serves the emulator) left it slower for the whole run
   // (check_ms 902 and 1,073 against 652 and 608 without it).
-  if (WITH_REVIEW) execFileSync('npx', ['vite', 'build', '--outDir', appDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
+  if (WITH_REVIEW)
+    execFileSync(
+      'npx',
+      ['vite', 'build', '--outDir', appDir, '--emptyOutDir', '--logLevel', 'error', ...(process.env.BENCH_NOMINIFY ? ['--minify', 'false'] : [])],
+      { stdio: 'inherit' },
+    );
   const outDir = join(appDir, 'org-bench');
   await build({
     root: join(here, 'org-browser'),
     configFile: false,
     base: './',
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
+    build: { outDir, emptyOutDir: true, target: 'es2022', ...(process.env.BENCH_NOMINIFY ? { minify: false } : {}) },
     worker: { format: 'es' },
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'org-bench-data-'));
