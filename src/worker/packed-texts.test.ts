@@ -3,7 +3,7 @@
 // with lone surrogates kept. Property test, fixed seed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packedTextsTransfer, packTextList, PackedTextsReader } from './packed-texts.ts';
+import { BYTES_FROM, packedTextsTransfer, packTextList, PackedTextsReader } from './packed-texts.ts';
 
 const SEED = 1622;
 
@@ -16,8 +16,9 @@ describe('packTextList / PackedTextsReader', () => {
       fc.string({ unit: 'binary' }),
     );
     fc.assert(
-      fc.property(fc.array(text, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 40 }), (parts, order) => {
-        const packed = packTextList(parts);
+      fc.property(fc.array(text, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 40 }), fc.boolean(), (parts, order, asBytes) => {
+        // Every list as bytes (as a million rows' lists go), and as it goes at its size (a string when small).
+        const packed = packTextList(parts, asBytes ? 0 : undefined);
         const moved = structuredClone(packed, { transfer: packedTextsTransfer(packed) });
         const reader = new PackedTextsReader(moved);
         expect(reader.length).toBe(parts.length);
@@ -30,22 +31,26 @@ describe('packTextList / PackedTextsReader', () => {
     );
   });
 
-  it('hands the page bytes, not strings, unless a lone surrogate forces the string', () => {
-    const ascii = packTextList(['111', '', '222']);
+  it('hands the page bytes for a large list, unless a lone surrogate forces the string; a small list stays a string', () => {
+    expect(packTextList(['111', '222']).text).toBe('111222');
+    const big = packTextList(['x'.repeat(BYTES_FROM - 1), 'y']);
+    expect(big.bytes !== undefined && big.ascii).toBe(true);
+    expect(new PackedTextsReader(big).get(1)).toBe('y');
+    const ascii = packTextList(['111', '', '222'], 0);
     expect(ascii.bytes).toBeInstanceOf(Uint8Array);
     expect(ascii.text).toBeUndefined();
     expect(ascii.bytes !== undefined && ascii.ascii).toBe(true);
-    const utf8 = packTextList(['Zoë', 'Łódź']);
+    const utf8 = packTextList(['Zoë', 'Łódź'], 0);
     expect(utf8.bytes !== undefined && !utf8.ascii).toBe(true);
-    expect(packTextList(['ok', 'bad \uD83D']).text).toBe('okbad \uD83D');
+    expect(packTextList(['ok', 'bad \uD83D'], 0).text).toBe('okbad \uD83D');
   });
 
   it('reads a text longer than the short path, across the decoder’s pieces', () => {
     const long = 'a'.repeat(300_000);
     const wide = 'é'.repeat(200_000);
-    const r1 = new PackedTextsReader(packTextList(['x', long, 'y']));
+    const r1 = new PackedTextsReader(packTextList(['x', long, 'y'], 0));
     expect(r1.get(1)).toBe(long);
-    const r2 = new PackedTextsReader(packTextList(['x', wide, 'y']));
+    const r2 = new PackedTextsReader(packTextList(['x', wide, 'y'], 0));
     expect(r2.get(2)).toBe('y');
     expect(r2.get(1)).toBe(wide);
   });
