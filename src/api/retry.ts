@@ -38,7 +38,8 @@ export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** `pause`, with a wait cut short by `signal` thrown as the aborted ApiError the API calls throw when cancelled. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (!(await pause(ms, signal))) throw new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' });
 }
 

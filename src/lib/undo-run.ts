@@ -11,7 +11,7 @@ import { deleteByIds, massDelete, recordsByIds, type DeleteAnswer } from '../api
 import { downloadResultBlob, readZipCsv } from '../api/download-result.ts';
 import { ApiError, AuthError } from '../api/errors.ts';
 import { fetchJob, isTerminal, pollDelay } from '../api/get-job.ts';
-import { pause, withRetry, type RetryWait } from '../api/retry.ts';
+import { sleep, withRetry, type RetryWait } from '../api/retry.ts';
 import { uploadZip } from '../api/upload-file.ts';
 import { serialiseCsv } from '../domain/csv/serialise.ts';
 import { parseResultCsv } from '../domain/jobs/reconcile.ts';
@@ -47,10 +47,6 @@ export interface UndoDeps {
   /** 'ids' (DELETE ?ids=, ≤ 100, scope ZohoCRM.modules.ALL) is the default; 'mass' uses mass delete (≤ 500). */
   deleteMethod?: 'ids' | 'mass';
 }
-
-const sleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
-  if (!(await pause(ms, signal))) throw new ApiError({ kind: 'aborted', action: 'wait', message: 'cancelled' });
-};
 
 /** Stops the run for errors no retry fixes by itself: signed out, cancelled. */
 function fatal(err: unknown): boolean {
