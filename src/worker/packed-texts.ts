@@ -58,12 +58,13 @@ const asciiDecoder = new TextDecoder();
 export class PackedTextsReader {
   readonly #p: PackedTexts;
   #decoded: DecodedText | null = null;
-  /** ASCII pieces decoded so far, by piece number. */
-  #pieces: (string | undefined)[] = [];
+  /** ASCII pieces decoded so far, by piece number (none for a string or non-ASCII bytes). */
+  readonly #pieces: (string | undefined)[];
 
   constructor(packed: PackedTexts) {
     this.#p = packed;
-    if (packed.bytes !== undefined && packed.ascii) this.#pieces = new Array<string | undefined>(Math.ceil(packed.bytes.length / ASCII_PIECE)).fill(undefined);
+    const pieces = packed.bytes !== undefined && packed.ascii ? Math.ceil(packed.bytes.length / ASCII_PIECE) : 0;
+    this.#pieces = new Array<string | undefined>(pieces).fill(undefined);
   }
 
   get length(): number {
