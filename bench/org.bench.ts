@@ -14,7 +14,8 @@
 // median of each run's check against its own validation). Prints figures; asserts nothing about time.
 // Usage: npm run bench:org [-- --org=200000] [-- --rows=100000] [-- --runs=3] [-- --no-review]
 // BENCH_NOMINIFY=1 builds the app and the bench page unminified, so a profile (BENCH_PROFILE, BENCH_TRACE,
-// BENCH_REVIEW_PROFILE) names the functions (the code then runs somewhat slower: not for figures).
+// BENCH_REVIEW_PROFILE) names the functions (the code then runs somewhat slower: not for figures). BENCH_TRACE_CPU=1 adds
+// V8's sampling profiler to the trace, which is how the worker's functions are seen: bench/trace-profile.ts counts them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

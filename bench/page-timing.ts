@@ -81,7 +81,15 @@ export async function chromeTrace(page: Page, file: string | undefined): Promise
   if (!file || !browser) return () => Promise.resolve();
   await browser.startTracing(page, {
     path: file,
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'disabled-by-default-v8.gc'],
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'v8',
+      'blink',
+      'toplevel',
+      'disabled-by-default-v8.gc',
+      ...(process.env.BENCH_TRACE_CPU ? ['disabled-by-default-v8.cpu_profiler'] : []),
+    ],
   });
   return async () => {
     await browser.stopTracing();
