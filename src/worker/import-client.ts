@@ -82,7 +82,8 @@ export interface ImportClient {
    * what an unfinished attempt brought), `push` each piece (its buffer is transferred: unusable here afterwards),
    * `end` once the download is complete; it resolves with the module's records so far.
    */
-  orgPageStream(module: string): OrgPageUpload;
+  /** `records`: the page's record count as its Bulk Read job gives it (room for them is made once, up front). */
+  orgPageStream(module: string, records?: number): OrgPageUpload;
   /** Predicts every row against the snapshot; null when the worker holds none. */
   orgPredict(input: OrgPredictWire, handlers?: CallHandlers, table?: ParsedTable): Promise<PackedOrgPrediction | null>;
   /** Has the worker work out the file's half of the next orgPredict with these settings (rows only, no org data). */
@@ -500,7 +501,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
     async orgStart(input, handlers = {}) {
       await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);
     },
-    orgPageStream(module) {
+    orgPageStream(module, records) {
       let attempt = 0;
       // The network hands over pieces of a few KB; they go to the worker in batches of PAGE_BATCH bytes (one
       // message and one write to the worker's inflater per batch instead of per piece).
@@ -518,7 +519,7 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
           attempt = nextId++;
           filled = 0;
           if (batch.length === 0) batch = new Uint8Array(PAGE_BATCH);
-          getPort().post({ type: 'orgPageBegin', id: attempt, module });
+          getPort().post({ type: 'orgPageBegin', id: attempt, module, ...(records !== undefined ? { records } : {}) });
         },
         push(bytes) {
           for (let at = 0; at < bytes.length;) {

@@ -8,7 +8,15 @@
 // unzipped whole. A page that fails, or that a new download attempt replaces, is taken out of the snapshot again.
 import { strFromU8, unzipSync } from 'fflate';
 import { findDirectory, LOCAL_HEADER, readDirectory } from '../domain/jobs/result-zip.ts';
-import { CsvPageReader, markSnapshot, rollBack, SnapshotPageError, type ModuleSnapshot, type SnapshotMark } from '../domain/org-check/snapshot.ts';
+import {
+  CsvPageReader,
+  markSnapshot,
+  reserveRecords,
+  rollBack,
+  SnapshotPageError,
+  type ModuleSnapshot,
+  type SnapshotMark,
+} from '../domain/org-check/snapshot.ts';
 
 export interface PageTiming {
   unzipMs: number;
@@ -72,11 +80,13 @@ export class OrgPageStream {
   private busyMs = 0;
   private error: Error | null = null;
 
-  constructor(snapshot: ModuleSnapshot, attempt: number, timing: PageTiming) {
+  /** `records`: the count Zoho gives for the page, if any: its columns are sized for them before the first byte. */
+  constructor(snapshot: ModuleSnapshot, attempt: number, timing: PageTiming, records?: number) {
     this.snapshot = snapshot;
     this.attempt = attempt;
     this.timing = timing;
     this.mark = markSnapshot(snapshot);
+    if (records !== undefined) reserveRecords(snapshot, records);
     this.reader = new CsvPageReader(snapshot);
   }
 

@@ -95,7 +95,8 @@ export type OrgRequest =
    * A Bulk Read page's download, in pieces as they arrive (decision 144): Begin starts an attempt (`id` names it;
    * it replaces an unfinished one), Chunk brings a piece of that attempt (no answer), End asks for the result.
    */
-  | { type: 'orgPageBegin'; id: number; module: string }
+  /** `records`: how many records Zoho says the page holds (its job's result count), when it says. */
+  | { type: 'orgPageBegin'; id: number; module: string; records?: number }
   | { type: 'orgPageChunk'; id: number; module: string; chunk: ArrayBuffer }
   | { type: 'orgPageEnd'; id: number; module: string; attempt: number }
   | { type: 'orgPredict'; id: number; input: OrgPredictWire }

@@ -167,7 +167,7 @@ export function createOrgSession(emit: Emit): OrgSession {
           // A new download of a page (a retry included): what an unfinished one had read is taken out first.
           held?.page?.abandon();
           const s = held?.modules.get(req.module);
-          if (held) held.page = s ? new OrgPageStream(s, req.id, held.pageMs) : null;
+          if (held) held.page = s ? new OrgPageStream(s, req.id, held.pageMs, req.records) : null;
           return;
         }
         case 'orgPageChunk':

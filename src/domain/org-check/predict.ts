@@ -96,7 +96,7 @@ function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) =
     const k = keyOf(col.get(i));
     if (k === null) continue;
     const before = out.get(k);
-    out.set(k, before === undefined ? s.ids[i]! : SHARED);
+    out.set(k, before === undefined ? s.ids.get(i) : SHARED);
   }
   return out;
 }
@@ -147,7 +147,7 @@ export class PreparedOrg {
     if (this.idIndex === null) {
       this.idIndex = new Map();
       const ids = this.input.target.ids;
-      for (let i = 0; i < ids.length; i++) this.idIndex.set(ids[i]!, i);
+      for (let i = 0; i < ids.length; i++) this.idIndex.set(ids.get(i), i);
     }
     return this.idIndex.get(id) ?? NO_RECORD;
   }
@@ -196,7 +196,7 @@ export class PreparedOrg {
     const s = this.input.modules.get(module);
     if (!s) return null;
     let built: LookupIndex;
-    if (findBy === RECORD_ID) built = { exact: new Map(), loose: new Map(), ids: new Set(s.ids), unique: null };
+    if (findBy === RECORD_ID) built = { exact: new Map(), loose: new Map(), ids: new Set(s.ids.toArray()), unique: null };
     else {
       const model = this.input.moduleFields.get(module)?.find((f) => f.apiName === findBy) ?? null;
       const unique = model !== null && model.unique !== null ? model : null;
@@ -330,7 +330,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const newHolder = (row: number): number => -(row + 3);
   const isNew = (h: number): boolean => h <= -3;
   const rowOfNew = (h: number): number => -h - 3;
-  const idOf = (h: number): string => (h >= 0 ? (ids[h] ?? '') : '');
+  const idOf = (h: number): string => (h >= 0 ? ids.get(h) : '');
   // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
   const uniqueOverlay = new Map<string, KeyOverlay>(uniqueFields.map((f) => [f.apiName, new KeyOverlay()]));
   // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares

@@ -3,7 +3,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { serialiseRow } from '../csv/serialise.ts';
-import { addCsvPage, CsvPageReader, emptySnapshot, forEachCsvRecord, KeyIndex, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
+import {
+  addCsvPage,
+  CsvPageReader,
+  emptySnapshot,
+  forEachCsvRecord,
+  KeyIndex,
+  NO_RECORD,
+  PAGE_RECORDS_MAX,
+  reserveRecords,
+  SEVERAL_RECORDS,
+} from './snapshot.ts';
 
 const SEED = 8_085;
 
@@ -36,12 +46,12 @@ describe('addCsvPage', () => {
     const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
     const n = addCsvPage(s, '\uFEFFLAST_NAME,Extra,ID,email\r\nAda,x,11,ada@x.example\r\n"Bea, Jr",y,12,\r\n');
     expect(n).toBe(2);
-    expect(s.ids).toEqual(['11', '12']);
+    expect(s.ids.toArray()).toEqual(['11', '12']);
     expect(s.columns.get('Email')?.toArray()).toEqual(['ada@x.example', '']);
     expect(s.columns.get('Last_Name')?.toArray()).toEqual(['Ada', 'Bea, Jr']);
     // A second page appends.
     addCsvPage(s, 'id,Email,Last_Name\r\n13,cy@x.example,Cy\r\n');
-    expect(s.ids).toEqual(['11', '12', '13']);
+    expect(s.ids.toArray()).toEqual(['11', '12', '13']);
     expect(s.pages).toBe(2);
   });
 
@@ -56,7 +66,7 @@ describe('addCsvPage', () => {
         rows.forEach(([a, b], k) => {
           expect(s.columns.get('Last_Name')!.get(before + k)).toBe(a);
           expect(s.columns.get('Email')!.get(before + k)).toBe(b);
-          expect(s.ids[before + k]).toBe(String(k + 1));
+          expect(s.ids.get(before + k)).toBe(String(k + 1));
         });
       }),
       { seed: SEED, numRuns: 200 },
@@ -66,7 +76,7 @@ describe('addCsvPage', () => {
   it('an empty module (header only) adds nothing', () => {
     const s = emptySnapshot('Deals', ['Deal_Name']);
     expect(addCsvPage(s, 'id,Deal_Name\r\n')).toBe(0);
-    expect(s.ids).toEqual([]);
+    expect(s.ids.toArray()).toEqual([]);
   });
 
   it('refuses a page without a requested column, without id, with a ragged record, or cut off', () => {
@@ -98,7 +108,7 @@ describe('addCsvPage (property)', () => {
         const s = emptySnapshot('Contacts', ['Email', 'Last_Name']);
         addCsvPage(s, text);
         const rows = want.slice(1);
-        expect(s.ids).toEqual(rows.map((r) => r[0]));
+        expect(s.ids.toArray()).toEqual(rows.map((r) => r[0]));
         expect(s.columns.get('Email')!.toArray()).toEqual(rows.map((r) => r[1]));
         expect(s.columns.get('Last_Name')!.toArray()).toEqual(rows.map((r) => r[2]));
       }),
@@ -112,26 +122,53 @@ describe('CsvPageReader (property)', () => {
   // inside the header. Read in pieces, the snapshot is the one the whole text gives.
   it('reads a page pushed in arbitrary pieces exactly as the whole text (fast-check seed 8086)', () => {
     fc.assert(
-      fc.property(pageRecords, lineEnding, fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), (records, eol, lastBreak, bom, cuts) => {
-        const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
-        const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-        const added = addCsvPage(whole, text);
-        const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
-        const reader = new CsvPageReader(pieced);
-        let at = 0;
-        for (const cut of [...bits, text.length]) {
-          reader.push(text.slice(at, cut));
-          at = cut;
-        }
-        expect(reader.end()).toBe(added);
-        expect(pieced.ids).toEqual(whole.ids);
-        expect(pieced.columns.get('Email')!.toArray()).toEqual(whole.columns.get('Email')!.toArray());
-        expect(pieced.columns.get('Last_Name')!.toArray()).toEqual(whole.columns.get('Last_Name')!.toArray());
-        expect(pieced.pages).toBe(1);
-      }),
+      fc.property(
+        pageRecords,
+        lineEnding,
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.option(fc.integer({ min: -2, max: 40 })),
+        (records, eol, lastBreak, bom, cuts, count) => {
+          const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
+          const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+          const added = addCsvPage(whole, text);
+          const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
+          // The job's record count, when Zoho gives one, sizes the columns first; right or wrong, it changes nothing read.
+          if (count !== null) reserveRecords(pieced, count);
+          const reader = new CsvPageReader(pieced);
+          let at = 0;
+          for (const cut of [...bits, text.length]) {
+            reader.push(text.slice(at, cut));
+            at = cut;
+          }
+          expect(reader.end()).toBe(added);
+          expect(pieced.ids.toArray()).toEqual(whole.ids.toArray());
+          expect(pieced.columns.get('Email')!.toArray()).toEqual(whole.columns.get('Email')!.toArray());
+          expect(pieced.columns.get('Last_Name')!.toArray()).toEqual(whole.columns.get('Last_Name')!.toArray());
+          expect(pieced.pages).toBe(1);
+        },
+      ),
       { seed: 8_086, numRuns: 500 },
     );
+  });
+
+  it('sizes the columns once from a page count, never beyond a page of Bulk Read, and ignores a count that is no count', () => {
+    const s = emptySnapshot('Contacts', ['Email']);
+    reserveRecords(s, 5_000);
+    expect(s.ids.capacity).toBe(5_016);
+    expect(s.columns.get('Email')!.capacity).toBe(5_016);
+    const huge = emptySnapshot('Contacts', ['Email']);
+    reserveRecords(huge, 2 ** 31);
+    expect(huge.columns.get('Email')!.capacity).toBe(PAGE_RECORDS_MAX + 16);
+    const odd = emptySnapshot('Contacts', ['Email']);
+    for (const n of [0, -1, 2.5, Number.NaN]) reserveRecords(odd, n);
+    expect(odd.ids.capacity).toBe(1024);
+    // A second page's count adds exactly its own room (no doubling for two records after 5,000).
+    addCsvPage(s, 'id,Email\n' + Array.from({ length: 5_000 }, (_, i) => `${i},e${i}@x.example`).join('\n') + '\n');
+    reserveRecords(s, 2);
+    expect(s.ids.capacity).toBe(5_018);
   });
 
   it('refuses a page cut off inside a quoted cell, however it arrived', () => {

@@ -19,6 +19,11 @@ export class TextColumn {
   private anyUnescaped = false;
   length = 0;
 
+  /** How many values the column has room for before it must grow. */
+  get capacity(): number {
+    return this.starts.length;
+  }
+
   /** Starts a new page; later `push` calls point into `text`. Returns its number. */
   addPage(text: string): number {
     this.texts.push(text);
@@ -27,10 +32,11 @@ export class TextColumn {
 
   /**
    * Makes room for `more` values beyond the current ones: one copy instead of a doubling per power of two, and at
-   * least a doubling, so a page read in many pieces is not copied once per piece.
+   * least a doubling, so a page read in many pieces is not copied once per piece. `exact`: the caller knows the
+   * count (a page's records), so no more than that is made.
    */
-  reserve(more: number): void {
-    if (this.length + more > this.starts.length) this.grow(Math.max(this.length + more, this.starts.length * 2));
+  reserve(more: number, exact = false): void {
+    if (this.length + more > this.starts.length) this.grow(exact ? this.length + more : Math.max(this.length + more, this.starts.length * 2));
   }
 
   private grow(atLeast = 0): void {
@@ -214,33 +220,53 @@ export class KeyIndex {
   }
 }
 
-/** One module's records: `ids[i]` and `columns.get(apiName).get(i)` describe record i. */
+/** One module's records: `ids.get(i)` and `columns.get(apiName).get(i)` describe record i. */
 export interface ModuleSnapshot {
   module: string;
-  ids: string[];
+  /**
+   * The records' ids, kept as offsets into the page text like every other column: a string per id would be 200,000
+   * strings a page, made while the page is read and copied by the garbage collector as they survive.
+   */
+  ids: TextColumn;
   /** Requested field → values in record order ('' when empty). */
   columns: Map<string, TextColumn>;
   pages: number;
 }
 
 export function emptySnapshot(module: string, fields: readonly string[]): ModuleSnapshot {
-  return { module, ids: [], columns: new Map(fields.map((f) => [f, new TextColumn()])), pages: 0 };
+  return { module, ids: new TextColumn(), columns: new Map(fields.map((f) => [f, new TextColumn()])), pages: 0 };
+}
+
+/** The most records a page is sized for up front: Bulk Read's page size (docs/org-apis.md), whatever a count says. */
+export const PAGE_RECORDS_MAX = 200_000;
+
+/**
+ * Makes room for `records` more records in every column before a page is read, from the count its job reports.
+ * In Chromium a column grown by doubling as the page is read cost ~50 ms a 200,000-record page (bench:org, session
+ * 23): the new arrays are fresh memory, zeroed and faulted in, then copied. A wrong count only costs a resize; a count
+ * beyond a page's size is not trusted.
+ */
+export function reserveRecords(s: ModuleSnapshot, records: number): void {
+  if (!Number.isInteger(records) || records <= 0) return;
+  const n = Math.min(records, PAGE_RECORDS_MAX) + 16;
+  s.ids.reserve(n, true);
+  for (const c of s.columns.values()) c.reserve(n, true);
 }
 
 /** Where a snapshot stands, so a page that fails half-read can be taken out again (`rollBack`). */
 export interface SnapshotMark {
-  ids: number;
+  ids: [number, number];
   pages: number;
   columns: Map<TextColumn, [number, number]>;
 }
 
 export function markSnapshot(s: ModuleSnapshot): SnapshotMark {
-  return { ids: s.ids.length, pages: s.pages, columns: new Map([...s.columns.values()].map((c) => [c, c.mark()])) };
+  return { ids: s.ids.mark(), pages: s.pages, columns: new Map([...s.columns.values()].map((c) => [c, c.mark()])) };
 }
 
 /** Takes out every record added since `m` was taken. */
 export function rollBack(s: ModuleSnapshot, m: SnapshotMark): void {
-  s.ids.length = Math.min(s.ids.length, m.ids);
+  s.ids.truncate(m.ids);
   s.pages = m.pages;
   for (const [c, at] of m.columns) c.truncate(at);
 }
@@ -457,14 +483,15 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
   // Records ≤ line breaks: one count up front sizes every column once.
   let lines = 0;
   for (let at = text.indexOf('\n', i); at >= 0 && at < n; at = text.indexOf('\n', at + 1)) lines++;
-  for (const col of s.columns.values()) {
+  for (const col of [s.ids, ...s.columns.values()]) {
     pageOf.set(col, col.addPage(text));
     col.reserve(lines + 1);
   }
   const pageAt = targetOf.map((col) => (col ? pageOf.get(col)! : 0));
+  const ids = s.ids;
+  const idPage = pageOf.get(ids)!;
   let added = 0;
   let cell = 0;
-  let id = '';
   // Where the next quote and CR are (looked up again only once passed): a record with neither before its LF is
   // split with the native indexOf, several times faster than reading it a character at a time.
   let nextQuote = -1;
@@ -488,7 +515,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
           let comma = text.indexOf(',', start);
           if (comma < 0 || comma > lineEnd) comma = lineEnd;
           if (cell < width) {
-            if (cell === idAt) id = text.slice(start, comma);
+            if (cell === idAt) ids.push(idPage, start, comma, null);
             const target = targetOf[cell];
             if (target) target.push(pageAt[cell]!, start, comma, null);
           }
@@ -497,7 +524,6 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
           start = comma + 1;
         }
         if (cell !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-        s.ids.push(id);
         added++;
         cell = 0;
         i = recordEnd + 1;
@@ -537,7 +563,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       i = j;
     }
     if (cell < width) {
-      if (cell === idAt) id = unescaped ?? text.slice(start, end);
+      if (cell === idAt) ids.push(idPage, start, end, unescaped);
       const target = targetOf[cell];
       if (target) target.push(pageAt[cell]!, start, end, unescaped);
     }
@@ -548,7 +574,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       if (i < n) continue;
       // The text ends right after a comma: the record's last cell is empty (and it has no line break).
       if (cell < width) {
-        if (cell === idAt) id = '';
+        if (cell === idAt) ids.push(idPage, n, n, null);
         const target = targetOf[cell];
         if (target) target.push(pageAt[cell]!, n, n, null);
       }
@@ -558,7 +584,6 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
     if (text.charCodeAt(i) === 10) i++;
     // End of a record.
     if (cell !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-    s.ids.push(id);
     added++;
     cell = 0;
   }
