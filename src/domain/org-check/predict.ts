@@ -330,7 +330,10 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const newHolder = (row: number): number => -(row + 3);
   const isNew = (h: number): boolean => h <= -3;
   const rowOfNew = (h: number): number => -h - 3;
-  const idOf = (h: number): string => (h >= 0 ? ids.get(h) : '');
+  // A record's id cut out of its page once, when first named: a million-row file names the same 200,000 records
+  // again and again (each updated row's RECORD_ID), and a string per naming was ~480,000 strings more to collect.
+  const idTexts = new Array<string | undefined>(ids.length);
+  const idOf = (h: number): string => (h >= 0 ? (idTexts[h] ??= ids.get(h)) : '');
   // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
   const uniqueOverlay = new Map<string, KeyOverlay>(uniqueFields.map((f) => [f.apiName, new KeyOverlay()]));
   // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares
