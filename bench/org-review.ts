@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { orgFileCsv, orgLastNameOfRow } from './org-file.ts';
-import { chooseOption, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
+import { chooseOption, chromeTrace, cpuProfile, frameWhen, longTasksSince, LONGTASK_OBSERVER, REVIEW_ISSUES_SHOWN } from './page-timing.ts';
 
 /** Long tasks hide everything under 50 ms: the gaps between animation frames show how close the page came. */
 const FRAME_GAPS = `
@@ -74,6 +74,9 @@ export async function reviewPhase(browser: Browser, url: string, rows: number, o
 
     // BENCH_REVIEW_PROFILE=file.cpuprofile: the page's main-thread CPU profile from the press to the edit's answer.
     const stopProfile = await cpuProfile(context, page, process.env.BENCH_REVIEW_PROFILE);
+    // BENCH_REVIEW_TRACE=file.json: a Chrome trace over the same span (tasks, their collections; with BENCH_TRACE_CPU=1
+    // V8's samples too, for bench/trace-profile.ts --thread=CrRendererMain).
+    const stopTrace = await chromeTrace(page, process.env.BENCH_REVIEW_TRACE);
     const t0 = await page.evaluate<number>('performance.now()');
     await run.click();
     const shown = await frameWhen(
@@ -97,6 +100,7 @@ export async function reviewPhase(browser: Browser, url: string, rows: number, o
     const landed = await frameWhen(page, `return (${UPDATING}) === '';`, 60_000);
     const edit = await windowSince(page, e0, landed);
     await stopProfile();
+    await stopTrace();
     const lastNameAfterEdit =
       (await page
         .getByRole('list', { name: 'Changes per field' })
