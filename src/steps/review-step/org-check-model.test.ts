@@ -170,10 +170,10 @@ describe('what will change', () => {
     expect(changeCounts(view, checked, edited, new Set([0]))).toEqual({ matched: 1, changing: 0, perField: [] });
   });
   it('finds the rows that change and the matched rows that change nothing', () => {
-    expect(changingRows(view, checked, checked, new Set())).toEqual([0, 1]);
-    expect(changingRows(view, checked, checked, new Set([1]))).toEqual([0]);
-    expect(unchangedMatchedRows(view, checked, checked, new Set())).toEqual([2]);
-    expect(unchangedMatchedRows(view, checked, checked, new Set([2]))).toEqual([]);
+    expect(Array.from(changingRows(view, checked, checked, new Set()))).toEqual([0, 1]);
+    expect(Array.from(changingRows(view, checked, checked, new Set([1])))).toEqual([0]);
+    expect(Array.from(unchangedMatchedRows(view, checked, checked, new Set()))).toEqual([2]);
+    expect(Array.from(unchangedMatchedRows(view, checked, checked, new Set([2])))).toEqual([]);
   });
   it('counts the same as row-by-row counting, whatever rows are excluded or edited (property)', () => {
     // Random checks of up to 40 rows: each row an add, an update changing some of three fields, or a skip.

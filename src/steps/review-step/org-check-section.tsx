@@ -41,7 +41,7 @@ export function OrgCheckSection(props: {
   ignoresEmpty: boolean;
   onlyChanging: boolean;
   onOnlyChangingChange: (on: boolean) => void;
-  onExclude: (rowIndexes: readonly number[]) => void;
+  onExclude: (rowIndexes: ArrayLike<number>) => void;
   /** Rows changed since the held check and their re-prediction against the same read has not landed yet. */
   updating: boolean;
 }) {
