@@ -228,8 +228,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       report('download', `Downloading and reading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
       const dl = performance.now();
       // The worker takes each piece as it arrives and reads the page meanwhile: the main thread keeps no copy.
-      const count = job.result?.count;
-      const upload = p.client.orgPageStream(m.module, typeof count === 'number' ? count : undefined);
+      const upload = p.client.orgPageStream(m.module, job.result?.count ?? undefined);
       await streamBulkRead(p.connection, jobId, job.result?.download_url, {
         ...opt,
         onStart: () => upload.begin(),

@@ -8,7 +8,7 @@ import type { CellIssueView, ReviewModel, RowIssues } from './review-model.ts';
 export type OrgOutcome = 'add' | 'update' | 'skip';
 
 /** Row indexes, ascending: the check's packed lists as they come (a million-row check copies none of them). */
-export type RowList = ArrayLike<number>;
+export type RowList = ArrayLike<number> & Iterable<number>;
 
 /** One row as the org check predicts it. */
 export interface OrgRowView {

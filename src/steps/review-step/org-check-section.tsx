@@ -17,6 +17,7 @@ import {
   changingRows,
   isFresh,
   unchangedMatchedRows,
+  type RowList,
   type HeldOrgCheck,
   type OrgCheckPlanView,
   type PredictedOutcome,
@@ -41,7 +42,7 @@ export function OrgCheckSection(props: {
   ignoresEmpty: boolean;
   onlyChanging: boolean;
   onOnlyChangingChange: (on: boolean) => void;
-  onExclude: (rowIndexes: ArrayLike<number>) => void;
+  onExclude: (rowIndexes: RowList) => void;
   /** Rows changed since the held check and their re-prediction against the same read has not landed yet. */
   updating: boolean;
 }) {

@@ -105,10 +105,7 @@ export function ReviewStep(props: {
   const countsCurrent = countedRows === rows && countedExcluded === excluded;
 
   const byApi = useMemo(() => new Map(fields.map((f) => [f.apiName, f])), [fields]);
-  const changing = useMemo(
-    () => (held && onlyChanging ? new Set(Array.from(changingRows(held.view, held.rows, rows, new Set()))) : null),
-    [held, onlyChanging, rows],
-  );
+  const changing = useMemo(() => (held && onlyChanging ? new Set(changingRows(held.view, held.rows, rows, new Set())) : null), [held, onlyChanging, rows]);
   // The rows the grid lists: null = every row in order (no list of a million indexes to build without a filter).
   const visible = useMemo(() => {
     if (!onlyIssues && changing === null) return null;
@@ -186,7 +183,7 @@ export function ReviewStep(props: {
           ignoresEmpty={mapping.columns.some((c) => c.apiName !== null && c.ignoreEmpty === true)}
           onlyChanging={onlyChanging}
           onOnlyChangingChange={setOnlyChanging}
-          onExclude={(list) => onEditsChange({ ...edits, excluded: new Set([...excluded, ...Array.from(list)]) })}
+          onExclude={(list) => onEditsChange({ ...edits, excluded: new Set([...excluded, ...list]) })}
           updating={org.updating}
         />
       ) : null}
