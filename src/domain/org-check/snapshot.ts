@@ -4,94 +4,132 @@
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../fnv.ts';
 
 /**
- * The values of one field, in record order, kept as offsets into each page's CSV text instead of one string per
- * record: 200,000 records × several fields would otherwise be a million small strings for the garbage collector to
- * trace for as long as the check is open. A value is cut out of its page when it is read.
+ * The cells a snapshot keeps of its records, record by record: per record, the page its text is in and each kept
+ * cell's start and end offsets in that text, side by side in one typed array. Not one string per value: 200,000
+ * records × several fields would otherwise be a million small strings for the garbage collector to trace for as long
+ * as the check is open; a value is cut out of its page when it is read. Record by record rather than column by
+ * column: the prediction reads several fields of the same record at a random place (a matched row's diff), and
+ * its offsets then share a cache line instead of costing three memory reads per field (decision 164).
  */
-export class TextColumn {
-  private readonly texts: string[] = [];
-  private starts = new Uint32Array(1024);
-  private ends = new Uint32Array(1024);
-  private pages = new Uint32Array(1024);
-  /** Values that are not a plain slice of the text (quoted cells holding doubled quotes). */
-  private readonly unescaped = new Map<number, string>();
+export class RecordStore {
+  /** Kept cells per record. */
+  readonly width: number;
+  /** Slots per record: its page, then a start and an end per cell. */
+  readonly stride: number;
+  readonly texts: string[] = [];
+  cells: Uint32Array;
+  /** Values that are not a plain slice of the text (quoted cells holding doubled quotes), by record × width + cell. */
+  readonly unescaped = new Map<number, string>();
   /** Whether any value is in `unescaped` (rare): spares a Map lookup per read otherwise. */
-  private anyUnescaped = false;
+  anyUnescaped = false;
   length = 0;
 
-  /** How many values the column has room for before it must grow. */
-  get capacity(): number {
-    return this.starts.length;
+  constructor(width: number) {
+    this.width = width;
+    this.stride = 1 + 2 * width;
+    this.cells = new Uint32Array(1024 * this.stride);
   }
 
-  /** Starts a new page; later `push` calls point into `text`. Returns its number. */
+  /** How many records the store has room for before it must grow. */
+  get capacity(): number {
+    return this.cells.length / this.stride;
+  }
+
+  /** Starts a new page; records added next point into `text`. Returns its number. */
   addPage(text: string): number {
     this.texts.push(text);
     return this.texts.length - 1;
   }
 
   /**
-   * Makes room for `more` values beyond the current ones: one copy instead of a doubling per power of two, and at
+   * Makes room for `more` records beyond the current ones: one copy instead of a doubling per power of two, and at
    * least a doubling, so a page read in many pieces is not copied once per piece. `exact`: the caller knows the
    * count (a page's records), so no more than that is made.
    */
   reserve(more: number, exact = false): void {
-    if (this.length + more > this.starts.length) this.grow(exact ? this.length + more : Math.max(this.length + more, this.starts.length * 2));
+    const want = this.length + more;
+    if (want <= this.capacity) return;
+    const records = exact ? want : Math.max(want, this.capacity * 2);
+    const cells = new Uint32Array(records * this.stride);
+    cells.set(this.cells.subarray(0, this.length * this.stride));
+    this.cells = cells;
   }
 
-  private grow(atLeast = 0): void {
-    const n = atLeast > 0 ? atLeast : this.starts.length * 2;
-    const s = new Uint32Array(n);
-    s.set(this.starts);
-    this.starts = s;
-    const e = new Uint32Array(n);
-    e.set(this.ends);
-    this.ends = e;
-    const p = new Uint32Array(n);
-    p.set(this.pages);
-    this.pages = p;
+  /** Adds a record whose cells are in page `page`; returns its number. Its cells are set with `setCell`. */
+  addRecord(page: number): number {
+    if (this.length === this.capacity) this.reserve(1);
+    const r = this.length++;
+    this.cells[r * this.stride] = page;
+    return r;
   }
 
-  push(page: number, start: number, end: number, unescaped: string | null): void {
-    if (this.length === this.starts.length) this.grow();
-    const i = this.length++;
-    this.starts[i] = start;
-    this.ends[i] = end;
-    this.pages[i] = page;
+  setCell(record: number, cell: number, start: number, end: number, unescaped: string | null): void {
+    const at = record * this.stride + 1 + 2 * cell;
+    this.cells[at] = start;
+    this.cells[at + 1] = end;
     if (unescaped !== null) {
-      this.unescaped.set(i, unescaped);
+      this.unescaped.set(record * this.width + cell, unescaped);
       this.anyUnescaped = true;
     }
   }
 
-  get(i: number): string {
-    if (i < 0 || i >= this.length) return '';
-    const u = this.anyUnescaped ? this.unescaped.get(i) : undefined;
-    if (u !== undefined) return u;
-    return this.texts[this.pages[i]!]!.slice(this.starts[i], this.ends[i]);
-  }
-
-  /** How far the column goes (values, pages): what `truncate` goes back to. */
+  /** How far the store goes (records, pages): what `truncate` goes back to. */
   mark(): [number, number] {
     return [this.length, this.texts.length];
   }
 
-  /** Forgets every value and page added after `mark()` answered [length, pages]. */
+  /** Forgets every record and page added after `mark()` answered [length, pages]. */
   truncate([length, pages]: [number, number]): void {
-    if (this.anyUnescaped) for (const i of [...this.unescaped.keys()]) if (i >= length) this.unescaped.delete(i);
+    if (this.anyUnescaped) for (const k of [...this.unescaped.keys()]) if (k >= length * this.width) this.unescaped.delete(k);
     this.length = Math.min(this.length, length);
     this.texts.length = Math.min(this.texts.length, pages);
   }
+}
+
+/**
+ * The values of one kept cell of a store's records ('' when empty), in record order: record i's value is cut out of
+ * its page when it is read.
+ */
+export class TextColumn {
+  constructor(
+    private readonly store: RecordStore,
+    private readonly cell: number,
+  ) {}
+
+  get length(): number {
+    return this.store.length;
+  }
+
+  /** How many values the column has room for before its store must grow. */
+  get capacity(): number {
+    return this.store.capacity;
+  }
+
+  /** Value i when it is not a plain slice of its page (rare), else undefined. */
+  private special(i: number): string | undefined {
+    const s = this.store;
+    return s.anyUnescaped ? s.unescaped.get(i * s.width + this.cell) : undefined;
+  }
+
+  get(i: number): string {
+    const s = this.store;
+    if (i < 0 || i >= s.length) return '';
+    const u = this.special(i);
+    if (u !== undefined) return u;
+    const at = i * s.stride;
+    const cells = s.cells;
+    return s.texts[cells[at]!]!.slice(cells[at + 1 + 2 * this.cell], cells[at + 2 + 2 * this.cell]);
+  }
 
   static of(values: readonly string[]): TextColumn {
-    const c = new TextColumn();
-    const page = c.addPage(values.join(''));
+    const store = new RecordStore(1);
+    const page = store.addPage(values.join(''));
     let at = 0;
     for (const v of values) {
-      c.push(page, at, at + v.length, null);
+      store.setCell(store.addRecord(page), 0, at, at + v.length, null);
       at += v.length;
     }
-    return c;
+    return new TextColumn(store, 0);
   }
 
   toArray(): string[] {
@@ -104,12 +142,15 @@ export class TextColumn {
    * exactly `fold ? text.toLowerCase() : text` in every case. -1 marks an empty value (no key).
    */
   hashAt(i: number, fold: boolean): number {
-    const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    const special = this.anyUnescaped && this.unescaped.has(i);
-    if (start === end && !special) return -1;
-    if (special) return keyHash(fold ? this.get(i).toLowerCase() : this.get(i));
-    const text = this.texts[this.pages[i]!]!;
+    const s = this.store;
+    const at = i * s.stride;
+    const cells = s.cells;
+    const start = cells[at + 1 + 2 * this.cell]!;
+    const end = cells[at + 2 + 2 * this.cell]!;
+    const u = this.special(i);
+    if (u !== undefined) return keyHash(fold ? u.toLowerCase() : u);
+    if (start === end) return -1;
+    const text = s.texts[cells[at]!]!;
     let h = FNV_OFFSET;
     for (let j = start; j < end; j++) {
       let c = text.charCodeAt(j);
@@ -124,11 +165,15 @@ export class TextColumn {
 
   /** Whether value i's key equals `key` (already folded when `fold`). */
   keyEquals(i: number, key: string, fold: boolean): boolean {
-    if (this.anyUnescaped && this.unescaped.has(i)) return (fold ? this.get(i).toLowerCase() : this.get(i)) === key;
-    const start = this.starts[i]!;
-    const end = this.ends[i]!;
-    const text = this.texts[this.pages[i]!]!;
-    if (end - start !== key.length) return fold && this.get(i).toLowerCase() === key;
+    const u = this.special(i);
+    if (u !== undefined) return (fold ? u.toLowerCase() : u) === key;
+    const s = this.store;
+    const at = i * s.stride;
+    const cells = s.cells;
+    const start = cells[at + 1 + 2 * this.cell]!;
+    const end = cells[at + 2 + 2 * this.cell]!;
+    const text = s.texts[cells[at]!]!;
+    if (end - start !== key.length) return fold && text.slice(start, end).toLowerCase() === key;
     for (let j = start, k = 0; j < end; j++, k++) {
       let c = text.charCodeAt(j);
       if (fold) {
@@ -156,8 +201,8 @@ export const SEVERAL_RECORDS = -2;
  * is a unique field's case rule (keys compare as `toLowerCase()` unless it is case-sensitive).
  */
 export class KeyIndex {
-  private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
+  /** Per slot, side by side: the record index (-1: empty) and its key's hash — one cache line read per probe. */
+  private readonly table: Int32Array;
   private readonly mask: number;
   /** Records whose key another record also holds (the first holder's slot answers SEVERAL_RECORDS). */
   private readonly shared = new Set<number>();
@@ -168,21 +213,21 @@ export class KeyIndex {
   ) {
     let size = 16;
     while (size < column.length * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
-    this.hashes = new Int32Array(size);
+    const table = new Int32Array(size * 2).fill(-1);
+    this.table = table;
     this.mask = size - 1;
     for (let i = 0; i < column.length; i++) {
       const h = column.hashAt(i, fold);
       if (h < 0) continue;
       let s = h & this.mask;
       for (;;) {
-        const at = this.slots[s]!;
+        const at = table[2 * s]!;
         if (at < 0) {
-          this.slots[s] = i;
-          this.hashes[s] = h;
+          table[2 * s] = i;
+          table[2 * s + 1] = h;
           break;
         }
-        if (this.hashes[s] === h && this.sameKey(at, i)) {
+        if (table[2 * s + 1] === h && this.sameKey(at, i)) {
           this.shared.add(at);
           break;
         }
@@ -203,11 +248,12 @@ export class KeyIndex {
   get(key: string, hash = -1): number {
     if (key === '') return NO_RECORD;
     const h = hash < 0 ? keyHash(key) : hash;
+    const table = this.table;
     let s = h & this.mask;
     for (;;) {
-      const at = this.slots[s]!;
+      const at = table[2 * s]!;
       if (at < 0) return NO_RECORD;
-      if (this.hashes[s] === h && this.column.keyEquals(at, key, this.fold)) return this.shared.has(at) ? SEVERAL_RECORDS : at;
+      if (table[2 * s + 1] === h && this.column.keyEquals(at, key, this.fold)) return this.shared.has(at) ? SEVERAL_RECORDS : at;
       s = (s + 1) & this.mask;
     }
   }
@@ -223,6 +269,8 @@ export class KeyIndex {
 /** One module's records: `ids.get(i)` and `columns.get(apiName).get(i)` describe record i. */
 export interface ModuleSnapshot {
   module: string;
+  /** The records' kept cells (the id first, then the requested fields in order), as offsets into the page text. */
+  store: RecordStore;
   /**
    * The records' ids, kept as offsets into the page text like every other column: a string per id would be 200,000
    * strings a page, made while the page is read and copied by the garbage collector as they survive.
@@ -234,41 +282,38 @@ export interface ModuleSnapshot {
 }
 
 export function emptySnapshot(module: string, fields: readonly string[]): ModuleSnapshot {
-  return { module, ids: new TextColumn(), columns: new Map(fields.map((f) => [f, new TextColumn()])), pages: 0 };
+  const store = new RecordStore(1 + fields.length);
+  return { module, store, ids: new TextColumn(store, 0), columns: new Map(fields.map((f, i) => [f, new TextColumn(store, 1 + i)])), pages: 0 };
 }
 
 /** The most records a page is sized for up front: Bulk Read's page size (docs/org-apis.md), whatever a count says. */
 export const PAGE_RECORDS_MAX = 200_000;
 
 /**
- * Makes room for `records` more records in every column before a page is read, from the count its job reports.
- * In Chromium a column grown by doubling as the page is read cost ~50 ms a 200,000-record page (bench:org, session
- * 23): the new arrays are fresh memory, zeroed and faulted in, then copied. A wrong count only costs a resize; a count
- * beyond a page's size is not trusted.
+ * Makes room for `records` more records before a page is read, from the count its job reports. In Chromium a store
+ * grown by doubling as the page is read cost ~50 ms a 200,000-record page (bench:org, session 23): the new arrays
+ * are fresh memory, zeroed and faulted in, then copied. A wrong count only costs a resize; a count beyond a page's
+ * size is not trusted.
  */
 export function reserveRecords(s: ModuleSnapshot, records: number): void {
   if (!Number.isInteger(records) || records <= 0) return;
-  const n = Math.min(records, PAGE_RECORDS_MAX) + 16;
-  s.ids.reserve(n, true);
-  for (const c of s.columns.values()) c.reserve(n, true);
+  s.store.reserve(Math.min(records, PAGE_RECORDS_MAX) + 16, true);
 }
 
 /** Where a snapshot stands, so a page that fails half-read can be taken out again (`rollBack`). */
 export interface SnapshotMark {
-  ids: [number, number];
+  store: [number, number];
   pages: number;
-  columns: Map<TextColumn, [number, number]>;
 }
 
 export function markSnapshot(s: ModuleSnapshot): SnapshotMark {
-  return { ids: s.ids.mark(), pages: s.pages, columns: new Map([...s.columns.values()].map((c) => [c, c.mark()])) };
+  return { store: s.store.mark(), pages: s.pages };
 }
 
 /** Takes out every record added since `m` was taken. */
 export function rollBack(s: ModuleSnapshot, m: SnapshotMark): void {
-  s.ids.truncate(m.ids);
+  s.store.truncate(m.store);
   s.pages = m.pages;
-  for (const [c, at] of m.columns) c.truncate(at);
 }
 
 /**
@@ -359,8 +404,8 @@ export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
 interface PageHeader {
   width: number;
   idAt: number;
-  /** targetOf[cell position] = the column it feeds (or null). */
-  targetOf: (TextColumn | null)[];
+  /** slotOf[cell position] = the store's cell it feeds (-1: none; the id is store cell 0, fed from idAt). */
+  slotOf: Int32Array;
 }
 
 /**
@@ -463,35 +508,55 @@ function readPageHeader(s: ModuleSnapshot, text: string, from: number, to: numbe
   const width = header.length;
   const idAt = headerIndex(header, 'id');
   if (idAt < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no id column (header: ${header.slice(0, 8).join(', ')}).`);
-  const targetOf: (TextColumn | null)[] = new Array<TextColumn | null>(width).fill(null);
-  for (const [apiName, col] of s.columns) {
+  const slotOf = new Int32Array(width).fill(-1);
+  let slot = 0;
+  for (const apiName of s.columns.keys()) {
+    slot++;
     const at = headerIndex(header, apiName);
     if (at < 0)
       throw new SnapshotPageError(
         `The Bulk Read result of ${s.module} has no ${apiName} column, which the check asked for (header: ${header.slice(0, 8).join(', ')}).`,
       );
-    targetOf[at] = col;
+    slotOf[at] = slot;
   }
-  return { header: { width, idAt, targetOf }, next: headerEnd.next };
+  return { header: { width, idAt, slotOf }, next: headerEnd.next };
 }
 
 /** Adds the whole records of `text` from `from` to `n` (a piece of a page that ends where a record ends). */
 function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number, n: number): number {
-  const { width, idAt, targetOf } = h;
+  const { width, idAt, slotOf } = h;
+  const store = s.store;
   let i = from;
-  const pageOf = new Map<TextColumn, number>();
-  // Records ≤ line breaks: one count up front sizes every column once.
+  // Records ≤ line breaks: one count up front sizes the store once, so it does not grow (nor move) below.
   let lines = 0;
   for (let at = text.indexOf('\n', i); at >= 0 && at < n; at = text.indexOf('\n', at + 1)) lines++;
-  for (const col of [s.ids, ...s.columns.values()]) {
-    pageOf.set(col, col.addPage(text));
-    col.reserve(lines + 1);
-  }
-  const pageAt = targetOf.map((col) => (col ? pageOf.get(col)! : 0));
-  const ids = s.ids;
-  const idPage = pageOf.get(ids)!;
+  const page = store.addPage(text);
+  store.reserve(lines + 1);
+  const cells = store.cells;
+  const stride = store.stride;
   let added = 0;
   let cell = 0;
+  // The record being read and where its slots start (set when its first cell is read).
+  let rec = -1;
+  let base = 0;
+  const set = (start: number, end: number, unescaped: string | null): void => {
+    if (cell === idAt) {
+      cells[base + 1] = start;
+      cells[base + 2] = end;
+      if (unescaped !== null) store.setCell(rec, 0, start, end, unescaped);
+    }
+    const slot = cell < width ? slotOf[cell]! : -1;
+    if (slot > 0) {
+      cells[base + 1 + 2 * slot] = start;
+      cells[base + 2 + 2 * slot] = end;
+      if (unescaped !== null) store.setCell(rec, slot, start, end, unescaped);
+    }
+  };
+  const begin = (): void => {
+    rec = store.length++;
+    base = rec * stride;
+    cells[base] = page;
+  };
   // Where the next quote and CR are (looked up again only once passed): a record with neither before its LF is
   // split with the native indexOf, several times faster than reading it a character at a time.
   let nextQuote = -1;
@@ -503,6 +568,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       continue;
     }
     if (cell === 0) {
+      begin();
       if (nextQuote < i) nextQuote = text.indexOf('"', i) >>> 0; // -1 → 2^32 - 1: none ahead
       if (nextCr < i) nextCr = text.indexOf('\r', i) >>> 0;
       const lf = text.indexOf('\n', i);
@@ -514,10 +580,14 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
         for (;;) {
           let comma = text.indexOf(',', start);
           if (comma < 0 || comma > lineEnd) comma = lineEnd;
-          if (cell < width) {
-            if (cell === idAt) ids.push(idPage, start, comma, null);
-            const target = targetOf[cell];
-            if (target) target.push(pageAt[cell]!, start, comma, null);
+          if (cell === idAt) {
+            cells[base + 1] = start;
+            cells[base + 2] = comma;
+          }
+          const slot = cell < width ? slotOf[cell]! : -1;
+          if (slot > 0) {
+            cells[base + 1 + 2 * slot] = start;
+            cells[base + 2 + 2 * slot] = comma;
           }
           cell++;
           if (comma === lineEnd) break;
@@ -562,22 +632,14 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       end = j;
       i = j;
     }
-    if (cell < width) {
-      if (cell === idAt) ids.push(idPage, start, end, unescaped);
-      const target = targetOf[cell];
-      if (target) target.push(pageAt[cell]!, start, end, unescaped);
-    }
+    set(start, end, unescaped);
     cell++;
     const c = text.charCodeAt(i);
     if (c === 44) {
       i++;
       if (i < n) continue;
       // The text ends right after a comma: the record's last cell is empty (and it has no line break).
-      if (cell < width) {
-        if (cell === idAt) ids.push(idPage, n, n, null);
-        const target = targetOf[cell];
-        if (target) target.push(pageAt[cell]!, n, n, null);
-      }
+      set(n, n, null);
       cell++;
     }
     if (c === 13) i++;
