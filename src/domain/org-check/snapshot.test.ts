@@ -154,21 +154,48 @@ describe('CsvPageReader (property)', () => {
     );
   });
 
-  it('sizes the columns once from a page count, never beyond a page of Bulk Read, and ignores a count that is no count', () => {
+  it('makes room from a page count before the page is read, never beyond a page of Bulk Read, and never copies what it holds', () => {
     const s = emptySnapshot('Contacts', ['Email']);
     reserveRecords(s, 5_000);
-    expect(s.ids.capacity).toBe(5_016);
-    expect(s.columns.get('Email')!.capacity).toBe(5_016);
+    const block = s.store.capacity;
+    expect(block).toBeGreaterThanOrEqual(5_016);
+    expect(s.columns.get('Email')!.capacity).toBe(block);
     const huge = emptySnapshot('Contacts', ['Email']);
     reserveRecords(huge, 2 ** 31);
-    expect(huge.columns.get('Email')!.capacity).toBe(PAGE_RECORDS_MAX + 16);
+    expect(huge.store.capacity).toBeGreaterThanOrEqual(PAGE_RECORDS_MAX + 16);
+    expect(huge.store.capacity).toBeLessThan(PAGE_RECORDS_MAX + 16 + block);
     const odd = emptySnapshot('Contacts', ['Email']);
     for (const n of [0, -1, 2.5, Number.NaN]) reserveRecords(odd, n);
-    expect(odd.ids.capacity).toBe(1024);
-    // A second page's count adds exactly its own room (no doubling for two records after 5,000).
-    addCsvPage(s, 'id,Email\n' + Array.from({ length: 5_000 }, (_, i) => `${i},e${i}@x.example`).join('\n') + '\n');
+    expect(odd.store.capacity).toBe(0);
+    // A page that fills the room, then a second page's count: a block is added, the records held stay where they are.
+    const first = s.store.blocks[0];
+    addCsvPage(s, 'id,Email\n' + Array.from({ length: block }, (_, i) => `${i},e${i}@x.example`).join('\n') + '\n');
     reserveRecords(s, 2);
-    expect(s.ids.capacity).toBe(5_018);
+    expect(s.store.capacity).toBe(2 * block);
+    expect(s.store.blocks[0]).toBe(first);
+    addCsvPage(s, 'id,Email\n1001,last@x.example\n');
+    expect(s.ids.get(block - 1)).toBe(String(block - 1));
+    expect(s.columns.get('Email')!.get(block)).toBe('last@x.example');
+  });
+
+  it('reads a page whose records span blocks, in pieces cut anywhere, as the whole page', () => {
+    const block = (() => {
+      const probe = emptySnapshot('Contacts', []);
+      probe.store.reserve(1);
+      return probe.store.capacity;
+    })();
+    const n = 2 * block + 7;
+    const text = 'id,Email,Title\r\n' + Array.from({ length: n }, (_, i) => `${i},"e${i}@x.example",${i % 3 === 0 ? '"say ""hi"""' : `t${i}`}`).join('\r\n');
+    const s = emptySnapshot('Contacts', ['Email', 'Title']);
+    const reader = new CsvPageReader(s);
+    for (let at = 0, k = 1; at < text.length; at += 4_093 * k, k++) reader.push(text.slice(at, at + 4_093 * k));
+    expect(reader.end()).toBe(n);
+    for (const i of [0, block - 1, block, block + 1, 2 * block, n - 1]) {
+      expect(s.ids.get(i)).toBe(String(i));
+      expect(s.columns.get('Email')!.get(i)).toBe(`e${i}@x.example`);
+      expect(s.columns.get('Title')!.get(i)).toBe(i % 3 === 0 ? 'say "hi"' : `t${i}`);
+      expect(s.columns.get('Email')!.keyEquals(i, `E${i}@X.EXAMPLE`.toLowerCase(), true)).toBe(true);
+    }
   });
 
   it('refuses a page cut off inside a quoted cell, however it arrived', () => {

@@ -3,6 +3,11 @@
 // documented). Built page by page in the worker; never stored, logged or sent anywhere.
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../fnv.ts';
 
+/** Records a RecordStore block holds (a power of two: a record's block and place are a shift and a mask). */
+const BLOCK_SHIFT = 14;
+const BLOCK_RECORDS = 1 << BLOCK_SHIFT;
+const BLOCK_MASK = BLOCK_RECORDS - 1;
+
 /**
  * The cells a snapshot keeps of its records, record by record: per record, the page its text is in and each kept
  * cell's start and end offsets in that text, side by side in one typed array. Not one string per value: 200,000
@@ -17,7 +22,11 @@ export class RecordStore {
   /** Slots per record: its page, then a start and an end per cell. */
   readonly stride: number;
   readonly texts: string[] = [];
-  cells: Uint32Array;
+  /**
+   * The slots, BLOCK_RECORDS records a block: the store grows by a block and never copies what it holds (a copy of
+   * a 200,000-record store into fresh memory took ~50 ms in Chromium when a 2-record page followed a full one).
+   */
+  readonly blocks: Uint32Array[] = [];
   /** Values that are not a plain slice of the text (quoted cells holding doubled quotes), by record × width + cell. */
   readonly unescaped = new Map<number, string>();
   /** Whether any value is in `unescaped` (rare): spares a Map lookup per read otherwise. */
@@ -27,12 +36,11 @@ export class RecordStore {
   constructor(width: number) {
     this.width = width;
     this.stride = 1 + 2 * width;
-    this.cells = new Uint32Array(1024 * this.stride);
   }
 
-  /** How many records the store has room for before it must grow. */
+  /** How many records the store has room for before it must add a block. */
   get capacity(): number {
-    return this.cells.length / this.stride;
+    return this.blocks.length * BLOCK_RECORDS;
   }
 
   /** Starts a new page; records added next point into `text`. Returns its number. */
@@ -41,32 +49,24 @@ export class RecordStore {
     return this.texts.length - 1;
   }
 
-  /**
-   * Makes room for `more` records beyond the current ones: one copy instead of a doubling per power of two, and at
-   * least a doubling, so a page read in many pieces is not copied once per piece. `exact`: the caller knows the
-   * count (a page's records), so no more than that is made.
-   */
-  reserve(more: number, exact = false): void {
-    const want = this.length + more;
-    if (want <= this.capacity) return;
-    const records = exact ? want : Math.max(want, this.capacity * 2);
-    const cells = new Uint32Array(records * this.stride);
-    cells.set(this.cells.subarray(0, this.length * this.stride));
-    this.cells = cells;
+  /** Makes room for `more` records beyond the current ones, a block at a time. */
+  reserve(more: number): void {
+    while (this.length + more > this.capacity) this.blocks.push(new Uint32Array(BLOCK_RECORDS * this.stride));
   }
 
   /** Adds a record whose cells are in page `page`; returns its number. Its cells are set with `setCell`. */
   addRecord(page: number): number {
-    if (this.length === this.capacity) this.reserve(1);
+    this.reserve(1);
     const r = this.length++;
-    this.cells[r * this.stride] = page;
+    this.blocks[r >>> BLOCK_SHIFT]![(r & BLOCK_MASK) * this.stride] = page;
     return r;
   }
 
   setCell(record: number, cell: number, start: number, end: number, unescaped: string | null): void {
-    const at = record * this.stride + 1 + 2 * cell;
-    this.cells[at] = start;
-    this.cells[at + 1] = end;
+    const block = this.blocks[record >>> BLOCK_SHIFT]!;
+    const at = (record & BLOCK_MASK) * this.stride + 1 + 2 * cell;
+    block[at] = start;
+    block[at + 1] = end;
     if (unescaped !== null) {
       this.unescaped.set(record * this.width + cell, unescaped);
       this.anyUnescaped = true;
@@ -116,8 +116,8 @@ export class TextColumn {
     if (i < 0 || i >= s.length) return '';
     const u = this.special(i);
     if (u !== undefined) return u;
-    const at = i * s.stride;
-    const cells = s.cells;
+    const at = (i & BLOCK_MASK) * s.stride;
+    const cells = s.blocks[i >>> BLOCK_SHIFT]!;
     return s.texts[cells[at]!]!.slice(cells[at + 1 + 2 * this.cell], cells[at + 2 + 2 * this.cell]);
   }
 
@@ -143,8 +143,8 @@ export class TextColumn {
    */
   hashAt(i: number, fold: boolean): number {
     const s = this.store;
-    const at = i * s.stride;
-    const cells = s.cells;
+    const at = (i & BLOCK_MASK) * s.stride;
+    const cells = s.blocks[i >>> BLOCK_SHIFT]!;
     const start = cells[at + 1 + 2 * this.cell]!;
     const end = cells[at + 2 + 2 * this.cell]!;
     const u = this.special(i);
@@ -168,8 +168,8 @@ export class TextColumn {
     const u = this.special(i);
     if (u !== undefined) return (fold ? u.toLowerCase() : u) === key;
     const s = this.store;
-    const at = i * s.stride;
-    const cells = s.cells;
+    const at = (i & BLOCK_MASK) * s.stride;
+    const cells = s.blocks[i >>> BLOCK_SHIFT]!;
     const start = cells[at + 1 + 2 * this.cell]!;
     const end = cells[at + 2 + 2 * this.cell]!;
     const text = s.texts[cells[at]!]!;
@@ -290,14 +290,13 @@ export function emptySnapshot(module: string, fields: readonly string[]): Module
 export const PAGE_RECORDS_MAX = 200_000;
 
 /**
- * Makes room for `records` more records before a page is read, from the count its job reports. In Chromium a store
- * grown by doubling as the page is read cost ~50 ms a 200,000-record page (bench:org, session 23): the new arrays
- * are fresh memory, zeroed and faulted in, then copied. A wrong count only costs a resize; a count beyond a page's
- * size is not trusted.
+ * Makes room for `records` more records before a page is read, from the count its job reports: the blocks are
+ * allocated before the first byte rather than while the page's pieces are read. A count beyond a page's size is not
+ * trusted (a wrong count only costs blocks allocated early, or later).
  */
 export function reserveRecords(s: ModuleSnapshot, records: number): void {
   if (!Number.isInteger(records) || records <= 0) return;
-  s.store.reserve(Math.min(records, PAGE_RECORDS_MAX) + 16, true);
+  s.store.reserve(Math.min(records, PAGE_RECORDS_MAX) + 16);
 }
 
 /** Where a snapshot stands, so a page that fails half-read can be taken out again (`rollBack`). */
@@ -532,8 +531,9 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
   for (let at = text.indexOf('\n', i); at >= 0 && at < n; at = text.indexOf('\n', at + 1)) lines++;
   const page = store.addPage(text);
   store.reserve(lines + 1);
-  const cells = store.cells;
   const stride = store.stride;
+  // The block of the record being read.
+  let cells = store.blocks[0]!;
   let added = 0;
   let cell = 0;
   // The record being read and where its slots start (set when its first cell is read).
@@ -554,7 +554,8 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
   };
   const begin = (): void => {
     rec = store.length++;
-    base = rec * stride;
+    cells = store.blocks[rec >>> BLOCK_SHIFT]!;
+    base = (rec & BLOCK_MASK) * stride;
     cells[base] = page;
   };
   // Where the next quote and CR are (looked up again only once passed): a record with neither before its LF is
