@@ -19,14 +19,58 @@ export interface FileSideInput {
 
 type Value = FieldValue | null | undefined;
 
-/** Keys of one field per row: the key (null when the row has none) and its KeyIndex hash (-1 when none). */
+/**
+ * The distinct keys the file holds for one unique field, each with a number: the prediction keeps what it knows of a
+ * key (who holds it in the org, what an earlier row wrote) in typed arrays by that number instead of hashing the
+ * key string into a table per row. Numbers are never reused: a re-worked row may add keys, never renumber them.
+ */
+export class KeyDict {
+  private readonly byKey = new Map<string, number>();
+  readonly keys: string[] = [];
+  readonly hashes: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The number of `key` (`hash` = keyHash(key)), given one if it is new. */
+  add(key: string, hash: number): number {
+    let id = this.byKey.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.byKey.set(key, id);
+      this.keys.push(key);
+      this.hashes.push(hash);
+    }
+    return id;
+  }
+
+  /** The number of `key`, or -1 when no row of the file has it. */
+  idOf(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+}
+
+/**
+ * Keys of one field per row: the key (null when the row has none), its KeyIndex hash (-1 when none) and its number
+ * in the field's KeyDict (-1 when none).
+ */
 export interface RowKeys {
   keys: (string | null)[];
   hashes: Int32Array;
+  ids: Int32Array;
+  dict: KeyDict;
 }
 
-function rowKeys(n: number): RowKeys {
-  return { keys: new Array<string | null>(n).fill(null), hashes: new Int32Array(n).fill(-1) };
+function rowKeys(n: number, dict: KeyDict): RowKeys {
+  return { keys: new Array<string | null>(n).fill(null), hashes: new Int32Array(n).fill(-1), ids: new Int32Array(n).fill(-1), dict };
+}
+
+function setRowKey(k: RowKeys, row: number, key: string | null): void {
+  k.keys[row] = key;
+  const hash = key === null || key === '' ? -1 : keyHash(key);
+  k.hashes[row] = hash;
+  k.ids[row] = hash < 0 ? -1 : k.dict.add(key!, hash);
 }
 
 export class FileSide {
@@ -57,6 +101,14 @@ export class FileSide {
   private readonly findByValidator: ReturnType<typeof compileValidator> | null;
   private readonly ignoreEmpty: boolean;
   private readonly findBy: string | null;
+  /** The key dictionaries of the unique fields, by API name (see KeyDict). */
+  readonly dicts = new Map<string, KeyDict>();
+
+  private dictOf(apiName: string): KeyDict {
+    let d = this.dicts.get(apiName);
+    if (d === undefined) this.dicts.set(apiName, (d = new KeyDict()));
+    return d;
+  }
 
   static signatureOf(input: Omit<FileSideInput, 'rows'>): string {
     return JSON.stringify([input.mapping, input.fields, input.findBy, input.ignoreEmpty]);
@@ -78,10 +130,12 @@ export class FileSide {
     this.uniques = [];
     this.mappings.forEach((m, at) => {
       // Lookups and users are replaced by the id they resolve to, which only the org knows: their keys wait for it.
-      if (m.field.unique !== null && m.field.dataType !== 'lookup' && !isUserLookup(m.field)) this.uniques.push({ field: m.field, at, keys: rowKeys(n) });
+      if (m.field.unique !== null && m.field.dataType !== 'lookup' && !isUserLookup(m.field))
+        this.uniques.push({ field: m.field, at, keys: rowKeys(n, this.dictOf(m.field.apiName)) });
     });
     this.matchRaw = new Array<string>(n).fill('');
-    this.match = rowKeys(n);
+    // The match keys of a unique field are keys of that field: numbered in the same dictionary as its values.
+    this.match = rowKeys(n, this.findByField !== null ? this.dictOf(this.findByField.apiName) : new KeyDict());
     this.values = new Array<Value>(n * this.width).fill(undefined);
     this.rowRefs = new Array<unknown>(n).fill(undefined);
     this.errorBits = new Uint8Array(n);
@@ -133,9 +187,7 @@ export class FileSide {
     }
     for (const u of this.uniques) {
       const v = this.values[base + u.at];
-      const key = v === undefined || v === null || (Array.isArray(v) ? v.join(';') : String(v)) === '' ? null : uniqueKey(u.field, v);
-      u.keys.keys[row] = key;
-      u.keys.hashes[row] = key === null || key === '' ? -1 : keyHash(key);
+      setRowKey(u.keys, row, v === undefined || v === null || (Array.isArray(v) ? v.join(';') : String(v)) === '' ? null : uniqueKey(u.field, v));
     }
     const cell = this.findByColumn === null ? undefined : cells[this.findByColumn];
     const raw = isBlank(cell) ? '' : cell!.trim();
@@ -146,8 +198,7 @@ export class FileSide {
       else if (this.findByField !== null && this.findByValidator !== null && this.findByValidator.check(raw) === null)
         key = uniqueKey(this.findByField, this.findByValidator.normalise(raw));
     }
-    this.match.keys[row] = key;
-    this.match.hashes[row] = key === null || key === '' ? -1 : keyHash(key);
+    setRowKey(this.match, row, key);
   }
 
   /** Copies row `row`'s values (by mapping position) into `out`. */

@@ -1,10 +1,15 @@
 // The prediction's diff for rows that update a record this same file adds (upsert): the emulator agreement test
 // compares outcomes only, so what such a row changes (old → new) and which rows change nothing are checked here.
+// Also: who holds each of the file's keys in the org (one pass over the org, PreparedOrg.baseHolders) against a
+// Map of the folded values (property, fixed seed), and a match value several org records share.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { serialiseRow } from '../csv/serialise.ts';
 import { fieldOf } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, type Mapping } from '../mapping/mapping.ts';
-import { PreparedOrg, predictAgainstOrg, OUTCOME_ADD, OUTCOME_UPDATE } from './predict.ts';
-import { addCsvPage, emptySnapshot } from './snapshot.ts';
+import { PreparedOrg, predictAgainstOrg, OUTCOME_ADD, OUTCOME_SKIP, OUTCOME_UPDATE } from './predict.ts';
+import { KeyDict } from './file-side.ts';
+import { addCsvPage, emptySnapshot, keyHash, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
 
 const fields = [
   fieldOf('Last_Name', 'text', { length: 80, system_mandatory: true }),
@@ -50,5 +55,65 @@ describe('predictAgainstOrg: rows updating a record the file adds', () => {
   it('a row after an excluded one is compared with what was actually written', () => {
     const p = predictAgainstOrg(org, { rows, mapping, fields, operation: 'upsert', findBy: 'Email', ignoreEmpty: false, excluded: new Set([1]) });
     expect(changesOf(p).filter((c) => c.row === 2)).toEqual([{ row: 2, field: 'Title', old: 'Intern', next: 'Manager' }]);
+  });
+});
+
+describe('PreparedOrg.baseHolders: the org holder of each key of the file', () => {
+  // Case, non-ASCII letters whose lower case differs in length (İ), doubled quotes, empty cells and repeats.
+  const value = fc.oneof(
+    fc.constantFrom('', 'a@x.com', 'A@X.COM', 'Müller', 'MÜLLER', 'İstanbul', 'istanbul', 'say "hi"', 'SAY "HI"', 'Σίσυφος', 'ß', 'SS', ' a@x.com'),
+    fc.string({ maxLength: 6 }),
+  );
+  it('property: equals a Map of the folded org values, both case rules, also for keys added after a first pass (fast-check seed 4711)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 60 }),
+        fc.boolean(),
+        fc.array(value, { maxLength: 20 }),
+        fc.array(value, { maxLength: 20 }),
+        (values, fold, first, later) => {
+          const s = emptySnapshot('Contacts', ['Email']);
+          addCsvPage(s, 'id,Email\r\n' + values.map((v, i) => serialiseRow([String(i), v])).join(''));
+          const field = fieldOf('Email', 'email', { unique: { case_sensitive: !fold } });
+          const org = new PreparedOrg({ target: s, modules: new Map([['Contacts', s]]), moduleFields: new Map(), users: [] });
+          const keyOf = (v: string) => (fold ? v.toLowerCase() : v);
+          const reference = new Map<string, number[]>();
+          values.forEach((v, i) => {
+            if (v !== '') reference.set(keyOf(v), [...(reference.get(keyOf(v)) ?? []), i]);
+          });
+          const dict = new KeyDict();
+          const check = () => {
+            const holders = org.baseHolders(field, dict);
+            expect(holders.length).toBe(dict.size);
+            dict.keys.forEach((key, id) => {
+              const all = reference.get(key) ?? [];
+              expect(holders[id]).toBe(all.length === 0 ? NO_RECORD : all.length === 1 ? all[0] : SEVERAL_RECORDS);
+              if (all.length > 1) expect(org.sharedHolders(field, key)).toEqual(all);
+            });
+          };
+          const add = (vs: string[]) => vs.filter((v) => v !== '').forEach((v) => dict.add(keyOf(v), keyHash(keyOf(v))));
+          add([...first, ...values.slice(0, 10)]);
+          check();
+          add(later);
+          check();
+        },
+      ),
+      { seed: 4_711, numRuns: 300 },
+    );
+  });
+});
+
+describe('predictAgainstOrg: a match value several org records share', () => {
+  it('matches the first of them and says so, naming the records; the value is then held by another record too', () => {
+    const org = orgWith('id,Last_Name,Email,Title\r\n9001,A,same@x.example,Boss\r\n9002,B,SAME@x.example,Chief\r\n9003,C,other@x.example,Clerk\r\n');
+    const rows = [{ cells: ['A', 'same@x.example', 'Owner'] }];
+    const p = predictAgainstOrg(org, { rows, mapping, fields, operation: 'update', findBy: 'Email', ignoreEmpty: false, excluded: new Set() });
+    // Record 9002 holds the same unique value, so writing it into 9001 is a duplicate (DUPLICATE_DATA on Email).
+    expect(Array.from(p.outcomes)).toEqual([OUTCOME_SKIP]);
+    expect(p.errors[0]).toBe('DUPLICATE_DATA-Email');
+    expect(p.recordIds[0]).toBe('9001');
+    expect(p.issues.map((i) => [i.code, i.row])).toEqual([['SHARED_MATCH', 0]]);
+    expect(p.issues[0]!.message).toContain('2 Contacts records share this');
+    expect(p.issues[0]!.message).toContain('9001, 9002');
   });
 });

@@ -12,7 +12,7 @@ import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { TypedList } from '../typed-list.ts';
-import { FileSide } from './file-side.ts';
+import { FileSide, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
 import { isActive, looseKey } from './users.ts';
@@ -86,6 +86,8 @@ export interface OrgPrediction {
 }
 
 const SHARED = '\u0000shared';
+/** `written` of a key no row of the file has written yet (see predictAgainstOrg). */
+const UNWRITTEN = -0x80000000;
 
 /** Index of one field of a snapshot: key → record id (SHARED when several records hold it). */
 function indexColumn(s: ModuleSnapshot, apiName: string, keyOf: (text: string) => string | null): Map<string, string> {
@@ -120,6 +122,40 @@ interface LookupIndex {
   unique: FieldModel | null;
 }
 
+/**
+ * Sets holders[id] for the keys numbered [from, dict.size) of `dict`: the org record whose value of `col` has that
+ * key, or SEVERAL_RECORDS when more than one does (holders start as NO_RECORD). The keys go into an open-addressing
+ * table of their hashes; the org's values are hashed in place, in record order, and compared only on a hash match.
+ */
+function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, holders: Int32Array): void {
+  const count = dict.size - from;
+  if (count <= 0) return;
+  let size = 16;
+  while (size < count * 2) size *= 2;
+  const mask = size - 1;
+  // Per slot, side by side: the key's number (-1: empty) and its hash.
+  const table = new Int32Array(size * 2).fill(-1);
+  for (let id = from; id < dict.size; id++) {
+    const h = dict.hashes[id]!;
+    let s = h & mask;
+    while (table[2 * s]! >= 0) s = (s + 1) & mask;
+    table[2 * s] = id;
+    table[2 * s + 1] = h;
+  }
+  for (let i = 0; i < col.length; i++) {
+    const h = col.hashAt(i, fold);
+    if (h < 0) continue;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const id = table[2 * s]!;
+      if (id < 0) break;
+      if (table[2 * s + 1] === h && col.keyEquals(i, dict.keys[id]!, fold)) {
+        holders[id] = holders[id] === NO_RECORD ? i : SEVERAL_RECORDS;
+        break;
+      }
+    }
+  }
+}
+
 /** Prepared indexes of a snapshot, built once per check and reused by every re-prediction after an edit. */
 export class PreparedOrg {
   readonly input: OrgSnapshotInput;
@@ -130,6 +166,7 @@ export class PreparedOrg {
   private readonly userByEmail = new Map<string, OrgUser>();
   private readonly userByLooseEmail = new Map<string, OrgUser>();
   private looseMatch: { field: string; map: Map<string, string> } | null = null;
+  private readonly joins = new Map<string, { dict: KeyDict; holders: Int32Array; upTo: number }>();
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
@@ -168,9 +205,37 @@ export class PreparedOrg {
     return this.uniqueIndex(f)?.get(key, hash) ?? NO_RECORD;
   }
 
-  /** Every record sharing a unique key (rare: only asked when several do). */
+  /**
+   * Who holds each key of the file's dictionary of unique field `f` in the org (by key number: a record index,
+   * NO_RECORD or SEVERAL_RECORDS). Worked out by one pass over the org's values against a table of the file's keys
+   * (the org's records read in order, the file's keys being the ones looked up), instead of an index of every org
+   * value probed once per row; kept, and extended when the dictionary has grown since (edited rows).
+   */
+  baseHolders(f: FieldModel, dict: KeyDict): Int32Array {
+    const col = this.input.target.columns.get(f.apiName);
+    let j = this.joins.get(f.apiName);
+    if (j === undefined || j.dict !== dict) {
+      j = { dict, holders: new Int32Array(0), upTo: 0 };
+      this.joins.set(f.apiName, j);
+    }
+    if (j.upTo < dict.size) {
+      const holders = new Int32Array(dict.size);
+      holders.set(j.holders);
+      holders.fill(NO_RECORD, j.upTo);
+      if (col) joinKeys(col, f.unique?.caseSensitive !== true, dict, j.upTo, holders);
+      j.holders = holders;
+      j.upTo = dict.size;
+    }
+    return j.holders;
+  }
+
+  /** Every record sharing a unique key (rare: only asked when several do), in record order: a scan. */
   sharedHolders(f: FieldModel, key: string): number[] {
-    return this.uniqueIndex(f)?.holders(key) ?? [];
+    const col = this.input.target.columns.get(f.apiName);
+    const fold = f.unique?.caseSensitive !== true;
+    const out: number[] = [];
+    for (let i = 0; col !== undefined && i < col.length; i++) if (col.hashAt(i, fold) >= 0 && col.keyEquals(i, key, fold)) out.push(i);
+    return out;
   }
 
   /** looseKey(value of the match field) → the org's spelling, for "near" clean-ups of unmatched rows. */
@@ -311,14 +376,18 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   // The unique key of value v of field f in row `row` (the file side's when v is the value it worked out), and its
   // hash in keyHashOut.
   let keyHashOut = -1;
+  // …and its number in the field's KeyDict in keyIdOut (-1: not known here; looked up by the key when needed).
+  let keyIdOut = -1;
   const uniqueKeyOf = (f: FieldModel, row: number, v: FieldValue): string => {
     const u = sideUnique.get(f.apiName);
     if (u !== undefined && side.valueAt(row, u.at) === v) {
       keyHashOut = u.keys.hashes[row]!;
+      keyIdOut = u.keys.ids[row]!;
       return u.keys.keys[row]!;
     }
     const key = uniqueKey(f, v);
     keyHashOut = keyHash(key);
+    keyIdOut = -1;
     return key;
   };
   const lookupMappings = mappings.filter((m) => m.field.dataType === 'lookup');
@@ -339,8 +408,27 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares
   // the Map lookup (a cache miss per row in a file of 100,000).
   const overlayBits = new Int32Array(1 << 16);
-  const overlaySet = (apiName: string, key: string, hash: number, holder: number): void => {
-    uniqueOverlay.get(apiName)!.set(key, hash, holder);
+  // The keys the file holds (a KeyDict per unique field) are followed by number: who holds each in the org
+  // (`base`, one pass over the org: PreparedOrg.baseHolders) and what this file wrote (`written`). Other keys (a
+  // value the file does not hold, such as an org value an update frees) go through the string overlay above.
+  const keyState = new Map<string, { dict: KeyDict; base: Int32Array; written: Int32Array } | null>();
+  const keyStateOf = (f: FieldModel) => {
+    let k = keyState.get(f.apiName);
+    if (k === undefined) {
+      const dict = side.dicts.get(f.apiName);
+      k = dict === undefined ? null : { dict, base: org.baseHolders(f, dict), written: new Int32Array(dict.size).fill(UNWRITTEN) };
+      keyState.set(f.apiName, k);
+    }
+    return k;
+  };
+  const overlaySet = (f: FieldModel, key: string, hash: number, holder: number, id = -1): void => {
+    const k = keyStateOf(f);
+    const at = k === null ? -1 : id >= 0 ? id : k.dict.idOf(key);
+    if (at >= 0) {
+      k!.written[at] = holder;
+      return;
+    }
+    uniqueOverlay.get(f.apiName)!.set(key, hash, holder);
     overlayBits[(hash >>> 5) & 0xffff]! |= 1 << (hash & 31);
   };
   // The match and the unique check of the same row usually ask for the same key (find_by is a unique field): the
@@ -348,10 +436,18 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   let lastField: FieldModel | null = null;
   let lastKey = '';
   let lastHolder = NO_RECORD;
-  const holderOf = (f: FieldModel, key: string, hash: number): number => {
+  const holderOf = (f: FieldModel, key: string, hash: number, id = -1): number => {
     if (f === lastField && key === lastKey) return lastHolder;
-    const o = (overlayBits[(hash >>> 5) & 0xffff]! & (1 << (hash & 31))) === 0 ? undefined : uniqueOverlay.get(f.apiName)!.get(key, hash);
-    const h = o !== undefined ? o : org.holderOfKey(f, key, hash);
+    const k = keyStateOf(f);
+    const at = k === null ? -1 : id >= 0 ? id : k.dict.idOf(key);
+    let h: number;
+    if (at >= 0) {
+      const w = k!.written[at]!;
+      h = w !== UNWRITTEN ? w : k!.base[at]!;
+    } else {
+      const o = (overlayBits[(hash >>> 5) & 0xffff]! & (1 << (hash & 31))) === 0 ? undefined : uniqueOverlay.get(f.apiName)!.get(key, hash);
+      h = o !== undefined ? o : org.holderOfKey(f, key, hash);
+    }
     lastField = f;
     lastKey = key;
     lastHolder = h;
@@ -482,7 +578,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const key = side.match.keys[row] ?? null;
       if (p.findBy === RECORD_ID) matched = org.recordOfId(matchRaw);
       else if (findByField && key !== null) {
-        const h = holderOf(findByField, key, side.match.hashes[row]!);
+        const h = holderOf(findByField, key, side.match.hashes[row]!, side.match.ids[row]!);
         const all = h === SEVERAL_RECORDS ? org.sharedHolders(findByField, key) : [];
         matched = h === SEVERAL_RECORDS ? (all[0] ?? NO_RECORD) : h;
         if (h === SEVERAL_RECORDS && matched !== NO_RECORD) {
@@ -623,7 +719,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const text = valueText(v);
       if (text === '') continue;
       const key = uniqueKeyOf(f, row, v);
-      const holder = holderOf(f, key, keyHashOut);
+      const holder = holderOf(f, key, keyHashOut, keyIdOut);
       if (holder !== NO_RECORD && holder !== existing) {
         rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
         const col = columnOfField.get(f.apiName) ?? null;
@@ -652,7 +748,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
         const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
         const key = uniqueKeyOf(f, row, v);
-        overlaySet(f.apiName, key, keyHashOut, id);
+        overlaySet(f, key, keyHashOut, id, keyIdOut);
       }
       forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
@@ -680,8 +776,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
         const before = old === '' ? null : uniqueKey(m.field, old);
         const after = next === '' ? null : uniqueKey(m.field, next);
         if (before !== after) {
-          if (before !== null) overlaySet(apiName, before, keyHash(before), NO_RECORD);
-          if (after !== null) overlaySet(apiName, after, keyHash(after), existing);
+          if (before !== null) overlaySet(m.field, before, keyHash(before), NO_RECORD);
+          if (after !== null) overlaySet(m.field, after, keyHash(after), existing);
           forgetHolder();
         }
       }
