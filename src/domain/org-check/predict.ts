@@ -578,7 +578,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const key = side.match.keys[row] ?? null;
       if (p.findBy === RECORD_ID) matched = org.recordOfId(matchRaw);
       else if (findByField && key !== null) {
-        const h = holderOf(findByField, key, side.match.hashes[row]!, side.match.ids[row]!);
+        const h = holderOf(findByField, key, side.match.hashes[row]!, side.match.ids[row]);
         const all = h === SEVERAL_RECORDS ? org.sharedHolders(findByField, key) : [];
         matched = h === SEVERAL_RECORDS ? (all[0] ?? NO_RECORD) : h;
         if (h === SEVERAL_RECORDS && matched !== NO_RECORD) {
