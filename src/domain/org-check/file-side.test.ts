@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { evaluateRow, uniqueKey } from '../validation/row-rules.ts';
-import { FileSide, fileSideFor } from './file-side.ts';
+import { FileSide, fileSideFor, KeyDict } from './file-side.ts';
 import { keyHash } from './snapshot.ts';
 import { lazyRows, packRows } from '../csv/packed-rows.ts';
 
@@ -126,5 +126,25 @@ describe('FileSide', () => {
     expect(fileSideFor({ rows, mapping, fields, findBy: 'Email', ignoreEmpty: true }, held)).not.toBe(held);
     expect(fileSideFor({ rows, mapping, fields, findBy: null, ignoreEmpty: false }, held)).not.toBe(held);
     expect(fileSideFor({ rows: [...rows, ...rows], mapping, fields, findBy: 'Email', ignoreEmpty: false }, held)).not.toBe(held);
+  });
+});
+
+describe('KeyDict', () => {
+  it('property: numbers keys as a Map does, through its growth, and knows no other key (fast-check seed 2024)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 3_000 }), fc.array(fc.string({ maxLength: 5 }), { maxLength: 50 }), (keys, probes) => {
+        const dict = new KeyDict();
+        const model = new Map<string, number>();
+        for (const k of keys) {
+          if (k === '') continue;
+          if (!model.has(k)) model.set(k, model.size);
+          expect(dict.add(k, keyHash(k))).toBe(model.get(k));
+        }
+        expect(dict.size).toBe(model.size);
+        for (const k of [...keys, ...probes]) expect(dict.idOf(k)).toBe(k === '' ? -1 : (model.get(k) ?? -1));
+        model.forEach((id, k) => expect(dict.keys[id]).toBe(k));
+      }),
+      { seed: 2_024, numRuns: 60 },
+    );
   });
 });

@@ -25,9 +25,14 @@ type Value = FieldValue | null | undefined;
  * key string into a table per row. Numbers are never reused: a re-worked row may add keys, never renumber them.
  */
 export class KeyDict {
-  private readonly byKey = new Map<string, number>();
   readonly keys: string[] = [];
   readonly hashes: number[] = [];
+  /**
+   * Open addressing on the keys' hashes (which the file side works out anyway), per slot side by side the key's
+   * number (-1: empty) and its hash: a million keys are numbered without a Map hashing each string again.
+   */
+  private table = new Int32Array(2 * 1024).fill(-1);
+  private mask = 1023;
 
   get size(): number {
     return this.keys.length;
@@ -35,19 +40,47 @@ export class KeyDict {
 
   /** The number of `key` (`hash` = keyHash(key)), given one if it is new. */
   add(key: string, hash: number): number {
-    let id = this.byKey.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.byKey.set(key, id);
-      this.keys.push(key);
-      this.hashes.push(hash);
+    const table = this.table;
+    let s = hash & this.mask;
+    for (;;) {
+      const id = table[2 * s]!;
+      if (id < 0) break;
+      if (table[2 * s + 1] === hash && this.keys[id] === key) return id;
+      s = (s + 1) & this.mask;
     }
+    const id = this.keys.length;
+    this.keys.push(key);
+    this.hashes.push(hash);
+    table[2 * s] = id;
+    table[2 * s + 1] = hash;
+    if (this.keys.length * 2 > this.mask + 1) this.grow();
     return id;
   }
 
   /** The number of `key`, or -1 when no row of the file has it. */
   idOf(key: string): number {
-    return this.byKey.get(key) ?? -1;
+    if (key === '') return -1;
+    const hash = keyHash(key);
+    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.table[2 * s]!;
+      if (id < 0) return -1;
+      if (this.table[2 * s + 1] === hash && this.keys[id] === key) return id;
+    }
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const table = new Int32Array(2 * size).fill(-1);
+    const mask = size - 1;
+    for (let id = 0; id < this.keys.length; id++) {
+      const h = this.hashes[id]!;
+      let s = h & mask;
+      while (table[2 * s]! >= 0) s = (s + 1) & mask;
+      table[2 * s] = id;
+      table[2 * s + 1] = h;
+    }
+    this.table = table;
+    this.mask = mask;
   }
 }
 
