@@ -2,7 +2,7 @@
 // when the worker ends), unzips and indexes each Bulk Read page it is handed, and predicts the file against it.
 import type { SourceRow } from '../domain/csv/types.ts';
 import { ORG_ISSUE_CODES, OUTCOME_SKIP, PreparedOrg, predictAgainstOrg, type OrgIssue, type OrgPrediction } from '../domain/org-check/predict.ts';
-import { emptySnapshot, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
+import { emptySnapshot, prefaultRecords, trimSnapshot, type ModuleSnapshot } from '../domain/org-check/snapshot.ts';
 import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
@@ -149,6 +149,8 @@ export function createOrgSession(emit: Emit): OrgSession {
         case 'orgStart': {
           const { target, lookups, moduleFields, users } = req.input;
           const t = emptySnapshot(target.module, target.fields);
+          // The first page's room, mapped now while Zoho prepares the Bulk Read (decision 166).
+          prefaultRecords(t);
           const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
           for (const l of lookups) if (!modules.has(l.module)) modules.set(l.module, emptySnapshot(l.module, l.fields));
           held = {
@@ -198,6 +200,7 @@ export function createOrgSession(emit: Emit): OrgSession {
           }
           const { excluded, ...input } = req.input;
           const source = rows();
+          if (held.prepared === null) for (const m of held.modules.values()) trimSnapshot(m);
           held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
           const predictInput = { ...input, rows: source, excluded: new Set(excluded ?? []) };
           const t0 = performance.now();

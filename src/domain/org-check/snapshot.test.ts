@@ -11,8 +11,10 @@ import {
   KeyIndex,
   NO_RECORD,
   PAGE_RECORDS_MAX,
+  prefaultRecords,
   reserveRecords,
   SEVERAL_RECORDS,
+  trimSnapshot,
 } from './snapshot.ts';
 
 const SEED = 8_085;
@@ -176,6 +178,20 @@ describe('CsvPageReader (property)', () => {
     addCsvPage(s, 'id,Email\n1001,last@x.example\n');
     expect(s.ids.get(block - 1)).toBe(String(block - 1));
     expect(s.columns.get('Email')!.get(block)).toBe('last@x.example');
+  });
+
+  it('maps a first page of room up front, and lets go of what the page did not use', () => {
+    const s = emptySnapshot('Contacts', ['Email']);
+    prefaultRecords(s);
+    expect(s.store.capacity).toBeGreaterThanOrEqual(PAGE_RECORDS_MAX);
+    addCsvPage(s, 'id,Email\n1,a@x.example\n2,b@x.example\n');
+    trimSnapshot(s);
+    expect(s.store.capacity).toBeLessThan(PAGE_RECORDS_MAX);
+    expect(s.store.capacity).toBeGreaterThanOrEqual(2);
+    expect(s.columns.get('Email')!.toArray()).toEqual(['a@x.example', 'b@x.example']);
+    // Another page after the trim still has room made for it.
+    addCsvPage(s, 'id,Email\n3,c@x.example\n');
+    expect(s.ids.toArray()).toEqual(['1', '2', '3']);
   });
 
   it('reads a page whose records span blocks, in pieces cut anywhere, as the whole page', () => {
