@@ -33,6 +33,11 @@ export class KeyDict {
    */
   private table = new Int32Array(2 * 1024).fill(-1);
   private mask = 1023;
+  /**
+   * A bit per hash (its low 20 bits) of the keys, in 128 KB: the org check's join (`joinKeys` in predict.ts) turns
+   * away most org values with it, without a read of the table.
+   */
+  readonly bits = new Int32Array(1 << 15);
 
   get size(): number {
     return this.keys.length;
@@ -51,10 +56,16 @@ export class KeyDict {
     const id = this.keys.length;
     this.keys.push(key);
     this.hashes.push(hash);
+    this.bits[(hash >>> 5) & 0x7fff]! |= 1 << (hash & 31);
     table[2 * s] = id;
     table[2 * s + 1] = hash;
     if (this.keys.length * 2 > this.mask + 1) this.grow();
     return id;
+  }
+
+  /** The table of the keys (per slot: number or -1, then hash) and its mask, for a join to probe by hash. */
+  probeTable(): { table: Int32Array; mask: number } {
+    return { table: this.table, mask: this.mask };
   }
 
   /** The number of `key`, or -1 when no row of the file has it. */

@@ -130,24 +130,33 @@ interface LookupIndex {
 function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, holders: Int32Array): void {
   const count = dict.size - from;
   if (count <= 0) return;
-  let size = 16;
-  while (size < count * 2) size *= 2;
-  const mask = size - 1;
-  // Per slot, side by side: the key's number (-1: empty) and its hash.
-  const table = new Int32Array(size * 2).fill(-1);
-  // A bit per hash (its low 20 bits) of the keys: most org values are no key of the file, and the bit, in 128 KB
-  // that stay in cache, answers that without a read of the table (a cache miss per record).
-  const bits = new Int32Array(1 << 15);
-  for (let id = from; id < dict.size; id++) {
-    const h = dict.hashes[id]!;
-    bits[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
-    let s = h & mask;
-    while (table[2 * s]! >= 0) s = (s + 1) & mask;
-    table[2 * s] = id;
-    table[2 * s + 1] = h;
+  // The dictionary's own table when every key is asked about (it was built while Zoho prepared the Bulk Read);
+  // a table of the newer keys only when the earlier ones were joined before.
+  let table: Int32Array;
+  let mask: number;
+  let bits: Int32Array;
+  if (from === 0) {
+    ({ table, mask } = dict.probeTable());
+    bits = dict.bits;
+  } else {
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    mask = size - 1;
+    // Per slot, side by side: the key's number (-1: empty) and its hash; and a bit per hash, as KeyDict keeps them.
+    table = new Int32Array(size * 2).fill(-1);
+    bits = new Int32Array(1 << 15);
+    for (let id = from; id < dict.size; id++) {
+      const h = dict.hashes[id]!;
+      bits[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
+      let s = h & mask;
+      while (table[2 * s]! >= 0) s = (s + 1) & mask;
+      table[2 * s] = id;
+      table[2 * s + 1] = h;
+    }
   }
   for (let i = 0; i < col.length; i++) {
     const h = col.hashAt(i, fold);
+    // Most org values are no key of the file: the bit (in 128 KB that stay in cache) says so without a table read.
     if (h < 0 || (bits[(h >>> 5) & 0x7fff]! & (1 << (h & 31))) === 0) continue;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = table[2 * s]!;
