@@ -23,6 +23,15 @@ export class TypedList<T extends Typed> {
     this.#data[this.#size++] = v;
   }
 
+  get length(): number {
+    return this.#size;
+  }
+
+  /** The values pushed so far, as a view of the list's buffer (no copy; valid until the next push). */
+  view(): T {
+    return this.#data.subarray(0, this.#size) as T;
+  }
+
   /** The values pushed, in a buffer of their own. */
   take(): T {
     return this.#data.slice(0, this.#size) as T;

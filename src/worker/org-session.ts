@@ -10,7 +10,8 @@ import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
 import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 import { OrgPageStream } from './org-page-stream.ts';
-import { packedTextsTransfer, packTextList } from './packed-texts.ts';
+import { packedTextsTransfer, packTextList, type PackedTexts } from './packed-texts.ts';
+import type { TextBytes } from '../domain/text-bytes.ts';
 
 type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -39,6 +40,12 @@ function packOrgIssues(issues: readonly OrgIssue[]): PackedOrgIssues {
   };
 }
 
+/** A list written as bytes by the prediction (TextBytes) as it crosses to the page: ASCII bytes as they are. */
+function packTextBytes(list: TextBytes): PackedTexts {
+  const done = list.finish();
+  return 'texts' in done ? packTextList(done.texts) : done;
+}
+
 /** Rows predicted to be skipped or carrying an issue (`issueRows` ascending), ascending and each once. */
 export function flaggedRowsOf(outcomes: Uint8Array, issueRows: Int32Array): Uint32Array {
   const out = new Uint32Array(outcomes.length);
@@ -60,8 +67,8 @@ export function packPrediction(
 ): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
   const recordIds = packTextList(p.recordIds);
   const errors = packTextList(p.errors);
-  const olds = packTextList(p.olds);
-  const news = packTextList(p.news);
+  const olds = packTextBytes(p.olds);
+  const news = packTextBytes(p.news);
   const issues = packOrgIssues(p.issues);
   const flaggedRows = flaggedRowsOf(p.outcomes, issues.rows);
   const fixes: PackedFix[] = p.fixes.map((f) =>

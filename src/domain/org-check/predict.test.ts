@@ -29,7 +29,7 @@ function orgWith(csv: string): PreparedOrg {
 }
 
 const changesOf = (p: ReturnType<typeof predictAgainstOrg>) =>
-  Array.from(p.changeRows, (row, k) => ({ row, field: p.fieldNames[p.changeFields[k]!], old: p.olds[k], next: p.news[k] }));
+  Array.from(p.changeRows, (row, k) => ({ row, field: p.fieldNames[p.changeFields[k]!], old: p.olds.get(k), next: p.news.get(k) }));
 
 describe('predictAgainstOrg: rows updating a record the file adds', () => {
   const org = orgWith('id,Last_Name,Email,Title\r\n9001,Old,old@x.example,Boss\r\n');

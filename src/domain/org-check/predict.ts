@@ -11,6 +11,7 @@ import type { FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
+import { TextBytes } from '../text-bytes.ts';
 import { TypedList } from '../typed-list.ts';
 import { FileSide, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
@@ -74,8 +75,9 @@ export interface OrgPrediction {
   changeRows: Uint32Array;
   changeFields: Uint16Array;
   changeColumns: Int32Array;
-  olds: string[];
-  news: string[];
+  /** Old and new values of the changes, in change order (written as bytes while the records are compared). */
+  olds: TextBytes;
+  news: TextBytes;
   fieldNames: string[];
   changeCounts: FieldChangeCount[];
   changedRows: Uint32Array;
@@ -528,6 +530,12 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     o.slot[h] = o.texts.length;
     o.texts.push(text);
   };
+  /** Adds currentText(h, at) to `sink`, without cutting an unchanged org value out of its page. */
+  const appendCurrent = (h: number, at: number, sink: TextBytes): void => {
+    const col = orgColumnAt[at];
+    if (h >= 0 && col !== undefined && overrideOf(at, h) === undefined) col.appendTo(h, sink);
+    else sink.push(currentText(h, at));
+  };
   /** currentText(h, at) === text, without cutting an unchanged org value out of its page. */
   const sameAsCurrent = (h: number, at: number, text: string): boolean => {
     if (h >= 0 && overrideOf(at, h) === undefined) {
@@ -553,8 +561,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const changeRows = new TypedList((k) => new Uint32Array(k));
   const changeFields = new TypedList((k) => new Uint16Array(k));
   const changeColumns = new TypedList((k) => new Int32Array(k));
-  const olds: string[] = [];
-  const news: string[] = [];
+  const olds = new TextBytes();
+  const news = new TextBytes();
   const fieldNames: string[] = [];
   // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
   const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
@@ -782,10 +790,13 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
       if (sameAsCurrent(existing, at, next)) continue;
-      const old = currentText(existing, at);
+      // The old value goes straight from the page into `olds` (a string is cut only for a unique field's key).
+      const old = m.field.unique !== null ? currentText(existing, at) : null;
+      if (old !== null) olds.push(old);
+      else appendCurrent(existing, at, olds);
       setCurrent(existing, at, next);
       // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
-      if (m.field.unique !== null) {
+      if (old !== null) {
         const before = old === '' ? null : uniqueKey(m.field, old);
         const after = next === '' ? null : uniqueKey(m.field, next);
         if (before !== after) {
@@ -803,7 +814,6 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       changeRows.push(row);
       changeFields.push(fi);
       changeColumns.push(m.index ?? -1);
-      olds.push(old);
       news.push(next);
       changesAt[at]!++;
       changes++;

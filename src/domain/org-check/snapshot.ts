@@ -139,6 +139,23 @@ export class TextColumn {
     return s.texts[cells[at]!]!.slice(cells[at + 1 + 2 * this.cell], cells[at + 2 + 2 * this.cell]);
   }
 
+  /** Adds value i to `sink` without cutting it out of its page first (see TextBytes). */
+  appendTo(i: number, sink: { pushSlice(text: string, start: number, end: number): void; push(text: string): void }): void {
+    const s = this.store;
+    if (i < 0 || i >= s.length) {
+      sink.push('');
+      return;
+    }
+    const u = this.special(i);
+    if (u !== undefined) {
+      sink.push(u);
+      return;
+    }
+    const at = (i & BLOCK_MASK) * s.stride;
+    const cells = s.blocks[i >>> BLOCK_SHIFT]!;
+    sink.pushSlice(s.texts[cells[at]!]!, cells[at + 1 + 2 * this.cell]!, cells[at + 2 + 2 * this.cell]!);
+  }
+
   static of(values: readonly string[]): TextColumn {
     const store = new RecordStore(1);
     const page = store.addPage(values.join(''));

@@ -1,0 +1,83 @@
+// A list of texts written as they are known into one byte buffer, with where each ends: while every text is ASCII
+// (record values of a CRM almost always are) a character is a byte and nothing is a string of its own. The org
+// check's old and new values are ~290,000 texts at 100,000 rows; as strings they were as many objects for the
+// garbage collector, then one join (reading each old value again at its random place in the Bulk Read page) and a
+// copy into the page's thread. Written here while the record is being compared, they cost a copy of their
+// characters and cross to the page as a transferred buffer (docs/decisions/167).
+import { TypedList } from './typed-list.ts';
+
+/** What a finished list is: ASCII bytes with each text's end (in bytes = characters), or the texts themselves. */
+export type TextBytesResult = { ends: Uint32Array; bytes: Uint8Array; ascii: true } | { texts: string[] };
+
+export class TextBytes {
+  #bytes = new Uint8Array(64 * 1024);
+  #used = 0;
+  readonly #ends = new TypedList((k) => new Uint32Array(k));
+  #count = 0;
+  /** Once a text that is not ASCII came: every text as a string (the bytes so far turned back into strings). */
+  #strings: string[] | null = null;
+
+  get length(): number {
+    return this.#count;
+  }
+
+  /** Adds text[start, end). */
+  pushSlice(text: string, start: number, end: number): void {
+    this.#count++;
+    if (this.#strings !== null) {
+      this.#strings.push(text.slice(start, end));
+      return;
+    }
+    const n = end - start;
+    if (this.#used + n > this.#bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#used + n));
+      bigger.set(this.#bytes.subarray(0, this.#used));
+      this.#bytes = bigger;
+    }
+    const bytes = this.#bytes;
+    let at = this.#used;
+    for (let j = start; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 128) {
+        this.#count--;
+        this.#toStrings();
+        this.pushSlice(text, start, end);
+        return;
+      }
+      bytes[at++] = c;
+    }
+    this.#used = at;
+    this.#ends.push(at);
+  }
+
+  push(text: string): void {
+    this.pushSlice(text, 0, text.length);
+  }
+
+  /** Text k (for tests and the rare reader on this side; the page reads the finished list). */
+  get(k: number): string {
+    if (this.#strings !== null) return this.#strings[k] ?? '';
+    const ends = this.#ends.view();
+    if (k < 0 || k >= ends.length) return '';
+    return latin1(this.#bytes, k > 0 ? ends[k - 1]! : 0, ends[k]!);
+  }
+
+  finish(): TextBytesResult {
+    if (this.#strings !== null) return { texts: this.#strings };
+    return { ends: this.#ends.take(), bytes: this.#bytes.subarray(0, this.#used), ascii: true };
+  }
+
+  #toStrings(): void {
+    const ends = this.#ends.view();
+    const out: string[] = [];
+    for (let k = 0; k < ends.length; k++) out.push(latin1(this.#bytes, k > 0 ? ends[k - 1]! : 0, ends[k]!));
+    this.#strings = out;
+  }
+}
+
+/** Bytes [start, end) as characters (ASCII here). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let at = start; at < end; at += 4096) s += String.fromCharCode(...bytes.subarray(at, Math.min(end, at + 4096)));
+  return s;
+}
