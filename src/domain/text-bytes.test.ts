@@ -2,7 +2,7 @@
 // list reads back as exactly the texts pushed, in order — as bytes while all are ASCII, else as strings.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TextBytes } from './text-bytes.ts';
+import { RowTexts, TextBytes } from './text-bytes.ts';
 
 function readBack(list: TextBytes): string[] {
   const done = list.finish();
@@ -52,5 +52,14 @@ describe('TextBytes', () => {
     mixed.push('Geschäftsführer');
     mixed.push('Chief');
     expect(mixed.finish()).toEqual({ texts: ['Boss', 'Geschäftsführer', 'Chief'] });
+  });
+
+  it('RowTexts: a text per row, empty for the rows not visited, and rows only in increasing order', () => {
+    const rows = new RowTexts();
+    rows.row(2).push('5725767000001000124');
+    rows.row(3).push('DUPLICATE_DATA-Email');
+    const list = rows.finish(6);
+    expect(Array.from({ length: list.length }, (_, k) => list.get(k))).toEqual(['', '', '5725767000001000124', 'DUPLICATE_DATA-Email', '', '']);
+    expect(() => rows.row(1)).toThrow(/comes after/);
   });
 });

@@ -81,3 +81,32 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   for (let at = start; at < end; at += 4096) s += String.fromCharCode(...bytes.subarray(at, Math.min(end, at + 4096)));
   return s;
 }
+
+/**
+ * A text per row, for lists where most rows have none (the record a row updates, a skipped row's errors): rows are
+ * visited in increasing order, each at most once, and every row not visited reads as ''.
+ */
+export class RowTexts {
+  readonly list = new TextBytes();
+  #upTo = 0;
+
+  /** The list to push row `row`'s text to, now (the rows before it that had none are filled with ''). */
+  row(row: number): TextBytes {
+    if (row < this.#upTo) throw new Error(`RowTexts: row ${row} comes after row ${this.#upTo - 1}`);
+    while (this.#upTo < row) {
+      this.list.push('');
+      this.#upTo++;
+    }
+    this.#upTo++;
+    return this.list;
+  }
+
+  /** The list of `rows` texts. */
+  finish(rows: number): TextBytes {
+    while (this.#upTo < rows) {
+      this.list.push('');
+      this.#upTo++;
+    }
+    return this.list;
+  }
+}

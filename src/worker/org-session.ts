@@ -65,8 +65,8 @@ export function packPrediction(
   orgRecords: Record<string, number>,
   timing: OrgWorkerTiming,
 ): { packed: PackedOrgPrediction; transfer: ArrayBuffer[] } {
-  const recordIds = packTextList(p.recordIds);
-  const errors = packTextList(p.errors);
+  const recordIds = packTextBytes(p.recordIds);
+  const errors = packTextBytes(p.errors);
   const olds = packTextBytes(p.olds);
   const news = packTextBytes(p.news);
   const issues = packOrgIssues(p.issues);

@@ -49,7 +49,7 @@ describe('predictAgainstOrg: rows updating a record the file adds', () => {
       { row: 2, field: 'Email', old: 'NEW@x.example', next: 'new@x.example' },
       { row: 3, field: 'Title', old: 'Boss', next: 'Chief' },
     ]);
-    expect(p.recordIds[3]).toBe('9001');
+    expect(p.recordIds.get(3)).toBe('9001');
   });
 
   it('a row after an excluded one is compared with what was actually written', () => {
@@ -110,8 +110,8 @@ describe('predictAgainstOrg: a match value several org records share', () => {
     const p = predictAgainstOrg(org, { rows, mapping, fields, operation: 'update', findBy: 'Email', ignoreEmpty: false, excluded: new Set() });
     // Record 9002 holds the same unique value, so writing it into 9001 is a duplicate (DUPLICATE_DATA on Email).
     expect(Array.from(p.outcomes)).toEqual([OUTCOME_SKIP]);
-    expect(p.errors[0]).toBe('DUPLICATE_DATA-Email');
-    expect(p.recordIds[0]).toBe('9001');
+    expect(p.errors.get(0)).toBe('DUPLICATE_DATA-Email');
+    expect(p.recordIds.get(0)).toBe('9001');
     expect(p.issues.map((i) => [i.code, i.row])).toEqual([['SHARED_MATCH', 0]]);
     expect(p.issues[0]!.message).toContain('2 Contacts records share this');
     expect(p.issues[0]!.message).toContain('9001, 9002');

@@ -11,7 +11,7 @@ import type { FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
-import { TextBytes } from '../text-bytes.ts';
+import { RowTexts, TextBytes } from '../text-bytes.ts';
 import { TypedList } from '../typed-list.ts';
 import { FileSide, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
@@ -68,9 +68,9 @@ export interface PredictInput {
 export interface OrgPrediction {
   outcomes: Uint8Array;
   /** Per row: the record updated, or the org record a skipped insert duplicates; '' otherwise. */
-  recordIds: string[];
+  recordIds: TextBytes;
   /** Per row: Zoho's ERRORS text of a skipped row (`CODE-field:…`), '' otherwise. */
-  errors: string[];
+  errors: TextBytes;
   /** Changes of matched rows in row order: change k is row changeRows[k], field fieldNames[changeFields[k]]. */
   changeRows: Uint32Array;
   changeFields: Uint16Array;
@@ -416,8 +416,14 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const rowOfNew = (h: number): number => -h - 3;
   // A record's id cut out of its page once, when first named: a million-row file names the same 200,000 records
   // again and again (each updated row's RECORD_ID), and a string per naming was ~480,000 strings more to collect.
-  const idTexts = new Array<string | undefined>(ids.length);
-  const idOf = (h: number): string => (h >= 0 ? (idTexts[h] ??= ids.get(h)) : '');
+  // (Messages only: the per-row record ids go from the page straight into `recordIds`.)
+  const idTexts = new Map<number, string>();
+  const idOf = (h: number): string => {
+    if (h < 0) return '';
+    let t = idTexts.get(h);
+    if (t === undefined) idTexts.set(h, (t = ids.get(h)));
+    return t;
+  };
   // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
   const uniqueOverlay = new Map<string, KeyOverlay>(uniqueFields.map((f) => [f.apiName, new KeyOverlay()]));
   // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares
@@ -549,15 +555,16 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const rowErrors: RowError[] = [];
   const skip = (row: number, holder: number): void => {
     outcomes[row] = OUTCOME_SKIP;
-    recordIds[row] = idOf(holder);
-    errorsText[row] = formatRowErrors(sortRowErrors(rowErrors, columnOf));
+    if (holder >= 0) ids.appendTo(holder, recordIds.row(row));
+    errorsText.row(row).push(formatRowErrors(sortRowErrors(rowErrors, columnOf)));
     counts.skip++;
     for (const c of causes) issues.push({ row, ...c });
   };
 
   const outcomes = new Uint8Array(n);
-  const recordIds = new Array<string>(n).fill('');
-  const errorsText = new Array<string>(n).fill('');
+  // Per row: the record it updates or duplicates, and a skipped row's errors ('' for the other rows).
+  const recordIds = new RowTexts();
+  const errorsText = new RowTexts();
   const changeRows = new TypedList((k) => new Uint32Array(k));
   const changeFields = new TypedList((k) => new Uint16Array(k));
   const changeColumns = new TypedList((k) => new Int32Array(k));
@@ -779,7 +786,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       continue;
     }
     outcomes[row] = OUTCOME_UPDATE;
-    recordIds[row] = idOf(existing);
+    ids.appendTo(existing, recordIds.row(row));
     counts.update++;
     let changes = 0;
     for (let at = 0; at < mappings.length; at++) {
@@ -850,8 +857,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const changeCounts: FieldChangeCount[] = fieldNames.map((apiName) => ({ apiName, label: label(apiName), count: changesAt[posOf.get(apiName)!]! }));
   return {
     outcomes,
-    recordIds,
-    errors: errorsText,
+    recordIds: recordIds.finish(n),
+    errors: errorsText.finish(n),
     changeRows: changeRows.take(),
     changeFields: changeFields.take(),
     changeColumns: changeColumns.take(),
