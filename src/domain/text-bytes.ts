@@ -10,12 +10,21 @@ import { TypedList } from './typed-list.ts';
 export type TextBytesResult = { ends: Uint32Array; bytes: Uint8Array; ascii: true } | { texts: string[] };
 
 export class TextBytes {
-  #bytes = new Uint8Array(64 * 1024);
+  #bytes: Uint8Array;
   #used = 0;
-  readonly #ends = new TypedList((k) => new Uint32Array(k));
+  readonly #ends: TypedList<Uint32Array<ArrayBuffer>>;
   #count = 0;
   /** Once a text that is not ASCII came: every text as a string (the bytes so far turned back into strings). */
   #strings: string[] | null = null;
+
+  /**
+   * `texts` and `bytes`: the room made up front, a guess (see TypedList: room never written costs next to nothing,
+   * a doubling copies into fresh memory).
+   */
+  constructor(texts = 1024, bytes = 64 * 1024) {
+    this.#ends = new TypedList((k) => new Uint32Array(k), texts);
+    this.#bytes = new Uint8Array(Math.max(16, bytes));
+  }
 
   get length(): number {
     return this.#count;
@@ -87,8 +96,13 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
  * visited in increasing order, each at most once, and every row not visited reads as ''.
  */
 export class RowTexts {
-  readonly list = new TextBytes();
+  readonly list: TextBytes;
   #upTo = 0;
+
+  /** `rows`: how many rows there will be; `bytes`: a guess of their texts' size. */
+  constructor(rows = 1024, bytes = 64 * 1024) {
+    this.list = new TextBytes(rows, bytes);
+  }
 
   /** The list to push row `row`'s text to, now (the rows before it that had none are filled with ''). */
   row(row: number): TextBytes {

@@ -562,20 +562,23 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   };
 
   const outcomes = new Uint8Array(n);
+  // The lists are sized up front from the row count (a change or two per row is typical; room not written costs
+  // next to nothing, a doubling copies into fresh memory): no list grows more than once or twice.
+  const guess = Math.max(1024, n);
   // Per row: the record it updates or duplicates, and a skipped row's errors ('' for the other rows).
-  const recordIds = new RowTexts();
-  const errorsText = new RowTexts();
-  const changeRows = new TypedList((k) => new Uint32Array(k));
-  const changeFields = new TypedList((k) => new Uint16Array(k));
-  const changeColumns = new TypedList((k) => new Int32Array(k));
-  const olds = new TextBytes();
-  const news = new TextBytes();
+  const recordIds = new RowTexts(n + 1, 20 * guess);
+  const errorsText = new RowTexts(n + 1, 4 * guess);
+  const changeRows = new TypedList((k) => new Uint32Array(k), 2 * guess);
+  const changeFields = new TypedList((k) => new Uint16Array(k), 2 * guess);
+  const changeColumns = new TypedList((k) => new Int32Array(k), 2 * guess);
+  const olds = new TextBytes(2 * guess, 32 * guess);
+  const news = new TextBytes(2 * guess, 32 * guess);
   const fieldNames: string[] = [];
   // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
   const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
   const changesAt = new Int32Array(mappings.length);
-  const changedRows = new TypedList((k) => new Uint32Array(k));
-  const unchangedRows = new TypedList((k) => new Uint32Array(k));
+  const changedRows = new TypedList((k) => new Uint32Array(k), guess);
+  const unchangedRows = new TypedList((k) => new Uint32Array(k), guess);
   const issues: OrgIssue[] = [];
   const nearByColumn = new Map<number, { label: string; changes: CellChange[] }>();
   const counts: OrgCounts = { add: 0, update: 0, skip: 0, excluded: 0, unchanged: 0 };
