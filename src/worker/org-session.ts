@@ -156,8 +156,6 @@ export function createOrgSession(emit: Emit): OrgSession {
         case 'orgStart': {
           const { target, lookups, moduleFields, users } = req.input;
           const t = emptySnapshot(target.module, target.fields);
-          // The first page's room, mapped now while Zoho prepares the Bulk Read (decision 166).
-          prefaultRecords(t);
           const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
           for (const l of lookups) if (!modules.has(l.module)) modules.set(l.module, emptySnapshot(l.module, l.fields));
           held = {
@@ -170,6 +168,9 @@ export function createOrgSession(emit: Emit): OrgSession {
             page: null,
           };
           emit({ type: 'orgAck', id: req.id, records: 0 });
+          // The first page's room, mapped once the page's thread has its answer, while Zoho prepares the Bulk Read
+          // (decision 166): nothing waits on it but the worker's next message.
+          prefaultRecords(t);
           return;
         }
         case 'orgPageBegin': {
