@@ -14,7 +14,7 @@ import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '.
 import { RowTexts, TextBytes } from '../text-bytes.ts';
 import { TypedList } from '../typed-list.ts';
 import { FileSide, type KeyDict } from './file-side.ts';
-import { KeyIndex, keyHash, NO_RECORD, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
+import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
 import { isActive, looseKey } from './users.ts';
 
@@ -247,10 +247,7 @@ export class PreparedOrg {
   /** Every record sharing a unique key (rare: only asked when several do), in record order: a scan. */
   sharedHolders(f: FieldModel, key: string): number[] {
     const col = this.input.target.columns.get(f.apiName);
-    const fold = f.unique?.caseSensitive !== true;
-    const out: number[] = [];
-    for (let i = 0; col !== undefined && i < col.length; i++) if (col.hashAt(i, fold) >= 0 && col.keyEquals(i, key, fold)) out.push(i);
-    return out;
+    return col === undefined ? [] : recordsHolding(col, key, f.unique?.caseSensitive !== true);
   }
 
   /** looseKey(value of the match field) → the org's spelling, for "near" clean-ups of unmatched rows. */

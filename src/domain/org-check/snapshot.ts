@@ -295,10 +295,15 @@ export class KeyIndex {
 
   /** Every record holding `key`, in record order (only asked for shared keys; a scan). */
   holders(key: string): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.column.length; i++) if (this.column.hashAt(i, this.fold) >= 0 && this.column.keyEquals(i, key, this.fold)) out.push(i);
-    return out;
+    return recordsHolding(this.column, key, this.fold);
   }
+}
+
+/** Every record whose value of `col` has key `key` (folded when `fold`), in record order: a scan, for the rare shared key. */
+export function recordsHolding(col: TextColumn, key: string, fold: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < col.length; i++) if (col.hashAt(i, fold) >= 0 && col.keyEquals(i, key, fold)) out.push(i);
+  return out;
 }
 
 /** One module's records: `ids.get(i)` and `columns.get(apiName).get(i)` describe record i. */
