@@ -20,6 +20,39 @@ export interface FileSideInput {
 type Value = FieldValue | null | undefined;
 
 /**
+ * Key numbers by hash, open addressing: per slot, side by side, a key's number (-1: empty) and its hash; and a bit
+ * per hash (its low 20 bits) in 128 KB, which answers "no such key" for most hashes without a read of the table.
+ */
+export interface KeyTable {
+  table: Int32Array;
+  mask: number;
+  bits: Int32Array;
+}
+
+/** Whether `bits` (a KeyTable's) has the bit of hash `h`: if not, no key of the table has that hash. */
+export function hasHashBit(bits: Int32Array, h: number): boolean {
+  return (bits[(h >>> 5) & 0x7fff]! & (1 << (h & 31))) !== 0;
+}
+
+function setHashBit(bits: Int32Array, h: number): void {
+  bits[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
+}
+
+/** A table of `size` slots (a power of two) holding the keys numbered [from, to), whose hashes are `hashes`. */
+function slotsFor(hashes: readonly number[], from: number, to: number, size: number): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(2 * size).fill(-1);
+  const mask = size - 1;
+  for (let id = from; id < to; id++) {
+    const h = hashes[id]!;
+    let s = h & mask;
+    while (table[2 * s]! >= 0) s = (s + 1) & mask;
+    table[2 * s] = id;
+    table[2 * s + 1] = h;
+  }
+  return table;
+}
+
+/**
  * The distinct keys the file holds for one unique field, each with a number: the prediction keeps what it knows of a
  * key (who holds it in the org, what an earlier row wrote) in typed arrays by that number instead of hashing the
  * key string into a table per row. Numbers are never reused: a re-worked row may add keys, never renumber them.
@@ -33,11 +66,8 @@ export class KeyDict {
    */
   private table = new Int32Array(2 * 1024).fill(-1);
   private mask = 1023;
-  /**
-   * A bit per hash (its low 20 bits) of the keys, in 128 KB: the org check's join (`joinKeys` in predict.ts) turns
-   * away most org values with it, without a read of the table.
-   */
-  readonly bits = new Int32Array(1 << 15);
+  /** The keys' hash bits (see KeyTable). */
+  private readonly bits = new Int32Array(1 << 15);
 
   get size(): number {
     return this.keys.length;
@@ -56,16 +86,24 @@ export class KeyDict {
     const id = this.keys.length;
     this.keys.push(key);
     this.hashes.push(hash);
-    this.bits[(hash >>> 5) & 0x7fff]! |= 1 << (hash & 31);
+    setHashBit(this.bits, hash);
     table[2 * s] = id;
     table[2 * s + 1] = hash;
     if (this.keys.length * 2 > this.mask + 1) this.grow();
     return id;
   }
 
-  /** The table of the keys (per slot: number or -1, then hash) and its mask, for a join to probe by hash. */
-  probeTable(): { table: Int32Array; mask: number } {
-    return { table: this.table, mask: this.mask };
+  /**
+   * A table of the keys numbered from `from` on, for a join to probe by hash (`joinKeys` in predict.ts): the
+   * dictionary's own for all of them (built while the rows were worked out), else one of the newer keys only.
+   */
+  probeTable(from = 0): KeyTable {
+    if (from <= 0) return { table: this.table, mask: this.mask, bits: this.bits };
+    let size = 16;
+    while (size < (this.size - from) * 2) size *= 2;
+    const bits = new Int32Array(1 << 15);
+    for (let id = from; id < this.size; id++) setHashBit(bits, this.hashes[id]!);
+    return { table: slotsFor(this.hashes, from, this.size, size), mask: size - 1, bits };
   }
 
   /** The number of `key`, or -1 when no row of the file has it. */
@@ -81,17 +119,8 @@ export class KeyDict {
 
   private grow(): void {
     const size = (this.mask + 1) * 2;
-    const table = new Int32Array(2 * size).fill(-1);
-    const mask = size - 1;
-    for (let id = 0; id < this.keys.length; id++) {
-      const h = this.hashes[id]!;
-      let s = h & mask;
-      while (table[2 * s]! >= 0) s = (s + 1) & mask;
-      table[2 * s] = id;
-      table[2 * s + 1] = h;
-    }
-    this.table = table;
-    this.mask = mask;
+    this.table = slotsFor(this.hashes, 0, this.size, size);
+    this.mask = size - 1;
   }
 }
 

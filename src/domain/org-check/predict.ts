@@ -13,7 +13,7 @@ import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { RowTexts, TextBytes } from '../text-bytes.ts';
 import { TypedList } from '../typed-list.ts';
-import { FileSide, type KeyDict } from './file-side.ts';
+import { FileSide, hasHashBit, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
 import { isActive, looseKey } from './users.ts';
@@ -126,40 +126,17 @@ interface LookupIndex {
 
 /**
  * Sets holders[id] for the keys numbered [from, dict.size) of `dict`: the org record whose value of `col` has that
- * key, or SEVERAL_RECORDS when more than one does (holders start as NO_RECORD). The keys go into an open-addressing
- * table of their hashes; the org's values are hashed in place, in record order, and compared only on a hash match.
+ * key, or SEVERAL_RECORDS when more than one does (holders start as NO_RECORD). The org's values are hashed in place,
+ * in record order, looked up in the dictionary's table of those keys (KeyDict.probeTable), and compared only on a hash
+ * match.
  */
 function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, holders: Int32Array): void {
-  const count = dict.size - from;
-  if (count <= 0) return;
-  // The dictionary's own table when every key is asked about (it was built while Zoho prepared the Bulk Read);
-  // a table of the newer keys only when the earlier ones were joined before.
-  let table: Int32Array;
-  let mask: number;
-  let bits: Int32Array;
-  if (from === 0) {
-    ({ table, mask } = dict.probeTable());
-    bits = dict.bits;
-  } else {
-    let size = 16;
-    while (size < count * 2) size *= 2;
-    mask = size - 1;
-    // Per slot, side by side: the key's number (-1: empty) and its hash; and a bit per hash, as KeyDict keeps them.
-    table = new Int32Array(size * 2).fill(-1);
-    bits = new Int32Array(1 << 15);
-    for (let id = from; id < dict.size; id++) {
-      const h = dict.hashes[id]!;
-      bits[(h >>> 5) & 0x7fff]! |= 1 << (h & 31);
-      let s = h & mask;
-      while (table[2 * s]! >= 0) s = (s + 1) & mask;
-      table[2 * s] = id;
-      table[2 * s + 1] = h;
-    }
-  }
+  if (dict.size <= from) return;
+  const { table, mask, bits } = dict.probeTable(from);
   for (let i = 0; i < col.length; i++) {
     const h = col.hashAt(i, fold);
     // Most org values are no key of the file: the bit (in 128 KB that stay in cache) says so without a table read.
-    if (h < 0 || (bits[(h >>> 5) & 0x7fff]! & (1 << (h & 31))) === 0) continue;
+    if (h < 0 || !hasHashBit(bits, h)) continue;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = table[2 * s]!;
       if (id < 0) break;
