@@ -132,10 +132,11 @@ export interface RowKeys {
   keys: (string | null)[];
   hashes: Int32Array;
   ids: Int32Array;
-  dict: KeyDict;
+  /** The field's dictionary; null for match keys that are no field's values (find_by id, or no unique find_by). */
+  dict: KeyDict | null;
 }
 
-function rowKeys(n: number, dict: KeyDict): RowKeys {
+function rowKeys(n: number, dict: KeyDict | null): RowKeys {
   return { keys: new Array<string | null>(n).fill(null), hashes: new Int32Array(n).fill(-1), ids: new Int32Array(n).fill(-1), dict };
 }
 
@@ -143,7 +144,7 @@ function setRowKey(k: RowKeys, row: number, key: string | null): void {
   k.keys[row] = key;
   const hash = key === null || key === '' ? -1 : keyHash(key);
   k.hashes[row] = hash;
-  k.ids[row] = hash < 0 ? -1 : k.dict.add(key!, hash);
+  k.ids[row] = hash < 0 || k.dict === null ? -1 : k.dict.add(key!, hash);
 }
 
 export class FileSide {
@@ -208,7 +209,7 @@ export class FileSide {
     });
     this.matchRaw = new Array<string>(n).fill('');
     // The match keys of a unique field are keys of that field: numbered in the same dictionary as its values.
-    this.match = rowKeys(n, this.findByField !== null ? this.dictOf(this.findByField.apiName) : new KeyDict());
+    this.match = rowKeys(n, this.findByField !== null ? this.dictOf(this.findByField.apiName) : null);
     this.values = new Array<Value>(n * this.width).fill(undefined);
     this.rowRefs = new Array<unknown>(n).fill(undefined);
     this.errorBits = new Uint8Array(n);
