@@ -13,7 +13,6 @@ export class TextBytes {
   #bytes: Uint8Array;
   #used = 0;
   readonly #ends: TypedList<Uint32Array<ArrayBuffer>>;
-  #count = 0;
   /** Once a text that is not ASCII came: every text as a string (the bytes so far turned back into strings). */
   #strings: string[] | null = null;
 
@@ -27,12 +26,11 @@ export class TextBytes {
   }
 
   get length(): number {
-    return this.#count;
+    return this.#strings !== null ? this.#strings.length : this.#ends.length;
   }
 
   /** Adds text[start, end). */
   pushSlice(text: string, start: number, end: number): void {
-    this.#count++;
     if (this.#strings !== null) {
       this.#strings.push(text.slice(start, end));
       return;
@@ -48,7 +46,6 @@ export class TextBytes {
     for (let j = start; j < end; j++) {
       const c = text.charCodeAt(j);
       if (c >= 128) {
-        this.#count--;
         this.#toStrings();
         this.pushSlice(text, start, end);
         return;
@@ -77,10 +74,7 @@ export class TextBytes {
   }
 
   #toStrings(): void {
-    const ends = this.#ends.view();
-    const out: string[] = [];
-    for (let k = 0; k < ends.length; k++) out.push(latin1(this.#bytes, k > 0 ? ends[k - 1]! : 0, ends[k]!));
-    this.#strings = out;
+    this.#strings = Array.from({ length: this.#ends.length }, (_, k) => this.get(k));
   }
 }
 
