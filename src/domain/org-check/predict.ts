@@ -416,9 +416,11 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     }
     return k;
   };
+  /** The number of `key` in f's dictionary (`id` when the caller has it), or -1 when the file does not hold it. */
+  const numberOf = (k: { dict: KeyDict } | null, key: string, id: number): number => (k === null ? -1 : id >= 0 ? id : k.dict.idOf(key));
   const overlaySet = (f: FieldModel, key: string, hash: number, holder: number, id = -1): void => {
     const k = keyStateOf(f);
-    const at = k === null ? -1 : id >= 0 ? id : k.dict.idOf(key);
+    const at = numberOf(k, key, id);
     if (at >= 0) {
       k!.written[at] = holder;
       return;
@@ -434,7 +436,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   const holderOf = (f: FieldModel, key: string, hash: number, id = -1): number => {
     if (f === lastField && key === lastKey) return lastHolder;
     const k = keyStateOf(f);
-    const at = k === null ? -1 : id >= 0 ? id : k.dict.idOf(key);
+    const at = numberOf(k, key, id);
     let h: number;
     if (at >= 0) {
       const w = k!.written[at]!;
