@@ -280,58 +280,6 @@ export class PreparedOrg {
   }
 }
 
-/**
- * key → holder of the unique keys this file writes or frees, for one field: open addressing on the keys' keyHash
- * (which the file side already worked out), so a write is a few typed-array stores instead of a Map insert that
- * hashes the string again and rehashes as 50,000 new keys arrive.
- */
-class KeyOverlay {
-  private keys: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
-  private hashes = new Int32Array(1024);
-  private holders = new Int32Array(1024);
-  private used = 0;
-
-  get(key: string, hash: number): number | undefined {
-    const mask = this.keys.length - 1;
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const k = this.keys[s];
-      if (k === undefined) return undefined;
-      if (this.hashes[s] === hash && k === key) return this.holders[s];
-    }
-  }
-
-  set(key: string, hash: number, holder: number): void {
-    if ((this.used + 1) * 2 > this.keys.length) this.grow();
-    const mask = this.keys.length - 1;
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
-      const k = this.keys[s];
-      if (k === undefined) {
-        this.keys[s] = key;
-        this.hashes[s] = hash;
-        this.holders[s] = holder;
-        this.used++;
-        return;
-      }
-      if (this.hashes[s] === hash && k === key) {
-        this.holders[s] = holder;
-        return;
-      }
-    }
-  }
-
-  private grow(): void {
-    const { keys, hashes, holders } = this;
-    this.keys = new Array<string | undefined>(keys.length * 2).fill(undefined);
-    this.hashes = new Int32Array(keys.length * 2);
-    this.holders = new Int32Array(keys.length * 2);
-    this.used = 0;
-    for (let s = 0; s < keys.length; s++) {
-      const k = keys[s];
-      if (k !== undefined) this.set(k, hashes[s]!, holders[s]!);
-    }
-  }
-}
-
 interface Cause {
   code: OrgIssueCode;
   apiName: string;
@@ -399,14 +347,11 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     return t;
   };
   // The simulated org: unique keys written (a holder) or freed (NO_RECORD) by this file, over the org's index.
-  const uniqueOverlay = new Map<string, KeyOverlay>(uniqueFields.map((f) => [f.apiName, new KeyOverlay()]));
-  // A bit per key hash written to the overlay (any field): most keys were never written, and a clear bit spares
-  // the Map lookup (a cache miss per row in a file of 100,000).
-  const overlayBits = new Int32Array(1 << 16);
   // The keys the file holds (a KeyDict per unique field) are followed by number: who holds each in the org
   // (`base`, one pass over the org: PreparedOrg.baseHolders) and what this file wrote (`written`). Other keys (a
-  // value the file does not hold, such as an org value an update frees) go through the string overlay above.
+  // value the file does not hold, such as an org value an update frees: rare) go through `otherKeys`.
   const keyState = new Map<string, { dict: KeyDict; base: Int32Array; written: Int32Array } | null>();
+  const otherKeys = new Map<string, Map<string, number>>(uniqueFields.map((f) => [f.apiName, new Map()]));
   const keyStateOf = (f: FieldModel) => {
     let k = keyState.get(f.apiName);
     if (k === undefined) {
@@ -418,15 +363,14 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   };
   /** The number of `key` in f's dictionary (`id` when the caller has it), or -1 when the file does not hold it. */
   const numberOf = (k: { dict: KeyDict } | null, key: string, id: number): number => (k === null ? -1 : id >= 0 ? id : k.dict.idOf(key));
-  const overlaySet = (f: FieldModel, key: string, hash: number, holder: number, id = -1): void => {
+  const overlaySet = (f: FieldModel, key: string, holder: number, id = -1): void => {
     const k = keyStateOf(f);
     const at = numberOf(k, key, id);
     if (at >= 0) {
       k!.written[at] = holder;
       return;
     }
-    uniqueOverlay.get(f.apiName)!.set(key, hash, holder);
-    overlayBits[(hash >>> 5) & 0xffff]! |= 1 << (hash & 31);
+    otherKeys.get(f.apiName)!.set(key, holder);
   };
   // The match and the unique check of the same row usually ask for the same key (find_by is a unique field): the
   // last answer is reused until the simulated org changes.
@@ -442,8 +386,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const w = k!.written[at]!;
       h = w !== UNWRITTEN ? w : k!.base[at]!;
     } else {
-      const o = (overlayBits[(hash >>> 5) & 0xffff]! & (1 << (hash & 31))) === 0 ? undefined : uniqueOverlay.get(f.apiName)!.get(key, hash);
-      h = o !== undefined ? o : org.holderOfKey(f, key, hash);
+      h = otherKeys.get(f.apiName)!.get(key) ?? org.holderOfKey(f, key, hash);
     }
     lastField = f;
     lastKey = key;
@@ -755,7 +698,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
         const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
         const key = uniqueKeyOf(f, row, v);
-        overlaySet(f, key, keyHashOut, id, keyIdOut);
+        overlaySet(f, key, id, keyIdOut);
       }
       forgetHolder();
       // An upsert row later in the file may match this new record and update it: remember what it holds.
@@ -786,8 +729,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
         const before = old === '' ? null : uniqueKey(m.field, old);
         const after = next === '' ? null : uniqueKey(m.field, next);
         if (before !== after) {
-          if (before !== null) overlaySet(m.field, before, keyHash(before), NO_RECORD);
-          if (after !== null) overlaySet(m.field, after, keyHash(after), existing);
+          if (before !== null) overlaySet(m.field, before, NO_RECORD);
+          if (after !== null) overlaySet(m.field, after, existing);
           forgetHolder();
         }
       }
