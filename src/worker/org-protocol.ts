@@ -82,6 +82,11 @@ export interface OrgWorkerTiming {
   unzipMs: number;
   decodeMs: number;
   parseMs: number;
+  /**
+   * Garbage allocated after the file side was made during the wait, so the file side is promoted then rather than
+   * copied by the prediction's first scavenge (settle-young.ts); 0 when no new file side was made.
+   */
+  settleMs: number;
   /** Working out (or bringing up to date) the file side at predict time; most of it is done during the wait. */
   sideMs: number;
   predictMs: number;

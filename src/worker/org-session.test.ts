@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OUTCOME_ADD, OUTCOME_EXCLUDED, OUTCOME_SKIP, OUTCOME_UPDATE } from '../domain/org-check/predict.ts';
-import { flaggedRowsOf } from './org-session.ts';
+import { fieldOf } from '../domain/fields/test-fields.ts';
+import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
+import { createOrgSession, flaggedRowsOf } from './org-session.ts';
+import type { WorkerEvent } from './protocol.ts';
+import { SETTLE_MIN_ROWS, settleYoungGeneration } from './settle-young.ts';
 
 describe('flaggedRowsOf', () => {
   it('lists every row predicted to be skipped or carrying an issue, ascending and once (property)', () => {
@@ -18,5 +22,45 @@ describe('flaggedRowsOf', () => {
       ),
       { seed: 1643, numRuns: 300 },
     );
+  });
+});
+
+describe('the file side made during the wait (settle-young.ts)', () => {
+  const fields = [fieldOf('Last_Name', 'text', { length: 80, system_mandatory: true }), fieldOf('Email', 'email', { unique: { case_sensitive: false } })];
+  let mapping = emptyMapping(2);
+  ['Last_Name', 'Email'].forEach((h, i) => {
+    mapping = assignColumn(mapping, i, h).mapping;
+  });
+  const wire = { mapping, fields, operation: 'upsert' as const, findBy: 'Email', ignoreEmpty: false };
+
+  /** orgStart, orgPrepare of `n` rows, orgPredict twice (no page: an empty org): each prediction's timing and counts. */
+  const run = (n: number) => {
+    const events: WorkerEvent[] = [];
+    const session = createOrgSession((e) => events.push(e));
+    const rows = Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: [`L${i}`, `p${i}@x.example`] }));
+    void session.handle(
+      { type: 'orgStart', id: 1, input: { target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] } },
+      () => rows,
+    );
+    void session.handle({ type: 'orgPrepare', id: 2, input: wire }, () => rows);
+    void session.handle({ type: 'orgPredict', id: 3, input: wire }, () => rows);
+    void session.handle({ type: 'orgPredict', id: 4, input: wire }, () => rows);
+    return events.flatMap((e) => (e.type === 'orgPredicted' && e.result ? [{ settleMs: e.result.timing.settleMs, add: e.result.counts.add }] : []));
+  };
+
+  it('is promoted right after it is made, for a large file only, and the prediction is the same', () => {
+    const large = run(SETTLE_MIN_ROWS);
+    expect(large.map((p) => p.add)).toEqual([SETTLE_MIN_ROWS, SETTLE_MIN_ROWS]);
+    // Reported once, with the prediction that follows the file side it settled.
+    expect(large[0]!.settleMs).toBeGreaterThan(0);
+    expect(large[1]!.settleMs).toBe(0);
+    const small = run(SETTLE_MIN_ROWS - 1);
+    expect(small.map((p) => p.add)).toEqual([SETTLE_MIN_ROWS - 1, SETTLE_MIN_ROWS - 1]);
+    expect(small[0]!.settleMs).toBe(0);
+  });
+
+  it('makes enough garbage for two collections of the largest young generation', () => {
+    // 1 KB pieces, 64 MB: twice the 16 MB semi-spaces, twice over.
+    expect(settleYoungGeneration() * 1024).toBeGreaterThanOrEqual(4 * 16 * 1024 * 1024);
   });
 });

@@ -10,6 +10,7 @@ import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
 import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 import { OrgPageStream } from './org-page-stream.ts';
+import { SETTLE_MIN_ROWS, settleYoungGeneration } from './settle-young.ts';
 import { packedTextsTransfer, packTextList, type PackedTexts } from './packed-texts.ts';
 import type { TextBytes } from '../domain/text-bytes.ts';
 
@@ -136,6 +137,8 @@ export function createOrgSession(emit: Emit): OrgSession {
   // The file's half of the prediction: rows, not org data, so it outlives a check (a new check of the same rows
   // reuses it) and goes with the file.
   let side: FileSide | null = null;
+  // Time the last file side's settling took (settle-young.ts), reported with the next prediction.
+  let settleMs = 0;
   return {
     drop() {
       held = null;
@@ -197,7 +200,15 @@ export function createOrgSession(emit: Emit): OrgSession {
         }
         case 'orgPrepare': {
           const { excluded: _excluded, ...input } = req.input;
-          side = fileSideFor({ ...input, rows: rows() }, side);
+          const before = side;
+          const source = rows();
+          side = fileSideFor({ ...input, rows: source }, side);
+          // A new file side, made while Zoho prepares the Bulk Read: promoted now, not during the prediction.
+          if (side !== before && source.length >= SETTLE_MIN_ROWS) {
+            const t0 = performance.now();
+            settleYoungGeneration();
+            settleMs = performance.now() - t0;
+          }
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         }
@@ -217,7 +228,8 @@ export function createOrgSession(emit: Emit): OrgSession {
           const prediction = predictAgainstOrg(held.prepared, predictInput, side);
           const t2 = performance.now();
           const orgRecords = Object.fromEntries([...held.modules].map(([m, s]) => [m, s.ids.length]));
-          const timing = { ...held.pageMs, sideMs: t1 - t0, predictMs: t2 - t1, packMs: 0 };
+          const timing = { ...held.pageMs, settleMs, sideMs: t1 - t0, predictMs: t2 - t1, packMs: 0 };
+          settleMs = 0;
           const { packed, transfer } = packPrediction(prediction, orgRecords, timing);
           timing.packMs = performance.now() - t2;
           emit({ type: 'orgPredicted', id: req.id, result: packed }, transfer);
