@@ -4,7 +4,7 @@
 // garbage collector, then one join (reading each old value again at its random place in the Bulk Read page) and a
 // copy into the page's thread. Written here while the record is being compared, they cost a copy of their
 // characters and cross to the page as a transferred buffer (docs/decisions/167).
-import { TypedList } from './typed-list.ts';
+import { touchPages, TypedList } from './typed-list.ts';
 
 /** What a finished list is: ASCII bytes with each text's end (in bytes = characters), or the texts themselves. */
 export type TextBytesResult = { ends: Uint32Array; bytes: Uint8Array; ascii: true } | { texts: string[] };
@@ -27,6 +27,12 @@ export class TextBytes {
 
   get length(): number {
     return this.#strings !== null ? this.#strings.length : this.#ends.length;
+  }
+
+  /** Maps the room made up front now (TypedList.prefault), before anything is written. */
+  prefault(): void {
+    touchPages(this.#bytes);
+    this.#ends.prefault();
   }
 
   /** Adds text[start, end). */

@@ -8,7 +8,7 @@ import { keyValue } from './key-values-test-support.ts';
 import { serialiseRow } from '../csv/serialise.ts';
 import { fieldOf } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, type Mapping } from '../mapping/mapping.ts';
-import { PreparedOrg, predictAgainstOrg, OUTCOME_ADD, OUTCOME_SKIP, OUTCOME_UPDATE } from './predict.ts';
+import { PredictionLists, PreparedOrg, predictAgainstOrg, OUTCOME_ADD, OUTCOME_SKIP, OUTCOME_UPDATE } from './predict.ts';
 import { KeyDict } from './file-side.ts';
 import { addCsvPage, emptySnapshot, keyHash, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
 
@@ -51,6 +51,26 @@ describe('predictAgainstOrg: rows updating a record the file adds', () => {
       { row: 3, field: 'Title', old: 'Boss', next: 'Chief' },
     ]);
     expect(p.recordIds.get(3)).toBe('9001');
+  });
+
+  it('writes the same into lists made (and mapped) ahead of it; lists made for another row count are not used', () => {
+    const input = { rows, mapping, fields, operation: 'upsert' as const, findBy: 'Email', ignoreEmpty: false, excluded: new Set<number>() };
+    const fresh = predictAgainstOrg(org, input);
+    const made = new PredictionLists(rows.length);
+    made.prefault();
+    const ahead = predictAgainstOrg(org, input, undefined, made);
+    // The lists it wrote are the ones made ahead.
+    expect(ahead.olds).toBe(made.olds);
+    const wrong = new PredictionLists(rows.length + 1);
+    const other = predictAgainstOrg(org, input, undefined, wrong);
+    expect(other.olds).not.toBe(wrong.olds);
+    for (const p of [ahead, other]) {
+      expect(Array.from(p.outcomes)).toEqual(Array.from(fresh.outcomes));
+      expect(changesOf(p)).toEqual(changesOf(fresh));
+      expect(rows.map((_, i) => p.recordIds.get(i))).toEqual(rows.map((_, i) => fresh.recordIds.get(i)));
+      expect(Array.from(p.changedRows)).toEqual(Array.from(fresh.changedRows));
+      expect(Array.from(p.unchangedRows)).toEqual(Array.from(fresh.unchangedRows));
+    }
   });
 
   it('a row after an excluded one is compared with what was actually written', () => {

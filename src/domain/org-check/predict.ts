@@ -12,7 +12,7 @@ import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { RowTexts, TextBytes } from '../text-bytes.ts';
-import { TypedList } from '../typed-list.ts';
+import { touchPages, TypedList } from '../typed-list.ts';
 import { FileSide, hasHashBit, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
@@ -280,6 +280,47 @@ export class PreparedOrg {
   }
 }
 
+/**
+ * What a prediction of `rows` rows writes, made before it starts: sized from the row count (a change or two per row
+ * is typical; room not written costs next to nothing, a doubling copies into fresh memory), so no list grows more
+ * than once or twice. The worker makes them while Zoho prepares the Bulk Read and maps their memory then
+ * (`prefault`, decision 169); a prediction uses a set once (its lists leave with the answer).
+ */
+export class PredictionLists {
+  readonly outcomes: Uint8Array;
+  /** Per row: the record it updates or duplicates, and a skipped row's errors ('' for the other rows). */
+  readonly recordIds: RowTexts;
+  readonly errorsText: RowTexts;
+  readonly changeRows: TypedList<Uint32Array<ArrayBuffer>>;
+  readonly changeFields: TypedList<Uint16Array<ArrayBuffer>>;
+  readonly changeColumns: TypedList<Int32Array<ArrayBuffer>>;
+  readonly olds: TextBytes;
+  readonly news: TextBytes;
+  readonly changedRows: TypedList<Uint32Array<ArrayBuffer>>;
+  readonly unchangedRows: TypedList<Uint32Array<ArrayBuffer>>;
+
+  constructor(readonly rows: number) {
+    const guess = Math.max(1024, rows);
+    this.outcomes = new Uint8Array(rows);
+    this.recordIds = new RowTexts(rows + 1, 20 * guess);
+    this.errorsText = new RowTexts(rows + 1, 4 * guess);
+    this.changeRows = new TypedList((k) => new Uint32Array(k), 2 * guess);
+    this.changeFields = new TypedList((k) => new Uint16Array(k), 2 * guess);
+    this.changeColumns = new TypedList((k) => new Int32Array(k), 2 * guess);
+    this.olds = new TextBytes(2 * guess, 32 * guess);
+    this.news = new TextBytes(2 * guess, 32 * guess);
+    this.changedRows = new TypedList((k) => new Uint32Array(k), guess);
+    this.unchangedRows = new TypedList((k) => new Uint32Array(k), guess);
+  }
+
+  /** Writes once into every memory page of every list, so the system maps them now (decision 166). */
+  prefault(): void {
+    touchPages(this.outcomes);
+    for (const t of [this.recordIds.list, this.errorsText.list, this.olds, this.news]) t.prefault();
+    for (const l of [this.changeRows, this.changeFields, this.changeColumns, this.changedRows, this.unchangedRows]) l.prefault();
+  }
+}
+
 interface Cause {
   code: OrgIssueCode;
   apiName: string;
@@ -292,7 +333,7 @@ interface Cause {
  * Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built (immutable) indexes.
  * `side` is the file side of exactly these rows and settings (`fileSideFor`), when the caller keeps one.
  */
-export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileSide = new FileSide(p)): OrgPrediction {
+export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileSide = new FileSide(p), lists?: PredictionLists): OrgPrediction {
   const n = p.rows.length;
   const moduleName = org.input.target.module;
   const byName = new Map(p.fields.map((f) => [f.apiName, f]));
@@ -480,24 +521,12 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     for (const c of causes) issues.push({ row, ...c });
   };
 
-  const outcomes = new Uint8Array(n);
-  // The lists are sized up front from the row count (a change or two per row is typical; room not written costs
-  // next to nothing, a doubling copies into fresh memory): no list grows more than once or twice.
-  const guess = Math.max(1024, n);
-  // Per row: the record it updates or duplicates, and a skipped row's errors ('' for the other rows).
-  const recordIds = new RowTexts(n + 1, 20 * guess);
-  const errorsText = new RowTexts(n + 1, 4 * guess);
-  const changeRows = new TypedList((k) => new Uint32Array(k), 2 * guess);
-  const changeFields = new TypedList((k) => new Uint16Array(k), 2 * guess);
-  const changeColumns = new TypedList((k) => new Int32Array(k), 2 * guess);
-  const olds = new TextBytes(2 * guess, 32 * guess);
-  const news = new TextBytes(2 * guess, 32 * guess);
+  const { outcomes, recordIds, errorsText, changeRows, changeFields, changeColumns, olds, news, changedRows, unchangedRows } =
+    lists !== undefined && lists.rows === n ? lists : new PredictionLists(n);
   const fieldNames: string[] = [];
   // Per mapping position: the field's index in fieldNames (-1 until it first changes), and its count of changes.
   const fieldIndexAt = new Int32Array(mappings.length).fill(-1);
   const changesAt = new Int32Array(mappings.length);
-  const changedRows = new TypedList((k) => new Uint32Array(k), guess);
-  const unchangedRows = new TypedList((k) => new Uint32Array(k), guess);
   const issues: OrgIssue[] = [];
   const nearByColumn = new Map<number, { label: string; changes: CellChange[] }>();
   const counts: OrgCounts = { add: 0, update: 0, skip: 0, excluded: 0, unchanged: 0 };
