@@ -66,6 +66,32 @@ export class TextBytes {
     this.pushSlice(text, 0, text.length);
   }
 
+  /** Adds the text of UTF-8 bytes[start, end) (a value of a Bulk Read page, decision 170), copied as it is when ASCII. */
+  pushBytes(src: Uint8Array, start: number, end: number): void {
+    if (this.#strings !== null) {
+      this.#strings.push(bytesText(src, start, end));
+      return;
+    }
+    const n = end - start;
+    if (this.#used + n > this.#bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#used + n));
+      bigger.set(this.#bytes.subarray(0, this.#used));
+      this.#bytes = bigger;
+    }
+    const bytes = this.#bytes;
+    let at = this.#used;
+    for (let j = start; j < end; j++) {
+      const c = src[j]!;
+      if (c >= 128) {
+        this.push(bytesText(src, start, end));
+        return;
+      }
+      bytes[at++] = c;
+    }
+    this.#used = at;
+    this.#ends.push(at);
+  }
+
   /** Text k (for tests and the rare reader on this side; the page reads the finished list). */
   get(k: number): string {
     if (this.#strings !== null) return this.#strings[k] ?? '';
@@ -84,8 +110,20 @@ export class TextBytes {
   }
 }
 
+const UTF8 = new TextDecoder();
+
+/**
+ * The text of UTF-8 bytes[start, end): ASCII bytes are characters as they are (no decoder call for the usual short
+ * value), anything else is decoded (an invalid sequence reads as U+FFFD, as the decoder reads it).
+ */
+export function bytesText(bytes: Uint8Array, start: number, end: number): string {
+  for (let j = start; j < end; j++) if (bytes[j]! >= 128) return UTF8.decode(bytes.subarray(start, end));
+  return latin1(bytes, start, end);
+}
+
 /** Bytes [start, end) as characters (ASCII here). */
 function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 4096) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   let s = '';
   for (let at = start; at < end; at += 4096) s += String.fromCharCode(...bytes.subarray(at, Math.min(end, at + 4096)));
   return s;

@@ -1,6 +1,6 @@
 // One Bulk Read result page arriving in pieces as it downloads (decision 144). The ZIP's single CSV entry is inflated
 // by the platform's own DecompressionStream (native zlib: faster than inflating in JavaScript, and nothing to compile
-// on a first run) as the bytes arrive, decoded and read into the snapshot piece by piece, so most of the page is read
+// on a first run) as the bytes arrive, and read into the snapshot piece by piece, so most of the page is read
 // by the time its last byte arrives. Zoho's and the emulator's ZIPs may give the entry's sizes only after its data (a
 // data descriptor): the last bytes are then held back until the ZIP's central directory, at the very end, says where
 // the data ends, and what was inflated is checked against the size it records. Anything else (a stored entry, a first
@@ -20,15 +20,13 @@ import {
 
 export interface PageTiming {
   unzipMs: number;
-  decodeMs: number;
+  /** Copying the inflated bytes into the page memory and reading them (decision 170: nothing is decoded). */
   parseMs: number;
 }
 
 const DEFLATE = 8;
 /** Bytes kept from the end of the download: enough for the end-of-directory record and a one-entry directory. */
 const TAIL = 128 * 1024;
-/** Inflated bytes decoded and read at a time (see read). */
-const INFLATED_BATCH = 512 * 1024;
 /** Bytes held back from the inflater while the entry's compressed size is unknown (see Mode). */
 const HOLD = 64 * 1024;
 
@@ -64,7 +62,6 @@ export class OrgPageStream {
   private readonly mark: SnapshotMark;
   private readonly timing: PageTiming;
   private readonly reader: CsvPageReader;
-  private readonly decoder = new TextDecoder();
   private mode: Mode = { kind: 'header' };
   /** Every byte so far while the mode is 'header' or 'whole'. */
   private kept: Uint8Array[] = [];
@@ -75,7 +72,7 @@ export class OrgPageStream {
   /** The CSV's size as the local header gives it (-1: given after the data, in the descriptor and directory). */
   private expected = -1;
   private streamEnded = false;
-  /** When the first byte arrived, and the time spent decoding and reading since (for the 'unzip' share). */
+  /** When the first byte arrived, and the time spent reading since (for the 'unzip' share). */
   private firstByteAt = -1;
   private busyMs = 0;
   private error: Error | null = null;
@@ -181,51 +178,32 @@ export class OrgPageStream {
 
   private async read(readable: ReadableStream<Uint8Array<ArrayBuffer>>): Promise<void> {
     const r = readable.getReader();
-    // The inflater hands over small pieces; they are gathered into INFLATED_BATCH bytes before being decoded and
-    // read, so a page is read in a few dozen pieces rather than a thousand.
-    const batch = new Uint8Array(INFLATED_BATCH);
-    let filled = 0;
-    const flush = (): void => {
-      if (filled === 0) return;
-      const t0 = performance.now();
-      this.take(this.decoder.decode(batch.subarray(0, filled), { stream: true }), t0);
-      filled = 0;
-    };
     try {
       for (;;) {
         const { done, value } = await r.read();
         if (done) break;
         this.inflated += value.length;
-        if (value.length >= INFLATED_BATCH) {
-          flush();
-          const t0 = performance.now();
-          this.take(this.decoder.decode(value, { stream: true }), t0);
-          continue;
-        }
-        if (filled + value.length > INFLATED_BATCH) flush();
-        batch.set(value, filled);
-        filled += value.length;
+        this.take(value);
       }
-      flush();
       this.streamEnded = true;
     } catch (e) {
       this.error ??= this.unreadable(e instanceof Error ? e.message : String(e));
     }
   }
 
-  private take(text: string, decodedFrom: number): void {
-    const t1 = performance.now();
-    this.timing.decodeMs += t1 - decodedFrom;
+  /** Inflated bytes into the page reader (copied into the page memory and read as far as whole records go). */
+  private take(bytes: Uint8Array): void {
+    const t0 = performance.now();
     if (!this.error) {
       try {
-        this.reader.push(text);
+        this.reader.push(bytes);
       } catch (e) {
         this.error = e instanceof Error ? e : new Error(String(e));
       }
     }
-    const t2 = performance.now();
-    this.timing.parseMs += t2 - t1;
-    this.busyMs += t2 - decodedFrom;
+    const t1 = performance.now();
+    this.timing.parseMs += t1 - t0;
+    this.busyMs += t1 - t0;
   }
 
   /** The download is complete: the records the page added. Rejects (the page taken out again) when it is unusable. */
@@ -248,7 +226,6 @@ export class OrgPageStream {
         if (directory !== null && directory.csvFiles !== 1) throw this.notOneCsv(directory.csvFiles);
         // With the size after the data, a download cut off inside the directory cannot be trusted either.
         if (this.inflated !== (this.expected >= 0 ? this.expected : (directory?.firstSize ?? -1))) throw this.cutShort();
-        this.take(this.decoder.decode(), performance.now());
       } else this.readWhole();
       if (this.error) throw this.error;
       const t0 = performance.now();
@@ -286,7 +263,7 @@ export class OrgPageStream {
     return { csvFiles: entries.filter((e) => e.name.toLowerCase().endsWith('.csv')).length, firstSize: first.size, firstCompressed: first.compressedSize };
   }
 
-  /** The plain way: the whole ZIP unzipped at once, its single CSV entry decoded and read. */
+  /** The plain way: the whole ZIP unzipped at once, its single CSV entry read. */
   private readWhole(): void {
     const t0 = performance.now();
     let files: Record<string, Uint8Array>;
@@ -299,9 +276,8 @@ export class OrgPageStream {
     }
     const names = Object.keys(files).filter((n) => n.toLowerCase().endsWith('.csv'));
     if (names.length !== 1) throw this.notOneCsv(names.length);
-    const t1 = performance.now();
-    this.timing.unzipMs += t1 - t0;
-    this.take(strFromU8(files[names[0]!]!), t1);
+    this.timing.unzipMs += performance.now() - t0;
+    this.take(files[names[0]!]!);
   }
 
   /**

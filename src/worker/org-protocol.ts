@@ -80,7 +80,7 @@ export interface PackedOrgPrediction {
 
 export interface OrgWorkerTiming {
   unzipMs: number;
-  decodeMs: number;
+  /** Copying each inflated piece into the page memory and reading its records (nothing is decoded: decision 170). */
   parseMs: number;
   /**
    * Garbage allocated after the file side was made during the wait, so the file side is promoted then rather than

@@ -91,7 +91,10 @@ describe('addCsvPage', () => {
 });
 
 // A page of records with and without quotes, commas, lone CRs and line breaks inside cells, in any line ending.
-const pageCell = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead'));
+const pageCell = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.constantFrom('', ',', '"', 'a\rb', 'x\r\ny', 'p\nq', 'say ""hi""', ' lead', 'Müller', '東京, "Ltd"', '😀', 'x'.repeat(150)),
+);
 const pageRecords = fc.array(fc.tuple(pageCell, pageCell), { minLength: 0, maxLength: 25 });
 const lineEnding = fc.constantFrom('\r\n', '\n', '\r');
 /** serialiseRow ends each row with CRLF; the line ending under test replaces it. */
@@ -132,18 +135,22 @@ describe('CsvPageReader (property)', () => {
         fc.boolean(),
         fc.array(fc.nat(), { maxLength: 12 }),
         fc.option(fc.integer({ min: -2, max: 40 })),
-        (records, eol, lastBreak, bom, cuts, count) => {
+        fc.boolean(),
+        (records, eol, lastBreak, bom, cuts, count, small) => {
           const text = (bom ? '\uFEFF' : '') + pageOf(records, eol, lastBreak);
           const whole = emptySnapshot('Contacts', ['Email', 'Last_Name']);
           const added = addCsvPage(whole, text);
-          const bits = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          // Cut anywhere in the bytes: inside a character's UTF-8 too.
+          const bytes = new TextEncoder().encode(text);
+          const bits = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
           const pieced = emptySnapshot('Contacts', ['Email', 'Last_Name']);
           // The job's record count, when Zoho gives one, sizes the columns first; right or wrong, it changes nothing read.
           if (count !== null) reserveRecords(pieced, count);
-          const reader = new CsvPageReader(pieced);
+          // Page memory in slabs of 64 bytes or of the usual size: records move to the next slab, whole.
+          const reader = small ? new CsvPageReader(pieced, 64) : new CsvPageReader(pieced);
           let at = 0;
-          for (const cut of [...bits, text.length]) {
-            reader.push(text.slice(at, cut));
+          for (const cut of [...bits, bytes.length]) {
+            reader.push(bytes.subarray(at, cut));
             at = cut;
           }
           expect(reader.end()).toBe(added);
@@ -205,7 +212,8 @@ describe('CsvPageReader (property)', () => {
     const text = 'id,Email,Title\r\n' + Array.from({ length: n }, (_, i) => `${i},"e${i}@x.example",${i % 3 === 0 ? '"say ""hi"""' : `t${i}`}`).join('\r\n');
     const s = emptySnapshot('Contacts', ['Email', 'Title']);
     const reader = new CsvPageReader(s);
-    for (let at = 0, k = 1; at < text.length; at += 4_093 * k, k++) reader.push(text.slice(at, at + 4_093 * k));
+    const bytes = new TextEncoder().encode(text);
+    for (let at = 0, k = 1; at < bytes.length; at += 4_093 * k, k++) reader.push(bytes.subarray(at, at + 4_093 * k));
     expect(reader.end()).toBe(n);
     for (const i of [0, block - 1, block, block + 1, 2 * block, n - 1]) {
       expect(s.ids.get(i)).toBe(String(i));
@@ -217,8 +225,8 @@ describe('CsvPageReader (property)', () => {
 
   it('refuses a page cut off inside a quoted cell, however it arrived', () => {
     const reader = new CsvPageReader(emptySnapshot('Contacts', ['Email']));
-    reader.push('id,Email\r\n1,a@x.example\r\n2,"b@');
-    reader.push('x.example\r\n');
+    reader.push(new TextEncoder().encode('id,Email\r\n1,a@x.example\r\n2,"b@'));
+    reader.push(new TextEncoder().encode('x.example\r\n'));
     expect(() => reader.end()).toThrow(/cut short/);
   });
 });

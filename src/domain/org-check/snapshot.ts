@@ -2,6 +2,7 @@
 // from the result CSV by header NAME, case-insensitively, never by position (Zoho's header case and order are not
 // documented). Built page by page in the worker; never stored, logged or sent anywhere.
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../fnv.ts';
+import { bytesText } from '../text-bytes.ts';
 
 /** Records a RecordStore block holds (a power of two: a record's block and place are a shift and a mask). */
 const BLOCK_SHIFT = 14;
@@ -9,8 +10,8 @@ const BLOCK_RECORDS = 1 << BLOCK_SHIFT;
 const BLOCK_MASK = BLOCK_RECORDS - 1;
 
 /**
- * The cells a snapshot keeps of its records, record by record: per record, the page its text is in and each kept
- * cell's start and end offsets in that text, side by side in one typed array. Not one string per value: 200,000
+ * The cells a snapshot keeps of its records, record by record: per record, the page its bytes are in and each kept
+ * cell's start and end offsets in those bytes, side by side in one typed array. Not one string per value: 200,000
  * records × several fields would otherwise be a million small strings for the garbage collector to trace for as long
  * as the check is open; a value is cut out of its page when it is read. Record by record rather than column by
  * column: the prediction reads several fields of the same record at a random place (a matched row's diff), and
@@ -21,7 +22,8 @@ export class RecordStore {
   readonly width: number;
   /** Slots per record: its page, then a start and an end per cell. */
   readonly stride: number;
-  readonly texts: string[] = [];
+  /** The pages' bytes (UTF-8, as Bulk Read writes them): a page of the store is a piece of a Bulk Read page (decision 170). */
+  readonly pages: Uint8Array[] = [];
   /**
    * The slots, BLOCK_RECORDS records a block: the store grows by a block and never copies what it holds (a copy of
    * a 200,000-record store into fresh memory took ~50 ms in Chromium when a 2-record page followed a full one).
@@ -43,10 +45,10 @@ export class RecordStore {
     return this.blocks.length * BLOCK_RECORDS;
   }
 
-  /** Starts a new page; records added next point into `text`. Returns its number. */
-  addPage(text: string): number {
-    this.texts.push(text);
-    return this.texts.length - 1;
+  /** Starts a new page; records added next point into `bytes`. Returns its number. */
+  addPage(bytes: Uint8Array): number {
+    this.pages.push(bytes);
+    return this.pages.length - 1;
   }
 
   /** Makes room for `more` records beyond the current ones, a block at a time. */
@@ -93,14 +95,14 @@ export class RecordStore {
 
   /** How far the store goes (records, pages): what `truncate` goes back to. */
   mark(): [number, number] {
-    return [this.length, this.texts.length];
+    return [this.length, this.pages.length];
   }
 
   /** Forgets every record and page added after `mark()` answered [length, pages]. */
   truncate([length, pages]: [number, number]): void {
     if (this.anyUnescaped) for (const k of [...this.unescaped.keys()]) if (k >= length * this.width) this.unescaped.delete(k);
     this.length = Math.min(this.length, length);
-    this.texts.length = Math.min(this.texts.length, pages);
+    this.pages.length = Math.min(this.pages.length, pages);
   }
 }
 
@@ -136,11 +138,11 @@ export class TextColumn {
     if (u !== undefined) return u;
     const at = (i & BLOCK_MASK) * s.stride;
     const cells = s.blocks[i >>> BLOCK_SHIFT]!;
-    return s.texts[cells[at]!]!.slice(cells[at + 1 + 2 * this.cell], cells[at + 2 + 2 * this.cell]);
+    return bytesText(s.pages[cells[at]!]!, cells[at + 1 + 2 * this.cell]!, cells[at + 2 + 2 * this.cell]!);
   }
 
   /** Adds value i to `sink` without cutting it out of its page first (see TextBytes). */
-  appendTo(i: number, sink: { pushSlice(text: string, start: number, end: number): void; push(text: string): void }): void {
+  appendTo(i: number, sink: { pushBytes(bytes: Uint8Array, start: number, end: number): void; push(text: string): void }): void {
     const s = this.store;
     if (i < 0 || i >= s.length) {
       sink.push('');
@@ -153,16 +155,19 @@ export class TextColumn {
     }
     const at = (i & BLOCK_MASK) * s.stride;
     const cells = s.blocks[i >>> BLOCK_SHIFT]!;
-    sink.pushSlice(s.texts[cells[at]!]!, cells[at + 1 + 2 * this.cell]!, cells[at + 2 + 2 * this.cell]!);
+    sink.pushBytes(s.pages[cells[at]!]!, cells[at + 1 + 2 * this.cell]!, cells[at + 2 + 2 * this.cell]!);
   }
 
   static of(values: readonly string[]): TextColumn {
     const store = new RecordStore(1);
-    const page = store.addPage(values.join(''));
+    const encoded = values.map((v) => UTF8_ENCODER.encode(v));
+    const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
+    const page = store.addPage(bytes);
     let at = 0;
-    for (const v of values) {
-      store.setCell(store.addRecord(page), 0, at, at + v.length, null);
-      at += v.length;
+    for (const e of encoded) {
+      bytes.set(e, at);
+      store.setCell(store.addRecord(page), 0, at, at + e.length, null);
+      at += e.length;
     }
     return new TextColumn(store, 0);
   }
@@ -172,9 +177,10 @@ export class TextColumn {
   }
 
   /**
-   * The hash of value i's key (see `keyHash`), read from the page text without cutting the value out. Values that
-   * are not plain ASCII slices (non-ASCII text under `fold`, unescaped quotes) take the string path, so the key is
-   * exactly `fold ? text.toLowerCase() : text` in every case. -1 marks an empty value (no key).
+   * The hash of value i's key (see `keyHash`), read from the page's bytes without cutting the value out. Values
+   * that are not plain ASCII (any byte ≥ 128: UTF-8 of other characters) or not a plain slice (unescaped quotes) take
+   * the string path, so the key is exactly `fold ? text.toLowerCase() : text` in every case. -1 marks an empty value
+   * (no key).
    */
   hashAt(i: number, fold: boolean): number {
     const s = this.store;
@@ -185,14 +191,15 @@ export class TextColumn {
     const u = this.special(i);
     if (u !== undefined) return keyHash(fold ? u.toLowerCase() : u);
     if (start === end) return -1;
-    const text = s.texts[cells[at]!]!;
+    const bytes = s.pages[cells[at]!]!;
     let h = FNV_OFFSET;
     for (let j = start; j < end; j++) {
-      let c = text.charCodeAt(j);
-      if (fold) {
-        if (c >= 128) return keyHash(text.slice(start, end).toLowerCase());
-        if (c >= 65 && c <= 90) c += 32;
+      let c = bytes[j]!;
+      if (c >= 128) {
+        const text = bytesText(bytes, start, end);
+        return keyHash(fold ? text.toLowerCase() : text);
       }
+      if (fold && c >= 65 && c <= 90) c += 32;
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     return h >>> 1;
@@ -207,19 +214,28 @@ export class TextColumn {
     const cells = s.blocks[i >>> BLOCK_SHIFT]!;
     const start = cells[at + 1 + 2 * this.cell]!;
     const end = cells[at + 2 + 2 * this.cell]!;
-    const text = s.texts[cells[at]!]!;
-    if (end - start !== key.length) return fold && text.slice(start, end).toLowerCase() === key;
+    const bytes = s.pages[cells[at]!]!;
+    // Up to the first byte ≥ 128, a byte is a character; from there on the value is compared as text.
+    const slow = (): boolean => {
+      const text = bytesText(bytes, start, end);
+      return (fold ? text.toLowerCase() : text) === key;
+    };
+    if (end - start !== key.length) {
+      // An ASCII value of another length is another key (folding ASCII keeps the length).
+      for (let j = start; j < end; j++) if (bytes[j]! >= 128) return slow();
+      return false;
+    }
     for (let j = start, k = 0; j < end; j++, k++) {
-      let c = text.charCodeAt(j);
-      if (fold) {
-        if (c >= 128) return text.slice(start, end).toLowerCase() === key;
-        if (c >= 65 && c <= 90) c += 32;
-      }
+      let c = bytes[j]!;
+      if (c >= 128) return slow();
+      if (fold && c >= 65 && c <= 90) c += 32;
       if (c !== key.charCodeAt(k)) return false;
     }
     return true;
   }
 }
+
+const UTF8_ENCODER = new TextEncoder();
 
 /** FNV-1a of a key string, kept non-negative (-1 is "no key"). */
 export function keyHash(key: string): number {
@@ -353,6 +369,7 @@ export function prefaultRecords(s: ModuleSnapshot, records: number = PAGE_RECORD
 /** Lets go of room made for records that did not come (once the pages are read). */
 export function trimSnapshot(s: ModuleSnapshot): void {
   s.store.trim();
+  dropSpareSlabs(s);
 }
 
 /** Where a snapshot stands, so a page that fails half-read can be taken out again (`rollBack`). */
@@ -446,13 +463,12 @@ export function headerIndex(header: readonly string[], apiName: string): number 
 }
 
 /**
- * Adds one result page (its CSV text) to the snapshot. The page must carry `id` and every field the snapshot was
- * planned with; a missing column is an error naming it rather than a snapshot of empty values. One pass over the
- * text: cells are located by offsets and only the id is cut out as a string.
+ * Adds one result page (its CSV, as text or as its UTF-8 bytes) to the snapshot. The page must carry `id` and every
+ * field the snapshot was planned with; a missing column is an error naming it rather than a snapshot of empty values.
  */
-export function addCsvPage(s: ModuleSnapshot, csvText: string): number {
+export function addCsvPage(s: ModuleSnapshot, csv: string | Uint8Array): number {
   const reader = new CsvPageReader(s);
-  reader.push(csvText);
+  reader.push(typeof csv === 'string' ? UTF8_ENCODER.encode(csv) : csv);
   return reader.end();
 }
 
@@ -463,103 +479,150 @@ interface PageHeader {
   slotOf: Int32Array;
 }
 
+/** Bytes of page memory taken at a time (a record is never split between two: see CsvPageReader). */
+export const PAGE_SLAB_BYTES = 4 * 1024 * 1024;
+/** Bytes read at a time once they have arrived (fewer, longer reads; a record cut at the end is read again). */
+const READ_AT = 64 * 1024;
+
 /**
- * Reads one result page as its text arrives (decoded piece by piece from the download), so the page is read while
- * the rest of it is still being downloaded and unzipped. Each piece is read in place up to its last line break
- * outside quotes (no copy of the bulk of the text); the record it ends in is held back, and read with the start of
- * the next piece as a short string of its own. The snapshot is the same whatever the pieces (property test in
- * snapshot.test.ts).
+ * Page memory of a snapshot: slabs of PAGE_SLAB_BYTES made, and written once in every memory page, before a page
+ * arrives (`prefaultPageBytes`, during the Bulk Read wait); the page's bytes are copied into them as they arrive.
+ */
+const spareSlabs = new WeakMap<ModuleSnapshot, Uint8Array[]>();
+
+/** A slab of at least `bytes` for `s`'s next page memory: a spare one made ahead when it is large enough. */
+function takeSlab(s: ModuleSnapshot, bytes: number): Uint8Array {
+  const spare = spareSlabs.get(s);
+  if (spare !== undefined && spare.length > 0 && spare[spare.length - 1]!.length >= bytes) return spare.pop()!;
+  return new Uint8Array(bytes);
+}
+
+/**
+ * Memory for `bytes` of Bulk Read page, made and mapped now (the system maps a new array's memory on its first
+ * write: on the machine of decision 166, ~3 ms a MB): the worker does this while Zoho prepares the Bulk Read.
+ * `trimSnapshot` lets go of what the pages did not use.
+ */
+export function prefaultPageBytes(s: ModuleSnapshot, bytes: number): void {
+  const spare = spareSlabs.get(s) ?? [];
+  spareSlabs.set(s, spare);
+  for (let made = 0; made < bytes; made += PAGE_SLAB_BYTES) {
+    const slab = new Uint8Array(PAGE_SLAB_BYTES);
+    for (let i = 0; i < slab.length; i += 4096) slab[i] = 0;
+    spare.push(slab);
+  }
+}
+
+/** Lets go of page memory made ahead and not used. */
+function dropSpareSlabs(s: ModuleSnapshot): void {
+  spareSlabs.delete(s);
+}
+
+/**
+ * Reads one result page as its bytes arrive (inflated piece by piece from the download), so the page is read while
+ * the rest of it is still being downloaded and unzipped. The bytes are copied into the page memory (slabs of
+ * PAGE_SLAB_BYTES) and records are read in place, as offsets; a record not complete yet at the end of what has
+ * arrived is read again once more has (it is taken out meanwhile), and one that does not fit in a slab's end moves
+ * whole to the next slab, so a record's cells are always in one slab. Not decoded to a string: a page's text as
+ * strings was fresh memory the worker wrote after the download (decision 170). The snapshot is the same whatever the
+ * pieces (property test in snapshot.test.ts).
  */
 export class CsvPageReader {
   private readonly s: ModuleSnapshot;
   private header: PageHeader | null = null;
   private headerRead = false;
-  /** Text after the last line break outside quotes: the start of a record not complete yet. */
-  private pending: string[] = [];
-  /** Whether the text so far ends inside a quoted cell. */
-  private inQuotes = false;
+  private slab: Uint8Array | null = null;
+  /** The store's page number of the slab. */
+  private page = -1;
+  /** Bytes in the slab, and where the next record (or the header) starts in it. */
+  private used = 0;
+  private next = 0;
   private added = 0;
+  private ended = false;
+  private readonly slabBytes: number;
 
-  constructor(s: ModuleSnapshot) {
+  /** `slabBytes`: the page memory's slab size (tests make it small, so records move between slabs often). */
+  constructor(s: ModuleSnapshot, slabBytes = PAGE_SLAB_BYTES) {
     this.s = s;
+    this.slabBytes = slabBytes;
   }
 
-  push(text: string): void {
-    if (text.length === 0) return;
-    // Quotes toggle the state (a doubled quote toggles twice); line breaks only count outside them.
-    let firstSafe = -1;
-    let lastSafe = -1;
-    let i = 0;
-    while (i < text.length) {
-      const q = text.indexOf('"', i);
-      if (this.inQuotes) {
-        if (q < 0) break;
-        this.inQuotes = false;
-        i = q + 1;
-        continue;
-      }
-      const segmentEnd = q < 0 ? text.length : q;
-      if (firstSafe < 0) {
-        const lf = text.indexOf('\n', i);
-        if (lf >= 0 && lf < segmentEnd) firstSafe = lf + 1;
-      }
-      const lf = segmentEnd > i ? text.lastIndexOf('\n', segmentEnd - 1) : -1;
-      if (lf >= i) lastSafe = lf + 1;
-      if (q < 0) break;
-      this.inQuotes = true;
-      i = q + 1;
-    }
-    if (lastSafe < 0) {
-      this.pending.push(text);
-      return;
-    }
+  push(bytes: Uint8Array): void {
     let from = 0;
-    if (this.pending.length > 0) {
-      // The record the earlier text began ends here: read it (and any record before this first safe line break).
-      const head = this.pending.join('') + text.slice(0, firstSafe);
-      this.pending = [];
-      this.read(head, 0, head.length);
-      from = firstSafe;
+    while (from < bytes.length) {
+      if (this.slab === null || this.used === this.slab.length) this.nextSlab(bytes.length - from);
+      const slab = this.slab!;
+      const n = Math.min(bytes.length - from, slab.length - this.used);
+      slab.set(n === bytes.length ? bytes : bytes.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+      // A full slab is read as far as it goes before the rest moves on.
+      if (this.used === slab.length) this.read(false);
     }
-    if (from < lastSafe) this.read(text, from, lastSafe);
-    if (lastSafe < text.length) this.pending.push(text.slice(lastSafe));
+    if (this.used - this.next >= READ_AT) this.read(false);
+  }
+
+  /** A new slab, holding the unread end of the last one (the start of a record) first. */
+  private nextSlab(incoming: number): void {
+    const old = this.slab;
+    const carry = old === null ? 0 : this.used - this.next;
+    // A record longer than half a slab gets a slab of twice its length so far and what is arriving (so it is copied
+    // a few times, not every time).
+    const slab = takeSlab(this.s, carry > this.slabBytes / 2 ? 2 * carry + incoming : this.slabBytes);
+    if (old !== null && carry > 0) slab.set(old.subarray(this.next, this.used), 0);
+    this.slab = slab;
+    this.page = this.s.store.addPage(slab);
+    this.used = carry;
+    this.next = 0;
   }
 
   /** Reads what is left (the page's end need not be a line break) and returns the records the page added. */
   end(): number {
-    if (this.pending.length > 0) {
-      const rest = this.pending.join('');
-      this.pending = [];
-      this.read(rest, 0, rest.length);
+    if (!this.ended) {
+      this.ended = true;
+      if (this.slab !== null) this.read(true);
+      this.s.pages += 1;
     }
-    this.s.pages += 1;
     return this.added;
   }
 
-  /** Reads text[from, to): whole records (the header first, on the page's first read). */
-  private read(text: string, from: number, to: number): void {
-    let i = from;
+  /** Reads the whole records that have arrived (`last`: everything has; the end of the bytes ends a record). */
+  private read(last: boolean): void {
+    const b = this.slab!;
+    let i = this.next;
+    const n = this.used;
     if (!this.headerRead) {
-      // The page's first read: a BOM, then the header.
+      // A BOM, then the header.
+      if (n - i < 3 && !last) return;
+      const bom = b[i] === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf ? 3 : 0;
+      const end = findRecordEnd(b, i + bom, n);
+      if (end.open) {
+        if (last) throw cutShort(this.s);
+        return;
+      }
+      if (!end.found && !last) return;
       this.headerRead = true;
-      if (text.charCodeAt(i) === 0xfeff) i++;
-      const read = readPageHeader(this.s, text, i, to);
-      this.header = read.header;
-      i = read.next;
+      this.header = readPageHeader(this.s, bytesText(b, i + bom, end.end));
+      i = end.next;
+      this.next = i;
     }
-    if (this.header !== null && i < to) this.added += addRecords(this.s, this.header, text, i, to);
+    if (this.header !== null && i < n) {
+      const r = addRecords(this.s, this.header, this.page, b, i, n, last);
+      this.added += r.added;
+      this.next = r.next;
+    } else if (this.header === null) this.next = n;
   }
 }
 
-function readPageHeader(s: ModuleSnapshot, text: string, from: number, to: number): { header: PageHeader | null; next: number } {
-  const headerEnd = findRecordEnd(text, from, to);
-  if (headerEnd.open)
-    throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+function cutShort(s: ModuleSnapshot): SnapshotPageError {
+  return new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
+}
+
+function readPageHeader(s: ModuleSnapshot, line: string): PageHeader | null {
   let header: string[] = [];
-  forEachCsvRecord(text.slice(from, headerEnd.end), (cells) => {
+  forEachCsvRecord(line, (cells) => {
     header = cells;
   });
-  if (header.length === 0) return { header: null, next: headerEnd.next };
+  if (header.length === 0) return null;
   const width = header.length;
   const idAt = headerIndex(header, 'id');
   if (idAt < 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has no id column (header: ${header.slice(0, 8).join(', ')}).`);
@@ -574,28 +637,125 @@ function readPageHeader(s: ModuleSnapshot, text: string, from: number, to: numbe
       );
     slotOf[at] = slot;
   }
-  return { header: { width, idAt, slotOf }, next: headerEnd.next };
+  return { width, idAt, slotOf };
 }
 
-/** Adds the whole records of `text` from `from` to `n` (a piece of a page that ends where a record ends). */
-function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number, n: number): number {
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Adds the records of bytes[from, n) of page `page`. Unless `last`, a record the bytes end inside (no line break
+ * yet, an open quote, a quote that may be the first of a doubled pair) is not added: `next` is where it starts.
+ */
+function addRecords(s: ModuleSnapshot, h: PageHeader, page: number, b: Uint8Array, from: number, n: number, last: boolean): { added: number; next: number } {
   const { width, idAt, slotOf } = h;
   const store = s.store;
-  let i = from;
-  // Records ≤ line breaks: one count up front sizes the store once, so it does not grow (nor move) below.
-  let lines = 0;
-  for (let at = text.indexOf('\n', i); at >= 0 && at < n; at = text.indexOf('\n', at + 1)) lines++;
-  const page = store.addPage(text);
-  store.reserve(lines + 1);
   const stride = store.stride;
-  // The block of the record being read.
-  let cells = store.blocks[0]!;
   let added = 0;
-  let cell = 0;
-  // The record being read and where its slots start (set when its first cell is read).
-  let rec = -1;
-  let base = 0;
-  const set = (start: number, end: number, unescaped: string | null): void => {
+  let i = from;
+  while (i < n) {
+    const c0 = b[i]!;
+    // A blank line between records is not a record.
+    if (c0 === LF || c0 === CR) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (store.length === store.capacity) store.reserve(1);
+    const rec = store.length;
+    const cells = store.blocks[rec >>> BLOCK_SHIFT]!;
+    const base = (rec & BLOCK_MASK) * stride;
+    cells[base] = page;
+    // The plain record (no quote, no CR but one right before its LF): cells split at commas in one pass over its
+    // bytes. `j` ends at its LF (or n); `lineEnd` is where its last cell ends (before a CRLF's CR).
+    let cell = 0;
+    let cellStart = i;
+    let j = i;
+    let lineEnd = -1;
+    let plain = true;
+    for (; j < n; j++) {
+      const c = b[j]!;
+      if (c === COMMA || c === LF || c === CR) {
+        if (c === CR) {
+          if (j + 1 < n && b[j + 1] === LF) j++;
+          else {
+            // A lone CR (or one the bytes end after): the careful way.
+            plain = false;
+            break;
+          }
+        }
+        const cellEnd = c === CR ? j - 1 : j;
+        if (cell === idAt) {
+          cells[base + 1] = cellStart;
+          cells[base + 2] = cellEnd;
+        }
+        const slot = cell < width ? slotOf[cell]! : -1;
+        if (slot > 0) {
+          cells[base + 1 + 2 * slot] = cellStart;
+          cells[base + 2 + 2 * slot] = cellEnd;
+        }
+        cell++;
+        cellStart = j + 1;
+        if (c !== COMMA) {
+          lineEnd = cellEnd;
+          break;
+        }
+      } else if (c === QUOTE) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      if (lineEnd < 0) {
+        // The bytes end inside the record.
+        if (!last) return { added, next: start };
+        if (cell === idAt) {
+          cells[base + 1] = cellStart;
+          cells[base + 2] = n;
+        }
+        const slot = cell < width ? slotOf[cell]! : -1;
+        if (slot > 0) {
+          cells[base + 1 + 2 * slot] = cellStart;
+          cells[base + 2 + 2 * slot] = n;
+        }
+        cell++;
+      }
+      if (cell !== width) throw ragged(s, cell, width);
+      store.length++;
+      added++;
+      i = j + 1;
+      continue;
+    }
+    // The careful way: quoted cells (doubled quotes inside), CRs.
+    const r = readQuotedRecord(s, h, rec, b, start, n, last);
+    if (r < 0) {
+      // Not complete yet: whatever it set aside is taken out again.
+      if (store.anyUnescaped) for (let k = 0; k < store.width; k++) store.unescaped.delete(rec * store.width + k);
+      return { added, next: start };
+    }
+    store.length++;
+    added++;
+    i = r;
+  }
+  return { added, next: i };
+}
+
+function ragged(s: ModuleSnapshot, cells: number, width: number): SnapshotPageError {
+  return new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cells} cells under a header of ${width}.`);
+}
+
+/**
+ * Reads record `rec` from bytes[from, n) cell by cell (quotes and CRs allowed): where the next record starts, or -1
+ * when the bytes end before the record does (and `last` is false).
+ */
+function readQuotedRecord(s: ModuleSnapshot, h: PageHeader, rec: number, b: Uint8Array, from: number, n: number, last: boolean): number {
+  const { width, idAt, slotOf } = h;
+  const store = s.store;
+  const cells = store.blocks[rec >>> BLOCK_SHIFT]!;
+  const base = (rec & BLOCK_MASK) * store.stride;
+  const set = (cell: number, start: number, end: number, unescaped: string | null): void => {
     if (cell === idAt) {
       cells[base + 1] = start;
       cells[base + 2] = end;
@@ -608,69 +768,25 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
       if (unescaped !== null) store.setCell(rec, slot, start, end, unescaped);
     }
   };
-  const begin = (): void => {
-    rec = store.length++;
-    cells = store.blocks[rec >>> BLOCK_SHIFT]!;
-    base = (rec & BLOCK_MASK) * stride;
-    cells[base] = page;
-  };
-  // Where the next quote and CR are (looked up again only once passed): a record with neither before its LF is
-  // split with the native indexOf, several times faster than reading it a character at a time.
-  let nextQuote = -1;
-  let nextCr = -1;
-  while (i < n) {
-    // A blank line between records is not a record.
-    if (cell === 0 && (text.charCodeAt(i) === 13 || text.charCodeAt(i) === 10)) {
-      i++;
-      continue;
-    }
-    if (cell === 0) {
-      begin();
-      if (nextQuote < i) nextQuote = text.indexOf('"', i) >>> 0; // -1 → 2^32 - 1: none ahead
-      if (nextCr < i) nextCr = text.indexOf('\r', i) >>> 0;
-      const lf = text.indexOf('\n', i);
-      const recordEnd = lf < 0 || lf > n ? n : lf;
-      // The record's cells end before a CRLF's CR; any other CR (or a quote) takes the careful path below.
-      const lineEnd = text.charCodeAt(recordEnd - 1) === 13 ? recordEnd - 1 : recordEnd;
-      if (nextQuote >= recordEnd && nextCr >= lineEnd) {
-        let start = i;
-        for (;;) {
-          let comma = text.indexOf(',', start);
-          if (comma < 0 || comma > lineEnd) comma = lineEnd;
-          // `set` without its unescaped branch, written out: calling it here measured a few ms slower a page
-          // (parse median ~55 → ~64 ms in alternated bench:org runs, inside the spread, session 24).
-          if (cell === idAt) {
-            cells[base + 1] = start;
-            cells[base + 2] = comma;
-          }
-          const slot = cell < width ? slotOf[cell]! : -1;
-          if (slot > 0) {
-            cells[base + 1 + 2 * slot] = start;
-            cells[base + 2 + 2 * slot] = comma;
-          }
-          cell++;
-          if (comma === lineEnd) break;
-          start = comma + 1;
-        }
-        if (cell !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-        added++;
-        cell = 0;
-        i = recordEnd + 1;
-        continue;
-      }
-    }
+  let i = from;
+  let cell = 0;
+  for (;;) {
     let start: number;
     let end: number;
     let unescaped: string | null = null;
-    if (text.charCodeAt(i) === 34) {
+    if (b[i] === QUOTE) {
       start = i + 1;
       let j = start;
       let doubled = false;
       for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0 || q >= n)
-          throw new SnapshotPageError(`The Bulk Read result of ${s.module} ends inside a quoted cell: the download was cut short. Run the check again.`);
-        if (text.charCodeAt(q + 1) === 34) {
+        const q = b.indexOf(QUOTE, j);
+        if (q < 0 || q >= n) {
+          if (last) throw cutShort(s);
+          return -1;
+        }
+        // A quote at the very end may be the first of a doubled pair: it ends the cell here, but then the bytes end
+        // right after the cell, so the record is read again once more has arrived (below).
+        if (b[q + 1] === QUOTE) {
           doubled = true;
           j = q + 2;
           continue;
@@ -679,49 +795,54 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, text: string, from: number
         i = q + 1;
         break;
       }
-      if (doubled) unescaped = text.slice(start, end).replace(/""/g, '"');
+      if (doubled) unescaped = bytesText(b, start, end).replace(/""/g, '"');
     } else {
       start = i;
       let j = i;
       while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === 44 || c === 10 || c === 13) break;
+        const c = b[j]!;
+        if (c === COMMA || c === LF || c === CR) break;
         j++;
       }
       end = j;
       i = j;
     }
-    set(start, end, unescaped);
+    set(cell, start, end, unescaped);
     cell++;
-    const c = text.charCodeAt(i);
-    if (c === 44) {
+    if (i >= n) {
+      // The bytes end right after the cell: the record ends here only when nothing more comes.
+      if (!last) return -1;
+      break;
+    }
+    const c = b[i]!;
+    if (c === COMMA) {
       i++;
       if (i < n) continue;
-      // The text ends right after a comma: the record's last cell is empty (and it has no line break).
-      set(n, n, null);
+      if (!last) return -1;
+      // The page ends right after a comma: the record's last cell is empty (and it has no line break).
+      set(cell, n, n, null);
       cell++;
+      break;
     }
-    if (c === 13) i++;
-    if (text.charCodeAt(i) === 10) i++;
-    // End of a record.
-    if (cell !== width) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-    added++;
-    cell = 0;
+    // End of the record: CR, LF or CRLF (a CR at the very end is followed, if at all, by an LF read as a blank line).
+    if (c === CR) i++;
+    if (i < n && b[i] === LF) i++;
+    break;
   }
-  if (cell !== 0) throw new SnapshotPageError(`The Bulk Read result of ${s.module} has a record with ${cell} cells under a header of ${width}.`);
-  return added;
+  if (cell !== width) throw ragged(s, cell, width);
+  return i;
 }
 
-/** Where the record starting at `from` ends (exclusive, before its line break, at most `to`) and the next one starts. */
-function findRecordEnd(text: string, from: number, to: number): { end: number; next: number; open: boolean } {
+/** Where the record starting at `from` ends (before its line break, at most `to`), where the next one starts, and whether a line break was found. */
+function findRecordEnd(b: Uint8Array, from: number, to: number): { end: number; next: number; open: boolean; found: boolean } {
   let inQuotes = false;
   for (let j = from; j < to; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 34) inQuotes = !inQuotes;
-    else if (!inQuotes && (c === 10 || c === 13)) {
-      const next = c === 13 && text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
-      return { end: j, next, open: false };
+    const c = b[j]!;
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === LF || c === CR)) {
+      const next = c === CR && b[j + 1] === LF ? j + 2 : j + 1;
+      return { end: j, next, open: false, found: true };
     }
   }
-  return { end: to, next: to, open: inQuotes };
+  return { end: to, next: to, open: inQuotes, found: false };
 }
