@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { serialiseRow } from '../domain/csv/serialise.ts';
 import { addCsvPage, emptySnapshot } from '../domain/org-check/snapshot.ts';
 import { createImportClient } from './import-client.ts';
-import { concatBytes, OrgPageStream } from './org-page-stream.ts';
+import { concatBytes, LastBytes, OrgPageStream } from './org-page-stream.ts';
 
 /** A ZIP written the streaming way: sizes in a data descriptor after the entry's data. */
 function streamedZip(name: string, text: string): Uint8Array {
@@ -136,5 +136,22 @@ describe('orgPageStream through the import client', () => {
     after.push(zipSync({ 'page3.csv': strToU8(pageText([])) }));
     expect(await after.end()).toBe(3001);
     client.dispose();
+  });
+});
+
+describe('LastBytes', () => {
+  it('property: what it lets go of, then what it keeps, is every byte in order, and it keeps exactly the last `keep` (fast-check seed 9142)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 30 }), fc.integer({ min: 1, max: 64 }), (pieces, keep) => {
+        const last = new LastBytes(keep);
+        const out: Uint8Array[] = [];
+        for (const p of pieces) out.push(...last.push(p));
+        const all = concatBytes(pieces);
+        const kept = last.bytes();
+        expect(Array.from(concatBytes([...out, kept]))).toEqual(Array.from(all));
+        expect(kept.length).toBe(Math.min(keep, all.length));
+      }),
+      { seed: 9_142, numRuns: 300 },
+    );
   });
 });
