@@ -5,7 +5,7 @@ import { fieldOf } from '../domain/fields/test-fields.ts';
 import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
 import { createOrgSession, flaggedRowsOf } from './org-session.ts';
 import type { WorkerEvent } from './protocol.ts';
-import { SETTLE_MIN_ROWS, settleYoungGeneration } from './settle-young.ts';
+import { SETTLE_MIN_ROWS, SETTLE_SLICES, settleYoungGeneration } from './settle-young.ts';
 
 describe('flaggedRowsOf', () => {
   it('lists every row predicted to be skipped or carrying an issue, ascending and once (property)', () => {
@@ -59,8 +59,11 @@ describe('the file side made during the wait (settle-young.ts)', () => {
     expect(small[0]!.settleMs).toBe(0);
   });
 
-  it('makes enough garbage for two collections of the largest young generation', () => {
-    // 1 KB pieces, 64 MB: twice the 16 MB semi-spaces, twice over.
-    expect(settleYoungGeneration() * 1024).toBeGreaterThanOrEqual(4 * 16 * 1024 * 1024);
+  it('makes enough garbage for two collections of the largest young generation, and stops when told', async () => {
+    // 8 MB slices, 64 MB: twice the 16 MB semi-spaces, twice over.
+    expect(SETTLE_SLICES * 8).toBeGreaterThanOrEqual(4 * 16);
+    expect((await settleYoungGeneration(() => false)).slices).toBe(SETTLE_SLICES);
+    let asked = 0;
+    expect((await settleYoungGeneration(() => ++asked >= 2)).slices).toBe(2);
   });
 });

@@ -159,6 +159,8 @@ export function createOrgSession(emit: Emit): OrgSession {
   let side: FileSide | null = null;
   // Time the last file side's settling took (settle-young.ts), reported with the next prediction.
   let settleMs = 0;
+  // Org requests handled so far: a settling in progress stops once another one comes.
+  let requests = 0;
   // Lists made for the next prediction during the wait (used once).
   let lists: PredictionLists | undefined;
   return {
@@ -175,6 +177,7 @@ export function createOrgSession(emit: Emit): OrgSession {
       return held !== null;
     },
     handle(req, rows) {
+      requests++;
       switch (req.type) {
         case 'orgReset':
           held = null;
@@ -229,17 +232,23 @@ export function createOrgSession(emit: Emit): OrgSession {
           const before = side;
           const source = rows();
           side = fileSideFor({ ...input, rows: source }, side);
-          // A new file side, made while Zoho prepares the Bulk Read: promoted now, not during the prediction.
-          if (side !== before && source.length >= SETTLE_MIN_ROWS) {
-            const t0 = performance.now();
-            settleYoungGeneration();
-            settleMs = performance.now() - t0;
-          }
           // The first prediction's lists, their memory mapped now rather than while it writes them (decision 169) —
           // up to a size: the room is a generous guess, and beyond it most of what is mapped would never be written.
           lists = new PredictionLists(source.length);
           if (source.length <= PREFAULT_LISTS_MAX_ROWS) lists.prefault();
           emit({ type: 'orgAck', id: req.id, records: 0 });
+          // A new file side, made while Zoho prepares the Bulk Read: promoted now, not during the prediction — unless
+          // another message (the page, a prediction) comes first (decision 168).
+          if (side !== before && source.length >= SETTLE_MIN_ROWS) {
+            const at = requests;
+            settleMs = 0;
+            return settleYoungGeneration(
+              () => requests !== at,
+              (ms) => {
+                settleMs += ms;
+              },
+            ).then(() => undefined);
+          }
           return;
         }
         case 'orgPredict': {
