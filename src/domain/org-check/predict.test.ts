@@ -79,6 +79,28 @@ describe('predictAgainstOrg: rows updating a record the file adds', () => {
   });
 });
 
+describe('predictAgainstOrg: rows updating the same org record', () => {
+  it('a later row matching a record an earlier row updated is compared with what that row wrote; a record matched once is compared with the org', () => {
+    const org = orgWith('id,Last_Name,Email,Title\r\n9001,Old,old@x.example,Boss\r\n9002,Two,two@x.example,Clerk\r\n');
+    const rows = [
+      { cells: ['Old', 'old@x.example', 'Chief'] }, // 9001: Title Boss → Chief
+      { cells: ['Two', 'two@x.example', 'Owner'] }, // 9002, its only row: Title Clerk → Owner
+      { cells: ['Old', 'OLD@x.example', 'Clerk'] }, // 9001 again: Title Chief (written by row 0) → Clerk
+      { cells: ['Two', 'two@x.example', 'Owner'] }, // 9002 again: row 1 wrote Owner already, nothing changes
+      { cells: ['New', 'new@x.example', 'Temp'] }, // no record, matched by no other row
+    ];
+    const p = predictAgainstOrg(org, { rows, mapping, fields, operation: 'update', findBy: 'Email', ignoreEmpty: false, excluded: new Set() });
+    expect(Array.from(p.outcomes)).toEqual([OUTCOME_UPDATE, OUTCOME_UPDATE, OUTCOME_UPDATE, OUTCOME_UPDATE, OUTCOME_SKIP]);
+    expect(changesOf(p)).toEqual([
+      { row: 0, field: 'Title', old: 'Boss', next: 'Chief' },
+      { row: 1, field: 'Title', old: 'Clerk', next: 'Owner' },
+      { row: 2, field: 'Email', old: 'old@x.example', next: 'OLD@x.example' },
+      { row: 2, field: 'Title', old: 'Chief', next: 'Clerk' },
+    ]);
+    expect(Array.from(p.unchangedRows)).toEqual([3]);
+  });
+});
+
 describe('PreparedOrg.baseHolders: the org holder of each key of the file', () => {
   const value = keyValue;
   it('property: equals a Map of the folded org values, both case rules, also for keys added after a first pass (fast-check seed 4711)', () => {

@@ -538,6 +538,20 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     e.changes.push(change);
   };
 
+  // Rows per match key (find_by a field: its dictionary's numbers). A record matched by the only row with its key is
+  // matched by no later row (a record is matched only through a key it holds, and it holds no other key of the file
+  // unless a row matched it), so what that row writes into it need not be remembered: the overrides below (a slot
+  // per record and field, and a text per change) are kept only for records that another row may read again.
+  const matchIds = side.match.ids;
+  let matchCount: Uint32Array | null = null;
+  if (side.match.dict !== null && p.findBy !== RECORD_ID) {
+    matchCount = new Uint32Array(side.match.dict.size);
+    for (let row = 0; row < n; row++) {
+      const id = matchIds[row]!;
+      if (id >= 0) matchCount[id]!++;
+    }
+  }
+
   // A packed row cuts every cell when `cells` is read: only a near match's clean-up reads the raw cell, so only it does.
   const cellAt = (row: number, column: number | null): string => (column === null ? '' : (p.rows[row]!.cells[column] ?? ''));
 
@@ -739,6 +753,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     outcomes[row] = OUTCOME_UPDATE;
     ids.appendTo(existing, recordIds.row(row));
     counts.update++;
+    const readAgain = !(existing >= 0 && matchCount !== null && matchIds[row]! >= 0 && matchCount[matchIds[row]!] === 1);
     let changes = 0;
     for (let at = 0; at < mappings.length; at++) {
       const m = mappings[at]!;
@@ -752,7 +767,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const old = m.field.unique !== null ? currentText(existing, at) : null;
       if (old !== null) olds.push(old);
       else appendCurrent(existing, at, olds);
-      setCurrent(existing, at, next);
+      if (readAgain) setCurrent(existing, at, next);
       // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
       if (old !== null) {
         const before = old === '' ? null : uniqueKey(m.field, old);
@@ -776,7 +791,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       changesAt[at]!++;
       changes++;
     }
-    if (changes > 0 && existing >= 0) touched[existing] = 1;
+    if (changes > 0 && existing >= 0 && readAgain) touched[existing] = 1;
     if (changes === 0) {
       unchangedRows.push(row);
       counts.unchanged++;
