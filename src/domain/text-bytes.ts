@@ -41,13 +41,7 @@ export class TextBytes {
       this.#strings.push(text.slice(start, end));
       return;
     }
-    const n = end - start;
-    if (this.#used + n > this.#bytes.length) {
-      const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#used + n));
-      bigger.set(this.#bytes.subarray(0, this.#used));
-      this.#bytes = bigger;
-    }
-    const bytes = this.#bytes;
+    const bytes = this.#room(end - start);
     let at = this.#used;
     for (let j = start; j < end; j++) {
       const c = text.charCodeAt(j);
@@ -66,19 +60,23 @@ export class TextBytes {
     this.pushSlice(text, 0, text.length);
   }
 
+  /** The byte buffer, with room for `n` more bytes (doubled when full: a doubling copies into fresh memory). */
+  #room(n: number): Uint8Array {
+    if (this.#used + n > this.#bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#used + n));
+      bigger.set(this.#bytes.subarray(0, this.#used));
+      this.#bytes = bigger;
+    }
+    return this.#bytes;
+  }
+
   /** Adds the text of UTF-8 bytes[start, end) (a value of a Bulk Read page, decision 170), copied as it is when ASCII. */
   pushBytes(src: Uint8Array, start: number, end: number): void {
     if (this.#strings !== null) {
       this.#strings.push(bytesText(src, start, end));
       return;
     }
-    const n = end - start;
-    if (this.#used + n > this.#bytes.length) {
-      const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#used + n));
-      bigger.set(this.#bytes.subarray(0, this.#used));
-      this.#bytes = bigger;
-    }
-    const bytes = this.#bytes;
+    const bytes = this.#room(end - start);
     let at = this.#used;
     for (let j = start; j < end; j++) {
       const c = src[j]!;

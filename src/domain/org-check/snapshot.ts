@@ -669,16 +669,20 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, page: number, b: Uint8Arra
     const base = (rec & BLOCK_MASK) * stride;
     cells[base] = page;
     // The plain record (no quote, no CR but one right before its LF): cells split at commas in one pass over its
-    // bytes. `j` ends at its LF (or n); `lineEnd` is where its last cell ends (before a CRLF's CR).
+    // bytes. `j` ends at its LF (at n when the page's last record has no line break).
     let cell = 0;
     let cellStart = i;
     let j = i;
-    let lineEnd = -1;
     let plain = true;
-    for (; j < n; j++) {
-      const c = b[j]!;
-      // Letters, digits, '@', '.', '-' are above the comma: one comparison for most bytes (~30 % off this loop).
-      if (c > COMMA) continue;
+    for (; ; j++) {
+      let c: number;
+      if (j < n) {
+        c = b[j]!;
+        // Letters, digits, '@', '.', '-' are above the comma: one comparison for most bytes (~30 % off this loop).
+        if (c > COMMA) continue;
+      } else if (last)
+        c = LF; // the end of the page ends its last record
+      else return { added, next: start }; // the bytes end inside the record: read it again with more
       if (c === COMMA || c === LF || c === CR) {
         if (c === CR) {
           if (j + 1 < n && b[j + 1] === LF) j++;
@@ -700,30 +704,13 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, page: number, b: Uint8Arra
         }
         cell++;
         cellStart = j + 1;
-        if (c !== COMMA) {
-          lineEnd = cellEnd;
-          break;
-        }
+        if (c !== COMMA) break;
       } else if (c === QUOTE) {
         plain = false;
         break;
       }
     }
     if (plain) {
-      if (lineEnd < 0) {
-        // The bytes end inside the record.
-        if (!last) return { added, next: start };
-        if (cell === idAt) {
-          cells[base + 1] = cellStart;
-          cells[base + 2] = n;
-        }
-        const slot = cell < width ? slotOf[cell]! : -1;
-        if (slot > 0) {
-          cells[base + 1 + 2 * slot] = cellStart;
-          cells[base + 2 + 2 * slot] = n;
-        }
-        cell++;
-      }
       if (cell !== width) throw ragged(s, cell, width);
       store.length++;
       added++;
@@ -741,7 +728,8 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, page: number, b: Uint8Arra
     added++;
     i = r;
   }
-  return { added, next: i };
+  // (The last record of a page without a line break ends at n; i is then one past it.)
+  return { added, next: Math.min(i, n) };
 }
 
 function ragged(s: ModuleSnapshot, cells: number, width: number): SnapshotPageError {
