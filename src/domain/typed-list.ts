@@ -51,7 +51,7 @@ export class TypedList<T extends Typed> {
 }
 
 /** One write (of 0) into every 4 KB memory page of `a`. */
-export function touchPages(a: Typed | Uint8Array): void {
+export function touchPages(a: Uint8Array | Uint16Array | Uint32Array | Int32Array): void {
   const step = 4096 / a.BYTES_PER_ELEMENT;
   for (let i = 0; i < a.length; i += step) a[i] = 0;
 }

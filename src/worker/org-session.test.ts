@@ -62,8 +62,8 @@ describe('the file side made during the wait (settle-young.ts)', () => {
   it('makes enough garbage for two collections of the largest young generation, and stops when told', async () => {
     // 8 MB slices, 64 MB: twice the 16 MB semi-spaces, twice over.
     expect(SETTLE_SLICES * 8).toBeGreaterThanOrEqual(4 * 16);
-    expect((await settleYoungGeneration(() => false)).slices).toBe(SETTLE_SLICES);
+    expect(await settleYoungGeneration(() => false)).toBe(SETTLE_SLICES);
     let asked = 0;
-    expect((await settleYoungGeneration(() => ++asked >= 2)).slices).toBe(2);
+    expect(await settleYoungGeneration(() => ++asked >= 2)).toBe(2);
   });
 });

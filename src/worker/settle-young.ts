@@ -39,22 +39,19 @@ function garbageSlice(): void {
 /**
  * Allocates up to GARBAGE_BYTES of short-lived arrays, a slice at a time, so whatever is young and alive now is
  * promoted to the old generation; between slices the worker's messages run, and it stops once `stop()` says
- * something else came. The first slice is made at once. `onSlice` hears each slice's time as it is made. Returns the
- * slices made and the time they took.
+ * something else came. The first slice is made at once. `onSlice` hears each slice's time as it is made. Returns how
+ * many slices it made.
  */
-export async function settleYoungGeneration(stop: () => boolean, onSlice?: (ms: number) => void): Promise<{ slices: number; ms: number }> {
-  let ms = 0;
+export async function settleYoungGeneration(stop: () => boolean, onSlice?: (ms: number) => void): Promise<number> {
   let slices = 0;
   while (slices < SETTLE_SLICES) {
     const t0 = performance.now();
     garbageSlice();
-    const t1 = performance.now();
-    ms += t1 - t0;
-    onSlice?.(t1 - t0);
+    onSlice?.(performance.now() - t0);
     slices++;
     if (slices === SETTLE_SLICES) break;
     await nextTask();
     if (stop()) break;
   }
-  return { slices, ms };
+  return slices;
 }

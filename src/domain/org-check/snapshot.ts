@@ -3,6 +3,7 @@
 // documented). Built page by page in the worker; never stored, logged or sent anywhere.
 import { FNV_OFFSET, FNV_PRIME, fnv1a } from '../fnv.ts';
 import { bytesText } from '../text-bytes.ts';
+import { touchPages } from '../typed-list.ts';
 
 /** Records a RecordStore block holds (a power of two: a record's block and place are a shift and a mask). */
 const BLOCK_SHIFT = 14;
@@ -63,10 +64,7 @@ export class RecordStore {
   prefault(records: number): void {
     const from = this.blocks.length;
     this.reserve(records);
-    for (let b = from; b < this.blocks.length; b++) {
-      const block = this.blocks[b]!;
-      for (let i = 0; i < block.length; i += 1024) block[i] = 0;
-    }
+    for (let b = from; b < this.blocks.length; b++) touchPages(this.blocks[b]!);
   }
 
   /** Lets go of the blocks no record is in (room made for records that did not come). */
@@ -507,7 +505,7 @@ export function prefaultPageBytes(s: ModuleSnapshot, bytes: number): void {
   spareSlabs.set(s, spare);
   for (let made = 0; made < bytes; made += PAGE_SLAB_BYTES) {
     const slab = new Uint8Array(PAGE_SLAB_BYTES);
-    for (let i = 0; i < slab.length; i += 4096) slab[i] = 0;
+    touchPages(slab);
     spare.push(slab);
   }
 }
