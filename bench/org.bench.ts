@@ -59,6 +59,8 @@ interface PageFigures {
   downloadMs: number;
   indexMs: number;
   predictMs: number;
+  /** When each phase of the check began: `phase@ms` from its start. */
+  phases: string;
   jobs: number;
   credits: number;
   counts: Record<string, number>;

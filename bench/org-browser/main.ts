@@ -63,7 +63,12 @@ async function runOrgBench(rows: number, orgRecords: number, domain: string) {
     const vTasks = longestBetween(v0, v1 + 1000);
 
     const c0 = performance.now();
-    const out = await runOrgCheck({ connection: conn, client, module: 'Contacts', ...common, excluded: [], table, pollDelay: () => 200 });
+    // When each phase of the check began (ms from its start): where the time between the pages goes.
+    const phases: string[] = [];
+    const out = await runOrgCheck(
+      { connection: conn, client, module: 'Contacts', ...common, excluded: [], table, pollDelay: () => 200 },
+      { onProgress: (p) => phases.push(`${p.phase}@${Math.round(performance.now() - c0)}`) },
+    );
     const c1 = performance.now();
     await new Promise((r) => setTimeout(r, 1200));
     const cTasks = longestBetween(c0, c1 + 1000);
@@ -89,6 +94,7 @@ async function runOrgBench(rows: number, orgRecords: number, domain: string) {
       predictMs: out.stats.predictMs,
       // The worker's own clock: unzip, decode and parse of the pages; file side, prediction and packing.
       worker: roundAll(out.result.timing),
+      phases: phases.join(' '),
       jobs: out.stats.jobs,
       credits: out.stats.credits,
       counts,
