@@ -188,19 +188,7 @@ export class TextColumn {
     const end = cells[at + 2 + 2 * this.cell]!;
     const u = this.special(i);
     if (u !== undefined) return keyHash(fold ? u.toLowerCase() : u);
-    if (start === end) return -1;
-    const bytes = s.pages[cells[at]!]!;
-    let h = FNV_OFFSET;
-    for (let j = start; j < end; j++) {
-      let c = bytes[j]!;
-      if (c >= 128) {
-        const text = bytesText(bytes, start, end);
-        return keyHash(fold ? text.toLowerCase() : text);
-      }
-      if (fold && c >= 65 && c <= 90) c += 32;
-      h = Math.imul(h ^ c, FNV_PRIME);
-    }
-    return h >>> 1;
+    return hashKeyBytes(s.pages[cells[at]!]!, start, end, fold);
   }
 
   /** Whether value i's key equals `key` (already folded when `fold`). */
@@ -210,27 +198,50 @@ export class TextColumn {
     const s = this.store;
     const at = (i & BLOCK_MASK) * s.stride;
     const cells = s.blocks[i >>> BLOCK_SHIFT]!;
-    const start = cells[at + 1 + 2 * this.cell]!;
-    const end = cells[at + 2 + 2 * this.cell]!;
-    const bytes = s.pages[cells[at]!]!;
-    // Up to the first byte ≥ 128, a byte is a character; from there on the value is compared as text.
-    const slow = (): boolean => {
-      const text = bytesText(bytes, start, end);
-      return (fold ? text.toLowerCase() : text) === key;
-    };
-    if (end - start !== key.length) {
-      // An ASCII value of another length is another key (folding ASCII keeps the length).
-      for (let j = start; j < end; j++) if (bytes[j]! >= 128) return slow();
-      return false;
-    }
-    for (let j = start, k = 0; j < end; j++, k++) {
-      let c = bytes[j]!;
-      if (c >= 128) return slow();
-      if (fold && c >= 65 && c <= 90) c += 32;
-      if (c !== key.charCodeAt(k)) return false;
-    }
-    return true;
+    return keyBytesEqual(s.pages[cells[at]!]!, cells[at + 1 + 2 * this.cell]!, cells[at + 2 + 2 * this.cell]!, key, fold);
   }
+}
+
+/**
+ * keyHash of the key of the value in bytes[start, end) (UTF-8; folded to lower case when `fold`), worked out on the
+ * bytes while they are ASCII; a value with a byte ≥ 128 is decoded and hashed as text, so the hash is exactly
+ * keyHash(fold ? text.toLowerCase() : text). -1 for an empty value (no key).
+ */
+function hashKeyBytes(bytes: Uint8Array, start: number, end: number, fold: boolean): number {
+  if (start === end) return -1;
+  let h = FNV_OFFSET;
+  for (let j = start; j < end; j++) {
+    let c = bytes[j]!;
+    if (c >= 128) {
+      const text = bytesText(bytes, start, end);
+      return keyHash(fold ? text.toLowerCase() : text);
+    }
+    if (fold && c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h >>> 1;
+}
+
+/** Whether the value in bytes[start, end) (UTF-8) has key `key` (already folded when `fold`). */
+function keyBytesEqual(bytes: Uint8Array, start: number, end: number, key: string, fold: boolean): boolean {
+  if (end - start !== key.length) {
+    // An ASCII value of another length is another key (folding ASCII keeps the length).
+    for (let j = start; j < end; j++) if (bytes[j]! >= 128) return textKeyEquals(bytes, start, end, key, fold);
+    return false;
+  }
+  // Up to the first byte ≥ 128, a byte is a character; from there on the value is compared as text.
+  for (let j = start, k = 0; j < end; j++, k++) {
+    let c = bytes[j]!;
+    if (c >= 128) return textKeyEquals(bytes, start, end, key, fold);
+    if (fold && c >= 65 && c <= 90) c += 32;
+    if (c !== key.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function textKeyEquals(bytes: Uint8Array, start: number, end: number, key: string, fold: boolean): boolean {
+  const text = bytesText(bytes, start, end);
+  return (fold ? text.toLowerCase() : text) === key;
 }
 
 const UTF8_ENCODER = new TextEncoder();
