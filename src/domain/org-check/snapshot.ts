@@ -742,8 +742,7 @@ function addRecords(s: ModuleSnapshot, h: PageHeader, page: number, b: Uint8Arra
     added++;
     i = r;
   }
-  // (The last record of a page without a line break ends at n; i is then one past it.)
-  return { added, next: Math.min(i, n) };
+  return { added, next: i };
 }
 
 function ragged(s: ModuleSnapshot, cells: number, width: number): SnapshotPageError {
