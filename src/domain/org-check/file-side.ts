@@ -68,6 +68,8 @@ export class KeyDict {
   private mask = 1023;
   /** The keys' hash bits (see KeyTable). */
   private readonly bits = new Int32Array(1 << 15);
+  /** Hashes two or more keys share (rare: a 31-bit hash): a join compares values with these keys at once. */
+  private readonly sharedHashes = new Set<number>();
 
   get size(): number {
     return this.keys.length;
@@ -80,7 +82,10 @@ export class KeyDict {
     for (;;) {
       const id = table[2 * s]!;
       if (id < 0) break;
-      if (table[2 * s + 1] === hash && this.keys[id] === key) return id;
+      if (table[2 * s + 1] === hash) {
+        if (this.keys[id] === key) return id;
+        this.sharedHashes.add(hash);
+      }
       s = (s + 1) & this.mask;
     }
     const id = this.keys.length;
@@ -104,6 +109,11 @@ export class KeyDict {
     const bits = new Int32Array(1 << 15);
     for (let id = from; id < this.size; id++) setHashBit(bits, this.hashes[id]!);
     return { table: slotsFor(this.hashes, from, this.size, size), mask: size - 1, bits };
+  }
+
+  /** Whether another key of the dictionary has hash `hash` too. */
+  hashShared(hash: number): boolean {
+    return this.sharedHashes.size !== 0 && this.sharedHashes.has(hash);
   }
 
   /** The number of `key`, or -1 when no row of the file has it. */

@@ -112,6 +112,7 @@ const storeKey =
 
 /** Text of a value as Bulk Read writes it back: lists joined by `;`, numbers and booleans as JS prints them. */
 export function valueText(v: FieldValue | null | undefined): string {
+  if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
   return Array.isArray(v) ? v.join(';') : String(v);
 }
@@ -125,14 +126,38 @@ interface LookupIndex {
 }
 
 /**
- * Sets holders[id] for the keys numbered [from, dict.size) of `dict`: the org record whose value of `col` has that
- * key, or SEVERAL_RECORDS when more than one does (holders start as NO_RECORD). The org's values are hashed in place,
- * in record order, looked up in the dictionary's table of those keys (KeyDict.probeTable), and compared only on a hash
- * match.
+ * Who holds each key of a file's KeyDict in the org, as the join found it: per key number, a record index, NO_RECORD
+ * or SEVERAL_RECORDS in `holders`, and in `exact` whether that answer was compared with the key (1) or is the one
+ * record whose value has the key's hash, not compared yet (0; see `joinKeys`, `PreparedOrg.holderOf`).
  */
-function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, holders: Int32Array): void {
+export interface KeyHolders {
+  holders: Int32Array;
+  exact: Uint8Array;
+}
+
+/**
+ * Sets the holders of the keys numbered [from, dict.size) of `dict` (`holders` start as NO_RECORD, `exact` as 0): the
+ * org record whose value of `col` has that key, or SEVERAL_RECORDS when more than one does. The org's values are
+ * hashed in place, in record order, and looked up in the dictionary's table of those keys (KeyDict.probeTable). The
+ * one record with a key's hash is taken as its holder without comparing the two (`exact` stays 0): reading a file
+ * key at random to compare it cost most of the join (its string, then its characters, each a memory read the cache
+ * does not have), and the prediction compares it when it first asks for that key, when the row's key and the
+ * record are read anyway. Compared here, at once: a second record with the same hash (a key several records share,
+ * or a record whose value only has the hash), and every value whose hash two of the file's keys share.
+ */
+function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, { holders, exact }: KeyHolders): void {
   if (dict.size <= from) return;
   const { table, mask, bits } = dict.probeTable(from);
+  /** Record i's value has key number id's hash: holders[id] becomes exact, with record i counted when its value is the key. */
+  const compare = (id: number, i: number): void => {
+    const key = dict.keys[id]!;
+    if (exact[id] === 0) {
+      exact[id] = 1;
+      const first = holders[id]!;
+      if (first >= 0 && !col.keyEquals(first, key, fold)) holders[id] = NO_RECORD;
+    }
+    if (holders[id] !== SEVERAL_RECORDS && col.keyEquals(i, key, fold)) holders[id] = holders[id] === NO_RECORD ? i : SEVERAL_RECORDS;
+  };
   for (let i = 0; i < col.length; i++) {
     const h = col.hashAt(i, fold);
     // Most org values are no key of the file: the bit (in 128 KB that stay in cache) says so without a table read.
@@ -140,10 +165,15 @@ function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, h
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const id = table[2 * s]!;
       if (id < 0) break;
-      if (table[2 * s + 1] === h && col.keyEquals(i, dict.keys[id]!, fold)) {
-        holders[id] = holders[id] === NO_RECORD ? i : SEVERAL_RECORDS;
-        break;
+      if (table[2 * s + 1] !== h) continue;
+      if (dict.hashShared(h)) {
+        // Several keys of the file have this hash: the value is compared with each of them.
+        compare(id, i);
+        continue;
       }
+      if (exact[id] === 0 && holders[id] === NO_RECORD) holders[id] = i;
+      else compare(id, i);
+      break;
     }
   }
 }
@@ -158,7 +188,7 @@ export class PreparedOrg {
   private readonly userByEmail = new Map<string, OrgUser>();
   private readonly userByLooseEmail = new Map<string, OrgUser>();
   private looseMatch: { field: string; map: Map<string, string> } | null = null;
-  private readonly joins = new Map<string, { dict: KeyDict; holders: Int32Array; upTo: number }>();
+  private readonly joins = new Map<string, { dict: KeyDict; found: KeyHolders; upTo: number }>();
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
@@ -198,27 +228,43 @@ export class PreparedOrg {
   }
 
   /**
-   * Who holds each key of the file's dictionary of unique field `f` in the org (by key number: a record index,
-   * NO_RECORD or SEVERAL_RECORDS). Worked out by one pass over the org's values against a table of the file's keys
-   * (the org's records read in order, the file's keys being the ones looked up), instead of an index of every org
-   * value probed once per row; kept, and extended when the dictionary has grown since (edited rows).
+   * Who holds each key of the file's dictionary of unique field `f` in the org (see KeyHolders; read them through
+   * `holderOf`). Worked out by one pass over the org's values against a table of the file's keys (the org's records
+   * read in order, the file's keys being the ones looked up), instead of an index of every org value probed once per
+   * row; kept, and extended when the dictionary has grown since (edited rows).
    */
-  baseHolders(f: FieldModel, dict: KeyDict): Int32Array {
+  baseHolders(f: FieldModel, dict: KeyDict): KeyHolders {
     const col = this.input.target.columns.get(f.apiName);
     let j = this.joins.get(f.apiName);
     if (j === undefined || j.dict !== dict) {
-      j = { dict, holders: new Int32Array(0), upTo: 0 };
+      j = { dict, found: { holders: new Int32Array(0), exact: new Uint8Array(0) }, upTo: 0 };
       this.joins.set(f.apiName, j);
     }
     if (j.upTo < dict.size) {
       const holders = new Int32Array(dict.size);
-      holders.set(j.holders);
+      holders.set(j.found.holders);
       holders.fill(NO_RECORD, j.upTo);
-      if (col) joinKeys(col, f.unique?.caseSensitive !== true, dict, j.upTo, holders);
-      j.holders = holders;
+      const exact = new Uint8Array(dict.size);
+      exact.set(j.found.exact);
+      j.found = { holders, exact };
+      if (col) joinKeys(col, f.unique?.caseSensitive !== true, dict, j.upTo, j.found);
       j.upTo = dict.size;
     }
-    return j.holders;
+    return j.found;
+  }
+
+  /**
+   * The org record holding key number `id` of unique field `f` (`key` is that key), from `found` (baseHolders):
+   * a record the join did not compare with the key is compared now, and the answer kept.
+   */
+  holderOf(f: FieldModel, found: KeyHolders, id: number, key: string): number {
+    const h = found.holders[id]!;
+    if (h < 0 || found.exact[id] === 1) return h;
+    found.exact[id] = 1;
+    const col = this.input.target.columns.get(f.apiName);
+    if (col !== undefined && col.keyEquals(h, key, f.unique?.caseSensitive !== true)) return h;
+    found.holders[id] = NO_RECORD;
+    return NO_RECORD;
   }
 
   /** Every record sharing a unique key (rare: only asked when several do), in record order: a scan. */
@@ -391,7 +437,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   // The keys the file holds (a KeyDict per unique field) are followed by number: who holds each in the org
   // (`base`, one pass over the org: PreparedOrg.baseHolders) and what this file wrote (`written`). Other keys (a
   // value the file does not hold, such as an org value an update frees: rare) go through `otherKeys`.
-  const keyState = new Map<string, { dict: KeyDict; base: Int32Array; written: Int32Array } | null>();
+  const keyState = new Map<string, { dict: KeyDict; base: KeyHolders; written: Int32Array } | null>();
   const otherKeys = new Map<string, Map<string, number>>(uniqueFields.map((f) => [f.apiName, new Map()]));
   const keyStateOf = (f: FieldModel) => {
     let k = keyState.get(f.apiName);
@@ -425,7 +471,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     let h: number;
     if (at >= 0) {
       const w = k!.written[at]!;
-      h = w !== UNWRITTEN ? w : k!.base[at]!;
+      h = w !== UNWRITTEN ? w : org.holderOf(f, k!.base, at, key);
     } else {
       h = otherKeys.get(f.apiName)!.get(key) ?? org.holderOfKey(f, key, hash);
     }
@@ -561,8 +607,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       counts.excluded++;
       continue;
     }
-    causes.length = 0;
-    rowErrors.length = 0;
+    // Most rows have neither: setting an array's length is a call into the engine, so only when there is something.
+    if (causes.length !== 0) causes.length = 0;
+    if (rowErrors.length !== 0) rowErrors.length = 0;
 
     // 1. The match on find_by, against the org plus the rows this file already wrote.
     let matched = NO_RECORD;
@@ -620,10 +667,12 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
 
     // 2. The shared row rules (the file-only check reports these already; here they decide the outcome).
     side.valuesInto(row, vals);
-    for (const e of side.errorsOf(row, existing === NO_RECORD)) rowErrors.push(e);
+    const ruleErrors = side.errorsOf(row, existing === NO_RECORD);
+    for (let k = 0; k < ruleErrors.length; k++) rowErrors.push(ruleErrors[k]!);
 
     // 3. Lookups: a record that existed before the import, found by id or by the mapping's find_by field.
-    for (const m of lookupMappings) {
+    for (let li = 0; li < lookupMappings.length; li++) {
+      const m = lookupMappings[li]!;
       const apiName = m.field.apiName;
       const v = valueOf(apiName);
       if (v === undefined || v === null) continue;
@@ -669,7 +718,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     }
 
     // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1).
-    for (const m of userMappings) {
+    for (let ui = 0; ui < userMappings.length; ui++) {
+      const m = userMappings[ui]!;
       const apiName = m.field.apiName;
       const v = valueOf(apiName);
       if (v === undefined || v === null) continue;
@@ -706,7 +756,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     }
 
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
-    for (const f of mappedUniques) {
+    for (let fi = 0; fi < mappedUniques.length; fi++) {
+      const f = mappedUniques[fi]!;
       const v = valueOf(f.apiName);
       if (v === undefined || v === null) continue;
       const text = valueText(v);
@@ -737,7 +788,8 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     // 6. Written: the simulated org changes, and an update's changes are recorded.
     if (existing === NO_RECORD) {
       const id = newHolder(row);
-      for (const f of mappedUniques) {
+      for (let fi = 0; fi < mappedUniques.length; fi++) {
+        const f = mappedUniques[fi]!;
         const v = valueOf(f.apiName);
         if (v === undefined || v === null || valueText(v) === '') continue;
         const key = uniqueKeyOf(f, row, v);
