@@ -402,8 +402,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   let keyHashOut = -1;
   // …and its number in the field's KeyDict in keyIdOut (-1: not known here; looked up by the key when needed).
   let keyIdOut = -1;
-  const uniqueKeyOf = (f: FieldModel, row: number, v: FieldValue): string => {
-    const u = sideUnique.get(f.apiName);
+  const uniqueKeyOf = (f: FieldModel, u: FileSide['uniques'][number] | undefined, row: number, v: FieldValue): string => {
     if (u !== undefined && side.valueAt(row, u.at) === v) {
       keyHashOut = u.keys.hashes[row]!;
       keyIdOut = u.keys.ids[row]!;
@@ -488,6 +487,10 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
   mappings.forEach((m, i) => posOf.set(m.field.apiName, i));
   // The unique fields the file writes (an unmapped one has no value to check).
   const mappedUniques = uniqueFields.filter((f) => posOf.has(f.apiName));
+  // …by the loop's index into mappedUniques: the field's mapping position and the file side's keys of it (no lookup by
+  // API name per row).
+  const uniquePosAt = mappedUniques.map((f) => posOf.get(f.apiName)!);
+  const uniqueSideAt = mappedUniques.map((f) => sideUnique.get(f.apiName));
   const orgColumnAt: (TextColumn | undefined)[] = mappings.map((m) => org.input.target.columns.get(m.field.apiName));
   // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
   // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
@@ -758,11 +761,11 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.
     for (let fi = 0; fi < mappedUniques.length; fi++) {
       const f = mappedUniques[fi]!;
-      const v = valueOf(f.apiName);
+      const v = vals[uniquePosAt[fi]!];
       if (v === undefined || v === null) continue;
       const text = valueText(v);
       if (text === '') continue;
-      const key = uniqueKeyOf(f, row, v);
+      const key = uniqueKeyOf(f, uniqueSideAt[fi], row, v);
       const holder = holderOf(f, key, keyHashOut, keyIdOut);
       if (holder !== NO_RECORD && holder !== existing) {
         rowErrors.push({ code: 'DUPLICATE_DATA', apiName: f.apiName });
@@ -790,9 +793,9 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       const id = newHolder(row);
       for (let fi = 0; fi < mappedUniques.length; fi++) {
         const f = mappedUniques[fi]!;
-        const v = valueOf(f.apiName);
+        const v = vals[uniquePosAt[fi]!];
         if (v === undefined || v === null || valueText(v) === '') continue;
-        const key = uniqueKeyOf(f, row, v);
+        const key = uniqueKeyOf(f, uniqueSideAt[fi], row, v);
         overlaySet(f, key, id, keyIdOut);
       }
       forgetHolder();
