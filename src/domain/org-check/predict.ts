@@ -376,7 +376,8 @@ interface Cause {
 }
 
 /**
- * Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built (immutable) indexes.
+ * Runs the whole file against the prepared org. Pure apart from the PreparedOrg's lazily built indexes (immutable once
+ * built, but for the join's holders, each compared with its key the first time it is asked for: `holderOf`).
  * `side` is the file side of exactly these rows and settings (`fileSideFor`), when the caller keeps one.
  */
 export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileSide = new FileSide(p), lists?: PredictionLists): OrgPrediction {
