@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leadFields } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, resolveMapping, type Mapping } from '../mapping/mapping.ts';
-import { evaluateRow, uniqueKey } from '../validation/row-rules.ts';
+import { compileValidator } from '../fields/validate-value.ts';
+import { evaluateRow, isBlank, uniqueKey } from '../validation/row-rules.ts';
 import { FileSide, fileSideFor, KeyDict } from './file-side.ts';
 import { keyHash } from './snapshot.ts';
 import { lazyRows, packRows } from '../csv/packed-rows.ts';
@@ -16,7 +17,7 @@ HEADERS.forEach((h, i) => {
 const mappings = resolveMapping(mapping, fields).resolved;
 
 // Cells that exercise every branch: blank (mandatory or not), whitespace, valid and invalid e-mails, mixed case.
-const cell = fc.constantFrom('', ' ', 'Smith', 'a@b.co', ' A@B.co ', 'not-an-email', 'x@y.org', 'ACC-1', 'acc-1', '+1 555', 'Zylker');
+const cell = fc.constantFrom('', ' ', 'Smith', 'a@b.co', ' A@B.co ', 'A@B.CO', 'not-an-email', 'x@y.org', 'ACC-1', 'acc-1', ' ACC-1 ', '+1 555', 'Zylker');
 const row = fc.array(cell, { minLength: HEADERS.length, maxLength: HEADERS.length }).map((cells) => ({ cells }));
 
 /** What the file side must hold for one row, worked out the slow way (evaluateRow) for comparison. */
@@ -47,7 +48,34 @@ function actual(side: FileSide, r: number) {
   };
 }
 
+/** The match of a row the slow way: the cell trimmed, checked and normalised by the field's validator, then keyed. */
+function expectedMatch(cells: readonly string[], findBy: string) {
+  const field = fields.find((f) => f.apiName === findBy)!;
+  const cell = cells[HEADERS.indexOf(findBy)];
+  const raw = isBlank(cell) ? '' : cell!.trim();
+  const v = compileValidator(field);
+  const key = raw !== '' && v.check(raw) === null ? uniqueKey(field, v.normalise(raw)) : null;
+  return { raw, key, hash: key === null || key === '' ? -1 : keyHash(key) };
+}
+
 describe('FileSide', () => {
+  it("keys each row's match as the slow way does, for a unique e-mail and a unique text field, and numbers it in the field's dictionary (fast-check seed 93095)", () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.boolean(), fc.constantFrom('Email', 'Account_Number'), (rows, ignoreEmpty, findBy) => {
+        const side = new FileSide({ rows, mapping, fields, findBy, ignoreEmpty });
+        const dict = side.dicts.get(findBy)!;
+        rows.forEach((r, i) => {
+          const want = expectedMatch(r.cells, findBy);
+          expect(side.matchRaw[i]).toBe(want.raw);
+          expect(side.match.keys[i]).toBe(want.key);
+          expect(side.match.hashes[i]).toBe(want.hash);
+          expect(side.match.ids[i]).toBe(want.hash < 0 ? -1 : dict.idOf(want.key!));
+        });
+      }),
+      { seed: 93095, numRuns: 200 },
+    );
+  });
+
   it('holds, per row, what the row rules make of it as an insert and as an update, and the unique keys with their hashes', () => {
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.boolean(), (rows, ignoreEmpty) => {

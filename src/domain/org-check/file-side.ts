@@ -3,7 +3,7 @@
 // preparing the Bulk Read (decision 093), and keeps it for the re-predictions after edits: a row is worked out
 // again only when it is not the same row object as last time (an edit replaces the row, the others are shared).
 import { isUserLookup, type FieldModel } from '../fields/field-model.ts';
-import { compileValidator, type FieldValue } from '../fields/validate-value.ts';
+import { compileValidator, validatorFor, type FieldValue } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { keyHash } from './snapshot.ts';
@@ -183,6 +183,11 @@ export class FileSide {
   private readonly findByColumn: number | null;
   private readonly findByField: FieldModel | null;
   private readonly findByValidator: ReturnType<typeof compileValidator> | null;
+  /**
+   * The unique field matched by, when its values are read from the match column with the match's own validator:
+   * a row's match key is then its unique key (see `work`).
+   */
+  private readonly matchUnique: { field: FieldModel; at: number; keys: RowKeys } | null;
   private readonly ignoreEmpty: boolean;
   private readonly findBy: string | null;
   /** The key dictionaries of the unique fields, by API name (see KeyDict). */
@@ -217,6 +222,11 @@ export class FileSide {
       if (m.field.unique !== null && m.field.dataType !== 'lookup' && !isUserLookup(m.field))
         this.uniques.push({ field: m.field, at, keys: rowKeys(n, this.dictOf(m.field.apiName)) });
     });
+    this.matchUnique =
+      this.uniques.find((u) => {
+        const m = this.mappings[u.at]!;
+        return u.field === this.findByField && m.index === this.findByColumn && validatorFor(m.field, m.format, m.findBy) === this.findByValidator;
+      }) ?? null;
     this.matchRaw = new Array<string>(n).fill('');
     // The match keys of a unique field are keys of that field: numbered in the same dictionary as its values.
     this.match = rowKeys(n, this.findByField !== null ? this.dictOf(this.findByField.apiName) : null);
@@ -255,9 +265,12 @@ export class FileSide {
     evaluateRowInto(cells, this.mappings, { isInsert: true, ignoreEmpty: this.ignoreEmpty }, vals, errors);
     const base = row * this.width;
     for (let at = 0; at < this.width; at++) this.values[base + at] = vals[at];
-    this.insertErrors.delete(row);
-    this.updateErrors.delete(row);
-    this.errorBits[row] = 0;
+    // Rows with errors are few: the maps hold this row only when its bits say so.
+    if (this.errorBits[row] !== 0) {
+      this.insertErrors.delete(row);
+      this.updateErrors.delete(row);
+      this.errorBits[row] = 0;
+    }
     if (errors.length > 0) {
       this.insertErrors.set(row, errors.slice());
       this.errorBits[row] = 1;
@@ -276,6 +289,16 @@ export class FileSide {
     const cell = this.findByColumn === null ? undefined : cells[this.findByColumn];
     const raw = isBlank(cell) ? '' : cell!.trim();
     this.matchRaw[row] = raw;
+    // The match cell is the unique field's cell, read as the row rules read it (untrimmed: here it has nothing to
+    // trim) with the same validator: a valid value's unique key is the match key, already hashed and numbered. The
+    // validator, the key and the dictionary are not run twice per row (a fifth of a million-row file side).
+    const mu = this.matchUnique;
+    if (mu !== null && raw !== '' && raw === cell && mu.keys.keys[row] !== null) {
+      this.match.keys[row] = mu.keys.keys[row]!;
+      this.match.hashes[row] = mu.keys.hashes[row]!;
+      this.match.ids[row] = mu.keys.ids[row]!;
+      return;
+    }
     let key: string | null = null;
     if (raw !== '') {
       if (this.findBy === RECORD_ID) key = raw;
