@@ -7,6 +7,7 @@ import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/er
 import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
 import { streamBulkRead } from '../api/download-bulk-read.ts';
+import type { BulkReadJob } from '../api/contract/bulk-read.ts';
 import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
@@ -196,13 +197,17 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     // Read (decision 093). Its failure costs nothing: the prediction works it out then.
     const preparing = p.editsSince === undefined ? p.client.orgPrepare(predictRequest(p), opt, p.table).catch(() => undefined) : Promise.resolve();
 
+    // The next job's first status, asked while the worker is still reading the page before it, so it is known by
+    // the time that page is: a round trip less between pages (on Zoho, a few hundred ms a page).
+    let firstStatus: Promise<BulkReadJob> | null = null;
     while (next !== null) {
       const { readAt, page, jobId } = await next;
       next = null;
       const m = reads[readAt]!;
       check();
       const waitStart = performance.now();
-      let job = await fetchBulkRead(p.connection, jobId, signal);
+      let job = await (firstStatus ?? fetchBulkRead(p.connection, jobId, signal));
+      firstStatus = null;
       for (let n = 0; !isBulkReadDone(job); n++) {
         report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
         await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
@@ -243,6 +248,11 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       });
       stats.downloadMs += performance.now() - dl;
       check();
+      if (next !== null) {
+        firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal));
+        // Awaited at the top of the loop; a failure is reported there, not as an unhandled rejection meanwhile.
+        firstStatus.catch(() => undefined);
+      }
       report('index', `Indexing ${m.module}…`);
       const ix = performance.now();
       await upload.end(opt);
