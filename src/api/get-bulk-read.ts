@@ -3,6 +3,7 @@
 import { bulkReadDetailsResponse, TERMINAL_BULK_READ_STATES, type BulkReadJob } from './contract/bulk-read.ts';
 import { apiRequest } from './client.ts';
 import type { Connection } from './connection.ts';
+import { withRetry, type RetryWait } from './retry.ts';
 
 export async function fetchBulkRead(conn: Connection, jobId: string, signal?: AbortSignal): Promise<BulkReadJob> {
   if (!/^\d+$/.test(jobId)) throw new Error(`Bulk Read job id "${jobId}" is not a Zoho id (digits only).`);
@@ -13,6 +14,19 @@ export async function fetchBulkRead(conn: Connection, jobId: string, signal?: Ab
     ...(signal ? { signal } : {}),
   });
   return res.data[0]!;
+}
+
+/**
+ * fetchBulkRead, with a rate limit (429: Retry-After honoured) or a transient failure (network, 5xx) waited out and
+ * the status asked again (withRetry): reading a status changes nothing, so asking twice is safe, and one refused poll
+ * among the many of a long Bulk Read must not end the work waiting on it. `onWait` hears each wait.
+ */
+export function fetchBulkReadRetrying(
+  conn: Connection,
+  jobId: string,
+  o: { signal?: AbortSignal; onWait?: (w: RetryWait) => void } = {},
+): Promise<BulkReadJob> {
+  return withRetry(() => fetchBulkRead(conn, jobId, o.signal), { ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) });
 }
 
 export const isBulkReadDone = (job: BulkReadJob): boolean => TERMINAL_BULK_READ_STATES.includes(job.state);

@@ -8,7 +8,8 @@ import { bulkReadBody, createBulkRead } from './create-bulk-read.ts';
 import { downloadBulkRead } from './download-bulk-read.ts';
 import { emulatorConnection } from './emulator-test-support.ts';
 import { ApiError } from './errors.ts';
-import { fetchBulkRead, isBulkReadDone } from './get-bulk-read.ts';
+import { fetchBulkRead, fetchBulkReadRetrying, isBulkReadDone } from './get-bulk-read.ts';
+import type { RetryWait } from './retry.ts';
 import { fetchUsers } from './get-users.ts';
 
 let server: TestServer;
@@ -51,6 +52,20 @@ describe('org-check fetchers (real emulator)', () => {
     const files = unzipSync(zip);
     expect(Object.keys(files)).toEqual([`${id}.csv`]);
     expect(strFromU8(files[`${id}.csv`]!).split('\r\n')[0]).toBe('id,Email,Last_Name');
+  });
+
+  it('a status read Zoho refuses (429) is waited out for Retry-After and asked again; without the retry it fails', async () => {
+    const id = await createBulkRead(conn, { module: 'Contacts', fields: ['Email'] });
+    // The emulator answers the next /crm request 429 with Retry-After: 1.
+    await server.api('POST', '/__emulator/admin/throttle', { count: 1, retry_after: 1 });
+    const refused = await fetchBulkRead(conn, id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(429);
+    await server.api('POST', '/__emulator/admin/throttle', { count: 1, retry_after: 1 });
+    const waits: RetryWait[] = [];
+    const job = await fetchBulkReadRetrying(conn, id, { onWait: (w) => waits.push(w) });
+    expect(waits.map((w) => [w.reason, w.delayMs])).toEqual([['rate-limit', 1000]]);
+    expect(job.id).toBe(id);
   });
 
   it('a Bulk Read of a module that does not exist is a Zoho error in words', async () => {

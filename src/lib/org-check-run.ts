@@ -8,7 +8,7 @@ import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
 import { streamBulkRead } from '../api/download-bulk-read.ts';
 import type { BulkReadJob } from '../api/contract/bulk-read.ts';
-import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
+import { bulkReadPollDelay, fetchBulkRead, fetchBulkReadRetrying, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
 import { pause, type RetryWait } from '../api/retry.ts';
@@ -199,19 +199,34 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
 
     // The next job's first status, asked while the worker is still reading the page before it, so it is known by
     // the time that page is: a round trip less between pages (on Zoho, a few hundred ms a page).
-    let firstStatus: Promise<BulkReadJob> | null = null;
+    let firstStatus: Promise<BulkReadJob | null> | null = null;
+    // A job's status: a refused or failed ask is waited out and asked again, with the wait shown.
+    const statusOf = (jobId: string, module: string): Promise<BulkReadJob> =>
+      fetchBulkReadRetrying(p.connection, jobId, {
+        ...opt,
+        onWait: (w: RetryWait) =>
+          report(
+            'wait',
+            w.reason === 'rate-limit'
+              ? `Zoho limits requests; asking for the status of ${module} again in ${Math.ceil(w.delayMs / 1000)} s…`
+              : `Could not read the status of ${module}; asking again in ${Math.ceil(w.delayMs / 1000)} s…`,
+          ),
+      });
     while (next !== null) {
       const { readAt, page, jobId } = await next;
       next = null;
       const m = reads[readAt]!;
       check();
       const waitStart = performance.now();
-      let job = await (firstStatus ?? fetchBulkRead(p.connection, jobId, signal));
+      // null also when the early ask failed: the status is then asked (and its failures waited out) below.
+      let job = firstStatus !== null ? await firstStatus : null;
       firstStatus = null;
+      // The status asked during the page tail is stale when it was not done: ask again now, as before, rather than sleep on it.
+      if (job === null || !isBulkReadDone(job)) job = await statusOf(jobId, m.module);
       for (let n = 0; !isBulkReadDone(job); n++) {
         report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
         await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
-        job = await fetchBulkRead(p.connection, jobId, signal);
+        job = await statusOf(jobId, m.module);
       }
       stats.waitMs += performance.now() - waitStart;
       if (job.state === 'FAILURE') {
@@ -249,9 +264,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       stats.downloadMs += performance.now() - dl;
       check();
       if (next !== null) {
-        firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal));
-        // Awaited at the top of the loop; a failure is reported there, not as an unhandled rejection meanwhile.
-        firstStatus.catch(() => undefined);
+        // One plain ask: a failure of it only means the status is asked again at the top of the loop.
+        firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal)).catch(() => null);
       }
       report('index', `Indexing ${m.module}…`);
       const ix = performance.now();

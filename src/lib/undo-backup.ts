@@ -7,7 +7,7 @@ import type { Connection } from '../api/connection.ts';
 import { recordsByIds, type RecordRead } from '../api/delete-records.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
 import { downloadBulkRead } from '../api/download-bulk-read.ts';
-import { bulkReadPollDelay, fetchBulkRead, isBulkReadDone } from '../api/get-bulk-read.ts';
+import { bulkReadPollDelay, fetchBulkReadRetrying, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { pause, type RetryWait } from '../api/retry.ts';
 import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
@@ -112,10 +112,12 @@ export async function readBackupByMatch(
   let token: string | null = null;
   for (let page = 1; wanted.size > 0; page++) {
     const jobId = await createBulkRead(conn, { module, fields, pageToken: token }, o.signal);
-    let job = await fetchBulkRead(conn, jobId, o.signal);
+    // A status ask refused (429) or failed on the way is waited out and asked again.
+    const statusOpt = { ...opt, ...(o.onWait ? { onWait: o.onWait } : {}) };
+    let job = await fetchBulkReadRetrying(conn, jobId, statusOpt);
     for (let n = 0; !isBulkReadDone(job); n++) {
       await sleep((o.pollDelay ?? bulkReadPollDelay)(n), o.signal);
-      job = await fetchBulkRead(conn, jobId, o.signal);
+      job = await fetchBulkReadRetrying(conn, jobId, statusOpt);
     }
     if (job.state === 'FAILURE')
       throw new Error(

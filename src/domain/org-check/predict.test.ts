@@ -133,10 +133,13 @@ describe('PreparedOrg.baseHolders: the org holder of each key of the file', () =
             if (v !== '') reference.set(keyOf(v), [...(reference.get(keyOf(v)) ?? []), i]);
           });
           const dict = new KeyDict();
-          const check = () => {
+          // `asked`: which keys are asked for (the others stay uncompared until a later check asks them, after the
+          // dictionary has grown, perhaps by a key with the same hash).
+          const check = (asked: (id: number) => boolean) => {
             const found = org.baseHolders(field, dict);
             expect(found.holders.length).toBe(dict.size);
             dict.keys.forEach((key, id) => {
+              if (!asked(id)) return;
               const all = reference.get(key) ?? [];
               expect(org.holderOf(field, found, id, key)).toBe(all.length === 0 ? NO_RECORD : all.length === 1 ? all[0] : SEVERAL_RECORDS);
               if (all.length > 1) expect(org.sharedHolders(field, key)).toEqual(all);
@@ -145,9 +148,9 @@ describe('PreparedOrg.baseHolders: the org holder of each key of the file', () =
           const add = (vs: string[]) => vs.filter((v) => v !== '').forEach((v) => dict.add(keyOf(v), keyHash(keyOf(v))));
           // Every other org value is a key of the file: the others can only be found by their hash.
           add([...first, ...values.filter((_, i) => i % 2 === 0)]);
-          check();
+          check((id) => id % 3 !== 1);
           add(later);
-          check();
+          check(() => true);
         },
       ),
       { seed: 4_711, numRuns: 300 },
