@@ -308,6 +308,20 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
+  it('429 when starting the Bulk Read: the check stops with words naming what Zoho refused, not the download limit', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    // The next Zoho API request (the job's creation: nothing else is asked first here) is answered 429.
+    await server.api('POST', '/__emulator/admin/throttle', { count: 1, retry_after: 1 });
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }));
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') {
+      expect(out.message).toMatch(/Zoho refused to start reading Contacts \(Bulk Read\) — too many requests/);
+      expect(out.message).not.toMatch(/downloads/);
+    }
+    client.dispose();
+  });
+
   it('a module with no records: read (one job, 0 records) and every update row finds nothing to update', async () => {
     const client = createImportClient({ inThread: true });
     const deals = (await fetchFields(conn, 'Deals')).map(fieldModelFromMeta);

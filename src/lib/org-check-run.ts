@@ -114,7 +114,9 @@ export function describeOrgCheckFailure(err: unknown): string {
   const tail = ' The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
   if (err instanceof AuthError) return `The org check stopped: ${describeApiError(err)}${tail}`;
   if (err instanceof RateLimitError)
-    return `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`;
+    return /\bdownload/.test(err.action)
+      ? `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`
+      : `The org check stopped: Zoho refused to ${err.action} — too many requests for now (${err.message}). Run the check again in a minute.${tail}`;
   if (err instanceof ApiError) return `The org check stopped: ${describeApiError(err)}${tail}`;
   return `The org check stopped: ${err instanceof Error ? err.message : String(err)}${tail}`;
 }
