@@ -141,7 +141,7 @@ describe('PreparedOrg.baseHolders: the org holder of each key of the file', () =
             dict.keys.forEach((key, id) => {
               if (!asked(id)) return;
               const all = reference.get(key) ?? [];
-              expect(org.holderOf(field, found, id, key)).toBe(all.length === 0 ? NO_RECORD : all.length === 1 ? all[0] : SEVERAL_RECORDS);
+              expect(org.holderOf(found, id, key)).toBe(all.length === 0 ? NO_RECORD : all.length === 1 ? all[0] : SEVERAL_RECORDS);
               if (all.length > 1) expect(org.sharedHolders(field, key)).toEqual(all);
             });
           };

@@ -133,6 +133,9 @@ interface LookupIndex {
 export interface KeyHolders {
   holders: Int32Array;
   exact: Uint8Array;
+  /** The org's values of the field, and its case rule: what a holder is compared with its key by. */
+  column: TextColumn | undefined;
+  fold: boolean;
 }
 
 /**
@@ -237,7 +240,7 @@ export class PreparedOrg {
     const col = this.input.target.columns.get(f.apiName);
     let j = this.joins.get(f.apiName);
     if (j === undefined || j.dict !== dict) {
-      j = { dict, found: { holders: new Int32Array(0), exact: new Uint8Array(0) }, upTo: 0 };
+      j = { dict, found: { holders: new Int32Array(0), exact: new Uint8Array(0), column: col, fold: f.unique?.caseSensitive !== true }, upTo: 0 };
       this.joins.set(f.apiName, j);
     }
     if (j.upTo < dict.size) {
@@ -246,23 +249,22 @@ export class PreparedOrg {
       holders.fill(NO_RECORD, j.upTo);
       const exact = new Uint8Array(dict.size);
       exact.set(j.found.exact);
-      j.found = { holders, exact };
-      if (col) joinKeys(col, f.unique?.caseSensitive !== true, dict, j.upTo, j.found);
+      j.found = { ...j.found, holders, exact };
+      if (col) joinKeys(col, j.found.fold, dict, j.upTo, j.found);
       j.upTo = dict.size;
     }
     return j.found;
   }
 
   /**
-   * The org record holding key number `id` of unique field `f` (`key` is that key), from `found` (baseHolders):
-   * a record the join did not compare with the key is compared now, and the answer kept.
+   * The org record holding key number `id` (`key` is that key) of the field `found` was joined for (baseHolders): a
+   * record the join did not compare with the key is compared now, and the answer kept.
    */
-  holderOf(f: FieldModel, found: KeyHolders, id: number, key: string): number {
+  holderOf(found: KeyHolders, id: number, key: string): number {
     const h = found.holders[id]!;
     if (h < 0 || found.exact[id] === 1) return h;
     found.exact[id] = 1;
-    const col = this.input.target.columns.get(f.apiName);
-    if (col !== undefined && col.keyEquals(h, key, f.unique?.caseSensitive !== true)) return h;
+    if (found.column !== undefined && found.column.keyEquals(h, key, found.fold)) return h;
     found.holders[id] = NO_RECORD;
     return NO_RECORD;
   }
@@ -471,7 +473,7 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
     let h: number;
     if (at >= 0) {
       const w = k!.written[at]!;
-      h = w !== UNWRITTEN ? w : org.holderOf(f, k!.base, at, key);
+      h = w !== UNWRITTEN ? w : org.holderOf(k!.base, at, key);
     } else {
       h = otherKeys.get(f.apiName)!.get(key) ?? org.holderOfKey(f, key, hash);
     }
