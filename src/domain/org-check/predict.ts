@@ -139,27 +139,26 @@ export interface KeyHolders {
 }
 
 /**
- * Sets the holders of the keys numbered [from, dict.size) of `dict` (`holders` start as NO_RECORD, `exact` as 0): the
- * org record whose value of `col` has that key, or SEVERAL_RECORDS when more than one does. The org's values are
- * hashed in place, in record order, and looked up in the dictionary's table of those keys (KeyDict.probeTable). The
- * one record with a key's hash is taken as its holder without comparing the two (`exact` stays 0): reading a file
+ * Sets in `found` the holders of the keys numbered [from, dict.size) of `dict` (`holders` start as NO_RECORD, `exact`
+ * as 0): the org record whose value of `found.column` has that key, or SEVERAL_RECORDS when more than one does. The
+ * org's values are hashed in place, in record order, and looked up in the dictionary's table of those keys
+ * (KeyDict.probeTable). The one record with a key's hash is taken as its holder without comparing the two (`exact` stays 0): reading a file
  * key at random to compare it cost most of the join (its string, then its characters, each a memory read the cache
  * does not have), and the prediction compares it when it first asks for that key, when the row's key and the
  * record are read anyway. Compared here, at once: a second record with the same hash (a key several records share,
  * or a record whose value only has the hash), and every value whose hash two of the file's keys share.
  */
-function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, { holders, exact }: KeyHolders): void {
-  if (dict.size <= from) return;
+function joinKeys(dict: KeyDict, from: number, found: KeyHolders): void {
+  const { holders, exact, column: col, fold } = found;
+  if (col === undefined || dict.size <= from) return;
   const { table, mask, bits } = dict.probeTable(from);
   /** Record i's value has key number id's hash: holders[id] becomes exact, with record i counted when its value is the key. */
   const compare = (id: number, i: number): void => {
     const key = dict.keys[id]!;
-    if (exact[id] === 0) {
-      exact[id] = 1;
-      const first = holders[id]!;
-      if (first >= 0 && !col.keyEquals(first, key, fold)) holders[id] = NO_RECORD;
-    }
-    if (holders[id] !== SEVERAL_RECORDS && col.keyEquals(i, key, fold)) holders[id] = holders[id] === NO_RECORD ? i : SEVERAL_RECORDS;
+    const first = exactHolder(found, id, key);
+    // From here on, every record with this hash is compared with the key.
+    exact[id] = 1;
+    if (first !== SEVERAL_RECORDS && col.keyEquals(i, key, fold)) holders[id] = first === NO_RECORD ? i : SEVERAL_RECORDS;
   };
   for (let i = 0; i < col.length; i++) {
     const h = col.hashAt(i, fold);
@@ -179,6 +178,20 @@ function joinKeys(col: TextColumn, fold: boolean, dict: KeyDict, from: number, {
       break;
     }
   }
+}
+
+/**
+ * The org record holding key number `id` (`key` is that key) of the field `found` was joined for: a record the join
+ * did not compare with the key is compared now, and the answer kept (a record that only had the key's hash becomes
+ * NO_RECORD).
+ */
+function exactHolder(found: KeyHolders, id: number, key: string): number {
+  const h = found.holders[id]!;
+  if (h < 0 || found.exact[id] === 1) return h;
+  found.exact[id] = 1;
+  if (found.column !== undefined && found.column.keyEquals(h, key, found.fold)) return h;
+  found.holders[id] = NO_RECORD;
+  return NO_RECORD;
 }
 
 /** Prepared indexes of a snapshot, built once per check and reused by every re-prediction after an edit. */
@@ -250,7 +263,7 @@ export class PreparedOrg {
       const exact = new Uint8Array(dict.size);
       exact.set(j.found.exact);
       j.found = { ...j.found, holders, exact };
-      if (col) joinKeys(col, j.found.fold, dict, j.upTo, j.found);
+      joinKeys(dict, j.upTo, j.found);
       j.upTo = dict.size;
     }
     return j.found;
@@ -261,12 +274,7 @@ export class PreparedOrg {
    * record the join did not compare with the key is compared now, and the answer kept.
    */
   holderOf(found: KeyHolders, id: number, key: string): number {
-    const h = found.holders[id]!;
-    if (h < 0 || found.exact[id] === 1) return h;
-    found.exact[id] = 1;
-    if (found.column !== undefined && found.column.keyEquals(h, key, found.fold)) return h;
-    found.holders[id] = NO_RECORD;
-    return NO_RECORD;
+    return exactHolder(found, id, key);
   }
 
   /** Every record sharing a unique key (rare: only asked when several do), in record order: a scan. */
