@@ -46,9 +46,10 @@ export interface TestHooks {
   failDeletes: { ids: Map<string, number>; count: number };
   /**
    * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
-   * FAILURE, and result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's.
+   * FAILURE, result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's, and how
+   * many of the next result downloads send only the first half of their ZIP (as a complete answer).
    */
-  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[] };
+  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[]; cutNext: number };
 }
 
 /** What the routes and tests ask of the Bulk Read runner (bulk-read/runner.ts implements it), declared here for the same reason. */

@@ -122,7 +122,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     quirks: config.quirks,
     dropCreateResponses: 0,
     corruptResults: { count: 0, kind: 'drop-row' },
-    bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] },
+    bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [], cutNext: 0 },
     failDeletes: { ids: new Map(), count: 0 },
   };
   const meta = new MetadataStore(db);

@@ -29,6 +29,7 @@ const bulkReadBody = z.object({
   page_size: z.number().int().min(1).max(200_000).optional(),
   fail_next: z.number().int().min(0).max(100).optional(),
   downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
+  cut_next: z.number().int().min(0).max(100).optional(),
 });
 const seedRecordsBody = z.object({
   module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
@@ -109,7 +110,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.dropCreateResponses = 0;
     emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
     emu.hooks.failDeletes = { ids: new Map(), count: 0 };
-    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [] };
+    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [], cutNext: 0 };
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
@@ -145,14 +146,18 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.hooks.failDeletes = { ids: new Map(b.ids.map((id) => [id, b.times])), count: b.count };
     return c.json({ status: 'success', ...b });
   });
-  /** Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit. */
+  /**
+   * Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit, and the next
+   * N result downloads cut to their first half (a complete answer holding a broken ZIP).
+   */
   app.post('/__emulator/admin/bulk-read', async (c) => {
     const b = await body(c, bulkReadBody);
     const h = emu.hooks.bulkRead;
     if (b.page_size !== undefined) h.pageSize = b.page_size;
     if (b.fail_next !== undefined) h.failNext = b.fail_next;
     if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
-    return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute });
+    if (b.cut_next !== undefined) h.cutNext = b.cut_next;
+    return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute, cut_next: h.cutNext });
   });
   /** Many deterministic records at once (bench and e2e orgs of 200,000 records); numbering continues. */
   app.post('/__emulator/admin/seed-records', async (c) => {

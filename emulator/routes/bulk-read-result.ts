@@ -40,9 +40,14 @@ export function registerBulkReadResult(app: Hono, emu: Emulator): void {
     }
     recent.push(now);
     const path = job.outcome.zipPath;
+    const size = statSync(path).size;
+    // Admin hook: a broken result file, served whole as far as HTTP goes (the client must refuse the ZIP itself).
+    const cut = emu.hooks.bulkRead.cutNext > 0;
+    if (cut) emu.hooks.bulkRead.cutNext -= 1;
+    const length = cut ? Math.floor(size / 2) : size;
     c.header('Content-Type', 'application/zip');
     c.header('Content-Disposition', `attachment; filename="${id}.zip"`);
-    c.header('Content-Length', String(statSync(path).size));
-    return c.body(Readable.toWeb(createReadStream(path)) as ReadableStream);
+    c.header('Content-Length', String(length));
+    return c.body(Readable.toWeb(createReadStream(path, cut ? { start: 0, end: length - 1 } : {})) as ReadableStream);
   });
 }

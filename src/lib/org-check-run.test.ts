@@ -255,6 +255,27 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
+  it('a page whose ZIP is broken stops the check with words, though the next page was asked for meanwhile', async () => {
+    // One record a page: the first page's result is cut in half (a complete answer), read by the worker while the
+    // next page's job is polled and downloaded.
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 1, cut_next: 1 });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,dee@org.example\r\n');
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    const out = await runOrgCheck(p);
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') {
+      expect(out.message).toMatch(/The Bulk Read result of Contacts (was cut short|is not a readable ZIP)/);
+      expect(out.message).toContain('the prediction from the file alone still stands');
+    }
+    // Stopped at the next page's turn: not every page of the org was read.
+    const records = (server.emulator.db.prepare(`SELECT COUNT(*) AS n FROM records WHERE module = 'Contacts'`).get() as { n: number }).n;
+    expect(records).toBeGreaterThanOrEqual(4);
+    expect(out.stats.jobs).toBeLessThan(records);
+    expect(await repredictOrg(p)).toBeNull();
+    client.dispose();
+  });
+
   it('a Bulk Read FAILURE ends the check with words, and no snapshot is left behind', async () => {
     await server.api('POST', '/__emulator/admin/bulk-read', { fail_next: 1 });
     const client = createImportClient({ inThread: true });

@@ -214,7 +214,12 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
               : `Could not read the status of ${module}; asking again in ${Math.ceil(w.delayMs / 1000)} s…`,
           ),
       });
+    // Pages downloaded whose reading the worker may not have finished: the next page is asked for and downloaded
+    // meanwhile (its pieces wait in the worker behind this page's end). A failed one stops the loop at its next turn.
+    const reading: Promise<number>[] = [];
+    const failedRead: { end: Promise<number> | null } = { end: null };
     while (next !== null) {
+      if (failedRead.end !== null) await failedRead.end;
       const { readAt, page, jobId } = await next;
       next = null;
       const m = reads[readAt]!;
@@ -269,9 +274,16 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         // One plain ask: a failure of it only means the status is asked again at the top of the loop.
         firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal)).catch(() => null);
       }
-      report('index', `Indexing ${m.module}…`);
+      const end = upload.end(opt);
+      end.catch(() => {
+        failedRead.end = end;
+      });
+      reading.push(end);
+    }
+    if (reading.length > 0) {
+      report('index', `Indexing ${reads[reads.length - 1]!.module}…`);
       const ix = performance.now();
-      await upload.end(opt);
+      for (const end of reading) await end;
       stats.indexMs += performance.now() - ix;
     }
 

@@ -155,3 +155,50 @@ describe('LastBytes', () => {
     );
   });
 });
+
+describe('pages one after another (org-session.ts)', () => {
+  it('the next page sent while the last is still being read waits its turn: every record once, the count in page order', async () => {
+    const client = createImportClient({ inThread: true });
+    await client.orgStart({ target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] });
+    const big = streamedZip('job.csv', pageText(Array.from({ length: 60_000 }, (_, i) => [`r${i}@x.example`, `R ${i}`])));
+    const first = client.orgPageStream('Contacts');
+    first.begin();
+    first.push(big);
+    // Not awaited: the check downloads the next page while the worker still reads this one (decision 172).
+    const firstEnd = first.end();
+    const second = client.orgPageStream('Contacts');
+    second.begin();
+    second.push(
+      streamedZip(
+        'job2.csv',
+        pageText([
+          ['s1@x.example', 'S'],
+          ['s2@x.example', 'S'],
+        ]),
+      ),
+    );
+    const secondEnd = second.end();
+    expect(await firstEnd).toBe(60_000);
+    expect(await secondEnd).toBe(60_002);
+
+    // A reset and a new check while a page waits its turn: the waiting page is dropped, and its end says so.
+    const third = client.orgPageStream('Contacts');
+    third.begin();
+    third.push(big);
+    const thirdEnd = third.end();
+    const fourth = client.orgPageStream('Contacts');
+    fourth.begin();
+    fourth.push(streamedZip('job4.csv', pageText([['t@x.example', 'T']])));
+    const fourthEnd = fourth.end();
+    fourthEnd.catch(() => undefined);
+    thirdEnd.catch(() => undefined);
+    await client.orgReset();
+    await client.orgStart({ target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] });
+    await expect(fourthEnd).rejects.toThrow(/The org check was not started for Contacts/);
+    const fresh = client.orgPageStream('Contacts');
+    fresh.begin();
+    fresh.push(zipSync({ 'p.csv': strToU8(pageText([['u@x.example', 'U']])) }));
+    expect(await fresh.end()).toBe(1);
+    client.dispose();
+  });
+});

@@ -113,3 +113,6 @@ export type OrgEvent =
   | { type: 'orgAck'; id: number; records: number }
   /** null: the worker holds no snapshot (dropped, or never read) — run the check again. */
   | { type: 'orgPredicted'; id: number; result: PackedOrgPrediction | null };
+
+/** The messages of a Bulk Read page's download (see OrgRequest). */
+export type OrgPageRequest = Extract<OrgRequest, { type: 'orgPageBegin' | 'orgPageChunk' | 'orgPageEnd' }>;

@@ -15,7 +15,7 @@ import { fileSideFor, type FileSide } from '../domain/org-check/file-side.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { OrgUser } from '../domain/org-check/types.ts';
 import { fixTransfer, packFix, type PackedFix } from './column-fixes.ts';
-import type { OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
+import type { OrgPageRequest, OrgRequest, OrgWorkerTiming, PackedOrgIssues, PackedOrgPrediction } from './org-protocol.ts';
 import type { WorkerEvent } from './protocol.ts';
 import { OrgPageStream } from './org-page-stream.ts';
 import { SETTLE_MIN_ROWS, settleYoungGeneration } from './settle-young.ts';
@@ -163,8 +163,52 @@ export function createOrgSession(emit: Emit): OrgSession {
   let requests = 0;
   // Lists made for the next prediction during the wait (used once).
   let lists: PredictionLists | undefined;
+  // Bumped by orgReset and orgStart: page messages queued before it belong to a check that is gone.
+  let generation = 0;
+  // The end of the page being read (and the page messages queued behind it), until it settles.
+  let pageTurn: Promise<void> | null = null;
+  const queueTurn = (turn: Promise<void>): void => {
+    pageTurn = turn;
+    const clear = (): void => {
+      if (pageTurn === turn) pageTurn = null;
+    };
+    turn.then(clear, clear);
+  };
+  const notStarted = (id: number, module: string): void =>
+    emit({ type: 'failed', id, message: `The org check was not started for ${module}: start it again.` });
+  // A page message of a check that was reset or replaced while it waited: its end is answered, nothing is read.
+  const stale = (req: OrgPageRequest): void => {
+    if (req.type === 'orgPageEnd') notStarted(req.id, req.module);
+  };
+  const page = (req: OrgPageRequest): Promise<void> | void => {
+    switch (req.type) {
+      case 'orgPageBegin': {
+        // A new download of a page (a retry included): what an unfinished one had read is taken out first.
+        held?.page?.abandon();
+        const s = held?.modules.get(req.module);
+        if (held) held.page = s ? new OrgPageStream(s, req.id, held.pageMs, req.records) : null;
+        return;
+      }
+      case 'orgPageChunk':
+        // No answer per piece: a piece of another attempt is stale, and a problem is told at orgPageEnd.
+        if (held?.page?.attempt === req.id) held.page.push(new Uint8Array(req.chunk));
+        return;
+      case 'orgPageEnd': {
+        const stream = held?.page;
+        const s = held?.modules.get(req.module);
+        if (!held || !s || !stream || stream.attempt !== req.attempt) {
+          notStarted(req.id, req.module);
+          return;
+        }
+        held.page = null;
+        held.prepared = null;
+        return stream.end().then(() => emit({ type: 'orgAck', id: req.id, records: s.ids.length }));
+      }
+    }
+  };
   return {
     drop() {
+      generation++;
       held = null;
       side = null;
       lists = undefined;
@@ -179,11 +223,28 @@ export function createOrgSession(emit: Emit): OrgSession {
     handle(req, rows) {
       requests++;
       switch (req.type) {
+        case 'orgPageBegin':
+        case 'orgPageChunk':
+        case 'orgPageEnd': {
+          // The next page may come while the last one's end is still being read (runOrgCheck downloads it
+          // meanwhile): its messages wait their turn, in order, and are dropped if a reset or new check came between.
+          if (pageTurn === null) {
+            const end = page(req);
+            if (end) queueTurn(end);
+            return end;
+          }
+          const at = generation;
+          const turn = pageTurn.catch(() => undefined).then(() => (generation === at ? page(req) : stale(req)));
+          queueTurn(turn);
+          return turn;
+        }
         case 'orgReset':
+          generation++;
           held = null;
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         case 'orgStart': {
+          generation++;
           const { target, lookups, moduleFields, users } = req.input;
           const t = emptySnapshot(target.module, target.fields);
           const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
@@ -204,28 +265,6 @@ export function createOrgSession(emit: Emit): OrgSession {
           // …and memory for the page's bytes (decision 170).
           prefaultPageBytes(t, PAGE_BYTES_AHEAD);
           return;
-        }
-        case 'orgPageBegin': {
-          // A new download of a page (a retry included): what an unfinished one had read is taken out first.
-          held?.page?.abandon();
-          const s = held?.modules.get(req.module);
-          if (held) held.page = s ? new OrgPageStream(s, req.id, held.pageMs, req.records) : null;
-          return;
-        }
-        case 'orgPageChunk':
-          // No answer per piece: a piece of another attempt is stale, and a problem is told at orgPageEnd.
-          if (held?.page?.attempt === req.id) held.page.push(new Uint8Array(req.chunk));
-          return;
-        case 'orgPageEnd': {
-          const page = held?.page;
-          const s = held?.modules.get(req.module);
-          if (!held || !s || !page || page.attempt !== req.attempt) {
-            emit({ type: 'failed', id: req.id, message: `The org check was not started for ${req.module}: start it again.` });
-            return;
-          }
-          held.page = null;
-          held.prepared = null;
-          return page.end().then(() => emit({ type: 'orgAck', id: req.id, records: s.ids.length }));
         }
         case 'orgPrepare': {
           const { excluded: _excluded, ...input } = req.input;
