@@ -263,7 +263,7 @@ test('(d) contacts with an Account_Name lookup where one account is missing: fla
   expect(emails.has('ito@example.com')).toBe(true);
 });
 
-test('(e) a Bulk Read job that fails: the check says so and the file-only prediction stands; run again, it pages through a small page size', async ({
+test('(e) a Bulk Read job that fails: the check says so and the file-only prediction stands; run again, it pages through a small page size; a broken page on a third run stops it with words', async ({
   page,
   request,
 }, testInfo) => {
@@ -302,6 +302,19 @@ test('(e) a Bulk Read job that fails: the check says so and the file-only predic
   await expect(org.findings).toContainText(existing!);
   await org.expectOutcome(1, 0, 1);
   await w.rec.step('check after paging');
+
+  // Checked again, the first page's result arrives broken (half its ZIP, as a complete answer) while the next page
+  // is asked for: the check stops with words naming it, and says that the earlier check's result still shows.
+  await bulkReadHook(request, { cut_next: 1 });
+  await page.getByRole('button', { name: /^Check again \(/ }).click();
+  const broken = page.getByRole('status').filter({ hasText: 'The check against the org did not finish' });
+  await expect(broken).toBeVisible({ timeout: 60_000 });
+  await expect(broken).toContainText(/The Bulk Read result of Contacts (was cut short|is not a readable ZIP)/);
+  await expect(broken).toContainText('The result of the earlier check still shows below');
+  await expect(broken).not.toContainText('found nothing wrong or right yet');
+  await org.expectOutcome(1, 0, 1);
+  await expect(page.getByRole('button', { name: /^Check again \(/ })).toBeVisible();
+  await w.rec.step('broken page: check stopped, the earlier result still shows');
 });
 
 test('(f) edits after a check are predicted again against the same read: a duplicate made fresh adds, a fresh row made a duplicate is skipped naming the record', async ({

@@ -38,8 +38,11 @@ export async function seededUsers(request: APIRequestContext): Promise<{ active:
   return { active: [active[0]!, active[1]!], inactive: inactive! };
 }
 
-/** Bulk Read hooks of the emulator: rows per page (paging becomes testable) and how many next jobs end in FAILURE. */
-export async function bulkReadHook(request: APIRequestContext, data: { page_size?: number; fail_next?: number }): Promise<void> {
+/**
+ * Bulk Read hooks of the emulator: rows per page (paging becomes testable), how many next jobs end in FAILURE, and
+ * how many next result downloads send half their ZIP.
+ */
+export async function bulkReadHook(request: APIRequestContext, data: { page_size?: number; fail_next?: number; cut_next?: number }): Promise<void> {
   const res = await request.post('/__emulator/admin/bulk-read', { data, headers: AUTH });
   expect(res.status(), await res.text()).toBe(200);
 }

@@ -82,7 +82,9 @@ describe('createOrgCheckApi (real emulator)', () => {
     let mapping = assignColumn(emptyMapping(2), 0, 'Last_Name').mapping;
     mapping = assignColumn(mapping, 1, 'Email').mapping;
     const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'insert', findBy: null, mapping, fields: contacts });
-    await expect(api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(/still stands/);
+    await expect(api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined })).rejects.toThrow(
+      /Zoho could not read Contacts \(Bulk Read job \d+ failed/,
+    );
     client.dispose();
   });
 

@@ -1,8 +1,9 @@
 // Runs the org check: per module of the read plan, one Bulk Read job per page (create, poll, download the ZIP into
-// the worker piece by piece, follow next_page_token), the next job asked for while a page downloads, and the users
-// read while Zoho prepares the first; then asks the worker to predict every row. Cancellable at any await
-// (AbortSignal); never throws for an API failure — it answers `failed` with words a person can act on, drops the
-// partial snapshot, and the file-only prediction stands.
+// the worker piece by piece, follow next_page_token), the next job asked for while a page downloads and downloaded
+// while the worker still reads the last page (decision 172), and the users read while Zoho prepares the first; then
+// asks the worker to predict every row. Cancellable at any await (AbortSignal); never throws for an API failure — it
+// answers `failed` with words a person can act on (what failed, what to do) and drops the partial snapshot; Review
+// says what still stands.
 import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/errors.ts';
 import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
@@ -109,16 +110,18 @@ function labelsOf(fields: readonly FieldModel[]): Map<string, string> {
   return new Map(fields.map((f) => [f.apiName, f.label]));
 }
 
-/** Words for a failure, naming what failed and what to do; the file-only prediction always stands. */
+/**
+ * Words for a failure, naming what failed and what to do. What still stands meanwhile (the file-only prediction, or
+ * an earlier check's result) is for Review to say: it knows which of them it shows.
+ */
 export function describeOrgCheckFailure(err: unknown): string {
-  const tail = ' The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
-  if (err instanceof AuthError) return `The org check stopped: ${describeApiError(err)}${tail}`;
+  if (err instanceof AuthError) return `The org check stopped: ${describeApiError(err)}`;
   if (err instanceof RateLimitError)
     return /\bdownload/.test(err.action)
-      ? `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.${tail}`
-      : `The org check stopped: Zoho refused to ${err.action} — too many requests for now (${err.message}). Run the check again in a minute.${tail}`;
-  if (err instanceof ApiError) return `The org check stopped: ${describeApiError(err)}${tail}`;
-  return `The org check stopped: ${err instanceof Error ? err.message : String(err)}${tail}`;
+      ? `The org check stopped: Zoho is still refusing downloads after waiting (${err.message}). Zoho allows 10 Bulk Read downloads a minute; run the check again in a minute.`
+      : `The org check stopped: Zoho refused to ${err.action} — too many requests for now (${err.message}). Run the check again in a minute.`;
+  if (err instanceof ApiError) return `The org check stopped: ${describeApiError(err)}`;
+  return `The org check stopped: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** What the worker is asked to predict: the same request for the first prediction and every re-prediction. */
@@ -241,7 +244,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         await p.client.orgReset();
         return finish({
           kind: 'failed',
-          message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later; the prediction from the file alone still stands, and you can import without the check.`,
+          message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later.`,
           stats,
         });
       }

@@ -37,10 +37,23 @@ describe('OrgCheckPanel', () => {
     expect(running).toContain('Cancel the check');
     expect(running).toContain('Reading Contacts — 1 of 2');
     expect(running).not.toContain('Run the check');
-    const failed = render({ kind: 'failed', message: 'The Bulk Read job of Contacts ended in FAILURE.' });
+    const failed = render({ kind: 'failed', message: 'The Bulk Read job of Contacts ended in FAILURE.', earlier: false });
     expect(failed).toContain('The check against the org did not finish');
     expect(failed).toContain('ended in FAILURE');
-    expect(failed).toContain('file-only prediction');
+    expect(failed).toContain('the prediction from the file alone still stands');
+    expect(failed).toContain('Run the check (100 credits)');
+  });
+  it('after a run that did not finish, says an earlier result still shows rather than that nothing was found', () => {
+    const failed = render({ kind: 'failed', message: 'The Bulk Read result of Contacts was cut short.', earlier: true });
+    expect(failed).toContain('was cut short');
+    expect(failed).toContain('The result of the earlier check still shows below');
+    expect(failed).not.toContain('found nothing wrong or right yet');
+    expect(failed).toContain('Check again (100 credits)');
+    const cancelled = render({ kind: 'cancelled', earlier: true });
+    expect(cancelled).toContain('Check cancelled: nothing was kept from it.');
+    expect(cancelled).toContain('The result of the earlier check still shows below');
+    expect(cancelled).not.toContain('file-only prediction below still stands');
+    expect(render({ kind: 'cancelled', earlier: false })).toContain('The file-only prediction below still stands.');
   });
   it('reads nothing and offers nothing when switched off', () => {
     const html = render({ kind: 'ready' }, false);

@@ -1,6 +1,7 @@
 // "Check against the org" on Review: the switch, what the check will read and what it costs (before anything is
-// read), a determinate progress bar with Cancel while it runs, and how it ended (done, cancelled, failed — on a
-// failure the file-only prediction still stands and the panel says so). Presentational: the parent runs the check.
+// read), a determinate progress bar with Cancel while it runs, and how it ended (done, cancelled, failed — then the
+// panel says what still stands: the file-only prediction, or the result of an earlier check that is still shown).
+// Presentational: the parent runs the check.
 import { Banner } from '../banner/banner.tsx';
 import { ProgressBar } from '../progress-bar/progress-bar.tsx';
 import { SwitchField } from '../switch-field/switch-field.tsx';
@@ -17,12 +18,21 @@ export type OrgCheckStatus =
   | { kind: 'ready' }
   | { kind: 'running'; phase: string; done: number; total: number | null }
   | { kind: 'done'; summary: string }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; message: string }
+  /** `earlier`: an earlier check's result is still shown (this run did not replace it). */
+  | { kind: 'cancelled'; earlier: boolean }
+  /** `message`: what failed and what to do; `earlier` as for cancelled. */
+  | { kind: 'failed'; message: string; earlier: boolean }
   /** A check was held, but the rows changed and it can no longer be applied to them: run it again. */
   | { kind: 'stale'; message: string };
 
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** What stands after a run that did not finish, when an earlier check's result is still shown. */
+export const EARLIER_RESULT_STANDS =
+  'The result of the earlier check still shows below, as that check read the org. This run kept no copy of the org, so rows you edit from now on are predicted from the file alone until the check runs again.';
+/** …and when none is: the prediction from the file alone. */
+export const FILE_ONLY_STANDS =
+  'The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
 
 export function OrgCheckPanel(props: {
   enabled: boolean;
@@ -98,7 +108,7 @@ export function OrgCheckPanel(props: {
           ) : (
             <div className="row">
               <button type="button" className="btn" onClick={props.onStart}>
-                {status.kind === 'done' || status.kind === 'stale'
+                {status.kind === 'done' || status.kind === 'stale' || ((status.kind === 'failed' || status.kind === 'cancelled') && status.earlier)
                   ? `Check again (${fmt.format(credits)} credits)`
                   : `Run the check (${fmt.format(credits)} credits)`}
               </button>
@@ -109,7 +119,7 @@ export function OrgCheckPanel(props: {
               ) : null}
               {status.kind === 'cancelled' ? (
                 <p className="subtle" role="status" style={{ margin: 0 }}>
-                  Check cancelled: nothing was kept from it. The file-only prediction below still stands.
+                  Check cancelled: nothing was kept from it. {status.earlier ? EARLIER_RESULT_STANDS : 'The file-only prediction below still stands.'}
                 </p>
               ) : null}
             </div>
@@ -122,10 +132,7 @@ export function OrgCheckPanel(props: {
           {status.kind === 'failed' ? (
             <Banner tone="warning" title="The check against the org did not finish">
               <p>{status.message}</p>
-              {/* The run's own messages already end by saying so; any other failure gets the sentence here. */}
-              {/still stands/.test(status.message) ? null : (
-                <p>The file-only prediction below still stands; you can run the check again or go on without it.</p>
-              )}
+              <p>{status.earlier ? EARLIER_RESULT_STANDS : FILE_ONLY_STANDS}</p>
             </Banner>
           ) : null}
         </>

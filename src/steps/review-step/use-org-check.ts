@@ -113,13 +113,15 @@ export function useOrgCheck(
     setRun({ kind: 'cancelled' });
   };
 
+  // A run that did not finish leaves an earlier check's result shown (unless it is out of date): the panel says so.
+  const earlier = held !== null && held.stale === undefined;
   const status: OrgCheckStatus =
     run.kind === 'running'
       ? { kind: 'running', phase: run.progress.phase, done: run.progress.done, total: run.progress.total }
       : run.kind === 'failed'
-        ? { kind: 'failed', message: run.message }
+        ? { kind: 'failed', message: run.message, earlier }
         : run.kind === 'cancelled'
-          ? { kind: 'cancelled' }
+          ? { kind: 'cancelled', earlier }
           : held?.stale !== undefined
             ? { kind: 'stale', message: held.stale }
             : held
