@@ -64,7 +64,8 @@ export interface OrgCheckStats {
   credits: number;
   /**
    * Time the check spent polling Bulk Read jobs until they finished on the server, with nothing else to do
-   * (excluded from check_ms in the benchmark). A job prepared while a page was downloaded and read is not waited for.
+   * (excluded from check_ms in the benchmark). A job prepared while a page was downloaded and read is not waited for,
+   * and a poll while the worker still reads an earlier page counts only from when it has read every page (decision 172).
    */
   waitMs: number;
   downloadMs: number;
@@ -221,6 +222,9 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     // meanwhile (its pieces wait in the worker behind this page's end). A failed one stops the loop at its next turn.
     const reading: Promise<number>[] = [];
     const failedRead: { end: Promise<number> | null } = { end: null };
+    // Pages still being read, and since when none is: a wait for Zoho counts as waiting (waitMs) only while the
+    // worker has nothing left to read — time it spends reading is the check's own, whatever else is awaited then.
+    const pageReads: { pending: number; idleSince: number } = { pending: 0, idleSince: performance.now() };
     while (next !== null) {
       if (failedRead.end !== null) await failedRead.end;
       const { readAt, page, jobId } = await next;
@@ -238,7 +242,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
         job = await statusOf(jobId, m.module);
       }
-      stats.waitMs += performance.now() - waitStart;
+      const waitEnd = performance.now();
+      if (pageReads.pending === 0) stats.waitMs += waitEnd - Math.max(waitStart, pageReads.idleSince);
       if (job.state === 'FAILURE') {
         const e = job.result?.error_message;
         await p.client.orgReset();
@@ -278,9 +283,16 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal)).catch(() => null);
       }
       const end = upload.end(opt);
-      end.catch(() => {
-        failedRead.end = end;
-      });
+      pageReads.pending++;
+      end.then(
+        () => {
+          if (--pageReads.pending === 0) pageReads.idleSince = performance.now();
+        },
+        () => {
+          if (--pageReads.pending === 0) pageReads.idleSince = performance.now();
+          failedRead.end = end;
+        },
+      );
       reading.push(end);
     }
     if (reading.length > 0) {
