@@ -159,46 +159,35 @@ describe('LastBytes', () => {
 describe('pages one after another (org-session.ts)', () => {
   it('the next page sent while the last is still being read waits its turn: every record once, the count in page order', async () => {
     const client = createImportClient({ inThread: true });
-    await client.orgStart({ target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] });
+    const start = () => client.orgStart({ target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] });
+    // One page's download handed over whole; its end asked for but not awaited — as the check does, downloading the
+    // next page while the worker still reads this one (decision 172).
+    const send = (zip: Uint8Array): Promise<number> => {
+      const upload = client.orgPageStream('Contacts');
+      upload.begin();
+      upload.push(zip);
+      const end = upload.end();
+      end.catch(() => undefined);
+      return end;
+    };
+    await start();
     const big = streamedZip('job.csv', pageText(Array.from({ length: 60_000 }, (_, i) => [`r${i}@x.example`, `R ${i}`])));
-    const first = client.orgPageStream('Contacts');
-    first.begin();
-    first.push(big);
-    // Not awaited: the check downloads the next page while the worker still reads this one (decision 172).
-    const firstEnd = first.end();
-    const second = client.orgPageStream('Contacts');
-    second.begin();
-    second.push(
-      streamedZip(
-        'job2.csv',
-        pageText([
-          ['s1@x.example', 'S'],
-          ['s2@x.example', 'S'],
-        ]),
-      ),
-    );
-    const secondEnd = second.end();
+    const two: [string, string][] = [
+      ['s1@x.example', 'S'],
+      ['s2@x.example', 'S'],
+    ];
+    const firstEnd = send(big);
+    const secondEnd = send(streamedZip('job2.csv', pageText(two)));
     expect(await firstEnd).toBe(60_000);
     expect(await secondEnd).toBe(60_002);
 
     // A reset and a new check while a page waits its turn: the waiting page is dropped, and its end says so.
-    const third = client.orgPageStream('Contacts');
-    third.begin();
-    third.push(big);
-    const thirdEnd = third.end();
-    const fourth = client.orgPageStream('Contacts');
-    fourth.begin();
-    fourth.push(streamedZip('job4.csv', pageText([['t@x.example', 'T']])));
-    const fourthEnd = fourth.end();
-    fourthEnd.catch(() => undefined);
-    thirdEnd.catch(() => undefined);
+    void send(big);
+    const waitingEnd = send(streamedZip('job4.csv', pageText([['t@x.example', 'T']])));
     await client.orgReset();
-    await client.orgStart({ target: { module: 'Contacts', fields: ['Email', 'Last_Name'] }, lookups: [], moduleFields: {}, users: [] });
-    await expect(fourthEnd).rejects.toThrow(/The org check was not started for Contacts/);
-    const fresh = client.orgPageStream('Contacts');
-    fresh.begin();
-    fresh.push(zipSync({ 'p.csv': strToU8(pageText([['u@x.example', 'U']])) }));
-    expect(await fresh.end()).toBe(1);
+    await start();
+    await expect(waitingEnd).rejects.toThrow(/The org check was not started for Contacts/);
+    expect(await send(zipSync({ 'p.csv': strToU8(pageText([['u@x.example', 'U']])) }))).toBe(1);
     client.dispose();
   });
 });
