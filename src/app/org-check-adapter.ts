@@ -198,8 +198,11 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
   return {
     plan: planView(plan),
     async run(rows, excluded, hooks) {
-      // The check reads the org anew and drops the worker's rows with it: its edits are against the table.
+      // The check reads the org anew and drops the worker's rows with it: its edits are against the table. The copy
+      // of the org an earlier check left goes now, before anything else, so a run that does not finish — even one
+      // cancelled while its edits are packed — always leaves none (what Review then says: EARLIER_RESULT_STANDS).
       posted = null;
+      await ctx.client.orgReset();
       const params = await abortable(predictParams(rows, excluded, null, hooks.signal), 'The check was cancelled.');
       const outcome = await runOrgCheck(
         { connection: ctx.connection, ...params },

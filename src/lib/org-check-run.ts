@@ -90,6 +90,29 @@ async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (!(await pause(ms, signal))) throw new Cancelled();
 }
 
+/**
+ * `work`, or Cancelled as soon as `signal` aborts: a worker's answer to a page's end does not stop for a cancel (the
+ * page is read to its end), so the check stops waiting for it instead.
+ */
+function unlessAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new Cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 /** The optional row versions of a prediction request, present only when given. */
 function versions(p: Pick<OrgCheckParams, 'rowsVersion' | 'editsSince'>): { rowsVersion?: number; editsSince?: number } {
   return { ...(p.rowsVersion !== undefined ? { rowsVersion: p.rowsVersion } : {}), ...(p.editsSince !== undefined ? { editsSince: p.editsSince } : {}) };
@@ -218,15 +241,15 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
               : `Could not read the status of ${module}; asking again in ${Math.ceil(w.delayMs / 1000)} s…`,
           ),
       });
-    // Pages downloaded whose reading the worker may not have finished: the next page is asked for and downloaded
-    // meanwhile (its pieces wait in the worker behind this page's end). A failed one stops the loop at its next turn.
+    // Pages handed to the worker, whose reading may not have ended: the next page is downloaded meanwhile (its pieces
+    // wait in the worker behind the last page's end — decision 172). `lastRead`: the last of them.
     const reading: Promise<number>[] = [];
+    let lastRead: Promise<number> | null = null;
     const failedRead: { end: Promise<number> | null } = { end: null };
     // Pages still being read, and since when none is: a wait for Zoho counts as waiting (waitMs) only while the
     // worker has nothing left to read — time it spends reading is the check's own, whatever else is awaited then.
     const pageReads: { pending: number; idleSince: number } = { pending: 0, idleSince: performance.now() };
     while (next !== null) {
-      if (failedRead.end !== null) await failedRead.end;
       const { readAt, page, jobId } = await next;
       next = null;
       const m = reads[readAt]!;
@@ -254,12 +277,17 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         });
       }
       const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
+      // No further job (50 credits) before the page before this one has been read: a broken page stops the check with
+      // at most one job asked for ahead, as always, and at most one page waits in the worker behind another.
+      if ((more || readAt + 1 < reads.length) && lastRead !== null) await unlessAborted(lastRead, signal);
       if (more) {
         if (stats.jobs >= planned) planned = stats.jobs + 1;
         next = create(readAt, job.result!.next_page_token!, page + 1);
       } else if (readAt + 1 < reads.length) next = create(readAt + 1, null, 1);
       next?.catch(() => undefined);
 
+      // A page already known to be broken: nothing more is downloaded.
+      if (failedRead.end !== null) await failedRead.end;
       report('download', `Downloading and reading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
       const dl = performance.now();
       // The worker takes each piece as it arrives and reads the page meanwhile: the main thread keeps no copy.
@@ -294,11 +322,13 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         },
       );
       reading.push(end);
+      lastRead = end;
     }
     if (reading.length > 0) {
       report('index', `Indexing ${reads[reads.length - 1]!.module}…`);
       const ix = performance.now();
-      for (const end of reading) await end;
+      // A cancel is heard at once: the catch below drops the snapshot, and the worker's queued pages with it.
+      for (const end of reading) await unlessAborted(end, signal);
       stats.indexMs += performance.now() - ix;
     }
 

@@ -29,7 +29,7 @@ const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 /** What stands after a run that did not finish, when an earlier check's result is still shown. */
 export const EARLIER_RESULT_STANDS =
-  'The result of the earlier check still shows below, as that check read the org. This run kept no copy of the org, so rows you edit from now on are predicted from the file alone until the check runs again.';
+  'The result of the earlier check still shows below, as that check read the org. Its copy of the org went when this run started, so the first edit or exclusion withdraws that result: run the check again to compare the rows as they stand.';
 /** …and when none is: the prediction from the file alone. */
 export const FILE_ONLY_STANDS =
   'The check found nothing wrong or right yet: the prediction from the file alone still stands, and you can import without the check.';
