@@ -179,6 +179,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     return o;
   };
 
+  // The first page whose reading failed, and why: what the check names if it stops, whatever failed after it.
+  const failedRead: { end: Promise<number> | null; error: unknown } = { end: null, error: undefined };
   try {
     // A fresh snapshot: whatever an earlier check held is gone before anything new is read.
     await p.client.orgReset();
@@ -245,7 +247,6 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     // wait in the worker behind the last page's end — decision 172). `lastRead`: the last of them.
     const reading: Promise<number>[] = [];
     let lastRead: Promise<number> | null = null;
-    const failedRead: { end: Promise<number> | null } = { end: null };
     // Pages still being read, and since when none is: a wait for Zoho counts as waiting (waitMs) only while the
     // worker has nothing left to read — time it spends reading is the check's own, whatever else is awaited then.
     const pageReads: { pending: number; idleSince: number } = { pending: 0, idleSince: performance.now() };
@@ -316,9 +317,12 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         () => {
           if (--pageReads.pending === 0) pageReads.idleSince = performance.now();
         },
-        () => {
+        (e: unknown) => {
           if (--pageReads.pending === 0) pageReads.idleSince = performance.now();
-          failedRead.end = end;
+          if (failedRead.end === null) {
+            failedRead.end = end;
+            failedRead.error = e;
+          }
         },
       );
       reading.push(end);
@@ -347,7 +351,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     // A partial snapshot would predict wrongly: drop it whatever went wrong.
     await p.client.orgReset().catch(() => undefined);
     if (aborted) return finish({ kind: 'cancelled', stats });
-    return finish({ kind: 'failed', message: describeOrgCheckFailure(err), stats });
+    return finish({ kind: 'failed', message: describeOrgCheckFailure(failedRead.end !== null ? failedRead.error : err), stats });
   }
 }
 
