@@ -6,6 +6,7 @@ import {
   changeText,
   changingRows,
   describesRows,
+  earlierResultShown,
   orgCellText,
   predictedOutcome,
   unchangedMatchedRows,
@@ -342,6 +343,12 @@ describe('describesRows and orgCellText (when a re-prediction is due, and what t
     expect(describesRows(held, checked, new Set([2]))).toBe(false);
     // A check held without exclusions describes the rows with none excluded.
     expect(describesRows({ view, rows: checked }, checked, new Set())).toBe(true);
+  });
+
+  it('an earlier result is shown after a run that did not finish only while it is not out of date', () => {
+    expect(earlierResultShown(null)).toBe(false);
+    expect(earlierResultShown({ view, rows: checked })).toBe(true);
+    expect(earlierResultShown({ view, rows: checked, stale: 'The org check needs to run again.' })).toBe(false);
   });
 
   it('says an edited row is being checked while an answer is on its way, and an excluded row is not sent', () => {

@@ -110,6 +110,14 @@ export interface HeldOrgCheck {
   stale?: string;
 }
 
+/**
+ * Whether an earlier check's result is on screen — what a run that does not finish leaves shown (the panel then
+ * says so rather than that only the file-only prediction stands). A stale check shows nothing of its result.
+ */
+export function earlierResultShown(held: HeldOrgCheck | null): boolean {
+  return held !== null && held.stale === undefined;
+}
+
 /** Whether two sets of row indexes hold the same rows. */
 export function sameRows(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
   if (a === b) return true;

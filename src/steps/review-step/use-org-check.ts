@@ -5,7 +5,7 @@
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { OrgCheckStatus } from '../../components/org-check-panel/org-check-panel.tsx';
 import type { SourceRow } from '../../domain/csv/types.ts';
-import { describesRows, type HeldOrgCheck, type OrgCheckApi, type OrgCheckProgress } from './org-check-model.ts';
+import { describesRows, earlierResultShown, type HeldOrgCheck, type OrgCheckApi, type OrgCheckProgress } from './org-check-model.ts';
 
 type RunState = { kind: 'idle' } | { kind: 'running'; progress: OrgCheckProgress } | { kind: 'cancelled' } | { kind: 'failed'; message: string };
 
@@ -114,7 +114,7 @@ export function useOrgCheck(
   };
 
   // A run that did not finish leaves an earlier check's result shown (unless it is out of date): the panel says so.
-  const earlier = held !== null && held.stale === undefined;
+  const earlier = earlierResultShown(held);
   const status: OrgCheckStatus =
     run.kind === 'running'
       ? { kind: 'running', phase: run.progress.phase, done: run.progress.done, total: run.progress.total }
