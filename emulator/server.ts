@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { ownOrigins, tokenMatches } from './auth.ts';
 import { CallbackSecrets } from './callback-secret.ts';
 import type { Emulator, EmulatorConfig, TestHooks } from './context.ts';
+import { freshTestHooks } from './test-hooks.ts';
 import { onError, ZohoError } from './errors.ts';
 import { EventHub } from './events.ts';
 import { isLoopbackHost } from './host-check.ts';
@@ -24,7 +25,6 @@ import { registerBulkReadDetails } from './routes/bulk-read-details.ts';
 import { registerBulkReadResult } from './routes/bulk-read-result.ts';
 import { registerUsers } from './routes/users.ts';
 import { UserStore } from './store/users.ts';
-import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../src/api/contract/bulk-read.ts';
 import { registerCallbackReceiver } from './routes/callback-receiver.ts';
 import { registerCreateJob } from './routes/create-job.ts';
 import { registerEvents } from './routes/events.ts';
@@ -115,16 +115,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     callbackRetries: opts.callbackRetries ?? 3,
     quirks: opts.quirks ?? false,
   };
-  const hooks: TestHooks = {
-    delayMsPerRow: opts.delayMsPerRow ?? 0,
-    failUploads: { count: 0, status: 500 },
-    throttle: { count: 0, retryAfter: 1 },
-    quirks: config.quirks,
-    dropCreateResponses: 0,
-    corruptResults: { count: 0, kind: 'drop-row' },
-    bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [], cutNext: 0 },
-    failDeletes: { ids: new Map(), count: 0 },
-  };
+  const hooks: TestHooks = freshTestHooks(config.quirks, opts.delayMsPerRow ?? 0);
   const meta = new MetadataStore(db);
   const records = new RecordStore(db, ids);
   // Pick-list values added inside a rolled-back chunk must not linger in the metadata cache.

@@ -12,7 +12,7 @@ import type { Emulator } from '../context.ts';
 import { echo, ZohoError } from '../errors.ts';
 import { seed, wipe } from '../store/db.ts';
 import { seedRecords } from '../store/seed-bulk.ts';
-import { BULK_READ_DOWNLOADS_PER_MINUTE, BULK_READ_PER_PAGE } from '../../src/api/contract/bulk-read.ts';
+import { freshTestHooks } from '../test-hooks.ts';
 
 const delayBody = z.object({ ms_per_row: z.number().min(0).max(10_000) });
 const failUploadsBody = z.object({ count: z.number().int().min(0).max(1000), status: z.number().int().min(500).max(599).default(500) });
@@ -103,14 +103,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     emu.runner.restart();
     emu.bulkReadRunner.restart();
     emu.callbackSecrets.reset();
-    emu.hooks.delayMsPerRow = 0;
-    emu.hooks.failUploads = { count: 0, status: 500 };
-    emu.hooks.throttle = { count: 0, retryAfter: 1 };
-    emu.hooks.quirks = emu.config.quirks;
-    emu.hooks.dropCreateResponses = 0;
-    emu.hooks.corruptResults = { count: 0, kind: 'drop-row' };
-    emu.hooks.failDeletes = { ids: new Map(), count: 0 };
-    emu.hooks.bulkRead = { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [], cutNext: 0 };
+    Object.assign(emu.hooks, freshTestHooks(emu.config.quirks, 0));
     return c.json({ status: 'success' });
   });
   app.post('/__emulator/admin/delay', async (c) => {
