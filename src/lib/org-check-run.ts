@@ -244,9 +244,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
           ),
       });
     // Pages handed to the worker, whose reading may not have ended: the next page is downloaded meanwhile (its pieces
-    // wait in the worker behind the last page's end — decision 172). `lastRead`: the last of them.
+    // wait in the worker behind the last page's end — decision 172).
     const reading: Promise<number>[] = [];
-    let lastRead: Promise<number> | null = null;
     // Pages still being read, and since when none is: a wait for Zoho counts as waiting (waitMs) only while the
     // worker has nothing left to read — time it spends reading is the check's own, whatever else is awaited then.
     const pageReads: { pending: number; idleSince: number } = { pending: 0, idleSince: performance.now() };
@@ -280,7 +279,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
       // No further job (50 credits) before the page before this one has been read: a broken page stops the check with
       // at most one job asked for ahead, as always, and at most one page waits in the worker behind another.
-      if ((more || readAt + 1 < reads.length) && lastRead !== null) await unlessAborted(lastRead, signal);
+      const lastRead = reading.at(-1);
+      if ((more || readAt + 1 < reads.length) && lastRead !== undefined) await unlessAborted(lastRead, signal);
       if (more) {
         if (stats.jobs >= planned) planned = stats.jobs + 1;
         next = create(readAt, job.result!.next_page_token!, page + 1);
@@ -326,7 +326,6 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         },
       );
       reading.push(end);
-      lastRead = end;
     }
     if (reading.length > 0) {
       report('index', `Indexing ${reads[reads.length - 1]!.module}…`);
