@@ -109,11 +109,11 @@ export async function readBackupByMatch(
   }
   const out: UndoBackup['rows'][number][] = [];
   const opt = o.signal ? { signal: o.signal } : {};
+  // A status ask refused (429) or failed on the way is waited out and asked again.
+  const statusOpt = { ...opt, ...(o.onWait ? { onWait: o.onWait } : {}) };
   let token: string | null = null;
   for (let page = 1; wanted.size > 0; page++) {
     const jobId = await createBulkRead(conn, { module, fields, pageToken: token }, o.signal);
-    // A status ask refused (429) or failed on the way is waited out and asked again.
-    const statusOpt = { ...opt, ...(o.onWait ? { onWait: o.onWait } : {}) };
     let job = await fetchBulkReadRetrying(conn, jobId, statusOpt);
     for (let n = 0; !isBulkReadDone(job); n++) {
       await sleep((o.pollDelay ?? bulkReadPollDelay)(n), o.signal);
