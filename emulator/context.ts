@@ -47,9 +47,10 @@ export interface TestHooks {
   /**
    * Bulk Read: rows per page (default 200,000; smaller makes paging testable), how many of the next jobs end in
    * FAILURE, result downloads allowed per minute before 429 (Zoho: 10) with the times of the last minute's, and how
-   * many of the next result downloads send only the first half of their ZIP (as a complete answer).
+   * many of the next result downloads send only the first half of their ZIP (as a complete answer); how many of the
+   * next jobs run before every later one is held IN PROGRESS (-1: none is held; see bulk-read/runner.ts).
    */
-  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[]; cutNext: number };
+  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[]; cutNext: number; holdAfter: number };
 }
 
 /** What the routes and tests ask of the Bulk Read runner (bulk-read/runner.ts implements it), declared here for the same reason. */

@@ -80,6 +80,11 @@ export class BulkReadRunner implements BulkReadQueue {
         if (this.stopped) return;
         emu.bulkReads.setState(id, 'IN PROGRESS');
         await tick();
+        // The admin hook `hold_after`: past its count, a job stays IN PROGRESS (as a slow Zoho would) until released.
+        const hold = emu.hooks.bulkRead;
+        if (hold.holdAfter > 0) hold.holdAfter -= 1;
+        else if (hold.holdAfter === 0) while (this.emu().hooks.bulkRead.holdAfter === 0 && !this.stopped) await sleep(10);
+        if (this.stopped) return;
         const job = emu.bulkReads.get(id);
         if (!job) continue;
         let outcome: BulkReadOutcome;

@@ -30,6 +30,7 @@ const bulkReadBody = z.object({
   fail_next: z.number().int().min(0).max(100).optional(),
   downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
   cut_next: z.number().int().min(0).max(100).optional(),
+  hold_after: z.number().int().min(-1).max(100).optional(),
 });
 const seedRecordsBody = z.object({
   module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
@@ -141,7 +142,8 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   });
   /**
    * Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit, and the next
-   * N result downloads cut to their first half (a complete answer holding a broken ZIP).
+   * N result downloads cut to their first half (a complete answer holding a broken ZIP); `hold_after` N: the next N
+   * jobs run, every job after them stays IN PROGRESS until `hold_after` is set again (-1: nothing held) or a reset.
    */
   app.post('/__emulator/admin/bulk-read', async (c) => {
     const b = await body(c, bulkReadBody);
@@ -150,7 +152,15 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     if (b.fail_next !== undefined) h.failNext = b.fail_next;
     if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
     if (b.cut_next !== undefined) h.cutNext = b.cut_next;
-    return c.json({ status: 'success', page_size: h.pageSize, fail_next: h.failNext, downloads_per_minute: h.downloadsPerMinute, cut_next: h.cutNext });
+    if (b.hold_after !== undefined) h.holdAfter = b.hold_after;
+    return c.json({
+      status: 'success',
+      page_size: h.pageSize,
+      fail_next: h.failNext,
+      downloads_per_minute: h.downloadsPerMinute,
+      cut_next: h.cutNext,
+      hold_after: h.holdAfter,
+    });
   });
   /** Many deterministic records at once (bench and e2e orgs of 200,000 records); numbering continues. */
   app.post('/__emulator/admin/seed-records', async (c) => {

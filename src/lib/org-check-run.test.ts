@@ -71,7 +71,7 @@ afterAll(async () => {
   await server.stop();
 });
 beforeEach(async () => {
-  await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 200_000, fail_next: 0, downloads_per_minute: 1000, cut_next: 0 });
+  await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 200_000, fail_next: 0, downloads_per_minute: 1000, cut_next: 0, hold_after: -1 });
 });
 
 describe('runOrgCheck (real emulator, in-thread worker session)', () => {
@@ -278,6 +278,24 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect(bulkReads() - before).toBe(2);
     expect(out.stats.jobs).toBe(2);
     expect(await repredictOrg(p)).toBeNull();
+    client.dispose();
+  });
+
+  it('a page that cannot be read stops the check at once, not after Zoho has prepared the next page', async () => {
+    // The first page's ZIP is cut in half; the next page's job (asked for while the first downloaded) stays IN
+    // PROGRESS for as long as the emulator holds it: the check must not wait for it to name the broken page.
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 1, cut_next: 1, hold_after: 1 });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,dee@org.example\r\n');
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    const out = await runOrgCheck(p);
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.message).toMatch(/The Bulk Read result of Contacts (was cut short|is not a readable ZIP)/);
+    expect(out.stats.jobs).toBe(2);
+    const states = server.emulator.db.prepare('SELECT state FROM bulk_reads ORDER BY created_time DESC, id DESC').all() as { state: string }[];
+    expect(states[0]!.state).toBe('IN PROGRESS');
+    expect(await repredictOrg(p)).toBeNull();
+    await server.api('POST', '/__emulator/admin/bulk-read', { hold_after: -1 });
     client.dispose();
   });
 

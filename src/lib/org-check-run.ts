@@ -166,15 +166,23 @@ function predictRequest(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>) {
 export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Promise<OrgCheckOutcome> {
   const started = performance.now();
   const stats: OrgCheckStats = { jobs: 0, credits: 0, waitMs: 0, downloadMs: 0, indexMs: 0, predictMs: 0, totalMs: 0 };
-  const signal = h.signal;
+  // Aborted by the caller's signal, and by a page whose reading failed: whatever the check then awaits (a wait for
+  // Zoho to prepare the next page, a 429 pause before a download) stops at once and the page's failure is named.
+  const stop = new AbortController();
+  const outer = h.signal;
+  const onOuterAbort = (): void => stop.abort();
+  if (outer?.aborted) stop.abort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const signal = stop.signal;
   const plan = planFor(p);
   let planned = plan.minJobs;
   const report = (phase: OrgCheckPhase, message: string) => h.onProgress?.({ phase, done: stats.jobs, total: planned, message });
   const check = () => {
-    if (signal?.aborted) throw new Cancelled();
+    if (signal.aborted) throw new Cancelled();
   };
-  const opt = signal ? { signal } : {};
+  const opt = { signal };
   const finish = <T extends OrgCheckOutcome>(o: T): T => {
+    outer?.removeEventListener('abort', onOuterAbort);
     stats.totalMs = performance.now() - started;
     return o;
   };
@@ -322,6 +330,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
           if (failedRead.end === null) {
             failedRead.end = end;
             failedRead.error = e;
+            stop.abort();
           }
         },
       );
@@ -345,8 +354,10 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
     return finish({ kind: 'done', result: new OrgCheckResult(packed, { plan, module: p.module, operation: p.operation, labels: labelsOf(p.fields) }), stats });
   } catch (err) {
+    // A cancel by the caller is a cancel; a stop because a page could not be read names that page's failure.
     const aborted =
-      err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted') || signal?.aborted === true;
+      outer?.aborted === true ||
+      (failedRead.end === null && (err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted')));
     // A partial snapshot would predict wrongly: drop it whatever went wrong.
     await p.client.orgReset().catch(() => undefined);
     if (aborted) return finish({ kind: 'cancelled', stats });
