@@ -162,9 +162,13 @@ function predictRequest(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>) {
   };
 }
 
+/** Runs of the check started in this tab: each names its snapshot, so its clean-up drops only its own. */
+let checkRuns = 0;
+
 /** Runs the whole check. See the module comment. */
 export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Promise<OrgCheckOutcome> {
   const started = performance.now();
+  const run = ++checkRuns;
   const stats: OrgCheckStats = { jobs: 0, credits: 0, waitMs: 0, downloadMs: 0, indexMs: 0, predictMs: 0, totalMs: 0 };
   // Aborted by the caller's signal, and by a page whose reading failed: whatever the check then awaits (a wait for
   // Zoho to prepare the next page, a 429 pause before a download) stops at once and the page's failure is named.
@@ -229,6 +233,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         lookups: plan.modules.slice(1).map((m) => ({ module: m.module, fields: m.fields })),
         moduleFields,
         users,
+        check: run,
       },
       opt,
     );
@@ -277,7 +282,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       if (pageReads.pending === 0) stats.waitMs += waitEnd - Math.max(waitStart, pageReads.idleSince);
       if (job.state === 'FAILURE') {
         const e = job.result?.error_message;
-        await p.client.orgReset();
+        await p.client.orgReset(run);
         return finish({
           kind: 'failed',
           message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later.`,
@@ -359,7 +364,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       outer?.aborted === true ||
       (failedRead.end === null && (err instanceof Cancelled || err instanceof ImportCancelledError || (err instanceof ApiError && err.kind === 'aborted')));
     // A partial snapshot would predict wrongly: drop it whatever went wrong.
-    await p.client.orgReset().catch(() => undefined);
+    // Only this run's: a newer run may have started its own copy while this one stopped.
+    await p.client.orgReset(run).catch(() => undefined);
     if (aborted) return finish({ kind: 'cancelled', stats });
     return finish({ kind: 'failed', message: describeOrgCheckFailure(failedRead.end !== null ? failedRead.error : err), stats });
   }

@@ -72,9 +72,10 @@ export interface ImportClient {
   buildJobs(input: BuildJobsInput, handlers?: CallHandlers): Promise<SplitResult>;
   /**
    * Drops the org snapshot the worker holds (the org check's copy of the org). Call on disconnect and when a new
-   * import starts; opening a file drops it too.
+   * import starts; opening a file drops it too. With `check`, only the snapshot started for that run of the check
+   * (OrgStartInput.check): how a run cleans up after itself without dropping a newer run's copy.
    */
-  orgReset(): Promise<void>;
+  orgReset(check?: number): Promise<void>;
   /** Starts a new snapshot: which modules and fields are read, the lookup targets' field models, the users. */
   orgStart(input: OrgStartInput, handlers?: CallHandlers): Promise<void>;
   /**
@@ -493,10 +494,10 @@ export function createImportClient(options: ImportClientOptions = {}): ImportCli
         ),
       );
     },
-    async orgReset() {
+    async orgReset(check) {
       // No thread yet: nothing is held.
       if (!port) return;
-      await call<number>((id) => ({ type: 'orgReset', id }), {}, false);
+      await call<number>((id) => ({ type: 'orgReset', id, ...(check === undefined ? {} : { check }) }), {}, false);
     },
     async orgStart(input, handlers = {}) {
       await call<number>((id) => ({ type: 'orgStart', id, input }), handlers, false);

@@ -473,8 +473,9 @@ export function createImportSession(emit: Emit): ImportSession {
       case 'orgPageBegin':
       case 'orgPageChunk':
       case 'orgPageEnd':
-        if (req.type === 'orgReset') orgRows = null;
         await org.handle(req, () => rows);
+        // A reset that dropped the snapshot drops the rows it was predicted on (one naming another run does not).
+        if (req.type === 'orgReset' && !org.active()) orgRows = null;
         return;
       case 'orgPrepare': {
         const { edits, editsSince, rowsVersion: _version, ...input } = req.input;

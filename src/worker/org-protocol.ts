@@ -18,6 +18,8 @@ export interface OrgStartInput {
   moduleFields: Record<string, FieldModel[]>;
   /** null when the users could not be read (user fields are then not judged). */
   users: OrgUser[] | null;
+  /** Which run of the check this snapshot is for: a clean-up reset naming another run leaves it alone (orgReset). */
+  check?: number;
 }
 
 export interface OrgPredictWire {
@@ -94,7 +96,11 @@ export interface OrgWorkerTiming {
 }
 
 export type OrgRequest =
-  | { type: 'orgReset'; id: number }
+  /**
+   * Drops the snapshot — when `check` is given, only the snapshot of that run of the check: a run's clean-up after it
+   * stopped must not drop the copy a newer run has started meanwhile.
+   */
+  | { type: 'orgReset'; id: number; check?: number }
   | { type: 'orgStart'; id: number; input: OrgStartInput }
   /**
    * A Bulk Read page's download, in pieces as they arrive (decision 144): Begin starts an attempt (`id` names it;

@@ -67,3 +67,26 @@ describe('the file side made during the wait (settle-young.ts)', () => {
     expect(await settleYoungGeneration(() => ++asked >= 2)).toBe(2);
   });
 });
+
+describe('orgReset naming a run of the check', () => {
+  it("drops only that run's snapshot: a stopped run's late clean-up leaves a newer run's copy", () => {
+    const session = createOrgSession(() => undefined);
+    const start = (check: number) =>
+      void session.handle(
+        { type: 'orgStart', id: check, input: { target: { module: 'Contacts', fields: ['Email'] }, lookups: [], moduleFields: {}, users: [], check } },
+        () => [],
+      );
+    start(1);
+    // Run 2 begins: everything goes, then its own snapshot starts; run 1's clean-up only comes now.
+    void session.handle({ type: 'orgReset', id: 10 }, () => []);
+    start(2);
+    void session.handle({ type: 'orgReset', id: 11, check: 1 }, () => []);
+    expect(session.active()).toBe(true);
+    void session.handle({ type: 'orgReset', id: 12, check: 2 }, () => []);
+    expect(session.active()).toBe(false);
+    // A reset naming no run drops whatever is held.
+    start(3);
+    void session.handle({ type: 'orgReset', id: 13 }, () => []);
+    expect(session.active()).toBe(false);
+  });
+});

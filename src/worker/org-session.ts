@@ -34,6 +34,8 @@ interface Held {
   pageMs: { unzipMs: number; parseMs: number };
   /** The page being downloaded, read as it arrives. */
   page: OrgPageStream | null;
+  /** The run of the check this snapshot is for (OrgStartInput.check), if it was named. */
+  check: number | undefined;
 }
 
 const CODE_INDEX = new Map(ORG_ISSUE_CODES.map((c, i) => [c, i]));
@@ -239,13 +241,16 @@ export function createOrgSession(emit: Emit): OrgSession {
           return turn;
         }
         case 'orgReset':
-          generation++;
-          held = null;
+          // A run's clean-up naming itself, arriving after a newer run started: that run's copy stays.
+          if (req.check === undefined || held === null || held.check === req.check) {
+            generation++;
+            held = null;
+          }
           emit({ type: 'orgAck', id: req.id, records: 0 });
           return;
         case 'orgStart': {
           generation++;
-          const { target, lookups, moduleFields, users } = req.input;
+          const { target, lookups, moduleFields, users, check } = req.input;
           const t = emptySnapshot(target.module, target.fields);
           const modules = new Map<string, ModuleSnapshot>([[target.module, t]]);
           for (const l of lookups) if (!modules.has(l.module)) modules.set(l.module, emptySnapshot(l.module, l.fields));
@@ -257,6 +262,7 @@ export function createOrgSession(emit: Emit): OrgSession {
             prepared: null,
             pageMs: { unzipMs: 0, parseMs: 0 },
             page: null,
+            check,
           };
           emit({ type: 'orgAck', id: req.id, records: 0 });
           // The first page's room, mapped once the page's thread has its answer, while Zoho prepares the Bulk Read
