@@ -143,7 +143,8 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
   /**
    * Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit, and the next
    * N result downloads cut to their first half (a complete answer holding a broken ZIP); `hold_after` N: the next N
-   * jobs run, every job after them stays IN PROGRESS until `hold_after` is set again (-1: nothing held) or a reset.
+   * jobs run, the one after them stays IN PROGRESS (later ones queued behind it) until `hold_after` is set to -1 or
+   * to a positive count, or a reset.
    */
   app.post('/__emulator/admin/bulk-read', async (c) => {
     const b = await body(c, bulkReadBody);

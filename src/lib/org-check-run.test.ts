@@ -352,6 +352,23 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
+  it('the import worker going away while a page is read ends the check as cancelled, not as a broken page', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    const p = params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table });
+    let disposed = false;
+    const out = await runOrgCheck(p, {
+      onProgress: (pr) => {
+        if (pr.phase === 'index' && !disposed) {
+          disposed = true;
+          client.dispose();
+        }
+      },
+    });
+    expect(disposed).toBe(true);
+    expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('cancelled');
+  });
+
   it('429 when starting the Bulk Read: the check stops with words naming what Zoho refused, not the download limit', async () => {
     const client = createImportClient({ inThread: true });
     const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');

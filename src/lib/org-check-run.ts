@@ -332,11 +332,12 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         },
         (e: unknown) => {
           if (--pageReads.pending === 0) pageReads.idleSince = performance.now();
-          if (failedRead.end === null) {
+          // A worker that went away (disposed, restarted by a cancelled parse) is a cancel, not a broken page.
+          if (failedRead.end === null && !(e instanceof ImportCancelledError)) {
             failedRead.end = end;
             failedRead.error = e;
-            stop.abort();
           }
+          stop.abort();
         },
       );
       reading.push(end);
@@ -355,6 +356,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     const pr = performance.now();
     const packed = await p.client.orgPredict(predictRequest(p), opt, p.table);
     stats.predictMs += performance.now() - pr;
+    // The worker answers a prediction it had begun even when the run was cancelled meanwhile: that answer is not shown.
+    check();
     if (packed === null)
       return finish({ kind: 'failed', message: 'The org check lost its copy of the org (the import worker restarted). Run the check again.', stats });
     return finish({ kind: 'done', result: new OrgCheckResult(packed, { plan, module: p.module, operation: p.operation, labels: labelsOf(p.fields) }), stats });

@@ -88,5 +88,12 @@ describe('orgReset naming a run of the check', () => {
     start(3);
     void session.handle({ type: 'orgReset', id: 13 }, () => []);
     expect(session.active()).toBe(false);
+    // A snapshot started without a run's name goes with any reset.
+    void session.handle(
+      { type: 'orgStart', id: 14, input: { target: { module: 'Contacts', fields: ['Email'] }, lookups: [], moduleFields: {}, users: [] } },
+      () => [],
+    );
+    void session.handle({ type: 'orgReset', id: 15, check: 3 }, () => []);
+    expect(session.active()).toBe(false);
   });
 });

@@ -241,8 +241,9 @@ export function createOrgSession(emit: Emit): OrgSession {
           return turn;
         }
         case 'orgReset':
-          // A run's clean-up naming itself, arriving after a newer run started: that run's copy stays.
-          if (req.check === undefined || held === null || held.check === req.check) {
+          // A run's clean-up naming itself, arriving after a newer run started: that run's copy stays (a snapshot
+          // started without a run's name goes with any reset).
+          if (req.check === undefined || held?.check === undefined || held.check === req.check) {
             generation++;
             held = null;
           }
