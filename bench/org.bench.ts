@@ -107,6 +107,14 @@ async function main(): Promise<void> {
       body: JSON.stringify({ module: 'Contacts', count: ORG, email_domain: DOMAIN }),
     });
     if (!seeded.ok) throw new Error(`seeding failed: ${await seeded.text()}`);
+    // Zoho's ten result downloads a minute would make the sixth run (and the Review phase after five) sit out a 429
+    // pause inside what is measured: the bench measures the check, not that limit (tests cover the 429 path).
+    const limit = await fetch(`${server.url}/__emulator/admin/bulk-read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', Authorization: `Zoho-oauthtoken ${token}` },
+      body: JSON.stringify({ downloads_per_minute: 10_000 }),
+    });
+    if (!limit.ok) throw new Error(`raising the download limit failed: ${await limit.text()}`);
     console.log(
       `org bench: seeded ${ORG.toLocaleString('en-US')} contacts in ${round((performance.now() - s0) / 1000, 1)} s; file ${ROWS.toLocaleString('en-US')} rows (half match the org), upsert by Email`,
     );
