@@ -175,6 +175,11 @@ test('(c) an Owner column of e-mails with an unknown and an inactive user: both 
   await expect(users).toContainText(new RegExp(`${inactive.email.replace(/[.]/g, '\\.')}.*inactive`));
   await w.rec.step('owner resolution');
   await w.next('review');
+  // Before any Bulk Read (no credits): the users the Map step read already flag both owner cells on Review.
+  const summary = page.getByLabel('Review summary');
+  await expect(summary).toContainText(/Predicted to be skipped\s*2/);
+  await expect(summary).toContainText(/Rows with issues\s*2/);
+  await w.rec.step('owners flagged before the check');
   await org.run(50);
   await expect(org.findings.getByRole('listitem')).toHaveCount(2);
   await expect(org.findings).toContainText(/Line 4:.*nobody\.here@example\.com/);
@@ -192,6 +197,8 @@ test('(c) an Owner column of e-mails with an unknown and an inactive user: both 
     await page.keyboard.type(to);
     await page.keyboard.press('Enter');
   }
+  // The file-only check re-checks each edited row against the users: nothing is predicted skipped any more.
+  await expect(summary).toContainText(/Predicted to be skipped\s*0/);
   await org.run(50);
   await expect(org.findings).toHaveCount(0);
   await org.expectOutcome(4, 0, 0);

@@ -8,6 +8,7 @@ import type { Operation, ZohoFieldMeta } from '../src/domain/fields/field-meta.t
 import { fieldModelFromMeta, type FieldModel } from '../src/domain/fields/field-model.ts';
 import { assignColumn, emptyMapping, setDefaultOnly, updateColumn, type ColumnMapping, type Mapping } from '../src/domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../src/domain/mapping/project-for-upload.ts';
+import type { OrgUser } from '../src/domain/org-check/types.ts';
 import { validateTable } from '../src/domain/validation/preflight.ts';
 import { parseRowErrors } from '../src/domain/validation/row-errors.ts';
 import { startTestServer, type TestServer } from './test-helpers.ts';
@@ -45,6 +46,8 @@ interface Case {
   rows: string[][];
   /** Adjust the all-columns-by-header mapping (formats, defaults, per-column ignore_empty, lookup find_by). */
   tweak?: (m: Mapping) => Mapping;
+  /** The org's users, as Review has them when the Map step read them (owner and user-lookup cells are then checked). */
+  users?: OrgUser[];
 }
 
 /** Upload through the real HTTP API and return, per row, the STATUS and the parsed ERRORS. */
@@ -114,6 +117,7 @@ async function agree(c: Case): Promise<{ skipped: number[]; predicted: number[] 
     operation: c.operation,
     findBy: c.findBy ?? null,
     ignoreEmpty: c.ignoreEmpty ?? false,
+    users: c.users ?? null,
   });
   expect(v.tableIssues.filter((t) => t.severity === 'error')).toEqual([]);
   const actual = await runOnEmulator(c, mapping, fields);
@@ -269,6 +273,43 @@ describe('pre-flight predictions agree with the emulator', () => {
       tweak: patch(['Last_Name', 'Account_Name'], 'Account_Name', { findBy: 'Account_Name' }),
     });
     expect(byName.skipped).toEqual([]);
+  });
+
+  it("Owner by e-mail and by id, with the org's users read as the Map step reads them: unknown and inactive users", async () => {
+    const listed = (await call('GET', '/crm/v8/users?type=AllUsers')).json.users as { id: string; email: string; full_name?: string; status: string }[];
+    const users: OrgUser[] = listed.map((u) => ({ id: u.id, email: u.email, fullName: u.full_name ?? '', status: u.status.toLowerCase() }));
+    const active = users.filter((u) => u.status === 'active');
+    const inactive = users.find((u) => u.status !== 'active');
+    expect(active.length).toBeGreaterThanOrEqual(1);
+    expect(inactive).toBeDefined();
+    const headers = ['Last_Name', 'Owner'];
+    const byEmail = await agree({
+      module: 'Contacts',
+      operation: 'insert',
+      headers,
+      rows: [
+        ['U1', active[0]!.email],
+        ['U2', active[0]!.email.toUpperCase()],
+        ['U3', inactive!.email],
+        ['U4', 'nobody.at.all@agree.test'],
+        ['U5', ''],
+      ],
+      tweak: patch(headers, 'Owner', { findBy: 'email' }),
+      users,
+    });
+    expect(byEmail.skipped).toEqual([2, 3]);
+    const byId = await agree({
+      module: 'Contacts',
+      operation: 'insert',
+      headers,
+      rows: [
+        ['I1', active[0]!.id],
+        ['I2', inactive!.id],
+        ['I3', '5725767000009999999'],
+      ],
+      users,
+    });
+    expect(byId.skipped).toEqual([1, 2]);
   });
 
   it('default-only fields, per-column ignore_empty and whitespace-only cells', async () => {

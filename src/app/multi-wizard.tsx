@@ -9,6 +9,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Connection } from '../api/connection.ts';
 import { describeApiError } from '../api/errors.ts';
 import { importableModules, modulesQuery } from '../api/get-modules.ts';
+import { usersQuery } from '../api/get-users.ts';
+import { isUserLookup } from '../domain/fields/field-model.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { SelectField } from '../components/select-field/select-field.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
@@ -146,14 +148,24 @@ export function MultiWizard(props: {
   const reviewMapping = reviewed?.mapping ?? null;
   const reviewFields = reviewed?.fields;
   const reviewExcluded = reviewed?.edits.excluded;
+  // Owner and user-lookup cells of the reviewed file are checked against the org's users (the Map step read them).
+  const reviewHasUsers = useMemo(
+    () =>
+      !!reviewMapping &&
+      !!reviewFields &&
+      reviewMapping.columns.some((c) => c.apiName !== null && reviewFields.some((f) => f.apiName === c.apiName && isUserLookup(f))),
+    [reviewMapping, reviewFields],
+  );
+  const reviewUsersQ = useQuery(usersQuery(reviewHasUsers ? connection : null));
+  const reviewUsers = reviewHasUsers ? (reviewUsersQ.data ?? null) : null;
   // One context object per state of what validation reads: the validator re-checks one edited (or included, or
   // excluded) row only against the context it checked last, so a context made anew per call made every edit a full check.
   const reviewCtx: ReviewContext | null = useMemo(
     () =>
       reviewTable && reviewMapping && reviewFields && reviewExcluded
-        ? { table: reviewTable, mapping: reviewMapping, fields: reviewFields, operation: 'insert', findBy: null, excluded: reviewExcluded }
+        ? { table: reviewTable, mapping: reviewMapping, fields: reviewFields, operation: 'insert', findBy: null, excluded: reviewExcluded, users: reviewUsers }
         : null,
-    [reviewTable, reviewMapping, reviewFields, reviewExcluded],
+    [reviewTable, reviewMapping, reviewFields, reviewExcluded, reviewUsers],
   );
   const validate: ValidateRows = useCallback(
     (rows, hooks) => {

@@ -6,6 +6,7 @@ import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
+import type { OrgUser } from '../domain/org-check/types.ts';
 import { nextTask } from '../lib/next-task.ts';
 import { editsAgainst } from '../lib/pack-edits.ts';
 import { IssueIndex, type ValidationView } from '../steps/review-step/review-model.ts';
@@ -22,6 +23,8 @@ export interface ReviewContext {
   operation: Operation;
   findBy: string | null;
   excluded: ReadonlySet<number>;
+  /** The org's users when owner or user-lookup columns are mapped and they have been read (TableInput.users). */
+  users?: readonly OrgUser[] | null;
 }
 
 export interface ValidateHooks {
@@ -87,11 +90,11 @@ function apply(columns: number, previous: IssueIndex | null, r: WorkerValidation
 
 /**
  * The one row whose exclusion differs between two contexts that are otherwise the same (same table, mapping, fields,
- * operation and find_by), or null.
+ * operation, find_by and users), or null.
  */
 function toggledRow(before: ReviewContext, after: ReviewContext): number | null {
   if (before.table !== after.table || before.mapping !== after.mapping || before.fields !== after.fields) return null;
-  if (before.operation !== after.operation || before.findBy !== after.findBy) return null;
+  if (before.operation !== after.operation || before.findBy !== after.findBy || (before.users ?? null) !== (after.users ?? null)) return null;
   const [small, large] = before.excluded.size < after.excluded.size ? [before.excluded, after.excluded] : [after.excluded, before.excluded];
   if (large.size !== small.size + 1) return null;
   for (const r of small) if (!large.has(r)) return null;
@@ -187,6 +190,7 @@ export function createReviewValidator(client: ImportClient): ReviewValidator {
         findBy: ctx.findBy,
         ignoreEmpty: false,
         excluded: [...ctx.excluded],
+        ...(ctx.users ? { users: ctx.users } : {}),
         edits,
         withFixes: true,
       },

@@ -279,10 +279,12 @@ export function Wizard(props: {
             operation: state.destination.operation,
             findBy: state.destination.findBy,
             excluded: state.data.edits?.excluded ?? new Set<number>(),
+            // Owner and user-lookup cells are checked against the users the Map step read (no credits).
+            users: userColumns.length > 0 ? (usersQ.data ?? null) : null,
           }
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only what validation reads
-    [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields],
+    [state.step, state.data.source, state.data.mapping, state.data.edits?.excluded, state.data.destination, fields, userColumns.length, usersQ.data],
   );
   // The check against the org (decision 090): the switch and the last finished check live here, in memory, so Back
   // and forward keep them; the check is keyed to what it read for (connection, module, operation, mapping, file).

@@ -390,7 +390,8 @@ function buildValidator(field: FieldModel, opts: ValidateOptions): CompiledValid
     case 'ownerlookup':
     case 'userlookup': {
       // docs/org-apis.md A1: a user id (no find_by, or "id"), or with find_by "email" the user's e-mail. Whether
-      // the user exists and is active is the org's business (the emulator's writer, the client's org check).
+      // the user exists and is active is the org's business: pre-flight checks it when the users have been read
+      // (TableInput.users, row-check.ts), the emulator's writer and the client's org check always do.
       const findBy = opts.findBy ?? null;
       if (findBy === 'email') {
         const bad = fail(

@@ -16,7 +16,7 @@ import { touchPages, TypedList } from '../typed-list.ts';
 import { FileSide, hasHashBit, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
-import { isActive, looseKey } from './users.ts';
+import { isActive, looseKey, userSkipReason } from './users.ts';
 
 export const OUTCOME_ADD = 0;
 export const OUTCOME_UPDATE = 1;
@@ -746,26 +746,18 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       }
       if (u === null || !isActive(u)) {
         rowErrors.push({ code: 'INVALID_DATA', apiName });
-        if (u !== null)
-          causes.push({
-            code: 'INVALID_DATA',
-            apiName,
-            column: m.index,
-            severity: 'error',
-            message: `${u.fullName || u.email} (${text}) is an inactive user in Zoho CRM (status ${u.status}), and only active users can be ${label(apiName)}, so Zoho skips the row (INVALID_DATA). Choose an active user.`,
-          });
-        else {
-          const close = byEmail ? org.nearUser(text) : null;
-          causes.push({
-            code: 'INVALID_DATA',
-            apiName,
-            column: m.index,
-            severity: 'error',
-            message: `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${text}, so ${label(apiName)} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`,
-          });
-          if (close && isActive(close))
-            near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cellAt(row, m.index), after: close.email });
-        }
+        // Only an active user is suggested (an inactive one would be skipped the same way).
+        const close = u === null && byEmail ? org.nearUser(text) : null;
+        const suggested = close !== null && isActive(close) ? close : null;
+        causes.push({
+          code: 'INVALID_DATA',
+          apiName,
+          column: m.index,
+          severity: 'error',
+          message: userSkipReason(label(apiName), text, byEmail, u, suggested)!,
+        });
+        if (suggested)
+          near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cellAt(row, m.index), after: suggested.email });
       } else vals[posOf.get(apiName)!] = u.id;
     }
 

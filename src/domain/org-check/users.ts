@@ -19,6 +19,18 @@ const SPACED = /^[^\s]+(?: [^\s]+)*$/;
 
 export const isActive = (u: OrgUser): boolean => u.status === 'active';
 
+/**
+ * Why Zoho skips a row whose user cell (`value`, found by e-mail or by id) names `user` — null when it names an
+ * active user. `close`: a user whose e-mail differs only in case or spaces, suggested. The same words in Review's
+ * file-only check (the users read on Map) and in the org check.
+ */
+export function userSkipReason(fieldLabel: string, value: string, byEmail: boolean, user: OrgUser | null, close: OrgUser | null): string | null {
+  if (user !== null && isActive(user)) return null;
+  if (user !== null)
+    return `${user.fullName || user.email} (${value}) is an inactive user in Zoho CRM (status ${user.status}), and only active users can be ${fieldLabel}, so Zoho skips the row (INVALID_DATA). Choose an active user.`;
+  return `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${value}, so ${fieldLabel} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`;
+}
+
 export interface UserDirectory {
   byId: Map<string, OrgUser>;
   /** Lower-cased e-mail → user (e-mail addresses compare case-insensitively). */

@@ -4,6 +4,8 @@ import type { Operation } from '../fields/field-meta.ts';
 import type { FieldModel } from '../fields/field-model.ts';
 import type { CompiledValidator } from '../fields/validate-value.ts';
 import type { Mapping } from '../mapping/mapping.ts';
+import type { OrgUser } from '../org-check/types.ts';
+import type { UserDirectory } from '../org-check/users.ts';
 import type { ColumnCounts, Issue, RowIssues } from './issues.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 
@@ -17,6 +19,12 @@ export interface TableInput {
   ignoreEmpty: boolean;
   /** Rows the user excluded: not sent, so not checked, never predicted skipped, and they hold no unique value. */
   excluded?: ReadonlySet<number>;
+  /**
+   * The org's users, when they have been read (the Map step reads them for owner and user-lookup columns; no
+   * credits): a cell naming no user, or an inactive one, is then an error — Zoho skips its row (INVALID_DATA).
+   * Absent or null: those cells are checked for their form only.
+   */
+  users?: readonly OrgUser[] | null;
 }
 
 export interface TableValidation {
@@ -82,6 +90,10 @@ export interface Prepared {
   validators: CompiledValidator[];
   picklists: (ReadonlySet<string> | null)[];
   knownCache: (Map<string, boolean> | null)[];
+  /** Per resolved mapping of a user field, when the users are known: the directory its cells are looked up in. */
+  userDirectories: (UserDirectory | null)[];
+  /** …and per such mapping, the issue's text after "Line N, " by cell value (null: an active user), made once. */
+  userTails: (Map<string, string | null> | null)[];
   /** Number fields: a leading zero in the cell is lost. */
   numeric: boolean[];
   uniqueMappings: ResolvedMapping[];

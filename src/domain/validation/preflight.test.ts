@@ -192,6 +192,35 @@ describe('validateTable: Owner and user lookups (docs/org-apis.md A1)', () => {
     expect(byEmail.predictedSkips).toEqual([1]);
   });
 
+  it("with the org's users read: a value naming no user, or an inactive one, is an error naming why; an edit re-checks it", () => {
+    const users = [
+      { id: '5725767000001000002', email: 'sam@zylker.example', fullName: 'Sam Rivera', status: 'active' },
+      { id: '5725767000001000003', email: 'tom@zylker.example', fullName: 'Tom Baker', status: 'inactive' },
+    ];
+    const owners = ['SAM@zylker.example', 'tom@zylker.example', 'nobody@zylker.example', 'sam@zylker.example'];
+    const r = validateTable({ ...ownerInput('email', owners), users });
+    expect(r.predictedSkips).toEqual([1, 2]);
+    expect(r.issues.map((i) => [i.row, i.column, i.apiName, i.code, i.severity])).toEqual([
+      [1, 2, 'Owner', 'INVALID_DATA', 'error'],
+      [2, 2, 'Owner', 'INVALID_DATA', 'error'],
+    ]);
+    expect(r.issues[0]?.message).toMatch(
+      /^Line 3, .*Tom Baker \(tom@zylker\.example\) is an inactive user in Zoho CRM \(status inactive\).*INVALID_DATA\). Choose an active user\.$/,
+    );
+    expect(r.issues[1]?.message).toMatch(/^Line 4, .*No user of this Zoho CRM org has the e-mail nobody@zylker\.example.*\(INVALID_DATA\)/);
+    // The same cells without the users: their form is all that is checked.
+    expect(validateTable(ownerInput('email', owners)).predictedSkips).toEqual([]);
+    // By id: the id must be an active user's.
+    const byId = validateTable({ ...ownerInput(null, ['5725767000001000002', '5725767000001000003', '5725767000001000009']), users });
+    expect(byId.predictedSkips).toEqual([1, 2]);
+    expect(byId.issues[1]?.message).toMatch(/has the id 5725767000001000009/);
+    // An edit to an active user's e-mail clears the row; one to an unknown e-mail flags it.
+    const fixed = revalidateRow(r, 2, ['L2', 'C', 'sam@zylker.example']);
+    expect(fixed.predictedSkips).toEqual([1]);
+    const broken = revalidateRow(fixed, 0, ['L0', 'C', 'ghost@zylker.example']);
+    expect(broken.predictedSkips).toEqual([0, 1]);
+  });
+
   it('finding users by anything but id or e-mail is a table issue, and every cell fails', () => {
     const r = validateTable(ownerInput('full_name', ['Sam Rivera']));
     expect(r.tableIssues.map((t) => [t.code, t.apiName])).toEqual([['LOOKUP_FIND_BY_NOT_LOOKUP', 'Owner']]);

@@ -8,6 +8,7 @@ import type { PreflightState, Prepared, TableInput } from './preflight-state.ts'
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 import { lowerBound } from './uniqueness.ts';
+import { isActive, userSkipReason, type UserDirectory } from '../org-check/users.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
@@ -116,6 +117,25 @@ function cellIssue(row: number, line: number, m: ResolvedMapping, code: Issue['c
   return new CellIssue(row, line, m.index, m.field.apiName, code, severity, tail, fix);
 }
 
+/**
+ * The issue text after "Line N, " for a user cell whose value (`value`, in the form its validator accepted) names no
+ * active user of the org, or null when it names one: looked up by e-mail or by id as the column finds users, made
+ * once per distinct value (a column of owners repeats a few values).
+ */
+function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, fromDefault: boolean, users: UserDirectory): string | null {
+  const cache = prep.userTails[j] as Map<string, string | null>;
+  const key = fromDefault ? `\u0000${value}` : value;
+  const kept = cache.get(key);
+  if (kept !== undefined) return kept;
+  const byEmail = m.findBy === 'email';
+  const user = (byEmail ? users.byEmail.get(value.toLowerCase()) : users.byId.get(value)) ?? null;
+  const close = user === null && byEmail ? (users.byLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null) : null;
+  const reason = userSkipReason(m.field.label, value, byEmail, user, close !== null && isActive(close) ? close : null);
+  const tail = reason === null ? null : `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${reason}`;
+  cache.set(key, tail);
+  return tail;
+}
+
 /** Row-local check of one row; returns its issues (or null). */
 export function checkRow(input: TableInput, prep: Prepared, state: PreflightState, row: number, line: number, cells: readonly string[]): RowIssues | null {
   const { operation, headers } = input;
@@ -163,6 +183,11 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       state.plainColumns[m.index] = 0;
     if (cls === CELL_VALUE) {
       if (prep.numeric[j] === true && cell !== undefined && hasLeadingZero(cell)) noteLeadingZero(state, m.field.apiName, row, 1);
+      const users = prep.userDirectories[j];
+      if (users !== null && users !== undefined) {
+        const tail = userTail(prep, j, m, v.normalise(cellRaw(m, cell)) as string, isBlank(cell), users);
+        if (tail !== null) issues = addRowIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, EDIT_FIX));
+      }
       const pl = picklists[j];
       if (pl !== null && pl !== undefined) {
         // Pick-list columns repeat a few values: cache "all known" per distinct cell text.

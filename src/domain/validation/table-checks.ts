@@ -5,6 +5,7 @@ import { isValidDatePattern } from '../fields/date-format.ts';
 import { isUserLookup, USER_FIND_BY, type FieldModel } from '../fields/field-model.ts';
 import { compileValidator } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping } from '../mapping/mapping.ts';
+import { userDirectory } from '../org-check/users.ts';
 import { columnName, tableIssue, type Issue } from './issues.ts';
 import type { Prepared, TableInput } from './preflight-state.ts';
 import { isBlank } from './row-rules.ts';
@@ -131,6 +132,8 @@ export function prepare(input: TableInput): Prepared {
       }
     }
   }
+  // One directory of the users for every user column (the Map step read them; null: cells checked for form only).
+  const directory = input.users ? userDirectory(input.users) : null;
   return {
     resolved,
     rowTails: [],
@@ -139,6 +142,8 @@ export function prepare(input: TableInput): Prepared {
     picklists: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Set(r.field.picklistValues) : null)),
     numeric: resolved.map((r) => NUMBER_TYPES.has(r.field.dataType)),
     knownCache: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Map<string, boolean>() : null)),
+    userDirectories: resolved.map((r) => (directory !== null && isUserLookup(r.field) ? directory : null)),
+    userTails: resolved.map((r) => (directory !== null && isUserLookup(r.field) ? new Map<string, string | null>() : null)),
     uniqueMappings: resolved.filter((r) => r.field.unique !== null),
     uniqueValidators: resolved.filter((r) => r.field.unique !== null).map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
     uniqueKeyArrays: [],
