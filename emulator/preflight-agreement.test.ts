@@ -5,10 +5,11 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, ZohoFieldMeta } from '../src/domain/fields/field-meta.ts';
-import { fieldModelFromMeta, type FieldModel } from '../src/domain/fields/field-model.ts';
+import { fieldModelFromMeta, isUserLookup, type FieldModel } from '../src/domain/fields/field-model.ts';
 import { assignColumn, emptyMapping, setDefaultOnly, updateColumn, type ColumnMapping, type Mapping } from '../src/domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../src/domain/mapping/project-for-upload.ts';
 import type { OrgUser } from '../src/domain/org-check/types.ts';
+import { userCellToSend, userIdColumn } from '../src/domain/org-check/users.ts';
 import { validateTable } from '../src/domain/validation/preflight.ts';
 import { parseRowErrors } from '../src/domain/validation/row-errors.ts';
 import { startTestServer, type TestServer } from './test-helpers.ts';
@@ -52,8 +53,23 @@ interface Case {
 
 /** Upload through the real HTTP API and return, per row, the STATUS and the parsed ERRORS. */
 async function runOnEmulator(c: Case, mapping: Mapping, fields: FieldModel[]): Promise<{ status: string; errors: string[] }[]> {
-  const plan = projectForUpload(c.headers, c.rows, mapping, fields);
-  const body = [plan.header, ...c.rows.map((cells) => plan.columnSource.map((i) => cells[i] ?? ''))];
+  // With the users read, user columns go out as the wizard sends them: each value (and the column's default) naming
+  // an active user as that user's id, find_by none; anything else as it is (src/app/wizard.tsx).
+  const userIds = c.users
+    ? mapping.columns
+        .filter((col) => col.apiName !== null && fields.some((f) => f.apiName === col.apiName && isUserLookup(f)))
+        .map((col) =>
+          userIdColumn(
+            col.column,
+            c.rows.map((r) => r[col.column] ?? ''),
+            c.users!,
+            col.defaultValue,
+          ),
+        )
+    : [];
+  const sent = c.rows.map((cells) => cells.map((cell, i) => userIds.reduce((v, u) => (u.column === i ? userCellToSend(v, u) : v), cell)));
+  const plan = projectForUpload(c.headers, sent, mapping, fields, userIds);
+  const body = [plan.header, ...sent.map((cells) => plan.columnSource.map((i) => cells[i] ?? ''))];
   const csv = Papa.unparse(body, { newline: '\r\n' });
   const zip = new JSZip();
   zip.file(`${c.module}.csv`, csv);
@@ -310,6 +326,21 @@ describe('pre-flight predictions agree with the emulator', () => {
       users,
     });
     expect(byId.skipped).toEqual([1, 2]);
+    // A Default owner given by e-mail that no cell holds: sent as the user's id (Zoho refuses a job whose Owner
+    // default is an e-mail under find_by id), and the blank cells it fills are written.
+    const byDefault = await agree({
+      module: 'Contacts',
+      operation: 'insert',
+      headers,
+      rows: [
+        ['D1', ''],
+        ['D2', inactive!.email],
+        ['D3', ''],
+      ],
+      tweak: patch(headers, 'Owner', { findBy: 'email', defaultValue: active.at(-1)!.email.toUpperCase() }),
+      users,
+    });
+    expect(byDefault.skipped).toEqual([1]);
   });
 
   it('default-only fields, per-column ignore_empty and whitespace-only cells', async () => {

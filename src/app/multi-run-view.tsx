@@ -148,7 +148,11 @@ export function MultiRunView(props: {
         id: p.run.id,
         columns: p.run.mapping.columns
           .filter((c) => c.apiName !== null && p.run.fields.some((f) => f.apiName === c.apiName && isUserLookup(f)))
-          .map((c) => ({ column: c.column, label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")` })),
+          .map((c) => ({
+            column: c.column,
+            defaultValue: c.defaultValue,
+            label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")`,
+          })),
       })),
     [prepared],
   );
@@ -163,6 +167,7 @@ export function MultiRunView(props: {
         c.column,
         p.rows.map((r) => r.cells[c.column] ?? ''),
         users,
+        c.defaultValue,
       ),
     );
   };

@@ -159,6 +159,7 @@ export function Wizard(props: {
         c.column,
         rows.map((r) => r.cells[c.column] ?? ''),
         usersQ.data,
+        c.defaultValue,
       ),
     );
   }, [source, usersQ.data, userColumns, edits]);

@@ -150,11 +150,14 @@ export function summariseUserColumn(values: readonly string[], users: readonly O
 /**
  * What buildJobs sends for a user column: each value that resolves to an ACTIVE user (by id, e-mail or unique
  * name) → that user's id. Anything else is sent as it is, and Zoho skips the row (INVALID_DATA on the field), which
- * the org check predicts.
+ * the org check predicts. `defaultValue`: the column's default (the Default owner, written as the column names users),
+ * resolved too — projectForUpload sends it through the same ids, and Zoho refuses a job whose Owner default is an
+ * e-mail under find_by id, whether or not a cell holds that e-mail.
  */
-export function userIdColumn(column: number, values: readonly string[], users: readonly OrgUser[]): UserIdColumn {
+export function userIdColumn(column: number, values: readonly string[], users: readonly OrgUser[], defaultValue: string | null = null): UserIdColumn {
   const ids: Record<string, string> = {};
-  for (const [raw, r] of resolveUserValues(values, users)) if (r.kind === 'ok') ids[raw.trim()] = r.id;
+  const all = defaultValue === null || defaultValue.trim() === '' ? values : [...values, defaultValue];
+  for (const [raw, r] of resolveUserValues(all, users)) if (r.kind === 'ok') ids[raw.trim()] = r.id;
   return { column, ids };
 }
 

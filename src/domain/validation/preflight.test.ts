@@ -221,6 +221,30 @@ describe('validateTable: Owner and user lookups (docs/org-apis.md A1)', () => {
     expect(broken.predictedSkips).toEqual([0, 1]);
   });
 
+  it("a default owner naming an inactive user flags every blank cell it fills, with the fix on the mapping's default", () => {
+    const users = [{ id: '5725767000001000003', email: 'tom@zylker.example', fullName: 'Tom Baker', status: 'inactive' }];
+    const base = ownerInput('email', ['', 'tom@zylker.example', '']);
+    const r = validateTable({ ...base, mapping: updateColumn(base.mapping, 2, { defaultValue: 'tom@zylker.example' }), users });
+    expect(r.predictedSkips).toEqual([0, 1, 2]);
+    expect(r.issues.map((i) => [i.row, i.fix?.kind])).toEqual([
+      [0, 'default'],
+      [1, 'edit'],
+      [2, 'default'],
+    ]);
+    expect(r.issues[0]?.message).toMatch(/\(default value\): Tom Baker .* is an inactive user/);
+    expect(r.issues[1]?.message).not.toMatch(/default value/);
+  });
+
+  it('past 10,000 distinct unknown users a column shares one message, and every such row is still flagged', () => {
+    const users = [{ id: '5725767000001000002', email: 'sam@zylker.example', fullName: 'Sam Rivera', status: 'active' }];
+    const owners = Array.from({ length: 10_005 }, (_, i) => (i === 10_004 ? 'sam@zylker.example' : `u${i}@elsewhere.example`));
+    const r = validateTable({ ...ownerInput('email', owners), users });
+    expect(r.predictedSkips).toHaveLength(10_004);
+    expect(r.predictedSkips.at(-1)).toBe(10_003);
+    expect(r.issues[0]?.message).toContain('the e-mail u0@elsewhere.example');
+    expect(r.issues.at(-1)?.message).toMatch(/No user of this Zoho CRM org has the e-mail in this cell, so .* skips the row \(INVALID_DATA\)/);
+  });
+
   it('finding users by anything but id or e-mail is a table issue, and every cell fails', () => {
     const r = validateTable(ownerInput('full_name', ['Sam Rivera']));
     expect(r.tableIssues.map((t) => [t.code, t.apiName])).toEqual([['LOOKUP_FIND_BY_NOT_LOOKUP', 'Owner']]);

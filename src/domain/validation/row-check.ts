@@ -8,7 +8,7 @@ import type { PreflightState, Prepared, TableInput } from './preflight-state.ts'
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 import { lowerBound } from './uniqueness.ts';
-import { isActive, userSkipReason, type UserDirectory } from '../org-check/users.ts';
+import { userSkipReason, type UserDirectory } from '../org-check/users.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
@@ -117,10 +117,15 @@ function cellIssue(row: number, line: number, m: ResolvedMapping, code: Issue['c
   return new CellIssue(row, line, m.index, m.field.apiName, code, severity, tail, fix);
 }
 
+/** Distinct user values whose issue text is kept per value; past it, unknown values share one text (see userTail). */
+const USER_TAILS_MAX = 10_000;
+
 /**
  * The issue text after "Line N, " for a user cell whose value (`value`, in the form its validator accepted) names no
  * active user of the org, or null when it names one: looked up by e-mail or by id as the column finds users, made
- * once per distinct value (a column of owners repeats a few values).
+ * once per distinct value (a column of owners repeats a few values). A column of many distinct unknown values (a
+ * column mapped by mistake, owners of another org) shares one text past USER_TAILS_MAX values: a text naming each of a
+ * million values was ~3.7 s and ~430 MB of the worker (the cell itself still shows the value).
  */
 function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, fromDefault: boolean, users: UserDirectory): string | null {
   const cache = prep.userTails[j] as Map<string, string | null>;
@@ -129,10 +134,21 @@ function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, 
   if (kept !== undefined) return kept;
   const byEmail = m.findBy === 'email';
   const user = (byEmail ? users.byEmail.get(value.toLowerCase()) : users.byId.get(value)) ?? null;
-  const close = user === null && byEmail ? (users.byLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null) : null;
-  const reason = userSkipReason(m.field.label, value, byEmail, user, close !== null && isActive(close) ? close : null);
+  const full = cache.size >= USER_TAILS_MAX;
+  if (full && user === null) {
+    const sharedKey = fromDefault ? '\u0001\u0000' : '\u0001';
+    let shared = cache.get(sharedKey);
+    if (shared === undefined) {
+      shared = `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${userSkipReason(m.field.label, `in this cell`, byEmail, null, null)!}`;
+      cache.set(sharedKey, shared);
+    }
+    return shared;
+  }
+  // A case difference is no difference for an e-mail, and spaces fail its form first: no near match to suggest here.
+  const reason = userSkipReason(m.field.label, value, byEmail, user, null);
   const tail = reason === null ? null : `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${reason}`;
-  cache.set(key, tail);
+  // Values naming a user are as many as the org's users at most: always kept.
+  if (!full || user !== null) cache.set(key, tail);
   return tail;
 }
 
@@ -186,7 +202,8 @@ export function checkRow(input: TableInput, prep: Prepared, state: PreflightStat
       const users = prep.userDirectories[j];
       if (users !== null && users !== undefined) {
         const tail = userTail(prep, j, m, v.normalise(cellRaw(m, cell)) as string, isBlank(cell), users);
-        if (tail !== null) issues = addRowIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, EDIT_FIX));
+        // A default naming no active user is fixed on Map, where it is set; a cell, in place.
+        if (tail !== null) issues = addRowIssue(issues, cellIssue(row, line, m, 'INVALID_DATA', 'error', tail, isBlank(cell) ? DEFAULT_FIX : EDIT_FIX));
       }
       const pl = picklists[j];
       if (pl !== null && pl !== undefined) {
