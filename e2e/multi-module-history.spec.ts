@@ -211,20 +211,23 @@ test('an Owner column of e-mails in a run of several files is sent as user ids, 
     ['Last_Name', 'Email', 'Account_Name.Account_Name', 'Owner'],
     ['Owned One', email(0), accountName(0), active[0].email],
     ['Owned Two', email(1), accountName(1), active[1].email.toUpperCase()],
+    ['Owned By Nobody', email(2), accountName(0), 'nobody.here@example.com'],
   ]);
   const accounts = csvFile('accounts.csv', accountRows(null).slice(0, 3));
   await page.getByLabel('CSV file', { exact: true }).setInputFiles([contacts, accounts].map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: f.buffer })));
   await w.next('modules chosen');
-  await expect(page.getByRole('group', { name: 'Users for column “Owner”' })).toContainText('2 of 2 values resolve');
+  await expect(page.getByRole('group', { name: 'Users for column “Owner”' })).toContainText('2 of 3 values resolve');
   await w.next('mapped contacts.csv');
   await w.next('mapped accounts.csv');
   await expect(w.grid).toBeVisible();
+  // The owner naming no user is flagged on this file's Review too, from the users the Map step read (decision 174).
+  await expect(page.getByLabel('Review summary')).toContainText(/Predicted to be skipped\s*1/);
   await w.next('reviewed contacts.csv');
   await expect(w.grid).toBeVisible();
   await w.next('reviewed accounts.csv');
   await expect(page.getByRole('alert').filter({ hasText: 'Users cannot be sent' })).toHaveCount(0);
   await w.startImport();
-  await expect(page.getByRole('region', { name: 'Contacts results' })).toContainText('Added: 2 · Updated: 0 · Skipped: 0 · Held back: 0', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Contacts results' })).toContainText('Added: 2 · Updated: 0 · Skipped: 1 · Held back: 0', { timeout: 60_000 });
 
   const owners = new Map((await listRecords(request, 'Contacts', ['Email', 'Owner', 'Account_Name'])).map((r) => [String(r.Email), r]));
   expect(lookupId(owners.get(email(0))?.Owner)).toBe(active[0].id);
