@@ -11,7 +11,7 @@ import { usersQuery } from '../api/get-users.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
 import type { SourceRow } from '../domain/csv/types.ts';
-import { isUserLookup } from '../domain/fields/field-model.ts';
+import { userColumnsOf } from '../steps/map-step/user-columns.ts';
 import { resolveRun, type HeldRow, type RowState } from '../domain/multi/linking.ts';
 import { runCost } from '../domain/multi/run-cost.ts';
 import type { UserIdColumn } from '../domain/org-check/types.ts';
@@ -146,13 +146,11 @@ export function MultiRunView(props: {
     () =>
       prepared.map((p) => ({
         id: p.run.id,
-        columns: p.run.mapping.columns
-          .filter((c) => c.apiName !== null && p.run.fields.some((f) => f.apiName === c.apiName && isUserLookup(f)))
-          .map((c) => ({
-            column: c.column,
-            defaultValue: c.defaultValue,
-            label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")`,
-          })),
+        columns: userColumnsOf(p.run.mapping, p.run.fields).map((c) => ({
+          column: c.column,
+          defaultValue: c.defaultValue,
+          label: `${p.run.name}: column ${c.column + 1} ("${p.run.headers[c.column] ?? ''}")`,
+        })),
       })),
     [prepared],
   );

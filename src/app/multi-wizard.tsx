@@ -10,7 +10,6 @@ import type { Connection } from '../api/connection.ts';
 import { describeApiError } from '../api/errors.ts';
 import { importableModules, modulesQuery } from '../api/get-modules.ts';
 import { usersQuery } from '../api/get-users.ts';
-import { isUserLookup } from '../domain/fields/field-model.ts';
 import { Banner } from '../components/banner/banner.tsx';
 import { SelectField } from '../components/select-field/select-field.tsx';
 import { StepFrame } from '../components/step-frame/step-frame.tsx';
@@ -19,6 +18,7 @@ import type { ParsedTable } from '../domain/csv/types.ts';
 import { EMPTY_EDITS, STEP_IDS, STEP_LABELS, type Destination } from '../domain/wizard/wizard-state.ts';
 import { formatInt } from '../lib/format.ts';
 import { MapStep } from '../steps/map-step/map-step.tsx';
+import { userColumnsOf } from '../steps/map-step/user-columns.ts';
 import { ReviewStep } from '../steps/review-step/review-step.tsx';
 import type { ValidateRows } from '../steps/review-step/review-model.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
@@ -150,10 +150,7 @@ export function MultiWizard(props: {
   const reviewExcluded = reviewed?.edits.excluded;
   // Owner and user-lookup cells of the reviewed file are checked against the org's users (the Map step read them).
   const reviewHasUsers = useMemo(
-    () =>
-      !!reviewMapping &&
-      !!reviewFields &&
-      reviewMapping.columns.some((c) => c.apiName !== null && reviewFields.some((f) => f.apiName === c.apiName && isUserLookup(f))),
+    () => !!reviewMapping && !!reviewFields && userColumnsOf(reviewMapping, reviewFields).length > 0,
     [reviewMapping, reviewFields],
   );
   const reviewUsersQ = useQuery(usersQuery(reviewHasUsers ? connection : null));

@@ -12,7 +12,7 @@ import { packEdits } from '../domain/jobs/packed-edits.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { SplitResult } from '../domain/jobs/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
-import { fieldModelFromMeta, isUserLookup } from '../domain/fields/field-model.ts';
+import { fieldModelFromMeta } from '../domain/fields/field-model.ts';
 import { findMissingParents, missingParentsSource } from '../domain/multi/missing-parents.ts';
 import type { Mapping } from '../domain/mapping/mapping.ts';
 import { buildCreateJobRequest, projectForUpload } from '../domain/mapping/project-for-upload.ts';
@@ -40,7 +40,7 @@ import { ImportStep } from '../steps/import-step/import-step.tsx';
 import { MapStep } from '../steps/map-step/map-step.tsx';
 import { ResultsStep } from '../steps/results-step/results-step.tsx';
 import type { RetryApi } from '../steps/results-step/retry-plan.ts';
-import { namesToEmailsFix } from '../steps/map-step/user-columns.ts';
+import { namesToEmailsFix, userColumnsOf } from '../steps/map-step/user-columns.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
 import type { HeldOrgCheck, PredictedOutcome } from '../steps/review-step/org-check-model.ts';
 import { ReviewStep, type ReviewOrgCheck } from '../steps/review-step/review-step.tsx';
@@ -146,10 +146,7 @@ export function Wizard(props: {
   const edits = state.data.edits;
   // Owner / user-lookup columns go out as user ids (docs/org-apis.md A1): the users are read when such a column is
   // mapped, and each cell that names an active user (as it stands after Review's edits) is sent as that user's id.
-  const userColumns = useMemo(
-    () => (mapping ? mapping.columns.filter((c) => c.apiName !== null && fields.some((f) => f.apiName === c.apiName && isUserLookup(f))) : []),
-    [mapping, fields],
-  );
+  const userColumns = useMemo(() => (mapping ? userColumnsOf(mapping, fields) : []), [mapping, fields]);
   const usersQ = useQuery(usersQuery(userColumns.length > 0 ? connection : null));
   const userIds: UserIdColumn[] = useMemo(() => {
     if (!source || !usersQ.data || userColumns.length === 0) return [];

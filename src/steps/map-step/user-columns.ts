@@ -3,7 +3,7 @@
 // default, and the Map step's summary of how a column's values resolve against the org's users.
 import type { FieldModel } from '../../domain/fields/field-model.ts';
 import { isUserLookup } from '../../domain/fields/field-model.ts';
-import { updateColumn, setDefaultOnly, type Mapping } from '../../domain/mapping/mapping.ts';
+import { updateColumn, setDefaultOnly, type ColumnMapping, type Mapping } from '../../domain/mapping/mapping.ts';
 import { isActive, summariseUserColumn, userNameToEmailChanges } from '../../domain/org-check/users.ts';
 import { packFix, type PackedFix } from '../../worker/column-fixes.ts';
 import type { OrgUser } from '../../domain/org-check/types.ts';
@@ -26,6 +26,11 @@ export function guessUserFindBy(values: readonly string[]): UserFindBy {
     if (!DIGITS.test(v)) return 'email';
   }
   return any ? null : 'email';
+}
+
+/** The columns of `mapping` mapped to an owner or user-lookup field: the ones sent as user ids, checked against the users. */
+export function userColumnsOf(mapping: Mapping, fields: readonly FieldModel[]): ColumnMapping[] {
+  return mapping.columns.filter((c) => c.apiName !== null && fields.some((f) => f.apiName === c.apiName && isUserLookup(f)));
 }
 
 /** The owner field of the module (data type ownerlookup), if it has one and it can be written. */
