@@ -3,6 +3,9 @@
 // tolerant schemas (src/api/contract/bulk-read.ts, users.ts) without losing a digit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkReadCreateResponse, bulkReadDetailsResponse } from '../src/api/contract/bulk-read.ts';
+import { createBulkRead } from '../src/api/create-bulk-read.ts';
+import { emulatorConnection } from '../src/api/emulator-test-support.ts';
+import { ApiError } from '../src/api/errors.ts';
 import { usersResponse } from '../src/api/contract/users.ts';
 import { parseJsonKeepingIds } from '../src/api/json-text.ts';
 import { quirkyBulkReadJob } from './quirks.ts';
@@ -62,6 +65,16 @@ describe('org APIs in Zoho quirks mode', () => {
     const r = await raw('POST', '/crm/bulk/v8/read', { query: { module: { api_name: 'Spaceships' } } });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.text)).toMatchObject({ data: [{ status: 'error', code: 'MODULE_NOT_AVAILABLE' }] });
+  });
+
+  it("the client reads a create error wrapped in data[] as Zoho's error: its code and its words, not raw JSON", async () => {
+    const err = await createBulkRead(emulatorConnection(s), { module: 'Spaceships', fields: ['Email'], pageToken: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ kind: 'zoho', status: 400, code: 'MODULE_NOT_AVAILABLE', details: { api_name: 'Spaceships' } });
+    expect((err as ApiError).message).toMatch(/There is no module "Spaceships" to read/);
+    expect((err as ApiError).message).not.toContain('{"data"');
+    const field = await createBulkRead(emulatorConnection(s), { module: 'Contacts', fields: ['Warp_Factor'], pageToken: null }).catch((e: unknown) => e);
+    expect(field).toMatchObject({ kind: 'zoho', code: 'FIELD_NOT_AVAILABLE' });
   });
 
   it('users: numeric ids parse back to the same digit strings', async () => {

@@ -35,6 +35,22 @@ export function authHeaders(conn: Connection, url: URL, action: string): Record<
 
 const AUTH_CODES = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE', 'OAUTH_SCOPE_MISMATCH', 'NO_TOKEN']);
 
+/**
+ * The Zoho error a body holds: the flat `{status:"error", code, message, details}`, or the same wrapped as the only
+ * element of `data[]` (how Zoho's spec writes some errors, Bulk Read's create among them: docs/org-apis.md §1.4). An
+ * answer about several items, one of which failed, is not an error of the whole call.
+ */
+function zohoErrorIn(json: unknown): ReturnType<typeof zohoErrorBody.safeParse> {
+  const flat = zohoErrorBody.safeParse(json);
+  if (flat.success) return flat;
+  const data = (json as { data?: unknown } | null)?.data;
+  if (Array.isArray(data) && data.length === 1) {
+    const wrapped = zohoErrorBody.safeParse(data[0]);
+    if (wrapped.success) return wrapped;
+  }
+  return flat;
+}
+
 /** Turns a non-success answer (already read as text) into the matching typed error. */
 export function errorFromResponse(p: { status: number; body: string; retryAfter: string | null; action: string; now: number }): ApiError {
   let json: unknown;
@@ -43,7 +59,7 @@ export function errorFromResponse(p: { status: number; body: string; retryAfter:
   } catch {
     json = null;
   }
-  const zoho = zohoErrorBody.safeParse(json);
+  const zoho = zohoErrorIn(json);
   const code = zoho.success ? zoho.data.code : null;
   const message = zoho.success ? zoho.data.message : p.body.slice(0, 200);
   if (p.status === 401 || (code !== null && AUTH_CODES.has(code))) {
@@ -79,7 +95,7 @@ export function parseSuccess<S extends z.ZodType>(p: {
   } catch {
     throw new ApiError({ kind: 'parse', action: p.action, status: p.status, message: 'the answer was not JSON' });
   }
-  if (zohoErrorBody.safeParse(json).success) {
+  if (zohoErrorIn(json).success) {
     throw errorFromResponse({ status: p.status, body: p.body, retryAfter: p.retryAfter, action: p.action, now: p.now });
   }
   const parsed = p.schema.safeParse(json);

@@ -65,6 +65,24 @@ describe('tolerant parsing of every documented variant', () => {
     expect(describeApiError(err)).toContain('INVALID_DATA');
   });
 
+  it('an error wrapped as the only element of data[] (HTTP 400, or 200/201) is read as that error; one failed item of several is not the whole answer', () => {
+    const inner = { status: 'error', code: 'LIMIT_REACHED', message: 'No credits left for today.', details: { credits_left: 0 } };
+    const wrapped = errorFromResponse({ status: 400, body: JSON.stringify({ data: [inner] }), retryAfter: null, action: 'start reading Contacts', now: 0 });
+    expect(wrapped).toMatchObject({ kind: 'zoho', code: 'LIMIT_REACHED', message: 'No credits left for today.', details: { credits_left: 0 } });
+    expect(() => ok(createJobResponse, { data: [inner] })).toThrowError(/No credits left for today/);
+    const two = { data: [inner, { status: 'success', code: 'SUCCESS', message: 'ok', details: { id: '1' } }] };
+    const err = (() => {
+      try {
+        ok(createJobResponse, two);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Refused by the schema as a shape (an item with no job id), not reported as the first item's LIMIT_REACHED.
+    expect(err).toMatchObject({ kind: 'parse' });
+  });
+
   it.each(['IN PROGRESS', 'INPROGRESS', 'In Progress'])('job status %j reads as INPROGRESS (job, resource and file)', (s) => {
     const j = ok<ReturnType<typeof jobDetails.parse>>(jobDetails, {
       ...jobBase,
