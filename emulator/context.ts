@@ -50,7 +50,15 @@ export interface TestHooks {
    * many of the next result downloads send only the first half of their ZIP (as a complete answer); how many of the
    * next jobs run before every later one is held IN PROGRESS (-1: none is held; see bulk-read/runner.ts).
    */
-  bulkRead: { pageSize: number; failNext: number; downloadsPerMinute: number; recentDownloads: number[]; cutNext: number; holdAfter: number };
+  bulkRead: {
+    pageSize: number;
+    failNext: number;
+    downloadsPerMinute: number;
+    recentDownloads: number[];
+    cutNext: number;
+    holdAfter: number;
+    pageTokens: boolean;
+  };
 }
 
 /** What the routes and tests ask of the Bulk Read runner (bulk-read/runner.ts implements it), declared here for the same reason. */

@@ -12,7 +12,15 @@ export function freshTestHooks(quirks: boolean, delayMsPerRow: number): TestHook
     quirks,
     dropCreateResponses: 0,
     corruptResults: { count: 0, kind: 'drop-row' },
-    bulkRead: { pageSize: BULK_READ_PER_PAGE, failNext: 0, downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE, recentDownloads: [], cutNext: 0, holdAfter: -1 },
+    bulkRead: {
+      pageSize: BULK_READ_PER_PAGE,
+      failNext: 0,
+      downloadsPerMinute: BULK_READ_DOWNLOADS_PER_MINUTE,
+      recentDownloads: [],
+      cutNext: 0,
+      holdAfter: -1,
+      pageTokens: true,
+    },
     failDeletes: { ids: new Map(), count: 0 },
   };
 }

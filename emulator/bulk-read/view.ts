@@ -34,7 +34,7 @@ export function bulkReadJobOut(emu: Emulator, job: BulkReadRow): BulkReadJobOut 
       count: o.count,
       download_url: `/crm/bulk/${job.version}/read/${job.id}/result`,
       more_records: o.moreRecords,
-      ...(o.nextPageToken !== null ? { next_page_token: o.nextPageToken } : {}),
+      ...(o.nextPageToken !== null && emu.hooks.bulkRead.pageTokens ? { next_page_token: o.nextPageToken } : {}),
     };
   } else if (job.state === 'FAILURE' && o?.error) {
     out.result = { error_message: { status: 'error', code: o.error.code, message: o.error.message, details: {} } };

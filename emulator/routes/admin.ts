@@ -31,6 +31,7 @@ const bulkReadBody = z.object({
   downloads_per_minute: z.number().int().min(1).max(10_000).optional(),
   cut_next: z.number().int().min(0).max(100).optional(),
   hold_after: z.number().int().min(-1).max(100).optional(),
+  page_tokens: z.boolean().optional(),
 });
 const seedRecordsBody = z.object({
   module: z.enum(['Contacts', 'Leads', 'Accounts', 'Deals']),
@@ -144,7 +145,9 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
    * Bulk Read: smaller pages (paging testable), the next N jobs end in FAILURE, the download rate limit, and the next
    * N result downloads cut to their first half (a complete answer holding a broken ZIP); `hold_after` N: the next N
    * jobs run, the one after them stays IN PROGRESS (later ones queued behind it) until `hold_after` is set to -1 or
-   * to a positive count, or a reset.
+   * to a positive count, or a reset; `page_tokens: false`: a page with more records after it says so
+   * (`more_records`) without a `next_page_token`, as Zoho's older page-number paging does (the next page is then
+   * asked for by `page`).
    */
   app.post('/__emulator/admin/bulk-read', async (c) => {
     const b = await body(c, bulkReadBody);
@@ -154,6 +157,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
     if (b.downloads_per_minute !== undefined) h.downloadsPerMinute = b.downloads_per_minute;
     if (b.cut_next !== undefined) h.cutNext = b.cut_next;
     if (b.hold_after !== undefined) h.holdAfter = b.hold_after;
+    if (b.page_tokens !== undefined) h.pageTokens = b.page_tokens;
     return c.json({
       status: 'success',
       page_size: h.pageSize,
@@ -161,6 +165,7 @@ export function registerAdmin(app: Hono, emu: Emulator): void {
       downloads_per_minute: h.downloadsPerMinute,
       cut_next: h.cutNext,
       hold_after: h.holdAfter,
+      page_tokens: h.pageTokens,
     });
   });
   /** Many deterministic records at once (bench and e2e orgs of 200,000 records); numbering continues. */

@@ -71,7 +71,14 @@ afterAll(async () => {
   await server.stop();
 });
 beforeEach(async () => {
-  await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 200_000, fail_next: 0, downloads_per_minute: 1000, cut_next: 0, hold_after: -1 });
+  await server.api('POST', '/__emulator/admin/bulk-read', {
+    page_size: 200_000,
+    fail_next: 0,
+    downloads_per_minute: 1000,
+    cut_next: 0,
+    hold_after: -1,
+    page_tokens: true,
+  });
 });
 
 describe('runOrgCheck (real emulator, in-thread worker session)', () => {
@@ -252,6 +259,44 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect(out.stats.credits).toBe(out.stats.jobs * 50);
     // dee is on the last page: still found.
     expect(out.result.outcomeOf(0)).toBe('skip');
+    client.dispose();
+  });
+
+  it('pages by number when a result says more_records without a next_page_token: every record is read', async () => {
+    // Without the fallback the check read only the first 2-record page and predicted dee's row as a new record.
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 2, page_tokens: false });
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,dee@org.example\r\n');
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const total = out.result.orgRecords.Contacts!;
+    const all = await server.api('GET', '/crm/v8/Contacts?fields=Email&per_page=200');
+    expect(total).toBe((all.json.data as unknown[]).length);
+    expect(out.stats.jobs).toBe(Math.ceil(total / 2));
+    expect(out.result.outcomeOf(0)).toBe('skip');
+    client.dispose();
+  });
+
+  it('without page tokens, a module of more pages than Zoho numbers stops the check with words rather than read part of it', async () => {
+    // 51 Leads one a page: pages 1…50 can be asked for by number, the 51st only by a token Zoho did not give.
+    const seeded = await server.api('POST', '/__emulator/admin/seed-records', { module: 'Leads', count: 51 });
+    expect(seeded.status).toBe(200);
+    await server.api('POST', '/__emulator/admin/bulk-read', { page_size: 1, page_tokens: false });
+    const leads = (await fetchFields(conn, 'Leads')).map(fieldModelFromMeta);
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');
+    const out = await runOrgCheck(
+      params(client, { module: 'Leads', fields: leads, operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }),
+    );
+    expect(out.kind).toBe('failed');
+    if (out.kind === 'failed') expect(out.message).toMatch(/Zoho said Leads has more records after page 50 but gave no page token/);
+    expect(out.stats.jobs).toBe(50);
+    // Nothing half-read is kept: a re-prediction finds no snapshot.
+    expect(
+      await repredictOrg(
+        params(client, { module: 'Leads', fields: leads, operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Email' }), table }),
+      ),
+    ).toBeNull();
     client.dispose();
   });
 

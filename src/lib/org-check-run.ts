@@ -8,7 +8,7 @@ import { describeApiError, ApiError, AuthError, RateLimitError } from '../api/er
 import type { Connection } from '../api/connection.ts';
 import { createBulkRead } from '../api/create-bulk-read.ts';
 import { streamBulkRead } from '../api/download-bulk-read.ts';
-import type { BulkReadJob } from '../api/contract/bulk-read.ts';
+import { BULK_READ_MAX_PAGE, type BulkReadJob } from '../api/contract/bulk-read.ts';
 import { bulkReadPollDelay, fetchBulkRead, fetchBulkReadRetrying, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
@@ -202,7 +202,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     const create = async (readAt: number, token: string | null, page: number): Promise<{ readAt: number; page: number; jobId: string }> => {
       const m = reads[readAt]!;
       report('create', `Starting Bulk Read of ${m.module}${page > 1 ? ` (page ${page})` : ''}…`);
-      const jobId = await createBulkRead(p.connection, { module: m.module, fields: m.fields, pageToken: token }, signal);
+      const jobId = await createBulkRead(p.connection, { module: m.module, fields: m.fields, pageToken: token, page }, signal);
       stats.jobs += 1;
       stats.credits += BULK_READ_JOB_CREDITS;
       if (stats.jobs > planned) planned = stats.jobs;
@@ -289,14 +289,26 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
           stats,
         });
       }
-      const more = job.result?.more_records === true && (job.result.next_page_token ?? '') !== '';
+      const more = job.result?.more_records === true;
+      const token = job.result?.next_page_token ?? '';
+      // More records and no token (Zoho's page-number paging): the next page is asked for by its number, which Zoho
+      // takes up to BULK_READ_MAX_PAGE; past that nothing can read further, and a check that stopped there would
+      // predict the rows of the unread records as new ones.
+      if (more && token === '' && page + 1 > BULK_READ_MAX_PAGE) {
+        await p.client.orgReset(run);
+        return finish({
+          kind: 'failed',
+          message: `The org check stopped: Zoho said ${m.module} has more records after page ${page} but gave no page token, and pages past ${BULK_READ_MAX_PAGE} can only be read with one. Rather than predict the rows of the records it cannot read as new ones, the check stops; the file-only prediction still stands. Run the check again later, or import without it.`,
+          stats,
+        });
+      }
       // No further job (50 credits) before the page before this one has been read: a broken page stops the check with
       // at most one job asked for ahead, as always, and at most one page waits in the worker behind another.
       const lastRead = reading.at(-1);
       if ((more || readAt + 1 < reads.length) && lastRead !== undefined) await unlessAborted(lastRead, signal);
       if (more) {
         if (stats.jobs >= planned) planned = stats.jobs + 1;
-        next = create(readAt, job.result!.next_page_token!, page + 1);
+        next = create(readAt, token === '' ? null : token, page + 1);
       } else if (readAt + 1 < reads.length) next = create(readAt + 1, null, 1);
       next?.catch(() => undefined);
 
