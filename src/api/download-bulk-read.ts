@@ -50,18 +50,20 @@ export function downloadBulkRead(conn: Connection, jobId: string, downloadUrl: s
 
 /**
  * The same download, handed on piece by piece as it arrives (so the worker can unzip and read the page while the
- * rest is still on the wire). `onStart` is called before each attempt's first piece: after a failed attempt the
- * receiver drops what it had and starts again. Resolves with the bytes received.
+ * rest is still on the wire). `onStart` is called before each attempt's first piece, with the answer's HTTP status:
+ * after a failed attempt the receiver drops what it had and starts again; a 204 (Zoho's empty answer) has no body and
+ * no pieces. Resolves with the bytes received.
  */
 export function streamBulkRead(
   conn: Connection,
   jobId: string,
   downloadUrl: string | null | undefined,
-  o: DownloadOptions & { onStart: () => void; onChunk: (bytes: Uint8Array) => void },
+  o: DownloadOptions & { onStart: (status: number) => void; onChunk: (bytes: Uint8Array) => void },
 ): Promise<number> {
   const action = `download the result of Bulk Read ${jobId}`;
   return withDownloadRetry(conn, jobId, downloadUrl, o, async (res) => {
-    o.onStart();
+    o.onStart(res.status);
+    if (res.status === 204) return 0;
     if (res.body === null) {
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (bytes.length > 0) o.onChunk(bytes);

@@ -12,6 +12,7 @@ import { orgResponse } from './contract/org.ts';
 import { recordsReadResponse, recordsWriteResponse } from './contract/records.ts';
 import { uploadResponse } from './contract/upload.ts';
 import { createJobOnce } from './create-job.ts';
+import { streamBulkRead } from './download-bulk-read.ts';
 import { downloadResultZip } from './download-result.ts';
 import { ApiError, AuthError, RateLimitError, describeApiError } from './errors.ts';
 import { fetchJob } from './get-job.ts';
@@ -270,6 +271,12 @@ beforeAll(async () => {
         return send(429, { status: 'error', code: 'TOO_MANY_REQUESTS', message: 'slow down', details: {} }, { 'Retry-After': '4' });
       if (url === '/crm/bulk/v8/write/1000004')
         return send(401, { status: 'error', code: 'OAUTH_SCOPE_MISMATCH', message: 'invalid oauth scope', details: {} });
+      if (url === '/crm/bulk/v8/read/2000001/result') {
+        // Zoho's empty answer: no body at all.
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (url === '/crm/bulk/v8/write/1000001/result') {
         res.writeHead(200, { 'Content-Type': 'application/zip' });
         res.end(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -291,6 +298,15 @@ describe('endpoint functions against the other documented forms (local HTTP)', (
     const err = await uploadZipOnce(conn, new Blob([new Uint8Array([1, 2, 3])]), 'Contacts.zip').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err instanceof ApiError && err.code).toBe('INVALID_DATA');
+  });
+
+  it('a Bulk Read result answered 204 (no body) is an empty page: the receiver is told the status and given no piece', async () => {
+    const started: number[] = [];
+    const pieces: Uint8Array[] = [];
+    const got = await streamBulkRead(conn, '2000001', null, { onStart: (s) => started.push(s), onChunk: (b) => pieces.push(b) });
+    expect(got).toBe(0);
+    expect(started).toEqual([204]);
+    expect(pieces).toEqual([]);
   });
 
   it('create job: a numeric job id comes back as a string', async () => {

@@ -428,7 +428,8 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
-  it('a module with no records: read (one job, 0 records) and every update row finds nothing to update', async () => {
+  it('a module with no records: read (one job, 0 records, nothing downloaded) and every update row finds nothing to update', async () => {
+    const downloadsBefore = server.emulator.hooks.bulkRead.recentDownloads.length;
     const client = createImportClient({ inThread: true });
     const deals = (await fetchFields(conn, 'Deals')).map(fieldModelFromMeta);
     const table = await open(client, 'id,Deal_Name\r\n123456789,D1\r\n');
@@ -440,6 +441,8 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
     expect(out.stats.jobs).toBe(1);
     expect(out.result.orgRecords.Deals).toBe(0);
+    // A result of 0 records is not downloaded: one of Zoho's 10 downloads a minute kept for pages that have records.
+    expect(server.emulator.hooks.bulkRead.recentDownloads.length).toBe(downloadsBefore);
     expect(out.result.row(0)).toMatchObject({ outcome: 'skip', errors: [{ code: 'RESOURCE_NOT_FOUND', apiName: 'id' }] });
     client.dispose();
   });

@@ -314,13 +314,21 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
 
       // A page already known to be broken: nothing more is downloaded.
       if (failedRead.end !== null) await failedRead.end;
+      // A page of no records (an empty module) has nothing to read: no download (one of Zoho's 10 a minute).
+      if (job.result?.count === 0 && !more) continue;
       report('download', `Downloading and reading ${m.module}${page > 1 ? ` page ${page}` : ''}…`);
       const dl = performance.now();
       // The worker takes each piece as it arrives and reads the page meanwhile: the main thread keeps no copy.
       const upload = p.client.orgPageStream(m.module, job.result?.count ?? undefined);
+      // Zoho's 204 for an empty result: a page of no records, nothing for the worker to read (its attempt is begun all
+      // the same, so what an earlier, failed attempt of this page had read is taken out).
+      let empty = false;
       await streamBulkRead(p.connection, jobId, job.result?.download_url, {
         ...opt,
-        onStart: () => upload.begin(),
+        onStart: (status) => {
+          empty = status === 204;
+          upload.begin();
+        },
         onChunk: (bytes) => upload.push(bytes),
         onWait: (w: RetryWait) =>
           report(
@@ -336,6 +344,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         // One plain ask: a failure of it only means the status is asked again at the top of the loop.
         firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal)).catch(() => null);
       }
+      if (empty) continue;
       const end = upload.end(opt);
       pageReads.pending++;
       end.then(
