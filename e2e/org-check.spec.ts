@@ -175,7 +175,7 @@ test('(c) an Owner column of e-mails with an unknown and an inactive user: both 
   await expect(users).toContainText(new RegExp(`${inactive.email.replace(/[.]/g, '\\.')}.*inactive`));
   await w.rec.step('owner resolution');
   await w.next('review');
-  // Before any Bulk Read (no credits): the users the Map step read already flag both owner cells on Review.
+  // Before any Bulk Read (no Bulk Read credits): the users the Map step read already flag both owner cells on Review.
   const summary = page.getByLabel('Review summary');
   await expect(summary).toContainText(/Predicted to be skipped\s*2/);
   await expect(summary).toContainText(/Rows with issues\s*2/);

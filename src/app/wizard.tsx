@@ -277,7 +277,7 @@ export function Wizard(props: {
             operation: state.destination.operation,
             findBy: state.destination.findBy,
             excluded: state.data.edits?.excluded ?? new Set<number>(),
-            // Owner and user-lookup cells are checked against the users the Map step read (no credits).
+            // Owner and user-lookup cells are checked against the users the Map step read (nothing read again).
             users: userColumns.length > 0 ? (usersQ.data ?? null) : null,
           }
         : null,

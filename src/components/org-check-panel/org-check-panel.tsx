@@ -69,7 +69,7 @@ export function OrgCheckPanel(props: {
         <>
           <div className="stack" aria-label="What the check reads" role="group">
             <p className="subtle" style={{ margin: 0 }}>
-              It reads, with {cost} (at least one more job per further 200,000 records):
+              It reads, with {cost} (at least one more job per further 200,000 records; each status check and download is one API credit more):
             </p>
             <ul className="org-check__plan">
               {props.reads.map((r) => (
@@ -85,7 +85,7 @@ export function OrgCheckPanel(props: {
               ))}
               {props.readsUsers ? (
                 <li>
-                  <strong>Users</strong>: the users list (no credits beyond one API call a page)
+                  <strong>Users</strong>: the users list (one API credit a page of 200 users)
                 </li>
               ) : null}
             </ul>

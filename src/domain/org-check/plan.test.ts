@@ -30,7 +30,7 @@ describe('planOrgRead', () => {
     ]);
     // 450,000 records = 3 pages of 200,000, plus one job for Accounts.
     expect(p).toMatchObject({ readsUsers: true, minJobs: 4, minCredits: 200 });
-    expect(p.summary).toBe('Reads Leads and Accounts with 4 Bulk Read jobs (200 credits) and the users list (no credits). Nothing is written.');
+    expect(p.summary).toBe('Reads Leads and Accounts with 4 Bulk Read jobs (200 credits) and the users list (1 API credit a page). Nothing is written.');
   });
 
   it('a lookup by id reads only the ids of its target', () => {

@@ -95,9 +95,9 @@ export function planOrgRead(input: PlanInput): OrgReadPlan {
   const names = read.map((m) => m.module).join(' and ');
   const summary =
     read.length === 0
-      ? `Nothing in the org can collide with these rows${readsUsers ? '; reads only the users list (no credits)' : ''}. Nothing is written.`
+      ? `Nothing in the org can collide with these rows${readsUsers ? '; reads only the users list (1 API credit a page)' : ''}. Nothing is written.`
       : `Reads ${names} with ${minJobs} Bulk Read job${minJobs === 1 ? '' : 's'} (${minCredits} credits` +
         `${read.some((m) => m.knownRecords === null) ? `; ${BULK_READ_JOB_CREDITS} more for every further 200,000 records` : ''})` +
-        `${readsUsers ? ' and the users list (no credits)' : ''}. Nothing is written.`;
+        `${readsUsers ? ' and the users list (1 API credit a page)' : ''}. Nothing is written.`;
   return { modules, readsUsers, minJobs, minCredits, perExtraPage: BULK_READ_JOB_CREDITS, summary };
 }

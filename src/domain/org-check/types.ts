@@ -27,7 +27,7 @@ export interface OrgReadModule {
 /** What the check will read and cost, computed before anything is spent (planOrgRead). */
 export interface OrgReadPlan {
   modules: OrgReadModule[];
-  /** Also reads all pages of the users API (no credits). */
+  /** Also reads all pages of the users API (1 API credit a page, as any call other than Bulk Read's create). */
   readsUsers: boolean;
   /** One Bulk Read job per module page; at least one per module. */
   minJobs: number;
