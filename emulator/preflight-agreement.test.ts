@@ -341,6 +341,29 @@ describe('pre-flight predictions agree with the emulator', () => {
       users,
     });
     expect(byDefault.skipped).toEqual([1]);
+    // Owner by full name, and e-mails with spaces around them: the wizard sends the id of the user each names
+    // (userIdColumn), so Zoho writes them; a name no one has, or one two users share, is sent as it is and skipped.
+    const names = new Map<string, number>();
+    for (const u of users) names.set(u.fullName, (names.get(u.fullName) ?? 0) + 1);
+    const unique = active.find((u) => u.fullName !== '' && names.get(u.fullName) === 1);
+    const shared = [...names].find(([n, k]) => n !== '' && k > 1 && users.filter((u) => u.fullName === n && u.status === 'active').length > 1)?.[0];
+    expect(unique).toBeDefined();
+    const byName = await agree({
+      module: 'Contacts',
+      operation: 'insert',
+      headers,
+      rows: [
+        ['N1', unique!.fullName],
+        ['N2', `${active[0]!.email} `],
+        ['N3', 'Nobody Atall'],
+        ['N4', shared ?? 'Nobody Either'],
+        ['N5', ` ${unique!.fullName.toUpperCase()} `],
+      ],
+      tweak: patch(headers, 'Owner', { findBy: 'email' }),
+      users,
+    });
+    // N5 matches a name only once case is ignored: a near match, offered as a clean-up, sent as it is — skipped.
+    expect(byName.skipped).toEqual([2, 3, 4]);
   });
 
   it('default-only fields, per-column ignore_empty and whitespace-only cells', async () => {

@@ -220,8 +220,32 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     r.forEachIssue((i) => messages.push(`${i.row}:${i.message}`));
     expect(messages.find((m) => m.startsWith('1:'))).toContain('No user');
     expect(messages.find((m) => m.startsWith('2:'))).toContain('inactive');
-    // A differently cased e-mail is the same user; an e-mail with a space fails the file's own e-mail rule.
+    // A differently cased e-mail is the same user; one with a space inside names no user (a near match), sent as it is.
     expect(r.row(4).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Owner' }]);
+    client.dispose();
+  });
+
+  it('owners by full name and by e-mail with spaces around it are sent as ids: predicted written, the change shown (decision 176)', async () => {
+    const client = createImportClient({ inThread: true });
+    const aisha = users.find((u) => u.status === 'active' && u.email.startsWith('aisha'))!;
+    const ada = recordIdByEmail('ada@org.example');
+    const before = await server.api('GET', `/crm/v8/Contacts/${ada}`);
+    const owner = (before.json.data as { Owner: { id: string } }[])[0]!.Owner.id;
+    const table = await open(
+      client,
+      `Email,Owner\r\nada@org.example,${aisha.fullName}\r\nbea@org.example, ${aisha.email} \r\ncyd@org.example,Nobody Atall\r\n`,
+    );
+    const mapping = mapColumns(2, { 0: 'Email', 1: 'Owner' }, { 1: { findBy: 'email' } });
+    const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'Email', mapping, table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const r = out.result;
+    expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['update', 'update', 'skip']);
+    // Without sending names as ids, rows 0 and 1 were predicted skipped (the e-mail form) and Zoho wrote them.
+    expect(owner).not.toBe(aisha.id);
+    expect(r.changesOf(0)).toEqual([{ apiName: 'Owner', column: 1, old: owner, new: aisha.id }]);
+    const messages: string[] = [];
+    r.forEachIssue((i) => messages.push(`${i.row}:${i.message}`));
+    expect(messages.find((m) => m.startsWith('2:'))).toMatch(/No user of this Zoho CRM org has the name Nobody Atall/);
     client.dispose();
   });
 

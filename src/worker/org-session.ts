@@ -277,7 +277,7 @@ export function createOrgSession(emit: Emit): OrgSession {
           const { excluded: _excluded, ...input } = req.input;
           const before = side;
           const source = rows();
-          side = fileSideFor({ ...input, rows: source }, side);
+          side = fileSideFor({ ...input, rows: source, users: held?.users ?? null }, side);
           // The first prediction's lists, their memory mapped now rather than while it writes them (decision 169) —
           // up to a size: the room is a generous guess, and beyond it most of what is mapped would never be written.
           lists = new PredictionLists(source.length);
@@ -308,7 +308,7 @@ export function createOrgSession(emit: Emit): OrgSession {
           held.prepared ??= new PreparedOrg({ target: held.target, modules: held.modules, moduleFields: held.moduleFields, users: held.users });
           const predictInput = { ...input, rows: source, excluded: new Set(excluded ?? []) };
           const t0 = performance.now();
-          side = fileSideFor(predictInput, side);
+          side = fileSideFor({ ...predictInput, users: held.users }, side);
           const t1 = performance.now();
           const prediction = predictAgainstOrg(held.prepared, predictInput, side, lists);
           lists = undefined;

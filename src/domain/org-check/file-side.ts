@@ -8,6 +8,8 @@ import { RECORD_ID, resolveMapping, type Mapping } from '../mapping/mapping.ts';
 import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { keyHash } from './snapshot.ts';
 import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
+import type { OrgUser } from './types.ts';
+import { resolveUserValue, userDirectory } from './users.ts';
 
 export interface FileSideInput {
   rows: readonly { cells: readonly string[] }[];
@@ -15,6 +17,12 @@ export interface FileSideInput {
   fields: readonly FieldModel[];
   findBy: string | null;
   ignoreEmpty: boolean;
+  /**
+   * The org's users, when read: user columns are then worked out as the wizard sends them (decision 176) — a cell or
+   * default naming an active user (by id, e-mail or unique full name) as that user's id, found by id; anything else
+   * as it is, found by id (so Zoho skips it).
+   */
+  users?: readonly OrgUser[] | null;
 }
 
 type Value = FieldValue | null | undefined;
@@ -200,13 +208,37 @@ export class FileSide {
   }
 
   static signatureOf(input: Omit<FileSideInput, 'rows'>): string {
-    return JSON.stringify([input.mapping, input.fields, input.findBy, input.ignoreEmpty]);
+    const users = input.users ? input.users.map((u) => [u.id, u.email, u.fullName, u.status]) : null;
+    return JSON.stringify([input.mapping, input.fields, input.findBy, input.ignoreEmpty, users]);
   }
+
+  /** The CSV columns of user fields and what each cell of them is sent as (see FileSideInput.users); none without users. */
+  private readonly userColumns: number[] = [];
+  private readonly sendAs: (raw: string) => string = (raw) => raw;
 
   constructor(input: FileSideInput) {
     const n = input.rows.length;
     this.signature = FileSide.signatureOf(input);
     this.mappings = resolveMapping(input.mapping, input.fields).resolved;
+    if (input.users) {
+      const directory = userDirectory(input.users);
+      const sent = new Map<string, string>();
+      this.sendAs = (raw) => {
+        let out = sent.get(raw);
+        if (out === undefined) {
+          const r = resolveUserValue(raw, directory);
+          out = r.kind === 'ok' ? r.id : raw;
+          sent.set(raw, out);
+        }
+        return out;
+      };
+      // As projectForUpload sends them: found by id, the default resolved the same way.
+      this.mappings = this.mappings.map((m) => {
+        if (!isUserLookup(m.field)) return m;
+        if (m.index !== null) this.userColumns.push(m.index);
+        return { ...m, findBy: null, defaultValue: m.defaultValue === null ? null : this.sendAs(m.defaultValue) };
+      });
+    }
     this.width = this.mappings.length;
     this.ignoreEmpty = input.ignoreEmpty;
     this.findBy = input.findBy;
@@ -249,6 +281,10 @@ export class FileSide {
       if (r === undefined || r === this.rowRefs[row]) continue;
       this.rowRefs[row] = r;
       readColumns(r, columns, cells);
+      for (const c of this.userColumns) {
+        const raw = cells[c];
+        if (raw !== undefined) cells[c] = this.sendAs(raw);
+      }
       this.work(row, cells as readonly string[], vals, errors);
       worked++;
     }

@@ -16,7 +16,7 @@ import { touchPages, TypedList } from '../typed-list.ts';
 import { FileSide, hasHashBit, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
 import type { FieldChangeCount, OrgCounts, OrgUser } from './types.ts';
-import { isActive, looseKey, userSkipReason } from './users.ts';
+import { isActive, looseKey, resolveUserValue, userDirectory, userResolutionReason, type UserDirectory } from './users.ts';
 
 export const OUTCOME_ADD = 0;
 export const OUTCOME_UPDATE = 1;
@@ -201,20 +201,15 @@ export class PreparedOrg {
   private readonly uniqueBase = new Map<string, KeyIndex | null>();
   private readonly lookupCache = new Map<string, LookupIndex>();
   private readonly userById = new Map<string, OrgUser>();
-  private readonly userByEmail = new Map<string, OrgUser>();
-  private readonly userByLooseEmail = new Map<string, OrgUser>();
+  /** The users as the wizard resolves a user cell before sending it (users.ts). */
+  readonly users: UserDirectory;
   private looseMatch: { field: string; map: Map<string, string> } | null = null;
   private readonly joins = new Map<string, { dict: KeyDict; found: KeyHolders; upTo: number }>();
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
-    for (const u of input.users ?? []) {
-      this.userById.set(u.id, u);
-      if (u.email !== '') {
-        this.userByEmail.set(u.email.toLowerCase(), u);
-        this.userByLooseEmail.set(u.email.toLowerCase().replace(/\s+/g, ''), u);
-      }
-    }
+    for (const u of input.users ?? []) this.userById.set(u.id, u);
+    this.users = userDirectory(input.users ?? []);
   }
 
   /** The index of the target record with this id (find_by id), or NO_RECORD. Built on first use only. */
@@ -328,11 +323,7 @@ export class PreparedOrg {
 
   user(value: string, byEmail: boolean): OrgUser | null {
     const t = value.trim();
-    return (byEmail ? this.userByEmail.get(t.toLowerCase()) : this.userById.get(t)) ?? null;
-  }
-
-  nearUser(value: string): OrgUser | null {
-    return this.userByLooseEmail.get(value.toLowerCase().replace(/\s+/g, '')) ?? null;
+    return (byEmail ? (this.users.byEmail.get(t.toLowerCase()) ?? null) : this.userById.get(t)) ?? null;
   }
 }
 
@@ -390,7 +381,12 @@ interface Cause {
  * built, but for the join's holders, each compared with its key the first time it is asked for: `holderOf`).
  * `side` is the file side of exactly these rows and settings (`fileSideFor`), when the caller keeps one.
  */
-export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileSide = new FileSide(p), lists?: PredictionLists): OrgPrediction {
+export function predictAgainstOrg(
+  org: PreparedOrg,
+  p: PredictInput,
+  side: FileSide = new FileSide({ ...p, users: org.input.users }),
+  lists?: PredictionLists,
+): OrgPrediction {
   const n = p.rows.length;
   const moduleName = org.input.target.module;
   const byName = new Map(p.fields.map((f) => [f.apiName, f]));
@@ -731,34 +727,42 @@ export function predictAgainstOrg(org: PreparedOrg, p: PredictInput, side: FileS
       } else vals[posOf.get(apiName)!] = id;
     }
 
-    // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1).
+    // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1). The file side holds each user
+    // cell as the wizard sends it (decision 176): the id of the active user it names (by id, e-mail or unique full
+    // name), else the cell as it is — which names no user, so Zoho skips the row.
     for (let ui = 0; ui < userMappings.length; ui++) {
       const m = userMappings[ui]!;
       const apiName = m.field.apiName;
+      // Users could not be read: the check cannot judge this field, and says nothing rather than guess.
+      if (org.input.users === null) continue;
       const v = valueOf(apiName);
-      if (v === undefined || v === null) continue;
-      const text = String(v).trim();
-      const byEmail = m.findBy === 'email';
-      const u = org.input.users === null ? null : org.user(text, byEmail);
-      if (org.input.users === null) {
-        // Users could not be read: the check cannot judge this field, and says nothing rather than guess.
-        continue;
-      }
-      if (u === null || !isActive(u)) {
-        rowErrors.push({ code: 'INVALID_DATA', apiName });
-        // Only an active user is suggested (an inactive one would be skipped the same way).
-        const close = u === null && byEmail ? org.nearUser(text) : null;
-        const suggested = close !== null && isActive(close) ? close : null;
-        causes.push({
-          code: 'INVALID_DATA',
-          apiName,
-          column: m.index,
-          severity: 'error',
-          message: userSkipReason(label(apiName), text, byEmail, u, suggested)!,
+      const raw = m.index === null ? '' : cellAt(row, m.index).trim();
+      if (v !== undefined && v !== null) {
+        const u = org.user(String(v), false);
+        if (u !== null && isActive(u)) {
+          vals[posOf.get(apiName)!] = u.id;
+          continue;
+        }
+      } else if (raw === '' || !rowErrors.some((e) => e.apiName === apiName)) continue;
+      // What the cell (or, for a blank cell, the default) names, in the words the admin wrote it.
+      const shown = raw !== '' ? raw : (m.defaultValue ?? String(v ?? ''));
+      const r = resolveUserValue(shown, org.users);
+      if (!rowErrors.some((e) => e.apiName === apiName)) rowErrors.push({ code: 'INVALID_DATA', apiName });
+      causes.push({
+        code: 'INVALID_DATA',
+        apiName,
+        column: m.index,
+        severity: 'error',
+        message:
+          userResolutionReason(label(apiName), shown, r) ??
+          `${label(apiName)} ${shown} names no active user of this Zoho CRM org, so Zoho skips the row (INVALID_DATA). Choose an active user.`,
+      });
+      if (r.kind === 'near' && raw !== '')
+        near(m.index, `${label(apiName)}: use the user's ${r.suggestion.includes('@') ? 'e-mail' : 'name'} as Zoho spells it`, {
+          row,
+          before: cellAt(row, m.index),
+          after: r.suggestion,
         });
-        if (suggested)
-          near(m.index, `${label(apiName)}: use the user's e-mail as Zoho spells it`, { row, before: cellAt(row, m.index), after: suggested.email });
-      } else vals[posOf.get(apiName)!] = u.id;
     }
 
     // 5. Unique values: free in the org (which includes the rows this file already wrote), unless held by the record itself.

@@ -31,6 +31,34 @@ export function userSkipReason(fieldLabel: string, value: string, byEmail: boole
   return `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${value}, so ${fieldLabel} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`;
 }
 
+/**
+ * Why Zoho skips a row whose user cell holds `value`, resolved as the wizard sends it (`resolveUserValue`: a user's
+ * id, e-mail in any case, or a full name no one else has, each sent as the user's id; anything else sent as it is,
+ * which names no user) — null when the cell is sent as an active user's id, or is blank.
+ */
+export function userResolutionReason(fieldLabel: string, value: string, r: UserValueResolution): string | null {
+  const v = value.trim();
+  switch (r.kind) {
+    case 'blank':
+    case 'ok':
+      return null;
+    case 'inactive':
+      return userSkipReason(fieldLabel, v, v.includes('@'), r.user, null);
+    case 'ambiguous':
+      return `${r.users.length} users of this Zoho CRM org are named ${v} (${r.users
+        .slice(0, 3)
+        .map((u) => u.email || u.id)
+        .join(', ')}), so the wizard cannot tell which one is meant and Zoho skips the row (INVALID_DATA). Write that user's e-mail instead.`;
+    case 'near':
+      return `No user of this Zoho CRM org has the ${formOf(v)} ${v}, so ${fieldLabel} cannot be set and Zoho skips the row (INVALID_DATA). Did you mean ${r.suggestion}?`;
+    case 'unknown':
+      return `No user of this Zoho CRM org has the ${formOf(v)} ${v}, so ${fieldLabel} cannot be set and Zoho skips the row (INVALID_DATA). Correct the value or choose an active user.`;
+  }
+}
+
+/** What a user cell's value is taken for: digits an id, a value with an @ an e-mail, anything else a full name. */
+const formOf = (v: string): string => (DIGITS.test(v) ? 'id' : v.includes('@') ? 'e-mail' : 'name');
+
 export interface UserDirectory {
   byId: Map<string, OrgUser>;
   /** Lower-cased e-mail → user (e-mail addresses compare case-insensitively). */

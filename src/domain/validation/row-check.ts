@@ -8,7 +8,7 @@ import type { PreflightState, Prepared, TableInput } from './preflight-state.ts'
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 import { lowerBound } from './uniqueness.ts';
-import { userSkipReason, type UserDirectory } from '../org-check/users.ts';
+import { resolveUserValue, userResolutionReason, userSkipReason, type UserDirectory } from '../org-check/users.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
@@ -133,9 +133,11 @@ function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, 
   const kept = cache.get(key);
   if (kept !== undefined) return kept;
   const byEmail = m.findBy === 'email';
-  const user = (byEmail ? users.byEmail.get(value.toLowerCase()) : users.byId.get(value)) ?? null;
+  // Resolved as the wizard sends it (users.ts resolveUserValue): by id, by e-mail in any case, or by a unique name.
+  const r = resolveUserValue(value, users);
+  const named = r.kind === 'ok' || r.kind === 'inactive';
   const full = cache.size >= USER_TAILS_MAX;
-  if (full && user === null) {
+  if (full && !named) {
     const sharedKey = fromDefault ? '\u0001\u0000' : '\u0001';
     let shared = cache.get(sharedKey);
     if (shared === undefined) {
@@ -144,11 +146,10 @@ function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, 
     }
     return shared;
   }
-  // A case difference is no difference for an e-mail, and spaces fail its form first: no near match to suggest here.
-  const reason = userSkipReason(m.field.label, value, byEmail, user, null);
+  const reason = userResolutionReason(m.field.label, value, r);
   const tail = reason === null ? null : `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${reason}`;
   // Values naming a user are as many as the org's users at most: always kept.
-  if (!full || user !== null) cache.set(key, tail);
+  if (!full || named) cache.set(key, tail);
   return tail;
 }
 

@@ -3,7 +3,7 @@
 // column, pick-list sets, which columns are numbers and which are unique.
 import { isValidDatePattern } from '../fields/date-format.ts';
 import { isUserLookup, USER_FIND_BY, type FieldModel } from '../fields/field-model.ts';
-import { compileValidator } from '../fields/validate-value.ts';
+import { compileValidator, type CompiledValidator } from '../fields/validate-value.ts';
 import { RECORD_ID, resolveMapping } from '../mapping/mapping.ts';
 import { userDirectory } from '../org-check/users.ts';
 import { columnName, tableIssue, type Issue } from './issues.ts';
@@ -15,6 +15,9 @@ export const MAX_MAPPED_COLUMNS = 200;
 const NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'bigint', 'currency', 'double', 'percent']);
 
 /** The mapping-level issues of `input` and the per-column preparation for its rows. */
+/** A user cell's validator once the users are read: any form passes here; whom it names is checked per value. */
+const USER_CELL: CompiledValidator = { check: () => null, normalise: (raw) => raw.trim() };
+
 export function prepare(input: TableInput): Prepared {
   const { mapping, fields, operation, findBy } = input;
   const tableIssues: Issue[] = [];
@@ -138,7 +141,11 @@ export function prepare(input: TableInput): Prepared {
     resolved,
     rowTails: [],
     columnNames: resolved.map((r) => columnName(r.index === null ? undefined : input.headers[r.index], r.field.label, r.field.apiName)),
-    validators: resolved.map((r) => compileValidator(r.field, { format: r.format, findBy: r.findBy })),
+    // With the users read, a user cell is sent as the id of the user it names whatever its form (an id, an e-mail, a
+    // full name: userIdColumn): it is judged by whom it names (row-check.ts userTail, decision 176), not by its form.
+    validators: resolved.map((r) =>
+      directory !== null && isUserLookup(r.field) ? USER_CELL : compileValidator(r.field, { format: r.format, findBy: r.findBy }),
+    ),
     picklists: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Set(r.field.picklistValues) : null)),
     numeric: resolved.map((r) => NUMBER_TYPES.has(r.field.dataType)),
     knownCache: resolved.map((r) => (r.field.dataType === 'picklist' || r.field.dataType === 'multiselectpicklist' ? new Map<string, boolean>() : null)),
