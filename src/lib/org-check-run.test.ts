@@ -225,7 +225,7 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
-  it('owners by full name and by e-mail with spaces around it are sent as ids: predicted written, the change shown (decision 176)', async () => {
+  it('owners by full name and by e-mail with spaces around it are sent as ids: predicted written, the change shown (decision 175)', async () => {
     const client = createImportClient({ inThread: true });
     const aisha = users.find((u) => u.status === 'active' && u.email.startsWith('aisha'))!;
     const ada = recordIdByEmail('ada@org.example');

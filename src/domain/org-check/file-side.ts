@@ -18,7 +18,7 @@ export interface FileSideInput {
   findBy: string | null;
   ignoreEmpty: boolean;
   /**
-   * The org's users, when read: user columns are then worked out as the wizard sends them (decision 176) — a cell or
+   * The org's users, when read: user columns are then worked out as the wizard sends them (decision 175) — a cell or
    * default naming an active user (by id, e-mail or unique full name) as that user's id, found by id; anything else
    * as it is, found by id (so Zoho skips it).
    */

@@ -728,7 +728,7 @@ export function predictAgainstOrg(
     }
 
     // 4. Users (Owner, user lookups): must exist and be active (docs/org-apis.md A1). The file side holds each user
-    // cell as the wizard sends it (decision 176): the id of the active user it names (by id, e-mail or unique full
+    // cell as the wizard sends it (decision 175): the id of the active user it names (by id, e-mail or unique full
     // name), else the cell as it is — which names no user, so Zoho skips the row.
     for (let ui = 0; ui < userMappings.length; ui++) {
       const m = userMappings[ui]!;

@@ -142,7 +142,7 @@ export function prepare(input: TableInput): Prepared {
     rowTails: [],
     columnNames: resolved.map((r) => columnName(r.index === null ? undefined : input.headers[r.index], r.field.label, r.field.apiName)),
     // With the users read, a user cell is sent as the id of the user it names whatever its form (an id, an e-mail, a
-    // full name: userIdColumn): it is judged by whom it names (row-check.ts userTail, decision 176), not by its form.
+    // full name: userIdColumn): it is judged by whom it names (row-check.ts userTail, decision 175), not by its form.
     validators: resolved.map((r) =>
       directory !== null && isUserLookup(r.field) ? USER_CELL : compileValidator(r.field, { format: r.format, findBy: r.findBy }),
     ),
