@@ -61,7 +61,7 @@ function ignoresEmpty(mapping: Mapping): boolean {
 
 /** The finished result as Review reads it. Issues are grouped by row in slices (awaited between). */
 export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fields: readonly FieldModel[]): Promise<OrgCheckView> {
-  const byRow = new Map<number, { column: number | null; severity: 'error' | 'warning'; message: string }[]>();
+  const byRow = new Map<number, { column: number | null; severity: 'error' | 'warning'; message: string; code: string }[]>();
   const total = result.issueCount;
   // A task of its own: the task that received the answer has already copied it in (~20–30 ms at a million rows).
   await nextTask();
@@ -71,7 +71,7 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
     result.forEachIssue(
       (i) => {
         const list = byRow.get(i.row);
-        const issue = { column: i.column, severity: i.severity, message: i.message };
+        const issue = { column: i.column, severity: i.severity, message: i.message, code: i.code };
         if (list) list.push(issue);
         else byRow.set(i.row, [issue]);
       },

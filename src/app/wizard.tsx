@@ -334,7 +334,10 @@ export function Wizard(props: {
   const missing = useMemo(
     () =>
       heldCheck && state.step === 'review' && state.destination.operation === 'insert'
-        ? findMissingParents({ mapping: state.mapping, fields }, heldCheck.rows, (i) => ({ errors: heldCheck.view.errors(i) })).filter(
+        ? findMissingParents({ mapping: state.mapping, fields }, heldCheck.rows, (i) => ({
+            errors: heldCheck.view.errors(i),
+            issues: heldCheck.view.issues(i),
+          })).filter(
             // One source per module in a run: the first lookup naming a module is offered.
             (m, i, all) => all.findIndex((o) => o.parentModule === m.parentModule) === i && m.parentModule !== state.destination.module,
           )

@@ -265,8 +265,15 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['add', 'skip', 'skip']);
     expect(r.row(1).errors).toEqual([{ code: 'INVALID_DATA', apiName: 'Account_Name' }]);
     const msgs: string[] = [];
-    r.forEachIssue((i) => msgs.push(i.message));
+    const codes: string[] = [];
+    r.forEachIssue((i) => {
+      msgs.push(i.message);
+      codes.push(`${i.row}:${i.code}`);
+    });
     expect(msgs[0]).toContain('Umbrella Missing');
+    // A value the org has under another spelling is a near match, not a missing record ("Create … first" skips it).
+    expect(codes).toEqual(['1:INVALID_DATA', '2:NEAR_MATCH']);
+    expect(msgs[1]).toContain('The org has "Acme Corp"');
     expect(r.fixes[0]!.preview).toEqual([{ row: 2, before: 'acme  corp', after: 'Acme Corp' }]);
     client.dispose();
   });

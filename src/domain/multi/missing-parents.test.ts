@@ -26,6 +26,26 @@ describe('findMissingParents / missingParentsSource', () => {
     ]);
   });
 
+  it('offers no record for a name the org has under another spelling or more than once, nor for a row skipped for another reason too', () => {
+    const more = rowsOf([
+      ['F', 'f@x.test', 'Nope Corp'],
+      ['G', 'g@x.test', 'acme ltd'],
+      ['H', 'h@x.test', 'Shared Ltd'],
+      ['I', 'i@x.test', 'Also Missing'],
+    ]);
+    const column = 2;
+    const p = (i: number) =>
+      i === 0
+        ? invalidAccount
+        : i === 1
+          ? { ...invalidAccount, issues: [{ column, code: 'NEAR_MATCH' }] }
+          : i === 2
+            ? { ...invalidAccount, issues: [{ column, code: 'SHARED_LOOKUP' }] }
+            : { errors: [...invalidAccount.errors, { code: 'DUPLICATE_DATA', apiName: 'Email' }] };
+    const missing = findMissingParents(contacts, more, p);
+    expect(missing.map((m) => [m.names, m.rowIndexes])).toEqual([[['Nope Corp'], [0]]]);
+  });
+
   it('finds nothing for a lookup matched by record id, or without a prediction', () => {
     const byId = sourceOf('con', 'Contacts', ['Last_Name', 'Email', 'Account_Name'], { Account_Name: 'id' });
     expect(findMissingParents(byId, rows, predicted)).toEqual([]);

@@ -8,10 +8,18 @@ import { emptyColumnMapping, RECORD_ID, type Mapping } from '../mapping/mapping.
 import { linkKey } from './linking.ts';
 import type { RunSource } from './run-plan.ts';
 
-/** The part of an org-check prediction this reads: Zoho's codes and fields a row would be skipped with. */
+/**
+ * The part of an org-check prediction this reads: Zoho's codes and fields a row would be skipped with, and the
+ * check's own findings on its cells (`code` NEAR_MATCH: the org has the value once case and spaces are ignored;
+ * SHARED_LOOKUP: several records have it).
+ */
 export interface PredictedErrors {
   errors: readonly { code: string; apiName: string }[];
+  issues?: readonly { column: number | null; code?: string }[];
 }
+
+/** Findings that say the org HAS the value (under another spelling, or more than once): no record is missing. */
+const ORG_HAS_IT = new Set(['NEAR_MATCH', 'SHARED_LOOKUP']);
 
 export interface MissingParents {
   /** The child's lookup column and field, and the module and field the names are written to. */
@@ -28,7 +36,10 @@ export interface MissingParents {
 
 /**
  * The lookups of a child source whose cells name records the org does not have: per lookup column matched by a
- * field (not by id), the distinct values of the rows the org check predicts to fail on that field.
+ * field (not by id), the distinct values of the rows the org check predicts to fail on that field and on nothing
+ * else. Not offered: a value the org has under another spelling (its clean-up is offered) or more than once (a new
+ * record would make it more ambiguous still), and a row skipped for another reason as well (creating its parent would
+ * not get it written).
  */
 export function findMissingParents(
   source: Pick<RunSource, 'mapping' | 'fields'>,
@@ -37,6 +48,7 @@ export function findMissingParents(
 ): MissingParents[] {
   const out: MissingParents[] = [];
   const fieldByName = new Map(source.fields.map((f) => [f.apiName, f]));
+  const lookups = new Set(source.fields.filter((f) => f.dataType === 'lookup').map((f) => f.apiName));
   for (const c of source.mapping.columns) {
     const field = c.apiName === null ? undefined : fieldByName.get(c.apiName);
     if (field === undefined || field.dataType !== 'lookup' || field.lookupModule === null) continue;
@@ -48,6 +60,8 @@ export function findMissingParents(
     rows.forEach((row, i) => {
       const p = prediction(i);
       if (p === null || !p.errors.some((e) => e.code === 'INVALID_DATA' && e.apiName === field.apiName)) return;
+      if (!p.errors.every((e) => e.code === 'INVALID_DATA' && lookups.has(e.apiName))) return;
+      if (p.issues?.some((x) => x.column === c.column && x.code !== undefined && ORG_HAS_IT.has(x.code))) return;
       const value = (row.cells[c.column] ?? '').trim();
       if (value === '') return;
       rowIndexes.push(i);

@@ -23,9 +23,12 @@ export const OUTCOME_UPDATE = 1;
 export const OUTCOME_SKIP = 2;
 export const OUTCOME_EXCLUDED = 3;
 
-/** Codes of per-cell org issues: Zoho's row codes, plus the two the org adds (a near match, a shared match value). */
-export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH';
-export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [...ROW_ERROR_CODES, 'NEAR_MATCH', 'SHARED_MATCH'];
+/**
+ * Codes of per-cell org issues: Zoho's row codes, plus the ones the org adds — a near match (a value that differs
+ * from the org's only in case or spaces), a shared match value, and a lookup value several records share.
+ */
+export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH' | 'SHARED_LOOKUP';
+export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [...ROW_ERROR_CODES, 'NEAR_MATCH', 'SHARED_MATCH', 'SHARED_LOOKUP'];
 
 /** A per-cell finding about the org, in the grid's row/column/severity/message shape. */
 export interface OrgIssue {
@@ -698,7 +701,7 @@ export function predictAgainstOrg(
           id = h === undefined || h === SHARED ? null : h;
           if (h === SHARED) {
             causes.push({
-              code: 'INVALID_DATA',
+              code: 'SHARED_LOOKUP',
               apiName,
               column: m.index,
               severity: 'error',
@@ -711,18 +714,17 @@ export function predictAgainstOrg(
         rowErrors.push({ code: 'INVALID_DATA', apiName });
         if (!causes.some((c) => c.apiName === apiName)) {
           const what = findBy === RECORD_ID ? `id ${text}` : `${findBy} "${text}"`;
+          // A value the org has once case and spaces are ignored: the clean-up to its spelling, not a new record.
+          const close = idx !== null && idx.ids === null ? idx.loose.get(looseKey(text)) : undefined;
+          const isNear = close !== undefined && close !== SHARED;
           causes.push({
-            code: 'INVALID_DATA',
+            code: isNear ? 'NEAR_MATCH' : 'INVALID_DATA',
             apiName,
             column: m.index,
             severity: 'error',
-            message: `No ${target ?? 'linked'} record has ${what}, so ${label(apiName)} cannot be linked and Zoho skips the row (INVALID_DATA). Create that record first, correct the value, or leave the cell empty.`,
+            message: `No ${target ?? 'linked'} record has ${what}, so ${label(apiName)} cannot be linked and Zoho skips the row (INVALID_DATA). ${isNear ? `The org has "${close}", which differs only in case or spaces: the clean-up can use its spelling.` : 'Create that record first, correct the value, or leave the cell empty.'}`,
           });
-          if (idx !== null && idx.ids === null) {
-            const close = idx.loose.get(looseKey(text));
-            if (close !== undefined && close !== SHARED)
-              near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cellAt(row, m.index), after: close });
-          }
+          if (isNear) near(m.index, `${label(apiName)}: use the org's spelling`, { row, before: cellAt(row, m.index), after: close });
         }
       } else vals[posOf.get(apiName)!] = id;
     }

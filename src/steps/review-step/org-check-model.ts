@@ -49,7 +49,7 @@ export interface OrgCheckView {
   /** Zoho's codes and fields row i is predicted to be skipped with (empty when it goes through or was not seen). */
   errors(i: number): readonly { code: string; apiName: string }[];
   /** Per-cell issues of row i for the grid (column null = the row as a whole). */
-  issues(i: number): readonly { column: number | null; severity: 'error' | 'warning'; message: string }[];
+  issues(i: number): readonly { column: number | null; severity: 'error' | 'warning'; message: string; code?: string }[];
   /** Changed cells of a matched row i (empty when it changes nothing or matched no record). */
   changes(i: number): readonly OrgChangeView[];
   /** Matched rows that change at least one value, ascending. */
