@@ -7,7 +7,7 @@ import type { Connection } from '../api/connection.ts';
 import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
-import { assignColumn, emptyMapping } from '../domain/mapping/mapping.ts';
+import { assignColumn, emptyMapping, setDefaultOnly } from '../domain/mapping/mapping.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import { createOrgCheckApi } from './org-check-adapter.ts';
@@ -155,6 +155,22 @@ describe('createOrgCheckApi (real emulator)', () => {
     // Once the worker no longer holds the read, a re-prediction says so instead of guessing.
     await client.orgReset();
     expect(await api.repredict(dupe, new Set(), signal)).toBeNull();
+    client.dispose();
+  });
+
+  it('a field written from its default value (no column) shows under What will change as a column of its own', async () => {
+    // Upsert by Email with no Last_Name column: Zoho writes the default into the matched records too. A browser review
+    // saw Review count "1 field change" per row and show none of them.
+    const client = createImportClient({ inThread: true });
+    const table = await client.openFile(new Blob(['Email,Title\r\nada@adapter.example,CEO\r\nbea@adapter.example,CTO\r\n']));
+    let mapping = assignColumn(emptyMapping(2), 0, 'Email').mapping;
+    mapping = assignColumn(mapping, 1, 'Title').mapping;
+    mapping = setDefaultOnly(mapping, 'Last_Name', 'Imported');
+    const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'upsert', findBy: 'Email', mapping, fields: contacts });
+    const view = await api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(view.perField).toEqual([{ column: -1, apiName: 'Last_Name', rows: 2 }]);
+    expect(view.changes(0)).toEqual([{ column: -1, apiName: 'Last_Name', before: 'Ada', after: 'Imported' }]);
+    expect([...view.changedRows]).toEqual([0, 1]);
     client.dispose();
   });
 });

@@ -86,10 +86,11 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
 
   const columnOf = new Map<string, number>();
   for (const c of mapping.columns) if (c.apiName) columnOf.set(c.apiName, c.column);
-  const perField = result.changeCounts.flatMap((f) => {
-    const column = columnOf.get(f.apiName);
-    return column === undefined ? [] : [{ column, apiName: f.apiName, rows: f.count }];
-  });
+  // A field with no column in the file (its default value is what is written) changes matched records too: it gets a
+  // column of What will change of its own, numbered below zero (-1, -2, … in the order the fields first change).
+  let defaultOnly = 0;
+  for (const f of result.changeCounts) if (!columnOf.has(f.apiName)) columnOf.set(f.apiName, -1 - defaultOnly++);
+  const perField = result.changeCounts.map((f) => ({ column: columnOf.get(f.apiName)!, apiName: f.apiName, rows: f.count }));
   const labels = new Map(fields.map((f) => [f.apiName, f.label]));
   const records = Object.entries(result.orgRecords)
     .map(([m, n]) => `${fmt.format(n)} ${m}`)
@@ -136,7 +137,7 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
     flagged: result.flaggedRows,
     errors: (i) => (outcomes[i] === 2 ? result.errorsOf(i) : []),
     issues: (i) => byRow.get(i) ?? [],
-    changes: (i) => result.changesOf(i).flatMap((c) => (c.column === null ? [] : [{ column: c.column, apiName: c.apiName, before: c.old, after: c.new }])),
+    changes: (i) => result.changesOf(i).map((c) => ({ column: c.column ?? columnOf.get(c.apiName) ?? -1, apiName: c.apiName, before: c.old, after: c.new })),
     counts: { add: result.counts.add, update: result.counts.update, skip: result.counts.skip },
     changedRows: result.changedRows,
     unchangedRows: result.unchangedRows,

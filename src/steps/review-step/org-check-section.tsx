@@ -118,7 +118,11 @@ export function OrgCheckSection(props: {
               <ChangeSummary
                 matchedRows={changes.matched}
                 changingRows={changes.changing}
-                perField={changeColumns.map((f) => ({ apiName: f.apiName, label: labels.get(f.apiName) ?? f.apiName, rows: f.rows }))}
+                perField={changeColumns.map((f) => ({
+                  apiName: f.apiName,
+                  label: `${labels.get(f.apiName) ?? f.apiName}${f.column < 0 ? ' (default value)' : ''}`,
+                  rows: f.rows,
+                }))}
                 onlyChanging={props.onlyChanging}
                 onOnlyChangingChange={props.onOnlyChangingChange}
                 onExcludeUnchanged={() => props.onExclude(unchanged)}
@@ -135,7 +139,8 @@ export function OrgCheckSection(props: {
                     { key: 'record', header: 'Record', subheader: 'id in the org' },
                     ...changeColumns.map((f) => ({
                       key: f.apiName,
-                      header: labels.get(f.apiName) ?? f.apiName,
+                      // A field with no column (below zero): what changes is its default value.
+                      header: `${labels.get(f.apiName) ?? f.apiName}${f.column < 0 ? ' (default value)' : ''}`,
                       subheader: `${formatInt(f.rows)} changed · old → new`,
                     })),
                   ]}
