@@ -248,6 +248,10 @@ describe('what will change', () => {
   it('writes old → new and names an empty value', () => {
     expect(changeText({ before: 'Anne', after: 'Ann' })).toBe('Anne → Ann');
     expect(changeText({ before: '', after: 'b@x.io' })).toBe('(empty) → b@x.io');
+    // Spaces a grid cell would not show are made visible (a change of spaces alone read "Chemist → Chemist").
+    expect(changeText({ before: 'Chemist ', after: 'Chemist' })).toBe('“Chemist·” → Chemist');
+    expect(changeText({ before: 'Paris', after: ' Paris' })).toBe('Paris → “·Paris”');
+    expect(changeText({ before: 'Northwind  Traders', after: 'New York' })).toBe('“Northwind··Traders” → New York');
   });
 });
 

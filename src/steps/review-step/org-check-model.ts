@@ -333,11 +333,18 @@ export function changeCounts(
   };
 }
 
-/** The text of a changed cell: `old → new`, with empties named so a cleared value is visible. */
+/**
+ * The text of a changed cell: `old → new`, with empties named so a cleared value is visible, and spaces a grid cell
+ * would not show (around the value, two or more in a row, tabs, line breaks) shown as `·` inside quotes: "Chemist "
+ * → "Chemist" read as "Chemist → Chemist" before.
+ */
 export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
-  const show = (v: string) => (v === '' ? '(empty)' : v);
+  const show = (v: string) => (v === '' ? '(empty)' : HIDDEN_SPACE.test(v) ? `“${v.replace(/\s/g, '·')}”` : v);
   return `${show(c.before)} → ${show(c.after)}`;
 }
+
+/** Whitespace a rendered cell hides: at either end, two in a row, or any but a plain space. */
+const HIDDEN_SPACE = /^\s|\s$|\s\s|[^\S ]/;
 
 /** The org check's findings on row i for the grid: its cell issues, or a skip without one on the row as a whole. */
 function orgFindings(view: OrgCheckView, i: number): { column: number; severity: 'error' | 'warning'; message: string }[] {
