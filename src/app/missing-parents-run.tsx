@@ -33,7 +33,8 @@ export function MissingParentsOffer(props: {
       {props.missing.map((m) => (
         <div key={m.parentModule}>
           <p>
-            {formatInt(m.rowIndexes.length)} rows of {props.fileName} name {formatInt(m.names.length)} {m.parentModule} that the org does not have (
+            {formatInt(m.rowIndexes.length)} {m.rowIndexes.length === 1 ? 'row' : 'rows'} of {props.fileName} {m.rowIndexes.length === 1 ? 'names' : 'name'}{' '}
+            {formatInt(m.names.length)} {m.names.length === 1 ? recordNoun(m.parentModule) : m.parentModule.replace(/_/g, ' ')} that the org does not have (
             {m.fieldLabel}): {m.names.slice(0, SHOWN).join(', ')}
             {m.names.length > SHOWN ? ` and ${formatInt(m.names.length - SHOWN)} more` : ''}. Zoho CRM would skip those rows.
           </p>

@@ -162,6 +162,9 @@ function predictRequest(p: Omit<OrgCheckParams, 'connection' | 'pollDelay'>) {
   };
 }
 
+/** A Bulk Read job's state in the words progress shows ("in progress", not "inprogress"). */
+const STATE_WORDS: Record<string, string> = { ADDED: 'queued', QUEUED: 'queued', INPROGRESS: 'in progress' };
+
 /** Runs of the check started in this tab: each names its snapshot, so its clean-up drops only its own. */
 let checkRuns = 0;
 
@@ -274,7 +277,7 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       // The status asked during the page tail is stale when it was not done: ask again now, as before, rather than sleep on it.
       if (job === null || !isBulkReadDone(job)) job = await statusOf(jobId, m.module);
       for (let n = 0; !isBulkReadDone(job); n++) {
-        report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${job.state.toLowerCase()})…`);
+        report('wait', `Zoho is preparing ${m.module}${page > 1 ? ` page ${page}` : ''} (${STATE_WORDS[job.state] ?? job.state.toLowerCase()})…`);
         await sleep((p.pollDelay ?? bulkReadPollDelay)(n), signal);
         job = await statusOf(jobId, m.module);
       }

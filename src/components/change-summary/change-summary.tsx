@@ -53,7 +53,7 @@ export function ChangeSummary(props: {
           Show only rows that change
         </label>
         <button type="button" className="btn btn--small" disabled={unchanged === 0} onClick={props.onExcludeUnchanged}>
-          Exclude {fmt.format(unchanged)} {unchanged === 1 ? 'row' : 'rows'} that change nothing
+          Exclude {fmt.format(unchanged)} {unchanged === 1 ? 'row that changes' : 'rows that change'} nothing
         </button>
       </div>
     </section>

@@ -108,7 +108,11 @@ function ColumnOptions(props: { index: number; header: string; field: FieldModel
         {...register(`columns.${i}.defaultValue`, nullIfEmpty)}
       />
       <label className="checkbox">
-        <input type="checkbox" {...register(`columns.${i}.ignoreEmpty`, { setValueAs: (v: boolean) => (v ? true : null) })} />
+        <input
+          type="checkbox"
+          aria-label={`Ignore empty cells of column ${i + 1} “${h}”`}
+          {...register(`columns.${i}.ignoreEmpty`, { setValueAs: (v: boolean) => (v ? true : null) })}
+        />
         Ignore empty
       </label>
       {DATE_TYPES.has(field.dataType) ? (
