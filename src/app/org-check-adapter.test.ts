@@ -7,7 +7,7 @@ import type { Connection } from '../api/connection.ts';
 import { emulatorConnection } from '../api/emulator-test-support.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fieldModelFromMeta, type FieldModel } from '../domain/fields/field-model.ts';
-import { assignColumn, emptyMapping, setDefaultOnly } from '../domain/mapping/mapping.ts';
+import { assignColumn, emptyMapping, setDefaultOnly, updateColumn } from '../domain/mapping/mapping.ts';
 import type { SourceRow } from '../domain/csv/types.ts';
 import { createImportClient, type ImportClient } from '../worker/import-client.ts';
 import { createOrgCheckApi } from './org-check-adapter.ts';
@@ -171,6 +171,19 @@ describe('createOrgCheckApi (real emulator)', () => {
     expect(view.perField).toEqual([{ column: -1, apiName: 'Last_Name', rows: 2 }]);
     expect(view.changes(0)).toEqual([{ column: -1, apiName: 'Last_Name', before: 'Ada', after: 'Imported' }]);
     expect([...view.changedRows]).toEqual([0, 1]);
+    client.dispose();
+  });
+
+  it("a lookup the org cannot take is skipped in the grid's own words: the value and what to do, not the code's generic text", async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await client.openFile(new Blob(['Last_Name,Account_Name\r\nZed,Nowhere Ltd\r\n']));
+    let mapping = assignColumn(emptyMapping(2), 0, 'Last_Name').mapping;
+    mapping = assignColumn(mapping, 1, 'Account_Name').mapping;
+    mapping = updateColumn(mapping, 1, { findBy: 'Account_Name' });
+    const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'insert', findBy: null, mapping, fields: contacts });
+    const view = await api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined });
+    expect(view.outcome(0)).toBe('skip');
+    expect(view.row(0)?.reason).toMatch(/^Skipped: No Accounts record has Account_Name "Nowhere Ltd"/);
     client.dispose();
   });
 });

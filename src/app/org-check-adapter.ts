@@ -118,9 +118,12 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
       const p = result.row(i);
       const issues = byRow.get(i) ?? [];
       const { column, severity } = findingOf(i, outcome, () => p.errors);
-      // The cell issues name the value and what to do; the row's own reason is the short form for the grid.
+      // The cell issues name the value and what to do; the row's own reason is the short form for the grid — but for a
+      // value the org cannot take (a lookup or a user it has not, or has twice) the code's generic words say less than
+      // the issue, which is what the grid shows then.
       const detail = issues.length > 0 ? issues.map((x) => x.message).join(' ') : p.reason;
-      return { outcome, recordId: p.recordId, reason: p.reason, detail, column, severity };
+      const specific = outcome === 'skip' && p.errors[0]?.code === 'INVALID_DATA' && issues[0]?.severity === 'error';
+      return { outcome, recordId: p.recordId, reason: specific ? `Skipped: ${issues[0]!.message}` : p.reason, detail, column, severity };
     },
     finding(i) {
       // Kept per row: Review counts every flagged row's finding again after each edit (20,000 at a million rows, an
