@@ -116,7 +116,7 @@ test('(b) update by Email with 2 unmatched rows: What will change shows old → 
 
   // What will change: two of the four matched records change their Title, shown old → new.
   const changes = page.getByRole('region', { name: 'What will change' });
-  await expect(changes).toContainText('2 of 4 matched records change');
+  await expect(changes).toContainText('2 of 4 matched rows change their record');
   await expect(changes.getByRole('list', { name: 'Changes per field' })).toContainText('Title: 2');
   const changeGrid = page.getByRole('grid', { name: 'Changes to existing records' });
   await expect(changeGrid.getByRole('row').filter({ hasText: ids[0]! })).toContainText('Chemist → Nobel laureate');

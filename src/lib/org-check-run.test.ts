@@ -242,10 +242,38 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['update', 'update', 'skip']);
     // Without sending names as ids, rows 0 and 1 were predicted skipped (the e-mail form) and Zoho wrote them.
     expect(owner).not.toBe(aisha.id);
-    expect(r.changesOf(0)).toEqual([{ apiName: 'Owner', column: 1, old: owner, new: aisha.id }]);
+    // Shown by name (the comparison is by id): "Patricia Boyle → Aisha Khan", not two 19-digit ids.
+    const ownerName = users.find((u) => u.id === owner)!.fullName;
+    expect(r.changesOf(0)).toEqual([{ apiName: 'Owner', column: 1, old: ownerName, new: aisha.fullName }]);
     const messages: string[] = [];
     r.forEachIssue((i) => messages.push(`${i.row}:${i.message}`));
     expect(messages.find((m) => m.startsWith('2:'))).toMatch(/No user of this Zoho CRM org has the name Nobody Atall/);
+    client.dispose();
+  });
+
+  it('two rows updating the same record: the later one is warned which row came first, and both are predicted as updates', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Email,Title\r\nada@org.example,Chair\r\nbea@org.example,CTO\r\nADA@org.example,President\r\n');
+    const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'Email', mapping: mapColumns(2, { 0: 'Email', 1: 'Title' }), table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    const r = out.result;
+    expect([0, 1, 2].map((i) => r.outcomeOf(i))).toEqual(['update', 'update', 'update']);
+    const found: string[] = [];
+    r.forEachIssue((i) => found.push(`${i.row}:${i.code}:${i.severity}:${i.message}`));
+    expect(found).toEqual([
+      `2:SAME_RECORD:warning:An earlier row of this file (row 1) updates the same Contacts record ${recordIdByEmail('ada@org.example')}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
+    ]);
+    client.dispose();
+  });
+
+  it('What will change names a linked account found by name (the comparison is by its id)', async () => {
+    const client = createImportClient({ inThread: true });
+    const table = await open(client, 'Email,Account_Name\r\ncyd@org.example,Globex\r\n');
+    const mapping = mapColumns(2, { 0: 'Email', 1: 'Account_Name' }, { 1: { findBy: 'Account_Name' } });
+    const out = await runOrgCheck(params(client, { operation: 'update', findBy: 'Email', mapping, table }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    expect(out.result.outcomeOf(0)).toBe('update');
+    expect(out.result.changesOf(0)).toEqual([{ apiName: 'Account_Name', column: 1, old: '', new: 'Globex' }]);
     client.dispose();
   });
 

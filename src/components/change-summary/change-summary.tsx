@@ -29,7 +29,8 @@ export function ChangeSummary(props: {
         What will change
       </h3>
       <p style={{ margin: 0 }}>
-        {fmt.format(props.changingRows)} of {fmt.format(props.matchedRows)} matched {props.matchedRows === 1 ? 'record changes' : 'records change'}
+        {fmt.format(props.changingRows)} of {fmt.format(props.matchedRows)} matched{' '}
+        {props.matchedRows === 1 ? 'row changes its record' : 'rows change their record'}
         {unchanged > 0 ? `; ${fmt.format(unchanged)} would be sent with nothing to change.` : '.'} Changed cells show the value in the org and the new one (old
         → new).
       </p>

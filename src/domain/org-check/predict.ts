@@ -25,10 +25,11 @@ export const OUTCOME_EXCLUDED = 3;
 
 /**
  * Codes of per-cell org issues: Zoho's row codes, plus the ones the org adds — a near match (a value that differs
- * from the org's only in case or spaces), a shared match value, and a lookup value several records share.
+ * from the org's only in case or spaces), a shared match value, a lookup value several records share, and a record
+ * that several rows of the file update.
  */
-export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH' | 'SHARED_LOOKUP';
-export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [...ROW_ERROR_CODES, 'NEAR_MATCH', 'SHARED_MATCH', 'SHARED_LOOKUP'];
+export type OrgIssueCode = RowErrorCode | 'NEAR_MATCH' | 'SHARED_MATCH' | 'SHARED_LOOKUP' | 'SAME_RECORD';
+export const ORG_ISSUE_CODES: readonly OrgIssueCode[] = [...ROW_ERROR_CODES, 'NEAR_MATCH', 'SHARED_MATCH', 'SHARED_LOOKUP', 'SAME_RECORD'];
 
 /** A per-cell finding about the org, in the grid's row/column/severity/message shape. */
 export interface OrgIssue {
@@ -208,6 +209,8 @@ export class PreparedOrg {
   readonly users: UserDirectory;
   private looseMatch: { field: string; map: Map<string, string> } | null = null;
   private readonly joins = new Map<string, { dict: KeyDict; found: KeyHolders; upTo: number }>();
+  /** Per lookup module and find_by field read: record id → that field's value (recordLabel). */
+  private readonly recordNames = new Map<string, Map<string, string>>();
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
@@ -322,6 +325,35 @@ export class PreparedOrg {
     }
     this.lookupCache.set(key, built);
     return built;
+  }
+
+  /**
+   * How What will change names a user id: the user's full name (with the e-mail when another user has the same name),
+   * or the id itself when no user has it.
+   */
+  userLabel(id: string): string {
+    const u = this.userById.get(id);
+    if (u === undefined) return id;
+    if (u.fullName === '') return u.email || id;
+    return (this.users.byName.get(u.fullName.trim())?.length ?? 0) > 1 && u.email !== '' ? `${u.fullName} (${u.email})` : u.fullName;
+  }
+
+  /**
+   * How What will change names a record of `module` linked by id: its `findBy` value when that module was read by it
+   * (a lookup found by name), or the id itself.
+   */
+  recordLabel(module: string, findBy: string, id: string): string {
+    const key = `${module}\u0000${findBy}`;
+    let names = this.recordNames.get(key);
+    if (names === undefined) {
+      names = new Map();
+      const s = this.input.modules.get(module);
+      const col = s?.columns.get(findBy);
+      if (s !== undefined && col !== undefined) for (let i = 0; i < s.ids.length; i++) names.set(s.ids.get(i), col.get(i));
+      this.recordNames.set(key, names);
+    }
+    const name = names.get(id);
+    return name === undefined || name === '' ? id : name;
   }
 
   user(value: string, byEmail: boolean): OrgUser | null {
@@ -502,6 +534,14 @@ export function predictAgainstOrg(
   const uniquePosAt = mappedUniques.map((f) => posOf.get(f.apiName)!);
   const uniqueSideAt = mappedUniques.map((f) => sideUnique.get(f.apiName));
   const orgColumnAt: (TextColumn | undefined)[] = mappings.map((m) => org.input.target.columns.get(m.field.apiName));
+  // What will change names users and linked records rather than showing their ids (a display: the comparison is by id).
+  const shownAt: (((id: string) => string) | null)[] = mappings.map((m) => {
+    if (isUserLookup(m.field)) return org.input.users === null ? null : (id: string) => (id === '' ? '' : org.userLabel(id));
+    const target = m.field.lookupModule;
+    if (m.field.dataType !== 'lookup' || target === null || m.findBy === null || m.findBy === RECORD_ID) return null;
+    const findBy = m.findBy;
+    return (id: string) => (id === '' ? '' : org.recordLabel(target, findBy, id));
+  });
   // Values this file wrote into org records: per field, a slot per record (-1: unchanged) into a list of the texts
   // written ('' = blanked). Typed, because a plain array of 200,000 holes would be a slow dictionary in V8.
   const overrideAt: ({ slot: Int32Array; texts: string[] } | undefined)[] = mappings.map(() => undefined);
@@ -603,6 +643,8 @@ export function predictAgainstOrg(
   // per record and field, and a text per change) are kept only for records that another row may read again.
   const matchIds = side.match.ids;
   let matchCount: Uint32Array | null = null;
+  // Per match key: the first row updating the org record that holds it, when several rows do (SAME_RECORD).
+  let firstUpdater: Int32Array | null = null;
   if (side.match.dict !== null && p.findBy !== RECORD_ID) {
     matchCount = new Uint32Array(side.match.dict.size);
     for (let row = 0; row < n; row++) {
@@ -818,6 +860,23 @@ export function predictAgainstOrg(
     ids.appendTo(existing, recordIds.row(row));
     counts.update++;
     const readAgain = !(existing >= 0 && matchCount !== null && matchIds[row]! >= 0 && matchCount[matchIds[row]!] === 1);
+    // A record that more than one row updates: each later row is told which row came first (Zoho writes them in
+    // order, so the last one's values stand where they differ).
+    if (existing >= 0 && matchCount !== null && matchIds[row]! >= 0 && matchCount[matchIds[row]!]! > 1) {
+      const k = matchIds[row]!;
+      firstUpdater ??= new Int32Array(matchCount.length).fill(-1);
+      const first = firstUpdater[k]!;
+      if (first < 0) firstUpdater[k] = row;
+      else
+        issues.push({
+          row,
+          column: findByColumn,
+          apiName: p.findBy!,
+          code: 'SAME_RECORD',
+          severity: 'warning',
+          message: `An earlier row of this file (row ${first + 1}) updates the same ${moduleName} record ${idOf(existing)}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
+        });
+    }
     let changes = 0;
     for (let at = 0; at < mappings.length; at++) {
       const m = mappings[at]!;
@@ -827,9 +886,12 @@ export function predictAgainstOrg(
       if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
       if (sameAsCurrent(existing, at, next)) continue;
-      // The old value goes straight from the page into `olds` (a string is cut only for a unique field's key).
+      // The old value goes straight from the page into `olds` (a string is cut only for a unique field's key, or for a
+      // user's or a linked record's id, named instead).
       const old = m.field.unique !== null ? currentText(existing, at) : null;
-      if (old !== null) olds.push(old);
+      const shown = shownAt[at] ?? null;
+      if (shown !== null) olds.push(shown(old ?? currentText(existing, at)));
+      else if (old !== null) olds.push(old);
       else appendCurrent(existing, at, olds);
       if (readAgain) setCurrent(existing, at, next);
       // A unique value this update changes moves in the simulated org: its old key is free, its new key is held.
@@ -851,7 +913,7 @@ export function predictAgainstOrg(
       changeRows.push(row);
       changeFields.push(fi);
       changeColumns.push(m.index ?? -1);
-      news.push(next);
+      news.push(shown !== null ? shown(next) : next);
       changesAt[at]!++;
       changes++;
     }
