@@ -8,7 +8,7 @@ import { keyValue } from './key-values-test-support.ts';
 import { serialiseRow } from '../csv/serialise.ts';
 import { fieldOf } from '../fields/test-fields.ts';
 import { assignColumn, emptyMapping, type Mapping } from '../mapping/mapping.ts';
-import { PredictionLists, PreparedOrg, predictAgainstOrg, OUTCOME_ADD, OUTCOME_SKIP, OUTCOME_UPDATE } from './predict.ts';
+import { PredictionLists, PreparedOrg, predictAgainstOrg, sameStoredValue, OUTCOME_ADD, OUTCOME_SKIP, OUTCOME_UPDATE } from './predict.ts';
 import { KeyDict } from './file-side.ts';
 import { addCsvPage, emptySnapshot, keyHash, NO_RECORD, SEVERAL_RECORDS } from './snapshot.ts';
 
@@ -170,5 +170,45 @@ describe('predictAgainstOrg: a match value several org records share', () => {
     expect(p.issues.map((i) => [i.code, i.row])).toEqual([['SHARED_MATCH', 0]]);
     expect(p.issues[0]!.message).toContain('2 Contacts records share this');
     expect(p.issues[0]!.message).toContain('9001, 9002');
+  });
+});
+
+describe('sameStoredValue: texts Zoho stores as the same value are no change', () => {
+  it('numbers by value, big integers exactly, booleans by case, date-times by instant; other types by text', () => {
+    const num = sameStoredValue('currency')!;
+    expect(num('1234.50', '1234.5')).toBe(true);
+    expect(num('1234.5', '1234.51')).toBe(false);
+    expect(num('', '0')).toBe(false);
+    expect(num('12abc', '12')).toBe(false);
+    const big = sameStoredValue('bigint')!;
+    expect(big('9007199254740993', '9007199254740992')).toBe(false); // Number() would call these equal
+    expect(big('+0042', '42')).toBe(true);
+    expect(sameStoredValue('boolean')!('TRUE', 'true')).toBe(true);
+    const dt = sameStoredValue('datetime')!;
+    expect(dt('2024-01-05T10:00:00+05:30', '2024-01-05T04:30:00Z')).toBe(true);
+    expect(dt('2024-01-05T10:00:00+05:30', '2024-01-05T10:00:00Z')).toBe(false);
+    expect(sameStoredValue('text')).toBeNull();
+  });
+
+  it('an update whose number differs only in its zeros changes nothing', () => {
+    const numFields = [fieldOf('Email', 'email', { unique: { case_sensitive: false } }), fieldOf('Annual_Revenue', 'currency')];
+    const s = emptySnapshot('Leads', ['Email', 'Annual_Revenue']);
+    addCsvPage(s, 'id,Email,Annual_Revenue\r\n7001,a@x.example,1234.50\r\n7002,b@x.example,10\r\n');
+    const org = new PreparedOrg({ target: s, modules: new Map([['Leads', s]]), moduleFields: new Map(), users: [] });
+    let m = emptyMapping(2);
+    m = assignColumn(m, 0, 'Email').mapping;
+    m = assignColumn(m, 1, 'Annual_Revenue').mapping;
+    const p = predictAgainstOrg(org, {
+      rows: [{ cells: ['a@x.example', '1234.5'] }, { cells: ['b@x.example', '11'] }],
+      mapping: m,
+      fields: numFields,
+      operation: 'update',
+      findBy: 'Email',
+      ignoreEmpty: false,
+      excluded: new Set(),
+    });
+    expect(Array.from(p.outcomes)).toEqual([OUTCOME_UPDATE, OUTCOME_UPDATE]);
+    expect(changesOf(p)).toEqual([{ row: 1, field: 'Annual_Revenue', old: '10', next: '11' }]);
+    expect(Array.from(p.unchangedRows)).toEqual([0]);
   });
 });

@@ -114,6 +114,38 @@ const storeKey =
   (text: string): string | null =>
     text === '' ? null : uniqueKey(f, text);
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * For a type whose values Zoho stores the same though their text differs — a number's zeros ("1234.50", "1234.5"),
+ * a boolean's case, a date-time's offset (the same instant) — whether an org value and a sent one are the same value;
+ * null for the other types (their text is their value). Bulk Read writes values in Zoho's own form, which need not be
+ * the form the wizard sends: without this, such a value showed as a change, and its row was not "one that changes
+ * nothing".
+ */
+export function sameStoredValue(dataType: string): ((org: string, sent: string) => boolean) | null {
+  switch (dataType) {
+    case 'bigint':
+      return (a, b) => INTEGER.test(a.trim()) && INTEGER.test(b.trim()) && BigInt(a.trim()) === BigInt(b.trim());
+    case 'integer':
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return (a, b) => DECIMAL.test(a.trim()) && DECIMAL.test(b.trim()) && Number(a) === Number(b);
+    case 'boolean':
+      return (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    case 'datetime': {
+      return (a, b) => {
+        const x = Date.parse(a);
+        return !Number.isNaN(x) && x === Date.parse(b);
+      };
+    }
+    default:
+      return null;
+  }
+}
+
 /** Text of a value as Bulk Read writes it back: lists joined by `;`, numbers and booleans as JS prints them. */
 export function valueText(v: FieldValue | null | undefined): string {
   if (typeof v === 'string') return v;
@@ -534,6 +566,7 @@ export function predictAgainstOrg(
   const uniquePosAt = mappedUniques.map((f) => posOf.get(f.apiName)!);
   const uniqueSideAt = mappedUniques.map((f) => sideUnique.get(f.apiName));
   const orgColumnAt: (TextColumn | undefined)[] = mappings.map((m) => org.input.target.columns.get(m.field.apiName));
+  const sameValueAt = mappings.map((m) => sameStoredValue(m.field.dataType));
   // What will change names users and linked records rather than showing their ids (a display: the comparison is by id).
   const shownAt: (((id: string) => string) | null)[] = mappings.map((m) => {
     if (isUserLookup(m.field)) return org.input.users === null ? null : (id: string) => (id === '' ? '' : org.userLabel(id));
@@ -886,6 +919,9 @@ export function predictAgainstOrg(
       if (v === null && apiName === 'Owner') continue; // a record always keeps an owner
       const next = valueText(v);
       if (sameAsCurrent(existing, at, next)) continue;
+      // Another text of the same stored value (a number's zeros, a boolean's case, a date-time's offset) is no change.
+      const sameValue = sameValueAt[at] ?? null;
+      if (sameValue !== null && sameValue(currentText(existing, at), next)) continue;
       // The old value goes straight from the page into `olds` (a string is cut only for a unique field's key, or for a
       // user's or a linked record's id, named instead).
       const old = m.field.unique !== null ? currentText(existing, at) : null;
