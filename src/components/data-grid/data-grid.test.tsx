@@ -73,3 +73,20 @@ describe('DataGrid markup', () => {
     expect(html.match(/tabindex="0"/g)?.length).toBe(1);
   });
 });
+
+describe('DataGrid: a derived (read-only) column', () => {
+  it('is not marked formula-like: its text (an org value, old → new) is not what is sent', () => {
+    const html = renderToStaticMarkup(
+      <DataGrid
+        columns={[{ key: 'phone', header: 'Phone', subheader: '1 changed · old → new', readOnly: true }]}
+        rowCount={1}
+        getRow={() => ({ id: 'r0', line: 2, cells: ['+15550001 → (empty)'], excluded: false })}
+        ariaLabel="Changes to existing records"
+        locale="en-US"
+      />,
+    );
+    expect(html).toContain('+15550001 → (empty)');
+    expect(html).not.toContain('dg-cell--formula');
+    expect(html).not.toContain('formula-like value');
+  });
+});

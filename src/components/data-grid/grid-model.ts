@@ -24,7 +24,10 @@ export interface GridColumn {
   readonly subheader?: string;
   /** Per-column totals over ALL rows (not only the rendered ones); the parent computes them. */
   readonly issueCounts?: IssueCounts;
-  /** A column the parent derives (e.g. what the org check predicts): shown, never opened for editing. */
+  /**
+   * A column the parent derives (e.g. what the org check predicts, or old → new): shown, never opened for editing, and
+   * not marked as formula-like (its text is not sent).
+   */
   readonly readOnly?: boolean;
 }
 

@@ -48,7 +48,8 @@ export function GridCell(props: { ctx: CellContext; row: GridRow; rowIndex: numb
   const severity = worstSeverity(row.cellIssues?.get(colIndex));
   const isActive = ctx.active.row === rowIndex && ctx.active.col === colIndex + 1;
   const isEditing = edit !== null && edit.row === rowIndex && edit.col === colIndex;
-  const formula = isFormulaLeading(value);
+  // A column the parent derives (what the org check predicts, old → new) is not a value that is sent: no formula mark.
+  const formula = ctx.columns[colIndex]?.readOnly !== true && isFormulaLeading(value);
   const className = ['dg-cell', severity ? `dg-cell--${severity}` : '', formula ? 'dg-cell--formula' : ''].filter(Boolean).join(' ');
   return (
     <div

@@ -276,6 +276,26 @@ describe('withOrgIssues', () => {
     expect(withOrgIssues(base, { view, rows: checked }, edited).byRow.get(4)?.has(1)).toBe(false);
   });
 
+  it('a skip the org check gives no cell issue of its own, on a cell the file-only check flags, is not counted twice', () => {
+    // Row 0 is skipped for the file's own phone rule: the org check's finding is that same cell, without words of its own.
+    const skipped = viewOf(
+      new Map([[0, { outcome: 'skip', recordId: null, reason: 'Skipped: Phone is not valid.', detail: '', column: 1, severity: 'error' }]]),
+      new Map(),
+    );
+    const onlyFinding: OrgCheckView = { ...skipped, issues: () => [] };
+    const base = {
+      byRow: new Map([[0, new Map([[1, [{ severity: 'error' as const, message: 'Phone is not valid' }]]])]]),
+      countsByColumn: [
+        { error: 0, warning: 0 },
+        { error: 1, warning: 0 },
+      ],
+      rowBlocks: new Map<number, string>(),
+    };
+    const merged = withOrgIssues(base, { view: onlyFinding, rows: checked }, checked);
+    expect(merged.countsByColumn[1]).toEqual({ error: 1, warning: 0 });
+    expect(merged.byRow.get(0)?.get(1)).toEqual([{ severity: 'error', message: 'Phone is not valid' }]);
+  });
+
   it('reads as the eager merge of both indexes would: every row, its cells, the row count and the column counts', () => {
     type Issue = { column: number | null; severity: 'error' | 'warning'; message: string };
     const issue = fc.record({

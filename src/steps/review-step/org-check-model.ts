@@ -346,12 +346,21 @@ export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
 /** Whitespace a rendered cell hides: at either end, two in a row, or any but a plain space. */
 const HIDDEN_SPACE = /^\s|\s$|\s\s|[^\S ]/;
 
-/** The org check's findings on row i for the grid: its cell issues, or a skip without one on the row as a whole. */
-function orgFindings(view: OrgCheckView, i: number): { column: number; severity: 'error' | 'warning'; message: string }[] {
+/**
+ * The org check's findings on row i for the grid: its cell issues, or a skip without one on the row as a whole —
+ * unless the file-only check already flags that cell (`own`): a row skipped for a rule of the file is the same finding,
+ * not a second one.
+ */
+function orgFindings(
+  view: OrgCheckView,
+  i: number,
+  own: ReadonlyMap<number, readonly CellIssueView[]> | undefined,
+): { column: number; severity: 'error' | 'warning'; message: string }[] {
   const issues = view.issues(i);
   if (issues.length > 0) return issues.map((x) => ({ column: x.column ?? -1, severity: x.severity, message: x.message }));
   const r = view.row(i);
-  return r?.severity ? [{ column: r.column ?? -1, severity: r.severity, message: r.reason }] : [];
+  if (!r?.severity || own?.has(r.column ?? -1)) return [];
+  return [{ column: r.column ?? -1, severity: r.severity, message: r.reason }];
 }
 
 /**
@@ -376,6 +385,8 @@ export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, row
     let any = false;
     for (const x of found) {
       if (x === null) continue;
+      // A skip without a cell issue of its own, on a cell the file-only check flags already: counted once.
+      if (issues.length === 0 && base.get(i)?.has(x.column ?? -1)) continue;
       any = true;
       const c = countsByColumn[x.column ?? -1];
       if (c) c[x.severity] += 1;
@@ -393,7 +404,7 @@ export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, row
       let m = merged.get(i);
       if (m === undefined) {
         const own = new Map<number, CellIssueView[]>([...(base.get(i) ?? [])].map(([c, l]) => [c, [...l]]));
-        for (const x of orgFindings(view, i)) {
+        for (const x of orgFindings(view, i, base.get(i))) {
           const list = own.get(x.column);
           const v = { severity: x.severity, message: x.message };
           if (list) list.push(v);

@@ -136,9 +136,10 @@ export function OrgCheckSection(props: {
                 <DataGrid
                   ariaLabel="Changes to existing records"
                   columns={[
-                    { key: 'record', header: 'Record', subheader: 'id in the org' },
+                    { key: 'record', header: 'Record', subheader: 'id in the org', readOnly: true },
                     ...changeColumns.map((f) => ({
                       key: f.apiName,
+                      readOnly: true,
                       // A field with no column (below zero): what changes is its default value.
                       header: `${labels.get(f.apiName) ?? f.apiName}${f.column < 0 ? ' (default value)' : ''}`,
                       subheader: `${formatInt(f.rows)} changed · old → new`,
