@@ -473,6 +473,24 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     expect(out.kind, out.kind === 'failed' ? out.message : '').toBe('cancelled');
   });
 
+  it('429 when reading the users: waited out and read again, with the wait shown; the check goes on', async () => {
+    const client = createImportClient({ inThread: true });
+    const active = users.find((u) => u.status === 'active')!;
+    const table = await open(client, `Last_Name,Owner\r\nX,${active.email}\r\n`);
+    // Nothing of Contacts can collide here: the users are the check's only read, so the first request is theirs.
+    await server.api('POST', '/__emulator/admin/throttle', { count: 1, retry_after: 0 });
+    const seen: string[] = [];
+    const out = await runOrgCheck(
+      params(client, { operation: 'insert', mapping: mapColumns(2, { 0: 'Last_Name', 1: 'Owner' }, { 1: { findBy: 'email' } }), table }),
+      { onProgress: (p) => seen.push(p.message) },
+    );
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    expect(out.stats.jobs).toBe(0);
+    expect(seen).toContain('Zoho limits requests; reading the users again in 0 s…');
+    expect(out.result.outcomeOf(0)).toBe('add');
+    client.dispose();
+  });
+
   it('429 when starting the Bulk Read: the check stops with words naming what Zoho refused, not the download limit', async () => {
     const client = createImportClient({ inThread: true });
     const table = await open(client, 'Last_Name,Email\r\nX,x@org.example\r\n');

@@ -12,7 +12,7 @@ import { BULK_READ_MAX_PAGE, type BulkReadJob } from '../api/contract/bulk-read.
 import { bulkReadPollDelay, fetchBulkRead, fetchBulkReadRetrying, isBulkReadDone } from '../api/get-bulk-read.ts';
 import { fetchFields } from '../api/get-fields.ts';
 import { fetchUsers } from '../api/get-users.ts';
-import { pause, type RetryWait } from '../api/retry.ts';
+import { pause, withRetry, type RetryWait } from '../api/retry.ts';
 import type { ParsedTable } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
 import type { FieldModel } from '../domain/fields/field-model.ts';
@@ -216,17 +216,32 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     next?.catch(() => undefined);
 
     // The users and the lookup targets' fields are read while Zoho prepares the first page.
+    // A refused or failed read of the users or of a module's fields is waited out and asked again, with the wait
+    // shown, as a job's status is: one 429 or network blip no longer ends the check.
+    const retrying = <T>(what: string, phase: OrgCheckPhase, read: () => Promise<T>): Promise<T> =>
+      withRetry(read, {
+        signal,
+        onWait: (w: RetryWait) =>
+          report(
+            phase,
+            w.reason === 'rate-limit'
+              ? `Zoho limits requests; reading ${what} again in ${Math.ceil(w.delayMs / 1000)} s…`
+              : `Could not read ${what}; trying again in ${Math.ceil(w.delayMs / 1000)} s…`,
+          ),
+      });
     let users: OrgUser[] | null = null;
     if (plan.readsUsers) {
       report('users', 'Reading the users of the org…');
-      users = await fetchUsers(p.connection, 'AllUsers', signal);
+      users = await retrying('the users', 'users', () => fetchUsers(p.connection, 'AllUsers', signal));
     }
     check();
     const moduleFields: Record<string, FieldModel[]> = {};
     for (const m of plan.modules) {
       if (m.role !== 'lookup' || m.fields.length === 0) continue;
       report('fields', `Reading the fields of ${m.module}…`);
-      moduleFields[m.module] = (await fetchFields(p.connection, m.module, signal)).map(fieldModelFromMeta);
+      moduleFields[m.module] = (await retrying(`the fields of ${m.module}`, 'fields', () => fetchFields(p.connection, m.module, signal))).map(
+        fieldModelFromMeta,
+      );
     }
     check();
     const target = plan.modules[0]!;
