@@ -478,3 +478,53 @@ test('(h) the check’s own near-match clean-up and excluding a row are predicte
   expect(emails.has('ito@example.com')).toBe(true);
   expect(emails.get('ada.lovelace@example.com')).toMatchObject({ Last_Name: 'Lovelace' });
 });
+
+test('(i) a mapping change on Map after a check: one that reads the same is predicted again without a new Bulk Read; one that needs more says so', async ({
+  page,
+  request,
+}, testInfo) => {
+  await insertRecords(request, 'Contacts', [
+    { Last_Name: 'Meitner', Email: 'lise.meitner@example.com', Title: 'Physicist' },
+    { Last_Name: 'Hodgkin', Email: 'dorothy.hodgkin@example.com', Title: 'Chemist' },
+  ]);
+  const w = new WizardPage(page, recordSteps(page, testInfo));
+  const org = new OrgCheck(page);
+  await w.open();
+  await w.chooseDestination({ module: 'Contacts', operation: 'Update', matchBy: 'Email' });
+  await w.upload(
+    csvFile('remap.csv', [
+      ['Email', 'Title', 'Notes'],
+      ['lise.meitner@example.com', 'Professor', 'n1'],
+      ['dorothy.hodgkin@example.com', '', 'n2'],
+    ]),
+    2,
+  );
+  await w.next('map columns');
+  await w.next('review');
+  await org.run(50);
+  // The empty Title clears Hodgkin's: both rows change their record.
+  const changes = page.getByRole('region', { name: 'What will change' });
+  await expect(changes).toContainText('2 of 2 matched rows change their record');
+
+  // Back on Map, Ignore empty for Title: the check reads the same, so it is predicted again — no Run, no credits.
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  await back.click();
+  await page.getByRole('checkbox', { name: 'Ignore empty cells of column 2 “Title”' }).check();
+  await w.next('review after ignore empty');
+  await expect(changes).toContainText('1 of 2 matched rows change their record');
+  await expect(page.getByRole('button', { name: 'Check again (50 credits)' })).toBeVisible();
+  await org.expectOutcome(0, 2, 0);
+
+  // Back again, Notes mapped to Description: the check did not read Description, and says it must run again.
+  await back.click();
+  const notes = page.getByRole('combobox', { name: 'Field for column 3 “Notes”' });
+  await notes.click();
+  await page.keyboard.type('Description');
+  await page
+    .getByRole('option', { name: /^Description/ })
+    .first()
+    .click();
+  await w.next('review after a new column');
+  await expect(page.getByText(/the mapping changed and now needs fields of the org that the last check did not read/)).toBeVisible();
+  await expect(changes).toHaveCount(0);
+});

@@ -289,7 +289,9 @@ export function Wizard(props: {
   // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
   const [several, setSeveral] = useState<readonly RunPart[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
-  const [orgHeld, setOrgHeld] = useState<{ key: string; connection: Connection; held: HeldOrgCheck } | null>(null);
+  const [orgHeld, setOrgHeld] = useState<{ key: string; scope: string | null; readKey: string | null; connection: Connection; held: HeldOrgCheck } | null>(
+    null,
+  );
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
   // Disconnecting (or another org) drops what was read: the worker's snapshot here, and the held check is valid only
   // for the connection object it was read through (a new sign-in is a new object).
@@ -315,6 +317,26 @@ export function Wizard(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- orgKey stands for destination, source and mapping
     [orgKey, connection, client, fields, fieldsQ.isSuccess],
   );
+  // What the check reads for this destination, file and mapping. A mapping changed on Map (a default, Ignore empty, a
+  // column mapped to a field the check reads anyway) that reads the same keeps the paid check: it is predicted again
+  // against the read the worker holds, rather than dropped for a new Bulk Read.
+  const scope =
+    orgApi && orgKey !== null && connection && state.step === 'review'
+      ? JSON.stringify([connection.kind, connection.apiDomain, state.destination, state.source.sourceId])
+      : null;
+  const readKey = scope !== null && orgApi ? JSON.stringify([scope, orgApi.plan.reads, orgApi.plan.readsUsers]) : null;
+  const carriedOver = useMemo((): HeldOrgCheck | null => {
+    if (orgHeld === null || orgHeld.connection !== connection || orgHeld.key === orgKey || scope === null || orgHeld.scope !== scope) return null;
+    // It describes no row as mapped now: every row is predicted again (decision 092's re-prediction) before it is shown…
+    if (orgHeld.readKey === readKey) return { ...orgHeld.held, rows: [] };
+    // …unless the mapping now needs what that check did not read: then it says so, instead of vanishing unexplained.
+    return {
+      ...orgHeld.held,
+      rows: [],
+      stale:
+        'The org check needs to run again: the mapping changed and now needs fields of the org that the last check did not read. Until you run it again, the prediction from the file alone stands.',
+    };
+  }, [orgHeld, connection, orgKey, scope, readKey]);
   const reviewOrg: ReviewOrgCheck | null =
     orgApi && orgKey !== null && connection && state.step === 'review'
       ? {
@@ -322,8 +344,8 @@ export function Wizard(props: {
           operation: state.destination.operation,
           enabled: orgEnabled,
           onEnabledChange: setOrgEnabled,
-          held: orgHeld?.key === orgKey && orgHeld.connection === connection ? orgHeld.held : null,
-          onHeld: (held) => setOrgHeld({ key: orgKey, connection, held }),
+          held: orgHeld?.key === orgKey && orgHeld.connection === connection ? orgHeld.held : carriedOver,
+          onHeld: (held) => setOrgHeld({ key: orgKey, scope, readKey, connection, held }),
         }
       : null;
   // "Create the N missing accounts first" (issue 11 item 3): an insert whose check against the org finds lookup
