@@ -4,11 +4,8 @@
 // without the header); transient failures are retried; the caller sees each wait.
 import type { Connection } from './connection.ts';
 import { openResultDownload } from './download-result.ts';
-import { ApiError, RateLimitError } from './errors.ts';
-import { withRetry, type RetryWait } from './retry.ts';
-
-/** Least wait before the n-th retry after a 429 in a row (1-based): 1 s, 4 s, 16 s, 64 s. */
-export const rateLimitFloorMs = (n: number): number => 1000 * 4 ** (n - 1);
+import { ApiError } from './errors.ts';
+import { withRateLimitFloor, withRetry, type RetryWait } from './retry.ts';
 
 interface DownloadOptions {
   signal?: AbortSignal;
@@ -25,21 +22,8 @@ function withDownloadRetry<T>(
   read: (res: Response) => Promise<T>,
 ): Promise<T> {
   const url = downloadUrl && downloadUrl !== '' ? downloadUrl : `/crm/bulk/v8/read/${jobId}/result`;
-  let waits = 0;
   return withRetry(
-    async () => {
-      try {
-        return await read(await openResultDownload(conn, url, `Bulk Read ${jobId}`, o.signal));
-      } catch (e) {
-        if (e instanceof RateLimitError) {
-          waits += 1;
-          if (waits > (o.maxRateLimitWaits ?? 4)) throw e;
-          const floor = rateLimitFloorMs(waits);
-          if (e.retryAfterMs < floor) throw new RateLimitError({ action: e.action, message: e.message, status: e.status, code: e.code, retryAfterMs: floor });
-        }
-        throw e;
-      }
-    },
+    withRateLimitFloor(async () => read(await openResultDownload(conn, url, `Bulk Read ${jobId}`, o.signal)), o.maxRateLimitWaits ?? 4),
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) },
   );
 }

@@ -3,7 +3,7 @@
 import { bulkReadDetailsResponse, TERMINAL_BULK_READ_STATES, type BulkReadJob } from './contract/bulk-read.ts';
 import { apiRequest } from './client.ts';
 import type { Connection } from './connection.ts';
-import { withRetry, type RetryWait } from './retry.ts';
+import { withRateLimitFloor, withRetry, type RetryWait } from './retry.ts';
 
 export async function fetchBulkRead(conn: Connection, jobId: string, signal?: AbortSignal): Promise<BulkReadJob> {
   if (!/^\d+$/.test(jobId)) throw new Error(`Bulk Read job id "${jobId}" is not a Zoho id (digits only).`);
@@ -26,7 +26,15 @@ export function fetchBulkReadRetrying(
   jobId: string,
   o: { signal?: AbortSignal; onWait?: (w: RetryWait) => void } = {},
 ): Promise<BulkReadJob> {
-  return withRetry(() => fetchBulkRead(conn, jobId, o.signal), { ...(o.signal ? { signal: o.signal } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) });
+  // A 429 without Retry-After (assumed 1 s) waits at least 1, 4, 16, 64 s in a row, as downloads do: twenty polls a
+  // second apart used to end the check before a minute's lock was over.
+  return withRetry(
+    withRateLimitFloor(() => fetchBulkRead(conn, jobId, o.signal)),
+    {
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onWait ? { onWait: o.onWait } : {}),
+    },
+  );
 }
 
 export const isBulkReadDone = (job: BulkReadJob): boolean => TERMINAL_BULK_READ_STATES.includes(job.state);

@@ -75,3 +75,30 @@ export async function withRetry<T>(
     }
   }
 }
+
+/** Least wait before the n-th retry after a 429 in a row (1-based): 1 s, 4 s, 16 s, 64 s (and 64 s after that). */
+export const rateLimitFloorMs = (n: number): number => 1000 * 4 ** (Math.min(n, 4) - 1);
+
+/**
+ * `fn` with each 429 in a row made to wait at least rateLimitFloorMs: a Zoho limit that locks a call for a minute is
+ * outwaited even when its answer gives no Retry-After (the client then assumes 1 s). Up to `maxWaits` 429s in a row,
+ * then the 429 is thrown as it came.
+ */
+export function withRateLimitFloor<T>(fn: () => Promise<T>, maxWaits = Infinity): () => Promise<T> {
+  let waits = 0;
+  return async () => {
+    try {
+      const out = await fn();
+      waits = 0;
+      return out;
+    } catch (e) {
+      if (e instanceof RateLimitError) {
+        waits += 1;
+        if (waits > maxWaits) throw e;
+        const floor = rateLimitFloorMs(waits);
+        if (e.retryAfterMs < floor) throw new RateLimitError({ action: e.action, message: e.message, status: e.status, code: e.code, retryAfterMs: floor });
+      }
+      throw e;
+    }
+  };
+}
