@@ -54,10 +54,9 @@ describe('withRateLimitFloor', () => {
   const limited = (ms: number) => new RateLimitError({ action: 'read the status', message: 'slow down', retryAfterMs: ms, status: 429 });
   it('makes 429s in a row wait at least 1, 4, 16, 64, 64 s; keeps a longer Retry-After; starts again after a success; gives up past maxWaits', async () => {
     const answers: (number | 'ok')[] = [1000, 1000, 30_000, 1000, 1000, 'ok', 1000];
-    const call = withRateLimitFloor(async () => {
+    const call = withRateLimitFloor(() => {
       const a = answers.shift()!;
-      if (a === 'ok') return 'ok';
-      throw limited(a);
+      return a === 'ok' ? Promise.resolve('ok') : Promise.reject(limited(a));
     }, 6);
     const waits: (number | string)[] = [];
     for (let k = 0; k < 7; k++) {
@@ -66,9 +65,7 @@ describe('withRateLimitFloor', () => {
     }
     expect(waits).toEqual([1000, 4000, 30_000, 64_000, 64_000, 'ok', 1000]);
     expect([1, 2, 3, 4, 9].map(rateLimitFloorMs)).toEqual([1000, 4000, 16_000, 64_000, 64_000]);
-    const once = withRateLimitFloor(async () => {
-      throw limited(10);
-    }, 1);
+    const once = withRateLimitFloor(() => Promise.reject(limited(10)), 1);
     await expect(once()).rejects.toMatchObject({ retryAfterMs: 1000 });
     // Past maxWaits the 429 is thrown as it came (withRetry then gives up on it).
     await expect(once()).rejects.toMatchObject({ retryAfterMs: 10, message: 'slow down' });
