@@ -261,7 +261,7 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     const found: string[] = [];
     r.forEachIssue((i) => found.push(`${i.row}:${i.code}:${i.severity}:${i.message}`));
     expect(found).toEqual([
-      `2:SAME_RECORD:warning:An earlier row of this file (row 1) updates the same Contacts record ${recordIdByEmail('ada@org.example')}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
+      `2:SAME_RECORD:warning:An earlier row of this file (line 2) updates the same Contacts record ${recordIdByEmail('ada@org.example')}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
     ]);
     client.dispose();
   });

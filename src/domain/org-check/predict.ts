@@ -12,6 +12,7 @@ import { RECORD_ID, type Mapping } from '../mapping/mapping.ts';
 import { formatRowErrors } from '../validation/row-errors.ts';
 import { sortRowErrors, uniqueKey, type ResolvedMapping, type RowError } from '../validation/row-rules.ts';
 import { RowTexts, TextBytes } from '../text-bytes.ts';
+import { cellAt as rowCellAt } from '../csv/packed-rows.ts';
 import { touchPages, TypedList } from '../typed-list.ts';
 import { FileSide, hasHashBit, type KeyDict } from './file-side.ts';
 import { KeyIndex, keyHash, NO_RECORD, recordsHolding, SEVERAL_RECORDS, type ModuleSnapshot, type TextColumn } from './snapshot.ts';
@@ -686,8 +687,11 @@ export function predictAgainstOrg(
     }
   }
 
-  // A packed row cuts every cell when `cells` is read: only a near match's clean-up reads the raw cell, so only it does.
-  const cellAt = (row: number, column: number | null): string => (column === null ? '' : (p.rows[row]!.cells[column] ?? ''));
+  // One cell of a row as the file has it (a packed row's `cells` would cut every cell of the row: packed-rows' cellAt
+  // cuts only this one). Read only where a message or a clean-up quotes the cell.
+  const cellAt = (row: number, column: number | null): string => (column === null ? '' : rowCellAt(p.rows[row]!, column));
+  // A row's line in the file (what the grid and the messages call it).
+  const lineOf = (row: number): number => (p.rows[row] as { line?: number }).line ?? row + 2;
 
   for (let row = 0; row < n; row++) {
     if (p.excluded.has(row)) {
@@ -729,7 +733,7 @@ export function predictAgainstOrg(
         column: findByColumn,
         severity: 'error',
         message: isNew(matched)
-          ? `An earlier row of this file (row ${rowOfNew(matched) + 1}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).`
+          ? `An earlier row of this file (line ${lineOf(rowOfNew(matched))}) already adds a record with this ${label(p.findBy)}, so Zoho skips this row (DUPLICATE_DATA).`
           : `A ${moduleName} record with this ${label(p.findBy)} already exists (record ${idOf(matched)}), so Zoho skips this row (DUPLICATE_DATA). Import it as an update or upsert instead, or exclude the row.`,
       });
       skip(row, matched);
@@ -813,14 +817,17 @@ export function predictAgainstOrg(
       // Users could not be read: the check cannot judge this field, and says nothing rather than guess.
       if (org.input.users === null) continue;
       const v = valueOf(apiName);
-      const raw = m.index === null ? '' : cellAt(row, m.index).trim();
       if (v !== undefined && v !== null) {
         const u = org.user(String(v), false);
         if (u !== null && isActive(u)) {
           vals[posOf.get(apiName)!] = u.id;
           continue;
         }
-      } else if (raw === '' || !rowErrors.some((e) => e.apiName === apiName)) continue;
+      }
+      // Not an active user's id: the row is skipped on this field. The raw cell is read only now (most rows pass).
+      const raw = m.index === null ? '' : cellAt(row, m.index).trim();
+      if ((v === undefined || v === null) && ((raw === '' && (m.defaultValue ?? '') === '') || !rowErrors.some((e) => e.apiName === apiName)))
+        continue;
       // What the cell (or, for a blank cell, the default) names, in the words the admin wrote it.
       const shown = raw !== '' ? raw : (m.defaultValue ?? String(v ?? ''));
       const r = resolveUserValue(shown, org.users);
@@ -907,7 +914,7 @@ export function predictAgainstOrg(
           apiName: p.findBy!,
           code: 'SAME_RECORD',
           severity: 'warning',
-          message: `An earlier row of this file (row ${first + 1}) updates the same ${moduleName} record ${idOf(existing)}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
+          message: `An earlier row of this file (line ${lineOf(first)}) updates the same ${moduleName} record ${idOf(existing)}: Zoho writes the rows in order, so where they differ this row's values replace that row's. Keep one row per record, or exclude the one you do not want.`,
         });
     }
     let changes = 0;

@@ -296,6 +296,22 @@ describe('withOrgIssues', () => {
     expect(merged.byRow.get(0)?.get(1)).toEqual([{ severity: 'error', message: 'Phone is not valid' }]);
   });
 
+  it('a user cell the file-only check and the org check word the same way is one finding, counted once', () => {
+    const said = 'No user of this Zoho CRM org has the name Aisha  Khan, so Contact Owner cannot be set and Zoho skips the row (INVALID_DATA).';
+    const both: OrgCheckView = { ...view, flagged: [0], issues: (i) => (i === 0 ? [{ column: 1, severity: 'error', message: said }] : []), row: () => null };
+    const base = {
+      byRow: new Map([[0, new Map([[1, [{ severity: 'error' as const, message: `Line 2, Owner: ${said}` }]]])]]),
+      countsByColumn: [
+        { error: 0, warning: 0 },
+        { error: 1, warning: 0 },
+      ],
+      rowBlocks: new Map<number, string>(),
+    };
+    const merged = withOrgIssues(base, { view: both, rows: checked }, checked);
+    expect(merged.countsByColumn[1]).toEqual({ error: 1, warning: 0 });
+    expect(merged.byRow.get(0)?.get(1)).toHaveLength(1);
+  });
+
   it('reads as the eager merge of both indexes would: every row, its cells, the row count and the column counts', () => {
     type Issue = { column: number | null; severity: 'error' | 'warning'; message: string };
     const issue = fc.record({
@@ -332,7 +348,11 @@ describe('withOrgIssues', () => {
           const wantCounts = counts.map((c) => ({ ...c }));
           for (let i = 0; i < n; i++) {
             const own = new Map([...(byRow.get(i) ?? [])].map(([c, l]) => [c, [...l]]));
-            const extra = rows[i] === checkedRows[i] ? orgOf(i) : [];
+            // An org issue in the very words the file's own issue on that cell has (same severity) is said once.
+            const fileOwn = byRow.get(i);
+            const extra = (rows[i] === checkedRows[i] ? orgOf(i) : []).filter(
+              (x) => !(fileOwn?.get(x.column ?? -1)?.some((y) => y.severity === x.severity && y.message.endsWith(x.message)) ?? false),
+            );
             for (const x of extra) {
               const col = x.column ?? -1;
               own.set(col, [...(own.get(col) ?? []), { severity: x.severity, message: x.message }]);

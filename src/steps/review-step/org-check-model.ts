@@ -346,6 +346,11 @@ export function changeText(c: Pick<OrgChangeView, 'before' | 'after'>): string {
 /** Whitespace a rendered cell hides: at either end, two in a row, or any but a plain space. */
 const HIDDEN_SPACE = /^\s|\s$|\s\s|[^\S ]/;
 
+/** Whether the file-only check already says exactly this about that cell (the same words, the same severity). */
+function saidAlready(own: ReadonlyMap<number, readonly CellIssueView[]> | undefined, x: { column: number | null; severity: string; message: string }): boolean {
+  return own?.get(x.column ?? -1)?.some((y) => y.severity === x.severity && y.message.endsWith(x.message)) === true;
+}
+
 /**
  * The org check's findings on row i for the grid: its cell issues, or a skip without one on the row as a whole —
  * unless the file-only check already flags that cell (`own`): a row skipped for a rule of the file is the same finding,
@@ -357,7 +362,7 @@ function orgFindings(
   own: ReadonlyMap<number, readonly CellIssueView[]> | undefined,
 ): { column: number; severity: 'error' | 'warning'; message: string }[] {
   const issues = view.issues(i);
-  if (issues.length > 0) return issues.map((x) => ({ column: x.column ?? -1, severity: x.severity, message: x.message }));
+  if (issues.length > 0) return issues.filter((x) => !saidAlready(own, x)).map((x) => ({ column: x.column ?? -1, severity: x.severity, message: x.message }));
   const r = view.row(i);
   if (!r?.severity || own?.has(r.column ?? -1)) return [];
   return [{ column: r.column ?? -1, severity: r.severity, message: r.reason }];
@@ -381,12 +386,13 @@ export function withOrgIssues(model: ReviewModel, held: HeldOrgCheck | null, row
     if (i >= rows.length || !isFresh(held.rows, rows, i)) continue;
     // Counted from the findings' columns and severities: their words are built when the grid shows the row.
     const issues = view.issues(i);
-    const found = issues.length > 0 ? issues : [view.finding(i)];
+    const own = base.get(i);
+    // A skip without a cell issue of its own, on a cell the file-only check flags already — or the very words the
+    // file-only check gives that cell (a user it names, read on Map): counted once.
+    const finding = issues.length > 0 ? null : view.finding(i);
+    const found = issues.length > 0 ? issues.filter((x) => !saidAlready(own, x)) : finding !== null && !own?.has(finding.column ?? -1) ? [finding] : [];
     let any = false;
     for (const x of found) {
-      if (x === null) continue;
-      // A skip without a cell issue of its own, on a cell the file-only check flags already: counted once.
-      if (issues.length === 0 && base.get(i)?.has(x.column ?? -1)) continue;
       any = true;
       const c = countsByColumn[x.column ?? -1];
       if (c) c[x.severity] += 1;
