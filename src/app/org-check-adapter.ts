@@ -1,6 +1,7 @@
 // Bridges the org-check run (src/lib/org-check-run.ts: Bulk Read + users, predicted in the import worker) to the
 // Review step's view: the read plan before the press, progress in plain words, and the finished result read
 // lazily by row (the packed result stays packed; per-row issues are indexed in slices so no main-thread task is long).
+import type { OrgUser } from '../domain/org-check/types.ts';
 import type { Connection } from '../api/connection.ts';
 import type { ParsedTable, SourceRow } from '../domain/csv/types.ts';
 import type { Operation } from '../domain/fields/field-meta.ts';
@@ -24,6 +25,8 @@ export interface OrgCheckContext {
   findBy: string | null;
   mapping: Mapping;
   fields: readonly FieldModel[];
+  /** See OrgCheckParams.users: the users the import sends user cells by (absent: the check reads them). */
+  users?: readonly OrgUser[] | null;
 }
 
 const OUTCOMES: readonly (OrgOutcome | null)[] = ['add', 'update', 'skip', null];
@@ -209,7 +212,7 @@ export function createOrgCheckApi(ctx: OrgCheckContext): OrgCheckApi {
       await ctx.client.orgReset();
       const params = await abortable(predictParams(rows, excluded, null, hooks.signal), 'The check was cancelled.');
       const outcome = await runOrgCheck(
-        { connection: ctx.connection, ...params },
+        { connection: ctx.connection, ...params, ...(ctx.users !== undefined ? { users: ctx.users } : {}) },
         { signal: hooks.signal, onProgress: (p) => hooks.onProgress(progressText(p)) },
       );
       if (outcome.kind === 'failed') throw new Error(outcome.message);

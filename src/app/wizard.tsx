@@ -312,10 +312,13 @@ export function Wizard(props: {
             findBy: state.destination.findBy,
             mapping: state.mapping,
             fields,
+            // The users the rows are sent by (decision 175): the same list judges them; while it loads, the check
+            // reads its own; when it failed, the cells go as they stand and the check says nothing about them.
+            ...(userColumns.length > 0 && (usersQ.data !== undefined || usersQ.isError) ? { users: usersQ.data ?? null } : {}),
           })
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps -- orgKey stands for destination, source and mapping
-    [orgKey, connection, client, fields, fieldsQ.isSuccess],
+    [orgKey, connection, client, fields, fieldsQ.isSuccess, usersQ.data, usersQ.isError],
   );
   // What the check reads for this destination, file and mapping. A mapping changed on Map (a default, Ignore empty, a
   // column mapped to a field the check reads anyway) that reads the same keeps the paid check: it is predicted again

@@ -251,6 +251,23 @@ describe('runOrgCheck (real emulator, in-thread worker session)', () => {
     client.dispose();
   });
 
+  it('the users the import sends by are the ones judged: when the wizard could not read them, cells are predicted as they go (no ids)', async () => {
+    const client = createImportClient({ inThread: true });
+    const aisha = users.find((u) => u.status === 'active' && u.email.startsWith('aisha'))!;
+    const table = await open(client, `Last_Name,Owner\r\nA,${aisha.fullName}\r\nB,${aisha.email}\r\n`);
+    const mapping = mapColumns(2, { 0: 'Last_Name', 1: 'Owner' }, { 1: { findBy: 'email' } });
+    // users: null — the Map step's read failed, so the wizard sends the cells as they stand, found by e-mail: a full
+    // name then names no user (skipped), an e-mail is Zoho's to resolve (not judged here).
+    const out = await runOrgCheck(params(client, { operation: 'insert', mapping, table, users: null }));
+    if (out.kind !== 'done') throw new Error(out.kind === 'failed' ? out.message : out.kind);
+    expect([0, 1].map((i) => out.result.outcomeOf(i))).toEqual(['skip', 'add']);
+    // Given the list, the check judges by it (without reading its own): the name resolves, as the wizard sends its id.
+    const given = await runOrgCheck(params(client, { operation: 'insert', mapping, table, users }));
+    if (given.kind !== 'done') throw new Error(given.kind === 'failed' ? given.message : given.kind);
+    expect([0, 1].map((i) => given.result.outcomeOf(i))).toEqual(['add', 'add']);
+    client.dispose();
+  });
+
   it('two rows updating the same record: the later one is warned which row came first, and both are predicted as updates', async () => {
     const client = createImportClient({ inThread: true });
     const table = await open(client, 'Email,Title\r\nada@org.example,Chair\r\nbea@org.example,CTO\r\nADA@org.example,President\r\n');

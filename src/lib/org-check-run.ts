@@ -45,6 +45,12 @@ export interface OrgCheckParams {
   table?: ParsedTable;
   /** Records per module when known, for the plan's page estimate. */
   knownRecords?: Readonly<Record<string, number>>;
+  /**
+   * The users the import resolves user cells with (the wizard's read on Map), so the check judges those cells against
+   * the very list the rows are sent by (decision 175); null when that read failed (the cells then go as they stand, and
+   * the check says nothing about them). Absent: the check reads the users itself.
+   */
+  users?: readonly OrgUser[] | null;
   /** Poll interval override (tests and the benchmark); default bulkReadPollDelay. */
   pollDelay?: (n: number) => number;
 }
@@ -230,7 +236,8 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
           ),
       });
     let users: OrgUser[] | null = null;
-    if (plan.readsUsers) {
+    if (plan.readsUsers && p.users !== undefined) users = p.users === null ? null : [...p.users];
+    else if (plan.readsUsers) {
       report('users', 'Reading the users of the org…');
       users = await retrying('the users', 'users', () => fetchUsers(p.connection, 'AllUsers', signal));
     }
