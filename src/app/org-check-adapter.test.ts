@@ -168,8 +168,8 @@ describe('createOrgCheckApi (real emulator)', () => {
     mapping = setDefaultOnly(mapping, 'Last_Name', 'Imported');
     const api = createOrgCheckApi({ connection: conn, client, table, module: 'Contacts', operation: 'upsert', findBy: 'Email', mapping, fields: contacts });
     const view = await api.run(table.rows, new Set(), { signal: new AbortController().signal, onProgress: () => undefined });
-    expect(view.perField).toEqual([{ column: -1, apiName: 'Last_Name', rows: 2 }]);
-    expect(view.changes(0)).toEqual([{ column: -1, apiName: 'Last_Name', before: 'Ada', after: 'Imported' }]);
+    expect(view.perField).toEqual([{ column: -1000, apiName: 'Last_Name', rows: 2 }]);
+    expect(view.changes(0)).toEqual([{ column: -1000, apiName: 'Last_Name', before: 'Ada', after: 'Imported' }]);
     expect([...view.changedRows]).toEqual([0, 1]);
     client.dispose();
   });

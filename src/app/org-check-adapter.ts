@@ -30,6 +30,8 @@ export interface OrgCheckContext {
 }
 
 const OUTCOMES: readonly (OrgOutcome | null)[] = ['add', 'update', 'skip', null];
+/** Room for the What-will-change columns of fields with no column in the file (see viewOfResult). */
+const DEFAULT_ONLY_MAX = 1000;
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 /**
  * Issues grouped, or findings worked out, per step of the time slices (runInSlices: ~20 ms a task). Fixed counts of
@@ -90,9 +92,10 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
   const columnOf = new Map<string, number>();
   for (const c of mapping.columns) if (c.apiName) columnOf.set(c.apiName, c.column);
   // A field with no column in the file (its default value is what is written) changes matched records too: it gets a
-  // column of What will change of its own, numbered below zero (-1, -2, … in the order the fields first change).
+  // column of What will change of its own, numbered below zero and above -1 - DEFAULT_ONLY_MAX in the order the
+  // fields first change (the changes are shown by ascending column).
   let defaultOnly = 0;
-  for (const f of result.changeCounts) if (!columnOf.has(f.apiName)) columnOf.set(f.apiName, -1 - defaultOnly++);
+  for (const f of result.changeCounts) if (!columnOf.has(f.apiName)) columnOf.set(f.apiName, -DEFAULT_ONLY_MAX + defaultOnly++);
   const perField = result.changeCounts.map((f) => ({ column: columnOf.get(f.apiName)!, apiName: f.apiName, rows: f.count }));
   const labels = new Map(fields.map((f) => [f.apiName, f.label]));
   const records = Object.entries(result.orgRecords)
@@ -143,7 +146,8 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
     flagged: result.flaggedRows,
     errors: (i) => (outcomes[i] === 2 ? result.errorsOf(i) : []),
     issues: (i) => byRow.get(i) ?? [],
-    changes: (i) => result.changesOf(i).map((c) => ({ column: c.column ?? columnOf.get(c.apiName) ?? -1, apiName: c.apiName, before: c.old, after: c.new })),
+    changes: (i) =>
+      result.changesOf(i).map((c) => ({ column: c.column ?? columnOf.get(c.apiName) ?? -DEFAULT_ONLY_MAX, apiName: c.apiName, before: c.old, after: c.new })),
     counts: { add: result.counts.add, update: result.counts.update, skip: result.counts.skip },
     changedRows: result.changedRows,
     unchangedRows: result.unchangedRows,

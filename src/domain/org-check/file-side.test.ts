@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leadFields } from '../fields/test-fields.ts';
-import { assignColumn, emptyMapping, resolveMapping, type Mapping } from '../mapping/mapping.ts';
+import { fieldOf, leadFields } from '../fields/test-fields.ts';
+import { assignColumn, emptyMapping, resolveMapping, setDefaultOnly, updateColumn, type Mapping } from '../mapping/mapping.ts';
 import { compileValidator } from '../fields/validate-value.ts';
 import { evaluateRow, isBlank, uniqueKey } from '../validation/row-rules.ts';
 import { FileSide, fileSideFor, KeyDict } from './file-side.ts';
@@ -179,5 +179,31 @@ describe('KeyDict', () => {
       }),
       { seed: 2_024, numRuns: 60 },
     );
+  });
+});
+
+describe('FileSide with the users (decision 175)', () => {
+  const owner = fieldOf('Owner', 'ownerlookup');
+  const last = fieldOf('Last_Name', 'text', { length: 80, system_mandatory: true });
+  const users = [
+    { id: '9001', email: 'aisha@x.example', fullName: 'Aisha Khan', status: 'active' },
+    { id: '9002', email: 'tom@x.example', fullName: 'Tom Baker', status: 'inactive' },
+  ];
+  it("a user column is worked out as sent (each cell naming an active user as that user's id, found by id); a default alone goes as it is", () => {
+    let m = emptyMapping(2);
+    m = assignColumn(m, 0, 'Last_Name').mapping;
+    m = assignColumn(m, 1, 'Owner').mapping;
+    m = updateColumn(m, 1, { findBy: 'email' });
+    const rows = [{ cells: ['A', 'Aisha Khan'] }, { cells: ['B', ' AISHA@x.example '] }, { cells: ['C', 'tom@x.example'] }, { cells: ['D', 'Nobody'] }];
+    const side = new FileSide({ rows, mapping: m, fields: [last, owner], findBy: null, ignoreEmpty: false, users });
+    const at = side.mappings.findIndex((x) => x.field.apiName === 'Owner');
+    expect([0, 1].map((r) => side.valueAt(r, at))).toEqual(['9001', '9001']);
+    // An inactive user and a name no one has are sent as they stand: found by id, they fail (Zoho skips the row).
+    expect(side.errorsOf(2, true).map((e) => e.apiName)).toEqual(['Owner']);
+    expect(side.errorsOf(3, true).map((e) => e.apiName)).toEqual(['Owner']);
+    // A default alone (no column) is sent unresolved by projectForUpload: the file side leaves it so.
+    const alone = setDefaultOnly(assignColumn(emptyMapping(1), 0, 'Last_Name').mapping, 'Owner', 'aisha@x.example');
+    const d = new FileSide({ rows: [{ cells: ['E'] }], mapping: alone, fields: [last, owner], findBy: null, ignoreEmpty: false, users });
+    expect(d.errorsOf(0, true).map((e) => e.apiName)).toEqual(['Owner']);
   });
 });

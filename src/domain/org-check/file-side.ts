@@ -232,10 +232,11 @@ export class FileSide {
         }
         return out;
       };
-      // As projectForUpload sends them: found by id, the default resolved the same way.
+      // As projectForUpload sends them: a column found by id, its default resolved the same way. A field with no
+      // column (a default alone) is sent as it is, and so worked out.
       this.mappings = this.mappings.map((m) => {
-        if (!isUserLookup(m.field)) return m;
-        if (m.index !== null) this.userColumns.push(m.index);
+        if (!isUserLookup(m.field) || m.index === null) return m;
+        this.userColumns.push(m.index);
         return { ...m, findBy: null, defaultValue: m.defaultValue === null ? null : this.sendAs(m.defaultValue) };
       });
     }
