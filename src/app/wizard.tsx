@@ -42,7 +42,7 @@ import { ResultsStep } from '../steps/results-step/results-step.tsx';
 import type { RetryApi } from '../steps/results-step/retry-plan.ts';
 import { namesToEmailsFix, userColumnsOf } from '../steps/map-step/user-columns.ts';
 import { JobTracker } from '../steps/results-step/job-tracker.tsx';
-import type { HeldOrgCheck, PredictedOutcome } from '../steps/review-step/org-check-model.ts';
+import { readCovers, type HeldOrgCheck, type OrgRead, type PredictedOutcome } from '../steps/review-step/org-check-model.ts';
 import { ReviewStep, type ReviewOrgCheck } from '../steps/review-step/review-step.tsx';
 import { effectiveRows, type RowIndexes, type ValidateRows } from '../steps/review-step/review-model.ts';
 import { UploadStep } from '../steps/upload-step/upload-step.tsx';
@@ -289,7 +289,7 @@ export function Wizard(props: {
   // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
   const [several, setSeveral] = useState<readonly RunPart[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
-  const [orgHeld, setOrgHeld] = useState<{ key: string; scope: string | null; readKey: string | null; connection: Connection; held: HeldOrgCheck } | null>(
+  const [orgHeld, setOrgHeld] = useState<{ key: string; scope: string | null; read: OrgRead | null; connection: Connection; held: HeldOrgCheck } | null>(
     null,
   );
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
@@ -323,23 +323,22 @@ export function Wizard(props: {
   // What the check reads for this destination, file and mapping. A mapping changed on Map (a default, Ignore empty, a
   // column mapped to a field the check reads anyway) that reads the same keeps the paid check: it is predicted again
   // against the read the worker holds, rather than dropped for a new Bulk Read.
-  const scope =
-    orgApi && orgKey !== null && connection && state.step === 'review'
-      ? JSON.stringify([connection.kind, connection.apiDomain, state.destination, state.source.sourceId])
-      : null;
-  const readKey = scope !== null && orgApi ? JSON.stringify([scope, orgApi.plan.reads, orgApi.plan.readsUsers]) : null;
+  // The file and the connection a check is for; its destination apart (a change of it is said in other words).
+  const scope = orgApi && orgKey !== null && connection && state.step === 'review' ? JSON.stringify([connection.kind, connection.apiDomain, state.source.sourceId]) : null;
+  const destinationKey = state.step === 'review' ? JSON.stringify(state.destination) : null;
   const carriedOver = useMemo((): HeldOrgCheck | null => {
     if (orgHeld === null || orgHeld.connection !== connection || orgHeld.key === orgKey || scope === null || orgHeld.scope !== scope) return null;
-    // It describes no row as mapped now: every row is predicted again (decision 092's re-prediction) before it is shown…
-    if (orgHeld.readKey === readKey) return { ...orgHeld.held, rows: [] };
-    // …unless the mapping now needs what that check did not read: then it says so, instead of vanishing unexplained.
-    return {
+    const stale = (why: string): HeldOrgCheck => ({
       ...orgHeld.held,
       rows: [],
-      stale:
-        'The org check needs to run again: the mapping changed and now needs fields of the org that the last check did not read. Until you run it again, the prediction from the file alone stands.',
-    };
-  }, [orgHeld, connection, orgKey, scope, readKey]);
+      stale: `The org check needs to run again: ${why}. Until you run it again, the prediction from the file alone stands.`,
+    });
+    if (orgHeld.read === null || orgHeld.read.destination !== destinationKey) return stale('the destination (module, operation or match field) changed since it ran');
+    // It describes no row as mapped now: every row is predicted again (decision 092's re-prediction) before it is shown…
+    if (orgApi && readCovers(orgHeld.read, orgApi.plan)) return { ...orgHeld.held, rows: [] };
+    // …unless the mapping now needs what that check did not read: then it says so, instead of vanishing unexplained.
+    return stale('the mapping changed and now needs fields of the org that the last check did not read');
+  }, [orgHeld, connection, orgKey, scope, destinationKey, orgApi]);
   const reviewOrg: ReviewOrgCheck | null =
     orgApi && orgKey !== null && connection && state.step === 'review'
       ? {
@@ -348,7 +347,18 @@ export function Wizard(props: {
           enabled: orgEnabled,
           onEnabledChange: setOrgEnabled,
           held: orgHeld?.key === orgKey && orgHeld.connection === connection ? orgHeld.held : carriedOver,
-          onHeld: (held) => setOrgHeld({ key: orgKey, scope, readKey, connection, held }),
+          // What the worker holds is what the last run read: a re-prediction keeps it (a narrower mapping reads less of it).
+          onHeld: (held, read) =>
+            setOrgHeld((before) => ({
+              key: orgKey,
+              scope,
+              read:
+                read === true || before === null || before.scope !== scope
+                  ? { destination: destinationKey, reads: orgApi.plan.reads, readsUsers: orgApi.plan.readsUsers }
+                  : before.read,
+              connection,
+              held,
+            })),
         }
       : null;
   // "Create the N missing accounts first" (issue 11 item 3): an insert whose check against the org finds lookup

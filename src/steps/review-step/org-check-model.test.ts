@@ -11,6 +11,7 @@ import {
   predictedOutcome,
   unchangedMatchedRows,
   withOrgIssues,
+  readCovers,
   type OrgChangeView,
   type OrgCheckView,
   type OrgRowView,
@@ -403,5 +404,17 @@ describe('describesRows and orgCellText (when a re-prediction is due, and what t
     expect(orgCellText(held, edited, new Set(), 4, false)).toBe('Edited since the check');
     expect(orgCellText(held, edited, new Set([3]), 3, false)).toBe('Excluded: not sent.');
     expect(orgCellText(held, edited, new Set(), 0, false)).toBe('updates record 10');
+  });
+});
+
+describe('readCovers (a mapping changed on Map keeps the check when the read holds what it needs)', () => {
+  const read = { destination: 'd', reads: [{ module: 'Contacts', fields: ['id', 'Email', 'Title'] }], readsUsers: false };
+  it('the same, less, or the same fields in another order: covered; another field, another module or the users: not', () => {
+    expect(readCovers(read, { reads: [{ module: 'Contacts', fields: ['id', 'Email', 'Title'] }], readsUsers: false })).toBe(true);
+    expect(readCovers(read, { reads: [{ module: 'Contacts', fields: ['Title', 'id'] }], readsUsers: false })).toBe(true);
+    expect(readCovers(read, { reads: [], readsUsers: false })).toBe(true);
+    expect(readCovers(read, { reads: [{ module: 'Contacts', fields: ['id', 'Description'] }], readsUsers: false })).toBe(false);
+    expect(readCovers(read, { reads: [{ module: 'Accounts', fields: ['Account_Name'] }], readsUsers: false })).toBe(false);
+    expect(readCovers(read, { reads: [{ module: 'Contacts', fields: ['id'] }], readsUsers: true })).toBe(false);
   });
 });

@@ -73,6 +73,22 @@ export interface OrgCheckPlanView {
   creditsPerJob: number;
 }
 
+/** What a finished check read: for which destination, which fields of which modules, and whether the users. */
+export interface OrgRead {
+  destination: string | null;
+  reads: readonly { module: string; fields: readonly string[] }[];
+  readsUsers: boolean;
+}
+
+/** Whether a read holds all a plan needs: every field of every module it reads, and the users when it reads them. */
+export function readCovers(read: OrgRead, plan: Pick<OrgCheckPlanView, 'reads' | 'readsUsers'>): boolean {
+  if (plan.readsUsers && !read.readsUsers) return false;
+  return plan.reads.every((p) => {
+    const held = read.reads.find((r) => r.module === p.module);
+    return held !== undefined && p.fields.every((f) => held.fields.includes(f));
+  });
+}
+
 export interface OrgCheckProgress {
   /** Plain words: "Waiting for Zoho to prepare Contacts", "Reading Contacts", "Comparing rows". */
   phase: string;

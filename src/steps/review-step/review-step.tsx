@@ -48,7 +48,8 @@ export interface ReviewOrgCheck {
   onEnabledChange: (on: boolean) => void;
   /** The last finished check (held by the wizard, memory only), and where a new one goes. */
   held: HeldOrgCheck | null;
-  onHeld: (h: HeldOrgCheck) => void;
+  /** `read`: the org was read anew for it (a run), not predicted again against the read held before. */
+  onHeld: (h: HeldOrgCheck, read?: boolean) => void;
 }
 
 export function ReviewStep(props: {
@@ -84,7 +85,7 @@ export function ReviewStep(props: {
   };
   const check = useReviewValidation(validate, rows, table.headers.length, goIfClear);
   const { validation } = check;
-  const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h) => orgCheck?.onHeld(h));
+  const org = useOrgCheck(orgCheck?.api ?? null, rows, excluded, orgCheck?.enabled ? orgCheck.held : null, (h, read) => orgCheck?.onHeld(h, read));
   const [onlyChanging, setOnlyChanging] = useState(false);
   const model = useMemo(() => withOrgIssues(withFileIssues(validation.byRow, table.issues), held, rows), [table, validation, held, rows]);
   // The counts over every row follow an edit in a render of their own: the edit itself shows at once, and at a

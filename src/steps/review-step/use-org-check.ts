@@ -23,7 +23,8 @@ export function useOrgCheck(
   rows: readonly SourceRow[],
   excluded: ReadonlySet<number>,
   held: HeldOrgCheck | null,
-  onHeld: (h: HeldOrgCheck) => void,
+  /** `read`: the org was read anew for it (a run), not predicted again against the read held before. */
+  onHeld: (h: HeldOrgCheck, read?: boolean) => void,
 ) {
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
@@ -96,7 +97,7 @@ export function useOrgCheck(
           controller.current = null;
           // One transition (see the re-prediction above): the result and the end of the run are shown together.
           startTransition(() => {
-            onHeldRef.current({ view, rows: checkedRows, excluded: checkedExcluded });
+            onHeldRef.current({ view, rows: checkedRows, excluded: checkedExcluded }, true);
             setRun({ kind: 'idle' });
           });
         },
