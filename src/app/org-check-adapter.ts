@@ -128,8 +128,9 @@ export async function viewOfResult(result: OrgCheckResult, mapping: Mapping, fie
       // value the org cannot take (a lookup or a user it has not, or has twice) the code's generic words say less than
       // the issue, which is what the grid shows then.
       const detail = issues.length > 0 ? issues.map((x) => x.message).join(' ') : p.reason;
-      const specific = outcome === 'skip' && p.errors[0]?.code === 'INVALID_DATA' && issues[0]?.severity === 'error';
-      return { outcome, recordId: p.recordId, reason: specific ? `Skipped: ${issues[0]!.message}` : p.reason, detail, column, severity };
+      // The issue on the cell of the first error's field, if the check has one (another field's would mislead).
+      const about = outcome === 'skip' && p.errors[0]?.code === 'INVALID_DATA' ? issues.find((x) => x.severity === 'error' && x.column === column) : undefined;
+      return { outcome, recordId: p.recordId, reason: about ? `Skipped: ${about.message}` : p.reason, detail, column, severity };
     },
     finding(i) {
       // Kept per row: Review counts every flagged row's finding again after each edit (20,000 at a million rows, an

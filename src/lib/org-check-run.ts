@@ -369,7 +369,18 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
         // One plain ask: a failure of it only means the status is asked again at the top of the loop.
         firstStatus = next.then((n) => fetchBulkRead(p.connection, n.jobId, signal)).catch(() => null);
       }
-      if (empty) continue;
+      if (empty) {
+        // An empty answer for a page Zoho counted records in would read as a page of none, and their rows as new ones.
+        if ((job.result?.count ?? 0) > 0) {
+          await p.client.orgReset(run);
+          return finish({
+            kind: 'failed',
+            message: `The org check stopped: Zoho answered the download of ${m.module}${page > 1 ? ` page ${page}` : ''} (Bulk Read job ${jobId}, ${job.result!.count!} records) with no content. Run the check again later.`,
+            stats,
+          });
+        }
+        continue;
+      }
       const end = upload.end(opt);
       pageReads.pending++;
       end.then(

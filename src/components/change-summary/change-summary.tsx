@@ -53,9 +53,11 @@ export function ChangeSummary(props: {
           <input type="checkbox" checked={props.onlyChanging} onChange={(e) => props.onOnlyChangingChange(e.target.checked)} />
           Show only rows that change
         </label>
-        <button type="button" className="btn btn--small" disabled={unchanged === 0} onClick={props.onExcludeUnchanged}>
-          Exclude {fmt.format(unchanged)} {unchanged === 1 ? 'row that changes' : 'rows that change'} nothing
-        </button>
+        {unchanged > 0 ? (
+          <button type="button" className="btn btn--small" onClick={props.onExcludeUnchanged}>
+            Exclude {fmt.format(unchanged)} {unchanged === 1 ? 'row that changes' : 'rows that change'} nothing
+          </button>
+        ) : null}
       </div>
     </section>
   );

@@ -27,7 +27,7 @@ export const isActive = (u: OrgUser): boolean => u.status === 'active';
 export function userSkipReason(fieldLabel: string, value: string, byEmail: boolean, user: OrgUser | null, close: OrgUser | null): string | null {
   if (user !== null && isActive(user)) return null;
   if (user !== null)
-    return `${user.fullName || user.email} (${value}) is an inactive user in Zoho CRM (status ${user.status || 'not given'}), and only active users can be ${fieldLabel}, so Zoho skips the row (INVALID_DATA). Choose an active user.`;
+    return `${user.fullName || user.email}${value === (user.fullName || user.email) ? '' : ` (${value})`} is an inactive user in Zoho CRM (status ${user.status || 'not given'}), and only active users can be ${fieldLabel}, so Zoho skips the row (INVALID_DATA). Choose an active user.`;
   return `No user of this Zoho CRM org has ${byEmail ? 'the e-mail' : 'the id'} ${value}, so ${fieldLabel} cannot be set and Zoho skips the row (INVALID_DATA). ${close ? `Did you mean ${close.email}?` : 'Correct the value or choose an active user.'}`;
 }
 

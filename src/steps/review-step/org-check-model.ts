@@ -81,7 +81,7 @@ export interface OrgRead {
 }
 
 /** Whether a read holds all a plan needs: every field of every module it reads, and the users when it reads them. */
-export function readCovers(read: OrgRead, plan: Pick<OrgCheckPlanView, 'reads' | 'readsUsers'>): boolean {
+export function readCovers(read: OrgRead, plan: Pick<OrgRead, 'reads' | 'readsUsers'>): boolean {
   if (plan.readsUsers && !read.readsUsers) return false;
   return plan.reads.every((p) => {
     const held = read.reads.find((r) => r.module === p.module);
