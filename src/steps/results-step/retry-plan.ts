@@ -1,6 +1,6 @@
 // How skipped rows are sent again: Insert when the first run inserted without a match field (skipped rows were
-// never written); Upsert by the unique match field when there is one (a row that did land is updated, not
-// duplicated); Update by id stays Update (the rows name existing records).
+// never written); an Update stays an Update by the same field (decision 043, amended in session 30); otherwise Upsert
+// by the unique match field when there is one (a row that did land is updated, not duplicated).
 import type { CreateJobRequestInput } from '../../api/contract/create-job.ts';
 import type { Operation } from '../../domain/fields/field-meta.ts';
 import type { SplitResult } from '../../domain/jobs/types.ts';
@@ -16,6 +16,15 @@ export function retryOperation(
   run: { operation: Operation; findBy: string | null },
   o: { uniqueMapped?: string | null; unprocessed?: boolean } = {},
 ): { operation: Operation; findBy: string | null; why: string } {
+  // An update stays an update: sent again, a row that landed updates the same record with the same values, and a row
+  // that matched nothing still adds nothing (an upsert would have created records the import never asked for).
+  if (run.operation === 'update' && run.findBy && run.findBy !== 'id') {
+    return {
+      operation: 'update',
+      findBy: run.findBy,
+      why: `Update matched by ${run.findBy}, as before: a row that already landed is updated again with the same values.`,
+    };
+  }
   if (run.findBy && run.findBy !== 'id') {
     return { operation: 'upsert', findBy: run.findBy, why: `Upsert matched by ${run.findBy}: a row that already landed is updated, never duplicated.` };
   }

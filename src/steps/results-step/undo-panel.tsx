@@ -116,7 +116,13 @@ export function UndoControls(props: {
             {phase.kind === 'checking' ? 'Checking the records…' : undo.storedReport && !undo.storedReport.finished ? 'Resume undo' : 'Undo this import'}
           </button>{' '}
           {!plan ? <span className="subtle">Reading which records this import added or updated…</span> : null}
-          {plan && touched === 0 ? <span className="subtle">This import added or updated no record that can be undone.</span> : null}
+          {plan && touched === 0 ? (
+            <span className="subtle">
+              {needsBackup
+                ? 'Add the backup file above: the records this import updated can be put back only from it.'
+                : 'This import added or updated no record that can be undone.'}
+            </span>
+          ) : null}
         </p>
       ) : null}
       {phase.kind === 'running' ? (
