@@ -826,8 +826,7 @@ export function predictAgainstOrg(
       }
       // Not an active user's id: the row is skipped on this field. The raw cell is read only now (most rows pass).
       const raw = m.index === null ? '' : cellAt(row, m.index).trim();
-      if ((v === undefined || v === null) && ((raw === '' && (m.defaultValue ?? '') === '') || !rowErrors.some((e) => e.apiName === apiName)))
-        continue;
+      if ((v === undefined || v === null) && ((raw === '' && (m.defaultValue ?? '') === '') || !rowErrors.some((e) => e.apiName === apiName))) continue;
       // What the cell (or, for a blank cell, the default) names, in the words the admin wrote it.
       const shown = raw !== '' ? raw : (m.defaultValue ?? String(v ?? ''));
       const r = resolveUserValue(shown, org.users);
@@ -839,7 +838,9 @@ export function predictAgainstOrg(
         severity: 'error',
         message:
           userResolutionReason(label(apiName), shown, r) ??
-          `${label(apiName)} ${shown} names no active user of this Zoho CRM org, so Zoho skips the row (INVALID_DATA). Choose an active user.`,
+          // A value naming an active user that is still not sent as that user's id (a default with no column goes as
+          // it is): Zoho reads it as an id and finds no one.
+          `${label(apiName)} is sent as "${shown}", which Zoho reads as a user id and finds no user, so it skips the row (INVALID_DATA).${r.kind === 'ok' ? ` Write the user's id (${r.id}) instead.` : ''}`,
       });
       if (r.kind === 'near' && raw !== '')
         near(m.index, `${label(apiName)}: use the user's ${r.suggestion.includes('@') ? 'e-mail' : 'name'} as Zoho spells it`, {
