@@ -289,9 +289,7 @@ export function Wizard(props: {
   // Several files picked at once on Upload: the run of related modules takes over (src/app/multi-wizard.tsx).
   const [several, setSeveral] = useState<readonly RunPart[] | null>(null);
   const [orgEnabled, setOrgEnabled] = useState(true);
-  const [orgHeld, setOrgHeld] = useState<{ key: string; scope: string | null; read: OrgRead | null; connection: Connection; held: HeldOrgCheck } | null>(
-    null,
-  );
+  const [orgHeld, setOrgHeld] = useState<{ key: string; scope: string | null; read: OrgRead | null; connection: Connection; held: HeldOrgCheck } | null>(null);
   const [predicted, setPredicted] = useState<{ outcome: PredictedOutcome; fromOrg: boolean } | null>(null);
   // Disconnecting (or another org) drops what was read: the worker's snapshot here, and the held check is valid only
   // for the connection object it was read through (a new sign-in is a new object).
@@ -324,7 +322,8 @@ export function Wizard(props: {
   // column mapped to a field the check reads anyway) that reads the same keeps the paid check: it is predicted again
   // against the read the worker holds, rather than dropped for a new Bulk Read.
   // The file and the connection a check is for; its destination apart (a change of it is said in other words).
-  const scope = orgApi && orgKey !== null && connection && state.step === 'review' ? JSON.stringify([connection.kind, connection.apiDomain, state.source.sourceId]) : null;
+  const scope =
+    orgApi && orgKey !== null && connection && state.step === 'review' ? JSON.stringify([connection.kind, connection.apiDomain, state.source.sourceId]) : null;
   const destinationKey = state.step === 'review' ? JSON.stringify(state.destination) : null;
   const carriedOver = useMemo((): HeldOrgCheck | null => {
     if (orgHeld === null || orgHeld.connection !== connection || orgHeld.key === orgKey || scope === null || orgHeld.scope !== scope) return null;
@@ -333,7 +332,8 @@ export function Wizard(props: {
       rows: [],
       stale: `The org check needs to run again: ${why}. Until you run it again, the prediction from the file alone stands.`,
     });
-    if (orgHeld.read === null || orgHeld.read.destination !== destinationKey) return stale('the destination (module, operation or match field) changed since it ran');
+    if (orgHeld.read === null || orgHeld.read.destination !== destinationKey)
+      return stale('the destination (module, operation or match field) changed since it ran');
     // It describes no row as mapped now: every row is predicted again (decision 092's re-prediction) before it is shown…
     if (orgApi && readCovers(orgHeld.read, orgApi.plan)) return { ...orgHeld.held, rows: [] };
     // …unless the mapping now needs what that check did not read: then it says so, instead of vanishing unexplained.
