@@ -242,7 +242,7 @@ describe('validateTable: Owner and user lookups (docs/org-apis.md A1)', () => {
     expect(r.predictedSkips).toHaveLength(10_004);
     expect(r.predictedSkips.at(-1)).toBe(10_003);
     expect(r.issues[0]?.message).toContain('the e-mail u0@elsewhere.example');
-    expect(r.issues.at(-1)?.message).toMatch(/No user of this Zoho CRM org has the e-mail in this cell, so .* skips the row \(INVALID_DATA\)/);
+    expect(r.issues.at(-1)?.message).toMatch(/No user of this Zoho CRM org has the id, e-mail or full name in this cell, so .* skips the row \(INVALID_DATA\)/);
   });
 
   it('finding users by anything but id or e-mail is a table issue, and every cell fails', () => {

@@ -8,7 +8,7 @@ import type { PreflightState, Prepared, TableInput } from './preflight-state.ts'
 import * as rules from './row-rules.ts';
 import type { ResolvedMapping } from './row-rules.ts';
 import { lowerBound } from './uniqueness.ts';
-import { resolveUserValue, userResolutionReason, userSkipReason, type UserDirectory } from '../org-check/users.ts';
+import { resolveUserValue, userResolutionReason, type UserDirectory } from '../org-check/users.ts';
 
 // Module-local copies of the hot imports: some loaders (tsx/CJS interop) turn each imported binding into a getter
 // call, which costs more than the rule itself when run 5 million times.
@@ -132,7 +132,6 @@ function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, 
   const key = fromDefault ? `\u0000${value}` : value;
   const kept = cache.get(key);
   if (kept !== undefined) return kept;
-  const byEmail = m.findBy === 'email';
   // Resolved as the wizard sends it (users.ts resolveUserValue): by id, by e-mail in any case, or by a unique name.
   const r = resolveUserValue(value, users);
   const named = r.kind === 'ok' || r.kind === 'inactive';
@@ -141,7 +140,8 @@ function userTail(prep: Prepared, j: number, m: ResolvedMapping, value: string, 
     const sharedKey = fromDefault ? '\u0001\u0000' : '\u0001';
     let shared = cache.get(sharedKey);
     if (shared === undefined) {
-      shared = `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: ${userSkipReason(m.field.label, `in this cell`, byEmail, null, null)!}`;
+      // The cell may hold an id, an e-mail or a name (each is resolved as it is sent): the shared words name none of them.
+      shared = `${prep.columnNames[j] as string}${fromDefault ? ' (default value)' : ''}: No user of this Zoho CRM org has the id, e-mail or full name in this cell, so ${m.field.label} cannot be set and Zoho skips the row (INVALID_DATA). Correct the value or choose an active user.`;
       cache.set(sharedKey, shared);
     }
     return shared;
