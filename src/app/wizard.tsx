@@ -318,10 +318,10 @@ export function Wizard(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- orgKey stands for destination, source and mapping
     [orgKey, connection, client, fields, fieldsQ.isSuccess, usersQ.data, usersQ.isError],
   );
-  // What the check reads for this destination, file and mapping. A mapping changed on Map (a default, Ignore empty, a
-  // column mapped to a field the check reads anyway) that reads the same keeps the paid check: it is predicted again
-  // against the read the worker holds, rather than dropped for a new Bulk Read.
-  // The file and the connection a check is for; its destination apart (a change of it is said in other words).
+  // A mapping changed on Map (a default, Ignore empty, a column unmapped) that needs no more of the org than the last
+  // run read keeps the paid check: it is predicted again against the read the worker holds, rather than dropped for
+  // a new Bulk Read (decision 176). `scope`: the file and the connection a check is for (its destination apart: a change
+  // of it is said in other words).
   const scope =
     orgApi && orgKey !== null && connection && state.step === 'review' ? JSON.stringify([connection.kind, connection.apiDomain, state.source.sourceId]) : null;
   const destinationKey = state.step === 'review' ? JSON.stringify(state.destination) : null;
