@@ -237,7 +237,6 @@ export class PreparedOrg {
   private idIndex: Map<string, number> | null = null;
   private readonly uniqueBase = new Map<string, KeyIndex | null>();
   private readonly lookupCache = new Map<string, LookupIndex>();
-  private readonly userById = new Map<string, OrgUser>();
   /** The users as the wizard resolves a user cell before sending it (users.ts). */
   readonly users: UserDirectory;
   private looseMatch: { field: string; map: Map<string, string> } | null = null;
@@ -247,7 +246,6 @@ export class PreparedOrg {
 
   constructor(input: OrgSnapshotInput) {
     this.input = input;
-    for (const u of input.users ?? []) this.userById.set(u.id, u);
     this.users = userDirectory(input.users ?? []);
   }
 
@@ -365,7 +363,7 @@ export class PreparedOrg {
    * or the id itself when no user has it.
    */
   userLabel(id: string): string {
-    const u = this.userById.get(id);
+    const u = this.users.byId.get(id);
     if (u === undefined) return id;
     if (u.fullName === '') return u.email || id;
     return (this.users.byName.get(u.fullName.trim())?.length ?? 0) > 1 && u.email !== '' ? `${u.fullName} (${u.email})` : u.fullName;
@@ -389,9 +387,9 @@ export class PreparedOrg {
     return name === undefined || name === '' ? id : name;
   }
 
-  user(value: string, byEmail: boolean): OrgUser | null {
-    const t = value.trim();
-    return (byEmail ? (this.users.byEmail.get(t.toLowerCase()) ?? null) : this.userById.get(t)) ?? null;
+  /** The user with this id (a user cell as it is sent: an id), or null. */
+  userOfId(id: string): OrgUser | null {
+    return this.users.byId.get(id.trim()) ?? null;
   }
 }
 
@@ -818,7 +816,7 @@ export function predictAgainstOrg(
       if (org.input.users === null) continue;
       const v = valueOf(apiName);
       if (v !== undefined && v !== null) {
-        const u = org.user(String(v), false);
+        const u = org.userOfId(String(v));
         if (u !== null && isActive(u)) {
           vals[posOf.get(apiName)!] = u.id;
           continue;
@@ -826,11 +824,12 @@ export function predictAgainstOrg(
       }
       // Not an active user's id: the row is skipped on this field. The raw cell is read only now (most rows pass).
       const raw = m.index === null ? '' : cellAt(row, m.index).trim();
-      if ((v === undefined || v === null) && ((raw === '' && (m.defaultValue ?? '') === '') || !rowErrors.some((e) => e.apiName === apiName))) continue;
+      const ruleFailed = rowErrors.some((e) => e.apiName === apiName);
+      if ((v === undefined || v === null) && ((raw === '' && (m.defaultValue ?? '') === '') || !ruleFailed)) continue;
       // What the cell (or, for a blank cell, the default) names, in the words the admin wrote it.
       const shown = raw !== '' ? raw : (m.defaultValue ?? String(v ?? ''));
       const r = resolveUserValue(shown, org.users);
-      if (!rowErrors.some((e) => e.apiName === apiName)) rowErrors.push({ code: 'INVALID_DATA', apiName });
+      if (!ruleFailed) rowErrors.push({ code: 'INVALID_DATA', apiName });
       causes.push({
         code: 'INVALID_DATA',
         apiName,
@@ -900,14 +899,16 @@ export function predictAgainstOrg(
     outcomes[row] = OUTCOME_UPDATE;
     ids.appendTo(existing, recordIds.row(row));
     counts.update++;
-    const readAgain = !(existing >= 0 && matchCount !== null && matchIds[row]! >= 0 && matchCount[matchIds[row]!] === 1);
+    // How many rows of the file hold this row's match key, when it matched an org record by it (0 otherwise).
+    const key = existing >= 0 && matchCount !== null ? matchIds[row]! : -1;
+    const rowsOfKey = key >= 0 ? matchCount![key]! : 0;
+    const readAgain = rowsOfKey !== 1;
     // A record that more than one row updates: each later row is told which row came first (Zoho writes them in
     // order, so the last one's values stand where they differ).
-    if (existing >= 0 && matchCount !== null && matchIds[row]! >= 0 && matchCount[matchIds[row]!]! > 1) {
-      const k = matchIds[row]!;
-      firstUpdater ??= new Int32Array(matchCount.length).fill(-1);
-      const first = firstUpdater[k]!;
-      if (first < 0) firstUpdater[k] = row;
+    if (rowsOfKey > 1) {
+      firstUpdater ??= new Int32Array(matchCount!.length).fill(-1);
+      const first = firstUpdater[key]!;
+      if (first < 0) firstUpdater[key] = row;
       else
         issues.push({
           row,
