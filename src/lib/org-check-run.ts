@@ -199,6 +199,11 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
     stats.totalMs = performance.now() - started;
     return o;
   };
+  // What Zoho answered stops the run, with words: this run's snapshot goes, and the file-only prediction stands.
+  const stopped = async (why: string): Promise<OrgCheckOutcome> => {
+    await p.client.orgReset(run);
+    return finish({ kind: 'failed', message: `The org check stopped: ${why}`, stats });
+  };
 
   // The first page whose reading failed, and why: what the check names if it stops, whatever failed after it.
   const failedRead: { end: Promise<number> | null; error: unknown } = { end: null, error: undefined };
@@ -307,26 +312,19 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       if (pageReads.pending === 0) stats.waitMs += waitEnd - Math.max(waitStart, pageReads.idleSince);
       if (job.state === 'FAILURE') {
         const e = job.result?.error_message;
-        await p.client.orgReset(run);
-        return finish({
-          kind: 'failed',
-          message: `The org check stopped: Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later.`,
-          stats,
-        });
+        return stopped(
+          `Zoho could not read ${m.module} (Bulk Read job ${jobId} failed${e?.code ? `: ${e.code}` : ''}${e?.message ? ` — ${e.message}` : ''}). Run the check again later.`,
+        );
       }
       const more = job.result?.more_records === true;
       const token = job.result?.next_page_token ?? '';
       // More records and no token (Zoho's page-number paging): the next page is asked for by its number, which Zoho
       // takes up to BULK_READ_MAX_PAGE; past that nothing can read further, and a check that stopped there would
       // predict the rows of the unread records as new ones.
-      if (more && token === '' && page + 1 > BULK_READ_MAX_PAGE) {
-        await p.client.orgReset(run);
-        return finish({
-          kind: 'failed',
-          message: `The org check stopped: Zoho said ${m.module} has more records after page ${page} but gave no page token, and pages past ${BULK_READ_MAX_PAGE} can only be read with one. Rather than predict the rows of the records it cannot read as new ones, the check stops; the file-only prediction still stands. Run the check again later, or import without it.`,
-          stats,
-        });
-      }
+      if (more && token === '' && page + 1 > BULK_READ_MAX_PAGE)
+        return stopped(
+          `Zoho said ${m.module} has more records after page ${page} but gave no page token, and pages past ${BULK_READ_MAX_PAGE} can only be read with one. Rather than predict the rows of the records it cannot read as new ones, the check stops; the file-only prediction still stands. Run the check again later, or import without it.`,
+        );
       // No further job (50 credits) before the page before this one has been read: a broken page stops the check with
       // at most one job asked for ahead, as always, and at most one page waits in the worker behind another.
       const lastRead = reading.at(-1);
@@ -371,14 +369,10 @@ export async function runOrgCheck(p: OrgCheckParams, h: OrgCheckHooks = {}): Pro
       }
       if (empty) {
         // An empty answer for a page Zoho counted records in would read as a page of none, and their rows as new ones.
-        if ((job.result?.count ?? 0) > 0) {
-          await p.client.orgReset(run);
-          return finish({
-            kind: 'failed',
-            message: `The org check stopped: Zoho answered the download of ${m.module}${page > 1 ? ` page ${page}` : ''} (Bulk Read job ${jobId}, ${job.result!.count!} records) with no content. Run the check again later.`,
-            stats,
-          });
-        }
+        if ((job.result?.count ?? 0) > 0)
+          return stopped(
+            `Zoho answered the download of ${m.module}${page > 1 ? ` page ${page}` : ''} (Bulk Read job ${jobId}, ${job.result!.count!} records) with no content. Run the check again later.`,
+          );
         continue;
       }
       const end = upload.end(opt);
