@@ -9,7 +9,7 @@ import { evaluateRowInto, isBlank, uniqueKey, type ResolvedMapping, type RowErro
 import { keyHash } from './snapshot.ts';
 import { ascendingColumns, readColumns } from '../csv/packed-rows.ts';
 import type { OrgUser } from './types.ts';
-import { resolveUserValue, userDirectory } from './users.ts';
+import { resolveUserValue, sentUserId, userDirectory } from './users.ts';
 
 export interface FileSideInput {
   rows: readonly { cells: readonly string[] }[];
@@ -226,8 +226,7 @@ export class FileSide {
       this.sendAs = (raw) => {
         let out = sent.get(raw);
         if (out === undefined) {
-          const r = resolveUserValue(raw, directory);
-          out = r.kind === 'ok' ? r.id : raw;
+          out = sentUserId(resolveUserValue(raw, directory)) ?? raw;
           sent.set(raw, out);
         }
         return out;

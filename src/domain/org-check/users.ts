@@ -185,8 +185,20 @@ export function summariseUserColumn(values: readonly string[], users: readonly O
 export function userIdColumn(column: number, values: readonly string[], users: readonly OrgUser[], defaultValue: string | null = null): UserIdColumn {
   const ids: Record<string, string> = {};
   const all = defaultValue === null || defaultValue.trim() === '' ? values : [...values, defaultValue];
-  for (const [raw, r] of resolveUserValues(all, users)) if (r.kind === 'ok') ids[raw.trim()] = r.id;
+  for (const [raw, r] of resolveUserValues(all, users)) {
+    const id = sentUserId(r);
+    if (id !== null) ids[raw.trim()] = id;
+  }
   return { column, ids };
+}
+
+/**
+ * The one rule of what the import sends for a user cell, as resolved: the id of the ACTIVE user it names, or null — the
+ * cell then goes as it stands. userIdColumn applies it for the upload; the org check's file side (file-side.ts) applies
+ * it to predict what Zoho receives.
+ */
+export function sentUserId(r: UserValueResolution): string | null {
+  return r.kind === 'ok' ? r.id : null;
 }
 
 /** The cell sent for `raw` under a UserIdColumn (the cell itself when it does not resolve). */
